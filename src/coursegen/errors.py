@@ -1,0 +1,56 @@
+"""The one exception hierarchy of coursegen.
+
+Library code only raises; the CLI turns these into ``error: FILE:LINE: reason`` lines and the MkDocs plugin
+into ``PluginError``. Every error says which file (and, where there is one, which 1-based line) is at fault,
+because the people who read them are translators and course authors fixing their own files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class CoursegenError(Exception):
+    """An error in the user's input, reported as one line naming the file and line.
+
+    >>> str(CoursegenError("unterminated string", path="locales/fr/LC_MESSAGES/messages.po", line=12))
+    'locales/fr/LC_MESSAGES/messages.po:12: unterminated string'
+    >>> str(CoursegenError("no such lesson 'x'"))
+    "no such lesson 'x'"
+    """
+
+    def __init__(self, reason: str, *, path: str | Path | None = None, line: int | None = None) -> None:
+        self.reason = reason
+        self.path = Path(path) if path is not None else None
+        self.line = line
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = f"{self.path}:{self.line}: " if self.line is not None else f"{self.path}: "
+        return f"{where}{self.reason}"
+
+
+class TranscriptError(CoursegenError):
+    """A transcript cannot be read: missing, empty, binary or undecodable."""
+
+
+class LessonError(CoursegenError):
+    """A lesson's data (outline, examples) is missing or malformed, or an unknown lesson is named."""
+
+
+class LocaleError(CoursegenError):
+    """A locale code cannot be parsed by Babel, is unknown, or already exists."""
+
+
+class CatalogError(CoursegenError):
+    """A gettext catalog is malformed or inconsistent with its template."""
+
+
+class AlignmentError(CoursegenError):
+    """Transcripts cannot be aligned with a lesson outline."""
+
+
+class ExampleError(CoursegenError):
+    """A lesson's example code failed to run."""
