@@ -1,0 +1,336 @@
+"""Gettext catalogs in: read a locale's ``messages.po`` and translate with English as the fallback.
+
+Catalogs are "compiled" in memory at build time: the ``.po`` file is parsed with Babel and its translated,
+non-fuzzy entries become a plain dictionary. No ``.mo`` file is written, so there is no cache to invalidate,
+no generated file to forget, and ``make serve`` picks up a translator's edit on the next rebuild. The catalogs
+are a few hundred strings, so parsing them per build costs milliseconds.
+
+A missing, empty or fuzzy translation never breaks a page: the English source is shown instead, and the
+translator is told once (one warning per message per loaded translator) which string still needs work.
+
+This is a leaf module: it knows nothing about lessons, transcripts or pages.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import io
+import logging
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import PoFileError, read_po, write_po
+
+from coursegen.errors import CatalogError, LocaleError
+
+log = logging.getLogger(__name__)
+
+DOMAIN = "messages"
+TEMPLATE_NAME = f"{DOMAIN}.pot"
+LINE_WIDTH = 76
+
+
+def parse_locale(code: str) -> Locale:
+    """A Babel locale from a BCP 47 tag (``zh-Hant``) or a gettext name (``zh_Hant``).
+
+    >>> str(parse_locale("zh-Hant")), str(parse_locale("zh_Hant")), str(parse_locale("FR"))
+    ('zh_Hant', 'zh_Hant', 'fr')
+    """
+    cleaned = code.strip().replace("-", "_")
+    if not cleaned:
+        raise LocaleError("empty locale code")
+    try:
+        return Locale.parse(cleaned)
+    except (UnknownLocaleError, ValueError, TypeError) as exc:
+        raise LocaleError(f"'{code}' is not a locale code Babel knows ({exc})") from None
+
+
+def gettext_name(code: str) -> str:
+    """The folder name of a locale under ``locales/``: Babel's gettext spelling.
+
+    >>> gettext_name("zh-Hant"), gettext_name("pt-br")
+    ('zh_Hant', 'pt_BR')
+    """
+    return str(parse_locale(code))
+
+
+def catalog_path(locales_dir: Path, code: str) -> Path:
+    """Where the catalog of locale ``code`` lives."""
+    return locales_dir / gettext_name(code) / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def read_catalog(path: Path, locale: Locale | str | None = None) -> Catalog:
+    """Parse a ``.po``/``.pot`` file strictly; a syntax error becomes ``CatalogError`` at its line."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CatalogError("catalog not found", path=path) from None
+    except OSError as exc:
+        raise CatalogError(f"cannot read catalog: {exc.strerror}", path=path) from None
+    try:
+        _check_syntax(data.decode("utf-8"), path)
+        return read_po(io.BytesIO(data), locale=locale, domain=DOMAIN, abort_invalid=True)
+    except PoFileError as exc:
+        reason = str(exc).removesuffix(f" on {exc.lineno}")
+        raise CatalogError(reason, path=path, line=exc.lineno or None) from None
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise CatalogError(f"cannot decode catalog: {exc}", path=path) from None
+    except ValueError as exc:  # e.g. an unknown Language header
+        raise CatalogError(f"invalid catalog: {exc}", path=path) from None
+
+
+_PO_STRING = r'"(?:[^"\\]|\\.)*"'
+_PO_LINE = re.compile(rf"^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?{_PO_STRING}$")
+_PO_KEYWORD = re.compile(r"^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\b")
+
+
+def _check_syntax(text: str, path: Path) -> None:
+    """Reject lines Babel's lenient parser would silently drop or truncate (e.g. a missing closing quote).
+
+    >>> _check_syntax('msgid "a"\\nmsgstr "b"\\n', Path("x.po"))
+    >>> _check_syntax('msgid "a"\\nmsgstr "b\\n', Path("x.po"))
+    Traceback (most recent call last):
+    coursegen.errors.CatalogError: x.po:2: unterminated string
+    """
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#") or _PO_LINE.match(line):
+            continue
+        if _PO_KEYWORD.match(line) or line.startswith('"'):
+            raise CatalogError("unterminated string", path=path, line=number)
+        raise CatalogError(f"unrecognized line {line[:40]!r}", path=path, line=number)
+
+
+def render_catalog(catalog: Catalog) -> bytes:
+    """The ``.po`` text of ``catalog``, in the one layout coursegen writes."""
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=LINE_WIDTH, sort_by_file=False, sort_output=False)
+    return buffer.getvalue()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so that readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# -- translating --------------------------------------------------------------------------------------------
+
+Translation = str | tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Translator:
+    """Translations of one locale, with English as the fallback for anything not (yet) translated.
+
+    >>> t = Translator("fr", {"Weights": "Poids"})
+    >>> t.gettext("Weights")
+    'Poids'
+    >>> t.gettext("Biases")
+    'Biases'
+    >>> t.ngettext("{n} unit", "{n} units", 3)
+    '{n} units'
+    """
+
+    locale: str
+    messages: Mapping[str, Translation] = field(default_factory=dict)
+    plural: Callable[[int], int] = field(default=lambda n: int(n != 1), repr=False, compare=False)
+    _warned: set[str] = field(default_factory=set, init=False, repr=False, compare=False)
+
+    def gettext(self, message: str) -> str:
+        """The translation of ``message``, or ``message`` itself (and one warning) when there is none."""
+        if not message:
+            return message
+        found = self.messages.get(message)
+        if isinstance(found, str) and found:
+            return found
+        self._warn_missing(message)
+        return message
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """The plural form of this locale for ``n``, or the English form when untranslated."""
+        found = self.messages.get(singular)
+        if isinstance(found, tuple):
+            index = self.plural(n)
+            if 0 <= index < len(found) and found[index]:
+                return found[index]
+        self._warn_missing(singular)
+        return singular if n == 1 else plural
+
+    def has(self, message: str) -> bool:
+        """Whether ``message`` has a usable translation (no warning is logged)."""
+        return bool(self.messages.get(message))
+
+    def _warn_missing(self, message: str) -> None:
+        if message in self._warned:
+            return
+        self._warned.add(message)
+        log.warning("%s: no translation for %r, showing the English text", self.locale, message)
+
+
+def translator_from_catalog(catalog: Catalog, locale: str) -> Translator:
+    """A translator holding the translated, non-fuzzy messages of ``catalog``."""
+    messages: dict[str, Translation] = {}
+    for message in catalog:
+        if not message.id or message.fuzzy:
+            continue
+        key = message.id[0] if isinstance(message.id, tuple | list) else message.id
+        if isinstance(message.string, tuple | list):
+            forms = tuple(message.string)
+            if all(forms):
+                messages[key] = forms
+        elif message.string:
+            messages[key] = message.string
+    return Translator(locale=locale, messages=messages, plural=_plural_function(catalog))
+
+
+def _plural_function(catalog: Catalog) -> Callable[[int], int]:
+    try:
+        return _gettext.c2py(catalog.plural_expr)
+    except (ValueError, SyntaxError):
+        expr = catalog.plural_expr
+        log.warning("%s: unusable Plural-Forms %r, using English plurals", catalog.locale, expr)
+        return lambda n: int(n != 1)
+
+
+def load_translator(locales_dir: Path, locale_code: str) -> Translator:
+    """The translator of a locale given as BCP 47 (``zh-Hant``) or gettext name (``zh_Hant``).
+
+    A locale without a catalog gets an all-English translator and one warning; a catalog with a syntax
+    error raises ``CatalogError`` naming its line, because silently showing English would hide the mistake.
+    """
+    locale = parse_locale(locale_code)
+    path = catalog_path(locales_dir, str(locale))
+    if not path.is_file():
+        log.warning("%s: no catalog at %s, every string will be shown in English", locale_code, path)
+        return Translator(locale=str(locale))
+    return translator_from_catalog(read_catalog(path, locale=locale), str(locale))
+
+
+# -- inspecting ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Stats:
+    """How far a catalog's translation has come."""
+
+    translated: int
+    fuzzy: int
+    untranslated: int
+    obsolete: int
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+
+def _is_translated(message: Message) -> bool:
+    strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+    return bool(strings) and all(strings)
+
+
+def stats_of(catalog: Catalog) -> Stats:
+    """Counts of ``catalog``'s live messages by state, plus its obsolete ones."""
+    translated = fuzzy = untranslated = 0
+    for message in catalog:
+        if not message.id:
+            continue
+        if message.fuzzy:
+            fuzzy += 1
+        elif _is_translated(message):
+            translated += 1
+        else:
+            untranslated += 1
+    return Stats(translated, fuzzy, untranslated, len(catalog.obsolete))
+
+
+def catalog_stats(path: Path) -> Stats:
+    """``stats_of`` the catalog file at ``path``."""
+    return stats_of(read_catalog(path))
+
+
+def untranslated_messages(catalog: Catalog) -> list[Message]:
+    """The live messages still showing English: empty or fuzzy."""
+    return [m for m in catalog if m.id and (m.fuzzy or not _is_translated(m))]
+
+
+# Placeholders a translation must keep: `code spans`, {python} format fields and %-style conversions.
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+_BRACE_FIELD = re.compile(r"\{([A-Za-z_][\w.\[\]]*|\d*)(![rsa])?(:[^{}]*)?\}")
+_PERCENT = re.compile(r"%(?:\([A-Za-z_]\w*\))?[-#0+]?\d*(?:\.\d+)?[sdifrxXeEgGcoa]")
+
+
+def placeholders(text: str) -> frozenset[str]:
+    """The placeholders in ``text`` that a translation must reproduce.
+
+    >>> sorted(placeholders("Run `coursegen check` for {count} files, %(n)d left, 100% done"))
+    ['%(n)d', '`coursegen check`', '{count}']
+    """
+    found: set[str] = set()
+
+    def take_code(match: re.Match[str]) -> str:
+        found.add(match.group(0))
+        return " "
+
+    rest = _CODE_SPAN.sub(take_code, text)
+    rest = rest.replace("{{", "").replace("}}", "").replace("%%", "")
+    found.update(m.group(0) for m in _BRACE_FIELD.finditer(rest))
+    found.update(m.group(0) for m in _PERCENT.finditer(rest))
+    return frozenset(found)
+
+
+def _describe(missing: set[str], extra: set[str]) -> str:
+    parts = []
+    if missing:
+        parts.append("missing " + ", ".join(sorted(missing)))
+    if extra:
+        parts.append("unexpected " + ", ".join(sorted(extra)))
+    return "; ".join(parts)
+
+
+def _mismatches_of(message: Message) -> Iterator[str]:
+    ids = message.id if isinstance(message.id, tuple | list) else (message.id,)
+    strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+    if isinstance(message.id, tuple | list):
+        # Plural forms may drop the count (e.g. "one file"), but never invent a placeholder.
+        expected = frozenset().union(*(placeholders(i) for i in ids))
+        present = [placeholders(s) for s in strings if s]
+        for index, found in enumerate(present):
+            if extra := set(found - expected):
+                yield f"msgstr[{index}]: {_describe(set(), extra)}"
+        if present and (missing := set(expected - frozenset().union(*present))):
+            yield _describe(missing, set())
+        return
+    if strings[0]:
+        expected, found = placeholders(ids[0]), placeholders(strings[0])
+        if expected != found:
+            yield _describe(set(expected - found), set(found - expected))
+
+
+def placeholder_mismatches(catalog: Catalog) -> list[tuple[int, str, str]]:
+    """``(line, msgid, reason)`` for every translation whose placeholders differ from its source.
+
+    Fuzzy entries are checked too: they are one click away from being used. Lines are the 1-based line of
+    the entry's ``msgid`` in the ``.po`` file Babel read.
+    """
+    problems: list[tuple[int, str, str]] = []
+    for message in catalog:
+        if not message.id:
+            continue
+        msgid = message.id[0] if isinstance(message.id, tuple | list) else message.id
+        line = message.lineno or 0
+        problems.extend((line, msgid, reason) for reason in _mismatches_of(message))
+    return problems
