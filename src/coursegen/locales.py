@@ -1,0 +1,124 @@
+"""Locale facts, all taken from Babel: codes, native names, direction, decimal separator.
+
+Nothing here is a hand-written table: a language nobody has configured gets its facts from CLDR through Babel,
+so adding a locale is a matter of data only.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.numbers import get_decimal_symbol
+
+from coursegen.errors import LocaleError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LocaleInfo:
+    """What the site needs to know about one locale.
+
+    ``code`` is the BCP 47 tag used in URLs and ``lang`` attributes (``zh-Hant``); ``folder`` is the gettext
+    name of its folder under ``locales/`` (``zh_Hant``).
+    """
+
+    code: str
+    folder: str
+    native_name: str
+    english_name: str
+    direction: str
+    decimal: str
+    script: str | None
+
+    @property
+    def is_rtl(self) -> bool:
+        return self.direction == "rtl"
+
+
+def parse_locale(code: str, *, path: Path | None = None) -> Locale:
+    """Parse a BCP 47 (``zh-Hant``) or gettext (``zh_Hant``) code, or raise ``LocaleError``.
+
+    >>> str(parse_locale("zh-Hant"))
+    'zh_Hant'
+    >>> parse_locale("no such")
+    Traceback (most recent call last):
+    ...
+    coursegen.errors.LocaleError: 'no such' is not a locale code Babel knows
+    """
+    cleaned = code.strip()
+    if not cleaned or any(ch.isspace() for ch in cleaned):
+        raise LocaleError(f"{code!r} is not a locale code Babel knows", path=path)
+    try:
+        return Locale.parse(cleaned.replace("-", "_"))
+    except (ValueError, TypeError, UnknownLocaleError):
+        raise LocaleError(f"{code!r} is not a locale code Babel knows", path=path) from None
+
+
+def locale_info(code: str, *, path: Path | None = None) -> LocaleInfo:
+    """All the facts about ``code``.
+
+    >>> info = locale_info("zh_Hant")
+    >>> (info.code, info.folder, info.native_name, info.direction)
+    ('zh-Hant', 'zh_Hant', '中文 (繁體)', 'ltr')
+    >>> locale_info("fr").decimal, locale_info("uk").native_name, locale_info("he").direction
+    (',', 'Українська', 'rtl')
+    """
+    locale = parse_locale(code, path=path)
+    folder = str(locale)
+    native = locale.get_display_name(locale) or folder
+    return LocaleInfo(
+        code=folder.replace("_", "-"),
+        folder=folder,
+        native_name=native[:1].upper() + native[1:],
+        english_name=locale.get_display_name("en") or folder,
+        direction="rtl" if locale.character_order == "right-to-left" else "ltr",
+        decimal=get_decimal_symbol(locale),
+        script=locale.script,
+    )
+
+
+def theme_language(info: LocaleInfo, available: Iterable[str]) -> str:
+    """The closest interface language the theme ships for this locale, falling back to English.
+
+    >>> theme_language(locale_info("zh_Hant"), ["en", "zh", "zh-Hant", "zh-TW"])
+    'zh-Hant'
+    >>> theme_language(locale_info("pt_BR"), ["en", "pt", "pt-BR"])
+    'pt-BR'
+    >>> theme_language(locale_info("sw"), ["en", "fr"])
+    'en'
+    """
+    names = set(available)
+    locale = parse_locale(info.folder)
+    candidates = [info.code]
+    if locale.territory:
+        candidates.append(f"{locale.language}-{locale.territory}")
+    if locale.script:
+        candidates.append(f"{locale.language}-{locale.script}")
+    candidates.append(locale.language)
+    for candidate in candidates:
+        if candidate in names:
+            return candidate
+    log.info("no interface translation of the theme for %s; using English", info.code)
+    return "en"
+
+
+def discover_locales(locales_dir: Path) -> list[LocaleInfo]:
+    """Every locale folder under ``locales_dir`` (one whose name Babel parses), sorted by code.
+
+    Folders that do not name a locale are reported and skipped rather than failing the build, so that a
+    stray folder (``.git``, a translator's backup) cannot take the site down.
+    """
+    found: list[LocaleInfo] = []
+    if not locales_dir.is_dir():
+        return found
+    for folder in sorted(p for p in locales_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        try:
+            found.append(locale_info(folder.name, path=folder))
+        except LocaleError:
+            log.warning("%s: not a locale folder (Babel cannot parse %r); skipped", folder, folder.name)
+    return sorted(found, key=lambda info: info.code)

@@ -1,0 +1,58 @@
+"""Turning untrusted text (transcripts, catalog strings) into Markdown and HTML that show it as text.
+
+Transcripts and translations come from volunteers: whatever they contain (``<script>``, ``**``, ``[x](y)``,
+``{#id}``) must reach the page as visible characters, never as markup. Every piece of generated Markdown that
+carries such text goes through one of these functions.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+# Every ASCII punctuation character: with ``pymdownx.escapeall`` any of them may be backslash-escaped, which
+# covers the syntax of every Markdown extension the site enables (tables, emoji, critic, attr_list ...).
+_PUNCTUATION = re.compile(r"""([!"#$%'()*+,\-./:;=?@\[\\\]^_`{|}~])""")
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+
+
+def escape_inline(text: str) -> str:
+    r"""Markdown for ``text`` on one line (a heading, a link label), shown verbatim.
+
+    Newlines become spaces: a heading cannot span lines.
+
+    >>> escape_inline("**bold** <script>alert(1)</script> {#x}")
+    '\\*\\*bold\\*\\* &lt;script&gt;alert\\(1\\)&lt;\\/script&gt; \\{\\#x\\}'
+    """
+    flat = " ".join(text.split())
+    escaped = html.escape(flat, quote=False)
+    # Entities produced just above must survive the backslash pass intact.
+    parts = re.split(r"(&(?:lt|gt|amp);)", escaped)
+    return "".join(part if part.startswith("&") and part.endswith(";") else _PUNCTUATION.sub(r"\\\1", part)
+                   for part in parts)
+
+
+def html_text(text: str) -> str:
+    """HTML for ``text`` that a raw HTML block in Markdown passes through unchanged.
+
+    A blank line would end a raw HTML block and hand the rest back to Markdown, so newlines become character
+    references: the browser still sees them, Markdown never does.
+
+    >>> html_text('a <b>\\n\\nc "d"')
+    'a &lt;b&gt;&#10;&#10;c &quot;d&quot;'
+    """
+    return html.escape(text, quote=True).replace("\r", "&#13;").replace("\n", "&#10;")
+
+
+def attr(text: str) -> str:
+    """An HTML attribute value (quoted by the caller with double quotes)."""
+    return html_text(text)
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Paragraphs of normalized transcript text, split at blank lines, blank ones dropped.
+
+    >>> split_paragraphs("one\\ntwo\\n \\n\\nthree")
+    ['one\\ntwo', 'three']
+    """
+    return [part.strip() for part in _BLANK_LINE.split(text) if part.strip()]
