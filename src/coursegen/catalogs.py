@@ -23,32 +23,18 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, read_po, write_po
 
-from coursegen.errors import CatalogError, LocaleError
+from coursegen.errors import CatalogError
+from coursegen.locales import parse_locale
 
 log = logging.getLogger(__name__)
 
 DOMAIN = "messages"
 TEMPLATE_NAME = f"{DOMAIN}.pot"
 LINE_WIDTH = 76
-
-
-def parse_locale(code: str) -> Locale:
-    """A Babel locale from a BCP 47 tag (``zh-Hant``) or a gettext name (``zh_Hant``).
-
-    >>> str(parse_locale("zh-Hant")), str(parse_locale("zh_Hant")), str(parse_locale("FR"))
-    ('zh_Hant', 'zh_Hant', 'fr')
-    """
-    cleaned = code.strip().replace("-", "_")
-    if not cleaned:
-        raise LocaleError("empty locale code")
-    try:
-        return Locale.parse(cleaned)
-    except (UnknownLocaleError, ValueError, TypeError) as exc:
-        raise LocaleError(f"'{code}' is not a locale code Babel knows ({exc})") from None
 
 
 def gettext_name(code: str) -> str:

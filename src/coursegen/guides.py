@@ -1,0 +1,179 @@
+"""Guide pages (``docs/guides/*.md``) in every language: English Markdown cut into translatable blocks.
+
+A guide is written once, in English. Each heading, paragraph and list item is one gettext message (its lines
+joined by single spaces); fenced code blocks, HTML comments and front matter are never translated, because
+commands must stay runnable. The same cutting serves extraction (``coursegen.extract``) and rendering here, so
+a msgid always matches the block it came from.
+
+Translations are untrusted text. A translated block is emitted as escaped text: every character that means
+something to Markdown, its extensions or HTML becomes a character reference, so ``<script>``, ``**bold**`` or
+``[x](javascript:...)`` in a catalog show up literally on the page. The only markup a translation may carry
+is an inline code span that also appears in the English source (a command name, a path), which is kept as
+code. A block whose translation is missing is shown as its original English Markdown.
+
+Guides therefore use only the subset of Markdown that survives this: ATX headings, paragraphs, ``-``/``1.``
+list items, fenced code, and inline code spans; no links or emphasis in translatable text.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import string
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from coursegen.errors import CoursegenError
+
+log = logging.getLogger(__name__)
+
+_FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+_LIST_ITEM = re.compile(r"^(\s*)([-*+]|\d{1,9}[.)])\s+(\S.*)$")
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+
+# ASCII punctuation left as is: none of these starts markup in Markdown, its usual extensions or HTML.
+_SAFE_PUNCTUATION = frozenset(",;?'\"/%")
+_ESCAPED = {ord(c): f"&#{ord(c)};" for c in string.punctuation if c not in _SAFE_PUNCTUATION}
+
+
+class Gettext(Protocol):
+    """Anything with a ``gettext`` method, such as ``coursegen.catalogs.Translator``."""
+
+    def gettext(self, message: str) -> str: ...
+
+
+@dataclass(frozen=True)
+class Block:
+    """A run of source lines: translatable (``message`` set) or kept verbatim.
+
+    ``prefix`` is the Markdown that introduces the text (``"## "``, ``"  - "``) and is kept in every language.
+    """
+
+    kind: str
+    line: int
+    lines: tuple[str, ...]
+    prefix: str = ""
+    message: str | None = None
+
+
+def _starts_block(line: str) -> bool:
+    return bool(_FENCE.match(line) or _HEADING.match(line) or _LIST_ITEM.match(line)) or not line.strip()
+
+
+def guide_blocks(text: str) -> Iterator[Block]:
+    """Cut guide Markdown into blocks, in order; joining all their ``lines`` gives back ``text``'s lines.
+
+    >>> text = "# Title\\n\\nSome\\ntext.\\n\\n- item\\n```sh\\nls\\n```\\n"
+    >>> [(b.kind, b.message) for b in guide_blocks(text)]  # doctest: +NORMALIZE_WHITESPACE
+    [('heading', 'Title'), ('blank', None), ('paragraph', 'Some text.'), ('blank', None),
+     ('item', 'item'), ('code', None)]
+    """
+    lines = text.splitlines()
+    index = 0
+    if lines and lines[0].strip() == "---":
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+        if end is not None:
+            yield Block("front-matter", 1, tuple(lines[: end + 1]))
+            index = end + 1
+    while index < len(lines):
+        line, start = lines[index], index
+        if not line.strip():
+            index += 1
+            yield Block("blank", start + 1, (line,))
+        elif fence := _FENCE.match(line):
+            marker = fence.group(2)
+            index += 1
+            while index < len(lines) and not lines[index].strip().startswith(marker):
+                index += 1
+            index = min(index + 1, len(lines))
+            yield Block("code", start + 1, tuple(lines[start:index]))
+        elif line.lstrip().startswith("<!--"):
+            while index < len(lines) and "-->" not in lines[index]:
+                index += 1
+            index = min(index + 1, len(lines))
+            yield Block("comment", start + 1, tuple(lines[start:index]))
+        elif heading := _HEADING.match(line):
+            index += 1
+            yield Block("heading", start + 1, (line,), f"{heading.group(1)} ", heading.group(2))
+        else:
+            item = _LIST_ITEM.match(line)
+            index += 1
+            while index < len(lines) and not _starts_block(lines[index]):
+                index += 1
+            chunk = tuple(lines[start:index])
+            if item:
+                prefix = f"{item.group(1)}{item.group(2)} "
+                words = [item.group(3), *chunk[1:]]
+                kind = "item"
+            else:
+                prefix = line[: len(line) - len(line.lstrip())]
+                words = list(chunk)
+                kind = "paragraph"
+            message = " ".join(w.strip() for w in words)
+            yield Block(kind, start + 1, chunk, prefix, message)
+
+
+def escape_text(text: str) -> str:
+    """``text`` as literal Markdown: no character of it can start markup or HTML.
+
+    >>> escape_text("<b>1 * 2</b>")
+    '&#60;b&#62;1 &#42; 2&#60;/b&#62;'
+    """
+    return text.translate(_ESCAPED)
+
+
+def _clean(text: str) -> str:
+    """One line of visible text: control characters dropped, all whitespace runs made single spaces."""
+    kept = "".join(" " if c.isspace() else c for c in text if unicodedata.category(c) != "Cc" or c.isspace())
+    return " ".join(kept.split())
+
+
+def escape_translation(translation: str, source: str) -> str:
+    """A translated block as safe Markdown: escaped text, except code spans also present in ``source``.
+
+    >>> escape_translation("Lancez `coursegen check` puis `rm -rf /`", "Run `coursegen check`.")
+    'Lancez `coursegen check` puis &#96;rm &#45;rf /&#96;'
+    """
+    allowed = {m.group(0) for m in _CODE_SPAN.finditer(source)}
+    text = _clean(translation)
+    out: list[str] = []
+    position = 0
+    for match in _CODE_SPAN.finditer(text):
+        if match.group(0) not in allowed:
+            continue
+        out.append(escape_text(text[position : match.start()]))
+        out.append(match.group(0))
+        position = match.end()
+    out.append(escape_text(text[position:]))
+    return "".join(out)
+
+
+def translate_markdown(text: str, translator: Gettext) -> str:
+    """``text`` with each translatable block replaced by its escaped translation."""
+    out: list[str] = []
+    for block in guide_blocks(text):
+        if block.message is None:
+            out.extend(block.lines)
+            continue
+        translation = translator.gettext(block.message)
+        if not translation.strip() or translation == block.message:
+            out.extend(block.lines)
+        else:
+            out.append(block.prefix + escape_translation(translation, block.message))
+    return "\n".join(out) + "\n"
+
+
+def render_guide(source: Path, translator: Gettext) -> str:
+    """The Markdown of the guide at ``source`` for the translator's locale, ready for MkDocs."""
+    try:
+        text = source.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CoursegenError("guide page not found", path=source) from None
+    except UnicodeDecodeError:
+        raise CoursegenError("guide page is not UTF-8", path=source) from None
+    log.info("rendering guide %s", source.name)
+    return translate_markdown(text, translator)
