@@ -1,12 +1,33 @@
 """Transcripts in: a file in any common format and encoding becomes normalized text cut into sentences.
 
-This module holds the domain types shared downstream (align, pages) and the public reader.
+This module holds the domain types shared downstream (align, pages) and the public reader. The steps
+live in their own modules and run in one direction: bytes are decoded (``charsets``), the format's
+syntax is stripped into content lines (``formats``), lines are joined into normalized text here, and the
+text is cut into sentences (``sentences``).
+
+Normalization: Unicode NFC; line ends unified; runs of spaces and tabs collapsed to one space; lines of
+a paragraph joined with one space, or with nothing between two characters of scripts written without
+spaces (Chinese, Japanese, Thai), because a speech-recognition line break is not a word break there;
+paragraphs separated by one blank line. Nothing else is changed, so every non-whitespace character of a
+plain-text source is in the text.
 """
 
 from __future__ import annotations
 
+import bisect
+import logging
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+
+from coursegen import charsets, formats
+from coursegen.errors import LocaleError, TranscriptError
+from coursegen.formats import Line
+from coursegen.sentences import is_unspaced, segment
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -36,3 +57,122 @@ class Transcript:
     encoding: str
     text: str
     sentences: tuple[Sentence, ...]
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class _Assembled:
+    """Joined text with the positions the segmenter and the sentence metadata need."""
+
+    text: str
+    paragraph_starts: tuple[int, ...]
+    line_starts: tuple[int, ...]
+    hard_breaks: tuple[int, ...]
+    times: tuple[tuple[int, float], ...]
+
+
+def parse_locale(code: str, path: Path | None = None) -> Locale:
+    """A Babel locale from a BCP 47 (``zh-Hant``) or gettext (``zh_Hant``) code.
+
+    >>> str(parse_locale("zh-Hant")), str(parse_locale("pt_BR"))
+    ('zh_Hant', 'pt_BR')
+    >>> parse_locale("xx-nope")
+    Traceback (most recent call last):
+    coursegen.errors.LocaleError: unknown language code 'xx-nope'
+    """
+    try:
+        return Locale.parse(code.strip(), sep="-" if "-" in code else "_")
+    except (ValueError, TypeError, UnknownLocaleError):
+        raise LocaleError(f"unknown language code {code!r}", path=path) from None
+
+
+def _read_bytes(path: Path) -> bytes:
+    if path.is_dir():
+        raise TranscriptError("is a directory, not a transcript file", path=path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise TranscriptError("no such file", path=path) from None
+    except OSError as exc:
+        raise TranscriptError(f"cannot be read: {exc.strerror or exc}", path=path) from None
+    if not data.strip():
+        raise TranscriptError("empty file", path=path)
+    return data
+
+
+def _assemble(lines: tuple[Line, ...]) -> _Assembled:
+    parts: list[str] = []
+    offset = 0
+    paragraph_starts = [0]
+    line_starts: list[int] = []
+    hard_breaks: list[int] = []
+    times: list[tuple[int, float]] = []
+    previous = ""
+    for line in lines:
+        if parts:
+            if line.paragraph_break:
+                separator = "\n\n"
+            elif is_unspaced(previous[-1]) and is_unspaced(line.text[0]):
+                separator = ""
+            else:
+                separator = " "
+            parts.append(separator)
+            offset += len(separator)
+            if line.paragraph_break:
+                paragraph_starts.append(offset)
+            else:
+                line_starts.append(offset)
+            if line.sentence_break:
+                hard_breaks.append(offset)
+        if line.time is not None:
+            times.append((offset, line.time))
+        parts.append(line.text)
+        offset += len(line.text)
+        previous = line.text
+    return _Assembled(
+        "".join(parts), tuple(paragraph_starts), tuple(line_starts), tuple(hard_breaks), tuple(times)
+    )
+
+
+def _time_at(times: tuple[tuple[int, float], ...], start: int, end: int) -> float | None:
+    """Time of the last timing at or before ``start``, else of the first one inside the sentence."""
+    index = bisect.bisect_right(times, start, key=lambda mark: mark[0]) - 1
+    if index >= 0:
+        return times[index][1]
+    if times and times[0][0] < end:
+        return times[0][1]
+    return None
+
+
+def read_transcript(path: Path, lang: str, fmt: str = "auto", encoding: str | None = None) -> Transcript:
+    """Read a transcript file into normalized text and sentences.
+
+    ``lang`` is a BCP 47 or gettext code (stored in gettext form, ``zh_Hant``); ``fmt`` is ``auto`` or
+    one of ``txt``, ``srt``, ``vtt``, ``md``; ``encoding`` forces a codec instead of detecting one.
+    Raises ``LocaleError`` for a code Babel cannot parse and ``TranscriptError`` naming the file (and
+    line) for a missing, empty, binary, undecodable or malformed file.
+    """
+    path = Path(path)
+    locale = parse_locale(lang, path)
+    data = _read_bytes(path)
+    decoded = charsets.decode(data, path, encoding, locale)
+    text = unicodedata.normalize("NFC", decoded.text.replace("\r\n", "\n").replace("\r", "\n"))
+    parsed = formats.parse(text, path, fmt)
+    if not parsed.lines:
+        raise TranscriptError(f"no transcript text found (read as {parsed.format})", path=path)
+    assembled = _assemble(parsed.lines)
+    spans = segment(assembled.text, str(locale), assembled.line_starts, assembled.hard_breaks)
+    sentences = tuple(
+        Sentence(
+            assembled.text[start:end],
+            start,
+            end,
+            bisect.bisect_right(assembled.paragraph_starts, start) - 1,
+            _time_at(assembled.times, start, end),
+        )
+        for start, end in spans
+    )
+    log.info("%s: %s, %s, %d sentences", path, parsed.format, decoded.encoding, len(sentences))
+    return Transcript(
+        path, str(locale), parsed.format, decoded.encoding, assembled.text, sentences, parsed.title
+    )

@@ -1,0 +1,197 @@
+"""Bytes to text: find a transcript file's character encoding and decode it.
+
+Volunteers save transcripts with whatever their editor defaults to: UTF-8 with or without a byte-order
+mark, UTF-16 from Windows tools, or a legacy code page of their region (cp1251, Big5, EUC-KR, cp1254,
+cp1252, Latin-1). Byte-order marks and strict UTF-8 are certain and checked first; everything else is
+a guess by charset-normalizer. Short legacy files are where that guess is weak: several single-byte code
+pages decode the same bytes without error. The transcript's language settles it, using only the data
+charset-normalizer ships (which languages each match looks like, which languages a multi-byte code
+page serves), so no table of "this language uses that code page" lives here.
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import icu
+from babel import Locale
+from charset_normalizer import from_bytes
+from charset_normalizer.cd import mb_encoding_languages
+from charset_normalizer.constant import IANA_SUPPORTED
+
+from coursegen.errors import TranscriptError
+
+log = logging.getLogger(__name__)
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# Share of C0 control characters (other than tab, line feed, carriage return, form feed) above which a
+# decoded file is taken for binary data rather than text.
+_MAX_CONTROL_SHARE = 0.01
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """Text decoded from a file, with the codec name (Python's canonical spelling) that decoded it."""
+
+    text: str
+    encoding: str
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    """1-based line number of a byte offset, for error messages.
+
+    >>> _line_of(b"a\\nb\\nc", 4)
+    3
+    """
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _canonical(name: str, path: Path) -> str:
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        raise TranscriptError(f"unknown encoding {name!r}", path=path) from None
+
+
+def _strict(data: bytes, encoding: str, path: Path) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise TranscriptError(
+            f"cannot be decoded as {encoding}: byte 0x{data[exc.start]:02x} is invalid",
+            path=path,
+            line=_line_of(data, exc.start),
+        ) from None
+
+
+def _bom(data: bytes) -> tuple[str, int] | None:
+    for mark, encoding in _BOMS:
+        if data.startswith(mark):
+            return encoding, len(mark)
+    return None
+
+
+def _check_binary(data: bytes, path: Path) -> None:
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise TranscriptError("binary file (NUL byte), not a transcript", path=path, line=_line_of(data, nul))
+
+
+def _check_text(text: str, path: Path) -> None:
+    controls = sum(1 for ch in text if ch < " " and ch not in "\t\n\r\f")
+    if controls > _MAX_CONTROL_SHARE * len(text):
+        raise TranscriptError("binary file (control characters), not a transcript", path=path)
+
+
+def _exemplars(locale: Locale) -> icu.UnicodeSet:
+    """The letters CLDR lists as used by the locale's language, standard and auxiliary."""
+    data = icu.LocaleData(str(locale))
+    letters = icu.UnicodeSet(data.getExemplarSet(0, icu.ULocaleDataExemplarSetType.ES_STANDARD))
+    letters.addAll(data.getExemplarSet(0, icu.ULocaleDataExemplarSetType.ES_AUXILIARY))
+    return letters
+
+
+def _fit(text: str, letters: icu.UnicodeSet) -> float:
+    """Share of the non-ASCII characters of ``text`` that are the language's letters or punctuation.
+
+    A wrong legacy code page turns the language's own letters into foreign letters or symbols, which
+    lowers this share; 1.0 when there is nothing but ASCII.
+    """
+    counts: dict[str, int] = {}
+    for ch in text:
+        if ord(ch) > 0x7F:
+            counts[ch] = counts.get(ch, 0) + 1
+    if not counts:
+        return 1.0
+    known = sum(
+        n
+        for ch, n in counts.items()
+        if unicodedata.category(ch)[0] in "PZ" or letters.contains(ch.lower()) or letters.contains(ch)
+    )
+    return known / sum(counts.values())
+
+
+def _guess_legacy(data: bytes, locale: Locale | None) -> str | None:
+    """Best legacy codec for ``data``, the transcript's ``locale`` breaking the detector's ties.
+
+    Candidates are the detector's matches plus, for short files where the detector gives up, the
+    multi-byte code pages charset-normalizer lists for the language. They are ranked by how many of
+    the decoded letters belong to the language (CLDR exemplar characters, from ICU), then by whether the
+    detector recognised the language, then by the detector's own coherence and chaos measures.
+    """
+    matches = list(from_bytes(data))
+    if locale is None:
+        return matches[0].encoding if matches else None
+    language = locale.get_language_name("en")
+    letters = _exemplars(locale)
+    candidates: dict[str, tuple[float, bool, float]] = {}
+    for rank, match in enumerate(matches):
+        candidates[match.encoding] = (
+            _fit(str(match), letters),
+            language in match.languages,
+            match.coherence - match.chaos - rank * 1e-6,
+        )
+    for codec in dict.fromkeys(IANA_SUPPORTED):
+        if codec in candidates or language not in mb_encoding_languages(codec):
+            continue
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        candidates[codec] = (_fit(text, letters), True, -1.0)
+    if not candidates:
+        return None
+    return max(candidates, key=lambda codec: candidates[codec])
+
+
+def decode(data: bytes, path: Path, encoding: str | None = None, locale: Locale | None = None) -> Decoded:
+    """Decode a transcript file's bytes; ``encoding`` forces a codec, ``locale`` helps the guess.
+
+    Raises ``TranscriptError`` naming the file (and line, where one is known) for binary or
+    undecodable data.
+
+    >>> decode("café".encode("cp1252"), Path("t.txt"), encoding="cp1252")
+    Decoded(text='café', encoding='cp1252')
+    >>> decode(codecs.BOM_UTF8 + "é".encode(), Path("t.txt")).encoding
+    'utf-8-sig'
+    """
+    bom = _bom(data)
+    if encoding is not None:
+        codec = _canonical(encoding, path)
+        if bom is None or not codec.startswith("utf"):
+            _check_binary(data, path)
+        text = _strict(data, codec, path).removeprefix("\ufeff")
+        _check_text(text, path)
+        return Decoded(text, codec)
+    if bom is not None:
+        codec, skip = bom
+        text = _strict(data[skip:], codec, path)
+        _check_text(text, path)
+        return Decoded(text, codec)
+    _check_binary(data, path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        _check_text(text, path)
+        return Decoded(text, "utf-8")
+    guess = _guess_legacy(data, locale)
+    if guess is None:
+        raise TranscriptError("cannot detect the encoding; give it with --encoding", path=path)
+    codec = _canonical(guess, path)
+    log.info("%s: detected encoding %s", path, codec)
+    text = _strict(data, codec, path)
+    _check_text(text, path)
+    return Decoded(text, codec)

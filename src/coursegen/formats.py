@@ -1,0 +1,352 @@
+"""Transcript file formats: recognise one and strip its syntax, keeping content lines and their timings.
+
+Each format reduces to the same thing, a sequence of ``Line`` s of content in source order, so that joining
+lines and cutting sentences (in ``transcripts`` and ``sentences``) never know where the text came from.
+Cue numbers and timestamps leave the text and become ``Line.time``; markup leaves the text and only its
+content stays. LaTeX is kept as its source without the ``$`` delimiters (``$W^{[1]}$`` gives ``W^{[1]}``):
+it is what the speaker said in symbols, and a reader of the aligned page can still read it.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import yaml
+
+from coursegen.errors import TranscriptError
+
+log = logging.getLogger(__name__)
+
+FORMATS = ("txt", "srt", "vtt", "md")
+
+_EXTENSIONS = {".srt": "srt", ".vtt": "vtt", ".md": "md", ".markdown": "md", ".txt": "txt"}
+
+_CLOCK = r"(?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
+_TIMING = re.compile(rf"^\s*({_CLOCK})\s*-->\s*({_CLOCK})(?:\s.*)?$")
+_SRT_CUE = re.compile(rf"^\s*\d+\s*\n\s*{_CLOCK}\s*-->", re.MULTILINE)
+# A timestamp opening a line, bracketed and optionally bold: "**[0:15]**", "[01:02:03]", "(0:15)".
+_LEADING_TIME = re.compile(
+    r"^\s*(?:\*\*|__)?\s*[\[(]\s*((?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d+)?)\s*[\])]\s*(?:\*\*|__)?\s*"
+)
+_BOLD_TIME = re.compile(r"^\s*(?:\*\*|__)((?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d+)?)(?:\*\*|__)\s*")
+_BRACKETED_LINE = re.compile(r"^\s*(\([^()]*\)|\[[^\[\]]*\])\s*$")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of content, syntax removed.
+
+    ``time`` is the start time (seconds) of the cue or timestamp that opens at this line;
+    ``paragraph_break`` says a paragraph ends before it; ``sentence_break`` that no sentence runs across
+    the line's start (after a heading, cue-less note or title line, for instance).
+    """
+
+    text: str
+    number: int
+    time: float | None = None
+    paragraph_break: bool = False
+    sentence_break: bool = False
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A file's content lines, the format they were read as, and a title if the file names one."""
+
+    format: str
+    lines: tuple[Line, ...]
+    title: str | None = None
+
+
+def seconds(clock: str) -> float:
+    """Seconds of a ``[h:]m:s[.fff]`` clock, with a comma or point before the fraction.
+
+    >>> seconds("01:02:03,500")
+    3723.5
+    >>> seconds("0:15")
+    15.0
+    """
+    parts = clock.replace(",", ".").split(":")
+    total = 0.0
+    for part in parts:
+        total = total * 60 + float(part)
+    return total
+
+
+def detect(text: str, path: Path) -> str:
+    """The format of a file: cue syntax wins, then the extension, then Markdown signs, then plain text.
+
+    >>> detect("WEBVTT\\n\\n00:01.000 --> 00:02.000\\nHi", Path("a.txt"))
+    'vtt'
+    >>> detect("1\\n00:00:01,000 --> 00:00:02,000\\nHi", Path("a"))
+    'srt'
+    >>> detect("# Title\\n\\nText", Path("notes"))
+    'md'
+    """
+    head = text.lstrip()[:4096]
+    if head.startswith("WEBVTT"):
+        return "vtt"
+    if _SRT_CUE.search(head):
+        return "srt"
+    by_extension = _EXTENSIONS.get(path.suffix.lower())
+    if by_extension is not None:
+        return by_extension
+    if head.startswith("---\n") or re.search(r"^#{1,6}\s+\S", head, re.MULTILINE):
+        return "md"
+    if _BOLD_TIME.match(head) or re.search(r"^\*\*\[\d", head, re.MULTILINE):
+        return "md"
+    return "txt"
+
+
+def _clean(line: str) -> str:
+    return " ".join(line.split())
+
+
+def _is_bracketed(line: str) -> bool:
+    """Whether a whole line is one parenthesised or bracketed group: a title, a note, "[music]".
+
+    >>> _is_bracketed("(Bir Gizli Katmanlı Neural Ağ - Rastgele Başlatma)")
+    True
+    >>> _is_bracketed("(2,2) then more")
+    False
+    """
+    return _BRACKETED_LINE.match(line) is not None
+
+
+def parse_txt(text: str, path: Path) -> Parsed:
+    """Plain text: blank lines separate paragraphs; a bracketed line stands alone; ``[0:15]`` is a time.
+
+    A first line that is wholly bracketed is taken for the title (and stays in the text).
+    """
+    lines: list[Line] = []
+    pending_break = False
+    title: str | None = None
+    after_standalone = False
+    for number, raw in enumerate(text.split("\n"), start=1):
+        time = None
+        match = _LEADING_TIME.match(raw)
+        if match:
+            time = seconds(match.group(1))
+            raw = raw[match.end() :]
+        content = _clean(raw)
+        if not content:
+            pending_break = pending_break or bool(lines)
+            continue
+        standalone = _is_bracketed(content)
+        if standalone and not lines:
+            title = content[1:-1].strip()
+        lines.append(Line(content, number, time, pending_break, standalone or after_standalone))
+        pending_break = False
+        after_standalone = standalone
+    return Parsed("txt", tuple(lines), title)
+
+
+_TAG = re.compile(r"<[^<>\n]*>")
+_ASS_OVERRIDE = re.compile(r"\{\\[^{}]*\}")
+
+
+def _cue_text(line: str) -> str:
+    """Cue payload without tags, inline timestamps, positioning codes or entities."""
+    return _clean(html.unescape(_TAG.sub("", _ASS_OVERRIDE.sub("", line))))
+
+
+def _parse_cues(text: str, path: Path, fmt: str) -> Parsed:
+    """SRT and WebVTT: blocks separated by blank lines, each an optional id, a timing line and text.
+
+    Blank lines here end cues, not paragraphs, so the whole file is one paragraph.
+    """
+    raw_lines = text.split("\n")
+    lines: list[Line] = []
+    index = 0
+    if fmt == "vtt":
+        if not raw_lines[0].startswith("WEBVTT"):
+            raise TranscriptError("a WebVTT file must start with WEBVTT", path=path, line=1)
+        index = 1
+        while index < len(raw_lines) and raw_lines[index].strip():
+            index += 1  # header metadata
+    while index < len(raw_lines):
+        block: list[tuple[int, str]] = []
+        while index < len(raw_lines) and raw_lines[index].strip():
+            block.append((index + 1, raw_lines[index]))
+            index += 1
+        index += 1
+        if not block:
+            continue
+        first = block[0][1].strip()
+        if fmt == "vtt" and (first.startswith(("NOTE", "STYLE", "REGION")) and "-->" not in first):
+            continue
+        timing_at = next((i for i, (_, line) in enumerate(block) if "-->" in line), None)
+        time = None
+        body = block
+        if timing_at is not None and timing_at <= 1:
+            number, timing = block[timing_at]
+            match = _TIMING.match(timing)
+            if match is None:
+                raise TranscriptError(f"malformed cue timing {timing.strip()!r}", path=path, line=number)
+            time = seconds(match.group(1))
+            body = block[timing_at + 1 :]
+        for number, line in body:
+            content = _cue_text(line)
+            if content:
+                lines.append(Line(content, number, time))
+                time = None
+    return Parsed(fmt, tuple(lines))
+
+
+def parse_srt(text: str, path: Path) -> Parsed:
+    """SubRip: numbered cues with ``00:00:01,000 --> 00:00:04,000`` timings."""
+    return _parse_cues(text, path, "srt")
+
+
+def parse_vtt(text: str, path: Path) -> Parsed:
+    """WebVTT: like SubRip with a header, optional cue ids, NOTE/STYLE/REGION blocks and inline tags."""
+    return _parse_cues(text, path, "vtt")
+
+
+# Spans whose content is kept verbatim: inline code and math. Longest delimiters first.
+_PROTECTED = re.compile(
+    r"`+([^`]+?)`+|\$\$(.+?)\$\$|(?<![\\$\w])\$(?=\S)(.+?)(?<=\S)\$(?![\w$])|\\\((.+?)\\\)"
+)
+_IMAGE_OR_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()\s]*(?:\s+\"[^\"]*\")?\)")
+_AUTOLINK = re.compile(r"<((?:https?|mailto):[^<>\s]+)>")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_EMPHASIS = (
+    re.compile(r"(\*\*\*|___)(?=\S)(.+?)(?<=\S)\1"),
+    re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"),
+    re.compile(r"(?<![\w*])(\*)(?=\S)(.+?)(?<=\S)\*(?![\w*])"),
+    re.compile(r"(?<![\w_])(_)(?=\S)(.+?)(?<=\S)_(?![\w_])"),
+    re.compile(r"(~~)(?=\S)(.+?)(?<=\S)~~"),
+)
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>$])")
+_BLOCK_PREFIX = re.compile(r"^\s*(?:>\s*)*(?:[-*+]\s+|\d{1,3}[.)]\s+)?")
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+_RULE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$")
+_SETEXT = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$")
+_LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+")
+
+
+def _inline(line: str) -> str:
+    """Markdown and HTML inline syntax removed from one line, code and math kept as their source."""
+    kept: list[str] = []
+
+    def protect(match: re.Match[str]) -> str:
+        kept.append(next(group for group in match.groups() if group is not None))
+        return f"\x00{len(kept) - 1}\x00"
+
+    line = _PROTECTED.sub(protect, line)
+    line = _IMAGE_OR_LINK.sub(r"\1", line)
+    line = _AUTOLINK.sub(r"\1", line)
+    line = _BREAK_TAG.sub(" ", line)
+    line = _TAG.sub("", line)
+    for pattern in _EMPHASIS:
+        previous = None
+        while previous != line:
+            previous, line = line, pattern.sub(r"\2", line)
+    line = html.unescape(_ESCAPE.sub(r"\1", line))
+    return re.sub("\x00(\\d+)\x00", lambda m: kept[int(m.group(1))], line)
+
+
+def _front_matter(raw_lines: list[str], path: Path) -> tuple[int, str | None]:
+    """Lines taken by YAML front matter and its ``title``; the metadata is not transcript content."""
+    if not raw_lines or raw_lines[0].strip() != "---":
+        return 0, None
+    for end in range(1, len(raw_lines)):
+        if raw_lines[end].strip() in ("---", "..."):
+            try:
+                meta = yaml.safe_load("\n".join(raw_lines[1:end]))
+            except yaml.YAMLError as exc:
+                raise TranscriptError(
+                    f"malformed front matter: {exc.__class__.__name__}", path=path, line=1
+                ) from None
+            title = meta.get("title") if isinstance(meta, dict) else None
+            return end + 1, str(title) if title is not None else None
+    return 0, None
+
+
+def parse_md(text: str, path: Path) -> Parsed:
+    """Markdown transcripts and lecture notes: front matter, headings, lists, quotes, fences, tables,
+    emphasis, links, inline HTML and LaTeX, with optional ``**[0:15]**`` timestamps opening lines.
+    """
+    text = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    raw_lines = text.split("\n")
+    start, title = _front_matter(raw_lines, path)
+    lines: list[Line] = []
+    pending_break = False
+    force_sentence = False
+    fence: str | None = None
+    in_math = False
+    for index in range(start, len(raw_lines)):
+        number, raw = index + 1, raw_lines[index]
+        fence_match = _FENCE.match(raw)
+        if fence_match and (fence is None or fence_match.group(1) == fence):
+            fence = fence_match.group(1) if fence is None else None
+            pending_break = pending_break or bool(lines)
+            continue
+        if raw.strip() == "$$":
+            in_math = not in_math
+            pending_break = pending_break or bool(lines)
+            continue
+        if fence is not None or in_math:
+            if raw.strip():
+                lines.append(Line(_clean(raw), number, None, pending_break, pending_break))
+                pending_break = False
+            continue
+        if not raw.strip() or _RULE.match(raw) or _TABLE_RULE.match(raw) or _LINK_DEFINITION.match(raw):
+            pending_break = pending_break or bool(lines)
+            continue
+        if _SETEXT.match(raw) and lines and lines[-1].number == number - 1:
+            lines[-1] = replace(lines[-1], paragraph_break=lines[-1].paragraph_break or len(lines) > 1)
+            title = title or lines[-1].text
+            pending_break = True
+            continue
+        heading = _HEADING.match(raw)
+        time = None
+        if heading:
+            content = _clean(_inline(heading.group(2)))
+            title = title or content
+        else:
+            match = _LEADING_TIME.match(raw) or _BOLD_TIME.match(raw)
+            if match:
+                time = seconds(match.group(1))
+                raw = raw[match.end() :]
+            raw = _BLOCK_PREFIX.sub("", raw, count=1) if not match else raw
+            if raw.strip().startswith("|"):
+                raw = raw.replace("|", " ")
+            content = _clean(_inline(raw))
+        if not content:
+            pending_break = pending_break or bool(lines)
+            continue
+        lines.append(
+            Line(content, number, time, pending_break, pending_break or force_sentence or bool(heading))
+        )
+        pending_break = bool(heading)
+        force_sentence = False
+    return Parsed("md", tuple(lines), title)
+
+
+PARSERS: dict[str, Callable[[str, Path], Parsed]] = {
+    "txt": parse_txt,
+    "srt": parse_srt,
+    "vtt": parse_vtt,
+    "md": parse_md,
+}
+
+
+def parse(text: str, path: Path, fmt: str = "auto") -> Parsed:
+    """Parse decoded text as ``fmt`` (one of ``FORMATS``), or as the detected format for ``"auto"``."""
+    if fmt == "auto":
+        fmt = detect(text, path)
+        log.info("%s: detected format %s", path, fmt)
+    parser = PARSERS.get(fmt)
+    if parser is None:
+        raise TranscriptError(
+            f"unknown format {fmt!r} (expected auto or one of {', '.join(FORMATS)})", path=path
+        )
+    return parser(text, path)
