@@ -1,0 +1,142 @@
+"""Section marks: where a person says a section starts in one locale's transcript.
+
+The course author marks the sections once in one or more reference locales, and a translator can pin a boundary
+in their own locale when the automatic one is wrong. Both use the same small file next to the transcript,
+``<lesson>.sections.yml``, mapping a section id to the first words of that section as they read in the
+transcript::
+
+    zero-network: Vous avez ici deux propriétés
+    random-init: La solution consiste
+
+Quoting words rather than sentence numbers keeps a mark valid when the reader cuts sentences differently. Any run
+of whitespace in the quote matches any run in the text, and the apostrophe variants (' ’ ʼ) match each other.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from coursegen.errors import AlignmentError
+from coursegen.lessons import Lesson
+from coursegen.transcripts import Transcript
+
+log = logging.getLogger(__name__)
+
+MARKS_SUFFIX = ".sections.yml"
+_APOSTROPHES = "'\u2019\u02bc\u2018`"
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One section start: the section, where it starts in the transcript's text, and where it was written."""
+
+    section: str
+    offset: int
+    quote: str
+    line: int
+
+
+@dataclass(frozen=True)
+class SectionMarks:
+    """The marked section starts of one transcript, in lesson order."""
+
+    path: Path
+    marks: tuple[Mark, ...] = ()
+
+    @property
+    def offsets(self) -> dict[str, int]:
+        return {mark.section: mark.offset for mark in self.marks}
+
+
+def marks_path(transcript_path: Path, lesson_id: str) -> Path:
+    """Where the marks of ``lesson_id`` live for the transcript at ``transcript_path``."""
+    return transcript_path.with_name(f"{lesson_id}{MARKS_SUFFIX}")
+
+
+def _pattern(quote: str) -> re.Pattern[str]:
+    words = unicodedata.normalize("NFC", quote).split()
+    escaped = []
+    for word in words:
+        escaped.append("".join(f"[{_APOSTROPHES}]" if c in _APOSTROPHES else re.escape(c) for c in word))
+    prefix = "" if unicodedata.east_asian_width(words[0][0]) in ("W", "F") else r"(?<!\w)"
+    return re.compile(prefix + r"\s+".join(escaped))
+
+
+def find_quote(text: str, quote: str, *, path: Path, line: int) -> int:
+    """The offset where ``quote`` starts in ``text``; it must occur exactly once."""
+    if not quote.split():
+        raise AlignmentError("empty quote", path=path, line=line)
+    found = [m.start() for m in _pattern(quote).finditer(text)]
+    if not found:
+        raise AlignmentError(f"quote not found in the transcript: '{quote}'", path=path, line=line)
+    if len(found) > 1:
+        raise AlignmentError(
+            f"quote found {len(found)} times in the transcript, quote more words: '{quote}'",
+            path=path,
+            line=line,
+        )
+    return found[0]
+
+
+def _mapping(path: Path) -> yaml.MappingNode | None:
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise AlignmentError("section marks not found", path=path) from None
+    except UnicodeDecodeError:
+        raise AlignmentError("not UTF-8", path=path) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise AlignmentError(f"invalid YAML: {getattr(exc, 'problem', exc)}", path=path, line=line) from None
+    if node is None:
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        raise AlignmentError("expected a mapping of section id to its first words", path=path, line=1)
+    return node
+
+
+def load_marks(path: Path, transcript: Transcript, lesson: Lesson) -> SectionMarks:
+    """Read ``path`` and find each quote in ``transcript``'s normalized text.
+
+    Every problem (unknown section, quote missing or ambiguous, sections out of lesson order) is an
+    ``AlignmentError`` naming the file and the line of the offending entry.
+    """
+    node = _mapping(path)
+    if node is None:
+        return SectionMarks(path)
+    order = {section_id: index for index, section_id in enumerate(lesson.section_ids)}
+    marks: list[Mark] = []
+    for key, value in node.value:
+        line = key.start_mark.line + 1
+        section = key.value if isinstance(key, yaml.ScalarNode) else None
+        if section not in order:
+            known = ", ".join(lesson.section_ids)
+            raise AlignmentError(
+                f"lesson '{lesson.id}' has no section '{section}' (known: {known})", path=path, line=line
+            )
+        if any(mark.section == section for mark in marks):
+            raise AlignmentError(f"section '{section}' is marked twice", path=path, line=line)
+        if not isinstance(value, yaml.ScalarNode) or not str(value.value).strip():
+            raise AlignmentError(
+                f"section '{section}' needs the first words of the section", path=path, line=line
+            )
+        quote = str(value.value).strip()
+        marks.append(Mark(section, find_quote(transcript.text, quote, path=path, line=line), quote, line))
+    marks.sort(key=lambda mark: order[mark.section])
+    for before, after in itertools.pairwise(marks):
+        if after.offset <= before.offset:
+            raise AlignmentError(
+                f"section '{after.section}' starts before section '{before.section}' in the transcript",
+                path=path,
+                line=after.line,
+            )
+    log.info("%s: %d section marks", path, len(marks))
+    return SectionMarks(path, tuple(marks))
