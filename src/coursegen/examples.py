@@ -1,0 +1,201 @@
+"""A lesson's example source, read into named blocks of code cells.
+
+The source is a jupytext "percent" script. A cell whose header carries ``example="<name>"`` opens a block;
+the cells after it, up to the next such header, belong to the same block; ``lesson.yml`` names the block
+shown after each section. Code cells before the first named block are *setup*: they run first and appear
+at the top of the learner's notebook. Markdown cells are the author's notes and are not shown.
+
+The source never defines ``_`` nor ``fmt``: the engine injects them. The ``_("...")`` literals are the
+messages the catalogs translate, so they are found here with :mod:`ast`, in source order.
+"""
+
+from __future__ import annotations
+
+import ast
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import jupytext
+
+from coursegen.errors import ExampleError, LessonError
+from coursegen.lessons import OUTLINE_FILE, Lesson
+
+log = logging.getLogger(__name__)
+
+TRANSLATE = "_"
+FORMAT_NUMBER = "fmt"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One code cell: ``index`` is its 0-based position among all code cells of the source, ``line`` the
+    1-based line of the file where its code starts (so errors can point into the file)."""
+
+    source: str
+    index: int
+    line: int
+
+    @property
+    def localized(self) -> bool:
+        """Whether the cell's output depends on the page's language (it translates or formats numbers).
+
+        Such cells run once per locale; the others run once for all locales. A textual check is enough
+        and errs on the safe side: a false positive only costs a re-run.
+        """
+        return f"{TRANSLATE}(" in self.source or f"{FORMAT_NUMBER}(" in self.source
+
+
+@dataclass(frozen=True)
+class Block:
+    """A named example: the cells shown together after the section of ``lesson.yml`` that names it."""
+
+    name: str
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class ExampleSource:
+    """A parsed example file; ``text`` is kept because it is what caches and messages are derived from."""
+
+    path: Path
+    text: str
+    setup: tuple[Cell, ...]
+    blocks: tuple[Block, ...]
+
+    @property
+    def cells(self) -> tuple[Cell, ...]:
+        """Every code cell in source order: setup first, then each block's."""
+        return self.setup + tuple(cell for block in self.blocks for cell in block.cells)
+
+    @property
+    def block_names(self) -> tuple[str, ...]:
+        return tuple(block.name for block in self.blocks)
+
+    def block(self, name: str) -> Block:
+        for block in self.blocks:
+            if block.name == name:
+                return block
+        raise ExampleError(f"no example block named '{name}'", path=self.path)
+
+
+def load_examples(path: Path) -> ExampleSource:
+    """Read ``path`` and split it into blocks; every cell must be valid Python."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ExampleError("example source not found", path=path) from None
+    except UnicodeDecodeError:
+        raise ExampleError("not UTF-8", path=path) from None
+    return parse_examples(text, path)
+
+
+def parse_examples(text: str, path: Path) -> ExampleSource:
+    """Parse the percent-format ``text`` of the file at ``path`` (used for error messages)."""
+    notebook = jupytext.reads(text, fmt="py:percent")
+    lines = text.splitlines()
+    setup: list[Cell] = []
+    blocks: list[tuple[str, list[Cell]]] = []
+    seen: dict[str, int] = {}
+    search_from = 0
+    index = 0
+    for nb_cell in notebook.cells:
+        if nb_cell.cell_type != "code":
+            continue
+        line, search_from = _locate(nb_cell.source, lines, search_from)
+        cell = Cell(source=nb_cell.source, index=index, line=line)
+        index += 1
+        _check_syntax(cell, path)
+        name = nb_cell.metadata.get("example")
+        if name is not None:
+            if not isinstance(name, str) or not name.strip():
+                raise ExampleError("example name must be a non-empty string", path=path, line=line - 1)
+            if name in seen:
+                raise ExampleError(
+                    f"example '{name}' is defined twice (first at line {seen[name]})",
+                    path=path,
+                    line=line - 1,
+                )
+            seen[name] = line - 1
+            blocks.append((name, [cell]))
+        elif blocks:
+            blocks[-1][1].append(cell)
+        else:
+            setup.append(cell)
+    log.debug("%s: %d setup cells, blocks %s", path, len(setup), [name for name, _ in blocks])
+    return ExampleSource(
+        path=path,
+        text=text,
+        setup=tuple(setup),
+        blocks=tuple(Block(name, tuple(cells)) for name, cells in blocks),
+    )
+
+
+def _locate(source: str, lines: list[str], start: int) -> tuple[int, int]:
+    """The 1-based file line where a cell's code starts, and where to search for the next cell.
+
+    jupytext does not report positions, but cells come in file order: a cell's code starts at the next
+    occurrence of its first line. An empty cell (nothing to point at) gets the line after ``start``.
+    """
+    rows = source.splitlines()
+    if not rows:
+        return start + 1, start
+    for number in range(start, len(lines)):
+        if lines[number] == rows[0]:
+            return number + 1, number + len(rows)
+    return start + 1, start
+
+
+def _check_syntax(cell: Cell, path: Path) -> None:
+    try:
+        ast.parse(cell.source, filename=str(path))
+    except SyntaxError as exc:
+        line = cell.line + (exc.lineno or 1) - 1
+        raise ExampleError(f"invalid Python: {exc.msg}", path=path, line=line) from None
+
+
+def messages(source: ExampleSource) -> tuple[str, ...]:
+    """The ``_("...")`` literals of the source, in source order, each once: what the catalogs translate."""
+    found: list[str] = []
+    for cell in source.cells:
+        found.extend(_cell_messages(cell, source.path))
+    return tuple(dict.fromkeys(found))
+
+
+def _cell_messages(cell: Cell, path: Path) -> Iterable[str]:
+    calls: list[tuple[int, int, str]] = []
+    for node in ast.walk(ast.parse(cell.source)):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == TRANSLATE):
+            continue
+        args = node.args
+        if len(args) != 1 or node.keywords or not _is_str_literal(args[0]):
+            raise ExampleError(
+                f'{TRANSLATE}() takes exactly one string literal, e.g. {TRANSLATE}("Cost"), so that it can '
+                "be translated",
+                path=path,
+                line=cell.line + node.lineno - 1,
+            )
+        calls.append((node.lineno, node.col_offset, args[0].value))  # type: ignore[attr-defined]
+    return [text for _, _, text in sorted(calls)]
+
+
+def _is_str_literal(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def check_blocks(lesson: Lesson, source: ExampleSource) -> None:
+    """Every block that ``lesson.yml`` names must exist in the source; blocks nobody shows are only logged."""
+    names = set(source.block_names)
+    for section in lesson.sections:
+        if section.example is not None and section.example not in names:
+            known = ", ".join(source.block_names) or "none"
+            raise LessonError(
+                f"section '{section.id}' names example '{section.example}', which {source.path.name} does "
+                f"not define (defined: {known})",
+                path=lesson.root / OUTLINE_FILE,
+            )
+    shown = {section.example for section in lesson.sections}
+    for name in source.block_names:
+        if name not in shown:
+            log.warning("%s: example '%s' is not shown by any section of %s", source.path, name, OUTLINE_FILE)

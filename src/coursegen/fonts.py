@@ -1,0 +1,177 @@
+"""Which installed font draws a locale's figures, chosen by the characters the figures will contain.
+
+A figure with a glyph missing from its fonts shows empty boxes, and matplotlib only warns about it. So the
+family list for a locale is chosen up front from the text it must render (its translated messages, its
+decimal sign, and sample text in its own language from CLDR: its name and day names), by reading each
+installed font's character map with fontTools.
+
+When several fonts cover the text, the regional variant that matches the locale wins. The preference is
+derived from CLDR data rather than a table of languages: font families name their regional variants
+either by territory ("JP", "KR", "HK", "TW") or by the initials of script and language in English
+("TC" = Traditional Chinese, "SC" = Simplified Chinese). Babel's likely subtags turn ``zh_Hant`` into
+``zh_Hant_TW`` and so give both ``TW`` and ``TC``; a family whose name ends in one of those tokens is
+preferred, so Traditional Chinese gets "Noto Sans CJK TC" rather than the SC or JP cut of the same font.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+from fontTools.ttLib import TTCollection, TTFont, TTLibError
+from matplotlib import font_manager
+
+from coursegen.errors import ExampleError
+
+log = logging.getLogger(__name__)
+
+GENERIC_FALLBACK = "sans-serif"
+# matplotlib ships this font of placeholder boxes for every code point: it covers nothing for real.
+LAST_RESORT = "Last Resort"
+INSTALL_HINT = "install a font that covers them (e.g. `apt-get install fonts-noto-core fonts-noto-cjk`)"
+
+
+@dataclass(frozen=True)
+class InstalledFont:
+    """One face of an installed font file, as matplotlib's font manager lists it."""
+
+    family: str
+    path: str
+    index: int
+    weight: int
+    style: str
+
+
+def installed_fonts() -> tuple[InstalledFont, ...]:
+    """Upright faces matplotlib can use, deduplicated by family, regular weight first."""
+    best: dict[str, InstalledFont] = {}
+    for entry in font_manager.fontManager.ttflist:
+        if entry.style != "normal" or not isinstance(entry.weight, int) or entry.name.startswith(LAST_RESORT):
+            continue
+        font = InstalledFont(
+            entry.name, str(entry.fname), int(getattr(entry, "index", 0)), entry.weight, "normal"
+        )
+        current = best.get(font.family)
+        if current is None or abs(font.weight - 400) < abs(current.weight - 400):
+            best[font.family] = font
+    return tuple(sorted(best.values(), key=lambda f: f.family))
+
+
+@functools.cache
+def coverage(path: str, index: int = 0) -> frozenset[int]:
+    """The code points a font face maps to glyphs (empty if the file cannot be read)."""
+    try:
+        if path.lower().endswith((".ttc", ".otc")):
+            face = TTCollection(path, lazy=True).fonts[index]
+        else:
+            face = TTFont(path, lazy=True, fontNumber=index)
+        cmap = face.getBestCmap() or {}
+    except (OSError, TTLibError, IndexError, KeyError, AssertionError) as exc:
+        log.debug("cannot read the character map of %s#%d: %s", path, index, exc)
+        return frozenset()
+    return frozenset(cmap)
+
+
+def sample_text(locale_code: str) -> str:
+    """Text in the locale's own language and script from CLDR: its name and the names of the days."""
+    try:
+        locale = Locale.parse(locale_code)
+    except (ValueError, UnknownLocaleError):
+        return ""
+    days = locale.days.get("format", {}).get("wide", {})
+    return " ".join([locale.display_name or "", *days.values()])
+
+
+def region_hints(locale_code: str) -> tuple[str, ...]:
+    """Tokens that name this locale's regional font variant, best first (see the module docstring)."""
+    try:
+        locale = Locale.parse(locale_code)
+    except (ValueError, UnknownLocaleError):
+        return ()
+    likely = get_global("likely_subtags")
+    full = likely.get(str(locale)) or likely.get(locale.language) or str(locale)
+    parts = full.split("_")
+    script = locale.script or next((p for p in parts[1:] if len(p) == 4 and p.istitle()), None)
+    territory = locale.territory or next((p for p in parts[1:] if len(p) == 2 and p.isupper()), None)
+    english = Locale("en")
+    hints: list[str] = []
+    if territory:
+        hints.append(territory)
+    if script:
+        script_name = english.scripts.get(script, "")
+        language_name = english.languages.get(locale.language, "")
+        if script_name and language_name:
+            hints.append((script_name[0] + language_name[0]).upper())
+    return tuple(hints)
+
+
+def needed_characters(texts: Iterable[str]) -> frozenset[str]:
+    """Characters that need a glyph: whitespace and control/format characters do not."""
+    return frozenset(
+        char for text in texts for char in text if not char.isspace() and unicodedata.category(char)[0] != "C"
+    )
+
+
+def choose_fonts(locale_code: str, texts: Iterable[str]) -> list[str]:
+    """A matplotlib ``font.family`` list whose fonts together have a glyph for every character of ``texts``
+    and of the locale's sample text, ending with the generic family.
+
+    The default sans-serif font stays first when it covers everything (Latin, Cyrillic, Greek...);
+    otherwise the best covering fonts come first (so CJK punctuation and Latin inside CJK text share one
+    design) and the default font follows. Raises ``ExampleError`` naming the characters no font covers.
+    """
+    needed = {ord(char) for char in needed_characters([*texts, sample_text(locale_code)])}
+    fonts = installed_fonts()
+    default = _default_font(fonts)
+    missing = needed - (coverage(default.path, default.index) if default else frozenset())
+    if not missing:
+        return [default.family, GENERIC_FALLBACK] if default else [GENERIC_FALLBACK]
+    hints = region_hints(locale_code)
+    chosen: list[InstalledFont] = []
+    candidates = [font for font in fonts if font != default]
+    while missing:
+        scored = [(len(missing & coverage(font.path, font.index)), font) for font in candidates]
+        scored = [(count, font) for count, font in scored if count]
+        if not scored:
+            shown = "".join(chr(code) for code in sorted(missing))
+            codes = ", ".join(f"U+{code:04X}" for code in sorted(missing)[:8])
+            raise ExampleError(
+                f"locale '{locale_code}': no installed font has glyphs for {shown!r} ({codes}); "
+                f"{INSTALL_HINT}"
+            )
+        best_count = max(count for count, _ in scored)
+        font = min(
+            (font for count, font in scored if count == best_count), key=lambda f: _rank(f, needed, hints)
+        )
+        chosen.append(font)
+        candidates.remove(font)
+        missing -= coverage(font.path, font.index)
+    families = [font.family for font in chosen]
+    if default is not None:
+        families.append(default.family)
+    log.info("locale '%s': fonts %s", locale_code, families)
+    return [*families, GENERIC_FALLBACK]
+
+
+def _default_font(fonts: tuple[InstalledFont, ...]) -> InstalledFont | None:
+    """The first family of matplotlib's default sans-serif list that is installed (DejaVu Sans ships
+    with matplotlib, so there always is one)."""
+    by_family = {font.family: font for font in fonts}
+    for family in font_manager.fontManager.defaultFamily.get("ttf", "DejaVu Sans"), "DejaVu Sans":
+        if family in by_family:
+            return by_family[family]
+    return None
+
+
+def _rank(font: InstalledFont, needed: set[int], hints: tuple[str, ...]) -> tuple[int, int, int, int, str]:
+    """Lower is better: regional match, covers the whole text, sans before serif, proportional, name."""
+    last = font.family.split()[-1].upper()
+    hint = hints.index(last) if last in hints else len(hints)
+    covers_all = 0 if needed <= coverage(font.path, font.index) else 1
+    words = font.family.lower().split()
+    return (hint, covers_all, int("serif" in words), int("mono" in words), font.family)
