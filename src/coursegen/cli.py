@@ -69,9 +69,81 @@ def _add_segment(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=_segment)
 
 
+def _messages(args: argparse.Namespace) -> int:
+    """Extract the template and bring every locale's catalog in step with it."""
+    from coursegen.extract import update_messages
+
+    result = update_messages(args.mapping.parent, args.locales_dir, args.mapping)
+    print(f"{result.template}: {'updated' if result.template_changed else 'unchanged'}")
+    for path, status in result.catalogs:
+        print(f"{path}: {status}")
+    return 0
+
+
+def _add_messages(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("messages", help="extract locales/messages.pot and update every catalog")
+    parser.add_argument("--locales-dir", type=Path, default=Path("locales"), help="default: locales")
+    parser.add_argument("--mapping", type=Path, default=Path("babel.cfg"), help="default: babel.cfg")
+    parser.set_defaults(func=_messages)
+
+
+def _add_locale(args: argparse.Namespace) -> int:
+    """Create a new locale from one transcript and say what is left to do."""
+    from coursegen.newlocale import add_locale
+
+    new = add_locale(
+        args.code,
+        args.lesson,
+        args.transcript,
+        fmt=args.format,
+        encoding=args.encoding,
+        locales_dir=args.locales_dir,
+        lessons_dir=args.lessons_dir,
+    )
+    direction = ", right-to-left" if new.info.is_rtl else ""
+    print(f"created {new.folder} ({new.info.english_name}{direction})")
+    print(f"  transcript: {new.transcript}")
+    print(f"  catalog:    {new.catalog} ({new.untranslated} of {new.total} strings to translate)")
+    print("next:")
+    print(f"  1. translate {new.catalog} in Poedit, Weblate or Lokalize")
+    print(f"  2. coursegen check --locales-dir {args.locales_dir}")
+    print("  3. make serve")
+    return 0
+
+
+def _add_add_locale(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("add-locale", help="add a language from one lesson's transcript")
+    parser.add_argument("code", help="language code, BCP 47 or gettext (ar, zh-Hant, pt_BR)")
+    parser.add_argument("--lesson", required=True, help="id of the lesson the transcript belongs to")
+    parser.add_argument("--transcript", required=True, type=Path, help="transcript file, copied as is")
+    parser.add_argument("--format", default="auto", choices=("auto", *FORMATS), help="default: detect")
+    parser.add_argument("--encoding", help="character encoding (default: detect)")
+    parser.add_argument("--locales-dir", type=Path, default=Path("locales"), help="default: locales")
+    parser.add_argument("--lessons-dir", type=Path, default=Path("docs/lessons"), help="default: %(default)s")
+    parser.set_defaults(func=_add_locale)
+
+
+def _check(args: argparse.Namespace) -> int:
+    """Report each locale's state; 1 when something is wrong."""
+    from coursegen.check import check_locales, format_report
+
+    report = check_locales(args.locales_dir, args.lessons_dir, root=Path("."))
+    for line in format_report(report):
+        print(line)
+    return report.exit_status
+
+
+def _add_check(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("check", help="check every locale's catalog and alignment (exit 1 on problems)")
+    parser.add_argument("--locales-dir", type=Path, default=Path("locales"), help="default: locales")
+    parser.add_argument("--lessons-dir", type=Path, default=Path("docs/lessons"), help="default: %(default)s")
+    parser.set_defaults(func=_check)
+
+
 # Each command module-level function ``_add_<name>(sub)`` adds its subparser and sets ``func``.
 _REGISTRARS: list[Callable[[argparse._SubParsersAction], None]] = []
 _REGISTRARS.append(_add_segment)
+_REGISTRARS.extend([_add_messages, _add_add_locale, _add_check])
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,191 @@
+"""``coursegen check``: is every locale ready to publish? One report for translators, one exit status for CI.
+
+Per locale it counts translated, fuzzy and untranslated strings, and lists as problems what would show a
+wrong page: a translation whose placeholders (``{name}``, ``%s``, inline code) differ from the source, a
+catalog out of step with the template, and alignment boundaries the aligner is unsure of. Untranslated and
+fuzzy strings are only warnings: they fall back to English, and a new locale starts with all of them.
+
+Exit status: 0 when nothing is wrong, 1 when problems were found; a catalog that does not parse raises
+``CatalogError`` (``messages.po:LINE: reason``), which the CLI reports with status 2.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+
+from coursegen.catalogs import (
+    TEMPLATE_NAME,
+    Stats,
+    catalog_path,
+    placeholder_mismatches,
+    read_catalog,
+    stats_of,
+    untranslated_messages,
+)
+from coursegen.errors import CoursegenError
+from coursegen.extract import MAPPING_FILE, extract_template, locale_folders
+from coursegen.lessons import Lesson, discover_lessons
+
+log = logging.getLogger(__name__)
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One line of the report: where (``file:line`` when known), how bad, and what."""
+
+    severity: str
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.where}: {self.severity}: {self.message}"
+            if self.where
+            else f"{self.severity}: {self.message}"
+        )
+
+
+@dataclass(frozen=True)
+class LocaleReport:
+    """The state of one locale."""
+
+    folder: str
+    stats: Stats | None
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    """The state of all locales, plus problems that concern them all (the template)."""
+
+    findings: tuple[Finding, ...]
+    locales: tuple[LocaleReport, ...]
+
+    @property
+    def problems(self) -> list[Finding]:
+        every = [*self.findings, *(f for report in self.locales for f in report.findings)]
+        return [f for f in every if f.severity == ERROR]
+
+    @property
+    def exit_status(self) -> int:
+        return 1 if self.problems else 0
+
+
+def _ids(catalog: Catalog) -> set[str]:
+    return {m.id[0] if isinstance(m.id, tuple | list) else m.id for m in catalog if m.id}
+
+
+def _short(text: str, width: int = 60) -> str:
+    flat = " ".join(text.split())
+    return repr(flat if len(flat) <= width else flat[: width - 1] + "…")
+
+
+def _out_of_step(path: Path, catalog: Catalog, template: Catalog) -> list[Finding]:
+    missing = _ids(template) - _ids(catalog)
+    extra = _ids(catalog) - _ids(template)
+    if not missing and not extra:
+        return []
+    parts = []
+    if missing:
+        parts.append(f"{len(missing)} msgid(s) of the template missing, e.g. {_short(min(missing))}")
+    if extra:
+        parts.append(f"{len(extra)} msgid(s) not in the template, e.g. {_short(min(extra))}")
+    reason = "not in step with the template: " + "; ".join(parts) + "; run 'coursegen messages'"
+    return [Finding(ERROR, str(path), reason)]
+
+
+def check_catalog(path: Path, template: Catalog | None) -> tuple[Stats, list[Finding]]:
+    """Stats and findings of one catalog file; raises ``CatalogError`` if it does not parse."""
+    catalog = read_catalog(path, locale=path.parent.parent.name)
+    findings: list[Finding] = []
+    for message in untranslated_messages(catalog):
+        msgid = message.id[0] if isinstance(message.id, tuple | list) else message.id
+        state = "fuzzy" if message.fuzzy else "untranslated"
+        findings.append(Finding(WARNING, f"{path}:{message.lineno}", f"{state}: {_short(msgid)}"))
+    for line, msgid, reason in placeholder_mismatches(catalog):
+        findings.append(Finding(ERROR, f"{path}:{line}", f"placeholders differ in {_short(msgid)}: {reason}"))
+    if template is not None:
+        findings.extend(_out_of_step(path, catalog, template))
+    return stats_of(catalog), findings
+
+
+def low_confidence_boundaries(locale_dir: Path, lessons: Iterable[Lesson]) -> list[Finding]:
+    """Hook: section boundaries the aligner is unsure of in this locale's transcripts, as problems.
+
+    Uses ``coursegen.align.low_confidence(locale_dir, lesson)`` when the aligner provides it; each item it
+    returns is reported as one problem line (``str(item)``, which names the file and line).
+    """
+    try:
+        align = importlib.import_module("coursegen.align")
+    except ImportError:
+        return []
+    finder: Callable[..., Iterable[object]] | None = getattr(align, "low_confidence", None)
+    if finder is None:
+        log.info("the aligner offers no low_confidence(); alignment not checked")
+        return []
+    findings = []
+    for lesson in lessons:
+        for item in finder(locale_dir, lesson):
+            findings.append(Finding(ERROR, "", f"low-confidence alignment: {item}"))
+    return findings
+
+
+def _template_findings(root: Path | None, template_path: Path, template: Catalog | None) -> list[Finding]:
+    if template is None:
+        return [Finding(ERROR, str(template_path), "template not found; run 'coursegen messages'")]
+    if root is None or not (root / MAPPING_FILE).is_file():
+        return []
+    fresh = extract_template(root)
+    new, gone = _ids(fresh) - _ids(template), _ids(template) - _ids(fresh)
+    if not new and not gone:
+        return []
+    reason = f"out of date ({len(new)} new, {len(gone)} removed msgids); run 'coursegen messages'"
+    return [Finding(ERROR, str(template_path), reason)]
+
+
+def check_locales(locales_dir: Path, lessons_dir: Path, *, root: Path | None = None) -> Report:
+    """Check every locale under ``locales_dir``; with ``root``, also that the template matches the sources."""
+    if not locales_dir.is_dir():
+        raise CoursegenError("locales folder not found", path=locales_dir)
+    template_path = locales_dir / TEMPLATE_NAME
+    template = read_catalog(template_path) if template_path.is_file() else None
+    findings = _template_findings(root, template_path, template)
+    lessons = discover_lessons(lessons_dir)
+    reports = []
+    for folder in locale_folders(locales_dir):
+        path = catalog_path(locales_dir, folder.name)
+        if not path.is_file():
+            missing = Finding(ERROR, str(path), "catalog not found; run 'coursegen messages'")
+            reports.append(LocaleReport(folder.name, None, (missing,)))
+            continue
+        stats, locale_findings = check_catalog(path, template)
+        locale_findings.extend(low_confidence_boundaries(folder, lessons))
+        reports.append(LocaleReport(folder.name, stats, tuple(locale_findings)))
+    return Report(tuple(findings), tuple(reports))
+
+
+def format_report(report: Report) -> list[str]:
+    """The report as lines of text: a summary per locale, then its findings indented."""
+    lines = [str(f) for f in report.findings]
+    for locale in report.locales:
+        if locale.stats is None:
+            lines.append(f"{locale.folder}: no catalog")
+        else:
+            s = locale.stats
+            lines.append(
+                f"{locale.folder}: {s.translated} translated, {s.fuzzy} fuzzy, {s.untranslated} untranslated"
+                f" ({s.obsolete} obsolete)"
+            )
+        lines.extend(f"  {finding}" for finding in locale.findings)
+    problems = len(report.problems)
+    lines.append(f"{problems} problem(s)" if problems else "no problems")
+    return lines

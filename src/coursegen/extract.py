@@ -1,0 +1,229 @@
+"""Messages out: extract the template ``locales/messages.pot`` and bring every locale's catalog in step.
+
+Extraction follows ``babel.cfg`` at the project root, so ``pybabel extract -F babel.cfg`` and
+``coursegen messages`` agree. Two of the sources are not Python, hence the two Babel extractors here, named
+in the ``[extractors]`` section of ``babel.cfg``:
+
+* ``extract_lesson``: the English title, course, summary and section headings of a ``lesson.yml``;
+* ``extract_guide``: one message per heading, paragraph and list item of a guide page (code is not text).
+
+Updating has ``pybabel update`` semantics (new strings untranslated, changed ones fuzzy, removed ones
+obsolete); locale folders without a catalog get one (``pybabel init``). Files are only rewritten when
+something other than a date changed, so running the command twice leaves the work tree clean.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import yaml
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+
+from coursegen import __version__
+from coursegen.catalogs import TEMPLATE_NAME, catalog_path, read_catalog, render_catalog, write_atomic
+from coursegen.errors import CatalogError, CoursegenError, LessonError
+from coursegen.guides import guide_blocks
+from coursegen.locales import parse_locale
+
+log = logging.getLogger(__name__)
+
+MAPPING_FILE = "babel.cfg"
+COMMENT_TAGS = ("Translators:",)
+HEADER_COMMENT = """\
+# Translations of coursegen: interface, lessons and guides.
+# This file is distributed under the same license as the coursegen project.
+#"""
+
+# Babel's extractor protocol: (line, function name or None, message, comments for translators).
+Extracted = tuple[int, str | None, str, list[str]]
+
+_LESSON_FIELDS = {"title": "lesson title", "course": "course name", "summary": "lesson summary"}
+
+
+def extract_lesson(
+    fileobj: IO[bytes], keywords: Sequence[str], comment_tags: Sequence[str], options: Mapping[str, Any]
+) -> Iterator[Extracted]:
+    """Babel extractor for ``lesson.yml``: the same strings as ``Lesson.messages``, with their lines."""
+    text = fileobj.read().decode("utf-8")
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise LessonError(f"invalid YAML: {exc}", path=getattr(fileobj, "name", None), line=line) from None
+    if not isinstance(root, yaml.MappingNode):
+        return
+    for key, value in root.value:
+        if key.value in _LESSON_FIELDS and isinstance(value, yaml.ScalarNode) and value.value.strip():
+            yield value.start_mark.line + 1, None, value.value.strip(), [_LESSON_FIELDS[key.value]]
+        elif key.value == "sections" and isinstance(value, yaml.SequenceNode):
+            for section in value.value:
+                if isinstance(section, yaml.MappingNode):
+                    yield from _section_heading(section)
+
+
+def _section_heading(section: yaml.MappingNode) -> Iterator[Extracted]:
+    fields = {k.value: v for k, v in section.value if isinstance(v, yaml.ScalarNode)}
+    heading = fields.get("heading")
+    if heading is not None and heading.value.strip():
+        where = f" '{fields['id'].value}'" if "id" in fields else ""
+        yield heading.start_mark.line + 1, None, heading.value.strip(), [f"heading of section{where}"]
+
+
+def extract_guide(
+    fileobj: IO[bytes], keywords: Sequence[str], comment_tags: Sequence[str], options: Mapping[str, Any]
+) -> Iterator[Extracted]:
+    """Babel extractor for guide Markdown: headings, paragraphs and list items, never code."""
+    text = fileobj.read().decode("utf-8")
+    for block in guide_blocks(text):
+        if block.message:
+            note = f"guide {block.kind}; keep `code` spans, write plain text (no Markdown or HTML)"
+            yield block.line, None, block.message, [note]
+
+
+# -- the template -------------------------------------------------------------------------------------------
+
+
+def extract_template(root: Path, mapping: Path | None = None) -> Catalog:
+    """A fresh template of every message under ``root`` that ``babel.cfg`` points at."""
+    mapping = mapping or root / MAPPING_FILE
+    try:
+        with mapping.open(encoding="utf-8") as handle:
+            method_map, options_map = parse_mapping_cfg(handle, str(mapping))
+    except FileNotFoundError:
+        raise CoursegenError("extraction mapping not found", path=mapping) from None
+    catalog = Catalog(
+        project="coursegen",
+        version=__version__,
+        copyright_holder="the coursegen authors",
+        header_comment=HEADER_COMMENT,
+        charset="utf-8",
+    )
+    found = extract_from_dir(
+        str(root),
+        method_map,
+        options_map,
+        keywords={},  # every mapping section names its own keywords
+        comment_tags=COMMENT_TAGS,
+        strip_comment_tags=True,
+    )
+    try:
+        for filename, lineno, message, comments, context in found:
+            catalog.add(
+                message,
+                None,
+                [(Path(filename).as_posix(), lineno)],
+                auto_comments=comments,
+                context=context,
+            )
+    except CoursegenError:
+        raise
+    except (SyntaxError, UnicodeDecodeError) as exc:
+        raise CoursegenError(f"cannot extract messages: {exc}") from None
+    log.info("extracted %d messages", len(catalog))
+    return catalog
+
+
+_DATE_LINE = re.compile(rb'^"(?:POT-Creation-Date|PO-Revision-Date): [^"]*\\n"\n', re.MULTILINE)
+
+
+def same_but_dates(old: bytes, new: bytes) -> bool:
+    """Whether two rendered catalogs differ at most in their creation and revision dates.
+
+    >>> a = b'"POT-Creation-Date: 2024-01-01 10:00+0000\\\\n"\\nmsgid "x"\\n'
+    >>> same_but_dates(a, a.replace(b"2024", b"2025")), same_but_dates(a, a + b'msgstr ""\\n')
+    (True, False)
+    """
+    return _DATE_LINE.sub(b"", old) == _DATE_LINE.sub(b"", new)
+
+
+def _write_if_changed(path: Path, data: bytes) -> bool:
+    if path.is_file() and same_but_dates(path.read_bytes(), data):
+        return False
+    write_atomic(path, data)
+    return True
+
+
+def write_template(template: Catalog, path: Path) -> bool:
+    """Write the template unless only its date would change; returns whether the file was written."""
+    return _write_if_changed(path, render_catalog(template))
+
+
+# -- the catalogs -------------------------------------------------------------------------------------------
+
+
+def init_catalog(template_path: Path, code: str) -> Catalog:
+    """A new, empty catalog of locale ``code`` from the template (``pybabel init``), plural forms included."""
+    locale = parse_locale(code)
+    catalog = read_catalog(template_path, locale=locale)
+    catalog.locale = locale
+    catalog.fuzzy = False
+    catalog.language_team = f"{locale.english_name}"
+    catalog.revision_date = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    catalog.header_comment = (
+        f"# {locale.english_name} translations of coursegen: interface, lessons and guides.\n"
+        + HEADER_COMMENT.split("\n", 1)[1]
+    )
+    return catalog
+
+
+def update_catalog(path: Path, template: Catalog) -> Catalog:
+    """The catalog at ``path`` brought in step with ``template`` (``pybabel update``): nothing is lost."""
+    catalog = read_catalog(path, locale=parse_locale(path.parent.parent.name))
+    catalog.update(template, update_creation_date=True)
+    return catalog
+
+
+@dataclass(frozen=True)
+class MessagesResult:
+    """What ``coursegen messages`` did: was the template rewritten, and each catalog's fate."""
+
+    template: Path
+    template_changed: bool
+    catalogs: tuple[tuple[Path, str], ...]
+
+
+def locale_folders(locales_dir: Path) -> list[Path]:
+    """The folders under ``locales_dir`` named like a locale, sorted; anything else is skipped."""
+    folders = []
+    for folder in sorted(p for p in locales_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        try:
+            parse_locale(folder.name)
+        except CoursegenError:
+            log.warning("%s: not a locale folder, skipped", folder)
+            continue
+        folders.append(folder)
+    return folders
+
+
+def update_messages(root: Path, locales_dir: Path, mapping: Path | None = None) -> MessagesResult:
+    """Extract the template, then update (or create) the catalog of every locale folder."""
+    if not locales_dir.is_dir():
+        raise CatalogError("locales folder not found", path=locales_dir)
+    template_path = locales_dir / TEMPLATE_NAME
+    template = extract_template(root, mapping)
+    if template_path.is_file():
+        old = read_catalog(template_path)
+        if same_but_dates(render_catalog(old), render_catalog(template)):
+            template.creation_date = old.creation_date
+    changed = write_template(template, template_path)
+    outcomes: list[tuple[Path, str]] = []
+    for folder in locale_folders(locales_dir):
+        path = catalog_path(locales_dir, folder.name)
+        if path.is_file():
+            catalog = update_catalog(path, template)
+            status = "updated" if _write_if_changed(path, render_catalog(catalog)) else "unchanged"
+        else:
+            write_atomic(path, render_catalog(init_catalog(template_path, folder.name)))
+            status = "created"
+        log.info("%s: %s", path, status)
+        outcomes.append((path, status))
+    return MessagesResult(template_path, changed, tuple(outcomes))

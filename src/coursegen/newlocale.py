@@ -1,0 +1,124 @@
+"""``coursegen add-locale``: a new language from one transcript, all or nothing.
+
+The new ``locales/<gettext-name>/`` folder is built completely in a hidden temporary folder beside it and
+then renamed into place, so an interrupted or failed run leaves nothing behind, and an existing locale is
+never touched. The transcript is copied byte for byte (it is the translator's source material and must stay
+exactly what they gave us); what was detected about it goes into ``<lesson>.yml`` next to it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from coursegen.catalogs import DOMAIN, TEMPLATE_NAME, render_catalog, stats_of
+from coursegen.errors import CatalogError, LocaleError
+from coursegen.extract import init_catalog
+from coursegen.lessons import find_lesson
+from coursegen.locales import LocaleInfo, locale_info
+from coursegen.transcripts import Transcript, read_transcript
+
+log = logging.getLogger(__name__)
+
+TRANSCRIPTS = "transcripts"
+
+
+@dataclass(frozen=True)
+class NewLocale:
+    """What ``add_locale`` created, and how much is left to translate."""
+
+    info: LocaleInfo
+    folder: Path
+    transcript: Path
+    catalog: Path
+    untranslated: int
+    total: int
+
+
+def _refuse_existing(locales_dir: Path, info: LocaleInfo) -> None:
+    target = locales_dir / info.folder
+    existing = {p.name.casefold(): p for p in locales_dir.iterdir()} if locales_dir.is_dir() else {}
+    clash = existing.get(info.folder.casefold())
+    if target.exists() or clash is not None:
+        where = clash if clash is not None else target
+        raise LocaleError(f"locale '{info.code}' already exists; nothing was changed", path=where)
+
+
+def metadata(lesson_id: str, info: LocaleInfo, transcript: Transcript) -> str:
+    """The ``<lesson>.yml`` that records what was detected about a transcript."""
+    data = {
+        "lesson": lesson_id,
+        "language": info.code,
+        "format": transcript.format,
+        "encoding": transcript.encoding,
+    }
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
+def _build(
+    staging: Path, lesson_id: str, info: LocaleInfo, source: Path, transcript: Transcript, template: Path
+) -> tuple[Path, Path, int, int]:
+    """Write the whole locale folder under ``staging``; returns (transcript, catalog, untranslated, total)."""
+    suffix = source.suffix or f".{transcript.format}"
+    transcripts = staging / TRANSCRIPTS
+    transcripts.mkdir(parents=True)
+    copy = transcripts / f"{lesson_id}{suffix}"
+    copy.write_bytes(source.read_bytes())
+    (transcripts / f"{lesson_id}.yml").write_text(metadata(lesson_id, info, transcript), encoding="utf-8")
+    catalog = init_catalog(template, info.folder)
+    catalog_file = staging / "LC_MESSAGES" / f"{DOMAIN}.po"
+    catalog_file.parent.mkdir()
+    catalog_file.write_bytes(render_catalog(catalog))
+    stats = stats_of(catalog)
+    return copy, catalog_file, stats.untranslated + stats.fuzzy, stats.total
+
+
+def add_locale(
+    code: str,
+    lesson_id: str,
+    transcript_path: Path,
+    *,
+    fmt: str = "auto",
+    encoding: str | None = None,
+    locales_dir: Path = Path("locales"),
+    lessons_dir: Path = Path("docs/lessons"),
+) -> NewLocale:
+    """Create ``locales_dir/<gettext-name>/`` for ``code`` from one lesson's transcript.
+
+    Everything is checked before anything is written: the code (Babel must know it), that the locale is
+    new, that the lesson exists, that the template exists, and that the transcript reads cleanly.
+    """
+    info = locale_info(code)
+    _refuse_existing(locales_dir, info)
+    find_lesson(lessons_dir, lesson_id)
+    template = locales_dir / TEMPLATE_NAME
+    if not template.is_file():
+        raise CatalogError("template not found; run 'coursegen messages' first", path=template)
+    transcript = read_transcript(transcript_path, info.folder, fmt, encoding)
+    staging = Path(tempfile.mkdtemp(prefix=f".{info.folder}.", suffix=".new", dir=locales_dir))
+    try:
+        copy, catalog, untranslated, total = _build(
+            staging, lesson_id, info, transcript_path, transcript, template
+        )
+        staging.chmod(0o755)
+        _refuse_existing(locales_dir, info)  # someone may have created it meanwhile
+        target = locales_dir / info.folder
+        os.rename(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    log.info("created %s", target)
+    return NewLocale(
+        info=info,
+        folder=target,
+        transcript=target / copy.relative_to(staging),
+        catalog=target / catalog.relative_to(staging),
+        untranslated=untranslated,
+        total=total,
+    )
