@@ -1,0 +1,65 @@
+# coursegen: every target sets up what it needs. `make serve` to write, `make test` to check.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+LOCK   := requirements.lock
+
+.PHONY: install fonts browser serve build test test-fast lint format clean messages bench bench-quick lock
+
+install: $(STAMP) fonts
+
+# Reinstalls only when the pinned requirements or the project's metadata change.
+$(STAMP): pyproject.toml $(LOCK)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+# Fonts for the plots (Han, Hangul, Cyrillic) and Chromium for the browser tests, from Debian's packages.
+fonts:
+	@scripts/system-deps.sh fonts
+
+browser:
+	@scripts/system-deps.sh browser
+
+serve: install
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: install
+	$(BIN)/mkdocs build --strict
+
+test: install browser
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/pytest
+
+test-fast: install
+	$(BIN)/pytest -m "not browser and not slow"
+
+lint: install
+	$(BIN)/ruff check src tests scripts
+
+format: install
+	$(BIN)/ruff format src tests scripts
+	$(BIN)/ruff check --fix src tests scripts
+
+# Refresh locales/messages.pot from the code and lessons, and merge it into every catalog.
+messages: install
+	$(BIN)/coursegen messages
+
+bench: install
+	$(BIN)/python scripts/bench.py
+
+bench-quick: install
+	$(BIN)/python scripts/bench.py --quick
+
+# Re-pin every dependency (run after editing pyproject.toml's dependencies).
+lock:
+	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url --output-file $(LOCK) pyproject.toml
+
+clean:
+	rm -rf site .cache test-artifacts bench-results .pytest_cache .ruff_cache .hypothesis
+	find . -name __pycache__ -type d -prune -not -path "./$(VENV)/*" -exec rm -rf {} +
+	find locales -name "*.mo" -delete

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# System packages coursegen needs beyond Python: fonts that cover every script of the plots (Han, Hangul,
+# Cyrillic, Latin) and Chromium for the browser tests. Installs them with apt-get when run as root on a
+# Debian-like system; otherwise says what is missing and how to install it.
+# Usage: scripts/system-deps.sh fonts|browser ...
+set -euo pipefail
+
+need=()
+for what in "${@:-fonts}"; do
+  case "$what" in
+    fonts)
+      if ! command -v fc-list >/dev/null 2>&1; then need+=(fontconfig); fi
+      if ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then need+=(fonts-noto-cjk); fi
+      if ! fc-list 2>/dev/null | grep -qi "DejaVu Sans"; then need+=(fonts-dejavu-core); fi
+      ;;
+    browser)
+      if [ ! -x /usr/bin/chromium ]; then need+=(chromium); fi
+      ;;
+    *) echo "usage: $0 fonts|browser ..." >&2; exit 2 ;;
+  esac
+done
+
+[ ${#need[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "installing system packages: ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  # matplotlib caches the font list; a stale cache would not see the new fonts.
+  rm -rf "${HOME:-/root}/.cache/matplotlib"
+  exit 0
+fi
+
+echo "missing system packages: ${need[*]}" >&2
+echo "install them with: sudo apt-get install ${need[*]}" >&2
+echo "(fonts are needed to build the plots; chromium only for the browser tests)" >&2
+exit 1

@@ -1,0 +1,99 @@
+/* coursegen: the reader's language and place.
+ * - the root page sends readers to the language they chose before, or the best match of their browser's;
+ * - choosing a language (root list or header menu) is remembered, and the menu keeps the section (#id);
+ * - the side-by-side view shows the two languages the reader picks.
+ */
+(function () {
+  "use strict";
+  var KEY = "coursegen.locale";
+
+  function remember(code) {
+    try { window.localStorage.setItem(KEY, code); } catch (e) { /* storage disabled */ }
+  }
+
+  function remembered() {
+    try { return window.localStorage.getItem(KEY); } catch (e) { return null; }
+  }
+
+  function bestMatch(available, wanted) {
+    var lower = available.map(function (c) { return c.toLowerCase(); });
+    for (var i = 0; i < wanted.length; i++) {
+      var tag = String(wanted[i]).toLowerCase();
+      var exact = lower.indexOf(tag);
+      if (exact >= 0) return available[exact];
+      // zh-TW / zh-HK readers read Traditional script; otherwise compare the language subtag only.
+      if (/^zh-(tw|hk|mo)$/.test(tag) && lower.indexOf("zh-hant") >= 0) return available[lower.indexOf("zh-hant")];
+      var language = tag.split("-")[0];
+      for (var j = 0; j < lower.length; j++) {
+        if (lower[j].split("-")[0] === language) return available[j];
+      }
+    }
+    return null;
+  }
+
+  function setupChooser() {
+    var list = document.querySelector("[data-coursegen-chooser]");
+    if (!list) return;
+    var links = Array.prototype.slice.call(list.querySelectorAll("a[data-coursegen-locale]"));
+    links.forEach(function (link) {
+      link.addEventListener("click", function () { remember(link.getAttribute("data-coursegen-locale")); });
+    });
+    if (/[?&]choose\b/.test(window.location.search)) return;
+    var codes = links.map(function (link) { return link.getAttribute("data-coursegen-locale"); });
+    var choice = remembered();
+    if (codes.indexOf(choice) < 0) choice = bestMatch(codes, navigator.languages || [navigator.language || ""]);
+    if (choice) {
+      var target = links[codes.indexOf(choice)];
+      window.location.replace(target.href);
+    }
+  }
+
+  function setupSwitcher() {
+    document.querySelectorAll("a[data-coursegen-switch]").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        remember(link.getAttribute("hreflang"));
+        if (window.location.hash) {
+          event.preventDefault();
+          window.location.href = link.href.split("#")[0] + window.location.hash;
+        }
+      });
+    });
+  }
+
+  function setupParallel() {
+    var form = document.querySelector("[data-coursegen-pickers]");
+    if (!form) return;
+    var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-coursegen-column]"));
+    var codes = Array.prototype.map.call(selects[0].options, function (o) { return o.value; });
+    var first = form.getAttribute("data-default");
+    var params = new URLSearchParams(window.location.search);
+    var chosen = [params.get("a") || first, params.get("b")];
+    if (!chosen[1] || codes.indexOf(chosen[1]) < 0) {
+      chosen[1] = codes[(codes.indexOf(chosen[0]) + 1) % codes.length];
+    }
+    selects.forEach(function (select, i) { select.value = chosen[i]; });
+
+    function apply() {
+      var shown = selects.map(function (s) { return s.value; });
+      document.querySelectorAll(".coursegen-row").forEach(function (row) {
+        row.querySelectorAll("[data-coursegen-locale]").forEach(function (column) {
+          var index = shown.indexOf(column.getAttribute("data-coursegen-locale"));
+          column.hidden = index < 0;
+          column.style.order = String(index);
+        });
+      });
+    }
+    selects.forEach(function (select) { select.addEventListener("change", apply); });
+    form.hidden = false;
+    apply();
+  }
+
+  function setup() {
+    setupChooser();
+    setupSwitcher();
+    setupParallel();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
+  else setup();
+})();
