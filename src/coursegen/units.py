@@ -20,8 +20,11 @@ log = logging.getLogger(__name__)
 
 # A sentence longer than this share of the whole transcript is cut at its clauses.
 LONG_SENTENCE = 0.025
+# Mean length of the space-separated runs of wide letters from which spaces are taken as clause breaks: words of
+# a spaced wide script (Hangul) are shorter, clauses of an unspaced one (Han) longer.
+UNSPACED_RUN = 5.0
 
-# Clause ends: commas, colons and semicolons of any script, followed by the next clause.
+# Clause ends: commas, colons and semicolons of any script, followed by the next clause (not a decimal).
 _CLAUSE = re.compile(r"(?<=[,;:\u060c\u061b\u3001\uff0c\uff1a\uff1b])(?!\d)\s*(?=\S)")
 _SPACE = re.compile(r"\s+(?=\S)")
 
@@ -45,23 +48,27 @@ def _wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F") and char.isalpha()
 
 
-def _clause_starts(text: str, limit: float) -> list[int]:
-    """Offsets in ``text`` where a clause starts, for a sentence heavier than ``limit``.
+def _clause_starts(text: str) -> list[int]:
+    """Offsets in ``text`` where a clause starts after a comma, colon or semicolon."""
+    return [m.end() for m in _CLAUSE.finditer(text) if 0 < m.end() < len(text)]
 
-    Clause punctuation first; a piece still too long is cut at the spaces between two wide letters (a script
-    written without spaces between words, where translators separate clauses with spaces).
+
+def _spaced_clauses(text: str) -> list[int]:
+    """Offsets where a clause starts after a space between two wide letters."""
+    return [
+        m.end()
+        for m in _SPACE.finditer(text)
+        if 0 < m.start() and m.end() < len(text) and _wide(text[m.start() - 1]) and _wide(text[m.end()])
+    ]
+
+
+def is_unspaced(text: str) -> bool:
+    """True for a transcript in a script written without spaces between words (its spaces end clauses).
+
+    Told from the text alone: runs of wide letters between spaces are long (whole clauses), not words.
     """
-    found = [m.end() for m in _CLAUSE.finditer(text) if 0 < m.end() < len(text)]
-    bounds = [0, *found, len(text)]
-    for begin, finish in itertools.pairwise(bounds):
-        if _weight(text[begin:finish]) <= limit:
-            continue
-        found.extend(
-            m.end()
-            for m in _SPACE.finditer(text, begin, finish)
-            if begin < m.start() and m.end() < finish and _wide(text[m.start() - 1]) and _wide(text[m.end()])
-        )
-    return sorted(found)
+    runs = [run for run in text.split() if run and all(_wide(c) for c in run)]
+    return bool(runs) and sum(map(len, runs)) / len(runs) >= UNSPACED_RUN
 
 
 def split_units(transcript: Transcript, cuts: Iterable[int] = ()) -> tuple[Unit, ...]:
@@ -73,13 +80,17 @@ def split_units(transcript: Transcript, cuts: Iterable[int] = ()) -> tuple[Unit,
     text = transcript.text
     total = max(1, _weight(text))
     starts: dict[int, bool] = {}
+    unspaced = is_unspaced(text)
     for sentence in transcript.sentences:
         if not sentence.text.strip():
             continue
         lead = len(sentence.text) - len(sentence.text.lstrip())
         starts.setdefault(sentence.start + lead, True)
+        if unspaced:
+            for offset in _spaced_clauses(sentence.text):
+                starts.setdefault(sentence.start + offset, True)
         if _weight(sentence.text) > LONG_SENTENCE * total:
-            for offset in _clause_starts(sentence.text, LONG_SENTENCE * total):
+            for offset in _clause_starts(sentence.text):
                 starts.setdefault(sentence.start + offset, False)
     for cut in cuts:
         if 0 <= cut < len(text):

@@ -1,0 +1,347 @@
+"""Cut every locale's transcript of a lesson into the lesson's sections.
+
+Where a person marked a section start (``<lesson>.sections.yml``), that is where it starts. Every other start
+is found from all the locales that mark it at once: each one's mark is carried into the transcript being cut by
+an anchor warp (see ``warp``), the carried positions are averaged with weights for how well anchors support them,
+and the result is snapped to the nearest sentence start, keeping the sections in order. A second round lets the
+locales cut automatically vote too, so the consensus is built from every transcript, not one favourite.
+
+Every character of a transcript belongs to exactly one section; each boundary carries a confidence in [0, 1]
+that a check can hold against a threshold.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from coursegen.anchors import anchor_weights, latin_share, tokens
+from coursegen.errors import AlignmentError
+from coursegen.lessons import Lesson
+from coursegen.marks import SectionMarks
+from coursegen.transcripts import Transcript
+from coursegen.units import split_units
+from coursegen.warp import Profile, Warp, make_profile, warp
+
+log = logging.getLogger(__name__)
+
+# Below this share of a reference's anchors found again, a transcript is probably not the same lecture.
+POOR_COVERAGE = 0.3
+# How much an automatically cut locale's vote counts against a marked one's in the second round.
+AUTO_VOTE = 0.5
+_CANDIDATES = 6
+_EMPTY_COST = 1.0
+
+
+@dataclass(frozen=True)
+class SectionText:
+    """One section of one transcript: ``text == transcript.text[start:end]``."""
+
+    section: str
+    start: int
+    end: int
+    text: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class LocaleAlignment:
+    """One locale's transcript cut into every section of the lesson, in lesson order."""
+
+    locale: str
+    transcript: Transcript
+    sections: tuple[SectionText, ...]
+
+    def section(self, section_id: str) -> SectionText:
+        for section in self.sections:
+            if section.section == section_id:
+                return section
+        raise KeyError(section_id)
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """Every locale of a lesson cut into the same sections."""
+
+    lesson: str
+    sections: tuple[str, ...]
+    locales: Mapping[str, LocaleAlignment] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, object]:
+        """The alignment as plain data (the CLI's ``--json``)."""
+        return {
+            "lesson": self.lesson,
+            "sections": list(self.sections),
+            "locales": {
+                code: [
+                    {"section": s.section, "text": s.text, "confidence": round(s.confidence, 3)}
+                    for s in located.sections
+                ]
+                for code, located in self.locales.items()
+            },
+        }
+
+
+@dataclass(frozen=True)
+class Weak:
+    """A section start whose confidence is below a threshold."""
+
+    locale: str
+    section: str
+    confidence: float
+
+
+def low_confidence(alignment: Alignment, threshold: float = 0.5) -> list[Weak]:
+    """The section starts a person should look at, in locale then lesson order."""
+    return [
+        Weak(code, section.section, section.confidence)
+        for code, located in alignment.locales.items()
+        for section in located.sections
+        if section.confidence < threshold
+    ]
+
+
+@dataclass
+class _Cut:
+    """The working state of one locale: fixed and chosen boundaries as unit indices, with confidences."""
+
+    profile: Profile
+    fixed: dict[int, int]
+    chosen: list[int]
+    confidence: list[float]
+    quality: float = 1.0
+
+
+def _boundary_position(cut: _Cut, k: int) -> float:
+    return float(cut.profile.starts[cut.chosen[k]])
+
+
+def _estimate(
+    target: _Cut, k: int, cuts: Mapping[str, _Cut], warps: dict[tuple[str, str], Warp], with_auto: bool
+) -> tuple[float, float, float, float] | None:
+    """Where section ``k`` starts in ``target`` by the other locales: position, support, spread, coverage."""
+    values: list[float] = []
+    weights: list[float] = []
+    supports: list[float] = []
+    coverages: list[float] = []
+    for code, other in cuts.items():
+        if other is target:
+            continue
+        if k in other.fixed:
+            vote = 1.0
+        elif with_auto and other.confidence[k] > 0:
+            vote = AUTO_VOTE * other.confidence[k]
+        else:
+            continue
+        mapping = warps[(code, target.profile.locale)]
+        source = _boundary_position(other, k)
+        support = mapping.support(source)
+        weight = vote * max(mapping.coverage, 1e-3) * (0.2 + support)
+        values.append(mapping(source))
+        weights.append(weight)
+        supports.append(support)
+        coverages.append(mapping.coverage)
+    if not values:
+        return None
+    w = np.array(weights)
+    v = np.array(values)
+    mean = float(np.dot(w, v) / w.sum())
+    spread = float(np.sqrt(np.dot(w, (v - mean) ** 2) / w.sum()))
+    return mean, float(np.dot(w, supports) / w.sum()), spread, float(np.dot(w, coverages) / w.sum())
+
+
+def _snap(cut: _Cut, estimates: dict[int, float], sections: int) -> list[int]:
+    """Unit indices for every boundary: fixed ones kept, the others near their estimate, in order.
+
+    A small dynamic programme over a few candidates per boundary; a boundary may equal the previous one
+    (an empty section) only at a cost, which pays off when the transcript really lacks that part.
+    """
+    starts = cut.profile.starts
+    units = cut.profile.units
+    n = len(units)
+    step = 1.0 / max(1, n)
+    candidates: list[list[tuple[int, float]]] = [[(0, 0.0)]]
+    for k in range(1, sections):
+        if k in cut.fixed:
+            candidates.append([(cut.fixed[k], 0.0)])
+            continue
+        e = estimates[k]
+        order = np.argsort(np.abs(starts[1:] - e), kind="stable")[:_CANDIDATES] + 1
+        options = []
+        for i in sorted(int(x) for x in order):
+            cost = abs(float(starts[i]) - e)
+            if i < n and not units[i].sentence:
+                cost += 0.5 * step
+            options.append((i, cost))
+        candidates.append(options)
+    best: list[dict[int, tuple[float, int]]] = [{0: (0.0, -1)}]
+    for k in range(1, sections):
+        layer: dict[int, tuple[float, int]] = {}
+        for i, cost in candidates[k]:
+            options = [
+                (total + cost + (_EMPTY_COST if j == i else 0.0), j)
+                for j, (total, _) in best[k - 1].items()
+                if j < i or (j == i and i == n) or (j == i and k in cut.fixed)
+            ]
+            if not options:
+                options = [(total + cost + 10 * _EMPTY_COST, j) for j, (total, _) in best[k - 1].items()]
+            layer[i] = min(options)
+        best.append(layer)
+    end = min(best[-1], key=lambda i: best[-1][i][0])
+    path = [end]
+    for k in range(sections - 1, 0, -1):
+        path.append(best[k][path[-1]][1])
+    path.reverse()
+    # An impossible order (all candidates behind the previous boundary) is repaired by pushing forward.
+    for k in range(1, sections):
+        if path[k] < path[k - 1]:
+            path[k] = path[k - 1]
+    return path
+
+
+def _margin(cut: _Cut, i: int, e: float) -> float:
+    """1 when the estimate sits on the chosen start, 0 when it is halfway to the neighbouring start."""
+    starts = cut.profile.starts
+    here = float(starts[i])
+    if e >= here:
+        other = float(starts[min(i + 1, len(starts) - 1)])
+    else:
+        other = float(starts[max(i - 1, 0)])
+    gap = abs(other - here)
+    if gap == 0:
+        return 1.0
+    return float(max(0.0, 1.0 - 2.0 * abs(e - here) / gap))
+
+
+def _round(cuts: Mapping[str, _Cut], warps: dict[tuple[str, str], Warp], sections: int, with_auto: bool) -> None:
+    results: dict[str, tuple[list[int], list[float]]] = {}
+    for cut in cuts.values():
+        estimates: dict[int, float] = {}
+        facts: dict[int, tuple[float, float, float]] = {}
+        for k in range(1, sections):
+            if k in cut.fixed:
+                continue
+            found = _estimate(cut, k, cuts, warps, with_auto)
+            if found is not None:
+                estimates[k] = found[0]
+                facts[k] = found[1:]
+        _fill_gaps(estimates, cut, sections)
+        chosen = _snap(cut, estimates, sections)
+        step = 1.0 / max(1, len(cut.profile.units))
+        confidence = [cut.quality]
+        for k in range(1, sections):
+            if k in cut.fixed:
+                confidence.append(1.0)
+                continue
+            support, spread, coverage = facts.get(k, (0.0, 1.0, 0.0))
+            agree = float(np.exp(-0.5 * (spread / step) ** 2))
+            value = cut.quality * (0.4 + 0.6 * support) * (0.5 + 0.5 * agree)
+            value *= 0.6 + 0.4 * _margin(cut, chosen[k], estimates[k])
+            confidence.append(float(min(1.0, max(0.0, value))))
+        results[cut.profile.locale] = (chosen, confidence)
+    for code, (chosen, confidence) in results.items():
+        cuts[code].chosen = chosen
+        cuts[code].confidence = confidence
+
+
+def _fill_gaps(estimates: dict[int, float], cut: _Cut, sections: int) -> None:
+    """A boundary nobody marked is put between its neighbours; its confidence stays near zero."""
+    known = {0: 0.0, sections: 1.0}
+    known.update({k: float(cut.profile.starts[i]) for k, i in cut.fixed.items()})
+    known.update(estimates)
+    for k in range(1, sections):
+        if k in known:
+            continue
+        before = max(j for j in known if j < k)
+        after = min(j for j in known if j > k)
+        estimates[k] = known[before] + (known[after] - known[before]) * (k - before) / (after - before)
+        known[k] = estimates[k]
+        log.warning("no locale marks section %d, so it is placed by length alone", k)
+
+
+def _unit_index(profile: Profile, offset: int) -> int:
+    for index, unit in enumerate(profile.units):
+        if unit.start == offset:
+            return index
+    raise AssertionError(f"no unit starts at {offset}")  # units are cut at every mark
+
+
+def align(
+    lesson: Lesson, transcripts: Mapping[str, Transcript], marks: Mapping[str, SectionMarks] | None = None
+) -> Alignment:
+    """Cut every transcript into ``lesson``'s sections, keeping the marked starts and finding the others."""
+    marks = marks or {}
+    ids = lesson.section_ids
+    if not transcripts:
+        raise AlignmentError(f"no transcripts to align for lesson '{lesson.id}'")
+    unknown = sorted(set(marks) - set(transcripts))
+    if unknown:
+        raise AlignmentError(f"section marks for locales without a transcript: {', '.join(unknown)}")
+    if not any(m.marks for m in marks.values()):
+        raise AlignmentError(
+            f"lesson '{lesson.id}': no locale marks where its sections start; "
+            "write <lesson>.sections.yml next to at least one reference transcript"
+        )
+    found = {code: tokens(t.text) for code, t in transcripts.items()}
+    latin = {code: latin_share(t.text) > 0.5 for code, t in transcripts.items()}
+    weights = anchor_weights(found, latin)
+    order = {section_id: k for k, section_id in enumerate(ids)}
+    cuts: dict[str, _Cut] = {}
+    for code in sorted(transcripts):
+        transcript = transcripts[code]
+        offsets = marks[code].offsets if code in marks else {}
+        units = split_units(transcript, offsets.values())
+        if not units:
+            raise AlignmentError("transcript has no text", path=transcript.path)
+        profile = make_profile(code, transcript, units, found[code])
+        fixed = {order[s]: _unit_index(profile, o) for s, o in offsets.items() if order[s] > 0}
+        chosen = [fixed.get(k, 0) for k in range(len(ids))]
+        cuts[code] = _Cut(profile, fixed, chosen, [1.0 if k in fixed else 0.0 for k in range(len(ids))])
+    warps = {
+        (a, b): warp(cuts[a].profile, cuts[b].profile, weights) for a in cuts for b in cuts if a != b
+    }
+    _assess(cuts, warps)
+    _round(cuts, warps, len(ids), with_auto=False)
+    _round(cuts, warps, len(ids), with_auto=True)
+    return Alignment(lesson.id, ids, {code: _located(cuts[code], ids) for code in sorted(cuts)})
+
+
+def _assess(cuts: Mapping[str, _Cut], warps: dict[tuple[str, str], Warp]) -> None:
+    """Each locale's quality: how much of the marked locales' anchors it shares; warn when that is little."""
+    marked = [code for code, cut in cuts.items() if cut.fixed]
+    for code, cut in cuts.items():
+        others = [warps[(m, code)] for m in marked if m != code] or [
+            warps[(o, code)] for o in cuts if o != code
+        ]
+        if len(cut.fixed) == 0 and others:
+            coverage = float(np.median([w.coverage for w in others]))
+            cut.quality = float(min(1.0, coverage / (2 * POOR_COVERAGE)))
+            if coverage < POOR_COVERAGE:
+                log.warning(
+                    "%s: %s shares few anchors with the other transcripts (%.0f%%): a different lecture?",
+                    cut.profile.transcript.path,
+                    code,
+                    100 * coverage,
+                )
+            ends = [float(w.knots_target[-1]) for w in others]
+            if min(ends) < 0.999 and np.median(ends) < 0.999:
+                log.warning("%s: %s seems to stop before the end of the lecture", cut.profile.transcript.path, code)
+            starts = [float(w.knots_target[0]) for w in others]
+            if np.median(starts) > 0.001:
+                log.warning("%s: %s seems to start after the lecture begins", cut.profile.transcript.path, code)
+
+
+def _located(cut: _Cut, ids: tuple[str, ...]) -> LocaleAlignment:
+    transcript = cut.profile.transcript
+    text = transcript.text
+    units = cut.profile.units
+    offsets = [0] + [units[i].start if i < len(units) else len(text) for i in cut.chosen[1:]] + [len(text)]
+    sections = []
+    for k, section_id in enumerate(ids):
+        start, end = offsets[k], offsets[k + 1]
+        confidence = cut.confidence[k] if text[start:end].strip() else 0.0
+        sections.append(SectionText(section_id, start, end, text[start:end], confidence))
+    return LocaleAlignment(cut.profile.locale, transcript, tuple(sections))

@@ -1,0 +1,81 @@
+"""Where a lesson's transcripts are: one per locale folder under ``locales/``.
+
+A locale folder (gettext naming, ``zh_Hant``) holds ``transcripts/<lesson>.<ext>`` in any supported format and,
+optionally, ``transcripts/<lesson>.yml`` saying what it is (``language``, ``format``, ``encoding``) and
+``transcripts/<lesson>.sections.yml`` with section marks.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from coursegen.errors import TranscriptError
+from coursegen.marks import MARKS_SUFFIX
+
+log = logging.getLogger(__name__)
+
+TRANSCRIPTS = "transcripts"
+_META_SUFFIXES = (".yml", ".yaml")
+
+
+@dataclass(frozen=True)
+class TranscriptSource:
+    """A transcript file and what its metadata file says about it (``fmt``/``encoding`` may be unknown)."""
+
+    path: Path
+    lang: str
+    fmt: str = "auto"
+    encoding: str | None = None
+
+
+def bcp47(folder: str) -> str:
+    """The BCP 47 tag of a gettext locale folder name: ``zh_Hant`` -> ``zh-Hant``.
+
+    >>> bcp47("zh_Hant"), bcp47("pt_BR"), bcp47("fr")
+    ('zh-Hant', 'pt-BR', 'fr')
+    """
+    return folder.split("@", 1)[0].replace("_", "-")
+
+
+def _meta(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise TranscriptError(f"unreadable transcript metadata: {exc}", path=path) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise TranscriptError("transcript metadata must be a mapping", path=path)
+    return data
+
+
+def find_transcripts(locales_dir: Path, lesson_id: str) -> dict[str, TranscriptSource]:
+    """Every locale under ``locales_dir`` with a transcript of ``lesson_id``, by BCP 47 code, sorted."""
+    found: dict[str, TranscriptSource] = {}
+    if not locales_dir.is_dir():
+        return found
+    for folder in sorted(p for p in locales_dir.iterdir() if p.is_dir()):
+        candidates = sorted(
+            p
+            for p in (folder / TRANSCRIPTS).glob(f"{lesson_id}.*")
+            if p.is_file() and not p.name.endswith(MARKS_SUFFIX) and p.suffix not in _META_SUFFIXES
+        )
+        if not candidates:
+            continue
+        if len(candidates) > 1:
+            names = ", ".join(p.name for p in candidates)
+            raise TranscriptError(f"several transcripts of '{lesson_id}': {names}", path=folder / TRANSCRIPTS)
+        meta_path = folder / TRANSCRIPTS / f"{lesson_id}.yml"
+        meta = _meta(meta_path)
+        code = bcp47(str(meta.get("language") or folder.name))
+        found[code] = TranscriptSource(
+            candidates[0], code, str(meta.get("format") or "auto"), meta.get("encoding") or None
+        )
+    return found

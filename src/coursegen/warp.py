@@ -1,0 +1,176 @@
+"""Warps: how a position in one transcript maps to a position in another.
+
+Every transcript is put on a relative axis, 0 at its first character and 1 at its last, measured in
+non-space characters; this divides out each language's length ratio, estimated from the transcripts themselves.
+Between two transcripts, anchors of the same type are paired into the heaviest chain that keeps both orders
+(a lecture is told in one order in every language), and positions between anchors are interpolated, which is
+length-based alignment in the sense of Gale and Church with the anchors as fixed points.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+
+from coursegen.anchors import Anchor
+from coursegen.transcripts import Transcript
+from coursegen.units import Unit
+
+log = logging.getLogger(__name__)
+
+# How far (on the relative axis) two occurrences of a token may be and still be paired, first without any
+# warp (rare tokens only), then around the coarse warp the rare tokens give.
+COARSE_WINDOW = 0.5
+FINE_WINDOW = 0.08
+# A token seen at most this many times in both transcripts is rare enough for the coarse pass.
+RARE = 3
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One transcript as the aligner sees it: its units and anchors on the relative axis."""
+
+    locale: str
+    transcript: Transcript
+    units: tuple[Unit, ...]
+    axis: np.ndarray  # relative position of each character offset, len(text) + 1 entries
+    starts: np.ndarray  # relative position of each unit start, then 1.0
+    tokens: tuple[str, ...]
+    positions: np.ndarray  # relative position of each anchor occurrence
+
+
+def make_profile(locale: str, transcript: Transcript, units: tuple[Unit, ...], anchors: list[Anchor]) -> Profile:
+    text = transcript.text
+    solid = np.fromiter((not c.isspace() for c in text), dtype=np.float64, count=len(text))
+    cumulative = np.concatenate(([0.0], np.cumsum(solid)))
+    axis = cumulative / max(1.0, cumulative[-1])
+    starts = np.array([axis[u.start] for u in units] + [1.0])
+    positions = np.array([axis[a.offset] for a in anchors], dtype=np.float64)
+    return Profile(locale, transcript, units, axis, starts, tuple(a.token for a in anchors), positions)
+
+
+@dataclass(frozen=True)
+class Warp:
+    """A monotone map from the positions of ``source`` to those of ``target`` and how well anchors support it.
+
+    ``knots_source``/``knots_target`` are the paired anchors; ``coverage`` is the share of the source's anchor
+    weight that found a partner.
+    """
+
+    source: str
+    target: str
+    knots_source: np.ndarray
+    knots_target: np.ndarray
+    slope: float
+    coverage: float
+
+    def __call__(self, position: float) -> float:
+        """Where ``position`` of the source falls in the target (clamped to the target's text)."""
+        xs, ys = self.knots_source, self.knots_target
+        if position <= xs[0]:
+            value = ys[0] - (xs[0] - position) * self.slope
+        elif position >= xs[-1]:
+            value = ys[-1] + (position - xs[-1]) * self.slope
+        else:
+            value = float(np.interp(position, xs, ys))
+        return min(1.0, max(0.0, value))
+
+    def support(self, position: float) -> float:
+        """How closely anchors surround ``position``: 1 between near anchors, towards 0 far from any."""
+        xs = self.knots_source
+        right = int(np.searchsorted(xs, position))
+        left_gap = position - xs[right - 1] if right > 0 else position + 1.0
+        right_gap = xs[right] - position if right < len(xs) else 2.0 - position
+        return float(np.exp(-(left_gap + right_gap) / 0.25))
+
+
+def _chain(
+    source: Profile, target: Profile, weights: dict[str, float], center: Warp | None, window: float, rare: bool
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """The heaviest chain of same-token pairs increasing in both transcripts; returns its knots and weight."""
+    by_token: dict[str, list[int]] = {}
+    for index, token in enumerate(target.tokens):
+        if token in weights:
+            by_token.setdefault(token, []).append(index)
+    counts: dict[str, int] = {}
+    for token in source.tokens:
+        counts[token] = counts.get(token, 0) + 1
+    pairs: list[tuple[float, float, float, float]] = []
+    for index, token in enumerate(source.tokens):
+        partners = by_token.get(token)
+        if not partners or (rare and (counts[token] > RARE or len(partners) > RARE)):
+            continue
+        x = float(source.positions[index])
+        expected = center(x) if center is not None else x
+        for partner in partners:
+            y = float(target.positions[partner])
+            distance = abs(y - expected)
+            if distance <= window:
+                pairs.append((x, y, weights[token] * (1.0 - 0.5 * distance / window), weights[token]))
+    if not pairs:
+        return np.zeros(0), np.zeros(0), 0.0
+    pairs.sort()
+    xs = np.array([p[0] for p in pairs])
+    ys = np.array([p[1] for p in pairs])
+    gain = np.array([p[2] for p in pairs])
+    best = gain.copy()
+    back = np.full(len(pairs), -1)
+    for m in range(1, len(pairs)):
+        allowed = (xs[:m] < xs[m]) & (ys[:m] < ys[m])
+        if allowed.any():
+            scores = np.where(allowed, best[:m], -1.0)
+            j = int(np.argmax(scores))
+            best[m] += scores[j]
+            back[m] = j
+    m = int(np.argmax(best))
+    chosen: list[int] = []
+    while m >= 0:
+        chosen.append(m)
+        m = int(back[m])
+    chosen.reverse()
+    raw = float(sum(pairs[i][3] for i in chosen))
+    return xs[chosen], ys[chosen], raw
+
+
+def _slope(xs: np.ndarray, ys: np.ndarray) -> float:
+    if len(xs) >= 2 and xs[-1] - xs[0] > 0.2:
+        return float((ys[-1] - ys[0]) / (xs[-1] - xs[0]))
+    return 1.0
+
+
+def _ends(xs: np.ndarray, ys: np.ndarray, slope: float) -> tuple[np.ndarray, np.ndarray]:
+    """Add the ends of both texts as knots unless the anchors say the target lacks its start or end."""
+    if len(xs) == 0:
+        return np.array([0.0, 1.0]), np.array([0.0, 1.0])
+    head_x, head_y = [0.0], [0.0]
+    if ys[0] < 0.5 * slope * xs[0] and xs[0] > 0.1:  # the target starts late in the lecture
+        head_x, head_y = [], []
+    tail_x, tail_y = [1.0], [1.0]
+    if (1.0 - ys[-1]) < 0.5 * slope * (1.0 - xs[-1]) and xs[-1] < 0.9:  # the target stops early
+        tail_x, tail_y = [], []
+    return np.concatenate((head_x, xs, tail_x)), np.concatenate((head_y, ys, tail_y))
+
+
+def _mass(profile: Profile, weights: dict[str, float], other: Profile) -> float:
+    mine: dict[str, int] = {}
+    for token in profile.tokens:
+        if token in weights:
+            mine[token] = mine.get(token, 0) + 1
+    return sum(weights[token] * count for token, count in mine.items())
+
+
+def warp(source: Profile, target: Profile, weights: dict[str, float]) -> Warp:
+    """The warp from ``source`` to ``target``: a coarse pass on rare anchors, then all anchors around it."""
+    xs, ys, _ = _chain(source, target, weights, None, COARSE_WINDOW, rare=True)
+    slope = _slope(xs, ys)
+    kx, ky = _ends(xs, ys, slope)
+    coarse = Warp(source.locale, target.locale, kx, ky, slope, 0.0)
+    xs, ys, raw = _chain(source, target, weights, coarse, FINE_WINDOW, rare=False)
+    slope = _slope(xs, ys)
+    kx, ky = _ends(xs, ys, slope)
+    mass = _mass(source, weights, target)
+    coverage = raw / mass if mass > 0 else 0.0
+    log.debug("warp %s -> %s: %d knots, coverage %.2f", source.locale, target.locale, len(xs), coverage)
+    return Warp(source.locale, target.locale, kx, ky, slope, min(1.0, coverage))
