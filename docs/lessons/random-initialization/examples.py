@@ -192,7 +192,7 @@ fig, ax = plt.subplots(figsize=(6, 3.5), layout="constrained")
 plot_data(ax, X, Y)
 ax.set_title(_("Two classes in an XOR pattern"))
 ax.legend(loc="upper right")
-fig.set_label(_("Scatter plot of the data set: four clusters of points, the diagonal pairs forming the two classes."))
+fig.set_label(_("Scatter plot of the data: four clusters, the diagonal pairs forming the two classes."))
 
 # %% example="zero-activations"
 # Every weight and bias at zero, as on the lecture's slide.
@@ -205,7 +205,7 @@ print(_("a[1]_1 == a[1]_2 for every example: {answer}").format(answer=yes_no(row
 # The zeros are not what matters: any start in which both hidden units are the same behaves alike.
 same = init_params(2, 2, method="constant", scale=0.5)
 A1_same = forward(same, X)["A1"]
-print(_("Every weight {value}:").format(value=fmt(0.5)))
+print(_("Every weight {value}").format(value=fmt(0.5)))
 print("a[1] (5 examples) =\n", A1_same[:, :5])
 print(_("a[1]_1 == a[1]_2 for every example: {answer}").format(answer=yes_no(rows_equal(A1_same))))
 
@@ -219,7 +219,7 @@ for ax, acts, value in ((axes[0], A1, 0.0), (axes[1], A1_same, 0.5)):
     localize_ticks(ax)
 axes[0].set_ylabel(_("activation a[1]"))
 axes[1].legend(loc="upper left")
-fig.set_label(_("Activations of the two hidden units over all examples: the second curve lies exactly on the first."))
+fig.set_label(_("Activations of both hidden units over all examples: one curve lies exactly on the other."))
 
 # %% example="zero-gradients"
 grads = backward(zero, forward(zero, X), X, Y)
@@ -231,7 +231,7 @@ print(_("rows of dW[1] equal: {answer}").format(answer=yes_no(rows_equal(grads["
 # With W[2] = 0 nothing flows back at all: dz[1] = W[2]^T dz[2] * (1 - a[1]^2) = 0.
 # Starting from 0.5 everywhere the gradients are not zero, and still their rows are equal.
 grads_same = backward(same, forward(same, X), X, Y)
-print(_("Every weight {value}:").format(value=fmt(0.5)))
+print(_("Every weight {value}").format(value=fmt(0.5)))
 print("dz[1] (5 examples) =\n", grads_same["dZ1"][:, :5])
 print("dW[1] =\n", grads_same["dW1"])
 print(_("rows of dz[1] equal: {answer}").format(answer=yes_no(rows_equal(grads_same["dZ1"]))))
@@ -243,9 +243,9 @@ shown = (0, 1, 10, ITERATIONS)
 zero_run = train(zero, X, Y, keep=range(ITERATIONS + 1))
 same_run = train(same, X, Y, keep=range(ITERATIONS + 1))
 for run, value in ((zero_run, 0.0), (same_run, 0.5)):
-    print(_("Every weight {value}:").format(value=fmt(value)))
+    print(_("Every weight {value}").format(value=fmt(value)))
     for step in shown:
-        print(_("W[1] after {steps} iterations:").format(steps=step))
+        print(_("W[1] at iteration {step}:").format(step=step))
         print(run.snapshots[step]["W1"])
     every = all(rows_equal(p["W1"]) for p in run.snapshots.values())
     print(_("rows of W[1] equal after every iteration: {answer}").format(answer=yes_no(every)))
@@ -255,7 +255,7 @@ fig, axes = plt.subplots(1, 2, figsize=(7, 3.2), sharey=True, layout="constraine
 plot_decision_boundary(axes[0], zero_run.params, X, Y, _("Every weight {value}").format(value=fmt(0.0)))
 plot_decision_boundary(axes[1], same_run.params, X, Y, _("Every weight {value}").format(value=fmt(0.5)))
 axes[1].set_ylabel("")
-fig.set_label(_("Decision regions after training from symmetric starts: none at all, then a single line."))
+fig.set_label(_("Decision regions after symmetric starts: one class everywhere, then one straight boundary."))
 
 # %% example="zero-bigger"
 # 3 features (the third one is noise) and 50 hidden units: zero initialization again gives one unit, 50 times.
@@ -284,7 +284,7 @@ print(_("rows of dz[1] equal: {answer}").format(
     answer=yes_no(rows_equal(backward(small, cache, X, Y)["dZ1"]))))
 
 random_run = train(small, X, Y)
-print(_("W[1] after {steps} iterations:").format(steps=ITERATIONS))
+print(_("W[1] at iteration {step}:").format(step=ITERATIONS))
 print(random_run.params["W1"])
 for run, label in ((zero_run, _("zeros")), (random_run, _("random"))):
     print(_("{init}: cost {cost}, accuracy {percent}%").format(
@@ -304,7 +304,9 @@ fig, axes = plt.subplots(1, 2, figsize=(7, 3.2), sharey=True, layout="constraine
 plot_decision_boundary(axes[0], zero_run.params, X, Y, _("zeros"))
 plot_decision_boundary(axes[1], random_run.params, X, Y, _("random, scale {scale}").format(scale=fmt(0.01)))
 axes[1].set_ylabel("")
-fig.set_label(_("Decision regions: none for the zero start, a curved boundary for the small random start."))
+fig.set_label(_(
+    "Decision regions: one class everywhere after a zero start, a diagonal band after a random start."
+))
 
 # %% example="scales"
 # The same network started with weights randn * scale. Where do z[1] = W1 x + b1 and z[2] fall?
@@ -322,6 +324,8 @@ for scale, params in starts.items():
         fmt(np.linalg.norm(grads["dW1"]) / np.linalg.norm(params["W1"]), ".2g"),
     ])
 # A step changes W[1] by alpha * dW[1]; what counts is its size next to W[1] itself.
+flat_note = _("flat: |z| > {tanh} for tanh, |z| > {sigmoid} for sigmoid (slope below 7% of its peak)")
+print(flat_note.format(tanh=fmt(TANH_FLAT), sigmoid=fmt(SIGMOID_FLAT)))
 print_table([_("scale"), _("flat z[1] (tanh)"), _("flat z[2] (sigmoid)"), _("mean tanh slope"),
              "|dW[1]| / |W[1]|"], rows)
 
@@ -346,17 +350,21 @@ for ax, curve, key, flat, name in ((axes[0], np.tanh, "Z1", TANH_FLAT, "tanh"),
     localize_ticks(ax)
 handles, labels = axes[1].get_legend_handles_labels()
 axes[1].legend(handles[::-1], labels[::-1], fontsize="small", loc="upper left")
-fig.set_label(_("Where z falls on the tanh and sigmoid curves: the larger the scale, the farther out on the flat parts."))
+fig.set_label(_(
+    "Where z falls on tanh and sigmoid: the larger the scale, the farther out on the flat parts."
+))
 
 # %% example="scales-training"
-# Same data, step size and number of iterations for every scale.
+# Same data, step size and number of iterations for every scale. Small weights start next to the symmetric
+# point and spend their first steps leaving it (the flat start of their curve); large weights start on the
+# flat parts of tanh and sigmoid, where the slopes are tiny, and stay there.
 runs = {scale: train(params, X, Y) for scale, params in starts.items()}
-k = 100
+early = 100
 print_table(
-    [_("scale"), _("cost at start"), _("after {steps} steps").format(steps=k),
-     _("after {steps} steps").format(steps=ITERATIONS), _("accuracy")],
-    [[fmt(scale), fmt(run.costs[0], ".3g"), fmt(run.costs[k], ".3g"), fmt(run.costs[-1], ".3g"),
-      fmt(accuracy(run.params, X, Y), ".2f")] for scale, run in runs.items()],
+    [_("scale"), _("cost at start"), _("after {steps} steps").format(steps=early),
+     _("after {steps} steps").format(steps=ITERATIONS), _("accuracy (%)")],
+    [[fmt(scale), fmt(run.costs[0], ".3g"), fmt(run.costs[early], ".3g"), fmt(run.costs[-1], ".3g"),
+      fmt(100 * accuracy(run.params, X, Y), ".0f")] for scale, run in runs.items()],
 )
 
 fig, ax = plt.subplots(figsize=(6, 3.5), layout="constrained")
@@ -373,11 +381,15 @@ fig.set_label(_("Cost curves for each initial scale: the larger the scale, the h
 # %% example="deep"
 # Ten tanh layers of 200 units, one forward pass on 500 random inputs. Next week: Xavier initialization
 # scales layer l by 1/sqrt(n[l-1]) (for tanh); He initialization uses sqrt(2/n[l-1]) (for ReLU).
+# With scale 1 the spread does not shrink, but nearly every unit sits on a flat part of tanh.
 
 
 def layer_stds(X: np.ndarray, n_layers: int, width: int, scale_for: Callable[[int], float],
                rng: np.random.Generator) -> list[float]:
-    """Standard deviation of the activations after each tanh layer, weights randn(n, n_prev) * scale_for(n_prev)."""
+    """Spread (standard deviation) of the activations after each tanh layer, one forward pass.
+
+    Layer weights are randn(width, n_prev) * scale_for(n_prev), biases zero: only the scale rule differs.
+    """
     stds, A = [], X
     for _layer in range(n_layers):
         W = rng.standard_normal((width, A.shape[0])) * scale_for(A.shape[0])
@@ -394,8 +406,10 @@ schemes: dict[str, Callable[[int], float]] = {
 X_deep = np.random.default_rng(4).standard_normal((200, 500))
 spreads = {name: layer_stds(X_deep, 10, 200, scale_for, np.random.default_rng(5))
            for name, scale_for in schemes.items()}
-print_table([_("layer"), *(_("scale {scale}").format(scale=name) for name in spreads)],
-            [[str(layer + 1), *(fmt(stds[layer], ".2g") for stds in spreads.values())] for layer in range(10)])
+print_table(
+    [_("layer"), *(_("scale {scale}").format(scale=name) for name in spreads)],
+    [[str(layer + 1), *(fmt(stds[layer], ".2g") for stds in spreads.values())] for layer in range(10)],
+)
 
 fig, ax = plt.subplots(figsize=(6, 3.5), layout="constrained")
 for name, stds in spreads.items():
@@ -407,4 +421,5 @@ ax.set_ylabel(_("standard deviation of a[l]"))
 ax.set_title(_("Spread of the activations, layer by layer"))
 ax.legend(fontsize="small")
 localize_ticks(ax)
-fig.set_label(_("Spread of the activations per layer: it collapses with 0.01 and stays steady with 1/sqrt(n)."))
+alt = _("Spread of the activations per layer: it collapses with {small}, stays steady with 1/sqrt(n).")
+fig.set_label(alt.format(small=fmt(0.01)))
