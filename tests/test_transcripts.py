@@ -1,0 +1,304 @@
+"""The transcript reader end to end: seeds, formats, encodings, bad input, the segment command."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from coursegen.cli import main
+from coursegen.errors import LocaleError, TranscriptError
+from coursegen.transcripts import Transcript, read_transcript
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures" / "transcripts"
+SEEDS = {
+    lang: ROOT / "locales" / lang / "transcripts" / "random-initialization.txt"
+    for lang in ("uk", "zh_Hant", "tr", "ko", "fr")
+}
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _check_invariant(transcript: Transcript) -> None:
+    for sentence in transcript.sentences:
+        assert transcript.text[sentence.start : sentence.end] == sentence.text
+        assert sentence.text == sentence.text.strip() and sentence.text
+    assert "".join(s.text for s in transcript.sentences).replace(" ", "") == _squeeze(transcript.text)
+    starts = [s.start for s in transcript.sentences]
+    assert starts == sorted(starts)
+
+
+@pytest.fixture(scope="module")
+def seeds() -> dict[str, Transcript]:
+    return {lang: read_transcript(path, lang) for lang, path in SEEDS.items()}
+
+
+@pytest.mark.parametrize("lang", sorted(SEEDS))
+def test_seed_keeps_every_character_and_rebuilds_from_sentences(seeds, lang):
+    transcript = seeds[lang]
+    source = unicodedata.normalize("NFC", SEEDS[lang].read_text(encoding="utf-8"))
+    assert _squeeze(transcript.text) == _squeeze(source)
+    _check_invariant(transcript)
+    assert (transcript.format, transcript.encoding, transcript.lang) == ("txt", "utf-8", lang)
+
+
+@pytest.mark.parametrize(
+    ("lang", "low", "high"),
+    [("fr", 55, 70), ("tr", 60, 80), ("uk", 62, 80), ("ko", 75, 95), ("zh_Hant", 35, 70)],
+)
+def test_seed_sentence_counts_are_plausible(seeds, lang, low, high):
+    assert low <= len(seeds[lang].sentences) <= high
+
+
+def _containing(transcript: Transcript, needle: str) -> list[str]:
+    return [s.text for s in transcript.sentences if needle in s.text]
+
+
+@pytest.mark.parametrize(
+    ("lang", "needle"),
+    [
+        ("fr", "comme 0,01."),
+        ("fr", "définir w1 = np.random.randn Cela"),
+        ("uk", "w[1]:=w[1]-αdw"),
+        ("uk", "і т.д. - незалежно"),
+        ("uk", "random.randn... повинно бути 1*2 в цьому випадку... помножити на 0,01."),
+        ("tr", "yani n0=2, ve iki gizli birim"),
+        ("tr", "w1 = np.random.randn olarak"),
+        ("ko", "w1=np.random.randn으로"),
+        ("zh_Hant", "w1 = np.random.randn"),
+        ("zh_Hant", "0.01"),
+    ],
+    ids=lambda value: value if len(value) < 12 else None,
+)
+def test_tricky_spots_are_not_cut(seeds, lang, needle):
+    assert _containing(seeds[lang], needle), f"{needle!r} is cut across sentences"
+
+
+@pytest.mark.parametrize(
+    ("lang", "start"),
+    [
+        ("ko", "dw는 이렇게"),
+        ("ko", "w2도 비슷하게"),
+        ("tr", "w1 = np.random.randn"),
+        ("tr", "ve sonra , geriye"),
+        ("uk", "Тож, якщо w дуже велике"),
+    ],
+)
+def test_sentences_starting_with_a_lowercase_token_are_found(seeds, lang, start):
+    assert any(s.text.startswith(start) for s in seeds[lang].sentences)
+
+
+def test_turkish_title_line_is_its_own_sentence_and_the_title(seeds):
+    transcript = seeds["tr"]
+    assert transcript.sentences[0].text == "(Bir Gizli Katmanlı Neural Ağ - Rastgele Başlatma)"
+    assert transcript.sentences[1].text.startswith("Neural ağınızı eğitirken")
+    assert transcript.title == "Bir Gizli Katmanlı Neural Ağ - Rastgele Başlatma"
+
+
+def test_chinese_seed_is_cut_into_readable_clauses_at_its_own_separators(seeds):
+    transcript = seeds["zh_Hant"]
+    han = [len(re.findall(r"[\u4e00-\u9fff]", s.text)) for s in transcript.sentences]
+    assert max(han) <= 80
+    assert sum(han) / len(han) >= 20  # not over-split into fragments
+    assert transcript.sentences[0].text == "當您訓練您的神經網路 怎樣隨機初始這些權重是很重要的"
+    assert "初始\n" not in transcript.text and "初始這些權重" in transcript.text  # no space invented
+
+
+def test_lines_are_joined_with_one_space_in_spaced_scripts(seeds):
+    assert seeds["fr"].text.startswith("Lorsque vous entraînez votre réseau de neurones,")
+    assert "\n" not in seeds["fr"].text and "  " not in seeds["tr"].text
+
+
+def test_srt_cues_become_times_and_leave_the_text():
+    transcript = read_transcript(FIXTURES / "lecture.srt", "en")
+    _check_invariant(transcript)
+    assert transcript.format == "srt"
+    assert not re.search(r"-->|\d\d:\d\d|<i>|\\an8", transcript.text)
+    assert [(s.text[:20], s.time) for s in transcript.sentences] == [
+        ("When you train your ", 1.0),
+        ("For logistic regress", 4.2),
+        ("Multiply by 0.01 and", 12.25),
+    ]
+
+
+def test_vtt_header_notes_ids_tags_and_entities_are_removed():
+    transcript = read_transcript(FIXTURES / "lecture.vtt", "fr")
+    _check_invariant(transcript)
+    assert transcript.format == "vtt"
+    assert "WEBVTT" not in transcript.text and "commentaire" not in transcript.text
+    assert "intro" not in transcript.text and "Andrew" not in transcript.text
+    assert "les poids & les biais" in transcript.text
+    assert [s.time for s in transcript.sentences] == [0.0, 66.0, 66.0]
+
+
+def test_timestamped_markdown_keeps_times_headings_and_paragraphs():
+    transcript = read_transcript(FIXTURES / "timestamped.md", "en")
+    _check_invariant(transcript)
+    assert transcript.title == "Random Initialization"
+    assert "lecture: 3" not in transcript.text and "**" not in transcript.text
+    assert [(s.paragraph, s.time) for s in transcript.sentences] == [
+        (0, None),
+        (1, 0.0),
+        (2, 15.0),
+        (2, 62.0),
+    ]
+
+
+def test_markdown_notes_lose_markup_and_keep_latex_source():
+    transcript = read_transcript(FIXTURES / "notes.md", "en")
+    _check_invariant(transcript)
+    text = transcript.text
+    assert "W^{[1]} := W^{[1]} - \\alpha\\, dW" in text
+    assert "z^{[1]} = W^{[1]} x + b^{[1]}" in text
+    assert "np.random.randn(2, 2) * 0.01" in text
+    assert not re.search(r"<|>|\*\*|\]\(|\$|`|comment", text)
+    assert "so both rows stay equal." in text and "See the video and" in text
+
+
+@pytest.mark.parametrize(
+    ("name", "lang", "encodings", "needle"),
+    [
+        ("uk-cp1251.txt", "uk", {"cp1251"}, "тренуєш"),
+        ("zh_Hant-big5.txt", "zh-Hant", {"big5", "big5hkscs", "cp950"}, "羅吉斯迴歸"),
+        ("ko-euc_kr.txt", "ko", {"euc_kr", "cp949"}, "신경망을"),
+        ("tr-cp1254.txt", "tr", {"cp1254"}, "ağırlıkların başlangıç"),
+        ("fr-cp1252.txt", "fr", {"cp1252"}, "d’initialiser"),
+        ("fr-latin1.txt", "fr", {"cp1252", "latin-1", "iso8859-15"}, "entraînez"),
+        ("fr-utf8-bom.txt", "fr", {"utf-8-sig"}, "Lorsque"),
+        ("fr-utf16le.txt", "fr", {"utf-16-le"}, "réseau"),
+        ("fr-utf16be.txt", "fr", {"utf-16-be"}, "réseau"),
+    ],
+    ids=lambda value: value if isinstance(value, str) and value.endswith(".txt") else None,
+)
+def test_encodings_are_detected_and_reported(name, lang, encodings, needle):
+    transcript = read_transcript(FIXTURES / name, lang)
+    assert transcript.encoding in encodings
+    assert needle in transcript.text and "\ufeff" not in transcript.text
+    _check_invariant(transcript)
+
+
+def test_encoding_and_format_can_be_forced():
+    transcript = read_transcript(FIXTURES / "uk-cp1251.txt", "uk", fmt="md", encoding="windows-1251")
+    assert (transcript.encoding, transcript.format) == ("cp1251", "md")
+    assert "тренуєш" in transcript.text
+
+
+BAD = [
+    ("empty.txt", {}, "empty file"),
+    ("blank.txt", {}, "empty file"),
+    ("binary.png", {}, "binary file"),
+    ("nul.txt", {}, "nul.txt:3: binary file"),
+    ("control.txt", {}, "binary file"),
+    ("not-utf8.txt", {"encoding": "utf-8"}, "not-utf8.txt:3: cannot be decoded as utf-8"),
+    ("bad-timing.srt", {}, "bad-timing.srt:6: malformed cue timing"),
+    ("missing.txt", {}, "missing.txt: no such file"),
+    ("not-utf8.txt", {"encoding": "no-such-codec"}, "unknown encoding"),
+    ("empty.txt", {"fmt": "docx"}, "empty file"),
+]
+
+
+@pytest.mark.parametrize(("name", "options", "message"), BAD, ids=[f"{n}-{m[:12]}" for n, _, m in BAD])
+def test_bad_input_raises_a_transcript_error_naming_the_file(name, options, message):
+    with pytest.raises(TranscriptError) as caught:
+        read_transcript(FIXTURES / "bad" / name, "fr", **options)
+    assert message in str(caught.value)
+    assert name in str(caught.value)
+
+
+def test_a_directory_is_not_a_transcript():
+    with pytest.raises(TranscriptError, match="is a directory"):
+        read_transcript(FIXTURES / "bad", "fr")
+
+
+@pytest.mark.parametrize("code", ["xx-nope", "", "12", "zh--Hant"])
+def test_unparsable_language_code_is_a_locale_error(code):
+    with pytest.raises(LocaleError) as caught:
+        read_transcript(SEEDS["fr"], code)
+    assert repr(code) in str(caught.value) and "random-initialization.txt" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["bad/empty.txt", "--lang", "fr"], "empty.txt: empty file"),
+        (["bad/nul.txt", "--lang", "fr"], "nul.txt:3: binary file"),
+        (["bad", "--lang", "fr"], "is a directory"),
+        (["missing.srt", "--lang", "fr"], "missing.srt: no such file"),
+        (["lecture.srt", "--lang", "qq_ZZZ"], "unknown language code 'qq_ZZZ'"),
+        (["bad/not-utf8.txt", "--lang", "uk", "--encoding", "utf-8"], "not-utf8.txt:3: cannot be decoded"),
+    ],
+    ids=["empty", "nul", "directory", "missing", "language", "undecodable"],
+)
+def test_cli_reports_bad_input_on_one_line_with_status_2(capsys, argv, message):
+    argv = ["segment", str(FIXTURES / argv[0]), *argv[1:]]
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0]
+
+
+def test_cli_prints_one_sentence_a_line(capsys):
+    assert main(["segment", str(SEEDS["uk"]), "--lang", "uk"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == [s.text for s in read_transcript(SEEDS["uk"], "uk").sentences]
+
+
+def test_cli_json_has_the_reading(capsys):
+    assert main(["segment", str(FIXTURES / "lecture.srt"), "--lang", "en", "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert {"lang", "format", "encoding", "text", "sentences", "times"} <= payload.keys()
+    assert (payload["lang"], payload["format"], payload["encoding"]) == ("en", "srt", "utf-8")
+    assert payload["times"] == [1.0, 4.2, 12.25] and len(payload["sentences"]) == 3
+
+
+def test_cli_in_a_subprocess_writes_utf8_and_reports_errors_without_traceback():
+    command = [sys.executable, "-m", "coursegen.cli", "segment"]
+    env = {"PYTHONIOENCODING": "ascii", "PATH": ""}
+    ok = subprocess.run(
+        [*command, str(SEEDS["ko"]), "--lang", "ko"], capture_output=True, env=env, check=False
+    )
+    assert ok.returncode == 0 and "신경망을".encode() in ok.stdout
+    bad = subprocess.run(
+        [*command, str(FIXTURES / "bad" / "empty.txt"), "--lang", "fr"],
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    assert bad.returncode == 2 and b"Traceback" not in bad.stderr
+    assert bad.stderr.decode().strip().endswith("empty.txt: empty file")
+
+
+_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\x00")
+    | st.sampled_from(list(" \n\n.?!。，、 0,01 w[1]:=()")),
+    min_size=1,
+    max_size=300,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=_TEXT, lang=st.sampled_from(["fr", "zh_Hant", "ko", "uk", "tr"]))
+def test_nothing_is_lost_or_invented_in_random_plain_text(tmp_path, text, lang):
+    path = tmp_path / "random.txt"
+    path.write_text(text, encoding="utf-8")
+    try:
+        transcript = read_transcript(path, lang, fmt="txt")
+    except TranscriptError as error:
+        assert not text.strip() or "binary" in str(error)
+        return
+    source = unicodedata.normalize("NFC", text)
+    if re.search(r"^\s*[\[(]\s*(\d+:)?\d{1,2}:\d{2}", source, re.MULTILINE):
+        return  # a leading timestamp is metadata, not text
+    assert _squeeze(transcript.text) == _squeeze(source)
+    _check_invariant(transcript)
