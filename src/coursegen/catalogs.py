@@ -64,7 +64,7 @@ def read_catalog(path: Path, locale: Locale | str | None = None) -> Catalog:
         return read_po(io.BytesIO(data), locale=locale, domain=DOMAIN, abort_invalid=True)
     except PoFileError as exc:
         reason = str(exc).removesuffix(f" on {exc.lineno}")
-        raise CatalogError(reason, path=path, line=exc.lineno or None) from None
+        raise CatalogError(reason, path=path, line=_content_line(data, exc.lineno)) from None
     except (UnicodeDecodeError, LookupError) as exc:
         raise CatalogError(f"cannot decode catalog: {exc}", path=path) from None
     except ValueError as exc:  # e.g. an unknown Language header
@@ -91,6 +91,16 @@ def _check_syntax(text: str, path: Path) -> None:
         if _PO_KEYWORD.match(line) or line.startswith('"'):
             raise CatalogError("unterminated string", path=path, line=number)
         raise CatalogError(f"unrecognized line {line[:40]!r}", path=path, line=number)
+
+
+def _content_line(data: bytes, line: int) -> int | None:
+    """Babel sometimes reports the blank line before an entry; point at the entry itself."""
+    if line <= 0:
+        return None
+    lines = data.splitlines()
+    while line <= len(lines) and not lines[line - 1].strip():
+        line += 1
+    return min(line, len(lines)) or None
 
 
 def render_catalog(catalog: Catalog) -> bytes:

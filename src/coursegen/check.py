@@ -11,14 +11,14 @@ Exit status: 0 when nothing is wrong, 1 when problems were found; a catalog that
 
 from __future__ import annotations
 
-import importlib
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
+from coursegen.align import align, low_confidence
 from coursegen.catalogs import (
     TEMPLATE_NAME,
     Stats,
@@ -31,9 +31,14 @@ from coursegen.catalogs import (
 from coursegen.errors import CoursegenError
 from coursegen.extract import MAPPING_FILE, extract_template, locale_folders
 from coursegen.lessons import Lesson, discover_lessons
+from coursegen.marks import load_marks, marks_path
+from coursegen.sources import find_transcripts
+from coursegen.transcripts import read_transcript
 
 log = logging.getLogger(__name__)
 
+# Section starts below this confidence are reported (the aligner's own default threshold).
+CONFIDENCE_THRESHOLD = 0.5
 ERROR = "error"
 WARNING = "warning"
 
@@ -118,25 +123,46 @@ def check_catalog(path: Path, template: Catalog | None) -> tuple[Stats, list[Fin
     return stats_of(catalog), findings
 
 
-def low_confidence_boundaries(locale_dir: Path, lessons: Iterable[Lesson]) -> list[Finding]:
-    """Hook: section boundaries the aligner is unsure of in this locale's transcripts, as problems.
-
-    Uses ``coursegen.align.low_confidence(locale_dir, lesson)`` when the aligner provides it; each item it
-    returns is reported as one problem line (``str(item)``, which names the file and line).
-    """
+def _lesson_alignment_findings(locales_dir: Path, lesson: Lesson) -> dict[str, list[Finding]]:
+    sources = find_transcripts(locales_dir, lesson.id)
+    if len(sources) < 2:
+        return {}
+    folder_of = {code: source.path.parent.parent.name for code, source in sources.items()}
     try:
-        align = importlib.import_module("coursegen.align")
-    except ImportError:
-        return []
-    finder: Callable[..., Iterable[object]] | None = getattr(align, "low_confidence", None)
-    if finder is None:
-        log.info("the aligner offers no low_confidence(); alignment not checked")
-        return []
-    findings = []
+        transcripts = {
+            code: read_transcript(source.path, source.lang, source.fmt, source.encoding)
+            for code, source in sources.items()
+        }
+        marks = {
+            code: load_marks(marks_path(source.path, lesson.id), transcripts[code], lesson)
+            for code, source in sources.items()
+            if marks_path(source.path, lesson.id).is_file()
+        }
+        alignment = align(lesson, transcripts, marks)
+    except CoursegenError as exc:
+        return {"": [Finding(ERROR, "", f"lesson '{lesson.id}' cannot be aligned: {exc}")]}
+    found: dict[str, list[Finding]] = {}
+    for weak in low_confidence(alignment, CONFIDENCE_THRESHOLD):
+        where = marks_path(sources[weak.locale].path, lesson.id)
+        reason = (
+            f"low-confidence alignment: section '{weak.section}' of lesson '{lesson.id}' "
+            f"(confidence {weak.confidence:.2f}); check it and pin its first words here"
+        )
+        found.setdefault(folder_of[weak.locale], []).append(Finding(ERROR, str(where), reason))
+    return found
+
+
+def alignment_findings(locales_dir: Path, lessons: Iterable[Lesson]) -> dict[str, list[Finding]]:
+    """Section starts the aligner is unsure of, by locale folder (``""``: problems of no single locale).
+
+    Each is a problem: a page would show a section with the wrong sentences. The fix is a mark in the
+    locale's ``<lesson>.sections.yml``, the file each finding names.
+    """
+    found: dict[str, list[Finding]] = {}
     for lesson in lessons:
-        for item in finder(locale_dir, lesson):
-            findings.append(Finding(ERROR, "", f"low-confidence alignment: {item}"))
-    return findings
+        for folder, findings in _lesson_alignment_findings(locales_dir, lesson).items():
+            found.setdefault(folder, []).extend(findings)
+    return found
 
 
 def _template_findings(root: Path | None, template_path: Path, template: Catalog | None) -> list[Finding]:
@@ -159,7 +185,8 @@ def check_locales(locales_dir: Path, lessons_dir: Path, *, root: Path | None = N
     template_path = locales_dir / TEMPLATE_NAME
     template = read_catalog(template_path) if template_path.is_file() else None
     findings = _template_findings(root, template_path, template)
-    lessons = discover_lessons(lessons_dir)
+    aligned = alignment_findings(locales_dir, discover_lessons(lessons_dir))
+    findings.extend(aligned.get("", []))
     reports = []
     for folder in locale_folders(locales_dir):
         path = catalog_path(locales_dir, folder.name)
@@ -168,7 +195,7 @@ def check_locales(locales_dir: Path, lessons_dir: Path, *, root: Path | None = N
             reports.append(LocaleReport(folder.name, None, (missing,)))
             continue
         stats, locale_findings = check_catalog(path, template)
-        locale_findings.extend(low_confidence_boundaries(folder, lessons))
+        locale_findings.extend(aligned.get(folder.name, []))
         reports.append(LocaleReport(folder.name, stats, tuple(locale_findings)))
     return Report(tuple(findings), tuple(reports))
 

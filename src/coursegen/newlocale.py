@@ -54,7 +54,7 @@ def metadata(lesson_id: str, info: LocaleInfo, transcript: Transcript) -> str:
     """The ``<lesson>.yml`` that records what was detected about a transcript."""
     data = {
         "lesson": lesson_id,
-        "language": info.code,
+        "language": info.folder,
         "format": transcript.format,
         "encoding": transcript.encoding,
     }

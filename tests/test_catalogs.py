@@ -1,0 +1,142 @@
+"""Reading catalogs, translating with an English fallback, counting and checking placeholders."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+
+from coursegen.catalogs import (
+    Stats,
+    catalog_stats,
+    load_translator,
+    placeholder_mismatches,
+    placeholders,
+    read_catalog,
+)
+from coursegen.errors import CatalogError, LocaleError
+
+FIXTURES = Path(__file__).parent / "fixtures" / "catalogs"
+PROJECT = FIXTURES / "project"
+
+BAD_PO = {
+    "unterminated-string.po": (6, "unterminated string"),
+    "misspelled-keyword.po": (6, "unrecognized line"),
+    "stray-text.po": (7, "unrecognized line"),
+    "too-many-plural-forms.po": (6, "more translations than num_plurals"),
+}
+
+
+@pytest.fixture
+def locales(tmp_path: Path) -> Path:
+    shutil.copytree(PROJECT / "locales", tmp_path / "locales")
+    return tmp_path / "locales"
+
+
+@pytest.mark.parametrize("name", sorted(BAD_PO), ids=sorted(BAD_PO))
+def test_syntax_errors_name_file_and_line(name: str) -> None:
+    line, reason = BAD_PO[name]
+    with pytest.raises(CatalogError) as caught:
+        read_catalog(FIXTURES / "bad-po" / name)
+    assert caught.value.line == line
+    assert reason in caught.value.reason
+    assert str(caught.value).startswith(f"{FIXTURES / 'bad-po' / name}:{line}: ")
+
+
+def test_translated_message(locales: Path) -> None:
+    translator = load_translator(locales, "fr")
+    assert translator.gettext("Lessons") == "Leçons"
+    assert translator.gettext("Weights: small and random") == "Poids : petits et aléatoires"
+
+
+def test_plural_forms_follow_the_locale(locales: Path) -> None:
+    translator = load_translator(locales, "fr")
+    # French uses the singular for 0 and 1.
+    assert translator.ngettext("{n} lesson", "{n} lessons", 0) == "{n} leçon"
+    assert translator.ngettext("{n} lesson", "{n} lessons", 1) == "{n} leçon"
+    assert translator.ngettext("{n} lesson", "{n} lessons", 2) == "{n} leçons"
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["Download the notebook", "Demo course, week 1", "Never extracted"],
+    ids=["fuzzy", "empty", "missing"],
+)
+def test_fallback_is_english_with_one_warning(
+    locales: Path, message: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    translator = load_translator(locales, "fr")
+    with caplog.at_level(logging.WARNING, logger="coursegen.catalogs"):
+        first = translator.gettext(message)
+        second = translator.gettext(message)
+    assert first == second == message
+    warnings = [r for r in caplog.records if message in r.getMessage()]
+    assert len(warnings) == 1
+    assert "fr" in warnings[0].getMessage()
+
+
+def test_untranslated_plural_falls_back_to_english_forms(caplog: pytest.LogCaptureFixture) -> None:
+    translator = load_translator(PROJECT / "locales", "fr")
+    assert translator.ngettext("{n} file", "{n} files", 1) == "{n} file"
+    assert translator.ngettext("{n} file", "{n} files", 5) == "{n} files"
+
+
+def test_bcp47_and_gettext_codes_find_the_same_catalog(locales: Path) -> None:
+    (locales / "fr").rename(locales / "zh_Hant")
+    assert load_translator(locales, "zh-Hant").gettext("Lessons") == "Leçons"
+    assert load_translator(locales, "zh_Hant").gettext("Lessons") == "Leçons"
+
+
+def test_locale_without_catalog_is_all_english(locales: Path, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="coursegen.catalogs"):
+        translator = load_translator(locales, "ko")
+    assert translator.gettext("Lessons") == "Lessons"
+    assert any("no catalog" in r.getMessage() for r in caplog.records)
+
+
+def test_unknown_locale_code_is_refused(locales: Path) -> None:
+    with pytest.raises(LocaleError):
+        load_translator(locales, "xx-nope")
+
+
+def test_broken_catalog_is_an_error_not_english(locales: Path) -> None:
+    shutil.copy(FIXTURES / "bad-po" / "unterminated-string.po", locales / "fr" / "LC_MESSAGES" / "messages.po")
+    with pytest.raises(CatalogError, match=r"messages\.po:6: unterminated string"):
+        load_translator(locales, "fr")
+
+
+def test_stats_count_every_state() -> None:
+    stats = catalog_stats(PROJECT / "locales" / "fr" / "LC_MESSAGES" / "messages.po")
+    assert stats == Stats(translated=10, fuzzy=1, untranslated=1, obsolete=0)
+    assert stats.total == 12
+
+
+def test_placeholder_mismatches_give_lines_and_reasons() -> None:
+    catalog = read_catalog(FIXTURES / "placeholders.po")
+    found = {(line, msgid): reason for line, msgid, reason in placeholder_mismatches(catalog)}
+    assert found == {
+        (7, "hidden unit {k}"): "missing {k}; unexpected {K}",
+        (10, "Run `coursegen check`."): "missing `coursegen check`",
+        (16, "{n} lesson"): "msgstr[1]: unexpected {extra}",
+    }
+
+
+def test_consistent_catalog_has_no_mismatches() -> None:
+    assert placeholder_mismatches(read_catalog(PROJECT / "locales" / "fr" / "LC_MESSAGES" / "messages.po")) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("plain text, 100 % sure", set()),
+        ("{{literal}} braces", set()),
+        ("{value:.2f} and {0}", {"{value:.2f}", "{0}"}),
+        ("%s and %(name)s and %%", {"%s", "%(name)s"}),
+        ("`a {b}` code", {"`a {b}`"}),
+    ],
+    ids=["none", "escaped-braces", "format-spec", "percent", "code-span"],
+)
+def test_placeholders(text: str, expected: set[str]) -> None:
+    assert placeholders(text) == expected

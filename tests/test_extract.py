@@ -1,0 +1,137 @@
+"""Extracting the template and updating catalogs from a small fixture project."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from coursegen.catalogs import catalog_stats, read_catalog
+from coursegen.errors import CatalogError
+from coursegen.extract import extract_guide, extract_lesson, extract_template, update_messages
+from coursegen.lessons import load_lesson
+
+PROJECT = Path(__file__).parent / "fixtures" / "catalogs" / "project"
+REPO = Path(__file__).parent.parent
+
+EXPECTED = {
+    "Lessons",
+    "Download the notebook",
+    "{n} lesson",
+    "Translate this demo",
+    "Start with one transcript. The command copies it as is.",
+    "Run `coursegen add-locale CODE`.",
+    "Edit the catalog.",
+    "hidden unit {k}",
+    "Demo Lesson",
+    "Demo course, week 1",
+    "A lesson that exists to test extraction.",
+    "Why it matters",
+    "Weights: small and random",
+}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(PROJECT, tmp_path / "project"))
+
+
+def _ids(catalog) -> set[str]:
+    return {m.id[0] if isinstance(m.id, tuple) else m.id for m in catalog if m.id}
+
+
+def test_template_holds_exactly_the_marked_strings() -> None:
+    template = extract_template(PROJECT)
+    assert _ids(template) == EXPECTED
+
+
+def test_plural_and_translator_comment_are_kept() -> None:
+    template = extract_template(PROJECT)
+    assert template.get("{n} lesson").id == ("{n} lesson", "{n} lessons")
+    assert "the button that opens the notebook." in template.get("Download the notebook").auto_comments
+
+
+def test_locations_are_relative_with_lines() -> None:
+    template = extract_template(PROJECT)
+    assert template.get("Weights: small and random").locations == [("docs/lessons/demo/lesson.yml", 12)]
+    assert template.get("Edit the catalog.").locations == [("docs/guides/guide.md", 7)]
+
+
+def test_lesson_extractor_matches_lesson_messages() -> None:
+    lesson = load_lesson(PROJECT / "docs" / "lessons" / "demo")
+    with (lesson.root / "lesson.yml").open("rb") as handle:
+        found = [message for _, _, message, _ in extract_lesson(handle, [], [], {})]
+    assert tuple(found) == lesson.messages
+
+
+def test_guide_extractor_skips_code_and_comments() -> None:
+    source = b"# Title\n\n```sh\ncoursegen check\n```\n\n<!-- note -->\n\n- one\n  two\n"
+    found = [(line, message) for line, _, message, _ in extract_guide(io.BytesIO(source), [], [], {})]
+    assert found == [(1, "Title"), (9, "one two")]
+
+
+def test_messages_creates_template_and_updates_catalog(project: Path) -> None:
+    result = update_messages(project, project / "locales")
+    assert result.template_changed
+    assert _ids(read_catalog(project / "locales" / "messages.pot")) == EXPECTED
+    fr = read_catalog(project / "locales" / "fr" / "LC_MESSAGES" / "messages.po")
+    # The new string is there, untranslated; nothing that was translated is lost.
+    assert fr.get("Edit the catalog.").string == ""
+    assert fr.get("Lessons").string == "Leçons"
+    assert fr.get("{n} lesson").string == ("{n} leçon", "{n} leçons")
+    assert fr.get("Download the notebook").fuzzy
+
+
+def test_changed_and_removed_strings_become_fuzzy_and_obsolete(project: Path) -> None:
+    update_messages(project, project / "locales")
+    outline = project / "docs" / "lessons" / "demo" / "lesson.yml"
+    text = outline.read_text(encoding="utf-8")
+    text = text.replace("Why it matters", "Why it really matters")
+    outline.write_text(text.replace('course: "Demo course, week 1"\n', ""), encoding="utf-8")
+    update_messages(project, project / "locales")
+    fr = read_catalog(project / "locales" / "fr" / "LC_MESSAGES" / "messages.po")
+    changed = fr.get("Why it really matters")
+    assert changed.fuzzy and changed.string == "Pourquoi c'est important"
+    assert "Why it matters" not in fr
+    assert fr.obsolete["Demo course, week 1"].id == "Demo course, week 1"
+
+
+def test_second_run_changes_nothing(project: Path) -> None:
+    update_messages(project, project / "locales")
+    files = sorted((project / "locales").rglob("*.po*"))
+    before = {p: p.read_bytes() for p in files}
+    result = update_messages(project, project / "locales")
+    assert not result.template_changed
+    assert {status for _, status in result.catalogs} == {"unchanged"}
+    assert {p: p.read_bytes() for p in files} == before
+
+
+def test_locale_folder_without_catalog_gets_one(project: Path) -> None:
+    (project / "locales" / "uk" / "transcripts").mkdir(parents=True)
+    (project / "locales" / "not-a-locale").mkdir()
+    result = update_messages(project, project / "locales")
+    statuses = {path.parent.parent.name: status for path, status in result.catalogs}
+    assert statuses == {"fr": "updated", "uk": "created"}
+    uk = read_catalog(project / "locales" / "uk" / "LC_MESSAGES" / "messages.po")
+    assert str(uk.locale) == "uk"
+    assert uk.num_plurals == 3
+    assert catalog_stats(project / "locales" / "uk" / "LC_MESSAGES" / "messages.po").untranslated == 13
+
+
+def test_broken_catalog_stops_the_update_and_is_left_alone(project: Path) -> None:
+    po = project / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
+    po.write_bytes(po.read_bytes() + b'\nmsgid "oops\n')
+    before = po.read_bytes()
+    with pytest.raises(CatalogError):
+        update_messages(project, project / "locales")
+    assert po.read_bytes() == before
+    assert not list(po.parent.glob(".*tmp"))
+
+
+def test_real_project_template_covers_its_lessons_and_guide() -> None:
+    template = _ids(extract_template(REPO))
+    for outline in sorted((REPO / "docs" / "lessons").glob("*/lesson.yml")):
+        assert set(load_lesson(outline.parent).messages) <= template
+    assert "Translate this course" in template
