@@ -279,7 +279,6 @@ def parse_md(text: str, path: Path) -> Parsed:
     start, title = _front_matter(raw_lines, path)
     lines: list[Line] = []
     pending_break = False
-    force_sentence = False
     fence: str | None = None
     in_math = False
     for index in range(start, len(raw_lines)):
@@ -323,11 +322,8 @@ def parse_md(text: str, path: Path) -> Parsed:
         if not content:
             pending_break = pending_break or bool(lines)
             continue
-        lines.append(
-            Line(content, number, time, pending_break, pending_break or force_sentence or bool(heading))
-        )
+        lines.append(Line(content, number, time, pending_break, pending_break or bool(heading)))
         pending_break = bool(heading)
-        force_sentence = False
     return Parsed("md", tuple(lines), title)
 
 
