@@ -14,6 +14,19 @@ import re
 # covers the syntax of every Markdown extension the site enables (tables, emoji, critic, attr_list ...).
 _PUNCTUATION = re.compile(r"""([!"#$%'()*+,\-./:;=?@\[\\\]^_`{|}~])""")
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+# Control characters cannot be shown, are invalid in HTML, and Python-Markdown uses two of them (STX, ETX) as
+# internal placeholders; they are shown as U+FFFD so that their place stays visible.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+REPLACEMENT = "\ufffd"
+
+
+def visible(text: str) -> str:
+    r"""``text`` with control characters (other than tab and line breaks) replaced by U+FFFD.
+
+    >>> visible("a\x03b\tc")
+    'a\ufffdb\tc'
+    """
+    return _CONTROLS.sub(REPLACEMENT, text)
 
 
 def escape_inline(text: str) -> str:
@@ -24,7 +37,7 @@ def escape_inline(text: str) -> str:
     >>> escape_inline("**bold** <script>alert(1)</script> {#x}")
     '\\*\\*bold\\*\\* &lt;script&gt;alert\\(1\\)&lt;\\/script&gt; \\{\\#x\\}'
     """
-    flat = " ".join(text.split())
+    flat = " ".join(visible(text).split())
     escaped = html.escape(flat, quote=False)
     # Entities produced just above must survive the backslash pass intact.
     parts = re.split(r"(&(?:lt|gt|amp);)", escaped)
@@ -41,7 +54,7 @@ def html_text(text: str) -> str:
     >>> html_text('a <b>\\n\\nc "d"')
     'a &lt;b&gt;&#10;&#10;c &quot;d&quot;'
     """
-    return html.escape(text, quote=True).replace("\r", "&#13;").replace("\n", "&#10;")
+    return html.escape(visible(text), quote=True).replace("\r", "&#13;").replace("\n", "&#10;")
 
 
 def attr(text: str) -> str:

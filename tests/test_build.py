@@ -1,0 +1,88 @@
+"""End to end: the real site, built by ``mkdocs build --strict`` from the repository's own data."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+from babel import Locale
+from bs4 import BeautifulSoup
+
+from support import LESSON, LOCALES, REPO, BuiltSite
+from coursegen.lessons import find_lesson
+from coursegen.sources import find_transcripts
+from coursegen.transcripts import read_transcript
+
+pytestmark = pytest.mark.slow
+
+SECTION_IDS = find_lesson(REPO / "docs" / "lessons", LESSON).section_ids
+
+
+def soup(site: BuiltSite, uri: str) -> BeautifulSoup:
+    path = site.page(uri)
+    assert path.is_file(), f"{uri} was not built"
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def visible_text(page: BeautifulSoup) -> str:
+    article = page.select_one("article")
+    assert article is not None
+    return article.get_text(" ")
+
+
+def squeeze(text: str) -> str:
+    return "".join(unicodedata.normalize("NFC", text).split())
+
+
+@pytest.mark.parametrize("code", LOCALES)
+def test_lesson_page_has_lang_and_every_section(built_site: BuiltSite, code: str) -> None:
+    page = soup(built_site, f"{code}/{LESSON}/index.html")
+    assert page.html["lang"] == code
+    for section_id in SECTION_IDS:
+        assert page.find(id=section_id) is not None, f"{code}: section #{section_id} missing"
+
+
+@pytest.mark.parametrize("code", LOCALES)
+def test_lesson_page_holds_the_whole_transcript(built_site: BuiltSite, code: str) -> None:
+    """Every character of the normalized transcript is on the page, in order (whitespace aside)."""
+    source = find_transcripts(REPO / "locales", LESSON)[code]
+    transcript = read_transcript(source.path, source.lang, source.fmt, source.encoding)
+    paragraphs = soup(built_site, f"{code}/{LESSON}/index.html").select("p.coursegen-transcript")
+    on_page = squeeze("".join(p.get_text() for p in paragraphs))
+    assert on_page == squeeze(transcript.text)
+
+
+@pytest.mark.parametrize("code", LOCALES)
+def test_interface_is_in_the_page_language(built_site: BuiltSite, code: str) -> None:
+    """Material's own strings (search placeholder) come from its translation for this language."""
+    theme_dir = Path(__import__("material").__file__).parent / "templates" / "partials" / "languages"
+    strings = (theme_dir / f"{code}.html").read_text(encoding="utf-8")
+    placeholder = re.search(r'"search\.placeholder": "([^"]+)"', strings).group(1)
+    page = soup(built_site, f"{code}/{LESSON}/index.html")
+    search = page.select_one("input.md-search__input")
+    assert search is not None and search["placeholder"] == placeholder
+
+
+def test_root_lists_every_locale_by_its_native_name(built_site: BuiltSite) -> None:
+    page = soup(built_site, "index.html")
+    links = {a["hreflang"]: a for a in page.select("[data-coursegen-chooser] a")}
+    assert set(links) == set(LOCALES)
+    for code, link in links.items():
+        native = Locale.parse(code.replace("-", "_")).get_display_name()
+        assert link.get_text().casefold() == native.casefold()
+        assert link["href"] == f"{code}/"
+
+
+@pytest.mark.parametrize("code", LOCALES)
+def test_locale_home_links_its_lesson(built_site: BuiltSite, code: str) -> None:
+    page = soup(built_site, f"{code}/index.html")
+    assert page.html["lang"] == code
+    assert page.select_one(f'.coursegen-lessons a[href="{LESSON}/"]') is not None
+
+
+def test_nothing_generated_is_left_in_the_sources() -> None:
+    """Pages, plots and notebooks exist only in the built site, never next to the sources."""
+    generated = [p for p in (REPO / "docs").rglob("*") if p.suffix in {".ipynb", ".svg", ".html"}]
+    assert generated == []

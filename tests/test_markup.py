@@ -1,0 +1,74 @@
+"""Volunteer text shown as text: whatever it contains, Markdown and HTML never interpret it."""
+
+from __future__ import annotations
+
+import markdown
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from coursegen.markup import escape_inline, html_text, split_paragraphs, visible
+
+EXTENSIONS = ["attr_list", "md_in_html", "toc", "pymdownx.escapeall", "pymdownx.superfences"]
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    "[click](javascript:alert(1))",
+    "**bold** _em_ `code` # not a heading",
+    "{#fake-id} {: .class}",
+    "&amp; &lt; &#60;",
+    "a | b | c",
+    "\\ backslash \\\\ twice",
+    ":smile: ~~strike~~ ==mark== ^^ins^^",
+]
+
+
+def render(source: str) -> str:
+    return markdown.markdown(source, extensions=EXTENSIONS, extension_configs={
+        "pymdownx.escapeall": {"hardbreak": False, "nbsp": False}})
+
+
+def text_of(html: str) -> str:
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(html, "html.parser").get_text()
+
+
+@pytest.mark.parametrize("hostile", HOSTILE, ids=range(len(HOSTILE)))
+def test_heading_shows_hostile_text_verbatim(hostile: str) -> None:
+    html = render(f"## {escape_inline(hostile)} {{#safe}}")
+    assert text_of(html).strip() == " ".join(hostile.split())
+    assert "<script" not in html and "<img" not in html and "href" not in html
+    assert 'id="safe"' in html
+
+
+@pytest.mark.parametrize("hostile", HOSTILE, ids=range(len(HOSTILE)))
+def test_raw_paragraph_shows_hostile_text_verbatim(hostile: str) -> None:
+    html = render(f"<p>{html_text(hostile)}</p>")
+    assert text_of(html) == hostile
+    assert "<script" not in html and "<img" not in html
+
+
+def test_blank_lines_cannot_end_a_raw_block() -> None:
+    """A blank line inside a paragraph would hand the rest of it back to Markdown."""
+    body = html_text("first\n\n# not a heading\n\n**not bold**")
+    html = render(f"<p>{body}</p>")
+    assert "<h1" not in html and "<strong>" not in html
+    assert "# not a heading" in text_of(html)
+
+
+@given(st.text().filter(lambda t: t.strip()))
+def test_any_text_survives_a_heading(text: str) -> None:
+    """Headings are never empty (untranslated ones fall back to English), whatever else they hold."""
+    html = render(f"## {escape_inline(text)} {{#x}}")
+    assert "".join(text_of(html).split()) == "".join(visible(text).split())
+
+
+@given(st.text())
+def test_any_text_survives_a_raw_paragraph(text: str) -> None:
+    html = render(f"<p>{html_text(text)}</p>")
+    assert "".join(text_of(html).split()) == "".join(visible(text).split())
+
+
+def test_paragraphs_split_on_blank_lines_only() -> None:
+    assert split_paragraphs("a\nb\n\n\nc\n \nd") == ["a\nb", "c", "d"]
