@@ -33,6 +33,10 @@ POOR_COVERAGE = 0.3
 # How much an automatically cut locale's vote counts against a marked one's in the second round.
 AUTO_VOTE = 0.5
 _CANDIDATES = 6
+# Costs of a cut, in units of a mean unit's share of the text: at a clause rather than a sentence start, and
+# per anchor put on the other side of the boundary than the voting locales have it.
+CLAUSE_COST = 0.5
+CROSSING_COST = 0.5
 _EMPTY_COST = 1.0
 
 
@@ -121,8 +125,9 @@ def _boundary_position(cut: _Cut, k: int) -> float:
 
 def _estimate(
     target: _Cut, k: int, cuts: Mapping[str, _Cut], warps: dict[tuple[str, str], Warp], with_auto: bool
-) -> tuple[float, float, float, float] | None:
-    """Where section ``k`` starts in ``target`` by the other locales: position, support, spread, coverage."""
+) -> _Estimate | None:
+    """Where section ``k`` starts in ``target`` by the other locales, and the anchors that must flank it."""
+    sides: list[tuple[float, np.ndarray, np.ndarray]] = []
     values: list[float] = []
     weights: list[float] = []
     supports: list[float] = []
@@ -142,6 +147,8 @@ def _estimate(
         weight = vote * max(mapping.coverage, 1e-3) * (0.2 + support)
         values.append(mapping(source))
         weights.append(weight)
+        after = mapping.knots_source >= source
+        sides.append((weight, mapping.knots_target[~after], mapping.knots_target[after]))
         supports.append(support)
         coverages.append(mapping.coverage)
     if not values:
@@ -150,10 +157,34 @@ def _estimate(
     v = np.array(values)
     mean = float(np.dot(w, v) / w.sum())
     spread = float(np.sqrt(np.dot(w, (v - mean) ** 2) / w.sum()))
-    return mean, float(np.dot(w, supports) / w.sum()), spread, float(np.dot(w, coverages) / w.sum())
+    total = float(w.sum())
+    sides = [(weight / total, before, after) for weight, before, after in sides]
+    return _Estimate(mean, float(np.dot(w, supports)) / total, spread, float(np.dot(w, coverages)) / total, sides)
 
 
-def _snap(cut: _Cut, estimates: dict[int, float], sections: int) -> list[int]:
+@dataclass(frozen=True)
+class _Estimate:
+    """A boundary as the other locales see it: mean position, anchor support, spread of votes, coverage.
+
+    ``sides`` holds, per voting locale, its weight and the anchor positions (in the target) that fall before
+    and after the boundary in that locale: a cut between them on the wrong side contradicts the vote.
+    """
+
+    position: float
+    support: float
+    spread: float
+    coverage: float
+    sides: list[tuple[float, np.ndarray, np.ndarray]]
+
+    def crossings(self, position: float) -> float:
+        """Weighted count of anchors a cut at ``position`` puts on the wrong side."""
+        return sum(
+            weight * (int(np.count_nonzero(before >= position)) + int(np.count_nonzero(after < position)))
+            for weight, before, after in self.sides
+        )
+
+
+def _snap(cut: _Cut, estimates: dict[int, float], facts: dict[int, _Estimate], sections: int) -> list[int]:
     """Unit indices for every boundary: fixed ones kept, the others near their estimate, in order.
 
     A small dynamic programme over a few candidates per boundary; a boundary may equal the previous one
@@ -174,7 +205,9 @@ def _snap(cut: _Cut, estimates: dict[int, float], sections: int) -> list[int]:
         for i in sorted(int(x) for x in order):
             cost = abs(float(starts[i]) - e)
             if i < n and not units[i].sentence:
-                cost += 0.5 * step
+                cost += CLAUSE_COST * step
+            if k in facts:
+                cost += CROSSING_COST * step * facts[k].crossings(float(starts[i]))
             options.append((i, cost))
         candidates.append(options)
     best: list[dict[int, tuple[float, int]]] = [{0: (0.0, -1)}]
@@ -220,23 +253,24 @@ def _round(cuts: Mapping[str, _Cut], warps: dict[tuple[str, str], Warp], section
     results: dict[str, tuple[list[int], list[float]]] = {}
     for cut in cuts.values():
         estimates: dict[int, float] = {}
-        facts: dict[int, tuple[float, float, float]] = {}
+        facts: dict[int, _Estimate] = {}
         for k in range(1, sections):
             if k in cut.fixed:
                 continue
             found = _estimate(cut, k, cuts, warps, with_auto)
             if found is not None:
-                estimates[k] = found[0]
-                facts[k] = found[1:]
+                estimates[k] = found.position
+                facts[k] = found
         _fill_gaps(estimates, cut, sections)
-        chosen = _snap(cut, estimates, sections)
+        chosen = _snap(cut, estimates, facts, sections)
         step = 1.0 / max(1, len(cut.profile.units))
         confidence = [cut.quality]
         for k in range(1, sections):
             if k in cut.fixed:
                 confidence.append(1.0)
                 continue
-            support, spread, coverage = facts.get(k, (0.0, 1.0, 0.0))
+            fact = facts.get(k)
+            support, spread = (fact.support, fact.spread) if fact else (0.0, 1.0)
             agree = float(np.exp(-0.5 * (spread / step) ** 2))
             value = cut.quality * (0.4 + 0.6 * support) * (0.5 + 0.5 * agree)
             value *= 0.6 + 0.4 * _margin(cut, chosen[k], estimates[k])

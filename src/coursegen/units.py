@@ -49,8 +49,19 @@ def _wide(char: str) -> bool:
 
 
 def _clause_starts(text: str) -> list[int]:
-    """Offsets in ``text`` where a clause starts after a comma, colon or semicolon."""
-    return [m.end() for m in _CLAUSE.finditer(text) if 0 < m.end() < len(text)]
+    """Offsets in ``text`` where a clause starts after a comma, colon or semicolon, or where a sentence seems
+    to start without the previous one ending in punctuation (a capital right after a lower-case word)."""
+    found = [m.end() for m in _CLAUSE.finditer(text) if 0 < m.end() < len(text)]
+    found.extend(
+        m.end()
+        for m in _SPACE.finditer(text)
+        if 0 < m.start()
+        and m.end() + 1 < len(text)
+        and text[m.start() - 1].islower()
+        and text[m.end()].isupper()
+        and text[m.end() + 1].islower()
+    )
+    return sorted(found)
 
 
 def _spaced_clauses(text: str) -> list[int]:
