@@ -1,0 +1,131 @@
+"""The on-disk cache of executed examples: one entry per (lesson, locale, build input).
+
+Entries are keyed in two parts so that translations do not invalidate computation they do not affect:
+
+* the *computation key* hashes what every locale shares: the example source bytes, the versions of
+  Python, numpy, matplotlib and coursegen, and the text of the kernel-side runtime and of the driver;
+* each *locale key* hashes the computation key with that locale's code, the translations of the source's
+  own messages (not the rest of the catalog), its decimal sign and its font list.
+
+An entry is a folder ``<cache>/<lesson>/<locale>-<key>`` holding ``result.json`` and the figures. It is
+built in a temporary folder next to it and moved into place with one ``os.replace``, so an interrupted
+build leaves either a complete entry or none (temporary folders are swept by later builds).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import platform
+import re
+import shutil
+import time
+import uuid
+from collections.abc import Iterable, Mapping
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+RESULT_FILE = "result.json"
+KEEP_PER_LOCALE = 3
+TMP_PREFIX = ".tmp-"
+STALE_TMP_SECONDS = 3600
+_KEY_CHARS = 32
+_CODE = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def _version(package: str) -> str:
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def computation_key(source_bytes: bytes, engine_code: Iterable[str]) -> str:
+    """What every locale's output depends on, translations aside."""
+    digest = hashlib.sha256()
+    digest.update(source_bytes)
+    versions = [platform.python_version(), *(_version(p) for p in ("numpy", "matplotlib", "coursegen"))]
+    digest.update(json.dumps(versions).encode())
+    for text in engine_code:
+        digest.update(hashlib.sha256(text.encode()).digest())
+    return digest.hexdigest()
+
+
+def locale_key(computation: str, locale: Mapping[str, Any]) -> str:
+    """``locale`` is the JSON-able description the kernel receives (code, messages, decimal, fonts)."""
+    payload = json.dumps([computation, locale], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def valid_code(code: str) -> bool:
+    """Locale codes become folder names: keep them to letters, digits, ``_`` and ``-``."""
+    return bool(_CODE.match(code))
+
+
+def entry_dir(cache_dir: Path, lesson_id: str, code: str, key: str) -> Path:
+    return cache_dir / lesson_id / f"{code}-{key[:_KEY_CHARS]}"
+
+
+def read_entry(entry: Path) -> dict[str, Any] | None:
+    """The stored result of a complete entry (and mark it used), or None on a miss."""
+    try:
+        data = json.loads((entry / RESULT_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    now = time.time()
+    os.utime(entry, (now, now))
+    return data
+
+
+def new_tmp_dir(cache_dir: Path, lesson_id: str) -> Path:
+    folder = cache_dir / lesson_id / f"{TMP_PREFIX}{uuid.uuid4().hex}"
+    folder.mkdir(parents=True)
+    return folder
+
+
+def publish(staged: Path, result: Mapping[str, Any], entry: Path) -> None:
+    """Write ``result`` into the staged folder, then move it into place in one step.
+
+    If another build published the same entry meanwhile, its copy is as good as ours and is kept.
+    """
+    (staged / RESULT_FILE).write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+    try:
+        os.replace(staged, entry)
+    except OSError:
+        if not (entry / RESULT_FILE).is_file():
+            raise
+        shutil.rmtree(staged, ignore_errors=True)
+
+
+def evict(cache_dir: Path, lesson_id: str, in_use: Iterable[Path]) -> list[Path]:
+    """Keep the ``KEEP_PER_LOCALE`` most recently used entries per locale of a lesson and whatever this
+    build uses; remove the rest and stale temporary folders. Returns what was removed."""
+    folder = cache_dir / lesson_id
+    if not folder.is_dir():
+        return []
+    keep = {path.resolve() for path in in_use}
+    by_code: dict[str, list[Path]] = {}
+    removed: list[Path] = []
+    now = time.time()
+    for path in folder.iterdir():
+        if path.name.startswith(TMP_PREFIX):
+            if now - path.stat().st_mtime > STALE_TMP_SECONDS:
+                shutil.rmtree(path, ignore_errors=True)
+                removed.append(path)
+            continue
+        if path.is_dir() and len(path.name) > _KEY_CHARS + 1:
+            by_code.setdefault(path.name[: -_KEY_CHARS - 1], []).append(path)
+    for entries in by_code.values():
+        entries.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in entries[KEEP_PER_LOCALE:]:
+            if old.resolve() not in keep:
+                shutil.rmtree(old, ignore_errors=True)
+                removed.append(old)
+    if removed:
+        log.debug("evicted %s", [p.name for p in removed])
+    return removed

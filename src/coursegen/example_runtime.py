@@ -1,0 +1,279 @@
+"""Kernel side of example execution: runs each example cell once for all locales where it can, per locale
+where it must.
+
+This module is sent as text into the kernel (see :mod:`coursegen.execution`), so it imports nothing from
+coursegen and its own text is part of the cache key. The host never imports it for running.
+
+A cell is cut into a *shared prefix* and a *localized suffix*. The prefix is the leading statements that
+neither call ``_``/``fmt`` nor read a name whose value differed between locales in an earlier cell; it runs
+once. The suffix runs once per locale, each time from the same copy of the state, with that locale's ``_``,
+``fmt`` and fonts bound, so a cell that accumulates (``rows.append``, ``steps += 1``) gives every locale the
+same result. Two run-time checks keep the prefix honest: while it runs, ``_`` and ``fmt`` are tripwires, and
+it must not open figures; if either happens, the state is restored and the whole cell runs per locale.
+After a suffix, the names it touched are compared across locales; those that differ are *tainted* and make
+the statements that read them localized in later cells.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import contextlib
+import copy
+import hashlib
+import io
+import json
+import os
+import pickle
+import random
+import sys
+import traceback
+import types
+import warnings
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib.artist import Artist  # noqa: E402
+
+MODULE_NAME = "__coursegen_examples__"
+MISSING_GLYPH = "missing from font"
+CSS_PX_PER_INCH = 96
+_UNBOUND = ("unbound",)
+
+
+class LocaleDependent(BaseException):
+    """Raised by ``_``/``fmt`` while shared code runs (a BaseException so that user ``except`` misses it)."""
+
+
+class CellFailed(Exception):
+    """Stops the driver notebook after a failure has been written to ``error.json``."""
+
+
+def translator(messages: dict[str, str]) -> Any:
+    def _(message: str) -> str:
+        """The translation of ``message``, with ``$`` escaped so that matplotlib never reads it as math."""
+        return messages.get(message, message).replace("$", "\\$")
+
+    return _
+
+
+def number_formatter(decimal: str) -> Any:
+    group = "\u202f" if decimal == "," else ","
+    table = str.maketrans({".": decimal, ",": group})
+
+    def fmt(value: float, spec: str = "g") -> str:
+        """``value`` formatted with ``spec``, written with the page's decimal separator."""
+        return format(value, spec).translate(table)
+
+    return fmt
+
+
+def _tripwire(*_args: Any, **_kwargs: Any) -> str:
+    raise LocaleDependent
+
+
+class Runtime:
+    """Runs the cells sent by the driver notebook and writes ``results.json`` into the output folder."""
+
+    def __init__(self, config_json: str) -> None:
+        config = json.loads(config_json)
+        self.path: str = config["path"]
+        self.out: str = config["out"]
+        self.locales: list[dict[str, Any]] = config["locales"]
+        module = types.ModuleType(MODULE_NAME)
+        sys.modules[MODULE_NAME] = module
+        self.ns: dict[str, Any] = module.__dict__
+        self.ns["__builtins__"] = builtins
+        self.tainted: set[str] = set()
+        self.cells: dict[str, list[dict[str, Any]]] = {locale["code"]: [] for locale in self.locales}
+        self.warnings: list[str] = []
+        self.stats = {"shared_statements": 0, "localized_statements": 0, "fallbacks": 0}
+        plt.rcParams.update({"svg.fonttype": config["svg_fonttype"], "svg.hashsalt": "coursegen"})
+
+    # -- running one cell ---------------------------------------------------------------------------------
+    def run_cell(self, index: int, block: str, line: int, code: str) -> None:
+        tree = ast.parse("\n" * (line - 1) + code, filename=self.path)
+        cut = next((i for i, node in enumerate(tree.body) if self._localized(node)), len(tree.body))
+        prefix, suffix = tree.body[:cut], tree.body[cut:]
+        before = self._snapshot() if prefix and len(self.locales) > 1 else None
+        shared_out = ""
+        if prefix:
+            self._bind(None)
+            try:
+                shared_out = self._exec(prefix, index, block, line, None)
+                if plt.get_fignums():
+                    raise LocaleDependent
+            except LocaleDependent:
+                plt.close("all")
+                self.stats["fallbacks"] += 1
+                if before is not None:
+                    self._restore(before, copy_it=False)
+                prefix, suffix, shared_out = [], tree.body, ""
+        self.stats["shared_statements"] += len(prefix)
+        self.stats["localized_statements"] += len(suffix)
+        outputs = self._run_per_locale(suffix, index, block, line) if suffix else {}
+        for locale in self.locales:
+            stdout, figures = outputs.get(locale["code"], ("", []))
+            self.cells[locale["code"]].append({"index": index, "stdout": shared_out + stdout, "figures": figures})
+
+    def _localized(self, node: ast.stmt) -> bool:
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Name) and (sub.id in ("_", "fmt") or sub.id in self.tainted):
+                return True
+        return False
+
+    def _run_per_locale(self, nodes: list[ast.stmt], index: int, block: str, line: int) -> dict[str, Any]:
+        names = {sub.id for node in nodes for sub in ast.walk(node) if isinstance(sub, ast.Name)}
+        base = self._snapshot() if len(self.locales) > 1 else None
+        outputs: dict[str, Any] = {}
+        prints: dict[str, dict[str, Any]] = {}
+        for number, locale in enumerate(self.locales):
+            if base is not None and number > 0:
+                # Every locale starts from the same state; the last one may consume the snapshot itself.
+                self._restore(base, copy_it=number < len(self.locales) - 1)
+            self._bind(locale)
+            stdout = self._exec(nodes, index, block, line, locale).replace("\\$", "$")
+            figures = self._save_figures(index, block, line, locale)
+            outputs[locale["code"]] = (stdout, figures)
+            if base is not None:
+                keys = names | (set(self.ns) - set(base[0]))
+                prints[locale["code"]] = {name: _fingerprint(self.ns.get(name, _UNBOUND)) for name in keys}
+        if len(prints) > 1:
+            for name in set().union(*prints.values()):
+                values = {fp.get(name) for fp in prints.values()}
+                if len(values) > 1:
+                    self.tainted.add(name)
+                elif name in names:
+                    self.tainted.discard(name)
+        return outputs
+
+    def _bind(self, locale: dict[str, Any] | None) -> None:
+        if locale is None:
+            self.ns["_"] = self.ns["fmt"] = _tripwire
+            return
+        self.ns["_"] = translator(locale["messages"])
+        self.ns["fmt"] = number_formatter(locale["decimal"])
+        plt.rcParams["font.family"] = locale["fonts"]
+
+    def _exec(self, nodes: list[ast.stmt], index: int, block: str, line: int, locale: Any) -> str:
+        code = compile(ast.Module(body=nodes, type_ignores=[]), self.path, "exec")
+        buffer = io.StringIO()
+        with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(buffer):
+            warnings.simplefilter("always")
+            try:
+                exec(code, self.ns)
+            except LocaleDependent:
+                raise
+            except Exception as exc:
+                self._fail(block, _error_line(exc, self.path, line), _last_line(exc))
+        self._check_warnings(caught, block, line, locale)
+        return buffer.getvalue()
+
+    def _check_warnings(self, caught: list[Any], block: str, line: int, locale: Any) -> None:
+        for warning in caught:
+            text = str(warning.message)
+            if MISSING_GLYPH in text:
+                where = f" for locale '{locale['code']}'" if locale else ""
+                self._fail(block, warning.lineno if warning.filename == self.path else line, f"{text}{where}")
+            self.warnings.append(f"{warning.category.__name__}: {text}")
+
+    def _save_figures(self, index: int, block: str, line: int, locale: dict[str, Any]) -> list[dict[str, Any]]:
+        figures = []
+        folder = os.path.join(self.out, locale["code"])
+        os.makedirs(folder, exist_ok=True)
+        for number, num in enumerate(plt.get_fignums(), start=1):
+            figure = plt.figure(num)
+            alt = figure.get_label().replace("\\$", "$").strip()
+            if not alt:
+                plt.close("all")
+                self._fail(block, line, 'figure without alt text: give it one with fig.set_label(_("..."))')
+            name = f"{block or 'setup'}-{index}-{number}.svg"
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                figure.savefig(os.path.join(folder, name), format="svg", metadata={"Date": None})
+            self._check_warnings(caught, block, line, locale)
+            width, height = figure.get_size_inches() * CSS_PX_PER_INCH
+            figures.append({"file": name, "alt": alt, "width": round(float(width), 1), "height": round(float(height), 1)})
+            plt.close(figure)
+        return figures
+
+    # -- state ---------------------------------------------------------------------------------------------
+    def _snapshot(self) -> tuple[dict[str, Any], Any, Any]:
+        memo: dict[int, Any] = {}
+        state: dict[str, Any] = {}
+        for name, value in self.ns.items():
+            if _shared(value):
+                state[name] = value
+                continue
+            try:
+                state[name] = copy.deepcopy(value, memo)
+            except Exception:
+                state[name] = value
+        return state, np.random.get_state(), random.getstate()
+
+    def _restore(self, snapshot: tuple[dict[str, Any], Any, Any], *, copy_it: bool) -> None:
+        state, np_state, py_state = self._snapshot_copy(snapshot) if copy_it else snapshot
+        self.ns.clear()
+        self.ns.update(state)
+        np.random.set_state(np_state)
+        random.setstate(py_state)
+
+    def _snapshot_copy(self, snapshot: tuple[dict[str, Any], Any, Any]) -> tuple[dict[str, Any], Any, Any]:
+        state, np_state, py_state = snapshot
+        memo: dict[int, Any] = {}
+        copied = {}
+        for name, value in state.items():
+            try:
+                copied[name] = value if _shared(value) else copy.deepcopy(value, memo)
+            except Exception:
+                copied[name] = value
+        return copied, np_state, py_state
+
+    # -- reporting -----------------------------------------------------------------------------------------
+    def _fail(self, block: str, line: int, reason: str) -> None:
+        with open(os.path.join(self.out, "error.json"), "w", encoding="utf-8") as handle:
+            json.dump({"block": block, "line": line, "reason": reason}, handle)
+        raise CellFailed(reason)
+
+    def finish(self) -> None:
+        results = {"cells": self.cells, "warnings": self.warnings, "stats": self.stats}
+        with open(os.path.join(self.out, "results.json"), "w", encoding="utf-8") as handle:
+            json.dump(results, handle, ensure_ascii=False)
+
+
+def _shared(value: Any) -> bool:
+    """Values kept by reference in snapshots: code, modules, and matplotlib objects (closed after each cell)."""
+    if isinstance(value, types.ModuleType | types.FunctionType | type | Artist):
+        return True
+    return isinstance(value, np.ndarray) and value.dtype == object
+
+
+def _fingerprint(value: Any) -> Any:
+    """Equal for values that are equal in every way the following cells could observe (conservatively)."""
+    if isinstance(value, types.ModuleType):
+        return ("module", value.__name__)
+    if isinstance(value, types.FunctionType) and value.__closure__ is None and not value.__defaults__:
+        return ("function", value.__qualname__, value.__code__)
+    if isinstance(value, type):
+        return ("class", value.__qualname__)
+    try:
+        return hashlib.sha256(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+    except Exception:
+        return ("object", id(value))
+
+
+def _error_line(exc: BaseException, path: str, default: int) -> int:
+    frames = [frame for frame in traceback.extract_tb(exc.__traceback__) if frame.filename == path]
+    if frames and frames[-1].lineno:
+        return frames[-1].lineno
+    if isinstance(exc, SyntaxError) and exc.lineno:
+        return exc.lineno
+    return default
+
+
+def _last_line(exc: BaseException) -> str:
+    return traceback.format_exception_only(type(exc), exc)[-1].strip()
