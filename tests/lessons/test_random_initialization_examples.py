@@ -15,6 +15,7 @@ import jupytext
 import matplotlib
 import numpy as np
 import pytest
+from babel.messages.catalog import PYTHON_FORMAT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -297,6 +298,22 @@ def test_example_blocks_in_lesson_order() -> None:
     assert notebook.cells[0].metadata.get("example") == "network"
 
 
+def test_no_cell_ends_with_a_value() -> None:
+    """In Jupyter, a cell ending with an expression that has a value rebinds `_` to that value, which would
+    replace the translation function; only calls known to return None may end a cell."""
+    notebook = jupytext.reads(EXAMPLES.read_text(encoding="utf-8"), fmt="py:percent")
+    returns_none = {"print", "print_table", "localize_ticks", "set_label"}
+    for cell in notebook.cells:
+        if cell.cell_type != "code" or not cell.source.strip():
+            continue
+        last = ast.parse(cell.source).body[-1]
+        if isinstance(last, ast.Expr):
+            assert isinstance(last.value, ast.Call), cell.source
+            func = last.value.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            assert name in returns_none, cell.source
+
+
 def test_figures_have_alt_text(ex: dict[str, Any]) -> None:
     labels = ex["figure_labels"]
     assert len(labels) >= 5
@@ -320,6 +337,9 @@ def test_messages_are_literal_and_named() -> None:
     assert 30 <= len(messages) <= 70
     for message in messages:
         assert "$" not in message
+        # A "%" that reads as a printf conversion ("7% of") marks the message python-format, which would
+        # make catalog checks demand the same conversion in every translation.
+        assert not PYTHON_FORMAT.search(message), message
         for field in re.findall(r"\{([^}]*)\}", message):
             assert field.isidentifier(), message
 

@@ -324,7 +324,7 @@ for scale, params in starts.items():
         fmt(np.linalg.norm(grads["dW1"]) / np.linalg.norm(params["W1"]), ".2g"),
     ])
 # A step changes W[1] by alpha * dW[1]; what counts is its size next to W[1] itself.
-flat_note = _("flat: |z| > {tanh} for tanh, |z| > {sigmoid} for sigmoid (slope below 7% of its peak)")
+flat_note = _("flat: |z| > {tanh} for tanh, |z| > {sigmoid} for sigmoid (slope under a tenth of its peak)")
 print(flat_note.format(tanh=fmt(TANH_FLAT), sigmoid=fmt(SIGMOID_FLAT)))
 print_table([_("scale"), _("flat z[1] (tanh)"), _("flat z[2] (sigmoid)"), _("mean tanh slope"),
              "|dW[1]| / |W[1]|"], rows)
