@@ -140,10 +140,40 @@ def _add_check(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=_check)
 
 
+def _align(args: argparse.Namespace) -> int:
+    """Cut every locale's transcript of a lesson into its sections; a table, or JSON with ``--json``."""
+    from coursegen.align import align
+    from coursegen.lessons import find_lesson
+    from coursegen.sources import read_sources
+
+    lesson = find_lesson(args.lessons_dir, args.lesson)
+    transcripts, marks = read_sources(args.locales_dir, lesson)
+    alignment = align(lesson, transcripts, marks)
+    if args.json:
+        print(json.dumps(alignment.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print(f"{'locale':8}  {'section':24}  {'conf':>4}  first words")
+    for code, located in alignment.locales.items():
+        for section in located.sections:
+            words = " ".join(section.text.split())[:60]
+            print(f"{code:8}  {section.section:24}  {section.confidence:4.2f}  {words}")
+    return 0
+
+
+def _add_align(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("align", help="cut every locale's transcript of a lesson into its sections")
+    parser.add_argument("lesson", help="lesson id (a folder under the lessons directory)")
+    parser.add_argument("--json", action="store_true", help="print the alignment as JSON")
+    parser.add_argument("--locales-dir", type=Path, default=Path("locales"), help="default: locales")
+    parser.add_argument("--lessons-dir", type=Path, default=Path("docs/lessons"), help="default: %(default)s")
+    parser.set_defaults(func=_align)
+
+
 # Each command module-level function ``_add_<name>(sub)`` adds its subparser and sets ``func``.
 _REGISTRARS: list[Callable[[argparse._SubParsersAction], None]] = []
 _REGISTRARS.append(_add_segment)
 _REGISTRARS.extend([_add_messages, _add_add_locale, _add_check])
+_REGISTRARS.append(_add_align)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -15,7 +15,9 @@ from typing import Any
 import yaml
 
 from coursegen.errors import TranscriptError
-from coursegen.marks import MARKS_SUFFIX
+from coursegen.lessons import Lesson
+from coursegen.marks import MARKS_SUFFIX, SectionMarks, load_marks, marks_path
+from coursegen.transcripts import Transcript, read_transcript
 
 log = logging.getLogger(__name__)
 
@@ -79,3 +81,18 @@ def find_transcripts(locales_dir: Path, lesson_id: str) -> dict[str, TranscriptS
             candidates[0], code, str(meta.get("format") or "auto"), meta.get("encoding") or None
         )
     return found
+
+
+def read_sources(
+    locales_dir: Path, lesson: Lesson
+) -> tuple[dict[str, Transcript], dict[str, SectionMarks]]:
+    """Read every transcript of ``lesson`` and the section marks next to those that have them."""
+    transcripts: dict[str, Transcript] = {}
+    marks: dict[str, SectionMarks] = {}
+    for code, source in find_transcripts(locales_dir, lesson.id).items():
+        transcript = read_transcript(source.path, code, source.fmt, source.encoding)
+        transcripts[code] = transcript
+        path = marks_path(source.path, lesson.id)
+        if path.is_file():
+            marks[code] = load_marks(path, transcript, lesson)
+    return transcripts, marks
