@@ -161,17 +161,42 @@ def write_template(template: Catalog, path: Path) -> bool:
 
 
 def init_catalog(template_path: Path, code: str) -> Catalog:
-    """A new, empty catalog of locale ``code`` from the template (``pybabel init``), plural forms included."""
+    """A new, empty catalog of locale ``code`` from the template (``pybabel init``), plural forms included.
+
+    The catalog is built afresh for the locale rather than by relabelling the template, so that its
+    ``Plural-Forms`` and the number of ``msgstr[n]`` of every plural entry are the locale's own.
+    """
     locale = parse_locale(code)
-    catalog = read_catalog(template_path, locale=locale)
-    catalog.locale = locale
-    catalog.fuzzy = False
-    catalog.language_team = f"{locale.english_name}"
-    catalog.revision_date = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    catalog.header_comment = (
-        f"# {locale.english_name} translations of coursegen: interface, lessons and guides.\n"
-        + HEADER_COMMENT.split("\n", 1)[1]
+    template = read_catalog(template_path)
+    catalog = Catalog(
+        locale=locale,
+        domain=template.domain,
+        header_comment=(
+            f"# {locale.english_name} translations of coursegen: interface, lessons and guides.\n"
+            + HEADER_COMMENT.split("\n", 1)[1]
+        ),
+        project=template.project,
+        version=template.version,
+        copyright_holder=template.copyright_holder,
+        msgid_bugs_address=template.msgid_bugs_address,
+        creation_date=template.creation_date,
+        revision_date=dt.datetime.now(dt.UTC).replace(microsecond=0),
+        language_team=locale.english_name,
+        charset="utf-8",
+        fuzzy=False,
     )
+    for message in template:
+        if not message.id:
+            continue
+        catalog.add(
+            message.id,
+            ("",) * catalog.num_plurals if message.pluralizable else "",
+            locations=message.locations,
+            flags=message.flags,
+            auto_comments=message.auto_comments,
+            user_comments=message.user_comments,
+            context=message.context,
+        )
     return catalog
 
 

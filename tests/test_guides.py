@@ -1,0 +1,88 @@
+"""Guide pages: translated blocks replace the English ones, and translator text stays visible text."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import markdown
+import pytest
+
+from coursegen.catalogs import Translator
+from coursegen.errors import CoursegenError
+from coursegen.guides import guide_blocks, render_guide, translate_markdown
+
+GUIDE = Path(__file__).parent / "fixtures" / "catalogs" / "project" / "docs" / "guides" / "guide.md"
+REPO_GUIDE = Path(__file__).parent.parent / "docs" / "guides" / "translate.md"
+
+HOSTILE = {
+    "script": "<script>alert(1)</script>",
+    "link": "[x](javascript:alert(1))",
+    "bold": "**bold** and _it_",
+    "heading": "# not a heading",
+    "list": "1. not a list",
+    "entity": "&lt;b&gt;",
+    "html-comment": "<!-- hidden -->",
+    "image": "![x](https://example.org/x.png)",
+    "attr-list": "text {: onclick=alert(1) }",
+    "newline": "line one\n\n# two",
+}
+
+
+def _html(markdown_text: str) -> str:
+    return markdown.markdown(markdown_text, extensions=["toc", "attr_list", "md_in_html", "tables"])
+
+
+def test_translated_guide_replaces_blocks_and_keeps_code() -> None:
+    translator = Translator(
+        "fr",
+        {
+            "Translate this demo": "Traduire cette démo",
+            "Run `coursegen add-locale CODE`.": "Lancez `coursegen add-locale CODE`.",
+        },
+    )
+    page = render_guide(GUIDE, translator)
+    assert page.startswith("# Traduire cette démo\n")
+    assert "1. Lancez `coursegen add-locale CODE`&#46;" in page
+    assert "```sh\ncoursegen check\n```" in page
+    # Untranslated blocks stay in English, as written.
+    assert "2. Edit the catalog." in page
+    assert "Start with one transcript.\nThe command copies it as is." in page
+
+
+@pytest.mark.parametrize("text", list(HOSTILE.values()), ids=list(HOSTILE))
+def test_hostile_translation_stays_visible_text(text: str) -> None:
+    source = "# Title\n\nA paragraph with `code`.\n"
+    translator = Translator("xx", {"Title": text, "A paragraph with `code`.": text})
+    page = _html(translate_markdown(source, translator))
+    for tag in ("<script", "<a ", "<strong", "<em", "<img", "<ol", "<h2", "<!--", "onclick="):
+        assert tag not in page
+    assert page.count("<h1") == 1 and page.count("<p>") == 1
+    # The browser shows exactly what the translator typed, whitespace folded.
+    heading = page.split(">", 1)[1].split("</h1>")[0]
+    paragraph = page.split("<p>")[1].split("</p>")[0]
+    assert html.unescape(heading) == html.unescape(paragraph) == " ".join(text.split())
+
+
+def test_code_span_not_in_source_is_not_code() -> None:
+    translator = Translator("xx", {"Run `coursegen check`.": "Lancez `rm -rf /` puis `coursegen check`."})
+    page = _html(translate_markdown("Run `coursegen check`.\n", translator))
+    assert "<code>coursegen check</code>" in page
+    assert "<code>rm" not in page
+    assert "Lancez `rm -rf /` puis" in html.unescape(page)
+
+
+def test_heading_translation_stays_a_heading() -> None:
+    translator = Translator("xx", {"Title": "Заголовок"})
+    assert "<h2" in _html(translate_markdown("## Title\n", translator))
+
+
+def test_blocks_cover_every_line() -> None:
+    text = REPO_GUIDE.read_text(encoding="utf-8")
+    lines = [line for block in guide_blocks(text) for line in block.lines]
+    assert lines == text.splitlines()
+
+
+def test_missing_guide_is_reported() -> None:
+    with pytest.raises(CoursegenError, match="guide page not found"):
+        render_guide(GUIDE.with_name("nope.md"), Translator("fr"))

@@ -1,0 +1,136 @@
+"""add-locale: a complete new locale folder or nothing at all."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+import coursegen.newlocale as newlocale
+from coursegen.catalogs import read_catalog
+from coursegen.cli import main
+from coursegen.errors import LessonError, LocaleError, TranscriptError
+from coursegen.extract import update_messages
+from coursegen.newlocale import add_locale
+
+FIXTURES = Path(__file__).parent / "fixtures" / "catalogs"
+TRANSCRIPTS = FIXTURES / "transcripts"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = Path(shutil.copytree(FIXTURES / "project", tmp_path / "project"))
+    update_messages(root, root / "locales")
+    return root
+
+
+def _add(project: Path, code: str, transcript: Path, lesson: str = "demo"):
+    return add_locale(
+        code,
+        lesson,
+        transcript,
+        locales_dir=project / "locales",
+        lessons_dir=project / "docs" / "lessons",
+    )
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_creates_transcript_metadata_and_catalog(project: Path) -> None:
+    new = _add(project, "ar", TRANSCRIPTS / "ar.txt")
+    folder = project / "locales" / "ar"
+    assert new.folder == folder and new.info.is_rtl
+    assert sorted(_tree(folder)) == [
+        "LC_MESSAGES/messages.po",
+        "transcripts/demo.txt",
+        "transcripts/demo.yml",
+    ]
+    assert (folder / "transcripts" / "demo.txt").read_bytes() == (TRANSCRIPTS / "ar.txt").read_bytes()
+    meta = yaml.safe_load((folder / "transcripts" / "demo.yml").read_text(encoding="utf-8"))
+    assert meta == {"lesson": "demo", "language": "ar", "format": "txt", "encoding": "utf-8"}
+    catalog = read_catalog(folder / "LC_MESSAGES" / "messages.po")
+    assert str(catalog.locale) == "ar" and catalog.num_plurals == 6
+    assert not catalog.fuzzy
+    assert new.untranslated == new.total == 13
+
+
+def test_original_bytes_are_kept_even_with_bom_and_crlf(project: Path) -> None:
+    _add(project, "fr-CA", TRANSCRIPTS / "fr-bom.txt")
+    copy = project / "locales" / "fr_CA" / "transcripts" / "demo.txt"
+    assert copy.read_bytes() == (TRANSCRIPTS / "fr-bom.txt").read_bytes()
+
+
+def test_hebrew_is_accepted(project: Path) -> None:
+    shutil.copy(TRANSCRIPTS / "ar.txt", project / "he.txt")
+    new = _add(project, "he", project / "he.txt")
+    assert new.info.is_rtl and (project / "locales" / "he" / "LC_MESSAGES" / "messages.po").is_file()
+
+
+def test_existing_locale_is_refused_and_unchanged(project: Path) -> None:
+    before = _tree(project / "locales")
+    for code in ("fr", "FR"):
+        with pytest.raises(LocaleError, match="already exists"):
+            _add(project, code, TRANSCRIPTS / "ar.txt")
+    assert _tree(project / "locales") == before
+
+
+@pytest.mark.parametrize(
+    ("code", "lesson", "transcript", "error"),
+    [
+        ("xx-nope", "demo", "ar.txt", LocaleError),
+        ("ar", "no-such-lesson", "ar.txt", LessonError),
+        ("ar", "demo", "binary.txt", TranscriptError),
+        ("ar", "demo", "missing.txt", TranscriptError),
+    ],
+    ids=["bad-code", "unknown-lesson", "binary-transcript", "missing-transcript"],
+)
+def test_invalid_input_leaves_nothing(project: Path, code: str, lesson: str, transcript: str, error) -> None:
+    before = _tree(project / "locales")
+    with pytest.raises(error):
+        _add(project, code, TRANSCRIPTS / transcript, lesson)
+    assert _tree(project / "locales") == before
+    assert sorted(p.name for p in (project / "locales").iterdir()) == ["fr", "messages.pot"]
+
+
+def test_failure_midway_leaves_no_folder(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(newlocale, "render_catalog", broken)
+    with pytest.raises(OSError, match="disk full"):
+        _add(project, "ar", TRANSCRIPTS / "ar.txt")
+    assert sorted(p.name for p in (project / "locales").iterdir()) == ["fr", "messages.pot"]
+
+
+def test_cli_prints_what_remains(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(
+        [
+            "add-locale",
+            "zh-Hant",
+            "--lesson",
+            "demo",
+            "--transcript",
+            str(TRANSCRIPTS / "zh-Hant.txt"),
+            "--locales-dir",
+            str(project / "locales"),
+            "--lessons-dir",
+            str(project / "docs" / "lessons"),
+        ]
+    )
+    out, err = capsys.readouterr()
+    assert status == 0, err
+    assert "13 of 13 strings to translate" in out
+    assert "coursegen check" in out and "zh_Hant" in out
+
+
+def test_cli_refusal_is_one_line(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["add-locale", "fr", "--lesson", "demo", "--transcript", str(TRANSCRIPTS / "ar.txt")]
+    status = main([*args, "--locales-dir", str(project / "locales")])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert err.startswith("error: ") and "already exists" in err and "Traceback" not in err
+    assert err.count("\n") == 1
