@@ -102,7 +102,9 @@ def test_unknown_locale_code_is_refused(locales: Path) -> None:
 
 
 def test_broken_catalog_is_an_error_not_english(locales: Path) -> None:
-    shutil.copy(FIXTURES / "bad-po" / "unterminated-string.po", locales / "fr" / "LC_MESSAGES" / "messages.po")
+    shutil.copy(
+        FIXTURES / "bad-po" / "unterminated-string.po", locales / "fr" / "LC_MESSAGES" / "messages.po"
+    )
     with pytest.raises(CatalogError, match=r"messages\.po:6: unterminated string"):
         load_translator(locales, "fr")
 
@@ -124,7 +126,9 @@ def test_placeholder_mismatches_give_lines_and_reasons() -> None:
 
 
 def test_consistent_catalog_has_no_mismatches() -> None:
-    assert placeholder_mismatches(read_catalog(PROJECT / "locales" / "fr" / "LC_MESSAGES" / "messages.po")) == []
+    assert (
+        placeholder_mismatches(read_catalog(PROJECT / "locales" / "fr" / "LC_MESSAGES" / "messages.po")) == []
+    )
 
 
 @pytest.mark.parametrize(

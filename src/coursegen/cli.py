@@ -127,7 +127,8 @@ def _check(args: argparse.Namespace) -> int:
     """Report each locale's state; 1 when something is wrong."""
     from coursegen.check import check_locales, format_report
 
-    report = check_locales(args.locales_dir, args.lessons_dir, root=Path("."))
+    # The template is checked against the sources of the project that holds the locales folder.
+    report = check_locales(args.locales_dir, args.lessons_dir, root=args.locales_dir.parent)
     for line in format_report(report):
         print(line)
     return report.exit_status

@@ -1,0 +1,99 @@
+"""coursegen check: counts, placeholder problems with file:line, stale catalogs, syntax errors."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from coursegen.check import ERROR, WARNING, check_locales, format_report
+from coursegen.cli import main
+from coursegen.extract import update_messages
+
+FIXTURES = Path(__file__).parent / "fixtures" / "catalogs"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = Path(shutil.copytree(FIXTURES / "project", tmp_path / "project"))
+    update_messages(root, root / "locales")
+    return root
+
+
+def _check(project: Path, root: Path | None = None):
+    return check_locales(project / "locales", project / "docs" / "lessons", root=root)
+
+
+def _po(project: Path) -> Path:
+    return project / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
+
+
+def test_counts_and_untranslated_are_warnings(project: Path) -> None:
+    report = _check(project, root=project)
+    (fr,) = report.locales
+    assert (fr.stats.translated, fr.stats.fuzzy, fr.stats.untranslated) == (10, 1, 2)
+    assert {f.severity for f in fr.findings} == {WARNING}
+    assert report.exit_status == 0
+    assert format_report(report)[0] == "fr: 10 translated, 1 fuzzy, 2 untranslated (0 obsolete)"
+
+
+def test_placeholder_mismatch_is_a_problem_at_its_line(project: Path) -> None:
+    po = _po(project)
+    text = po.read_text(encoding="utf-8")
+    po.write_text(text.replace('msgstr "unité cachée {k}"', 'msgstr "unité cachée {K}"'), encoding="utf-8")
+    line = po.read_text(encoding="utf-8").splitlines().index('msgid "hidden unit {k}"') + 1
+    report = _check(project)
+    problems = report.problems
+    assert [str(p) for p in problems] == [
+        f"{po}:{line}: error: placeholders differ in 'hidden unit {{k}}': missing {{k}}; unexpected {{K}}"
+    ]
+    assert report.exit_status == 1
+
+
+def test_catalog_out_of_step_with_template(project: Path) -> None:
+    # The fixture catalog as committed lacks one msgid of the template.
+    shutil.copy(FIXTURES / "project" / "locales" / "fr" / "LC_MESSAGES" / "messages.po", _po(project))
+    report = _check(project)
+    assert [(p.severity, p.where) for p in report.problems] == [(ERROR, str(_po(project)))]
+    assert "not in step with the template" in report.problems[0].message
+    assert "'Edit the catalog.'" in report.problems[0].message
+
+
+def test_template_out_of_date_with_sources(project: Path) -> None:
+    guide = project / "docs" / "guides" / "guide.md"
+    guide.write_text(guide.read_text(encoding="utf-8") + "\nA new paragraph.\n", encoding="utf-8")
+    report = _check(project, root=project)
+    assert [p.where for p in report.problems] == [str(project / "locales" / "messages.pot")]
+    assert "1 new" in report.problems[0].message
+
+
+def test_missing_catalog_is_a_problem(project: Path) -> None:
+    (project / "locales" / "ko").mkdir()
+    report = _check(project)
+    assert [p.message for p in report.problems] == ["catalog not found; run 'coursegen messages'"]
+
+
+@pytest.mark.parametrize(
+    ("name", "line"),
+    [("unterminated-string.po", 6), ("misspelled-keyword.po", 6), ("too-many-plural-forms.po", 6)],
+    ids=["unterminated-string", "misspelled-keyword", "too-many-plural-forms"],
+)
+def test_syntax_error_exits_2_with_file_and_line(
+    project: Path, name: str, line: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copy(FIXTURES / "bad-po" / name, _po(project))
+    status = main(["check", "--locales-dir", str(project / "locales"), "--lessons-dir", str(project)])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert err.startswith(f"error: {_po(project)}:{line}: ")
+    assert "Traceback" not in err and err.count("\n") == 1
+
+
+def test_cli_exit_status_follows_problems(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["check", "--locales-dir", str(project / "locales"), "--lessons-dir", str(project / "docs")]
+    assert main(args) == 0
+    assert "fr: 10 translated" in capsys.readouterr().out
+    (project / "locales" / "ko").mkdir()
+    assert main(args) == 1
+    assert "1 problem(s)" in capsys.readouterr().out
