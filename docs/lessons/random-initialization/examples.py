@@ -3,6 +3,7 @@
 # `_` (translation) and `fmt` (numbers with the page's decimal separator) are provided by the page builder.
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -114,11 +115,13 @@ def update(params: Params, grads: Params, learning_rate: float) -> Params:
 
 @dataclass
 class Run:
-    """The outcome of training: final parameters, cost after each number of steps, and kept snapshots."""
+    """The outcome of training: final parameters, cost after each number of steps, kept snapshots, and what
+    was tracked at every step."""
 
     params: Params
     costs: list[float]  # costs[k] is the cost after k steps, from 0 to the last
     snapshots: dict[int, Params]  # parameters after k steps, for the k that were asked for
+    tracked: list[Any]  # track(parameters after k steps), for every k, when a track function was given
 
 
 def train(
@@ -128,18 +131,25 @@ def train(
     learning_rate: float = LEARNING_RATE,
     iterations: int = ITERATIONS,
     keep: Iterable[int] = (),
+    track: Callable[[Params], Any] | None = None,
 ) -> Run:
-    """Batch gradient descent; `keep` names the step counts whose parameters are kept for inspection."""
+    """Batch gradient descent.
+
+    `keep` names the step counts whose parameters are kept whole; `track` is applied to the parameters after
+    every step (0 included), to watch one property over the whole run without keeping every snapshot.
+    """
     keep = set(keep)
-    costs, snapshots = [], {}
+    costs, snapshots, tracked = [], {}, []
     for step in range(iterations + 1):
         cache = forward(params, X)
         costs.append(compute_cost(cache["Z2"], Y))
         if step in keep:
             snapshots[step] = params
+        if track is not None:
+            tracked.append(track(params))
         if step < iterations:
             params = update(params, backward(params, cache, X, Y), learning_rate)
-    return Run(params, costs, snapshots)
+    return Run(params, costs, snapshots, tracked)
 
 
 def accuracy(params: Params, X: np.ndarray, Y: np.ndarray) -> float:
@@ -240,15 +250,19 @@ print(_("rows of dW[1] equal: {answer}").format(answer=yes_no(rows_equal(grads_s
 # %% example="zero-training"
 # The induction, step by step: equal rows in W[1] and dW[1] give equal rows after W1 := W1 - alpha * dW1.
 shown = (0, 1, 10, ITERATIONS)
-zero_run = train(zero, X, Y, keep=range(ITERATIONS + 1))
-same_run = train(same, X, Y, keep=range(ITERATIONS + 1))
+def w1_rows_equal(params: Params) -> bool:
+    """The property the induction carries from one iteration to the next."""
+    return rows_equal(params["W1"])
+
+
+zero_run = train(zero, X, Y, keep=shown, track=w1_rows_equal)
+same_run = train(same, X, Y, keep=shown, track=w1_rows_equal)
 for run, value in ((zero_run, 0.0), (same_run, 0.5)):
     print(_("Every weight {value}").format(value=fmt(value)))
     for step in shown:
         print(_("W[1] at iteration {step}:").format(step=step))
         print(run.snapshots[step]["W1"])
-    every = all(rows_equal(p["W1"]) for p in run.snapshots.values())
-    print(_("rows of W[1] equal after every iteration: {answer}").format(answer=yes_no(every)))
+    print(_("rows of W[1] equal after every iteration: {answer}").format(answer=yes_no(all(run.tracked))))
     print(_("accuracy: {percent}%").format(percent=fmt(100 * accuracy(run.params, X, Y), ".0f")))
 
 fig, axes = plt.subplots(1, 2, figsize=(7, 3.2), sharey=True, layout="constrained")
@@ -260,11 +274,11 @@ fig.set_label(_("Decision regions after symmetric starts: one class everywhere, 
 # %% example="zero-bigger"
 # 3 features (the third one is noise) and 50 hidden units: zero initialization again gives one unit, 50 times.
 X3 = np.vstack([X, data_rng.standard_normal((1, X.shape[1]))])
-big_zero = train(init_params(3, 50, method="zeros"), X3, Y, keep=range(ITERATIONS + 1))
+big_zero = train(init_params(3, 50, method="zeros"), X3, Y, track=w1_rows_equal)
 big_random = train(init_params(3, 50, rng=np.random.default_rng(2)), X3, Y)
 print("W[1]:", big_zero.params["W1"].shape)
 print(_("rows of W[1] equal after every iteration: {answer}").format(
-    answer=yes_no(all(rows_equal(p["W1"]) for p in big_zero.snapshots.values()))))
+    answer=yes_no(all(big_zero.tracked))))
 for run, label in ((big_zero, _("zeros")), (big_random, _("random"))):
     distinct = np.unique(run.params["W1"], axis=0).shape[0]
     print(_("{init}: {distinct} different hidden units out of {total}, accuracy {percent}%").format(
@@ -276,14 +290,14 @@ for run, label in ((big_zero, _("zeros")), (big_random, _("random"))):
 # draws the same numbers. The biases stay at zero: random weights alone break the symmetry.
 rng = np.random.default_rng(1)
 small = init_params(2, 2, method="random", scale=0.01, rng=rng)
+cache = forward(small, X)
+grads = backward(small, cache, X, Y)
+random_run = train(small, X, Y)
+
 print("W[1] =\n", small["W1"])
 print("b[1] =\n", small["b1"])
-cache = forward(small, X)
 print(_("a[1]_1 == a[1]_2 for every example: {answer}").format(answer=yes_no(rows_equal(cache["A1"]))))
-print(_("rows of dz[1] equal: {answer}").format(
-    answer=yes_no(rows_equal(backward(small, cache, X, Y)["dZ1"]))))
-
-random_run = train(small, X, Y)
+print(_("rows of dz[1] equal: {answer}").format(answer=yes_no(rows_equal(grads["dZ1"]))))
 print(_("W[1] at iteration {step}:").format(step=ITERATIONS))
 print(random_run.params["W1"])
 for run, label in ((zero_run, _("zeros")), (random_run, _("random"))):
@@ -398,22 +412,25 @@ def layer_stds(X: np.ndarray, n_layers: int, width: int, scale_for: Callable[[in
     return stds
 
 
-schemes: dict[str, Callable[[int], float]] = {
-    fmt(0.01): lambda n: 0.01,
+scale_rules: dict[str, Callable[[int], float]] = {
+    "0.01": lambda n: 0.01,
     "1/sqrt(n)": lambda n: 1.0 / np.sqrt(n),
-    fmt(1.0): lambda n: 1.0,
+    "1": lambda n: 1.0,
 }
 X_deep = np.random.default_rng(4).standard_normal((200, 500))
-spreads = {name: layer_stds(X_deep, 10, 200, scale_for, np.random.default_rng(5))
-           for name, scale_for in schemes.items()}
+spreads = {
+    name: layer_stds(X_deep, 10, 200, rule, np.random.default_rng(5)) for name, rule in scale_rules.items()
+}
+
+shown_as = {"0.01": fmt(0.01), "1/sqrt(n)": "1/sqrt(n)", "1": fmt(1.0)}  # numbers with the page's separator
 print_table(
-    [_("layer"), *(_("scale {scale}").format(scale=name) for name in spreads)],
+    [_("layer"), *(_("scale {scale}").format(scale=shown_as[name]) for name in spreads)],
     [[str(layer + 1), *(fmt(stds[layer], ".2g") for stds in spreads.values())] for layer in range(10)],
 )
 
 fig, ax = plt.subplots(figsize=(6, 3.5), layout="constrained")
 for name, stds in spreads.items():
-    ax.plot(range(1, 11), stds, "o-", label=_("scale {scale}").format(scale=name))
+    ax.plot(range(1, 11), stds, "o-", label=_("scale {scale}").format(scale=shown_as[name]))
 ax.set_yscale("log")
 ax.yaxis.set_major_locator(LogLocator(numticks=6))
 ax.set_xlabel(_("layer"))
