@@ -35,9 +35,9 @@ from typing import Any
 import matplotlib
 
 matplotlib.use("agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.artist import Artist  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.artist import Artist
 
 MODULE_NAME = "__coursegen_examples__"
 MISSING_GLYPH = "missing from font"
@@ -118,7 +118,9 @@ class Runtime:
         outputs = self._run_per_locale(suffix, index, block, line) if suffix else {}
         for locale in self.locales:
             stdout, figures = outputs.get(locale["code"], ("", []))
-            self.cells[locale["code"]].append({"index": index, "stdout": shared_out + stdout, "figures": figures})
+            self.cells[locale["code"]].append(
+                {"index": index, "stdout": shared_out + stdout, "figures": figures}
+            )
 
     def _localized(self, node: ast.stmt) -> bool:
         for sub in ast.walk(node):
@@ -181,7 +183,9 @@ class Runtime:
                 self._fail(block, warning.lineno if warning.filename == self.path else line, f"{text}{where}")
             self.warnings.append(f"{warning.category.__name__}: {text}")
 
-    def _save_figures(self, index: int, block: str, line: int, locale: dict[str, Any]) -> list[dict[str, Any]]:
+    def _save_figures(
+        self, index: int, block: str, line: int, locale: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         figures = []
         folder = os.path.join(self.out, locale["code"])
         os.makedirs(folder, exist_ok=True)
@@ -197,7 +201,9 @@ class Runtime:
                 figure.savefig(os.path.join(folder, name), format="svg", metadata={"Date": None})
             self._check_warnings(caught, block, line, locale)
             width, height = figure.get_size_inches() * CSS_PX_PER_INCH
-            figures.append({"file": name, "alt": alt, "width": round(float(width), 1), "height": round(float(height), 1)})
+            figures.append(
+                {"file": name, "alt": alt, "width": round(float(width), 1), "height": round(float(height), 1)}
+            )
             plt.close(figure)
         return figures
 
@@ -246,7 +252,7 @@ class Runtime:
 
 
 def _shared(value: Any) -> bool:
-    """Values kept by reference in snapshots: code, modules, and matplotlib objects (closed after each cell)."""
+    """Values kept by reference in snapshots: code, modules, matplotlib objects (closed after each cell)."""
     if isinstance(value, types.ModuleType | types.FunctionType | type | Artist):
         return True
     return isinstance(value, np.ndarray) and value.dtype == object

@@ -245,7 +245,9 @@ def _run_notebook(notebook: nbformat.NotebookNode, workdir: Path, source: Exampl
         if error.is_file():
             details = json.loads(error.read_text(encoding="utf-8"))
             block = f"example '{details['block']}'" if details["block"] else "setup code"
-            raise ExampleError(f"{block}: {details['reason']}", path=source.path, line=details["line"]) from None
+            raise ExampleError(
+                f"{block}: {details['reason']}", path=source.path, line=details["line"]
+            ) from None
         last = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
         raise ExampleError(f"examples could not run: {last}", path=source.path) from None
 
