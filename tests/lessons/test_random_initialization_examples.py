@@ -82,8 +82,15 @@ def test_zero_init_symmetry_holds_exactly_at_every_iteration(
 ) -> None:
     X, Y = make_data(ex, seed, n, n_x)
     iterations = 30
-    run = ex["train"](ex["init_params"](n_x, n_h, method="zeros"), X, Y, learning_rate, iterations,
-                      keep=range(iterations + 1), track=ex["w1_rows_equal"])
+    run = ex["train"](
+        ex["init_params"](n_x, n_h, method="zeros"),
+        X,
+        Y,
+        learning_rate,
+        iterations,
+        keep=range(iterations + 1),
+        track=ex["w1_rows_equal"],
+    )
     assert sorted(run.snapshots) == list(range(iterations + 1))
     assert run.tracked == [True] * (iterations + 1)
     for params in run.snapshots.values():
@@ -118,8 +125,9 @@ def test_constant_init_symmetry_holds_up_to_rounding(
     """Any identical start stays identical; only rounding (matrix products may sum rows in different orders)
     can separate the rows, by a few units in the last place."""
     X, Y = make_data(ex, seed, 60)
-    run = ex["train"](ex["init_params"](2, n_h, method="constant", scale=value), X, Y, learning_rate, 40,
-                      keep=range(41))
+    run = ex["train"](
+        ex["init_params"](2, n_h, method="constant", scale=value), X, Y, learning_rate, 40, keep=range(41)
+    )
     for params in run.snapshots.values():
         W1 = params["W1"]
         np.testing.assert_allclose(W1, np.broadcast_to(W1[:1], W1.shape), rtol=1e-10, atol=1e-12)
@@ -128,9 +136,11 @@ def test_constant_init_symmetry_holds_up_to_rounding(
 # --- backpropagation --------------------------------------------------------------------------------------
 
 
-def numerical_gradient(ex: dict[str, Any], params: dict[str, np.ndarray], X: np.ndarray, Y: np.ndarray,
-                       eps: float = 1e-6) -> np.ndarray:
+def numerical_gradient(
+    ex: dict[str, Any], params: dict[str, np.ndarray], X: np.ndarray, Y: np.ndarray, eps: float = 1e-6
+) -> np.ndarray:
     """Centered finite differences of the cost, parameter by parameter, flattened in PARAM_NAMES order."""
+
     def cost(p: dict[str, np.ndarray]) -> float:
         return ex["compute_cost"](ex["forward"](p, X)["Z2"], Y)
 
@@ -321,8 +331,11 @@ def test_figures_have_alt_text(ex: dict[str, Any]) -> None:
 
 
 def translation_calls(tree: ast.AST) -> list[ast.Call]:
-    return [node for node in ast.walk(tree)
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "_"]
+    return [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "_"
+    ]
 
 
 def test_messages_are_literal_and_named() -> None:
@@ -365,6 +378,7 @@ def test_source_leaves_injected_names_and_output_to_the_builder() -> None:
 
 def test_runs_with_a_translation_and_a_comma_separator() -> None:
     """A page in another language: translated messages keep their placeholders, numbers use a comma."""
+
     def fmt(value: float, spec: str = "g") -> str:
         return format(value, spec).replace(".", ",")
 
