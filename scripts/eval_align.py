@@ -1,9 +1,9 @@
 """Measure the aligner on the seed transcripts against hand-marked section starts.
 
-Leave-one-out: each hand-marked locale in turn is hidden (its marks are not used) and cut from the marks of the
-others; a section start is *exact* when it falls on the hand-marked offset and *near* when at most one unit
-(sentence or clause) away. Then the same with the marks of one reference locale only, every other locale cut
-automatically. Also times the alignment of seven transcripts (two of them copies under other codes).
+Leave-one-out: each hand-marked locale in turn is hidden (its marks are not used) and cut from the marks of
+the others; a section start is *exact* when it falls on the hand-marked offset and *near* when at most one
+unit (sentence or clause) away. Then the same with the marks of one reference locale only, every other locale
+cut automatically. Also times the alignment of seven transcripts (two of them copies under other codes).
 
 Usage: python scripts/eval_align.py [--marks tests/fixtures/align/marks] [--locales-dir locales]
 """
@@ -47,8 +47,10 @@ class Score:
         )
 
 
-def load_seeds(locales_dir: Path, marks_dir: Path, lesson: Lesson) -> tuple[dict[str, Transcript], dict[str, SectionMarks]]:
-    """The seed transcripts and their hand marks (``<folder>.sections.yml`` in ``marks_dir``), by BCP 47 code."""
+def load_seeds(
+    locales_dir: Path, marks_dir: Path, lesson: Lesson
+) -> tuple[dict[str, Transcript], dict[str, SectionMarks]]:
+    """The seed transcripts and their hand marks (``<folder>.sections.yml`` in ``marks_dir``) by code."""
     transcripts: dict[str, Transcript] = {}
     marks: dict[str, SectionMarks] = {}
     for code, source in find_transcripts(locales_dir, lesson.id).items():
@@ -76,7 +78,9 @@ def score(alignment: Alignment, code: str, truth: SectionMarks) -> Score:
     return Score(exact, near, total)
 
 
-def leave_one_out(lesson: Lesson, transcripts: Mapping[str, Transcript], marks: Mapping[str, SectionMarks]) -> dict[str, Score]:
+def leave_one_out(
+    lesson: Lesson, transcripts: Mapping[str, Transcript], marks: Mapping[str, SectionMarks]
+) -> dict[str, Score]:
     """Each marked locale cut from the marks of all the others."""
     scores = {}
     for hidden in marks:
@@ -85,14 +89,18 @@ def leave_one_out(lesson: Lesson, transcripts: Mapping[str, Transcript], marks: 
     return scores
 
 
-def one_reference(lesson: Lesson, transcripts: Mapping[str, Transcript], marks: Mapping[str, SectionMarks], reference: str) -> dict[str, Score]:
+def one_reference(
+    lesson: Lesson, transcripts: Mapping[str, Transcript], marks: Mapping[str, SectionMarks], reference: str
+) -> dict[str, Score]:
     """Every other marked locale cut from the marks of ``reference`` alone."""
     alignment = align(lesson, transcripts, {reference: marks[reference]})
     return {code: score(alignment, code, truth) for code, truth in marks.items() if code != reference}
 
 
-def timing(lesson: Lesson, transcripts: Mapping[str, Transcript], marks: Mapping[str, SectionMarks], count: int = 7) -> float:
-    """Seconds to align ``count`` transcripts (the seeds, then copies of them under other codes), best of three."""
+def timing(
+    lesson: Lesson, transcripts: Mapping[str, Transcript], marks: Mapping[str, SectionMarks], count: int = 7
+) -> float:
+    """Seconds to align ``count`` transcripts (the seeds, then copies under other codes), best of three."""
     pool = dict(transcripts)
     seeds = list(transcripts.items())
     while len(pool) < count:

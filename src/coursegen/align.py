@@ -1,10 +1,11 @@
 """Cut every locale's transcript of a lesson into the lesson's sections.
 
 Where a person marked a section start (``<lesson>.sections.yml``), that is where it starts. Every other start
-is found from all the locales that mark it at once: each one's mark is carried into the transcript being cut by
-an anchor warp (see ``warp``), the carried positions are averaged with weights for how well anchors support them,
-and the result is snapped to the nearest sentence start, keeping the sections in order. A second round lets the
-locales cut automatically vote too, so the consensus is built from every transcript, not one favourite.
+is found from all the locales that mark it at once: each one's mark is carried into the transcript being cut
+by an anchor warp (see ``warp``), the carried positions are averaged with weights for how well anchors support
+them, and the result is snapped to the nearest sentence start, keeping the sections in order. A second round
+lets the locales cut automatically vote too, so the consensus is built from every transcript, not one
+favourite.
 
 Every character of a transcript belongs to exactly one section; each boundary carries a confidence in [0, 1]
 that a check can hold against a threshold.
@@ -159,7 +160,9 @@ def _estimate(
     spread = float(np.sqrt(np.dot(w, (v - mean) ** 2) / w.sum()))
     total = float(w.sum())
     sides = [(weight / total, before, after) for weight, before, after in sides]
-    return _Estimate(mean, float(np.dot(w, supports)) / total, spread, float(np.dot(w, coverages)) / total, sides)
+    return _Estimate(
+        mean, float(np.dot(w, supports)) / total, spread, float(np.dot(w, coverages)) / total, sides
+    )
 
 
 @dataclass(frozen=True)
@@ -201,8 +204,10 @@ def _snap(cut: _Cut, estimates: dict[int, float], facts: dict[int, _Estimate], s
             continue
         e = estimates[k]
         order = np.argsort(np.abs(starts[1:] - e), kind="stable")[:_CANDIDATES] + 1
+        before = max((i for j, i in cut.fixed.items() if j < k), default=0)
+        after = min((i for j, i in cut.fixed.items() if j > k), default=n)
         options = []
-        for i in sorted(int(x) for x in order):
+        for i in sorted({*(int(x) for x in order), min(before + 1, n), max(after - 1, 1), n}):
             cost = abs(float(starts[i]) - e)
             if i < n and not units[i].sentence:
                 cost += CLAUSE_COST * step
@@ -215,41 +220,40 @@ def _snap(cut: _Cut, estimates: dict[int, float], facts: dict[int, _Estimate], s
         layer: dict[int, tuple[float, int]] = {}
         for i, cost in candidates[k]:
             options = [
-                (total + cost + (_EMPTY_COST if j == i else 0.0), j)
+                (total + cost + _empty_cost(cut, k - 1) * (j == i), j)
                 for j, (total, _) in best[k - 1].items()
-                if j < i or (j == i and i == n) or (j == i and k in cut.fixed)
+                if j <= i and not (j == i and k in cut.fixed)
             ]
-            if not options:
-                options = [(total + cost + 10 * _EMPTY_COST, j) for j, (total, _) in best[k - 1].items()]
-            layer[i] = min(options)
+            if options:
+                layer[i] = min(options)
         best.append(layer)
     end = min(best[-1], key=lambda i: best[-1][i][0])
     path = [end]
     for k in range(sections - 1, 0, -1):
         path.append(best[k][path[-1]][1])
     path.reverse()
-    # An impossible order (all candidates behind the previous boundary) is repaired by pushing forward.
-    for k in range(1, sections):
-        if path[k] < path[k - 1]:
-            path[k] = path[k - 1]
     return path
+
+
+def _empty_cost(cut: _Cut, k: int) -> float:
+    """Leaving section ``k`` empty: costly, and all but impossible when a person marked where it starts."""
+    return 100 * _EMPTY_COST if k in cut.fixed else _EMPTY_COST
 
 
 def _margin(cut: _Cut, i: int, e: float) -> float:
     """1 when the estimate sits on the chosen start, 0 when it is halfway to the neighbouring start."""
     starts = cut.profile.starts
     here = float(starts[i])
-    if e >= here:
-        other = float(starts[min(i + 1, len(starts) - 1)])
-    else:
-        other = float(starts[max(i - 1, 0)])
+    other = float(starts[min(i + 1, len(starts) - 1)] if e >= here else starts[max(i - 1, 0)])
     gap = abs(other - here)
     if gap == 0:
         return 1.0
     return float(max(0.0, 1.0 - 2.0 * abs(e - here) / gap))
 
 
-def _round(cuts: Mapping[str, _Cut], warps: dict[tuple[str, str], Warp], sections: int, with_auto: bool) -> None:
+def _round(
+    cuts: Mapping[str, _Cut], warps: dict[tuple[str, str], Warp], sections: int, with_auto: bool
+) -> None:
     results: dict[str, tuple[list[int], list[float]]] = {}
     for cut in cuts.values():
         estimates: dict[int, float] = {}
@@ -314,7 +318,7 @@ def align(
     unknown = sorted(set(marks) - set(transcripts))
     if unknown:
         raise AlignmentError(f"section marks for locales without a transcript: {', '.join(unknown)}")
-    if not any(m.marks for m in marks.values()):
+    if len(ids) > 1 and not any(m.marks for m in marks.values()):
         raise AlignmentError(
             f"lesson '{lesson.id}': no locale marks where its sections start; "
             "write <lesson>.sections.yml next to at least one reference transcript"
@@ -334,9 +338,7 @@ def align(
         fixed = {order[s]: _unit_index(profile, o) for s, o in offsets.items() if order[s] > 0}
         chosen = [fixed.get(k, 0) for k in range(len(ids))]
         cuts[code] = _Cut(profile, fixed, chosen, [1.0 if k in fixed else 0.0 for k in range(len(ids))])
-    warps = {
-        (a, b): warp(cuts[a].profile, cuts[b].profile, weights) for a in cuts for b in cuts if a != b
-    }
+    warps = {(a, b): warp(cuts[a].profile, cuts[b].profile, weights) for a in cuts for b in cuts if a != b}
     _assess(cuts, warps)
     _round(cuts, warps, len(ids), with_auto=False)
     _round(cuts, warps, len(ids), with_auto=True)
@@ -362,10 +364,14 @@ def _assess(cuts: Mapping[str, _Cut], warps: dict[tuple[str, str], Warp]) -> Non
                 )
             ends = [float(w.knots_target[-1]) for w in others]
             if min(ends) < 0.999 and np.median(ends) < 0.999:
-                log.warning("%s: %s seems to stop before the end of the lecture", cut.profile.transcript.path, code)
+                log.warning(
+                    "%s: %s seems to stop before the end of the lecture", cut.profile.transcript.path, code
+                )
             starts = [float(w.knots_target[0]) for w in others]
             if np.median(starts) > 0.001:
-                log.warning("%s: %s seems to start after the lecture begins", cut.profile.transcript.path, code)
+                log.warning(
+                    "%s: %s seems to start after the lecture begins", cut.profile.transcript.path, code
+                )
 
 
 def _located(cut: _Cut, ids: tuple[str, ...]) -> LocaleAlignment:

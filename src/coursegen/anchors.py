@@ -2,8 +2,8 @@
 
 Numbers, formulas and code (``0.01``, ``n0=2``, ``np.random.randn``) and the English terms translators keep in
 Latin script inside a non-Latin transcript (``tanh``, ``sigmoid``) read the same in every language. They are
-found with rules over Unicode scripts and character classes only, never with word lists, so that a language or a
-lecture nobody has seen gets its anchors the same way.
+found with rules over Unicode scripts and character classes only, never with word lists, so that a language or
+a lecture nobody has seen gets its anchors the same way.
 """
 
 from __future__ import annotations
@@ -36,7 +36,8 @@ class Anchor:
 
 @lru_cache(maxsize=4096)
 def _fold_char(char: str) -> str:
-    """The compatibility form of one character when that is a single character (``₁`` -> ``1``, ``Ｗ`` -> ``W``).
+    """The compatibility form of one character when that is a single character (``₁`` -> ``1``, ``Ｗ`` ->
+    ``W``).
 
     Only length-preserving foldings are used so that offsets in the folded text are offsets in the original.
     """
@@ -88,7 +89,8 @@ def anchor_weights(
 ) -> dict[str, float]:
     """How much each anchor type is worth, from every transcript being aligned.
 
-    A code token is an anchor wherever it occurs; a plain Latin word is one only when some non-Latin transcript
+    A code token is an anchor wherever it occurs; a plain Latin word is one only when some non-Latin
+    transcript
     keeps it, since in a Latin-script transcript every word is Latin. Types shared by more transcripts and
     occurring fewer times weigh more: a token seen once everywhere pins a position, one seen thirty times
     barely does.

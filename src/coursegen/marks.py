@@ -1,15 +1,16 @@
 """Section marks: where a person says a section starts in one locale's transcript.
 
-The course author marks the sections once in one or more reference locales, and a translator can pin a boundary
-in their own locale when the automatic one is wrong. Both use the same small file next to the transcript,
-``<lesson>.sections.yml``, mapping a section id to the first words of that section as they read in the
-transcript::
+The course author marks the sections once in one or more reference locales, and a translator can pin a
+boundary in their own locale when the automatic one is wrong. Both use the same small file next to the
+transcript, ``<lesson>.sections.yml``, mapping a section id to the first words of that section as they read in
+the transcript::
 
     zero-network: Vous avez ici deux propriétés
     random-init: La solution consiste
 
-Quoting words rather than sentence numbers keeps a mark valid when the reader cuts sentences differently. Any run
-of whitespace in the quote matches any run in the text, and the apostrophe variants (' ’ ʼ) match each other.
+Quoting words rather than sentence numbers keeps a mark valid when the reader cuts sentences differently. Any
+run of whitespace in the quote matches any run in the text, and the apostrophe variants (' ’ ʼ) match each
+other.
 """
 
 from __future__ import annotations

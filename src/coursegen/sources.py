@@ -1,7 +1,7 @@
 """Where a lesson's transcripts are: one per locale folder under ``locales/``.
 
-A locale folder (gettext naming, ``zh_Hant``) holds ``transcripts/<lesson>.<ext>`` in any supported format and,
-optionally, ``transcripts/<lesson>.yml`` saying what it is (``language``, ``format``, ``encoding``) and
+A locale folder (gettext naming, ``zh_Hant``) holds ``transcripts/<lesson>.<ext>`` in any supported format
+and, optionally, ``transcripts/<lesson>.yml`` saying what it is (``language``, ``format``, ``encoding``) and
 ``transcripts/<lesson>.sections.yml`` with section marks.
 """
 
@@ -83,9 +83,7 @@ def find_transcripts(locales_dir: Path, lesson_id: str) -> dict[str, TranscriptS
     return found
 
 
-def read_sources(
-    locales_dir: Path, lesson: Lesson
-) -> tuple[dict[str, Transcript], dict[str, SectionMarks]]:
+def read_sources(locales_dir: Path, lesson: Lesson) -> tuple[dict[str, Transcript], dict[str, SectionMarks]]:
     """Read every transcript of ``lesson`` and the section marks next to those that have them."""
     transcripts: dict[str, Transcript] = {}
     marks: dict[str, SectionMarks] = {}

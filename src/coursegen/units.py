@@ -1,13 +1,13 @@
 """Alignment units: the places where a section may start in one transcript.
 
-A unit is a sentence of the transcript, or a clause of a sentence that runs long (a transcript without sentence
-punctuation, like one whose clauses are only separated by spaces, would otherwise offer too few places to cut).
-Section marks can force a cut anywhere, so a mark that falls inside a sentence still starts its section exactly.
+A unit is a sentence of the transcript, or a clause of a sentence that runs long (a transcript without
+sentence punctuation, like one whose clauses are only separated by spaces, would otherwise offer too few
+places to cut). Section marks can force a cut anywhere, so a mark that falls inside a sentence still starts
+its section exactly.
 """
 
 from __future__ import annotations
 
-import itertools
 import logging
 import re
 import unicodedata
@@ -20,8 +20,8 @@ log = logging.getLogger(__name__)
 
 # A sentence longer than this share of the whole transcript is cut at its clauses.
 LONG_SENTENCE = 0.025
-# Mean length of the space-separated runs of wide letters from which spaces are taken as clause breaks: words of
-# a spaced wide script (Hangul) are shorter, clauses of an unspaced one (Han) longer.
+# Mean length of the space-separated runs of wide letters from which spaces are taken as clause breaks: words
+# of a spaced wide script (Hangul) are shorter, clauses of an unspaced one (Han) longer.
 UNSPACED_RUN = 5.0
 
 # Clause ends: commas, colons and semicolons of any script, followed by the next clause (not a decimal).
@@ -55,7 +55,7 @@ def _clause_starts(text: str) -> list[int]:
     found.extend(
         m.end()
         for m in _SPACE.finditer(text)
-        if 0 < m.start()
+        if m.start() > 0
         and m.end() + 1 < len(text)
         and text[m.start() - 1].islower()
         and text[m.end()].isupper()
@@ -69,7 +69,7 @@ def _spaced_clauses(text: str) -> list[int]:
     return [
         m.end()
         for m in _SPACE.finditer(text)
-        if 0 < m.start() and m.end() < len(text) and _wide(text[m.start() - 1]) and _wide(text[m.end()])
+        if m.start() > 0 and m.end() < len(text) and _wide(text[m.start() - 1]) and _wide(text[m.end()])
     ]
 
 

@@ -1,10 +1,10 @@
 """Warps: how a position in one transcript maps to a position in another.
 
-Every transcript is put on a relative axis, 0 at its first character and 1 at its last, measured in
-non-space characters; this divides out each language's length ratio, estimated from the transcripts themselves.
-Between two transcripts, anchors of the same type are paired into the heaviest chain that keeps both orders
-(a lecture is told in one order in every language), and positions between anchors are interpolated, which is
-length-based alignment in the sense of Gale and Church with the anchors as fixed points.
+Every transcript is put on a relative axis, 0 at its first character and 1 at its last, measured in non-space
+characters; this divides out each language's length ratio, estimated from the transcripts themselves. Between
+two transcripts, anchors of the same type are paired into the heaviest chain that keeps both orders (a lecture
+is told in one order in every language), and positions between anchors are interpolated, which is length-based
+alignment in the sense of Gale and Church with the anchors as fixed points.
 """
 
 from __future__ import annotations
@@ -41,7 +41,9 @@ class Profile:
     positions: np.ndarray  # relative position of each anchor occurrence
 
 
-def make_profile(locale: str, transcript: Transcript, units: tuple[Unit, ...], anchors: list[Anchor]) -> Profile:
+def make_profile(
+    locale: str, transcript: Transcript, units: tuple[Unit, ...], anchors: list[Anchor]
+) -> Profile:
     text = transcript.text
     solid = np.fromiter((not c.isspace() for c in text), dtype=np.float64, count=len(text))
     cumulative = np.concatenate(([0.0], np.cumsum(solid)))
@@ -87,7 +89,12 @@ class Warp:
 
 
 def _chain(
-    source: Profile, target: Profile, weights: dict[str, float], center: Warp | None, window: float, rare: bool
+    source: Profile,
+    target: Profile,
+    weights: dict[str, float],
+    center: Warp | None,
+    window: float,
+    rare: bool,
 ) -> tuple[np.ndarray, np.ndarray, float]:
     """The heaviest chain of same-token pairs increasing in both transcripts; returns its knots and weight."""
     by_token: dict[str, list[int]] = {}

@@ -1,0 +1,299 @@
+"""The aligner: partition and order invariants, quality on the seeds, and robustness to bad transcripts."""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import sys
+import time
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from coursegen.align import Alignment, align, low_confidence
+from coursegen.errors import AlignmentError
+from coursegen.lessons import Lesson, Section, find_lesson
+from coursegen.marks import SectionMarks
+from coursegen.sources import bcp47, find_transcripts, read_sources
+from coursegen.transcripts import Sentence, Transcript, read_transcript
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures" / "align"
+LESSON_ID = "random-initialization"
+
+
+def _eval_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("eval_align", REPO / "scripts" / "eval_align.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def lesson() -> Lesson:
+    return find_lesson(REPO / "docs" / "lessons", LESSON_ID)
+
+
+@pytest.fixture(scope="module")
+def seeds(lesson: Lesson) -> tuple[dict[str, Transcript], dict[str, SectionMarks]]:
+    return _eval_script().load_seeds(REPO / "locales", FIXTURES / "marks", lesson)
+
+
+def _check_partition(alignment: Alignment) -> None:
+    for located in alignment.locales.values():
+        text = located.transcript.text
+        assert [s.section for s in located.sections] == list(alignment.sections)
+        assert located.sections[0].start == 0
+        assert located.sections[-1].end == len(text)
+        for before, after in zip(located.sections, located.sections[1:], strict=False):
+            assert before.end == after.start
+        for section in located.sections:
+            assert section.start <= section.end
+            assert section.text == text[section.start : section.end]
+            assert 0.0 <= section.confidence <= 1.0
+            if not section.text.strip():
+                assert section.confidence == 0.0
+
+
+def _synthetic(lengths: list[int], lang: str, word: str) -> Transcript:
+    """A transcript of ``len(lengths)`` sentences, each of about that many characters."""
+    parts: list[Sentence] = []
+    text = ""
+    for index, length in enumerate(lengths):
+        body = " ".join([word] * max(1, length // (len(word) + 1)))
+        sentence = f"{body} {index}."
+        start = len(text) + (1 if text else 0)
+        text = f"{text} {sentence}" if text else sentence
+        parts.append(Sentence(sentence, start, start + len(sentence)))
+    return Transcript(Path(f"{lang}.txt"), lang, "txt", "utf-8", text, tuple(parts))
+
+
+def _lesson(count: int) -> Lesson:
+    sections = tuple(Section(f"s{i}", f"Section {i}") for i in range(count))
+    return Lesson("synthetic", "Synthetic", Path("synthetic"), sections)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    lengths=st.lists(st.integers(min_value=5, max_value=200), min_size=1, max_size=40),
+    other=st.lists(st.integers(min_value=5, max_value=200), min_size=1, max_size=40),
+    sections=st.integers(min_value=1, max_value=8),
+    cuts=st.lists(st.integers(min_value=1, max_value=39), max_size=7, unique=True),
+)
+def test_any_transcripts_are_partitioned_in_order(
+    lengths: list[int], other: list[int], sections: int, cuts: list[int]
+) -> None:
+    lesson = _lesson(sections)
+    reference = _synthetic(lengths, "aa", "alpha")
+    target = _synthetic(other, "bb", "beta")
+    starts = sorted({c for c in cuts if c < len(reference.sentences)})[: sections - 1]
+    marks = tuple(_mark(f"s{k + 1}", reference.sentences[c].start) for k, c in enumerate(starts))
+    chosen = {"aa": SectionMarks(Path("aa.yml"), marks)}
+    if sections > 1 and not marks:
+        with pytest.raises(AlignmentError):
+            align(lesson, {"aa": reference, "bb": target}, chosen)
+        return
+    alignment = align(lesson, {"aa": reference, "bb": target}, chosen)
+    _check_partition(alignment)
+    got = alignment.locales["aa"]
+    for mark in marks:
+        assert got.section(mark.section).start == mark.offset
+        assert got.section(mark.section).confidence == 1.0
+
+
+def _mark(section: str, offset: int):
+    from coursegen.marks import Mark
+
+    return Mark(section, offset, "quote", 1)
+
+
+def test_seeds_are_partitioned_and_reference_marks_kept(
+    lesson: Lesson, seeds: tuple[dict[str, Transcript], dict[str, SectionMarks]]
+) -> None:
+    transcripts, marks = seeds
+    alignment = align(lesson, transcripts, {"fr": marks["fr"], "uk": marks["uk"]})
+    _check_partition(alignment)
+    for mark in marks["fr"].marks:
+        assert alignment.locales["fr"].section(mark.section).start == mark.offset
+
+
+def test_leave_one_out_floor(
+    lesson: Lesson, seeds: tuple[dict[str, Transcript], dict[str, SectionMarks]]
+) -> None:
+    transcripts, marks = seeds
+    scores = _eval_script().leave_one_out(lesson, transcripts, marks)
+    exact = sum(s.exact for s in scores.values())
+    near = sum(s.near for s in scores.values())
+    total = sum(s.total for s in scores.values())
+    assert total == 55
+    assert exact / total >= 0.78
+    assert near / total >= 0.98
+
+
+def test_one_reference_floor(
+    lesson: Lesson, seeds: tuple[dict[str, Transcript], dict[str, SectionMarks]]
+) -> None:
+    transcripts, marks = seeds
+    scores = _eval_script().one_reference(lesson, transcripts, marks, "fr")
+    exact = sum(s.exact for s in scores.values())
+    near = sum(s.near for s in scores.values())
+    total = sum(s.total for s in scores.values())
+    assert exact / total >= 0.7
+    assert near / total >= 0.95
+
+
+def test_section_share_on_seeds(
+    lesson: Lesson, seeds: tuple[dict[str, Transcript], dict[str, SectionMarks]]
+) -> None:
+    """Sentence by sentence, nearly all of each hidden locale lands in the section its hand marks say."""
+    transcripts, marks = seeds
+    for hidden, truth in marks.items():
+        others = {code: m for code, m in marks.items() if code != hidden}
+        located = align(lesson, transcripts, others).locales[hidden]
+        offsets = [0] + [m.offset for m in truth.marks]
+        wanted = [s.id for s in lesson.sections]
+        right = 0
+        for sentence in located.transcript.sentences:
+            true_k = max(k for k, o in enumerate(offsets) if o <= sentence.start)
+            got = next(
+                s.section for s in located.sections if s.start <= sentence.start < max(s.end, s.start + 1)
+            )
+            right += got == wanted[true_k]
+        assert right / len(located.transcript.sentences) >= 0.95, hidden
+
+
+def test_truncated_transcript_gets_low_confidence(
+    lesson: Lesson,
+    seeds: tuple[dict[str, Transcript], dict[str, SectionMarks]],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    transcripts, marks = seeds
+    full = transcripts["ko"]
+    cut = full.sentences[len(full.sentences) // 2].start
+    short = Transcript(
+        full.path,
+        full.lang,
+        full.format,
+        full.encoding,
+        full.text[:cut].rstrip(),
+        tuple(s for s in full.sentences if s.end <= cut),
+    )
+    with caplog.at_level(logging.WARNING):
+        alignment = align(lesson, {**transcripts, "ko": short}, {"fr": marks["fr"], "uk": marks["uk"]})
+    _check_partition(alignment)
+    located = alignment.locales["ko"]
+    assert located.section("wrap-up").confidence < 0.3
+    assert "ko" in caplog.text
+    assert any(w.locale == "ko" and w.section == "wrap-up" for w in low_confidence(alignment, 0.5))
+    assert all(w.locale == "ko" for w in low_confidence(alignment, 0.3))
+
+
+def test_different_lecture_gets_low_confidence(
+    lesson: Lesson,
+    seeds: tuple[dict[str, Transcript], dict[str, SectionMarks]],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    transcripts, marks = seeds
+    stranger = read_transcript(FIXTURES / "other-lecture.txt", "fr-CA")
+    with caplog.at_level(logging.WARNING):
+        alignment = align(lesson, {**transcripts, "fr-CA": stranger}, {"fr": marks["fr"], "uk": marks["uk"]})
+    _check_partition(alignment)
+    assert "different lecture" in caplog.text
+    assert max(s.confidence for s in alignment.locales["fr-CA"].sections) < 0.3
+    assert min(s.confidence for s in alignment.locales["tr"].sections) > 0.3
+
+
+def test_seven_locales_align_within_a_second(
+    lesson: Lesson, seeds: tuple[dict[str, Transcript], dict[str, SectionMarks]]
+) -> None:
+    transcripts, marks = seeds
+    began = time.perf_counter()
+    seconds = _eval_script().timing(lesson, transcripts, marks, count=7)
+    assert time.perf_counter() - began < 30
+    assert seconds < 1.0
+
+
+def test_alignment_is_deterministic(
+    lesson: Lesson, seeds: tuple[dict[str, Transcript], dict[str, SectionMarks]]
+) -> None:
+    transcripts, marks = seeds
+    chosen = {"uk": marks["uk"]}
+    assert (
+        align(lesson, transcripts, chosen).to_dict()
+        == align(lesson, dict(reversed(transcripts.items())), chosen).to_dict()
+    )
+
+
+def test_no_marks_anywhere_is_an_error(
+    lesson: Lesson, seeds: tuple[dict[str, Transcript], dict[str, SectionMarks]]
+) -> None:
+    transcripts, _ = seeds
+    with pytest.raises(AlignmentError, match="no locale marks"):
+        align(lesson, transcripts, {})
+
+
+def test_sources_are_found_by_bcp47_code(tmp_path: Path) -> None:
+    folder = tmp_path / "zh_Hant" / "transcripts"
+    folder.mkdir(parents=True)
+    (folder / "talk.srt").write_text("1\n00:00:01,000 --> 00:00:02,000\n你好\n", encoding="utf-8")
+    (folder / "talk.yml").write_text("format: srt\nencoding: utf-8\n", encoding="utf-8")
+    (folder / "talk.sections.yml").write_text("", encoding="utf-8")
+    (tmp_path / "fr" / "transcripts").mkdir(parents=True)
+    found = find_transcripts(tmp_path, "talk")
+    assert list(found) == ["zh-Hant"]
+    assert found["zh-Hant"].path.name == "talk.srt"
+    assert (found["zh-Hant"].fmt, found["zh-Hant"].encoding) == ("srt", "utf-8")
+    assert bcp47("pt_BR") == "pt-BR"
+
+
+def test_repository_reference_marks_load(lesson: Lesson) -> None:
+    transcripts, marks = read_sources(REPO / "locales", lesson)
+    assert set(transcripts) == {"uk", "zh-Hant", "tr", "ko", "fr"}
+    assert {"fr", "uk"} <= set(marks)
+    assert all(len(m.marks) == len(lesson.sections) - 1 for m in marks.values())
+
+
+def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from coursegen.cli import main
+
+    status = main(
+        [
+            "align",
+            LESSON_ID,
+            "--json",
+            "--locales-dir",
+            str(REPO / "locales"),
+            "--lessons-dir",
+            str(REPO / "docs" / "lessons"),
+        ]
+    )
+    assert status == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["lesson"] == LESSON_ID
+    assert set(data["locales"]) == {"uk", "zh-Hant", "tr", "ko", "fr"}
+    assert [s["section"] for s in data["locales"]["zh-Hant"]] == data["sections"]
+
+
+def test_cli_reports_a_bad_mark_on_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from coursegen.cli import main
+
+    folder = tmp_path / "fr" / "transcripts"
+    folder.mkdir(parents=True)
+    source = REPO / "locales" / "fr" / "transcripts" / f"{LESSON_ID}.txt"
+    (folder / f"{LESSON_ID}.txt").write_bytes(source.read_bytes())
+    (folder / f"{LESSON_ID}.sections.yml").write_text(
+        "zero-network: Vous avez ici\nwrap-up: pas dans le texte\n"
+    )
+    status = main(
+        ["align", LESSON_ID, "--locales-dir", str(tmp_path), "--lessons-dir", str(REPO / "docs" / "lessons")]
+    )
+    err = capsys.readouterr().err
+    assert status == 2
+    assert err.startswith("error: ") and f"{LESSON_ID}.sections.yml:2: quote not found" in err

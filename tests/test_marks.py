@@ -1,0 +1,68 @@
+"""Section marks files: quotes found whitespace-insensitively, every mistake reported with file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coursegen.errors import AlignmentError
+from coursegen.lessons import Lesson, Section
+from coursegen.marks import find_quote, load_marks, marks_path
+from coursegen.transcripts import Sentence, Transcript
+
+TEXT = "Premier point. Deuxième point, avec une\u00a0suite. Troisième point d’arrivée. Encore un point."
+LESSON = Lesson("demo", "Demo", Path("demo"), tuple(Section(i, i.title()) for i in ("one", "two", "three")))
+
+
+def _transcript() -> Transcript:
+    return Transcript(Path("demo.txt"), "fr", "txt", "utf-8", TEXT, (Sentence(TEXT, 0, len(TEXT)),))
+
+
+def _load(tmp_path: Path, body: str):
+    path = tmp_path / "demo.sections.yml"
+    path.write_text(body, encoding="utf-8")
+    return load_marks(path, _transcript(), LESSON)
+
+
+def test_quotes_are_found_across_spacing_and_apostrophes(tmp_path: Path) -> None:
+    marks = _load(tmp_path, "# comment\ntwo: Deuxième point,\nthree: Troisième  point d'arrivée\n")
+    assert marks.offsets == {"two": TEXT.index("Deuxième"), "three": TEXT.index("Troisième")}
+    assert [m.line for m in marks.marks] == [2, 3]
+    assert find_quote(TEXT, "avec une suite", path=Path("x"), line=1) == TEXT.index("avec")
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "reason"),
+    [
+        ("two: Deuxième point\nthree: Quatrième\n", 2, "quote not found"),
+        ("two: point\n", 1, "found 4 times"),
+        ("four: Premier\n", 1, "has no section 'four'"),
+        ("two: Troisième\nthree: Deuxième\n", 2, "starts before section"),
+        ("two: Deuxième\ntwo: Deuxième\n", 2, "marked twice"),
+        ("two:\n", 1, "needs the first words"),
+    ],
+)
+def test_mistakes_name_file_and_line(tmp_path: Path, body: str, line: int, reason: str) -> None:
+    with pytest.raises(AlignmentError, match=reason) as caught:
+        _load(tmp_path, body)
+    assert caught.value.line == line
+    assert str(caught.value).startswith(f"{tmp_path / 'demo.sections.yml'}:{line}: ")
+
+
+def test_a_quote_must_start_at_a_word(tmp_path: Path) -> None:
+    with pytest.raises(AlignmentError, match="not found"):
+        _load(tmp_path, "two: euxième point\n")
+
+
+def test_empty_file_marks_nothing_and_bad_yaml_is_reported(tmp_path: Path) -> None:
+    assert _load(tmp_path, "").marks == ()
+    with pytest.raises(AlignmentError, match="invalid YAML") as caught:
+        _load(tmp_path, "two: [unclosed\n")
+    assert caught.value.line is not None
+
+
+def test_marks_live_next_to_the_transcript() -> None:
+    assert marks_path(Path("locales/fr/transcripts/demo.txt"), "demo") == Path(
+        "locales/fr/transcripts/demo.sections.yml"
+    )
