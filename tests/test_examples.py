@@ -1,0 +1,85 @@
+from pathlib import Path
+
+import pytest
+
+from coursegen.errors import ExampleError, LessonError
+from coursegen.examples import check_blocks, load_examples, messages, parse_examples
+from coursegen.lessons import Lesson, Section
+
+FIXTURES = Path(__file__).parent / "fixtures" / "examples"
+REAL = Path(__file__).parents[1] / "docs" / "lessons" / "random-initialization" / "examples.py"
+
+
+@pytest.fixture(scope="module")
+def basic():
+    return load_examples(FIXTURES / "basic.py")
+
+
+def test_blocks_in_order_with_their_cells(basic):
+    assert basic.block_names == ("setup", "curves", "counter")
+    assert [len(block.cells) for block in basic.blocks] == [2, 2, 2]
+    assert basic.setup == ()
+    assert [cell.index for cell in basic.cells] == list(range(6))
+
+
+def test_cell_lines_point_at_the_file(basic):
+    lines = (FIXTURES / "basic.py").read_text().splitlines()
+    for cell in basic.cells:
+        assert lines[cell.line - 1] == cell.source.splitlines()[0]
+
+
+def test_localized_cells_are_those_that_translate_or_format(basic):
+    assert [cell.localized for cell in basic.cells] == [False, True, True, True, False, True]
+
+
+def test_messages_in_source_order_without_duplicates(basic):
+    found = messages(basic)
+    assert found[:3] == ("Sum of absolute weights: {total}", "tanh", "Activation")
+    assert len(found) == len(set(found)) == 9
+
+
+def test_cells_before_the_first_block_are_setup(tmp_path):
+    source = parse_examples('# %%\nimport math\n\n# %% example="a"\nprint(_("x"))\n', tmp_path / "e.py")
+    assert [cell.source for cell in source.setup] == ["import math"]
+    assert source.block("a").cells[0].line == 5
+
+
+def test_syntax_error_names_file_and_line(tmp_path):
+    path = tmp_path / "examples.py"
+    path.write_text('# %% example="a"\nx = 1\n\n# %% example="b"\ny = 2\nz = (\n')
+    with pytest.raises(ExampleError) as error:
+        load_examples(path)
+    assert str(error.value).startswith(f"{path}:6: invalid Python")
+
+
+def test_duplicate_block_is_an_error(tmp_path):
+    with pytest.raises(ExampleError, match="defined twice"):
+        parse_examples('# %% example="a"\nx = 1\n\n# %% example="a"\ny = 2\n', tmp_path / "e.py")
+
+
+def test_translation_needs_a_literal(tmp_path):
+    source = parse_examples('# %% example="a"\nname = "x"\nprint(_(name))\n', tmp_path / "e.py")
+    with pytest.raises(ExampleError) as error:
+        messages(source)
+    assert error.value.line == 3
+
+
+def test_missing_source_file(tmp_path):
+    with pytest.raises(ExampleError, match="not found"):
+        load_examples(tmp_path / "nope.py")
+
+
+def test_block_named_by_outline_must_exist(basic, tmp_path):
+    lesson = Lesson("l", "L", tmp_path, (Section("s", "S", "curves"), Section("t", "T", "nowhere")))
+    with pytest.raises(LessonError) as error:
+        check_blocks(lesson, basic)
+    assert error.value.path == tmp_path / "lesson.yml"
+    assert "'nowhere'" in str(error.value) and "basic.py" in str(error.value)
+    check_blocks(Lesson("l", "L", tmp_path, (Section("s", "S", "curves"),)), basic)
+
+
+@pytest.mark.skipif(not REAL.is_file(), reason="the lesson's examples are not there")
+def test_real_examples_parse_and_have_messages():
+    source = load_examples(REAL)
+    assert "network" in source.block_names
+    assert messages(source)

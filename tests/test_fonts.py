@@ -1,0 +1,50 @@
+import pytest
+
+from coursegen.errors import ExampleError
+from coursegen.fonts import GENERIC_FALLBACK, choose_fonts, installed_fonts, needed_characters, region_hints
+
+FAMILIES = {font.family for font in installed_fonts()}
+needs_cjk = pytest.mark.skipif("Noto Sans CJK TC" not in FAMILIES, reason="Noto Sans CJK is not installed")
+
+
+def test_latin_and_cyrillic_keep_the_default_font():
+    assert choose_fonts("en", ["Cost"]) == ["DejaVu Sans", GENERIC_FALLBACK]
+    assert choose_fonts("ru", ["Стоимость"]) == ["DejaVu Sans", GENERIC_FALLBACK]
+
+
+def test_region_hints_come_from_cldr():
+    assert region_hints("zh_Hant") == ("TW", "TC")
+    assert region_hints("zh_Hans")[:2] == ("CN", "SC")
+    assert "JP" in region_hints("ja")
+    assert region_hints("not a locale") == ()
+
+
+@needs_cjk
+@pytest.mark.parametrize(
+    ("code", "text", "family"),
+    [
+        ("zh_Hant", "權重初始化", "Noto Sans CJK TC"),
+        ("zh_Hans", "权重初始化", "Noto Sans CJK SC"),
+        ("ja", "重みの初期化", "Noto Sans CJK JP"),
+        ("ko", "가중치 초기화", "Noto Sans CJK KR"),
+    ],
+)
+def test_cjk_locales_get_their_regional_variant_first(code, text, family):
+    fonts = choose_fonts(code, [text])
+    assert fonts[0] == family
+    assert fonts[-1] == GENERIC_FALLBACK and "DejaVu Sans" in fonts
+
+
+def test_uncovered_characters_name_locale_and_code_points():
+    with pytest.raises(ExampleError) as error:
+        choose_fonts("en", ["\U00016a40"])  # Mro script: no common font has it
+    message = str(error.value)
+    assert "'en'" in message and "U+16A40" in message and "apt-get install" in message
+
+
+def test_the_last_resort_font_does_not_count_as_coverage():
+    assert not any(family.startswith("Last Resort") for family in FAMILIES)
+
+
+def test_whitespace_and_controls_need_no_glyph():
+    assert needed_characters(["a b\n\u200b"]) == {"a", "b"}
