@@ -36,8 +36,7 @@ class Anchor:
 
 @lru_cache(maxsize=4096)
 def _fold_char(char: str) -> str:
-    """The compatibility form of one character when that is a single character (``₁`` -> ``1``, ``Ｗ`` ->
-    ``W``).
+    """The compatibility form of one character when it is one character (``₁`` -> ``1``, ``Ｗ`` -> ``W``).
 
     Only length-preserving foldings are used so that offsets in the folded text are offsets in the original.
     """
@@ -90,10 +89,9 @@ def anchor_weights(
     """How much each anchor type is worth, from every transcript being aligned.
 
     A code token is an anchor wherever it occurs; a plain Latin word is one only when some non-Latin
-    transcript
-    keeps it, since in a Latin-script transcript every word is Latin. Types shared by more transcripts and
-    occurring fewer times weigh more: a token seen once everywhere pins a position, one seen thirty times
-    barely does.
+    transcript keeps it, since in a Latin-script transcript every word is Latin. Types shared by more
+    transcripts and occurring fewer times weigh more: a token seen once everywhere pins a position, one seen
+    thirty times barely does.
     """
     counts = {locale: Counter(a.token for a in anchors) for locale, anchors in token_lists.items()}
     foreign: set[str] = set()
