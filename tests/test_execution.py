@@ -1,0 +1,202 @@
+import io
+import re
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from jupyter_client.kernelspec import KernelSpecManager
+
+from coursegen import execution
+from coursegen.errors import ExampleError
+from coursegen.examples import load_examples, messages, parse_examples
+from coursegen.execution import LocaleStrings, run_examples
+from coursegen.fonts import installed_fonts
+from coursegen.lessons import Lesson, Section
+
+FIXTURES = Path(__file__).parent / "fixtures" / "examples"
+HOSTILE = '""" \' \\ {x} $x^2$ a_b^c \n </script> --> '
+CJK = ["Noto Sans CJK TC", "DejaVu Sans", "sans-serif"]
+needs_cjk = pytest.mark.skipif(
+    "Noto Sans CJK TC" not in {f.family for f in installed_fonts()}, reason="Noto Sans CJK is not installed"
+)
+
+
+def lesson_for(path: Path) -> Lesson:
+    return Lesson("fixture", "Fixture", path.parent, (Section("a", "A"),), examples=path)
+
+
+def comments(svg: Path) -> str:
+    """With text drawn as paths, matplotlib keeps each string in an XML comment."""
+    return "\n".join(re.findall(r"<!-- (.*?) -->", svg.read_text(encoding="utf-8"), re.S))
+
+
+@pytest.fixture(scope="module")
+def basic():
+    return load_examples(FIXTURES / "basic.py")
+
+
+@pytest.fixture(scope="module")
+def locales(basic):
+    ids = messages(basic)
+    hostile = {m: (m if "{" in m else HOSTILE + m) for m in ids}
+    return [
+        LocaleStrings("en", {m: m for m in ids}),
+        LocaleStrings("fr", {m: "FR " + m for m in ids}, ",", ["DejaVu Sans", "sans-serif"]),
+        LocaleStrings("zh_Hant", {m: "權重 " + m for m in ids}, ".", CJK),
+        LocaleStrings("x-hostile", hostile),
+    ]
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory):
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(scope="module")
+def cold(basic, locales, cache):
+    start = time.perf_counter()
+    results = run_examples(lesson_for(basic.path), basic, locales, cache)
+    return results, time.perf_counter() - start
+
+
+def cell(results, code, block, index):
+    return results.blocks[code][block].cells[index]
+
+
+def test_every_locale_is_rendered_once(cold, locales):
+    results, _ = cold
+    assert results.rendered == tuple(locale.code for locale in locales)
+    assert set(results.blocks) == {locale.code for locale in locales}
+
+
+def test_stdout_is_translated_per_locale(cold):
+    results, _ = cold
+    assert cell(results, "en", "setup", 1).stdout == "Sum of absolute weights: 0.0190\n"
+    assert cell(results, "fr", "setup", 1).stdout == "FR Sum of absolute weights: 0,0190\n"
+    assert cell(results, "zh_Hant", "curves", 1).stdout == "權重 Mean: 0.5\n"
+
+
+def test_localized_cells_start_from_the_same_state_in_every_locale(cold):
+    results, _ = cold
+    for code in results.blocks:
+        assert cell(results, code, "counter", 1).stdout.endswith("Steps so far: 4\n")
+
+
+@needs_cjk
+def test_figures_per_locale_with_translated_text_and_alt(cold):
+    results, _ = cold
+    for code, title in (("en", "Activation"), ("fr", "FR Activation"), ("zh_Hant", "權重 Activation")):
+        (figure,) = cell(results, code, "curves", 0).figures
+        assert figure.path.is_file() and figure.path.suffix == ".svg"
+        assert title in comments(figure.path)
+        assert figure.alt.endswith("The tanh curve rises from -1 to 1.")
+        assert figure.width == pytest.approx(384) and figure.height == pytest.approx(288)
+        assert figure.path.stat().st_size < 150_000
+    en = cell(results, "en", "curves", 0).figures[0].path
+    zh = cell(results, "zh_Hant", "curves", 0).figures[0].path
+    assert en.parent != zh.parent
+
+
+def test_hostile_translations_stay_text(cold):
+    results, _ = cold
+    (figure,) = cell(results, "x-hostile", "curves", 0).figures
+    assert figure.alt == (HOSTILE + "The tanh curve rises from -1 to 1.").strip()
+    svg = figure.path.read_text(encoding="utf-8")
+    assert "</script>" not in svg.replace("&lt;/script&gt;", "")
+    # "$x^2$" was drawn as plain characters (escaped dollars), not as math: no mathtext glyph ids for it.
+    assert "$x^2$" in comments(figure.path).replace("\\$", "$")
+
+
+def test_dollar_label_renders_as_text_not_math():
+    import matplotlib
+
+    matplotlib.use("agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.text import Text
+
+    from coursegen.example_runtime import translator
+
+    label = translator({"m": "price $x^2$ \\ a_b ^"})("m")
+    assert label == "price \\$x^2\\$ \\ a_b ^"
+    assert Text(text=label)._preprocess_math(label) == ("price $x^2$ \\ a_b ^", False)
+    fig, ax = plt.subplots()
+    ax.set_title(label)
+    fig.savefig(io.BytesIO(), format="svg")
+    plt.close(fig)
+
+
+def test_warm_run_executes_nothing(basic, locales, cache, cold, monkeypatch):
+    def no_kernel(*args, **kwargs):
+        raise AssertionError("a kernel was started")
+
+    monkeypatch.setattr(execution, "_run_notebook", no_kernel)
+    start = time.perf_counter()
+    again = run_examples(lesson_for(basic.path), basic, locales, cache)
+    elapsed = time.perf_counter() - start
+    assert again.rendered == ()
+    assert again.blocks == cold[0].blocks
+    assert elapsed < cold[1] / 5
+
+
+def test_catalog_entries_the_examples_do_not_use_change_nothing(basic, locales, cache, cold):
+    extra = [
+        LocaleStrings(l.code, {**l.messages, "A heading": "Un titre"}, l.decimal, l.font_family)
+        for l in locales
+    ]
+    assert run_examples(lesson_for(basic.path), basic, extra, cache).rendered == ()
+
+
+def test_a_new_locale_renders_only_that_locale(basic, locales, cache, cold):
+    de = LocaleStrings("de", {m: "DE " + m for m in messages(basic)}, ",")
+    results = run_examples(lesson_for(basic.path), basic, [*locales, de], cache)
+    assert results.rendered == ("de",)
+    assert cell(results, "de", "setup", 1).stdout == "DE Sum of absolute weights: 0,0190\n"
+
+
+def test_output_dir_gets_copies(basic, locales, cache, cold, tmp_path):
+    results = run_examples(lesson_for(basic.path), basic, locales[:1], cache, tmp_path)
+    (figure,) = cell(results, "en", "curves", 0).figures
+    assert figure.path == tmp_path / "en" / figure.path.name and figure.path.is_file()
+
+
+def test_a_raising_cell_names_file_block_and_line(tmp_path):
+    source = load_examples(FIXTURES / "raising.py")
+    with pytest.raises(ExampleError) as error:
+        run_examples(lesson_for(source.path), source, [LocaleStrings("en", {})], tmp_path)
+    assert error.value.path == source.path and error.value.line == 13
+    assert "example 'fails'" in str(error.value) and "ZeroDivisionError: division by zero" in str(error.value)
+    assert "Traceback" not in str(error.value)
+    assert not [p for p in (tmp_path / "fixture").iterdir() if not p.name.startswith(".")]
+
+
+def test_missing_glyph_fails_the_build(tmp_path):
+    path = tmp_path / "examples.py"
+    path.write_text(
+        '# %% example="plot"\nimport matplotlib.pyplot as plt\n\nfig, ax = plt.subplots()\n'
+        'ax.set_title(_("Cost"))\nfig.set_label(_("Alt"))\n'
+    )
+    source = load_examples(path)
+    korean = LocaleStrings("ko", {"Cost": "비용", "Alt": "그림"}, ".", ["DejaVu Sans"])
+    with pytest.raises(ExampleError) as error:
+        run_examples(lesson_for(path), source, [korean], tmp_path / "cache")
+    assert "missing from font" in str(error.value) and "'ko'" in str(error.value)
+    assert error.value.path == path
+
+
+def test_figure_without_alt_text_is_an_error(tmp_path):
+    source = parse_examples(
+        '# %% example="p"\nimport matplotlib.pyplot as plt\nplt.plot([1, 2])\n', tmp_path / "e.py"
+    )
+    with pytest.raises(ExampleError, match="alt text"):
+        run_examples(lesson_for(source.path), source, [LocaleStrings("en", {})], tmp_path)
+
+
+def test_kernel_runs_this_interpreter():
+    spec = KernelSpecManager(kernel_dirs=[]).get_kernel_spec(execution.KERNEL_NAME)
+    assert spec.argv[0] == sys.executable
+
+
+def test_bad_locale_codes_are_refused(basic, tmp_path):
+    with pytest.raises(ExampleError, match="locale code"):
+        run_examples(lesson_for(basic.path), basic, [LocaleStrings("../x", {})], tmp_path)
