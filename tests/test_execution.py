@@ -141,8 +141,8 @@ def test_warm_run_executes_nothing(basic, locales, cache, cold, monkeypatch):
 
 def test_catalog_entries_the_examples_do_not_use_change_nothing(basic, locales, cache, cold):
     extra = [
-        LocaleStrings(l.code, {**l.messages, "A heading": "Un titre"}, l.decimal, l.font_family)
-        for l in locales
+        LocaleStrings(loc.code, {**loc.messages, "A heading": "Un titre"}, loc.decimal, loc.font_family)
+        for loc in locales
     ]
     assert run_examples(lesson_for(basic.path), basic, extra, cache).rendered == ()
 

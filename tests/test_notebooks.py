@@ -1,0 +1,116 @@
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from coursegen.examples import load_examples, messages
+from coursegen.execution import LocaleStrings
+from coursegen.lessons import Lesson, Section
+from coursegen.notebooks import build_notebook, escape_markdown, preamble, write_notebook
+
+FIXTURES = Path(__file__).parent / "fixtures" / "examples"
+HOSTILE = '""" \' \\ $x^2$ \n </script> ${}'
+
+
+@pytest.fixture(scope="module")
+def source():
+    return load_examples(FIXTURES / "basic.py")
+
+
+@pytest.fixture(scope="module")
+def locale(source):
+    # Translations of messages used with .format() keep their placeholders; the others are hostile.
+    ids = messages(source)
+    return LocaleStrings("fr", {m: m if "{" in m else HOSTILE + m for m in ids}, ",", ["Noto Sans CJK TC"])
+
+
+@pytest.fixture(scope="module")
+def lesson():
+    sections = (
+        Section("intro", "Intro"),
+        Section("plot", "Plot", "curves"),
+        Section("end", "End", "counter"),
+    )
+    return Lesson("fixture", "Fixture", FIXTURES, sections, examples=FIXTURES / "basic.py")
+
+
+@pytest.fixture(scope="module")
+def notebook(lesson, source, locale):
+    sections = [
+        ("intro", "Intro <b>", "Some *text* with <script>alert(1)</script>\n\n1. not a list\n- nor this"),
+        ("plot", "Le tracé", "About $x$."),
+        ("end", "Fin", ""),
+    ]
+    return build_notebook(lesson, "Titre # 1", sections, source, locale)
+
+
+def test_layout_title_preamble_sections_and_code(notebook):
+    kinds = [(cell.cell_type, cell.source.splitlines()[0]) for cell in notebook.cells]
+    assert kinds[0] == ("markdown", "# Titre \\# 1")
+    assert kinds[1] == ("code", "import json")
+    assert kinds[2] == ("markdown", "## Intro &lt;b&gt;")
+    # The unnamed "setup" block comes before "curves", the block the second section names.
+    assert kinds[3] == ("markdown", "## Le tracé")
+    codes = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
+    assert len(codes) == 1 + 6
+    assert codes[1].startswith("import numpy as np")
+    assert notebook.metadata["kernelspec"]["name"] == "python3"
+
+
+def test_transcript_text_is_escaped(notebook):
+    intro = notebook.cells[2].source
+    assert "<script>" not in intro and "&lt;script&gt;" in intro
+    assert "\\*text\\*" in intro and "1\\. not a list" in intro and "\\- nor this" in intro
+    assert "\\$x\\$" in notebook.cells[3].source
+
+
+def test_no_coursegen_import(notebook):
+    assert not any("coursegen" in cell.source for cell in notebook.cells if cell.cell_type == "code")
+
+
+def test_preamble_keeps_translations_as_data(source, locale):
+    namespace: dict = {}
+    exec(preamble(source, locale), namespace)
+    assert namespace["_"]("tanh") == (HOSTILE + "tanh").replace("$", "\\$")
+    assert namespace["_"]("unknown $") == "unknown \\$"
+    assert namespace["fmt"](1234.5, ",.1f") == "1\u202f234,5"
+    assert namespace["plt"].rcParams["font.family"] == ["Noto Sans CJK TC", "sans-serif"]
+
+
+def test_runs_top_to_bottom_in_a_fresh_kernel(notebook):
+    executed = nbformat.from_dict(json.loads(json.dumps(notebook)))
+    NotebookClient(executed, kernel_name="python3", timeout=120).execute()
+    outputs = [o for cell in executed.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
+    assert not [o for o in outputs if o.output_type == "error"]
+    text = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
+    assert "Sum of absolute weights: 0,0190" in text and "Steps so far: 4" in text
+    assert sum("image/png" in o.get("data", {}) for o in outputs) == 2
+
+
+def test_write_notebook_is_atomic(notebook, tmp_path, monkeypatch):
+    path = tmp_path / "fr" / "lesson.ipynb"
+    write_notebook(notebook, path)
+    assert nbformat.read(path, as_version=4).cells[0].source == notebook.cells[0].source
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("os.replace", broken)
+    with pytest.raises(OSError):
+        write_notebook(nbformat.v4.new_notebook(), path)
+    assert nbformat.read(path, as_version=4).cells  # the old notebook is intact
+    assert [p.name for p in path.parent.iterdir()] == ["lesson.ipynb"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a <b> & c", "a &lt;b&gt; &amp; c"),
+        ("# no heading", "\\# no heading"),
+        ("`x` _y_", "\\`x\\` \\_y\\_"),
+    ],
+)
+def test_escape_markdown(text, expected):
+    assert escape_markdown(text) == expected
