@@ -201,10 +201,20 @@ def init_catalog(template_path: Path, code: str) -> Catalog:
 
 
 def update_catalog(path: Path, template: Catalog) -> Catalog:
-    """The catalog at ``path`` brought in step with ``template`` (``pybabel update``): nothing is lost."""
+    """The catalog at ``path`` brought in step with ``template`` (``pybabel update``): no translation is lost.
+
+    Translated strings that left the template are kept as obsolete entries (``#~``), where editors offer
+    them as suggestions; obsolete entries without a translation are dropped.
+    """
     catalog = read_catalog(path, locale=parse_locale(path.parent.parent.name))
     catalog.update(template, update_creation_date=True)
+    for msgid in [key for key, message in catalog.obsolete.items() if not _has_text(message.string)]:
+        del catalog.obsolete[msgid]  # an old string nobody translated holds no work worth keeping
     return catalog
+
+
+def _has_text(string: str | tuple[str, ...]) -> bool:
+    return any(string) if isinstance(string, tuple | list) else bool(string)
 
 
 @dataclass(frozen=True)
