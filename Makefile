@@ -7,7 +7,7 @@ LOCK   := requirements.lock
 
 .PHONY: install fonts browser serve build test test-fast lint format clean messages bench bench-quick lock
 
-install: $(STAMP) fonts
+install: fonts $(STAMP)
 
 # Reinstalls only when the pinned requirements or the project's metadata change.
 $(STAMP): pyproject.toml $(LOCK)

@@ -2,13 +2,15 @@
 # System packages coursegen needs beyond Python: fonts that cover every script of the plots (Han, Hangul,
 # Cyrillic, Latin) and Chromium for the browser tests. Installs them with apt-get when run as root on a
 # Debian-like system; otherwise says what is missing and how to install it.
-# Usage: scripts/system-deps.sh fonts|browser ...
+# Usage: scripts/system-deps.sh fonts|browser ...   (fonts also covers ICU, which PyICU builds against)
 set -euo pipefail
 
 need=()
 for what in "${@:-fonts}"; do
   case "$what" in
     fonts)
+      # PyICU (sentence segmentation) is built against the system's ICU.
+      if ! pkg-config --exists icu-uc 2>/dev/null; then need+=(libicu-dev pkg-config g++); fi
       if ! command -v fc-list >/dev/null 2>&1; then need+=(fontconfig); fi
       if ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then need+=(fonts-noto-cjk); fi
       if ! fc-list 2>/dev/null | grep -qi "DejaVu Sans"; then need+=(fonts-dejavu-core); fi

@@ -24,7 +24,9 @@ class BuiltSite:
         return self.root / uri
 
 
-def build_site(site_dir: Path, cache_dir: Path, config: Path = REPO / "mkdocs.yml") -> subprocess.CompletedProcess:
+def build_site(
+    site_dir: Path, cache_dir: Path, config: Path = REPO / "mkdocs.yml"
+) -> subprocess.CompletedProcess:
     """Run ``mkdocs build --strict`` as a user would, with its own site and cache folders."""
     env = {**os.environ, "COURSEGEN_CACHE_DIR": str(cache_dir)}
     return subprocess.run(

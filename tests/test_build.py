@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from babel import Locale
 from bs4 import BeautifulSoup
-
 from support import LESSON, LOCALES, REPO, BuiltSite
+
 from coursegen.lessons import find_lesson
 from coursegen.sources import find_transcripts
 from coursegen.transcripts import read_transcript

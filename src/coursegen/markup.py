@@ -13,7 +13,7 @@ import re
 # Every ASCII punctuation character: with ``pymdownx.escapeall`` any of them may be backslash-escaped, which
 # covers the syntax of every Markdown extension the site enables (tables, emoji, critic, attr_list ...).
 _PUNCTUATION = re.compile(r"""([!"#$%'()*+,\-./:;=?@\[\\\]^_`{|}~])""")
-_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 # Control characters cannot be shown, are invalid in HTML, and Python-Markdown uses two of them (STX, ETX) as
 # internal placeholders; they are shown as U+FFFD so that their place stays visible.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -41,8 +41,10 @@ def escape_inline(text: str) -> str:
     escaped = html.escape(flat, quote=False)
     # Entities produced just above must survive the backslash pass intact.
     parts = re.split(r"(&(?:lt|gt|amp);)", escaped)
-    return "".join(part if part.startswith("&") and part.endswith(";") else _PUNCTUATION.sub(r"\\\1", part)
-                   for part in parts)
+    return "".join(
+        part if part.startswith("&") and part.endswith(";") else _PUNCTUATION.sub(r"\\\1", part)
+        for part in parts
+    )
 
 
 def html_text(text: str) -> str:
@@ -68,4 +70,4 @@ def split_paragraphs(text: str) -> list[str]:
     >>> split_paragraphs("one\\ntwo\\n \\n\\nthree")
     ['one\\ntwo', 'three']
     """
-    return [part.strip() for part in _BLANK_LINE.split(text) if part.strip()]
+    return [part.strip() for part in BLANK_LINE.split(text) if part.strip()]

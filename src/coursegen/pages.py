@@ -1,26 +1,32 @@
 """Rendering: the Markdown of every generated page, from views that already hold translated text.
 
 Views are plain data built by the plugin from the alignment, the example results and the catalogs; this module
-only turns them into Markdown for MkDocs. Every piece of volunteer text goes through ``coursegen.markup``, so a
-transcript or a catalog can never inject markup. Headings stay Markdown so that MkDocs builds the table of
+only turns them into Markdown for MkDocs. Every piece of volunteer text goes through ``coursegen.markup``, so
+a transcript or a catalog can never inject markup. Headings stay Markdown so that MkDocs builds the table of
 contents from them; paragraphs, outputs and figures are raw HTML blocks, which Markdown leaves untouched.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import yaml
 
 from coursegen.locales import LocaleInfo
-from coursegen.markup import attr, escape_inline, html_text, split_paragraphs
+from coursegen.markup import BLANK_LINE, attr, escape_inline, html_text
 
 Gettext = Callable[[str], str]
 
-# Paragraphs of a transcript that has no blank lines are made from consecutive sentences up to about this size.
+# Transcripts without blank lines get paragraphs of consecutive sentences up to about this size.
 PARAGRAPH_CHARS = 700
+# Code cells longer than this are folded: the transcript stays readable, the code is one click away.
+FOLD_LINES = 30
+# Syntax-highlighting spans that the theme does not colour differently from plain code (whitespace, names,
+# punctuation, operators): dropping them halves the weight of a page full of code and changes nothing visible
+# beyond punctuation in the body colour.
+_PLAIN_TOKENS = re.compile(r'<span class="(?:w|n|p|o)">([^<]*)</span>')
 
 
 @dataclass(frozen=True)
@@ -64,28 +70,34 @@ class LessonLink:
     href: str
 
 
-def paragraphs_from_sentences(sentences: Sequence[str], limit: int = PARAGRAPH_CHARS) -> tuple[str, ...]:
-    """Group consecutive sentences into readable paragraphs, keeping every character.
+def paragraphs_from_sentences(pieces: Sequence[str], limit: int = PARAGRAPH_CHARS) -> tuple[str, ...]:
+    """Group consecutive pieces of a text into readable paragraphs, keeping every character between them.
 
-    Sentences that contain blank lines keep them as paragraph breaks; others are joined with a single space
-    (the normalized text had only whitespace between them).
+    Pieces are contiguous slices of one text, so they are joined as they are (no separator is invented, which
+    matters for scripts written without spaces); blank lines inside a piece are paragraph breaks.
 
-    >>> paragraphs_from_sentences(["One.", "Two.", "Three."], limit=8)
+    >>> paragraphs_from_sentences(["One. ", "Two. ", "Three."], limit=10)
     ('One. Two.', 'Three.')
+    >>> paragraphs_from_sentences(["甲乙。", "丙丁。"])
+    ('甲乙。丙丁。',)
     """
     paragraphs: list[str] = []
     current = ""
-    for sentence in sentences:
-        for index, part in enumerate(split_paragraphs(sentence)):
-            if index > 0 and current:
-                paragraphs.append(current)
-                current = ""
-            if current and len(current) + 1 + len(part) > limit:
-                paragraphs.append(current)
-                current = ""
-            current = f"{current} {part}" if current else part
-    if current:
-        paragraphs.append(current)
+
+    def flush() -> None:
+        nonlocal current
+        if current.strip():
+            paragraphs.append(current.strip())
+        current = ""
+
+    for piece in pieces:
+        for index, part in enumerate(BLANK_LINE.split(piece)):
+            if index > 0:
+                flush()
+            if current.strip() and len(current.strip()) + len(part.rstrip()) > limit:
+                flush()
+            current += part
+    flush()
     return tuple(paragraphs)
 
 
@@ -113,11 +125,20 @@ def _raw(tag: str, text: str, cls: str | None = None, **attrs: str) -> str:
 
 
 def _render_cell(cell: CellView, gettext: Gettext) -> list[str]:
-    blocks = [_fence(cell.source, "python")]
+    lines = cell.source.strip("\n").count("\n") + 1
+    if lines > FOLD_LINES:
+        summary = gettext("Show the code ({count} lines)").format(count=lines)
+        blocks = [
+            f'<details class="coursegen-code" markdown="1">\n<summary>{html_text(summary)}</summary>\n\n'
+            f"{_fence(cell.source, 'python')}\n\n</details>"
+        ]
+    else:
+        blocks = [_fence(cell.source, "python")]
     if cell.stdout.strip():
         label = attr(gettext("Output"))
         blocks.append(
-            f'<pre class="coursegen-output" aria-label="{label}"><code>{html_text(cell.stdout.rstrip())}</code></pre>'
+            f'<pre class="coursegen-output" aria-label="{label}">'
+            f"<code>{html_text(cell.stdout.rstrip())}</code></pre>"
         )
     for figure in cell.figures:
         blocks.append(
@@ -161,13 +182,13 @@ def render_home(
     title = gettext("Lessons")
     blocks = [front_matter(title, locale, theme_language), f"# {escape_inline(title)}"]
     items = "".join(
-        f'<li><a href="{attr(link.href)}">{html_text(link.title)}</a>'
-        f"<p>{html_text(link.summary)}</p></li>"
+        f'<li><a href="{attr(link.href)}">{html_text(link.title)}</a><p>{html_text(link.summary)}</p></li>'
         for link in lessons
     )
     blocks.append(f'<ul class="coursegen-lessons">{items}</ul>')
     blocks.append(
-        f'<p class="coursegen-help"><a href="{attr(guide_href)}">{html_text(gettext("Translate this course"))}</a></p>'
+        f'<p class="coursegen-help"><a href="{attr(guide_href)}">'
+        f"{html_text(gettext('Translate this course'))}</a></p>"
     )
     return "\n\n".join(blocks) + "\n"
 
@@ -178,7 +199,8 @@ def render_chooser(title: str, locales: Sequence[LocaleInfo], hrefs: dict[str, s
     Its script picks the reader's language from the browser's preferences, unless the reader chose one before.
     """
     items = "".join(
-        f'<li><a href="{attr(hrefs[info.code])}" hreflang="{info.code}" lang="{info.code}" dir="{info.direction}"'
+        f'<li><a href="{attr(hrefs[info.code])}" hreflang="{info.code}" lang="{info.code}" '
+        f'dir="{info.direction}"'
         f' data-coursegen-locale="{info.code}">{html_text(info.native_name)}</a>'
         f' <span class="coursegen-english-name">{html_text(info.english_name)}</span></li>'
         for info in locales
@@ -188,3 +210,67 @@ def render_chooser(title: str, locales: Sequence[LocaleInfo], hrefs: dict[str, s
         + f"# {escape_inline(title)}\n\n"
         + f'<ul class="coursegen-languages" data-coursegen-chooser>{items}</ul>\n'
     )
+
+
+@dataclass(frozen=True)
+class ParallelColumn:
+    """One language of the side-by-side view: its sentence pieces per section."""
+
+    locale: LocaleInfo
+    sections: Mapping[str, tuple[str, ...]]
+
+
+def render_parallel(
+    headings: Sequence[tuple[str, str]],
+    title: str,
+    locale: LocaleInfo,
+    theme_language: str,
+    gettext: Gettext,
+    columns: Sequence[ParallelColumn],
+    default: str,
+) -> str:
+    """Two or more languages side by side, section by section.
+
+    Without JavaScript every language is shown; the script reveals two pickers and shows only the two chosen
+    columns (the page's own language and the next one, at first).
+    """
+    page_title = gettext("{title}: side by side").format(title=title)
+    blocks = [
+        front_matter(page_title, locale, theme_language),
+        f"# {escape_inline(page_title)}",
+    ]
+    options = "".join(
+        f'<option value="{column.locale.code}" lang="{column.locale.code}">'
+        f"{html_text(column.locale.native_name)}</option>"
+        for column in columns
+    )
+    pickers = "".join(
+        f'<label>{html_text(label)} <select data-coursegen-column="{index}">{options}</select></label> '
+        for index, label in enumerate((gettext("First language"), gettext("Second language")))
+    )
+    blocks.append(
+        f'<form class="coursegen-pickers" data-coursegen-pickers data-default="{attr(default)}" hidden>'
+        f"{pickers}</form>"
+    )
+    for section_id, heading in headings:
+        blocks.append(f"## {escape_inline(heading)} {{#{section_id}}}")
+        cells = []
+        for column in columns:
+            pieces = column.sections.get(section_id, ())
+            body = "".join(f"<p>{html_text(p)}</p>" for p in paragraphs_from_sentences(pieces))
+            cells.append(
+                f'<div class="coursegen-column" lang="{column.locale.code}" dir="{column.locale.direction}" '
+                f'data-coursegen-locale="{column.locale.code}">'
+                f'<p class="coursegen-column-name">{html_text(column.locale.native_name)}</p>{body}</div>'
+            )
+        blocks.append(f'<div class="coursegen-row">{"".join(cells)}</div>')
+    return "\n\n".join(blocks) + "\n"
+
+
+def compact_highlighting(html: str) -> str:
+    """Remove highlighting spans that carry no colour of their own.
+
+    >>> compact_highlighting('<span class="n">x</span><span class="o">=</span><span class="mi">1</span>')
+    'x=<span class="mi">1</span>'
+    """
+    return _PLAIN_TOKENS.sub(r"\1", html)

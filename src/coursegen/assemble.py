@@ -1,0 +1,158 @@
+"""Assembly: from a course on disk to a site plan, running each engine step once, in the order data flows.
+
+read transcripts -> align with the outline -> (examples computing in the background) -> views -> plan.
+The examples start as soon as the course is known, because they are the slow part; everything else is done
+while they compute, and the plan waits for them only at the end.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from coursegen.align import Alignment, LocaleAlignment, align
+from coursegen.catalogs import Translator, load_translator
+from coursegen.examples import ExampleSource, check_blocks, load_examples, messages
+from coursegen.execution import ExampleResults, LocaleStrings, start_examples
+from coursegen.fonts import choose_fonts
+from coursegen.guides import guide_blocks, render_guide
+from coursegen.lessons import Lesson
+from coursegen.locales import theme_language
+from coursegen.notebooks import build_notebook
+from coursegen.pages import CellView, FigureView, front_matter
+from coursegen.site import Course, LocaleLesson, LocaleText, SitePlan, StaticFile, plan_site, section_pieces
+from coursegen.sources import read_sources
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Assembly:
+    """A build in progress: the course, each locale's translator, and the examples computing meanwhile."""
+
+    course: Course
+    locales: tuple[LocaleText, ...]
+    translators: Mapping[str, Translator]
+    sources: Mapping[str, ExampleSource]
+    strings: Mapping[str, tuple[LocaleStrings, ...]]
+    running: dict[str, Future[ExampleResults]] = field(default_factory=dict)
+
+    def plan(self, chooser_title: str) -> SitePlan:
+        content: dict[tuple[str, str], LocaleLesson] = {}
+        for lesson in self.course.lessons:
+            alignment = align_lesson(lesson, self.course.locales_dir)
+            results = self.running[lesson.id].result() if lesson.id in self.running else None
+            for code, located in alignment.locales.items():
+                if code not in self.translators:
+                    continue
+                content[(code, lesson.id)] = self._locale_lesson(lesson, code, located, results)
+        return plan_site(
+            self.course, self.locales, content, chooser_title=chooser_title, guides=self._guides()
+        )
+
+    def _locale_lesson(
+        self, lesson: Lesson, code: str, located: LocaleAlignment, results: ExampleResults | None
+    ) -> LocaleLesson:
+        starts = [sentence.start for sentence in located.transcript.sentences]
+        sections = {
+            part.section: tuple(section_pieces(part.text, part.start, starts)) for part in located.sections
+        }
+        if results is None or lesson.id not in self.sources:
+            return LocaleLesson(sections=sections)
+        cells, files = _example_views(code, lesson, results)
+        gettext = self.translators[code].gettext
+        notebook = build_notebook(
+            lesson,
+            gettext(lesson.title),
+            [(s.id, gettext(s.heading), "".join(sections.get(s.id, ()))) for s in lesson.sections],
+            self.sources[lesson.id],
+            _strings_of(self.strings[lesson.id], code),
+        )
+        return LocaleLesson(
+            sections=sections, cells=cells, files=tuple(files), notebook=nbformat.writes(notebook).encode()
+        )
+
+    def _guides(self) -> dict[str, dict[str, str]]:
+        """Each guide page in every locale, titled by its translated first heading."""
+        guides: dict[str, dict[str, str]] = {}
+        folder = self.course.guides_dir
+        for path in sorted(folder.glob("*.md")) if folder.is_dir() else ():
+            heading = next(
+                (block.message for block in guide_blocks(path.read_text(encoding="utf-8")) if block.message),
+                path.stem,
+            )
+            guides[path.stem] = {
+                text.info.code: front_matter(text.gettext(heading), text.info, text.theme)
+                + render_guide(path, self.translators[text.info.code])
+                for text in self.locales
+            }
+        return guides
+
+
+def align_lesson(lesson: Lesson, locales_dir: Path) -> Alignment:
+    """Every locale's transcript of ``lesson``, read with its section marks and aligned with the others."""
+    transcripts, marks = read_sources(locales_dir, lesson)
+    return align(lesson, transcripts, marks)
+
+
+def _strings_of(strings: tuple[LocaleStrings, ...], code: str) -> LocaleStrings:
+    return next(s for s in strings if s.code == code)
+
+
+def _example_views(
+    code: str, lesson: Lesson, results: ExampleResults
+) -> tuple[dict[str, tuple[CellView, ...]], list[StaticFile]]:
+    """The example cells of each block as the page shows them, and the plot files they point to."""
+    cells: dict[str, tuple[CellView, ...]] = {}
+    files: list[StaticFile] = []
+    for block_name, block in results.blocks.get(code, {}).items():
+        views: list[CellView] = []
+        for cell_number, cell in enumerate(block.cells, start=1):
+            figures: list[FigureView] = []
+            for figure_number, figure in enumerate(cell.figures, start=1):
+                name = f"{block_name}-{cell_number}-{figure_number}{figure.path.suffix}"
+                figures.append(
+                    FigureView(f"figures/{name}", figure.alt, round(figure.width), round(figure.height))
+                )
+                files.append(StaticFile(f"{code}/{lesson.id}/figures/{name}", source=figure.path))
+            views.append(CellView(cell.source, cell.stdout, tuple(figures)))
+        cells[block_name] = tuple(views)
+    return cells, files
+
+
+def start_assembly(course: Course, themes: set[str], cache_dir: Path) -> Assembly:
+    """Load translators and example sources, and start computing the examples of every lesson."""
+    translators = {info.code: load_translator(course.locales_dir, info.code) for info in course.locales}
+    locales = tuple(
+        LocaleText(info, theme_language(info, themes), translators[info.code].gettext)
+        for info in course.locales
+    )
+    sources: dict[str, ExampleSource] = {}
+    strings: dict[str, tuple[LocaleStrings, ...]] = {}
+    running: dict[str, Future[ExampleResults]] = {}
+    for lesson in course.lessons:
+        if lesson.examples is None:
+            continue
+        source = load_examples(lesson.examples)
+        check_blocks(lesson, source)
+        wanted = messages(source)
+        per_locale: list[LocaleStrings] = []
+        for info in course.locales:
+            translated = {message: translators[info.code].gettext(message) for message in wanted}
+            per_locale.append(
+                LocaleStrings(
+                    code=info.code,
+                    messages=translated,
+                    decimal=info.decimal,
+                    font_family=choose_fonts(info.code, translated.values()),
+                )
+            )
+        sources[lesson.id] = source
+        strings[lesson.id] = tuple(per_locale)
+        running[lesson.id] = start_examples(lesson, source, strings[lesson.id], cache_dir)
+    return Assembly(course, locales, translators, sources, strings, running)

@@ -1,0 +1,170 @@
+"""The MkDocs plugin: hooks only. It asks the engine for a site plan and hands it to MkDocs.
+
+One build serves every locale: pages carry their locale in their metadata, and the theme templates shipped in
+``coursegen/theme`` pick the interface language, the language menu and the navigation per page. So plugins,
+theme and search run once, and adding a locale costs only its own pages.
+
+Hook order, and why:
+- ``on_config``: discover the course, put our templates before the theme's, and start the examples in the
+  background, so that they compute while MkDocs reads files and the transcripts are aligned;
+- ``on_files``: generate every page and file from the plan (waiting for the examples here);
+- ``on_nav``: cut the site's navigation into one navigation per locale;
+- ``on_page_context``: give each page its locale's navigation and the same page in the other languages.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from coursegen.assemble import Assembly, start_assembly
+from coursegen.config import CoursegenConfig
+from coursegen.errors import CoursegenError
+from coursegen.pages import compact_highlighting
+from coursegen.site import SitePlan, available_theme_languages, load_course
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+PACKAGE_DIR = Path(__file__).parent
+THEME_DIR = PACKAGE_DIR / "theme"
+ASSETS = ("assets/coursegen.css", "assets/coursegen.js")
+
+
+class CoursegenPlugin(BasePlugin[CoursegenConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self._assembly: Assembly | None = None
+        self._plan: SitePlan | None = None
+        self._locale_of: dict[str, str | None] = {}
+        self._navs: dict[str | None, Navigation] = {}
+        self._watch: list[Path] = []
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path or ".").resolve().parent
+        docs = Path(config.docs_dir)
+        try:
+            course = load_course(
+                root / self.config.locales_dir, docs / self.config.lessons_dir, docs / self.config.guides_dir
+            )
+            config.theme.dirs.insert(_theme_insert_index(config), str(THEME_DIR))
+            themes = available_theme_languages(config.theme.dirs)
+            self._assembly = start_assembly(course, themes, root / self.config.cache_dir)
+        except CoursegenError as exc:
+            raise PluginError(str(exc)) from None
+        self._watch = [course.locales_dir]
+        # The header shows the language menu only when the site has alternates; each page lists its own.
+        config.extra["alternate"] = [
+            {"name": info.native_name, "link": f"{info.code}/", "lang": info.code} for info in course.locales
+        ]
+        for asset in ASSETS:
+            target = config.extra_css if asset.endswith(".css") else config.extra_javascript
+            if asset not in target:
+                target.append(asset)
+        return config
+
+    @event_priority(-50)  # after other plugins have listed the files, so our pages win
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self._assembly is not None
+        try:
+            plan = self._assembly.plan(self.config.chooser_title)
+        except CoursegenError as exc:
+            raise PluginError(str(exc)) from None
+        self._plan = plan
+        data_dirs = (self.config.lessons_dir.rstrip("/") + "/", self.config.guides_dir.rstrip("/") + "/")
+        for file in list(files):
+            if file.src_uri.startswith(data_dirs):
+                files.remove(file)
+        self._locale_of = {}
+        for page in plan.pages:
+            _replace(files, File.generated(config, page.src_uri, content=page.markdown))
+            self._locale_of[page.src_uri] = page.locale
+        for static in plan.files:
+            if static.source is not None:
+                _replace(files, File.generated(config, static.dest_uri, abs_src_path=str(static.source)))
+            else:
+                _replace(files, File.generated(config, static.dest_uri, content=static.content or b""))
+        for asset in ASSETS:
+            _replace(files, File.generated(config, asset, abs_src_path=str(PACKAGE_DIR / asset)))
+        return files
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        """One navigation per locale: its home, its lessons (each with its side-by-side view), guides."""
+        by_uri = {page.file.src_uri: page for page in nav.pages}
+        order = {"home": 0, "lesson": 1, "parallel": 1, "guide": 2}
+        assert self._plan is not None
+        grouped: dict[str | None, list[Page]] = {}
+        for generated in sorted(self._plan.pages, key=lambda p: order.get(p.kind, 3)):
+            page = by_uri.get(generated.src_uri)
+            if page is not None and generated.kind != "chooser":
+                grouped.setdefault(generated.locale, []).append(page)
+        homes = [pages[0] for pages in grouped.values() if pages]
+        grouped[None] = homes
+        self._navs = {}
+        for locale, pages in grouped.items():
+            for page in pages:
+                page.parent = None
+            local = Navigation(list(pages), list(pages))
+            local.homepage = pages[0] if pages and locale is not None else nav.homepage
+            if locale is not None:
+                for before, after in itertools.pairwise(pages):
+                    before.next_page, after.previous_page = after, before
+                pages[0].previous_page, pages[-1].next_page = None, None
+            self._navs[locale] = local
+        return nav
+
+    def on_page_context(
+        self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict[str, Any]:
+        uri = page.file.src_uri
+        if uri in self._locale_of:
+            locale = self._locale_of[uri]
+            context["nav"] = self._navs.get(locale, nav)
+        assert self._plan is not None
+        versions = self._plan.alternates.get(uri)
+        if versions:
+            context["coursegen_alternates"] = [
+                {"name": info.native_name, "link": _url_of(src_uri), "lang": info.code}
+                for info, src_uri in versions
+            ]
+        return context
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri in self._locale_of:
+            return compact_highlighting(html)
+        return html
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        for path in self._watch:
+            if path.exists():
+                server.watch(str(path))
+        return server
+
+
+def _theme_insert_index(config: MkDocsConfig) -> int:
+    """Our templates go right after the user's ``custom_dir`` (if any) and before the theme's own."""
+    return 1 if config.theme.custom_dir else 0
+
+
+def _replace(files: Files, file: File) -> None:
+    existing = files.get_file_from_path(file.src_uri)
+    if existing is not None:
+        files.remove(existing)
+    files.append(file)
+
+
+def _url_of(src_uri: str) -> str:
+    """The directory URL of a generated Markdown page (``uk/x/index.md`` -> ``uk/x/``)."""
+    stem = src_uri.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"

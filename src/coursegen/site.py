@@ -1,0 +1,268 @@
+"""The site plan: which pages and files a build publishes, assembled from the engine's results.
+
+The plugin asks for a plan and hands it to MkDocs; everything between (reading transcripts, aligning them,
+translating, placing example results) happens here, in the order data flows. Nothing here touches MkDocs, so
+the whole site can be planned and inspected in tests without a build.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from coursegen.lessons import Lesson, discover_lessons
+from coursegen.locales import LocaleInfo, discover_locales
+from coursegen.pages import (
+    CellView,
+    LessonLink,
+    LessonView,
+    ParallelColumn,
+    SectionView,
+    paragraphs_from_sentences,
+    render_chooser,
+    render_home,
+    render_lesson,
+    render_parallel,
+)
+
+log = logging.getLogger(__name__)
+
+Gettext = Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A Markdown page the build renders; ``locale`` is None for the language chooser."""
+
+    src_uri: str
+    markdown: str
+    locale: str | None
+    kind: str
+    lesson: str | None = None
+
+
+@dataclass(frozen=True)
+class StaticFile:
+    """A file copied into the site as it is: a notebook, a plot, a stylesheet."""
+
+    dest_uri: str
+    source: Path | None = None
+    content: bytes | None = None
+
+
+@dataclass(frozen=True)
+class Course:
+    """What a course is made of, discovered from its folders."""
+
+    locales_dir: Path
+    lessons_dir: Path
+    guides_dir: Path
+    lessons: tuple[Lesson, ...]
+    locales: tuple[LocaleInfo, ...]
+
+
+@dataclass
+class SitePlan:
+    pages: list[GeneratedPage] = field(default_factory=list)
+    files: list[StaticFile] = field(default_factory=list)
+    #: For each page, the same page in every locale: ``src_uri -> [(locale, src_uri)]``.
+    alternates: dict[str, list[tuple[LocaleInfo, str]]] = field(default_factory=dict)
+
+
+def load_course(locales_dir: Path, lessons_dir: Path, guides_dir: Path) -> Course:
+    return Course(
+        locales_dir=locales_dir,
+        lessons_dir=lessons_dir,
+        guides_dir=guides_dir,
+        lessons=tuple(discover_lessons(lessons_dir)),
+        locales=tuple(discover_locales(locales_dir)),
+    )
+
+
+def lesson_uri(locale: LocaleInfo, lesson: Lesson) -> str:
+    return f"{locale.code}/{lesson.id}/index.md"
+
+
+def parallel_uri(locale: LocaleInfo, lesson: Lesson) -> str:
+    return f"{locale.code}/{lesson.id}/parallel.md"
+
+
+def home_uri(locale: LocaleInfo) -> str:
+    return f"{locale.code}/index.md"
+
+
+def guide_uri(locale: LocaleInfo, guide: str) -> str:
+    return f"{locale.code}/{guide}.md"
+
+
+def notebook_name(lesson: Lesson) -> str:
+    return f"{lesson.id}.ipynb"
+
+
+def section_pieces(text: str, offset: int, boundaries: Sequence[int]) -> list[str]:
+    """Cut a section's text (which starts at ``offset`` in the transcript) at the sentence starts inside it.
+
+    Every character of ``text`` is in exactly one piece, so nothing of the transcript can be lost on the way
+    to the page, whatever the segmenter and the aligner decided.
+
+    >>> section_pieces("One. Two. Three.", 10, [5, 10, 15, 20, 30])
+    ['One. ', 'Two. ', 'Three.']
+    """
+    cuts = sorted({b - offset for b in boundaries if offset < b < offset + len(text)})
+    pieces = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+    return [piece for piece in pieces if piece]
+
+
+def chooser_page(course: Course, title: str) -> GeneratedPage:
+    hrefs = {info.code: f"{info.code}/" for info in course.locales}
+    return GeneratedPage("index.md", render_chooser(title, course.locales, hrefs), None, "chooser")
+
+
+def home_page(
+    course: Course, locale: LocaleInfo, theme: str, gettext: Gettext, lessons: Sequence[Lesson]
+) -> GeneratedPage:
+    links = [
+        LessonLink(gettext(lesson.title), gettext(lesson.summary), f"{lesson.id}/") for lesson in lessons
+    ]
+    markdown = render_home(locale, theme, gettext, links, guide_href="translate/")
+    return GeneratedPage(home_uri(locale), markdown, locale.code, "home")
+
+
+def lesson_view(
+    lesson: Lesson,
+    gettext: Gettext,
+    sections: Mapping[str, tuple[str, ...]],
+    cells: Mapping[str, tuple[CellView, ...]],
+) -> LessonView:
+    """The lesson page's content for one locale: translated headings, paragraphs, and example cells."""
+    views = tuple(
+        SectionView(
+            id=section.id,
+            heading=gettext(section.heading),
+            paragraphs=paragraphs_from_sentences(sections.get(section.id, ())),
+            cells=cells.get(section.example, ()) if section.example else (),
+        )
+        for section in lesson.sections
+    )
+    return LessonView(
+        id=lesson.id,
+        title=gettext(lesson.title),
+        course=gettext(lesson.course) if lesson.course else "",
+        summary=gettext(lesson.summary) if lesson.summary else "",
+        sections=views,
+        notebook_href=notebook_name(lesson),
+        parallel_href="parallel/",
+    )
+
+
+def available_theme_languages(theme_dirs: Sequence[str]) -> set[str]:
+    """The interface languages the theme ships (one template per language under partials/languages)."""
+    found: set[str] = set()
+    for directory in theme_dirs:
+        folder = Path(directory) / "partials" / "languages"
+        if folder.is_dir():
+            found.update(p.stem for p in folder.glob("*.html"))
+    return found or {"en"}
+
+
+@dataclass(frozen=True)
+class LocaleLesson:
+    """What one locale has of one lesson, ready to render: its transcript cut into the lesson's sections
+    (each a list of sentence pieces that together hold every character of the section), the example cells of
+    each example block with their localized outputs, the files those outputs need, and its notebook."""
+
+    sections: Mapping[str, tuple[str, ...]]
+    cells: Mapping[str, tuple[CellView, ...]] = field(default_factory=dict)
+    files: tuple[StaticFile, ...] = ()
+    notebook: bytes | None = None
+
+
+@dataclass(frozen=True)
+class LocaleText:
+    """Everything locale-specific a page needs besides its content."""
+
+    info: LocaleInfo
+    theme: str
+    gettext: Gettext
+
+
+def plan_site(
+    course: Course,
+    locales: Sequence[LocaleText],
+    content: Mapping[tuple[str, str], LocaleLesson],
+    *,
+    chooser_title: str,
+    guides: Mapping[str, Mapping[str, str]] | None = None,
+) -> SitePlan:
+    """Every page and file of the site. ``content`` is keyed by (locale code, lesson id); ``guides`` maps a
+    guide's name to its Markdown per locale code."""
+    plan = SitePlan()
+    plan.pages.append(chooser_page(course, chooser_title))
+    for text in locales:
+        info = text.info
+        lessons = [lesson for lesson in course.lessons if (info.code, lesson.id) in content]
+        plan.pages.append(home_page(course, info, text.theme, text.gettext, lessons))
+        for lesson in lessons:
+            own = content[(info.code, lesson.id)]
+            view = lesson_view(lesson, text.gettext, own.sections, own.cells)
+            plan.pages.append(
+                GeneratedPage(
+                    lesson_uri(info, lesson),
+                    render_lesson(view, info, text.theme, text.gettext),
+                    info.code,
+                    "lesson",
+                    lesson.id,
+                )
+            )
+            columns = [
+                ParallelColumn(other.info, content[(other.info.code, lesson.id)].sections)
+                for other in locales
+                if (other.info.code, lesson.id) in content
+            ]
+            plan.pages.append(
+                GeneratedPage(
+                    parallel_uri(info, lesson),
+                    render_parallel(
+                        lesson_headings(lesson, text.gettext),
+                        view.title,
+                        info,
+                        text.theme,
+                        text.gettext,
+                        columns,
+                        default=info.code,
+                    ),
+                    info.code,
+                    "parallel",
+                    lesson.id,
+                )
+            )
+            plan.files.extend(own.files)
+            if own.notebook is not None:
+                plan.files.append(
+                    StaticFile(f"{info.code}/{lesson.id}/{notebook_name(lesson)}", content=own.notebook)
+                )
+        for name, markdown in (guides or {}).items():
+            if info.code in markdown:
+                plan.pages.append(
+                    GeneratedPage(guide_uri(info, name), markdown[info.code], info.code, "guide")
+                )
+    _link_alternates(plan, {text.info.code: text.info for text in locales})
+    return plan
+
+
+def lesson_headings(lesson: Lesson, gettext: Gettext) -> list[tuple[str, str]]:
+    return [(section.id, gettext(section.heading)) for section in lesson.sections]
+
+
+def _link_alternates(plan: SitePlan, infos: Mapping[str, LocaleInfo]) -> None:
+    """Pages are the same page in another language when they differ only by their locale prefix."""
+    by_path: dict[str, list[GeneratedPage]] = {}
+    for page in plan.pages:
+        if page.locale is not None:
+            by_path.setdefault(page.src_uri.split("/", 1)[1], []).append(page)
+    for pages in by_path.values():
+        versions = [(infos[page.locale], page.src_uri) for page in pages if page.locale in infos]
+        for page in pages:
+            plan.alternates[page.src_uri] = versions
