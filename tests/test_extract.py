@@ -88,14 +88,19 @@ def test_changed_and_removed_strings_become_fuzzy_and_obsolete(project: Path) ->
     update_messages(project, project / "locales")
     outline = project / "docs" / "lessons" / "demo" / "lesson.yml"
     text = outline.read_text(encoding="utf-8")
-    text = text.replace("Why it matters", "Why it really matters")
-    outline.write_text(text.replace('course: "Demo course, week 1"\n', ""), encoding="utf-8")
+    text = text.replace("Why it matters", "Why it really matters").replace(
+        'course: "Demo course, week 1"\n', ""
+    )
+    weights = '  - id: weights\n    heading: "Weights: small and random"\n    example: plot\n'
+    outline.write_text(text.replace(weights, ""), encoding="utf-8")
     update_messages(project, project / "locales")
     fr = read_catalog(project / "locales" / "fr" / "LC_MESSAGES" / "messages.po")
     changed = fr.get("Why it really matters")
     assert changed.fuzzy and changed.string == "Pourquoi c'est important"
     assert "Why it matters" not in fr
-    assert fr.obsolete["Demo course, week 1"].id == "Demo course, week 1"
+    # A removed translation is kept as obsolete; a removed string nobody translated is dropped.
+    assert fr.obsolete["Weights: small and random"].string == "Poids : petits et aléatoires"
+    assert "Demo course, week 1" not in fr.obsolete and "Demo course, week 1" not in fr
 
 
 def test_second_run_changes_nothing(project: Path) -> None:
