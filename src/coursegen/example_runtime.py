@@ -89,6 +89,7 @@ class Runtime:
         self.ns: dict[str, Any] = module.__dict__
         self.ns["__builtins__"] = builtins
         self.tainted: set[str] = set()
+        self.local_values: dict[str, dict[str, Any]] = {}
         self.cells: dict[str, list[dict[str, Any]]] = {locale["code"]: [] for locale in self.locales}
         self.warnings: list[str] = []
         self.stats = {"shared_statements": 0, "localized_statements": 0, "fallbacks": 0}
@@ -133,10 +134,13 @@ class Runtime:
         base = self._snapshot() if len(self.locales) > 1 else None
         outputs: dict[str, Any] = {}
         prints: dict[str, dict[str, Any]] = {}
+        captured: dict[str, dict[str, Any]] = {}
         for number, locale in enumerate(self.locales):
             if base is not None and number > 0:
                 # Every locale starts from the same state; the last one may consume the snapshot itself.
                 self._restore(base, copy_it=number < len(self.locales) - 1)
+            # Values that differ between locales live on per locale, across cells.
+            self.ns.update(self.local_values.get(locale["code"], {}))
             self._bind(locale)
             stdout = self._exec(nodes, index, block, line, locale).replace("\\$", "$")
             figures = self._save_figures(index, block, line, locale)
@@ -144,13 +148,22 @@ class Runtime:
             if base is not None:
                 keys = names | (set(self.ns) - set(base[0]))
                 prints[locale["code"]] = {name: _fingerprint(self.ns.get(name, _UNBOUND)) for name in keys}
+                captured[locale["code"]] = {name: self.ns[name] for name in keys if name in self.ns}
         if len(prints) > 1:
             for name in set().union(*prints.values()):
                 values = {fp.get(name) for fp in prints.values()}
                 if len(values) > 1:
                     self.tainted.add(name)
+                    for code, values_of in captured.items():
+                        own = self.local_values.setdefault(code, {})
+                        if name in values_of:
+                            own[name] = values_of[name]
+                        else:
+                            own.pop(name, None)
                 elif name in names:
                     self.tainted.discard(name)
+                    for own in self.local_values.values():
+                        own.pop(name, None)
         return outputs
 
     def _bind(self, locale: dict[str, Any] | None) -> None:

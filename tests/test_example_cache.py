@@ -1,0 +1,61 @@
+import os
+import time
+
+import pytest
+
+from coursegen import example_cache as cache
+
+
+def test_keys_split_computation_from_translations():
+    base = cache.computation_key(b"x = 1", ["engine"])
+    assert base != cache.computation_key(b"x = 2", ["engine"])
+    assert base != cache.computation_key(b"x = 1", ["engine v2"])
+    fr = {"code": "fr", "messages": {"a": "b"}, "decimal": ",", "fonts": ["DejaVu Sans"]}
+    assert cache.locale_key(base, fr) == cache.locale_key(base, dict(fr))
+    assert cache.locale_key(base, fr) != cache.locale_key(base, {**fr, "messages": {"a": "c"}})
+    assert cache.locale_key(base, fr) != cache.locale_key(base, {**fr, "decimal": "."})
+
+
+def test_publish_then_read(tmp_path):
+    staged = cache.new_tmp_dir(tmp_path, "lesson")
+    entry = cache.entry_dir(tmp_path, "lesson", "fr", "ab" * 32)
+    cache.publish(staged, {"cells": []}, entry)
+    assert cache.read_entry(entry) == {"cells": []}
+    assert not staged.exists()
+
+
+def test_interrupted_publish_leaves_no_entry(tmp_path, monkeypatch):
+    staged = cache.new_tmp_dir(tmp_path, "lesson")
+    entry = cache.entry_dir(tmp_path, "lesson", "fr", "cd" * 32)
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        cache.publish(staged, {"cells": []}, entry)
+    assert cache.read_entry(entry) is None
+    assert not entry.exists()
+
+
+def test_eviction_keeps_recent_and_used_entries(tmp_path):
+    entries = []
+    for number in range(6):
+        entry = cache.entry_dir(tmp_path, "lesson", "fr", str(number) * 64)
+        entry.mkdir(parents=True)
+        os.utime(entry, (1000 + number, 1000 + number))
+        entries.append(entry)
+    other = cache.entry_dir(tmp_path, "lesson", "de", "f" * 64)
+    other.mkdir()
+    stale = tmp_path / "lesson" / f"{cache.TMP_PREFIX}old"
+    stale.mkdir()
+    os.utime(stale, (time.time() - 2 * cache.STALE_TMP_SECONDS,) * 2)
+    removed = cache.evict(tmp_path, "lesson", [entries[0]])
+    left = {p.name for p in (tmp_path / "lesson").iterdir()}
+    assert left == {e.name for e in [entries[0], *entries[-cache.KEEP_PER_LOCALE :], other]}
+    assert stale in removed
+
+
+def test_locale_codes_must_be_safe_folder_names():
+    assert cache.valid_code("zh_Hant") and cache.valid_code("pt-BR")
+    assert not cache.valid_code("../x") and not cache.valid_code("")

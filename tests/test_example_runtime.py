@@ -1,0 +1,77 @@
+"""The kernel-side runtime, exercised in this process (no kernel) for its scheduling rules."""
+
+import json
+
+import pytest
+
+from coursegen.example_runtime import CellFailed, Runtime, number_formatter, translator
+
+
+def runtime(tmp_path, *codes):
+    locales = [
+        {
+            "code": c,
+            "messages": {"hi": f"hi-{c}"},
+            "decimal": "," if c == "a" else ".",
+            "fonts": ["DejaVu Sans"],
+        }
+        for c in codes
+    ]
+    config = {"path": "examples.py", "out": str(tmp_path), "locales": locales, "svg_fonttype": "path"}
+    return Runtime(json.dumps(config))
+
+
+def stdout(rt, code, index):
+    return next(c["stdout"] for c in rt.cells[code] if c["index"] == index)
+
+
+def test_translator_and_formatter():
+    assert translator({"a": "x $y$"})("a") == "x \\$y\\$"
+    assert translator({})("b") == "b"
+    assert number_formatter(",")(1234.5, ",.2f") == "1\u202f234,50"
+    assert number_formatter(".")(0.5) == "0.5"
+
+
+def test_shared_prefix_runs_once_and_suffix_per_locale(tmp_path):
+    rt = runtime(tmp_path, "a", "b")
+    rt.run_cell(0, "x", 1, "calls = []\ncalls.append(1)\nprint(_('hi'), len(calls))")
+    assert rt.stats == {"shared_statements": 2, "localized_statements": 1, "fallbacks": 0}
+    assert stdout(rt, "a", 0) == "hi-a 1\n" and stdout(rt, "b", 0) == "hi-b 1\n"
+
+
+def test_accumulating_suffix_gives_every_locale_the_same_state(tmp_path):
+    rt = runtime(tmp_path, "a", "b", "c")
+    rt.run_cell(0, "x", 1, "rows = []")
+    rt.run_cell(1, "x", 2, "rows.append(_('hi'))\nprint(len(rows))")
+    assert [stdout(rt, c, 1) for c in "abc"] == ["1\n", "1\n", "1\n"]
+
+
+def test_hidden_translation_in_shared_code_falls_back_to_per_locale(tmp_path):
+    rt = runtime(tmp_path, "a", "b")
+    rt.run_cell(0, "x", 1, "def greet():\n    return _('hi')")
+    rt.run_cell(1, "x", 3, "word = greet()\nprint(word)")
+    assert rt.stats["fallbacks"] == 1
+    assert stdout(rt, "a", 1) == "hi-a\n" and stdout(rt, "b", 1) == "hi-b\n"
+
+
+def test_locale_dependent_values_taint_later_statements(tmp_path):
+    rt = runtime(tmp_path, "a", "b")
+    rt.run_cell(0, "x", 1, "label = fmt(0.5)")
+    assert "label" in rt.tainted
+    rt.run_cell(1, "x", 2, "text = label * 2\nprint(text)")
+    assert stdout(rt, "a", 1) == "0,50,5\n" and stdout(rt, "b", 1) == "0.50.5\n"
+    assert rt.stats["shared_statements"] == 0
+
+
+def test_values_equal_in_every_locale_are_not_tainted(tmp_path):
+    rt = runtime(tmp_path, "a", "b")
+    rt.run_cell(0, "x", 1, "n = len(_('hi'))")
+    assert "n" not in rt.tainted
+
+
+def test_errors_point_at_the_file_line(tmp_path):
+    rt = runtime(tmp_path, "a")
+    with pytest.raises(CellFailed):
+        rt.run_cell(0, "blk", 7, "x = 1\nraise ValueError('bad')")
+    error = json.loads((tmp_path / "error.json").read_text())
+    assert error == {"block": "blk", "line": 8, "reason": "ValueError: bad"}
