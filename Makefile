@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LOCK   := requirements.lock
 
-.PHONY: install fonts browser serve build test test-fast lint format clean messages bench bench-quick lock
+.PHONY: install fonts browser serve build test test-fast lint format clean messages check bench bench-quick lock
 
 install: fonts $(STAMP)
 
@@ -48,6 +48,10 @@ format: install
 # Refresh locales/messages.pot from the code and lessons, and merge it into every catalog.
 messages: install
 	$(BIN)/coursegen messages
+
+# What is left to translate or to look at, per locale (exit status 1 when something is wrong).
+check: install
+	$(BIN)/coursegen check
 
 bench: install
 	$(BIN)/python scripts/bench.py
