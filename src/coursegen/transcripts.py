@@ -20,11 +20,10 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
-
 from coursegen import charsets, formats
-from coursegen.errors import LocaleError, TranscriptError
+from coursegen.errors import TranscriptError
 from coursegen.formats import Line
+from coursegen.locales import parse_locale
 from coursegen.sentences import is_unspaced, segment
 
 log = logging.getLogger(__name__)
@@ -69,21 +68,6 @@ class _Assembled:
     line_starts: tuple[int, ...]
     hard_breaks: tuple[int, ...]
     times: tuple[tuple[int, float], ...]
-
-
-def parse_locale(code: str, path: Path | None = None) -> Locale:
-    """A Babel locale from a BCP 47 (``zh-Hant``) or gettext (``zh_Hant``) code.
-
-    >>> str(parse_locale("zh-Hant")), str(parse_locale("pt_BR"))
-    ('zh_Hant', 'pt_BR')
-    >>> parse_locale("xx-nope")
-    Traceback (most recent call last):
-    coursegen.errors.LocaleError: unknown language code 'xx-nope'
-    """
-    try:
-        return Locale.parse(code.strip(), sep="-" if "-" in code else "_")
-    except (ValueError, TypeError, UnknownLocaleError):
-        raise LocaleError(f"unknown language code {code!r}", path=path) from None
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -153,7 +137,7 @@ def read_transcript(path: Path, lang: str, fmt: str = "auto", encoding: str | No
     line) for a missing, empty, binary, undecodable or malformed file.
     """
     path = Path(path)
-    locale = parse_locale(lang, path)
+    locale = parse_locale(lang, path=path)
     data = _read_bytes(path)
     decoded = charsets.decode(data, path, encoding, locale)
     text = unicodedata.normalize("NFC", decoded.text.replace("\r\n", "\n").replace("\r", "\n"))
