@@ -24,8 +24,11 @@ HOSTILE = [
 
 
 def render(source: str) -> str:
-    return markdown.markdown(source, extensions=EXTENSIONS, extension_configs={
-        "pymdownx.escapeall": {"hardbreak": False, "nbsp": False}})
+    return markdown.markdown(
+        source,
+        extensions=EXTENSIONS,
+        extension_configs={"pymdownx.escapeall": {"hardbreak": False, "nbsp": False}},
+    )
 
 
 def text_of(html: str) -> str:
