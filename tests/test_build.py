@@ -86,3 +86,64 @@ def test_nothing_generated_is_left_in_the_sources() -> None:
     """Pages, plots and notebooks exist only in the built site, never next to the sources."""
     generated = [p for p in (REPO / "docs").rglob("*") if p.suffix in {".ipynb", ".svg", ".html"}]
     assert generated == []
+
+
+def svg_texts(path: Path) -> list[str]:
+    """The texts matplotlib drew as glyph paths: it keeps each one as a comment next to its paths."""
+    return re.findall(r"<!-- (.*?) -->", path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("code", LOCALES)
+def test_lesson_page_shows_localized_plots(built_site: BuiltSite, code: str) -> None:
+    from coursegen.catalogs import load_translator
+    from coursegen.locales import locale_info
+
+    translator = load_translator(REPO / "locales", code)
+    page = soup(built_site, f"{code}/{LESSON}/index.html")
+    images = page.select("figure.coursegen-figure img")
+    assert len(images) >= 3
+    drawn: list[str] = []
+    for image in images:
+        target = built_site.page(f"{code}/{LESSON}/{image['src']}")
+        assert target.is_file() and target.suffix == ".svg"
+        assert image["alt"].strip()
+        assert not image["src"].startswith("data:")
+        drawn += svg_texts(target)
+    for title in ("Two classes in an XOR pattern", "Cost during training", "layer"):
+        assert translator.gettext(title) != title, f"{code}: {title!r} is not translated"
+        assert translator.gettext(title) in drawn, (
+            f"{code}: plot label {title!r} not drawn in the page's language"
+        )
+    decimal = locale_info(code).decimal
+    assert any(re.fullmatch(rf"-?\d+\{decimal}\d+", text) for text in drawn), (
+        "no tick label uses the decimal sign"
+    )
+
+
+@pytest.mark.parametrize("code", LOCALES)
+def test_lesson_page_links_its_notebook_and_side_by_side_view(built_site: BuiltSite, code: str) -> None:
+    import nbformat
+
+    page = soup(built_site, f"{code}/{LESSON}/index.html")
+    actions = page.select(".coursegen-actions a")
+    hrefs = {a["href"] for a in actions}
+    assert f"{LESSON}.ipynb" in hrefs and "parallel/" in hrefs
+    notebook = nbformat.read(built_site.page(f"{code}/{LESSON}/{LESSON}.ipynb"), as_version=4)
+    nbformat.validate(notebook)
+    code_cells = "".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
+    assert "coursegen" not in code_cells
+    markdown_cells = "".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+    first_words = " ".join(page.select_one("p.coursegen-transcript").get_text().split()[:3])
+    assert first_words.split()[0] in markdown_cells
+    parallel = soup(built_site, f"{code}/{LESSON}/parallel/index.html")
+    for section_id in SECTION_IDS:
+        row = parallel.find(id=section_id).find_next(class_="coursegen-row")
+        assert {column["lang"] for column in row.select(".coursegen-column")} == set(LOCALES)
+
+
+@pytest.mark.parametrize("code", LOCALES)
+def test_lesson_page_stays_light(built_site: BuiltSite, code: str) -> None:
+    """No base64 images, no stylesheet inlined per page: the HTML of a lesson stays under 150 KB."""
+    html = built_site.page(f"{code}/{LESSON}/index.html").read_bytes()
+    assert len(html) < 150_000
+    assert b"data:image" not in html and b"<style" not in html.split(b"<body")[1]
