@@ -98,7 +98,9 @@ def _lesson_from_data(data: dict[str, Any], folder: Path, path: Path) -> Lesson:
             example=_optional_str(raw, "example", path),
         )
         if not _ID.match(section.id):
-            raise LessonError(f"section id '{section.id}' must be lowercase ASCII words joined by '-'", path=path)
+            raise LessonError(
+                f"section id '{section.id}' must be lowercase ASCII words joined by '-'", path=path
+            )
         if any(s.id == section.id for s in sections):
             raise LessonError(f"section id '{section.id}' is used twice", path=path)
         sections.append(section)
