@@ -8,7 +8,7 @@ while they compute, and the plan waits for them only at the end.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +41,11 @@ class Assembly:
     sources: Mapping[str, ExampleSource]
     strings: Mapping[str, tuple[LocaleStrings, ...]]
     running: dict[str, Future[ExampleResults]] = field(default_factory=dict)
+
+    def gettext(self, code: str) -> Callable[[str], str] | None:
+        """The translation function of a locale of this build (None for a code it does not have)."""
+        translator = self.translators.get(code)
+        return translator.gettext if translator is not None else None
 
     def plan(self, chooser_title: str) -> SitePlan:
         content: dict[tuple[str, str], LocaleLesson] = {}

@@ -1,11 +1,12 @@
 """Messages out: extract the template ``locales/messages.pot`` and bring every locale's catalog in step.
 
 Extraction follows ``babel.cfg`` at the project root, so ``pybabel extract -F babel.cfg`` and
-``coursegen messages`` agree. Two of the sources are not Python, hence the two Babel extractors here, named
+``coursegen messages`` agree. Three of the sources are not Python, hence the Babel extractors here, named
 in the ``[extractors]`` section of ``babel.cfg``:
 
 * ``extract_lesson``: the English title, course, summary and section headings of a ``lesson.yml``;
-* ``extract_guide``: one message per heading, paragraph and list item of a guide page (code is not text).
+* ``extract_guide``: one message per heading, paragraph and list item of a guide page (code is not text);
+* ``extract_site``: the site's name and description in ``mkdocs.yml``.
 
 Updating has ``pybabel update`` semantics (new strings untranslated, changed ones fuzzy, removed ones
 obsolete); locale folders without a catalog get one (``pybabel init``). Files are only rewritten when
@@ -76,6 +77,24 @@ def _section_heading(section: yaml.MappingNode) -> Iterator[Extracted]:
     if heading is not None and heading.value.strip():
         where = f" '{fields['id'].value}'" if "id" in fields else ""
         yield heading.start_mark.line + 1, None, heading.value.strip(), [f"heading of section{where}"]
+
+
+_SITE_FIELDS = {"site_name": "name of the site, shown in the header", "site_description": "site description"}
+
+
+def extract_site(
+    fileobj: IO[bytes], keywords: Sequence[str], comment_tags: Sequence[str], options: Mapping[str, Any]
+) -> Iterator[Extracted]:
+    """Babel extractor for ``mkdocs.yml``: the site's name and description, shown on every page."""
+    try:
+        root = yaml.compose(fileobj.read().decode("utf-8"))
+    except yaml.YAMLError:
+        return  # MkDocs itself reports a broken configuration, with more context than we could
+    if not isinstance(root, yaml.MappingNode):
+        return
+    for key, value in root.value:
+        if key.value in _SITE_FIELDS and isinstance(value, yaml.ScalarNode) and value.value.strip():
+            yield value.start_mark.line + 1, None, value.value.strip(), [_SITE_FIELDS[key.value]]
 
 
 def extract_guide(

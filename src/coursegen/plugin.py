@@ -14,8 +14,10 @@ Hook order, and why:
 
 from __future__ import annotations
 
+import html
 import itertools
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -129,6 +131,9 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
         if uri in self._locale_of:
             locale = self._locale_of[uri]
             context["nav"] = self._navs.get(locale, nav)
+            gettext = self._assembly.gettext(locale) if self._assembly and locale else None
+            if gettext is not None:
+                context["config"] = _LocalizedConfig(config, gettext)
         assert self._plan is not None
         versions = self._plan.alternates.get(uri)
         if versions:
@@ -148,6 +153,34 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
             if path.exists():
                 server.watch(str(path))
         return server
+
+
+class _LocalizedConfig:
+    """The site's configuration as one locale's pages see it: its name and description translated.
+
+    Templates read ``config.site_name`` in the header, the navigation and the window title; everything else
+    is the real configuration.
+    """
+
+    def __init__(self, config: MkDocsConfig, gettext: Callable[[str], str]) -> None:
+        self._config = config
+        self.site_name = html.escape(gettext(config.site_name), quote=False)
+        description = config.site_description
+        self.site_description = html.escape(gettext(description), quote=True) if description else description
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._config, name)
+
+    def __getitem__(self, key: str) -> Any:
+        if key in ("site_name", "site_description"):
+            return getattr(self, key)
+        return self._config[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        try:
+            return self[key]
+        except KeyError:
+            return default
 
 
 def _theme_insert_index(config: MkDocsConfig) -> int:
