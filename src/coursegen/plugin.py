@@ -9,7 +9,9 @@ Hook order, and why:
   background, so that they compute while MkDocs reads files and the transcripts are aligned;
 - ``on_files``: generate every page and file from the plan (waiting for the examples here);
 - ``on_nav``: cut the site's navigation into one navigation per locale;
-- ``on_page_context``: give each page its locale's navigation and the same page in the other languages.
+- ``on_page_context``: give each page its locale's navigation and the same page in the other languages, point
+  its search at its locale's index, and index it;
+- ``on_post_build``: write the search indexes, after Material's search plugin wrote its own (ours replace it).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from coursegen.assemble import Assembly, start_assembly
 from coursegen.config import CoursegenConfig
 from coursegen.errors import CoursegenError
 from coursegen.pages import compact_highlighting
+from coursegen.search import FIELDS, LocaleIndexes
 from coursegen.site import SitePlan, available_theme_languages, load_course
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -39,6 +42,8 @@ log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 PACKAGE_DIR = Path(__file__).parent
 THEME_DIR = PACKAGE_DIR / "theme"
 ASSETS = ("assets/coursegen.css", "assets/coursegen.js")
+# The side-by-side view repeats the lesson's text and holds the other locales': searching it adds only noise.
+UNSEARCHED_KINDS = frozenset({"parallel"})
 
 
 class CoursegenPlugin(BasePlugin[CoursegenConfig]):
@@ -50,6 +55,8 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
         self._locale_of: dict[str, str | None] = {}
         self._navs: dict[str | None, Navigation] = {}
         self._watch: list[Path] = []
+        self._kind_of: dict[str, str] = {}
+        self._search = LocaleIndexes()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -87,9 +94,12 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
             if file.src_uri.startswith(data_dirs):
                 files.remove(file)
         self._locale_of = {}
+        self._kind_of = {}
+        self._search = LocaleIndexes(fields=_search_fields(config) or FIELDS)
         for page in plan.pages:
             _replace(files, File.generated(config, page.src_uri, content=page.markdown))
             self._locale_of[page.src_uri] = page.locale
+            self._kind_of[page.src_uri] = page.kind
         for static in plan.files:
             if static.source is not None:
                 _replace(files, File.generated(config, static.dest_uri, abs_src_path=str(static.source)))
@@ -131,6 +141,10 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
         if uri in self._locale_of:
             locale = self._locale_of[uri]
             context["nav"] = self._navs.get(locale, nav)
+            if locale is not None:
+                context["coursegen_search_base"] = f"{locale}/"
+            if self._kind_of.get(uri) not in UNSEARCHED_KINDS:
+                self._search.add_page(locale, page.url, page.title or "", page.content or "")
             gettext = self._assembly.gettext(locale) if self._assembly and locale else None
             if gettext is not None:
                 context["config"] = _LocalizedConfig(config, gettext)
@@ -147,6 +161,11 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
         if page.file.src_uri in self._locale_of:
             return compact_highlighting(html)
         return html
+
+    @event_priority(-100)  # after Material's search plugin, whose root index ours replaces
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if _search_fields(config) is not None:
+            self._search.write(Path(config.site_dir))
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         for path in self._watch:
@@ -186,6 +205,14 @@ class _LocalizedConfig:
 def _theme_insert_index(config: MkDocsConfig) -> int:
     """Our templates go right after the user's ``custom_dir`` (if any) and before the theme's own."""
     return 1 if config.theme.custom_dir else 0
+
+
+def _search_fields(config: MkDocsConfig) -> dict[str, Any] | None:
+    """The field boosts of Material's search plugin, or None when the site has no search."""
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    if search is None or not search.config.get("enabled", True):
+        return None
+    return dict(search.config.fields)
 
 
 def _replace(files: Files, file: File) -> None:

@@ -1,0 +1,224 @@
+"""Search indexes per locale, in the format of Material's search, that find words in every script.
+
+Material's search plugin writes one index with one language's settings for the whole site, so a reader of the
+Korean pages would get French results and a Chinese query would find nothing: lunr cuts text at the index's
+``separator`` only, and Chinese is written without spaces. So each locale gets its own index in
+``<code>/search/search_index.json``, and its pages point the search at it (``main.html`` sets the ``base`` of
+Material's configuration to the locale's folder).
+
+How words are found, and why it works in every language without a table per language:
+
+- Scripts written without spaces (Han, kana, Thai, Lao, Khmer, Myanmar...) are cut into words at build time
+  by ICU's dictionary-based word breaker, which marks each cut with U+200B (zero width, so the result previews
+  look unchanged); the separator splits at U+200B. Material's query side then cuts a Chinese query at the
+  words the index holds, so ``對稱`` finds ``對稱``.
+- The separator also splits at every Unicode punctuation mark, so ``l'initialisation`` and ``«симетричні»``
+  index their words, not the marks around them (lunr's English trimmer would erase whole Cyrillic words).
+- Material adds a trailing wildcard to every query term and then skips lunr's pipeline for it, so a stemmer
+  in the index would make inflected words unfindable (``symétriques*`` never matches the stem ``symétr``).
+  Instead no stemmer runs, and the prefix match does the stemming's work for suffixing languages: ``대칭``
+  finds ``대칭에``, ``simetri`` finds ``simetrik``.
+- A locale uses the lunr language Material ships for it (for its stop words) when there is one; otherwise
+  ``en`` with an empty pipeline, which loads nothing and changes no token (an unknown language would make the
+  search worker fail to load its script, and an empty ``lang`` would keep lunr's English pipeline).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import icu
+import material
+from material.plugins.search.plugin import Parser
+
+log = logging.getLogger(__name__)
+
+LUNR_DIR = Path(material.__file__).parent / "templates" / "assets" / "javascripts" / "lunr" / "min"
+INDEX_PATH = "search/search_index.json"
+WORD_BREAK = "\u200b"
+#: Material's own default boosts: a match in a title outranks many in the text.
+FIELDS: Mapping[str, Mapping[str, float]] = {
+    "title": {"boost": 1e3},
+    "text": {"boost": 1e0},
+    "tags": {"boost": 1e6},
+}
+# What JavaScript's \s matches (the separator runs in the browser's regex engine, without the ``u`` flag).
+_JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff" + "".join(
+    map(chr, range(0x2000, 0x200B))
+)
+# Punctuation that separates words; connectors (``_``) stay inside identifiers such as ``random_init``.
+_SEPARATING = {"Pd", "Ps", "Pe", "Pi", "Pf", "Po"}
+
+
+@dataclass(frozen=True)
+class SearchSettings:
+    """The ``config`` of one index, as Material's search worker reads it."""
+
+    lang: tuple[str, ...]
+    pipeline: tuple[str, ...]
+    separator: str
+
+    def as_json(self, fields: Mapping[str, Mapping[str, float]] = FIELDS) -> dict[str, object]:
+        return {
+            "lang": list(self.lang),
+            "separator": self.separator,
+            "pipeline": list(self.pipeline),
+            "fields": {name: dict(spec) for name, spec in fields.items()},
+        }
+
+
+@dataclass(frozen=True)
+class SearchEntry:
+    location: str
+    title: str
+    text: str
+
+
+@dataclass
+class LocaleIndexes:
+    """Sections of every indexed page, per locale (``None`` for pages of no locale, such as the chooser)."""
+
+    lunr_dir: Path = LUNR_DIR
+    fields: Mapping[str, Mapping[str, float]] = field(default_factory=lambda: FIELDS)
+    entries: dict[str | None, list[SearchEntry]] = field(default_factory=dict)
+
+    def add_page(self, locale: str | None, url: str, title: str, html: str) -> None:
+        """Index a rendered page (its content HTML); ``url`` is the page's URL relative to the site root."""
+        self.entries.setdefault(locale, []).extend(page_entries(url, title, html))
+
+    def write(self, site_dir: Path) -> list[Path]:
+        """Write each locale's index in its folder, and one of every page at the site's root.
+
+        The root index replaces Material's own: the chooser page has no language yet, so it searches every
+        locale, with the settings that suit every script.
+        """
+        written = []
+        for locale, entries in self.entries.items():
+            if locale is None:
+                continue
+            prefix = locale + "/"
+            local = [_relative(entry, prefix) for entry in entries]
+            written.append(
+                _write(
+                    site_dir / locale / INDEX_PATH, settings_for(locale, self.lunr_dir), local, self.fields
+                )
+            )
+        everything = [entry for entries in self.entries.values() for entry in entries]
+        written.append(_write(site_dir / INDEX_PATH, neutral_settings(), everything, self.fields))
+        log.debug("Wrote %d search indexes", len(written))
+        return written
+
+
+def settings_for(code: str, lunr_dir: Path = LUNR_DIR) -> SearchSettings:
+    """Settings for a locale: its language's lunr support if Material ships it, else neutral ones.
+
+    >>> settings_for("zh-Hant").lang, settings_for("uk").lang, settings_for("uk").pipeline
+    (('zh',), ('en',), ())
+    """
+    language = code.replace("_", "-").split("-")[0].lower()
+    if language == "en" or (lunr_dir / f"lunr.{language}.min.js").is_file():
+        return SearchSettings((language,), ("stopWordFilter",), separator())
+    return neutral_settings()
+
+
+def neutral_settings() -> SearchSettings:
+    """Settings that load no language script and leave every token as the separator cut it."""
+    return SearchSettings(("en",), (), separator())
+
+
+@cache
+def separator() -> str:
+    """A character class (for JavaScript and Python regexes alike) of spaces, U+200B and punctuation.
+
+    >>> import re
+    >>> [w for w in re.split(separator(), "l'initialisation «симетричні» 對稱\u200b性，np.random_init") if w]
+    ['l', 'initialisation', 'симетричні', '對稱', '性', 'np', 'random_init']
+    """
+    codes = sorted(
+        {ord(c) for c in _JS_SPACE + WORD_BREAK}
+        | {c for c in range(0x10000) if unicodedata.category(chr(c)) in _SEPARATING}
+    )
+    ranges: list[tuple[int, int]] = []
+    for code in codes:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    parts = [f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges]
+    return "[" + "".join(parts) + "]+"
+
+
+def mark_words(text: str) -> str:
+    """Put U+200B between words that touch each other (no space or mark between them), as ICU cuts them.
+
+    Only scripts written without spaces, and changes of script, have such cuts, so other text is unchanged.
+
+    >>> mark_words("對稱性的問題") == "對稱\u200b性的\u200b問題"
+    True
+    >>> mark_words("NumPy를 symétriques")
+    'NumPy\u200b를 symétriques'
+    """
+    if text.isascii():
+        return text
+    breaker = _word_breaker()
+    breaker.setText(text)
+    # ICU reports boundaries in UTF-16 code units; map them back to Python's code points.
+    point_at = [0]
+    for index, char in enumerate(text, 1):
+        point_at.extend([index] * (2 if ord(char) > 0xFFFF else 1))
+    pieces, start = [], 0
+    for unit in breaker:
+        end = point_at[unit]
+        if start > 0 and _is_word_char(text[start - 1]) and _is_word_char(text[start]):
+            pieces.append(WORD_BREAK)
+        pieces.append(text[start:end])
+        start = end
+    return "".join(pieces)
+
+
+def page_entries(url: str, title: str, html: str) -> list[SearchEntry]:
+    """Cut a page's content into sections (one per heading with an id), as Material's search does."""
+    parser = Parser()
+    parser.feed(html)
+    parser.close()
+    entries = []
+    for section in parser.data:
+        if section.is_excluded():
+            continue
+        location = f"{url}#{section.id}" if section.id else url
+        heading = "".join(section.title).strip() or title
+        entries.append(SearchEntry(location, mark_words(heading), mark_words("".join(section.text).strip())))
+    return entries
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or unicodedata.category(char).startswith("M")
+
+
+@cache
+def _word_breaker() -> icu.BreakIterator:
+    return icu.BreakIterator.createWordInstance(icu.Locale.getRoot())
+
+
+def _relative(entry: SearchEntry, prefix: str) -> SearchEntry:
+    location = entry.location.removeprefix(prefix) if entry.location.startswith(prefix) else entry.location
+    return SearchEntry(location, entry.title, entry.text)
+
+
+def _write(
+    path: Path,
+    settings: SearchSettings,
+    entries: Iterable[SearchEntry],
+    fields: Mapping[str, Mapping[str, float]],
+) -> Path:
+    docs = [{"location": e.location, "title": e.title, "text": e.text} for e in entries]
+    data = {"config": settings.as_json(fields), "docs": docs}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return path
