@@ -1,0 +1,88 @@
+"""Page rendering: every character of the text kept, volunteer text never interpreted, code fenced safely."""
+
+from __future__ import annotations
+
+import markdown
+from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import strategies as st
+
+from coursegen.locales import locale_info
+from coursegen.pages import (
+    FOLD_LINES,
+    CellView,
+    LessonView,
+    SectionView,
+    paragraphs_from_sentences,
+    render_lesson,
+)
+
+EXTENSIONS = ["attr_list", "md_in_html", "toc", "pymdownx.escapeall", "pymdownx.superfences"]
+FRENCH = locale_info("fr")
+
+
+def html_of(page_markdown: str) -> BeautifulSoup:
+    body = page_markdown.split("---\n", 2)[2]
+    rendered = markdown.markdown(
+        body,
+        extensions=EXTENSIONS,
+        extension_configs={"pymdownx.escapeall": {"hardbreak": False, "nbsp": False}},
+    )
+    return BeautifulSoup(rendered, "html.parser")
+
+
+def view(heading: str = "Heading", paragraphs: tuple[str, ...] = ("Text.",), cells=()) -> LessonView:
+    return LessonView(
+        id="lesson",
+        title="Title",
+        course="Course",
+        summary="Summary",
+        sections=(SectionView("intro", heading, paragraphs, tuple(cells)),),
+        notebook_href="lesson.ipynb",
+        parallel_href="parallel/",
+    )
+
+
+@given(st.lists(st.text(min_size=1), min_size=1, max_size=12), st.integers(min_value=1, max_value=200))
+def test_paragraphs_keep_every_character(pieces: list[str], limit: int) -> None:
+    paragraphs = paragraphs_from_sentences(pieces, limit)
+    assert "".join("".join(paragraphs).split()) == "".join("".join(pieces).split())
+
+
+def test_paragraphs_break_at_blank_lines_and_at_the_size_limit() -> None:
+    assert paragraphs_from_sentences(["a. ", "b.\n\nc. ", "d."], limit=100) == ("a. b.", "c. d.")
+    assert len(paragraphs_from_sentences(["x" * 60 + ". "] * 4, limit=130)) == 2
+
+
+def test_hostile_heading_and_transcript_stay_text() -> None:
+    hostile = '<img src=x onerror="alert(1)"> **bold** [a](javascript:alert(1))'
+    page = html_of(render_lesson(view(hostile, (hostile,)), FRENCH, "fr", str))
+    assert page.find("img") is None and page.find("strong") is None
+    assert not [a for a in page.find_all("a") if "javascript" in a.get("href", "")]
+    assert page.find(id="intro").get_text() == hostile
+    assert page.select_one("p.coursegen-transcript").get_text() == hostile
+
+
+def test_front_matter_title_is_escaped_for_the_theme() -> None:
+    page_markdown = render_lesson(
+        LessonView("l", "</title><script>x</script>", "", "", (), "l.ipynb", "parallel/"), FRENCH, "fr", str
+    )
+    assert "<script>" not in page_markdown.split("---\n", 2)[1]
+
+
+def test_code_with_backtick_fences_stays_one_block() -> None:
+    code = 'text = """\n```\nnot the end\n```\n"""'
+    page = html_of(render_lesson(view(cells=[CellView(code)]), FRENCH, "fr", str))
+    assert len(page.find_all("pre")) == 1
+    assert "not the end" in page.find("pre").get_text()
+
+
+def test_long_code_is_folded_and_output_escaped() -> None:
+    long_code = "\n".join(f"x{i} = {i}" for i in range(FOLD_LINES + 5))
+    cells = [CellView(long_code, stdout="<b>done</b>\n\n# not a heading")]
+    page = html_of(render_lesson(view(cells=cells), FRENCH, "fr", lambda s: s))
+    details = page.find("details")
+    assert details is not None and f"{FOLD_LINES + 5}" in details.find("summary").get_text()
+    output = page.select_one("pre.coursegen-output")
+    assert output.find("b") is None and "<b>done</b>" in output.get_text()
+    assert page.find("h1", string="not a heading") is None

@@ -1,0 +1,59 @@
+"""The site plan: which pages exist for which locale, how they link, and nothing of a transcript lost."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+from support import LESSON, LOCALES, REPO
+
+from coursegen.locales import locale_info
+from coursegen.site import LocaleLesson, LocaleText, load_course, plan_site, section_pieces
+
+
+@given(st.text(), st.lists(st.integers(min_value=-5, max_value=60)), st.integers(min_value=0, max_value=20))
+def test_section_pieces_partition_the_text(text: str, boundaries: list[int], offset: int) -> None:
+    pieces = section_pieces(text, offset, boundaries)
+    assert "".join(pieces) == text
+    assert all(pieces)
+
+
+def plan():
+    course = load_course(REPO / "locales", REPO / "docs" / "lessons", REPO / "docs" / "guides")
+    texts = [LocaleText(info, "en", str) for info in course.locales]
+    content = {
+        (info.code, LESSON): LocaleLesson(sections={"intro": (f"{info.code} text.",)})
+        for info in course.locales
+        if info.code != "ko"
+    }
+    return course, plan_site(
+        course, texts, content, chooser_title="Choose", guides={"translate": {"fr": "x"}}
+    )
+
+
+def test_plan_has_every_page_of_every_locale() -> None:
+    course, site = plan()
+    uris = {page.src_uri for page in site.pages}
+    assert "index.md" in uris
+    assert {info.code for info in course.locales} == set(LOCALES)
+    for code in LOCALES:
+        assert f"{code}/index.md" in uris
+        lesson_pages = {f"{code}/{LESSON}/index.md", f"{code}/{LESSON}/parallel.md"}
+        assert lesson_pages <= uris if code != "ko" else not (lesson_pages & uris)
+    assert "fr/translate.md" in uris and "uk/translate.md" not in uris
+
+
+def test_alternates_link_the_same_page_across_locales() -> None:
+    _, site = plan()
+    versions = site.alternates[f"fr/{LESSON}/index.md"]
+    assert {info.code for info, _ in versions} == set(LOCALES) - {"ko"}
+    assert all(uri.endswith(f"/{LESSON}/index.md") for _, uri in versions)
+
+
+def test_locales_are_discovered_from_folders_babel_knows(tmp_path: Path) -> None:
+    for name in ("fr", "zh_Hant", "not-a-locale!", ".git"):
+        (tmp_path / name).mkdir()
+    course = load_course(tmp_path, tmp_path / "none", tmp_path / "none")
+    assert [info.code for info in course.locales] == ["fr", "zh-Hant"]
+    assert locale_info("zh_Hant").native_name == course.locales[1].native_name
