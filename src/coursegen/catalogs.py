@@ -18,6 +18,7 @@ import io
 import logging
 import os
 import re
+import string
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -177,13 +178,26 @@ class Translator:
         log.warning("%s: no translation for %r, showing the English text", self.locale, message)
 
 
-def translator_from_catalog(catalog: Catalog, locale: str) -> Translator:
-    """A translator holding the translated, non-fuzzy messages of ``catalog``."""
+def translator_from_catalog(catalog: Catalog, locale: str, path: Path | None = None) -> Translator:
+    """A translator holding the translated, non-fuzzy messages of ``catalog``.
+
+    A translation whose placeholders differ from its source is left out (English is shown, with a warning
+    naming its line): code calls ``.format()`` on translations, and an unknown ``{name}``, an attribute
+    lookup such as ``{n.__class__}`` or a lone brace would crash the build or leak values into the page.
+    ``coursegen check`` reports the same entries as problems.
+    """
     messages: dict[str, Translation] = {}
     for message in catalog:
         if not message.id or message.fuzzy:
             continue
         key = message.id[0] if isinstance(message.id, tuple | list) else message.id
+        problems = list(_mismatches_of(message))
+        if problems:
+            where = f"{path}:{message.lineno}: " if path is not None else f"{locale}: "
+            log.warning(
+                "%splaceholders differ in %r (%s); showing the English text", where, key, "; ".join(problems)
+            )
+            continue
         if isinstance(message.string, tuple | list):
             forms = tuple(message.string)
             if all(forms):
@@ -213,7 +227,7 @@ def load_translator(locales_dir: Path, locale_code: str) -> Translator:
     if not path.is_file():
         log.warning("%s: no catalog at %s, every string will be shown in English", locale_code, path)
         return Translator(locale=str(locale))
-    return translator_from_catalog(read_catalog(path, locale=locale), str(locale))
+    return translator_from_catalog(read_catalog(path, locale=locale), str(locale), path)
 
 
 # -- inspecting ---------------------------------------------------------------------------------------------
@@ -314,6 +328,29 @@ def _mismatches_of(message: Message) -> Iterator[str]:
         expected, found = placeholders(ids[0]), placeholders(strings[0])
         if expected != found:
             yield _describe(set(expected - found), set(found - expected))
+        elif fields := _format_fields(ids[0]):
+            # str.format would fail on the translation (lone brace) or read a field the code does not pass.
+            used = _format_fields(strings[0])
+            if used is None or not used <= fields:
+                yield "format fields differ (write a literal '{' or '}' as '{{' or '}}')"
+
+
+def _format_fields(text: str) -> set[tuple[str, str | None, str]] | None:
+    """The replacement fields ``str.format`` sees in ``text``; None when it would reject the text.
+
+    Stricter than :func:`placeholders`, which only knows ``{name}``-like fields: ``str.format`` also reads
+    ``{% raw %}`` or ``{a[0]}`` as fields, and fails on a lone brace.
+
+    >>> sorted(_format_fields("{n} units, {x!r:>{w}}"))
+    [('n', None, ''), ('x', 'r', '>{w}')]
+    >>> _format_fields("units"), _format_fields("{n} } units"), _format_fields("{% raw %}")
+    (set(), None, {('% raw %', None, '')})
+    """
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError:
+        return None
+    return {(name, conv, spec) for _, name, spec, conv in parsed if name is not None}
 
 
 def placeholder_mismatches(catalog: Catalog) -> list[tuple[int, str, str]]:

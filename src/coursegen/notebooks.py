@@ -60,6 +60,16 @@ def escape_markdown(text: str) -> str:
     return "\n".join(line.strip() for line in text.splitlines())
 
 
+def escape_heading(text: str) -> str:
+    """``text`` as the literal text of an ATX heading: one line, since a line break would end the heading
+    and hand the rest of a translation to Markdown as blocks of its own.
+
+    >>> escape_heading("one\\n\\n# two")
+    'one \\\\# two'
+    """
+    return escape_markdown(" ".join(text.split()))
+
+
 def _escape_line_start(match: re.Match[str]) -> str:
     """``- x``, ``= x`` and ``1. x`` at the start of a line would make lists or headings."""
     indent, mark = match.groups()
@@ -89,12 +99,12 @@ def build_notebook(
 
     ``sections`` are ``(section_id, translated heading, transcript text)`` in page order.
     """
-    cells = [nbformat.v4.new_markdown_cell(f"# {escape_markdown(title)}")]
+    cells = [nbformat.v4.new_markdown_cell(f"# {escape_heading(title)}")]
     cells.append(nbformat.v4.new_code_cell(preamble(source, locale)))
     cells.extend(nbformat.v4.new_code_cell(cell.source) for cell in source.setup)
     pending = list(source.block_names)
     for section_id, heading, text in sections:
-        markdown = f"## {escape_markdown(heading)}"
+        markdown = f"## {escape_heading(heading)}"
         if text.strip():
             paragraphs = [escape_markdown(p) for p in re.split(r"\n\s*\n", text.strip())]
             markdown += "\n\n" + "\n\n".join(paragraphs)
