@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from coursegen.anchors import anchor_weights, latin_share, tokens
+from coursegen.beads import cut_costs
 from coursegen.errors import AlignmentError
 from coursegen.lessons import Lesson
 from coursegen.marks import SectionMarks
@@ -36,9 +37,14 @@ AUTO_VOTE = 0.5
 _CANDIDATES = 6
 # Costs of a cut, in units of a mean unit's share of the text: at a clause rather than a sentence start, and
 # per anchor put on the other side of the boundary than the voting locales have it.
-CLAUSE_COST = 0.5
+CLAUSE_COST = 1.5
 CROSSING_COST = 0.5
 _EMPTY_COST = 1.0
+# Weight of the distance to the warped estimate, and of the local sentence alignment's cost (see ``beads``) in
+# mean units per unit of cost; a candidate the local alignment did not reach costs LOCAL_FAR.
+DISTANCE_COST = 1.0
+LOCAL_COST = 1.0
+LOCAL_FAR = 12.0
 
 
 @dataclass(frozen=True)
@@ -125,7 +131,12 @@ def _boundary_position(cut: _Cut, k: int) -> float:
 
 
 def _estimate(
-    target: _Cut, k: int, cuts: Mapping[str, _Cut], warps: dict[tuple[str, str], Warp], with_auto: bool
+    target: _Cut,
+    k: int,
+    cuts: Mapping[str, _Cut],
+    warps: dict[tuple[str, str], Warp],
+    with_auto: bool,
+    weights_: dict[str, float],
 ) -> _Estimate | None:
     """Where section ``k`` starts in ``target`` by the other locales, and the anchors that must flank it."""
     sides: list[tuple[float, np.ndarray, np.ndarray]] = []
@@ -133,6 +144,8 @@ def _estimate(
     weights: list[float] = []
     supports: list[float] = []
     coverages: list[float] = []
+    local: dict[int, float] = {}
+    local_weight = 0.0
     for code, other in cuts.items():
         if other is target:
             continue
@@ -152,6 +165,11 @@ def _estimate(
         sides.append((weight, mapping.knots_target[~after], mapping.knots_target[after]))
         supports.append(support)
         coverages.append(mapping.coverage)
+        costs = cut_costs(other.profile, other.chosen[k], target.profile, mapping, weights_)
+        if costs:
+            for i in set(local) | set(costs):
+                local[i] = local.get(i, LOCAL_FAR * local_weight) + weight * costs.get(i, LOCAL_FAR)
+            local_weight += weight
     if not values:
         return None
     w = np.array(weights)
@@ -160,8 +178,9 @@ def _estimate(
     spread = float(np.sqrt(np.dot(w, (v - mean) ** 2) / w.sum()))
     total = float(w.sum())
     sides = [(weight / total, before, after) for weight, before, after in sides]
+    local = {i: c / local_weight for i, c in local.items()} if local_weight else {}
     return _Estimate(
-        mean, float(np.dot(w, supports)) / total, spread, float(np.dot(w, coverages)) / total, sides
+        mean, float(np.dot(w, supports)) / total, spread, float(np.dot(w, coverages)) / total, sides, local
     )
 
 
@@ -178,6 +197,7 @@ class _Estimate:
     spread: float
     coverage: float
     sides: list[tuple[float, np.ndarray, np.ndarray]]
+    local: dict[int, float] = field(default_factory=dict)
 
     def crossings(self, position: float) -> float:
         """Weighted count of anchors a cut at ``position`` puts on the wrong side."""
@@ -207,12 +227,16 @@ def _snap(cut: _Cut, estimates: dict[int, float], facts: dict[int, _Estimate], s
         before = max((i for j, i in cut.fixed.items() if j < k), default=0)
         after = min((i for j, i in cut.fixed.items() if j > k), default=n)
         options = []
-        for i in sorted({*(int(x) for x in order), min(before + 1, n), max(after - 1, 1), n}):
-            cost = abs(float(starts[i]) - e)
+        local = facts[k].local if k in facts else {}
+        near = {i for i in local if before < i < after and local[i] < LOCAL_FAR}
+        for i in sorted({*(int(x) for x in order), min(before + 1, n), max(after - 1, 1), n, *near}):
+            cost = DISTANCE_COST * abs(float(starts[i]) - e)
             if i < n and not units[i].sentence:
                 cost += CLAUSE_COST * step
             if k in facts:
                 cost += CROSSING_COST * step * facts[k].crossings(float(starts[i]))
+            if local:
+                cost += LOCAL_COST * step * min(local.get(i, LOCAL_FAR), LOCAL_FAR)
             options.append((i, cost))
         candidates.append(options)
     best: list[dict[int, tuple[float, int]]] = [{0: (0.0, -1)}]
@@ -252,7 +276,11 @@ def _margin(cut: _Cut, i: int, e: float) -> float:
 
 
 def _round(
-    cuts: Mapping[str, _Cut], warps: dict[tuple[str, str], Warp], sections: int, with_auto: bool
+    cuts: Mapping[str, _Cut],
+    warps: dict[tuple[str, str], Warp],
+    sections: int,
+    with_auto: bool,
+    weights: dict[str, float],
 ) -> None:
     results: dict[str, tuple[list[int], list[float]]] = {}
     for cut in cuts.values():
@@ -261,7 +289,7 @@ def _round(
         for k in range(1, sections):
             if k in cut.fixed:
                 continue
-            found = _estimate(cut, k, cuts, warps, with_auto)
+            found = _estimate(cut, k, cuts, warps, with_auto, weights)
             if found is not None:
                 estimates[k] = found.position
                 facts[k] = found
@@ -340,8 +368,8 @@ def align(
         cuts[code] = _Cut(profile, fixed, chosen, [1.0 if k in fixed else 0.0 for k in range(len(ids))])
     warps = {(a, b): warp(cuts[a].profile, cuts[b].profile, weights) for a in cuts for b in cuts if a != b}
     _assess(cuts, warps)
-    _round(cuts, warps, len(ids), with_auto=False)
-    _round(cuts, warps, len(ids), with_auto=True)
+    _round(cuts, warps, len(ids), False, weights)
+    _round(cuts, warps, len(ids), True, weights)
     return Alignment(lesson.id, ids, {code: _located(cuts[code], ids) for code in sorted(cuts)})
 
 

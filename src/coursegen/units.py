@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import logging
 import re
+import statistics
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -18,8 +20,16 @@ from coursegen.transcripts import Transcript
 
 log = logging.getLogger(__name__)
 
-# A sentence longer than this share of the whole transcript is cut at its clauses.
+# A sentence longer than this share of the whole transcript, or than this many times the median sentence, is
+# cut at its clauses: it is often two sentences whose full stop the translator left out.
 LONG_SENTENCE = 0.025
+LONG_MEDIAN = 1.6
+# A letter ends sentences on its own (a verb ending of a verb-final language) when at least this share of the
+# words ending in it, and at least FINAL_COUNT of them, end a sentence.
+FINAL_SHARE = 0.15
+# A comma clause starting within this share of the median sentence from its sentence's start is not a unit.
+OPENING = 0.4
+FINAL_COUNT = 2
 # Mean length of the space-separated runs of wide letters from which spaces are taken as clause breaks: words
 # of a spaced wide script (Hangul) are shorter, clauses of an unspaced one (Han) longer.
 UNSPACED_RUN = 5.0
@@ -27,6 +37,8 @@ UNSPACED_RUN = 5.0
 # Clause ends: commas, colons and semicolons of any script, followed by the next clause (not a decimal).
 _CLAUSE = re.compile(r"(?<=[,;:\u060c\u061b\u3001\uff0c\uff1a\uff1b])(?!\d)\s*(?=\S)")
 _SPACE = re.compile(r"\s+(?=\S)")
+_WORD_END = re.compile(r"(\w)([^\w\s]*)(?=\s|$)")
+_STOPS = frozenset(".?!\u3002\uff1f\uff01\u061f\u0964")
 
 
 @dataclass(frozen=True)
@@ -48,29 +60,57 @@ def _wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F") and char.isalpha()
 
 
-def _clause_starts(text: str) -> list[int]:
-    """Offsets in ``text`` where a clause starts after a comma, colon or semicolon, or where a sentence seems
-    to start without the previous one ending in punctuation (a capital right after a lower-case word)."""
-    found = [m.end() for m in _CLAUSE.finditer(text) if 0 < m.end() < len(text)]
+def _clause_starts(text: str, finals: frozenset[str], long: bool, lead: float) -> list[int]:
+    """Offsets in ``text`` where a sentence seems to start without the previous one ending in punctuation (a
+    capital right after a lower-case word), and, in a ``long`` sentence, where a clause starts after a comma,
+    colon or semicolon or a word follows one ending in a letter that ends sentences here (``finals``). A
+    clause after a comma within ``lead`` letters of the sentence start is an opening phrase ("And then,"),
+    not a place where a section could start."""
+    found = [m.end() for m in _CLAUSE.finditer(text) if _weight(text[: m.end()]) >= lead] if long else []
     found.extend(
         m.end()
         for m in _SPACE.finditer(text)
         if m.start() > 0
         and m.end() + 1 < len(text)
-        and text[m.start() - 1].islower()
-        and text[m.end()].isupper()
-        and text[m.end() + 1].islower()
+        and (
+            (text[m.start() - 1].islower() and text[m.end()].isupper() and text[m.end() + 1].islower())
+            or (long and text[m.start() - 1] in finals and text[m.end()].isalpha())
+        )
     )
     return sorted(found)
 
 
-def _spaced_clauses(text: str) -> list[int]:
-    """Offsets where a clause starts after a space between two wide letters."""
-    return [
-        m.end()
+def sentence_finals(transcript: Transcript) -> frozenset[str]:
+    """The letters that end a sentence on their own in ``transcript``, learned from its punctuated sentences.
+
+    A transcript of a verb-final language ends most sentences with a few verb endings; where a full stop is
+    missing, such an ending followed by more words is a likely sentence break. Letters that end many words
+    but few sentences (most letters of most languages) are not kept.
+    """
+    words: Counter[str] = Counter()
+    finals: Counter[str] = Counter()
+    for match in _WORD_END.finditer(transcript.text):
+        letter = match.group(1)
+        if letter.isdigit() or letter == "_":
+            continue
+        words[letter] += 1
+        if any(c in _STOPS for c in match.group(2)):
+            finals[letter] += 1
+    return frozenset(
+        letter
+        for letter, count in finals.items()
+        if count >= FINAL_COUNT and count >= FINAL_SHARE * words[letter]
+    )
+
+
+def _spaced_clauses(text: str) -> dict[int, bool]:
+    """Offsets where a clause starts after a space before a wide letter: a sentence start when the space is
+    between two wide letters, a clause start when it follows a Latin word or a number."""
+    return {
+        m.end(): _wide(text[m.start() - 1])
         for m in _SPACE.finditer(text)
-        if m.start() > 0 and m.end() < len(text) and _wide(text[m.start() - 1]) and _wide(text[m.end()])
-    ]
+        if m.start() > 0 and m.end() < len(text) and _wide(text[m.end()])
+    }
 
 
 def is_unspaced(text: str) -> bool:
@@ -92,17 +132,20 @@ def split_units(transcript: Transcript, cuts: Iterable[int] = ()) -> tuple[Unit,
     total = max(1, _weight(text))
     starts: dict[int, bool] = {}
     unspaced = is_unspaced(text)
+    finals = sentence_finals(transcript)
+    weights = [_weight(s.text) for s in transcript.sentences if s.text.strip()]
+    median = statistics.median(weights) if weights else total
+    long = min(LONG_SENTENCE * total, LONG_MEDIAN * median)
     for sentence in transcript.sentences:
         if not sentence.text.strip():
             continue
         lead = len(sentence.text) - len(sentence.text.lstrip())
         starts.setdefault(sentence.start + lead, True)
         if unspaced:
-            for offset in _spaced_clauses(sentence.text):
-                starts.setdefault(sentence.start + offset, True)
-        if _weight(sentence.text) > LONG_SENTENCE * total:
-            for offset in _clause_starts(sentence.text):
-                starts.setdefault(sentence.start + offset, False)
+            for offset, full in _spaced_clauses(sentence.text).items():
+                starts.setdefault(sentence.start + offset, full)
+        for offset in _clause_starts(sentence.text, finals, _weight(sentence.text) > long, OPENING * median):
+            starts.setdefault(sentence.start + offset, False)
     for cut in cuts:
         if 0 <= cut < len(text):
             starts.setdefault(cut, True)
