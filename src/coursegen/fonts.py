@@ -25,6 +25,7 @@ from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from fontTools.ttLib import TTCollection, TTFont, TTLibError
 from matplotlib import font_manager
+from matplotlib.ft2font import FT2Font
 
 from coursegen.errors import ExampleError
 
@@ -64,7 +65,18 @@ def installed_fonts() -> tuple[InstalledFont, ...]:
 
 @functools.cache
 def coverage(path: str, index: int = 0) -> frozenset[int]:
-    """The code points a font face maps to glyphs (empty if the file cannot be read)."""
+    """The code points a font face maps to glyphs (empty if the file cannot be read).
+
+    FreeType (through matplotlib, which draws the figures with it anyway) reads a character map in
+    milliseconds; fontTools decodes glyph names too and needs about a second for a CJK collection, on
+    every build. fontTools stays as the fallback for a matplotlib whose FT2Font cannot open a face by index.
+    """
+    try:
+        return frozenset(FT2Font(path, face_index=index).get_charmap())
+    except TypeError:
+        pass
+    except (OSError, RuntimeError, ValueError) as exc:
+        log.debug("FreeType cannot read the character map of %s#%d: %s", path, index, exc)
     try:
         if path.lower().endswith((".ttc", ".otc")):
             face = TTCollection(path, lazy=True).fonts[index]
