@@ -14,8 +14,9 @@ from typing import Any
 
 import yaml
 
-from coursegen.errors import TranscriptError
+from coursegen.errors import LocaleError, TranscriptError
 from coursegen.lessons import Lesson
+from coursegen.locales import parse_locale
 from coursegen.marks import MARKS_SUFFIX, SectionMarks, load_marks, marks_path
 from coursegen.transcripts import Transcript, read_transcript
 
@@ -58,12 +59,27 @@ def _meta(path: Path) -> dict[str, Any]:
     return data
 
 
+def _is_locale_folder(path: Path) -> bool:
+    """The test ``discover_locales`` applies (it is the one that warns about the others)."""
+    if not path.is_dir() or path.name.startswith("."):
+        return False
+    try:
+        parse_locale(path.name)
+    except LocaleError:
+        return False
+    return True
+
+
 def find_transcripts(locales_dir: Path, lesson_id: str) -> dict[str, TranscriptSource]:
-    """Every locale under ``locales_dir`` with a transcript of ``lesson_id``, by BCP 47 code, sorted."""
+    """Every locale under ``locales_dir`` with a transcript of ``lesson_id``, by BCP 47 code, sorted.
+
+    Only folders the site treats as locales are read (see ``discover_locales``): a stray folder, or the
+    hidden staging folder an interrupted ``add-locale`` may leave, cannot take the build down.
+    """
     found: dict[str, TranscriptSource] = {}
     if not locales_dir.is_dir():
         return found
-    for folder in sorted(p for p in locales_dir.iterdir() if p.is_dir()):
+    for folder in sorted(p for p in locales_dir.iterdir() if _is_locale_folder(p)):
         candidates = sorted(
             p
             for p in (folder / TRANSCRIPTS).glob(f"{lesson_id}.*")
