@@ -131,19 +131,20 @@ def test_leave_one_out_floor(
     near = sum(s.near for s in scores.values())
     total = sum(s.total for s in scores.values())
     assert total == 55
-    assert exact / total >= 0.78
-    assert near / total >= 0.98
+    assert exact / total >= 0.92
+    assert near == total
 
 
 def test_one_reference_floor(
     lesson: Lesson, seeds: tuple[dict[str, Transcript], dict[str, SectionMarks]]
 ) -> None:
     transcripts, marks = seeds
-    scores = _eval_script().one_reference(lesson, transcripts, marks, "fr")
-    exact = sum(s.exact for s in scores.values())
-    near = sum(s.near for s in scores.values())
-    total = sum(s.total for s in scores.values())
-    assert exact / total >= 0.7
+    exact = near = total = 0
+    for reference in marks:
+        for s in _eval_script().one_reference(lesson, transcripts, marks, reference).values():
+            exact, near, total = exact + s.exact, near + s.near, total + s.total
+    assert total == 220
+    assert exact / total >= 0.82
     assert near / total >= 0.95
 
 
@@ -183,14 +184,27 @@ def test_truncated_transcript_gets_low_confidence(
         full.text[:cut].rstrip(),
         tuple(s for s in full.sentences if s.end <= cut),
     )
+    references = {"fr": marks["fr"], "uk": marks["uk"]}
     with caplog.at_level(logging.WARNING):
-        alignment = align(lesson, {**transcripts, "ko": short}, {"fr": marks["fr"], "uk": marks["uk"]})
+        alignment = align(lesson, {**transcripts, "ko": short}, references)
     _check_partition(alignment)
     located = alignment.locales["ko"]
-    assert located.section("wrap-up").confidence < 0.3
-    assert "ko" in caplog.text
-    assert any(w.locale == "ko" and w.section == "wrap-up" for w in low_confidence(alignment, 0.5))
-    assert all(w.locale == "ko" for w in low_confidence(alignment, 0.3))
+    # Sections that start well past the cut (one starting right at it is hard to tell from a short one).
+    missing = [s for s in lesson.section_ids if marks["ko"].offsets.get(s, 0) > cut + 0.05 * len(full.text)]
+    assert len(missing) >= 3
+    assert all(located.section(s).confidence < 0.3 for s in missing)
+    assert "ko" in caplog.text and "stop before the end" in caplog.text
+    flagged = {w.section for w in low_confidence(alignment, 0.5) if w.locale == "ko"}
+    assert set(missing) <= flagged
+    # A truncated transcript does not vote, so it leaves the others nearly where they were (only the anchor
+    # weights, counted over every transcript, change).
+    whole = align(lesson, transcripts, references)
+    moved = sum(
+        a.start != b.start
+        for code in ("tr", "zh-Hant")
+        for a, b in zip(alignment.locales[code].sections, whole.locales[code].sections, strict=True)
+    )
+    assert moved <= 2
 
 
 def test_different_lecture_gets_low_confidence(

@@ -68,8 +68,9 @@ class Warp:
     slope: float
     coverage: float
 
-    def __call__(self, position: float) -> float:
-        """Where ``position`` of the source falls in the target (clamped to the target's text)."""
+    def __call__(self, position: float, clamp: bool = True) -> float:
+        """Where ``position`` of the source falls in the target (clamped to the target's text unless told not
+        to: a position past the target's end says the target lacks that part)."""
         xs, ys = self.knots_source, self.knots_target
         if position <= xs[0]:
             value = ys[0] - (xs[0] - position) * self.slope
@@ -77,7 +78,7 @@ class Warp:
             value = ys[-1] + (position - xs[-1]) * self.slope
         else:
             value = float(np.interp(position, xs, ys))
-        return min(1.0, max(0.0, value))
+        return min(1.0, max(0.0, value)) if clamp else float(value)
 
     def support(self, position: float) -> float:
         """How closely anchors surround ``position``: 1 between near anchors, towards 0 far from any."""
