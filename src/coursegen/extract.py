@@ -259,7 +259,11 @@ def locale_folders(locales_dir: Path) -> list[Path]:
 
 
 def update_messages(root: Path, locales_dir: Path, mapping: Path | None = None) -> MessagesResult:
-    """Extract the template, then update (or create) the catalog of every locale folder."""
+    """Extract the template, then update (or create) the catalog of every locale folder.
+
+    Every existing catalog is read and updated in memory before anything is written, so a catalog that
+    does not parse stops the command with nothing changed on disk.
+    """
     if not locales_dir.is_dir():
         raise CatalogError("locales folder not found", path=locales_dir)
     template_path = locales_dir / TEMPLATE_NAME
@@ -268,15 +272,15 @@ def update_messages(root: Path, locales_dir: Path, mapping: Path | None = None) 
         old = read_catalog(template_path)
         if same_but_dates(render_catalog(old), render_catalog(template)):
             template.creation_date = old.creation_date
+    paths = [catalog_path(locales_dir, folder.name) for folder in locale_folders(locales_dir)]
+    updated = {path: render_catalog(update_catalog(path, template)) for path in paths if path.is_file()}
     changed = write_template(template, template_path)
     outcomes: list[tuple[Path, str]] = []
-    for folder in locale_folders(locales_dir):
-        path = catalog_path(locales_dir, folder.name)
-        if path.is_file():
-            catalog = update_catalog(path, template)
-            status = "updated" if _write_if_changed(path, render_catalog(catalog)) else "unchanged"
+    for path in paths:
+        if path in updated:
+            status = "updated" if _write_if_changed(path, updated[path]) else "unchanged"
         else:
-            write_atomic(path, render_catalog(init_catalog(template_path, folder.name)))
+            write_atomic(path, render_catalog(init_catalog(template_path, path.parent.parent.name)))
             status = "created"
         log.info("%s: %s", path, status)
         outcomes.append((path, status))
