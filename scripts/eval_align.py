@@ -3,7 +3,10 @@
 Leave-one-out: each hand-marked locale in turn is hidden (its marks are not used) and cut from the marks of
 the others; a section start is *exact* when it falls on the hand-marked offset and *near* when at most one
 unit (sentence or clause) away. Then the same with the marks of one reference locale only, every other locale
-cut automatically. Also times the alignment of seven transcripts (two of them copies under other codes).
+cut automatically; how well a confidence threshold of 0.5 flags the wrong starts; the same leave-one-out on
+transcripts changed the way unseen ones differ (no sentence punctuation, subtitle cues, a pseudo-language
+whose words are scrambled but whose numbers and formulas are kept); and the time to align seven transcripts
+(two of them copies under other codes).
 
 Usage: python scripts/eval_align.py [--marks tests/fixtures/align/marks] [--locales-dir locales]
 """
@@ -12,15 +15,19 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import random
+import re
 import sys
+import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from coursegen.align import Alignment, align
+from coursegen.anchors import is_code
 from coursegen.lessons import Lesson, find_lesson
-from coursegen.marks import MARKS_SUFFIX, SectionMarks, load_marks
+from coursegen.marks import MARKS_SUFFIX, Mark, SectionMarks, load_marks
 from coursegen.sources import find_transcripts
 from coursegen.transcripts import Transcript, read_transcript
 from coursegen.units import split_units
@@ -97,6 +104,176 @@ def one_reference(
     return {code: score(alignment, code, truth) for code, truth in marks.items() if code != reference}
 
 
+@dataclass(frozen=True)
+class Flags:
+    """How the section starts below a confidence threshold split into wrong and right ones."""
+
+    wrong_flagged: int
+    wrong: int
+    right_flagged: int
+    right: int
+
+    def __add__(self, other: Flags) -> Flags:
+        return Flags(
+            self.wrong_flagged + other.wrong_flagged,
+            self.wrong + other.wrong,
+            self.right_flagged + other.right_flagged,
+            self.right + other.right,
+        )
+
+    def __str__(self) -> str:
+        flagged = self.wrong_flagged + self.right_flagged
+        precision = self.wrong_flagged / flagged if flagged else 1.0
+        recall = self.wrong_flagged / self.wrong if self.wrong else 1.0
+        return (
+            f"{self.wrong_flagged}/{self.wrong} wrong starts flagged (recall {recall:.2f}), "
+            f"{self.right_flagged}/{self.right} right ones flagged (precision {precision:.2f})"
+        )
+
+
+def flags(alignment: Alignment, code: str, truth: SectionMarks, threshold: float = 0.5) -> Flags:
+    """Which of ``code``'s automatic section starts fall below ``threshold``, by whether they are right."""
+    located = alignment.locales[code]
+    counts = [0, 0, 0, 0]
+    for mark in truth.marks:
+        section = located.section(mark.section)
+        right = section.start == mark.offset
+        counts[2 * right] += section.confidence < threshold
+        counts[2 * right + 1] += 1
+    return Flags(*counts)
+
+
+def calibration(
+    lesson: Lesson, transcripts: Mapping[str, Transcript], marks: Mapping[str, SectionMarks]
+) -> tuple[Flags, Flags]:
+    """Flags at 0.5 over leave-one-out, then over every single-reference run."""
+    loo = Flags(0, 0, 0, 0)
+    for hidden in marks:
+        others = {code: m for code, m in marks.items() if code != hidden}
+        loo += flags(align(lesson, transcripts, others), hidden, marks[hidden])
+    single = Flags(0, 0, 0, 0)
+    for reference in marks:
+        alignment = align(lesson, transcripts, {reference: marks[reference]})
+        for code, truth in marks.items():
+            if code != reference:
+                single += flags(alignment, code, truth)
+    return loo, single
+
+
+def _remap(truth: SectionMarks, where: Callable[[int], int]) -> SectionMarks:
+    return SectionMarks(
+        truth.path, tuple(Mark(m.section, where(m.offset), m.quote, m.line) for m in truth.marks)
+    )
+
+
+def _reread(text: str, code: str, suffix: str) -> Transcript:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"changed{suffix}"
+        path.write_text(text, encoding="utf-8")
+        return read_transcript(path, code)
+
+
+def unpunctuated(transcript: Transcript, truth: SectionMarks) -> tuple[Transcript, SectionMarks]:
+    """The transcript with every sentence-ending mark dropped, as in a transcript punctuated by spaces."""
+    text = transcript.text
+    keep = [
+        i
+        for i, c in enumerate(text)
+        if not (c in ".?!。？！" and (i + 1 == len(text) or text[i + 1].isspace()))
+    ]
+    changed = "".join(text[i] for i in keep)
+    index = {old: new for new, old in enumerate(keep)}
+    result = _reread(changed, transcript.lang, ".txt")
+    return result, _remap(truth, lambda offset: _moved(result.text, changed, index[offset]))
+
+
+def subtitled(transcript: Transcript, truth: SectionMarks, words: int = 7) -> tuple[Transcript, SectionMarks]:
+    """The transcript as subtitle cues of a few words each, cut wherever the count falls."""
+    text = transcript.text
+    spans = [m.span() for m in re.finditer(r"\S+", text)]
+    cues: list[str] = []
+    for number, first in enumerate(range(0, len(spans), words), start=1):
+        chunk = spans[first : first + words]
+        minutes, seconds = divmod(2 * number, 60)
+        cues.append(
+            f"{number}\n00:{minutes:02d}:{seconds:02d},000 --> 00:{minutes:02d}:{seconds:02d},900\n"
+            + text[chunk[0][0] : chunk[-1][1]]
+        )
+    result = _reread("\n\n".join(cues) + "\n", transcript.lang, ".srt")
+    return result, _remap(truth, lambda offset: _moved(result.text, text, offset))
+
+
+def _moved(new_text: str, old_text: str, offset: int) -> int:
+    """Where the word at ``offset`` of ``old_text`` is in ``new_text``: the same count of non-space
+    characters before it (both texts hold the same non-space characters in the same order)."""
+    before = sum(1 for c in old_text[:offset] if not c.isspace())
+    seen = 0
+    for position, char in enumerate(new_text):
+        if not char.isspace():
+            if seen == before:
+                return position
+            seen += 1
+    return len(new_text)
+
+
+def scrambled(transcript: Transcript, truth: SectionMarks, seed: int = 7) -> tuple[Transcript, SectionMarks]:
+    """A pseudo-language: letters shuffled inside every word except numbers and code, offsets unchanged."""
+    rng = random.Random(seed)
+
+    def shuffle(match: re.Match[str]) -> str:
+        word = match.group()
+        if is_code(word.casefold()) or len(word) < 3:
+            return word
+        letters = list(word)
+        rng.shuffle(letters)
+        return "".join(letters)
+
+    text = re.sub(r"\w+", shuffle, transcript.text)
+    sentences = tuple(
+        type(s)(text[s.start : s.end], s.start, s.end, s.paragraph, s.time) for s in transcript.sentences
+    )
+    changed = Transcript(
+        transcript.path, transcript.lang, transcript.format, transcript.encoding, text, sentences
+    )
+    return changed, truth
+
+
+def section_share(alignment: Alignment, code: str, truth: SectionMarks) -> tuple[int, int]:
+    """Non-space characters of ``code`` that land in the section ``truth`` says, and all of them."""
+    located = alignment.locales[code]
+    text = located.transcript.text
+    true_starts = [0] + [m.offset for m in truth.marks]
+    got_starts = [s.start for s in located.sections]
+    right = count = 0
+    for position, char in enumerate(text):
+        if char.isspace():
+            continue
+        count += 1
+        right += bisect.bisect_right(true_starts, position) == bisect.bisect_right(got_starts, position)
+    return right, count
+
+
+CHANGES = {"unpunctuated": unpunctuated, "subtitled": subtitled, "scrambled": scrambled}
+
+
+def robustness(
+    lesson: Lesson, transcripts: Mapping[str, Transcript], marks: Mapping[str, SectionMarks], change: str
+) -> tuple[Score, int, int]:
+    """Leave-one-out where the hidden locale's transcript is changed first; also the share of its text
+    in the right section."""
+    total = Score(0, 0, 0)
+    right = count = 0
+    for hidden in marks:
+        transcript, truth = CHANGES[change](transcripts[hidden], marks[hidden])
+        pool = {**transcripts, hidden: transcript}
+        others = {code: m for code, m in marks.items() if code != hidden}
+        alignment = align(lesson, pool, others)
+        total += score(alignment, hidden, truth)
+        got, of = section_share(alignment, hidden, truth)
+        right, count = right + got, count + of
+    return total, right, count
+
+
 def timing(
     lesson: Lesson, transcripts: Mapping[str, Transcript], marks: Mapping[str, SectionMarks], count: int = 7
 ) -> float:
@@ -130,11 +307,24 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {code:8} {result}")
         total += result
     print(f"  {'all':8} {total}")
+    right = count = 0
+    for hidden in marks:
+        others = {code: m for code, m in marks.items() if code != hidden}
+        got, of = section_share(align(lesson, transcripts, others), hidden, marks[hidden])
+        right, count = right + got, count + of
+    print(f"  text in the right section: {100 * right / count:.1f}%")
     for reference in sorted(marks):
         total = Score(0, 0, 0)
         for result in one_reference(lesson, transcripts, marks, reference).values():
             total += result
         print(f"\none reference ({reference} marks only, the others automatic): {total}")
+    loo_flags, single_flags = calibration(lesson, transcripts, marks)
+    print(f"\nconfidence below 0.5, leave-one-out: {loo_flags}")
+    print(f"confidence below 0.5, single references: {single_flags}")
+    print("\nleave-one-out on changed transcripts (the hidden one changed):")
+    for change in CHANGES:
+        result, right, count = robustness(lesson, transcripts, marks, change)
+        print(f"  {change:13} {result}; text in the right section {100 * right / count:.1f}%")
     print(f"\nseven transcripts aligned in {timing(lesson, transcripts, marks) * 1000:.0f} ms")
     return 0
 
