@@ -54,3 +54,13 @@ class AlignmentError(CoursegenError):
 
 class ExampleError(CoursegenError):
     """A lesson's example code failed to run."""
+
+
+def one_line(exc: BaseException) -> str:
+    """The message of ``exc`` on one line, whatever a library put into it: the CLI and the MkDocs plugin
+    report one error as one line.
+
+    >>> one_line(ValueError("bad\\n  thing"))
+    'bad thing'
+    """
+    return " ".join(str(exc).split())

@@ -59,7 +59,8 @@ def extract_lesson(
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        raise LessonError(f"invalid YAML: {exc}", path=getattr(fileobj, "name", None), line=line) from None
+        reason = f"invalid YAML: {getattr(exc, 'problem', None) or exc}"
+        raise LessonError(reason, path=getattr(fileobj, "name", None), line=line) from None
     if not isinstance(root, yaml.MappingNode):
         return
     for key, value in root.value:

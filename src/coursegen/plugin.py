@@ -32,7 +32,7 @@ from mkdocs.structure.pages import Page
 
 from coursegen.assemble import Assembly, start_assembly
 from coursegen.config import CoursegenConfig
-from coursegen.errors import CoursegenError
+from coursegen.errors import CoursegenError, one_line
 from coursegen.pages import compact_highlighting
 from coursegen.search import FIELDS, LocaleIndexes
 from coursegen.site import SitePlan, available_theme_languages, load_course
@@ -69,7 +69,7 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
             themes = available_theme_languages(config.theme.dirs)
             self._assembly = start_assembly(course, themes, root / self.config.cache_dir)
         except CoursegenError as exc:
-            raise PluginError(str(exc)) from None
+            raise PluginError(one_line(exc)) from None
         self._watch = [course.locales_dir]
         # The header shows the language menu only when the site has alternates; each page lists its own.
         config.extra["alternate"] = [
@@ -87,7 +87,7 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
         try:
             plan = self._assembly.plan(self.config.chooser_title)
         except CoursegenError as exc:
-            raise PluginError(str(exc)) from None
+            raise PluginError(one_line(exc)) from None
         self._plan = plan
         data_dirs = (self.config.lessons_dir.rstrip("/") + "/", self.config.guides_dir.rstrip("/") + "/")
         for file in list(files):

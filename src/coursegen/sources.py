@@ -50,8 +50,13 @@ def _meta(path: Path) -> dict[str, Any]:
         return {}
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise TranscriptError(f"unreadable transcript metadata: {exc}", path=path) from None
+    except UnicodeDecodeError:
+        raise TranscriptError("unreadable transcript metadata: not UTF-8", path=path) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        reason = f"unreadable transcript metadata: {getattr(exc, 'problem', None) or exc}"
+        raise TranscriptError(reason, path=path, line=line) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
