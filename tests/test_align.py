@@ -311,3 +311,56 @@ def test_cli_reports_a_bad_mark_on_one_line(tmp_path: Path, capsys: pytest.Captu
     err = capsys.readouterr().err
     assert status == 2
     assert err.startswith("error: ") and f"{LESSON_ID}.sections.yml:2: quote not found" in err
+
+
+def test_low_confidence_flags_wrong_starts_and_few_right_ones(
+    lesson: Lesson, seeds: tuple[dict[str, Transcript], dict[str, SectionMarks]]
+) -> None:
+    transcripts, marks = seeds
+    loo, single = _eval_script().calibration(lesson, transcripts, marks)
+    assert loo.wrong_flagged == loo.wrong
+    assert loo.right_flagged <= 0.3 * loo.right
+    assert single.wrong_flagged >= 0.65 * single.wrong
+    assert single.right_flagged <= 0.25 * single.right
+
+
+@pytest.mark.parametrize(
+    ("change", "near", "share"),
+    [("unpunctuated", 0.9, 0.93), ("subtitled", 1.0, 0.98), ("scrambled", 1.0, 0.98)],
+)
+def test_changed_transcripts_still_align(
+    lesson: Lesson,
+    seeds: tuple[dict[str, Transcript], dict[str, SectionMarks]],
+    change: str,
+    near: float,
+    share: float,
+) -> None:
+    """Unseen transcripts differ in punctuation, format and language: none of it may throw the cuts off."""
+    transcripts, marks = seeds
+    score, right, count = _eval_script().robustness(lesson, transcripts, marks, change)
+    assert score.total == 55
+    assert score.near >= near * score.total
+    assert right >= share * count
+
+
+def test_a_transition_sentence_of_one_translation_goes_with_its_section() -> None:
+    """One translation opens a section with a short sentence of its own; the cut falls before it."""
+    lesson = _lesson(2)
+    words = [f"w{i}" for i in range(12)]
+    ref_text = " ".join(f"Alpha beta gamma {w} delta epsilon." for w in words)
+    parts = [f"Alpha beta gamma {w} delta epsilon." for w in words]
+    parts.insert(6, "So now.")
+    tgt_text = " ".join(parts)
+    reference = read_transcript_text(ref_text, "aa")
+    target = read_transcript_text(tgt_text, "bb")
+    marks = {"aa": SectionMarks(Path("aa.yml"), (_mark("s1", ref_text.index("Alpha beta gamma w6")),))}
+    alignment = align(lesson, {"aa": reference, "bb": target}, marks)
+    assert alignment.locales["bb"].section("s1").start == tgt_text.index("So now.")
+
+
+def read_transcript_text(text: str, lang: str) -> Transcript:
+    sentences = []
+    for match in __import__("re").finditer(r"[^.]+\.", text):
+        start = match.start() + (len(match.group()) - len(match.group().lstrip()))
+        sentences.append(Sentence(text[start : match.end()], start, match.end()))
+    return Transcript(Path(f"{lang}.txt"), lang, "txt", "utf-8", text, tuple(sentences))

@@ -46,8 +46,12 @@ _EMPTY_COST = 1.0
 DISTANCE_COST = 1.0
 LOCAL_COST = 1.0
 LOCAL_FAR = 12.0
+# A short sentence ("So, finally.") more often opens a section than closes one: a cut before a sentence
+# shorter than SHORT times the median unit gets OPENING_BONUS mean units off its cost.
+SHORT = 0.5
+OPENING_BONUS = 0.5
 # Intercept and weights of margin, spread and support in ``calibrated``.
-CALIBRATION = (-0.52, 0.97, -2.91, 0.0)
+CALIBRATION = (-0.74, 0.89, -2.03, 0.0)
 
 
 @dataclass(frozen=True)
@@ -248,6 +252,7 @@ def _snap(
     units = cut.profile.units
     n = len(units)
     step = 1.0 / max(1, n)
+    typical = float(np.median([u.weight for u in units]))
     candidates: list[list[tuple[int, float]]] = [[(0, 0.0)]]
     for k in range(1, sections):
         if k in cut.fixed:
@@ -268,6 +273,8 @@ def _snap(
                 cost += CROSSING_COST * step * facts[k].crossings(float(starts[i]))
             if local:
                 cost += LOCAL_COST * step * min(local.get(i, LOCAL_FAR), LOCAL_FAR)
+            if i < n and units[i].sentence and units[i].weight < SHORT * typical:
+                cost -= OPENING_BONUS * step
             options.append((i, cost))
         candidates.append(options)
     best: list[dict[int, tuple[float, int]]] = [{0: (0.0, -1)}]
