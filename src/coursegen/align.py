@@ -3,12 +3,14 @@
 Where a person marked a section start (``<lesson>.sections.yml``), that is where it starts. Every other start
 is found from all the locales that mark it at once: each one's mark is carried into the transcript being cut
 by an anchor warp (see ``warp``), the carried positions are averaged with weights for how well anchors support
-them, and the result is snapped to the nearest sentence start, keeping the sections in order. A second round
+them, and the result is snapped to a nearby sentence start, keeping the sections in order; which one is
+decided with a local sentence alignment against each voting locale (see ``beads``). A second round
 lets the locales cut automatically vote too, so the consensus is built from every transcript, not one
 favourite.
 
 Every character of a transcript belongs to exactly one section; each boundary carries a confidence in [0, 1]
-that a check can hold against a threshold.
+that a check can hold against a threshold: a calibrated chance that the start is right, from how much a
+runner-up cut would cost and how far apart the votes fall.
 """
 
 from __future__ import annotations
