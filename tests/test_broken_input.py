@@ -1,0 +1,306 @@
+"""Broken input: one line naming the file (and line), exit status 2, no traceback, nothing changed on disk.
+
+The broken files and where each goes are data (``fixtures/hostile/broken/cases.json``). Each case is tried
+with every command it concerns: ``coursegen`` in-process (so a traceback would fail the test), and
+``mkdocs build`` in a subprocess as a user runs it. A refused command must leave the project exactly as it
+was: every file's path and hash are compared before and after.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from support import LESSON, REPO, build_site
+from test_hostile import copy_project
+
+from coursegen import newlocale
+from coursegen.cli import main
+from coursegen.example_cache import RESULT_FILE, TMP_PREFIX
+
+BROKEN = Path(__file__).parent / "fixtures" / "hostile" / "broken"
+CASES = json.loads((BROKEN / "cases.json").read_text(encoding="utf-8"))
+OK_TRANSCRIPT = REPO / "locales" / "fr" / "transcripts" / f"{LESSON}.txt"
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """Every file under ``root`` (hidden ones too) by relative path, with the hash of its bytes."""
+    return {
+        str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and "site" not in path.relative_to(root).parts[:1]
+    }
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = copy_project(tmp_path / "project")
+    (root / "babel.cfg").write_bytes((REPO / "babel.cfg").read_bytes())
+    monkeypatch.chdir(root)
+    return root
+
+
+def place(root: Path, case: dict) -> Path:
+    target = root / case["into"]
+    target.write_bytes((BROKEN / case["file"]).read_bytes())
+    return target
+
+
+def one_error_line(text: str, prefix: str) -> str:
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert "Traceback" not in text
+    errors = [line for line in lines if line.startswith(prefix)]
+    assert len(errors) == 1, text
+    return errors[0]
+
+
+def assert_names(line: str, case: dict, path: str | None = None) -> None:
+    where = re.escape(path or case["into"]) + (f":{case['line']}" if case["line"] else "")
+    assert re.search(rf"{where}: .*(?:{case['error']})", line), line
+
+
+def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    status = main(argv)
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def cases_for(command: str) -> list:
+    return [pytest.param(case, id=case["id"]) for case in CASES if command in case["commands"]]
+
+
+# -- coursegen ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", cases_for("segment"))
+def test_segment_refuses_with_one_line(case: dict, project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = place(project, case)
+    status, out, err = run_cli(["segment", str(path), "--lang", "fr", "--encoding", "utf-8"], capsys)
+    assert (status, out) == (2, "")
+    assert_names(one_error_line(err, "error: "), case, str(path))
+
+
+@pytest.mark.parametrize("case", cases_for("add-locale"))
+def test_add_locale_refuses_and_changes_nothing(
+    case: dict, project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if case["into"].endswith("lesson.yml"):
+        place(project, case)
+        transcript, shown = OK_TRANSCRIPT, case["into"]
+    else:
+        transcript = tmp_path / case["file"]
+        transcript.write_bytes((BROKEN / case["file"]).read_bytes())
+        shown = str(transcript)
+    before = snapshot(project)
+    argv = ["add-locale", "de", "--lesson", LESSON, "--transcript", str(transcript), "--encoding", "utf-8"]
+    status, out, err = run_cli(argv, capsys)
+    assert (status, out) == (2, "")
+    assert_names(one_error_line(err, "error: "), case, shown)
+    assert snapshot(project) == before
+
+
+@pytest.mark.parametrize("case", cases_for("align"))
+def test_align_refuses_with_one_line(case: dict, project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    place(project, case)
+    before = snapshot(project)
+    status, out, err = run_cli(["align", LESSON], capsys)
+    assert (status, out) == (2, "")
+    assert_names(one_error_line(err, "error: "), case)
+    assert snapshot(project) == before
+
+
+@pytest.mark.parametrize("case", cases_for("check"))
+def test_check_names_the_file(case: dict, project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A file ``check`` cannot read stops it (status 2, one line); a transcript that cannot be aligned is a
+    problem in its report (status 1). Either way the file is named, and nothing is written."""
+    place(project, case)
+    before = snapshot(project)
+    status, out, err = run_cli(["check"], capsys)
+    assert "Traceback" not in out + err
+    assert status in (1, 2)
+    if status == 2:
+        assert_names(one_error_line(err, "error: "), case)
+    else:
+        assert [line for line in out.splitlines() if case["into"] in line and "error" in line], out
+    assert snapshot(project) == before
+
+
+@pytest.mark.parametrize("case", cases_for("messages"))
+def test_messages_refuses_and_changes_nothing(
+    case: dict, project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Even with a new msgid in the sources, nothing (template, other catalogs) is written."""
+    outline = project / "docs" / "lessons" / LESSON / "lesson.yml"
+    outline.write_text(outline.read_text(encoding="utf-8").replace("Wrapping up the week", "A new heading"))
+    # The last catalog in folder order is the broken one, so the others would be written first.
+    case = {**case, "into": case["into"].replace("/fr/", "/zh_Hant/")}
+    place(project, case)
+    before = snapshot(project)
+    status, _, err = run_cli(["messages"], capsys)
+    assert status == 2
+    assert_names(one_error_line(err, "error: "), case)
+    assert snapshot(project) == before
+
+
+@pytest.mark.parametrize(
+    ("argv", "error"),
+    [
+        pytest.param(["add-locale", "xx-nope"], r"'xx-nope' is not a locale code", id="unknown-code"),
+        pytest.param(["add-locale", "../fr"], r"is not a locale code", id="path-as-code"),
+        pytest.param(["add-locale", "fr"], r"locales/fr: locale 'fr' already exists", id="existing"),
+        pytest.param(
+            ["add-locale", "FR"], r"locales/fr: locale 'fr' already exists", id="existing-other-case"
+        ),
+        pytest.param(["add-locale", "de", "--lesson", "nope"], r"unknown lesson 'nope'", id="unknown-lesson"),
+        pytest.param(["add-locale", "de", "--lesson", "../../x"], r"unknown lesson", id="path-as-lesson"),
+        pytest.param(["segment", "--lang", "xx-nope"], r"'xx-nope' is not a locale code", id="segment-code"),
+        pytest.param(["align", "nope"], r"unknown lesson 'nope'", id="align-unknown-lesson"),
+    ],
+)
+def test_refused_commands_change_nothing(
+    argv: list[str], error: str, project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if argv[0] == "add-locale":
+        argv = [*argv, "--transcript", str(OK_TRANSCRIPT)]
+        if "--lesson" not in argv:
+            argv += ["--lesson", LESSON]
+    if argv[0] == "segment":
+        argv.insert(1, str(OK_TRANSCRIPT))
+    before = snapshot(project)
+    status, out, err = run_cli(argv, capsys)
+    assert (status, out) == (2, "")
+    assert re.search(error, one_error_line(err, "error: "))
+    assert snapshot(project) == before
+
+
+@pytest.mark.parametrize("stage", ["init_catalog", "render_catalog", "rename"])
+def test_add_locale_failing_midway_leaves_nothing(
+    stage: str, project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def fail(*_args: object, **_kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(newlocale if stage != "rename" else newlocale.os, stage, fail)
+    before = snapshot(project)
+    with pytest.raises(OSError):
+        main(["add-locale", "de", "--lesson", LESSON, "--transcript", str(OK_TRANSCRIPT)])
+    assert snapshot(project) == before
+    assert sorted(p.name for p in (project / "locales").iterdir()) == sorted(
+        p.name for p in (REPO / "locales").iterdir()
+    )
+
+
+# -- mkdocs build -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One example cache for the failing builds: the first one fills it, the others only read it."""
+    return tmp_path_factory.mktemp("broken-cache")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", cases_for("build"))
+def test_build_fails_with_one_error_line(case: dict, project: Path, shared_cache: Path) -> None:
+    place(project, case)
+    result = build_site(project / "site", shared_cache, project / "mkdocs.yml")
+    assert result.returncode != 0
+    line = one_error_line(result.stderr, "ERROR")
+    assert_names(line, case, str(project / case["into"]))
+
+
+@pytest.mark.slow
+def test_build_refuses_a_bad_placeholder_with_a_warning(project: Path, shared_cache: Path) -> None:
+    """Decision: a translation whose format fields differ from its source is not used; the page shows the
+    English text and the build warns with the catalog line (``coursegen check`` reports it as a problem)."""
+    place(project, {"file": "po-placeholder.po", "into": "locales/fr/LC_MESSAGES/messages.po"})
+    result = build_site(project / "site", shared_cache, project / "mkdocs.yml")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr
+    assert re.search(
+        r"messages\.po:8: placeholders differ in 'Show the code \(\{count\} lines\)'", result.stderr
+    )
+
+
+def test_check_reports_a_bad_placeholder_at_its_line(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    place(project, {"file": "po-placeholder.po", "into": "locales/fr/LC_MESSAGES/messages.po"})
+    status, out, _ = run_cli(["check"], capsys)
+    assert status == 1
+    assert re.search(r"locales/fr/LC_MESSAGES/messages\.po:8: error: placeholders differ", out), out
+
+
+@pytest.mark.slow
+def test_raising_example_fails_the_build_naming_lesson_and_cell(project: Path, shared_cache: Path) -> None:
+    examples = project / "docs" / "lessons" / LESSON / "examples.py"
+    text = examples.read_text(encoding="utf-8")
+    examples.write_text(
+        text + '\n# %% example="boom"\nvalue = 1\nraise ValueError("boom")\n', encoding="utf-8"
+    )
+    raise_line = len((text + '\n# %% example="boom"\nvalue = 1\n').splitlines()) + 1
+    outline = project / "docs" / "lessons" / LESSON / "lesson.yml"
+    outline.write_text(
+        outline.read_text(encoding="utf-8") + "  - id: boom\n    heading: Boom\n    example: boom\n",
+        encoding="utf-8",
+    )
+    result = build_site(project / "site", shared_cache, project / "mkdocs.yml")
+    assert result.returncode != 0
+    line = one_error_line(result.stderr, "ERROR")
+    assert re.search(rf"examples\.py:{raise_line}: example 'boom': ValueError: boom", line), line
+    published = list((project / "site").rglob("*.html")) if (project / "site").exists() else []
+    assert not [page for page in published if "Traceback" in page.read_text(encoding="utf-8")]
+
+
+def _complete(entry: Path) -> bool:
+    data = json.loads((entry / RESULT_FILE).read_text(encoding="utf-8"))
+    files = [figure["file"] for cell in data["cells"] for figure in cell["figures"]]
+    return bool(data["cells"]) and all((entry / name).is_file() for name in files)
+
+
+@pytest.mark.slow
+def test_interrupted_build_leaves_no_corrupt_cache(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    cache = tmp_path / "cache"
+    env = {**os.environ, "COURSEGEN_CACHE_DIR": str(cache)}
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "-f",
+        str(project / "mkdocs.yml"),
+        "-d",
+        str(tmp_path / "s"),
+    ]
+    build = subprocess.Popen(
+        command,
+        cwd=project,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not list(cache.glob(f"*/{TMP_PREFIX}*")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert list(cache.glob(f"*/{TMP_PREFIX}*")), "the examples never started"
+        time.sleep(1.5)  # the kernel is running the examples now
+    finally:
+        os.killpg(build.pid, signal.SIGKILL)  # the build, its kernel and everything they started
+        build.wait()
+    entries = [p for p in cache.glob("*/*") if not p.name.startswith(TMP_PREFIX)]
+    assert all(_complete(entry) for entry in entries)  # killed before publishing: none, or complete ones
+    result = build_site(tmp_path / "site", cache, project / "mkdocs.yml")
+    assert result.returncode == 0, result.stderr[-3000:]
+    entries = [p for p in cache.glob("*/*") if not p.name.startswith(TMP_PREFIX)]
+    assert len(entries) == 5 and all(_complete(entry) for entry in entries)
