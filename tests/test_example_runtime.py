@@ -26,7 +26,7 @@ def stdout(rt, code, index):
 
 
 def test_translator_and_formatter():
-    assert translator({"a": "x $y$"})("a") == "x \\$y\\$"
+    assert translator({"a": "x $y$"})("a") == "x $y$"
     assert translator({})("b") == "b"
     assert number_formatter(",")(1234.5, ",.2f") == "1\u202f234,50"
     assert number_formatter(".")(0.5) == "0.5"

@@ -104,8 +104,8 @@ def test_hostile_translations_stay_text(cold):
     assert figure.alt == (HOSTILE + "The tanh curve rises from -1 to 1.").strip()
     svg = figure.path.read_text(encoding="utf-8")
     assert "</script>" not in svg.replace("&lt;/script&gt;", "")
-    # "$x^2$" was drawn as plain characters (escaped dollars), not as math: no mathtext glyph ids for it.
-    assert "$x^2$" in comments(figure.path).replace("\\$", "$")
+    # "$x^2$" was drawn as plain characters (mathtext is off), not as math.
+    assert "$x^2$" in comments(figure.path)
 
 
 def test_dollar_label_renders_as_text_not_math():
@@ -118,8 +118,9 @@ def test_dollar_label_renders_as_text_not_math():
     from coursegen.example_runtime import translator
 
     label = translator({"m": "price $x^2$ \\ a_b ^"})("m")
-    assert label == "price \\$x^2\\$ \\ a_b ^"
-    assert Text(text=label)._preprocess_math(label) == ("price $x^2$ \\ a_b ^", False)
+    assert label == "price $x^2$ \\ a_b ^"
+    with plt.rc_context({"text.parse_math": False}):
+        assert Text(text=label)._preprocess_math(label) == ("price $x^2$ \\ a_b ^", False)
     fig, ax = plt.subplots()
     ax.set_title(label)
     fig.savefig(io.BytesIO(), format="svg")

@@ -55,8 +55,8 @@ class CellFailed(Exception):
 
 def translator(messages: dict[str, str]) -> Any:
     def _(message: str) -> str:
-        """The translation of ``message``, with ``$`` escaped so that matplotlib never reads it as math."""
-        return messages.get(message, message).replace("$", "\\$")
+        """The translation of ``message`` (labels are plain text: ``text.parse_math`` is off)."""
+        return messages.get(message, message)
 
     return _
 
@@ -93,7 +93,10 @@ class Runtime:
         self.cells: dict[str, list[dict[str, Any]]] = {locale["code"]: [] for locale in self.locales}
         self.warnings: list[str] = []
         self.stats = {"shared_statements": 0, "localized_statements": 0, "fallbacks": 0}
-        plt.rcParams.update({"svg.fonttype": config["svg_fonttype"], "svg.hashsalt": "coursegen"})
+        # Labels are plain text: a "$" in a translation is a dollar sign, never the start of math.
+        plt.rcParams.update(
+            {"svg.fonttype": config["svg_fonttype"], "svg.hashsalt": "coursegen", "text.parse_math": False}
+        )
 
     # -- running one cell ---------------------------------------------------------------------------------
     def run_cell(self, index: int, block: str, line: int, code: str) -> None:
@@ -142,7 +145,7 @@ class Runtime:
             # Values that differ between locales live on per locale, across cells.
             self.ns.update(self.local_values.get(locale["code"], {}))
             self._bind(locale)
-            stdout = self._exec(nodes, index, block, line, locale).replace("\\$", "$")
+            stdout = self._exec(nodes, index, block, line, locale)
             figures = self._save_figures(index, block, line, locale)
             outputs[locale["code"]] = (stdout, figures)
             if base is not None:
@@ -204,7 +207,7 @@ class Runtime:
         os.makedirs(folder, exist_ok=True)
         for number, num in enumerate(plt.get_fignums(), start=1):
             figure = plt.figure(num)
-            alt = figure.get_label().replace("\\$", "$").strip()
+            alt = figure.get_label().strip()
             if not alt:
                 plt.close("all")
                 self._fail(block, line, 'figure without alt text: give it one with fig.set_label(_("..."))')

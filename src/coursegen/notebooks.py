@@ -34,12 +34,12 @@ import json
 
 import matplotlib.pyplot as plt
 
-# Translations of this page's language; `_` escapes "$" so that matplotlib never reads text as math.
+# Translations of this page's language.
 _MESSAGES = json.loads({messages})
 
 
 def _(message):
-    return _MESSAGES.get(message, message).replace("$", "\\\\$")
+    return _MESSAGES.get(message, message)
 
 
 def fmt(value, spec="g"):
@@ -49,6 +49,8 @@ def fmt(value, spec="g"):
 
 # Fonts that cover this language; matplotlib falls back to the generic family where they are missing.
 plt.rcParams["font.family"] = {fonts}
+# Labels are plain text: a "$" in a translation is a dollar sign, never the start of math.
+plt.rcParams["text.parse_math"] = False
 '''
 
 
