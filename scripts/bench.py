@@ -95,13 +95,18 @@ def compare(runs: int, scratch: Path) -> dict[str, object]:
 def scaling(grid: Sequence[tuple[int, int]], runs: int, scratch: Path) -> dict[str, object]:
     """Section 3: synthetic courses, and what one more locale or one more lesson costs."""
     results: dict[tuple[int, int], tuple[Series, Series]] = {}
+    failures: list[dict[str, object]] = []
     for lessons, locales in grid:
         say(f"synthetic course: {lessons} lesson(s) x {locales} locale(s) ...")
         course = make_course(REPO, scratch / f"course-{lessons}x{locales}", lessons, locales, LESSON)
         name = f"{lessons}x{locales}"
-        results[(lessons, locales)] = cold_and_warm(
-            name, runs, project_builder(course.config), scratch / name
-        )
+        try:
+            results[(lessons, locales)] = cold_and_warm(
+                name, runs, project_builder(course.config), scratch / name
+            )
+        except RuntimeError as exc:  # one failed grid point must not discard the others
+            say(f"  FAILED: {exc}")
+            failures.append({"lessons": lessons, "locales": locales, "error": str(exc)[-2000:]})
         shutil.rmtree(course.root, ignore_errors=True)
     rows = [
         [lessons, locales, f"{cold.median:.2f}", f"{warm.median:.2f}", cold.kernels, warm.kernels]
@@ -134,6 +139,7 @@ def scaling(grid: Sequence[tuple[int, int]], runs: int, scratch: Path) -> dict[s
             for (le, lo), (c, w) in results.items()
         ],
         "increments": increments,
+        "failures": failures,
     }
 
 
@@ -178,6 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="one run of each build and a small grid")
     parser.add_argument("--runs", type=int, help="builds per median (default 3, or 1 with --quick)")
     parser.add_argument("--scaling-runs", type=int, default=1, help="builds per grid point (default 1)")
+    parser.add_argument("--grid", help="grid points as LESSONSxLOCALES, comma-separated (e.g. 1x1,5x1)")
     parser.add_argument("--no-scaling", action="store_true", help="skip the synthetic courses")
     parser.add_argument(
         "--out", type=Path, default=REPO / "bench-results", help="folder for the JSON results"
@@ -185,6 +192,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     runs = args.runs or (1 if args.quick else 3)
     grid = QUICK_GRID if args.quick else FULL_GRID
+    if args.grid:
+        grid = [(int(a), int(b)) for a, b in (point.split("x") for point in args.grid.split(","))]
     started = time.perf_counter()
     report: dict[str, object] = {
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),

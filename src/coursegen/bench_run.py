@@ -72,7 +72,7 @@ def build(config: Path, site_dir: Path, env: dict[str, str] | None = None) -> Bu
     seconds = time.perf_counter() - started
     output = done.stdout + done.stderr
     kernels = sum(1 for line in output.splitlines() if KERNEL_BANNER in line and KERNEL_START in line)
-    tail = "" if done.returncode == 0 else output[-3000:]
+    tail = "" if done.returncode == 0 else _failure(output)
     return BuildRun(seconds, kernels, done.returncode, tail)
 
 
@@ -102,6 +102,12 @@ def cold_and_warm(
         shutil.rmtree(cache, ignore_errors=True)
         shutil.rmtree(site, ignore_errors=True)
     return cold, warm
+
+
+def _failure(output: str) -> str:
+    """The part of a failed build's output that explains it: kernel banners are left out."""
+    lines = [line for line in output.splitlines() if KERNEL_BANNER not in line]
+    return "\n".join(lines)[-3000:]
 
 
 def _checked(run: BuildRun, what: str) -> BuildRun:
