@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import logging
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -149,10 +150,20 @@ def _locate(source: str, lines: list[str], start: int) -> tuple[int, int]:
 
 def _check_syntax(cell: Cell, path: Path) -> None:
     try:
-        ast.parse(cell.source, filename=str(path))
+        _parse(cell.source, str(path))
     except SyntaxError as exc:
         line = cell.line + (exc.lineno or 1) - 1
         raise ExampleError(f"invalid Python: {exc.msg}", path=path, line=line) from None
+
+
+# CPython 3.11 (seen on 3.11.7) can fail ast.parse when two threads parse at once ("AST constructor
+# recursion depth mismatch"); the examples thread and the page builder both read sources, so they take turns.
+_PARSE_LOCK = threading.Lock()
+
+
+def _parse(code: str, filename: str = "<unknown>") -> ast.Module:
+    with _PARSE_LOCK:
+        return ast.parse(code, filename=filename)
 
 
 def messages(source: ExampleSource) -> tuple[str, ...]:
@@ -165,7 +176,7 @@ def messages(source: ExampleSource) -> tuple[str, ...]:
 
 def _cell_messages(cell: Cell, path: Path) -> Iterable[str]:
     calls: list[tuple[int, int, str]] = []
-    for node in ast.walk(ast.parse(cell.source)):
+    for node in ast.walk(_parse(cell.source)):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == TRANSLATE):
             continue
         args = node.args
