@@ -1,7 +1,8 @@
 /* coursegen: the reader's language and place.
  * - the root page sends readers to the language they chose before, or the best match of their browser's;
  * - choosing a language (root list or header menu) is remembered, and the menu keeps the section (#id);
- * - the side-by-side view shows the two languages the reader picks.
+ * - the side-by-side view shows the two languages the reader picks;
+ * - the search box searches whatever way the text arrives (typed, pasted, or composed by an input method).
  */
 (function () {
   "use strict";
@@ -88,10 +89,21 @@
     apply();
   }
 
+  // Material's search reads the box on keyup only: text pasted with the mouse, or committed by an input method
+  // (Chinese, Korean, Japanese) or a phone's keyboard, can arrive with no keyup and would never be searched.
+  function setupSearchInput() {
+    var input = document.querySelector("input.md-search__input");
+    if (!input) return;
+    input.addEventListener("input", function () {
+      input.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+    });
+  }
+
   function setup() {
     setupChooser();
     setupSwitcher();
     setupParallel();
+    setupSearchInput();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
