@@ -1,0 +1,125 @@
+"""Search indexes per locale: settings chosen from what Material ships, words of every script, locations."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from support import LESSON, LOCALES, BuiltSite
+
+from coursegen.search import (
+    INDEX_PATH,
+    WORD_BREAK,
+    LocaleIndexes,
+    mark_words,
+    neutral_settings,
+    page_entries,
+    separator,
+    settings_for,
+)
+
+PAGE = (
+    '<h1 id="title">Title</h1><p>Intro 對稱性的問題</p>'
+    '<h2 id="one">One</h2><p>l\'initialisation «симетричні»</p>'
+    '<h2 id="two">Two</h2><p>대칭에 NumPy를</p>'
+)
+
+
+def words(text: str) -> list[str]:
+    return [word for word in re.split(separator(), mark_words(text)) if word]
+
+
+def test_settings_follow_the_lunr_languages_shipped(tmp_path: Path) -> None:
+    (tmp_path / "lunr.fr.min.js").write_text("", encoding="utf-8")
+    assert settings_for("fr", tmp_path).lang == ("fr",)
+    assert settings_for("fr_CA", tmp_path).lang == ("fr",)
+    assert settings_for("fr", tmp_path).pipeline == ("stopWordFilter",)
+    assert settings_for("ko", tmp_path) == neutral_settings(), "not shipped here: neutral"
+    assert settings_for("en", tmp_path).lang == ("en",)
+
+
+def test_no_stemmer_and_no_trimmer_ever() -> None:
+    """Queries end in a wildcard that skips the pipeline, so index-side stemming would hide inflected words,
+    and lunr's trimmers erase words outside their alphabet."""
+    for code in (*LOCALES, "ja", "th", "ru", "en"):
+        assert set(settings_for(code).pipeline) <= {"stopWordFilter"}, code
+
+
+def test_neutral_settings_load_nothing_and_change_nothing() -> None:
+    assert neutral_settings().lang == ("en",)
+    assert neutral_settings().pipeline == ()
+
+
+def test_words_of_every_script() -> None:
+    assert words("對稱性的問題") == ["對稱", "性的", "問題"]
+    assert words("l'initialisation «симетричні», 대칭에 NumPy를") == [
+        "l",
+        "initialisation",
+        "симетричні",
+        "대칭에",
+        "NumPy",
+        "를",
+    ]
+    assert words("np.random_init(3.5)") == ["np", "random_init", "3", "5"]
+
+
+def test_marks_are_invisible_and_only_between_touching_words() -> None:
+    text = "Les poids — symétriques. 權重對稱"
+    marked = mark_words(text)
+    assert marked.replace(WORD_BREAK, "") == text
+    assert WORD_BREAK not in mark_words("plain, spaced text: nothing to mark")
+    assert marked.count(WORD_BREAK) >= 1
+
+
+def test_page_is_cut_into_sections_with_locations() -> None:
+    entries = page_entries("uk/lesson/", "Fallback", PAGE)
+    assert [e.location for e in entries] == ["uk/lesson/", "uk/lesson/#one", "uk/lesson/#two"]
+    assert [e.title for e in entries] == ["Title", "One", "Two"]
+    assert "對稱" + WORD_BREAK + "性的" in entries[0].text
+
+
+def test_indexes_per_locale_and_at_the_root(tmp_path: Path) -> None:
+    indexes = LocaleIndexes()
+    indexes.add_page("uk", "uk/lesson/", "T", PAGE)
+    indexes.add_page("ko", "ko/", "T", "<h1>홈</h1><p>대칭</p>")
+    indexes.add_page(None, "", "Choose", "<h1>Choose</h1>")
+    written = indexes.write(tmp_path)
+    assert {p.relative_to(tmp_path).as_posix() for p in written} == {
+        INDEX_PATH,
+        f"ko/{INDEX_PATH}",
+        f"uk/{INDEX_PATH}",
+    }
+    uk = json.loads((tmp_path / "uk" / INDEX_PATH).read_text(encoding="utf-8"))
+    assert [d["location"] for d in uk["docs"]] == ["lesson/", "lesson/#one", "lesson/#two"]
+    assert set(uk["config"]) == {"lang", "separator", "pipeline", "fields"}
+    root = json.loads((tmp_path / INDEX_PATH).read_text(encoding="utf-8"))
+    assert {d["location"] for d in root["docs"]} >= {"", "ko/", "uk/lesson/#two"}
+    assert root["config"]["lang"] == ["en"] and root["config"]["pipeline"] == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", LOCALES)
+def test_built_locale_pages_search_their_own_index(built_site: BuiltSite, code: str) -> None:
+    index = json.loads(built_site.page(f"{code}/{INDEX_PATH}").read_text(encoding="utf-8"))
+    locations = {doc["location"] for doc in index["docs"]}
+    assert f"{LESSON}/" in locations and f"{LESSON}/#symmetric-backprop" in locations
+    assert not any(loc.startswith(("/", "http")) or "parallel/" in loc for loc in locations)
+    for uri, base in ((f"{code}/{LESSON}/index.html", "../"), (f"{code}/index.html", "./")):
+        page = BeautifulSoup(built_site.page(uri).read_text(encoding="utf-8"), "html.parser")
+        config = json.loads(page.select_one("#__config").string)
+        assert config["base"] == base, uri
+        dialog = page.select_one(".md-search[role=dialog]")
+        assert dialog is not None and dialog.get("aria-label")
+
+
+@pytest.mark.slow
+def test_built_root_searches_every_locale(built_site: BuiltSite) -> None:
+    index = json.loads(built_site.page(INDEX_PATH).read_text(encoding="utf-8"))
+    locations = {doc["location"] for doc in index["docs"]}
+    assert {f"{code}/{LESSON}/" for code in LOCALES} <= locations
+    page = BeautifulSoup(built_site.page("index.html").read_text(encoding="utf-8"), "html.parser")
+    assert json.loads(page.select_one("#__config").string)["base"] == "."
+    assert page.select('link[rel="alternate"][hreflang]') == [], "no sitemap fetched per language"
