@@ -13,6 +13,7 @@ and the caller (the MkDocs plugin) builds pages on the other core meanwhile, the
 
 from __future__ import annotations
 
+import importlib.util
 import inspect
 import json
 import logging
@@ -30,7 +31,7 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-from coursegen import example_cache, example_runtime
+from coursegen import example_cache
 from coursegen.errors import ExampleError
 from coursegen.examples import ExampleSource, messages
 from coursegen.lessons import Lesson
@@ -145,9 +146,17 @@ def start_examples(
     return _executor.submit(run_examples, lesson, source, locales, cache_dir, output_dir)
 
 
+def _runtime_source() -> str:
+    """The kernel-side code, as text: it runs in the kernel, and importing it here would load pyplot into
+    every build (half a second) for nothing but its source."""
+    spec = importlib.util.find_spec("coursegen.example_runtime")
+    assert spec is not None and spec.origin is not None
+    return Path(spec.origin).read_text(encoding="utf-8")
+
+
 def _engine_code() -> list[str]:
     """The code whose behaviour the cached results depend on, beyond the library versions."""
-    return [DRIVER_VERSION, SVG_FONTTYPE, inspect.getsource(example_runtime), inspect.getsource(_driver)]
+    return [DRIVER_VERSION, SVG_FONTTYPE, _runtime_source(), inspect.getsource(_driver)]
 
 
 def _kernel_locales(source: ExampleSource, locales: Sequence[LocaleStrings]) -> dict[str, dict[str, Any]]:
@@ -180,7 +189,7 @@ def _driver(source: ExampleSource, kernel_locales: list[dict[str, Any]], out: Pa
         "locales": kernel_locales,
         "svg_fonttype": SVG_FONTTYPE,
     }
-    runtime = inspect.getsource(example_runtime)
+    runtime = _runtime_source()
     cells = [
         nbformat.v4.new_code_cell(
             "import types as _cg_types\n"
