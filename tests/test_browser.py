@@ -1,0 +1,230 @@
+"""The built site in a real browser: languages, search, the side-by-side view, images, layout, axe."""
+
+# Fixtures are imported from browser_support, and test arguments of the same name use them.
+# ruff: noqa: F811
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from browser_support import ARTIFACTS, Opener, chromium, open_page, site  # noqa: F401 - fixtures
+from support import LESSON, LOCALES, REPO
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+SECTION = "symmetric-backprop"
+#: A word of each locale's transcript, in the form a reader would type it (checked against the sources below).
+NATIVE_WORDS = {"uk": "симетричні", "zh-Hant": "對稱", "ko": "대칭", "tr": "simetrik", "fr": "symétriques"}
+KINDS = {"home": "", "lesson": f"{LESSON}/", "parallel": f"{LESSON}/parallel/", "guide": "translate/"}
+PAGES = [(code, kind, f"{code}/{path}") for code in LOCALES for kind, path in KINDS.items()]
+ROOT = "?choose"  # the chooser, kept from redirecting
+ALL_URIS = [uri for _, _, uri in PAGES] + [ROOT]
+NARROW = {"width": 390, "height": 844}
+
+
+def lang_of(page: Any) -> str:
+    return page.evaluate("document.documentElement.lang")
+
+
+@pytest.mark.parametrize("uri", ALL_URIS)
+def test_page_loads_without_errors_in_its_language(open_page: Opener, site: str, uri: str) -> None:
+    page, watch = open_page(uri)
+    assert page.url == site + uri, "the page must not redirect"
+    expected = uri.split("/")[0] if uri != ROOT else "en"
+    assert lang_of(page) == expected
+    assert watch.errors == []
+
+
+@pytest.mark.parametrize("code", LOCALES)
+def test_lesson_screenshot_and_images(open_page: Opener, code: str) -> None:
+    page, watch = open_page(f"{code}/{LESSON}/", viewport={"width": 1280, "height": 900})
+    folder = ARTIFACTS / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{code}-lesson.png"), full_page=False)
+    images = page.locator("article img")
+    assert images.count() > 0, "the lesson has plots"
+    # Plots load lazily: bring each into view, as a reader scrolling down would, and wait for it.
+    for index in range(images.count()):
+        image = images.nth(index)
+        image.scroll_into_view_if_needed()
+        page.wait_for_function("img => img.complete", arg=image.element_handle(), timeout=10_000)
+    broken = page.evaluate(
+        "[...document.querySelectorAll('article img')].filter(i => !(i.naturalWidth > 0)).map(i => i.src)"
+    )
+    assert broken == []
+    assert watch.errors == []
+
+
+@pytest.mark.parametrize("uri", ALL_URIS)
+def test_nothing_overflows_sideways_on_a_phone(open_page: Opener, uri: str) -> None:
+    page, _ = open_page(uri, viewport=NARROW, is_mobile=True, has_touch=True)
+    width = page.evaluate("document.scrollingElement.scrollWidth")
+    inner = page.evaluate("window.innerWidth")
+    assert width <= inner
+    # Elements wider than the screen are allowed only inside something that scrolls on its own (code blocks).
+    wide = page.evaluate(
+        """() => [...document.querySelectorAll('article *')].filter(el => {
+            const box = el.getBoundingClientRect();
+            if (box.width === 0 || box.right <= window.innerWidth + 1) return false;
+            for (let p = el; p; p = p.parentElement) {
+                const style = getComputedStyle(p);
+                if (['auto', 'scroll', 'hidden'].includes(style.overflowX)) return false;
+            }
+            return true;
+        }).map(el => el.tagName + '.' + el.className)"""
+    )
+    assert wide == []
+
+
+@pytest.mark.parametrize("target", LOCALES)
+@pytest.mark.parametrize("source", LOCALES)
+def test_language_menu_keeps_the_section(open_page: Opener, site: str, source: str, target: str) -> None:
+    if source == target:
+        pytest.skip("same language")
+    page, watch = open_page(f"{source}/{LESSON}/#{SECTION}")
+    page.locator(".md-header .md-select button").first.click()
+    page.locator(f'.md-header a[data-coursegen-switch][hreflang="{target}"]').click()
+    page.wait_for_url(f"{site}{target}/{LESSON}/#{SECTION}")
+    assert lang_of(page) == target
+    assert page.evaluate("localStorage.getItem('coursegen.locale')") == target
+    assert watch.errors == []
+
+
+def test_native_words_occur_in_the_transcripts() -> None:
+    """The search words below are real words of each transcript, not forms the index happens to hold."""
+    for code, word in NATIVE_WORDS.items():
+        folder = REPO / "locales" / code.replace("-", "_") / "transcripts"
+        text = (folder / f"{LESSON}.txt").read_text(encoding="utf-8")
+        assert word in text, f"{code}: {word} is not in the transcript"
+
+
+@pytest.mark.parametrize("code", LOCALES)
+def test_search_finds_the_lesson_from_a_native_word(open_page: Opener, site: str, code: str) -> None:
+    page, watch = open_page(f"{code}/")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    search = page.locator("input.md-search__input")
+    search.fill(NATIVE_WORDS[code])
+    links = page.locator(".md-search-result__list a.md-search-result__link")
+    links.first.wait_for(state="attached", timeout=10_000)
+    hrefs = links.evaluate_all("links => links.map(a => a.href)")
+    assert hrefs, "no result"
+    assert all(href.startswith(f"{site}{code}/") for href in hrefs), hrefs
+    assert any(href.startswith(f"{site}{code}/{LESSON}/") for href in hrefs), hrefs
+    assert watch.errors == []
+
+
+def test_search_result_leads_to_the_section(open_page: Opener, site: str) -> None:
+    page, _ = open_page("ko/")
+    page.locator(".md-search__input").click()
+    page.locator("input.md-search__input").fill(NATIVE_WORDS["ko"])
+    first = page.locator(".md-search-result__list a.md-search-result__link").first
+    first.wait_for(timeout=10_000)
+    first.click()
+    page.wait_for_url(re.compile(re.escape(f"{site}ko/{LESSON}/") + r"(\?[^#]*)?(#.*)?$"))
+    assert lang_of(page) == "ko"
+
+
+def visible_columns(page: Any) -> list[str]:
+    return page.evaluate(
+        """[...document.querySelector('.coursegen-row').children]
+            .filter(c => c.offsetParent !== null)
+            .sort((a, b) => a.getBoundingClientRect().left - b.getBoundingClientRect().left)
+            .map(c => c.dataset.coursegenLocale)"""
+    )
+
+
+def test_parallel_pickers_choose_the_columns(open_page: Opener) -> None:
+    page, watch = open_page(f"tr/{LESSON}/parallel/", viewport={"width": 1280, "height": 900})
+    assert visible_columns(page) == ["tr", "uk"]
+    selects = page.locator("select[data-coursegen-column]")
+    selects.nth(0).select_option("zh-Hant")
+    selects.nth(1).select_option("fr")
+    assert visible_columns(page) == ["zh-Hant", "fr"]
+    rows = page.locator(".coursegen-row")
+    assert rows.count() > 3
+    assert page.evaluate(
+        """[...document.querySelectorAll('.coursegen-row')].every(row =>
+            [...row.children].filter(c => !c.hidden).map(c => c.dataset.coursegenLocale).sort().join()
+            === 'fr,zh-Hant')"""
+    )
+    assert watch.errors == []
+
+
+def test_parallel_shows_every_column_without_javascript(open_page: Opener) -> None:
+    page, _ = open_page(
+        f"fr/{LESSON}/parallel/", java_script_enabled=False, viewport={"width": 1600, "height": 900}
+    )
+    assert sorted(visible_columns(page)) == sorted(LOCALES)
+    assert page.locator("form[data-coursegen-pickers]").is_hidden()
+
+
+def test_root_follows_the_browser_language(open_page: Opener, site: str) -> None:
+    page, watch = open_page("", locale="ko-KR")
+    page.wait_for_url(f"{site}ko/")
+    assert lang_of(page) == "ko"
+    assert watch.errors == []
+
+
+def test_root_follows_traditional_chinese_readers(open_page: Opener, site: str) -> None:
+    page, _ = open_page("", locale="zh-TW")
+    page.wait_for_url(f"{site}zh-Hant/")
+
+
+def test_root_remembers_an_explicit_choice(open_page: Opener, site: str) -> None:
+    page, _ = open_page(ROOT, locale="ko-KR")
+    assert page.url == site + ROOT, "?choose shows the list instead of redirecting"
+    assert page.locator("[data-coursegen-chooser] a").count() == len(LOCALES)
+    page.locator('[data-coursegen-chooser] a[hreflang="fr"]').click()
+    page.wait_for_url(f"{site}fr/")
+    page.goto(site)
+    page.wait_for_url(f"{site}fr/")
+
+
+def test_root_without_a_match_shows_the_list(open_page: Opener, site: str) -> None:
+    page, _ = open_page("", locale="de-DE")
+    page.wait_for_load_state("networkidle")
+    assert page.url == site
+    assert page.locator("[data-coursegen-chooser] a").first.is_visible()
+
+
+# Accessibility: every kind of page once and the lesson in every script, in both palettes.
+BLOCKING = ("serious", "critical")
+# Every kind of page once, and the lesson (the richest page) in every script.
+URIS = [
+    "?choose",
+    f"{LOCALES[0]}/",
+    f"{LOCALES[0]}/{LESSON}/parallel/",
+    f"{LOCALES[1]}/translate/",
+    *(f"{code}/{LESSON}/" for code in LOCALES),
+]
+
+
+def axe_violations(page: Any) -> list[dict]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe().run(page).response["violations"]
+
+
+def describe(violation: dict) -> str:
+    targets = ", ".join(str(node["target"]) for node in violation["nodes"][:5])
+    summary = violation["nodes"][0].get("failureSummary", "").replace("\n", " ")
+    return f"{violation['id']} ({violation['impact']}, {len(violation['nodes'])} nodes: {targets}): {summary}"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("uri", URIS)
+def test_no_serious_accessibility_violation(open_page: Opener, uri: str, scheme: str) -> None:
+    page, _ = open_page(uri, color_scheme=scheme)
+    expected = "slate" if scheme == "dark" else "default"
+    assert page.evaluate("document.body.dataset.mdColorScheme") == expected, "the palette follows the system"
+    blocking = [describe(v) for v in axe_violations(page) if v["impact"] in BLOCKING]
+    assert blocking == []
+
+
+def test_axe_reports_what_it_should(open_page: Opener) -> None:
+    """The check is live: a page stripped of its search dialog's name fails it."""
+    page, _ = open_page(f"{LOCALES[0]}/")
+    page.evaluate("document.querySelector('.md-search').removeAttribute('aria-label')")
+    assert "aria-dialog-name" in {v["id"] for v in axe_violations(page)}
