@@ -8,11 +8,15 @@ contents from them; paragraphs, outputs and figures are raw HTML blocks, which M
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+import pygments
 import yaml
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import PythonLexer
 
 from coursegen.locales import LocaleInfo
 from coursegen.markup import BLANK_LINE, attr, escape_inline, html_text
@@ -111,10 +115,16 @@ def front_matter(title: str, locale: LocaleInfo | None, theme_language: str, **e
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n"
 
 
-def _fence(code: str, info: str = "") -> str:
-    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return f"{fence}{info}\n{code.rstrip()}\n{fence}"
+@functools.cache
+def highlight_python(code: str) -> str:
+    """Highlighted HTML of an example's code, in the theme's markup, as one raw HTML line.
+
+    Every locale's page shows the same code, so it is highlighted once per build rather than once per page;
+    newlines become character references so that blank lines in the code cannot end the raw HTML block.
+    """
+    tokens = pygments.highlight(code.strip("\n"), PythonLexer(), HtmlFormatter(nowrap=True))
+    body = compact_highlighting(tokens).rstrip("\n").replace("\n", "&#10;")
+    return f'<div class="language-python highlight"><pre><span></span><code>{body}</code></pre></div>'
 
 
 def _raw(tag: str, text: str, cls: str | None = None, **attrs: str) -> str:
@@ -126,14 +136,11 @@ def _raw(tag: str, text: str, cls: str | None = None, **attrs: str) -> str:
 
 def _render_cell(cell: CellView, gettext: Gettext) -> list[str]:
     lines = cell.source.strip("\n").count("\n") + 1
+    code = highlight_python(cell.source)
     if lines > FOLD_LINES:
         summary = gettext("Show the code ({count} lines)").format(count=lines)
-        blocks = [
-            f'<details class="coursegen-code" markdown="1">\n<summary>{html_text(summary)}</summary>\n\n'
-            f"{_fence(cell.source, 'python')}\n\n</details>"
-        ]
-    else:
-        blocks = [_fence(cell.source, "python")]
+        code = f'<details class="coursegen-code"><summary>{html_text(summary)}</summary>{code}</details>'
+    blocks = [code]
     if cell.stdout.strip():
         label = attr(gettext("Output"))
         blocks.append(
