@@ -78,11 +78,8 @@ def test_nothing_overflows_sideways_on_a_phone(open_page: Opener, uri: str) -> N
     assert wide == []
 
 
-@pytest.mark.parametrize("target", LOCALES)
-@pytest.mark.parametrize("source", LOCALES)
+@pytest.mark.parametrize(("source", "target"), [(a, b) for a in LOCALES for b in LOCALES if a != b])
 def test_language_menu_keeps_the_section(open_page: Opener, site: str, source: str, target: str) -> None:
-    if source == target:
-        pytest.skip("same language")
     page, watch = open_page(f"{source}/{LESSON}/#{SECTION}")
     page.locator(".md-header .md-select button").first.click()
     page.locator(f'.md-header a[data-coursegen-switch][hreflang="{target}"]').click()
