@@ -40,12 +40,18 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         log.debug("%s " + format, self.address_string(), *args)
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A browser that leaves a page (the chooser's redirect) hangs up mid-response: not worth a traceback.
+        log.debug("connection from %s ended early", client_address, exc_info=True)
+
+
 @dataclass
 class SiteServer:
     """A static server of one folder on a free port of 127.0.0.1."""
 
     root: Path
-    _server: ThreadingHTTPServer | None = None
+    _server: _Server | None = None
 
     @property
     def url(self) -> str:
@@ -55,7 +61,7 @@ class SiteServer:
 
     def start(self) -> SiteServer:
         handler = functools.partial(_QuietHandler, directory=str(self.root))
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._server = _Server(("127.0.0.1", 0), handler)
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self
 
