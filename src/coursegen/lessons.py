@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from coursegen.errors import LessonError
+from coursegen.yamlfiles import read_yaml
 
 log = logging.getLogger(__name__)
 
@@ -64,16 +63,7 @@ class Lesson:
 def load_lesson(folder: Path) -> Lesson:
     """Read and check ``folder/lesson.yml``."""
     path = folder / OUTLINE_FILE
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise LessonError("lesson outline not found", path=path) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise LessonError(f"invalid YAML: {getattr(exc, 'problem', exc)}", path=path, line=line) from None
-    except UnicodeDecodeError:
-        raise LessonError("not UTF-8", path=path) from None
+    data = read_yaml(path, LessonError, "lesson outline")
     if not isinstance(data, dict):
         raise LessonError("expected a mapping with 'id', 'title' and 'sections'", path=path)
     return _lesson_from_data(data, folder, path)

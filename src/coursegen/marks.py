@@ -27,6 +27,7 @@ import yaml
 from coursegen.errors import AlignmentError
 from coursegen.lessons import Lesson
 from coursegen.transcripts import Transcript
+from coursegen.yamlfiles import read_yaml
 
 log = logging.getLogger(__name__)
 
@@ -87,16 +88,7 @@ def find_quote(text: str, quote: str, *, path: Path, line: int) -> int:
 
 
 def _mapping(path: Path) -> yaml.MappingNode | None:
-    try:
-        node = yaml.compose(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise AlignmentError("section marks not found", path=path) from None
-    except UnicodeDecodeError:
-        raise AlignmentError("not UTF-8", path=path) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise AlignmentError(f"invalid YAML: {getattr(exc, 'problem', exc)}", path=path, line=line) from None
+    node = read_yaml(path, AlignmentError, "section marks", nodes=True)
     if node is None:
         return None
     if not isinstance(node, yaml.MappingNode):

@@ -12,13 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from coursegen.errors import LocaleError, TranscriptError
 from coursegen.lessons import Lesson
 from coursegen.locales import parse_locale
 from coursegen.marks import MARKS_SUFFIX, SectionMarks, load_marks, marks_path
 from coursegen.transcripts import Transcript, read_transcript
+from coursegen.yamlfiles import read_yaml
 
 log = logging.getLogger(__name__)
 
@@ -48,15 +47,7 @@ def bcp47(folder: str) -> str:
 def _meta(path: Path) -> dict[str, Any]:
     if not path.is_file():
         return {}
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise TranscriptError("unreadable transcript metadata: not UTF-8", path=path) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        reason = f"unreadable transcript metadata: {getattr(exc, 'problem', None) or exc}"
-        raise TranscriptError(reason, path=path, line=line) from None
+    data = read_yaml(path, TranscriptError, "transcript metadata")
     if data is None:
         return {}
     if not isinstance(data, dict):
