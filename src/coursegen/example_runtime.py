@@ -12,6 +12,9 @@ same result. Two run-time checks keep the prefix honest: while it runs, ``_`` an
 it must not open figures; if either happens, the state is restored and the whole cell runs per locale.
 After a suffix, the names it touched are compared across locales; those that differ are *tainted* and make
 the statements that read them localized in later cells.
+
+A locale's results do not depend on which other locales share its kernel: the build may split the locales
+over several kernels. Whatever a locale sees (state, random generators, warnings) is its own or shared code's.
 """
 
 from __future__ import annotations
@@ -91,7 +94,7 @@ class Runtime:
         self.tainted: set[str] = set()
         self.local_values: dict[str, dict[str, Any]] = {}
         self.cells: dict[str, list[dict[str, Any]]] = {locale["code"]: [] for locale in self.locales}
-        self.warnings: list[str] = []
+        self.warnings: dict[str, list[str]] = {locale["code"]: [] for locale in self.locales}
         self.stats = {"shared_statements": 0, "localized_statements": 0, "fallbacks": 0}
         # Labels are plain text: a "$" in a translation is a dollar sign, never the start of math.
         plt.rcParams.update(
@@ -197,7 +200,9 @@ class Runtime:
             if MISSING_GLYPH in text:
                 where = f" for locale '{locale['code']}'" if locale else ""
                 self._fail(block, warning.lineno if warning.filename == self.path else line, f"{text}{where}")
-            self.warnings.append(f"{warning.category.__name__}: {text}")
+            # Per locale, so that a locale's warnings are the same whichever locales share the kernel.
+            for code in [locale["code"]] if locale else self.warnings:
+                self.warnings[code].append(f"{warning.category.__name__}: {text}")
 
     def _save_figures(
         self, index: int, block: str, line: int, locale: dict[str, Any]
@@ -226,15 +231,7 @@ class Runtime:
     # -- state ---------------------------------------------------------------------------------------------
     def _snapshot(self) -> tuple[dict[str, Any], Any, Any]:
         memo: dict[int, Any] = {}
-        state: dict[str, Any] = {}
-        for name, value in self.ns.items():
-            if _shared(value):
-                state[name] = value
-                continue
-            try:
-                state[name] = copy.deepcopy(value, memo)
-            except Exception:
-                state[name] = value
+        state = {name: _copy(value, memo) for name, value in self.ns.items()}
         return state, np.random.get_state(), random.getstate()
 
     def _restore(self, snapshot: tuple[dict[str, Any], Any, Any], *, copy_it: bool) -> None:
@@ -247,13 +244,7 @@ class Runtime:
     def _snapshot_copy(self, snapshot: tuple[dict[str, Any], Any, Any]) -> tuple[dict[str, Any], Any, Any]:
         state, np_state, py_state = snapshot
         memo: dict[int, Any] = {}
-        copied = {}
-        for name, value in state.items():
-            try:
-                copied[name] = value if _shared(value) else copy.deepcopy(value, memo)
-            except Exception:
-                copied[name] = value
-        return copied, np_state, py_state
+        return {name: _copy(value, memo) for name, value in state.items()}, np_state, py_state
 
     # -- reporting -----------------------------------------------------------------------------------------
     def _fail(self, block: str, line: int, reason: str) -> None:
@@ -272,6 +263,47 @@ def _shared(value: Any) -> bool:
     if isinstance(value, types.ModuleType | types.FunctionType | type | Artist):
         return True
     return isinstance(value, np.ndarray) and value.dtype == object
+
+
+_CONTAINERS = (list, tuple, dict, set, frozenset)
+
+
+def _copy(value: Any, memo: dict[int, Any]) -> Any:
+    """A deep copy that keeps :func:`_shared` values by reference at any depth, not only at the top.
+
+    ``copy.deepcopy`` of a list of artists (legend handles) copies each artist's whole figure, which cost
+    more than everything else in a snapshot; those figures are closed, so their artists are shared like
+    top-level ones. ``memo`` keeps aliasing: two names bound to one list get one copy.
+    """
+    if _shared(value):
+        return value
+    key = id(value)
+    if key in memo:
+        return memo[key]
+    kind = type(value)
+    if kind not in _CONTAINERS:
+        try:
+            return copy.deepcopy(value, memo)
+        except Exception:
+            return value
+    if kind is list:
+        copied: Any = []
+        memo[key] = copied
+        copied.extend(_copy(item, memo) for item in value)
+    elif kind is dict:
+        copied = {}
+        memo[key] = copied
+        for name, item in value.items():
+            copied[_copy(name, memo)] = _copy(item, memo)
+    else:
+        items = [_copy(item, memo) for item in value]
+        if key in memo:  # a tuple that contains itself through a list
+            return memo[key]
+        copied = kind(items)
+        memo[key] = copied
+    # Keep the original alive while the memo is used, so that its id is not reused (as deepcopy does).
+    memo.setdefault(id(memo), []).append(value)
+    return copied
 
 
 def _fingerprint(value: Any) -> Any:
