@@ -8,6 +8,11 @@ transcripts changed the way unseen ones differ (no sentence punctuation, subtitl
 whose words are scrambled but whose numbers and formulas are kept); and the time to align seven transcripts
 (two of them copies under other codes).
 
+Last, transcripts in languages and formats none of the seeds has (``tests/fixtures/align/unseen``: an
+unpunctuated auto-caption WebVTT, a paragraphed plain text, timestamped Markdown, subtitle cues in a script
+no seed uses), each added to the five seeds with all their marks and cut as a new locale would be; its own
+marks there are test truth only.
+
 Usage: python scripts/eval_align.py [--marks tests/fixtures/align/marks] [--locales-dir locales]
 """
 
@@ -274,6 +279,36 @@ def robustness(
     return total, right, count
 
 
+UNSEEN = ROOT / "tests/fixtures/align/unseen"
+
+
+def load_unseen(lesson: Lesson, folder: Path = UNSEEN) -> dict[str, tuple[Transcript, SectionMarks]]:
+    """Every ``<code>.<ext>`` transcript of ``folder`` with its ``<code>.sections.yml``, by code."""
+    found: dict[str, tuple[Transcript, SectionMarks]] = {}
+    for path in sorted(folder.iterdir()):
+        if path.name.endswith(MARKS_SUFFIX) or not path.is_file():
+            continue
+        code = path.name.split(".", 1)[0]
+        transcript = read_transcript(path, code)
+        found[code] = (transcript, load_marks(folder / f"{code}{MARKS_SUFFIX}", transcript, lesson))
+    return found
+
+
+def unseen_scores(
+    lesson: Lesson,
+    transcripts: Mapping[str, Transcript],
+    marks: Mapping[str, SectionMarks],
+    unseen: Mapping[str, tuple[Transcript, SectionMarks]],
+) -> dict[str, tuple[Score, int, int]]:
+    """Each unseen transcript added alone to the marked seeds: its score and text in the right section."""
+    results = {}
+    for code, (transcript, truth) in unseen.items():
+        alignment = align(lesson, {**transcripts, code: transcript}, marks)
+        right, count = section_share(alignment, code, truth)
+        results[code] = (score(alignment, code, truth), right, count)
+    return results
+
+
 def timing(
     lesson: Lesson, transcripts: Mapping[str, Transcript], marks: Mapping[str, SectionMarks], count: int = 7
 ) -> float:
@@ -325,6 +360,14 @@ def main(argv: list[str] | None = None) -> int:
     for change in CHANGES:
         result, right, count = robustness(lesson, transcripts, marks, change)
         print(f"  {change:13} {result}; text in the right section {100 * right / count:.1f}%")
+    print("\nunseen languages and formats, each added to the marked seeds:")
+    unseen = load_unseen(lesson)
+    total = Score(0, 0, 0)
+    for code, (result, right, count) in unseen_scores(lesson, transcripts, marks, unseen).items():
+        source = unseen[code][0]
+        print(f"  {code:3} {source.format:4} {result}; text in the right section {100 * right / count:.1f}%")
+        total += result
+    print(f"  all      {total}")
     print(f"\nseven transcripts aligned in {timing(lesson, transcripts, marks) * 1000:.0f} ms")
     return 0
 
