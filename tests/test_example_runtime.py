@@ -2,9 +2,10 @@
 
 import json
 
+import numpy as np
 import pytest
 
-from coursegen.example_runtime import CellFailed, Runtime, number_formatter, translator
+from coursegen.example_runtime import CellFailed, Runtime, _copy, number_formatter, translator
 
 
 def runtime(tmp_path, *codes):
@@ -75,3 +76,49 @@ def test_errors_point_at_the_file_line(tmp_path):
         rt.run_cell(0, "blk", 7, "x = 1\nraise ValueError('bad')")
     error = json.loads((tmp_path / "error.json").read_text())
     assert error == {"block": "blk", "line": 8, "reason": "ValueError: bad"}
+
+
+def test_a_locale_prints_the_same_alone_and_with_others(tmp_path):
+    """A prefix that opens a figure falls back to per-locale: alone, it must not have drawn numbers twice."""
+    cells = [
+        "import numpy as np\nrng = np.random.default_rng(0)",
+        "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nfig.set_label('x')\nprint(rng.normal())",
+        "print(rng.normal(), _('hi'))",
+    ]
+    printed = {}
+    for codes in (("a",), ("b", "a")):
+        rt = runtime(tmp_path / "".join(codes), *codes)
+        for index, code in enumerate(cells):
+            rt.run_cell(index, "x", 1 + 10 * index, code)
+        printed[codes] = [stdout(rt, "a", index) for index in range(len(cells))]
+    assert printed[("a",)] == printed[("b", "a")]
+    assert printed[("a",)][1] != "" and printed[("a",)][2].endswith("hi-a\n")
+
+
+def test_warnings_go_to_the_locales_that_raised_them(tmp_path):
+    rt = runtime(tmp_path, "a", "b")
+    rt.run_cell(0, "x", 1, "import warnings\nwarnings.warn('everyone')")
+    rt.run_cell(1, "x", 3, "if _('hi') == 'hi-a':\n    warnings.warn('only a')")
+    assert rt.warnings == {
+        "a": ["UserWarning: everyone", "UserWarning: only a"],
+        "b": ["UserWarning: everyone"],
+    }
+
+
+def test_snapshot_copies_data_and_shares_artists_at_any_depth():
+    import matplotlib
+
+    matplotlib.use("agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    (line,) = ax.plot([1, 2])
+    plt.close(fig)
+    rows = [[1.0], np.arange(3)]
+    memo: dict = {}
+    state = {name: _copy(value, memo) for name, value in {"handles": [line], "a": rows, "b": (rows,)}.items()}
+    assert state["handles"][0] is line
+    assert state["a"] is not rows and state["b"][0] is state["a"]
+    assert state["a"][1] is not rows[1] and np.array_equal(state["a"][1], rows[1])
+    state["a"][0].append(2.0)
+    assert rows[0] == [1.0]

@@ -1,4 +1,6 @@
+import ast
 import io
+import json
 import re
 import sys
 import time
@@ -54,20 +56,83 @@ def cache(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def cold(basic, locales, cache):
-    start = time.perf_counter()
-    results = run_examples(lesson_for(basic.path), basic, locales, cache)
+def kernels_started():
+    return []
+
+
+@pytest.fixture(scope="module")
+def cold(basic, locales, cache, kernels_started):
+    """Every locale cold, over two kernels; ``kernels_started`` records each kernel's locales."""
+    real = execution._run_notebook
+
+    def counted(notebook, workdir, source):
+        kernels_started.append([locale["code"] for locale in json.loads(_config(notebook))["locales"]])
+        return real(notebook, workdir, source)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(execution, "_run_notebook", counted)
+        start = time.perf_counter()
+        results = run_examples(lesson_for(basic.path), basic, locales, cache, kernels=2)
     return results, time.perf_counter() - start
+
+
+def _config(notebook) -> str:
+    """The runtime's JSON configuration, read back from the driver notebook's first cell."""
+    first = notebook.cells[0].source
+    return ast.literal_eval(first[first.index("Runtime(") + len("Runtime(") : first.rindex(")")])
 
 
 def cell(results, code, block, index):
     return results.blocks[code][block].cells[index]
 
 
-def test_every_locale_is_rendered_once(cold, locales):
+def test_every_locale_is_rendered_once(cold, locales, kernels_started):
     results, _ = cold
     assert results.rendered == tuple(locale.code for locale in locales)
     assert set(results.blocks) == {locale.code for locale in locales}
+    assert kernels_started == [["en", "zh_Hant"], ["fr", "x-hostile"]]
+
+
+def outputs(results, code):
+    """A locale's stdout and figure bytes, cell by cell, in block order."""
+    return [
+        (cell.stdout, [(figure.path.name, figure.path.read_bytes()) for figure in cell.figures])
+        for block in results.blocks[code].values()
+        for cell in block.cells
+    ]
+
+
+def test_a_locale_gives_the_same_output_alone_and_with_others(basic, locales, cold, tmp_path):
+    """Which kernel runs a locale, and with which others, changes none of its bytes."""
+    together, _ = cold
+    chosen = [locale for locale in locales if locale.code in ("fr", "zh_Hant")]
+    pair = run_examples(lesson_for(basic.path), basic, chosen, tmp_path / "pair", kernels=1)
+    for locale in chosen:
+        alone = run_examples(lesson_for(basic.path), basic, [locale], tmp_path / locale.code, kernels=1)
+        expected = outputs(together, locale.code)
+        assert any(figures for _, figures in expected)
+        assert outputs(alone, locale.code) == expected
+        assert outputs(pair, locale.code) == expected
+
+
+def test_kernel_count_follows_the_setting_and_the_missing_locales(monkeypatch):
+    monkeypatch.delenv(execution.KERNELS_ENV, raising=False)
+    default = min(execution.MAX_DEFAULT_KERNELS, execution._cores())
+    assert execution.kernel_count(5) == default
+    assert execution.kernel_count(1) == 1
+    monkeypatch.setenv(execution.KERNELS_ENV, "3")
+    assert execution.kernel_count(5) == 3 and execution.kernel_count(2) == 2
+    assert execution.kernel_count(5, 1) == 1
+    for bad in ("zero", "0", "-2"):
+        monkeypatch.setenv(execution.KERNELS_ENV, bad)
+        with pytest.raises(ExampleError, match=execution.KERNELS_ENV):
+            execution.kernel_count(5)
+
+
+def test_locales_are_dealt_evenly_over_the_kernels():
+    assert execution.split_locales(["a", "b", "c", "d", "e"], 2) == [["a", "c", "e"], ["b", "d"]]
+    assert execution.split_locales(["a"], 2) == [["a"]]
+    assert execution.split_locales(["a", "b"], 1) == [["a", "b"]]
 
 
 def test_stdout_is_translated_per_locale(cold):
@@ -183,6 +248,22 @@ def test_missing_glyph_fails_the_build(tmp_path):
         run_examples(lesson_for(path), source, [korean], tmp_path / "cache")
     assert "missing from font" in str(error.value) and "'ko'" in str(error.value)
     assert error.value.path == path
+
+
+def test_a_failing_kernel_fails_the_run_and_publishes_nothing_for_its_locale(tmp_path):
+    path = tmp_path / "examples.py"
+    path.write_text(
+        '# %% example="plot"\nimport matplotlib.pyplot as plt\n\nfig, ax = plt.subplots()\n'
+        'ax.set_title(_("Cost"))\nfig.set_label(_("Alt"))\n'
+    )
+    source = load_examples(path)
+    english = LocaleStrings("en", {"Cost": "Cost", "Alt": "Plot"})
+    korean = LocaleStrings("ko", {"Cost": "비용", "Alt": "그림"}, ".", ["DejaVu Sans"])
+    cache_dir = tmp_path / "cache"
+    with pytest.raises(ExampleError, match="'ko'"):
+        run_examples(lesson_for(path), source, [english, korean], cache_dir, kernels=2)
+    left = [p.name for p in (cache_dir / "fixture").iterdir()]
+    assert not [name for name in left if name.startswith(("ko-", ".tmp-"))]
 
 
 def test_figure_without_alt_text_is_an_error(tmp_path):

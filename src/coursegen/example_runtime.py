@@ -104,9 +104,14 @@ class Runtime:
     # -- running one cell ---------------------------------------------------------------------------------
     def run_cell(self, index: int, block: str, line: int, code: str) -> None:
         tree = ast.parse("\n" * (line - 1) + code, filename=self.path)
-        cut = next((i for i, node in enumerate(tree.body) if self._localized(node)), len(tree.body))
+        if len(self.locales) > 1:
+            cut = next((i for i, node in enumerate(tree.body) if self._localized(node)), len(tree.body))
+        else:
+            # One locale has nothing to share; and a prefix that fell back would run twice without a
+            # snapshot to undo it (drawing other random numbers than the same locale run with others).
+            cut = 0
         prefix, suffix = tree.body[:cut], tree.body[cut:]
-        before = self._snapshot() if prefix and len(self.locales) > 1 else None
+        before = self._snapshot() if prefix else None
         shared_out = ""
         if prefix:
             self._bind(None)
@@ -175,6 +180,8 @@ class Runtime:
     def _bind(self, locale: dict[str, Any] | None) -> None:
         if locale is None:
             self.ns["_"] = self.ns["fmt"] = _tripwire
+            # Not the fonts of whichever locale ran last: that depends on the locales in this kernel.
+            plt.rcParams["font.family"] = matplotlib.rcParamsDefault["font.family"]
             return
         self.ns["_"] = translator(locale["messages"])
         self.ns["fmt"] = number_formatter(locale["decimal"])
