@@ -7,6 +7,7 @@ while they compute, and the plan waits for them only at the end.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
@@ -15,7 +16,8 @@ from pathlib import Path
 
 import nbformat
 
-from coursegen.align import Alignment, LocaleAlignment, align
+from coursegen.align import Alignment, align
+from coursegen.buildcache import BuildCache, input_key
 from coursegen.catalogs import Translator, load_translator
 from coursegen.examples import ExampleSource, check_blocks, load_examples, messages
 from coursegen.execution import ExampleResults, LocaleStrings, start_examples
@@ -23,12 +25,16 @@ from coursegen.fonts import choose_fonts
 from coursegen.guides import guide_blocks, render_guide
 from coursegen.lessons import Lesson
 from coursegen.locales import theme_language
+from coursegen.marks import marks_path
 from coursegen.notebooks import build_notebook
 from coursegen.pages import CellView, FigureView, front_matter
 from coursegen.site import Course, LocaleLesson, LocaleText, SitePlan, StaticFile, plan_site, section_pieces
-from coursegen.sources import read_sources
+from coursegen.sources import find_transcripts, read_sources
 
 log = logging.getLogger(__name__)
+
+#: A locale's text of one lesson: each section's sentence pieces, by section id.
+Sections = Mapping[str, tuple[str, ...]]
 
 
 @dataclass
@@ -41,6 +47,7 @@ class Assembly:
     sources: Mapping[str, ExampleSource]
     strings: Mapping[str, tuple[LocaleStrings, ...]]
     running: dict[str, Future[ExampleResults]] = field(default_factory=dict)
+    cache: BuildCache = field(default_factory=lambda: BuildCache(None))
 
     def gettext(self, code: str) -> Callable[[str], str] | None:
         """The translation function of a locale of this build (None for a code it does not have)."""
@@ -50,37 +57,44 @@ class Assembly:
     def plan(self, chooser_title: str) -> SitePlan:
         content: dict[tuple[str, str], LocaleLesson] = {}
         for lesson in self.course.lessons:
-            alignment = align_lesson(lesson, self.course.locales_dir)
+            aligned = lesson_sections(lesson, self.course.locales_dir, self.cache)
             results = self.running[lesson.id].result() if lesson.id in self.running else None
-            for code, located in alignment.locales.items():
+            for code, sections in aligned.items():
                 if code not in self.translators:
                     continue
-                content[(code, lesson.id)] = self._locale_lesson(lesson, code, located, results)
+                content[(code, lesson.id)] = self._locale_lesson(lesson, code, sections, results)
         return plan_site(
             self.course, self.locales, content, chooser_title=chooser_title, guides=self._guides()
         )
 
     def _locale_lesson(
-        self, lesson: Lesson, code: str, located: LocaleAlignment, results: ExampleResults | None
+        self, lesson: Lesson, code: str, sections: Sections, results: ExampleResults | None
     ) -> LocaleLesson:
-        starts = [sentence.start for sentence in located.transcript.sentences]
-        sections = {
-            part.section: tuple(section_pieces(part.text, part.start, starts)) for part in located.sections
-        }
         if results is None or lesson.id not in self.sources:
             return LocaleLesson(sections=sections)
         cells, files = _example_views(code, lesson, results)
-        gettext = self.translators[code].gettext
-        notebook = build_notebook(
-            lesson,
-            gettext(lesson.title),
-            [(s.id, gettext(s.heading), "".join(sections.get(s.id, ()))) for s in lesson.sections],
-            self.sources[lesson.id],
-            _strings_of(self.strings[lesson.id], code),
-        )
         return LocaleLesson(
-            sections=sections, cells=cells, files=tuple(files), notebook=nbformat.writes(notebook).encode()
+            sections=sections,
+            cells=cells,
+            files=tuple(files),
+            notebook=self._notebook(lesson, code, sections),
         )
+
+    def _notebook(self, lesson: Lesson, code: str, sections: Sections) -> bytes:
+        """The learner's notebook, rebuilt only when its lesson, text, translations or examples changed."""
+        gettext = self.translators[code].gettext
+        title = gettext(lesson.title)
+        texts = [(s.id, gettext(s.heading), "".join(sections.get(s.id, ()))) for s in lesson.sections]
+        source = self.sources[lesson.id]
+        strings = _strings_of(self.strings[lesson.id], code)
+        key = input_key(repr(lesson), title, json.dumps(texts), source.text, repr(strings))
+        text = self.cache.get_or_compute(
+            f"notebook-{lesson.id}-{code}",
+            key,
+            lambda: build_notebook(lesson, title, texts, source, strings),
+            nbformat.writes,
+        )
+        return text.encode()
 
     def _guides(self) -> dict[str, dict[str, str]]:
         """Each guide page in every locale, titled by its translated first heading."""
@@ -103,6 +117,37 @@ def align_lesson(lesson: Lesson, locales_dir: Path) -> Alignment:
     """Every locale's transcript of ``lesson``, read with its section marks and aligned with the others."""
     transcripts, marks = read_sources(locales_dir, lesson)
     return align(lesson, transcripts, marks)
+
+
+def lesson_sections(lesson: Lesson, locales_dir: Path, cache: BuildCache) -> dict[str, Sections]:
+    """Each locale's transcript of ``lesson`` cut into its sections, each section into sentence pieces.
+
+    Alignment is the slow part of planning a page, and depends only on the transcripts, their metadata and
+    section marks, and the lesson's outline: their bytes key the cached result.
+    """
+    parts: list[str | bytes] = [repr(lesson)]
+    for code, source in find_transcripts(locales_dir, lesson.id).items():
+        marks = marks_path(source.path, lesson.id)
+        parts += [code, source.path.name, source.fmt, source.encoding or "", source.path.read_bytes()]
+        parts.append(marks.read_bytes() if marks.is_file() else b"no marks")
+    found = cache.get_or_compute(
+        f"sections-{lesson.id}",
+        input_key(*parts),
+        lambda: align_lesson(lesson, locales_dir),
+        _sections_of,
+    )
+    return {code: {section: tuple(pieces) for section, pieces in cut.items()} for code, cut in found.items()}
+
+
+def _sections_of(alignment: Alignment) -> dict[str, dict[str, list[str]]]:
+    """Every locale's sections as sentence pieces, in the JSON shape the build cache stores."""
+    result: dict[str, dict[str, list[str]]] = {}
+    for code, located in alignment.locales.items():
+        starts = [sentence.start for sentence in located.transcript.sentences]
+        result[code] = {
+            part.section: section_pieces(part.text, part.start, starts) for part in located.sections
+        }
+    return result
 
 
 def _strings_of(strings: tuple[LocaleStrings, ...], code: str) -> LocaleStrings:
@@ -160,4 +205,4 @@ def start_assembly(course: Course, themes: set[str], cache_dir: Path) -> Assembl
         sources[lesson.id] = source
         strings[lesson.id] = tuple(per_locale)
         running[lesson.id] = start_examples(lesson, source, strings[lesson.id], cache_dir)
-    return Assembly(course, locales, translators, sources, strings, running)
+    return Assembly(course, locales, translators, sources, strings, running, BuildCache.under(cache_dir))

@@ -12,6 +12,7 @@ messages the catalogs translate, so they are found here with :mod:`ast`, in sour
 from __future__ import annotations
 
 import ast
+import functools
 import logging
 import threading
 from collections.abc import Iterable
@@ -166,8 +167,12 @@ def _parse(code: str, filename: str = "<unknown>") -> ast.Module:
         return ast.parse(code, filename=filename)
 
 
+@functools.lru_cache(maxsize=32)
 def messages(source: ExampleSource) -> tuple[str, ...]:
-    """The ``_("...")`` literals of the source, in source order, each once: what the catalogs translate."""
+    """The ``_("...")`` literals of the source, in source order, each once: what the catalogs translate.
+
+    Kept per source (it is immutable): every locale's notebook and examples ask for them again.
+    """
     found: list[str] = []
     for cell in source.cells:
         found.extend(_cell_messages(cell, source.path))

@@ -34,7 +34,7 @@ from coursegen.assemble import Assembly, start_assembly
 from coursegen.config import CoursegenConfig
 from coursegen.errors import CoursegenError, one_line
 from coursegen.pages import compact_highlighting
-from coursegen.search import FIELDS, LocaleIndexes
+from coursegen.search import FIELDS, LocaleIndexes, leave_material_index_empty
 from coursegen.site import SitePlan, available_theme_languages, load_course
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -95,7 +95,8 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
                 files.remove(file)
         self._locale_of = {}
         self._kind_of = {}
-        self._search = LocaleIndexes(fields=_search_fields(config) or FIELDS)
+        self._search = LocaleIndexes(fields=_search_fields(config) or FIELDS, cache=self._assembly.cache)
+        leave_material_index_empty(config.plugins.get("material/search") or config.plugins.get("search"))
         for page in plan.pages:
             _replace(files, File.generated(config, page.src_uri, content=page.markdown))
             self._locale_of[page.src_uri] = page.locale

@@ -35,13 +35,17 @@ from pathlib import Path
 
 import icu
 import material
-from material.plugins.search.plugin import Parser
+from material.plugins.search.plugin import Parser, SearchIndex
+
+from coursegen.buildcache import BuildCache, input_key
 
 log = logging.getLogger(__name__)
 
 LUNR_DIR = Path(material.__file__).parent / "templates" / "assets" / "javascripts" / "lunr" / "min"
 INDEX_PATH = "search/search_index.json"
 WORD_BREAK = "\u200b"
+#: The build cache's slot for the sections of every page indexed by the latest build.
+CACHE_SLOT = "search-entries"
 #: Material's own default boosts: a match in a title outranks many in the text.
 FIELDS: Mapping[str, Mapping[str, float]] = {
     "title": {"boost": 1e3},
@@ -87,10 +91,26 @@ class LocaleIndexes:
     lunr_dir: Path = LUNR_DIR
     fields: Mapping[str, Mapping[str, float]] = field(default_factory=lambda: FIELDS)
     entries: dict[str | None, list[SearchEntry]] = field(default_factory=dict)
+    #: Where the sections of each page are kept between builds, keyed by a hash of the page.
+    cache: BuildCache = field(default_factory=lambda: BuildCache(None))
+    _known: dict[str, list[list[str]]] | None = field(default=None, repr=False)
+    _used: dict[str, list[list[str]]] = field(default_factory=dict, repr=False)
 
     def add_page(self, locale: str | None, url: str, title: str, html: str) -> None:
-        """Index a rendered page (its content HTML); ``url`` is the page's URL relative to the site root."""
-        self.entries.setdefault(locale, []).extend(page_entries(url, title, html))
+        """Index a rendered page (its content HTML); ``url`` is the page's URL relative to the site root.
+
+        Cutting a page into sections and marking its words is the costly part, and depends only on the
+        page's URL, title and HTML: a page unchanged since the previous build reuses its sections.
+        """
+        if self._known is None:
+            stored = self.cache.load(CACHE_SLOT, input_key())
+            self._known = stored if isinstance(stored, dict) else {}
+        key = input_key(url, title, html)
+        found = self._known.get(key)
+        if found is None:
+            found = [[e.location, e.title, e.text] for e in page_entries(url, title, html)]
+        self._used[key] = found
+        self.entries.setdefault(locale, []).extend(SearchEntry(*entry) for entry in found)
 
     def write(self, site_dir: Path) -> list[Path]:
         """Write each locale's index in its folder, and one of every page at the site's root.
@@ -112,7 +132,26 @@ class LocaleIndexes:
         everything = [entry for entries in self.entries.values() for entry in entries]
         written.append(_write(site_dir / INDEX_PATH, neutral_settings(), everything, self.fields))
         log.debug("Wrote %d search indexes", len(written))
+        self.cache.store(CACHE_SLOT, input_key(), self._used)
         return written
+
+
+class UnusedSearchIndex(SearchIndex):
+    """Material's search index, left empty: the locale indexes replace the one it writes.
+
+    Material's search plugin would otherwise cut every page into sections a second time, for an index that
+    is overwritten once the build ends. It still runs the rest of its page hook as usual.
+    """
+
+    def add_entry_from_context(self, page: object) -> None:
+        return None
+
+
+def leave_material_index_empty(search: object) -> None:
+    """Give Material's search plugin (when it is the site's) an index that ignores pages; see above."""
+    index = getattr(search, "search_index", None)
+    if isinstance(index, SearchIndex) and not isinstance(index, UnusedSearchIndex):
+        search.search_index = UnusedSearchIndex(**index.config)  # type: ignore[attr-defined]
 
 
 def settings_for(code: str, lunr_dir: Path = LUNR_DIR) -> SearchSettings:

@@ -1,0 +1,155 @@
+"""An on-disk cache of what a build derives from its inputs, so that a rebuild redoes only what changed.
+
+Reading and aligning transcripts, writing notebooks and indexing pages for search take most of a rebuild in
+which nothing changed (``mkdocs serve`` rebuilds everything after each edit). Their results are stored here,
+each under a key that hashes every byte they were computed from together with the engine's own code: an
+edited transcript, catalog or example, a new coursegen version or an edited module of coursegen all make a
+new key, so a stale result is never served.
+
+Entries live in *slots*: a slot (one lesson's alignment, one notebook) holds the result of its latest inputs
+only, so the cache does not grow with every edit. Writes are atomic (a temporary file renamed over the slot):
+an interrupted build, or two builds sharing the cache, leave either the old entry or the new one. Anything
+unreadable counts as a miss. Warnings logged while computing a result are stored with it and logged again
+when it is reused, so a warm build says what the cold one said.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import re
+import tempfile
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any, TypeVar
+
+log = logging.getLogger(__name__)
+
+#: Below the example cache's folder; hidden, so it can never be taken for a lesson's folder.
+FOLDER = ".build"
+#: Changes when the layout of the entries changes.
+FORMAT = 1
+_PACKAGE_DIR = Path(__file__).parent
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
+
+T = TypeVar("T")
+
+
+@cache
+def engine_fingerprint() -> str:
+    """A hash of coursegen's version and every module's source: results depend on the code that made them."""
+    digest = hashlib.sha256(f"format {FORMAT}\n".encode())
+    try:
+        digest.update(version("coursegen").encode())
+    except PackageNotFoundError:
+        digest.update(b"unknown version")
+    for path in sorted(_PACKAGE_DIR.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def input_key(*parts: str | bytes) -> str:
+    """A hash of ``parts`` and of the engine; each part is length-prefixed, so no two lists collide."""
+    digest = hashlib.sha256(engine_fingerprint().encode())
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "little") + data)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class BuildCache:
+    """Slots of JSON results under ``folder`` (None: a cache that stores nothing, for tests and one-offs)."""
+
+    folder: Path | None
+
+    @classmethod
+    def under(cls, cache_dir: Path) -> BuildCache:
+        return cls(cache_dir / FOLDER)
+
+    def load(self, slot: str, key: str) -> Any | None:
+        """The value stored in ``slot`` for ``key``; None when absent, stale or unreadable."""
+        path = self._path(slot)
+        if path is None:
+            return None
+        try:
+            entry = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(entry, dict) or entry.get("key") != key:
+            return None
+        for name, level, message in entry.get("warnings", ()):
+            logging.getLogger(name).log(level, "%s", message)
+        return entry.get("value")
+
+    def store(self, slot: str, key: str, value: Any, warnings: Sequence[tuple[str, int, str]] = ()) -> None:
+        """Put ``value`` (JSON-serialisable) in ``slot``; failing to write only costs the next build time."""
+        path = self._path(slot)
+        if path is None:
+            return
+        entry = {"key": key, "value": value, "warnings": list(warnings)}
+        try:
+            _write_atomically(path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
+        except OSError as exc:
+            log.debug("build cache: could not write %s: %s", path, exc)
+
+    def get_or_compute(
+        self, slot: str, key: str, compute: Callable[[], T], encode: Callable[[T], Any]
+    ) -> Any:
+        """The stored value for ``key``, or ``encode(compute())`` stored for the next build.
+
+        Returns the encoded form in both cases, so that callers build their result from the same data
+        whether or not it came from the cache.
+        """
+        found = self.load(slot, key)
+        if found is not None:
+            return found
+        with captured_warnings() as warnings:
+            value = encode(compute())
+        self.store(slot, key, value, warnings)
+        return value
+
+    def _path(self, slot: str) -> Path | None:
+        if self.folder is None:
+            return None
+        return self.folder / (_UNSAFE.sub("_", slot) + ".json")
+
+
+@contextlib.contextmanager
+def captured_warnings() -> Iterator[list[tuple[str, int, str]]]:
+    """The warnings coursegen logs in this thread inside the block, as (logger, level, message), still logged
+    as usual. Other threads (the examples compute in the background) keep theirs."""
+    records: list[tuple[str, int, str]] = []
+    thread = threading.get_ident()
+
+    class _Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.thread == thread:
+                records.append((record.name, record.levelno, record.getMessage()))
+
+    handler = _Keep(logging.WARNING)
+    root = logging.getLogger("coursegen")
+    root.addHandler(handler)
+    try:
+        yield records
+    finally:
+        root.removeHandler(handler)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
