@@ -35,7 +35,7 @@ from coursegen.lessons import Lesson, find_lesson
 from coursegen.marks import MARKS_SUFFIX, Mark, SectionMarks, load_marks
 from coursegen.sources import find_transcripts
 from coursegen.transcripts import Transcript, read_transcript
-from coursegen.units import split_units
+from coursegen.units import is_unpunctuated, split_units
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSON = "random-initialization"
@@ -46,16 +46,23 @@ class Score:
     exact: int
     near: int
     total: int
+    words: int = 0  # the most words between a start and its hand-marked place
 
     def __add__(self, other: Score) -> Score:
-        return Score(self.exact + other.exact, self.near + other.near, self.total + other.total)
+        return Score(
+            self.exact + other.exact,
+            self.near + other.near,
+            self.total + other.total,
+            max(self.words, other.words),
+        )
 
     def __str__(self) -> str:
         if not self.total:
             return "no section starts"
         return (
             f"{self.exact}/{self.total} exact ({100 * self.exact / self.total:.1f}%), "
-            f"{self.near}/{self.total} within one ({100 * self.near / self.total:.1f}%)"
+            f"{self.near}/{self.total} within one ({100 * self.near / self.total:.1f}%), "
+            f"at most {self.words} words off"
         )
 
 
@@ -73,11 +80,21 @@ def load_seeds(
     return transcripts, marks
 
 
+def steps(transcript: Transcript) -> list[int]:
+    """Where the places a section may start begin: the aligner's units, or the sentences as read when
+    the transcript has no sentence punctuation (there every word is a unit, and one word off is not
+    one sentence off)."""
+    if is_unpunctuated(transcript):
+        return [s.start for s in transcript.sentences]
+    return [u.start for u in split_units(transcript)]
+
+
 def score(alignment: Alignment, code: str, truth: SectionMarks) -> Score:
-    """How many of ``truth``'s section starts ``alignment`` puts exactly right, and within one unit."""
+    """How many of ``truth``'s section starts ``alignment`` puts exactly right, and within one step."""
     located = alignment.locales[code]
-    unit_starts = [u.start for u in split_units(located.transcript)]
-    exact = near = total = 0
+    text = located.transcript.text
+    unit_starts = steps(located.transcript)
+    exact = near = total = words = 0
     for mark in truth.marks:
         if mark.section == alignment.sections[0]:
             continue
@@ -87,7 +104,8 @@ def score(alignment: Alignment, code: str, truth: SectionMarks) -> Score:
         total += 1
         exact += got == mark.offset
         near += between <= 1
-    return Score(exact, near, total)
+        words = max(words, len(text[low:high].split()))
+    return Score(exact, near, total, words)
 
 
 def leave_one_out(

@@ -33,6 +33,9 @@ FINAL_COUNT = 2
 # Mean length of the space-separated runs of wide letters from which spaces are taken as clause breaks: words
 # of a spaced wide script (Hangul) are shorter, clauses of an unspaced one (Han) longer.
 UNSPACED_RUN = 5.0
+# A transcript of a spaced script with fewer sentence stops than one per this many words is unpunctuated, as
+# speech recognition writes it: its "sentences" are only where cue lines happened to end.
+UNPUNCTUATED_WORDS = 40
 
 # Clause ends: commas, colons and semicolons of any script, followed by the next clause (not a decimal).
 _CLAUSE = re.compile(r"(?<=[,;:\u060c\u061b\u3001\uff0c\uff1a\uff1b])(?!\d)\s*(?=\S)")
@@ -116,10 +119,26 @@ def _spaced_clauses(text: str) -> dict[int, bool]:
 def is_unspaced(text: str) -> bool:
     """True for a transcript in a script written without spaces between words (its spaces end clauses).
 
-    Told from the text alone: runs of wide letters between spaces are long (whole clauses), not words.
+    Told from the text alone: between spaces, runs holding wide letters hold many of them (whole clauses),
+    not a word's few. Latin terms and numbers inside such a run (``W1``, ``0.01``) do not make it a word.
     """
-    runs = [run for run in text.split() if run and all(_wide(c) for c in run)]
-    return bool(runs) and sum(map(len, runs)) / len(runs) >= UNSPACED_RUN
+    counts = [sum(1 for c in run if _wide(c)) for run in text.split()]
+    counts = [count for count in counts if count]
+    return bool(counts) and sum(counts) / len(counts) >= UNSPACED_RUN
+
+
+def is_unpunctuated(transcript: Transcript) -> bool:
+    """True for a transcript of a spaced script that (nearly) never ends a sentence with a stop.
+
+    Its sentence reader can only cut at line breaks, which speech recognition puts wherever a cue got full,
+    so no place in it is more likely a sentence start than another: every word start is a unit.
+    """
+    text = transcript.text
+    if is_unspaced(text):
+        return False
+    words = len(text.split())
+    stops = sum(1 for m in _WORD_END.finditer(text) if any(c in _STOPS for c in m.group(2)))
+    return words >= UNPUNCTUATED_WORDS and stops * UNPUNCTUATED_WORDS < words
 
 
 def split_units(transcript: Transcript, cuts: Iterable[int] = ()) -> tuple[Unit, ...]:
@@ -136,8 +155,11 @@ def split_units(transcript: Transcript, cuts: Iterable[int] = ()) -> tuple[Unit,
     weights = [_weight(s.text) for s in transcript.sentences if s.text.strip()]
     median = statistics.median(weights) if weights else total
     long = min(LONG_SENTENCE * total, LONG_MEDIAN * median)
+    unpunctuated = is_unpunctuated(transcript)
+    if unpunctuated:
+        starts.update((m.end(), False) for m in _SPACE.finditer(text))
     for sentence in transcript.sentences:
-        if not sentence.text.strip():
+        if not sentence.text.strip() or unpunctuated:
             continue
         lead = len(sentence.text) - len(sentence.text.lstrip())
         starts.setdefault(sentence.start + lead, True)
