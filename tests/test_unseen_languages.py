@@ -1,0 +1,127 @@
+"""The aligner on transcripts in languages, scripts and formats none of the seeds has.
+
+Each transcript of ``fixtures/align/unseen`` is the same lecture as the seeds: an English auto-caption WebVTT
+without any punctuation or capitals, a German plain text in paragraphs, a Russian timestamped Markdown with
+superscript layer indices, and Japanese subtitle cues cut inside words. Each is added to the five seeds with
+all their reference marks, as ``add-locale`` adds a new locale; its own hand marks are only the truth it is
+scored against.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from coursegen.align import align
+from coursegen.lessons import Lesson, find_lesson
+from coursegen.marks import SectionMarks
+from coursegen.transcripts import Transcript
+from coursegen.units import is_unpunctuated, is_unspaced
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures" / "align"
+LESSON_ID = "random-initialization"
+
+# Per language: format as read, share of section starts exactly right, most words a start may be off.
+EXPECTED = {
+    "en": ("vtt", 0.0, 12),
+    "de": ("txt", 0.7, 5),
+    "ru": ("md", 0.9, 3),
+    "ja": ("srt", 0.7, 3),
+}
+
+
+def _eval_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("eval_align", REPO / "scripts" / "eval_align.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def lesson() -> Lesson:
+    return find_lesson(REPO / "docs" / "lessons", LESSON_ID)
+
+
+@pytest.fixture(scope="module")
+def seeds(lesson: Lesson) -> tuple[dict[str, Transcript], dict[str, SectionMarks]]:
+    return _eval_script().load_seeds(REPO / "locales", FIXTURES / "marks", lesson)
+
+
+@pytest.fixture(scope="module")
+def unseen(lesson: Lesson) -> dict[str, tuple[Transcript, SectionMarks]]:
+    return _eval_script().load_unseen(lesson, FIXTURES / "unseen")
+
+
+def test_unseen_fixtures_are_what_they_claim(
+    lesson: Lesson, unseen: dict[str, tuple[Transcript, SectionMarks]]
+) -> None:
+    assert set(unseen) == set(EXPECTED)
+    for code, (transcript, truth) in unseen.items():
+        assert transcript.format == EXPECTED[code][0], code
+        assert len(truth.marks) == len(lesson.sections) - 1, code
+    english = unseen["en"][0].text
+    assert is_unpunctuated(unseen["en"][0])
+    assert re.search(r"[?!,;]|\.(?!\d)", english) is None  # no punctuation but decimal points
+    assert english == english.lower()
+    assert is_unspaced(unseen["ja"][0].text)
+    assert not any(is_unpunctuated(t) for code, (t, _) in unseen.items() if code != "en")
+
+
+@pytest.mark.parametrize("code", sorted(EXPECTED))
+def test_unseen_language_lands_in_the_right_sections(
+    lesson: Lesson,
+    seeds: tuple[dict[str, Transcript], dict[str, SectionMarks]],
+    unseen: dict[str, tuple[Transcript, SectionMarks]],
+    code: str,
+) -> None:
+    transcripts, marks = seeds
+    transcript, truth = unseen[code]
+    script = _eval_script()
+    alignment = align(lesson, {**transcripts, code: transcript}, marks)
+    result = script.score(alignment, code, truth)
+    right, count = script.section_share(alignment, code, truth)
+    _, exact, words = EXPECTED[code]
+    assert result.total == 11
+    assert result.near >= 0.95 * result.total, result
+    assert result.exact >= exact * result.total, result
+    assert result.words <= words, result
+    assert right >= 0.95 * count, (right, count)
+
+
+def test_several_unseen_languages_at_once(
+    lesson: Lesson,
+    seeds: tuple[dict[str, Transcript], dict[str, SectionMarks]],
+    unseen: dict[str, tuple[Transcript, SectionMarks]],
+) -> None:
+    """New locales added together vote for each other too: none of them may pull another off."""
+    transcripts, marks = seeds
+    script = _eval_script()
+    pool = {**transcripts, **{code: t for code, (t, _) in unseen.items()}}
+    alignment = align(lesson, pool, marks)
+    for code, (_, truth) in unseen.items():
+        right, count = script.section_share(alignment, code, truth)
+        assert right >= 0.95 * count, code
+        assert script.score(alignment, code, truth).near >= 10, code
+    for code, truth in marks.items():
+        assert all(alignment.locales[code].section(m.section).start == m.offset for m in truth.marks)
+
+
+def test_unseen_languages_do_not_disturb_the_seeds_leave_one_out(
+    lesson: Lesson,
+    seeds: tuple[dict[str, Transcript], dict[str, SectionMarks]],
+    unseen: dict[str, tuple[Transcript, SectionMarks]],
+) -> None:
+    """With the unseen transcripts in the pool, a hidden seed is still cut as well as without them."""
+    transcripts, marks = seeds
+    pool = {**transcripts, **{code: t for code, (t, _) in unseen.items()}}
+    scores = _eval_script().leave_one_out(lesson, pool, marks)
+    assert sum(s.near for s in scores.values()) == 55
+    assert sum(s.exact for s in scores.values()) >= 0.9 * 55
