@@ -36,6 +36,10 @@ UNSPACED_RUN = 5.0
 # A transcript of a spaced script with fewer sentence stops than one per this many words is unpunctuated, as
 # speech recognition writes it: its "sentences" are only where cue lines happened to end.
 UNPUNCTUATED_WORDS = 40
+# A capital after a lower-case word is taken for a sentence start only in a transcript where fewer than this
+# share of the words after a lower-case word are capitalized: more than sentence starts could explain means
+# the language capitalizes words inside sentences (German nouns, the polite "Sie").
+INNER_CAPITALS = 0.12
 
 # Clause ends: commas, colons and semicolons of any script, followed by the next clause (not a decimal).
 _CLAUSE = re.compile(r"(?<=[,;:\u060c\u061b\u3001\uff0c\uff1a\uff1b])(?!\d)\s*(?=\S)")
@@ -63,12 +67,14 @@ def _wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F") and char.isalpha()
 
 
-def _clause_starts(text: str, finals: frozenset[str], long: bool, lead: float) -> list[int]:
+def _clause_starts(
+    text: str, finals: frozenset[str], long: bool, lead: float, capitals: bool = True
+) -> list[int]:
     """Offsets in ``text`` where a sentence seems to start without the previous one ending in punctuation (a
     capital right after a lower-case word), and, in a ``long`` sentence, where a clause starts after a comma,
     colon or semicolon or a word follows one ending in a letter that ends sentences here (``finals``). A
     clause after a comma within ``lead`` letters of the sentence start is an opening phrase ("And then,"),
-    not a place where a section could start."""
+    not a place where a section could start. ``capitals`` False drops the capital rule."""
     found = [m.end() for m in _CLAUSE.finditer(text) if _weight(text[: m.end()]) >= lead] if long else []
     found.extend(
         m.end()
@@ -76,11 +82,33 @@ def _clause_starts(text: str, finals: frozenset[str], long: bool, lead: float) -
         if m.start() > 0
         and m.end() + 1 < len(text)
         and (
-            (text[m.start() - 1].islower() and text[m.end()].isupper() and text[m.end() + 1].islower())
+            (
+                capitals
+                and text[m.start() - 1].islower()
+                and text[m.end()].isupper()
+                and text[m.end() + 1].islower()
+            )
             or (long and text[m.start() - 1] in finals and text[m.end()].isalpha())
         )
     )
     return sorted(found)
+
+
+def capitals_start_sentences(text: str) -> bool:
+    """Whether a capitalized word after a lower-case one is rare enough in ``text`` to mean a sentence start.
+
+    >>> capitals_start_sentences("Hier haben Sie zwei Eingabemerkmale und eine Matrix")
+    False
+    >>> capitals_start_sentences("you have two inputs so the matrix is two by two And then we go on")
+    True
+    """
+    after_lower = capitals = 0
+    for m in _SPACE.finditer(text):
+        if m.start() == 0 or not text[m.start() - 1].islower() or m.end() + 1 >= len(text):
+            continue
+        after_lower += 1
+        capitals += text[m.end()].isupper() and text[m.end() + 1].islower()
+    return capitals <= INNER_CAPITALS * after_lower
 
 
 def sentence_finals(transcript: Transcript) -> frozenset[str]:
@@ -152,6 +180,7 @@ def split_units(transcript: Transcript, cuts: Iterable[int] = ()) -> tuple[Unit,
     starts: dict[int, bool] = {}
     unspaced = is_unspaced(text)
     finals = sentence_finals(transcript)
+    capitals = capitals_start_sentences(text)
     weights = [_weight(s.text) for s in transcript.sentences if s.text.strip()]
     median = statistics.median(weights) if weights else total
     long = min(LONG_SENTENCE * total, LONG_MEDIAN * median)
@@ -166,7 +195,8 @@ def split_units(transcript: Transcript, cuts: Iterable[int] = ()) -> tuple[Unit,
         if unspaced:
             for offset, full in _spaced_clauses(sentence.text).items():
                 starts.setdefault(sentence.start + offset, full)
-        for offset in _clause_starts(sentence.text, finals, _weight(sentence.text) > long, OPENING * median):
+        is_long = _weight(sentence.text) > long
+        for offset in _clause_starts(sentence.text, finals, is_long, OPENING * median, capitals):
             starts.setdefault(sentence.start + offset, False)
     for cut in cuts:
         if 0 <= cut < len(text):
