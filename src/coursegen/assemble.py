@@ -19,9 +19,9 @@ import nbformat
 from coursegen.align import Alignment, align
 from coursegen.buildcache import BuildCache, input_key
 from coursegen.catalogs import Translator, load_translator
-from coursegen.examples import ExampleSource, check_blocks, load_examples, messages
+from coursegen.exampleinputs import cached_examples, cached_fonts
+from coursegen.examples import ExampleSource, check_blocks, messages
 from coursegen.execution import ExampleResults, LocaleStrings, start_examples
-from coursegen.fonts import choose_fonts
 from coursegen.guides import guide_blocks, render_guide
 from coursegen.lessons import Lesson
 from coursegen.locales import theme_language
@@ -182,13 +182,14 @@ def start_assembly(course: Course, themes: set[str], cache_dir: Path) -> Assembl
         LocaleText(info, theme_language(info, themes), translators[info.code].gettext)
         for info in course.locales
     )
+    cache = BuildCache.under(cache_dir)
     sources: dict[str, ExampleSource] = {}
     strings: dict[str, tuple[LocaleStrings, ...]] = {}
     running: dict[str, Future[ExampleResults]] = {}
     for lesson in course.lessons:
         if lesson.examples is None:
             continue
-        source = load_examples(lesson.examples)
+        source = cached_examples(lesson.examples, lesson.id, cache)
         check_blocks(lesson, source)
         wanted = messages(source)
         per_locale: list[LocaleStrings] = []
@@ -199,10 +200,10 @@ def start_assembly(course: Course, themes: set[str], cache_dir: Path) -> Assembl
                     code=info.code,
                     messages=translated,
                     decimal=info.decimal,
-                    font_family=choose_fonts(info.code, translated.values()),
+                    font_family=cached_fonts(info.code, translated.values(), cache),
                 )
             )
         sources[lesson.id] = source
         strings[lesson.id] = tuple(per_locale)
         running[lesson.id] = start_examples(lesson, source, strings[lesson.id], cache_dir)
-    return Assembly(course, locales, translators, sources, strings, running, BuildCache.under(cache_dir))
+    return Assembly(course, locales, translators, sources, strings, running, cache)

@@ -19,8 +19,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import jupytext
-
 from coursegen.errors import ExampleError, LessonError
 from coursegen.lessons import OUTLINE_FILE, Lesson
 
@@ -95,6 +93,8 @@ def load_examples(path: Path) -> ExampleSource:
 
 def parse_examples(text: str, path: Path) -> ExampleSource:
     """Parse the percent-format ``text`` of the file at ``path`` (used for error messages)."""
+    import jupytext  # imported here: a rebuild reuses parsed sources from the build cache and never needs it
+
     notebook = jupytext.reads(text, fmt="py:percent")
     lines = text.splitlines()
     setup: list[Cell] = []
