@@ -28,7 +28,7 @@ from coursegen.errors import AlignmentError
 from coursegen.lessons import Lesson
 from coursegen.marks import SectionMarks
 from coursegen.transcripts import Transcript
-from coursegen.units import split_units
+from coursegen.units import is_unpunctuated, split_units
 from coursegen.warp import Profile, Warp, make_profile, warp
 
 log = logging.getLogger(__name__)
@@ -191,7 +191,11 @@ def _estimate(
         sides.append((weight, mapping.knots_target[~after], mapping.knots_target[after]))
         supports.append(support)
         coverages.append(mapping.coverage)
-        costs = cut_costs(other.profile, other.chosen[k], target.profile, mapping, weights_)
+        costs = (
+            {}
+            if other.profile.words or target.profile.words
+            else cut_costs(other.profile, other.chosen[k], target.profile, mapping, weights_)
+        )
         if costs:
             for i in set(local) | set(costs):
                 local[i] = local.get(i, LOCAL_FAR * local_weight) + weight * costs.get(i, LOCAL_FAR)
@@ -424,7 +428,7 @@ def align(
         units = split_units(transcript, offsets.values())
         if not units:
             raise AlignmentError("transcript has no text", path=transcript.path)
-        profile = make_profile(code, transcript, units, found[code])
+        profile = make_profile(code, transcript, units, found[code], is_unpunctuated(transcript))
         fixed = {order[s]: _unit_index(profile, o) for s, o in offsets.items() if order[s] > 0}
         chosen = [fixed.get(k, 0) for k in range(len(ids))]
         cuts[code] = _Cut(profile, fixed, chosen, [1.0 if k in fixed else 0.0 for k in range(len(ids))])

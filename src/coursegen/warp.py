@@ -39,10 +39,11 @@ class Profile:
     starts: np.ndarray  # relative position of each unit start, then 1.0
     tokens: tuple[str, ...]
     positions: np.ndarray  # relative position of each anchor occurrence
+    words: bool = False  # units are words (an unpunctuated transcript), not sentences and clauses
 
 
 def make_profile(
-    locale: str, transcript: Transcript, units: tuple[Unit, ...], anchors: list[Anchor]
+    locale: str, transcript: Transcript, units: tuple[Unit, ...], anchors: list[Anchor], words: bool = False
 ) -> Profile:
     text = transcript.text
     solid = np.fromiter((not c.isspace() for c in text), dtype=np.float64, count=len(text))
@@ -50,7 +51,8 @@ def make_profile(
     axis = cumulative / max(1.0, cumulative[-1])
     starts = np.array([axis[u.start] for u in units] + [1.0])
     positions = np.array([axis[a.offset] for a in anchors], dtype=np.float64)
-    return Profile(locale, transcript, units, axis, starts, tuple(a.token for a in anchors), positions)
+    tokens = tuple(a.token for a in anchors)
+    return Profile(locale, transcript, units, axis, starts, tokens, positions, words)
 
 
 @dataclass(frozen=True)
