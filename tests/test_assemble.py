@@ -1,0 +1,183 @@
+"""The build cache: what a rebuild reuses is what a fresh computation gives, and an edit is never hidden."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+from support import LESSON, REPO, BuiltSite, build_site
+
+from coursegen.assemble import lesson_sections
+from coursegen.buildcache import BuildCache, input_key
+from coursegen.exampleinputs import cached_examples, cached_fonts
+from coursegen.examples import load_examples
+from coursegen.fonts import choose_fonts
+from coursegen.lessons import find_lesson
+
+NEW_WORDS = "Nous allons voir pourquoi, zyxwvut."
+
+
+def french_transcript(locales: Path) -> Path:
+    return locales / "fr" / "transcripts" / f"{LESSON}.txt"
+
+
+def add_words(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert "Nous allons voir pourquoi." in text
+    path.write_text(text.replace("Nous allons voir pourquoi.", NEW_WORDS, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def course(tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the repository's locales and lessons, free to edit."""
+    shutil.copytree(REPO / "locales", tmp_path / "locales")
+    shutil.copytree(REPO / "docs" / "lessons", tmp_path / "lessons")
+    return tmp_path / "locales", tmp_path / "lessons"
+
+
+def test_slot_returns_what_was_stored_for_the_same_key_only(tmp_path: Path) -> None:
+    cache = BuildCache(tmp_path)
+    cache.store("a/b", "k1", {"x": ["ü", 1]})
+    assert cache.load("a/b", "k1") == {"x": ["ü", 1]}
+    assert cache.load("a/b", "k2") is None
+    cache.store("a/b", "k2", [2])
+    assert cache.load("a/b", "k1") is None, "a slot keeps only its latest inputs"
+    assert [p.name for p in tmp_path.iterdir()] == ["a_b.json"], "no stray temporary files"
+
+
+def test_unreadable_slot_is_a_miss(tmp_path: Path) -> None:
+    cache = BuildCache(tmp_path)
+    cache.store("s", "k", 1)
+    (tmp_path / "s.json").write_text('{"key": "k", "value"', encoding="utf-8")
+    assert cache.load("s", "k") is None
+    assert cache.get_or_compute("s", "k", lambda: 5, lambda v: v * 2) == 10
+    assert cache.load("s", "k") == 10
+
+
+def test_keys_separate_their_parts() -> None:
+    assert input_key("ab", "c") != input_key("a", "bc")
+    assert input_key(b"x") == input_key("x")
+
+
+def test_warnings_of_a_computation_are_logged_again_when_it_is_reused(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    cache = BuildCache(tmp_path)
+
+    def compute() -> int:
+        logging.getLogger("coursegen.align").warning("weak anchor in %s", "fr")
+        return 3
+
+    with caplog.at_level(logging.WARNING, logger="coursegen"):
+        assert cache.get_or_compute("w", "k", compute, int) == 3
+        first = [(r.name, r.getMessage()) for r in caplog.records]
+        caplog.clear()
+        assert cache.get_or_compute("w", "k", lambda: pytest.fail("recomputed"), int) == 3
+        again = [(r.name, r.getMessage()) for r in caplog.records]
+    assert first == again == [("coursegen.align", "weak anchor in fr")]
+
+
+def test_cached_sections_equal_a_fresh_alignment(course: tuple[Path, Path], tmp_path: Path) -> None:
+    locales, lessons = course
+    lesson = find_lesson(lessons, LESSON)
+    fresh = lesson_sections(lesson, locales, BuildCache(None))
+    cache = BuildCache(tmp_path / "cache")
+    first = lesson_sections(lesson, locales, cache)
+    assert (tmp_path / "cache" / f"sections-{LESSON}.json").is_file()
+    reused = lesson_sections(lesson, locales, cache)
+    assert fresh == first == reused
+    assert set(fresh) >= {"fr", "uk", "ko"}
+
+
+def test_edited_transcript_is_aligned_again(course: tuple[Path, Path], tmp_path: Path) -> None:
+    locales, lessons = course
+    lesson = find_lesson(lessons, LESSON)
+    cache = BuildCache(tmp_path / "cache")
+    before = lesson_sections(lesson, locales, cache)
+    add_words(french_transcript(locales))
+    after = lesson_sections(lesson, locales, cache)
+    assert "zyxwvut" not in json.dumps(before, ensure_ascii=False)
+    assert "zyxwvut" in "".join(piece for pieces in after["fr"].values() for piece in pieces)
+    assert after == lesson_sections(lesson, locales, BuildCache(None))
+
+
+def test_edited_marks_are_aligned_again(course: tuple[Path, Path], tmp_path: Path) -> None:
+    """The section marks are an input too: removing them changes the key."""
+    locales, lessons = course
+    lesson = find_lesson(lessons, LESSON)
+    cache = BuildCache(tmp_path / "cache")
+    lesson_sections(lesson, locales, cache)
+    (locales / "fr" / "transcripts" / f"{LESSON}.sections.yml").unlink()
+    assert lesson_sections(lesson, locales, cache) == lesson_sections(lesson, locales, BuildCache(None))
+
+
+def test_cached_example_source_equals_the_parsed_one(course: tuple[Path, Path], tmp_path: Path) -> None:
+    _, lessons = course
+    path = find_lesson(lessons, LESSON).examples
+    assert path is not None
+    cache = BuildCache(tmp_path / "cache")
+    parsed = load_examples(path)
+    assert cached_examples(path, LESSON, cache) == parsed
+    assert cached_examples(path, LESSON, cache) == parsed
+    path.write_text(path.read_text(encoding="utf-8") + "\nprint('added')\n", encoding="utf-8")
+    changed = cached_examples(path, LESSON, cache)
+    assert changed == load_examples(path) != parsed
+
+
+def test_cached_fonts_equal_a_fresh_choice(tmp_path: Path) -> None:
+    cache = BuildCache(tmp_path)
+    texts = ["對稱性", "entrée"]
+    assert cached_fonts("zh-Hant", texts, cache) == choose_fonts("zh-Hant", texts)
+    assert cached_fonts("zh-Hant", texts, cache) == choose_fonts("zh-Hant", texts)
+    assert cached_fonts("fr", ["entrée"], cache) == choose_fonts("fr", ["entrée"])
+
+
+@pytest.mark.slow
+def test_warm_build_is_byte_for_byte_the_cold_build(built_site: BuiltSite, tmp_path: Path) -> None:
+    """A rebuild that takes everything from the caches publishes exactly the files the cold build did."""
+    cache = tmp_path / "cache"
+    shutil.copytree(built_site.cache, cache)
+    assert any((cache / ".build").glob("sections-*.json")), "the cold build filled the build cache"
+    result = build_site(tmp_path / "site", cache)
+    assert result.returncode == 0, result.stderr[-4000:]
+    assert "Kernel is running" not in result.stderr, "nothing is executed again"
+    cold, warm = _files(built_site.root), _files(tmp_path / "site")
+    assert cold == warm
+    match, mismatch, errors = filecmp.cmpfiles(
+        built_site.root, tmp_path / "site", sorted(cold), shallow=False
+    )
+    assert (mismatch, errors) == ([], [])
+    assert len(match) == len(cold) > 50
+
+
+@pytest.mark.slow
+def test_edited_transcript_shows_on_the_rebuilt_page(built_site: BuiltSite, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy2(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    for folder in ("docs", "locales"):
+        shutil.copytree(REPO / folder, project / folder)
+    cache = tmp_path / "cache"
+    shutil.copytree(built_site.cache, cache)
+    config = project / "mkdocs.yml"
+    first = build_site(tmp_path / "site", cache, config)
+    assert first.returncode == 0, first.stderr[-4000:]
+    page = tmp_path / "site" / "fr" / LESSON / "index.html"
+    assert "zyxwvut" not in page.read_text(encoding="utf-8")
+    add_words(french_transcript(project / "locales"))
+    second = build_site(tmp_path / "site", cache, config)
+    assert second.returncode == 0, second.stderr[-4000:]
+    assert "zyxwvut" in page.read_text(encoding="utf-8")
+    assert "zyxwvut" in (tmp_path / "site" / "fr" / LESSON / f"{LESSON}.ipynb").read_text(encoding="utf-8")
+    index = json.loads(
+        (tmp_path / "site" / "fr" / "search" / "search_index.json").read_text(encoding="utf-8")
+    )
+    assert any("zyxwvut" in doc["text"] for doc in index["docs"])
+
+
+def _files(root: Path) -> set[str]:
+    return {str(path.relative_to(root)) for path in root.rglob("*") if path.is_file()}
