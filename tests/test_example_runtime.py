@@ -1,11 +1,12 @@
 """The kernel-side runtime, exercised in this process (no kernel) for its scheduling rules."""
 
+import io
 import json
 
 import numpy as np
 import pytest
 
-from coursegen.example_runtime import CellFailed, Runtime, _copy, number_formatter, translator
+from coursegen.example_runtime import CellFailed, Runtime, _apply_layout, _copy, number_formatter, translator
 
 
 def runtime(tmp_path, *codes):
@@ -122,3 +123,24 @@ def test_snapshot_copies_data_and_shares_artists_at_any_depth():
     assert state["a"][1] is not rows[1] and np.array_equal(state["a"][1], rows[1])
     state["a"][0].append(2.0)
     assert rows[0] == [1.0]
+
+
+def test_layout_is_applied_once_and_the_figure_drawn_once(monkeypatch):
+    import matplotlib
+
+    matplotlib.use("agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
+
+    fig, ax = plt.subplots(figsize=(4, 3), layout="constrained")
+    ax.set_ylabel("a label wide enough to move the axes")
+    default = ax.get_position().bounds
+    _apply_layout(fig)
+    laid_out = ax.get_position().bounds
+    assert laid_out != default and fig.get_layout_engine() is None
+    draws = []
+    real = Figure.draw
+    monkeypatch.setattr(Figure, "draw", lambda self, renderer: draws.append(1) or real(self, renderer))
+    fig.savefig(io.BytesIO(), format="svg")
+    plt.close(fig)
+    assert len(draws) == 1 and ax.get_position().bounds == laid_out

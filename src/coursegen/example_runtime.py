@@ -226,6 +226,7 @@ class Runtime:
             name = f"{block or 'setup'}-{index}-{number}.svg"
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
+                _apply_layout(figure)
                 figure.savefig(os.path.join(folder, name), format="svg", metadata={"Date": None})
             self._check_warnings(caught, block, line, locale)
             width, height = figure.get_size_inches() * CSS_PX_PER_INCH
@@ -263,6 +264,20 @@ class Runtime:
         results = {"cells": self.cells, "warnings": self.warnings, "stats": self.stats}
         with open(os.path.join(self.out, "results.json"), "w", encoding="utf-8") as handle:
             json.dump(results, handle, ensure_ascii=False)
+
+
+def _apply_layout(figure: Any) -> None:
+    """Run the figure's layout engine once, then freeze the result.
+
+    ``savefig`` with a layout engine draws the figure twice: a first draw with rendering disabled only to
+    run the layout, then the real one. The layout alone needs the tick labels and text sizes, not that first
+    draw, which was a fifth of the time spent saving.
+    """
+    engine = figure.get_layout_engine()
+    if engine is None or not figure.axes:
+        return
+    engine.execute(figure)
+    figure.set_layout_engine(None)
 
 
 def _shared(value: Any) -> bool:
