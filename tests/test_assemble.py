@@ -136,6 +136,20 @@ def test_cached_fonts_equal_a_fresh_choice(tmp_path: Path) -> None:
     assert cached_fonts("fr", ["entrée"], cache) == choose_fonts("fr", ["entrée"])
 
 
+def test_font_choice_is_made_again_when_a_font_file_changes(tmp_path: Path) -> None:
+    cache = BuildCache(tmp_path)
+    real = cached_fonts("ko", ["대칭"], cache)
+    slot = tmp_path / "fonts-ko.json"
+    entry = json.loads(slot.read_text(encoding="utf-8"))
+    assert any(Path(path).name.startswith("fontlist-v") for path, *_ in entry["value"]["files"])
+    entry["value"]["fonts"] = ["Stored Choice"]
+    slot.write_text(json.dumps(entry), encoding="utf-8")
+    assert cached_fonts("ko", ["대칭"], cache) == ["Stored Choice"], "unchanged fonts: the entry is reused"
+    entry["value"]["files"][-1][2] += 1  # as if the last font file had been replaced
+    slot.write_text(json.dumps(entry), encoding="utf-8")
+    assert cached_fonts("ko", ["대칭"], cache) == real
+
+
 @pytest.mark.slow
 def test_warm_build_is_byte_for_byte_the_cold_build(built_site: BuiltSite, tmp_path: Path) -> None:
     """A rebuild that takes everything from the caches publishes exactly the files the cold build did."""

@@ -13,10 +13,10 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import nbformat
 
-from coursegen.align import Alignment, align
 from coursegen.buildcache import BuildCache, input_key
 from coursegen.catalogs import Translator, load_translator
 from coursegen.exampleinputs import cached_examples, cached_fonts
@@ -30,6 +30,9 @@ from coursegen.notebooks import build_notebook
 from coursegen.pages import CellView, FigureView, front_matter
 from coursegen.site import Course, LocaleLesson, LocaleText, SitePlan, StaticFile, plan_site, section_pieces
 from coursegen.sources import find_transcripts, read_sources
+
+if TYPE_CHECKING:
+    from coursegen.align import Alignment
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +117,13 @@ class Assembly:
 
 
 def align_lesson(lesson: Lesson, locales_dir: Path) -> Alignment:
-    """Every locale's transcript of ``lesson``, read with its section marks and aligned with the others."""
+    """Every locale's transcript of ``lesson``, read with its section marks and aligned with the others.
+
+    The aligner (and its numeric modules) is imported here: a rebuild takes the aligned text from the build
+    cache, and only an edited transcript needs it.
+    """
+    from coursegen.align import align
+
     transcripts, marks = read_sources(locales_dir, lesson)
     return align(lesson, transcripts, marks)
 

@@ -1,10 +1,9 @@
 """A lesson's example source and each locale's font choice, reused from the build cache when unchanged.
 
 Both are computed before the examples can start, so on a rebuild they delay everything else: parsing the
-percent script goes through jupytext (and nbformat's validation of every cell), and choosing fonts reads the
-character maps of the installed fonts. The parsed source depends only on the file's bytes; the font choice
-on the locale, the text its figures show, and the fonts matplotlib lists (with their files' sizes and
-modification times) -- all of which are part of the keys.
+percent script goes through jupytext (and nbformat's validation of every cell), and choosing fonts imports
+matplotlib and reads the character maps of the installed fonts. The parsed source depends only on the
+file's bytes; the font choice on the locale, the text its figures show, and the fonts matplotlib lists.
 """
 
 from __future__ import annotations
@@ -15,11 +14,8 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from matplotlib import font_manager
-
-from coursegen.buildcache import BuildCache, input_key
+from coursegen.buildcache import BuildCache, captured_warnings, input_key
 from coursegen.examples import Block, Cell, ExampleSource, load_examples, parse_examples
-from coursegen.fonts import choose_fonts, installed_fonts
 
 
 def cached_examples(path: Path, slot: str, cache: BuildCache) -> ExampleSource:
@@ -40,19 +36,47 @@ def cached_examples(path: Path, slot: str, cache: BuildCache) -> ExampleSource:
 
 
 def cached_fonts(code: str, texts: Iterable[str], cache: BuildCache) -> list[str]:
-    """``choose_fonts(code, texts)``, remembered for the same locale, text and installed fonts."""
+    """``choose_fonts(code, texts)``, remembered for the same locale, text and installed fonts.
+
+    matplotlib draws with the fonts its font list names, a file it rebuilds only when it is missing or from
+    another version. The entry records that file and every font file it lists, with their sizes and
+    modification times; checking those takes a few ``stat`` calls, and spares importing matplotlib when
+    nothing changed.
+    """
     texts = list(texts)
-    fonts = installed_fonts()
-    state = [(font.family, font.path, font.index, font.weight, _stamp(font.path)) for font in fonts]
     key = input_key(
         code,
         "\0".join(texts),
-        repr(state),
-        repr(font_manager.fontManager.defaultFamily),
         _version("babel"),
         _version("matplotlib"),
+        os.environ.get("MPLCONFIGDIR", ""),
+        os.environ.get("XDG_CACHE_HOME", ""),
     )
-    return list(cache.get_or_compute(f"fonts-{code}", key, lambda: choose_fonts(code, texts), list))
+    slot = f"fonts-{code}"
+    found = cache.load(slot, key)
+    if (
+        isinstance(found, dict)
+        and found.get("files")
+        and all(_stamp(path) == [size, mtime] for path, size, mtime in found["files"])
+    ):
+        return list(found["fonts"])
+    with captured_warnings() as warnings:
+        fonts, files = _choose_fonts(code, texts)
+    cache.store(slot, key, {"fonts": fonts, "files": files}, warnings)
+    return fonts
+
+
+def _choose_fonts(code: str, texts: list[str]) -> tuple[list[str], list[list[Any]]]:
+    """The font choice, and the files it was made from (matplotlib's font list and the fonts it lists)."""
+    import matplotlib
+    from matplotlib import font_manager
+
+    from coursegen.fonts import choose_fonts, installed_fonts
+
+    chosen = choose_fonts(code, texts)
+    font_list = Path(matplotlib.get_cachedir()) / f"fontlist-v{font_manager.FontManager.__version__}.json"
+    paths = [str(font_list), *sorted({font.path for font in installed_fonts()})]
+    return chosen, [[path, *_stamp(path)] for path in paths]
 
 
 def _source_json(source: ExampleSource) -> dict[str, Any]:
