@@ -6,6 +6,7 @@ import filecmp
 import json
 import logging
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -79,6 +80,40 @@ def test_warnings_of_a_computation_are_logged_again_when_it_is_reused(
         assert cache.get_or_compute("w", "k", lambda: pytest.fail("recomputed"), int) == 3
         again = [(r.name, r.getMessage()) for r in caplog.records]
     assert first == again == [("coursegen.align", "weak anchor in fr")]
+
+
+def test_rendered_page_is_reused_only_while_its_translations_hold(tmp_path: Path) -> None:
+    cache = BuildCache(tmp_path)
+    calls: list[str] = []
+
+    def render(gettext: Callable[[str], str]) -> str:
+        calls.append("render")
+        return f"<h1>{gettext('Output')}</h1>"
+
+    french = {"Output": "Sortie"}.get
+    assert cache.get_or_render("p", "k", render, lambda m: french(m) or m) == "<h1>Sortie</h1>"
+    assert cache.get_or_render("p", "k", render, lambda m: french(m) or m) == "<h1>Sortie</h1>"
+    assert calls == ["render"]
+    assert cache.get_or_render("p", "k", render, lambda m: "Résultat") == "<h1>Résultat</h1>"
+    assert calls == ["render", "render"]
+
+
+def test_reused_page_asks_its_translations_again(tmp_path: Path) -> None:
+    """A missing translation is still reported when the page comes from the cache."""
+    cache = BuildCache(tmp_path)
+    asked: list[str] = []
+
+    def gettext(message: str) -> str:
+        asked.append(message)
+        return message
+
+    cache.get_or_render("p", "k", lambda g: g("Output") + g("Show the code"), gettext)
+    asked.clear()
+    assert (
+        cache.get_or_render("p", "k", lambda g: pytest.fail("rendered again"), gettext)
+        == "OutputShow the code"
+    )
+    assert asked == ["Output", "Show the code"]
 
 
 def test_cached_sections_equal_a_fresh_alignment(course: tuple[Path, Path], tmp_path: Path) -> None:

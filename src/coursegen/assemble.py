@@ -67,7 +67,12 @@ class Assembly:
                     continue
                 content[(code, lesson.id)] = self._locale_lesson(lesson, code, sections, results)
         return plan_site(
-            self.course, self.locales, content, chooser_title=chooser_title, guides=self._guides()
+            self.course,
+            self.locales,
+            content,
+            chooser_title=chooser_title,
+            guides=self._guides(),
+            cache=self.cache,
         )
 
     def _locale_lesson(

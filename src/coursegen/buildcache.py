@@ -21,12 +21,12 @@ import json
 import logging
 import os
 import re
+import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -40,19 +40,34 @@ _PACKAGE_DIR = Path(__file__).parent
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 
 T = TypeVar("T")
+Gettext = Callable[[str], str]
 
 
 @cache
 def engine_fingerprint() -> str:
-    """A hash of coursegen's version and every module's source: results depend on the code that made them."""
+    """A hash of coursegen's modules and of the installed packages: results depend on the code that made them.
+
+    The packages are known by the names of their metadata folders (``numpy-2.4.6.dist-info``), which carry
+    their versions: installing or upgrading any of them starts a new cache, for the price of one listing of
+    each folder on ``sys.path``.
+    """
     digest = hashlib.sha256(f"format {FORMAT}\n".encode())
-    try:
-        digest.update(version("coursegen").encode())
-    except PackageNotFoundError:
-        digest.update(b"unknown version")
     for path in sorted(_PACKAGE_DIR.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in installed_distributions():
+        digest.update(name.encode() + b"\0")
     return digest.hexdigest()
+
+
+def installed_distributions() -> list[str]:
+    """The metadata folders of the installed packages (name and version), sorted."""
+    found: set[str] = set()
+    for folder in sys.path:
+        with contextlib.suppress(OSError):
+            found.update(
+                e.name for e in os.scandir(folder or ".") if e.name.endswith((".dist-info", ".egg-info"))
+            )
+    return sorted(found)
 
 
 def input_key(*parts: str | bytes) -> str:
@@ -115,6 +130,27 @@ class BuildCache:
             value = encode(compute())
         self.store(slot, key, value, warnings)
         return value
+
+    def get_or_render(self, slot: str, key: str, render: Callable[[Gettext], str], gettext: Gettext) -> str:
+        """``render(gettext)``, or the text it gave for ``key`` when ``gettext`` still answers the same.
+
+        A page's text depends on its content (in ``key``) and on the translations it asked for, which are
+        only known once it has been rendered: they are stored with it, and asked again before it is reused.
+        Asking again also logs any warning about a missing translation, as rendering would have.
+        """
+        found = self.load(slot, key)
+        asked_before = found.get("asked") if isinstance(found, dict) else None
+        if isinstance(asked_before, dict) and all(gettext(m) == a for m, a in asked_before.items()):
+            return str(found["text"])
+        asked: dict[str, str] = {}
+
+        def recording(message: str) -> str:
+            asked[message] = gettext(message)
+            return asked[message]
+
+        text = render(recording)
+        self.store(slot, key, {"asked": asked, "text": text})
+        return text
 
     def _path(self, slot: str) -> Path | None:
         if self.folder is None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -47,8 +46,6 @@ def cached_fonts(code: str, texts: Iterable[str], cache: BuildCache) -> list[str
     key = input_key(
         code,
         "\0".join(texts),
-        _version("babel"),
-        _version("matplotlib"),
         os.environ.get("MPLCONFIGDIR", ""),
         os.environ.get("XDG_CACHE_HOME", ""),
     )
@@ -92,10 +89,3 @@ def _stamp(path: str) -> list[int]:
     except OSError:
         return [-1, -1]
     return [stat.st_size, stat.st_mtime_ns]
-
-
-def _version(package: str) -> str:
-    try:
-        return version(package)
-    except PackageNotFoundError:
-        return "unknown"

@@ -7,11 +7,13 @@ the whole site can be planned and inspected in tests without a build.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from coursegen.buildcache import BuildCache, input_key
 from coursegen.lessons import Lesson, discover_lessons
 from coursegen.locales import LocaleInfo, discover_locales
 from coursegen.pages import (
@@ -195,9 +197,12 @@ def plan_site(
     *,
     chooser_title: str,
     guides: Mapping[str, Mapping[str, str]] | None = None,
+    cache: BuildCache | None = None,
 ) -> SitePlan:
     """Every page and file of the site. ``content`` is keyed by (locale code, lesson id); ``guides`` maps a
-    guide's name to its Markdown per locale code."""
+    guide's name to its Markdown per locale code. Lesson pages (their examples' code is highlighted) are
+    reused from ``cache`` when their content and translations did not change."""
+    cache = cache or BuildCache(None)
     plan = SitePlan()
     plan.pages.append(chooser_page(course, chooser_title))
     for text in locales:
@@ -207,10 +212,16 @@ def plan_site(
         for lesson in lessons:
             own = content[(info.code, lesson.id)]
             view = lesson_view(lesson, text.gettext, own.sections, own.cells)
+            markdown = cache.get_or_render(
+                f"lesson-{info.code}-{lesson.id}",
+                input_key(repr(view), repr(info), text.theme),
+                functools.partial(render_lesson, view, info, text.theme),
+                text.gettext,
+            )
             plan.pages.append(
                 GeneratedPage(
                     lesson_uri(info, lesson),
-                    render_lesson(view, info, text.theme, text.gettext),
+                    markdown,
                     info.code,
                     "lesson",
                     lesson.id,
