@@ -23,6 +23,7 @@ from support import LESSON, REPO, build_site
 from test_hostile import copy_project
 
 from coursegen import newlocale
+from coursegen.buildcache import FOLDER as BUILD_FOLDER
 from coursegen.cli import main
 from coursegen.example_cache import RESULT_FILE, TMP_PREFIX
 
@@ -266,6 +267,11 @@ def _complete(entry: Path) -> bool:
     return bool(data["cells"]) and all((entry / name).is_file() for name in files)
 
 
+def _whole_slot(slot: Path) -> bool:
+    """A build-cache slot is a whole JSON entry: an interrupted write leaves only a hidden temporary file."""
+    return "key" in json.loads(slot.read_text(encoding="utf-8"))
+
+
 @pytest.mark.slow
 def test_interrupted_build_leaves_no_corrupt_cache(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
@@ -298,9 +304,12 @@ def test_interrupted_build_leaves_no_corrupt_cache(tmp_path: Path) -> None:
     finally:
         os.killpg(build.pid, signal.SIGKILL)  # the build, its kernel and everything they started
         build.wait()
-    entries = [p for p in cache.glob("*/*") if not p.name.startswith(TMP_PREFIX)]
+    entries = [p for p in (cache / LESSON).glob("*") if not p.name.startswith(TMP_PREFIX)]
     assert all(_complete(entry) for entry in entries)  # killed before publishing: none, or complete ones
+    assert all(_whole_slot(slot) for slot in (cache / BUILD_FOLDER).glob("*.json"))
     result = build_site(tmp_path / "site", cache, project / "mkdocs.yml")
     assert result.returncode == 0, result.stderr[-3000:]
-    entries = [p for p in cache.glob("*/*") if not p.name.startswith(TMP_PREFIX)]
+    entries = [p for p in (cache / LESSON).glob("*") if not p.name.startswith(TMP_PREFIX)]
     assert len(entries) == 5 and all(_complete(entry) for entry in entries)
+    slots = list((cache / BUILD_FOLDER).glob("*.json"))
+    assert slots and all(_whole_slot(slot) for slot in slots)
