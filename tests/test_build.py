@@ -88,6 +88,13 @@ def test_nothing_generated_is_left_in_the_sources() -> None:
     assert generated == []
 
 
+def test_kernels_stop_with_the_build_and_say_nothing(built_site: BuiltSite) -> None:
+    """The example kernels write to the build's stderr: a kernel still running when the build exits would
+    add "Parent appears to have exited", and one on TCP would warn about unencrypted ports. The build's
+    stderr is read until every process holding it has exited, so both would be in the log."""
+    assert "IPKernelApp" not in built_site.log, built_site.log[-2000:]
+
+
 def svg_texts(path: Path) -> list[str]:
     """The texts matplotlib drew as glyph paths: it keeps each one as a comment next to its paths."""
     return re.findall(r"<!-- (.*?) -->", path.read_text(encoding="utf-8"))

@@ -30,6 +30,7 @@ import logging
 import os
 import shutil
 import sys
+import tempfile
 import threading
 from collections import Counter
 from collections.abc import Callable, Coroutine, Mapping, Sequence
@@ -342,20 +343,35 @@ def _run_sync(coroutine: Coroutine[Any, Any, None]) -> None:
 
 async def _run_notebook(notebook: nbformat.NotebookNode, workdir: Path, source: ExampleSource) -> None:
     """Execute with the kernel of THIS interpreter: a kernelspec manager that only knows the native
-    ipykernel spec, which launches ``sys.executable``, so no user-installed 'python3' spec can swap it."""
-    manager = AsyncKernelManager(
-        kernel_name=KERNEL_NAME, kernel_spec_manager=KernelSpecManager(kernel_dirs=[])
-    )
-    client = NotebookClient(
-        notebook,
-        km=manager,
-        timeout=CELL_TIMEOUT_SECONDS,
-        kernel_name=KERNEL_NAME,
-        resources={"metadata": {"path": str(workdir)}},
-    )
-    log.debug("kernel: %s", sys.executable)
+    ipykernel spec, which launches ``sys.executable``, so no user-installed 'python3' spec can swap it.
+
+    The kernel talks over Unix sockets in a private temporary folder (not TCP ports open to every local
+    user), and is stopped when the notebook is done: nbclient leaves a kernel it did not create running. It
+    is killed, not asked to quit: everything it computed is on disk by then, and a kernel stopped because
+    another one failed would otherwise print its own traceback into the build's log.
+    """
+    with tempfile.TemporaryDirectory(prefix="coursegen-kernel-") as sockets:
+        manager = AsyncKernelManager(
+            kernel_name=KERNEL_NAME,
+            kernel_spec_manager=KernelSpecManager(kernel_dirs=[]),
+            transport="ipc",
+            ip=str(Path(sockets) / "kernel"),
+        )
+        client = NotebookClient(
+            notebook,
+            km=manager,
+            timeout=CELL_TIMEOUT_SECONDS,
+            kernel_name=KERNEL_NAME,
+            shutdown_kernel="immediate",
+            resources={"metadata": {"path": str(workdir)}},
+        )
+        log.debug("kernel: %s", sys.executable)
+        await _execute_notebook(client, source, workdir)
+
+
+async def _execute_notebook(client: NotebookClient, source: ExampleSource, workdir: Path) -> None:
     try:
-        await client.async_execute()
+        await client.async_execute(cleanup_kc=True)
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
         error = workdir / "error.json"
         if error.is_file():
