@@ -154,3 +154,10 @@ def test_lesson_page_stays_light(built_site: BuiltSite, code: str) -> None:
     html = built_site.page(f"{code}/{LESSON}/index.html").read_bytes()
     assert len(html) < 150_000
     assert b"data:image" not in html and b"<style" not in html.split(b"<body")[1]
+
+
+def test_every_block_set_aside_is_back_in_place(built_site: BuiltSite) -> None:
+    """Raw HTML waits outside Markdown behind placeholders: none may reach a page."""
+    pages = list(built_site.root.rglob("*.html"))
+    assert len(pages) > 20
+    assert [page for page in pages if b"coursegen-raw-" in page.read_bytes()] == []

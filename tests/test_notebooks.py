@@ -59,6 +59,19 @@ def test_layout_title_preamble_sections_and_code(notebook):
     assert notebook.metadata["kernelspec"]["name"] == "python3"
 
 
+def test_same_lesson_gives_the_same_notebook(lesson, source, locale, notebook):
+    """Cell ids are part of the file: drawn at random, every build would publish a different notebook."""
+    sections = [
+        ("intro", "Intro <b>", "Some *text* with <script>alert(1)</script>\n\n1. not a list\n- nor this"),
+        ("plot", "Le tracé", "About $x$."),
+        ("end", "Fin", ""),
+    ]
+    again = build_notebook(lesson, "Titre # 1", sections, source, locale)
+    assert nbformat.writes(again) == nbformat.writes(notebook)
+    nbformat.validate(again)
+    assert len({cell["id"] for cell in again.cells}) == len(again.cells)
+
+
 def test_transcript_text_is_escaped(notebook):
     intro = notebook.cells[2].source
     assert "<script>" not in intro and "&lt;script&gt;" in intro

@@ -11,24 +11,31 @@ from coursegen.locales import locale_info
 from coursegen.pages import (
     FOLD_LINES,
     CellView,
+    LessonLink,
     LessonView,
+    ParallelColumn,
     SectionView,
     paragraphs_from_sentences,
+    render_home,
     render_lesson,
+    render_parallel,
+    set_aside_raw_html,
 )
 
 EXTENSIONS = ["attr_list", "md_in_html", "toc", "pymdownx.escapeall", "pymdownx.superfences"]
 FRENCH = locale_info("fr")
 
 
-def html_of(page_markdown: str) -> BeautifulSoup:
-    body = page_markdown.split("---\n", 2)[2]
-    rendered = markdown.markdown(
+def convert(body: str) -> str:
+    return markdown.markdown(
         body,
         extensions=EXTENSIONS,
         extension_configs={"pymdownx.escapeall": {"hardbreak": False, "nbsp": False}},
     )
-    return BeautifulSoup(rendered, "html.parser")
+
+
+def html_of(page_markdown: str) -> BeautifulSoup:
+    return BeautifulSoup(convert(page_markdown.split("---\n", 2)[2]), "html.parser")
 
 
 def view(heading: str = "Heading", paragraphs: tuple[str, ...] = ("Text.",), cells=()) -> LessonView:
@@ -86,3 +93,32 @@ def test_long_code_is_folded_and_output_escaped() -> None:
     output = page.select_one("pre.coursegen-output")
     assert output.find("b") is None and "<b>done</b>" in output.get_text()
     assert page.find("h1", string="not a heading") is None
+
+
+def pages_of(text: str, cells: list[CellView]) -> list[str]:
+    """A lesson page, a side-by-side page and a home page, each with ``text`` wherever volunteers write."""
+    lesson = render_lesson(view(text, (text, text + " 2"), cells), FRENCH, "fr", lambda m: text + m)
+    column = ParallelColumn(FRENCH, {"intro": (text, "x")})
+    parallel = render_parallel([("intro", text)], text, FRENCH, "fr", str, [column, column], "fr")
+    home = render_home(FRENCH, "fr", str, [LessonLink(text, text, "lesson/")], "translate/")
+    return [page.split("---\n", 2)[2] for page in (lesson, parallel, home)]
+
+
+# Before it reads a page, Markdown deletes STX and ETX (its placeholder markers), expands tabs and turns CR
+# into LF, raw HTML included; raw HTML set aside keeps them as written. Every other character is compared.
+MARKDOWN_OWN = st.characters(blacklist_characters="\x02\x03\t\r")
+
+
+@given(st.text(MARKDOWN_OWN, max_size=80), st.text(MARKDOWN_OWN, max_size=80))
+def test_setting_raw_html_aside_changes_no_byte_of_the_page(text: str, code: str) -> None:
+    for body in pages_of(text, [CellView(code or "x = 1", stdout=text)]):
+        page = set_aside_raw_html(body)
+        assert page.blocks  # the paragraphs, outputs and lists really waited outside Markdown
+        assert page.restore(convert(page.markdown)) == convert(body)
+
+
+def test_text_that_looks_like_a_placeholder_stays_text() -> None:
+    body = pages_of("coursegen-raw-0123456789abcdef-0", [])[0]
+    page = set_aside_raw_html(body)
+    restored = page.restore(convert(page.markdown))
+    assert restored == convert(body) and "coursegen-raw-0123456789abcdef-0 2</p>" in restored

@@ -115,6 +115,8 @@ def build_notebook(
         if example is not None:
             cells.extend(_code_cells(source, pending, until=example))
     cells.extend(_code_cells(source, pending, until=None))
+    for number, cell in enumerate(cells):
+        cell["id"] = f"cell-{number}"  # nbformat draws random ids: the same lesson gives the same file
     notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     notebook.metadata["language_info"] = {"name": "python"}

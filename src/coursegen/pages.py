@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -31,6 +32,12 @@ FOLD_LINES = 30
 # punctuation, operators): dropping them halves the weight of a page full of code and changes nothing visible
 # beyond punctuation in the body colour.
 _PLAIN_TOKENS = re.compile(r'<span class="(?:w|n|p|o)">([^<]*)</span>')
+# A raw HTML block as this module writes it: one line, from the opening tag of a block-level element (which
+# Markdown keeps as it is, unless asked to read Markdown inside it) to its closing tag.
+_ONE_LINE_BLOCK = re.compile(
+    r"<(?P<tag>p|div|nav|details|pre|figure|section|aside|ul|ol|table)(?:\s(?![^>]*markdown=)[^>]*)?>"
+    r"[^\n]*</(?P=tag)>"
+)
 
 
 @dataclass(frozen=True)
@@ -281,3 +288,48 @@ def compact_highlighting(html: str) -> str:
     'x=<span class="mi">1</span>'
     """
     return _PLAIN_TOKENS.sub(r"\1", html)
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """A page's Markdown with its one-line raw HTML blocks replaced by placeholder paragraphs.
+
+    Markdown leaves such blocks untouched, but only after running an HTML parser over each of them, which is
+    most of the time it spends on a lesson page. The placeholders carry a random token drawn for each page, so
+    no text of the page can pose as one.
+    """
+
+    markdown: str
+    token: str
+    blocks: tuple[str, ...]
+
+    def restore(self, html: str) -> str:
+        """The HTML Markdown made of :attr:`markdown`, with every block back in its placeholder's place."""
+        if not self.blocks:
+            return html
+        pattern = re.compile(rf"<p>{self.token}-(\d+)</p>")
+        # Markdown ends a raw block with a line break of its own, and strips the end of the page.
+        return pattern.sub(lambda match: self.blocks[int(match.group(1))] + "\n", html).rstrip("\n")
+
+
+def set_aside_raw_html(markdown: str) -> SetAside:
+    """Replace each raw HTML block that stands on one line between blank lines (as this module writes them)
+    with a placeholder; anything else, such as HTML over several lines, is left to Markdown.
+
+    >>> page = set_aside_raw_html("# Title\\n\\n<p>One &amp; two</p>\\n\\ntext <b>x</b>\\n")
+    >>> page.blocks, page.markdown == f"# Title\\n\\n{page.token}-0\\n\\ntext <b>x</b>\\n"
+    (('<p>One &amp; two</p>',), True)
+    >>> page.restore(f"<h1>Title</h1>\\n<p>{page.token}-0</p>\\n<p>text <b>x</b></p>")
+    '<h1>Title</h1>\\n<p>One &amp; two</p>\\n\\n<p>text <b>x</b></p>'
+    """
+    token = f"coursegen-raw-{secrets.token_hex(8)}"
+    lines = markdown.split("\n")
+    blocks: list[str] = []
+    for number, line in enumerate(lines):
+        alone = (number == 0 or not lines[number - 1].strip()) and (
+            number + 1 == len(lines) or not lines[number + 1].strip()
+        )
+        if alone and _ONE_LINE_BLOCK.fullmatch(line):
+            lines[number] = f"{token}-{len(blocks)}"
+            blocks.append(line)
+    return SetAside("\n".join(lines), token, tuple(blocks))

@@ -33,7 +33,7 @@ from mkdocs.structure.pages import Page
 from coursegen.assemble import Assembly, start_assembly
 from coursegen.config import CoursegenConfig
 from coursegen.errors import CoursegenError, one_line
-from coursegen.pages import compact_highlighting
+from coursegen.pages import SetAside, compact_highlighting, set_aside_raw_html
 from coursegen.search import FIELDS, LocaleIndexes, leave_material_index_empty
 from coursegen.site import SitePlan, available_theme_languages, load_course
 
@@ -57,6 +57,7 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
         self._watch: list[Path] = []
         self._kind_of: dict[str, str] = {}
         self._search = LocaleIndexes()
+        self._set_aside: dict[str, SetAside] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -158,10 +159,22 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
             ]
         return context
 
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Our pages' raw HTML blocks wait outside Markdown, which would only parse them to keep them as
+        they are; headings stay, so the table of contents and the permalinks are Markdown's own."""
+        uri = page.file.src_uri
+        if uri not in self._locale_of:
+            return markdown
+        self._set_aside[uri] = set_aside_raw_html(markdown)
+        return self._set_aside[uri].markdown
+
+    @event_priority(100)  # before any other plugin reads the page's HTML
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if page.file.src_uri in self._locale_of:
-            return compact_highlighting(html)
-        return html
+        uri = page.file.src_uri
+        if uri not in self._locale_of:
+            return html
+        set_aside = self._set_aside.pop(uri, None)
+        return compact_highlighting(set_aside.restore(html) if set_aside else html)
 
     @event_priority(-100)  # after Material's search plugin, whose root index ours replaces
     def on_post_build(self, config: MkDocsConfig) -> None:
