@@ -1,9 +1,10 @@
 """Timing one ``mkdocs build`` the way a user waits for it: a fresh process, start to exit.
 
 Each build runs in its own interpreter, so imports, plugin set-up, the example kernel and the interpreter's
-shutdown are all counted, as they are for someone typing ``mkdocs build``. Whether a Jupyter kernel was
-started is read from the kernel's own start-up banner in the build's output, which tells a warm build that
-really executed nothing from one that merely ran fast.
+shutdown are all counted, as they are for someone typing ``mkdocs build``. Each build also counts the
+Jupyter kernels it started, which tells a warm build that really executed nothing from one that merely ran
+fast: it gets an IPython folder of its own whose start-up script, run by every IPython kernel whoever starts
+it (coursegen or mkdocs-jupyter), adds a line to a tally file.
 """
 
 from __future__ import annotations
@@ -13,14 +14,19 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-#: ipykernel prints this line once per kernel it starts (it warns that the kernel talks over TCP).
+#: Kernels' own log lines (ipykernel's), left out of a failed build's output.
 KERNEL_BANNER = "[IPKernelApp]"
-KERNEL_START = "Kernel is running over"
+_TALLY_ENV = "COURSEGEN_BENCH_KERNEL_TALLY"
+_TALLY_SCRIPT = f"""import os
+with open(os.environ[{_TALLY_ENV!r}], "a", encoding="utf-8") as tally:
+    tally.write("kernel\\n")
+"""
 
 
 @dataclass(frozen=True)
@@ -64,14 +70,25 @@ class Series:
 def build(config: Path, site_dir: Path, env: dict[str, str] | None = None) -> BuildRun:
     """Run ``mkdocs build`` for ``config`` into ``site_dir`` and time it from spawn to exit."""
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site_dir)]
-    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
-    started = time.perf_counter()
-    done = subprocess.run(
-        command, cwd=config.parent, env=full_env, capture_output=True, text=True, check=False
-    )
-    seconds = time.perf_counter() - started
+    with tempfile.TemporaryDirectory(prefix="coursegen-bench-ipython-") as ipython:
+        startup = Path(ipython) / "profile_default" / "startup"
+        startup.mkdir(parents=True)
+        (startup / "00-tally.py").write_text(_TALLY_SCRIPT, encoding="utf-8")
+        tally = Path(ipython) / "kernels.txt"
+        full_env = {
+            **os.environ,
+            "NO_MKDOCS_2_WARNING": "1",
+            "IPYTHONDIR": ipython,
+            _TALLY_ENV: str(tally),
+            **(env or {}),
+        }
+        started = time.perf_counter()
+        done = subprocess.run(
+            command, cwd=config.parent, env=full_env, capture_output=True, text=True, check=False
+        )
+        seconds = time.perf_counter() - started
+        kernels = len(tally.read_text(encoding="utf-8").splitlines()) if tally.exists() else 0
     output = done.stdout + done.stderr
-    kernels = sum(1 for line in output.splitlines() if KERNEL_BANNER in line and KERNEL_START in line)
     tail = "" if done.returncode == 0 else _failure(output)
     return BuildRun(seconds, kernels, done.returncode, tail)
 
