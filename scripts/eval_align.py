@@ -40,6 +40,9 @@ from coursegen.units import is_unpunctuated, split_units
 ROOT = Path(__file__).resolve().parent.parent
 LESSON = "random-initialization"
 
+# What cuts a lesson's transcripts: ``align`` here, a variant of it where another measurement compares one.
+Aligner = Callable[[Lesson, Mapping[str, Transcript], Mapping[str, SectionMarks]], Alignment]
+
 
 @dataclass(frozen=True)
 class Score:
@@ -109,21 +112,28 @@ def score(alignment: Alignment, code: str, truth: SectionMarks) -> Score:
 
 
 def leave_one_out(
-    lesson: Lesson, transcripts: Mapping[str, Transcript], marks: Mapping[str, SectionMarks]
+    lesson: Lesson,
+    transcripts: Mapping[str, Transcript],
+    marks: Mapping[str, SectionMarks],
+    aligner: Aligner = align,
 ) -> dict[str, Score]:
     """Each marked locale cut from the marks of all the others."""
     scores = {}
     for hidden in marks:
         others = {code: m for code, m in marks.items() if code != hidden}
-        scores[hidden] = score(align(lesson, transcripts, others), hidden, marks[hidden])
+        scores[hidden] = score(aligner(lesson, transcripts, others), hidden, marks[hidden])
     return scores
 
 
 def one_reference(
-    lesson: Lesson, transcripts: Mapping[str, Transcript], marks: Mapping[str, SectionMarks], reference: str
+    lesson: Lesson,
+    transcripts: Mapping[str, Transcript],
+    marks: Mapping[str, SectionMarks],
+    reference: str,
+    aligner: Aligner = align,
 ) -> dict[str, Score]:
     """Every other marked locale cut from the marks of ``reference`` alone."""
-    alignment = align(lesson, transcripts, {reference: marks[reference]})
+    alignment = aligner(lesson, transcripts, {reference: marks[reference]})
     return {code: score(alignment, code, truth) for code, truth in marks.items() if code != reference}
 
 
@@ -280,7 +290,11 @@ CHANGES = {"unpunctuated": unpunctuated, "subtitled": subtitled, "scrambled": sc
 
 
 def robustness(
-    lesson: Lesson, transcripts: Mapping[str, Transcript], marks: Mapping[str, SectionMarks], change: str
+    lesson: Lesson,
+    transcripts: Mapping[str, Transcript],
+    marks: Mapping[str, SectionMarks],
+    change: str,
+    aligner: Aligner = align,
 ) -> tuple[Score, int, int]:
     """Leave-one-out where the hidden locale's transcript is changed first; also the share of its text
     in the right section."""
@@ -290,7 +304,7 @@ def robustness(
         transcript, truth = CHANGES[change](transcripts[hidden], marks[hidden])
         pool = {**transcripts, hidden: transcript}
         others = {code: m for code, m in marks.items() if code != hidden}
-        alignment = align(lesson, pool, others)
+        alignment = aligner(lesson, pool, others)
         total += score(alignment, hidden, truth)
         got, of = section_share(alignment, hidden, truth)
         right, count = right + got, count + of
@@ -317,11 +331,12 @@ def unseen_scores(
     transcripts: Mapping[str, Transcript],
     marks: Mapping[str, SectionMarks],
     unseen: Mapping[str, tuple[Transcript, SectionMarks]],
+    aligner: Aligner = align,
 ) -> dict[str, tuple[Score, int, int]]:
     """Each unseen transcript added alone to the marked seeds: its score and text in the right section."""
     results = {}
     for code, (transcript, truth) in unseen.items():
-        alignment = align(lesson, {**transcripts, code: transcript}, marks)
+        alignment = aligner(lesson, {**transcripts, code: transcript}, marks)
         right, count = section_share(alignment, code, truth)
         results[code] = (score(alignment, code, truth), right, count)
     return results

@@ -19,6 +19,7 @@ import logging
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -30,6 +31,9 @@ from coursegen.marks import SectionMarks
 from coursegen.transcripts import Transcript
 from coursegen.units import is_unpunctuated, split_units
 from coursegen.warp import Profile, Warp, make_profile, warp
+
+if TYPE_CHECKING:
+    from coursegen.similarity import Similarity
 
 log = logging.getLogger(__name__)
 
@@ -160,6 +164,7 @@ def _estimate(
     warps: dict[tuple[str, str], Warp],
     with_auto: bool,
     weights_: dict[str, float],
+    similarity: Similarity | None = None,
 ) -> _Estimate | None:
     """Where section ``k`` starts in ``target`` by the other locales, and the anchors that must flank it."""
     sides: list[tuple[float, np.ndarray, np.ndarray]] = []
@@ -196,6 +201,8 @@ def _estimate(
             if other.profile.words or target.profile.words
             else cut_costs(other.profile, other.chosen[k], target.profile, mapping, weights_)
         )
+        if similarity is not None:
+            costs = similarity.cut_costs(costs, other.profile, other.chosen[k], target.profile)
         if costs:
             for i in set(local) | set(costs):
                 local[i] = local.get(i, LOCAL_FAR * local_weight) + weight * costs.get(i, LOCAL_FAR)
@@ -347,6 +354,7 @@ def _round(
     sections: int,
     with_auto: bool,
     weights: dict[str, float],
+    similarity: Similarity | None = None,
 ) -> None:
     results: dict[str, tuple[list[int], list[float]]] = {}
     for cut in cuts.values():
@@ -355,7 +363,7 @@ def _round(
         for k in range(1, sections):
             if k in cut.fixed:
                 continue
-            found = _estimate(cut, k, cuts, warps, with_auto, weights)
+            found = _estimate(cut, k, cuts, warps, with_auto, weights, similarity)
             if found is not None:
                 estimates[k] = found.position
                 facts[k] = found
@@ -402,9 +410,17 @@ def _unit_index(profile: Profile, offset: int) -> int:
 
 
 def align(
-    lesson: Lesson, transcripts: Mapping[str, Transcript], marks: Mapping[str, SectionMarks] | None = None
+    lesson: Lesson,
+    transcripts: Mapping[str, Transcript],
+    marks: Mapping[str, SectionMarks] | None = None,
+    *,
+    similarity: Similarity | None = None,
 ) -> Alignment:
-    """Cut every transcript into ``lesson``'s sections, keeping the marked starts and finding the others."""
+    """Cut every transcript into ``lesson``'s sections, keeping the marked starts and finding the others.
+
+    ``similarity`` (the optional extra, see ``similarity``) adds how well sentence embeddings match to the
+    cost of each candidate start; without it, length and anchors alone decide.
+    """
     marks = marks or {}
     ids = lesson.section_ids
     if not transcripts:
@@ -434,8 +450,8 @@ def align(
         cuts[code] = _Cut(profile, fixed, chosen, [1.0 if k in fixed else 0.0 for k in range(len(ids))])
     warps = {(a, b): warp(cuts[a].profile, cuts[b].profile, weights) for a in cuts for b in cuts if a != b}
     _assess(cuts, warps)
-    _round(cuts, warps, len(ids), False, weights)
-    _round(cuts, warps, len(ids), True, weights)
+    _round(cuts, warps, len(ids), False, weights, similarity)
+    _round(cuts, warps, len(ids), True, weights, similarity)
     return Alignment(lesson.id, ids, {code: _located(cuts[code], ids) for code in sorted(cuts)})
 
 

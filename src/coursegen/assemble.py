@@ -51,6 +51,7 @@ class Assembly:
     strings: Mapping[str, tuple[LocaleStrings, ...]]
     running: dict[str, Future[ExampleResults]] = field(default_factory=dict)
     cache: BuildCache = field(default_factory=lambda: BuildCache(None))
+    embeddings: bool = False  # align with sentence embeddings too (the optional extra)
 
     def gettext(self, code: str) -> Callable[[str], str] | None:
         """The translation function of a locale of this build (None for a code it does not have)."""
@@ -60,7 +61,7 @@ class Assembly:
     def plan(self, chooser_title: str) -> SitePlan:
         content: dict[tuple[str, str], LocaleLesson] = {}
         for lesson in self.course.lessons:
-            aligned = lesson_sections(lesson, self.course.locales_dir, self.cache)
+            aligned = lesson_sections(lesson, self.course.locales_dir, self.cache, self.embeddings)
             results = self.running[lesson.id].result() if lesson.id in self.running else None
             for code, sections in aligned.items():
                 if code not in self.translators:
@@ -121,25 +122,29 @@ class Assembly:
         return guides
 
 
-def align_lesson(lesson: Lesson, locales_dir: Path) -> Alignment:
-    """Every locale's transcript of ``lesson``, read with its section marks and aligned with the others.
+def align_lesson(lesson: Lesson, locales_dir: Path, embeddings: bool = False) -> Alignment:
+    """Every locale's transcript of ``lesson``, read with its section marks and aligned with the others
+    (``embeddings``: with sentence embeddings too, see ``similarity``).
 
     The aligner (and its numeric modules) is imported here: a rebuild takes the aligned text from the build
     cache, and only an edited transcript needs it.
     """
     from coursegen.align import align
+    from coursegen.similarity import load_similarity
 
     transcripts, marks = read_sources(locales_dir, lesson)
-    return align(lesson, transcripts, marks)
+    return align(lesson, transcripts, marks, similarity=load_similarity() if embeddings else None)
 
 
-def lesson_sections(lesson: Lesson, locales_dir: Path, cache: BuildCache) -> dict[str, Sections]:
+def lesson_sections(
+    lesson: Lesson, locales_dir: Path, cache: BuildCache, embeddings: bool = False
+) -> dict[str, Sections]:
     """Each locale's transcript of ``lesson`` cut into its sections, each section into sentence pieces.
 
     Alignment is the slow part of planning a page, and depends only on the transcripts, their metadata and
-    section marks, and the lesson's outline: their bytes key the cached result.
+    section marks, the lesson's outline, and whether embeddings are used: these key the cached result.
     """
-    parts: list[str | bytes] = [repr(lesson)]
+    parts: list[str | bytes] = [repr(lesson)] + (["embeddings"] if embeddings else [])
     for code, source in find_transcripts(locales_dir, lesson.id).items():
         marks = marks_path(source.path, lesson.id)
         parts += [code, source.path.name, source.fmt, source.encoding or "", source.path.read_bytes()]
@@ -147,7 +152,7 @@ def lesson_sections(lesson: Lesson, locales_dir: Path, cache: BuildCache) -> dic
     found = cache.get_or_compute(
         f"sections-{lesson.id}",
         input_key(*parts),
-        lambda: align_lesson(lesson, locales_dir),
+        lambda: align_lesson(lesson, locales_dir, embeddings),
         _sections_of,
     )
     return {code: {section: tuple(pieces) for section, pieces in cut.items()} for code, cut in found.items()}
@@ -189,8 +194,13 @@ def _example_views(
     return cells, files
 
 
-def start_assembly(course: Course, themes: set[str], cache_dir: Path) -> Assembly:
-    """Load translators and example sources, and start computing the examples of every lesson."""
+def start_assembly(course: Course, themes: set[str], cache_dir: Path, embeddings: bool = False) -> Assembly:
+    """Load translators and example sources, and start computing the examples of every lesson
+    (``embeddings``: lessons will be aligned with sentence embeddings too)."""
+    if embeddings:
+        from coursegen.similarity import require
+
+        require()  # before any work: the extra is missing
     translators = {info.code: load_translator(course.locales_dir, info.code) for info in course.locales}
     locales = tuple(
         LocaleText(info, theme_language(info, themes), translators[info.code].gettext)
@@ -220,4 +230,4 @@ def start_assembly(course: Course, themes: set[str], cache_dir: Path) -> Assembl
         sources[lesson.id] = source
         strings[lesson.id] = tuple(per_locale)
         running[lesson.id] = start_examples(lesson, source, strings[lesson.id], cache_dir)
-    return Assembly(course, locales, translators, sources, strings, running, cache)
+    return Assembly(course, locales, translators, sources, strings, running, cache, embeddings)

