@@ -61,7 +61,7 @@ bench-quick: install
 
 # Re-pin every dependency (run after editing pyproject.toml's dependencies).
 lock:
-	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url --output-file $(LOCK) pyproject.toml
+	$(BIN)/pip-compile --quiet --extra dev --extra embeddings --strip-extras --no-emit-index-url --no-emit-find-links --output-file $(LOCK) pyproject.toml
 
 clean:
 	rm -rf site .cache test-artifacts bench-results .pytest_cache .ruff_cache .hypothesis

