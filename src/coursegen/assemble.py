@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import nbformat
-
 from coursegen.buildcache import BuildCache, input_key
 from coursegen.catalogs import Translator, load_translator
 from coursegen.exampleinputs import cached_examples, cached_fonts
@@ -26,7 +24,6 @@ from coursegen.guides import guide_blocks, render_guide
 from coursegen.lessons import Lesson
 from coursegen.locales import theme_language
 from coursegen.marks import marks_path
-from coursegen.notebooks import build_notebook
 from coursegen.pages import CellView, FigureView, front_matter
 from coursegen.site import Course, LocaleLesson, LocaleText, SitePlan, StaticFile, plan_site, section_pieces
 from coursegen.sources import find_transcripts, read_sources
@@ -97,12 +94,16 @@ class Assembly:
         source = self.sources[lesson.id]
         strings = _strings_of(self.strings[lesson.id], code)
         key = input_key(repr(lesson), title, json.dumps(texts), source.text, repr(strings))
-        text = self.cache.get_or_compute(
-            f"notebook-{lesson.id}-{code}",
-            key,
-            lambda: build_notebook(lesson, title, texts, source, strings),
-            nbformat.writes,
-        )
+
+        def build() -> str:
+            # Imported here: a rebuild in which nothing changed takes the stored notebook, without nbformat.
+            import nbformat
+
+            from coursegen.notebooks import build_notebook
+
+            return nbformat.writes(build_notebook(lesson, title, texts, source, strings))
+
+        text = self.cache.get_or_compute(f"notebook-{lesson.id}-{code}", key, build, str)
         return text.encode()
 
     def _guides(self) -> dict[str, dict[str, str]]:

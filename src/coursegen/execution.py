@@ -37,18 +37,16 @@ from collections.abc import Callable, Coroutine, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import nbformat
-from jupyter_client.kernelspec import KernelSpecManager
-from jupyter_client.manager import AsyncKernelManager
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from typing import TYPE_CHECKING, Any
 
 from coursegen import example_cache
 from coursegen.errors import ExampleError
 from coursegen.examples import ExampleSource, messages
 from coursegen.lessons import Lesson
+
+if TYPE_CHECKING:
+    import nbformat
+    from nbclient import NotebookClient
 
 log = logging.getLogger(__name__)
 
@@ -236,6 +234,8 @@ def _driver(source: ExampleSource, kernel_locales: list[dict[str, Any]], out: Pa
 
     Every piece of text reaches the kernel as a ``repr()`` or JSON literal, never as code.
     """
+    import nbformat  # the Jupyter stack is loaded only when something runs: a rebuild reads the cache
+
     config = {
         "path": str(source.path),
         "out": str(out),
@@ -350,6 +350,10 @@ async def _run_notebook(notebook: nbformat.NotebookNode, workdir: Path, source: 
     is killed, not asked to quit: everything it computed is on disk by then, and a kernel stopped because
     another one failed would otherwise print its own traceback into the build's log.
     """
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import AsyncKernelManager
+    from nbclient import NotebookClient
+
     with tempfile.TemporaryDirectory(prefix="coursegen-kernel-") as sockets:
         manager = AsyncKernelManager(
             kernel_name=KERNEL_NAME,
@@ -370,6 +374,8 @@ async def _run_notebook(notebook: nbformat.NotebookNode, workdir: Path, source: 
 
 
 async def _execute_notebook(client: NotebookClient, source: ExampleSource, workdir: Path) -> None:
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
     try:
         await client.async_execute(cleanup_kc=True)
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:

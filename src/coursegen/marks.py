@@ -21,13 +21,16 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
 from coursegen.errors import AlignmentError
 from coursegen.lessons import Lesson
-from coursegen.transcripts import Transcript
 from coursegen.yamlfiles import read_yaml
+
+if TYPE_CHECKING:
+    from coursegen.transcripts import Transcript
 
 log = logging.getLogger(__name__)
 

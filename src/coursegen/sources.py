@@ -10,14 +10,16 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coursegen.errors import LocaleError, TranscriptError
 from coursegen.lessons import Lesson
 from coursegen.locales import parse_locale
 from coursegen.marks import MARKS_SUFFIX, SectionMarks, load_marks, marks_path
-from coursegen.transcripts import Transcript, read_transcript
 from coursegen.yamlfiles import read_yaml
+
+if TYPE_CHECKING:
+    from coursegen.transcripts import Transcript
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +98,13 @@ def find_transcripts(locales_dir: Path, lesson_id: str) -> dict[str, TranscriptS
 
 
 def read_sources(locales_dir: Path, lesson: Lesson) -> tuple[dict[str, Transcript], dict[str, SectionMarks]]:
-    """Read every transcript of ``lesson`` and the section marks next to those that have them."""
+    """Read every transcript of ``lesson`` and the section marks next to those that have them.
+
+    The readers (encoding detection, sentence segmentation) are imported here, not with this module: a
+    rebuild finds the transcripts to hash them, and reads them only when one changed.
+    """
+    from coursegen.transcripts import read_transcript
+
     transcripts: dict[str, Transcript] = {}
     marks: dict[str, SectionMarks] = {}
     for code, source in find_transcripts(locales_dir, lesson.id).items():
