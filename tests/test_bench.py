@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -71,3 +74,33 @@ def test_synthetic_course_builds_and_its_warm_rebuild_executes_nothing(tmp_path:
     assert warm.ok, warm.output_tail
     assert warm.kernels == 0
     assert _cache_entries(cache) == entries
+
+
+@pytest.mark.slow
+def test_the_benchmark_script_runs_end_to_end(tmp_path: Path) -> None:
+    """What ``make bench-quick`` does, cut to one build of each kind and one grid point: the script runs,
+    compares, and writes its figures (they are reported, not asserted: a timed test is not a benchmark)."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "scripts" / "bench.py"),
+            "--quick",
+            "--grid",
+            "1x1",
+            "--out",
+            str(tmp_path),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    report = json.loads((tmp_path / "bench-quick.json").read_text(encoding="utf-8"))
+    series = report["comparison"]["series"]
+    assert series["five-locale cold"]["kernels_started"][0] >= 1
+    assert series["plain cold"]["kernels_started"][0] == 1
+    assert series["five-locale warm"]["kernels_started"] == series["plain warm"]["kernels_started"] == [0]
+    assert report["comparison"]["cold_ratio"] > 0 and report["comparison"]["warm_ratio"] > 0
+    assert [(point["lessons"], point["locales"]) for point in report["scaling"]["grid"]] == [(1, 1)]
+    assert "cold five-locale / cold plain" in done.stdout
