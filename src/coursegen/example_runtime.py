@@ -336,6 +336,11 @@ def _fingerprint(value: Any) -> Any:
         return ("function", value.__qualname__, value.__code__)
     if isinstance(value, type):
         return ("class", value.__qualname__)
+    if isinstance(value, Artist) or (isinstance(value, np.ndarray) and value.dtype == object):
+        # Figures and axes (alone or in arrays): each locale draws its own, so they differ anyway, and
+        # pickling a whole figure cost more than everything else compared. The caller keeps every locale's
+        # values alive while comparing, so no two of them share an id.
+        return ("object", id(value))
     try:
         return hashlib.sha256(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
     except Exception:
