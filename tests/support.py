@@ -1,12 +1,16 @@
-"""What the tests share: the repository's paths, the seed locales, and a real build of the site."""
+"""What the tests share: the repository's paths, the seed locales, a real build of the site, and the
+aligner's measurement script."""
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import os
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 REPO = Path(__file__).resolve().parent.parent
 LOCALES = ("uk", "zh-Hant", "tr", "ko", "fr")
@@ -37,3 +41,14 @@ def build_site(
         text=True,
         check=False,
     )
+
+
+@functools.cache
+def eval_script() -> ModuleType:
+    """``scripts/eval_align.py`` as a module: the tests measure the aligner the way the script reports it."""
+    spec = importlib.util.spec_from_file_location("eval_align", REPO / "scripts" / "eval_align.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module

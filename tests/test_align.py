@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import logging
-import sys
 import time
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import REPO, eval_script
 
 from coursegen.align import Alignment, align, low_confidence
 from coursegen.errors import AlignmentError
@@ -20,18 +18,8 @@ from coursegen.marks import SectionMarks
 from coursegen.sources import bcp47, find_transcripts, read_sources
 from coursegen.transcripts import Sentence, Transcript, read_transcript
 
-REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "align"
 LESSON_ID = "random-initialization"
-
-
-def _eval_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("eval_align", REPO / "scripts" / "eval_align.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +29,7 @@ def lesson() -> Lesson:
 
 @pytest.fixture(scope="module")
 def seeds(lesson: Lesson) -> tuple[dict[str, Transcript], dict[str, SectionMarks]]:
-    return _eval_script().load_seeds(REPO / "locales", FIXTURES / "marks", lesson)
+    return eval_script().load_seeds(REPO / "locales", FIXTURES / "marks", lesson)
 
 
 def _check_partition(alignment: Alignment) -> None:
@@ -126,7 +114,7 @@ def test_leave_one_out_floor(
     lesson: Lesson, seeds: tuple[dict[str, Transcript], dict[str, SectionMarks]]
 ) -> None:
     transcripts, marks = seeds
-    scores = _eval_script().leave_one_out(lesson, transcripts, marks)
+    scores = eval_script().leave_one_out(lesson, transcripts, marks)
     exact = sum(s.exact for s in scores.values())
     near = sum(s.near for s in scores.values())
     total = sum(s.total for s in scores.values())
@@ -141,7 +129,7 @@ def test_one_reference_floor(
     transcripts, marks = seeds
     exact = near = total = 0
     for reference in marks:
-        for s in _eval_script().one_reference(lesson, transcripts, marks, reference).values():
+        for s in eval_script().one_reference(lesson, transcripts, marks, reference).values():
             exact, near, total = exact + s.exact, near + s.near, total + s.total
     assert total == 220
     assert exact / total >= 0.82
@@ -227,7 +215,7 @@ def test_seven_locales_align_within_a_second(
 ) -> None:
     transcripts, marks = seeds
     began = time.perf_counter()
-    seconds = _eval_script().timing(lesson, transcripts, marks, count=7)
+    seconds = eval_script().timing(lesson, transcripts, marks, count=7)
     assert time.perf_counter() - began < 30
     assert seconds < 1.0
 
@@ -317,7 +305,7 @@ def test_low_confidence_flags_wrong_starts_and_few_right_ones(
     lesson: Lesson, seeds: tuple[dict[str, Transcript], dict[str, SectionMarks]]
 ) -> None:
     transcripts, marks = seeds
-    loo, single = _eval_script().calibration(lesson, transcripts, marks)
+    loo, single = eval_script().calibration(lesson, transcripts, marks)
     assert loo.wrong_flagged == loo.wrong
     assert loo.right_flagged <= 0.3 * loo.right
     assert single.wrong_flagged >= 0.65 * single.wrong
@@ -337,7 +325,7 @@ def test_changed_transcripts_still_align(
 ) -> None:
     """Unseen transcripts differ in punctuation, format and language: none of it may throw the cuts off."""
     transcripts, marks = seeds
-    score, right, count = _eval_script().robustness(lesson, transcripts, marks, change)
+    score, right, count = eval_script().robustness(lesson, transcripts, marks, change)
     assert score.total == 55
     assert score.near >= near * score.total
     assert right >= share * count

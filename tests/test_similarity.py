@@ -4,16 +4,14 @@ clear error where the extra is missing."""
 
 from __future__ import annotations
 
-import importlib.util
 import socket
 import string
-import sys
 from collections.abc import Mapping
 from pathlib import Path
-from types import ModuleType
 
 import numpy as np
 import pytest
+from support import REPO, eval_script
 
 import coursegen.similarity as similarity_module
 from coursegen.align import Alignment, align
@@ -24,7 +22,6 @@ from coursegen.similarity import Similarity, load_similarity
 from coursegen.transcripts import Sentence, Transcript
 from coursegen.units import split_units
 
-REPO = Path(__file__).resolve().parent.parent
 LESSON_ID = "random-initialization"
 
 
@@ -41,15 +38,6 @@ def _transcript(sentences: list[str], lang: str = "xx") -> Transcript:
         text = f"{text} {sentence}" if text else sentence
         parts.append(Sentence(sentence, start, start + len(sentence)))
     return Transcript(Path(f"{lang}.txt"), lang, "txt", "utf-8", text, tuple(parts))
-
-
-def _eval_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("eval_align", REPO / "scripts" / "eval_align.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_a_cut_matches_itself_best() -> None:
@@ -97,7 +85,7 @@ def lesson() -> Lesson:
 
 def test_a_stand_in_model_keeps_the_partition_and_the_marks(lesson: Lesson) -> None:
     marks_dir = REPO / "tests/fixtures/align/marks"
-    transcripts, marks = _eval_script().load_seeds(REPO / "locales", marks_dir, lesson)
+    transcripts, marks = eval_script().load_seeds(REPO / "locales", marks_dir, lesson)
     others = {code: m for code, m in marks.items() if code != "fr"}
     alignment = align(lesson, transcripts, others, similarity=Similarity(_letters))
     for located in alignment.locales.values():
@@ -118,7 +106,7 @@ def test_the_bundled_model_beats_length_and_anchors_offline(
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     similarity = load_similarity()
-    script = _eval_script()
+    script = eval_script()
     transcripts, marks = script.load_seeds(REPO / "locales", REPO / "tests/fixtures/align/marks", lesson)
     default = script.leave_one_out(lesson, transcripts, marks)
 

@@ -9,13 +9,11 @@ scored against.
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from support import REPO, eval_script
 
 from coursegen.align import align
 from coursegen.lessons import Lesson, find_lesson
@@ -23,7 +21,6 @@ from coursegen.marks import SectionMarks
 from coursegen.transcripts import Transcript
 from coursegen.units import is_unpunctuated, is_unspaced
 
-REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "align"
 LESSON_ID = "random-initialization"
 
@@ -36,15 +33,6 @@ EXPECTED = {
 }
 
 
-def _eval_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("eval_align", REPO / "scripts" / "eval_align.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def lesson() -> Lesson:
     return find_lesson(REPO / "docs" / "lessons", LESSON_ID)
@@ -52,12 +40,12 @@ def lesson() -> Lesson:
 
 @pytest.fixture(scope="module")
 def seeds(lesson: Lesson) -> tuple[dict[str, Transcript], dict[str, SectionMarks]]:
-    return _eval_script().load_seeds(REPO / "locales", FIXTURES / "marks", lesson)
+    return eval_script().load_seeds(REPO / "locales", FIXTURES / "marks", lesson)
 
 
 @pytest.fixture(scope="module")
 def unseen(lesson: Lesson) -> dict[str, tuple[Transcript, SectionMarks]]:
-    return _eval_script().load_unseen(lesson, FIXTURES / "unseen")
+    return eval_script().load_unseen(lesson, FIXTURES / "unseen")
 
 
 def test_unseen_fixtures_are_what_they_claim(
@@ -84,7 +72,7 @@ def test_unseen_language_lands_in_the_right_sections(
 ) -> None:
     transcripts, marks = seeds
     transcript, truth = unseen[code]
-    script = _eval_script()
+    script = eval_script()
     alignment = align(lesson, {**transcripts, code: transcript}, marks)
     result = script.score(alignment, code, truth)
     right, count = script.section_share(alignment, code, truth)
@@ -103,7 +91,7 @@ def test_several_unseen_languages_at_once(
 ) -> None:
     """New locales added together vote for each other too: none of them may pull another off."""
     transcripts, marks = seeds
-    script = _eval_script()
+    script = eval_script()
     pool = {**transcripts, **{code: t for code, (t, _) in unseen.items()}}
     alignment = align(lesson, pool, marks)
     for code, (_, truth) in unseen.items():
@@ -122,6 +110,6 @@ def test_unseen_languages_do_not_disturb_the_seeds_leave_one_out(
     """With the unseen transcripts in the pool, a hidden seed is still cut as well as without them."""
     transcripts, marks = seeds
     pool = {**transcripts, **{code: t for code, (t, _) in unseen.items()}}
-    scores = _eval_script().leave_one_out(lesson, pool, marks)
+    scores = eval_script().leave_one_out(lesson, pool, marks)
     assert sum(s.near for s in scores.values()) == 55
     assert sum(s.exact for s in scores.values()) >= 0.9 * 55
