@@ -1,8 +1,9 @@
 """The site plan: which pages and files a build publishes, assembled from the engine's results.
 
-The plugin asks for a plan and hands it to MkDocs; everything between (reading transcripts, aligning them,
-translating, placing example results) happens here, in the order data flows. Nothing here touches MkDocs, so
-the whole site can be planned and inspected in tests without a build.
+The plugin asks ``assemble`` for a plan and hands it to MkDocs. ``assemble`` runs the engine (reading and
+aligning transcripts, running the examples) and gives this module each locale's aligned text and example
+results; here they become pages, in the order data flows: translated views, rendered Markdown, static files.
+Nothing here touches MkDocs, so the whole site can be planned and inspected in tests without a build.
 """
 
 from __future__ import annotations
