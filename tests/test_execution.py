@@ -3,6 +3,7 @@ import io
 import json
 import re
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -133,6 +134,48 @@ def test_locales_are_dealt_evenly_over_the_kernels():
     assert execution.split_locales(["a", "b", "c", "d", "e"], 2) == [["a", "c", "e"], ["b", "d"]]
     assert execution.split_locales(["a"], 2) == [["a"]]
     assert execution.split_locales(["a", "b"], 1) == [["a", "b"]]
+
+
+def test_lessons_share_the_kernels_one_locale_lessons_side_by_side():
+    """Two lessons of one locale each run at once; a lesson that wants both kernels waits for both."""
+    slots = execution._KernelSlots()
+    inside, order = threading.Barrier(2, timeout=10), []
+
+    def one_kernel(name: str) -> None:
+        with slots.take(1, 2):
+            inside.wait()  # both are in at the same time, or this times out
+            order.append(name)
+
+    first = [threading.Thread(target=one_kernel, args=(name,)) for name in ("a", "b")]
+    for thread in first:
+        thread.start()
+    for thread in first:
+        thread.join()
+    assert sorted(order) == ["a", "b"]
+
+    held, released = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with slots.take(1, 2):
+            held.set()
+            released.wait(10)
+
+    def both() -> None:
+        with slots.take(2, 2):
+            order.append("both")
+
+    holder, waiter = threading.Thread(target=hold), threading.Thread(target=both)
+    holder.start()
+    held.wait(10)
+    waiter.start()
+    time.sleep(0.2)
+    assert order[-1] != "both", "it took two kernels while one was in use"
+    released.set()
+    holder.join()
+    waiter.join(10)
+    assert order[-1] == "both"
+    with slots.take(5, 2):  # more than there are: as many as there are
+        pass
 
 
 def test_stdout_is_translated_per_locale(cold):

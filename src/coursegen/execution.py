@@ -6,7 +6,8 @@ the cache: the driver notebook sends each source cell once; the kernel-side runt
 locale (see there). Drawing the figures is most of the work and is per locale, so when several locales miss
 the cache they are split over ``COURSEGEN_KERNELS`` kernels (default: two, or one on a one-core machine)
 that run at the same time, each doing the shared part and then its own locales; a locale's results are the
-same whichever kernel runs it. One missing locale gets one kernel.
+same whichever kernel runs it. One missing locale gets one kernel, and then another lesson may run beside
+it: lessons share the same number of kernels.
 
 Figures are saved as SVG with text drawn as paths (``svg.fonttype: path``): pages then show exactly the
 glyphs chosen at build time, whatever fonts the reader has, and a glyph missing from the chosen fonts fails
@@ -23,6 +24,7 @@ guarantee above.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib.util
 import inspect
 import json
@@ -33,7 +35,7 @@ import sys
 import tempfile
 import threading
 from collections import Counter
-from collections.abc import Callable, Coroutine, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,10 +129,12 @@ def run_examples(
     warnings: list[str] = []
     if missing:
         log.info("%s: executing examples for %s", lesson.id, ", ".join(missing))
-        groups = split_locales(missing, kernel_count(len(missing), kernels))
-        fresh = _execute(
-            lesson, source, [[wanted[code] for code in group] for group in groups], cache_dir, entries
-        )
+        count = kernel_count(len(missing), kernels)
+        groups = split_locales(missing, count)
+        with _slots.take(count, kernel_count(sys.maxsize, kernels)):
+            fresh = _execute(
+                lesson, source, [[wanted[code] for code in group] for group in groups], cache_dir, entries
+            )
         for code, data in fresh.items():
             stored[code] = data
             warnings.extend(data.get("warnings", ()))
@@ -176,6 +180,32 @@ def split_locales(codes: Sequence[str], kernels: int) -> list[list[str]]:
     return [list(codes[number::kernels]) for number in range(kernels) if codes[number::kernels]]
 
 
+class _KernelSlots:
+    """The kernels running at once in this process, shared by the lessons computing in the background.
+
+    A lesson waits until all the kernels it wants are free: a lesson of one locale takes one and leaves the
+    other core to the next lesson, a lesson of several locales takes both.
+    """
+
+    def __init__(self) -> None:
+        self._used = 0
+        self._changed = threading.Condition()
+
+    @contextlib.contextmanager
+    def take(self, count: int, total: int) -> Iterator[None]:
+        count = min(count, total)
+        with self._changed:
+            self._changed.wait_for(lambda: self._used + count <= total)
+            self._used += count
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._used -= count
+                self._changed.notify_all()
+
+
+_slots = _KernelSlots()
 _executor: ThreadPoolExecutor | None = None
 
 
@@ -189,11 +219,15 @@ def start_examples(
 ) -> Future[ExampleResults]:
     """:func:`run_examples` in a background thread; the kernels run while the caller works.
 
-    Lessons are run one after the other (one worker), so a build runs at most :func:`kernel_count` kernels.
+    As many lessons run at once as there may be kernels (:func:`kernel_count`), each taking the kernels it
+    uses from a shared count, so a build never runs more kernels than that, and a course of one locale still
+    keeps both cores busy.
     """
     global _executor
     if _executor is None:
-        _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coursegen-examples")
+        _executor = ThreadPoolExecutor(
+            max_workers=kernel_count(sys.maxsize), thread_name_prefix="coursegen-examples"
+        )
     return _executor.submit(run_examples, lesson, source, locales, cache_dir, output_dir, kernels)
 
 
