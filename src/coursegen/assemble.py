@@ -19,7 +19,7 @@ from coursegen.buildcache import BuildCache, input_key
 from coursegen.catalogs import Translator, load_translator
 from coursegen.exampleinputs import cached_examples, cached_fonts
 from coursegen.examples import ExampleSource, check_blocks, messages
-from coursegen.execution import ExampleResults, LocaleStrings, start_examples
+from coursegen.execution import ExampleResults, LessonExamples, LocaleStrings, start_lessons
 from coursegen.guides import guide_blocks, render_guide
 from coursegen.lessons import Lesson
 from coursegen.locales import theme_language
@@ -210,7 +210,7 @@ def start_assembly(course: Course, themes: set[str], cache_dir: Path, embeddings
     cache = BuildCache.under(cache_dir)
     sources: dict[str, ExampleSource] = {}
     strings: dict[str, tuple[LocaleStrings, ...]] = {}
-    running: dict[str, Future[ExampleResults]] = {}
+    to_compute: list[LessonExamples] = []
     for lesson in course.lessons:
         if lesson.examples is None:
             continue
@@ -230,5 +230,6 @@ def start_assembly(course: Course, themes: set[str], cache_dir: Path, embeddings
             )
         sources[lesson.id] = source
         strings[lesson.id] = tuple(per_locale)
-        running[lesson.id] = start_examples(lesson, source, strings[lesson.id], cache_dir)
+        to_compute.append(LessonExamples(lesson, source, strings[lesson.id]))
+    running = start_lessons(to_compute, cache_dir)
     return Assembly(course, locales, translators, sources, strings, running, cache, embeddings)

@@ -6,8 +6,8 @@ the cache: the driver notebook sends each source cell once; the kernel-side runt
 locale (see there). Drawing the figures is most of the work and is per locale, so when several locales miss
 the cache they are split over ``COURSEGEN_KERNELS`` kernels (default: two, or one on a one-core machine)
 that run at the same time, each doing the shared part and then its own locales; a locale's results are the
-same whichever kernel runs it. One missing locale gets one kernel, and then another lesson may run beside
-it: lessons share the same number of kernels.
+same whichever kernel runs it. When several lessons miss the cache, each gets one kernel instead and they
+run side by side (:func:`start_lessons`): a lesson's shared part is then computed once.
 
 Figures are saved as SVG with text drawn as paths (``svg.fonttype: path``): pages then show exactly the
 glyphs chosen at build time, whatever fonts the reader has, and a glyph missing from the chosen fonts fails
@@ -119,11 +119,7 @@ def run_examples(
     ``kernels`` caps the kernels run at once (default: :func:`kernel_count`).
     """
     wanted = _kernel_locales(source, locales)
-    computation = example_cache.computation_key(source.text.encode("utf-8"), _engine_code())
-    entries = {
-        code: example_cache.entry_dir(cache_dir, lesson.id, code, example_cache.locale_key(computation, data))
-        for code, data in wanted.items()
-    }
+    entries = _entries(lesson, source, wanted, cache_dir)
     stored = {code: example_cache.read_entry(entry) for code, entry in entries.items()}
     missing = [code for code, data in stored.items() if data is None]
     warnings: list[str] = []
@@ -131,7 +127,7 @@ def run_examples(
         log.info("%s: executing examples for %s", lesson.id, ", ".join(missing))
         count = kernel_count(len(missing), kernels)
         groups = split_locales(missing, count)
-        with _slots.take(count, kernel_count(sys.maxsize, kernels)):
+        with _slots.take(count, max(count, kernel_count(sys.maxsize))):
             fresh = _execute(
                 lesson, source, [[wanted[code] for code in group] for group in groups], cache_dir, entries
             )
@@ -147,6 +143,24 @@ def run_examples(
         if data is not None
     }
     return ExampleResults(lesson.id, blocks, tuple(missing), tuple(dict.fromkeys(warnings)))
+
+
+def missing_locales(
+    lesson: Lesson, source: ExampleSource, locales: Sequence[LocaleStrings], cache_dir: Path
+) -> list[str]:
+    """The locales whose results the cache lacks: what :func:`run_examples` would execute."""
+    entries = _entries(lesson, source, _kernel_locales(source, locales), cache_dir)
+    return [code for code, entry in entries.items() if example_cache.read_entry(entry) is None]
+
+
+def _entries(
+    lesson: Lesson, source: ExampleSource, wanted: Mapping[str, Mapping[str, Any]], cache_dir: Path
+) -> dict[str, Path]:
+    computation = example_cache.computation_key(source.text.encode("utf-8"), _engine_code())
+    return {
+        code: example_cache.entry_dir(cache_dir, lesson.id, code, example_cache.locale_key(computation, data))
+        for code, data in wanted.items()
+    }
 
 
 def kernel_count(missing: int, wanted: int | None = None) -> int:
@@ -207,6 +221,30 @@ class _KernelSlots:
 
 _slots = _KernelSlots()
 _executor: ThreadPoolExecutor | None = None
+
+
+@dataclass(frozen=True)
+class LessonExamples:
+    """One lesson's examples to compute, for :func:`start_lessons`."""
+
+    lesson: Lesson
+    source: ExampleSource
+    locales: Sequence[LocaleStrings]
+
+
+def start_lessons(lessons: Sequence[LessonExamples], cache_dir: Path) -> dict[str, Future[ExampleResults]]:
+    """Start computing every lesson's examples in the background, sharing the kernels between them.
+
+    A kernel repeats the lesson's shared computation, so when several lessons miss the cache each runs in
+    one kernel and they run side by side; a lesson that misses alone splits its locales over all the
+    kernels. (Lessons whose results are all cached just read them.)
+    """
+    needing = sum(1 for item in lessons if missing_locales(item.lesson, item.source, item.locales, cache_dir))
+    kernels = 1 if needing > 1 else None
+    return {
+        item.lesson.id: start_examples(item.lesson, item.source, item.locales, cache_dir, kernels=kernels)
+        for item in lessons
+    }
 
 
 def start_examples(
