@@ -108,12 +108,13 @@ def test_the_benchmark_script_runs_end_to_end(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_lessons_that_miss_the_cache_together_get_one_kernel_each(tmp_path: Path) -> None:
-    """Two lessons of two locales: one kernel per lesson, side by side, not two per lesson one after the
-    other (each kernel repeats its lesson's shared computation)."""
-    made = make_course(REPO, tmp_path / "course", lessons=2, locales=2, lesson=LESSON)
-    cold = build(made.config, tmp_path / "site", {"COURSEGEN_CACHE_DIR": str(tmp_path / "cache")})
+    """Three lessons of two locales and two kernels: the first two run side by side with one kernel each
+    (a kernel repeats its lesson's shared computation), the third, left alone, gets both."""
+    made = make_course(REPO, tmp_path / "course", lessons=3, locales=2, lesson=LESSON)
+    env = {"COURSEGEN_CACHE_DIR": str(tmp_path / "cache"), "COURSEGEN_KERNELS": "2"}
+    cold = build(made.config, tmp_path / "site", env)
     assert cold.ok, cold.output_tail
-    assert cold.kernels == 2
+    assert cold.kernels == 1 + 1 + 2
     for lesson_id in made.lessons:
         for code in ("fr", "uk"):
             assert list((tmp_path / "site" / code / lesson_id / "figures").glob("*.svg"))

@@ -236,13 +236,25 @@ def start_lessons(lessons: Sequence[LessonExamples], cache_dir: Path) -> dict[st
     """Start computing every lesson's examples in the background, sharing the kernels between them.
 
     A kernel repeats the lesson's shared computation, so when several lessons miss the cache each runs in
-    one kernel and they run side by side; a lesson that misses alone splits its locales over all the
-    kernels. (Lessons whose results are all cached just read them.)
+    one kernel and they run side by side, as many at once as there may be kernels; the lessons left over
+    for the last round share all the kernels (a lesson that misses alone splits its locales over them).
+    Lessons whose results are all cached just read them.
     """
-    needing = sum(1 for item in lessons if missing_locales(item.lesson, item.source, item.locales, cache_dir))
-    kernels = 1 if needing > 1 else None
+    slots = kernel_count(sys.maxsize)
+    needing = [
+        item.lesson.id
+        for item in lessons
+        if missing_locales(item.lesson, item.source, item.locales, cache_dir)
+    ]
+    full_rounds = len(needing) - len(needing) % slots
+    kernels = {
+        lesson_id: 1 if number < full_rounds else slots // (len(needing) - full_rounds)
+        for number, lesson_id in enumerate(needing)
+    }
     return {
-        item.lesson.id: start_examples(item.lesson, item.source, item.locales, cache_dir, kernels=kernels)
+        item.lesson.id: start_examples(
+            item.lesson, item.source, item.locales, cache_dir, kernels=kernels.get(item.lesson.id)
+        )
         for item in lessons
     }
 
