@@ -276,7 +276,9 @@ def _whole_slot(slot: Path) -> bool:
 def test_interrupted_build_leaves_no_corrupt_cache(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     cache = tmp_path / "cache"
-    env = {**os.environ, "COURSEGEN_CACHE_DIR": str(cache)}
+    # A killed build cannot remove its kernels' socket folders: they go to this test's folder.
+    (tmp_path / "t").mkdir()
+    env = {**os.environ, "COURSEGEN_CACHE_DIR": str(cache), "TMPDIR": str(tmp_path / "t")}
     command = [
         sys.executable,
         "-m",
