@@ -8,7 +8,7 @@ from nbclient import NotebookClient
 from coursegen.examples import load_examples, messages
 from coursegen.execution import LocaleStrings
 from coursegen.lessons import Lesson, Section
-from coursegen.notebooks import build_notebook, escape_markdown, preamble, write_notebook
+from coursegen.notebooks import build_notebook, escape_markdown, preamble
 
 FIXTURES = Path(__file__).parent / "fixtures" / "examples"
 HOSTILE = '""" \' \\ $x^2$ \n </script> ${}'
@@ -101,21 +101,6 @@ def test_runs_top_to_bottom_in_a_fresh_kernel(notebook):
     text = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
     assert "Sum of absolute weights: 0,0190" in text and "Steps so far: 4" in text
     assert sum("image/png" in o.get("data", {}) for o in outputs) == 2
-
-
-def test_write_notebook_is_atomic(notebook, tmp_path, monkeypatch):
-    path = tmp_path / "fr" / "lesson.ipynb"
-    write_notebook(notebook, path)
-    assert nbformat.read(path, as_version=4).cells[0].source == notebook.cells[0].source
-
-    def broken(*args, **kwargs):
-        raise OSError("disk full")
-
-    monkeypatch.setattr("os.replace", broken)
-    with pytest.raises(OSError):
-        write_notebook(nbformat.v4.new_notebook(), path)
-    assert nbformat.read(path, as_version=4).cells  # the old notebook is intact
-    assert [p.name for p in path.parent.iterdir()] == ["lesson.ipynb"]
 
 
 @pytest.mark.parametrize(

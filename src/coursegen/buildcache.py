@@ -22,13 +22,14 @@ import logging
 import os
 import re
 import sys
-import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
+
+from coursegen.files import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +112,9 @@ class BuildCache:
             return
         entry = {"key": key, "value": value, "warnings": list(warnings)}
         try:
-            _write_atomically(path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
+            write_atomic(
+                path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode(), durable=False
+            )
         except OSError as exc:
             log.debug("build cache: could not write %s: %s", path, exc)
 
@@ -177,15 +180,3 @@ def captured_warnings() -> Iterator[list[tuple[str, int, str]]]:
         yield records
     finally:
         root.removeHandler(handler)
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

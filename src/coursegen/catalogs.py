@@ -16,10 +16,8 @@ from __future__ import annotations
 import gettext as _gettext
 import io
 import logging
-import os
 import re
 import string
-import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,27 +107,6 @@ def render_catalog(catalog: Catalog) -> bytes:
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=LINE_WIDTH, sort_by_file=False, sort_output=False)
     return buffer.getvalue()
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that readers never see half a file.
-
-    The file keeps its permissions (a new one gets ``rw-r--r--``): the temporary file is private to its
-    owner, and a translator's catalog must stay readable by whoever builds the site.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o777 if path.is_file() else 0o644
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # -- translating --------------------------------------------------------------------------------------------

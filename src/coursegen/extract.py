@@ -29,8 +29,9 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 
 from coursegen import __version__
-from coursegen.catalogs import TEMPLATE_NAME, catalog_path, read_catalog, render_catalog, write_atomic
+from coursegen.catalogs import TEMPLATE_NAME, catalog_path, read_catalog, render_catalog
 from coursegen.errors import CatalogError, CoursegenError, LessonError
+from coursegen.files import write_atomic
 from coursegen.guides import guide_blocks
 from coursegen.locales import parse_locale
 

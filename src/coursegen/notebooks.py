@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
-import tempfile
 from collections.abc import Sequence
-from pathlib import Path
 
 import nbformat
 
@@ -137,17 +134,3 @@ def _code_cells(source: ExampleSource, pending: list[str], until: str | None) ->
     count = len(pending) if until is None else pending.index(until) + 1
     names, pending[:] = pending[:count], pending[count:]
     return [nbformat.v4.new_code_cell(cell.source) for name in names for cell in source.block(name).cells]
-
-
-def write_notebook(notebook: nbformat.NotebookNode, path: Path) -> None:
-    """Write atomically: a reader (or an interrupted build) never sees half a notebook."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = nbformat.writes(notebook)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

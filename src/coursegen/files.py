@@ -1,0 +1,35 @@
+"""Writing a file so that no reader, and no interrupted run, ever sees half of it.
+
+Catalogs, the build cache and anything else coursegen rewrites in place go through :func:`write_atomic`: the
+bytes go to a temporary file next to the target, which is then renamed over it in one step.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Replace ``path`` with ``data`` so that readers never see half a file.
+
+    The file keeps its permissions (a new one gets ``rw-r--r--``): the temporary file is private to its
+    owner, and a translator's catalog must stay readable by whoever builds the site. ``durable`` waits until
+    the bytes are on disk before the rename, so that a crash cannot leave an empty catalog; a cache, which
+    can always be computed again, skips that wait (it can stall a build for as long as the disk is busy).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = path.stat().st_mode & 0o777 if path.is_file() else 0o644
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
