@@ -14,6 +14,7 @@ build leaves either a complete entry or none (temporary folders are swept by lat
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -38,6 +39,7 @@ _KEY_CHARS = 32
 _CODE = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
+@functools.cache
 def _version(package: str) -> str:
     try:
         return version(package)

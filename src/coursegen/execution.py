@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import importlib.util
 import inspect
 import json
@@ -289,9 +290,11 @@ def _runtime_source() -> str:
     return Path(spec.origin).read_text(encoding="utf-8")
 
 
-def _engine_code() -> list[str]:
-    """The code whose behaviour the cached results depend on, beyond the library versions."""
-    return [DRIVER_VERSION, SVG_FONTTYPE, _runtime_source(), inspect.getsource(_driver)]
+@functools.cache
+def _engine_code() -> tuple[str, ...]:
+    """The code whose behaviour the cached results depend on, beyond the library versions (read once: every
+    lesson's cache check asks for it)."""
+    return (DRIVER_VERSION, SVG_FONTTYPE, _runtime_source(), inspect.getsource(_driver))
 
 
 def _kernel_locales(source: ExampleSource, locales: Sequence[LocaleStrings]) -> dict[str, dict[str, Any]]:
