@@ -31,9 +31,8 @@ from coursegen.catalogs import (
 from coursegen.errors import CoursegenError
 from coursegen.extract import MAPPING_FILE, extract_template, locale_folders
 from coursegen.lessons import Lesson, discover_lessons
-from coursegen.marks import load_marks, marks_path
-from coursegen.sources import find_transcripts
-from coursegen.transcripts import read_transcript
+from coursegen.marks import marks_path
+from coursegen.sources import find_transcripts, read_sources
 
 log = logging.getLogger(__name__)
 
@@ -129,16 +128,7 @@ def _lesson_alignment_findings(locales_dir: Path, lesson: Lesson) -> dict[str, l
         return {}
     folder_of = {code: source.path.parent.parent.name for code, source in sources.items()}
     try:
-        transcripts = {
-            code: read_transcript(source.path, source.lang, source.fmt, source.encoding)
-            for code, source in sources.items()
-        }
-        marks = {
-            code: load_marks(marks_path(source.path, lesson.id), transcripts[code], lesson)
-            for code, source in sources.items()
-            if marks_path(source.path, lesson.id).is_file()
-        }
-        alignment = align(lesson, transcripts, marks)
+        alignment = align(lesson, *read_sources(locales_dir, lesson))
     except CoursegenError as exc:
         return {"": [Finding(ERROR, "", f"lesson '{lesson.id}' cannot be aligned: {exc}")]}
     found: dict[str, list[Finding]] = {}

@@ -143,15 +143,11 @@ def _add_check(sub: argparse._SubParsersAction) -> None:
 
 def _align(args: argparse.Namespace) -> int:
     """Cut every locale's transcript of a lesson into its sections; a table, or JSON with ``--json``."""
-    from coursegen.align import align
+    from coursegen.assemble import align_lesson
     from coursegen.lessons import find_lesson
-    from coursegen.similarity import load_similarity
-    from coursegen.sources import read_sources
 
     lesson = find_lesson(args.lessons_dir, args.lesson)
-    transcripts, marks = read_sources(args.locales_dir, lesson)
-    similarity = load_similarity() if args.embeddings else None
-    alignment = align(lesson, transcripts, marks, similarity=similarity)
+    alignment = align_lesson(lesson, args.locales_dir, args.embeddings)
     if args.json:
         print(json.dumps(alignment.to_dict(), ensure_ascii=False, indent=2))
         return 0
