@@ -175,8 +175,10 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
         uri = page.file.src_uri
         if uri not in self._locale_of:
             return html
+        # Code Markdown highlighted (guides) is compacted here; the blocks set aside already were.
+        html = compact_highlighting(html)
         set_aside = self._set_aside.pop(uri, None)
-        return compact_highlighting(set_aside.restore(html) if set_aside else html)
+        return set_aside.restore(html) if set_aside else html
 
     @event_priority(-100)  # after Material's search plugin, whose root index ours replaces
     def on_post_build(self, config: MkDocsConfig) -> None:
