@@ -20,7 +20,7 @@ from coursegen.catalogs import Translator, load_translator
 from coursegen.exampleinputs import cached_examples, cached_fonts
 from coursegen.examples import ExampleSource, check_blocks, messages
 from coursegen.execution import ExampleResults, LessonExamples, LocaleStrings, start_lessons
-from coursegen.guides import guide_blocks, render_guide
+from coursegen.guides import guide_blocks, read_guide, translate_markdown
 from coursegen.lessons import Lesson
 from coursegen.locales import theme_language
 from coursegen.marks import marks_path
@@ -111,13 +111,11 @@ class Assembly:
         guides: dict[str, dict[str, str]] = {}
         folder = self.course.guides_dir
         for path in sorted(folder.glob("*.md")) if folder.is_dir() else ():
-            heading = next(
-                (block.message for block in guide_blocks(path.read_text(encoding="utf-8")) if block.message),
-                path.stem,
-            )
+            source = read_guide(path)
+            heading = next((block.message for block in guide_blocks(source) if block.message), path.stem)
             guides[path.stem] = {
                 text.info.code: front_matter(text.gettext(heading), text.info, text.theme)
-                + render_guide(path, self.translators[text.info.code])
+                + translate_markdown(source, self.translators[text.info.code])
                 for text in self.locales
             }
         return guides

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coursegen.errors import ExampleError, LessonError
+from coursegen.files import read_text
 from coursegen.lessons import OUTLINE_FILE, Lesson
 
 log = logging.getLogger(__name__)
@@ -82,13 +83,7 @@ class ExampleSource:
 
 def load_examples(path: Path) -> ExampleSource:
     """Read ``path`` and split it into blocks; every cell must be valid Python."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ExampleError("example source not found", path=path) from None
-    except UnicodeDecodeError:
-        raise ExampleError("not UTF-8", path=path) from None
-    return parse_examples(text, path)
+    return parse_examples(read_text(path, ExampleError, "example source"), path)
 
 
 def parse_examples(text: str, path: Path) -> ExampleSource:

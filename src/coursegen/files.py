@@ -1,7 +1,9 @@
-"""Writing a file so that no reader, and no interrupted run, ever sees half of it.
+"""Reading the course's hand-written text files, and writing files so that no reader ever sees half of one.
 
-Catalogs, the build cache and anything else coursegen rewrites in place go through :func:`write_atomic`: the
-bytes go to a temporary file next to the target, which is then renamed over it in one step.
+A file a person wrote (lesson outline, example source, guide page) that is missing or not UTF-8 comes back
+as one line naming it, raised as the error type of the module that reads it. Catalogs, the build cache and
+anything else coursegen rewrites in place go through :func:`write_atomic`: the bytes go to a temporary file
+next to the target, which is then renamed over it in one step.
 """
 
 from __future__ import annotations
@@ -9,6 +11,27 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+
+from coursegen.errors import CoursegenError
+
+
+def read_text(path: Path, error: type[CoursegenError], what: str) -> str:
+    """The UTF-8 text of ``path``; ``what`` names the file in messages.
+
+    >>> from coursegen.errors import LessonError
+    >>> read_text(Path("missing.yml"), LessonError, "lesson outline")
+    Traceback (most recent call last):
+    ...
+    coursegen.errors.LessonError: missing.yml: lesson outline not found
+    """
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise error(f"{what} not found", path=path) from None
+    except UnicodeDecodeError:
+        raise error(f"{what} is not UTF-8", path=path) from None
+    except OSError as exc:
+        raise error(f"{what} cannot be read: {exc.strerror or exc}", path=path) from None
 
 
 def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:

@@ -17,7 +17,6 @@ list items, fenced code, and inline code spans; no links or emphasis in translat
 
 from __future__ import annotations
 
-import logging
 import re
 import string
 import unicodedata
@@ -27,8 +26,7 @@ from pathlib import Path
 from typing import Protocol
 
 from coursegen.errors import CoursegenError
-
-log = logging.getLogger(__name__)
+from coursegen.files import read_text
 
 _FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
@@ -167,13 +165,11 @@ def translate_markdown(text: str, translator: Gettext) -> str:
     return "\n".join(out) + "\n"
 
 
+def read_guide(source: Path) -> str:
+    """The English Markdown of the guide page at ``source``."""
+    return read_text(source, CoursegenError, "guide page")
+
+
 def render_guide(source: Path, translator: Gettext) -> str:
     """The Markdown of the guide at ``source`` for the translator's locale, ready for MkDocs."""
-    try:
-        text = source.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CoursegenError("guide page not found", path=source) from None
-    except UnicodeDecodeError:
-        raise CoursegenError("guide page is not UTF-8", path=source) from None
-    log.info("rendering guide %s", source.name)
-    return translate_markdown(text, translator)
+    return translate_markdown(read_guide(source), translator)

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from coursegen.errors import CoursegenError
+from coursegen.files import read_text
 
 
 def read_yaml(path: Path, error: type[CoursegenError], what: str, *, nodes: bool = False) -> Any:
@@ -24,14 +25,7 @@ def read_yaml(path: Path, error: type[CoursegenError], what: str, *, nodes: bool
     ...
     coursegen.errors.LessonError: missing.yml: lesson outline not found
     """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise error(f"{what} not found", path=path) from None
-    except UnicodeDecodeError:
-        raise error(f"{what}: not UTF-8", path=path) from None
-    except OSError as exc:
-        raise error(f"{what} cannot be read: {exc.strerror or exc}", path=path) from None
+    text = read_text(path, error, what)
     try:
         return yaml.compose(text) if nodes else yaml.safe_load(text)
     except yaml.YAMLError as exc:
