@@ -1,4 +1,5 @@
 import ast
+import asyncio
 import io
 import json
 import re
@@ -7,6 +8,8 @@ import threading
 import time
 from pathlib import Path
 
+import nbformat
+import psutil
 import pytest
 from jupyter_client.kernelspec import KernelSpecManager
 
@@ -325,3 +328,40 @@ def test_kernel_runs_this_interpreter():
 def test_bad_locale_codes_are_refused(basic, tmp_path):
     with pytest.raises(ExampleError, match="locale code"):
         run_examples(lesson_for(basic.path), basic, [LocaleStrings("../x", {})], tmp_path)
+
+
+def test_a_run_cancelled_while_its_kernel_starts_leaves_no_kernel_behind(basic, tmp_path):
+    """A failing kernel cancels the others, maybe while they still start: none may outlive the run (one
+    used to live on until the build exited, and its exit hook printed a traceback)."""
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")])
+    me = psutil.Process()
+    before = {child.pid for child in me.children(recursive=True)}
+
+    async def cancel_once_launched() -> bool:
+        task = asyncio.ensure_future(execution._run_notebook(notebook, tmp_path, basic))
+        deadline = time.monotonic() + 30
+        while not {child.pid for child in me.children(recursive=True)} - before:
+            assert time.monotonic() < deadline and not task.done()
+            await asyncio.sleep(0.005)
+        task.cancel()
+        try:
+            await task
+        except asyncio.CancelledError:
+            return True
+        return False
+
+    assert asyncio.run(cancel_once_launched()), "the kernel was ready before the run could be cancelled"
+    # Killed and waited for at once: a kernel left running crashed later on its removed socket folder,
+    # printing a traceback into the build's log.
+    assert [child.pid for child in me.children(recursive=True) if child.pid not in before] == []
+
+
+def test_a_kernel_that_cannot_start_is_a_one_line_error(basic, tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text("raise SystemExit(3)\n", encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(site))
+    english = LocaleStrings("en", {m: m for m in messages(basic)})
+    with pytest.raises(ExampleError, match="kernel did not start") as error:
+        run_examples(lesson_for(basic.path), basic, [english], tmp_path / "cache")
+    assert error.value.path == basic.path and "\n" not in str(error.value)

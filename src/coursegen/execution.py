@@ -49,6 +49,7 @@ from coursegen.lessons import Lesson
 
 if TYPE_CHECKING:
     import nbformat
+    from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
 
 log = logging.getLogger(__name__)
@@ -433,9 +434,11 @@ async def _run_notebook(notebook: nbformat.NotebookNode, workdir: Path, source: 
     ipykernel spec, which launches ``sys.executable``, so no user-installed 'python3' spec can swap it.
 
     The kernel talks over Unix sockets in a private temporary folder (not TCP ports open to every local
-    user), and is stopped when the notebook is done: nbclient leaves a kernel it did not create running. It
-    is killed, not asked to quit: everything it computed is on disk by then, and a kernel stopped because
-    another one failed would otherwise print its own traceback into the build's log.
+    user). It is started and stopped here, not by nbclient: nbclient leaves running a kernel it did not
+    create, and a run cancelled while nbclient starts one (another kernel failed) left that kernel running
+    until the build exited, with an exit hook that printed a traceback. It is killed, not asked to quit:
+    everything it computed is on disk by then, and a kernel stopped because another one failed would
+    otherwise print its own traceback into the build's log.
     """
     from jupyter_client.kernelspec import KernelSpecManager
     from jupyter_client.manager import AsyncKernelManager
@@ -448,23 +451,47 @@ async def _run_notebook(notebook: nbformat.NotebookNode, workdir: Path, source: 
             transport="ipc",
             ip=str(Path(sockets) / "kernel"),
         )
-        client = NotebookClient(
-            notebook,
-            km=manager,
-            timeout=CELL_TIMEOUT_SECONDS,
-            kernel_name=KERNEL_NAME,
-            shutdown_kernel="immediate",
-            resources={"metadata": {"path": str(workdir)}},
-        )
+        client = NotebookClient(notebook, km=manager, timeout=CELL_TIMEOUT_SECONDS, kernel_name=KERNEL_NAME)
         log.debug("kernel: %s", sys.executable)
-        await _execute_notebook(client, source, workdir)
+        try:
+            await _start_kernel(client, manager, workdir, source)
+            await _execute_notebook(client, source, workdir)
+        finally:
+            await _stop_kernel(client, manager)
+
+
+async def _start_kernel(
+    client: NotebookClient, manager: AsyncKernelManager, workdir: Path, source: ExampleSource
+) -> None:
+    """Start the kernel in ``workdir`` and connect ``client`` to it, as nbclient would (history in memory)."""
+    try:
+        await manager.start_kernel(
+            cwd=str(workdir), extra_arguments=[f"--HistoryManager.hist_file={client.ipython_hist_file}"]
+        )
+        client.kc = manager.client()
+        client.kc.start_channels()
+        await client.kc.wait_for_ready(timeout=client.startup_timeout)
+    except (OSError, RuntimeError) as exc:
+        raise ExampleError(f"the examples' kernel did not start: {exc}", path=source.path) from None
+
+
+async def _stop_kernel(client: NotebookClient, manager: AsyncKernelManager) -> None:
+    """Kill the kernel if it runs, and remove its connection file and sockets; also after a cancellation
+    half-way through starting it."""
+    if client.kc is not None:
+        client.kc.stop_channels()
+        client.kc = None
+    if manager.has_kernel:
+        await manager.shutdown_kernel(now=True)
+    else:
+        await manager.cleanup_resources()
 
 
 async def _execute_notebook(client: NotebookClient, source: ExampleSource, workdir: Path) -> None:
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     try:
-        await client.async_execute(cleanup_kc=True)
+        await client.async_execute()
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
         error = workdir / "error.json"
         if error.is_file():
