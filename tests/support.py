@@ -12,9 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
+from coursegen.lessons import Lesson, find_lesson
+from coursegen.marks import SectionMarks
+from coursegen.transcripts import Transcript
+
 REPO = Path(__file__).resolve().parent.parent
 LOCALES = ("uk", "zh-Hant", "tr", "ko", "fr")
 LESSON = "random-initialization"
+HAND_MARKS = REPO / "tests" / "fixtures" / "align" / "marks"
 
 
 @dataclass(frozen=True)
@@ -52,3 +57,13 @@ def eval_script() -> ModuleType:
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def seed_lesson() -> Lesson:
+    """The project's lesson, the one the seed transcripts are of."""
+    return find_lesson(REPO / "docs" / "lessons", LESSON)
+
+
+def seeds_with_marks(lesson: Lesson) -> tuple[dict[str, Transcript], dict[str, SectionMarks]]:
+    """The seed transcripts and their hand-checked section marks, as ``scripts/eval_align.py`` reads them."""
+    return eval_script().load_seeds(REPO / "locales", HAND_MARKS, lesson)

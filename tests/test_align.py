@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import REPO, eval_script
+from support import REPO, eval_script, seed_lesson, seeds_with_marks
 
 from coursegen.align import Alignment, align, low_confidence
 from coursegen.errors import AlignmentError
-from coursegen.lessons import Lesson, Section, find_lesson
+from coursegen.lessons import Lesson, Section
 from coursegen.marks import SectionMarks
 from coursegen.sources import bcp47, find_transcripts, read_sources
 from coursegen.transcripts import Sentence, Transcript, read_transcript
@@ -24,12 +24,12 @@ LESSON_ID = "random-initialization"
 
 @pytest.fixture(scope="module")
 def lesson() -> Lesson:
-    return find_lesson(REPO / "docs" / "lessons", LESSON_ID)
+    return seed_lesson()
 
 
 @pytest.fixture(scope="module")
 def seeds(lesson: Lesson) -> tuple[dict[str, Transcript], dict[str, SectionMarks]]:
-    return eval_script().load_seeds(REPO / "locales", FIXTURES / "marks", lesson)
+    return seeds_with_marks(lesson)
 
 
 def _check_partition(alignment: Alignment) -> None:

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from support import REPO, eval_script
+from support import REPO, eval_script, seed_lesson, seeds_with_marks
 
 import coursegen.similarity as similarity_module
 from coursegen.align import Alignment, align
 from coursegen.errors import AlignmentError
-from coursegen.lessons import Lesson, find_lesson
+from coursegen.lessons import Lesson
 from coursegen.marks import SectionMarks
 from coursegen.similarity import Similarity, load_similarity
 from coursegen.transcripts import Sentence, Transcript
@@ -80,12 +80,11 @@ def test_without_the_extra_the_error_says_how_to_install_it(
 
 @pytest.fixture(scope="module")
 def lesson() -> Lesson:
-    return find_lesson(REPO / "docs" / "lessons", LESSON_ID)
+    return seed_lesson()
 
 
 def test_a_stand_in_model_keeps_the_partition_and_the_marks(lesson: Lesson) -> None:
-    marks_dir = REPO / "tests/fixtures/align/marks"
-    transcripts, marks = eval_script().load_seeds(REPO / "locales", marks_dir, lesson)
+    transcripts, marks = seeds_with_marks(lesson)
     others = {code: m for code, m in marks.items() if code != "fr"}
     alignment = align(lesson, transcripts, others, similarity=Similarity(_letters))
     for located in alignment.locales.values():
@@ -107,7 +106,7 @@ def test_the_bundled_model_beats_length_and_anchors_offline(
     monkeypatch.setattr(socket, "create_connection", refuse)
     similarity = load_similarity()
     script = eval_script()
-    transcripts, marks = script.load_seeds(REPO / "locales", REPO / "tests/fixtures/align/marks", lesson)
+    transcripts, marks = seeds_with_marks(lesson)
     default = script.leave_one_out(lesson, transcripts, marks)
 
     def with_embeddings(

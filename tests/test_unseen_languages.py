@@ -13,10 +13,10 @@ import re
 from pathlib import Path
 
 import pytest
-from support import REPO, eval_script
+from support import eval_script, seed_lesson, seeds_with_marks
 
 from coursegen.align import align
-from coursegen.lessons import Lesson, find_lesson
+from coursegen.lessons import Lesson
 from coursegen.marks import SectionMarks
 from coursegen.transcripts import Transcript
 from coursegen.units import is_unpunctuated, is_unspaced
@@ -35,17 +35,26 @@ EXPECTED = {
 
 @pytest.fixture(scope="module")
 def lesson() -> Lesson:
-    return find_lesson(REPO / "docs" / "lessons", LESSON_ID)
+    return seed_lesson()
 
 
 @pytest.fixture(scope="module")
 def seeds(lesson: Lesson) -> tuple[dict[str, Transcript], dict[str, SectionMarks]]:
-    return eval_script().load_seeds(REPO / "locales", FIXTURES / "marks", lesson)
+    return seeds_with_marks(lesson)
 
 
 @pytest.fixture(scope="module")
 def unseen(lesson: Lesson) -> dict[str, tuple[Transcript, SectionMarks]]:
     return eval_script().load_unseen(lesson, FIXTURES / "unseen")
+
+
+@pytest.fixture(scope="module")
+def pool(
+    seeds: tuple[dict[str, Transcript], dict[str, SectionMarks]],
+    unseen: dict[str, tuple[Transcript, SectionMarks]],
+) -> dict[str, Transcript]:
+    """The seeds' transcripts and every unseen one, as a course with all of them added."""
+    return {**seeds[0], **{code: transcript for code, (transcript, _) in unseen.items()}}
 
 
 def test_unseen_fixtures_are_what_they_claim(
@@ -88,11 +97,11 @@ def test_several_unseen_languages_at_once(
     lesson: Lesson,
     seeds: tuple[dict[str, Transcript], dict[str, SectionMarks]],
     unseen: dict[str, tuple[Transcript, SectionMarks]],
+    pool: dict[str, Transcript],
 ) -> None:
     """New locales added together vote for each other too: none of them may pull another off."""
-    transcripts, marks = seeds
+    _, marks = seeds
     script = eval_script()
-    pool = {**transcripts, **{code: t for code, (t, _) in unseen.items()}}
     alignment = align(lesson, pool, marks)
     for code, (_, truth) in unseen.items():
         right, count = script.section_share(alignment, code, truth)
@@ -105,11 +114,10 @@ def test_several_unseen_languages_at_once(
 def test_unseen_languages_do_not_disturb_the_seeds_leave_one_out(
     lesson: Lesson,
     seeds: tuple[dict[str, Transcript], dict[str, SectionMarks]],
-    unseen: dict[str, tuple[Transcript, SectionMarks]],
+    pool: dict[str, Transcript],
 ) -> None:
     """With the unseen transcripts in the pool, a hidden seed is still cut as well as without them."""
-    transcripts, marks = seeds
-    pool = {**transcripts, **{code: t for code, (t, _) in unseen.items()}}
+    _, marks = seeds
     scores = eval_script().leave_one_out(lesson, pool, marks)
     assert sum(s.near for s in scores.values()) == 55
     assert sum(s.exact for s in scores.values()) >= 0.9 * 55
