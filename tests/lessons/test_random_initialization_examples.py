@@ -4,6 +4,8 @@ not only for the seeds the page happens to use, and the file must follow the pag
 from __future__ import annotations
 
 import ast
+import contextlib
+import io
 import itertools
 import re
 import runpy
@@ -393,3 +395,37 @@ def test_runs_with_a_translation_and_a_comma_separator() -> None:
         plt.close("all")
     assert namespace["ITERATIONS"] > 0
     assert any("," in tick for tick in ticks) and not any("." in tick for tick in ticks)
+
+
+# --- printed tables ---------------------------------------------------------------------------------------
+
+# Cells as the lesson prints them: numbers, Latin, Turkish, Hangul, CJK, full-width and combining letters.
+CELL_CHARACTERS = [*"0123456789.,%-|/()abcxyzçğ", *"규모층비용平均斜率ＡＢ", "e\u0301"]
+CELL = st.lists(st.sampled_from(CELL_CHARACTERS), min_size=1, max_size=8).map("".join)
+
+
+def cell_ends(ex: dict[str, Any], line: str) -> list[int]:
+    """The display column at which each cell of a printed line ends (cells hold no spaces here)."""
+    return [ex["display_width"](line[: match.end()]) for match in re.finditer(r"\S+", line)]
+
+
+def test_display_width_counts_wide_characters_twice_and_combining_marks_never(ex: dict[str, Any]) -> None:
+    assert ex["display_width"]("scale") == 5
+    assert ex["display_width"]("규모") == 4
+    assert ex["display_width"]("平均斜率 ＡＢ") == 13
+    assert ex["display_width"]("e\u0301") == 1
+
+
+@FAST
+@given(header=st.lists(CELL, min_size=1, max_size=4), data=st.data())
+def test_printed_table_columns_line_up_whatever_the_script(
+    ex: dict[str, Any], header: list[str], data: st.DataObject
+) -> None:
+    """Korean and Chinese headers take two columns a character: the cells below must end under them."""
+    rows = data.draw(st.lists(st.lists(CELL, min_size=len(header), max_size=len(header)), max_size=4))
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        ex["print_table"](header, rows)
+    lines = printed.getvalue().splitlines()
+    assert [line.split() for line in lines] == [header, *rows]
+    assert len({tuple(cell_ends(ex, line)) for line in lines}) == 1

@@ -1,6 +1,7 @@
 # %% example="network"
 # The lecture's network: 2 inputs, 2 hidden units (tanh), 1 output (sigmoid), in plain NumPy.
 # `_` (translation) and `fmt` (numbers with the page's decimal separator) are provided by the page builder.
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -191,11 +192,23 @@ def plot_decision_boundary(ax: Axes, params: Params, X: np.ndarray, Y: np.ndarra
     ax.set_title(title)
 
 
+def display_width(text: str) -> int:
+    """Columns the text takes in a monospaced font: Hangul and CJK ideographs take two, combining marks none.
+
+    Counting characters (len) would put the columns of a Korean or Chinese header out of line.
+    """
+    return sum(
+        0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+        for char in text
+    )
+
+
 def print_table(header: list[str], rows: list[list[str]]) -> None:
-    """Print aligned columns; the cells are already formatted strings."""
-    widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
+    """Print columns aligned to the right; the cells are already formatted strings."""
+    widths = [max(display_width(cell) for cell in column) for column in zip(header, *rows, strict=True)]
     for line in [header, *rows]:
-        print("  ".join(cell.rjust(width) for cell, width in zip(line, widths, strict=True)))
+        cells = zip(line, widths, strict=True)
+        print("  ".join(" " * (width - display_width(cell)) + cell for cell, width in cells))
 
 
 # %%
