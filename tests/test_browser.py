@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 import pytest
@@ -55,6 +56,49 @@ def test_lesson_screenshot_and_images(open_page: Opener, code: str) -> None:
     )
     assert broken == []
     assert watch.errors == []
+
+
+# The right edge, in pixels, of the last character of each line of a printed output.
+LINE_ENDS = """code => {
+    const ends = [], range = document.createRange();
+    const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+    let right = null;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (let i = 0; i < node.data.length; i++) {
+            if (node.data[i] === '\\n') { ends.push(right); right = null; continue; }
+            range.setStart(node, i);
+            range.setEnd(node, i + 1);
+            right = range.getBoundingClientRect().right;
+        }
+    }
+    return [...ends, right];
+}"""
+
+
+def display_width(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in ("W", "F") else 1 for char in line)
+
+
+@pytest.mark.parametrize("code", ["ko", "zh-Hant"])
+def test_printed_tables_keep_their_columns_under_wide_headers(open_page: Opener, code: str) -> None:
+    """A table printed with Hangul or Chinese headers: every line of it ends at the same pixel, as in a
+    terminal, although the browser draws those characters narrower than two monospaced columns."""
+    page, _ = open_page(f"{code}/{LESSON}/", viewport={"width": 1600, "height": 900})
+    outputs = page.locator("pre.coursegen-output code")
+    tables = 0
+    for index in range(outputs.count()):
+        output = outputs.nth(index)
+        lines = output.inner_text().rstrip("\n").split("\n")
+        width = display_width(lines[-1])
+        table = [number for number, line in enumerate(lines) if display_width(line) == width]
+        if len(table) < 4 or not any(display_width(lines[n]) > len(lines[n]) for n in table):
+            continue
+        tables += 1
+        ends = output.evaluate(LINE_ENDS)
+        assert len(ends) == len(lines)
+        columns = [ends[n] for n in table]
+        assert max(columns) - min(columns) < 1, [lines[n] for n in table]
+    assert tables >= 2
 
 
 @pytest.mark.parametrize("uri", ALL_URIS)

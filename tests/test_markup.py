@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coursegen.markup import escape_inline, html_text, split_paragraphs, visible
+from coursegen.markup import escape_inline, html_text, monospaced_html, split_paragraphs, visible
 
 EXTENSIONS = ["attr_list", "md_in_html", "toc", "pymdownx.escapeall", "pymdownx.superfences"]
 HOSTILE = [
@@ -71,6 +71,29 @@ def test_any_text_survives_a_heading(text: str) -> None:
 def test_any_text_survives_a_raw_paragraph(text: str) -> None:
     html = render(f"<p>{html_text(text)}</p>")
     assert "".join(text_of(html).split()) == "".join(visible(text).split())
+
+
+@pytest.mark.parametrize("hostile", [*HOSTILE, "<b>층</b>", "平均 </span><script>x</script>"])
+def test_printed_output_shows_hostile_text_verbatim(hostile: str) -> None:
+    html = render(f"<pre><code>{monospaced_html(hostile)}</code></pre>")
+    assert text_of(html) == hostile
+    assert "<script" not in html and "<img" not in html and "<b>" not in html
+
+
+# Markdown itself expands tabs, turns CR into LF and drops STX and ETX, raw HTML included.
+@given(st.text(st.characters(blacklist_characters="\x02\x03\t\r")))
+def test_any_text_survives_printed_output(text: str) -> None:
+    html = render(f"<pre><code>{monospaced_html(text)}</code></pre>")
+    assert text_of(html) == visible(text)
+
+
+def test_wide_characters_are_boxed_two_columns_each() -> None:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(monospaced_html("스케일  0.01\n平均 ＡＢ x"), "html.parser")
+    boxes = [(span.get_text(), span["style"]) for span in soup.select("span.coursegen-wide")]
+    assert boxes == [("스케일", "width:6ch"), ("平均", "width:4ch"), ("ＡＢ", "width:4ch")]
+    assert soup.get_text() == "스케일  0.01\n平均 ＡＢ x"
 
 
 def test_paragraphs_split_on_blank_lines_only() -> None:

@@ -8,7 +8,9 @@ carries such text goes through one of these functions.
 from __future__ import annotations
 
 import html
+import itertools
 import re
+import unicodedata
 
 # Every ASCII punctuation character: with ``pymdownx.escapeall`` any of them may be backslash-escaped, which
 # covers the syntax of every Markdown extension the site enables (tables, emoji, critic, attr_list ...).
@@ -57,6 +59,30 @@ def html_text(text: str) -> str:
     'a &lt;b&gt;&#10;&#10;c &quot;d&quot;'
     """
     return html.escape(visible(text), quote=True).replace("\r", "&#13;").replace("\n", "&#10;")
+
+
+def monospaced_html(text: str) -> str:
+    """HTML like :func:`html_text` for printed output, with every wide character kept two columns wide.
+
+    Printed tables count Hangul and CJK characters as two columns, as terminals do; a browser draws them from
+    a fallback font, narrower than two columns of the monospaced one, and the columns below drift. Each run of
+    wide characters is boxed to exactly two columns a character (``.coursegen-wide``, sized in ``ch``).
+
+    >>> monospaced_html("층 <1>")
+    '<span class="coursegen-wide" style="width:2ch">층</span> &lt;1&gt;'
+    """
+    parts = []
+    for wide, run in itertools.groupby(visible(text), key=_is_wide):
+        chunk = "".join(run)
+        escaped = html_text(chunk)
+        if wide:
+            escaped = f'<span class="coursegen-wide" style="width:{2 * len(chunk)}ch">{escaped}</span>'
+        parts.append(escaped)
+    return "".join(parts)
+
+
+def _is_wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F")
 
 
 def attr(text: str) -> str:

@@ -20,7 +20,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
 from coursegen.locales import LocaleInfo
-from coursegen.markup import BLANK_LINE, attr, escape_inline, html_text
+from coursegen.markup import BLANK_LINE, attr, escape_inline, html_text, monospaced_html
 
 Gettext = Callable[[str], str]
 
@@ -152,7 +152,7 @@ def _render_cell(cell: CellView, gettext: Gettext) -> list[str]:
         label = attr(gettext("Output"))
         blocks.append(
             f'<pre class="coursegen-output" aria-label="{label}">'
-            f"<code>{html_text(cell.stdout.rstrip())}</code></pre>"
+            f"<code>{monospaced_html(cell.stdout.rstrip())}</code></pre>"
         )
     for figure in cell.figures:
         blocks.append(
