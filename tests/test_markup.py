@@ -90,10 +90,17 @@ def test_any_text_survives_printed_output(text: str) -> None:
 def test_wide_characters_are_boxed_two_columns_each() -> None:
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(monospaced_html("스케일  0.01\n平均 ＡＢ x"), "html.parser")
+    text = "스케일  0.01\n平均 ＡＢ x 가\u0301나 e\u0301"
+    soup = BeautifulSoup(monospaced_html(text), "html.parser")
     boxes = [(span.get_text(), span["style"]) for span in soup.select("span.coursegen-wide")]
-    assert boxes == [("스케일", "width:6ch"), ("平均", "width:4ch"), ("ＡＢ", "width:4ch")]
-    assert soup.get_text() == "스케일  0.01\n平均 ＡＢ x"
+    # An accent stays with the character it is drawn on and takes no column of its own.
+    assert boxes == [
+        ("스케일", "width:6ch"),
+        ("平均", "width:4ch"),
+        ("ＡＢ", "width:4ch"),
+        ("가\u0301나", "width:4ch"),
+    ]
+    assert soup.get_text() == text
 
 
 def test_paragraphs_split_on_blank_lines_only() -> None:

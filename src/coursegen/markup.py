@@ -8,7 +8,6 @@ carries such text goes through one of these functions.
 from __future__ import annotations
 
 import html
-import itertools
 import re
 import unicodedata
 
@@ -66,23 +65,36 @@ def monospaced_html(text: str) -> str:
 
     Printed tables count Hangul and CJK characters as two columns, as terminals do; a browser draws them from
     a fallback font, narrower than two columns of the monospaced one, and the columns below drift. Each run of
-    wide characters is boxed to exactly two columns a character (``.coursegen-wide``, sized in ``ch``).
+    wide characters (with the marks that combine with them) is boxed to exactly two columns a character
+    (``.coursegen-wide``, sized in ``ch``).
 
     >>> monospaced_html("층 <1>")
     '<span class="coursegen-wide" style="width:2ch">층</span> &lt;1&gt;'
     """
+    runs: list[tuple[bool, list[str]]] = []
+    for char in visible(text):
+        wide = _is_wide(char)
+        if runs and (wide == runs[-1][0] or _is_mark(char)):
+            runs[-1][1].append(char)
+        else:
+            runs.append((wide, [char]))
     parts = []
-    for wide, run in itertools.groupby(visible(text), key=_is_wide):
-        chunk = "".join(run)
-        escaped = html_text(chunk)
+    for wide, chars in runs:
+        escaped = html_text("".join(chars))
         if wide:
-            escaped = f'<span class="coursegen-wide" style="width:{2 * len(chunk)}ch">{escaped}</span>'
+            columns = 2 * sum(not _is_mark(char) for char in chars)
+            escaped = f'<span class="coursegen-wide" style="width:{columns}ch">{escaped}</span>'
         parts.append(escaped)
     return "".join(parts)
 
 
 def _is_wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def _is_mark(char: str) -> bool:
+    """A mark drawn on the character before it (an accent, a circle around it): it takes no column."""
+    return unicodedata.category(char) in ("Mn", "Me")
 
 
 def attr(text: str) -> str:

@@ -197,10 +197,12 @@ def display_width(text: str) -> int:
 
     Counting characters (len) would put the columns of a Korean or Chinese header out of line.
     """
-    return sum(
-        0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-        for char in text
-    )
+    width = 0
+    for char in text:
+        if unicodedata.category(char) in ("Mn", "Me"):  # an accent drawn on the character before it
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
 
 
 def print_table(header: list[str], rows: list[list[str]]) -> None:
