@@ -1,11 +1,16 @@
-"""Shared fixtures: one real build of the whole site per test session."""
+"""Shared fixtures: one real build of the whole site per test session; the seed lesson and its hand-marked
+seed transcripts, read once for the aligner's tests."""
 
 from __future__ import annotations
 
 import time
 
 import pytest
-from support import BuiltSite, build_site
+from support import BuiltSite, build_site, seed_lesson, seeds_with_marks
+
+from coursegen.lessons import Lesson
+from coursegen.marks import SectionMarks
+from coursegen.transcripts import Transcript
 
 
 @pytest.fixture(scope="session")
@@ -17,3 +22,15 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     if result.returncode != 0:
         pytest.fail(f"mkdocs build failed ({result.returncode}):\n{result.stderr[-4000:]}")
     return BuiltSite(base / "site", base / "cache", seconds, result.stderr)
+
+
+@pytest.fixture(scope="session")
+def lesson() -> Lesson:
+    return seed_lesson()
+
+
+@pytest.fixture(scope="session")
+def seeds(lesson: Lesson) -> tuple[dict[str, Transcript], dict[str, SectionMarks]]:
+    """The seed transcripts and their hand-checked section marks (frozen values in dictionaries no test
+    changes)."""
+    return seeds_with_marks(lesson)

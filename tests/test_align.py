@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import REPO, eval_script, seed_lesson, seeds_with_marks
+from support import REPO, eval_script
 
 from coursegen.align import Alignment, align, low_confidence
 from coursegen.errors import AlignmentError
@@ -20,16 +20,6 @@ from coursegen.transcripts import Sentence, Transcript, read_transcript
 
 FIXTURES = Path(__file__).parent / "fixtures" / "align"
 LESSON_ID = "random-initialization"
-
-
-@pytest.fixture(scope="module")
-def lesson() -> Lesson:
-    return seed_lesson()
-
-
-@pytest.fixture(scope="module")
-def seeds(lesson: Lesson) -> tuple[dict[str, Transcript], dict[str, SectionMarks]]:
-    return seeds_with_marks(lesson)
 
 
 def _check_partition(alignment: Alignment) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from support import REPO, eval_script, seed_lesson, seeds_with_marks
+from support import REPO, eval_script
 
 import coursegen.similarity as similarity_module
 from coursegen.align import Alignment, align
@@ -78,13 +78,10 @@ def test_without_the_extra_the_error_says_how_to_install_it(
     assert "coursegen[embeddings]" in capsys.readouterr().err
 
 
-@pytest.fixture(scope="module")
-def lesson() -> Lesson:
-    return seed_lesson()
-
-
-def test_a_stand_in_model_keeps_the_partition_and_the_marks(lesson: Lesson) -> None:
-    transcripts, marks = seeds_with_marks(lesson)
+def test_a_stand_in_model_keeps_the_partition_and_the_marks(
+    lesson: Lesson, seeds: tuple[dict[str, Transcript], dict[str, SectionMarks]]
+) -> None:
+    transcripts, marks = seeds
     others = {code: m for code, m in marks.items() if code != "fr"}
     alignment = align(lesson, transcripts, others, similarity=Similarity(_letters))
     for located in alignment.locales.values():
@@ -97,7 +94,9 @@ def test_a_stand_in_model_keeps_the_partition_and_the_marks(lesson: Lesson) -> N
 
 @pytest.mark.embeddings
 def test_the_bundled_model_beats_length_and_anchors_offline(
-    lesson: Lesson, monkeypatch: pytest.MonkeyPatch
+    lesson: Lesson,
+    seeds: tuple[dict[str, Transcript], dict[str, SectionMarks]],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("the model reached for the network")
@@ -106,7 +105,7 @@ def test_the_bundled_model_beats_length_and_anchors_offline(
     monkeypatch.setattr(socket, "create_connection", refuse)
     similarity = load_similarity()
     script = eval_script()
-    transcripts, marks = seeds_with_marks(lesson)
+    transcripts, marks = seeds
     default = script.leave_one_out(lesson, transcripts, marks)
 
     def with_embeddings(

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from support import eval_script, seed_lesson, seeds_with_marks
+from support import eval_script
 
 from coursegen.align import align
 from coursegen.lessons import Lesson
@@ -31,16 +31,6 @@ EXPECTED = {
     "ru": ("md", 0.9, 3),
     "ja": ("srt", 0.7, 3),
 }
-
-
-@pytest.fixture(scope="module")
-def lesson() -> Lesson:
-    return seed_lesson()
-
-
-@pytest.fixture(scope="module")
-def seeds(lesson: Lesson) -> tuple[dict[str, Transcript], dict[str, SectionMarks]]:
-    return seeds_with_marks(lesson)
 
 
 @pytest.fixture(scope="module")
