@@ -10,7 +10,7 @@ import pytest
 
 from coursegen.catalogs import Translator
 from coursegen.errors import CoursegenError
-from coursegen.guides import guide_blocks, render_guide, translate_markdown
+from coursegen.guides import guide_blocks, read_guide, translate_markdown
 
 GUIDE = Path(__file__).parent / "fixtures" / "catalogs" / "project" / "docs" / "guides" / "guide.md"
 REPO_GUIDE = Path(__file__).parent.parent / "docs" / "guides" / "translate.md"
@@ -41,7 +41,7 @@ def test_translated_guide_replaces_blocks_and_keeps_code() -> None:
             "Run `coursegen add-locale CODE`.": "Lancez `coursegen add-locale CODE`.",
         },
     )
-    page = render_guide(GUIDE, translator)
+    page = translate_markdown(read_guide(GUIDE), translator)
     assert page.startswith("# Traduire cette démo\n")
     assert "1. Lancez `coursegen add-locale CODE`&#46;" in page
     assert "```sh\ncoursegen check\n```" in page
@@ -85,4 +85,4 @@ def test_blocks_cover_every_line() -> None:
 
 def test_missing_guide_is_reported() -> None:
     with pytest.raises(CoursegenError, match="guide page not found"):
-        render_guide(GUIDE.with_name("nope.md"), Translator("fr"))
+        read_guide(GUIDE.with_name("nope.md"))

@@ -168,8 +168,3 @@ def translate_markdown(text: str, translator: Gettext) -> str:
 def read_guide(source: Path) -> str:
     """The English Markdown of the guide page at ``source``."""
     return read_text(source, CoursegenError, "guide page")
-
-
-def render_guide(source: Path, translator: Gettext) -> str:
-    """The Markdown of the guide at ``source`` for the translator's locale, ready for MkDocs."""
-    return translate_markdown(read_guide(source), translator)
