@@ -18,7 +18,8 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
-from coursegen.align import align, low_confidence
+from coursegen.align import low_confidence
+from coursegen.assemble import align_lesson
 from coursegen.catalogs import (
     TEMPLATE_NAME,
     Stats,
@@ -32,7 +33,7 @@ from coursegen.errors import CoursegenError
 from coursegen.extract import MAPPING_FILE, extract_template, locale_folders
 from coursegen.lessons import Lesson, discover_lessons
 from coursegen.marks import marks_path
-from coursegen.sources import find_transcripts, read_sources
+from coursegen.sources import find_transcripts
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +129,7 @@ def _lesson_alignment_findings(locales_dir: Path, lesson: Lesson) -> dict[str, l
         return {}
     folder_of = {code: source.path.parent.parent.name for code, source in sources.items()}
     try:
-        alignment = align(lesson, *read_sources(locales_dir, lesson))
+        alignment = align_lesson(lesson, locales_dir)
     except CoursegenError as exc:
         return {"": [Finding(ERROR, "", f"lesson '{lesson.id}' cannot be aligned: {exc}")]}
     found: dict[str, list[Finding]] = {}
