@@ -39,6 +39,7 @@ import sys
 import time
 from collections.abc import Mapping
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -69,15 +70,6 @@ from eval_align import (
 COST_WEIGHTS = (1.0, 3.0, 10.0, 30.0)
 RESNAP_WEIGHTS = (0.03, 0.1, 0.3, 1.0)
 RESNAP_REACH = 2
-
-
-def with_cost(similarity: Similarity) -> Aligner:
-    def aligner(
-        lesson: Lesson, transcripts: Mapping[str, Transcript], marks: Mapping[str, SectionMarks]
-    ) -> Alignment:
-        return align(lesson, transcripts, marks, similarity=similarity)
-
-    return aligner
 
 
 def _index(units: tuple[Unit, ...], offset: int) -> int | None:
@@ -178,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     similarity = Similarity(model.query)
     weighted = {w: similarity.with_weight(w) for w in {*COST_WEIGHTS, WEIGHT}}  # all share one cache
     rows: list[tuple[str, Aligner]] = [("default (length + anchors)", align)]
-    rows += [(f"cost,   weight {w:g}", with_cost(weighted[w])) for w in COST_WEIGHTS]
+    rows += [(f"cost,   weight {w:g}", partial(align, similarity=weighted[w])) for w in COST_WEIGHTS]
     rows += [(f"resnap, weight {w:g}", with_resnap(similarity, w)) for w in RESNAP_WEIGHTS]
     print(f"\n{'aligner':28} {'leave-one-out':32} single reference")
     for name, aligner in rows:
@@ -186,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:28} {_figures(loo):32} {_figures(single)}")
 
     unseen = load_unseen(lesson)
-    extra = with_cost(weighted[WEIGHT])
+    extra = partial(align, similarity=weighted[WEIGHT])
     print(f"\nchanged and unseen transcripts, default / cost at weight {WEIGHT:g}:")
     for change in CHANGES:
         results = [robustness(lesson, transcripts, marks, change, a)[0] for a in (align, extra)]

@@ -4,9 +4,9 @@ clear error where the extra is missing."""
 
 from __future__ import annotations
 
+import functools
 import socket
 import string
-from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +14,7 @@ import pytest
 from support import REPO, eval_script
 
 import coursegen.similarity as similarity_module
-from coursegen.align import Alignment, align
+from coursegen.align import align
 from coursegen.errors import AlignmentError
 from coursegen.lessons import Lesson
 from coursegen.marks import SectionMarks
@@ -108,11 +108,6 @@ def test_the_bundled_model_beats_length_and_anchors_offline(
     transcripts, marks = seeds
     default = script.leave_one_out(lesson, transcripts, marks)
 
-    def with_embeddings(
-        lesson: Lesson, transcripts: Mapping[str, Transcript], marks: Mapping[str, SectionMarks]
-    ) -> Alignment:
-        return align(lesson, transcripts, marks, similarity=similarity)
-
-    extra = script.leave_one_out(lesson, transcripts, marks, with_embeddings)
+    extra = script.leave_one_out(lesson, transcripts, marks, functools.partial(align, similarity=similarity))
     assert sum(s.exact for s in extra.values()) > sum(s.exact for s in default.values())
     assert sum(s.near for s in extra.values()) == sum(s.total for s in extra.values()) == 55
