@@ -325,6 +325,16 @@ def test_kernel_runs_this_interpreter():
     assert spec.argv[0] == sys.executable
 
 
+def test_a_cache_folder_given_relative_to_the_working_directory_works(basic, tmp_path, monkeypatch):
+    """The kernels run in a folder of their own: they must not read a relative cache path from there."""
+    monkeypatch.chdir(tmp_path)
+    english = LocaleStrings("en", {m: m for m in messages(basic)})
+    results = run_examples(lesson_for(basic.path), basic, [english], Path("cache"))
+    assert results.rendered == ("en",)
+    figures = [f.path for block in results.blocks["en"].values() for c in block.cells for f in c.figures]
+    assert figures and all(path.is_file() for path in figures)
+
+
 def test_bad_locale_codes_are_refused(basic, tmp_path):
     with pytest.raises(ExampleError, match="locale code"):
         run_examples(lesson_for(basic.path), basic, [LocaleStrings("../x", {})], tmp_path)

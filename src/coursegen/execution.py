@@ -357,7 +357,8 @@ def _execute(
 ) -> dict[str, dict[str, Any]]:
     """Run each group of locales in its own kernel, all at once; publish a group's entries as soon as its
     kernel is done (each entry is complete on its own), and stop the other kernels if one fails."""
-    staged = [example_cache.new_tmp_dir(cache_dir, lesson.id) for _ in groups]
+    # Absolute: the kernels write into these folders from a working directory of their own.
+    staged = [example_cache.new_tmp_dir(cache_dir, lesson.id).absolute() for _ in groups]
     fresh: dict[str, dict[str, Any]] = {}
     stats: Counter[str] = Counter()
 
