@@ -12,6 +12,13 @@ from coursegen.notebooks import build_notebook, escape_markdown, preamble
 
 FIXTURES = Path(__file__).parent / "fixtures" / "examples"
 HOSTILE = '""" \' \\ $x^2$ \n </script> ${}'
+# The page's translated title and sections (id, heading, text), with Markdown and HTML that must stay text.
+TITLE = "Titre # 1"
+SECTIONS = [
+    ("intro", "Intro <b>", "Some *text* with <script>alert(1)</script>\n\n1. not a list\n- nor this"),
+    ("plot", "Le tracé", "About $x$."),
+    ("end", "Fin", ""),
+]
 
 
 @pytest.fixture(scope="module")
@@ -38,12 +45,7 @@ def lesson():
 
 @pytest.fixture(scope="module")
 def notebook(lesson, source, locale):
-    sections = [
-        ("intro", "Intro <b>", "Some *text* with <script>alert(1)</script>\n\n1. not a list\n- nor this"),
-        ("plot", "Le tracé", "About $x$."),
-        ("end", "Fin", ""),
-    ]
-    return build_notebook(lesson, "Titre # 1", sections, source, locale)
+    return build_notebook(lesson, TITLE, SECTIONS, source, locale)
 
 
 def test_layout_title_preamble_sections_and_code(notebook):
@@ -61,12 +63,7 @@ def test_layout_title_preamble_sections_and_code(notebook):
 
 def test_same_lesson_gives_the_same_notebook(lesson, source, locale, notebook):
     """Cell ids are part of the file: drawn at random, every build would publish a different notebook."""
-    sections = [
-        ("intro", "Intro <b>", "Some *text* with <script>alert(1)</script>\n\n1. not a list\n- nor this"),
-        ("plot", "Le tracé", "About $x$."),
-        ("end", "Fin", ""),
-    ]
-    again = build_notebook(lesson, "Titre # 1", sections, source, locale)
+    again = build_notebook(lesson, TITLE, SECTIONS, source, locale)
     assert nbformat.writes(again) == nbformat.writes(notebook)
     nbformat.validate(again)
     assert len({cell["id"] for cell in again.cells}) == len(again.cells)
