@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
+import markdown
+from hypothesis import strategies as st
+
 from coursegen.lessons import Lesson, find_lesson
 from coursegen.marks import SectionMarks
 from coursegen.transcripts import Transcript
@@ -20,6 +23,11 @@ REPO = Path(__file__).resolve().parent.parent
 LOCALES = ("uk", "zh-Hant", "tr", "ko", "fr")
 LESSON = "random-initialization"
 HAND_MARKS = REPO / "tests" / "fixtures" / "align" / "marks"
+#: The Markdown extensions that decide how the pages' raw HTML and escaped text come out.
+MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "toc", "pymdownx.escapeall", "pymdownx.superfences"]
+# Before it reads a page, Markdown deletes STX and ETX (its placeholder markers), expands tabs and turns CR
+# into LF, raw HTML included: text made of other characters must come out as it went in.
+MARKDOWN_OWN = st.characters(blacklist_characters="\x02\x03\t\r")
 
 
 @dataclass(frozen=True)
@@ -67,3 +75,12 @@ def seed_lesson() -> Lesson:
 def seeds_with_marks(lesson: Lesson) -> tuple[dict[str, Transcript], dict[str, SectionMarks]]:
     """The seed transcripts and their hand-checked section marks, as ``scripts/eval_align.py`` reads them."""
     return eval_script().load_seeds(REPO / "locales", HAND_MARKS, lesson)
+
+
+def markdown_html(source: str) -> str:
+    """``source`` converted by Markdown with the site's extensions (see ``mkdocs.yml``) that matter here."""
+    return markdown.markdown(
+        source,
+        extensions=MARKDOWN_EXTENSIONS,
+        extension_configs={"pymdownx.escapeall": {"hardbreak": False, "nbsp": False}},
+    )

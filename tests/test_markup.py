@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import markdown
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from support import MARKDOWN_OWN, markdown_html
 
 from coursegen.markup import escape_inline, html_text, monospaced_html, split_paragraphs, visible
 
-EXTENSIONS = ["attr_list", "md_in_html", "toc", "pymdownx.escapeall", "pymdownx.superfences"]
 HOSTILE = [
     "<script>alert(1)</script>",
     '<img src=x onerror="alert(1)">',
@@ -23,14 +22,6 @@ HOSTILE = [
 ]
 
 
-def render(source: str) -> str:
-    return markdown.markdown(
-        source,
-        extensions=EXTENSIONS,
-        extension_configs={"pymdownx.escapeall": {"hardbreak": False, "nbsp": False}},
-    )
-
-
 def text_of(html: str) -> str:
     from bs4 import BeautifulSoup
 
@@ -39,7 +30,7 @@ def text_of(html: str) -> str:
 
 @pytest.mark.parametrize("hostile", HOSTILE, ids=range(len(HOSTILE)))
 def test_heading_shows_hostile_text_verbatim(hostile: str) -> None:
-    html = render(f"## {escape_inline(hostile)} {{#safe}}")
+    html = markdown_html(f"## {escape_inline(hostile)} {{#safe}}")
     assert text_of(html).strip() == " ".join(hostile.split())
     assert "<script" not in html and "<img" not in html and "href" not in html
     assert 'id="safe"' in html
@@ -47,7 +38,7 @@ def test_heading_shows_hostile_text_verbatim(hostile: str) -> None:
 
 @pytest.mark.parametrize("hostile", HOSTILE, ids=range(len(HOSTILE)))
 def test_raw_paragraph_shows_hostile_text_verbatim(hostile: str) -> None:
-    html = render(f"<p>{html_text(hostile)}</p>")
+    html = markdown_html(f"<p>{html_text(hostile)}</p>")
     assert text_of(html) == hostile
     assert "<script" not in html and "<img" not in html
 
@@ -55,7 +46,7 @@ def test_raw_paragraph_shows_hostile_text_verbatim(hostile: str) -> None:
 def test_blank_lines_cannot_end_a_raw_block() -> None:
     """A blank line inside a paragraph would hand the rest of it back to Markdown."""
     body = html_text("first\n\n# not a heading\n\n**not bold**")
-    html = render(f"<p>{body}</p>")
+    html = markdown_html(f"<p>{body}</p>")
     assert "<h1" not in html and "<strong>" not in html
     assert "# not a heading" in text_of(html)
 
@@ -63,27 +54,26 @@ def test_blank_lines_cannot_end_a_raw_block() -> None:
 @given(st.text().filter(lambda t: t.strip()))
 def test_any_text_survives_a_heading(text: str) -> None:
     """Headings are never empty (untranslated ones fall back to English), whatever else they hold."""
-    html = render(f"## {escape_inline(text)} {{#x}}")
+    html = markdown_html(f"## {escape_inline(text)} {{#x}}")
     assert "".join(text_of(html).split()) == "".join(visible(text).split())
 
 
 @given(st.text())
 def test_any_text_survives_a_raw_paragraph(text: str) -> None:
-    html = render(f"<p>{html_text(text)}</p>")
+    html = markdown_html(f"<p>{html_text(text)}</p>")
     assert "".join(text_of(html).split()) == "".join(visible(text).split())
 
 
 @pytest.mark.parametrize("hostile", [*HOSTILE, "<b>층</b>", "平均 </span><script>x</script>"])
 def test_printed_output_shows_hostile_text_verbatim(hostile: str) -> None:
-    html = render(f"<pre><code>{monospaced_html(hostile)}</code></pre>")
+    html = markdown_html(f"<pre><code>{monospaced_html(hostile)}</code></pre>")
     assert text_of(html) == hostile
     assert "<script" not in html and "<img" not in html and "<b>" not in html
 
 
-# Markdown itself expands tabs, turns CR into LF and drops STX and ETX, raw HTML included.
-@given(st.text(st.characters(blacklist_characters="\x02\x03\t\r")))
+@given(st.text(MARKDOWN_OWN))
 def test_any_text_survives_printed_output(text: str) -> None:
-    html = render(f"<pre><code>{monospaced_html(text)}</code></pre>")
+    html = markdown_html(f"<pre><code>{monospaced_html(text)}</code></pre>")
     assert text_of(html) == visible(text)
 
 

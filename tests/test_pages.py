@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import markdown
 from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
+from support import MARKDOWN_OWN, markdown_html
 
 from coursegen.locales import locale_info
 from coursegen.pages import (
@@ -22,20 +22,11 @@ from coursegen.pages import (
     set_aside_raw_html,
 )
 
-EXTENSIONS = ["attr_list", "md_in_html", "toc", "pymdownx.escapeall", "pymdownx.superfences"]
 FRENCH = locale_info("fr")
 
 
-def convert(body: str) -> str:
-    return markdown.markdown(
-        body,
-        extensions=EXTENSIONS,
-        extension_configs={"pymdownx.escapeall": {"hardbreak": False, "nbsp": False}},
-    )
-
-
 def html_of(page_markdown: str) -> BeautifulSoup:
-    return BeautifulSoup(convert(page_markdown.split("---\n", 2)[2]), "html.parser")
+    return BeautifulSoup(markdown_html(page_markdown.split("---\n", 2)[2]), "html.parser")
 
 
 def view(heading: str = "Heading", paragraphs: tuple[str, ...] = ("Text.",), cells=()) -> LessonView:
@@ -104,21 +95,18 @@ def pages_of(text: str, cells: list[CellView]) -> list[str]:
     return [page.split("---\n", 2)[2] for page in (lesson, parallel, home)]
 
 
-# Before it reads a page, Markdown deletes STX and ETX (its placeholder markers), expands tabs and turns CR
-# into LF, raw HTML included; raw HTML set aside keeps them as written. Every other character is compared.
-MARKDOWN_OWN = st.characters(blacklist_characters="\x02\x03\t\r")
-
-
+# Raw HTML set aside keeps as written the characters Markdown changes (see MARKDOWN_OWN); every other
+# character is compared.
 @given(st.text(MARKDOWN_OWN, max_size=80), st.text(MARKDOWN_OWN, max_size=80))
 def test_setting_raw_html_aside_changes_no_byte_of_the_page(text: str, code: str) -> None:
     for body in pages_of(text, [CellView(code or "x = 1", stdout=text)]):
         page = set_aside_raw_html(body)
         assert page.blocks  # the paragraphs, outputs and lists really waited outside Markdown
-        assert page.restore(convert(page.markdown)) == convert(body)
+        assert page.restore(markdown_html(page.markdown)) == markdown_html(body)
 
 
 def test_text_that_looks_like_a_placeholder_stays_text() -> None:
     body = pages_of("coursegen-raw-0123456789abcdef-0", [])[0]
     page = set_aside_raw_html(body)
-    restored = page.restore(convert(page.markdown))
-    assert restored == convert(body) and "coursegen-raw-0123456789abcdef-0 2</p>" in restored
+    restored = page.restore(markdown_html(page.markdown))
+    assert restored == markdown_html(body) and "coursegen-raw-0123456789abcdef-0 2</p>" in restored
