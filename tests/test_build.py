@@ -75,6 +75,26 @@ def test_root_lists_every_locale_by_its_native_name(built_site: BuiltSite) -> No
         assert link["href"] == f"{code}/"
 
 
+def test_previous_and_next_links_stay_in_the_page_language(built_site: BuiltSite) -> None:
+    """The footer's previous/next links lead to a page of the same language; the chooser, which belongs to
+    none, shows none (it used to offer "Next: Leçons", the first page of whichever locale came first)."""
+    pages = sorted(built_site.root.rglob("index.html"))
+    assert len(pages) > len(LOCALES)
+    for path in pages:
+        uri = path.relative_to(built_site.root).as_posix()
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        footer = page.select_one("nav.md-footer__inner")
+        shown = footer is not None and not footer.has_attr("hidden")
+        links = footer.select("a.md-footer__link") if shown else []
+        language = uri.split("/")[0] if "/" in uri else None
+        if language is None:
+            assert links == [], f"{uri}: {[a['href'] for a in links]}"
+            continue
+        for link in links:
+            target = (path.parent / link["href"]).resolve().relative_to(built_site.root.resolve())
+            assert target.parts[0] == language, f"{uri} links to {link['href']}"
+
+
 @pytest.mark.parametrize("code", LOCALES)
 def test_locale_home_links_its_lesson(built_site: BuiltSite, code: str) -> None:
     page = soup(built_site, f"{code}/index.html")

@@ -220,7 +220,7 @@ def render_chooser(title: str, locales: Sequence[LocaleInfo], hrefs: dict[str, s
         for info in locales
     )
     return (
-        front_matter(title, None, "en", lang="en", dir="ltr", hide=["navigation", "toc"])
+        front_matter(title, None, "en", lang="en", dir="ltr", hide=["navigation", "toc", "footer"])
         + f"# {escape_inline(title)}\n\n"
         + f'<ul class="coursegen-languages" data-coursegen-chooser>{items}</ul>\n'
     )
