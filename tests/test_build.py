@@ -82,8 +82,7 @@ def test_previous_and_next_links_stay_in_the_page_language(built_site: BuiltSite
     assert len(pages) > len(LOCALES)
     for path in pages:
         uri = path.relative_to(built_site.root).as_posix()
-        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-        footer = page.select_one("nav.md-footer__inner")
+        footer = soup(built_site, uri).select_one("nav.md-footer__inner")
         shown = footer is not None and not footer.has_attr("hidden")
         links = footer.select("a.md-footer__link") if shown else []
         language = uri.split("/")[0] if "/" in uri else None
