@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import REPO, eval_script
+from support import LESSON, REPO, eval_script
 
 from coursegen.align import Alignment, align, low_confidence
 from coursegen.errors import AlignmentError
@@ -19,7 +19,6 @@ from coursegen.sources import bcp47, find_transcripts, read_sources
 from coursegen.transcripts import Sentence, Transcript, read_transcript
 
 FIXTURES = Path(__file__).parent / "fixtures" / "align"
-LESSON_ID = "random-initialization"
 
 
 def _check_partition(alignment: Alignment) -> None:
@@ -258,7 +257,7 @@ def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
     status = main(
         [
             "align",
-            LESSON_ID,
+            LESSON,
             "--json",
             "--locales-dir",
             str(REPO / "locales"),
@@ -268,7 +267,7 @@ def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
     )
     assert status == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["lesson"] == LESSON_ID
+    assert data["lesson"] == LESSON
     assert set(data["locales"]) == {"uk", "zh-Hant", "tr", "ko", "fr"}
     assert [s["section"] for s in data["locales"]["zh-Hant"]] == data["sections"]
 
@@ -278,17 +277,17 @@ def test_cli_reports_a_bad_mark_on_one_line(tmp_path: Path, capsys: pytest.Captu
 
     folder = tmp_path / "fr" / "transcripts"
     folder.mkdir(parents=True)
-    source = REPO / "locales" / "fr" / "transcripts" / f"{LESSON_ID}.txt"
-    (folder / f"{LESSON_ID}.txt").write_bytes(source.read_bytes())
-    (folder / f"{LESSON_ID}.sections.yml").write_text(
+    source = REPO / "locales" / "fr" / "transcripts" / f"{LESSON}.txt"
+    (folder / f"{LESSON}.txt").write_bytes(source.read_bytes())
+    (folder / f"{LESSON}.sections.yml").write_text(
         "zero-network: Vous avez ici\nwrap-up: pas dans le texte\n"
     )
     status = main(
-        ["align", LESSON_ID, "--locales-dir", str(tmp_path), "--lessons-dir", str(REPO / "docs" / "lessons")]
+        ["align", LESSON, "--locales-dir", str(tmp_path), "--lessons-dir", str(REPO / "docs" / "lessons")]
     )
     err = capsys.readouterr().err
     assert status == 2
-    assert err.startswith("error: ") and f"{LESSON_ID}.sections.yml:2: quote not found" in err
+    assert err.startswith("error: ") and f"{LESSON}.sections.yml:2: quote not found" in err
 
 
 def test_low_confidence_flags_wrong_starts_and_few_right_ones(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from support import REPO, eval_script
+from support import LESSON, REPO, eval_script
 
 import coursegen.similarity as similarity_module
 from coursegen.align import align
@@ -21,8 +21,6 @@ from coursegen.marks import SectionMarks
 from coursegen.similarity import Similarity, load_similarity
 from coursegen.transcripts import Sentence, Transcript
 from coursegen.units import split_units
-
-LESSON_ID = "random-initialization"
 
 
 def _letters(texts: list[str]) -> np.ndarray:
@@ -73,7 +71,7 @@ def test_without_the_extra_the_error_says_how_to_install_it(
     monkeypatch.setattr(similarity_module, "available", lambda: False)
     with pytest.raises(AlignmentError, match=r"pip install 'coursegen\[embeddings\]'"):
         load_similarity()
-    argv = ["align", LESSON_ID, "--embeddings", "--locales-dir", str(REPO / "locales")]
+    argv = ["align", LESSON, "--embeddings", "--locales-dir", str(REPO / "locales")]
     assert main([*argv, "--lessons-dir", str(REPO / "docs" / "lessons")]) == 2
     assert "coursegen[embeddings]" in capsys.readouterr().err
 

@@ -22,7 +22,6 @@ from coursegen.transcripts import Transcript
 from coursegen.units import is_unpunctuated, is_unspaced
 
 FIXTURES = Path(__file__).parent / "fixtures" / "align"
-LESSON_ID = "random-initialization"
 
 # Per language: format as read, share of section starts exactly right, most words a start may be off.
 EXPECTED = {
