@@ -50,8 +50,11 @@ def test_creates_transcript_metadata_and_catalog(project: Path) -> None:
         "transcripts/demo.yml",
     ]
     assert (folder / "transcripts" / "demo.txt").read_bytes() == (TRANSCRIPTS / "ar.txt").read_bytes()
-    meta = yaml.safe_load((folder / "transcripts" / "demo.yml").read_text(encoding="utf-8"))
+    meta_text = (folder / "transcripts" / "demo.yml").read_text(encoding="utf-8")
+    meta = yaml.safe_load(meta_text)
     assert meta == {"lesson": "demo", "language": "ar", "format": "txt", "encoding": "utf-8"}
+    # The translator who opens the file learns what it is and where boundaries are pinned.
+    assert meta_text.startswith("# ") and "demo.sections.yml" in meta_text.split("\nlesson:")[0]
     catalog = read_catalog(folder / "LC_MESSAGES" / "messages.po")
     assert str(catalog.locale) == "ar" and catalog.num_plurals == 6
     assert not catalog.fuzzy

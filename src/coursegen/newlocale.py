@@ -51,14 +51,19 @@ def _refuse_existing(locales_dir: Path, info: LocaleInfo) -> None:
 
 
 def metadata(lesson_id: str, info: LocaleInfo, transcript: Transcript) -> str:
-    """The ``<lesson>.yml`` that records what was detected about a transcript."""
+    """The ``<lesson>.yml`` that records what was detected about a transcript, headed by a comment that tells
+    the translator who opens the folder what the file is and where section boundaries are pinned."""
     data = {
         "lesson": lesson_id,
         "language": info.folder,
         "format": transcript.format,
         "encoding": transcript.encoding,
     }
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    header = (
+        "# What the transcript next to this file is; its bytes are kept as the translator gave them.\n"
+        f"# A section that starts in the wrong place is pinned in {lesson_id}.sections.yml.\n"
+    )
+    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
 
 def _build(
