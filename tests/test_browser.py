@@ -156,6 +156,20 @@ def test_search_finds_the_lesson_from_a_native_word(open_page: Opener, site: str
     assert watch.errors == []
 
 
+def test_search_finds_words_typed_without_a_space_between_scripts(open_page: Opener, site: str) -> None:
+    """The transcript writes "S型" (S-shaped) as one run ("S型啟動函數"); the index holds "S" and "型"."""
+    text = (REPO / "locales" / "zh_Hant" / "transcripts" / f"{LESSON}.txt").read_text(encoding="utf-8")
+    assert "S型" in text
+    page, watch = open_page("zh-Hant/")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").fill("S型")
+    links = page.locator(".md-search-result__list a.md-search-result__link")
+    links.first.wait_for(state="attached", timeout=10_000)
+    hrefs = links.evaluate_all("links => links.map(a => a.href)")
+    assert any(href.startswith(f"{site}zh-Hant/{LESSON}/") for href in hrefs), hrefs
+    assert watch.errors == []
+
+
 def test_search_result_leads_to_the_section(open_page: Opener, site: str) -> None:
     page, _ = open_page("ko/")
     page.locator(".md-search__input").click()

@@ -2,7 +2,8 @@
  * - the root page sends readers to the language they chose before, or the best match of their browser's;
  * - choosing a language (root list or header menu) is remembered, and the menu keeps the section (#id);
  * - the side-by-side view shows the two languages the reader picks;
- * - the search box searches whatever way the text arrives (typed, pasted, or composed by an input method).
+ * - the search box searches whatever way the text arrives (typed, pasted, or composed by an input method),
+ *   and finds words typed without spaces between them ("S型", "隠れユニット") as the index holds them.
  */
 (function () {
   "use strict";
@@ -99,12 +100,47 @@
     });
   }
 
+  // Material's search worker cuts a query at spaces and punctuation (and a run of Han characters at the words
+  // its index holds), so "S型" or "隠れユニット", written without a space as those languages are, stays one
+  // term and matches nothing: the build's word breaker (ICU) indexed "S" and "型", "隠れ" and "ユニット". The
+  // browser's word breaker (ICU too) cuts the query the same way before it reaches the worker. Neighbours that
+  // are both Han are left to the worker, whose cut follows the index itself.
+  var SEARCH_QUERY = 2; // Material's SearchMessageType.QUERY
+  var ONLY_HAN = /^\p{Script=Han}+$/u;
+
+  function spaceWords(query, segmenter) {
+    var out = "";
+    var previous = null;
+    for (var part of segmenter.segment(query)) {
+      var word = part.isWordLike ? part.segment : null;
+      if (word && previous && !(ONLY_HAN.test(previous) && ONLY_HAN.test(word))) out += " ";
+      out += part.segment;
+      previous = word;
+    }
+    return out;
+  }
+
+  function setupSearchWords() {
+    if (typeof Worker === "undefined" || typeof Intl === "undefined" || !Intl.Segmenter) return;
+    var segmenter = new Intl.Segmenter(document.documentElement.lang || undefined, { granularity: "word" });
+    var post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (message) {
+      var args = Array.prototype.slice.call(arguments);
+      if (message && message.type === SEARCH_QUERY && typeof message.data === "string") {
+        args[0] = { type: SEARCH_QUERY, data: spaceWords(message.data, segmenter) };
+      }
+      return post.apply(this, args);
+    };
+  }
+
   function setup() {
     setupChooser();
     setupSwitcher();
     setupParallel();
     setupSearchInput();
   }
+
+  setupSearchWords(); // now: a shared search link (?q=) sends its query as soon as the index is ready
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
   else setup();
