@@ -106,28 +106,29 @@
   // browser's word breaker (ICU too) cuts the query the same way before it reaches the worker. Neighbours that
   // are both Han are left to the worker, whose cut follows the index itself.
   var SEARCH_QUERY = 2; // Material's SearchMessageType.QUERY
-  var ONLY_HAN = /^\p{Script=Han}+$/u;
 
-  function spaceWords(query, segmenter) {
+  function spaceWords(query, segmenter, onlyHan) {
     var out = "";
     var previous = null;
-    for (var part of segmenter.segment(query)) {
+    Array.from(segmenter.segment(query)).forEach(function (part) {
       var word = part.isWordLike ? part.segment : null;
-      if (word && previous && !(ONLY_HAN.test(previous) && ONLY_HAN.test(word))) out += " ";
+      if (word && previous && !(onlyHan.test(previous) && onlyHan.test(word))) out += " ";
       out += part.segment;
       previous = word;
-    }
+    });
     return out;
   }
 
   function setupSearchWords() {
     if (typeof Worker === "undefined" || typeof Intl === "undefined" || !Intl.Segmenter) return;
     var segmenter = new Intl.Segmenter(document.documentElement.lang || undefined, { granularity: "word" });
+    // Built here, not as a literal: a browser without Unicode property escapes would reject the whole file.
+    var onlyHan = new RegExp("^\\p{Script=Han}+$", "u");
     var post = Worker.prototype.postMessage;
     Worker.prototype.postMessage = function (message) {
       var args = Array.prototype.slice.call(arguments);
       if (message && message.type === SEARCH_QUERY && typeof message.data === "string") {
-        args[0] = { type: SEARCH_QUERY, data: spaceWords(message.data, segmenter) };
+        args[0] = { type: SEARCH_QUERY, data: spaceWords(message.data, segmenter, onlyHan) };
       }
       return post.apply(this, args);
     };
