@@ -141,15 +141,19 @@ def test_native_words_occur_in_the_transcripts() -> None:
         assert word in text, f"{code}: {word} is not in the transcript"
 
 
+def search(page: Any, query: str) -> Any:
+    """Type ``query`` into the page's search box; the result links, once the first one is there."""
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").fill(query)
+    links = page.locator(".md-search-result__list a.md-search-result__link")
+    links.first.wait_for(state="attached", timeout=10_000)
+    return links
+
+
 @pytest.mark.parametrize("code", LOCALES)
 def test_search_finds_the_lesson_from_a_native_word(open_page: Opener, site: str, code: str) -> None:
     page, watch = open_page(f"{code}/")
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    search = page.locator("input.md-search__input")
-    search.fill(NATIVE_WORDS[code])
-    links = page.locator(".md-search-result__list a.md-search-result__link")
-    links.first.wait_for(state="attached", timeout=10_000)
-    hrefs = links.evaluate_all("links => links.map(a => a.href)")
+    hrefs = search(page, NATIVE_WORDS[code]).evaluate_all("links => links.map(a => a.href)")
     assert hrefs, "no result"
     assert all(href.startswith(f"{site}{code}/") for href in hrefs), hrefs
     assert any(href.startswith(f"{site}{code}/{LESSON}/") for href in hrefs), hrefs
@@ -161,22 +165,14 @@ def test_search_finds_words_typed_without_a_space_between_scripts(open_page: Ope
     text = (REPO / "locales" / "zh_Hant" / "transcripts" / f"{LESSON}.txt").read_text(encoding="utf-8")
     assert "S型" in text
     page, watch = open_page("zh-Hant/")
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator("input.md-search__input").fill("S型")
-    links = page.locator(".md-search-result__list a.md-search-result__link")
-    links.first.wait_for(state="attached", timeout=10_000)
-    hrefs = links.evaluate_all("links => links.map(a => a.href)")
+    hrefs = search(page, "S型").evaluate_all("links => links.map(a => a.href)")
     assert any(href.startswith(f"{site}zh-Hant/{LESSON}/") for href in hrefs), hrefs
     assert watch.errors == []
 
 
 def test_search_result_leads_to_the_section(open_page: Opener, site: str) -> None:
     page, _ = open_page("ko/")
-    page.locator(".md-search__input").click()
-    page.locator("input.md-search__input").fill(NATIVE_WORDS["ko"])
-    first = page.locator(".md-search-result__list a.md-search-result__link").first
-    first.wait_for(timeout=10_000)
-    first.click()
+    search(page, NATIVE_WORDS["ko"]).first.click()
     page.wait_for_url(re.compile(re.escape(f"{site}ko/{LESSON}/") + r"(\?[^#]*)?(#.*)?$"))
     assert lang_of(page) == "ko"
 
