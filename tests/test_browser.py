@@ -133,12 +133,16 @@ def test_language_menu_keeps_the_section(open_page: Opener, site: str, source: s
     assert watch.errors == []
 
 
+def transcript(code: str) -> str:
+    """The text of a locale's seed transcript, as its translator wrote it."""
+    folder = REPO / "locales" / code.replace("-", "_") / "transcripts"
+    return (folder / f"{LESSON}.txt").read_text(encoding="utf-8")
+
+
 def test_native_words_occur_in_the_transcripts() -> None:
     """The search words below are real words of each transcript, not forms the index happens to hold."""
     for code, word in NATIVE_WORDS.items():
-        folder = REPO / "locales" / code.replace("-", "_") / "transcripts"
-        text = (folder / f"{LESSON}.txt").read_text(encoding="utf-8")
-        assert word in text, f"{code}: {word} is not in the transcript"
+        assert word in transcript(code), f"{code}: {word} is not in the transcript"
 
 
 def search(page: Any, query: str) -> Any:
@@ -162,8 +166,7 @@ def test_search_finds_the_lesson_from_a_native_word(open_page: Opener, site: str
 
 def test_search_finds_words_typed_without_a_space_between_scripts(open_page: Opener, site: str) -> None:
     """The transcript writes "S型" (S-shaped) as one run ("S型啟動函數"); the index holds "S" and "型"."""
-    text = (REPO / "locales" / "zh_Hant" / "transcripts" / f"{LESSON}.txt").read_text(encoding="utf-8")
-    assert "S型" in text
+    assert "S型" in transcript("zh-Hant")
     page, watch = open_page("zh-Hant/")
     hrefs = search(page, "S型").evaluate_all("links => links.map(a => a.href)")
     assert any(href.startswith(f"{site}zh-Hant/{LESSON}/") for href in hrefs), hrefs
