@@ -135,6 +135,21 @@ def test_broken_catalog_stops_the_update_and_is_left_alone(project: Path) -> Non
     assert not list(po.parent.glob(".*tmp"))
 
 
+def test_real_project_catalogs_are_what_messages_writes(tmp_path: Path) -> None:
+    # Source references (file:line) go stale when an example moves; `make messages` is how they are kept.
+    copy = tmp_path / "project"
+    for name in ("mkdocs.yml", "babel.cfg"):
+        (copy / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO / name, copy / name)
+    for folder in ("docs", "locales", "src"):
+        shutil.copytree(REPO / folder, copy / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    result = update_messages(copy, copy / "locales", copy / "babel.cfg")
+    stale = [path.relative_to(copy) for path, status in result.catalogs if status != "unchanged"]
+    if result.template_changed:
+        stale.insert(0, result.template.relative_to(copy))
+    assert not stale, f"run `make messages`: {', '.join(map(str, stale))} out of date"
+
+
 def test_real_project_template_covers_its_lessons_and_guide() -> None:
     template = _ids(extract_template(REPO))
     for outline in sorted((REPO / "docs" / "lessons").glob("*/lesson.yml")):
