@@ -59,13 +59,20 @@ def read_catalog(path: Path, locale: Locale | str | None = None) -> Catalog:
     except OSError as exc:
         raise CatalogError(f"cannot read catalog: {exc.strerror}", path=path) from None
     try:
-        _check_syntax(data.decode("utf-8"), path)
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise CatalogError(
+            f"not UTF-8 (byte 0x{data[exc.start]:02x}): save the catalog as UTF-8", path=path, line=line
+        ) from None
+    _check_syntax(text, path)
+    _check_charset(text, path)
+    _check_duplicates(text, path)
+    try:
         return read_po(io.BytesIO(data), locale=locale, domain=DOMAIN, abort_invalid=True)
     except PoFileError as exc:
         reason = str(exc).removesuffix(f" on {exc.lineno}")
         raise CatalogError(reason, path=path, line=_content_line(data, exc.lineno)) from None
-    except (UnicodeDecodeError, LookupError) as exc:
-        raise CatalogError(f"cannot decode catalog: {exc}", path=path) from None
     except ValueError as exc:  # e.g. an unknown Language header
         raise CatalogError(f"invalid catalog: {exc}", path=path) from None
 
@@ -90,6 +97,85 @@ def _check_syntax(text: str, path: Path) -> None:
         if _PO_KEYWORD.match(line) or line.startswith('"'):
             raise CatalogError("unterminated string", path=path, line=number)
         raise CatalogError(f"unrecognized line {line[:40]!r}", path=path, line=number)
+
+
+_CHARSET = re.compile(r'^"Content-Type:[^"]*?charset=([^\\";\s]*)', re.IGNORECASE)
+_UTF8_NAMES = frozenset({"utf-8", "utf8", "charset"})  # "CHARSET": a template's placeholder, read as UTF-8
+
+
+def _check_charset(text: str, path: Path) -> None:
+    """Refuse a header declaring another charset: Babel would decode the UTF-8 bytes with it, silently.
+
+    >>> _check_charset('msgstr ""\\n"Content-Type: text/plain; charset=UTF-8\\\\n"\\n', Path("x.po"))
+    >>> _check_charset('msgstr ""\\n"Content-Type: text/plain; charset=latin-1\\\\n"\\n', Path("x.po"))
+    Traceback (most recent call last):
+    coursegen.errors.CatalogError: x.po:2: declares charset latin-1; catalogs are UTF-8: declare charset=UTF-8
+    """
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if raw.startswith("msgid") and number > 1:
+            return  # past the header, the first entry
+        found = _CHARSET.match(raw.strip())
+        if found and found.group(1).lower() not in _UTF8_NAMES:
+            raise CatalogError(
+                f"declares charset {found.group(1)}; catalogs are UTF-8: declare charset=UTF-8",
+                path=path,
+                line=number,
+            )
+
+
+def _check_duplicates(text: str, path: Path) -> None:
+    """Refuse a message defined twice (as GNU msgfmt does): Babel would keep the last one without a word.
+
+    Entries are keyed by context and source text as written (escapes and line splits joined), which is
+    enough for the copies a hand merge leaves behind. Obsolete (``#~``) entries are not messages.
+
+    >>> _check_duplicates('msgid "a"\\nmsgstr "x"\\nmsgctxt "c"\\nmsgid "a"\\nmsgstr "y"\\n', Path("x.po"))
+    >>> _check_duplicates('msgid "ab"\\nmsgstr "x"\\n\\nmsgid ""\\n"a"\\n"b"\\nmsgstr "y"\\n', Path("x.po"))
+    Traceback (most recent call last):
+    coursegen.errors.CatalogError: x.po:4: message 'ab' defined twice (first at line 1)
+    """
+    seen: dict[tuple[str | None, str], int] = {}
+    context: str | None = None
+    pending_context: str | None = None
+    key: list[str] | None = None
+    start = 0
+
+    def close() -> None:
+        if key is None:
+            return
+        msgid = "".join(key)
+        first = seen.setdefault((context, msgid), start)
+        if first != start:
+            shown = msgid if len(msgid) <= 50 else msgid[:49] + "…"
+            raise CatalogError(
+                f"message {shown!r} defined twice (first at line {first})", path=path, line=start
+            )
+
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        keyword, _, rest = line.partition(" ") if not line.startswith('"') else ("", "", line)
+        if keyword == "msgctxt":
+            close()
+            key, pending_context, start = None, _quoted(rest), number
+        elif keyword == "msgid":
+            close()
+            if pending_context is None:
+                start = number
+            context, pending_context, key = pending_context, None, [_quoted(rest)]
+        elif keyword:
+            close()
+            key = None
+        elif key is not None:
+            key.append(_quoted(line))
+        elif pending_context is not None:
+            pending_context += _quoted(line)
+    close()
+
+
+def _quoted(token: str) -> str:
+    return token.strip()[1:-1]
 
 
 def _content_line(data: bytes, line: int) -> int | None:
