@@ -215,6 +215,22 @@ def test_bad_input_raises_a_transcript_error_naming_the_file(name, options, mess
     assert name in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    ("path", "given", "actual"),
+    [
+        (FIXTURES / "fr-utf8-bom.txt", "cp1252", "utf-8-sig"),
+        (FIXTURES / "fr-utf16le.txt", "utf-8", "utf-16-le"),
+        (SEEDS["uk"], "cp1251", "utf-8"),
+    ],
+    ids=["bom-as-cp1252", "utf16-as-utf8", "utf8-as-cp1251"],
+)
+def test_a_recorded_encoding_the_bytes_contradict_is_an_error_not_mojibake(path, given, actual):
+    # The file was re-saved after its encoding was recorded: decoding with the old one would "work".
+    with pytest.raises(TranscriptError) as caught:
+        read_transcript(path, "fr", encoding=given)
+    assert f"the file is {actual}, not {given} as given" in str(caught.value)
+
+
 def test_a_directory_is_not_a_transcript():
     with pytest.raises(TranscriptError, match="is a directory"):
         read_transcript(FIXTURES / "bad", "fr")

@@ -82,6 +82,40 @@ def _bom(data: bytes) -> tuple[str, int] | None:
     return None
 
 
+def _certain_unicode(data: bytes, bom: tuple[str, int] | None) -> str | None:
+    """The Unicode encoding ``data`` is certainly in, from a byte-order mark or as non-ASCII strict UTF-8.
+
+    Real text in a legacy code page is almost never valid UTF-8 beyond a few letters: its letters would
+    have to fall into UTF-8's lead and continuation byte ranges in exactly the right order, every time.
+
+    >>> _certain_unicode("Коли".encode(), None), _certain_unicode("Коли".encode("cp1251"), None)
+    ('utf-8', None)
+    >>> _certain_unicode(b"plain ASCII", None) is None
+    True
+    """
+    if bom is not None:
+        return bom[0]
+    if data.isascii():
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return "utf-8"
+
+
+def _family(codec: str) -> str:
+    """The Unicode encoding form a codec reads (``utf-8``, ``utf-16``, ``utf-32``), or the codec itself.
+
+    >>> _family("utf-16-le"), _family("utf-8-sig"), _family("cp1251")
+    ('utf-16', 'utf-8', 'cp1251')
+    """
+    for form in ("utf-8", "utf-16", "utf-32"):
+        if codec.startswith(form):
+            return form
+    return codec
+
+
 def _check_binary(data: bytes, path: Path) -> None:
     nul = data.find(b"\x00")
     if nul >= 0:
@@ -169,6 +203,15 @@ def decode(data: bytes, path: Path, encoding: str | None = None, locale: Locale 
     bom = _bom(data)
     if encoding is not None:
         codec = _canonical(encoding, path)
+        certain = _certain_unicode(data, bom)
+        if certain is not None and _family(certain) != _family(codec):
+            # A translator re-saved the file (most editors write UTF-8 today) and the recorded encoding
+            # went stale: decoding with it would turn every letter into mojibake without an error.
+            raise TranscriptError(
+                f"the file is {certain}, not {codec} as given: correct its encoding "
+                "(in the transcript's .yml, or --encoding)",
+                path=path,
+            )
         if bom is None or not codec.startswith("utf"):
             _check_binary(data, path)
         text = _strict(data, codec, path).removeprefix("\ufeff")
