@@ -88,10 +88,9 @@ def detect(text: str, path: Path) -> str:
     'md'
     """
     head = text.lstrip()[:4096]
-    if head.startswith("WEBVTT"):
-        return "vtt"
-    if _SRT_CUE.search(head):
-        return "srt"
+    cues = _cue_syntax(head)
+    if cues is not None:
+        return cues
     by_extension = _EXTENSIONS.get(path.suffix.lower())
     if by_extension is not None:
         return by_extension
@@ -100,6 +99,15 @@ def detect(text: str, path: Path) -> str:
     if _BOLD_TIME.match(head) or re.search(r"^\*\*\[\d", head, re.MULTILINE):
         return "md"
     return "txt"
+
+
+def _cue_syntax(head: str) -> str | None:
+    """``vtt`` or ``srt`` when the start of a file is unmistakably subtitles, else None."""
+    if head.startswith("WEBVTT"):
+        return "vtt"
+    if _SRT_CUE.search(head):
+        return "srt"
+    return None
 
 
 def _clean(line: str) -> str:
@@ -340,6 +348,14 @@ def parse(text: str, path: Path, fmt: str = "auto") -> Parsed:
     if fmt == "auto":
         fmt = detect(text, path)
         log.info("%s: detected format %s", path, fmt)
+    elif fmt in ("txt", "md") and (cues := _cue_syntax(text.lstrip()[:4096])) is not None:
+        # Read as prose, every cue number and timing would become words on the page. The format was
+        # most likely recorded for an earlier file that the translator has since replaced by subtitles.
+        raise TranscriptError(
+            f"the file is {cues}, not {fmt} as given: correct its format "
+            "(in the transcript's .yml, or --format)",
+            path=path,
+        )
     parser = PARSERS.get(fmt)
     if parser is None:
         raise TranscriptError(
