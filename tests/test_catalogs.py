@@ -27,7 +27,7 @@ BAD_PO = {
     "stray-text.po": (7, "unrecognized line"),
     "too-many-plural-forms.po": (6, "more translations than num_plurals"),
     "duplicate-message.po": (12, "message 'Lessons' defined twice (first at line 5)"),
-    "charset-not-utf8.po": (4, "declares charset ISO-8859-1; catalogs are UTF-8"),
+    "charset-not-utf8.po": (6, "declares charset ISO-8859-1; catalogs are UTF-8"),
     "latin1-bytes.po": (7, "not UTF-8 (byte 0xe7)"),
 }
 

@@ -111,8 +111,10 @@ def _check_charset(text: str, path: Path) -> None:
     Traceback (most recent call last):
     coursegen.errors.CatalogError: x.po:2: declares charset latin-1; catalogs are UTF-8: declare charset=UTF-8
     """
+    entries = 0
     for number, raw in enumerate(text.splitlines(), start=1):
-        if raw.startswith("msgid") and number > 1:
+        entries += raw.startswith("msgid ")
+        if entries > 1:
             return  # past the header, the first entry
         found = _CHARSET.match(raw.strip())
         if found and found.group(1).lower() not in _UTF8_NAMES:
