@@ -193,7 +193,7 @@ def decode(data: bytes, path: Path, encoding: str | None = None, locale: Locale 
     """Decode a transcript file's bytes; ``encoding`` forces a codec, ``locale`` helps the guess.
 
     Raises ``TranscriptError`` naming the file (and line, where one is known) for binary or
-    undecodable data.
+    undecodable data, and for a forced codec that a byte-order mark or valid UTF-8 contradicts.
 
     >>> decode("café".encode("cp1252"), Path("t.txt"), encoding="cp1252")
     Decoded(text='café', encoding='cp1252')

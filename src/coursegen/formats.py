@@ -88,7 +88,7 @@ def detect(text: str, path: Path) -> str:
     'md'
     """
     head = text.lstrip()[:4096]
-    cues = _cue_syntax(head)
+    cues = _cue_syntax(text)
     if cues is not None:
         return cues
     by_extension = _EXTENSIONS.get(path.suffix.lower())
@@ -101,8 +101,9 @@ def detect(text: str, path: Path) -> str:
     return "txt"
 
 
-def _cue_syntax(head: str) -> str | None:
+def _cue_syntax(text: str) -> str | None:
     """``vtt`` or ``srt`` when the start of a file is unmistakably subtitles, else None."""
+    head = text.lstrip()[:4096]
     if head.startswith("WEBVTT"):
         return "vtt"
     if _SRT_CUE.search(head):
@@ -348,7 +349,7 @@ def parse(text: str, path: Path, fmt: str = "auto") -> Parsed:
     if fmt == "auto":
         fmt = detect(text, path)
         log.info("%s: detected format %s", path, fmt)
-    elif fmt in ("txt", "md") and (cues := _cue_syntax(text.lstrip()[:4096])) is not None:
+    elif fmt in ("txt", "md") and (cues := _cue_syntax(text)) is not None:
         # Read as prose, every cue number and timing would become words on the page. The format was
         # most likely recorded for an earlier file that the translator has since replaced by subtitles.
         raise TranscriptError(
