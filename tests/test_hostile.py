@@ -296,7 +296,9 @@ def test_alt_texts_are_the_translations_verbatim(site: HostileSite) -> None:
     soup = site.soup(f"{LOCALE}/{LESSON}/index.html")
     alts = [img["alt"] for img in soup.select("figure.coursegen-figure img")]
     assert alts
-    patterns = [formatted(visible(site.expected(msgid))) for msgid in site.translations]
+    texts = [visible(site.expected(msgid)) for msgid in site.translations]
+    # An example passes a label through str.format or not: "{{" stays doubled in a label it does not format.
+    patterns = [formatted(text) for text in texts] + [re.compile(re.escape(text)) for text in texts]
     for alt in alts:
         assert any(pattern.fullmatch(alt) for pattern in patterns), alt
 
