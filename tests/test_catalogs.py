@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import logging
 import shutil
 from pathlib import Path
@@ -46,6 +47,14 @@ def test_syntax_errors_name_file_and_line(name: str) -> None:
     assert caught.value.line == line
     assert reason in caught.value.reason
     assert str(caught.value).startswith(f"{FIXTURES / 'bad-po' / name}:{line}: ")
+
+
+def test_a_catalog_saved_with_a_byte_order_mark_reads_as_without(tmp_path: Path) -> None:
+    po = PROJECT / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
+    with_bom = tmp_path / "messages.po"
+    with_bom.write_bytes(codecs.BOM_UTF8 + po.read_bytes())
+    assert read_catalog(with_bom)["Lessons"].string == "Leçons"
+    assert [m.id for m in read_catalog(with_bom)] == [m.id for m in read_catalog(po)]
 
 
 def test_translated_message(locales: Path) -> None:

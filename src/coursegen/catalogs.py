@@ -13,6 +13,7 @@ This is a leaf module: it knows nothing about lessons, transcripts or pages.
 
 from __future__ import annotations
 
+import codecs
 import gettext as _gettext
 import io
 import logging
@@ -53,7 +54,8 @@ def catalog_path(locales_dir: Path, code: str) -> Path:
 def read_catalog(path: Path, locale: Locale | str | None = None) -> Catalog:
     """Parse a ``.po``/``.pot`` file strictly; a syntax error becomes ``CatalogError`` at its line."""
     try:
-        data = path.read_bytes()
+        # Windows editors may save UTF-8 with a byte-order mark; it is no part of the first line.
+        data = path.read_bytes().removeprefix(codecs.BOM_UTF8)
     except FileNotFoundError:
         raise CatalogError("catalog not found", path=path) from None
     except OSError as exc:
