@@ -224,8 +224,10 @@ def test_no_marks_anywhere_is_an_error(
     lesson: Lesson, seeds: tuple[dict[str, Transcript], dict[str, SectionMarks]]
 ) -> None:
     transcripts, _ = seeds
-    with pytest.raises(AlignmentError, match="no locale marks"):
+    with pytest.raises(AlignmentError) as caught:
         align(lesson, transcripts, {})
+    assert str(caught.value).startswith(f"{lesson.root / 'lesson.yml'}: no transcript marks")
+    assert f"write {lesson.id}.sections.yml next to" in str(caught.value)
 
 
 def test_sources_are_found_by_bcp47_code(tmp_path: Path) -> None:

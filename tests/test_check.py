@@ -74,6 +74,18 @@ def test_missing_catalog_is_a_problem(project: Path) -> None:
     assert [p.message for p in report.problems] == ["catalog not found; run 'coursegen messages'"]
 
 
+def test_a_lesson_the_build_cannot_align_is_a_problem_even_with_one_transcript(project: Path) -> None:
+    # The only transcript lost its section marks: the build would stop, so check must not say "no problems".
+    (project / "locales" / "fr" / "transcripts" / "demo.sections.yml").unlink()
+    report = _check(project)
+    assert [str(p) for p in report.problems] == [
+        f"{project / 'docs' / 'lessons' / 'demo' / 'lesson.yml'}: error: lesson 'demo' cannot be aligned: "
+        "no transcript marks where the sections start: write demo.sections.yml next to one of the "
+        "lesson's transcripts (locales/<code>/transcripts/)"
+    ]
+    assert report.exit_status == 1
+
+
 @pytest.mark.parametrize(
     ("name", "line"),
     [("unterminated-string.po", 6), ("misspelled-keyword.po", 6), ("too-many-plural-forms.po", 6)],

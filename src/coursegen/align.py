@@ -26,8 +26,8 @@ import numpy as np
 from coursegen.anchors import anchor_weights, latin_share, tokens
 from coursegen.beads import cut_costs
 from coursegen.errors import AlignmentError
-from coursegen.lessons import Lesson
-from coursegen.marks import SectionMarks
+from coursegen.lessons import OUTLINE_FILE, Lesson
+from coursegen.marks import MARKS_SUFFIX, SectionMarks
 from coursegen.transcripts import Transcript
 from coursegen.units import is_unpunctuated, split_units
 from coursegen.warp import Profile, Warp, make_profile, warp
@@ -423,15 +423,17 @@ def align(
     """
     marks = marks or {}
     ids = lesson.section_ids
+    outline = lesson.root / OUTLINE_FILE
     if not transcripts:
-        raise AlignmentError(f"no transcripts to align for lesson '{lesson.id}'")
+        raise AlignmentError(f"no transcripts to align for lesson '{lesson.id}'", path=outline)
     unknown = sorted(set(marks) - set(transcripts))
     if unknown:
         raise AlignmentError(f"section marks for locales without a transcript: {', '.join(unknown)}")
     if len(ids) > 1 and not any(m.marks for m in marks.values()):
         raise AlignmentError(
-            f"lesson '{lesson.id}': no locale marks where its sections start; "
-            "write <lesson>.sections.yml next to at least one reference transcript"
+            f"no transcript marks where the sections start: write {lesson.id}{MARKS_SUFFIX} next to "
+            "one of the lesson's transcripts (locales/<code>/transcripts/)",
+            path=outline,
         )
     found = {code: tokens(t.text) for code, t in transcripts.items()}
     latin = {code: latin_share(t.text) > 0.5 for code, t in transcripts.items()}

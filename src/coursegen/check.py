@@ -125,13 +125,14 @@ def check_catalog(path: Path, template: Catalog | None) -> tuple[Stats, list[Fin
 
 def _lesson_alignment_findings(locales_dir: Path, lesson: Lesson) -> dict[str, list[Finding]]:
     sources = find_transcripts(locales_dir, lesson.id)
-    if len(sources) < 2:
+    if not sources:
         return {}
     folder_of = {code: source.path.parent.parent.name for code, source in sources.items()}
     try:
         alignment = align_lesson(lesson, locales_dir)
     except CoursegenError as exc:
-        return {"": [Finding(ERROR, "", f"lesson '{lesson.id}' cannot be aligned: {exc}")]}
+        where = "" if exc.path is None else f"{exc.path}:{exc.line}" if exc.line else str(exc.path)
+        return {"": [Finding(ERROR, where, f"lesson '{lesson.id}' cannot be aligned: {exc.reason}")]}
     found: dict[str, list[Finding]] = {}
     for weak in low_confidence(alignment, CONFIDENCE_THRESHOLD):
         where = marks_path(sources[weak.locale].path, lesson.id)
