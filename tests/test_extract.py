@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from coursegen.catalogs import catalog_stats, read_catalog
+from coursegen.catalogs import catalog_stats, read_catalog, render_catalog
 from coursegen.errors import CatalogError
 from coursegen.extract import extract_guide, extract_lesson, extract_template, update_messages
 from coursegen.lessons import load_lesson
@@ -101,6 +101,29 @@ def test_changed_and_removed_strings_become_fuzzy_and_obsolete(project: Path) ->
     # A removed translation is kept as obsolete; a removed string nobody translated is dropped.
     assert fr.obsolete["Weights: small and random"].string == "Poids : petits et aléatoires"
     assert "Demo course, week 1" not in fr.obsolete and "Demo course, week 1" not in fr
+
+
+def test_a_locale_of_the_source_language_has_nothing_to_translate(project: Path) -> None:
+    (project / "locales" / "en_GB").mkdir()
+    update_messages(project, project / "locales")
+    po = project / "locales" / "en_GB" / "LC_MESSAGES" / "messages.po"
+    gb = read_catalog(po)
+    assert catalog_stats(po).untranslated == catalog_stats(po).fuzzy == 0
+    assert gb.get("Edit the catalog.").string == "Edit the catalog."
+    assert gb.get("{n} lesson").string == ("{n} lesson", "{n} lessons")
+    # A regional spelling is the translator's to keep; a changed source text replaces the old one.
+    gb.get("Lessons").string = "Lessons (British)"
+    po.write_bytes(render_catalog(gb))
+    outline = project / "docs" / "lessons" / "demo" / "lesson.yml"
+    outline.write_text(
+        outline.read_text(encoding="utf-8").replace("Why it matters", "Why it really matters"),
+        encoding="utf-8",
+    )
+    update_messages(project, project / "locales")
+    gb = read_catalog(po)
+    assert gb.get("Lessons").string == "Lessons (British)"
+    assert gb.get("Why it really matters").string == "Why it really matters"
+    assert not gb.get("Why it really matters").fuzzy
 
 
 def test_second_run_changes_nothing(project: Path) -> None:

@@ -38,6 +38,8 @@ from coursegen.locales import parse_locale
 log = logging.getLogger(__name__)
 
 MAPPING_FILE = "babel.cfg"
+# The language every source string (msgid) is written in: lessons, guides, examples and interface.
+SOURCE_LANGUAGE = "en"
 COMMENT_TAGS = ("Translators:",)
 HEADER_COMMENT = """\
 # Translations of coursegen: interface, lessons and guides.
@@ -218,6 +220,7 @@ def init_catalog(template_path: Path, code: str) -> Catalog:
             user_comments=message.user_comments,
             context=message.context,
         )
+    _fill_from_source(catalog)
     return catalog
 
 
@@ -231,7 +234,28 @@ def update_catalog(path: Path, template: Catalog) -> Catalog:
     catalog.update(template, update_creation_date=True)
     for msgid in [key for key, message in catalog.obsolete.items() if not _has_text(message.string)]:
         del catalog.obsolete[msgid]  # an old string nobody translated holds no work worth keeping
+    _fill_from_source(catalog)
     return catalog
+
+
+def _fill_from_source(catalog: Catalog) -> None:
+    """In a catalog of the source language, give each untranslated or fuzzy message its source text.
+
+    The source strings are English, so an English locale (``en``, ``en_GB``) has nothing to translate:
+    as GNU ``msginit`` does for English, every translation starts as the source text, and a regional
+    variant edits only what it spells differently. A source text that changed replaces the fuzzy old one.
+    """
+    if catalog.locale is None or catalog.locale.language != SOURCE_LANGUAGE:
+        return
+    for message in catalog:
+        if not message.id or (_has_text(message.string) and not message.fuzzy):
+            continue
+        if message.pluralizable:
+            singular, plural = message.id
+            message.string = tuple(singular if n == 0 else plural for n in range(catalog.num_plurals))
+        else:
+            message.string = message.id
+        message.flags.discard("fuzzy")
 
 
 def _has_text(string: str | tuple[str, ...]) -> bool:
