@@ -131,8 +131,7 @@ def _lesson_alignment_findings(locales_dir: Path, lesson: Lesson) -> dict[str, l
     try:
         alignment = align_lesson(lesson, locales_dir)
     except CoursegenError as exc:
-        where = "" if exc.path is None else f"{exc.path}:{exc.line}" if exc.line else str(exc.path)
-        return {"": [Finding(ERROR, where, f"lesson '{lesson.id}' cannot be aligned: {exc.reason}")]}
+        return {"": [Finding(ERROR, exc.where, f"lesson '{lesson.id}' cannot be aligned: {exc.reason}")]}
     found: dict[str, list[Finding]] = {}
     for weak in low_confidence(alignment, CONFIDENCE_THRESHOLD):
         where = marks_path(sources[weak.locale].path, lesson.id)

@@ -25,11 +25,15 @@ class CoursegenError(Exception):
         self.line = line
         super().__init__(self.__str__())
 
+    @property
+    def where(self) -> str:
+        """``FILE:LINE``, ``FILE`` or nothing: the place to fix."""
+        if self.path is None:
+            return ""
+        return f"{self.path}:{self.line}" if self.line is not None else str(self.path)
+
     def __str__(self) -> str:
-        where = ""
-        if self.path is not None:
-            where = f"{self.path}:{self.line}: " if self.line is not None else f"{self.path}: "
-        return f"{where}{self.reason}"
+        return f"{self.where}: {self.reason}" if self.where else self.reason
 
 
 class TranscriptError(CoursegenError):
