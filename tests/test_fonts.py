@@ -1,7 +1,14 @@
 import pytest
 
 from coursegen.errors import ExampleError
-from coursegen.fonts import GENERIC_FALLBACK, choose_fonts, installed_fonts, needed_characters, region_hints
+from coursegen.fonts import (
+    GENERIC_FALLBACK,
+    choose_fonts,
+    installed_fonts,
+    needed_characters,
+    region_hints,
+    sample_text,
+)
 
 FAMILIES = {font.family for font in installed_fonts()}
 needs_cjk = pytest.mark.skipif("Noto Sans CJK TC" not in FAMILIES, reason="Noto Sans CJK is not installed")
@@ -13,7 +20,8 @@ def test_latin_and_cyrillic_keep_the_default_font():
 
 
 def test_region_hints_come_from_cldr():
-    assert region_hints("zh_Hant") == ("TW", "TC")
+    # The build names locales in BCP 47 (zh-Hant), catalogs and folders in gettext form (zh_Hant).
+    assert region_hints("zh_Hant") == region_hints("zh-Hant") == ("TW", "TC")
     assert region_hints("zh_Hans")[:2] == ("CN", "SC")
     assert "JP" in region_hints("ja")
     assert region_hints("not a locale") == ()
@@ -24,6 +32,7 @@ def test_region_hints_come_from_cldr():
     ("code", "text", "family"),
     [
         ("zh_Hant", "權重初始化", "Noto Sans CJK TC"),
+        ("zh-Hant", "權重初始化", "Noto Sans CJK TC"),
         ("zh_Hans", "权重初始化", "Noto Sans CJK SC"),
         ("ja", "重みの初期化", "Noto Sans CJK JP"),
         ("ko", "가중치 초기화", "Noto Sans CJK KR"),
@@ -44,6 +53,11 @@ def test_uncovered_characters_name_locale_and_code_points():
 
 def test_the_last_resort_font_does_not_count_as_coverage():
     assert not any(family.startswith("Last Resort") for family in FAMILIES)
+
+
+def test_sample_text_is_in_the_language_whatever_the_code_spelling():
+    assert sample_text("zh-Hant") == sample_text("zh_Hant") != ""
+    assert "星期" in sample_text("zh-Hant")
 
 
 def test_whitespace_and_controls_need_no_glyph():

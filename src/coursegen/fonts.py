@@ -21,13 +21,14 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 from babel.core import get_global
 from fontTools.ttLib import TTCollection, TTFont, TTLibError
 from matplotlib import font_manager
 from matplotlib.ft2font import FT2Font
 
-from coursegen.errors import ExampleError
+from coursegen.errors import ExampleError, LocaleError
+from coursegen.locales import parse_locale
 
 log = logging.getLogger(__name__)
 
@@ -92,18 +93,22 @@ def coverage(path: str, index: int = 0) -> frozenset[int]:
 def sample_text(locale_code: str) -> str:
     """Text in the locale's own language and script from CLDR: its name and the names of the days."""
     try:
-        locale = Locale.parse(locale_code)
-    except (ValueError, UnknownLocaleError):
+        locale = parse_locale(locale_code)
+    except LocaleError:
         return ""
     days = locale.days.get("format", {}).get("wide", {})
     return " ".join([locale.display_name or "", *days.values()])
 
 
 def region_hints(locale_code: str) -> tuple[str, ...]:
-    """Tokens that name this locale's regional font variant, best first (see the module docstring)."""
+    """Tokens that name this locale's regional font variant, best first (see the module docstring).
+
+    >>> region_hints("zh-Hant"), region_hints("zh_Hant"), region_hints("zh-Hant-HK")
+    (('TW', 'TC'), ('TW', 'TC'), ('HK', 'TC'))
+    """
     try:
-        locale = Locale.parse(locale_code)
-    except (ValueError, UnknownLocaleError):
+        locale = parse_locale(locale_code)
+    except LocaleError:
         return ()
     likely = get_global("likely_subtags")
     full = likely.get(str(locale)) or likely.get(locale.language) or str(locale)
