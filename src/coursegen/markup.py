@@ -57,7 +57,12 @@ def html_text(text: str) -> str:
     >>> html_text('a <b>\\n\\nc "d"')
     'a &lt;b&gt;&#10;&#10;c &quot;d&quot;'
     """
-    return html.escape(visible(text), quote=True).replace("\r", "&#13;").replace("\n", "&#10;")
+    return _raw_block_text(visible(text))
+
+
+def _raw_block_text(shown: str) -> str:
+    """:func:`html_text` of text already made :func:`visible`."""
+    return html.escape(shown, quote=True).replace("\r", "&#13;").replace("\n", "&#10;")
 
 
 def monospaced_html(text: str) -> str:
@@ -80,7 +85,7 @@ def monospaced_html(text: str) -> str:
             runs.append((wide, [char]))
     parts = []
     for wide, chars in runs:
-        escaped = html_text("".join(chars))
+        escaped = _raw_block_text("".join(chars))
         if wide:
             columns = 2 * sum(not _is_mark(char) for char in chars)
             escaped = f'<span class="coursegen-wide" style="width:{columns}ch">{escaped}</span>'
