@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -65,6 +66,17 @@ def eval_script() -> ModuleType:
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def copy_project(target: Path, *, sources: bool = False) -> Path:
+    """The parts of the repository a build and ``make messages`` read, copied so that a test can change them
+    freely; with ``sources``, the engine's own code too (its interface strings are extracted from it)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("mkdocs.yml", "babel.cfg"):
+        shutil.copy2(REPO / name, target / name)
+    for folder in ("docs", "locales", *(["src"] if sources else [])):
+        shutil.copytree(REPO / folder, target / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
 
 
 def seed_lesson() -> Lesson:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from support import LESSON, REPO, BuiltSite, build_site
+from support import LESSON, REPO, BuiltSite, build_site, copy_project
 
 from coursegen.cli import main
 
@@ -28,12 +28,7 @@ def srt_from(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("project")
-    for name in ("mkdocs.yml", "babel.cfg"):
-        shutil.copy2(REPO / name, root / name)
-    for folder in ("docs", "locales"):
-        shutil.copytree(REPO / folder, root / folder)
-    return root
+    return copy_project(tmp_path_factory.mktemp("project"))
 
 
 @pytest.fixture(scope="module")

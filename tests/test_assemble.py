@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support import LESSON, REPO, BuiltSite, build_site
+from support import LESSON, REPO, BuiltSite, build_site, copy_project
 
 from coursegen.assemble import lesson_sections
 from coursegen.buildcache import BuildCache, input_key
@@ -233,11 +233,7 @@ def test_warm_build_loads_nothing_that_only_a_change_needs(built_site: BuiltSite
 
 @pytest.mark.slow
 def test_edited_transcript_shows_on_the_rebuilt_page(built_site: BuiltSite, tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    project.mkdir()
-    shutil.copy2(REPO / "mkdocs.yml", project / "mkdocs.yml")
-    for folder in ("docs", "locales"):
-        shutil.copytree(REPO / folder, project / folder)
+    project = copy_project(tmp_path / "project")
     cache = tmp_path / "cache"
     shutil.copytree(built_site.cache, cache)
     config = project / "mkdocs.yml"

@@ -19,8 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
-from support import LESSON, REPO, build_site
-from test_hostile import copy_project
+from support import LESSON, REPO, build_site, copy_project
 
 from coursegen import newlocale
 from coursegen.buildcache import FOLDER as BUILD_FOLDER
@@ -44,7 +43,6 @@ def snapshot(root: Path) -> dict[str, str]:
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = copy_project(tmp_path / "project")
-    (root / "babel.cfg").write_bytes((REPO / "babel.cfg").read_bytes())
     monkeypatch.chdir(root)
     return root
 

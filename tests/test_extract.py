@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from support import copy_project
 
 from coursegen.catalogs import catalog_stats, read_catalog, render_catalog
 from coursegen.errors import CatalogError
@@ -160,12 +161,7 @@ def test_broken_catalog_stops_the_update_and_is_left_alone(project: Path) -> Non
 
 def test_real_project_catalogs_are_what_messages_writes(tmp_path: Path) -> None:
     # Source references (file:line) go stale when an example moves; `make messages` is how they are kept.
-    copy = tmp_path / "project"
-    for name in ("mkdocs.yml", "babel.cfg"):
-        (copy / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(REPO / name, copy / name)
-    for folder in ("docs", "locales", "src"):
-        shutil.copytree(REPO / folder, copy / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    copy = copy_project(tmp_path / "project", sources=True)
     result = update_messages(copy, copy / "locales", copy / "babel.cfg")
     stale = [path.relative_to(copy) for path, status in result.catalogs if status != "unchanged"]
     if result.template_changed:

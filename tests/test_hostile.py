@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import shutil
 import string
 import subprocess
 import sys
@@ -29,7 +28,7 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 from bs4 import BeautifulSoup, Tag
 from markdown_it import MarkdownIt
-from support import LESSON, REPO, build_site
+from support import LESSON, REPO, build_site, copy_project
 
 from coursegen.catalogs import placeholders
 from coursegen.markup import visible
@@ -77,15 +76,6 @@ class HostileSite:
 
 def _hostile_text(entry: dict, pwned: Path) -> str:
     return entry["text"].replace(PWNED, str(pwned))
-
-
-def copy_project(target: Path) -> Path:
-    """The parts of the repository a build reads, copied so that a test can change them freely."""
-    target.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(REPO / "mkdocs.yml", target / "mkdocs.yml")
-    for folder in ("docs", "locales"):
-        shutil.copytree(REPO / folder, target / folder)
-    return target
 
 
 def _poison_catalog(path: Path, pwned: Path) -> dict[str, tuple[dict, str]]:
