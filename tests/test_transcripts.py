@@ -131,6 +131,29 @@ def test_srt_cues_become_times_and_leave_the_text():
     ]
 
 
+def test_a_speakers_turn_in_a_cue_ends_a_sentence_without_punctuation(tmp_path):
+    srt = tmp_path / "dialogue.srt"
+    srt.write_text(
+        "1\n00:00:01,000 --> 00:00:03,000\n- On met tout à zéro\n- Et les biais aussi\n\n"
+        "2\n00:00:03,000 --> 00:00:05,000\n<i>– Oui</i>\ncar -1,5 fois rien - reste rien\n",
+        encoding="utf-8",
+    )
+    vtt = tmp_path / "dialogue.vtt"
+    vtt.write_text(
+        "WEBVTT\n\n00:01.000 --> 00:03.000\n<v Ana>On met tout à zéro\n<v Ben>Et les biais aussi\n",
+        encoding="utf-8",
+    )
+    transcript = read_transcript(srt, "fr")
+    _check_invariant(transcript)
+    assert [s.text for s in transcript.sentences] == [
+        "- On met tout à zéro",
+        "- Et les biais aussi",
+        "– Oui car -1,5 fois rien - reste rien",
+    ]
+    voices = read_transcript(vtt, "fr")
+    assert [s.text for s in voices.sentences] == ["On met tout à zéro", "Et les biais aussi"]
+
+
 def test_vtt_header_notes_ids_tags_and_entities_are_removed():
     transcript = read_transcript(FIXTURES / "lecture.vtt", "fr")
     _check_invariant(transcript)

@@ -156,6 +156,17 @@ def parse_txt(text: str, path: Path) -> Parsed:
 
 _TAG = re.compile(r"<[^<>\n]*>")
 _ASS_OVERRIDE = re.compile(r"\{\\[^{}]*\}")
+# A speaker's turn in a cue: a dialogue dash ("- Oui.", "– Non") or a WebVTT voice tag ("<v Ana>").
+_SPEAKER_TURN = re.compile(r"^\s*(?:(?:\{\\[^{}]*\}|<[^<>\n]*>)*[-‐‑–—―]\s|<v[\s.])")
+
+
+def _speaker_turn(line: str) -> bool:
+    """Whether a cue line opens a speaker's turn, where a sentence ends even without punctuation.
+
+    >>> [_speaker_turn(x) for x in ("- Oui", "<i>– Non</i>", "<v.loud Ana>Hé", "-1,5 fois", "a - b")]
+    [True, True, True, False, False]
+    """
+    return _SPEAKER_TURN.match(line) is not None
 
 
 def _cue_text(line: str) -> str:
@@ -201,7 +212,7 @@ def _parse_cues(text: str, path: Path, fmt: str) -> Parsed:
         for number, line in body:
             content = _cue_text(line)
             if content:
-                lines.append(Line(content, number, time))
+                lines.append(Line(content, number, time, sentence_break=_speaker_turn(line)))
                 time = None
     return Parsed(fmt, tuple(lines))
 
