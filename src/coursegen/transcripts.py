@@ -141,6 +141,8 @@ def read_transcript(path: Path, lang: str, fmt: str = "auto", encoding: str | No
     data = _read_bytes(path)
     decoded = charsets.decode(data, path, encoding, locale)
     text = unicodedata.normalize("NFC", decoded.text.replace("\r\n", "\n").replace("\r", "\n"))
+    if not text.strip():
+        raise TranscriptError("empty file", path=path)  # nothing but a byte-order mark and spaces
     parsed = formats.parse(text, path, fmt)
     if not parsed.lines:
         raise TranscriptError(f"no transcript text found (read as {parsed.format})", path=path)
