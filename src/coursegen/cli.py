@@ -1,4 +1,4 @@
-"""The ``coursegen`` command line: segment, align, add-locale, check.
+"""The ``coursegen`` command line: read, align and check transcripts, add a language, refresh catalogs.
 
 The library only raises; this module alone prints. Every ``CoursegenError`` becomes one line
 ``error: FILE:LINE: reason`` on stderr and exit status 2, never a traceback.
@@ -18,6 +18,8 @@ from coursegen.errors import CoursegenError, one_line
 from coursegen.formats import FORMATS
 from coursegen.transcripts import read_transcript
 
+DESCRIPTION = "Build multilingual course sites from lecture transcripts: the commands a translator uses."
+
 log = logging.getLogger(__name__)
 
 EXIT_ERROR = 2
@@ -26,7 +28,7 @@ Command = Callable[[argparse.Namespace], int]
 
 
 def _build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="coursegen", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="coursegen", description=DESCRIPTION)
     parser.add_argument("--version", action="version", version=f"coursegen {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what is being done")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
