@@ -254,11 +254,14 @@ def test_a_recorded_encoding_the_bytes_contradict_is_an_error_not_mojibake(path,
     assert f"the file is {actual}, not {given} as given" in str(caught.value)
 
 
-@pytest.mark.parametrize(("name", "given"), [("lecture.srt", "txt"), ("lecture.vtt", "md")])
-def test_subtitles_read_as_prose_are_an_error_not_timings_on_the_page(name, given):
+@pytest.mark.parametrize(
+    ("name", "given"), [("lecture.srt", "txt"), ("lecture.vtt", "md"), ("timestamped.md", "txt")]
+)
+def test_subtitles_or_markdown_read_as_prose_are_an_error_not_timings_on_the_page(name, given):
     with pytest.raises(TranscriptError) as caught:
         read_transcript(FIXTURES / name, "fr", fmt=given)
-    assert f"{name}: the file is {name[-3:]}, not {given} as given" in str(caught.value)
+    actual = Path(name).suffix[1:]
+    assert f"{name}: the file is {actual}, not {given} as given" in str(caught.value)
 
 
 def test_a_directory_is_not_a_transcript():

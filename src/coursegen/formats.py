@@ -111,6 +111,22 @@ def _cue_syntax(text: str) -> str | None:
     return None
 
 
+def _markdown_syntax(text: str) -> bool:
+    """Whether a file is unmistakably timestamped Markdown: front matter, or a bold time opening a line.
+
+    Read as plain text, the front matter's fields and the ``**0:15**`` times would become words on the page.
+
+    >>> _markdown_syntax("---\\nlecture: 3\\n---\\nText"), _markdown_syntax("Intro\\n**1:05** Then")
+    (True, True)
+    >>> _markdown_syntax("---\\nPart one: zeros\\n---\\nSay 3 - 1 = 2."), _markdown_syntax("**Note** 1:05")
+    (False, False)
+    """
+    head = text.lstrip()[:4096]
+    if re.match(r"---[ \t]*\n(?:[\w-]+:.*\n)+(?:---|\.\.\.)[ \t]*(?:\n|$)", head):
+        return True
+    return any(_BOLD_TIME.match(line) for line in head.split("\n"))
+
+
 def _clean(line: str) -> str:
     return " ".join(line.split())
 
@@ -355,16 +371,27 @@ PARSERS: dict[str, Callable[[str, Path], Parsed]] = {
 }
 
 
+def _contradiction(text: str, fmt: str) -> str | None:
+    """The format a file plainly has when it is not ``fmt``: subtitles read as prose, Markdown as text."""
+    if fmt in ("txt", "md"):
+        cues = _cue_syntax(text)
+        if cues is not None:
+            return cues
+    if fmt == "txt" and _markdown_syntax(text):
+        return "md"
+    return None
+
+
 def parse(text: str, path: Path, fmt: str = "auto") -> Parsed:
     """Parse decoded text as ``fmt`` (one of ``FORMATS``), or as the detected format for ``"auto"``."""
     if fmt == "auto":
         fmt = detect(text, path)
         log.info("%s: detected format %s", path, fmt)
-    elif fmt in ("txt", "md") and (cues := _cue_syntax(text)) is not None:
-        # Read as prose, every cue number and timing would become words on the page. The format was
-        # most likely recorded for an earlier file that the translator has since replaced by subtitles.
+    elif (actual := _contradiction(text, fmt)) is not None:
+        # Read as prose, every cue number, timing or front-matter field would become words on the page.
+        # The format was most likely recorded for an earlier file that the translator has since replaced.
         raise TranscriptError(
-            f"the file is {cues}, not {fmt} as given: correct its format "
+            f"the file is {actual}, not {fmt} as given: correct its format "
             "(in the transcript's .yml, or --format)",
             path=path,
         )
