@@ -255,9 +255,18 @@ def test_a_recorded_encoding_the_bytes_contradict_is_an_error_not_mojibake(path,
 
 
 @pytest.mark.parametrize(
-    ("name", "given"), [("lecture.srt", "txt"), ("lecture.vtt", "md"), ("timestamped.md", "txt")]
+    ("name", "given"),
+    [
+        ("lecture.srt", "txt"),
+        ("lecture.vtt", "md"),
+        ("timestamped.md", "txt"),
+        ("lecture.vtt", "srt"),
+        ("lecture.srt", "vtt"),
+        ("timestamped.md", "srt"),
+        ("fr-utf8-bom.txt", "vtt"),
+    ],
 )
-def test_subtitles_or_markdown_read_as_prose_are_an_error_not_timings_on_the_page(name, given):
+def test_a_recorded_format_the_file_plainly_contradicts_is_an_error_not_syntax_on_the_page(name, given):
     with pytest.raises(TranscriptError) as caught:
         read_transcript(FIXTURES / name, "fr", fmt=given)
     actual = Path(name).suffix[1:]

@@ -372,11 +372,17 @@ PARSERS: dict[str, Callable[[str, Path], Parsed]] = {
 
 
 def _contradiction(text: str, fmt: str) -> str | None:
-    """The format a file plainly has when it is not ``fmt``: subtitles read as prose, Markdown as text."""
-    if fmt in ("txt", "md"):
-        cues = _cue_syntax(text)
-        if cues is not None:
-            return cues
+    """The format a file plainly has when it is not ``fmt``: subtitles of the other kind or read as prose,
+    Markdown read as text, prose read as subtitles (a WebVTT header or SRT cue numbers would be page text).
+
+    >>> _contradiction("WEBVTT\\n\\n00:01.000 --> 00:02.000\\nHi", "srt"), _contradiction("Hi.", "vtt")
+    ('vtt', 'txt')
+    """
+    cues = _cue_syntax(text)
+    if cues is not None:
+        return cues if cues != fmt else None
+    if fmt in ("srt", "vtt") and "-->" not in text:
+        return "md" if _markdown_syntax(text) else "txt"
     if fmt == "txt" and _markdown_syntax(text):
         return "md"
     return None
