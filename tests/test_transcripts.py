@@ -337,6 +337,21 @@ def test_cli_in_a_subprocess_writes_utf8_and_reports_errors_without_traceback():
     assert bad.stderr.decode().strip().endswith("empty.txt: empty file")
 
 
+def test_cli_piped_into_a_reader_that_stops_early_prints_no_traceback(tmp_path):
+    # As in `coursegen segment FILE | head -1`: the pipe closes while sentences are still being printed
+    # (more of them than a pipe's buffer holds).
+    long = tmp_path / "long.txt"
+    long.write_text("Lorsque vous entraînez un réseau, initialisez les poids.\n" * 4000, encoding="utf-8")
+    command = [sys.executable, "-m", "coursegen.cli", "segment", str(long), "--lang", "fr"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        first = process.stdout.readline()
+        process.stdout.close()
+        errors = process.stderr.read()
+    assert first.startswith(b"Lorsque vous")
+    assert b"Traceback" not in errors and b"BrokenPipe" not in errors
+
+
 _TEXT = st.text(
     alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\x00")
     | st.sampled_from(list(" \n\n.?!。，、 0,01 w[1]:=()")),
