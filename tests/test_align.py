@@ -17,6 +17,7 @@ from coursegen.lessons import Lesson, Section
 from coursegen.marks import SectionMarks
 from coursegen.sources import bcp47, find_transcripts, read_sources
 from coursegen.transcripts import Sentence, Transcript, read_transcript
+from coursegen.units import split_units
 
 FIXTURES = Path(__file__).parent / "fixtures" / "align"
 
@@ -121,7 +122,7 @@ def test_one_reference_floor(
         for s in eval_script().one_reference(lesson, transcripts, marks, reference).values():
             exact, near, total = exact + s.exact, near + s.near, total + s.total
     assert total == 220
-    assert exact / total >= 0.82
+    assert exact / total >= 0.86  # 192/220; 188 while a clause after a comma cost no more than another
     assert near / total >= 0.95
 
 
@@ -343,3 +344,16 @@ def read_transcript_text(text: str, lang: str) -> Transcript:
         start = match.start() + (len(match.group()) - len(match.group().lstrip()))
         sentences.append(Sentence(text[start : match.end()], start, match.end()))
     return Transcript(Path(f"{lang}.txt"), lang, "txt", "utf-8", text, tuple(sentences))
+
+
+def test_a_clause_after_a_comma_is_told_from_one_after_a_missing_full_stop() -> None:
+    text = (
+        "Short one here. And of course, for much bigger networks with many more hidden units, say three "
+        "features and a very large number of hidden units, the same argument applies again and again here "
+        "There is no full stop before this."
+    )
+    units = split_units(read_transcript_text(text, "aa"))
+    flags = {text[u.start : u.end].split()[0]: (u.sentence, u.after_comma) for u in units}
+    assert flags["Short"] == flags["And"] == (True, False)
+    assert flags["say"] == flags["the"] == (False, True)
+    assert flags["There"] == (False, False)

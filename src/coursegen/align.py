@@ -45,6 +45,10 @@ _CANDIDATES = 6
 # Costs of a cut, in units of a mean unit's share of the text: at a clause rather than a sentence start, and
 # per anchor put on the other side of the boundary than the voting locales have it.
 CLAUSE_COST = 1.5
+# More at a clause after a comma of a punctuated sentence: a missing full stop can hide a section start, a
+# comma hardly ever does. Measured: no seed's hand mark moves, 4 more exact starts with a single reference
+# (192/220), and Hindi and Arabic transcripts no longer open "bigger networks" in the middle of a sentence.
+COMMA_COST = 10.0
 CROSSING_COST = 0.5
 _EMPTY_COST = 1.0
 # Weight of the distance to the warped estimate, and of the local sentence alignment's cost (see ``beads``) in
@@ -282,6 +286,8 @@ def _snap(
             cost = DISTANCE_COST * abs(float(starts[i]) - e)
             if i < n and not units[i].sentence:
                 cost += CLAUSE_COST * step
+                if units[i].after_comma:
+                    cost += COMMA_COST * step
             if k in facts:
                 cost += CROSSING_COST * step * facts[k].crossings(float(starts[i]))
             if local:

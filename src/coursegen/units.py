@@ -42,7 +42,9 @@ UNPUNCTUATED_WORDS = 40
 INNER_CAPITALS = 0.12
 
 # Clause ends: commas, colons and semicolons of any script, followed by the next clause (not a decimal).
-_CLAUSE = re.compile(r"(?<=[,;:\u060c\u061b\u3001\uff0c\uff1a\uff1b])(?!\d)\s*(?=\S)")
+_COMMAS = ",;:\u060c\u061b\u3001\uff0c\uff1a\uff1b"
+_CLAUSE = re.compile(rf"(?<=[{_COMMAS}])(?!\d)\s*(?=\S)")
+_AFTER_COMMA = re.compile(rf"[{_COMMAS}]\s*$")
 _SPACE = re.compile(r"\s+(?=\S)")
 _WORD_END = re.compile(r"(\w)([^\w\s]*)(?=\s|$)")
 _STOPS = frozenset(".?!\u3002\uff1f\uff01\u061f\u0964")
@@ -50,12 +52,14 @@ _STOPS = frozenset(".?!\u3002\uff1f\uff01\u061f\u0964")
 
 @dataclass(frozen=True)
 class Unit:
-    """A span of a transcript's text where a section may start; ``sentence`` is True at a sentence start."""
+    """A span of a transcript's text where a section may start; ``sentence`` is True at a sentence start,
+    ``after_comma`` at a clause that follows a comma inside a punctuated sentence (rarely a section start)."""
 
     start: int
     end: int
     weight: int
     sentence: bool
+    after_comma: bool = False
 
 
 def _weight(text: str) -> int:
@@ -185,6 +189,7 @@ def split_units(transcript: Transcript, cuts: Iterable[int] = ()) -> tuple[Unit,
     median = statistics.median(weights) if weights else total
     long = min(LONG_SENTENCE * total, LONG_MEDIAN * median)
     unpunctuated = is_unpunctuated(transcript)
+    commas: set[int] = set()
     if unpunctuated:
         starts.update((m.end(), False) for m in _SPACE.finditer(text))
     for sentence in transcript.sentences:
@@ -198,6 +203,8 @@ def split_units(transcript: Transcript, cuts: Iterable[int] = ()) -> tuple[Unit,
         is_long = _weight(sentence.text) > long
         for offset in _clause_starts(sentence.text, finals, is_long, OPENING * median, capitals):
             starts.setdefault(sentence.start + offset, False)
+            if not unspaced and _AFTER_COMMA.search(sentence.text[:offset]):
+                commas.add(sentence.start + offset)
     for cut in cuts:
         if 0 <= cut < len(text):
             starts.setdefault(cut, True)
@@ -208,7 +215,7 @@ def split_units(transcript: Transcript, cuts: Iterable[int] = ()) -> tuple[Unit,
     units: list[Unit] = []
     for index, begin in enumerate(ordered):
         finish = ordered[index + 1] if index + 1 < len(ordered) else len(text)
-        units.append(Unit(begin, finish, _weight(text[begin:finish]), starts[begin]))
+        units.append(Unit(begin, finish, _weight(text[begin:finish]), starts[begin], begin in commas))
     if not text.strip():
         return ()
     return tuple(units)
