@@ -9,6 +9,7 @@ contents from them; paragraphs, outputs and figures are raw HTML blocks, which M
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import secrets
 from collections.abc import Callable, Mapping, Sequence
@@ -81,35 +82,61 @@ class LessonLink:
     href: str
 
 
+_SENTENCE_END = re.compile(r"[.!?…。！？।؟][\"'”’»)\]]*\s*$")
+
+
 def paragraphs_from_sentences(pieces: Sequence[str], limit: int = PARAGRAPH_CHARS) -> tuple[str, ...]:
     """Group consecutive pieces of a text into readable paragraphs, keeping every character between them.
 
     Pieces are contiguous slices of one text, so they are joined as they are (no separator is invented, which
-    matters for scripts written without spaces); blank lines inside a piece are paragraph breaks.
+    matters for scripts written without spaces); blank lines inside a piece are paragraph breaks. A run of
+    text longer than ``limit`` is cut into paragraphs of about equal length (no one-line orphan at its end),
+    after a piece that ends a sentence: pieces may be clauses of a long sentence, and a paragraph opening
+    mid-sentence reads as a mistake. Text without sentence punctuation is cut between any two pieces.
 
     >>> paragraphs_from_sentences(["One. ", "Two. ", "Three."], limit=10)
     ('One. Two.', 'Three.')
+    >>> paragraphs_from_sentences(["A long one, ", "with a clause. ", "Short."], limit=20)
+    ('A long one, with a clause.', 'Short.')
     >>> paragraphs_from_sentences(["甲乙。", "丙丁。"])
     ('甲乙。丙丁。',)
     """
-    paragraphs: list[str] = []
-    current = ""
-
-    def flush() -> None:
-        nonlocal current
-        if current.strip():
-            paragraphs.append(current.strip())
-        current = ""
-
+    runs: list[list[str]] = [[]]
     for piece in pieces:
         for index, part in enumerate(BLANK_LINE.split(piece)):
             if index > 0:
-                flush()
-            if current.strip() and len(current.strip()) + len(part.rstrip()) > limit:
-                flush()
-            current += part
-    flush()
+                runs.append([])
+            runs[-1].append(part)
+    paragraphs: list[str] = []
+    for run in runs:
+        for start, end in _balanced_cuts(run, limit):
+            text = "".join(run[start:end]).strip()
+            if text:
+                paragraphs.append(text)
     return tuple(paragraphs)
+
+
+def _balanced_cuts(parts: Sequence[str], limit: int) -> list[tuple[int, int]]:
+    """Index ranges of ``parts`` cut into as few paragraphs as ``limit`` allows, each close to an equal share,
+    preferring cuts after a sentence end."""
+    lengths = [len(part.strip()) for part in parts]
+    total = sum(lengths)
+    count = -(-total // limit) if limit > 0 else 1
+    if count <= 1 or len(parts) < 2:
+        return [(0, len(parts))]
+    reached = list(itertools.accumulate(lengths))
+    cuts: list[int] = []
+    for k in range(1, count):
+        target = total * k / count
+        gap = {i: abs(reached[i - 1] - target) for i in range(cuts[-1] + 1 if cuts else 1, len(parts))}
+        if not gap:
+            break
+        ends = [i for i in gap if _SENTENCE_END.search(parts[i - 1])]
+        best = min(ends, key=gap.__getitem__) if ends else None
+        if best is None or gap[best] > limit / 2:  # no sentence ends near: any piece boundary
+            best = min(gap, key=gap.__getitem__)
+        cuts.append(best)
+    return list(itertools.pairwise([0, *cuts, len(parts)]))
 
 
 def front_matter(title: str, locale: LocaleInfo | None, theme_language: str, **extra: object) -> str:
