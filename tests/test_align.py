@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from support import LESSON, REPO, eval_script
 
 from coursegen.align import Alignment, align, low_confidence
-from coursegen.errors import AlignmentError
+from coursegen.errors import AlignmentError, TranscriptError
 from coursegen.lessons import Lesson, Section
 from coursegen.marks import SectionMarks
 from coursegen.sources import bcp47, find_transcripts, read_sources
@@ -243,6 +243,20 @@ def test_sources_are_found_by_bcp47_code(tmp_path: Path) -> None:
     assert found["zh-Hant"].path.name == "talk.srt"
     assert (found["zh-Hant"].fmt, found["zh-Hant"].encoding) == ("srt", "utf-8")
     assert bcp47("pt_BR") == "pt-BR"
+
+
+@pytest.mark.parametrize("left", ["talk.yml", "talk.sections.yml"])
+def test_a_transcript_moved_away_from_its_files_is_an_error_not_a_missing_page(
+    tmp_path: Path, left: str
+) -> None:
+    folder = tmp_path / "es" / "transcripts"
+    folder.mkdir(parents=True)
+    (folder / left).write_text("format: srt\n", encoding="utf-8")
+    (folder / "es.srt").write_text("1\n00:00:01,000 --> 00:00:02,000\nHola\n", encoding="utf-8")  # renamed
+    with pytest.raises(TranscriptError) as caught:
+        find_transcripts(tmp_path, "talk")
+    assert str(caught.value).startswith(f"{folder / left}: no transcript 'talk.<txt|srt|vtt|md>'")
+    assert find_transcripts(tmp_path, "other") == {}
 
 
 def test_repository_reference_marks_load(lesson: Lesson) -> None:

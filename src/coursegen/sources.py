@@ -83,12 +83,20 @@ def find_transcripts(locales_dir: Path, lesson_id: str) -> dict[str, TranscriptS
             for p in (folder / TRANSCRIPTS).glob(f"{lesson_id}.*")
             if p.is_file() and not p.name.endswith(MARKS_SUFFIX) and p.suffix not in _META_SUFFIXES
         )
+        meta_path = folder / TRANSCRIPTS / f"{lesson_id}.yml"
         if not candidates:
+            for left in (meta_path, marks_path(meta_path, lesson_id)):
+                if left.is_file():
+                    # A transcript renamed or moved away: without this, its page would vanish in silence.
+                    raise TranscriptError(
+                        f"no transcript '{lesson_id}.<txt|srt|vtt|md>' next to this file: put it back under "
+                        "that name, or delete this file to drop the lesson from this language",
+                        path=left,
+                    )
             continue
         if len(candidates) > 1:
             names = ", ".join(p.name for p in candidates)
             raise TranscriptError(f"several transcripts of '{lesson_id}': {names}", path=folder / TRANSCRIPTS)
-        meta_path = folder / TRANSCRIPTS / f"{lesson_id}.yml"
         meta = _meta(meta_path)
         code = bcp47(str(meta.get("language") or folder.name))
         found[code] = TranscriptSource(
