@@ -229,14 +229,14 @@ fig.set_label(_("Scatter plot of the data: four clusters, the diagonal pairs for
 zero = init_params(2, 2, method="zeros")
 A1 = forward(zero, X)["A1"]
 print("W[1] =\n", zero["W1"])
-print("a[1] (5 examples) =\n", A1[:, :5])
+print(_("a[1] ({count} examples) =").format(count=5) + "\n", A1[:, :5])
 print(_("a[1]_1 == a[1]_2 for every example: {answer}").format(answer=yes_no(rows_equal(A1))))
 
 # The zeros are not what matters: any start in which both hidden units are the same behaves alike.
 same = init_params(2, 2, method="constant", scale=0.5)
 A1_same = forward(same, X)["A1"]
 print(_("Every weight {value}").format(value=fmt(0.5)))
-print("a[1] (5 examples) =\n", A1_same[:, :5])
+print(_("a[1] ({count} examples) =").format(count=5) + "\n", A1_same[:, :5])
 print(_("a[1]_1 == a[1]_2 for every example: {answer}").format(answer=yes_no(rows_equal(A1_same))))
 
 fig, axes = plt.subplots(1, 2, figsize=(7, 3.2), sharey=True, layout="constrained")
@@ -253,7 +253,7 @@ fig.set_label(_("Activations of both hidden units over all examples: one curve l
 
 # %% example="zero-gradients"
 grads = backward(zero, forward(zero, X), X, Y)
-print("dz[1] (5 examples) =\n", grads["dZ1"][:, :5])
+print(_("dz[1] ({count} examples) =").format(count=5) + "\n", grads["dZ1"][:, :5])
 print("dW[1] =\n", grads["dW1"])
 print(_("rows of dz[1] equal: {answer}").format(answer=yes_no(rows_equal(grads["dZ1"]))))
 print(_("rows of dW[1] equal: {answer}").format(answer=yes_no(rows_equal(grads["dW1"]))))
@@ -262,7 +262,7 @@ print(_("rows of dW[1] equal: {answer}").format(answer=yes_no(rows_equal(grads["
 # Starting from 0.5 everywhere the gradients are not zero, and still their rows are equal.
 grads_same = backward(same, forward(same, X), X, Y)
 print(_("Every weight {value}").format(value=fmt(0.5)))
-print("dz[1] (5 examples) =\n", grads_same["dZ1"][:, :5])
+print(_("dz[1] ({count} examples) =").format(count=5) + "\n", grads_same["dZ1"][:, :5])
 print("dW[1] =\n", grads_same["dW1"])
 print(_("rows of dz[1] equal: {answer}").format(answer=yes_no(rows_equal(grads_same["dZ1"]))))
 print(_("rows of dW[1] equal: {answer}").format(answer=yes_no(rows_equal(grads_same["dW1"]))))
@@ -363,8 +363,8 @@ print_table([_("scale"), _("flat z[1] (tanh)"), _("flat z[2] (sigmoid)"), _("mea
 fig, axes = plt.subplots(1, 2, figsize=(7, 3.2), layout="constrained")
 grid = np.concatenate([-np.logspace(4, -2, 200), np.logspace(-2, 4, 200)])
 colors = plt.get_cmap("viridis")(np.linspace(0.0, 0.9, len(scales)))
-for ax, curve, key, flat, name in ((axes[0], np.tanh, "Z1", TANH_FLAT, "tanh"),
-                                   (axes[1], sigmoid, "Z2", SIGMOID_FLAT, "sigmoid")):
+for ax, curve, key, flat, name in ((axes[0], np.tanh, "Z1", TANH_FLAT, _("tanh")),
+                                   (axes[1], sigmoid, "Z2", SIGMOID_FLAT, _("sigmoid"))):
     ax.set_xscale("symlog", linthresh=1.0)  # linear between -1 and 1, logarithmic beyond
     ax.axvspan(-1e4, -flat, color="0.9")
     ax.axvspan(flat, 1e4, color="0.9", label=_("flat part"))
