@@ -131,13 +131,17 @@ def _lesson_alignment_findings(locales_dir: Path, lesson: Lesson) -> dict[str, l
     try:
         alignment = align_lesson(lesson, locales_dir)
     except CoursegenError as exc:
-        return {"": [Finding(ERROR, exc.where, f"lesson '{lesson.id}' cannot be aligned: {exc.reason}")]}
+        named = f"lesson '{lesson.id}'"
+        reason = exc.reason if named in exc.reason else f"{named} cannot be aligned: {exc.reason}"
+        return {"": [Finding(ERROR, exc.where, reason)]}
     found: dict[str, list[Finding]] = {}
     for weak in low_confidence(alignment, CONFIDENCE_THRESHOLD):
         where = marks_path(sources[weak.locale].path, lesson.id)
+        opening = " ".join(alignment.locales[weak.locale].section(weak.section).text.split()[:8])
         reason = (
-            f"low-confidence alignment: section '{weak.section}' of lesson '{lesson.id}' "
-            f"(confidence {weak.confidence:.2f}); check it and pin its first words here"
+            f"low-confidence alignment: section '{weak.section}' of lesson '{lesson.id}' starts at "
+            f"'{opening} …' (confidence {weak.confidence:.2f}); if that is right, or to move it, pin the "
+            f"first words of its first sentence in this file{'' if where.is_file() else ' (create it)'}"
         )
         found.setdefault(folder_of[weak.locale], []).append(Finding(ERROR, str(where), reason))
     return found
