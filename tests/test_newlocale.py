@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -128,6 +129,7 @@ def test_cli_prints_what_remains(project: Path, capsys: pytest.CaptureFixture[st
     assert status == 0, err
     assert "13 of 13 strings to translate" in out
     assert "coursegen check" in out and "zh_Hant" in out
+    assert re.search(r"\(read as txt, utf-8, \d+ sentences\)", out)
 
 
 def test_cli_refusal_is_one_line(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

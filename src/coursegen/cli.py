@@ -105,7 +105,7 @@ def _add_locale(args: argparse.Namespace) -> int:
     )
     direction = ", right-to-left" if new.info.is_rtl else ""
     print(f"created {new.folder} ({new.info.english_name}{direction})")
-    print(f"  transcript: {new.transcript}")
+    print(f"  transcript: {new.transcript} (read as {new.reading})")
     print(f"  catalog:    {new.catalog} ({new.untranslated} of {new.total} strings to translate)")
     print("next:")
     print(f"  1. translate {new.catalog} in Poedit, Weblate or Lokalize")

@@ -39,6 +39,7 @@ class NewLocale:
     catalog: Path
     untranslated: int
     total: int
+    reading: str = ""  # how the transcript was read: "srt, cp1252, 112 sentences"
 
 
 def _refuse_existing(locales_dir: Path, info: LocaleInfo) -> None:
@@ -126,4 +127,5 @@ def add_locale(
         catalog=target / catalog.relative_to(staging),
         untranslated=untranslated,
         total=total,
+        reading=f"{transcript.format}, {transcript.encoding}, {len(transcript.sentences)} sentences",
     )
