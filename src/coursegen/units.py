@@ -42,9 +42,7 @@ UNPUNCTUATED_WORDS = 40
 INNER_CAPITALS = 0.12
 
 # Clause ends: commas, colons and semicolons of any script, followed by the next clause (not a decimal).
-_COMMAS = ",;:\u060c\u061b\u3001\uff0c\uff1a\uff1b"
-_CLAUSE = re.compile(rf"(?<=[{_COMMAS}])(?!\d)\s*(?=\S)")
-_AFTER_COMMA = re.compile(rf"[{_COMMAS}]\s*$")
+_CLAUSE = re.compile(r"(?<=[,;:\u060c\u061b\u3001\uff0c\uff1a\uff1b])(?!\d)\s*(?=\S)")
 _SPACE = re.compile(r"\s+(?=\S)")
 _WORD_END = re.compile(r"(\w)([^\w\s]*)(?=\s|$)")
 _STOPS = frozenset(".?!\u3002\uff1f\uff01\u061f\u0964")
@@ -73,15 +71,15 @@ def _wide(char: str) -> bool:
 
 def _clause_starts(
     text: str, finals: frozenset[str], long: bool, lead: float, capitals: bool = True
-) -> list[int]:
+) -> dict[int, bool]:
     """Offsets in ``text`` where a sentence seems to start without the previous one ending in punctuation (a
     capital right after a lower-case word), and, in a ``long`` sentence, where a clause starts after a comma,
     colon or semicolon or a word follows one ending in a letter that ends sentences here (``finals``). A
     clause after a comma within ``lead`` letters of the sentence start is an opening phrase ("And then,"),
-    not a place where a section could start. ``capitals`` False drops the capital rule."""
-    found = [m.end() for m in _CLAUSE.finditer(text) if _weight(text[: m.end()]) >= lead] if long else []
-    found.extend(
-        m.end()
+    not a place where a section could start. ``capitals`` False drops the capital rule. Each offset maps to
+    whether a comma (colon, semicolon) precedes it."""
+    found = {
+        m.end(): False
         for m in _SPACE.finditer(text)
         if m.start() > 0
         and m.end() + 1 < len(text)
@@ -94,8 +92,10 @@ def _clause_starts(
             )
             or (long and text[m.start() - 1] in finals and text[m.end()].isalpha())
         )
-    )
-    return sorted(found)
+    }
+    if long:
+        found.update((m.end(), True) for m in _CLAUSE.finditer(text) if _weight(text[: m.end()]) >= lead)
+    return found
 
 
 def capitals_start_sentences(text: str) -> bool:
@@ -201,9 +201,11 @@ def split_units(transcript: Transcript, cuts: Iterable[int] = ()) -> tuple[Unit,
             for offset, full in _spaced_clauses(sentence.text).items():
                 starts.setdefault(sentence.start + offset, full)
         is_long = _weight(sentence.text) > long
-        for offset in _clause_starts(sentence.text, finals, is_long, OPENING * median, capitals):
+        for offset, after_comma in _clause_starts(
+            sentence.text, finals, is_long, OPENING * median, capitals
+        ).items():
             starts.setdefault(sentence.start + offset, False)
-            if not unspaced and _AFTER_COMMA.search(sentence.text[:offset]):
+            if after_comma and not unspaced:
                 commas.add(sentence.start + offset)
     for cut in cuts:
         if 0 <= cut < len(text):
