@@ -87,8 +87,8 @@ def detect(text: str, path: Path) -> str:
     >>> detect("# Title\\n\\nText", Path("notes"))
     'md'
     """
-    head = text.lstrip()[:4096]
-    cues = _cue_syntax(text)
+    head = _head(text)
+    cues = _cue_syntax(head)
     if cues is not None:
         return cues
     by_extension = _EXTENSIONS.get(path.suffix.lower())
@@ -101,9 +101,13 @@ def detect(text: str, path: Path) -> str:
     return "txt"
 
 
-def _cue_syntax(text: str) -> str | None:
-    """``vtt`` or ``srt`` when the start of a file is unmistakably subtitles, else None."""
-    head = text.lstrip()[:4096]
+def _head(text: str) -> str:
+    """The start of a file, where its format shows: what the signs of a format are looked for in."""
+    return text.lstrip()[:4096]
+
+
+def _cue_syntax(head: str) -> str | None:
+    """``vtt`` or ``srt`` when the :func:`_head` of a file is unmistakably subtitles, else None."""
     if head.startswith("WEBVTT"):
         return "vtt"
     if _SRT_CUE.search(head):
@@ -111,8 +115,9 @@ def _cue_syntax(text: str) -> str | None:
     return None
 
 
-def _markdown_syntax(text: str) -> bool:
-    """Whether a file is unmistakably timestamped Markdown: front matter, or a bold time opening a line.
+def _markdown_syntax(head: str) -> bool:
+    """Whether the :func:`_head` of a file is unmistakably timestamped Markdown: front matter, or a bold time
+    opening a line.
 
     Read as plain text, the front matter's fields and the ``**0:15**`` times would become words on the page.
 
@@ -121,7 +126,6 @@ def _markdown_syntax(text: str) -> bool:
     >>> _markdown_syntax("---\\nPart one: zeros\\n---\\nSay 3 - 1 = 2."), _markdown_syntax("**Note** 1:05")
     (False, False)
     """
-    head = text.lstrip()[:4096]
     if re.match(r"---[ \t]*\n(?:[\w-]+:.*\n)+(?:---|\.\.\.)[ \t]*(?:\n|$)", head):
         return True
     return any(_BOLD_TIME.match(line) for line in head.split("\n"))
@@ -378,12 +382,13 @@ def _contradiction(text: str, fmt: str) -> str | None:
     >>> _contradiction("WEBVTT\\n\\n00:01.000 --> 00:02.000\\nHi", "srt"), _contradiction("Hi.", "vtt")
     ('vtt', 'txt')
     """
-    cues = _cue_syntax(text)
+    head = _head(text)
+    cues = _cue_syntax(head)
     if cues is not None:
         return cues if cues != fmt else None
     if fmt in ("srt", "vtt") and "-->" not in text:
-        return "md" if _markdown_syntax(text) else "txt"
-    if fmt == "txt" and _markdown_syntax(text):
+        return "md" if _markdown_syntax(head) else "txt"
+    if fmt == "txt" and _markdown_syntax(head):
         return "md"
     return None
 
