@@ -122,15 +122,62 @@ def test_nothing_overflows_sideways_on_a_phone(open_page: Opener, uri: str) -> N
     assert wide == []
 
 
+def switch_language(page: Any, target: str) -> None:
+    """Choose ``target`` in the header's language menu, from the keyboard: a pointer click lets the driver
+    scroll the page while the menu is still opening (a reader's click does not), which moves the reader."""
+    link = page.locator(f'.md-header a[data-coursegen-switch][hreflang="{target}"]')
+    link.focus()
+    link.press("Enter")
+    page.wait_for_url(lambda url: f"/{target}/" in url, wait_until="load")
+
+
+def scroll_to_section(page: Any, section: str) -> None:
+    """Scroll as a reader does (the address keeps no #section): the heading a little below the header."""
+    page.evaluate(
+        """id => { const top = document.getElementById(id).getBoundingClientRect().top;
+                   window.scrollBy(0, top - 120); }""",
+        section,
+    )
+    page.wait_for_timeout(100)
+    assert "#" not in page.url
+
+
 @pytest.mark.parametrize(("source", "target"), [(a, b) for a in LOCALES for b in LOCALES if a != b])
 def test_language_menu_keeps_the_section(open_page: Opener, site: str, source: str, target: str) -> None:
     page, watch = open_page(f"{source}/{LESSON}/#{SECTION}")
-    page.locator(".md-header .md-select button").first.click()
-    page.locator(f'.md-header a[data-coursegen-switch][hreflang="{target}"]').click()
-    page.wait_for_url(f"{site}{target}/{LESSON}/#{SECTION}")
+    switch_language(page, target)
+    assert page.url == f"{site}{target}/{LESSON}/#{SECTION}"
     assert lang_of(page) == target
     assert page.evaluate("localStorage.getItem('coursegen.locale')") == target
     assert watch.errors == []
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "path", "section"),
+    [
+        ("fr", "ko", f"{LESSON}/", "why-small"),
+        ("zh-Hant", "tr", f"{LESSON}/parallel/", "zero-bias"),
+        ("uk", "fr", "translate/", "2-translate-the-catalog"),
+        ("fr", "zh-Hant", "translate/", "1-create-the-locale"),
+    ],
+)
+def test_language_menu_keeps_the_section_scrolled_to(
+    open_page: Opener, site: str, source: str, target: str, path: str, section: str
+) -> None:
+    page, watch = open_page(f"{source}/{path}", viewport={"width": 1280, "height": 800})
+    scroll_to_section(page, section)
+    switch_language(page, target)
+    assert page.url == f"{site}{target}/{path}#{section}"
+    # The section is on screen in the other language.
+    top = page.evaluate("id => document.getElementById(id).getBoundingClientRect().top", section)
+    assert 0 <= top < 800
+    assert watch.errors == []
+
+
+def test_language_menu_from_the_top_opens_the_top(open_page: Opener, site: str) -> None:
+    page, _ = open_page(f"fr/{LESSON}/")
+    switch_language(page, "uk")
+    assert page.url == f"{site}uk/{LESSON}/"
 
 
 def transcript(code: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 import markdown
@@ -42,7 +43,7 @@ def test_translated_guide_replaces_blocks_and_keeps_code() -> None:
         },
     )
     page = translate_markdown(read_guide(GUIDE), translator)
-    assert page.startswith("# Traduire cette démo\n")
+    assert page.startswith("# Traduire cette démo {#translate-this-demo}\n")
     assert "1. Lancez `coursegen add-locale CODE`&#46;" in page
     assert "```sh\ncoursegen check\n```" in page
     # Untranslated blocks stay in English, as written.
@@ -86,3 +87,15 @@ def test_blocks_cover_every_line() -> None:
 def test_missing_guide_is_reported() -> None:
     with pytest.raises(CoursegenError, match="guide page not found"):
         read_guide(GUIDE.with_name("nope.md"))
+
+
+def test_headings_keep_their_english_ids_in_every_language() -> None:
+    source = "# Guide\n\n## 1. Create the locale ##\n\nText.\n\n## Run `check`\n\n## 1. Create the locale\n"
+    translations = {"1. Create the locale": "1. Створіть мову", "Run `check`": "Запустіть `check`"}
+    ids = []
+    for translator in (Translator("uk", translations), Translator("xx", {})):
+        page = _html(translate_markdown(source, translator))
+        ids.append(re.findall(r'<h[12] id="([^"]*)"', page))
+        assert "{#" not in page and "##</h2>" not in page
+    assert ids[0] == ids[1] == ["guide", "1-create-the-locale", "run-check", "1-create-the-locale_1"]
+    assert "Створіть мову" in _html(translate_markdown(source, Translator("uk", translations)))

@@ -13,6 +13,10 @@ code. A block whose translation is missing is shown as its original English Mark
 
 Guides therefore use only the subset of Markdown that survives this: ATX headings, paragraphs, ``-``/``1.``
 list items, fenced code, and inline code spans; no links or emphasis in translatable text.
+
+Every heading gets the id of its English text in every language (``#2-translate-the-catalog``), not one made
+from its translation (Cyrillic and Han headings would all be ``#_1``, ``#1``...): a link to a section, and the
+language menu that keeps the reader's section, then work across languages.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
+
+from markdown.extensions.toc import slugify
 
 from coursegen.errors import CoursegenError
 from coursegen.files import read_text
@@ -150,18 +156,44 @@ def escape_translation(translation: str, source: str) -> str:
     return "".join(out)
 
 
+def heading_id(message: str, taken: set[str]) -> str:
+    """The id of a heading: its English text as MkDocs would slug it, made unique among ``taken`` (which it
+    joins) the way MkDocs does, with ``_1``, ``_2``...
+
+    >>> taken = set()
+    >>> heading_id("1. Create the locale", taken), heading_id("Run `coursegen check`", taken)
+    ('1-create-the-locale', 'run-coursegen-check')
+    >>> heading_id("1. Create the locale", taken), heading_id("Тема", taken)
+    ('1-create-the-locale_1', 'section')
+    """
+    base = slugify(message.replace("`", ""), "-") or "section"
+    candidate, number = base, 0
+    while candidate in taken:
+        number += 1
+        candidate = f"{base}_{number}"
+    taken.add(candidate)
+    return candidate
+
+
 def translate_markdown(text: str, translator: Gettext) -> str:
-    """``text`` with each translatable block replaced by its escaped translation."""
+    """``text`` with each translatable block replaced by its escaped translation, headings keeping their
+    English ids."""
     out: list[str] = []
+    ids: set[str] = set()
     for block in guide_blocks(text):
         if block.message is None:
             out.extend(block.lines)
             continue
         translation = translator.gettext(block.message)
-        if not translation.strip() or translation == block.message:
-            out.extend(block.lines)
-        else:
+        translated = bool(translation.strip()) and translation != block.message
+        if block.kind == "heading":
+            # The English text without the line's closing hashes, which would come before the id.
+            text = escape_translation(translation, block.message) if translated else block.message
+            out.append(f"{block.prefix}{text} {{#{heading_id(block.message, ids)}}}")
+        elif translated:
             out.append(block.prefix + escape_translation(translation, block.message))
+        else:
+            out.extend(block.lines)
     return "\n".join(out) + "\n"
 
 

@@ -1,6 +1,6 @@
 /* coursegen: the reader's language and place.
  * - the root page sends readers to the language they chose before, or the best match of their browser's;
- * - choosing a language (root list or header menu) is remembered, and the menu keeps the section (#id);
+ * - choosing a language (root list or header menu) is remembered, and the menu keeps the section in view;
  * - the side-by-side view shows the two languages the reader picks;
  * - the search box searches whatever way the text arrives (typed, pasted, or composed by an input method),
  *   and finds words typed without spaces between them ("S型", "隠れユニット") as the index holds them.
@@ -50,13 +50,31 @@
     }
   }
 
+  // The section the reader is in: the last heading above a line a quarter down the screen (below the header).
+  // Scrolling does not change location.hash, so the hash alone would lose a reader who scrolled rather than
+  // followed a link. Section ids are the same in every language (lessons: the outline's; guides: the English
+  // heading's), so the other language opens at the same section.
+  function sectionInView() {
+    if (window.scrollY <= 0) return "";
+    var header = document.querySelector(".md-header");
+    var line = (header ? header.getBoundingClientRect().bottom : 0) + window.innerHeight / 4;
+    var found = "";
+    var headings = document.querySelectorAll(".md-content h2[id], .md-content h3[id]");
+    for (var i = 0; i < headings.length; i++) {
+      if (headings[i].getBoundingClientRect().top > line) break;
+      found = headings[i].id;
+    }
+    return found;
+  }
+
   function setupSwitcher() {
     document.querySelectorAll("a[data-coursegen-switch]").forEach(function (link) {
       link.addEventListener("click", function (event) {
         remember(link.getAttribute("hreflang"));
-        if (window.location.hash) {
+        var section = sectionInView();
+        if (section) {
           event.preventDefault();
-          window.location.href = link.href.split("#")[0] + window.location.hash;
+          window.location.href = link.href.split("#")[0] + "#" + encodeURIComponent(section);
         }
       });
     });
