@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from babel import Locale
+from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 from support import LESSON, LOCALES, REPO, BuiltSite
 
@@ -63,6 +64,25 @@ def test_interface_is_in_the_page_language(built_site: BuiltSite, code: str) -> 
     page = soup(built_site, f"{code}/{LESSON}/index.html")
     search = page.select_one("input.md-search__input")
     assert search is not None and search["placeholder"] == placeholder
+
+
+def translation(code: str, message: str) -> str:
+    """The locale's catalog translation of ``message``, as its translator wrote it."""
+    path = REPO / "locales" / code.replace("-", "_") / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as handle:
+        return read_po(handle).get(message).string
+
+
+@pytest.mark.parametrize("code", LOCALES)
+def test_tooltips_of_the_configuration_are_in_the_page_language(built_site: BuiltSite, code: str) -> None:
+    """The headings' permalinks and the colour-scheme toggles, whose texts come from mkdocs.yml."""
+    for uri in (f"{code}/{LESSON}/index.html", f"{code}/translate/index.html"):
+        page = soup(built_site, uri)
+        titles = {link["title"] for link in page.select("a.headerlink")}
+        assert titles == {translation(code, "Permanent link")}
+        toggles = [label["title"] for label in page.select("label.md-header__button[for^=__palette]")]
+        dark, light = translation(code, "Switch to dark mode"), translation(code, "Switch to light mode")
+        assert sorted(toggles) == sorted([dark, light])
 
 
 def test_root_lists_every_locale_by_its_native_name(built_site: BuiltSite) -> None:

@@ -11,7 +11,7 @@ from support import copy_project
 
 from coursegen.catalogs import catalog_stats, read_catalog, render_catalog
 from coursegen.errors import CatalogError
-from coursegen.extract import extract_guide, extract_lesson, extract_template, update_messages
+from coursegen.extract import extract_guide, extract_lesson, extract_site, extract_template, update_messages
 from coursegen.lessons import load_lesson
 
 PROJECT = Path(__file__).parent / "fixtures" / "catalogs" / "project"
@@ -71,6 +71,55 @@ def test_guide_extractor_skips_code_and_comments() -> None:
     source = b"# Title\n\n```sh\ncoursegen check\n```\n\n<!-- note -->\n\n- one\n  two\n"
     found = [(line, message) for line, _, message, _ in extract_guide(io.BytesIO(source), [], [], {})]
     assert found == [(1, "Title"), (9, "one two")]
+
+
+SITE_CONFIG = """\
+site_name: Demo site
+site_description: !ENV [DESCRIPTION, A demo]
+theme:
+  name: material
+  palette:
+    - scheme: default
+      toggle:
+        icon: material/weather-night
+        name: Switch to dark mode
+    - scheme: slate
+      toggle: {icon: material/weather-sunny, name: Switch to light mode}
+markdown_extensions:
+  - attr_list
+  - toc:
+      permalink: true
+"""
+
+
+def _site_messages(config: str) -> list[tuple[int, str]]:
+    found = extract_site(io.BytesIO(config.encode()), [], [], {})
+    return [(line, message) for line, _, message, _ in found]
+
+
+def test_site_extractor_takes_what_every_page_shows() -> None:
+    assert _site_messages(SITE_CONFIG) == [
+        (1, "Demo site"),
+        (9, "Switch to dark mode"),
+        (11, "Switch to light mode"),
+        (15, "Permanent link"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("toc", "expected"),
+    [
+        ("  - toc:\n      permalink: true\n      permalink_title: Link here\n", [(5, "Link here")]),
+        ("  - toc:\n      permalink: false\n", []),
+        ("  - toc:\n      toc_depth: 2\n", []),
+        ("  - toc\n", []),
+        ("  toc: {permalink: '#'}\n", [(3, "Permanent link")]),
+    ],
+)
+def test_site_extractor_takes_the_permalink_title_only_when_headings_have_permalinks(
+    toc: str, expected: list[tuple[int, str]]
+) -> None:
+    assert _site_messages("site_name: ''\nmarkdown_extensions:\n" + toc) == expected
 
 
 def test_messages_creates_template_and_updates_catalog(project: Path) -> None:

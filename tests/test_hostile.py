@@ -217,6 +217,11 @@ def test_lesson_page_interface_strings(site: HostileSite) -> None:
     assert soup.select_one("nav.coursegen-actions")["aria-label"] == site.expected("Lesson tools")
     for output in soup.select("pre.coursegen-output"):
         assert output["aria-label"] == site.expected("Output")
+    for link in soup.select("a.headerlink"):
+        assert flat(link["title"]) == flat(site.expected("Permanent link"))
+    toggles = {flat(label["title"]) for label in soup.select("label[for^=__palette]")}
+    modes = ("Switch to dark mode", "Switch to light mode")
+    assert toggles == {flat(site.expected(mode)) for mode in modes}
 
 
 @pytest.mark.slow

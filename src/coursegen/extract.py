@@ -6,7 +6,8 @@ in the ``[extractors]`` section of ``babel.cfg``:
 
 * ``extract_lesson``: the English title, course, summary and section headings of a ``lesson.yml``;
 * ``extract_guide``: one message per heading, paragraph and list item of a guide page (code is not text);
-* ``extract_site``: the site's name and description in ``mkdocs.yml``.
+* ``extract_site``: the site's name and description in ``mkdocs.yml``, the names of its colour-scheme toggles
+  and the title of its headings' permalinks.
 
 Updating has ``pybabel update`` semantics (new strings untranslated, changed ones fuzzy, removed ones
 obsolete); locale folders without a catalog get one (``pybabel init``). Files are only rewritten when
@@ -34,6 +35,7 @@ from coursegen.errors import CatalogError, CoursegenError, LessonError
 from coursegen.files import write_atomic
 from coursegen.guides import guide_blocks
 from coursegen.locales import parse_locale
+from coursegen.pages import DEFAULT_PERMALINK_TITLE
 
 log = logging.getLogger(__name__)
 
@@ -84,12 +86,16 @@ def _section_heading(section: yaml.MappingNode) -> Iterator[Extracted]:
 
 
 _SITE_FIELDS = {"site_name": "name of the site, shown in the header", "site_description": "site description"}
+_TOGGLE_NOTE = "colour-scheme toggle (button tooltip)"
+_PERMALINK_NOTE = "title of a heading's permalink"
+_FALSE = ("false", "no", "off", "")
 
 
 def extract_site(
     fileobj: IO[bytes], keywords: Sequence[str], comment_tags: Sequence[str], options: Mapping[str, Any]
 ) -> Iterator[Extracted]:
-    """Babel extractor for ``mkdocs.yml``: the site's name and description, shown on every page."""
+    """Babel extractor for ``mkdocs.yml``: the texts of the configuration shown on every page (site name and
+    description, colour-scheme toggles, the permalinks' title)."""
     try:
         root = yaml.compose(fileobj.read().decode("utf-8"))
     except yaml.YAMLError:
@@ -99,6 +105,45 @@ def extract_site(
     for key, value in root.value:
         if key.value in _SITE_FIELDS and isinstance(value, yaml.ScalarNode) and value.value.strip():
             yield value.start_mark.line + 1, None, value.value.strip(), [_SITE_FIELDS[key.value]]
+        elif key.value == "theme":
+            yield from _palette_toggles(value)
+        elif key.value == "markdown_extensions":
+            yield from _permalink_title(value)
+
+
+def _items(node: yaml.Node) -> list[yaml.Node]:
+    """A sequence's items, or a mapping as one item (``palette`` and ``markdown_extensions`` take both)."""
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return [node] if isinstance(node, yaml.MappingNode) else []
+
+
+def _field(node: yaml.Node, name: str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        return next((value for key, value in node.value if key.value == name), None)
+    return None
+
+
+def _palette_toggles(theme: yaml.Node) -> Iterator[Extracted]:
+    palette = _field(theme, "palette")
+    for option in _items(palette) if palette is not None else ():
+        toggle = _field(option, "toggle")
+        name = _field(toggle, "name") if toggle is not None else None
+        if isinstance(name, yaml.ScalarNode) and name.value.strip():
+            yield name.start_mark.line + 1, None, name.value.strip(), [_TOGGLE_NOTE]
+
+
+def _permalink_title(extensions: yaml.Node) -> Iterator[Extracted]:
+    for item in _items(extensions):
+        toc = _field(item, "toc")
+        permalink = _field(toc, "permalink") if toc is not None else None
+        if not isinstance(permalink, yaml.ScalarNode) or permalink.value.lower() in _FALSE:
+            continue
+        title = _field(toc, "permalink_title")
+        if isinstance(title, yaml.ScalarNode) and title.value.strip():
+            yield title.start_mark.line + 1, None, title.value.strip(), [_PERMALINK_NOTE]
+        else:
+            yield permalink.start_mark.line + 1, None, DEFAULT_PERMALINK_TITLE, [_PERMALINK_NOTE]
 
 
 def extract_guide(

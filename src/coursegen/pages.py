@@ -27,6 +27,8 @@ Gettext = Callable[[str], str]
 
 # Transcripts without blank lines get paragraphs of consecutive sentences up to about this size.
 PARAGRAPH_CHARS = 700
+# Python-Markdown's title for the permalinks of headings, when the configuration gives none.
+DEFAULT_PERMALINK_TITLE = "Permanent link"
 # Code cells longer than this are folded: the transcript stays readable, the code is one click away.
 FOLD_LINES = 30
 # Syntax-highlighting spans that the theme does not colour differently from plain code (whitespace, names,
@@ -315,6 +317,21 @@ def compact_highlighting(html: str) -> str:
     'x=<span class="mi">1</span>'
     """
     return _PLAIN_TOKENS.sub(r"\1", html)
+
+
+def retitle_permalinks(html: str, title: str, translation: str) -> str:
+    """The headings' permalinks titled in the page's language: Python-Markdown gives every page of the site
+    the one ``permalink_title`` of its configuration, which readers see as a tooltip and screen readers read.
+
+    >>> retitle_permalinks('<a class="headerlink" href="#a" title="Permanent link">¶</a>', "Permanent link",
+    ...                    'Lien "permanent"')
+    '<a class="headerlink" href="#a" title="Lien &quot;permanent&quot;">¶</a>'
+    """
+    if translation == title:
+        return html
+    pattern = re.compile(r'(<a class="headerlink" href="[^"]*" title=")' + re.escape(attr(title)) + '"')
+    replacement = attr(translation)
+    return pattern.sub(lambda match: f'{match.group(1)}{replacement}"', html)
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,13 @@ from mkdocs.structure.pages import Page
 from coursegen.assemble import Assembly, start_assembly
 from coursegen.config import CoursegenConfig
 from coursegen.errors import CoursegenError, one_line
-from coursegen.pages import SetAside, compact_highlighting, set_aside_raw_html
+from coursegen.pages import (
+    DEFAULT_PERMALINK_TITLE,
+    SetAside,
+    compact_highlighting,
+    retitle_permalinks,
+    set_aside_raw_html,
+)
 from coursegen.search import FIELDS, LocaleIndexes, leave_material_index_empty
 from coursegen.site import SitePlan, available_theme_languages, load_course
 
@@ -177,6 +183,11 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
             return html
         # Code Markdown highlighted (guides) is compacted here; the blocks set aside already were.
         html = compact_highlighting(html)
+        locale = self._locale_of[uri]
+        gettext = self._assembly.gettext(locale) if self._assembly and locale else None
+        title = _permalink_title(config)
+        if gettext is not None and title:
+            html = retitle_permalinks(html, title, gettext(title))
         set_aside = self._set_aside.pop(uri, None)
         return set_aside.restore(html) if set_aside else html
 
@@ -204,12 +215,13 @@ class _LocalizedConfig:
         self.site_name = html.escape(gettext(config.site_name), quote=False)
         description = config.site_description
         self.site_description = html.escape(gettext(description), quote=True) if description else description
+        self.theme = _LocalizedTheme(config.theme, gettext)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._config, name)
 
     def __getitem__(self, key: str) -> Any:
-        if key in ("site_name", "site_description"):
+        if key in ("site_name", "site_description", "theme"):
             return getattr(self, key)
         return self._config[key]
 
@@ -218,6 +230,48 @@ class _LocalizedConfig:
             return self[key]
         except KeyError:
             return default
+
+
+class _LocalizedTheme:
+    """The theme's configuration as one locale's pages see it: the names of the colour-scheme toggles (the
+    toggle's tooltip and its label for screen readers) translated; everything else is the real theme's."""
+
+    def __init__(self, theme: Any, gettext: Callable[[str], str]) -> None:
+        self._theme = theme
+        self.palette = _translated_palette(theme.get("palette"), gettext)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._theme, name)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.palette if key == "palette" else self._theme[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._theme
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.palette if key == "palette" else self._theme.get(key, default)
+
+
+def _translated_palette(palette: Any, gettext: Callable[[str], str]) -> Any:
+    """A copy of Material's ``palette`` (one scheme, or a list of them) with each toggle's name translated."""
+    if isinstance(palette, list):
+        return [_translated_palette(option, gettext) for option in palette]
+    if not isinstance(palette, dict) or not isinstance(palette.get("toggle"), dict):
+        return palette
+    toggle = dict(palette["toggle"])
+    name = toggle.get("name")
+    if isinstance(name, str) and name.strip():
+        toggle["name"] = html.escape(gettext(name.strip()), quote=True)
+    return {**palette, "toggle": toggle}
+
+
+def _permalink_title(config: MkDocsConfig) -> str | None:
+    """The title Python-Markdown gives the headings' permalinks, or None when headings have none."""
+    toc = config.mdx_configs.get("toc") or {}
+    if not toc.get("permalink"):
+        return None
+    return str(toc.get("permalink_title", DEFAULT_PERMALINK_TITLE))
 
 
 def _theme_insert_index(config: MkDocsConfig) -> int:
