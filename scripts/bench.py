@@ -56,7 +56,8 @@ def compare(runs: int, scratch: Path) -> dict[str, object]:
     notebook = scratch / f"{LESSON}.ipynb"
 
     def keep(site: Path) -> None:
-        shutil.copy2(site / PLAIN_LOCALE.replace("_", "-") / LESSON / f"{LESSON}.ipynb", notebook)
+        code = PLAIN_LOCALE.replace("_", "-")
+        shutil.copy2(site / code / LESSON / f"{LESSON}.{code}.ipynb", notebook)
 
     say(f"five-locale site: {runs} cold + {runs} warm builds ...")
     ours = cold_and_warm(

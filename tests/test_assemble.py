@@ -245,7 +245,7 @@ def test_edited_transcript_shows_on_the_rebuilt_page(built_site: BuiltSite, tmp_
     second = build_site(tmp_path / "site", cache, config)
     assert second.returncode == 0, second.stderr[-4000:]
     assert "zyxwvut" in page.read_text(encoding="utf-8")
-    assert "zyxwvut" in (tmp_path / "site" / "fr" / LESSON / f"{LESSON}.ipynb").read_text(encoding="utf-8")
+    assert "zyxwvut" in (tmp_path / "site" / "fr" / LESSON / f"{LESSON}.fr.ipynb").read_text(encoding="utf-8")
     index = json.loads(
         (tmp_path / "site" / "fr" / "search" / "search_index.json").read_text(encoding="utf-8")
     )

@@ -173,8 +173,8 @@ def test_lesson_page_links_its_notebook_and_side_by_side_view(built_site: BuiltS
     page = soup(built_site, f"{code}/{LESSON}/index.html")
     actions = page.select(".coursegen-actions a")
     hrefs = {a["href"] for a in actions}
-    assert f"{LESSON}.ipynb" in hrefs and "parallel/" in hrefs
-    notebook = nbformat.read(built_site.page(f"{code}/{LESSON}/{LESSON}.ipynb"), as_version=4)
+    assert f"{LESSON}.{code}.ipynb" in hrefs and "parallel/" in hrefs
+    notebook = nbformat.read(built_site.page(f"{code}/{LESSON}/{LESSON}.{code}.ipynb"), as_version=4)
     nbformat.validate(notebook)
     code_cells = "".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
     assert "coursegen" not in code_cells

@@ -314,7 +314,7 @@ def test_plots_are_inert_svg(site: HostileSite) -> None:
 
 
 def _notebook(site: HostileSite) -> nbformat.NotebookNode:
-    path = site.root / LOCALE / LESSON / f"{LESSON}.ipynb"
+    path = site.root / LOCALE / LESSON / f"{LESSON}.{LOCALE}.ipynb"
     notebook = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
     nbformat.validate(notebook)
     return notebook

@@ -100,8 +100,10 @@ def guide_uri(locale: LocaleInfo, guide: str) -> str:
     return f"{locale.code}/{guide}.md"
 
 
-def notebook_name(lesson: Lesson) -> str:
-    return f"{lesson.id}.ipynb"
+def notebook_name(lesson: Lesson, locale: LocaleInfo) -> str:
+    """The notebook's file name, which a reader's downloads folder keeps: the locale in it, so that the
+    notebooks of two languages do not overwrite each other (or become "lesson (1).ipynb")."""
+    return f"{lesson.id}.{locale.code}.ipynb"
 
 
 def section_pieces(text: str, offset: int, boundaries: Sequence[int]) -> list[str]:
@@ -135,6 +137,7 @@ def home_page(
 
 def lesson_view(
     lesson: Lesson,
+    locale: LocaleInfo,
     gettext: Gettext,
     sections: Mapping[str, tuple[str, ...]],
     cells: Mapping[str, tuple[CellView, ...]],
@@ -155,7 +158,7 @@ def lesson_view(
         course=gettext(lesson.course) if lesson.course else "",
         summary=gettext(lesson.summary) if lesson.summary else "",
         sections=views,
-        notebook_href=notebook_name(lesson),
+        notebook_href=notebook_name(lesson, locale),
         parallel_href="parallel/",
     )
 
@@ -212,7 +215,7 @@ def plan_site(
         plan.pages.append(home_page(course, info, text.theme, text.gettext, lessons))
         for lesson in lessons:
             own = content[(info.code, lesson.id)]
-            view = lesson_view(lesson, text.gettext, own.sections, own.cells)
+            view = lesson_view(lesson, info, text.gettext, own.sections, own.cells)
             markdown = cache.get_or_render(
                 f"lesson-{info.code}-{lesson.id}",
                 input_key(repr(view), repr(info), text.theme),
@@ -253,7 +256,7 @@ def plan_site(
             plan.files.extend(own.files)
             if own.notebook is not None:
                 plan.files.append(
-                    StaticFile(f"{info.code}/{lesson.id}/{notebook_name(lesson)}", content=own.notebook)
+                    StaticFile(f"{info.code}/{lesson.id}/{notebook_name(lesson, info)}", content=own.notebook)
                 )
         for name, markdown in (guides or {}).items():
             if info.code in markdown:
