@@ -220,6 +220,51 @@ def test_search_finds_words_typed_without_a_space_between_scripts(open_page: Ope
     assert watch.errors == []
 
 
+@pytest.mark.parametrize(
+    ("query", "word"),
+    [
+        ("SIFIR", "sıfır"),  # capital I is the capital of dotless ı in Turkish
+        ("AĞIRLIKLARIN", "ağırlıkların"),
+        ("İYİ", "iyi"),  # and İ the capital of i
+    ],
+)
+def test_search_lowercases_by_the_rules_of_the_page_language(
+    open_page: Opener, site: str, query: str, word: str
+) -> None:
+    assert re.search(rf"\b{word}\b", transcript("tr"))
+    page, watch = open_page("tr/")
+    hrefs = search(page, query).evaluate_all("links => links.map(a => a.href)")
+    assert any(href.startswith(f"{site}tr/{LESSON}/") for href in hrefs), hrefs
+    assert watch.errors == []
+
+
+WORKER_QUERY = """async ([docs, query]) => {
+    const url = JSON.parse(document.getElementById("__config").textContent).search;
+    const worker = new Worker(new URL(url, location.href));
+    const reply = (message) => new Promise(resolve => {
+        worker.onmessage = (event) => resolve(event.data);
+        worker.postMessage(message);
+    });
+    const fields = {title: {boost: 1000}, text: {boost: 1}};
+    const config = {lang: ["en"], separator: "[\\s]+", pipeline: [], fields};
+    await reply({type: 0, data: {config, docs, options: {suggest: false}}});
+    const result = await reply({type: 2, data: query});
+    worker.terminate();
+    return result.data.items.map(group => group.map(item => item.location));
+}"""
+
+
+@pytest.mark.parametrize(("code", "found"), [("tr", True), ("fr", False)])
+def test_search_indexes_capitals_by_the_rules_of_the_page_language(
+    open_page: Opener, code: str, found: bool
+) -> None:
+    """ "İşte" at the start of a Turkish sentence is "işte" in the index, whose lunr lowercases it; on a page
+    in another language İ keeps its dot (U+0069 U+0307), as Unicode's default rules have it."""
+    page, _ = open_page(f"{code}/")
+    docs = [{"location": "a/", "title": "A", "text": "İşte bir örnek."}]
+    assert bool(page.evaluate(WORKER_QUERY, [docs, "işte"])) == found
+
+
 def test_search_result_leads_to_the_section(open_page: Opener, site: str) -> None:
     page, _ = open_page("ko/")
     search(page, NATIVE_WORDS["ko"]).first.click()

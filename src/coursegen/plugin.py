@@ -48,6 +48,9 @@ log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 PACKAGE_DIR = Path(__file__).parent
 THEME_DIR = PACKAGE_DIR / "theme"
 ASSETS = ("assets/coursegen.css", "assets/coursegen.js")
+# Loaded by the pages' search in place of Material's worker, which it wraps; it must sit in the same folder as
+# that worker, whose lunr languages are found relative to it (``theme/main.html`` points the search at it).
+SEARCH_WORKER = ("assets/coursegen-search-worker.js", "assets/javascripts/workers/coursegen-search.js")
 # The side-by-side view repeats the lesson's text and holds the other locales': searching it adds only noise.
 UNSEARCHED_KINDS = frozenset({"parallel"})
 
@@ -115,8 +118,8 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
                 _replace(files, File.generated(config, static.dest_uri, abs_src_path=str(static.source)))
             else:
                 _replace(files, File.generated(config, static.dest_uri, content=static.content or b""))
-        for asset in ASSETS:
-            _replace(files, File.generated(config, asset, abs_src_path=str(PACKAGE_DIR / asset)))
+        for source, dest in [(asset, asset) for asset in ASSETS] + [SEARCH_WORKER]:
+            _replace(files, File.generated(config, dest, abs_src_path=str(PACKAGE_DIR / source)))
         return files
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:

@@ -19,6 +19,9 @@ How words are found, and why it works in every language without a table per lang
   in the index would make inflected words unfindable (``symétriques*`` never matches the stem ``symétr``).
   Instead no stemmer runs, and the prefix match does the stemming's work for suffixing languages: ``대칭``
   finds ``대칭에``, ``simetri`` finds ``simetrik``.
+- Words are lowercased by the rules of the page's language, in the index and in the query alike: the pages run
+  Material's worker inside ``assets/coursegen-search-worker.js``, which gives lunr the browser's
+  ``toLocaleLowerCase`` (Turkish ``SIFIR`` is ``sıfır``, ``İşte`` is ``işte``).
 - A locale uses the lunr language Material ships for it (for its stop words) when there is one; otherwise
   ``en`` with an empty pipeline, which loads nothing and changes no token (an unknown language would make the
   search worker fail to load its script, and an empty ``lang`` would keep lunr's English pipeline).
