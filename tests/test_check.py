@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from support import LESSON, copy_project
 
 from coursegen.check import ERROR, WARNING, check_locales, format_report
 from coursegen.cli import main
@@ -109,3 +110,30 @@ def test_cli_exit_status_follows_problems(project: Path, capsys: pytest.CaptureF
     (project / "locales" / "ko").mkdir()
     assert main(args) == 1
     assert "1 problem(s)" in capsys.readouterr().out
+
+
+def test_every_locale_whose_files_are_broken_is_reported_and_the_others_still_checked(tmp_path: Path) -> None:
+    """Two translators' mistakes at once: both are reported (with file and line), and the other locales are
+    aligned without them, instead of the report stopping at the first broken file of the lesson."""
+    project = copy_project(tmp_path / "project")
+    transcripts = project / "locales"
+    uk_marks = transcripts / "uk" / "transcripts" / f"{LESSON}.sections.yml"
+    uk_marks.write_text(
+        uk_marks.read_text(encoding="utf-8").replace("zero-bias: А тепер b.", "zero-bias: [А")
+    )
+    ko_marks = transcripts / "ko" / "transcripts" / f"{LESSON}.sections.yml"
+    ko_marks.write_text(
+        ko_marks.read_text(encoding="utf-8").replace("여기 초기화의 문제는", "어디에도 없는 문장"),
+        encoding="utf-8",
+    )
+    report = check_locales(transcripts, project / "docs" / "lessons")
+    by_folder = {
+        locale.folder: [str(f) for f in locale.findings if f.severity == ERROR] for locale in report.locales
+    }
+    assert [f.split(": error:")[0] for f in by_folder["uk"]] == [f"{uk_marks}:9"]
+    assert len(by_folder["ko"]) == 1 and by_folder["ko"][0].startswith(f"{ko_marks}:4: error:")
+    assert "어디에도 없는 문장" in by_folder["ko"][0]
+    # The others were aligned (with their own marks) and are fine; nothing blames the lesson as a whole.
+    assert by_folder["fr"] == by_folder["tr"] == by_folder["zh_Hant"] == []
+    assert report.findings == ()
+    assert report.exit_status == 1

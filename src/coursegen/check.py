@@ -18,8 +18,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
-from coursegen.align import low_confidence
-from coursegen.assemble import align_lesson
+from coursegen.align import align, low_confidence
 from coursegen.catalogs import (
     TEMPLATE_NAME,
     Stats,
@@ -33,7 +32,7 @@ from coursegen.errors import CoursegenError
 from coursegen.extract import MAPPING_FILE, extract_template, locale_folders
 from coursegen.lessons import Lesson, discover_lessons
 from coursegen.marks import marks_path
-from coursegen.sources import find_transcripts
+from coursegen.sources import find_transcripts, read_each_source
 
 log = logging.getLogger(__name__)
 
@@ -128,13 +127,21 @@ def _lesson_alignment_findings(locales_dir: Path, lesson: Lesson) -> dict[str, l
     if not sources:
         return {}
     folder_of = {code: source.path.parent.parent.name for code, source in sources.items()}
+    read = read_each_source(locales_dir, lesson, sources)
+    found: dict[str, list[Finding]] = {}
+    for code, error in read.errors.items():
+        found.setdefault(folder_of[code], []).append(Finding(ERROR, error.where, error.reason))
+    # The other locales are aligned without those that cannot be read, unless what anchors them (a marks
+    # file) may be among those: then fixing the files named above comes first.
+    if not read.transcripts or (read.errors and not read.marks):
+        return found
     try:
-        alignment = align_lesson(lesson, locales_dir)
+        alignment = align(lesson, read.transcripts, read.marks)
     except CoursegenError as exc:
         named = f"lesson '{lesson.id}'"
         reason = exc.reason if named in exc.reason else f"{named} cannot be aligned: {exc.reason}"
-        return {"": [Finding(ERROR, exc.where, reason)]}
-    found: dict[str, list[Finding]] = {}
+        found.setdefault("", []).append(Finding(ERROR, exc.where, reason))
+        return found
     for weak in low_confidence(alignment, CONFIDENCE_THRESHOLD):
         where = marks_path(sources[weak.locale].path, lesson.id)
         opening = " ".join(alignment.locales[weak.locale].section(weak.section).text.split()[:8])

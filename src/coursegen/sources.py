@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coursegen.errors import LocaleError, TranscriptError
+from coursegen.errors import CoursegenError, LocaleError, TranscriptError
 from coursegen.lessons import Lesson
 from coursegen.locales import parse_locale
 from coursegen.marks import MARKS_SUFFIX, SectionMarks, load_marks, marks_path
@@ -105,20 +105,47 @@ def find_transcripts(locales_dir: Path, lesson_id: str) -> dict[str, TranscriptS
     return found
 
 
-def read_sources(locales_dir: Path, lesson: Lesson) -> tuple[dict[str, Transcript], dict[str, SectionMarks]]:
-    """Read every transcript of ``lesson`` and the section marks next to those that have them.
+@dataclass(frozen=True)
+class LessonSources:
+    """What was read of a lesson's transcripts: per locale code, its transcript and section marks, or the
+    error that stopped them from being read."""
+
+    transcripts: dict[str, Transcript]
+    marks: dict[str, SectionMarks]
+    errors: dict[str, CoursegenError]
+
+
+def read_each_source(
+    locales_dir: Path, lesson: Lesson, sources: dict[str, TranscriptSource] | None = None
+) -> LessonSources:
+    """Read every transcript of ``lesson`` (``sources``: as :func:`find_transcripts` found them) and the
+    section marks next to those that have them; a locale whose files cannot be read is left out, its error
+    kept, so that ``check`` reports every locale's problems, not only the first.
 
     The readers (encoding detection, sentence segmentation) are imported here, not with this module: a
     rebuild finds the transcripts to hash them, and reads them only when one changed.
     """
     from coursegen.transcripts import read_transcript
 
-    transcripts: dict[str, Transcript] = {}
-    marks: dict[str, SectionMarks] = {}
-    for code, source in find_transcripts(locales_dir, lesson.id).items():
-        transcript = read_transcript(source.path, code, source.fmt, source.encoding)
-        transcripts[code] = transcript
-        path = marks_path(source.path, lesson.id)
-        if path.is_file():
-            marks[code] = load_marks(path, transcript, lesson)
-    return transcripts, marks
+    read = LessonSources({}, {}, {})
+    for code, source in (find_transcripts(locales_dir, lesson.id) if sources is None else sources).items():
+        try:
+            transcript = read_transcript(source.path, code, source.fmt, source.encoding)
+            path = marks_path(source.path, lesson.id)
+            if path.is_file():
+                read.marks[code] = load_marks(path, transcript, lesson)
+        except CoursegenError as exc:
+            read.errors[code] = exc
+            read.marks.pop(code, None)
+            continue
+        read.transcripts[code] = transcript
+    return read
+
+
+def read_sources(locales_dir: Path, lesson: Lesson) -> tuple[dict[str, Transcript], dict[str, SectionMarks]]:
+    """Every transcript of ``lesson`` and the section marks next to those that have them; the first file that
+    cannot be read raises its error."""
+    read = read_each_source(locales_dir, lesson)
+    for error in read.errors.values():
+        raise error
+    return read.transcripts, read.marks
