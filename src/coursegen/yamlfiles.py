@@ -29,7 +29,36 @@ def read_yaml(path: Path, error: type[CoursegenError], what: str, *, nodes: bool
     try:
         return yaml.compose(text) if nodes else yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise error(f"invalid YAML in {what}: {problem}", path=path, line=line) from None
+        line, reason = _where_and_why(exc, text.splitlines())
+        raise error(f"invalid YAML in {what}: {reason}", path=path, line=line) from None
+
+
+# Constructs that YAML notices are unfinished only further on (an unclosed quote at the end of the file): the
+# mistake is on the line where they open. PyYAML's name for each, and a hand-editor's.
+_OPENED = {
+    "while scanning a quoted scalar": "the quoted text",
+    "while parsing a flow sequence": "the [ ] list",
+    "while parsing a flow mapping": "the { } mapping",
+    "while scanning a simple key": "the key",
+}
+
+
+def _where_and_why(exc: yaml.YAMLError, lines: list[str]) -> tuple[int | None, str]:
+    """The 1-based line of the mistake and what it is, in a hand-editor's terms where PyYAML's are obscure."""
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    mark = getattr(exc, "problem_mark", None)
+    opened = _OPENED.get(getattr(exc, "context", None) or "")
+    context_mark = getattr(exc, "context_mark", None)
+    if opened and context_mark is not None:
+        mark = context_mark
+        if problem == "found unexpected end of stream" and opened == "the quoted text":
+            problem = "a quote opened on this line is never closed"
+        else:
+            problem = f"{problem}, in {opened} that starts on this line"
+    elif problem == "mapping values are not allowed here" and mark is not None and mark.line < len(lines):
+        text = lines[mark.line]
+        if text[:1].isspace():
+            problem = "this line is indented: start it at the first column, as the lines above"
+        elif text.count(": ") > 1:
+            problem = 'a second ": " on one line; put a text that holds ": " in quotes'
+    return (mark.line + 1 if mark is not None else None), problem

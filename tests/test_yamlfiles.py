@@ -1,0 +1,44 @@
+"""Hand-written YAML: a mistake is reported on the line where the translator made it, in plain words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coursegen.errors import AlignmentError, one_line
+from coursegen.yamlfiles import read_yaml
+
+HEAD = "# Where each section starts\nzero-network: So we have\n"
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ('why-small: "Maybe a bit odd\n', "a quote opened on this line is never closed"),
+        (
+            "why-small: Step two: the weights\n",
+            'a second ": " on one line; put a text that holds ": " in quotes',
+        ),
+        ("why-small: [Maybe\n", "expected ',' or ']', but got ':', in the [ ] list that starts on this line"),
+        (
+            "why-small: {Maybe\n",
+            "expected ',' or '}', but got ':', in the { } mapping that starts on this line",
+        ),
+        ("why-small Maybe\n", "could not find expected ':', in the key that starts on this line"),
+    ],
+    ids=["open-quote", "second-colon", "open-list", "open-mapping", "no-colon"],
+)
+def test_mistake_is_reported_on_its_own_line(tmp_path: Path, line: str, reason: str) -> None:
+    path = tmp_path / "lesson.sections.yml"
+    path.write_text(HEAD + line + "wrap-up: That is all.\n\nzero-bias: And now b.\n", encoding="utf-8")
+    with pytest.raises(AlignmentError) as caught:
+        read_yaml(path, AlignmentError, "section marks")
+    assert one_line(caught.value) == f"{path}:3: invalid YAML in section marks: {reason}"
+
+
+def test_an_indented_line_is_named_as_such(tmp_path: Path) -> None:
+    path = tmp_path / "lesson.sections.yml"
+    path.write_text(HEAD + "  induction: Indented too far\n", encoding="utf-8")
+    with pytest.raises(AlignmentError, match=r":3: invalid YAML in section marks: this line is indented"):
+        read_yaml(path, AlignmentError, "section marks")
