@@ -10,6 +10,8 @@ from coursegen.errors import AlignmentError, one_line
 from coursegen.yamlfiles import read_yaml
 
 HEAD = "# Where each section starts\nzero-network: So we have\n"
+COLON = '": "'
+EXPECTED = "expected ',' or "
 
 
 @pytest.mark.parametrize(
