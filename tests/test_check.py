@@ -52,6 +52,33 @@ def test_placeholder_mismatch_is_a_problem_at_its_line(project: Path) -> None:
     assert report.exit_status == 1
 
 
+# TOTO LETTER PA and VITHKUQI CAPITAL LETTER A: scripts of Unicode 14 that no font here draws.
+UNDRAWN = "\U0001e290\U00010570"
+
+
+def test_plot_text_in_a_script_no_font_draws_is_a_problem(project: Path) -> None:
+    from coursegen.fonts import coverage, installed_fonts
+
+    drawn = set().union(*(coverage(font.path, font.index) for font in installed_fonts()))
+    assert not {ord(char) for char in UNDRAWN} & drawn
+    po = _po(project)
+    text = po.read_text(encoding="utf-8")
+    po.write_text(text.replace('msgstr "unité cachée {k}"', f'msgstr "{UNDRAWN} {{k}}"'), encoding="utf-8")
+    problems = [str(p) for p in _check(project).problems]
+    assert len(problems) == 1
+    assert problems[0].startswith(f"{po}: error: the plots cannot be drawn: locale 'fr': no installed font")
+    assert "(U+10570, U+1E290)" in problems[0] and "install a font" in problems[0]
+
+
+def test_text_outside_the_plots_needs_no_font_of_the_build(project: Path) -> None:
+    """Page text is drawn by the reader's browser, not by matplotlib at build time."""
+    po = _po(project)
+    text = po.read_text(encoding="utf-8")
+    assert 'msgid "Lessons"\nmsgstr "Leçons"' in text
+    po.write_text(text.replace('msgstr "Leçons"', f'msgstr "{UNDRAWN}"'), encoding="utf-8")
+    assert _check(project).problems == []
+
+
 def test_catalog_out_of_step_with_template(project: Path) -> None:
     # The fixture catalog as committed lacks one msgid of the template.
     shutil.copy(FIXTURES / "project" / "locales" / "fr" / "LC_MESSAGES" / "messages.po", _po(project))

@@ -4,6 +4,7 @@ from coursegen.errors import ExampleError
 from coursegen.fonts import (
     GENERIC_FALLBACK,
     choose_fonts,
+    font_problem,
     installed_fonts,
     needed_characters,
     region_hints,
@@ -46,9 +47,15 @@ def test_cjk_locales_get_their_regional_variant_first(code, text, family):
 
 def test_uncovered_characters_name_locale_and_code_points():
     with pytest.raises(ExampleError) as error:
-        choose_fonts("en", ["\U00016a40"])  # Mro script: no common font has it
+        choose_fonts("en", ["\U0001e290"])  # Toto (Unicode 14): newer than every packaged Noto font
     message = str(error.value)
-    assert "'en'" in message and "U+16A40" in message and "apt-get install" in message
+    assert "'en'" in message and "U+1E290" in message and "apt-get install" in message
+
+
+def test_font_problem_names_what_no_font_draws() -> None:
+    assert font_problem("fr", ["unité cachée"]) is None
+    problem = font_problem("fr", ["\U0001e290"])
+    assert problem is not None and "no installed font has glyphs for" in problem and "U+1E290" in problem
 
 
 def test_the_last_resort_font_does_not_count_as_coverage():

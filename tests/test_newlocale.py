@@ -14,6 +14,7 @@ from coursegen.catalogs import read_catalog
 from coursegen.cli import main
 from coursegen.errors import LessonError, LocaleError, TranscriptError
 from coursegen.extract import update_messages
+from coursegen.fonts import font_problem
 from coursegen.newlocale import add_locale
 
 FIXTURES = Path(__file__).parent / "fixtures" / "catalogs"
@@ -130,6 +131,29 @@ def test_cli_prints_what_remains(project: Path, capsys: pytest.CaptureFixture[st
     assert "13 of 13 strings to translate" in out
     assert "coursegen check" in out and "zh_Hant" in out
     assert re.search(r"\(read as txt, utf-8, \d+ sentences\)", out)
+
+
+def test_cli_warns_when_no_installed_font_draws_the_language(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Hindi's plots need a Devanagari font, which a machine may lack (CI has only Latin and CJK fonts): the
+    translator learns it now, not when a build stops. The locale is created either way."""
+    transcript = tmp_path / "hi.txt"
+    transcript.write_text("यह पहला वाक्य है। यह दूसरा वाक्य है।\n", encoding="utf-8")
+    args = ["add-locale", "hi", "--lesson", "demo", "--transcript", str(transcript)]
+    status = main(
+        [*args, "--locales-dir", str(project / "locales"), "--lessons-dir", str(project / "docs/lessons")]
+    )
+    out, err = capsys.readouterr()
+    assert status == 0, err
+    assert (project / "locales" / "hi" / "LC_MESSAGES" / "messages.po").is_file()
+    problem = font_problem("hi")
+    warned = [line for line in out.splitlines() if line.startswith("warning:")]
+    if problem is None:
+        assert warned == []
+    else:
+        assert warned == [f"warning: the plots cannot be drawn until a font is installed: {problem}"]
+        assert "no installed font has glyphs for" in problem
 
 
 def test_cli_refusal_is_one_line(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,8 +2,9 @@
 
 Per locale it counts translated, fuzzy and untranslated strings, and lists as problems what would show a
 wrong page: a translation whose placeholders (``{name}``, ``%s``, inline code) differ from the source, a
-catalog out of step with the template, and alignment boundaries the aligner is unsure of. Untranslated and
-fuzzy strings are only warnings: they fall back to English, and a new locale starts with all of them.
+catalog out of step with the template, alignment boundaries the aligner is unsure of, and plot texts in a
+script that no installed font draws. Untranslated and fuzzy strings are only warnings: they fall back to
+English, and a new locale starts with all of them.
 
 Exit status: 0 when nothing is wrong, 1 when problems were found; a catalog that does not parse raises
 ``CatalogError`` (``messages.po:LINE: reason``), which the CLI reports with status 2.
@@ -29,10 +30,11 @@ from coursegen.catalogs import (
     untranslated_messages,
 )
 from coursegen.errors import CoursegenError
+from coursegen.examples import load_examples, messages
 from coursegen.extract import MAPPING_FILE, extract_template, locale_folders
 from coursegen.lessons import Lesson, discover_lessons
 from coursegen.marks import marks_path
-from coursegen.sources import find_transcripts, read_each_source
+from coursegen.sources import bcp47, find_transcripts, read_each_source
 
 log = logging.getLogger(__name__)
 
@@ -107,8 +109,13 @@ def _out_of_step(path: Path, catalog: Catalog, template: Catalog) -> list[Findin
     return [Finding(ERROR, str(path), reason)]
 
 
-def check_catalog(path: Path, template: Catalog | None) -> tuple[Stats, list[Finding]]:
-    """Stats and findings of one catalog file; raises ``CatalogError`` if it does not parse."""
+def check_catalog(
+    path: Path, template: Catalog | None, plot_messages: Iterable[str] = ()
+) -> tuple[Stats, list[Finding]]:
+    """Stats and findings of one catalog file; raises ``CatalogError`` if it does not parse.
+
+    ``plot_messages`` are the lessons' plot texts: an installed font must draw their translations.
+    """
     catalog = read_catalog(path, locale=path.parent.parent.name)
     findings: list[Finding] = []
     for message in untranslated_messages(catalog):
@@ -119,7 +126,22 @@ def check_catalog(path: Path, template: Catalog | None) -> tuple[Stats, list[Fin
         findings.append(Finding(ERROR, f"{path}:{line}", f"placeholders differ in {_short(msgid)}: {reason}"))
     if template is not None:
         findings.extend(_out_of_step(path, catalog, template))
+    findings.extend(_font_findings(path, catalog, plot_messages))
     return stats_of(catalog), findings
+
+
+def _font_findings(path: Path, catalog: Catalog, plot_messages: Iterable[str]) -> list[Finding]:
+    """A script no installed font draws (Devanagari, Arabic... where only Latin and CJK fonts are installed)
+    stops the build when it draws the plots: said here, when the translator can still install one."""
+    from coursegen.fonts import font_problem
+
+    texts = []
+    for message in plot_messages:
+        entry = catalog.get(message)
+        if entry is not None and isinstance(entry.string, str) and entry.string and not entry.fuzzy:
+            texts.append(entry.string)
+    problem = font_problem(bcp47(path.parent.parent.name), texts)
+    return [Finding(ERROR, str(path), f"the plots cannot be drawn: {problem}")] if problem else []
 
 
 def _lesson_alignment_findings(locales_dir: Path, lesson: Lesson) -> dict[str, list[Finding]]:
@@ -180,6 +202,15 @@ def _template_findings(root: Path | None, template_path: Path, template: Catalog
     return [Finding(ERROR, str(template_path), reason)]
 
 
+def _plot_messages(lessons: Iterable[Lesson]) -> list[str]:
+    """Every text the lessons' examples translate (their plots' titles, labels and legends)."""
+    found: list[str] = []
+    for lesson in lessons:
+        if lesson.examples is not None:
+            found.extend(messages(load_examples(lesson.examples)))
+    return found
+
+
 def check_locales(locales_dir: Path, lessons_dir: Path, *, root: Path | None = None) -> Report:
     """Check every locale under ``locales_dir``; with ``root``, also that the template matches the sources."""
     if not locales_dir.is_dir():
@@ -187,7 +218,9 @@ def check_locales(locales_dir: Path, lessons_dir: Path, *, root: Path | None = N
     template_path = locales_dir / TEMPLATE_NAME
     template = read_catalog(template_path) if template_path.is_file() else None
     findings = _template_findings(root, template_path, template)
-    aligned = alignment_findings(locales_dir, discover_lessons(lessons_dir))
+    lessons = discover_lessons(lessons_dir)
+    aligned = alignment_findings(locales_dir, lessons)
+    plot_messages = _plot_messages(lessons)
     findings.extend(aligned.get("", []))
     reports = []
     for folder in locale_folders(locales_dir):
@@ -196,7 +229,7 @@ def check_locales(locales_dir: Path, lessons_dir: Path, *, root: Path | None = N
             missing = Finding(ERROR, str(path), "catalog not found; run 'coursegen messages'")
             reports.append(LocaleReport(folder.name, None, (missing,)))
             continue
-        stats, locale_findings = check_catalog(path, template)
+        stats, locale_findings = check_catalog(path, template, plot_messages)
         locale_findings.extend(aligned.get(folder.name, []))
         reports.append(LocaleReport(folder.name, stats, tuple(locale_findings)))
     return Report(tuple(findings), tuple(reports))

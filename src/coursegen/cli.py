@@ -107,6 +107,8 @@ def _add_locale(args: argparse.Namespace) -> int:
     print(f"created {new.folder} ({new.info.english_name}{direction})")
     print(f"  transcript: {new.transcript} (read as {new.reading})")
     print(f"  catalog:    {new.catalog} ({new.untranslated} of {new.total} strings to translate)")
+    if new.font_problem:
+        print(f"warning: the plots cannot be drawn until a font is installed: {new.font_problem}")
     print("next:")
     print(f"  1. translate {new.catalog} in Poedit, Weblate or Lokalize")
     print(f"  2. coursegen check --locales-dir {args.locales_dir}")

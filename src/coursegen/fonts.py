@@ -175,6 +175,16 @@ def choose_fonts(locale_code: str, texts: Iterable[str]) -> list[str]:
     return [*families, GENERIC_FALLBACK]
 
 
+def font_problem(locale_code: str, texts: Iterable[str] = ()) -> str | None:
+    """Why the installed fonts cannot draw a locale's plots (``texts``, and the locale's sample text), or
+    None when they can: for ``check`` and ``add-locale``, which report it before a build stops on it."""
+    try:
+        choose_fonts(locale_code, texts)
+    except ExampleError as exc:
+        return exc.reason
+    return None
+
+
 def _default_font(fonts: tuple[InstalledFont, ...]) -> InstalledFont | None:
     """The first family of matplotlib's default sans-serif list that is installed (DejaVu Sans ships
     with matplotlib, so there always is one)."""

@@ -20,6 +20,7 @@ import yaml
 from coursegen.catalogs import DOMAIN, TEMPLATE_NAME, render_catalog, stats_of
 from coursegen.errors import CatalogError, LocaleError
 from coursegen.extract import init_catalog
+from coursegen.fonts import font_problem
 from coursegen.lessons import find_lesson
 from coursegen.locales import LocaleInfo, locale_info
 from coursegen.transcripts import Transcript, read_transcript
@@ -40,6 +41,7 @@ class NewLocale:
     untranslated: int
     total: int
     reading: str = ""  # how the transcript was read: "srt, cp1252, 112 sentences"
+    font_problem: str = ""  # why the installed fonts cannot draw the locale's plots, if they cannot
 
 
 def _refuse_existing(locales_dir: Path, info: LocaleInfo) -> None:
@@ -128,4 +130,5 @@ def add_locale(
         untranslated=untranslated,
         total=total,
         reading=f"{transcript.format}, {transcript.encoding}, {len(transcript.sentences)} sentences",
+        font_problem=font_problem(info.code) or "",
     )
