@@ -188,8 +188,8 @@ def translate_markdown(text: str, translator: Gettext) -> str:
         translated = bool(translation.strip()) and translation != block.message
         if block.kind == "heading":
             # The English text without the line's closing hashes, which would come before the id.
-            text = escape_translation(translation, block.message) if translated else block.message
-            out.append(f"{block.prefix}{text} {{#{heading_id(block.message, ids)}}}")
+            shown = escape_translation(translation, block.message) if translated else block.message
+            out.append(f"{block.prefix}{shown} {{#{heading_id(block.message, ids)}}}")
         elif translated:
             out.append(block.prefix + escape_translation(translation, block.message))
         else:
