@@ -288,6 +288,10 @@ def test_parallel_pickers_choose_the_columns(open_page: Opener) -> None:
     selects.nth(0).select_option("zh-Hant")
     selects.nth(1).select_option("fr")
     assert visible_columns(page) == ["zh-Hant", "fr"]
+    # The pair is in the address: a reload (or the shared link) shows the same two.
+    assert page.url.endswith("parallel/?a=zh-Hant&b=fr")
+    page.reload()
+    assert visible_columns(page) == ["zh-Hant", "fr"]
     rows = page.locator(".coursegen-row")
     assert rows.count() > 3
     assert page.evaluate(

@@ -1,7 +1,7 @@
 /* coursegen: the reader's language and place.
  * - the root page sends readers to the language they chose before, or the best match of their browser's;
  * - choosing a language (root list or header menu) is remembered, and the menu keeps the section in view;
- * - the side-by-side view shows the two languages the reader picks;
+ * - the side-by-side view shows the two languages the reader picks, and keeps them in its address;
  * - the search box searches whatever way the text arrives (typed, pasted, or composed by an input method),
  *   and finds words typed without spaces between them ("S型", "隠れユニット") as the index holds them.
  */
@@ -103,7 +103,17 @@
         });
       });
     }
-    selects.forEach(function (select) { select.addEventListener("change", apply); });
+    // The pair is kept in the address, so that reloading, going back or sharing the link shows the same two.
+    function keep() {
+      var query = new URLSearchParams(window.location.search);
+      query.set("a", selects[0].value);
+      query.set("b", selects[1].value);
+      window.history.replaceState(null, "", "?" + query.toString() + window.location.hash);
+    }
+
+    selects.forEach(function (select) {
+      select.addEventListener("change", function () { apply(); keep(); });
+    });
     form.hidden = false;
     apply();
   }
