@@ -302,6 +302,16 @@ def test_parallel_pickers_choose_the_columns(open_page: Opener) -> None:
     assert watch.errors == []
 
 
+def test_parallel_columns_break_lines_by_their_own_language(open_page: Opener) -> None:
+    """Korean keeps words whole (word-break: keep-all); a Chinese column on the Korean page must not."""
+    page, _ = open_page(f"ko/{LESSON}/parallel/?a=ko&b=zh-Hant", viewport={"width": 1280, "height": 900})
+    breaks = page.evaluate(
+        """() => Object.fromEntries(['ko', 'zh-Hant'].map(code => [code, getComputedStyle(
+            document.querySelector(`.coursegen-row [data-coursegen-locale="${code}"] p`)).wordBreak]))"""
+    )
+    assert breaks == {"ko": "keep-all", "zh-Hant": "normal"}
+
+
 def test_parallel_shows_every_column_without_javascript(open_page: Opener) -> None:
     page, _ = open_page(
         f"fr/{LESSON}/parallel/", java_script_enabled=False, viewport={"width": 1600, "height": 900}
