@@ -136,7 +136,6 @@ def read_each_source(
                 read.marks[code] = load_marks(path, transcript, lesson)
         except CoursegenError as exc:
             read.errors[code] = exc
-            read.marks.pop(code, None)
             continue
         read.transcripts[code] = transcript
     return read
