@@ -1,8 +1,12 @@
+import io
 import json
+import warnings
 from pathlib import Path
 
 import nbformat
 import pytest
+from matplotlib import font_manager
+from matplotlib import pyplot as plt
 from nbclient import NotebookClient
 
 from coursegen.examples import load_examples, messages
@@ -88,6 +92,28 @@ def test_preamble_keeps_translations_as_data(source, locale):
     assert namespace["plt"].rcParams["text.parse_math"] is False
     assert namespace["fmt"](1234.5, ",.1f") == "1\u202f234,5"
     assert namespace["plt"].rcParams["font.family"] == ["Noto Sans CJK TC", "sans-serif"]
+
+
+def test_preamble_replaces_fonts_the_learner_has_not_installed(source):
+    """The page was drawn with the build machine's fonts; a learner without them (Windows has "Malgun
+    Gothic", not "Noto Sans CJK KR") must still see Hangul, and no warning at every label."""
+    korean = {m: m if "{" in m else f"한글 {m} 가중치" for m in messages(source)}
+    locale = LocaleStrings("ko", korean, ".", ("No Such Font KR", "DejaVu Sans", "sans-serif"))
+    namespace: dict = {}
+    with plt.rc_context():
+        exec(preamble(source, locale), namespace)
+        families = list(plt.rcParams["font.family"])
+        fig, ax = plt.subplots()
+        ax.set_title(namespace["_"]("Activation"))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            fig.savefig(io.BytesIO(), format="png")
+        plt.close(fig)
+    assert families[0] == "DejaVu Sans" and families[-1] == "sans-serif"
+    assert "No Such Font KR" not in families and len(families) == 3
+    drawn = font_manager.get_font(font_manager.findfont(families[1], fallback_to_default=False))
+    assert all(drawn.get_char_index(ord(char)) for char in "한글가중치")
+    assert not [str(w.message) for w in caught]
 
 
 def test_runs_top_to_bottom_in_a_fresh_kernel(notebook):

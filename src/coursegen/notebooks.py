@@ -2,8 +2,12 @@
 
 It must run top to bottom in a plain Jupyter with numpy and matplotlib only, so its first code cell
 defines ``_`` and ``fmt`` itself: the translations travel as one JSON string literal decoded with
-``json.loads`` (translator text is data, never code), and the fonts chosen for the locale are set with a
-generic fallback, so the notebook still runs where those fonts are not installed.
+``json.loads`` (translator text is data, never code).
+
+The fonts that drew the page's plots are those of the machine that built the site ("Noto Sans CJK KR" on
+Linux); a learner on Windows or macOS has others ("Malgun Gothic"). Naming a missing family makes
+matplotlib warn at every text it draws and show a language's letters as empty boxes, so the first cell keeps
+the families that are installed and adds the installed fonts that have glyphs for the translations.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ _PREAMBLE = '''\
 import json
 
 import matplotlib.pyplot as plt
+from matplotlib import font_manager
 
 # Translations of this page's language.
 _MESSAGES = json.loads({messages})
@@ -44,8 +49,33 @@ def fmt(value, spec="g"):
     return format(value, spec).translate(str.maketrans({table}))
 
 
-# Fonts that cover this language; matplotlib falls back to the generic family where they are missing.
-plt.rcParams["font.family"] = {fonts}
+def _installed_fonts_for(families, text):
+    """The installed ones of ``families``, then installed fonts for the characters of ``text`` they lack."""
+    files = {{}}
+    for entry in font_manager.fontManager.ttflist:
+        if not entry.name.startswith("Last Resort"):  # boxes for every character
+            files.setdefault(entry.name, entry.fname)
+    chosen = [family for family in families if family in files]
+    missing = {{ord(char) for char in text if char.isprintable() and not char.isspace()}}
+
+    def covers(family):
+        font = font_manager.get_font(files[family])
+        return {{code for code in missing if font.get_char_index(code)}}
+
+    for family in chosen:
+        missing -= covers(family)
+    while missing:
+        gains = {{family: covers(family) for family in files if family not in chosen}}
+        best = min(gains, key=lambda f: (-len(gains[f]), "Serif" in f or "Mono" in f, f), default=None)
+        if best is None or not gains[best]:
+            break
+        chosen.append(best)
+        missing -= gains[best]
+    return chosen + ["sans-serif"]
+
+
+# Fonts for this language's labels: those used when the page was built, where they are installed.
+plt.rcParams["font.family"] = _installed_fonts_for({fonts}, "".join(_MESSAGES.values()))
 # Labels are plain text: a "$" in a translation is a dollar sign, never the start of math.
 plt.rcParams["text.parse_math"] = False
 '''
@@ -79,11 +109,10 @@ def preamble(source: ExampleSource, locale: LocaleStrings) -> str:
     """The first code cell: ``_``, ``fmt`` and fonts for ``locale``, every string a literal."""
     translations = {msgid: locale.messages.get(msgid, msgid) for msgid in messages(source)}
     group = "\u202f" if locale.decimal == "," else ","
-    fonts = list(dict.fromkeys([*locale.font_family, "sans-serif"]))
     return _PREAMBLE.format(
         messages=repr(json.dumps(translations, ensure_ascii=False, indent=1)),
         table=repr({".": locale.decimal, ",": group}),
-        fonts=repr(fonts),
+        fonts=repr(list(locale.font_family)),
     )
 
 
