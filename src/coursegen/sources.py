@@ -7,12 +7,16 @@ and, optionally, ``transcripts/<lesson>.yml`` saying what it is (``language``, `
 
 from __future__ import annotations
 
+import codecs
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import yaml
+
 from coursegen.errors import CoursegenError, LocaleError, TranscriptError
+from coursegen.formats import FORMATS
 from coursegen.lessons import Lesson
 from coursegen.locales import parse_locale
 from coursegen.marks import MARKS_SUFFIX, SectionMarks, load_marks, marks_path
@@ -35,6 +39,9 @@ class TranscriptSource:
     lang: str
     fmt: str = "auto"
     encoding: str | None = None
+    # What is wrong with the metadata's format or encoding: raised when the transcript is read, so that
+    # ``check`` still reads the other locales.
+    error: TranscriptError | None = None
 
 
 def bcp47(folder: str) -> str:
@@ -46,15 +53,30 @@ def bcp47(folder: str) -> str:
     return folder.split("@", 1)[0].replace("_", "-")
 
 
-def _meta(path: Path) -> dict[str, Any]:
+def _meta(path: Path) -> tuple[dict[str, Any], TranscriptError | None]:
+    """The metadata next to a transcript, and what is wrong with its ``format`` or ``encoding``: a mistake in
+    them is the metadata file's, and is reported there, not on the transcript it describes."""
     if not path.is_file():
-        return {}
-    data = read_yaml(path, TranscriptError, "transcript metadata")
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
+        return {}, None
+    node = read_yaml(path, TranscriptError, "transcript metadata", nodes=True)
+    if node is None:
+        return {}, None
+    if not isinstance(node, yaml.MappingNode):
         raise TranscriptError("transcript metadata must be a mapping", path=path)
-    return data
+    data = yaml.SafeLoader("").construct_document(node)
+    lines = {key.value: key.start_mark.line + 1 for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
+    fmt, encoding = data.get("format"), data.get("encoding")
+    detected = "or delete the line to have it detected"
+    if fmt and fmt != "auto" and fmt not in FORMATS:
+        reason = f"unknown format {fmt!r}: write one of {', '.join(FORMATS)}, {detected}"
+        return data, TranscriptError(reason, path=path, line=lines.get("format"))
+    if encoding:
+        try:
+            codecs.lookup(str(encoding))
+        except LookupError:
+            reason = f"unknown encoding {encoding!r}: write a name such as utf-8, cp1251 or big5, {detected}"
+            return data, TranscriptError(reason, path=path, line=lines.get("encoding"))
+    return data, None
 
 
 def _is_locale_folder(path: Path) -> bool:
@@ -97,10 +119,10 @@ def find_transcripts(locales_dir: Path, lesson_id: str) -> dict[str, TranscriptS
         if len(candidates) > 1:
             names = ", ".join(p.name for p in candidates)
             raise TranscriptError(f"several transcripts of '{lesson_id}': {names}", path=folder / TRANSCRIPTS)
-        meta = _meta(meta_path)
+        meta, error = _meta(meta_path)
         code = bcp47(str(meta.get("language") or folder.name))
         found[code] = TranscriptSource(
-            candidates[0], code, str(meta.get("format") or "auto"), meta.get("encoding") or None
+            candidates[0], code, str(meta.get("format") or "auto"), meta.get("encoding") or None, error
         )
     return found
 
@@ -130,6 +152,8 @@ def read_each_source(
     read = LessonSources({}, {}, {})
     for code, source in (find_transcripts(locales_dir, lesson.id) if sources is None else sources).items():
         try:
+            if source.error is not None:
+                raise source.error
             transcript = read_transcript(source.path, code, source.fmt, source.encoding)
             path = marks_path(source.path, lesson.id)
             if path.is_file():
