@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
 
 from coursegen.catalogs import (
     Stats,
@@ -135,6 +136,25 @@ def test_placeholder_mismatches_give_lines_and_reasons() -> None:
         (10, "Run `coursegen check`."): "missing `coursegen check`",
         (16, "{n} lesson"): "msgstr[1]: unexpected {extra}",
     }
+
+
+@pytest.mark.parametrize(
+    ("translation", "reason"),
+    [
+        ("unité cachée {k}}", "a '{' or '}' without its pair"),
+        ("unité cachée {{k}", "a '{' or '}' without its pair"),
+        ("unité { cachée {k}", "a '{' or '}' without its pair"),
+        ("unité cachée {{k}}", "missing {k}"),
+        ("unité cachée {k!r}", "missing {k}; unexpected {k!r}"),
+    ],
+)
+def test_a_brace_without_its_pair_is_named_as_such(translation: str, reason: str) -> None:
+    """The translation "{k}}" holds the placeholder: "missing {k}" would send one looking for it."""
+    catalog = Catalog(locale="fr")
+    catalog.add("hidden unit {k}", translation)
+    assert [found for _line, _id, found in placeholder_mismatches(catalog)] == [
+        reason if reason.startswith("missing") else f"{reason} (write a literal brace as '{{{{' or '}}}}')"
+    ]
 
 
 def test_consistent_catalog_has_no_mismatches() -> None:

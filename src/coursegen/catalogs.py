@@ -401,13 +401,20 @@ def _mismatches_of(message: Message) -> Iterator[str]:
         return
     if strings[0]:
         expected, found = placeholders(ids[0]), placeholders(strings[0])
-        if expected != found:
+        fields = _format_fields(ids[0])
+        used = _format_fields(strings[0])
+        if fields and used is None:
+            # Checked first: in "{k}}" the placeholder is there, and "missing {k}" would send the translator
+            # looking for it.
+            yield f"a '{{' or '}}' without its pair {_LITERAL_BRACE}"
+        elif expected != found:
             yield _describe(set(expected - found), set(found - expected))
-        elif fields := _format_fields(ids[0]):
-            # str.format would fail on the translation (lone brace) or read a field the code does not pass.
-            used = _format_fields(strings[0])
-            if used is None or not used <= fields:
-                yield "format fields differ (write a literal '{' or '}' as '{{' or '}}')"
+        elif fields and not used <= fields:
+            # str.format would read a field the code does not pass.
+            yield f"format fields differ {_LITERAL_BRACE}"
+
+
+_LITERAL_BRACE = "(write a literal brace as '{{' or '}}')"
 
 
 def _format_fields(text: str) -> set[tuple[str, str | None, str]] | None:
