@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import time
 from pathlib import Path
 
@@ -149,7 +148,6 @@ def test_section_share_on_seeds(
 def test_truncated_transcript_gets_low_confidence(
     lesson: Lesson,
     seeds: tuple[dict[str, Transcript], dict[str, SectionMarks]],
-    caplog: pytest.LogCaptureFixture,
 ) -> None:
     transcripts, marks = seeds
     full = transcripts["ko"]
@@ -163,15 +161,14 @@ def test_truncated_transcript_gets_low_confidence(
         tuple(s for s in full.sentences if s.end <= cut),
     )
     references = {"fr": marks["fr"], "uk": marks["uk"]}
-    with caplog.at_level(logging.WARNING):
-        alignment = align(lesson, {**transcripts, "ko": short}, references)
+    alignment = align(lesson, {**transcripts, "ko": short}, references)
     _check_partition(alignment)
     located = alignment.locales["ko"]
     # Sections that start well past the cut (one starting right at it is hard to tell from a short one).
     missing = [s for s in lesson.section_ids if marks["ko"].offsets.get(s, 0) > cut + 0.05 * len(full.text)]
     assert len(missing) >= 3
     assert all(located.section(s).confidence < 0.3 for s in missing)
-    assert "ko" in caplog.text and "stop before the end" in caplog.text
+    assert alignment.locales["ko"].doubts == ("it seems to stop before the end of the lecture",)
     flagged = {w.section for w in low_confidence(alignment, 0.5) if w.locale == "ko"}
     assert set(missing) <= flagged
     # A truncated transcript does not vote, so it leaves the others nearly where they were (only the anchor
@@ -185,17 +182,37 @@ def test_truncated_transcript_gets_low_confidence(
     assert moved <= 2
 
 
+def test_first_part_of_the_lecture_is_named_as_such(
+    lesson: Lesson, seeds: tuple[dict[str, Transcript], dict[str, SectionMarks]]
+) -> None:
+    """A transcript of the first fifth of the lecture shares few of the others' anchors, like a different
+    lecture; but its own are found in them: the translator is asked whether it is complete."""
+    transcripts, marks = seeds
+    full = transcripts["ko"]
+    cut = full.sentences[len(full.sentences) // 5].start
+    short = Transcript(
+        full.path,
+        full.lang,
+        full.format,
+        full.encoding,
+        full.text[:cut].rstrip(),
+        tuple(s for s in full.sentences if s.end <= cut),
+    )
+    alignment = align(lesson, {**transcripts, "ko": short}, {"fr": marks["fr"], "uk": marks["uk"]})
+    (doubt,) = alignment.locales["ko"].doubts
+    assert "only part of the lecture" in doubt and "is the transcript complete?" in doubt
+    assert alignment.locales["tr"].doubts == alignment.locales["zh-Hant"].doubts == ()
+
+
 def test_different_lecture_gets_low_confidence(
     lesson: Lesson,
     seeds: tuple[dict[str, Transcript], dict[str, SectionMarks]],
-    caplog: pytest.LogCaptureFixture,
 ) -> None:
     transcripts, marks = seeds
     stranger = read_transcript(FIXTURES / "other-lecture.txt", "fr-CA")
-    with caplog.at_level(logging.WARNING):
-        alignment = align(lesson, {**transcripts, "fr-CA": stranger}, {"fr": marks["fr"], "uk": marks["uk"]})
+    alignment = align(lesson, {**transcripts, "fr-CA": stranger}, {"fr": marks["fr"], "uk": marks["uk"]})
     _check_partition(alignment)
-    assert "different lecture" in caplog.text
+    assert [d for d in alignment.locales["fr-CA"].doubts if "different lecture" in d]
     assert max(s.confidence for s in alignment.locales["fr-CA"].sections) < 0.3
     assert min(s.confidence for s in alignment.locales["tr"].sections) > 0.3
 

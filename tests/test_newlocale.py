@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from support import LESSON, copy_project
 
 import coursegen.newlocale as newlocale
 from coursegen.catalogs import read_catalog
@@ -148,7 +149,8 @@ def test_cli_warns_when_no_installed_font_draws_the_language(
     assert status == 0, err
     assert (project / "locales" / "hi" / "LC_MESSAGES" / "messages.po").is_file()
     problem = font_problem("hi")
-    warned = [line for line in out.splitlines() if line.startswith("warning:")]
+    # (Two sentences are not the lesson's lecture either: that is warned of too.)
+    warned = [line for line in out.splitlines() if line.startswith("warning: the plots")]
     if problem is None:
         assert warned == []
     else:
@@ -163,3 +165,27 @@ def test_cli_refusal_is_one_line(project: Path, capsys: pytest.CaptureFixture[st
     assert status == 2
     assert err.startswith("error: ") and "already exists" in err and "Traceback" not in err
     assert err.count("\n") == 1
+
+
+def test_cli_warns_when_the_transcript_holds_part_of_the_lecture(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A translator who gives the first fifth of the lecture hears it at once, not after translating the
+    catalog; the whole lecture gets no such warning. (Korean is taken out of the project, then added back.)"""
+    project = copy_project(tmp_path / "project")
+    seed = project / "locales" / "ko" / "transcripts" / f"{LESSON}.txt"
+    lines = seed.read_text(encoding="utf-8").splitlines()
+    part, whole = tmp_path / "part.txt", tmp_path / "whole.txt"
+    part.write_text("\n".join(lines[: len(lines) // 5]) + "\n", encoding="utf-8")
+    whole.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    where = ["--locales-dir", str(project / "locales"), "--lessons-dir", str(project / "docs" / "lessons")]
+    warned = {}
+    for transcript in (part, whole):
+        shutil.rmtree(project / "locales" / "ko")
+        assert main(["add-locale", "ko", "--lesson", LESSON, "--transcript", str(transcript), *where]) == 0
+        out = capsys.readouterr().out
+        warned[transcript.stem] = [line for line in out.splitlines() if line.startswith("warning:")]
+    (line,) = warned["part"]
+    assert line.startswith(f"warning: {seed}: it seems to hold only part of the lecture (")
+    assert line.endswith("is the transcript complete?")
+    assert warned["whole"] == []

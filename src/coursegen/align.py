@@ -39,6 +39,10 @@ log = logging.getLogger(__name__)
 
 # Below this share of a reference's anchors found again, a transcript is probably not the same lecture.
 POOR_COVERAGE = 0.3
+# A transcript whose own anchors are found this many times more often in the others than theirs in it, along
+# a chain of at least PART_MIN_ANCHORS of them, holds a part of the lecture.
+PART_RATIO = 2.0
+PART_MIN_ANCHORS = 6
 # How much an automatically cut locale's vote counts against a marked one's in the second round.
 AUTO_VOTE = 0.5
 _CANDIDATES = 6
@@ -82,6 +86,8 @@ class LocaleAlignment:
     locale: str
     transcript: Transcript
     sections: tuple[SectionText, ...]
+    # Why the whole transcript may not fit the lesson ("it seems to stop before the end of the lecture").
+    doubts: tuple[str, ...] = ()
 
     def section(self, section_id: str) -> SectionText:
         for section in self.sections:
@@ -155,6 +161,7 @@ class _Cut:
     confidence: list[float]
     quality: float = 1.0
     partial: bool = False  # the transcript lacks the start or the end of the lecture: it does not vote
+    doubts: list[str] = field(default_factory=list)
 
 
 def _boundary_position(cut: _Cut, k: int) -> float:
@@ -464,34 +471,48 @@ def align(
 
 
 def _assess(cuts: Mapping[str, _Cut], warps: dict[tuple[str, str], Warp]) -> None:
-    """Each locale's quality: how much of the marked locales' anchors it shares; warn when that is little."""
+    """Each locale's quality: how much of the marked locales' anchors it shares; what to doubt when that is
+    little, or when the transcript lacks the start or the end of the lecture (kept in the alignment: the
+    build logs it, ``check`` and ``add-locale`` report it)."""
     marked = [code for code, cut in cuts.items() if cut.fixed]
     for code, cut in cuts.items():
         others = [warps[(m, code)] for m in marked if m != code] or [
             warps[(o, code)] for o in cuts if o != code
         ]
-        if len(cut.fixed) == 0 and others:
-            coverage = float(np.median([w.coverage for w in others]))
-            cut.quality = float(min(1.0, coverage / (2 * POOR_COVERAGE)))
-            if coverage < POOR_COVERAGE:
-                log.warning(
-                    "%s: %s shares few anchors with the other transcripts (%.0f%%): a different lecture?",
-                    cut.profile.transcript.path,
-                    code,
-                    100 * coverage,
-                )
-            ends = [float(w.knots_target[-1]) for w in others]
-            if min(ends) < 0.999 and np.median(ends) < 0.999:
-                cut.partial = True
-                log.warning(
-                    "%s: %s seems to stop before the end of the lecture", cut.profile.transcript.path, code
-                )
-            starts = [float(w.knots_target[0]) for w in others]
-            if np.median(starts) > 0.001:
-                cut.partial = True
-                log.warning(
-                    "%s: %s seems to start after the lecture begins", cut.profile.transcript.path, code
-                )
+        if len(cut.fixed) > 0 or not others:
+            continue
+        coverage = float(np.median([w.coverage for w in others]))
+        # The other way round: a part of the lecture finds most of its anchors in the whole lecture, along a
+        # chain of them, while a different lecture finds few either way.
+        own = float(np.median([warps[(code, w.source)].coverage for w in others]))
+        chained = float(
+            np.median([np.count_nonzero((w.knots_source > 0) & (w.knots_source < 1)) for w in others])
+        )
+        cut.quality = float(min(1.0, coverage / (2 * POOR_COVERAGE)))
+        ends = [float(w.knots_target[-1]) for w in others]
+        starts = [float(w.knots_target[0]) for w in others]
+        part = (
+            coverage < POOR_COVERAGE
+            and own >= max(POOR_COVERAGE, PART_RATIO * coverage)
+            and chained >= PART_MIN_ANCHORS
+        )
+        if part:
+            cut.doubts.append(
+                f"it seems to hold only part of the lecture ({100 * coverage:.0f}% of the other transcripts' "
+                f"anchors are found in it, {100 * own:.0f}% of its own in them): is the transcript complete?"
+            )
+        elif coverage < POOR_COVERAGE:
+            cut.doubts.append(
+                f"it shares few anchors with the other transcripts ({100 * coverage:.0f}%): "
+                "a different lecture?"
+            )
+        stops_early = not part and min(ends) < 0.999 and np.median(ends) < 0.999
+        if stops_early:
+            cut.doubts.append("it seems to stop before the end of the lecture")
+        starts_late = not part and np.median(starts) > 0.001
+        if starts_late:
+            cut.doubts.append("it seems to start after the lecture begins")
+        cut.partial = part or stops_early or starts_late
 
 
 def _located(cut: _Cut, ids: tuple[str, ...]) -> LocaleAlignment:
@@ -504,4 +525,4 @@ def _located(cut: _Cut, ids: tuple[str, ...]) -> LocaleAlignment:
         start, end = offsets[k], offsets[k + 1]
         confidence = cut.confidence[k] if text[start:end].strip() else 0.0
         sections.append(SectionText(section_id, start, end, text[start:end], confidence))
-    return LocaleAlignment(cut.profile.locale, transcript, tuple(sections))
+    return LocaleAlignment(cut.profile.locale, transcript, tuple(sections), tuple(cut.doubts))

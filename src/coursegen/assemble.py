@@ -132,7 +132,11 @@ def align_lesson(lesson: Lesson, locales_dir: Path, embeddings: bool = False) ->
     from coursegen.similarity import load_similarity
 
     transcripts, marks = read_sources(locales_dir, lesson)
-    return align(lesson, transcripts, marks, similarity=load_similarity() if embeddings else None)
+    alignment = align(lesson, transcripts, marks, similarity=load_similarity() if embeddings else None)
+    for located in alignment.locales.values():
+        for doubt in located.doubts:
+            log.warning("%s: %s: %s", located.transcript.path, located.locale, doubt)
+    return alignment
 
 
 def lesson_sections(

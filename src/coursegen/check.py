@@ -164,6 +164,9 @@ def _lesson_alignment_findings(locales_dir: Path, lesson: Lesson) -> dict[str, l
         reason = exc.reason if named in exc.reason else f"{named} cannot be aligned: {exc.reason}"
         found.setdefault("", []).append(Finding(ERROR, exc.where, reason))
         return found
+    for code, located in alignment.locales.items():
+        for doubt in located.doubts:
+            found.setdefault(folder_of[code], []).append(Finding(ERROR, str(sources[code].path), doubt))
     for weak in low_confidence(alignment, CONFIDENCE_THRESHOLD):
         where = marks_path(sources[weak.locale].path, lesson.id)
         opening = " ".join(alignment.locales[weak.locale].section(weak.section).text.split()[:8])

@@ -24,6 +24,7 @@ DESCRIPTION = "Build multilingual course sites from lecture transcripts: the com
 log = logging.getLogger(__name__)
 
 EXIT_ERROR = 2
+LOCALES_DIR = Path("locales")
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -85,7 +86,7 @@ def _messages(args: argparse.Namespace) -> int:
 
 def _add_messages(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("messages", help="extract locales/messages.pot and update every catalog")
-    parser.add_argument("--locales-dir", type=Path, default=Path("locales"), help="default: locales")
+    parser.add_argument("--locales-dir", type=Path, default=LOCALES_DIR, help="default: locales")
     parser.add_argument("--mapping", type=Path, default=Path("babel.cfg"), help="default: babel.cfg")
     parser.set_defaults(func=_messages)
 
@@ -109,9 +110,12 @@ def _add_locale(args: argparse.Namespace) -> int:
     print(f"  catalog:    {new.catalog} ({new.untranslated} of {new.total} strings to translate)")
     if new.font_problem:
         print(f"warning: the plots cannot be drawn until a font is installed: {new.font_problem}")
+    for doubt in new.doubts:
+        print(f"warning: {new.transcript}: {doubt}")
     print("next:")
     print(f"  1. translate {new.catalog} in Poedit, Weblate or Lokalize")
-    print(f"  2. coursegen check --locales-dir {args.locales_dir}")
+    where = "" if args.locales_dir == LOCALES_DIR else f" --locales-dir {args.locales_dir}"
+    print(f"  2. coursegen check{where}")
     print("  3. make serve")
     return 0
 
@@ -123,7 +127,7 @@ def _add_add_locale(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--transcript", required=True, type=Path, help="transcript file, copied as is")
     parser.add_argument("--format", default="auto", choices=("auto", *FORMATS), help="default: detect")
     parser.add_argument("--encoding", help="character encoding (default: detect)")
-    parser.add_argument("--locales-dir", type=Path, default=Path("locales"), help="default: locales")
+    parser.add_argument("--locales-dir", type=Path, default=LOCALES_DIR, help="default: locales")
     parser.add_argument("--lessons-dir", type=Path, default=Path("docs/lessons"), help="default: %(default)s")
     parser.set_defaults(func=_add_locale)
 
@@ -141,7 +145,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def _add_check(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("check", help="check every locale's catalog and alignment (exit 1 on problems)")
-    parser.add_argument("--locales-dir", type=Path, default=Path("locales"), help="default: locales")
+    parser.add_argument("--locales-dir", type=Path, default=LOCALES_DIR, help="default: locales")
     parser.add_argument("--lessons-dir", type=Path, default=Path("docs/lessons"), help="default: %(default)s")
     parser.set_defaults(func=_check)
 
@@ -173,7 +177,7 @@ def _add_align(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="use multilingual sentence embeddings too (needs: pip install 'coursegen[embeddings]')",
     )
-    parser.add_argument("--locales-dir", type=Path, default=Path("locales"), help="default: locales")
+    parser.add_argument("--locales-dir", type=Path, default=LOCALES_DIR, help="default: locales")
     parser.add_argument("--lessons-dir", type=Path, default=Path("docs/lessons"), help="default: %(default)s")
     parser.set_defaults(func=_align)
 

@@ -17,12 +17,14 @@ from pathlib import Path
 
 import yaml
 
+from coursegen.align import align
 from coursegen.catalogs import DOMAIN, TEMPLATE_NAME, render_catalog, stats_of
-from coursegen.errors import CatalogError, LocaleError
+from coursegen.errors import CatalogError, CoursegenError, LocaleError
 from coursegen.extract import init_catalog
 from coursegen.fonts import font_problem
-from coursegen.lessons import find_lesson
+from coursegen.lessons import Lesson, find_lesson
 from coursegen.locales import LocaleInfo, locale_info
+from coursegen.sources import read_each_source
 from coursegen.transcripts import Transcript, read_transcript
 
 log = logging.getLogger(__name__)
@@ -42,6 +44,7 @@ class NewLocale:
     total: int
     reading: str = ""  # how the transcript was read: "srt, cp1252, 112 sentences"
     font_problem: str = ""  # why the installed fonts cannot draw the locale's plots, if they cannot
+    doubts: tuple[str, ...] = ()  # why the transcript may not fit the lesson (see ``align``)
 
 
 def _refuse_existing(locales_dir: Path, info: LocaleInfo) -> None:
@@ -104,7 +107,7 @@ def add_locale(
     """
     info = locale_info(code)
     _refuse_existing(locales_dir, info)
-    find_lesson(lessons_dir, lesson_id)
+    lesson = find_lesson(lessons_dir, lesson_id)
     template = locales_dir / TEMPLATE_NAME
     if not template.is_file():
         raise CatalogError("template not found; run 'coursegen messages' first", path=template)
@@ -131,4 +134,18 @@ def add_locale(
         total=total,
         reading=f"{transcript.format}, {transcript.encoding}, {len(transcript.sentences)} sentences",
         font_problem=font_problem(info.code) or "",
+        doubts=_doubts(locales_dir, lesson, transcript.lang),
     )
+
+
+def _doubts(locales_dir: Path, lesson: Lesson, code: str) -> tuple[str, ...]:
+    """What aligning the new transcript with the others makes one doubt (only part of the lecture, a
+    different lecture...): said now, before the translator spends hours on the catalog."""
+    read = read_each_source(locales_dir, lesson)
+    if code not in read.transcripts or not read.marks:
+        return ()
+    try:
+        alignment = align(lesson, read.transcripts, read.marks)
+    except CoursegenError:
+        return ()  # the others' problem, which ``check`` reports
+    return alignment.locales[code].doubts
