@@ -25,13 +25,18 @@ def read_text(path: Path, error: type[CoursegenError], what: str) -> str:
     coursegen.errors.LessonError: missing.yml: lesson outline not found
     """
     try:
-        return path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise error(f"{what} not found", path=path) from None
-    except UnicodeDecodeError:
-        raise error(f"{what} is not UTF-8", path=path) from None
     except OSError as exc:
         raise error(f"{what} cannot be read: {exc.strerror or exc}", path=path) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # Where the first character another encoding wrote is: what the editor must be told to save as UTF-8.
+        line = data.count(b"\n", 0, exc.start) + 1
+        reason = f"{what}: not UTF-8 (byte 0x{data[exc.start]:02x}): save the file as UTF-8"
+        raise error(reason, path=path, line=line) from None
 
 
 def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
