@@ -88,6 +88,10 @@ def test_fallback_is_english_with_one_warning(
     warnings = [r for r in caplog.records if message in r.getMessage()]
     assert len(warnings) == 1
     assert "fr" in warnings[0].getMessage()
+    # A fuzzy translation is there: the warning says why it is not used, and what makes it used.
+    fuzzy = message == "Download the notebook"
+    assert ("is marked fuzzy" in warnings[0].getMessage()) == fuzzy
+    assert ("removed the fuzzy mark" in warnings[0].getMessage()) == fuzzy
 
 
 def test_untranslated_plural_falls_back_to_english_forms(caplog: pytest.LogCaptureFixture) -> None:

@@ -202,6 +202,7 @@ def render_catalog(catalog: Catalog) -> bytes:
 # -- translating --------------------------------------------------------------------------------------------
 
 Translation = str | tuple[str, ...]
+FUZZY_HINT = "used once a translator has checked it and removed the fuzzy mark"
 
 
 @dataclass(frozen=True)
@@ -220,6 +221,8 @@ class Translator:
     locale: str
     messages: Mapping[str, Translation] = field(default_factory=dict)
     plural: Callable[[int], int] = field(default=lambda n: int(n != 1), repr=False, compare=False)
+    # Translated but marked fuzzy: not used, and the warning says why.
+    fuzzy: frozenset[str] = frozenset()
     _warned: set[str] = field(default_factory=set, init=False, repr=False, compare=False)
 
     def gettext(self, message: str) -> str:
@@ -250,7 +253,12 @@ class Translator:
         if message in self._warned:
             return
         self._warned.add(message)
-        log.warning("%s: no translation for %r, showing the English text", self.locale, message)
+        if message in self.fuzzy:
+            log.warning(
+                "%s: %r is marked fuzzy, showing the English text (%s)", self.locale, message, FUZZY_HINT
+            )
+        else:
+            log.warning("%s: no translation for %r, showing the English text", self.locale, message)
 
 
 def translator_from_catalog(catalog: Catalog, locale: str, path: Path | None = None) -> Translator:
@@ -262,10 +270,15 @@ def translator_from_catalog(catalog: Catalog, locale: str, path: Path | None = N
     ``coursegen check`` reports the same entries as problems.
     """
     messages: dict[str, Translation] = {}
+    fuzzy: set[str] = set()
     for message in catalog:
-        if not message.id or message.fuzzy:
+        if not message.id:
             continue
         key = message.id[0] if isinstance(message.id, tuple | list) else message.id
+        if message.fuzzy:
+            if any(message.string if isinstance(message.string, tuple | list) else (message.string,)):
+                fuzzy.add(key)
+            continue
         problems = list(_mismatches_of(message))
         if problems:
             where = f"{path}:{message.lineno}: " if path is not None else f"{locale}: "
@@ -279,7 +292,9 @@ def translator_from_catalog(catalog: Catalog, locale: str, path: Path | None = N
                 messages[key] = forms
         elif message.string:
             messages[key] = message.string
-    return Translator(locale=locale, messages=messages, plural=_plural_function(catalog))
+    return Translator(
+        locale=locale, messages=messages, plural=_plural_function(catalog), fuzzy=frozenset(fuzzy)
+    )
 
 
 def _plural_function(catalog: Catalog) -> Callable[[int], int]:

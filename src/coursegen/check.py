@@ -21,6 +21,7 @@ from babel.messages.catalog import Catalog
 
 from coursegen.align import align, low_confidence
 from coursegen.catalogs import (
+    FUZZY_HINT,
     TEMPLATE_NAME,
     Stats,
     catalog_path,
@@ -120,7 +121,7 @@ def check_catalog(
     findings: list[Finding] = []
     for message in untranslated_messages(catalog):
         msgid = message.id[0] if isinstance(message.id, tuple | list) else message.id
-        state = "fuzzy" if message.fuzzy else "untranslated"
+        state = f"fuzzy ({FUZZY_HINT})" if message.fuzzy else "untranslated"
         findings.append(Finding(WARNING, f"{path}:{message.lineno}", f"{state}: {_short(msgid)}"))
     for line, msgid, reason in placeholder_mismatches(catalog):
         findings.append(Finding(ERROR, f"{path}:{line}", f"placeholders differ in {_short(msgid)}: {reason}"))
