@@ -302,6 +302,35 @@ def test_parallel_pickers_choose_the_columns(open_page: Opener) -> None:
     assert watch.errors == []
 
 
+@pytest.mark.parametrize(
+    ("query", "columns"),
+    [("?a=KO&b=zh-hant", ["ko", "zh-Hant"]), ("?a=xx&b=en", ["tr", "uk"]), ("?a=fr&b=fr", ["fr", "ko"])],
+    ids=["any-case", "unknown", "same-twice"],
+)
+def test_parallel_pair_from_the_address_is_read_leniently(
+    open_page: Opener, query: str, columns: list[str]
+) -> None:
+    """A shared or hand-typed address shows two languages: codes in any case, an unknown one replaced."""
+    page, watch = open_page(f"tr/{LESSON}/parallel/{query}", viewport={"width": 1280, "height": 900})
+    assert visible_columns(page) == columns
+    assert watch.errors == []
+
+
+def test_parallel_choosing_the_other_columns_language_swaps_them(open_page: Opener) -> None:
+    page, _watch = open_page(f"tr/{LESSON}/parallel/", viewport={"width": 1280, "height": 900})
+    page.locator("select[data-coursegen-column]").nth(0).select_option("uk")
+    assert visible_columns(page) == ["uk", "tr"]
+    assert page.url.endswith("parallel/?a=uk&b=tr")
+
+
+def test_language_menu_keeps_the_parallel_pair(open_page: Opener, site: str) -> None:
+    page, watch = open_page(f"uk/{LESSON}/parallel/?a=ko&b=tr", viewport={"width": 1280, "height": 900})
+    switch_language(page, "fr")
+    assert page.url == f"{site}fr/{LESSON}/parallel/?a=ko&b=tr"
+    assert visible_columns(page) == ["ko", "tr"]
+    assert watch.errors == []
+
+
 def test_parallel_columns_break_lines_by_their_own_language(open_page: Opener) -> None:
     """Korean keeps words whole (word-break: keep-all); a Chinese column on the Korean page must not."""
     page, _ = open_page(f"ko/{LESSON}/parallel/?a=ko&b=zh-Hant", viewport={"width": 1280, "height": 900})

@@ -72,9 +72,12 @@
       link.addEventListener("click", function (event) {
         remember(link.getAttribute("hreflang"));
         var section = sectionInView();
-        if (section) {
+        // The side-by-side page keeps its pair of languages (?a=&b=) in the other language too.
+        var pair = document.querySelector("[data-coursegen-pickers]") ? window.location.search : "";
+        if (section || pair) {
           event.preventDefault();
-          window.location.href = link.href.split("#")[0] + "#" + encodeURIComponent(section);
+          window.location.href =
+            link.href.split("#")[0].split("?")[0] + pair + (section ? "#" + encodeURIComponent(section) : "");
         }
       });
     });
@@ -87,8 +90,13 @@
     var codes = Array.prototype.map.call(selects[0].options, function (o) { return o.value; });
     var first = form.getAttribute("data-default");
     var params = new URLSearchParams(window.location.search);
-    var chosen = [params.get("a") || first, params.get("b")];
-    if (!chosen[1] || codes.indexOf(chosen[1]) < 0) {
+    // A code from the address is matched as the language menu matches (any case, "zh-hant"); an unknown one
+    // falls back, and the two columns always show two languages.
+    var chosen = [
+      bestMatch(codes, [params.get("a") || first]) || first,
+      bestMatch(codes, [params.get("b") || ""])
+    ];
+    if (!chosen[1] || chosen[1] === chosen[0]) {
       chosen[1] = codes[(codes.indexOf(chosen[0]) + 1) % codes.length];
     }
     selects.forEach(function (select, i) { select.value = chosen[i]; });
@@ -111,8 +119,15 @@
       window.history.replaceState(null, "", "?" + query.toString() + window.location.hash);
     }
 
-    selects.forEach(function (select) {
-      select.addEventListener("change", function () { apply(); keep(); });
+    // Choosing in one column the language the other shows swaps the two, rather than showing one column.
+    selects.forEach(function (select, i) {
+      select.addEventListener("change", function () {
+        var other = selects[1 - i];
+        if (other.value === select.value) other.value = chosen[i];
+        chosen = selects.map(function (s) { return s.value; });
+        apply();
+        keep();
+      });
     });
     form.hidden = false;
     apply();
