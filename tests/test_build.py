@@ -85,6 +85,17 @@ def test_tooltips_of_the_configuration_are_in_the_page_language(built_site: Buil
         assert sorted(toggles) == sorted([dark, light])
 
 
+@pytest.mark.parametrize("code", LOCALES)
+def test_language_menu_marks_the_page_language_and_no_english_credit_is_left(
+    built_site: BuiltSite, code: str
+) -> None:
+    for uri in (f"{code}/{LESSON}/index.html", f"{code}/{LESSON}/parallel/index.html"):
+        page = soup(built_site, uri)
+        current = [a["hreflang"] for a in page.select("a[data-coursegen-switch][aria-current=page]")]
+        assert current == [code]
+        assert "Made with" not in page.select_one("footer").get_text()
+
+
 def test_root_lists_every_locale_by_its_native_name(built_site: BuiltSite) -> None:
     page = soup(built_site, "index.html")
     links = {a["hreflang"]: a for a in page.select("[data-coursegen-chooser] a")}

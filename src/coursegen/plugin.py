@@ -165,8 +165,8 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
         versions = self._plan.alternates.get(uri)
         if versions:
             context["coursegen_alternates"] = [
-                {"name": info.native_name, "link": _url_of(src_uri), "lang": info.code}
-                for info, src_uri in versions
+                {"name": info.native_name, "link": _url_of(other), "lang": info.code, "here": other == uri}
+                for info, other in versions
             ]
         return context
 
