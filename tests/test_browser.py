@@ -101,6 +101,32 @@ def test_printed_tables_keep_their_columns_under_wide_headers(open_page: Opener,
     assert tables >= 2
 
 
+@pytest.mark.parametrize("code", ["fr", "ko"])
+def test_a_printed_lesson_keeps_every_column_and_leaves_folded_code_folded(
+    open_page: Opener, code: str
+) -> None:
+    """On paper nothing scrolls: the widest output table must fit the page (wrapped), and the long helper
+    code, folded on screen, must not fill the first pages even when the printout opens every fold."""
+    page, watch = open_page(f"{code}/{LESSON}/", viewport={"width": 700, "height": 900})
+    page.emulate_media(media="print")
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")  # as Material does
+    clipped = page.evaluate(
+        """[...document.querySelectorAll('pre.coursegen-output code')]
+            .filter(c => c.scrollWidth > c.clientWidth + 1).length"""
+    )
+    assert clipped == 0
+    folded = page.locator("details.coursegen-code")
+    assert folded.count() >= 1
+    assert page.evaluate(
+        """[...document.querySelectorAll('details.coursegen-code > :not(summary)')]
+            .every(e => getComputedStyle(e).display === 'none')"""
+    )
+    assert folded.first.locator("summary").is_visible()
+    assert page.locator(".md-code__nav").count() > 0
+    assert not [b for b in page.locator(".md-code__nav").all() if b.is_visible()]
+    assert watch.errors == []
+
+
 @pytest.mark.parametrize("uri", ALL_URIS)
 def test_nothing_overflows_sideways_on_a_phone(open_page: Opener, uri: str) -> None:
     page, _ = open_page(uri, viewport=NARROW, is_mobile=True, has_touch=True)
