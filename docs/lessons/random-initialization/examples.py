@@ -298,7 +298,7 @@ print(_("rows of W[1] equal after every iteration: {answer}").format(
     answer=yes_no(all(big_zero.tracked))))
 for run, label in ((big_zero, _("zeros")), (big_random, _("random"))):
     distinct = np.unique(run.params["W1"], axis=0).shape[0]
-    print(_("{init}: {distinct} different hidden units out of {total}, accuracy {percent}%").format(
+    print(_("{init}: different hidden units: {distinct} of {total}, accuracy {percent}%").format(
         init=label, distinct=distinct, total=run.params["W1"].shape[0],
         percent=fmt(100 * accuracy(run.params, X3, Y), ".0f")))
 
