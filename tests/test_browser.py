@@ -280,15 +280,34 @@ WORKER_QUERY = """async ([docs, query]) => {
 }"""
 
 
-@pytest.mark.parametrize(("code", "found"), [("tr", True), ("fr", False)])
-def test_search_indexes_capitals_by_the_rules_of_the_page_language(
-    open_page: Opener, code: str, found: bool
+@pytest.mark.parametrize(
+    ("code", "text", "query", "found"),
+    [
+        ("tr", "İşte bir örnek.", "işte", True),  # İ is the capital of i in Turkish, in the index too
+        ("tr", "Sıfır.", "SIFIR", True),  # and I the capital of ı
+        ("fr", "Sıfır.", "SIFIR", False),  # by the default rules, I is the capital of i
+        ("fr", "La sigmoïde.", "sigmoide", True),  # accents on Latin letters do not count
+        ("tr", "Öğrenme hızı.", "ogrenme", True),
+        ("uk", "Спробуймо ще раз.", "спробуимо", False),  # Cyrillic й is not и
+    ],
+)
+def test_search_index_and_query_are_lowercased_by_the_page_language_and_unaccented(
+    open_page: Opener, code: str, text: str, query: str, found: bool
 ) -> None:
-    """ "İşte" at the start of a Turkish sentence is "işte" in the index, whose lunr lowercases it; on a page
-    in another language İ keeps its dot (U+0069 U+0307), as Unicode's default rules have it."""
+    """What Material's worker, inside ours, finds in a one-document index built on a page of ``code``."""
     page, _ = open_page(f"{code}/")
-    docs = [{"location": "a/", "title": "A", "text": "İşte bir örnek."}]
-    assert bool(page.evaluate(WORKER_QUERY, [docs, "işte"])) == found
+    docs = [{"location": "a/", "title": "A", "text": text}]
+    assert bool(page.evaluate(WORKER_QUERY, [docs, query])) == found
+
+
+@pytest.mark.parametrize(("code", "query"), [("fr", "retropropagation"), ("tr", "ogrenme")])
+def test_search_finds_words_typed_without_their_accents(
+    open_page: Opener, site: str, code: str, query: str
+) -> None:
+    page, watch = open_page(f"{code}/")
+    hrefs = search(page, query).evaluate_all("links => links.map(a => a.href)")
+    assert any(href.startswith(f"{site}{code}/{LESSON}/") for href in hrefs), hrefs
+    assert watch.errors == []
 
 
 def test_search_result_leads_to_the_section(open_page: Opener, site: str) -> None:
