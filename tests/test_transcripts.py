@@ -292,7 +292,10 @@ def test_unparsable_language_code_is_a_locale_error(code):
         (["bad/nul.txt", "--lang", "fr"], "nul.txt:3: binary file"),
         (["bad", "--lang", "fr"], "is a directory"),
         (["missing.srt", "--lang", "fr"], "missing.srt: no such file"),
-        (["lecture.srt", "--lang", "qq_ZZZ"], "'qq_ZZZ' is not a locale code Babel knows"),
+        (
+            ["lecture.srt", "--lang", "qq_ZZZ"],
+            "'qq_ZZZ' is not a language code (such as fr",
+        ),
         (["bad/not-utf8.txt", "--lang", "uk", "--encoding", "utf-8"], "not-utf8.txt:3: cannot be decoded"),
     ],
     ids=["empty", "nul", "directory", "missing", "language", "undecodable"],

@@ -119,7 +119,10 @@ def _family(codec: str) -> str:
 def _check_binary(data: bytes, path: Path) -> None:
     nul = data.find(b"\x00")
     if nul >= 0:
-        raise TranscriptError("binary file (NUL byte), not a transcript", path=path, line=_line_of(data, nul))
+        reason = (
+            "binary file (NUL byte), not a transcript: save it as plain text (.txt) or subtitles (.srt, .vtt)"
+        )
+        raise TranscriptError(reason, path=path, line=_line_of(data, nul))
 
 
 def _check_text(text: str, path: Path) -> None:
@@ -208,8 +211,8 @@ def decode(data: bytes, path: Path, encoding: str | None = None, locale: Locale 
             # A translator re-saved the file (most editors write UTF-8 today) and the recorded encoding
             # went stale: decoding with it would turn every letter into mojibake without an error.
             raise TranscriptError(
-                f"the file is {certain}, not {codec} as given: correct its encoding "
-                "(in the transcript's .yml, or --encoding)",
+                f"the file is {certain}, not {codec} as given: correct the encoding given for it "
+                "(`encoding:` in the transcript's .yml, or add-locale's --encoding)",
                 path=path,
             )
         if bom is None or not codec.startswith("utf"):

@@ -402,8 +402,8 @@ def parse(text: str, path: Path, fmt: str = "auto") -> Parsed:
         # Read as prose, every cue number, timing or front-matter field would become words on the page.
         # The format was most likely recorded for an earlier file that the translator has since replaced.
         raise TranscriptError(
-            f"the file is {actual}, not {fmt} as given: correct its format "
-            "(in the transcript's .yml, or --format)",
+            f"the file is {actual}, not {fmt} as given: correct the format given for it "
+            "(`format:` in the transcript's .yml, or add-locale's --format)",
             path=path,
         )
     parser = PARSERS.get(fmt)

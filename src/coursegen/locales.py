@@ -48,15 +48,34 @@ def parse_locale(code: str, *, path: Path | None = None) -> Locale:
     >>> parse_locale("no such")
     Traceback (most recent call last):
     ...
-    coursegen.errors.LocaleError: 'no such' is not a locale code Babel knows
+    coursegen.errors.LocaleError: 'no such' is not a language code (such as fr, pt-BR or zh-Hant)
+    >>> parse_locale("Spanish")
+    Traceback (most recent call last):
+    ...
+    coursegen.errors.LocaleError: 'Spanish' is not a language code: the code of Spanish is es
     """
     cleaned = code.strip()
-    if not cleaned or any(ch.isspace() for ch in cleaned):
-        raise LocaleError(f"{code!r} is not a locale code Babel knows", path=path)
     try:
+        if not cleaned or any(ch.isspace() for ch in cleaned):
+            raise ValueError(code)
         return Locale.parse(cleaned.replace("-", "_"))
     except (ValueError, TypeError, UnknownLocaleError):
-        raise LocaleError(f"{code!r} is not a locale code Babel knows", path=path) from None
+        named = _code_named(cleaned)
+        hint = f": the code of {cleaned} is {named}" if named else " (such as fr, pt-BR or zh-Hant)"
+        raise LocaleError(f"{code!r} is not a language code{hint}", path=path) from None
+
+
+def _code_named(name: str) -> str | None:
+    """The code of the language whose English name is ``name`` ("spanish" -> "es"), if one is."""
+    wanted = name.casefold()
+    for language, english in Locale("en").languages.items():
+        if english.casefold() != wanted:
+            continue
+        try:
+            return str(Locale.parse(language)).replace("_", "-")
+        except (ValueError, UnknownLocaleError):
+            continue
+    return None
 
 
 def locale_info(code: str, *, path: Path | None = None) -> LocaleInfo:

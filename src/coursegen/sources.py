@@ -118,7 +118,8 @@ def find_transcripts(locales_dir: Path, lesson_id: str) -> dict[str, TranscriptS
             continue
         if len(candidates) > 1:
             names = ", ".join(p.name for p in candidates)
-            raise TranscriptError(f"several transcripts of '{lesson_id}': {names}", path=folder / TRANSCRIPTS)
+            reason = f"several transcripts of '{lesson_id}': {names}; keep only one of them"
+            raise TranscriptError(reason, path=folder / TRANSCRIPTS)
         meta, error = _meta(meta_path)
         code = bcp47(str(meta.get("language") or folder.name))
         found[code] = TranscriptSource(
