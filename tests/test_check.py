@@ -164,3 +164,22 @@ def test_every_locale_whose_files_are_broken_is_reported_and_the_others_still_ch
     assert by_folder["fr"] == by_folder["tr"] == by_folder["zh_Hant"] == []
     assert report.findings == ()
     assert report.exit_status == 1
+
+
+def test_a_pin_inside_a_sentence_is_warned_of_at_its_line(tmp_path: Path) -> None:
+    """The guide asks for the first words of a sentence; a quote from its middle cuts the sentence in two.
+    The seeds' own pins, some of which start after a missing full stop with a capital, are not warned of."""
+    project = copy_project(tmp_path / "project")
+    marks = project / "locales" / "fr" / "transcripts" / f"{LESSON}.sections.yml"
+    text = marks.read_text(encoding="utf-8")
+    assert "zero-bias: Et puis b, il s’avère" in text
+    report = check_locales(project / "locales", project / "docs" / "lessons")
+    found = [f for locale in report.locales for f in locale.findings]
+    assert not [f for f in found if "middle of a sentence" in f.message]
+    marks.write_text(text.replace("zero-bias: Et puis b,", "zero-bias: puis b,"), encoding="utf-8")
+    line = text.splitlines().index(next(x for x in text.splitlines() if x.startswith("zero-bias:"))) + 1
+    report = check_locales(project / "locales", project / "docs" / "lessons")
+    (fr,) = [locale for locale in report.locales if locale.folder == "fr"]
+    (finding,) = [f for f in fr.findings if "middle of a sentence" in f.message]
+    assert finding.severity == WARNING and finding.where == f"{marks}:{line}"
+    assert "'Et puis b, il s’avère que …'" in finding.message

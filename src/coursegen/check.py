@@ -34,8 +34,10 @@ from coursegen.errors import CoursegenError
 from coursegen.examples import load_examples, messages
 from coursegen.extract import MAPPING_FILE, extract_template, locale_folders
 from coursegen.lessons import Lesson, discover_lessons
-from coursegen.marks import marks_path
+from coursegen.marks import SectionMarks, marks_path
 from coursegen.sources import bcp47, find_transcripts, read_each_source
+from coursegen.transcripts import Transcript
+from coursegen.units import is_unpunctuated
 
 log = logging.getLogger(__name__)
 
@@ -165,6 +167,8 @@ def _lesson_alignment_findings(locales_dir: Path, lesson: Lesson) -> dict[str, l
         reason = exc.reason if named in exc.reason else f"{named} cannot be aligned: {exc.reason}"
         found.setdefault("", []).append(Finding(ERROR, exc.where, reason))
         return found
+    for code, marks in read.marks.items():
+        found.setdefault(folder_of[code], []).extend(_mid_sentence_marks(read.transcripts[code], marks))
     for code, located in alignment.locales.items():
         for doubt in located.doubts:
             found.setdefault(folder_of[code], []).append(Finding(ERROR, str(sources[code].path), doubt))
@@ -178,6 +182,27 @@ def _lesson_alignment_findings(locales_dir: Path, lesson: Lesson) -> dict[str, l
         )
         found.setdefault(folder_of[weak.locale], []).append(Finding(ERROR, str(where), reason))
     return found
+
+
+def _mid_sentence_marks(transcript: Transcript, marks: SectionMarks) -> list[Finding]:
+    """Pins whose words start inside a sentence with a small letter: the section starts there, cutting the
+    sentence in two, which is seldom meant. (A capital, or a script without capitals, says nothing: the
+    seeds' pins rightly start where a translator left out a full stop; and a transcript without sentence
+    punctuation has no sentences to cut.)"""
+    if is_unpunctuated(transcript):
+        return []
+    findings = []
+    for mark in marks.marks:
+        inside = [s for s in transcript.sentences if s.start < mark.offset < s.end]
+        if inside and transcript.text[mark.offset].islower():
+            opening = " ".join(inside[0].text.split()[:6])
+            reason = (
+                f"'{mark.quote}' is in the middle of a sentence ('{opening} …'): section '{mark.section}' "
+                "starts there, cutting the sentence in two; quote the first words of the sentence if that is "
+                "not meant"
+            )
+            findings.append(Finding(WARNING, f"{marks.path}:{mark.line}", reason))
+    return findings
 
 
 def alignment_findings(locales_dir: Path, lessons: Iterable[Lesson]) -> dict[str, list[Finding]]:
