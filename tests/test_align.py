@@ -13,7 +13,7 @@ from support import LESSON, REPO, eval_script
 from coursegen.align import Alignment, align, low_confidence
 from coursegen.errors import AlignmentError, TranscriptError
 from coursegen.lessons import Lesson, Section
-from coursegen.marks import SectionMarks
+from coursegen.marks import Mark, SectionMarks
 from coursegen.sources import bcp47, find_transcripts, read_sources
 from coursegen.transcripts import Sentence, Transcript, read_transcript
 from coursegen.units import split_units
@@ -84,8 +84,6 @@ def test_any_transcripts_are_partitioned_in_order(
 
 
 def _mark(section: str, offset: int):
-    from coursegen.marks import Mark
-
     return Mark(section, offset, "quote", 1)
 
 
@@ -388,3 +386,17 @@ def test_a_clause_after_a_comma_is_told_from_one_after_a_missing_full_stop() -> 
     assert flags["Short"] == flags["And"] == (True, False)
     assert flags["say"] == flags["the"] == (False, True)
     assert flags["There"] == (False, False)
+
+
+def test_a_pin_from_the_wrong_part_of_the_transcript_is_named(
+    lesson: Lesson, seeds: tuple[dict[str, Transcript], dict[str, SectionMarks]]
+) -> None:
+    """A translator pins "zero-network" on the words that open "random-init": the sections between come out
+    empty. The other transcripts say which section those words open, so the pin itself can be named."""
+    transcripts, marks = seeds
+    references = {"fr": marks["fr"], "uk": marks["uk"]}
+    assert all(located.misplaced == () for located in align(lesson, transcripts, references).locales.values())
+    wrong = Mark("zero-network", marks["ko"].offsets["random-init"], "…", 1)
+    alignment = align(lesson, transcripts, {**references, "ko": SectionMarks(marks["ko"].path, (wrong,))})
+    assert alignment.locales["ko"].misplaced == (("zero-network", "random-init"),)
+    assert all(alignment.locales[code].misplaced == () for code in ("fr", "uk", "tr", "zh-Hant"))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -88,6 +89,8 @@ class LocaleAlignment:
     sections: tuple[SectionText, ...]
     # Why the whole transcript may not fit the lesson ("it seems to stop before the end of the lecture").
     doubts: tuple[str, ...] = ()
+    # Marked sections that the other transcripts have two sections or more away: (marked, theirs).
+    misplaced: tuple[tuple[str, str], ...] = ()
 
     def section(self, section_id: str) -> SectionText:
         for section in self.sections:
@@ -162,6 +165,7 @@ class _Cut:
     quality: float = 1.0
     partial: bool = False  # the transcript lacks the start or the end of the lecture: it does not vote
     doubts: list[str] = field(default_factory=list)
+    misplaced: tuple[tuple[str, str], ...] = ()
 
 
 def _boundary_position(cut: _Cut, k: int) -> float:
@@ -467,7 +471,33 @@ def align(
     _assess(cuts, warps)
     _round(cuts, warps, len(ids), False, weights, similarity)
     _round(cuts, warps, len(ids), True, weights, similarity)
+    for code, cut in cuts.items():
+        cut.misplaced = _misplaced_marks(code, cuts, warps, ids)
     return Alignment(lesson.id, ids, {code: _located(cuts[code], ids) for code in sorted(cuts)})
+
+
+def _misplaced_marks(
+    code: str, cuts: Mapping[str, _Cut], warps: dict[tuple[str, str], Warp], ids: tuple[str, ...]
+) -> tuple[tuple[str, str], ...]:
+    """``(pinned section, the section the other transcripts have there)`` for each mark of ``code`` that
+    lands two sections or more away from its own: a quote from the wrong part of the transcript, which
+    leaves the sections between empty or swollen. Each other transcript votes for its section whose start
+    is nearest to the mark carried over by the warp."""
+    cut = cuts[code]
+    voters = [other for other in cuts if other != code and not cuts[other].partial]
+    found = []
+    for k in sorted(cut.fixed):
+        position = _boundary_position(cut, k)
+        votes: Counter[int] = Counter()
+        for other in voters:
+            mapped = warps[(code, other)](position)
+            starts = [_boundary_position(cuts[other], j) if j else 0.0 for j in range(len(ids))]
+            votes[min(range(len(ids)), key=lambda j: abs(starts[j] - mapped))] += 1
+        if votes:
+            there, _count = votes.most_common(1)[0]
+            if abs(there - k) >= 2:
+                found.append((ids[k], ids[there]))
+    return tuple(found)
 
 
 def _assess(cuts: Mapping[str, _Cut], warps: dict[tuple[str, str], Warp]) -> None:
@@ -525,4 +555,4 @@ def _located(cut: _Cut, ids: tuple[str, ...]) -> LocaleAlignment:
         start, end = offsets[k], offsets[k + 1]
         confidence = cut.confidence[k] if text[start:end].strip() else 0.0
         sections.append(SectionText(section_id, start, end, text[start:end], confidence))
-    return LocaleAlignment(cut.profile.locale, transcript, tuple(sections), tuple(cut.doubts))
+    return LocaleAlignment(cut.profile.locale, transcript, tuple(sections), tuple(cut.doubts), cut.misplaced)

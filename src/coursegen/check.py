@@ -172,6 +172,15 @@ def _lesson_alignment_findings(locales_dir: Path, lesson: Lesson) -> dict[str, l
     for code, located in alignment.locales.items():
         for doubt in located.doubts:
             found.setdefault(folder_of[code], []).append(Finding(ERROR, str(sources[code].path), doubt))
+        lines = {mark.section: mark.line for mark in read.marks[code].marks} if code in read.marks else {}
+        for pinned, theirs in located.misplaced:
+            reason = (
+                f"section '{pinned}' is pinned where the other transcripts have section '{theirs}', which "
+                "leaves the sections between them empty or too long: are these the first words of "
+                f"'{pinned}'?"
+            )
+            where = f"{marks_path(sources[code].path, lesson.id)}:{lines[pinned]}"
+            found.setdefault(folder_of[code], []).append(Finding(ERROR, where, reason))
     for weak in low_confidence(alignment, CONFIDENCE_THRESHOLD):
         where = marks_path(sources[weak.locale].path, lesson.id)
         opening = " ".join(alignment.locales[weak.locale].section(weak.section).text.split()[:8])
