@@ -91,12 +91,19 @@ def _check_syntax(text: str, path: Path) -> None:
     >>> _check_syntax('msgid "a"\\nmsgstr "b\\n', Path("x.po"))
     Traceback (most recent call last):
     coursegen.errors.CatalogError: x.po:2: unterminated string
+    >>> _check_syntax('msgid "a"\\nmsgstr "La "b""\\n', Path("x.po"))
+    Traceback (most recent call last):
+    coursegen.errors.CatalogError: x.po:2: a quote inside the text must be written \\" (backslash, quote)
     """
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("#") or _PO_LINE.match(line):
             continue
         if _PO_KEYWORD.match(line) or line.startswith('"'):
+            body = _PO_KEYWORD.sub("", line, count=1).strip()
+            if len(body) > 1 and body.startswith('"') and body.endswith('"'):
+                reason = 'a quote inside the text must be written \\" (backslash, quote)'
+                raise CatalogError(reason, path=path, line=number)
             raise CatalogError("unterminated string", path=path, line=number)
         raise CatalogError(f"unrecognized line {line[:40]!r}", path=path, line=number)
 
