@@ -127,6 +127,36 @@ def test_a_printed_lesson_keeps_every_column_and_leaves_folded_code_folded(
     assert watch.errors == []
 
 
+FOCUSED = """() => { const e = document.activeElement;
+    return {drawer: !!e.closest('.md-sidebar--primary'), search: !!e.closest('.md-search__inner'),
+            name: e.getAttribute('aria-label') || e.textContent.trim(), tag: e.tagName}; }"""
+
+
+def test_on_a_phone_the_keyboard_skips_closed_panels_and_opens_them(open_page: Opener) -> None:
+    """Material's drawer and search box, closed, only slide out of view: Tab walked through their links
+    unseen, while their header buttons (labels) could not be reached at all."""
+    page, watch = open_page(f"tr/{LESSON}/", viewport=NARROW, is_mobile=True, has_touch=True)
+    seen = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate(FOCUSED))
+    assert not [s for s in seen if s["drawer"] or s["search"]], seen
+    buttons = [s["name"] for s in seen if s["tag"] == "LABEL"]
+    assert len(buttons) == 2 and all(buttons), seen  # the drawer's and the search's, named
+    drawer = page.locator('label[data-coursegen-opens][for="__drawer"]')
+    drawer.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate(FOCUSED)["drawer"]
+    assert page.locator(".md-sidebar--primary a[href]").first.is_visible()
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.getElementById('__drawer').checked") is False
+    assert page.evaluate("document.activeElement.getAttribute('for')") == "__drawer"
+    page.locator('label[data-coursegen-opens][for="__search"]').focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement.classList.contains('md-search__input')")
+    assert watch.errors == []
+
+
 @pytest.mark.parametrize("uri", ALL_URIS)
 def test_nothing_overflows_sideways_on_a_phone(open_page: Opener, uri: str) -> None:
     page, _ = open_page(uri, viewport=NARROW, is_mobile=True, has_touch=True)

@@ -177,11 +177,38 @@
     };
   }
 
+  // The header's buttons for the drawer and the search box (labels of Material's hidden checkboxes) open them
+  // from the keyboard too, and the focus moves into what they opened; Escape closes the drawer, back on its
+  // button (Material's own Escape closes the search).
+  function setupHeaderButtons() {
+    document.querySelectorAll("label[data-coursegen-opens]").forEach(function (label) {
+      label.addEventListener("keydown", function (event) {
+        if (event.key !== "Enter" && event.key !== " ") return;
+        event.preventDefault();
+        label.click();
+        var toggle = document.getElementById(label.htmlFor);
+        if (!toggle || !toggle.checked) return;
+        var inside = label.htmlFor === "__drawer" ? ".md-sidebar--primary a[href]" : "input.md-search__input";
+        var target = document.querySelector(inside);
+        if (target) target.focus();
+      });
+    });
+    document.addEventListener("keydown", function (event) {
+      var drawer = document.getElementById("__drawer");
+      if (event.key !== "Escape" || !drawer || !drawer.checked) return;
+      drawer.checked = false;
+      drawer.dispatchEvent(new Event("change"));
+      var button = document.querySelector('label[data-coursegen-opens][for="__drawer"]');
+      if (button) button.focus();
+    });
+  }
+
   function setup() {
     setupChooser();
     setupSwitcher();
     setupParallel();
     setupSearchInput();
+    setupHeaderButtons();
   }
 
   setupSearchWords(); // now: a shared search link (?q=) sends its query as soon as the index is ready
