@@ -88,6 +88,21 @@ def test_catalog_out_of_step_with_template(project: Path) -> None:
     assert "'Edit the catalog.'" in report.problems[0].message
 
 
+def test_an_edited_msgid_is_named_at_its_line(project: Path) -> None:
+    po = _po(project)
+    text = po.read_text(encoding="utf-8")
+    assert 'msgid "Lessons"\n' in text
+    po.write_text(text.replace('msgid "Lessons"\n', 'msgid "Lesons"\n'), encoding="utf-8")
+    line = po.read_text(encoding="utf-8").splitlines().index('msgid "Lesons"') + 1
+    problems = [(p.where, p.message) for p in _check(project).problems]
+    assert (
+        f"{po}:{line}",
+        "msgid not in the template: 'Lesons' (the English text is not to be edited); "
+        "run 'coursegen messages'",
+    ) in problems
+    assert [m for w, m in problems if w == str(po) and "'Lessons'" in m]
+
+
 def test_template_out_of_date_with_sources(project: Path) -> None:
     guide = project / "docs" / "guides" / "guide.md"
     guide.write_text(guide.read_text(encoding="utf-8") + "\nA new paragraph.\n", encoding="utf-8")
