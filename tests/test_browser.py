@@ -267,6 +267,18 @@ def test_search_finds_the_lesson_from_a_native_word(open_page: Opener, site: str
     assert watch.errors == []
 
 
+@pytest.mark.parametrize("code", ["zh-Hant", "ko"])
+def test_search_results_show_no_zero_width_spaces(open_page: Opener, code: str) -> None:
+    """The index's word breaks (U+200B) are for lunr; in the results they would be copied with the text."""
+    page, watch = open_page(f"{code}/")
+    search(page, NATIVE_WORDS[code])
+    page.wait_for_timeout(300)
+    shown = page.locator(".md-search-result").inner_text()
+    assert NATIVE_WORDS[code] in shown.replace("\n", "")
+    assert "\u200b" not in shown
+    assert watch.errors == []
+
+
 def test_search_finds_words_typed_without_a_space_between_scripts(open_page: Opener, site: str) -> None:
     """The transcript writes "S型" (S-shaped) as one run ("S型啟動函數"); the index holds "S" and "型"."""
     assert "S型" in transcript("zh-Hant")

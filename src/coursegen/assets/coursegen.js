@@ -143,6 +143,19 @@
     });
   }
 
+  // The index marks word breaks in Chinese and Japanese text (and between scripts) with zero-width spaces,
+  // for lunr; shown in the results, they would be copied with the text. They are taken out of the results.
+  function setupSearchResults() {
+    var list = document.querySelector(".md-search-result__list");
+    if (!list || !window.MutationObserver) return;
+    new MutationObserver(function () {
+      var walker = document.createTreeWalker(list, NodeFilter.SHOW_TEXT);
+      for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (node.data.indexOf("\u200b") >= 0) node.data = node.data.replace(/\u200b/g, "");
+      }
+    }).observe(list, { childList: true, subtree: true });
+  }
+
   // Material's search worker cuts a query at spaces and punctuation (and a run of Han characters at the words
   // its index holds), so "S型" or "隠れユニット", written without a space as those languages are, stays one
   // term and matches nothing: the build's word breaker (ICU) indexed "S" and "型", "隠れ" and "ユニット". The
@@ -208,6 +221,7 @@
     setupSwitcher();
     setupParallel();
     setupSearchInput();
+    setupSearchResults();
     setupHeaderButtons();
   }
 
