@@ -143,6 +143,12 @@ def test_section_share_on_seeds(
         assert right / len(located.transcript.sentences) >= 0.95, hidden
 
 
+def _truncated(full: Transcript, cut: int) -> Transcript:
+    """``full`` up to the sentence that starts at ``cut``, as if its translator had stopped there."""
+    sentences = tuple(s for s in full.sentences if s.end <= cut)
+    return Transcript(full.path, full.lang, full.format, full.encoding, full.text[:cut].rstrip(), sentences)
+
+
 def test_truncated_transcript_gets_low_confidence(
     lesson: Lesson,
     seeds: tuple[dict[str, Transcript], dict[str, SectionMarks]],
@@ -150,14 +156,7 @@ def test_truncated_transcript_gets_low_confidence(
     transcripts, marks = seeds
     full = transcripts["ko"]
     cut = full.sentences[len(full.sentences) // 2].start
-    short = Transcript(
-        full.path,
-        full.lang,
-        full.format,
-        full.encoding,
-        full.text[:cut].rstrip(),
-        tuple(s for s in full.sentences if s.end <= cut),
-    )
+    short = _truncated(full, cut)
     references = {"fr": marks["fr"], "uk": marks["uk"]}
     alignment = align(lesson, {**transcripts, "ko": short}, references)
     _check_partition(alignment)
@@ -187,15 +186,7 @@ def test_first_part_of_the_lecture_is_named_as_such(
     lecture; but its own are found in them: the translator is asked whether it is complete."""
     transcripts, marks = seeds
     full = transcripts["ko"]
-    cut = full.sentences[len(full.sentences) // 5].start
-    short = Transcript(
-        full.path,
-        full.lang,
-        full.format,
-        full.encoding,
-        full.text[:cut].rstrip(),
-        tuple(s for s in full.sentences if s.end <= cut),
-    )
+    short = _truncated(full, full.sentences[len(full.sentences) // 5].start)
     alignment = align(lesson, {**transcripts, "ko": short}, {"fr": marks["fr"], "uk": marks["uk"]})
     (doubt,) = alignment.locales["ko"].doubts
     assert "only part of the lecture" in doubt and "is the transcript complete?" in doubt
