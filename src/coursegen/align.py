@@ -484,14 +484,17 @@ def _misplaced_marks(
     leaves the sections between empty or swollen. Each other transcript votes for its section whose start
     is nearest to the mark carried over by the warp."""
     cut = cuts[code]
-    voters = [other for other in cuts if other != code and not cuts[other].partial]
+    starts_of = {
+        other: [_boundary_position(cuts[other], j) if j else 0.0 for j in range(len(ids))]
+        for other in cuts
+        if other != code and not cuts[other].partial
+    }
     found = []
     for k in sorted(cut.fixed):
         position = _boundary_position(cut, k)
         votes: Counter[int] = Counter()
-        for other in voters:
+        for other, starts in starts_of.items():
             mapped = warps[(code, other)](position)
-            starts = [_boundary_position(cuts[other], j) if j else 0.0 for j in range(len(ids))]
             votes[min(range(len(ids)), key=lambda j: abs(starts[j] - mapped))] += 1
         if votes:
             there, _count = votes.most_common(1)[0]
