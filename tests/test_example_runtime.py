@@ -144,3 +144,19 @@ def test_layout_is_applied_once_and_the_figure_drawn_once(monkeypatch):
     fig.savefig(io.BytesIO(), format="svg")
     plt.close(fig)
     assert len(draws) == 1 and ax.get_position().bounds == laid_out
+
+
+def test_a_comprehension_variable_named_like_a_tainted_name_is_not_tainted(tmp_path):
+    """The lesson's deep-network cell iterates with ``name``, which an earlier cell left translated: the
+    comprehension runs once for all locales, while a real read of ``name`` still runs per locale."""
+    rt = runtime(tmp_path, "a", "b")
+    rt.run_cell(0, "x", 1, "name = _('hi')")
+    assert "name" in rt.tainted
+    rt.run_cell(
+        1, "x", 2, "calls = []\nspreads = {name: calls.append(1) for name in ('p', 'q')}\nprint(len(calls))"
+    )
+    assert rt.stats["shared_statements"] == 3
+    assert stdout(rt, "a", 1) == stdout(rt, "b", 1) == "2\n"
+    rt.run_cell(2, "x", 4, "print([name for _n in (1,)], [x for x in name])")
+    assert stdout(rt, "a", 2) == "['hi-a'] ['h', 'i', '-', 'a']\n"
+    assert stdout(rt, "b", 2) == "['hi-b'] ['h', 'i', '-', 'b']\n"

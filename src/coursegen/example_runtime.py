@@ -141,11 +141,26 @@ class Runtime:
                 {"index": index, "stdout": shared_out + stdout, "figures": figures}
             )
 
-    def _localized(self, node: ast.stmt) -> bool:
-        for sub in ast.walk(node):
-            if isinstance(sub, ast.Name) and (sub.id in ("_", "fmt") or sub.id in self.tainted):
+    def _localized(self, node: ast.AST, bound: frozenset[str] = frozenset()) -> bool:
+        """Whether ``node`` names ``_``, ``fmt`` or a tainted name, other than a comprehension's own variable.
+
+        ``{name: f(rule) for name, rule in rules.items()}`` after a cell that left ``name`` different per
+        locale reads no locale's ``name``: its loop variable lives in the comprehension. Counted as tainted,
+        it made a lesson's costliest computation run once per locale.
+        """
+        if isinstance(node, ast.Name):
+            return node.id not in bound and (node.id in ("_", "fmt") or node.id in self.tainted)
+        if isinstance(node, ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp):
+            generators = node.generators
+            # The first iterable is evaluated outside the comprehension; everything else inside it.
+            if self._localized(generators[0].iter, bound):
                 return True
-        return False
+            targets = [n for g in generators for n in ast.walk(g.target) if isinstance(n, ast.Name)]
+            inner = bound | {n.id for n in targets}
+            parts: list[ast.AST] = [g.iter for g in generators[1:]] + [c for g in generators for c in g.ifs]
+            parts += [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
+            return any(self._localized(part, inner) for part in parts)
+        return any(self._localized(child, bound) for child in ast.iter_child_nodes(node))
 
     def _run_per_locale(self, nodes: list[ast.stmt], index: int, block: str, line: int) -> dict[str, Any]:
         names = {sub.id for node in nodes for sub in ast.walk(node) if isinstance(sub, ast.Name)}
