@@ -101,7 +101,8 @@ def _short(text: str, width: int = 60) -> str:
 def _out_of_step(path: Path, catalog: Catalog, template: Catalog) -> list[Finding]:
     """A catalog whose msgids are not the template's: those missing in one finding; each msgid the
     template lacks at its own line, since it is most often an English text edited by mistake."""
-    missing = _ids(template) - _ids(catalog)
+    known = _ids(template)
+    missing = known - _ids(catalog)
     findings = []
     if missing:
         reason = (
@@ -109,7 +110,6 @@ def _out_of_step(path: Path, catalog: Catalog, template: Catalog) -> list[Findin
             f"e.g. {_short(min(missing))}; run 'coursegen messages'"
         )
         findings.append(Finding(ERROR, str(path), reason))
-    known = _ids(template)
     for message in catalog:
         msgid = message.id[0] if isinstance(message.id, tuple | list) else message.id
         if msgid and msgid not in known:
