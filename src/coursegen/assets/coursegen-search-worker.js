@@ -17,8 +17,7 @@
   var lang = params.get("lang");
   var worker = params.get("worker") || "";
   var lower = String.prototype.toLocaleLowerCase;
-  var plain = String.prototype.toLowerCase;
-  var byLanguage = function () { return plain.call(this); };
+  var byLanguage = String.prototype.toLowerCase;
   if (lang) {
     try {
       lower.call("I", lang); // a tag the browser does not accept throws here, and the default rules stay
