@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from support import copy_project
 
+from coursegen import interface
 from coursegen.catalogs import catalog_stats, read_catalog, render_catalog
 from coursegen.errors import CatalogError
 from coursegen.extract import extract_guide, extract_lesson, extract_site, extract_template, update_messages
@@ -98,12 +99,19 @@ def _site_messages(config: str) -> list[tuple[int, str]]:
 
 
 def test_site_extractor_takes_what_every_page_shows() -> None:
+    theme = [(4, text) for text in interface.english().values()]
     assert _site_messages(SITE_CONFIG) == [
         (1, "Demo site"),
         (9, "Switch to dark mode"),
         (11, "Switch to light mode"),
+        *theme,
         (15, "Permanent link"),
     ]
+    assert (4, "Table of contents") in theme and (4, "Copy to clipboard") in theme
+
+
+def test_site_extractor_takes_the_interface_only_of_the_theme_it_knows() -> None:
+    assert _site_messages("theme:\n  name: mkdocs\n") == []
 
 
 @pytest.mark.parametrize(
@@ -223,3 +231,68 @@ def test_real_project_template_covers_its_lessons_and_guide() -> None:
     for outline in sorted((REPO / "docs" / "lessons").glob("*/lesson.yml")):
         assert set(load_lesson(outline.parent).messages) <= template
     assert "Translate this course" in template
+
+
+def _with_site_config(project: Path) -> int:
+    """Give the project a mkdocs.yml on Material and extract it; returns the number of theme messages."""
+    (project / "mkdocs.yml").write_text("site_name: Demo\ntheme:\n  name: material\n", encoding="utf-8")
+    mapping = project / "babel.cfg"
+    text = mapping.read_text(encoding="utf-8")
+    text = text.replace("[extractors]\n", "[extractors]\nsite = coursegen.extract:extract_site\n")
+    mapping.write_text(text + "\n[site: mkdocs.yml]\n", encoding="utf-8")
+    return len(set(interface.english().values()))
+
+
+def test_catalogs_start_with_the_theme_translation_of_its_interface(project: Path) -> None:
+    theme_messages = _with_site_config(project)
+    for code in ("uk", "sw"):
+        (project / "locales" / code / "transcripts").mkdir(parents=True)
+    update_messages(project, project / "locales")
+    catalogs = {
+        code: read_catalog(project / "locales" / code / "LC_MESSAGES" / "messages.po")
+        for code in ("fr", "uk", "sw")
+    }
+    # fr is updated, uk created: both have their interface from the theme, nothing of it left to do.
+    assert catalogs["fr"].get("Table of contents").string == "Table des matières"
+    assert catalogs["uk"].get("Table of contents").string == interface.theme_strings("uk")["toc"]
+    assert catalogs["uk"].get("Footer").string == interface.theme_strings("uk")["footer"]
+    uk = project / "locales" / "uk" / "LC_MESSAGES" / "messages.po"
+    assert catalog_stats(uk).untranslated == 13 + 1  # the lessons' and app's strings, the site name
+    # The theme has no Swahili: the translator is told of every interface string.
+    sw = project / "locales" / "sw" / "LC_MESSAGES" / "messages.po"
+    assert catalogs["sw"].get("Table of contents").string == ""
+    assert catalog_stats(sw).untranslated == 13 + 1 + theme_messages
+    # The template itself stays without translations.
+    assert read_catalog(project / "locales" / "messages.pot").get("Table of contents").string == ""
+
+
+def test_a_translator_s_interface_text_stays_and_a_fuzzy_guess_gives_way_to_the_theme(project: Path) -> None:
+    _with_site_config(project)
+    po = project / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
+    # An old string whose translation Babel offers, fuzzy, for the new "Navigation".
+    po.write_bytes(po.read_bytes() + b'\nmsgid "iteration"\nmsgstr "it\xc3\xa9ration"\n')
+    update_messages(project, project / "locales")
+    fr = read_catalog(po)
+    assert fr.get("Navigation").string == interface.theme_strings("fr")["nav"]
+    assert not fr.get("Navigation").fuzzy
+    fr.get("Table of contents").string = "Sommaire"
+    po.write_bytes(render_catalog(fr))
+    update_messages(project, project / "locales")
+    assert read_catalog(po).get("Table of contents").string == "Sommaire"
+
+
+def test_filling_one_catalog_does_not_reach_the_others(project: Path) -> None:
+    """An English catalog is filled with the source texts; that must not land in the template or in fr."""
+    (project / "locales" / "en_GB").mkdir()
+    update_messages(project, project / "locales")
+    strings = project / "app" / "strings.py"
+    strings.write_text(strings.read_text(encoding="utf-8") + '\nQUIZ = N_("Zebra quiz")\n', encoding="utf-8")
+    update_messages(project, project / "locales")
+    assert (
+        read_catalog(project / "locales" / "en_GB" / "LC_MESSAGES" / "messages.po").get("Zebra quiz").string
+    )
+    assert (
+        read_catalog(project / "locales" / "fr" / "LC_MESSAGES" / "messages.po").get("Zebra quiz").string
+        == ""
+    )
+    assert read_catalog(project / "locales" / "messages.pot").get("Zebra quiz").string == ""

@@ -30,6 +30,7 @@ from bs4 import BeautifulSoup, Tag
 from markdown_it import MarkdownIt
 from support import LESSON, REPO, build_site, copy_project
 
+from coursegen import interface
 from coursegen.catalogs import placeholders
 from coursegen.markup import visible
 
@@ -113,7 +114,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> HostileSite:
 # -- nothing is live anywhere -------------------------------------------------------------------------------
 
 MARKERS_OF_INJECTION = {
-    "script running alert": lambda el: el.name == "script" and "alert(" in el.get_text(),
+    "script running alert": lambda el: (
+        el.name == "script" and el.get("type") != "application/json" and "alert(" in el.get_text()
+    ),
     "event handler attribute": lambda el: any(name.lower().startswith("on") for name in el.attrs),
     "javascript: URL": lambda el: any(
         str(el.get(name, "")).strip().lower().startswith("javascript:") for name in ("href", "src", "action")
@@ -222,6 +225,25 @@ def test_lesson_page_interface_strings(site: HostileSite) -> None:
     toggles = {flat(label["title"]) for label in soup.select("label[for^=__palette]")}
     modes = ("Switch to dark mode", "Switch to light mode")
     assert toggles == {flat(site.expected(mode)) for mode in modes}
+    # The theme's own strings, from the catalog: in HTML, and verbatim in the settings its scripts read.
+    assert flat(soup.select_one("input.md-search__input")["placeholder"]) == theme_text(
+        site, "search.placeholder"
+    )
+    assert flat(soup.select_one("nav.md-footer__inner")["aria-label"]) == theme_text(site, "footer")
+    toc = soup.select_one("nav.md-nav--secondary label.md-nav__title")
+    assert flat(toc.get_text()) == theme_text(site, "toc")
+    settings = json.loads(soup.select_one("script#__config").string)["translations"]
+    for key in ("clipboard.copy", "search.result.none", "search.result.other"):
+        assert flat(settings[key]) == theme_text(site, key), key
+    assert any(settings[key] == site.translations[interface.english()[key]][1] for key in interface.JSON_KEYS)
+
+
+def theme_text(site: HostileSite, key: str) -> str:
+    """What a page shows for one of the theme's strings: the catalog's, or where that one is refused the
+    theme's own French (not English: the theme has the language)."""
+    msgid = interface.english()[key]
+    entry, translation = site.translations[msgid]
+    return flat(interface.theme_strings(LOCALE)[key] if refused(entry, msgid) else translation)
 
 
 @pytest.mark.slow

@@ -21,6 +21,7 @@ from coursegen.exampleinputs import cached_examples, cached_fonts
 from coursegen.examples import ExampleSource, check_blocks, messages
 from coursegen.execution import ExampleResults, LessonExamples, LocaleStrings, start_lessons
 from coursegen.guides import guide_blocks, read_guide, translate_markdown
+from coursegen.interface import SOURCE_LANGUAGE, page_strings
 from coursegen.lessons import Lesson
 from coursegen.locales import theme_language
 from coursegen.marks import marks_path
@@ -49,11 +50,24 @@ class Assembly:
     running: dict[str, Future[ExampleResults]] = field(default_factory=dict)
     cache: BuildCache = field(default_factory=lambda: BuildCache(None))
     embeddings: bool = False  # align with sentence embeddings too (the optional extra)
+    _interface: dict[str, Mapping[str, str]] = field(default_factory=dict, init=False, repr=False)
 
     def gettext(self, code: str) -> Callable[[str], str] | None:
         """The translation function of a locale of this build (None for a code it does not have)."""
         translator = self.translators.get(code)
         return translator.gettext if translator is not None else None
+
+    def interface(self, code: str) -> Mapping[str, str]:
+        """The theme's interface strings as a locale's catalog has them (see :mod:`coursegen.interface`)."""
+        if code not in self._interface:
+            locale = next(item for item in self.locales if item.info.code == code)
+            translator = self.translators[code]
+            # The theme falls back to English for a language it lacks.
+            theme_has = (
+                locale.theme != SOURCE_LANGUAGE or locale.info.code.partition("-")[0] == SOURCE_LANGUAGE
+            )
+            self._interface[code] = page_strings(translator.has, translator.gettext, theme_has=theme_has)
+        return self._interface[code]
 
     def plan(self, chooser_title: str) -> SitePlan:
         content: dict[tuple[str, str], LocaleLesson] = {}

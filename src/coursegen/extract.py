@@ -6,8 +6,8 @@ in the ``[extractors]`` section of ``babel.cfg``:
 
 * ``extract_lesson``: the English title, course, summary and section headings of a ``lesson.yml``;
 * ``extract_guide``: one message per heading, paragraph and list item of a guide page (code is not text);
-* ``extract_site``: the site's name and description in ``mkdocs.yml``, the names of its colour-scheme toggles
-  and the title of its headings' permalinks.
+* ``extract_site``: the site's name and description in ``mkdocs.yml``, the names of its colour-scheme toggles,
+  the title of its headings' permalinks, and the theme's own interface strings (:mod:`coursegen.interface`).
 
 Updating has ``pybabel update`` semantics (new strings untranslated, changed ones fuzzy, removed ones
 obsolete); locale folders without a catalog get one (``pybabel init``). Files are only rewritten when
@@ -16,6 +16,7 @@ something other than a date changed, so running the command twice leaves the wor
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import logging
 import re
@@ -29,12 +30,12 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 
-from coursegen import __version__
+from coursegen import __version__, interface
 from coursegen.catalogs import TEMPLATE_NAME, catalog_path, read_catalog, render_catalog
 from coursegen.errors import CatalogError, CoursegenError, LessonError
 from coursegen.files import write_atomic
 from coursegen.guides import guide_blocks
-from coursegen.locales import parse_locale
+from coursegen.locales import locale_info, parse_locale, theme_language
 from coursegen.pages import DEFAULT_PERMALINK_TITLE
 
 log = logging.getLogger(__name__)
@@ -107,6 +108,7 @@ def extract_site(
             yield value.start_mark.line + 1, None, value.value.strip(), [_SITE_FIELDS[key.value]]
         elif key.value == "theme":
             yield from _palette_toggles(value)
+            yield from _theme_interface(value)
         elif key.value == "markdown_extensions":
             yield from _permalink_title(value)
 
@@ -131,6 +133,13 @@ def _palette_toggles(theme: yaml.Node) -> Iterator[Extracted]:
         name = _field(toggle, "name") if toggle is not None else None
         if isinstance(name, yaml.ScalarNode) and name.value.strip():
             yield name.start_mark.line + 1, None, name.value.strip(), [_TOGGLE_NOTE]
+
+
+def _theme_interface(theme: yaml.Node) -> Iterator[Extracted]:
+    name = _field(theme, "name")
+    if isinstance(name, yaml.ScalarNode) and name.value == interface.THEME:
+        for key, text in interface.english().items():
+            yield name.start_mark.line + 1, None, text, [interface.comment(key)]
 
 
 def _permalink_title(extensions: yaml.Node) -> Iterator[Extracted]:
@@ -266,6 +275,7 @@ def init_catalog(template_path: Path, code: str) -> Catalog:
             context=message.context,
         )
     _fill_from_source(catalog)
+    _fill_from_theme(catalog, code)
     return catalog
 
 
@@ -275,11 +285,15 @@ def update_catalog(path: Path, template: Catalog) -> Catalog:
     Translated strings that left the template are kept as obsolete entries (``#~``), where editors offer
     them as suggestions; obsolete entries without a translation are dropped.
     """
-    catalog = read_catalog(path, locale=parse_locale(path.parent.parent.name))
-    catalog.update(template, update_creation_date=True)
+    code = path.parent.parent.name
+    catalog = read_catalog(path, locale=parse_locale(code))
+    # A copy: Babel's update shares the template's message objects with the catalog, so a translation
+    # filled in here would leak into the template and every catalog updated after this one.
+    catalog.update(copy.deepcopy(template), update_creation_date=True)
     for msgid in [key for key, message in catalog.obsolete.items() if not _has_text(message.string)]:
         del catalog.obsolete[msgid]  # an old string nobody translated holds no work worth keeping
     _fill_from_source(catalog)
+    _fill_from_theme(catalog, code)
     return catalog
 
 
@@ -301,6 +315,25 @@ def _fill_from_source(catalog: Catalog) -> None:
         else:
             message.string = message.id
         message.flags.discard("fuzzy")
+
+
+def _fill_from_theme(catalog: Catalog, code: str) -> None:
+    """Give the theme's interface messages that have no translation the theme's own one, when the theme
+    has the language: the translator then has nothing left to do there, and may still correct it.
+
+    A fuzzy entry is replaced too: for a new message it holds Babel's guess from a similar msgid
+    ("Navigation" got the translation of "iteration"), which the theme's translation beats.
+    """
+    language = theme_language(locale_info(code), interface.theme_languages())
+    unused = {
+        m.id: "" for m in catalog if isinstance(m.id, str) and m.id and (m.fuzzy or not _has_text(m.string))
+    }
+    for msgid, text in interface.prefill(unused, language).items():
+        message = catalog[msgid]
+        if message is not None:
+            message.string = text
+            message.flags.discard("fuzzy")
+            message.previous_id = []
 
 
 def _has_text(string: str | tuple[str, ...]) -> bool:

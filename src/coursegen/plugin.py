@@ -175,6 +175,7 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
             gettext = self._assembly.gettext(locale) if self._assembly and locale else None
             if gettext is not None:
                 context["config"] = _LocalizedConfig(config, gettext)
+                context["coursegen_interface"] = self._assembly.interface(locale)
         assert self._plan is not None
         versions = self._plan.alternates.get(uri)
         if versions:

@@ -1,0 +1,68 @@
+"""The theme's interface strings as catalog messages: read from the theme, pre-filled, handed to pages."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from coursegen import interface
+
+
+def test_every_key_has_english_text_and_no_setting_is_taken() -> None:
+    english = interface.english()
+    assert set(english) == set(interface.KEYS)
+    assert english["toc"] == "Table of contents" and english["search.result.other"] == "# matching documents"
+    assert not any(key.startswith(("search.config", "blog.", "consent.")) for key in interface.KEYS)
+    assert set(interface.KEYS) >= interface.JSON_KEYS
+
+
+def test_theme_strings_of_a_language_the_theme_ships_and_of_one_it_lacks() -> None:
+    assert interface.theme_strings("fr")["toc"] == "Table des matières"
+    assert "sw" not in interface.theme_languages()
+    assert interface.theme_strings("sw") == {}
+
+
+def test_prefill_takes_only_what_has_no_translation() -> None:
+    messages = {"Table of contents": "", "Copy to clipboard": "Copier (à la main)", "Weights": ""}
+    assert interface.prefill(messages, "fr") == {"Table of contents": "Table des matières"}
+    assert interface.prefill(messages, "en") == {}
+    assert interface.prefill(messages, "sw") == {}
+
+
+def test_prefill_gives_a_shared_msgid_the_visible_text() -> None:
+    """ "Search" is both the search box's name and its placeholder; the placeholder is what readers see."""
+    assert interface.english()["search"] == interface.english()["search.placeholder"] == "Search"
+    assert interface.prefill({"Search": ""}, "fr") == {
+        "Search": interface.theme_strings("fr")["search.placeholder"]
+    }
+
+
+HOSTILE = '<b onmouseover="x()">Copier</b> & "co"'
+
+
+def test_page_strings_escape_html_but_not_what_goes_into_json() -> None:
+    translations = {"Table of contents": HOSTILE, "Copy to clipboard": HOSTILE}
+    found = interface.page_strings(translations.__contains__, translations.__getitem__, theme_has=True)
+    assert set(found) == {"toc", "clipboard.copy"}
+    assert "<" not in found["toc"] and '"' not in found["toc"] and "&amp;" in found["toc"]
+    # The theme writes clipboard.copy through tojson: escaping here would show "&amp;" to the reader.
+    assert found["clipboard.copy"] == HOSTILE
+    assert json.loads(json.dumps(found["clipboard.copy"])) == HOSTILE
+
+
+@pytest.mark.parametrize("theme_has", [True, False])
+def test_page_strings_ask_for_missing_translations_only_when_the_theme_lacks_the_language(
+    theme_has: bool,
+) -> None:
+    asked: list[str] = []
+
+    def gettext(message: str) -> str:
+        asked.append(message)
+        return message
+
+    found = interface.page_strings(lambda _: False, gettext, theme_has=theme_has)
+    if theme_has:
+        assert found == {} and asked == []
+    else:
+        assert found["toc"] == "Table of contents" and "Copy to clipboard" in asked
