@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 
+from coursegen import interface
 from coursegen.catalogs import (
     Stats,
     catalog_stats,
@@ -158,6 +159,21 @@ def test_a_brace_without_its_pair_is_named_as_such(translation: str, reason: str
     catalog.add("hidden unit {k}", translation)
     assert [found for _line, _id, found in placeholder_mismatches(catalog)] == [
         reason if reason.startswith("missing") else f"{reason} (write a literal brace as '{{{{' or '}}}}')"
+    ]
+
+
+def test_the_theme_s_number_sign_must_stay_in_its_strings() -> None:
+    """The theme writes the count where "#" is; elsewhere "#" is just a character."""
+    catalog = Catalog(locale="fr")
+    catalog.add(
+        "# matching documents", "documents trouvés", auto_comments=[interface.comment("search.result.other")]
+    )
+    catalog.add(
+        "# more on this page", "# de plus", auto_comments=[interface.comment("search.result.more.other")]
+    )
+    catalog.add("Use # for comments", "Utilisez le dièse")
+    assert [(msgid, reason) for _line, msgid, reason in placeholder_mismatches(catalog)] == [
+        ("# matching documents", "missing # (the theme writes the number there)")
     ]
 
 

@@ -27,6 +27,7 @@ from babel import Locale
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, read_po, write_po
 
+from coursegen import interface
 from coursegen.errors import CatalogError
 from coursegen.locales import parse_locale
 
@@ -434,6 +435,13 @@ def _mismatches_of(message: Message) -> Iterator[str]:
         elif fields and not used <= fields:
             # str.format would read a field the code does not pass.
             yield f"format fields differ {_LITERAL_BRACE}"
+        if "#" in ids[0] and "#" not in strings[0] and _is_interface(message):
+            yield "missing # (the theme writes the number there)"
+
+
+def _is_interface(message: Message) -> bool:
+    """Whether ``message`` is one of the theme's strings, whose "#" stands for a number."""
+    return any(comment.startswith(interface.COMMENT_PREFIX) for comment in message.auto_comments)
 
 
 _LITERAL_BRACE = "(write a literal brace as '{{' or '}}')"
