@@ -17,6 +17,7 @@ from coursegen.lessons import load_lesson
 
 PROJECT = Path(__file__).parent / "fixtures" / "catalogs" / "project"
 REPO = Path(__file__).parent.parent
+LESSON = "random-initialization"
 
 EXPECTED = {
     "Lessons",
@@ -231,6 +232,21 @@ def test_real_project_template_covers_its_lessons_and_guide() -> None:
     for outline in sorted((REPO / "docs" / "lessons").glob("*/lesson.yml")):
         assert set(load_lesson(outline.parent).messages) <= template
     assert "Translate this course" in template
+
+
+def test_real_project_template_has_the_comments_of_the_example_code() -> None:
+    template = extract_template(REPO)
+    examples = f"docs/lessons/{LESSON}/examples.py"
+    lines = (REPO / examples).read_text(encoding="utf-8").splitlines()
+    slide = template.get("Every weight and bias at zero, as on the lecture's slide.")
+    assert slide is not None and slide.auto_comments[0].startswith("comment in the example code")
+    [(path, line)] = slide.locations
+    assert (
+        path == examples and lines[line - 1] == "# Every weight and bias at zero, as on the lecture's slide."
+    )
+    # A block of lines is one message; an inline comment is one; cell markers are not text.
+    assert template.get("linear between -1 and 1, logarithmic beyond") is not None
+    assert not [m for m in template if isinstance(m.id, str) and m.id.startswith(("%%", 'example="'))]
 
 
 def _with_site_config(project: Path) -> int:

@@ -9,7 +9,7 @@ from matplotlib import font_manager
 from matplotlib import pyplot as plt
 from nbclient import NotebookClient
 
-from coursegen.examples import load_examples, messages
+from coursegen.examples import code_comments, load_examples, messages
 from coursegen.execution import LocaleStrings
 from coursegen.lessons import Lesson, Section
 from coursegen.notebooks import build_notebook, escape_markdown, preamble
@@ -136,3 +136,14 @@ def test_runs_top_to_bottom_in_a_fresh_kernel(notebook):
 )
 def test_escape_markdown(text, expected):
     assert escape_markdown(text) == expected
+
+
+def test_the_code_s_comments_are_in_the_notebook_s_language(lesson, source, locale):
+    """Comments of code cells are messages; those of the markdown cells (the author's notes) are not."""
+    found = code_comments(source)
+    assert found and not any(text.startswith("Fixture examples") for _line, text in found)
+    line, first = found[0]
+    assert f"# {first}" in source.text.splitlines()[line - 1]
+    translated = build_notebook(lesson, TITLE, SECTIONS, source, locale, {first: "Commentaire traduit"})
+    code = "".join(cell.source for cell in translated.cells if cell.cell_type == "code")
+    assert "# Commentaire traduit" in code and f"# {first}" not in code

@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING
 
 from coursegen.buildcache import BuildCache, input_key
 from coursegen.catalogs import Translator, load_translator
+from coursegen.comments import translate_comments
 from coursegen.exampleinputs import cached_examples, cached_fonts
-from coursegen.examples import ExampleSource, check_blocks, messages
+from coursegen.examples import ExampleSource, check_blocks, code_comments, messages
 from coursegen.execution import ExampleResults, LessonExamples, LocaleStrings, start_lessons
 from coursegen.guides import guide_blocks, read_guide, translate_markdown
 from coursegen.interface import SOURCE_LANGUAGE, page_strings
@@ -92,22 +93,26 @@ class Assembly:
     ) -> LocaleLesson:
         if results is None or lesson.id not in self.sources:
             return LocaleLesson(sections=sections)
-        cells, files = _example_views(code, lesson, results)
+        gettext = self.translators[code].gettext
+        comments = {text: gettext(text) for _line, text in code_comments(self.sources[lesson.id])}
+        cells, files = _example_views(code, lesson, results, comments)
         return LocaleLesson(
             sections=sections,
             cells=cells,
             files=tuple(files),
-            notebook=self._notebook(lesson, code, sections),
+            notebook=self._notebook(lesson, code, sections, comments),
         )
 
-    def _notebook(self, lesson: Lesson, code: str, sections: Sections) -> bytes:
+    def _notebook(self, lesson: Lesson, code: str, sections: Sections, comments: Mapping[str, str]) -> bytes:
         """The learner's notebook, rebuilt only when its lesson, text, translations or examples changed."""
         gettext = self.translators[code].gettext
         title = gettext(lesson.title)
         texts = [(s.id, gettext(s.heading), "".join(sections.get(s.id, ()))) for s in lesson.sections]
         source = self.sources[lesson.id]
         strings = _strings_of(self.strings[lesson.id], code)
-        key = input_key(repr(lesson), title, json.dumps(texts), source.text, repr(strings))
+        key = input_key(
+            repr(lesson), title, json.dumps(texts), source.text, repr(strings), json.dumps(comments)
+        )
 
         def build() -> str:
             # Imported here: a rebuild in which nothing changed takes the stored notebook, without nbformat.
@@ -115,7 +120,7 @@ class Assembly:
 
             from coursegen.notebooks import build_notebook
 
-            return nbformat.writes(build_notebook(lesson, title, texts, source, strings))
+            return nbformat.writes(build_notebook(lesson, title, texts, source, strings, comments))
 
         text = self.cache.get_or_compute(f"notebook-{lesson.id}-{code}", key, build, str)
         return text.encode()
@@ -191,9 +196,10 @@ def _strings_of(strings: tuple[LocaleStrings, ...], code: str) -> LocaleStrings:
 
 
 def _example_views(
-    code: str, lesson: Lesson, results: ExampleResults
+    code: str, lesson: Lesson, results: ExampleResults, comments: Mapping[str, str]
 ) -> tuple[dict[str, tuple[CellView, ...]], list[StaticFile]]:
-    """The example cells of each block as the page shows them, and the plot files they point to."""
+    """The example cells of each block as the page shows them (their comments translated), and the plot
+    files they point to."""
     cells: dict[str, tuple[CellView, ...]] = {}
     files: list[StaticFile] = []
     for block_name, block in results.blocks.get(code, {}).items():
@@ -206,7 +212,8 @@ def _example_views(
                     FigureView(f"figures/{name}", figure.alt, round(figure.width), round(figure.height))
                 )
                 files.append(StaticFile(f"{code}/{lesson.id}/figures/{name}", source=figure.path))
-            views.append(CellView(cell.source, cell.stdout, tuple(figures)))
+            source = translate_comments(cell.source, comments.get)
+            views.append(CellView(source, cell.stdout, tuple(figures)))
         cells[block_name] = tuple(views)
     return cells, files
 

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from coursegen.comments import find_comments
 from coursegen.errors import ExampleError, LessonError
 from coursegen.files import read_text
 from coursegen.lessons import OUTLINE_FILE, Lesson
@@ -79,6 +80,16 @@ class ExampleSource:
             if block.name == name:
                 return block
         raise ExampleError(f"no example block named '{name}'", path=self.path)
+
+
+def code_comments(source: ExampleSource) -> list[tuple[int, str]]:
+    """``(line, message)`` of each comment of the code cells, each message once (see
+    :mod:`coursegen.comments`); the markdown cells are the author's notes and are not shown."""
+    found: dict[str, int] = {}
+    for cell in source.cells:
+        for comment in find_comments(cell.source):
+            found.setdefault(comment.text, cell.line + comment.first - 1)
+    return [(line, text) for text, line in found.items()]
 
 
 def load_examples(path: Path) -> ExampleSource:

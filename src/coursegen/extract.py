@@ -6,6 +6,8 @@ in the ``[extractors]`` section of ``babel.cfg``:
 
 * ``extract_lesson``: the English title, course, summary and section headings of a ``lesson.yml``;
 * ``extract_guide``: one message per heading, paragraph and list item of a guide page (code is not text);
+* ``extract_examples``: a lesson's example code: the ``_()`` literals, as Babel's Python extractor finds
+  them, and the comments (:mod:`coursegen.comments`);
 * ``extract_site``: the site's name and description in ``mkdocs.yml``, the names of its colour-scheme toggles,
   the title of its headings' permalinks, and the theme's own interface strings (:mod:`coursegen.interface`).
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import io
 import logging
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -27,12 +30,13 @@ from typing import IO, Any
 
 import yaml
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract_from_dir, extract_python
 from babel.messages.frontend import parse_mapping_cfg
 
 from coursegen import __version__, interface
 from coursegen.catalogs import TEMPLATE_NAME, catalog_path, read_catalog, render_catalog
 from coursegen.errors import CatalogError, CoursegenError, LessonError
+from coursegen.examples import code_comments, parse_examples
 from coursegen.files import write_atomic
 from coursegen.guides import guide_blocks
 from coursegen.locales import locale_info, parse_locale, theme_language
@@ -153,6 +157,20 @@ def _permalink_title(extensions: yaml.Node) -> Iterator[Extracted]:
             yield title.start_mark.line + 1, None, title.value.strip(), [_PERMALINK_NOTE]
         else:
             yield permalink.start_mark.line + 1, None, DEFAULT_PERMALINK_TITLE, [_PERMALINK_NOTE]
+
+
+_COMMENT_NOTE = "comment in the example code; keep `code` spans, write plain text"
+
+
+def extract_examples(
+    fileobj: IO[bytes], keywords: Sequence[str], comment_tags: Sequence[str], options: Mapping[str, Any]
+) -> Iterator[Extracted]:
+    """Babel extractor for a lesson's example code: its ``_()`` literals, then its comments."""
+    data = fileobj.read()
+    yield from extract_python(io.BytesIO(data), keywords, comment_tags, options)
+    source = parse_examples(data.decode("utf-8"), Path(getattr(fileobj, "name", "examples.py")))
+    for line, text in code_comments(source):
+        yield line, None, text, [_COMMENT_NOTE]
 
 
 def extract_guide(

@@ -15,11 +15,12 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import nbformat
 
-from coursegen.examples import ExampleSource, messages
+from coursegen.comments import translate_comments
+from coursegen.examples import Cell, ExampleSource, messages
 from coursegen.execution import LocaleStrings
 from coursegen.lessons import Lesson
 
@@ -122,14 +123,21 @@ def build_notebook(
     sections: Sequence[tuple[str, str, str]],
     source: ExampleSource,
     locale: LocaleStrings,
+    comments: Mapping[str, str] | None = None,
 ) -> nbformat.NotebookNode:
     """Title, then per section its heading and transcript text, each named example's code after it.
 
-    ``sections`` are ``(section_id, translated heading, transcript text)`` in page order.
+    ``sections`` are ``(section_id, translated heading, transcript text)`` in page order; ``comments``
+    translates the comments of the code (see :mod:`coursegen.comments`).
     """
     cells = [nbformat.v4.new_markdown_cell(f"# {escape_heading(title)}")]
     cells.append(nbformat.v4.new_code_cell(preamble(source, locale)))
-    cells.extend(nbformat.v4.new_code_cell(cell.source) for cell in source.setup)
+    table = dict(comments or {})
+
+    def code_cell(cell: Cell) -> nbformat.NotebookNode:
+        return nbformat.v4.new_code_cell(translate_comments(cell.source, table.get))
+
+    cells.extend(code_cell(cell) for cell in source.setup)
     pending = list(source.block_names)
     for section_id, heading, text in sections:
         markdown = f"## {escape_heading(heading)}"
@@ -139,8 +147,8 @@ def build_notebook(
         cells.append(nbformat.v4.new_markdown_cell(markdown))
         example = lesson.section(section_id).example
         if example is not None:
-            cells.extend(_code_cells(source, pending, until=example))
-    cells.extend(_code_cells(source, pending, until=None))
+            cells.extend(map(code_cell, _code_cells(source, pending, until=example)))
+    cells.extend(map(code_cell, _code_cells(source, pending, until=None)))
     for number, cell in enumerate(cells):
         cell["id"] = f"cell-{number}"  # nbformat draws random ids: the same lesson gives the same file
     notebook = nbformat.v4.new_notebook(cells=cells)
@@ -151,7 +159,7 @@ def build_notebook(
     return notebook
 
 
-def _code_cells(source: ExampleSource, pending: list[str], until: str | None) -> list[nbformat.NotebookNode]:
+def _code_cells(source: ExampleSource, pending: list[str], until: str | None) -> list[Cell]:
     """The cells of the blocks not yet shown, in source order, up to ``until`` (all when None).
 
     A notebook runs top to bottom, so a block no section names (helpers, data) still comes before the
@@ -162,4 +170,4 @@ def _code_cells(source: ExampleSource, pending: list[str], until: str | None) ->
         return []
     count = len(pending) if until is None else pending.index(until) + 1
     names, pending[:] = pending[:count], pending[count:]
-    return [nbformat.v4.new_code_cell(cell.source) for name in names for cell in source.block(name).cells]
+    return [cell for name in names for cell in source.block(name).cells]

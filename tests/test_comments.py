@@ -1,0 +1,98 @@
+"""Comments of the example code: found as messages, put back translated, never anything but comments."""
+
+from __future__ import annotations
+
+import ast
+import io
+import tokenize
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from coursegen.comments import comment_messages, display_width, find_comments, translate_comments, wrap
+
+CODE = """\
+# %% example="demo"
+# The first line of a block
+# and its second line.
+x = 1  # an inline note
+# type: ignore
+def f(y):  # noqa: E501
+    # Indented, alone.
+    return y  # back
+#
+"""
+
+
+def test_blocks_inline_comments_and_what_is_not_text() -> None:
+    found = [(c.first, c.last, c.column, c.inline, c.text) for c in find_comments(CODE)]
+    assert found == [
+        (2, 3, 0, False, "The first line of a block and its second line."),
+        (4, 4, 7, True, "an inline note"),
+        (7, 7, 4, False, "Indented, alone."),
+        (8, 8, 14, True, "back"),
+    ]
+    assert comment_messages(CODE + "# back\n") == [c[4] for c in found]
+
+
+def test_code_that_does_not_tokenize_has_no_comments() -> None:
+    assert find_comments("x = (1,\n# never closed\n") == []
+
+
+def test_untranslated_comments_leave_the_code_as_it_is() -> None:
+    assert translate_comments(CODE, {}.get) == CODE
+    assert translate_comments(CODE, lambda text: text) == CODE
+
+
+def test_a_block_is_rewrapped_at_its_indentation_and_an_inline_note_stays_on_its_line() -> None:
+    table = {
+        "Indented, alone.": "Indenté, seul, avec une traduction bien plus longue que le texte anglais "
+        "qui tenait sur une ligne",
+        "an inline note": "une note\nsur la ligne",
+    }
+    lines = translate_comments(CODE, table.get).splitlines()
+    assert lines[3] == "x = 1  # une note sur la ligne"
+    block = [line for line in lines if line.startswith("    #")]
+    assert len(block) == 3 and all(display_width(line) <= 4 + 2 + 40 for line in block)
+    assert " ".join(line[6:] for line in block) == " ".join(table["Indented, alone."].split())
+
+
+def test_wrap_breaks_between_wide_characters_and_keeps_closing_punctuation() -> None:
+    lines = wrap("各列在精確算術下相等；以不同順序加總某些列的函式庫。", 12)
+    assert "".join(lines) == "各列在精確算術下相等；以不同順序加總某些列的函式庫。"
+    assert all(display_width(line) <= 12 for line in lines[:-1])
+    assert not any(line.startswith(("；", "。")) for line in lines)
+    assert wrap("a-very-long-word-that-cannot-break here", 10) == [
+        "a-very-long-word-that-cannot-break",
+        "here",
+    ]
+
+
+def _code_only(code: str) -> str:
+    return ast.dump(ast.parse(code))
+
+
+def _comments(code: str) -> list[str]:
+    tokens = tokenize.generate_tokens(io.StringIO(code).readline)
+    return [token.string for token in tokens if token.type == tokenize.COMMENT]
+
+
+def _code_lines(code: str) -> list[str]:
+    """Lines that hold code, cut before a comment after it (tokenize knows a '#' inside a string)."""
+    tokens = tokenize.generate_tokens(io.StringIO(code).readline)
+    inline = {token.start[0]: token.start[1] for token in tokens if token.type == tokenize.COMMENT}
+    lines = code.splitlines()
+    kept = [line[: inline.get(number, len(line))] for number, line in enumerate(lines, start=1)]
+    return [line for line in kept if line.strip() and not line.lstrip().startswith("#")]
+
+
+@given(st.text())
+def test_no_translation_changes_the_code(translation: str) -> None:
+    """Whatever a catalog holds (line breaks, quotes, code), it comes out as comments and nothing else."""
+    translated = translate_comments(CODE, lambda _text: translation)
+    assert _code_only(translated) == _code_only(CODE)
+    assert _code_lines(translated) == _code_lines(CODE)
+    assert {'# %% example="demo"', "# type: ignore", "def f(y):  # noqa: E501"} <= set(
+        translated.splitlines()
+    )
+    assert all(comment.startswith("#") for comment in _comments(translated))
