@@ -121,12 +121,12 @@ def display_width(text: str) -> int:
 
 def _units(text: str) -> Iterator[tuple[str, bool]]:
     """The pieces a line may break between, each with whether a space comes before it: words, and each
-    wide character on its own (Chinese and Japanese put no spaces between words); closing punctuation stays
-    with what it closes."""
+    Chinese or Japanese character on its own (those languages put no spaces between words; Korean does,
+    so its syllables stay in their words); closing punctuation stays with what it closes."""
     for number, word in enumerate(text.split(" ")):
         units: list[str] = []
         for char in word:
-            if units and (char in CLOSING or not (_is_wide(char) or _is_wide(units[-1][-1]))):
+            if units and (char in CLOSING or not (_breaks(char) or _breaks(units[-1][-1]))):
                 units[-1] += char
             else:
                 units.append(char)
@@ -136,6 +136,11 @@ def _units(text: str) -> Iterator[tuple[str, bool]]:
 
 def _is_wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def _breaks(char: str) -> bool:
+    """Whether a line may break on either side of ``char``: a wide character that is not Hangul."""
+    return _is_wide(char) and not unicodedata.name(char, "").startswith("HANGUL")
 
 
 def wrap(text: str, width: int) -> list[str]:
