@@ -23,17 +23,17 @@ def test_theme_strings_of_a_language_the_theme_ships_and_of_one_it_lacks() -> No
     assert interface.theme_strings("sw") == {}
 
 
-def test_prefill_takes_only_what_has_no_translation() -> None:
-    messages = {"Table of contents": "", "Copy to clipboard": "Copier (à la main)", "Weights": ""}
-    assert interface.prefill(messages, "fr") == {"Table of contents": "Table des matières"}
-    assert interface.prefill(messages, "en") == {}
-    assert interface.prefill(messages, "sw") == {}
+def test_prefill_takes_the_theme_s_strings_in_a_language_it_has() -> None:
+    msgids = {"Table of contents", "Weights"}
+    assert interface.prefill(msgids, "fr") == {"Table of contents": "Table des matières"}
+    assert interface.prefill(msgids, "en") == {}
+    assert interface.prefill(msgids, "sw") == {}
 
 
 def test_prefill_gives_a_shared_msgid_the_visible_text() -> None:
     """ "Search" is both the search box's name and its placeholder; the placeholder is what readers see."""
     assert interface.english()["search"] == interface.english()["search.placeholder"] == "Search"
-    assert interface.prefill({"Search": ""}, "fr") == {
+    assert interface.prefill({"Search"}, "fr") == {
         "Search": interface.theme_strings("fr")["search.placeholder"]
     }
 

@@ -95,7 +95,7 @@ class Assembly:
             return LocaleLesson(sections=sections)
         gettext = self.translators[code].gettext
         comments = {text: gettext(text) for _line, text in code_comments(self.sources[lesson.id])}
-        cells, files = _example_views(code, lesson, results, comments)
+        cells, files = _example_views(code, lesson, self.sources[lesson.id], results, comments)
         return LocaleLesson(
             sections=sections,
             cells=cells,
@@ -196,7 +196,7 @@ def _strings_of(strings: tuple[LocaleStrings, ...], code: str) -> LocaleStrings:
 
 
 def _example_views(
-    code: str, lesson: Lesson, results: ExampleResults, comments: Mapping[str, str]
+    code: str, lesson: Lesson, source: ExampleSource, results: ExampleResults, comments: Mapping[str, str]
 ) -> tuple[dict[str, tuple[CellView, ...]], list[StaticFile]]:
     """The example cells of each block as the page shows them (their comments translated), and the plot
     files they point to."""
@@ -204,7 +204,8 @@ def _example_views(
     files: list[StaticFile] = []
     for block_name, block in results.blocks.get(code, {}).items():
         views: list[CellView] = []
-        for cell_number, cell in enumerate(block.cells, start=1):
+        written = source.block(block_name).cells
+        for cell_number, (cell, origin) in enumerate(zip(block.cells, written, strict=True), start=1):
             figures: list[FigureView] = []
             for figure_number, figure in enumerate(cell.figures, start=1):
                 name = f"{block_name}-{cell_number}-{figure_number}{figure.path.suffix}"
@@ -212,8 +213,8 @@ def _example_views(
                     FigureView(f"figures/{name}", figure.alt, round(figure.width), round(figure.height))
                 )
                 files.append(StaticFile(f"{code}/{lesson.id}/figures/{name}", source=figure.path))
-            source = translate_comments(cell.source, comments.get)
-            views.append(CellView(source, cell.stdout, tuple(figures)))
+            shown = translate_comments(cell.source, comments.get, origin.comments)
+            views.append(CellView(shown, cell.stdout, tuple(figures)))
         cells[block_name] = tuple(views)
     return cells, files
 

@@ -17,7 +17,7 @@ import io
 import re
 import tokenize
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from coursegen.markup import visible
@@ -85,13 +85,16 @@ def comment_messages(code: str) -> list[str]:
     return list(dict.fromkeys(comment.text for comment in find_comments(code)))
 
 
-def translate_comments(code: str, translate: Callable[[str], str | None]) -> str:
+def translate_comments(
+    code: str, translate: Callable[[str], str | None], comments: Sequence[Comment] | None = None
+) -> str:
     """``code`` with each comment that ``translate`` gives a different text for replaced by that text.
 
-    ``translate`` returns the translation of a message, or None (or the message itself) to keep it.
+    ``translate`` returns the translation of a message, or None (or the message itself) to keep it;
+    ``comments`` are those :func:`find_comments` gives for ``code``, when they are known already.
     """
     lines = code.splitlines(keepends=True)
-    for comment in reversed(find_comments(code)):
+    for comment in reversed(find_comments(code) if comments is None else comments):
         translation = translate(comment.text)
         if not translation or translation == comment.text:
             continue

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from dataclasses import astuple
 from pathlib import Path
 from typing import Any
 
 from coursegen.buildcache import BuildCache, captured_warnings, input_key
+from coursegen.comments import Comment
 from coursegen.examples import Block, Cell, ExampleSource, load_examples, parse_examples
 
 
@@ -29,9 +31,14 @@ def cached_examples(path: Path, slot: str, cache: BuildCache) -> ExampleSource:
     return ExampleSource(
         path=path,
         text=text,
-        setup=tuple(Cell(*cell) for cell in found["setup"]),
-        blocks=tuple(Block(name, tuple(Cell(*cell) for cell in cells)) for name, cells in found["blocks"]),
+        setup=tuple(_cell(cell) for cell in found["setup"]),
+        blocks=tuple(Block(name, tuple(_cell(cell) for cell in cells)) for name, cells in found["blocks"]),
     )
+
+
+def _cell(stored: list[Any]) -> Cell:
+    source, index, line, comments = stored
+    return Cell(source, index, line, tuple(Comment(*comment) for comment in comments))
 
 
 def cached_fonts(code: str, texts: Iterable[str], cache: BuildCache) -> list[str]:
@@ -78,7 +85,7 @@ def _choose_fonts(code: str, texts: list[str]) -> tuple[list[str], list[list[Any
 
 def _source_json(source: ExampleSource) -> dict[str, Any]:
     def cells(items: Iterable[Cell]) -> list[list[Any]]:
-        return [[cell.source, cell.index, cell.line] for cell in items]
+        return [[cell.source, cell.index, cell.line, [astuple(c) for c in cell.comments]] for cell in items]
 
     return {"setup": cells(source.setup), "blocks": [[b.name, cells(b.cells)] for b in source.blocks]}
 

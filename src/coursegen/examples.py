@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from coursegen.comments import find_comments
+from coursegen.comments import Comment, find_comments
 from coursegen.errors import ExampleError, LessonError
 from coursegen.files import read_text
 from coursegen.lessons import OUTLINE_FILE, Lesson
@@ -38,6 +38,8 @@ class Cell:
     source: str
     index: int
     line: int
+    #: Its comments that are text: found once, put back translated in every locale's page and notebook.
+    comments: tuple[Comment, ...] = ()
 
     @property
     def localized(self) -> bool:
@@ -87,7 +89,7 @@ def code_comments(source: ExampleSource) -> list[tuple[int, str]]:
     :mod:`coursegen.comments`); the markdown cells are the author's notes and are not shown."""
     found: dict[str, int] = {}
     for cell in source.cells:
-        for comment in find_comments(cell.source):
+        for comment in cell.comments:
             found.setdefault(comment.text, cell.line + comment.first - 1)
     return [(line, text) for text, line in found.items()]
 
@@ -112,9 +114,9 @@ def parse_examples(text: str, path: Path) -> ExampleSource:
         if nb_cell.cell_type != "code":
             continue
         line, search_from = _locate(nb_cell.source, lines, search_from)
-        cell = Cell(source=nb_cell.source, index=index, line=line)
-        index += 1
+        cell = Cell(nb_cell.source, index, line, tuple(find_comments(nb_cell.source)))
         _check_syntax(cell, path)
+        index += 1
         name = nb_cell.metadata.get("example")
         if name is not None:
             if not isinstance(name, str) or not name.strip():

@@ -344,7 +344,7 @@ def _fill_from_theme(catalog: Catalog, code: str) -> None:
     """
     language = theme_language(locale_info(code), interface.theme_languages())
     unused = {
-        m.id: "" for m in catalog if isinstance(m.id, str) and m.id and (m.fuzzy or not _has_text(m.string))
+        m.id for m in catalog if isinstance(m.id, str) and m.id and (m.fuzzy or not _has_text(m.string))
     }
     for msgid, text in interface.prefill(unused, language).items():
         message = catalog[msgid]

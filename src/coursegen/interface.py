@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import html
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 
 import jinja2
@@ -120,15 +120,15 @@ def comment(key: str) -> str:
     return f"{COMMENT_PREFIX} ({key}): {KEYS[key]}"
 
 
-def prefill(messages: Mapping[str, str], language: str) -> dict[str, str]:
-    """Translations of the theme's English texts in ``language`` (the theme's own), for the msgids among
-    ``messages`` that have none yet; ``language`` is one of :func:`theme_languages`."""
+def prefill(msgids: Collection[str], language: str) -> dict[str, str]:
+    """The theme's own translation in ``language`` (one of :func:`theme_languages`) of those of ``msgids``
+    that are the theme's English texts: what a catalog starts with for them."""
     if language == SOURCE_LANGUAGE:
         return {}
     own = theme_strings(language)
     filled: dict[str, str] = {}
     for key, msgid in english().items():
-        if msgid in messages and not messages[msgid] and own.get(key) and msgid not in filled:
+        if msgid in msgids and own.get(key) and msgid not in filled:
             filled[msgid] = own[key]
     return filled
 

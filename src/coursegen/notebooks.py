@@ -135,7 +135,7 @@ def build_notebook(
     table = dict(comments or {})
 
     def code_cell(cell: Cell) -> nbformat.NotebookNode:
-        return nbformat.v4.new_code_cell(translate_comments(cell.source, table.get))
+        return nbformat.v4.new_code_cell(translate_comments(cell.source, table.get, cell.comments))
 
     cells.extend(code_cell(cell) for cell in source.setup)
     pending = list(source.block_names)
