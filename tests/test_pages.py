@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+
 from bs4 import BeautifulSoup
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from support import MARKDOWN_OWN, markdown_html
 
@@ -15,6 +17,7 @@ from coursegen.pages import (
     LessonView,
     ParallelColumn,
     SectionView,
+    highlight_python,
     paragraphs_from_sentences,
     render_home,
     render_lesson,
@@ -110,3 +113,29 @@ def test_text_that_looks_like_a_placeholder_stays_text() -> None:
     page = set_aside_raw_html(body)
     restored = page.restore(markdown_html(page.markdown))
     assert restored == markdown_html(body) and "coursegen-raw-0123456789abcdef-0 2</p>" in restored
+
+
+@functools.cache
+def _example_cells():
+    from support import REPO
+
+    from coursegen.examples import load_examples
+
+    return load_examples(REPO / "docs" / "lessons" / "random-initialization" / "examples.py").cells
+
+
+@settings(deadline=None, max_examples=60)
+@given(st.text(min_size=1))
+def test_translated_comments_are_spliced_into_the_highlighted_code_as_text(translation: str) -> None:
+    """The page highlights the English code once, then puts each locale's comments in: what it shows must
+    be what the translated code reads (the notebook's), with the translation as text, never markup."""
+    from coursegen.comments import translate_comments, translations
+
+    for cell in _example_cells():
+        translated = translations(cell.comments, lambda _text: translation)
+        html, lines = highlight_python(cell.source, translated)
+        expected = translate_comments(cell.source, lambda _text: translation, cell.comments).strip("\n")
+        shown = BeautifulSoup(html.replace("&#10;", "\n"), "html.parser")
+        assert shown.get_text() == expected
+        assert lines == expected.count("\n") + 1
+        assert shown.find_all(lambda tag: tag.name not in ("div", "pre", "span", "code")) == []

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from coursegen.buildcache import BuildCache, input_key
 from coursegen.catalogs import Translator, load_translator
-from coursegen.comments import translate_comments
+from coursegen.comments import translations
 from coursegen.exampleinputs import cached_examples, cached_fonts
 from coursegen.examples import ExampleSource, check_blocks, code_comments, messages
 from coursegen.execution import ExampleResults, LessonExamples, LocaleStrings, start_lessons
@@ -213,8 +213,8 @@ def _example_views(
                     FigureView(f"figures/{name}", figure.alt, round(figure.width), round(figure.height))
                 )
                 files.append(StaticFile(f"{code}/{lesson.id}/figures/{name}", source=figure.path))
-            shown = translate_comments(cell.source, comments.get, origin.comments)
-            views.append(CellView(shown, cell.stdout, tuple(figures)))
+            translated = translations(origin.comments, comments.get)
+            views.append(CellView(cell.source, cell.stdout, tuple(figures), translated))
         cells[block_name] = tuple(views)
     return cells, files
 

@@ -85,30 +85,44 @@ def comment_messages(code: str) -> list[str]:
     return list(dict.fromkeys(comment.text for comment in find_comments(code)))
 
 
+def translations(
+    comments: Sequence[Comment], translate: Callable[[str], str | None]
+) -> tuple[tuple[Comment, str], ...]:
+    """Each comment that ``translate`` gives another text for, with that text; ``translate`` returns the
+    translation of a message, or None (or the message itself) to keep it."""
+    found = ((comment, translate(comment.text)) for comment in comments)
+    return tuple((comment, text) for comment, text in found if text and text != comment.text)
+
+
+def rewritten(comment: Comment, translation: str) -> list[str]:
+    """The comment lines that take the place of ``comment``: for a comment after code, its new ``# ...``;
+    for a block, one ``# ...`` per line, wrapped to the block's width (to be indented as the block was)."""
+    text = _one_line(translation)
+    if comment.inline:
+        return [f"# {text}"]
+    return [f"# {part}" for part in wrap(text, max(comment.width - comment.column - 2, MIN_WIDTH))]
+
+
 def translate_comments(
     code: str, translate: Callable[[str], str | None], comments: Sequence[Comment] | None = None
 ) -> str:
-    """``code`` with each comment that ``translate`` gives a different text for replaced by that text.
-
-    ``translate`` returns the translation of a message, or None (or the message itself) to keep it;
-    ``comments`` are those :func:`find_comments` gives for ``code``, when they are known already.
-    """
+    """``code`` with each comment that ``translate`` gives a different text for replaced by that text
+    (see :func:`translations`); ``comments`` are those :func:`find_comments` gives for ``code``, when they
+    are known already."""
     lines = code.splitlines(keepends=True)
-    for comment in reversed(find_comments(code) if comments is None else comments):
-        translation = translate(comment.text)
-        if not translation or translation == comment.text:
-            continue
-        text = _one_line(translation)
+    for comment, translation in reversed(
+        translations(find_comments(code) if comments is None else comments, translate)
+    ):
+        new = rewritten(comment, translation)
         last = lines[comment.last - 1]
         ending = last[len(last.rstrip("\r\n")) :]
+        prefix = lines[comment.first - 1][: comment.column]
         if comment.inline:
-            lines[comment.first - 1] = lines[comment.first - 1][: comment.column] + f"# {text}{ending}"
-            continue
-        indent = lines[comment.first - 1][: comment.column]
-        width = max(comment.width - comment.column - 2, MIN_WIDTH)
-        new = [f"{indent}# {part}\n" for part in wrap(text, width)]
-        new[-1] = new[-1][:-1] + ending
-        lines[comment.first - 1 : comment.last] = new
+            lines[comment.first - 1] = prefix + new[0] + ending
+        else:
+            lines[comment.first - 1 : comment.last] = [prefix + part + "\n" for part in new[:-1]] + [
+                prefix + new[-1] + ending
+            ]
     return "".join(lines)
 
 
@@ -141,9 +155,13 @@ def _is_wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F")
 
 
+# Hangul Jamo, Compatibility Jamo, Jamo Extended-A, Syllables and Jamo Extended-B.
+_HANGUL = ((0x1100, 0x11FF), (0x3130, 0x318F), (0xA960, 0xA97F), (0xAC00, 0xD7FF))
+
+
 def _breaks(char: str) -> bool:
     """Whether a line may break on either side of ``char``: a wide character that is not Hangul."""
-    return _is_wide(char) and not unicodedata.name(char, "").startswith("HANGUL")
+    return _is_wide(char) and not any(low <= ord(char) <= high for low, high in _HANGUL)
 
 
 def wrap(text: str, width: int) -> list[str]:
@@ -156,13 +174,14 @@ def wrap(text: str, width: int) -> list[str]:
     ['相同的列，', '更新後仍相', '同。']
     """
     lines: list[str] = []
-    line = ""
+    line, used = "", 0
     for piece, spaced in _units(text):
-        joined = f"{line} {piece}" if line and spaced else line + piece
-        if line and display_width(joined) > width:
+        size = display_width(piece)
+        gap = 1 if line and spaced else 0
+        if line and used + gap + size > width:
             lines.append(line)
-            line = piece
+            line, used = piece, size
         else:
-            line = joined
+            line, used = line + " " * gap + piece, used + gap + size
     lines.append(line)
     return lines

@@ -20,6 +20,7 @@ import yaml
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
+from coursegen.comments import Comment, rewritten
 from coursegen.locales import LocaleInfo
 from coursegen.markup import BLANK_LINE, attr, escape_inline, html_text, monospaced_html
 
@@ -53,9 +54,13 @@ class FigureView:
 
 @dataclass(frozen=True)
 class CellView:
+    """An example cell as a page shows it: its code, with ``comments`` the translations of its comments
+    (see :mod:`coursegen.comments`), its output and its figures."""
+
     source: str
     stdout: str = ""
     figures: tuple[FigureView, ...] = ()
+    comments: tuple[tuple[Comment, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -151,16 +156,37 @@ def front_matter(title: str, locale: LocaleInfo | None, theme_language: str, **e
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n"
 
 
-@functools.cache
-def highlight_python(code: str) -> str:
-    """Highlighted HTML of an example's code, in the theme's markup, as one raw HTML line.
+def highlight_python(code: str, comments: Sequence[tuple[Comment, str]] = ()) -> tuple[str, int]:
+    """Highlighted HTML of an example's code, in the theme's markup, as one raw HTML line, and its number of
+    lines; ``comments`` are translations of its comments (see :mod:`coursegen.comments`).
 
-    Every locale's page shows the same code, so it is highlighted once per build rather than once per page;
-    newlines become character references so that blank lines in the code cannot end the raw HTML block.
+    Every locale's page shows the same code, so it is highlighted once per build rather than once per page,
+    and each page's translated comments replace the English ones in that HTML. Newlines become character
+    references so that blank lines in the code cannot end the raw HTML block.
     """
-    tokens = pygments.highlight(code.strip("\n"), PythonLexer(), HtmlFormatter(nowrap=True))
-    body = compact_highlighting(tokens).rstrip("\n").replace("\n", "&#10;")
-    return f'<div class="language-python highlight"><pre><span></span><code>{body}</code></pre></div>'
+    lines = list(_highlighted_lines(code.strip("\n")))
+    source = code.splitlines()
+    lead = len(code) - len(code.lstrip("\n"))
+    for comment, translation in reversed(comments):
+        new = [f'<span class="c1">{html_text(part)}</span>' for part in rewritten(comment, translation)]
+        at = comment.first - 1 - lead
+        if comment.inline:
+            head, found, _ = lines[at].rpartition('<span class="c1">')
+            lines[at] = head + new[0] if found else lines[at]
+        else:
+            indent = source[comment.first - 1][: comment.column]
+            lines[at : comment.last - lead] = [indent + line for line in new]
+    body = "&#10;".join(lines)
+    return f'<div class="language-python highlight"><pre><span></span><code>{body}</code></pre></div>', len(
+        lines
+    )
+
+
+@functools.cache
+def _highlighted_lines(code: str) -> tuple[str, ...]:
+    """Pygments' lines of ``code`` (it closes and reopens a token's span where a line ends)."""
+    tokens = pygments.highlight(code, PythonLexer(), HtmlFormatter(nowrap=True))
+    return tuple(compact_highlighting(tokens).rstrip("\n").split("\n"))
 
 
 def _raw(tag: str, text: str, cls: str | None = None, **attrs: str) -> str:
@@ -171,8 +197,7 @@ def _raw(tag: str, text: str, cls: str | None = None, **attrs: str) -> str:
 
 
 def _render_cell(cell: CellView, gettext: Gettext) -> list[str]:
-    lines = cell.source.strip("\n").count("\n") + 1
-    code = highlight_python(cell.source)
+    code, lines = highlight_python(cell.source, cell.comments)
     if lines > FOLD_LINES:
         summary = gettext("Show the code ({count} lines)").format(count=lines)
         code = f'<details class="coursegen-code"><summary>{html_text(summary)}</summary>{code}</details>'
