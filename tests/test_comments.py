@@ -96,3 +96,10 @@ def test_no_translation_changes_the_code(translation: str) -> None:
         translated.splitlines()
     )
     assert all(comment.startswith("#") for comment in _comments(translated))
+
+
+def test_lines_are_counted_as_python_counts_them() -> None:
+    """A form feed or a line separator inside a string is not a line break for Python's tokenizer."""
+    code = 'x = "a\x0cb\u2028c"\n# note\ny = 2  # inline\n'
+    table = {"note": "remarque", "inline": "en ligne"}
+    assert translate_comments(code, table.get) == 'x = "a\x0cb\u2028c"\n# remarque\ny = 2  # en ligne\n'

@@ -43,7 +43,7 @@ class Comment:
 
 def find_comments(code: str) -> list[Comment]:
     """The comments of ``code`` that are text, in order; none when the code does not tokenize."""
-    lines = code.splitlines()
+    lines = source_lines(code)
     found: list[Comment] = []
     try:
         tokens = [
@@ -52,8 +52,6 @@ def find_comments(code: str) -> list[Comment]:
     except (tokenize.TokenError, SyntaxError):
         return []
     for token in tokens:
-        if token.type != tokenize.COMMENT:
-            continue
         row, column = token.start
         text = token.string[1:].strip()
         if not text or NOT_TEXT.match(text):
@@ -78,6 +76,12 @@ def find_comments(code: str) -> list[Comment]:
         else:
             found.append(Comment(row, row, column, text, inline, len(lines[row - 1].rstrip())))
     return found
+
+
+def source_lines(code: str) -> list[str]:
+    """The lines of ``code`` as the tokenizer counts them (``str.splitlines`` also cuts at form feeds and
+    other separators that Python reads as whitespace), each with its line ending."""
+    return io.StringIO(code).readlines()
 
 
 def comment_messages(code: str) -> list[str]:
@@ -109,7 +113,7 @@ def translate_comments(
     """``code`` with each comment that ``translate`` gives a different text for replaced by that text
     (see :func:`translations`); ``comments`` are those :func:`find_comments` gives for ``code``, when they
     are known already."""
-    lines = code.splitlines(keepends=True)
+    lines = source_lines(code)
     for comment, translation in reversed(
         translations(find_comments(code) if comments is None else comments, translate)
     ):

@@ -20,7 +20,7 @@ import yaml
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
-from coursegen.comments import Comment, rewritten
+from coursegen.comments import Comment, rewritten, source_lines
 from coursegen.locales import LocaleInfo
 from coursegen.markup import BLANK_LINE, attr, escape_inline, html_text, monospaced_html
 
@@ -165,7 +165,7 @@ def highlight_python(code: str, comments: Sequence[tuple[Comment, str]] = ()) ->
     references so that blank lines in the code cannot end the raw HTML block.
     """
     lines = list(_highlighted_lines(code.strip("\n")))
-    source = code.splitlines()
+    source = source_lines(code)
     lead = len(code) - len(code.lstrip("\n"))
     for comment, translation in reversed(comments):
         new = [f'<span class="c1">{html_text(part)}</span>' for part in rewritten(comment, translation)]
