@@ -83,7 +83,8 @@ def theme_dir() -> Path:
 
 
 def theme_languages(folder: Path | None = None) -> set[str]:
-    """The interface languages the theme ships."""
+    """The interface languages a theme's template folder (by default the installed theme's) ships: one
+    template per language under ``partials/languages``."""
     languages = (folder or theme_dir()) / "partials" / "languages"
     return {path.stem for path in languages.glob("*.html")}
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from coursegen.buildcache import BuildCache, input_key
+from coursegen.interface import theme_languages
 from coursegen.lessons import Lesson, discover_lessons
 from coursegen.locales import LocaleInfo, discover_locales
 from coursegen.pages import (
@@ -164,12 +165,10 @@ def lesson_view(
 
 
 def available_theme_languages(theme_dirs: Sequence[str]) -> set[str]:
-    """The interface languages the theme ships (one template per language under partials/languages)."""
+    """The interface languages the theme ships, over all its template folders."""
     found: set[str] = set()
     for directory in theme_dirs:
-        folder = Path(directory) / "partials" / "languages"
-        if folder.is_dir():
-            found.update(p.stem for p in folder.glob("*.html"))
+        found |= theme_languages(Path(directory))
     return found or {"en"}
 
 
