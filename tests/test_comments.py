@@ -5,11 +5,13 @@ from __future__ import annotations
 import ast
 import io
 import tokenize
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coursegen.comments import comment_messages, display_width, find_comments, translate_comments, wrap
+from coursegen.comments import display_width, find_comments, translate_comments, wrap
+from coursegen.examples import code_comments, parse_examples
 
 CODE = """\
 # %% example="demo"
@@ -32,7 +34,9 @@ def test_blocks_inline_comments_and_what_is_not_text() -> None:
         (7, 7, 4, False, "Indented, alone."),
         (8, 8, 14, True, "back"),
     ]
-    assert comment_messages(CODE + "# back\n") == [c[4] for c in found]
+    # A lesson's messages: each comment once, at the line of the file where it first appears.
+    source = parse_examples(CODE + "\n# %%\n# back\n", Path("examples.py"))
+    assert code_comments(source) == [(line, text) for line, _last, _column, _inline, text in found]
 
 
 def test_code_that_does_not_tokenize_has_no_comments() -> None:

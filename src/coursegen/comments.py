@@ -84,11 +84,6 @@ def source_lines(code: str) -> list[str]:
     return io.StringIO(code).readlines()
 
 
-def comment_messages(code: str) -> list[str]:
-    """The messages of the comments of ``code``, in order, each once."""
-    return list(dict.fromkeys(comment.text for comment in find_comments(code)))
-
-
 def translations(
     comments: Sequence[Comment], translate: Callable[[str], str | None]
 ) -> tuple[tuple[Comment, str], ...]:

@@ -90,14 +90,13 @@ def theme_languages(folder: Path | None = None) -> set[str]:
 
 
 @functools.cache
-def theme_strings(language: str, folder: Path | None = None) -> dict[str, str]:
+def theme_strings(language: str) -> dict[str, str]:
     """The theme's text of each of :data:`KEYS` in ``language`` (keys it leaves out are missing here).
 
     The language files are Jinja macros; they are rendered, not parsed, so that the text is the one the
     theme would show.
     """
-    folder = folder or theme_dir()
-    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), autoescape=False)
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(str(theme_dir())), autoescape=False)
     try:
         macro = environment.get_template(f"partials/languages/{language}.html").module.t  # type: ignore[attr-defined]
     except jinja2.TemplateNotFound:
