@@ -1,8 +1,9 @@
 """What the browser tests share: the built site served over HTTP, one Chromium, and a watch on page errors.
 
-The site is served by Python's own HTTP server, as any static host would serve it (directory URLs, real 404s),
-so the tests see what readers see. One browser runs for the whole session; each test opens its own context,
-which is cheap and keeps storage (the remembered language) from leaking between tests.
+The site is served by Python's own HTTP server, as any static host would serve it (directory URLs, real 404s
+that show the site's ``404.html``), so the tests see what readers see. One browser runs for the whole session;
+each test opens its own context, which is cheap and keeps storage (the remembered language) from leaking
+between tests.
 """
 
 from __future__ import annotations
@@ -38,6 +39,20 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         log.debug("%s " + format, self.address_string(), *args)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """A missing address gets the site's ``404.html`` with status 404, as static hosts serve it."""
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 class _Server(ThreadingHTTPServer):

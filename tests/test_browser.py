@@ -465,11 +465,43 @@ def test_root_without_a_match_shows_the_list(open_page: Opener, site: str) -> No
     assert page.locator("[data-coursegen-chooser] a").first.is_visible()
 
 
+def not_found_order(page: Any) -> list[str]:
+    return page.locator("[data-coursegen-not-found] li").evaluate_all(
+        "items => items.map(item => item.dataset.coursegenLocale)"
+    )
+
+
+def errors_beside_the_404(watch: Any) -> list[str]:
+    return [error for error in watch.errors if "status of 404" not in error]
+
+
+@pytest.mark.parametrize("code", ["ko", "zh-Hant"])
+def test_a_missing_page_speaks_first_the_language_of_its_folder(
+    open_page: Opener, site: str, code: str
+) -> None:
+    page, watch = open_page(f"{code.lower()}/{LESSON}/no-such-page/", locale="fr-FR")
+    order = not_found_order(page)
+    assert order[0] == code and sorted(order) == sorted(LOCALES)
+    page.locator("[data-coursegen-not-found] li a").first.click()
+    page.wait_for_url(f"{site}{code}/")
+    assert lang_of(page) == code
+    assert errors_beside_the_404(watch) == []
+
+
+def test_a_missing_page_outside_the_language_folders_follows_the_reader(open_page: Opener) -> None:
+    page, watch = open_page("no-such-page.html", locale="tr-TR")
+    assert not_found_order(page)[0] == "tr"
+    assert errors_beside_the_404(watch) == []
+    page, _ = open_page("no-such-page.html", locale="de-DE")
+    assert not_found_order(page) == sorted(LOCALES), "no language matches: the build's order"
+
+
 # Accessibility: every kind of page once and the lesson in every script, in both palettes.
 BLOCKING = ("serious", "critical")
 # Every kind of page once, and the lesson (the richest page) in every script.
 URIS = [
     "?choose",
+    "no-such-page/",
     f"{LOCALES[0]}/",
     f"{LOCALES[0]}/{LESSON}/parallel/",
     f"{LOCALES[1]}/translate/",

@@ -124,6 +124,22 @@ def test_root_lists_every_locale_by_its_native_name(built_site: BuiltSite) -> No
         assert link["href"] == f"{code}/"
 
 
+def test_the_not_found_page_speaks_every_language_with_a_link_home(built_site: BuiltSite) -> None:
+    page = soup(built_site, "404.html")
+    notices = {li["data-coursegen-locale"]: li for li in page.select("[data-coursegen-not-found] li")}
+    assert set(notices) == set(LOCALES)
+    for code, notice in notices.items():
+        catalog = read_po(
+            (REPO / "locales" / code.replace("-", "_") / "LC_MESSAGES" / "messages.po").open("rb")
+        )
+        assert notice["lang"] == code
+        assert notice.strong.get_text() == catalog["Page not found"].string
+        assert notice.a.get_text() == catalog["Go to the course's home page"].string
+        # Served for any missing address, at any depth: its links start at the site's root.
+        assert notice.a["href"] == f"/{code}/"
+    assert page.select_one("article h1").get_text(strip=True) == "404"
+
+
 def test_previous_and_next_links_stay_in_the_page_language(built_site: BuiltSite) -> None:
     """The footer's previous/next links lead to a page of the same language; the chooser, which belongs to
     none, shows none (it used to offer "Next: Leçons", the first page of whichever locale came first)."""

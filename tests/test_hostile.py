@@ -284,11 +284,17 @@ def test_language_menu_lists_every_locale_and_nothing_else(site: HostileSite) ->
 
 
 @pytest.mark.slow
-def test_home_and_guide(site: HostileSite) -> None:
+def test_home_guide_and_not_found_page(site: HostileSite) -> None:
     title, _ = _lesson_messages()
     home = site.soup(f"{LOCALE}/index.html")
     assert [flat(a.get_text()) for a in home.select("ul.coursegen-lessons a")] == [flat(site.expected(title))]
     assert _heading_text(home.select_one("article h1")) == flat(site.expected("Lessons"))
+    notice = site.soup("404.html").select_one(
+        f'[data-coursegen-not-found] li[data-coursegen-locale="{LOCALE}"]'
+    )
+    assert notice is not None
+    assert flat(notice.strong.get_text()) == flat(site.expected("Page not found"))
+    assert flat(notice.a.get_text()) == flat(site.expected("Go to the course's home page"))
     guide = flat(site.soup(f"{LOCALE}/translate/index.html").select_one("article").get_text(" "))
     from coursegen.guides import guide_blocks
 

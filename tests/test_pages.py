@@ -18,9 +18,11 @@ from coursegen.pages import (
     ParallelColumn,
     SectionView,
     highlight_python,
+    not_found_notice,
     paragraphs_from_sentences,
     render_home,
     render_lesson,
+    render_not_found,
     render_parallel,
     set_aside_raw_html,
 )
@@ -139,3 +141,17 @@ def test_translated_comments_are_spliced_into_the_highlighted_code_as_text(trans
         assert shown.get_text() == expected
         assert lines == expected.count("\n") + 1
         assert shown.find_all(lambda tag: tag.name not in ("div", "pre", "span", "code")) == []
+
+
+def test_not_found_notices_are_text_and_lead_to_each_home_from_the_root() -> None:
+    hostile = '<img src=x onerror="alert(1)"> {{ config }}'
+    translated = not_found_notice(FRENCH, lambda message: hostile)
+    untranslated = not_found_notice(locale_info("ko"), str)
+    page = BeautifulSoup(render_not_found([translated, untranslated], "/course"), "html.parser")
+    items = page.select("li")
+    assert page.find("img") is None
+    assert [item.strong.get_text() for item in items] == [hostile, "Page not found"]
+    assert [item.a["href"] for item in items] == ["/course/fr/", "/course/ko/"]
+    # English shown in place of a missing translation is announced as English.
+    assert [item["lang"] for item in items] == ["fr", "en"]
+    assert [item["data-coursegen-locale"] for item in items] == ["fr", "ko"]

@@ -281,6 +281,43 @@ def render_chooser(title: str, locales: Sequence[LocaleInfo], hrefs: dict[str, s
 
 
 @dataclass(frozen=True)
+class NotFoundNotice:
+    """What the site's one "not found" page says in one locale: ``lang`` is the locale's code, or ``en`` where
+    its catalog does not translate these strings yet (the English fallback is then announced as English)."""
+
+    locale: LocaleInfo
+    message: str
+    link: str
+    lang: str
+
+
+def not_found_notice(locale: LocaleInfo, gettext: Gettext) -> NotFoundNotice:
+    message = gettext("Page not found")
+    link = gettext("Go to the course's home page")
+    translated = (message, link) != ("Page not found", "Go to the course's home page")
+    return NotFoundNotice(locale, message, link, locale.code if translated else "en")
+
+
+def render_not_found(notices: Sequence[NotFoundNotice], base_url: str) -> str:
+    """The body of the site's ``404.html``: every locale's notice and its home, as HTML.
+
+    Static hosts serve one ``404.html`` for every missing address, whatever its language folder, so the page
+    speaks every language; its script puts first the language of the address that failed (or the reader's).
+    Links are absolute (``base_url`` is the site's root path), because the page shows at any depth.
+    """
+    root = base_url if base_url.endswith("/") else base_url + "/"
+    items = "".join(
+        f'<li lang="{notice.lang}" dir="{notice.locale.direction}"'
+        f' data-coursegen-locale="{notice.locale.code}">'
+        f"<strong>{html_text(notice.message)}</strong> "
+        f'<a href="{attr(root + notice.locale.code + "/")}" hreflang="{notice.locale.code}">'
+        f"{html_text(notice.link)}</a></li>"
+        for notice in notices
+    )
+    return f'<ul class="coursegen-not-found" data-coursegen-not-found>{items}</ul>'
+
+
+@dataclass(frozen=True)
 class ParallelColumn:
     """One language of the side-by-side view: its sentence pieces per section."""
 

@@ -11,6 +11,7 @@ Hook order, and why:
 - ``on_nav``: cut the site's navigation into one navigation per locale;
 - ``on_page_context``: give each page its locale's navigation and the same page in the other languages, point
   its search at its locale's index, and index it;
+- ``on_template_context``: the site's one "not found" page speaks every locale's language;
 - ``on_post_build``: write the search indexes, after Material's search plugin wrote its own (ours replace it).
 """
 
@@ -37,6 +38,7 @@ from coursegen.pages import (
     DEFAULT_PERMALINK_TITLE,
     SetAside,
     compact_highlighting,
+    render_not_found,
     retitle_permalinks,
     set_aside_raw_html,
 )
@@ -55,6 +57,7 @@ ASSETS = ("assets/coursegen.css", "assets/coursegen.js")
 SEARCH_WORKER = ("assets/coursegen-search-worker.js", "assets/javascripts/workers/coursegen-search.js")
 # The side-by-side view repeats the lesson's text and holds the other locales': searching it adds only noise.
 UNSEARCHED_KINDS = frozenset({"parallel"})
+NOT_FOUND_TEMPLATE = "404.html"
 
 
 def _print_our_warnings_as_mkdocs_does() -> None:
@@ -183,6 +186,14 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
                 {"name": info.native_name, "link": _url_of(other), "lang": info.code, "here": other == uri}
                 for info, other in versions
             ]
+        return context
+
+    def on_template_context(self, context: dict[str, Any], template_name: str, config: MkDocsConfig) -> Any:
+        """The theme's ``404.html`` gets every locale's notice (see ``pages.render_not_found``) and, as the
+        chooser, the navigation of the locales' homes."""
+        if template_name == NOT_FOUND_TEMPLATE and self._plan is not None:
+            context["coursegen_not_found"] = render_not_found(self._plan.not_found, context["base_url"])
+            context["nav"] = self._navs.get(None, context["nav"])
         return context
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

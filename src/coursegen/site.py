@@ -22,8 +22,10 @@ from coursegen.pages import (
     CellView,
     LessonLink,
     LessonView,
+    NotFoundNotice,
     ParallelColumn,
     SectionView,
+    not_found_notice,
     paragraphs_from_sentences,
     render_chooser,
     render_home,
@@ -73,6 +75,8 @@ class SitePlan:
     files: list[StaticFile] = field(default_factory=list)
     #: For each page, the same page in every locale: ``src_uri -> [(locale, src_uri)]``.
     alternates: dict[str, list[tuple[LocaleInfo, str]]] = field(default_factory=dict)
+    #: What the site's "not found" page says in each locale.
+    not_found: tuple[NotFoundNotice, ...] = ()
 
 
 def load_course(locales_dir: Path, lessons_dir: Path, guides_dir: Path) -> Course:
@@ -262,6 +266,7 @@ def plan_site(
                 plan.pages.append(
                     GeneratedPage(guide_uri(info, name), markdown[info.code], info.code, "guide")
                 )
+    plan.not_found = tuple(not_found_notice(text.info, text.gettext) for text in locales)
     _link_alternates(plan, {text.info.code: text.info for text in locales})
     return plan
 

@@ -1,5 +1,6 @@
 /* coursegen: the reader's language and place.
  * - the root page sends readers to the language they chose before, or the best match of their browser's;
+ * - the "not found" page shows the reader's language first;
  * - choosing a language (root list or header menu) is remembered, and the menu keeps the section in view;
  * - the side-by-side view shows the two languages the reader picks, and keeps them in its address;
  * - the search box searches whatever way the text arrives (typed, pasted, or composed by an input method),
@@ -48,6 +49,30 @@
       var target = links[codes.indexOf(choice)];
       window.location.replace(target.href);
     }
+  }
+
+  // The site has one "not found" page, served for any missing address, and it speaks every language: the
+  // reader's comes first, that of the language folder in the address that failed, else the one chosen before,
+  // else the browser's.
+  function setupNotFound() {
+    var list = document.querySelector("[data-coursegen-not-found]");
+    if (!list) return;
+    var items = Array.prototype.slice.call(list.querySelectorAll("li[data-coursegen-locale]"));
+    var codes = items.map(function (item) { return item.getAttribute("data-coursegen-locale"); });
+    var lower = codes.map(function (c) { return c.toLowerCase(); });
+    var folders = window.location.pathname.split("/");
+    var choice = null;
+    for (var i = 0; i < folders.length && !choice; i++) {
+      var at = lower.indexOf(folders[i].toLowerCase());
+      if (at >= 0) choice = codes[at];
+    }
+    if (!choice && codes.indexOf(remembered()) >= 0) choice = remembered();
+    if (!choice) choice = bestMatch(codes, navigator.languages || [navigator.language || ""]);
+    if (choice) list.insertBefore(items[codes.indexOf(choice)], list.firstChild);
+    items.forEach(function (item) {
+      var link = item.querySelector("a");
+      link.addEventListener("click", function () { remember(item.getAttribute("data-coursegen-locale")); });
+    });
   }
 
   // The section the reader is in: the last heading above a line a quarter down the screen (below the header).
@@ -218,6 +243,7 @@
 
   function setup() {
     setupChooser();
+    setupNotFound();
     setupSwitcher();
     setupParallel();
     setupSearchInput();
