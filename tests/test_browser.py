@@ -289,6 +289,25 @@ def test_search_finds_words_typed_without_a_space_between_scripts(open_page: Ope
 
 
 @pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ("梯度下降", ["梯度", "下降"]),  # gradient descent
+        ("隱藏單元", ["隱藏", "單元"]),  # hidden unit
+        ("權重", ["權", "重"]),  # weight (the index holds two words)
+    ],
+)
+def test_search_finds_every_word_of_a_chinese_query(open_page: Opener, query: str, words: list[str]) -> None:
+    """A Chinese query is a run of words without spaces; each of them is searched and marked, the last too."""
+    assert query in transcript("zh-Hant")
+    page, watch = open_page("zh-Hant/")
+    search(page, query)
+    page.wait_for_timeout(300)
+    marked = set(page.locator(".md-search-result mark").all_text_contents())
+    assert set(words) <= marked, marked
+    assert watch.errors == []
+
+
+@pytest.mark.parametrize(
     ("query", "word"),
     [
         ("SIFIR", "sıfır"),  # capital I is the capital of dotless ı in Turkish

@@ -181,21 +181,21 @@
     }).observe(list, { childList: true, subtree: true });
   }
 
-  // Material's search worker cuts a query at spaces and punctuation (and a run of Han characters at the words
-  // its index holds), so "S型" or "隠れユニット", written without a space as those languages are, stays one
-  // term and matches nothing: the build's word breaker (ICU) indexed "S" and "型", "隠れ" and "ユニット". The
-  // browser's word breaker (ICU too) cuts the query the same way before it reaches the worker. Neighbours that
-  // are both Han are left to the worker, whose cut follows the index itself.
+  // Material's search worker cuts a query at spaces and punctuation only, so "S型" or "隠れユニット", written
+  // without a space as those languages are, stays one term and matches nothing: the build's word breaker (ICU)
+  // indexed "S" and "型", "隠れ" and "ユニット". A run of Han characters it does cut, at the words its index
+  // holds, but its cut never tries a word that ends the run: "梯度下降" (gradient descent) searched "梯度"
+  // alone, "權重" (weight) "權" alone. The browser's word breaker (ICU too, with the same dictionary) cuts the
+  // query as the build cut the text before it reaches the worker, so each word arrives as a term of its own.
   var SEARCH_QUERY = 2; // Material's SearchMessageType.QUERY
 
-  function spaceWords(query, segmenter, onlyHan) {
+  function spaceWords(query, segmenter) {
     var out = "";
-    var previous = null;
+    var previous = false;
     Array.from(segmenter.segment(query)).forEach(function (part) {
-      var word = part.isWordLike ? part.segment : null;
-      if (word && previous && !(onlyHan.test(previous) && onlyHan.test(word))) out += " ";
+      if (part.isWordLike && previous) out += " ";
       out += part.segment;
-      previous = word;
+      previous = part.isWordLike;
     });
     return out;
   }
@@ -203,13 +203,11 @@
   function setupSearchWords() {
     if (typeof Worker === "undefined" || typeof Intl === "undefined" || !Intl.Segmenter) return;
     var segmenter = new Intl.Segmenter(document.documentElement.lang || undefined, { granularity: "word" });
-    // Built here, not as a literal: a browser without Unicode property escapes would reject the whole file.
-    var onlyHan = new RegExp("^\\p{Script=Han}+$", "u");
     var post = Worker.prototype.postMessage;
     Worker.prototype.postMessage = function (message) {
       var args = Array.prototype.slice.call(arguments);
       if (message && message.type === SEARCH_QUERY && typeof message.data === "string") {
-        args[0] = { type: SEARCH_QUERY, data: spaceWords(message.data, segmenter, onlyHan) };
+        args[0] = { type: SEARCH_QUERY, data: spaceWords(message.data, segmenter) };
       }
       return post.apply(this, args);
     };
