@@ -10,9 +10,10 @@ How words are found, and why it works in every language without a table per lang
 
 - Scripts written without spaces (Han, kana, Thai, Lao, Khmer, Myanmar...) are cut into words at build time
   by ICU's dictionary-based word breaker, which marks each cut with U+200B (zero width, so the result previews
-  look unchanged); the separator splits at U+200B. Material's query side then cuts a Chinese query at the
-  words the index holds, so ``對稱`` finds ``對稱``; a query that runs across scripts without a space
-  (``S型``, ``隠れユニット``) is cut by the browser's own ICU word breaker first (``assets/coursegen.js``).
+  look unchanged); the separator splits at U+200B. The query is cut by the browser's own ICU word breaker
+  (``assets/coursegen.js``), with the same dictionary, so ``梯度下降`` searches ``梯度`` and ``下降`` and a
+  query that runs across scripts without a space (``S型``, ``隠れユニット``) finds its words; Material's own
+  cut of Han runs never tries the word that ends the run.
 - The separator also splits at every Unicode punctuation mark, so ``l'initialisation`` and ``«симетричні»``
   index their words, not the marks around them (lunr's English trimmer would erase whole Cyrillic words).
 - Material adds a trailing wildcard to every query term and then skips lunr's pipeline for it, so a stemmer
