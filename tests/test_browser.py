@@ -288,6 +288,18 @@ def test_search_finds_words_typed_without_a_space_between_scripts(open_page: Ope
     assert watch.errors == []
 
 
+@pytest.mark.parametrize(("code", "number"), [("ko", "0.01"), ("fr", "0,01")])
+def test_search_finds_a_decimal_number_as_written(open_page: Opener, code: str, number: str) -> None:
+    """The lecture's scale 0.01 is one word; it used to search "0" (marked all over the site) and "01"."""
+    assert number in transcript(code)
+    page, watch = open_page(f"{code}/")
+    search(page, number)
+    page.wait_for_timeout(300)
+    marked = page.locator(".md-search-result mark").all_text_contents()
+    assert marked and all(mark.startswith(number) for mark in marked), marked
+    assert watch.errors == []
+
+
 @pytest.mark.parametrize(
     ("query", "words"),
     [

@@ -63,7 +63,8 @@ def test_words_of_every_script() -> None:
         "NumPy",
         "를",
     ]
-    assert words("np.random_init(3.5)") == ["np", "random_init", "3", "5"]
+    assert words("np.random_init(3.5)") == ["np", "random_init", "3.5"]
+    assert words("0,01. Et 0.01, 10") == ["0,01", "Et", "0.01", "10"]
 
 
 def test_marks_are_invisible_and_only_between_touching_words() -> None:

@@ -15,7 +15,9 @@ How words are found, and why it works in every language without a table per lang
   query that runs across scripts without a space (``S型``, ``隠れユニット``) finds its words; Material's own
   cut of Han runs never tries the word that ends the run.
 - The separator also splits at every Unicode punctuation mark, so ``l'initialisation`` and ``«симетричні»``
-  index their words, not the marks around them (lunr's English trimmer would erase whole Cyrillic words).
+  index their words, not the marks around them (lunr's English trimmer would erase whole Cyrillic words);
+  but not at a decimal point or comma before a digit, so ``0.01`` is searched as one word, not as every
+  ``0`` of the site and ``01``.
 - Material adds a trailing wildcard to every query term and then skips lunr's pipeline for it, so a stemmer
   in the index would make inflected words unfindable (``symétriques*`` never matches the stem ``symétr``).
   Instead no stemmer runs, and the prefix match does the stemming's work for suffixing languages: ``대칭``
@@ -63,6 +65,8 @@ _JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff" + "".j
 )
 # Punctuation that separates words; connectors (``_``) stay inside identifiers such as ``random_init``.
 _SEPARATING = {"Pd", "Ps", "Pe", "Pi", "Pf", "Po"}
+# Points and commas that write decimals: they separate words, except before a digit.
+_DECIMAL_MARKS = ".,"
 
 
 @dataclass(frozen=True)
@@ -178,15 +182,18 @@ def neutral_settings() -> SearchSettings:
 
 @cache
 def separator() -> str:
-    """A character class (for JavaScript and Python regexes alike) of spaces, U+200B and punctuation.
+    """A pattern (for JavaScript and Python regexes alike) of spaces, U+200B and punctuation, except a decimal
+    point or comma before a digit: ``0.01`` and ``0,01`` are one word, searched as the text writes them.
 
     >>> import re
     >>> [w for w in re.split(separator(), "l'initialisation «симетричні» 對稱\u200b性，np.random_init") if w]
     ['l', 'initialisation', 'симетричні', '對稱', '性', 'np', 'random_init']
+    >>> [w for w in re.split(separator(), "0.01, 0,01. 1.") if w]
+    ['0.01', '0,01', '1']
     """
+    punctuation = {c for c in range(0x10000) if unicodedata.category(chr(c)) in _SEPARATING}
     codes = sorted(
-        {ord(c) for c in _JS_SPACE + WORD_BREAK}
-        | {c for c in range(0x10000) if unicodedata.category(chr(c)) in _SEPARATING}
+        ({ord(c) for c in _JS_SPACE + WORD_BREAK} | punctuation) - {ord(c) for c in _DECIMAL_MARKS}
     )
     ranges: list[tuple[int, int]] = []
     for code in codes:
@@ -195,7 +202,9 @@ def separator() -> str:
         else:
             ranges.append((code, code))
     parts = [f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges]
-    return "[" + "".join(parts) + "]+"
+    marks = "".join(f"\\u{ord(c):04x}" for c in _DECIMAL_MARKS)
+    # A lookahead only: JavaScript engines that predate lookbehind would reject the whole pattern.
+    return f"(?:[{''.join(parts)}]|[{marks}](?![0-9]))+"
 
 
 def mark_words(text: str) -> str:
