@@ -41,6 +41,7 @@ LOCALE = "fr"
 CATALOG = Path("locales") / LOCALE / "LC_MESSAGES" / "messages.po"
 TRANSCRIPT = Path("locales") / LOCALE / "transcripts" / f"{LESSON}.txt"
 PWNED = "@PWNED@"
+SITE_NAME = "Deep Learning, in your language"
 
 
 def flat(text: str) -> str:
@@ -217,6 +218,17 @@ def test_lesson_page_title_headings_and_toc(site: HostileSite) -> None:
         assert flat(site.expected(heading)) in toc
     nav = flat(soup.select_one("nav.md-nav--primary").get_text(" "))
     assert flat(site.expected(title)) in nav
+
+
+@pytest.mark.slow
+def test_site_name_shows_as_typed_in_text_and_in_attributes(site: HostileSite) -> None:
+    name = flat(site.expected(SITE_NAME))
+    page = site.soup(f"{LOCALE}/{LESSON}/index.html")
+    logo = page.select_one("a.md-header__button.md-logo")
+    assert logo is not None
+    assert [logo["title"], logo["aria-label"]] == [name, name]
+    assert flat(page.select_one(".md-header__topic .md-ellipsis").get_text()) == name
+    assert page.title is not None and page.title.get_text().endswith(name)
 
 
 @pytest.mark.slow

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -241,9 +242,9 @@ class _LocalizedConfig:
 
     def __init__(self, config: MkDocsConfig, gettext: Callable[[str], str]) -> None:
         self._config = config
-        self.site_name = html.escape(gettext(config.site_name), quote=False)
+        self.site_name = _safe_text(gettext(config.site_name))
         description = config.site_description
-        self.site_description = html.escape(gettext(description), quote=True) if description else description
+        self.site_description = _safe_text(gettext(description)) if description else description
         self.theme = _LocalizedTheme(config.theme, gettext)
 
     def __getattr__(self, name: str) -> Any:
@@ -282,6 +283,14 @@ class _LocalizedTheme:
         return self.palette if key == "palette" else self._theme.get(key, default)
 
 
+def _safe_text(text: str) -> Markup:
+    """A translation as the theme's templates can print it anywhere: in text and in a quoted attribute
+    (``aria-label="{{ config.site_name }}"``), where a ``"`` would have ended the attribute and let the rest
+    of the translation add attributes of its own. It is Markup, so that where a template escapes it too
+    (``title="{{ config.site_name | e }}"``) an ``&`` is not shown as ``&amp;``."""
+    return Markup(html.escape(text, quote=True))
+
+
 def _translated_palette(palette: Any, gettext: Callable[[str], str]) -> Any:
     """A copy of Material's ``palette`` (one scheme, or a list of them) with each toggle's name translated."""
     if isinstance(palette, list):
@@ -291,7 +300,7 @@ def _translated_palette(palette: Any, gettext: Callable[[str], str]) -> Any:
     toggle = dict(palette["toggle"])
     name = toggle.get("name")
     if isinstance(name, str) and name.strip():
-        toggle["name"] = html.escape(gettext(name.strip()), quote=True)
+        toggle["name"] = _safe_text(gettext(name.strip()))
     return {**palette, "toggle": toggle}
 
 
