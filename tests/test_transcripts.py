@@ -216,6 +216,17 @@ def test_encoding_and_format_can_be_forced():
     assert "тренуєш" in transcript.text
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_read_when_given_and_named_when_not(tmp_path, codec):
+    text = SEEDS["uk"].read_text(encoding="utf-8")
+    path = tmp_path / "uk.txt"
+    path.write_bytes(text.encode(codec))
+    assert read_transcript(path, "uk", encoding=codec).text == read_transcript(SEEDS["uk"], "uk").text
+    with pytest.raises(TranscriptError) as caught:
+        read_transcript(path, "uk")
+    assert f"no byte-order mark, but this looks like {codec} text" in str(caught.value)
+
+
 BAD = [
     ("empty.txt", {}, "empty file"),
     ("blank.txt", {}, "empty file"),
@@ -226,6 +237,9 @@ BAD = [
     ("bad-timing.srt", {}, "bad-timing.srt:6: malformed cue timing"),
     ("missing.txt", {}, "missing.txt: no such file"),
     ("not-utf8.txt", {"encoding": "no-such-codec"}, "unknown encoding"),
+    ("not-utf8.txt", {"encoding": "base64"}, "unknown encoding 'base64'"),  # a codec, but not of text
+    ("not-utf8.txt", {"encoding": "rot13"}, "unknown encoding 'rot13'"),
+    ("not-utf8.txt", {"encoding": "unicode_escape"}, "unknown encoding 'unicode_escape'"),
     ("empty.txt", {"fmt": "docx"}, "empty file"),
 ]
 

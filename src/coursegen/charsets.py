@@ -24,6 +24,7 @@ from charset_normalizer.cd import mb_encoding_languages
 from charset_normalizer.constant import IANA_SUPPORTED
 
 from coursegen.errors import TranscriptError
+from coursegen.textcodecs import text_codec
 
 log = logging.getLogger(__name__)
 
@@ -58,10 +59,10 @@ def _line_of(data: bytes, offset: int) -> int:
 
 
 def _canonical(name: str, path: Path) -> str:
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        raise TranscriptError(f"unknown encoding {name!r}", path=path) from None
+    codec = text_codec(name)
+    if codec is None:
+        raise TranscriptError(f"unknown encoding {name!r}: give one such as utf-8, cp1251 or big5", path=path)
+    return codec
 
 
 def _strict(data: bytes, encoding: str, path: Path) -> str:
@@ -116,13 +117,44 @@ def _family(codec: str) -> str:
     return codec
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when ``data`` reads as text in it with no byte-order mark: the start of
+    the file decodes to characters that are all assigned, none of them a control character, with spaces or
+    line breaks among them (in the wrong byte order, a space is U+2000 and a line break unassigned).
+
+    >>> _utf16_without_bom("Коли ти\\n".encode("utf-16-be")), _utf16_without_bom(b"PK\\x03\\x04\\x00\\x00ab")
+    ('utf-16-be', None)
+    """
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = codecs.getincrementaldecoder(codec)().decode(data[:8192], final=False)
+        except UnicodeDecodeError:
+            continue
+        breaks = sum(1 for ch in text if ch in " \n")
+        odd = any(
+            (ch < " " and ch not in "\t\n\r\f") or unicodedata.category(ch) in ("Cn", "Co", "Cs")
+            for ch in text
+        )
+        if text and not odd and breaks >= 0.01 * len(text):
+            return codec
+    return None
+
+
 def _check_binary(data: bytes, path: Path) -> None:
     nul = data.find(b"\x00")
-    if nul >= 0:
+    if nul < 0:
+        return
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
         reason = (
-            "binary file (NUL byte), not a transcript: save it as plain text (.txt) or subtitles (.srt, .vtt)"
+            f"no byte-order mark, but this looks like {utf16} text: give that encoding "
+            "(`encoding:` in the transcript's .yml, or add-locale's --encoding)"
         )
-        raise TranscriptError(reason, path=path, line=_line_of(data, nul))
+        raise TranscriptError(reason, path=path)
+    reason = (
+        "binary file (NUL byte), not a transcript: save it as plain text (.txt) or subtitles (.srt, .vtt)"
+    )
+    raise TranscriptError(reason, path=path, line=_line_of(data, nul))
 
 
 def _check_text(text: str, path: Path) -> None:
@@ -215,7 +247,8 @@ def decode(data: bytes, path: Path, encoding: str | None = None, locale: Locale 
                 "(`encoding:` in the transcript's .yml, or add-locale's --encoding)",
                 path=path,
             )
-        if bom is None or not codec.startswith("utf"):
+        if _family(codec) not in ("utf-16", "utf-32"):
+            # NUL bytes are part of UTF-16 and UTF-32 text, with or without a byte-order mark.
             _check_binary(data, path)
         text = _strict(data, codec, path).removeprefix("\ufeff")
         _check_text(text, path)

@@ -7,7 +7,6 @@ and, optionally, ``transcripts/<lesson>.yml`` saying what it is (``language``, `
 
 from __future__ import annotations
 
-import codecs
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from coursegen.formats import FORMATS
 from coursegen.lessons import Lesson
 from coursegen.locales import parse_locale
 from coursegen.marks import MARKS_SUFFIX, SectionMarks, load_marks, marks_path
+from coursegen.textcodecs import text_codec
 from coursegen.yamlfiles import read_yaml
 
 if TYPE_CHECKING:
@@ -53,9 +53,10 @@ def bcp47(folder: str) -> str:
     return folder.split("@", 1)[0].replace("_", "-")
 
 
-def _meta(path: Path) -> tuple[dict[str, Any], TranscriptError | None]:
-    """The metadata next to a transcript, and what is wrong with its ``format`` or ``encoding``: a mistake in
-    them is the metadata file's, and is reported there, not on the transcript it describes."""
+def _meta(path: Path, code: str) -> tuple[dict[str, Any], TranscriptError | None]:
+    """The metadata next to a transcript of locale ``code``, and what is wrong with its ``language``,
+    ``format`` or ``encoding``: a mistake in them is the metadata file's, and is reported there, not on the
+    transcript it describes."""
     if not path.is_file():
         return {}, None
     node = read_yaml(path, TranscriptError, "transcript metadata", nodes=True)
@@ -65,17 +66,19 @@ def _meta(path: Path) -> tuple[dict[str, Any], TranscriptError | None]:
         raise TranscriptError("transcript metadata must be a mapping", path=path)
     data = yaml.SafeLoader("").construct_document(node)
     lines = {key.value: key.start_mark.line + 1 for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
-    fmt, encoding = data.get("format"), data.get("encoding")
+    fmt, encoding, language = data.get("format"), data.get("encoding"), data.get("language")
     detected = "or delete the line to have it detected"
+    if language and bcp47(str(language)).casefold() != code.casefold():
+        # The folder is the locale: a language copied from another locale's file would put this transcript
+        # on that locale's pages, in place of its own.
+        reason = f"language {language!r} is not this folder's locale: write {code!r}, or delete the line"
+        return data, TranscriptError(reason, path=path, line=lines.get("language"))
     if fmt and fmt != "auto" and fmt not in FORMATS:
         reason = f"unknown format {fmt!r}: write one of {', '.join(FORMATS)}, {detected}"
         return data, TranscriptError(reason, path=path, line=lines.get("format"))
-    if encoding:
-        try:
-            codecs.lookup(str(encoding))
-        except LookupError:
-            reason = f"unknown encoding {encoding!r}: write a name such as utf-8, cp1251 or big5, {detected}"
-            return data, TranscriptError(reason, path=path, line=lines.get("encoding"))
+    if encoding and text_codec(str(encoding)) is None:
+        reason = f"unknown encoding {encoding!r}: write a name such as utf-8, cp1251 or big5, {detected}"
+        return data, TranscriptError(reason, path=path, line=lines.get("encoding"))
     return data, None
 
 
@@ -120,8 +123,8 @@ def find_transcripts(locales_dir: Path, lesson_id: str) -> dict[str, TranscriptS
             names = ", ".join(p.name for p in candidates)
             reason = f"several transcripts of '{lesson_id}': {names}; keep only one of them"
             raise TranscriptError(reason, path=folder / TRANSCRIPTS)
-        meta, error = _meta(meta_path)
-        code = bcp47(str(meta.get("language") or folder.name))
+        code = bcp47(folder.name)
+        meta, error = _meta(meta_path, code)
         found[code] = TranscriptSource(
             candidates[0], code, str(meta.get("format") or "auto"), meta.get("encoding") or None, error
         )
