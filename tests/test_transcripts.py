@@ -154,6 +154,34 @@ def test_a_speakers_turn_in_a_cue_ends_a_sentence_without_punctuation(tmp_path):
     assert [s.text for s in voices.sentences] == ["On met tout à zéro", "Et les biais aussi"]
 
 
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("lt.srt", "1\n00:00:01,000 --> 00:00:03,000\n{text}\n"),
+        ("lt.md", "**[0:01]** {text}\n"),
+        ("lt.txt", "{text}\n"),
+    ],
+)
+def test_less_than_and_greater_than_signs_are_text_not_tags(tmp_path, name, content):
+    text = "Si z < 0, tanh est négatif ; si |z| > 2, sa pente est presque nulle, et w<3 aussi."
+    path = tmp_path / name
+    path.write_text(content.format(text=text), encoding="utf-8")
+    assert read_transcript(path, "fr").text.strip() == text
+
+
+def test_srt_cues_without_blank_lines_between_them_are_still_cues(tmp_path):
+    path = tmp_path / "packed.srt"
+    path.write_text(
+        "1\n00:00:01,000 --> 00:00:02,000\nLorsque vous entraînez\n"
+        "2\n00:00:02,000 --> 00:00:03,500\nvotre réseau de neurones.\n"
+        "3\n00:00:03,500 --> 00:00:05,000\n<i>Il faut</i> des poids aléatoires.\n",
+        encoding="utf-8",
+    )
+    transcript = read_transcript(path, "fr")
+    assert transcript.text == "Lorsque vous entraînez votre réseau de neurones. Il faut des poids aléatoires."
+    assert [s.time for s in transcript.sentences] == [1.0, 3.5]
+
+
 def test_vtt_header_notes_ids_tags_and_entities_are_removed():
     transcript = read_transcript(FIXTURES / "lecture.vtt", "fr")
     _check_invariant(transcript)

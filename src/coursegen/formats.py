@@ -174,7 +174,9 @@ def parse_txt(text: str, path: Path) -> Parsed:
     return Parsed("txt", tuple(lines), title)
 
 
-_TAG = re.compile(r"<[^<>\n]*>")
+# A markup tag as subtitle players and Markdown read one: "<" then a letter or "/" (<i>, </font>, <c.yellow>,
+# <v Ana>), a WebVTT timestamp (<00:01.500>) or a comment. "z < 0 and z > 1" is text, kept whole.
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:[\s.][^<>\n]*)?/?>|<(?:\d+:)?\d{2}:\d{2}[.,]\d{3}>|<!--.*?-->")
 _ASS_OVERRIDE = re.compile(r"\{\\[^{}]*\}")
 # A speaker's turn in a cue: a dialogue dash ("- Oui.", "– Non") or a WebVTT voice tag ("<v Ana>").
 _SPEAKER_TURN = re.compile(r"^\s*(?:(?:\{\\[^{}]*\}|<[^<>\n]*>)*[-‐‑–—―]\s|<v[\s.])")
@@ -208,14 +210,16 @@ def _parse_cues(text: str, path: Path, fmt: str) -> Parsed:
         index = 1
         while index < len(raw_lines) and raw_lines[index].strip():
             index += 1  # header metadata
+    blocks: list[list[tuple[int, str]]] = []
     while index < len(raw_lines):
         block: list[tuple[int, str]] = []
         while index < len(raw_lines) and raw_lines[index].strip():
             block.append((index + 1, raw_lines[index]))
             index += 1
         index += 1
-        if not block:
-            continue
+        if block:
+            blocks.extend(_run_together(block))
+    for block in blocks:
         first = block[0][1].strip()
         if fmt == "vtt" and (first.startswith(("NOTE", "STYLE", "REGION")) and "-->" not in first):
             continue
@@ -235,6 +239,19 @@ def _parse_cues(text: str, path: Path, fmt: str) -> Parsed:
                 lines.append(Line(content, number, time, sentence_break=_speaker_turn(line)))
                 time = None
     return Parsed(fmt, tuple(lines))
+
+
+def _run_together(block: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    """A block of lines cut into cues where a cue starts without the blank line before it (a timing line
+    after the block's first cue, with its number or id on the line above): left whole, those numbers and
+    timings would be read as the first cue's text."""
+    starts = [0]
+    for at in range(2, len(block)):
+        if _TIMING.match(block[at][1]):
+            start = at - 1 if at - 1 > starts[-1] + 1 and block[at - 1][1].strip().isdigit() else at
+            if start > starts[-1] + 1:
+                starts.append(start)
+    return [block[a:b] for a, b in zip(starts, [*starts[1:], len(block)], strict=True)]
 
 
 def parse_srt(text: str, path: Path) -> Parsed:
