@@ -189,3 +189,33 @@ def test_cli_warns_when_the_transcript_holds_part_of_the_lecture(
     assert line.startswith(f"warning: {seed}: it seems to hold only part of the lecture (")
     assert line.endswith("is the transcript complete?")
     assert warned["whole"] == []
+
+
+def test_a_locale_with_a_region_hears_the_same_doubts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The doubts were looked up under the folder's name (pt_BR) among codes (pt-BR): never found."""
+    project = copy_project(tmp_path / "project")
+    seed = project / "locales" / "ko" / "transcripts" / f"{LESSON}.txt"
+    lines = seed.read_text(encoding="utf-8").splitlines()
+    part = tmp_path / "part.txt"
+    part.write_text("\n".join(lines[: len(lines) // 5]) + "\n", encoding="utf-8")
+    where = ["--locales-dir", str(project / "locales"), "--lessons-dir", str(project / "docs" / "lessons")]
+    assert main(["add-locale", "pt-BR", "--lesson", LESSON, "--transcript", str(part), *where]) == 0
+    warnings = [line for line in capsys.readouterr().out.splitlines() if line.startswith("warning:")]
+    assert any("only part of the lecture" in line for line in warnings), warnings
+
+
+def test_another_locale_s_broken_files_do_not_fail_the_new_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The French transcript moved away (its .yml left behind) is French's problem, for check to report:
+    add-locale de created the German locale and must say so, not exit 2 with French's error."""
+    project = copy_project(tmp_path / "project")
+    french = project / "locales" / "fr" / "transcripts" / f"{LESSON}.txt"
+    moved = tmp_path / "fr.txt"
+    french.rename(moved)
+    where = ["--locales-dir", str(project / "locales"), "--lessons-dir", str(project / "docs" / "lessons")]
+    assert main(["add-locale", "de", "--lesson", LESSON, "--transcript", str(moved), *where]) == 0
+    assert "created" in capsys.readouterr().out
+    assert (project / "locales" / "de" / "transcripts" / f"{LESSON}.txt").is_file()

@@ -134,18 +134,21 @@ def add_locale(
         total=total,
         reading=f"{transcript.format}, {transcript.encoding}, {len(transcript.sentences)} sentences",
         font_problem=font_problem(info.code) or "",
-        doubts=_doubts(locales_dir, lesson, transcript.lang),
+        doubts=_doubts(locales_dir, lesson, info.code),
     )
 
 
 def _doubts(locales_dir: Path, lesson: Lesson, code: str) -> tuple[str, ...]:
-    """What aligning the new transcript with the others makes one doubt (only part of the lecture, a
-    different lecture...): said now, before the translator spends hours on the catalog."""
-    read = read_each_source(locales_dir, lesson)
-    if code not in read.transcripts or not read.marks:
-        return ()
+    """What aligning the new transcript (locale ``code``, BCP 47) with the others makes one doubt (only part
+    of the lecture, a different lecture...): said now, before the translator spends hours on the catalog.
+
+    The new locale exists by now: a problem of another locale's files stops only these doubts (``check``
+    reports it), never the command that created the locale."""
     try:
+        read = read_each_source(locales_dir, lesson)
+        if code not in read.transcripts or not read.marks:
+            return ()
         alignment = align(lesson, read.transcripts, read.marks)
     except CoursegenError:
-        return ()  # the others' problem, which ``check`` reports
+        return ()
     return alignment.locales[code].doubts
