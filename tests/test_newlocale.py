@@ -91,8 +91,22 @@ def test_existing_locale_is_refused_and_unchanged(project: Path) -> None:
         ("ar", "no-such-lesson", "ar.txt", LessonError),
         ("ar", "demo", "binary.txt", TranscriptError),
         ("ar", "demo", "missing.txt", TranscriptError),
+        # Codes Babel reads but the site cannot use, or reads as another: refused before anything is written.
+        ("de@euro", "demo", "ar.txt", LocaleError),
+        ("root", "demo", "ar.txt", LocaleError),
+        ("und", "demo", "ar.txt", LocaleError),
+        ("iw", "demo", "ar.txt", LocaleError),
     ],
-    ids=["bad-code", "unknown-lesson", "binary-transcript", "missing-transcript"],
+    ids=[
+        "bad-code",
+        "unknown-lesson",
+        "binary-transcript",
+        "missing-transcript",
+        "modifier",
+        "root",
+        "und",
+        "iw",
+    ],
 )
 def test_invalid_input_leaves_nothing(project: Path, code: str, lesson: str, transcript: str, error) -> None:
     before = _tree(project / "locales")

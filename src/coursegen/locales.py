@@ -53,16 +53,31 @@ def parse_locale(code: str, *, path: Path | None = None) -> Locale:
     Traceback (most recent call last):
     ...
     coursegen.errors.LocaleError: 'Spanish' is not a language code: the code of Spanish is es
+    >>> parse_locale("iw")
+    Traceback (most recent call last):
+    ...
+    coursegen.errors.LocaleError: 'iw' is an old code: the code of Hebrew is he
     """
     cleaned = code.strip()
     try:
         if not cleaned or any(ch.isspace() for ch in cleaned):
             raise ValueError(code)
-        return Locale.parse(cleaned.replace("-", "_"))
+        locale = Locale.parse(cleaned.replace("-", "_"))
     except (ValueError, TypeError, UnknownLocaleError):
         named = _code_named(cleaned)
         hint = f": the code of {cleaned} is {named}" if named else " (such as fr, pt-BR or zh-Hant)"
         raise LocaleError(f"{code!r} is not a language code{hint}", path=path) from None
+    typed = cleaned.replace("-", "_").split("_", 1)[0].split("@", 1)[0].casefold()
+    if locale.modifier:
+        raise LocaleError(f"{code!r} is not a language code: leave out '@{locale.modifier}'", path=path)
+    if locale.language == "root" or typed == "und":
+        raise LocaleError(f"{code!r} names no language (such as fr, pt-BR or zh-Hant)", path=path)
+    if typed != locale.language:
+        # Babel reads a retired code as its successor with a region ("iw" -> he_IL): say which, do not guess.
+        name = Locale(locale.language).get_display_name("en")
+        reason = f"{code!r} is an old code: the code of {name} is {locale.language}"
+        raise LocaleError(reason, path=path)
+    return locale
 
 
 def _code_named(name: str) -> str | None:
