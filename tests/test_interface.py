@@ -66,3 +66,18 @@ def test_page_strings_ask_for_missing_translations_only_when_the_theme_lacks_the
         assert found == {} and asked == []
     else:
         assert found["toc"] == "Table of contents" and "Copy to clipboard" in asked
+
+
+def test_a_locale_in_another_script_than_the_theme_s_language_is_not_prefilled() -> None:
+    """Material's Serbian is Cyrillic: a Serbian-in-Latin catalog left "Претрага" counted as translated."""
+    from babel.messages.catalog import Catalog
+
+    from coursegen.extract import _fill_from_theme
+
+    filled = {}
+    for code in ("sr", "sr_Latn"):
+        catalog = Catalog(locale=code)
+        catalog.add("Search", "")
+        _fill_from_theme(catalog, code)
+        filled[code] = catalog["Search"].string
+    assert filled == {"sr": "Претрага", "sr_Latn": ""}

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 from babel.numbers import get_decimal_symbol
 
 from coursegen.errors import LocaleError
@@ -125,20 +126,36 @@ def theme_language(info: LocaleInfo, available: Iterable[str]) -> str:
     'pt-BR'
     >>> theme_language(locale_info("sw"), ["en", "fr"])
     'en'
+
+    The bare language is taken only when it is written in the locale's script: Material's ``sr`` is
+    Cyrillic, its ``zh`` Simplified, so Serbian in Latin script or Chinese of Hong Kong get English (which
+    their catalogs translate) rather than strings their readers would not write.
+
+    >>> [theme_language(locale_info(c), ["en", "sr", "zh"]) for c in ("sr_Latn", "zh_HK", "sr", "zh_Hans")]
+    ['en', 'en', 'sr', 'zh']
     """
     names = set(available)
     locale = parse_locale(info.folder)
+    script = locale.script or _likely_script(f"{locale.language}_{locale.territory}") or ""
     candidates = [info.code]
     if locale.territory:
         candidates.append(f"{locale.language}-{locale.territory}")
-    if locale.script:
-        candidates.append(f"{locale.language}-{locale.script}")
-    candidates.append(locale.language)
+    if script:
+        candidates.append(f"{locale.language}-{script}")
+    if not script or _likely_script(locale.language) in (script, None):
+        candidates.append(locale.language)
     for candidate in candidates:
         if candidate in names:
             return candidate
     log.info("no interface translation of the theme for %s; using English", info.code)
     return "en"
+
+
+def _likely_script(tag: str) -> str | None:
+    """The script CLDR says ``tag`` (``sr``, ``zh_HK``) is most likely written in, if it says."""
+    likely = get_global("likely_subtags").get(tag)
+    parts = likely.split("_") if likely else []
+    return parts[1] if len(parts) > 2 else None
 
 
 def discover_locales(locales_dir: Path) -> list[LocaleInfo]:
