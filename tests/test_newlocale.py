@@ -17,6 +17,7 @@ from coursegen.errors import LessonError, LocaleError, TranscriptError
 from coursegen.extract import update_messages
 from coursegen.fonts import font_problem
 from coursegen.newlocale import add_locale
+from coursegen.transcripts import read_transcript
 
 FIXTURES = Path(__file__).parent / "fixtures" / "catalogs"
 TRANSCRIPTS = FIXTURES / "transcripts"
@@ -233,3 +234,26 @@ def test_another_locale_s_broken_files_do_not_fail_the_new_one(
     assert main(["add-locale", "de", "--lesson", LESSON, "--transcript", str(moved), *where]) == 0
     assert "created" in capsys.readouterr().out
     assert (project / "locales" / "de" / "transcripts" / f"{LESSON}.txt").is_file()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "recorded"),
+    [
+        ("timed.txt", "**0:{n:02d}** {line}", "md"),  # Markdown saved as .txt
+        ("prose.srt", "{line}", "txt"),  # prose saved as .srt
+    ],
+)
+def test_the_format_recorded_is_one_the_reader_accepts(
+    project: Path, name: str, content: str, recorded: str
+) -> None:
+    """The extension used to decide and the reader then refused it ("the file is md, not txt as given"),
+    which stopped check and the build right after add-locale said all was well."""
+    lines = (TRANSCRIPTS / "ar.txt").read_text(encoding="utf-8").split("\n")
+    path = project / name
+    path.write_text(
+        "\n".join(content.format(n=n, line=line) for n, line in enumerate(lines)), encoding="utf-8"
+    )
+    new = _add(project, "de", path)
+    meta = yaml.safe_load((new.folder / "transcripts" / "demo.yml").read_text(encoding="utf-8"))
+    assert meta["format"] == recorded
+    assert read_transcript(new.transcript, "de", meta["format"], meta["encoding"]).text.strip()

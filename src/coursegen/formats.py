@@ -78,10 +78,14 @@ def seconds(clock: str) -> float:
 
 
 def detect(text: str, path: Path) -> str:
-    """The format of a file: cue syntax wins, then the extension, then Markdown signs, then plain text.
+    """The format of a file: cue syntax wins, then the extension unless the text plainly has another format
+    (the same test that refuses a format given for a file, so that what is detected is never refused later),
+    then Markdown signs, then plain text.
 
     >>> detect("WEBVTT\\n\\n00:01.000 --> 00:02.000\\nHi", Path("a.txt"))
     'vtt'
+    >>> detect("**0:00** Hi.\\n**0:05** Bye.", Path("a.txt")), detect("Plain prose.", Path("a.srt"))
+    ('md', 'txt')
     >>> detect("1\\n00:00:01,000 --> 00:00:02,000\\nHi", Path("a"))
     'srt'
     >>> detect("# Title\\n\\nText", Path("notes"))
@@ -93,7 +97,7 @@ def detect(text: str, path: Path) -> str:
         return cues
     by_extension = _EXTENSIONS.get(path.suffix.lower())
     if by_extension is not None:
-        return by_extension
+        return _contradiction(text, by_extension) or by_extension
     if head.startswith("---\n") or re.search(r"^#{1,6}\s+\S", head, re.MULTILINE):
         return "md"
     if _BOLD_TIME.match(head) or re.search(r"^\*\*\[\d", head, re.MULTILINE):
