@@ -337,7 +337,7 @@ def test_search_lowercases_by_the_rules_of_the_page_language(
     assert watch.errors == []
 
 
-WORKER_QUERY = """async ([docs, query]) => {
+WORKER_QUERY = r"""async ([docs, query, lang = ["en"], pipeline = []]) => {
     const url = JSON.parse(document.getElementById("__config").textContent).search;
     const worker = new Worker(new URL(url, location.href));
     const reply = (message) => new Promise(resolve => {
@@ -345,7 +345,7 @@ WORKER_QUERY = """async ([docs, query]) => {
         worker.postMessage(message);
     });
     const fields = {title: {boost: 1000}, text: {boost: 1}};
-    const config = {lang: ["en"], separator: "[\\s]+", pipeline: [], fields};
+    const config = {lang, separator: "[\\s'.]+", pipeline, fields};
     await reply({type: 0, data: {config, docs, options: {suggest: false}}});
     const result = await reply({type: 2, data: query});
     worker.terminate();
@@ -358,9 +358,11 @@ WORKER_QUERY = """async ([docs, query]) => {
     [
         ("tr", "İşte bir örnek.", "işte", True),  # İ is the capital of i in Turkish, in the index too
         ("tr", "Sıfır.", "SIFIR", True),  # and I the capital of ı
-        ("fr", "Sıfır.", "SIFIR", False),  # by the default rules, I is the capital of i
+        ("fr", "Sıfır.", "SIFIR", True),  # I is the capital of i here, but ı is searched as i everywhere
         ("fr", "La sigmoïde.", "sigmoide", True),  # accents on Latin letters do not count
         ("tr", "Öğrenme hızı.", "ogrenme", True),
+        ("tr", "Sıfır.", "sifir", True),  # dotless ı is searched as i, as typed without a Turkish keyboard
+        ("tr", "SIGMOID_FLAT", "sigmoid_flat", True),  # which Turkish lowercases to sıgmoıd_flat
         ("uk", "Спробуймо ще раз.", "спробуимо", False),  # Cyrillic й is not и
     ],
 )
@@ -371,6 +373,41 @@ def test_search_index_and_query_are_lowercased_by_the_page_language_and_unaccent
     page, _ = open_page(f"{code}/")
     docs = [{"location": "a/", "title": "A", "text": text}]
     assert bool(page.evaluate(WORKER_QUERY, [docs, query])) == found
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("descente de gradient", ["b/"]),  # "de*" matched "demandent" and outranked the words searched for
+        ("l'initialisation", ["c/"]),  # the elided "l*" matched every word starting with l
+        ("de", ["a/", "b/"]),  # a query of stop words only is searched as typed
+    ],
+)
+def test_stop_words_of_a_query_are_not_searched_as_prefixes(
+    open_page: Opener, query: str, found: list[str]
+) -> None:
+    page, _ = open_page("fr/")
+    docs = [
+        {"location": "a/", "title": "A", "text": "Ils demandent autre chose."},
+        {"location": "b/", "title": "B", "text": "La descente de gradient."},
+        {"location": "c/", "title": "C", "text": "L'initialisation des poids."},
+        {"location": "d/", "title": "D", "text": "Le lendemain."},
+    ]
+    groups = page.evaluate(WORKER_QUERY, [docs, query, ["fr"], ["stopWordFilter"]])
+    assert sorted(location for group in groups for location in group) == found
+
+
+def test_a_result_opens_its_page_with_the_words_highlighted_as_written(open_page: Opener) -> None:
+    """Typed without its accent, "sigmoide" finds "sigmoïde"; the page the result opens marks it too."""
+    page, watch = open_page("fr/")
+    links = search(page, "sigmoide")
+    page.wait_for_timeout(300)
+    sections = [href for href in links.evaluate_all("links => links.map(a => a.href)") if "#" in href]
+    assert sections, "no section result"
+    page.goto(sections[0])
+    marked = page.locator("article mark[data-md-highlight]").all_text_contents()
+    assert marked and {word.casefold() for word in marked} == {"sigmoïde"}, marked
+    assert watch.errors == []
 
 
 @pytest.mark.parametrize(("code", "query"), [("fr", "retropropagation"), ("tr", "ogrenme")])

@@ -24,10 +24,15 @@ How words are found, and why it works in every language without a table per lang
   finds ``대칭에``, ``simetri`` finds ``simetrik``.
 - Words are lowercased by the rules of the page's language, in the index and in the query alike: the pages run
   Material's worker inside ``assets/coursegen-search-worker.js``, which gives lunr the browser's
-  ``toLocaleLowerCase`` (Turkish ``SIFIR`` is ``sıfır``, ``İşte`` is ``işte``).
+  ``toLocaleLowerCase`` (Turkish ``SIFIR`` is ``sıfır``, ``İşte`` is ``işte``), then Latin letters lose
+  their accents and ``ı`` is read as ``i`` (``sifir`` finds ``sıfır``, as typed on any keyboard).
 - A locale uses the lunr language Material ships for it (for its stop words) when there is one; otherwise
   ``en`` with an empty pipeline, which loads nothing and changes no token (an unknown language would make the
-  search worker fail to load its script, and an empty ``lang`` would keep lunr's English pipeline).
+  search worker fail to load its script, and an empty ``lang`` would keep lunr's English pipeline). The
+  worker takes those stop words out of the query too (``l'initialisation``, ``descente de gradient``):
+  Material makes every query word a prefix, and ``l*`` or ``de*`` matched half the site.
+- A result's link asks its page to highlight the words the result marks, as the text writes them
+  (``sigmoïde`` for the query ``sigmoide``), beside the query's own (``assets/coursegen.js``).
 """
 
 from __future__ import annotations

@@ -8,8 +8,14 @@
  * result is the same as before. The page names its language and Material's worker in this script's URL.
  *
  * Accents on Latin letters are dropped on both sides too, so that "sigmoide" finds "sigmoïde" and "ogrenme"
- * "öğrenme", as typed on a keyboard without them; letters of other scripts keep their marks, which tell
- * letters apart there (Ukrainian й and и, Hindi vowel signs).
+ * "öğrenme", as typed on a keyboard without them, and dotless ı is read as i ("sifir" finds "sıfır", and
+ * "sigmoid_flat" the code's SIGMOID_FLAT, which Turkish lowercases to "sıgmoıd_flat"); letters of other
+ * scripts keep their marks, which tell letters apart there (Ukrainian й and и, Hindi vowel signs).
+ *
+ * The index leaves out its language's stop words ("de", "la", "l" of "l'initialisation"), but Material adds a
+ * wildcard to every query term, so a stop word in a query matched as a prefix ("de*": "demandent",
+ * "default_rng") and outranked the words searched for; they are taken out of the query as well, unless
+ * nothing else is left.
  */
 (function () {
   "use strict";
@@ -28,8 +34,61 @@
   String.prototype.toLowerCase = function () {
     var text = byLanguage.call(this);
     if (!/[^\u0000-\u007f]/.test(text)) return text;
-    return text.normalize("NFD").replace(marked, "$1").normalize("NFC");
+    return text.normalize("NFD").replace(marked, "$1").normalize("NFC").replace(/\u0131/g, "i");
   };
+
+  var SETUP = 0; // Material's SearchMessageType
+  var QUERY = 2;
+  var isStopWord = null;
+
+  // The stop word filter the index runs, once Material's worker has loaded the index's languages.
+  function stopWordTest(config) {
+    if (!config || (config.pipeline || []).indexOf("stopWordFilter") < 0) return null;
+    var filters = (config.lang || []).map(function (code) {
+      return code === "en" ? self.lunr.stopWordFilter : (self.lunr[code] || {}).stopWordFilter;
+    }).filter(function (filter) { return typeof filter === "function"; });
+    if (!filters.length) return null;
+    return function (word) {
+      var forms = [byLanguage.call(word), word.toLowerCase()];
+      return filters.some(function (filter) {
+        return forms.some(function (form) { return filter(form) === undefined; });
+      });
+    };
+  }
+
+  function withoutStopWords(query) {
+    if (!isStopWord) return query;
+    var parts = query.split(/(\s+)/);
+    // Words joined by an apostrophe are looked at one by one ("l'initialisation"), as the index cut them.
+    var kept = parts.map(function (part) {
+      if (/^\s*$/.test(part) || /^[+\-]/.test(part)) return part;
+      var pieces = part.split(/(['\u2019])/);
+      var words = pieces.filter(function (piece, i) { return i % 2 === 0 && piece; });
+      if (!words.length || words.every(isStopWord)) return words.length ? "" : part;
+      return pieces.filter(function (piece, i) {
+        return i % 2 === 1 ? false : piece && !isStopWord(piece);
+      }).join(" ");
+    }).join("");
+    return /\S/.test(kept) ? kept.replace(/\s+/g, " ").trim() : query;
+  }
+
+  // Material's worker reads each message's data only: its listener gets the query without stop words.
+  var listen = self.addEventListener;
+  self.addEventListener = function (type, listener, options) {
+    if (type !== "message" || typeof listener !== "function") return listen.call(this, type, listener, options);
+    return listen.call(this, type, function (event) {
+      var message = event.data;
+      if (message && message.type === QUERY && typeof message.data === "string") {
+        return listener.call(this, { data: { type: QUERY, data: withoutStopWords(message.data) } });
+      }
+      var result = listener.call(this, event);
+      if (message && message.type === SETUP) {
+        Promise.resolve(result).then(function () { isStopWord = stopWordTest(message.data && message.data.config); });
+      }
+      return result;
+    }, options);
+  };
+
   // Only Material's own worker, from this folder (its lunr languages are loaded relative to it).
   if (/^search\.[0-9a-f]+\.min\.js$/.test(worker)) importScripts(worker);
 })();

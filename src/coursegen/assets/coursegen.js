@@ -170,6 +170,11 @@
 
   // The index marks word breaks in Chinese and Japanese text (and between scripts) with zero-width spaces,
   // for lunr; shown in the results, they would be copied with the text. They are taken out of the results.
+  //
+  // A result's link asks the page it opens to highlight the query's words (?h=), as the search worker holds
+  // them: lowercased and without accents ("sigmoide", "agirlik"), so the page, which looks for them as they
+  // are, found no "sigmoïde" and no "ağırlık". The words the result itself marks, as the text writes them,
+  // are added to the link.
   function setupSearchResults() {
     var list = document.querySelector(".md-search-result__list");
     if (!list || !window.MutationObserver) return;
@@ -178,7 +183,20 @@
       for (var node = walker.nextNode(); node; node = walker.nextNode()) {
         if (node.data.indexOf("\u200b") >= 0) node.data = node.data.replace(/\u200b/g, "");
       }
+      list.querySelectorAll("a.md-search-result__link").forEach(highlightMarkedWords);
     }).observe(list, { childList: true, subtree: true });
+  }
+
+  function highlightMarkedWords(link) {
+    var url = new URL(link.href, window.location.href);
+    var words = (url.searchParams.get("h") || "").split(/\s+/).filter(Boolean);
+    link.querySelectorAll("mark").forEach(function (mark) {
+      var word = mark.textContent.trim();
+      if (word && words.indexOf(word) < 0) words.push(word);
+    });
+    if (!words.length) return;
+    url.searchParams.set("h", words.join(" "));
+    if (url.href !== link.href) link.href = url.href;
   }
 
   // Material's search worker cuts a query at spaces and punctuation only, so "S型" or "隠れユニット", written
