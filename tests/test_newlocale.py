@@ -257,3 +257,16 @@ def test_the_format_recorded_is_one_the_reader_accepts(
     meta = yaml.safe_load((new.folder / "transcripts" / "demo.yml").read_text(encoding="utf-8"))
     assert meta["format"] == recorded
     assert read_transcript(new.transcript, "de", meta["format"], meta["encoding"]).text.strip()
+
+
+def test_a_transcript_saved_as_yml_gets_its_format_s_extension(project: Path, tmp_path: Path) -> None:
+    """Copied as demo.yml, it was overwritten by its own metadata file."""
+    odd = tmp_path / "transcript.yml"
+    odd.write_bytes((TRANSCRIPTS / "ar.txt").read_bytes())
+    new = _add(project, "de", odd)
+    assert new.transcript.name == "demo.txt"
+    assert new.transcript.read_bytes() == odd.read_bytes()
+    assert (
+        yaml.safe_load((new.folder / "transcripts" / "demo.yml").read_text(encoding="utf-8"))["lesson"]
+        == "demo"
+    )

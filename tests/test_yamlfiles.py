@@ -44,3 +44,14 @@ def test_an_indented_line_is_named_as_such(tmp_path: Path) -> None:
     path.write_text(HEAD + "  induction: Indented too far\n", encoding="utf-8")
     with pytest.raises(AlignmentError, match=r":3: invalid YAML in section marks: this line is indented"):
         read_yaml(path, AlignmentError, "section marks")
+
+
+def test_a_nested_line_with_a_second_colon_is_told_to_quote_not_to_unindent(tmp_path: Path) -> None:
+    """In an outline, headings are indented as they should be: moving one to the first column would break
+    the file further; its text needs quotes."""
+    path = tmp_path / "lesson.yml"
+    path.write_text("sections:\n  - id: intro\n    heading: Why initialization: matters\n", encoding="utf-8")
+    with pytest.raises(
+        AlignmentError, match=r':3: invalid YAML in lesson outline: a second ": " on one line'
+    ):
+        read_yaml(path, AlignmentError, "lesson outline")

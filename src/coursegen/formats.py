@@ -24,7 +24,8 @@ log = logging.getLogger(__name__)
 
 FORMATS = ("txt", "srt", "vtt", "md")
 
-_EXTENSIONS = {".srt": "srt", ".vtt": "vtt", ".md": "md", ".markdown": "md", ".txt": "txt"}
+#: The file extensions of the formats (any case), and the format each one names.
+EXTENSIONS = {".srt": "srt", ".vtt": "vtt", ".md": "md", ".markdown": "md", ".txt": "txt"}
 
 _CLOCK = r"(?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 _TIMING = re.compile(rf"^\s*({_CLOCK})\s*-->\s*({_CLOCK})(?:\s.*)?$")
@@ -95,7 +96,7 @@ def detect(text: str, path: Path) -> str:
     cues = _cue_syntax(head)
     if cues is not None:
         return cues
-    by_extension = _EXTENSIONS.get(path.suffix.lower())
+    by_extension = EXTENSIONS.get(path.suffix.lower())
     if by_extension is not None:
         return _contradiction(text, by_extension) or by_extension
     if head.startswith("---\n") or re.search(r"^#{1,6}\s+\S", head, re.MULTILINE):

@@ -22,6 +22,7 @@ from coursegen.catalogs import DOMAIN, TEMPLATE_NAME, render_catalog, stats_of
 from coursegen.errors import CatalogError, CoursegenError, LocaleError
 from coursegen.extract import init_catalog
 from coursegen.fonts import font_problem
+from coursegen.formats import EXTENSIONS
 from coursegen.lessons import Lesson, find_lesson
 from coursegen.locales import LocaleInfo, locale_info
 from coursegen.sources import read_each_source
@@ -76,7 +77,8 @@ def _build(
     staging: Path, lesson_id: str, info: LocaleInfo, source: Path, transcript: Transcript, template: Path
 ) -> tuple[Path, Path, int, int]:
     """Write the whole locale folder under ``staging``; returns (transcript, catalog, untranslated, total)."""
-    suffix = source.suffix or f".{transcript.format}"
+    # The name the build looks for: a transcript saved as .yml or .text gets its format's extension.
+    suffix = source.suffix if source.suffix.lower() in EXTENSIONS else f".{transcript.format}"
     transcripts = staging / TRANSCRIPTS
     transcripts.mkdir(parents=True)
     copy = transcripts / f"{lesson_id}{suffix}"

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from coursegen.errors import CoursegenError, LocaleError, TranscriptError
-from coursegen.formats import FORMATS
+from coursegen.formats import EXTENSIONS, FORMATS
 from coursegen.lessons import Lesson
 from coursegen.locales import parse_locale
-from coursegen.marks import MARKS_SUFFIX, SectionMarks, load_marks, marks_path
+from coursegen.marks import SectionMarks, load_marks, marks_path
 from coursegen.textcodecs import text_codec
 from coursegen.yamlfiles import read_yaml
 
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 TRANSCRIPTS = "transcripts"
-_META_SUFFIXES = (".yml", ".yaml")
 
 
 @dataclass(frozen=True)
@@ -53,10 +52,10 @@ def bcp47(folder: str) -> str:
     return folder.split("@", 1)[0].replace("_", "-")
 
 
-def _meta(path: Path, code: str) -> tuple[dict[str, Any], TranscriptError | None]:
-    """The metadata next to a transcript of locale ``code``, and what is wrong with its ``language``,
-    ``format`` or ``encoding``: a mistake in them is the metadata file's, and is reported there, not on the
-    transcript it describes."""
+def _meta(path: Path, code: str, lesson_id: str) -> tuple[dict[str, Any], TranscriptError | None]:
+    """The metadata next to a transcript of locale ``code`` and lesson ``lesson_id``, and what is wrong with
+    its ``lesson``, ``language``, ``format`` or ``encoding``: a mistake in them is the metadata file's, and is
+    reported there, not on the transcript it describes."""
     if not path.is_file():
         return {}, None
     node = read_yaml(path, TranscriptError, "transcript metadata", nodes=True)
@@ -68,6 +67,10 @@ def _meta(path: Path, code: str) -> tuple[dict[str, Any], TranscriptError | None
     lines = {key.value: key.start_mark.line + 1 for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
     fmt, encoding, language = data.get("format"), data.get("encoding"), data.get("language")
     detected = "or delete the line to have it detected"
+    lesson = data.get("lesson")
+    if lesson is not None and str(lesson) != lesson_id:
+        reason = f"lesson {lesson!r} is not the lesson this file is named for: write {lesson_id!r}"
+        return data, TranscriptError(reason, path=path, line=lines.get("lesson"))
     if language and bcp47(str(language)).casefold() != code.casefold():
         # The folder is the locale: a language copied from another locale's file would put this transcript
         # on that locale's pages, in place of its own.
@@ -103,10 +106,12 @@ def find_transcripts(locales_dir: Path, lesson_id: str) -> dict[str, TranscriptS
     if not locales_dir.is_dir():
         return found
     for folder in sorted(p for p in locales_dir.iterdir() if _is_locale_folder(p)):
+        # Only the extensions of transcript formats: an editor's backup ("lesson.txt~", "lesson.txt.bak")
+        # or swap file beside the transcript is not a second transcript.
         candidates = sorted(
             p
             for p in (folder / TRANSCRIPTS).glob(f"{lesson_id}.*")
-            if p.is_file() and not p.name.endswith(MARKS_SUFFIX) and p.suffix not in _META_SUFFIXES
+            if p.is_file() and p.name[len(lesson_id) :].lower() in EXTENSIONS
         )
         meta_path = folder / TRANSCRIPTS / f"{lesson_id}.yml"
         if not candidates:
@@ -124,7 +129,7 @@ def find_transcripts(locales_dir: Path, lesson_id: str) -> dict[str, TranscriptS
             reason = f"several transcripts of '{lesson_id}': {names}; keep only one of them"
             raise TranscriptError(reason, path=folder / TRANSCRIPTS)
         code = bcp47(folder.name)
-        meta, error = _meta(meta_path, code)
+        meta, error = _meta(meta_path, code, lesson_id)
         found[code] = TranscriptSource(
             candidates[0], code, str(meta.get("format") or "auto"), meta.get("encoding") or None, error
         )

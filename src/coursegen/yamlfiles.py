@@ -57,8 +57,9 @@ def _where_and_why(exc: yaml.YAMLError, lines: list[str]) -> tuple[int | None, s
             problem = f"{problem}, in {opened} that starts on this line"
     elif problem == "mapping values are not allowed here" and mark is not None and mark.line < len(lines):
         text = lines[mark.line]
-        if text[:1].isspace():
-            problem = "this line is indented: start it at the first column, as the lines above"
-        elif text.count(": ") > 1:
+        # A second ": " comes first: a heading nested in an outline is indented as it should be.
+        if text.count(": ") > 1:
             problem = 'a second ": " on one line; put a text that holds ": " in quotes'
+        elif text[:1].isspace():
+            problem = "this line is indented: start it at the first column, as the lines above"
     return (mark.line + 1 if mark is not None else None), problem

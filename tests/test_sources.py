@@ -1,0 +1,63 @@
+"""Where a lesson's transcripts are: the folder is the locale, the metadata must agree with it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from support import LESSON, REPO
+
+from coursegen.errors import TranscriptError
+from coursegen.sources import find_transcripts
+
+FRENCH = REPO / "locales" / "fr" / "transcripts"
+
+
+@pytest.fixture
+def locales(tmp_path: Path) -> Path:
+    root = tmp_path / "locales"
+    shutil.copytree(FRENCH, root / "fr" / "transcripts")
+    return root
+
+
+@pytest.mark.parametrize("backup", [".txt~", ".txt.bak", ".txt.orig", ".txt.swp", ".sections.yml~", ".yml~"])
+def test_an_editor_s_backup_beside_the_transcript_is_not_a_second_transcript(
+    locales: Path, backup: str
+) -> None:
+    folder = locales / "fr" / "transcripts"
+    (folder / f"{LESSON}{backup}").write_bytes((folder / f"{LESSON}.txt").read_bytes())
+    found = find_transcripts(locales, LESSON)
+    assert list(found) == ["fr"] and found["fr"].path == folder / f"{LESSON}.txt"
+
+
+def test_two_transcripts_of_one_lesson_are_still_refused(locales: Path) -> None:
+    folder = locales / "fr" / "transcripts"
+    shutil.copy(folder / f"{LESSON}.txt", folder / f"{LESSON}.srt")
+    with pytest.raises(TranscriptError, match="several transcripts"):
+        find_transcripts(locales, LESSON)
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        (
+            "lesson: gradient-descent",
+            f"lesson 'gradient-descent' is not the lesson this file is named for: write '{LESSON}'",
+        ),
+        ("language: uk", "language 'uk' is not this folder's locale: write 'fr', or delete the line"),
+    ],
+)
+def test_metadata_that_disagrees_with_its_place_is_reported_at_its_line(
+    locales: Path, line: str, reason: str
+) -> None:
+    meta = locales / "fr" / "transcripts" / f"{LESSON}.yml"
+    lines = meta.read_text(encoding="utf-8").splitlines()
+    key = line.split(":")[0]
+    number = next(n for n, text in enumerate(lines, 1) if text.startswith(f"{key}:"))
+    lines[number - 1] = line
+    meta.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    found = find_transcripts(locales, LESSON)
+    assert list(found) == ["fr"], "the folder names the locale"
+    error = found["fr"].error
+    assert error is not None and str(error) == f"{meta}:{number}: {reason}"
