@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 import signal
@@ -320,3 +321,34 @@ def test_interrupted_build_leaves_no_corrupt_cache(tmp_path: Path) -> None:
     assert len(entries) == 5 and all(_complete(entry) for entry in entries)
     slots = list((cache / BUILD_FOLDER).glob("*.json"))
     assert slots and all(_whole_slot(slot) for slot in slots)
+
+
+@pytest.mark.slow
+def test_the_same_mistake_is_told_again_at_the_next_build(
+    project: Path, shared_cache: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """``mkdocs serve`` rebuilds in one process, where MkDocs drops an error message it printed before: the
+    translator who broke a file the same way twice saw only "Aborted with a BuildError!" the second time."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+    from mkdocs.utils import DuplicateFilter
+
+    place(project, next(case for case in CASES if case["id"] == "meta-unknown-format"))
+    monkeypatch.setenv("COURSEGEN_CACHE_DIR", str(shared_cache))
+    logger = logging.getLogger("mkdocs.commands.build")
+    duplicates = DuplicateFilter()  # as the mkdocs command installs it
+    logger.addFilter(duplicates)
+    try:
+        for _ in range(2):
+            config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"))
+            with pytest.raises(Abort):
+                build(config, serve_url="http://127.0.0.1:8000/")
+    finally:
+        logger.removeFilter(duplicates)
+    told = [
+        r.getMessage()
+        for r in caplog.records
+        if r.levelno == logging.ERROR and "unknown format" in r.getMessage()
+    ]
+    assert len(told) == 2, told

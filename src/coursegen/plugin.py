@@ -49,6 +49,8 @@ from coursegen.site import SitePlan, available_theme_languages, load_course
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 # The name MkDocs gives the handler that prints its log (``mkdocs.__main__.State``).
 MKDOCS_STREAM = "MkDocsStreamHandler"
+# The logger through which MkDocs prints a build's error (with a filter of messages already printed).
+MKDOCS_BUILD_LOGGER = "mkdocs.commands.build"
 
 PACKAGE_DIR = Path(__file__).parent
 THEME_DIR = PACKAGE_DIR / "theme"
@@ -220,6 +222,15 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
             html = retitle_permalinks(html, title, gettext(title))
         set_aside = self._set_aside.pop(uri, None)
         return set_aside.restore(html) if set_aside else html
+
+    def on_build_error(self, error: Exception) -> None:
+        """Under ``mkdocs serve``, the same mistake made again must be told again: MkDocs prints a build's
+        error through a logger that drops any message it printed before, so the second time a translator
+        broke a file the same way, only "Aborted with a BuildError!" came out."""
+        for log_filter in logging.getLogger(MKDOCS_BUILD_LOGGER).filters:
+            printed = getattr(log_filter, "msgs", None)
+            if isinstance(printed, set):
+                printed.discard(str(error))
 
     @event_priority(-100)  # after Material's search plugin, whose root index ours replaces
     def on_post_build(self, config: MkDocsConfig) -> None:
