@@ -391,3 +391,24 @@ def test_a_pin_from_the_wrong_part_of_the_transcript_is_named(
     alignment = align(lesson, transcripts, {**references, "ko": SectionMarks(marks["ko"].path, (wrong,))})
     assert alignment.locales["ko"].misplaced == (("zero-network", "random-init"),)
     assert all(alignment.locales[code].misplaced == () for code in ("fr", "uk", "tr", "zh-Hant"))
+
+
+def test_a_section_no_locale_marks_is_named_once(caplog: pytest.LogCaptureFixture) -> None:
+    """It was "no locale marks section 2" once per locale and round, naming neither the section nor a file."""
+    lesson = _lesson(3)
+    reference = _synthetic([40] * 12, "aa", "alpha")
+    transcripts = {
+        "aa": reference,
+        "bb": _synthetic([50] * 10, "bb", "beta"),
+        "cc": _synthetic([30] * 14, "cc", "gamma"),
+    }
+    marks = {"aa": SectionMarks(Path("aa.yml"), (_mark("s1", reference.sentences[4].start),))}
+    with caplog.at_level("WARNING", logger="coursegen.align"):
+        align(lesson, transcripts, marks)
+    warned = [
+        record.getMessage() for record in caplog.records if "placed by length alone" in record.getMessage()
+    ]
+    assert warned == [
+        "synthetic/lesson.yml: no locale marks where section 's2' starts, so it is placed by length alone: "
+        "pin it in one locale's synthetic.sections.yml"
+    ]

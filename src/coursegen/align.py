@@ -416,7 +416,6 @@ def _fill_gaps(estimates: dict[int, float], cut: _Cut, sections: int) -> None:
         after = min(j for j in known if j > k)
         estimates[k] = known[before] + (known[after] - known[before]) * (k - before) / (after - before)
         known[k] = estimates[k]
-        log.warning("no locale marks section %d, so it is placed by length alone", k)
 
 
 def _unit_index(profile: Profile, offset: int) -> int:
@@ -467,6 +466,16 @@ def align(
         fixed = {order[s]: _unit_index(profile, o) for s, o in offsets.items() if order[s] > 0}
         chosen = [fixed.get(k, 0) for k in range(len(ids))]
         cuts[code] = _Cut(profile, fixed, chosen, [1.0 if k in fixed else 0.0 for k in range(len(ids))])
+    for k in range(1, len(ids)):
+        if not any(k in cut.fixed for cut in cuts.values()):
+            log.warning(
+                "%s: no locale marks where section '%s' starts, so it is placed by length alone: pin it in "
+                "one locale's %s%s",
+                outline,
+                ids[k],
+                lesson.id,
+                MARKS_SUFFIX,
+            )
     warps = {(a, b): warp(cuts[a].profile, cuts[b].profile, weights) for a in cuts for b in cuts if a != b}
     _assess(cuts, warps)
     _round(cuts, warps, len(ids), False, weights, similarity)
