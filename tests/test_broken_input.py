@@ -352,3 +352,18 @@ def test_the_same_mistake_is_told_again_at_the_next_build(
         if r.levelno == logging.ERROR and "unknown format" in r.getMessage()
     ]
     assert len(told) == 2, told
+
+
+@pytest.mark.slow
+def test_a_lesson_whose_outline_is_gone_stops_the_build_instead_of_vanishing(
+    project: Path, shared_cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Its examples and five transcripts still there, the lesson left every language without a word."""
+    folder = project / "docs" / "lessons" / LESSON
+    (folder / "lesson.yml").rename(folder / "lesson.yml.old")
+    result = build_site(project / "site", shared_cache, project / "mkdocs.yml")
+    assert result.returncode != 0
+    line = one_error_line(result.stderr, "ERROR")
+    assert f"{folder}: a lesson folder without its lesson.yml" in line
+    status, _, err = run_cli(["check"], capsys)
+    assert status == 2 and "a lesson folder without its lesson.yml" in err

@@ -138,7 +138,8 @@ def test_syntax_error_exits_2_with_file_and_line(
     project: Path, name: str, line: int, capsys: pytest.CaptureFixture[str]
 ) -> None:
     shutil.copy(FIXTURES / "bad-po" / name, _po(project))
-    status = main(["check", "--locales-dir", str(project / "locales"), "--lessons-dir", str(project)])
+    lessons = project / "docs" / "lessons"
+    status = main(["check", "--locales-dir", str(project / "locales"), "--lessons-dir", str(lessons)])
     err = capsys.readouterr().err
     assert status == 2
     assert err.startswith(f"error: {_po(project)}:{line}: ")

@@ -129,8 +129,20 @@ def discover_lessons(lessons_dir: Path) -> list[Lesson]:
     """Every lesson under ``lessons_dir``, sorted by id so that builds are deterministic."""
     if not lessons_dir.is_dir():
         return []
+    for folder in sorted(p for p in lessons_dir.iterdir() if p.is_dir() and _ID.match(p.name)):
+        # Its outline renamed or deleted, a lesson would vanish from every language in silence.
+        if not (folder / OUTLINE_FILE).is_file() and _left_of_a_lesson(folder):
+            raise LessonError(
+                f"a lesson folder without its {OUTLINE_FILE}: put the outline back, or remove the folder",
+                path=folder,
+            )
     folders = sorted(p.parent for p in lessons_dir.glob(f"*/{OUTLINE_FILE}"))
     return [load_lesson(folder) for folder in folders]
+
+
+def _left_of_a_lesson(folder: Path) -> bool:
+    """Whether ``folder`` holds what a lesson leaves without its outline: examples, or the outline renamed."""
+    return any(p.is_file() and (p.suffix == ".py" or p.name.startswith("lesson.")) for p in folder.iterdir())
 
 
 def find_lesson(lessons_dir: Path, lesson_id: str) -> Lesson:
