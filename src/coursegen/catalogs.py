@@ -231,6 +231,8 @@ class Translator:
     plural: Callable[[int], int] = field(default=lambda n: int(n != 1), repr=False, compare=False)
     # Translated but marked fuzzy: not used, and the warning says why.
     fuzzy: frozenset[str] = frozenset()
+    # False when one warning already said that every string is English (no catalog at all).
+    warns: bool = True
     _warned: set[str] = field(default_factory=set, init=False, repr=False, compare=False)
 
     def gettext(self, message: str) -> str:
@@ -258,7 +260,7 @@ class Translator:
         return bool(self.messages.get(message))
 
     def _warn_missing(self, message: str) -> None:
-        if message in self._warned:
+        if message in self._warned or not self.warns:
             return
         self._warned.add(message)
         if message in self.fuzzy:
@@ -324,7 +326,7 @@ def load_translator(locales_dir: Path, locale_code: str) -> Translator:
     path = catalog_path(locales_dir, str(locale))
     if not path.is_file():
         log.warning("%s: no catalog at %s, every string will be shown in English", locale_code, path)
-        return Translator(locale=str(locale))
+        return Translator(locale=str(locale), warns=False)
     return translator_from_catalog(read_catalog(path, locale=locale), str(locale), path)
 
 
