@@ -147,3 +147,18 @@ def test_the_code_s_comments_are_in_the_notebook_s_language(lesson, source, loca
     translated = build_notebook(lesson, TITLE, SECTIONS, source, locale, {first: "Commentaire traduit"})
     code = "".join(cell.source for cell in translated.cells if cell.cell_type == "code")
     assert "# Commentaire traduit" in code and f"# {first}" not in code
+
+
+def test_the_first_cell_s_comments_are_catalog_messages_in_the_notebook_s_language(lesson, source, locale):
+    import ast
+
+    from coursegen.comments import find_comments
+    from coursegen.notebooks import PREAMBLE_COMMENTS
+
+    code = preamble(source, locale)
+    assert {comment.text for comment in find_comments(code)} == set(PREAMBLE_COMMENTS)
+    table = {text: f"{HOSTILE} traduit {number}" for number, text in enumerate(PREAMBLE_COMMENTS)}
+    first = build_notebook(lesson, TITLE, SECTIONS, source, locale, table).cells[1].source
+    assert all(text not in first for text in PREAMBLE_COMMENTS)
+    assert all(f"traduit {number}" in first for number in range(len(PREAMBLE_COMMENTS)))
+    assert ast.dump(ast.parse(first)) == ast.dump(ast.parse(code)), "only comments change"

@@ -26,6 +26,7 @@ from coursegen.interface import SOURCE_LANGUAGE, page_strings
 from coursegen.lessons import Lesson
 from coursegen.locales import theme_language
 from coursegen.marks import marks_path
+from coursegen.notebooks import PREAMBLE_COMMENTS
 from coursegen.pages import CellView, FigureView, front_matter
 from coursegen.site import Course, LocaleLesson, LocaleText, SitePlan, StaticFile, plan_site, section_pieces
 from coursegen.sources import find_transcripts, read_sources
@@ -100,7 +101,9 @@ class Assembly:
             sections=sections,
             cells=cells,
             files=tuple(files),
-            notebook=self._notebook(lesson, code, sections, comments),
+            notebook=self._notebook(
+                lesson, code, sections, {**comments, **{text: gettext(text) for text in PREAMBLE_COMMENTS}}
+            ),
         )
 
     def _notebook(self, lesson: Lesson, code: str, sections: Sections, comments: Mapping[str, str]) -> bytes:

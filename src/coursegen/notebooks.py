@@ -16,13 +16,15 @@ import json
 import logging
 import re
 from collections.abc import Mapping, Sequence
-
-import nbformat
+from typing import TYPE_CHECKING
 
 from coursegen.comments import translate_comments
 from coursegen.examples import Cell, ExampleSource, messages
 from coursegen.execution import LocaleStrings
 from coursegen.lessons import Lesson
+
+if TYPE_CHECKING:
+    import nbformat
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +84,25 @@ plt.rcParams["text.parse_math"] = False
 '''
 
 
+def N_(message: str) -> str:
+    """``message`` itself, marked for the catalogs (``coursegen messages``); it is translated where used."""
+    return message
+
+
+#: The comments of the first code cell, as catalog messages (the text :func:`comments.find_comments` reads
+#: in each): a learner reads that cell's code in the page's language too.
+PREAMBLE_COMMENTS = (
+    # Translators: a comment in the code that sets up the notebook (keep it one sentence)
+    N_("Translations of this page's language."),
+    # Translators: a comment in the code that sets up the notebook: fonts that show every character as a box
+    N_("boxes for every character"),
+    # Translators: a comment in the code that sets up the notebook
+    N_("Fonts for this language's labels: those used when the page was built, where they are installed."),
+    # Translators: a comment in the code that sets up the notebook; keep "$"
+    N_('Labels are plain text: a "$" in a translation is a dollar sign, never the start of math.'),
+)
+
+
 def escape_markdown(text: str) -> str:
     """``text`` as literal Markdown: markup, HTML and math in a transcript are shown, not interpreted."""
     text = _INLINE.sub(r"\\\1", text)
@@ -128,11 +149,14 @@ def build_notebook(
     """Title, then per section its heading and transcript text, each named example's code after it.
 
     ``sections`` are ``(section_id, translated heading, transcript text)`` in page order; ``comments``
-    translates the comments of the code (see :mod:`coursegen.comments`).
+    translates the comments of the code, the first cell's :data:`PREAMBLE_COMMENTS` included (see
+    :mod:`coursegen.comments`).
     """
-    cells = [nbformat.v4.new_markdown_cell(f"# {escape_heading(title)}")]
-    cells.append(nbformat.v4.new_code_cell(preamble(source, locale)))
+    import nbformat
+
     table = dict(comments or {})
+    cells = [nbformat.v4.new_markdown_cell(f"# {escape_heading(title)}")]
+    cells.append(nbformat.v4.new_code_cell(translate_comments(preamble(source, locale), table.get)))
 
     def code_cell(cell: Cell) -> nbformat.NotebookNode:
         return nbformat.v4.new_code_cell(translate_comments(cell.source, table.get, cell.comments))
