@@ -48,9 +48,14 @@ KEYS: Mapping[str, str] = {
     "search.result.placeholder": "shown under the empty search box",
     "search.result.none": "search found nothing",
     "search.result.one": "search found one page",
-    "search.result.other": "search found several pages; keep # where the number goes",
+    "search.result.other": (
+        "search found several pages; keep # where the number goes; one form serves every number from 2 up:"
+        " where a language's plural changes with the number, write it so that any reads right ('Results: #')"
+    ),
     "search.result.more.one": "one more match on the same page",
-    "search.result.more.other": "more matches on the same page; keep # where the number goes",
+    "search.result.more.other": (
+        "more matches on the same page; keep # where the number goes; one form serves every number from 2 up"
+    ),
     "search.result.term.missing": "before the search words a result lacks",
     "clipboard.copy": "button that copies a code block",
     "clipboard.copied": "shown once a code block is copied",
