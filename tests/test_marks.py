@@ -32,6 +32,14 @@ def test_quotes_are_found_across_spacing_and_apostrophes(tmp_path: Path) -> None
     assert find_quote(TEXT, "avec une suite", path=Path("x"), line=1) == TEXT.index("avec")
 
 
+def test_a_chinese_quote_copied_from_the_page_is_found_across_a_line_break_of_the_transcript() -> None:
+    """The page joins the transcript's lines of Chinese without a space; the pin copied from it has none."""
+    text = "所以如果權重全都一樣，那麼這個啟動跟\n這個啟動會一樣。然後呢？"
+    assert find_quote(text, "這個啟動跟這個啟動會一樣", path=Path("x"), line=1) == text.index("這個")
+    with pytest.raises(AlignmentError, match="not found"):
+        find_quote("Premier\npoint.", "Premierpoint", path=Path("x"), line=1)  # Latin words keep their space
+
+
 @pytest.mark.parametrize(
     ("body", "line", "reason"),
     [

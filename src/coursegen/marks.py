@@ -65,12 +65,24 @@ def marks_path(transcript_path: Path, lesson_id: str) -> Path:
     return transcript_path.with_name(f"{lesson_id}{MARKS_SUFFIX}")
 
 
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
 def _pattern(quote: str) -> re.Pattern[str]:
+    """The quote as a pattern: any run of spaces matches any other, apostrophes match each other, and
+    between two wide characters (Chinese, Japanese) a line break of the transcript may fall where the quote,
+    copied from the page, has nothing: the page joins the lines of such scripts without a space."""
     words = unicodedata.normalize("NFC", quote).split()
     escaped = []
     for word in words:
-        escaped.append("".join(f"[{_APOSTROPHES}]" if c in _APOSTROPHES else re.escape(c) for c in word))
-    prefix = "" if unicodedata.east_asian_width(words[0][0]) in ("W", "F") else r"(?<!\w)"
+        parts = []
+        for before, char in zip(" " + word[:-1], word, strict=True):
+            if _wide(before) and _wide(char):
+                parts.append(r"\s*")
+            parts.append(f"[{_APOSTROPHES}]" if char in _APOSTROPHES else re.escape(char))
+        escaped.append("".join(parts))
+    prefix = "" if _wide(words[0][0]) else r"(?<!\w)"
     return re.compile(prefix + r"\s+".join(escaped))
 
 
