@@ -182,6 +182,23 @@ def test_srt_cues_without_blank_lines_between_them_are_still_cues(tmp_path):
     assert [s.time for s in transcript.sentences] == [1.0, 3.5]
 
 
+def test_one_speaker_s_voice_on_every_cue_does_not_cut_sentences(tmp_path):
+    """A lecture captioned with its speaker's voice tag on each cue: the tag is no change of speaker."""
+    vtt = tmp_path / "lecture.vtt"
+    vtt.write_text(
+        "WEBVTT\n\n00:01.000 --> 00:03.000\n<v Andrew>When you train your neural network\n\n"
+        "00:03.000 --> 00:05.000\n<v Andrew>it is important to initialize the weights randomly.\n\n"
+        "00:05.000 --> 00:06.000\n<v.loud Student>Why\n\n00:06.000 --> 00:08.000\n<v Andrew>Let's see why.\n",
+        encoding="utf-8",
+    )
+    transcript = read_transcript(vtt, "en")
+    assert [s.text for s in transcript.sentences] == [
+        "When you train your neural network it is important to initialize the weights randomly.",
+        "Why",
+        "Let's see why.",
+    ]
+
+
 def test_vtt_header_notes_ids_tags_and_entities_are_removed():
     transcript = read_transcript(FIXTURES / "lecture.vtt", "fr")
     _check_invariant(transcript)

@@ -183,17 +183,23 @@ def parse_txt(text: str, path: Path) -> Parsed:
 # <v Ana>), a WebVTT timestamp (<00:01.500>) or a comment. "z < 0 and z > 1" is text, kept whole.
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:[\s.][^<>\n]*)?/?>|<(?:\d+:)?\d{2}:\d{2}[.,]\d{3}>|<!--.*?-->")
 _ASS_OVERRIDE = re.compile(r"\{\\[^{}]*\}")
-# A speaker's turn in a cue: a dialogue dash ("- Oui.", "– Non") or a WebVTT voice tag ("<v Ana>").
-_SPEAKER_TURN = re.compile(r"^\s*(?:(?:\{\\[^{}]*\}|<[^<>\n]*>)*[-‐‑–—―]\s|<v[\s.])")
+# A speaker's turn in a cue: a dialogue dash ("- Oui.", "– Non").
+_SPEAKER_TURN = re.compile(r"^\s*(?:(?:\{\\[^{}]*\}|<[^<>\n]*>)*[-‐‑–—―]\s)")
+# A WebVTT voice tag opening a cue line ("<v Ana>", "<v.loud Ana>"): its speaker's name.
+_VOICE = re.compile(r"^\s*<v(?:\.[^\s>]*)?\s+([^>]*)>")
 
 
-def _speaker_turn(line: str) -> bool:
-    """Whether a cue line opens a speaker's turn, where a sentence ends even without punctuation.
+def _speaker_turn(line: str, voice: str | None = None, previous: str | None = None) -> bool:
+    """Whether a cue line opens a speaker's turn, where a sentence ends even without punctuation: a dialogue
+    dash, or a WebVTT voice (``voice``) other than the one before (``previous``). A lecture captioned with
+    its one speaker's voice on every cue runs its sentences across cues, as without the tags.
 
-    >>> [_speaker_turn(x) for x in ("- Oui", "<i>– Non</i>", "<v.loud Ana>Hé", "-1,5 fois", "a - b")]
-    [True, True, True, False, False]
+    >>> [_speaker_turn(x) for x in ("- Oui", "<i>– Non</i>", "-1,5 fois", "a - b")]
+    [True, True, False, False]
+    >>> _speaker_turn("Hé", "Ana", "Ben"), _speaker_turn("Hé", "Ana", "Ana"), _speaker_turn("Hé", "Ana", None)
+    (True, False, False)
     """
-    return _SPEAKER_TURN.match(line) is not None
+    return _SPEAKER_TURN.match(line) is not None or (voice is not None and previous not in (None, voice))
 
 
 def _cue_text(line: str) -> str:
@@ -215,6 +221,7 @@ def _parse_cues(text: str, path: Path, fmt: str) -> Parsed:
         index = 1
         while index < len(raw_lines) and raw_lines[index].strip():
             index += 1  # header metadata
+    speaker: str | None = None  # the voice of the latest WebVTT cue line that named one
     blocks: list[list[tuple[int, str]]] = []
     while index < len(raw_lines):
         block: list[tuple[int, str]] = []
@@ -240,9 +247,13 @@ def _parse_cues(text: str, path: Path, fmt: str) -> Parsed:
             body = block[timing_at + 1 :]
         for number, line in body:
             content = _cue_text(line)
+            voice_tag = _VOICE.match(line)
+            voice = " ".join(voice_tag.group(1).split()) if voice_tag else None
             if content:
-                lines.append(Line(content, number, time, sentence_break=_speaker_turn(line)))
+                turn = _speaker_turn(line, voice, speaker)
+                lines.append(Line(content, number, time, sentence_break=turn))
                 time = None
+            speaker = voice or speaker
     return Parsed(fmt, tuple(lines))
 
 
