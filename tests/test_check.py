@@ -199,3 +199,18 @@ def test_a_pin_inside_a_sentence_is_warned_of_at_its_line(tmp_path: Path) -> Non
     (finding,) = [f for f in fr.findings if "middle of a sentence" in f.message]
     assert finding.severity == WARNING and finding.where == f"{marks}:{line}"
     assert "'Et puis b, il s’avère que …'" in finding.message
+
+
+def test_an_empty_section_is_called_empty(tmp_path: Path) -> None:
+    """A transcript of the first fifth of the lecture leaves the last sections empty: 'starts at ' …'' said
+    nothing a translator could act on."""
+    from coursegen.check import format_report
+
+    project = copy_project(tmp_path / "project")
+    seed = project / "locales" / "ko" / "transcripts" / f"{LESSON}.txt"
+    lines = seed.read_text(encoding="utf-8").splitlines()
+    seed.write_text("\n".join(lines[: len(lines) // 5]) + "\n", encoding="utf-8")
+    (seed.parent / f"{LESSON}.sections.yml").unlink()
+    report = format_report(check_locales(project / "locales", project / "docs" / "lessons"))
+    assert any("section 'wrap-up'" in line and "is empty: no sentence" in line for line in report), report
+    assert not any("starts at ' …'" in line for line in report)

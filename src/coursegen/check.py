@@ -193,9 +193,10 @@ def _lesson_alignment_findings(locales_dir: Path, lesson: Lesson) -> dict[str, l
     for weak in low_confidence(alignment, CONFIDENCE_THRESHOLD):
         where = marks_path(sources[weak.locale].path, lesson.id)
         opening = " ".join(alignment.locales[weak.locale].section(weak.section).text.split()[:8])
+        at = f"starts at '{opening} …'" if opening else "is empty: no sentence of the transcript falls in it"
         reason = (
-            f"low-confidence alignment: section '{weak.section}' of lesson '{lesson.id}' starts at "
-            f"'{opening} …' (confidence {weak.confidence:.2f}); if that is right, or to move it, pin the "
+            f"low-confidence alignment: section '{weak.section}' of lesson '{lesson.id}' {at} "
+            f"(confidence {weak.confidence:.2f}); if that is right, or to move it, pin the "
             f"first words of its first sentence in this file{'' if where.is_file() else ' (create it)'}"
         )
         found.setdefault(folder_of[weak.locale], []).append(Finding(ERROR, str(where), reason))
