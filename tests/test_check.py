@@ -204,8 +204,6 @@ def test_a_pin_inside_a_sentence_is_warned_of_at_its_line(tmp_path: Path) -> Non
 def test_an_empty_section_is_called_empty(tmp_path: Path) -> None:
     """A transcript of the first fifth of the lecture leaves the last sections empty: 'starts at ' …'' said
     nothing a translator could act on."""
-    from coursegen.check import format_report
-
     project = copy_project(tmp_path / "project")
     seed = project / "locales" / "ko" / "transcripts" / f"{LESSON}.txt"
     lines = seed.read_text(encoding="utf-8").splitlines()
