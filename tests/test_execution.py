@@ -379,3 +379,20 @@ def test_a_kernel_that_cannot_start_is_a_one_line_error(basic, tmp_path, monkeyp
     with pytest.raises(ExampleError, match="kernel did not start") as error:
         run_examples(lesson_for(basic.path), basic, [english], tmp_path / "cache")
     assert error.value.path == basic.path and "\n" not in str(error.value)
+
+
+def test_a_run_waiting_for_kernels_takes_what_a_run_before_it_computed_meanwhile(basic, locales, tmp_path):
+    """Under ``mkdocs serve`` a build that stopped on a broken file leaves its kernels running; the next
+    build waited for them, then ran the same examples again (8 s instead of 3)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    chosen = locales[:2]
+    lesson = lesson_for(basic.path)
+    with ThreadPoolExecutor(2) as pool:
+        # Each takes both kernel slots: the second waits for the first to finish.
+        first = pool.submit(run_examples, lesson, basic, chosen, tmp_path, kernels=2)
+        time.sleep(0.2)
+        second = pool.submit(run_examples, lesson, basic, chosen, tmp_path, kernels=2)
+        rendered = sorted([first.result().rendered, second.result().rendered], key=len)
+    assert rendered == [(), ("en", "fr")]
+    assert second.result().blocks == first.result().blocks

@@ -126,13 +126,20 @@ def run_examples(
     missing = [code for code, data in stored.items() if data is None]
     warnings: list[str] = []
     if missing:
-        log.info("%s: executing examples for %s", lesson.id, ", ".join(missing))
         count = kernel_count(len(missing), kernels)
-        groups = split_locales(missing, count)
         with _slots.take(count, max(count, kernel_count(sys.maxsize))):
-            fresh = _execute(
-                lesson, source, [[wanted[code] for code in group] for group in groups], cache_dir, entries
-            )
+            # Kernels of a build that stopped meanwhile (``mkdocs serve``: a broken file saved with the
+            # examples) may have finished these while this one waited for its turn: run only the rest.
+            stored.update({code: example_cache.read_entry(entries[code]) for code in missing})
+            missing = [code for code in missing if stored[code] is None]
+            if missing:
+                log.info("%s: executing examples for %s", lesson.id, ", ".join(missing))
+                groups = split_locales(missing, kernel_count(len(missing), kernels))
+                fresh = _execute(
+                    lesson, source, [[wanted[code] for code in group] for group in groups], cache_dir, entries
+                )
+            else:
+                fresh = {}
         for code, data in fresh.items():
             stored[code] = data
             warnings.extend(data.get("warnings", ()))
