@@ -179,6 +179,14 @@ def test_kernels_stop_with_the_build_and_say_nothing(built_site: BuiltSite) -> N
     assert "IPKernelApp" not in built_site.log, built_site.log[-2000:]
 
 
+def test_the_build_says_when_the_examples_run(built_site: BuiltSite) -> None:
+    """An author whose save takes seconds rather than a second learns why, in MkDocs' own words."""
+    assert re.search(rf"INFO +- +{LESSON}: executing examples for fr, ko, tr, uk, zh-Hant", built_site.log)
+    assert re.search(
+        rf"INFO +- +{LESSON}: examples executed in \d kernel\(s\): \d+ statements", built_site.log
+    )
+
+
 def svg_texts(path: Path) -> list[str]:
     """The texts matplotlib drew as glyph paths: it keeps each one as a comment next to its paths."""
     return re.findall(r"<!-- (.*?) -->", path.read_text(encoding="utf-8"))

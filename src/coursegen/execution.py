@@ -385,7 +385,13 @@ def _execute(
             (_driver(source, group, folder), folder) for group, folder in zip(groups, staged, strict=True)
         ]
         _run_sync(_run_kernels(jobs, source, publish))
-        log.info("%s: examples executed in %d kernel(s) (%s)", lesson.id, len(groups), dict(stats))
+        log.info(
+            "%s: examples executed in %d kernel(s): %d statements run once for all locales, %d per locale",
+            lesson.id,
+            len(groups),
+            stats["shared_statements"],
+            stats["localized_statements"],
+        )
         return {locale["code"]: fresh[locale["code"]] for group in groups for locale in group}
     finally:
         for folder in staged:

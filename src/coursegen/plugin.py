@@ -49,6 +49,8 @@ from coursegen.site import SitePlan, available_theme_languages, load_course
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 # The name MkDocs gives the handler that prints its log (``mkdocs.__main__.State``).
 MKDOCS_STREAM = "MkDocsStreamHandler"
+# The logger that says when the examples run.
+EXECUTION_LOGGER = "coursegen.execution"
 # The logger through which MkDocs prints a build's error (with a filter of messages already printed).
 MKDOCS_BUILD_LOGGER = "mkdocs.commands.build"
 
@@ -64,14 +66,19 @@ NOT_FOUND_TEMPLATE = "404.html"
 
 
 def _print_our_warnings_as_mkdocs_does() -> None:
-    """coursegen's own warnings (a string not translated yet, a doubtful transcript) are printed by MkDocs'
+    """coursegen's own messages (a string not translated yet, a doubtful transcript) are printed by MkDocs'
     handler, "WARNING  -  ..." as its own are: without it they came out as bare lines. They are not counted
     by ``--strict``, which watches MkDocs' logger: they are a translator's work in progress, not a broken
     site."""
     ours = logging.getLogger("coursegen")
-    for handler in logging.getLogger("mkdocs").handlers:
+    mkdocs = logging.getLogger("mkdocs")
+    for handler in mkdocs.handlers:
         if handler.get_name() == MKDOCS_STREAM and handler not in ours.handlers:
             ours.addHandler(handler)
+    # When the examples run, and in how many kernels, is said as MkDocs says it builds: it is why a save
+    # under ``mkdocs serve`` takes seconds rather than a second. ``mkdocs -v`` shows all that coursegen tells.
+    logging.getLogger(EXECUTION_LOGGER).setLevel(logging.INFO)
+    ours.setLevel(logging.DEBUG if mkdocs.getEffectiveLevel() <= logging.DEBUG else logging.NOTSET)
 
 
 class CoursegenPlugin(BasePlugin[CoursegenConfig]):
