@@ -54,6 +54,10 @@ def parse_locale(code: str, *, path: Path | None = None) -> Locale:
     Traceback (most recent call last):
     ...
     coursegen.errors.LocaleError: 'Spanish' is not a language code: the code of Spanish is es
+    >>> parse_locale("Deutsch")
+    Traceback (most recent call last):
+    ...
+    coursegen.errors.LocaleError: 'Deutsch' is not a language code: the code of Deutsch is de
     >>> parse_locale("iw")
     Traceback (most recent call last):
     ...
@@ -82,15 +86,17 @@ def parse_locale(code: str, *, path: Path | None = None) -> Locale:
 
 
 def _code_named(name: str) -> str | None:
-    """The code of the language whose English name is ``name`` ("spanish" -> "es"), if one is."""
+    """The code of the language called ``name`` in English or in itself ("spanish", "Deutsch", "Українська"
+    -> "es", "de", "uk"), if one is."""
     wanted = name.casefold()
-    for language, english in Locale("en").languages.items():
-        if english.casefold() != wanted:
-            continue
+    english = Locale("en").languages
+    for language in english:
         try:
-            return str(Locale.parse(language)).replace("_", "-")
+            locale = Locale.parse(language)
         except (ValueError, UnknownLocaleError):
             continue
+        if wanted in (english[language].casefold(), (locale.get_display_name(locale) or "").casefold()):
+            return str(locale).replace("_", "-")
     return None
 
 
