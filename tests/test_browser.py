@@ -400,12 +400,16 @@ def test_stop_words_of_a_query_are_not_searched_as_prefixes(
 def test_a_result_opens_its_page_with_the_words_highlighted_as_written(open_page: Opener) -> None:
     """Typed without its accent, "sigmoide" finds "sigmoïde"; the page the result opens marks it too."""
     page, watch = open_page("fr/")
-    links = search(page, "sigmoide")
-    page.wait_for_timeout(300)
-    sections = [href for href in links.evaluate_all("links => links.map(a => a.href)") if "#" in href]
-    assert sections, "no section result"
-    page.goto(sections[0])
-    marked = page.locator("article mark[data-md-highlight]").all_text_contents()
+    search(page, "sigmoide")
+    # The result's link gets the words it marks once the list is drawn.
+    link = page.wait_for_function(
+        """() => [...document.querySelectorAll("a.md-search-result__link")]
+            .map(a => a.href).find(href => href.includes("#") && href.includes("sigmo%C3%AFde"))"""
+    ).json_value()
+    page.goto(link)
+    marks = page.locator("article mark[data-md-highlight]")
+    marks.first.wait_for(state="attached", timeout=10_000)
+    marked = marks.all_text_contents()
     assert marked and {word.casefold() for word in marked} == {"sigmoïde"}, marked
     assert watch.errors == []
 
