@@ -364,6 +364,11 @@ WORKER_QUERY = r"""async ([docs, query, lang = ["en"], pipeline = []]) => {
         ("tr", "Sıfır.", "sifir", True),  # dotless ı is searched as i, as typed without a Turkish keyboard
         ("tr", "SIGMOID_FLAT", "sigmoid_flat", True),  # which Turkish lowercases to sıgmoıd_flat
         ("uk", "Спробуймо ще раз.", "спробуимо", False),  # Cyrillic й is not и
+        # Arabic and Hebrew vowel signs, the hamza on alef and the tatweel do not count (on any page).
+        ("fr", "تهيئة الأوزان عشوائيًا.", "الاوزان", True),
+        ("fr", "يتبيّن ذلك.", "يتبين", True),
+        ("fr", "الـــأوزان", "الأوزان", True),
+        ("fr", "שָׁלוֹם", "שלום", True),
     ],
 )
 def test_search_index_and_query_are_lowercased_by_the_page_language_and_unaccented(

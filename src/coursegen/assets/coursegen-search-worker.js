@@ -9,7 +9,9 @@
  *
  * Accents on Latin letters are dropped on both sides too, so that "sigmoide" finds "sigmoïde" and "ogrenme"
  * "öğrenme", as typed on a keyboard without them, and dotless ı is read as i ("sifir" finds "sıfır", and
- * "sigmoid_flat" the code's SIGMOID_FLAT, which Turkish lowercases to "sıgmoıd_flat"); letters of other
+ * "sigmoid_flat" the code's SIGMOID_FLAT, which Turkish lowercases to "sıgmoıd_flat"). Arabic and Hebrew
+ * lose their vowel signs, Arabic its hamza on alef (أ إ آ are read as ا) and the tatweel that stretches
+ * words: "الاوزان" finds "الأوزان", "يتبين" finds "يتبيّن", as most people type them. Letters of other
  * scripts keep their marks, which tell letters apart there (Ukrainian й and и, Hindi vowel signs).
  *
  * The index leaves out its language's stop words ("de", "la", "l" of "l'initialisation"), but Material adds a
@@ -30,11 +32,12 @@
       byLanguage = function () { return lower.call(this, lang); };
     } catch (e) { /* not a language tag */ }
   }
-  var marked = /(\p{Script=Latin})\p{M}+/gu;
+  var marked = /([\p{Script=Latin}\p{Script=Arabic}\p{Script=Hebrew}])\p{M}+/gu;
   String.prototype.toLowerCase = function () {
     var text = byLanguage.call(this);
     if (!/[^\u0000-\u007f]/.test(text)) return text;
-    return text.normalize("NFD").replace(marked, "$1").normalize("NFC").replace(/\u0131/g, "i");
+    return text.normalize("NFD").replace(marked, "$1").normalize("NFC").replace(/\u0131/g, "i")
+      .replace(/\u0640/g, "");
   };
 
   var SETUP = 0; // Material's SearchMessageType
