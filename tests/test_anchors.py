@@ -23,6 +23,9 @@ def test_formulas_written_differently_give_the_same_tokens() -> None:
     assert _types("по 0,01.") == _types("by 0.01")[1:] == ["0.01"]
     assert _types("w1=np.random.randn") == ["w1", "np.random.randn"]
     assert _types("w1'i bulduğunuzda") == ["w1", "i", "bulduğunuzda"]
+    # Digits of other scripts are the same numbers: an Arabic transcript writing ٠٫٠١ and n١ = ٢ anchors too.
+    assert _types("بمقدار ٠٫٠١ و n١ = ٢") == ["0.01", "n1", "2"]
+    assert _types("۱۰۰۰") == ["1000"]
 
 
 def test_offsets_point_at_the_token() -> None:

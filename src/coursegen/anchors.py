@@ -24,6 +24,7 @@ _RUN = re.compile(rf"[{_LATIN}0-9_.\[\]=+*/:\-]+")
 _PIECE = re.compile(r"[^=+*/:\-]+")
 _DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
 _EDGE = "._"
+_ARABIC_DECIMAL = "\u066b"
 
 
 @dataclass(frozen=True)
@@ -36,10 +37,16 @@ class Anchor:
 
 @lru_cache(maxsize=4096)
 def _fold_char(char: str) -> str:
-    """The compatibility form of one character when it is one character (``₁`` -> ``1``, ``Ｗ`` -> ``W``).
+    """The compatibility form of one character when it is one character (``₁`` -> ``1``, ``Ｗ`` -> ``W``), a
+    digit of any script as its ASCII digit (Arabic ``٢`` and Persian ``۲`` -> ``2``), and the Arabic decimal
+    separator as a point (``٠٫٠١`` -> ``0.01``).
 
     Only length-preserving foldings are used so that offsets in the folded text are offsets in the original.
     """
+    if char == _ARABIC_DECIMAL:
+        return "."
+    if unicodedata.category(char) == "Nd":
+        return str(unicodedata.decimal(char))
     folded = unicodedata.normalize("NFKC", char)
     return folded if len(folded) == 1 else char
 
