@@ -40,6 +40,18 @@ def test_a_chinese_quote_copied_from_the_page_is_found_across_a_line_break_of_th
         find_quote("Premier\npoint.", "Premierpoint", path=Path("x"), line=1)  # Latin words keep their space
 
 
+def test_arabic_and_hebrew_quotes_are_found_with_or_without_their_vowel_signs() -> None:
+    """Translators type these scripts without the signs their transcript may carry, or with them."""
+    arabic = "مقدمة. إذن في النهاية، يتبيّن أنه من المهم. ثم"
+    for quote in ("اذن في النهاية، يتبين أنه", "إذن في النهاية، يتبيّن أنه", "إِذَنْ في النهاية"):
+        assert find_quote(arabic, quote, path=Path("x"), line=1) == arabic.index("إذن")
+    shalom = "\u05e9\u05c1\u05b8\u05dc\u05d5\u05b9\u05dd"  # with its points
+    hebrew = f"מבוא. {shalom} עולם."
+    assert find_quote(hebrew, "שלום עולם", path=Path("x"), line=1) == hebrew.index(shalom)
+    with pytest.raises(AlignmentError, match="not found"):
+        find_quote(arabic, "اذن في البداية", path=Path("x"), line=1)
+
+
 @pytest.mark.parametrize(
     ("body", "line", "reason"),
     [

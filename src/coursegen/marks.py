@@ -65,6 +65,21 @@ def marks_path(transcript_path: Path, lesson_id: str) -> Path:
     return transcript_path.with_name(f"{lesson_id}{MARKS_SUFFIX}")
 
 
+# Vowel signs and cantillation of Hebrew, vowel signs of Arabic, and the Arabic tatweel (a stretching stroke).
+_POINTS = "[\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]"
+_POINTS_RE = re.compile(_POINTS)
+# An Arabic letter as typed without its hamza or madda, and the forms of it that carry one.
+_HAMZA_CARRIERS = {"\u0627": "\u0627\u0623\u0625\u0622", "\u0648": "\u0648\u0624", "\u064a": "\u064a\u0626"}
+
+
+def _unpointed(text: str) -> str:
+    return _POINTS_RE.sub("", text)
+
+
+def _pointed_script(char: str) -> bool:
+    return "\u0590" <= char <= "\u06ff"
+
+
 def _wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F")
 
@@ -72,15 +87,23 @@ def _wide(char: str) -> bool:
 def _pattern(quote: str) -> re.Pattern[str]:
     """The quote as a pattern: any run of spaces matches any other, apostrophes match each other, and
     between two wide characters (Chinese, Japanese) a line break of the transcript may fall where the quote,
-    copied from the page, has nothing: the page joins the lines of such scripts without a space."""
-    words = unicodedata.normalize("NFC", quote).split()
+    copied from the page, has nothing: the page joins the lines of such scripts without a space.
+
+    Arabic and Hebrew vowel signs and the tatweel are optional on both sides, and an Arabic letter without its
+    hamza matches the letter with it (ا: أ إ آ), as most people type these scripts."""
+    words = _unpointed(unicodedata.normalize("NFC", quote)).split()
     escaped = []
     for word in words:
         parts = []
         for before, char in zip(" " + word[:-1], word, strict=True):
             if _wide(before) and _wide(char):
                 parts.append(r"\s*")
-            parts.append(f"[{_APOSTROPHES}]" if char in _APOSTROPHES else re.escape(char))
+            if char in _APOSTROPHES:
+                parts.append(f"[{_APOSTROPHES}]")
+            elif char in _HAMZA_CARRIERS:
+                parts.append(f"[{_HAMZA_CARRIERS[char]}]{_POINTS}*")
+            else:
+                parts.append(re.escape(char) + (f"{_POINTS}*" if _pointed_script(char) else ""))
         escaped.append("".join(parts))
     prefix = "" if _wide(words[0][0]) else r"(?<!\w)"
     return re.compile(prefix + r"\s+".join(escaped))
