@@ -73,11 +73,22 @@ def monospaced_html(text: str) -> str:
     wide characters (with the marks that combine with them) is boxed to exactly two columns a character
     (``.coursegen-wide``, sized in ``ch``).
 
+    A line whose text starts right to left (Arabic, Hebrew: its first letter outside isolated cells) is laid
+    out right to left (``.coursegen-rtl``), so that its punctuation and numbers fall where its reader expects
+    them; the other lines, numbers and tables included, stay left to right.
+
     >>> monospaced_html("층 <1>")
     '<span class="coursegen-wide" style="width:2ch">층</span> &lt;1&gt;'
+    >>> monospaced_html("الدقة: 97%\\n0.01")
+    '<span class="coursegen-rtl" dir="rtl">الدقة: 97%</span>&#10;0.01'
     """
+    lines = [_monospaced_line(line) for line in visible(text).split("\n")]
+    return _raw_block_text("\n").join(lines)
+
+
+def _monospaced_line(line: str) -> str:
     runs: list[tuple[bool, list[str]]] = []
-    for char in visible(text):
+    for char in line:
         wide = _is_wide(char)
         if runs and (wide == runs[-1][0] or _is_mark(char)):
             runs[-1][1].append(char)
@@ -90,7 +101,22 @@ def monospaced_html(text: str) -> str:
             columns = 2 * sum(not _is_mark(char) for char in chars)
             escaped = f'<span class="coursegen-wide" style="width:{columns}ch">{escaped}</span>'
         parts.append(escaped)
-    return "".join(parts)
+    html = "".join(parts)
+    return f'<span class="coursegen-rtl" dir="rtl">{html}</span>' if _starts_right_to_left(line) else html
+
+
+def _starts_right_to_left(line: str) -> bool:
+    """Whether the first strong letter of ``line`` outside isolates is right to left (Unicode's rule P2)."""
+    depth = 0
+    for char in line:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("LRI", "RLI", "FSI"):
+            depth += 1
+        elif kind == "PDI":
+            depth = max(depth - 1, 0)
+        elif depth == 0 and kind in ("L", "R", "AL"):
+            return kind != "L"
+    return False
 
 
 def _is_wide(char: str) -> bool:

@@ -429,3 +429,15 @@ def test_printed_table_columns_line_up_whatever_the_script(
     lines = printed.getvalue().splitlines()
     assert [line.split() for line in lines] == [header, *rows]
     assert len({tuple(cell_ends(ex, line)) for line in lines}) == 1
+
+
+def test_a_table_with_right_to_left_headings_keeps_each_heading_over_its_column(ex: dict[str, Any]) -> None:
+    """Arabic headings are isolated (U+2068 ... U+2069, invisible), so a browser lays out the heading line
+    left to right like the numbers below; their widths are counted without the isolates."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        ex["print_table"](["المقياس", "الدقة (%)", "cost"], [["0.01", "97", "0.69"], ["10", "83", "2.9"]])
+    header, first, _ = out.getvalue().splitlines()
+    assert header == "\u2068المقياس\u2069  \u2068الدقة (%)\u2069  cost"
+    visible = header.replace("\u2068", "").replace("\u2069", "")
+    assert len(visible) == len(first), "the columns line up, isolates taking no column"

@@ -205,12 +205,23 @@ def display_width(text: str) -> int:
     return width
 
 
+def isolated(cell: str) -> str:
+    """A cell of right-to-left text (Arabic, Hebrew) set apart from its neighbours, invisibly.
+
+    Without it, a line of Arabic headings and the spaces between them is laid out as one right-to-left run:
+    the headings come out in reverse order, each over another column than its numbers.
+    """
+    if any(unicodedata.bidirectional(char) in ("R", "AL") for char in cell):
+        return "\u2068" + cell + "\u2069"  # first strong isolate ... pop directional isolate
+    return cell
+
+
 def print_table(header: list[str], rows: list[list[str]]) -> None:
     """Print columns aligned to the right; the cells are already formatted strings."""
     widths = [max(display_width(cell) for cell in column) for column in zip(header, *rows, strict=True)]
     for line in [header, *rows]:
         cells = zip(line, widths, strict=True)
-        print("  ".join(" " * (width - display_width(cell)) + cell for cell, width in cells))
+        print("  ".join(" " * (width - display_width(cell)) + isolated(cell) for cell, width in cells))
 
 
 # %%
