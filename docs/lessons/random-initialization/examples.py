@@ -206,13 +206,14 @@ def display_width(text: str) -> int:
 
 
 def isolated(cell: str) -> str:
-    """A cell of right-to-left text (Arabic, Hebrew) set apart from its neighbours, invisibly.
+    """A cell of right-to-left text (Arabic, Hebrew) set apart from its neighbours, invisibly (between a first
+    strong isolate and a pop directional isolate, U+2068 and U+2069).
 
     Without it, a line of Arabic headings and the spaces between them is laid out as one right-to-left run:
     the headings come out in reverse order, each over another column than its numbers.
     """
     if any(unicodedata.bidirectional(char) in ("R", "AL") for char in cell):
-        return "\u2068" + cell + "\u2069"  # first strong isolate ... pop directional isolate
+        return "\u2068" + cell + "\u2069"
     return cell
 
 
