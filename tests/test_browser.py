@@ -337,8 +337,9 @@ def test_search_lowercases_by_the_rules_of_the_page_language(
     assert watch.errors == []
 
 
-WORKER_QUERY = r"""async ([docs, query, lang = ["en"], pipeline = []]) => {
-    const url = JSON.parse(document.getElementById("__config").textContent).search;
+WORKER_QUERY = r"""async ([docs, query, lang = ["en"], pipeline = [], page = null]) => {
+    let url = JSON.parse(document.getElementById("__config").textContent).search;
+    if (page) url = url.replace(/lang=[^&]*/, "lang=" + page);  // as on a page of that language
     const worker = new Worker(new URL(url, location.href));
     const reply = (message) => new Promise(resolve => {
         worker.onmessage = (event) => resolve(event.data);
@@ -378,6 +379,23 @@ def test_search_index_and_query_are_lowercased_by_the_page_language_and_unaccent
     page, _ = open_page(f"{code}/")
     docs = [{"location": "a/", "title": "A", "text": text}]
     assert bool(page.evaluate(WORKER_QUERY, [docs, query])) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "query", "found"),
+    [
+        ("وتُثبت بالاستقراء أن الوحدتين متطابقتان.", "الاستقراء", True),  # the article and ب set aside
+        ("وتُثبت بالاستقراء أن الوحدتين متطابقتان.", "استقراء", True),
+        ("تهيئة الأوزان.", "اوزان", True),
+        ("تهيئة الأوزان.", "زان", False),  # only a clitic is set aside, never more of the word
+    ],
+)
+def test_arabic_words_are_found_without_their_article_and_clitics(
+    open_page: Opener, text: str, query: str, found: bool
+) -> None:
+    page, _ = open_page("fr/")
+    docs = [{"location": "a/", "title": "A", "text": text}]
+    assert bool(page.evaluate(WORKER_QUERY, [docs, query, ["en"], [], "ar"])) == found
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,9 @@
  * "sigmoid_flat" the code's SIGMOID_FLAT, which Turkish lowercases to "sıgmoıd_flat"). Arabic and Hebrew
  * lose their vowel signs, Arabic its hamza on alef (أ إ آ are read as ا) and the tatweel that stretches
  * words: "الاوزان" finds "الأوزان", "يتبين" finds "يتبيّن", as most people type them. Letters of other
- * scripts keep their marks, which tell letters apart there (Ukrainian й and и, Hindi vowel signs).
+ * scripts keep their marks, which tell letters apart there (Ukrainian й and и, Hindi vowel signs). On Arabic
+ * pages, the article and the clitics written onto a word (ال، وال، بال، كال، فال، لل، و) are set aside on both
+ * sides too, so that "الاستقراء" and "استقراء" find "بالاستقراء" (no stemmer: see coursegen.search).
  *
  * The index leaves out its language's stop words ("de", "la", "l" of "l'initialisation"), but Material adds a
  * wildcard to every query term, so a stop word in a query matched as a prefix ("de*": "demandent",
@@ -33,11 +35,15 @@
     } catch (e) { /* not a language tag */ }
   }
   var marked = /([\p{Script=Latin}\p{Script=Arabic}\p{Script=Hebrew}])\p{M}+/gu;
+  // A word of at least two letters must remain (three after a bare و, which also starts many words).
+  var proclitics = /^(?:[وبكف]?ال|لل)(?=[^\s]{2})|^و(?=[^\s]{3})/;
+  var arabic = /^ar(?:-|$)/i.test(lang || "");
   String.prototype.toLowerCase = function () {
     var text = byLanguage.call(this);
     if (!/[^\u0000-\u007f]/.test(text)) return text;
-    return text.normalize("NFD").replace(marked, "$1").normalize("NFC").replace(/\u0131/g, "i")
+    text = text.normalize("NFD").replace(marked, "$1").normalize("NFC").replace(/\u0131/g, "i")
       .replace(/\u0640/g, "");
+    return arabic ? text.replace(proclitics, "") : text;
   };
 
   var SETUP = 0; // Material's SearchMessageType
