@@ -162,3 +162,12 @@ def test_the_first_cell_s_comments_are_catalog_messages_in_the_notebook_s_langua
     assert all(text not in first for text in PREAMBLE_COMMENTS)
     assert all(f"traduit {number}" in first for number in range(len(PREAMBLE_COMMENTS)))
     assert ast.dump(ast.parse(first)) == ast.dump(ast.parse(code)), "only comments change"
+
+
+@pytest.mark.parametrize(("code", "rtl"), [("ar", True), ("he", True), ("fr", False)])
+def test_markdown_cells_of_a_right_to_left_language_say_their_direction(lesson, source, locale, code, rtl):
+    strings = LocaleStrings(code, locale.messages, locale.decimal, locale.font_family)
+    notebook = build_notebook(lesson, TITLE, SECTIONS, source, strings)
+    markdown = [cell.source for cell in notebook.cells if cell.cell_type == "markdown"]
+    assert all(text.startswith('<div dir="rtl">\n\n') == rtl for text in markdown)
+    assert all(text.endswith("\n\n</div>") == rtl for text in markdown)

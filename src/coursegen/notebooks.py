@@ -19,9 +19,11 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from coursegen.comments import translate_comments
+from coursegen.errors import LocaleError
 from coursegen.examples import Cell, ExampleSource, messages
 from coursegen.execution import LocaleStrings
 from coursegen.lessons import Lesson
+from coursegen.locales import locale_info
 
 if TYPE_CHECKING:
     import nbformat
@@ -155,7 +157,15 @@ def build_notebook(
     import nbformat
 
     table = dict(comments or {})
-    cells = [nbformat.v4.new_markdown_cell(f"# {escape_heading(title)}")]
+    right_to_left = _right_to_left(locale.code)
+
+    def markdown_cell(markdown: str) -> nbformat.NotebookNode:
+        # Jupyter lays out every cell left to right: Arabic or Hebrew text needs its direction said.
+        if right_to_left:
+            markdown = f'<div dir="rtl">\n\n{markdown}\n\n</div>'
+        return nbformat.v4.new_markdown_cell(markdown)
+
+    cells = [markdown_cell(f"# {escape_heading(title)}")]
     cells.append(nbformat.v4.new_code_cell(translate_comments(preamble(source, locale), table.get)))
 
     def code_cell(cell: Cell) -> nbformat.NotebookNode:
@@ -168,7 +178,7 @@ def build_notebook(
         if text.strip():
             paragraphs = [escape_markdown(p) for p in re.split(r"\n\s*\n", text.strip())]
             markdown += "\n\n" + "\n\n".join(paragraphs)
-        cells.append(nbformat.v4.new_markdown_cell(markdown))
+        cells.append(markdown_cell(markdown))
         example = lesson.section(section_id).example
         if example is not None:
             cells.extend(map(code_cell, _code_cells(source, pending, until=example)))
@@ -181,6 +191,13 @@ def build_notebook(
     notebook.metadata["coursegen"] = {"lesson": lesson.id, "locale": locale.code}
     log.debug("notebook %s/%s: %d cells", lesson.id, locale.code, len(cells))
     return notebook
+
+
+def _right_to_left(code: str) -> bool:
+    try:
+        return locale_info(code).is_rtl
+    except LocaleError:  # not a language (a test's made-up locale): left to right
+        return False
 
 
 def _code_cells(source: ExampleSource, pending: list[str], until: str | None) -> list[Cell]:
