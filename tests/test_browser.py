@@ -288,6 +288,15 @@ def test_search_finds_words_typed_without_a_space_between_scripts(open_page: Ope
     assert watch.errors == []
 
 
+def test_a_chinese_word_the_index_holds_is_searched_whole(open_page: Opener) -> None:
+    """ "對稱" (symmetry) was searched as "對*", its first character, marking 對於 and 對齊 as well."""
+    page, watch = open_page("zh-Hant/")
+    search(page, "對稱")
+    page.wait_for_timeout(300)
+    assert set(page.locator(".md-search-result mark").all_text_contents()) == {"對稱"}
+    assert watch.errors == []
+
+
 @pytest.mark.parametrize(("code", "number"), [("ko", "0.01"), ("fr", "0,01")])
 def test_search_finds_a_decimal_number_as_written(open_page: Opener, code: str, number: str) -> None:
     """The lecture's scale 0.01 is one word; it used to search "0" (marked all over the site) and "01"."""

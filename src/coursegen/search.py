@@ -13,7 +13,8 @@ How words are found, and why it works in every language without a table per lang
   look unchanged); the separator splits at U+200B. The query is cut by the browser's own ICU word breaker
   (``assets/coursegen.js``), with the same dictionary, so ``梯度下降`` searches ``梯度`` and ``下降`` and a
   query that runs across scripts without a space (``S型``, ``隠れユニット``) finds its words; Material's own
-  cut of Han runs never tries the word that ends the run.
+  cut of Han runs never tries the word that ends the run, so the worker keeps a word the index holds whole
+  (``對稱`` is not searched as ``對``).
 - The separator also splits at every Unicode punctuation mark, so ``l'initialisation`` and ``«симетричні»``
   index their words, not the marks around them (lunr's English trimmer would erase whole Cyrillic words);
   but not at a decimal point or comma before a digit, so ``0.01`` is searched as one word, not as every

@@ -16,6 +16,11 @@
  * pages, the article and the clitics written onto a word (ال، وال، بال، كال، فال، لل، و) are set aside on both
  * sides too, so that "الاستقراء" and "استقراء" find "بالاستقراء" (no stemmer: see coursegen.search).
  *
+ * Material's worker cuts a run of Han characters at the words its index holds, but never tries the whole run:
+ * a word whose first character is also a word of the index was searched as that character ("對稱" as "對*",
+ * marking 對於 and 對齊). A run that is a word of the index as it stands gets a character after it that no
+ * index word holds (U+2F00), so that the cut keeps it whole and leaves that character out.
+ *
  * The index leaves out its language's stop words ("de", "la", "l" of "l'initialisation"), but Material adds a
  * wildcard to every query term, so a stop word in a query matched as a prefix ("de*": "demandent",
  * "default_rng") and outranked the words searched for; they are taken out of the query as well, unless
@@ -49,6 +54,27 @@
   var SETUP = 0; // Material's SearchMessageType
   var QUERY = 2;
   var isStopWord = null;
+  var HAN_END = "\u2f00"; // KANGXI RADICAL ONE: Han script, never written in running text
+  var hanWords = null; // the Han words of the index
+
+  function indexHanWords(data) {
+    var words = new Set();
+    if (!data || !data.config || !Array.isArray(data.docs)) return words;
+    var separator = new RegExp(data.config.separator, "g");
+    var han = /^\p{Script=Han}+$/u;
+    for (var i = 0; i < data.docs.length; i++) {
+      var doc = data.docs[i];
+      var text = String(doc.title || "") + " " + String(doc.text || "").replace(/<[^>]*>/g, " ");
+      if (text.indexOf(HAN_END) >= 0) return new Set(); // the character is taken: leave the cut as it is
+      text.split(separator).forEach(function (word) { if (han.test(word)) words.add(word); });
+    }
+    return words;
+  }
+
+  function wholeHanWords(query) {
+    if (!hanWords || !hanWords.size) return query;
+    return query.replace(/\p{Script=Han}+/gu, function (run) { return hanWords.has(run) ? run + HAN_END : run; });
+  }
 
   // The stop word filter the index runs, once Material's worker has loaded the index's languages.
   function stopWordTest(config) {
@@ -88,8 +114,10 @@
     return listen.call(this, type, function (event) {
       var message = event.data;
       if (message && message.type === QUERY && typeof message.data === "string") {
-        return listener.call(this, { data: { type: QUERY, data: withoutStopWords(message.data) } });
+        var query = wholeHanWords(withoutStopWords(message.data));
+        return listener.call(this, { data: { type: QUERY, data: query } });
       }
+      if (message && message.type === SETUP) hanWords = indexHanWords(message.data);
       var result = listener.call(this, event);
       if (message && message.type === SETUP) {
         Promise.resolve(result).then(function () { isStopWord = stopWordTest(message.data && message.data.config); });
