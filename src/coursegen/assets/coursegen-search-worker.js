@@ -107,7 +107,8 @@
     return /\S/.test(kept) ? kept.replace(/\s+/g, " ").trim() : query;
   }
 
-  // Material's worker reads each message's data only: its listener gets the query without stop words.
+  // Material's worker reads each message's data only: its listener gets the query without stop words, and
+  // with the Han words the index holds kept whole.
   var listen = self.addEventListener;
   self.addEventListener = function (type, listener, options) {
     if (type !== "message" || typeof listener !== "function") return listen.call(this, type, listener, options);
