@@ -218,6 +218,7 @@ def check_blocks(lesson: Lesson, source: ExampleSource) -> None:
                 f"section '{section.id}' names example '{section.example}', which {source.path.name} does "
                 f"not define (defined: {known})",
                 path=lesson.root / OUTLINE_FILE,
+                line=section.line or None,
             )
     shown = {section.example for section in lesson.sections}
     for name in source.block_names:

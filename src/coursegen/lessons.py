@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from coursegen.errors import LessonError
 from coursegen.yamlfiles import read_yaml
@@ -24,11 +26,13 @@ _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 @dataclass(frozen=True)
 class Section:
-    """One step of a lecture: the unit every locale's transcript is cut into."""
+    """One step of a lecture: the unit every locale's transcript is cut into; ``line`` is where ``lesson.yml``
+    writes it (for messages; 0 when it was not read from a file)."""
 
     id: str
     heading: str
     example: str | None = None
+    line: int = field(default=0, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -61,68 +65,90 @@ class Lesson:
 
 
 def load_lesson(folder: Path) -> Lesson:
-    """Read and check ``folder/lesson.yml``."""
+    """Read and check ``folder/lesson.yml``; a mistake is reported at its line."""
     path = folder / OUTLINE_FILE
-    data = read_yaml(path, LessonError, "lesson outline")
-    if not isinstance(data, dict):
+    node = read_yaml(path, LessonError, "lesson outline", nodes=True)
+    if not isinstance(node, yaml.MappingNode):
         raise LessonError("expected a mapping with 'id', 'title' and 'sections'", path=path)
-    return _lesson_from_data(data, folder, path)
+    return _lesson_from_node(node, folder, path)
 
 
-def _lesson_from_data(data: dict[str, Any], folder: Path, path: Path) -> Lesson:
-    lesson_id = _required_str(data, "id", path)
+@dataclass(frozen=True)
+class _Mapping:
+    """A mapping of ``lesson.yml`` with where it and each of its keys are written, for messages."""
+
+    data: dict[str, Any]
+    line: int
+    lines: dict[str, int]
+    path: Path
+
+    @classmethod
+    def of(cls, node: yaml.MappingNode, path: Path) -> _Mapping:
+        data = yaml.SafeLoader("").construct_document(node)
+        lines = {k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+        return cls(data, node.start_mark.line + 1, lines, path)
+
+    def error(self, reason: str, key: str | None = None) -> LessonError:
+        return LessonError(reason, path=self.path, line=self.lines.get(key, self.line) if key else self.line)
+
+    def required(self, key: str) -> str:
+        value = self.optional(key)
+        if not value:
+            raise self.error(f"'{key}' is required", key if key in self.lines else None)
+        return value
+
+    def optional(self, key: str) -> str | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise self.error(f"'{key}' must be a string", key)
+        return value.strip()
+
+
+def _lesson_from_node(node: yaml.MappingNode, folder: Path, path: Path) -> Lesson:
+    top = _Mapping.of(node, path)
+    lesson_id = top.required("id")
     if not _ID.match(lesson_id):
-        raise LessonError(f"lesson id '{lesson_id}' must be lowercase ASCII words joined by '-'", path=path)
+        raise top.error(f"lesson id '{lesson_id}' must be lowercase ASCII words joined by '-'", "id")
     if lesson_id != folder.name:
-        raise LessonError(f"lesson id '{lesson_id}' differs from its folder name '{folder.name}'", path=path)
-    raw_sections = data.get("sections")
-    if not isinstance(raw_sections, list) or not raw_sections:
-        raise LessonError("'sections' must be a non-empty list", path=path)
+        raise top.error(f"lesson id '{lesson_id}' differs from its folder name '{folder.name}'", "id")
+    raw_sections = next((v for k, v in node.value if getattr(k, "value", None) == "sections"), None)
+    if not isinstance(raw_sections, yaml.SequenceNode) or not raw_sections.value:
+        raise top.error("'sections' must be a non-empty list", "sections")
     sections: list[Section] = []
-    for index, raw in enumerate(raw_sections, start=1):
-        if not isinstance(raw, dict):
-            raise LessonError(f"section {index} must be a mapping with 'id' and 'heading'", path=path)
+    for index, raw in enumerate(raw_sections.value, start=1):
+        if not isinstance(raw, yaml.MappingNode):
+            raise LessonError(
+                f"section {index} must be a mapping with 'id' and 'heading'",
+                path=path,
+                line=raw.start_mark.line + 1,
+            )
+        item = _Mapping.of(raw, path)
         section = Section(
-            id=_required_str(raw, "id", path),
-            heading=_required_str(raw, "heading", path),
-            example=_optional_str(raw, "example", path),
+            id=item.required("id"),
+            heading=item.required("heading"),
+            example=item.optional("example"),
+            line=item.line,
         )
         if not _ID.match(section.id):
-            raise LessonError(
-                f"section id '{section.id}' must be lowercase ASCII words joined by '-'", path=path
-            )
+            raise item.error(f"section id '{section.id}' must be lowercase ASCII words joined by '-'", "id")
         if any(s.id == section.id for s in sections):
-            raise LessonError(f"section id '{section.id}' is used twice", path=path)
+            raise item.error(f"section id '{section.id}' is used twice", "id")
         sections.append(section)
-    examples = _optional_str(data, "examples", path)
+    examples = top.optional("examples")
     examples_path = folder / examples if examples else None
     if examples_path is not None and not examples_path.is_file():
-        raise LessonError(f"examples file '{examples}' not found", path=path)
+        raise top.error(f"examples file '{examples}' not found", "examples")
     return Lesson(
         id=lesson_id,
-        title=_required_str(data, "title", path),
+        title=top.required("title"),
         root=folder,
         sections=tuple(sections),
-        course=_optional_str(data, "course", path) or "",
-        summary=_optional_str(data, "summary", path) or "",
+        course=top.optional("course") or "",
+        summary=top.optional("summary") or "",
         examples=examples_path,
     )
-
-
-def _required_str(data: dict[str, Any], key: str, path: Path) -> str:
-    value = _optional_str(data, key, path)
-    if not value:
-        raise LessonError(f"'{key}' is required", path=path)
-    return value
-
-
-def _optional_str(data: dict[str, Any], key: str, path: Path) -> str | None:
-    value = data.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise LessonError(f"'{key}' must be a string", path=path)
-    return value.strip()
 
 
 def discover_lessons(lessons_dir: Path) -> list[Lesson]:

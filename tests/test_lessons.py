@@ -1,0 +1,73 @@
+"""Lesson outlines: every mistake an author can make in lesson.yml is reported at its line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coursegen.errors import LessonError, one_line
+from coursegen.examples import check_blocks, parse_examples
+from coursegen.lessons import load_lesson
+
+GOOD = """\
+id: demo
+title: Demo
+examples: examples.py
+sections:
+  - id: intro
+    heading: Intro
+  - id: plot
+    heading: The plot
+    example: curves
+"""
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    folder = tmp_path / "demo"
+    folder.mkdir()
+    (folder / "lesson.yml").write_text(text, encoding="utf-8")
+    (folder / "examples.py").write_text('# %% example="curves"\nx = 1\n', encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "reason"),
+    [
+        ("id: demo\n", "id: Demo\n", 1, "lesson id 'Demo' must be lowercase ASCII words"),
+        ("id: demo\n", "id: other\n", 1, "lesson id 'other' differs from its folder name 'demo'"),
+        ("title: Demo\n", "title: [Demo]\n", 2, "'title' must be a string"),
+        ("examples: examples.py\n", "examples: missing.py\n", 3, "examples file 'missing.py' not found"),
+        ("    heading: The plot\n", "", 7, "'heading' is required"),
+        ("  - id: plot\n", "  - id: intro\n", 7, "section id 'intro' is used twice"),
+        ("  - id: plot\n", "  - id: Plot\n", 7, "section id 'Plot' must be lowercase"),
+        ("    example: curves\n", "    example: 3\n", 9, "'example' must be a string"),
+        ("  - id: intro\n    heading: Intro\n", "  - intro\n", 5, "section 1 must be a mapping"),
+    ],
+)
+def test_a_mistake_in_the_outline_is_reported_at_its_line(
+    tmp_path: Path, old: str, new: str, line: int, reason: str
+) -> None:
+    assert old in GOOD
+    folder = _write(tmp_path, GOOD.replace(old, new, 1))
+    with pytest.raises(LessonError) as caught:
+        load_lesson(folder)
+    assert one_line(caught.value).startswith(f"{folder / 'lesson.yml'}:{line}: {reason}")
+
+
+def test_a_section_naming_an_example_the_source_lacks_is_reported_at_the_section(tmp_path: Path) -> None:
+    folder = _write(tmp_path, GOOD.replace("example: curves", "example: scales"))
+    lesson = load_lesson(folder)
+    source = parse_examples((folder / "examples.py").read_text(encoding="utf-8"), folder / "examples.py")
+    with pytest.raises(LessonError) as caught:
+        check_blocks(lesson, source)
+    assert one_line(caught.value).startswith(
+        f"{folder / 'lesson.yml'}:7: section 'plot' names example 'scales'"
+    )
+
+
+def test_a_good_outline_loads_with_where_each_section_is_written(tmp_path: Path) -> None:
+    lesson = load_lesson(_write(tmp_path, GOOD))
+    assert lesson.section_ids == ("intro", "plot")
+    assert [section.line for section in lesson.sections] == [5, 7]
+    assert lesson.section("plot").example == "curves"
