@@ -34,6 +34,13 @@
     return null;
   }
 
+  // Of codes, the language the reader chose before, else the best match of the browser's (or null).
+  function preferred(codes) {
+    var choice = remembered();
+    if (codes.indexOf(choice) >= 0) return choice;
+    return bestMatch(codes, navigator.languages || [navigator.language || ""]);
+  }
+
   function setupChooser() {
     var list = document.querySelector("[data-coursegen-chooser]");
     if (!list) return;
@@ -43,8 +50,7 @@
     });
     if (/[?&]choose\b/.test(window.location.search)) return;
     var codes = links.map(function (link) { return link.getAttribute("data-coursegen-locale"); });
-    var choice = remembered();
-    if (codes.indexOf(choice) < 0) choice = bestMatch(codes, navigator.languages || [navigator.language || ""]);
+    var choice = preferred(codes);
     if (choice) {
       var target = links[codes.indexOf(choice)];
       window.location.replace(target.href);
@@ -66,8 +72,7 @@
       var at = lower.indexOf(folders[i].toLowerCase());
       if (at >= 0) choice = codes[at];
     }
-    if (!choice && codes.indexOf(remembered()) >= 0) choice = remembered();
-    if (!choice) choice = bestMatch(codes, navigator.languages || [navigator.language || ""]);
+    if (!choice) choice = preferred(codes);
     if (choice) list.insertBefore(items[codes.indexOf(choice)], list.firstChild);
     items.forEach(function (item) {
       var link = item.querySelector("a");
