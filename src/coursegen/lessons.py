@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from coursegen.errors import LessonError
-from coursegen.yamlfiles import read_yaml
+from coursegen.yamlfiles import mapping_with_lines, read_yaml
 
 log = logging.getLogger(__name__)
 
@@ -84,8 +84,7 @@ class _Mapping:
 
     @classmethod
     def of(cls, node: yaml.MappingNode, path: Path) -> _Mapping:
-        data = yaml.SafeLoader("").construct_document(node)
-        lines = {k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+        data, lines = mapping_with_lines(node)
         return cls(data, node.start_mark.line + 1, lines, path)
 
     def error(self, reason: str, key: str | None = None) -> LessonError:

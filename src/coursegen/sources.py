@@ -20,7 +20,7 @@ from coursegen.lessons import Lesson
 from coursegen.locales import parse_locale
 from coursegen.marks import SectionMarks, load_marks, marks_path
 from coursegen.textcodecs import text_codec
-from coursegen.yamlfiles import read_yaml
+from coursegen.yamlfiles import mapping_with_lines, read_yaml
 
 if TYPE_CHECKING:
     from coursegen.transcripts import Transcript
@@ -63,8 +63,7 @@ def _meta(path: Path, code: str, lesson_id: str) -> tuple[dict[str, Any], Transc
         return {}, None
     if not isinstance(node, yaml.MappingNode):
         raise TranscriptError("transcript metadata must be a mapping", path=path)
-    data = yaml.SafeLoader("").construct_document(node)
-    lines = {key.value: key.start_mark.line + 1 for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
+    data, lines = mapping_with_lines(node)
     fmt, encoding, language = data.get("format"), data.get("encoding"), data.get("language")
     detected = "or delete the line to have it detected"
     lesson = data.get("lesson")

@@ -33,6 +33,17 @@ def read_yaml(path: Path, error: type[CoursegenError], what: str, *, nodes: bool
         raise error(f"invalid YAML in {what}: {reason}", path=path, line=line) from None
 
 
+def mapping_with_lines(node: yaml.MappingNode) -> tuple[dict[str, Any], dict[str, int]]:
+    """The data of a mapping read with ``nodes``, and the 1-based line of each of its keys (for messages).
+
+    >>> mapping_with_lines(yaml.compose("a: 1\\nb: two\\n"))
+    ({'a': 1, 'b': 'two'}, {'a': 1, 'b': 2})
+    """
+    data = yaml.SafeLoader("").construct_document(node)
+    lines = {key.value: key.start_mark.line + 1 for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
+    return data, lines
+
+
 # Constructs that YAML notices are unfinished only further on (an unclosed quote at the end of the file): the
 # mistake is on the line where they open. PyYAML's name for each, and a hand-editor's.
 _OPENED = {
