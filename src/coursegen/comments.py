@@ -16,11 +16,10 @@ from __future__ import annotations
 import io
 import re
 import tokenize
-import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from coursegen.markup import visible
+from coursegen.markup import is_wide, visible
 
 MIN_WIDTH = 40
 NOT_TEXT = re.compile(r"^(%%|noqa\b|type:|pragma\b|fmt:|pylint:|isort:|ruff:|mypy:)")
@@ -132,7 +131,7 @@ def _one_line(text: str) -> str:
 
 def display_width(text: str) -> int:
     """Columns ``text`` takes in a monospaced font: wide (CJK) characters take two."""
-    return sum(2 if _is_wide(char) else 1 for char in text)
+    return sum(2 if is_wide(char) else 1 for char in text)
 
 
 def _units(text: str) -> Iterator[tuple[str, bool]]:
@@ -150,17 +149,13 @@ def _units(text: str) -> Iterator[tuple[str, bool]]:
             yield unit, number > 0 and index == 0
 
 
-def _is_wide(char: str) -> bool:
-    return unicodedata.east_asian_width(char) in ("W", "F")
-
-
 # Hangul Jamo, Compatibility Jamo, Jamo Extended-A, Syllables and Jamo Extended-B.
 _HANGUL = ((0x1100, 0x11FF), (0x3130, 0x318F), (0xA960, 0xA97F), (0xAC00, 0xD7FF))
 
 
 def _breaks(char: str) -> bool:
     """Whether a line may break on either side of ``char``: a wide character that is not Hangul."""
-    return _is_wide(char) and not any(low <= ord(char) <= high for low, high in _HANGUL)
+    return is_wide(char) and not any(low <= ord(char) <= high for low, high in _HANGUL)
 
 
 def wrap(text: str, width: int) -> list[str]:

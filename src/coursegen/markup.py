@@ -89,7 +89,7 @@ def monospaced_html(text: str) -> str:
 def _monospaced_line(line: str) -> str:
     runs: list[tuple[bool, list[str]]] = []
     for char in line:
-        wide = _is_wide(char)
+        wide = is_wide(char)
         if runs and (wide == runs[-1][0] or _is_mark(char)):
             runs[-1][1].append(char)
         else:
@@ -119,7 +119,8 @@ def _starts_right_to_left(line: str) -> bool:
     return False
 
 
-def _is_wide(char: str) -> bool:
+def is_wide(char: str) -> bool:
+    """Whether ``char`` takes two columns of a monospaced font (Hangul, Han, kana, full-width forms)."""
     return unicodedata.east_asian_width(char) in ("W", "F")
 
 
