@@ -255,6 +255,38 @@ def test_encodings_are_detected_and_reported(name, lang, encodings, needle):
     _check_invariant(transcript)
 
 
+LEGACY = {"uk": "cp1251", "tr": "cp1254", "fr": "cp1252", "ko": "cp949", "zh_Hant": "big5"}
+
+
+@pytest.mark.parametrize("lang", sorted(LEGACY))
+@pytest.mark.parametrize("words", [1, 2, 3, 5, 8, 13])
+def test_a_short_legacy_file_is_read_in_its_own_code_page(tmp_path, lang, words):
+    """A translator's first lines, saved by a Windows editor: the detector alone read "Коли ваги" as johab
+    and "Élément" as big5, with no error, since any of those code pages decodes a few bytes."""
+    start = SEEDS[lang].read_text(encoding="utf-8").split()
+    snippet = " ".join(start[: words + 2 if lang == "tr" else words])  # tr opens with an ASCII title word
+    path = tmp_path / "short.txt"
+    path.write_bytes(snippet.encode(LEGACY[lang]))
+    assert read_transcript(path, lang).text == unicodedata.normalize("NFC", snippet)
+
+
+@pytest.mark.parametrize(
+    ("lang", "codec", "text"),
+    [
+        ("ru", "koi8-r", "Вес"),
+        ("ru", "cp1251", "Вес и смещение"),
+        ("el", "cp1253", "Βάρη"),
+        ("he", "cp1255", "משקל"),
+        ("fr", "cp1252", "Élément"),
+        ("tr", "cp1254", "Şimdi"),
+    ],
+)
+def test_a_few_letters_are_read_in_a_code_page_of_their_language(tmp_path, lang, codec, text):
+    path = tmp_path / "short.txt"
+    path.write_bytes(text.encode(codec))
+    assert read_transcript(path, lang).text == text
+
+
 def test_encoding_and_format_can_be_forced():
     transcript = read_transcript(FIXTURES / "uk-cp1251.txt", "uk", fmt="md", encoding="windows-1251")
     assert (transcript.encoding, transcript.format) == ("cp1251", "md")

@@ -12,8 +12,11 @@ page serves), so no table of "this language uses that code page" lives here.
 from __future__ import annotations
 
 import codecs
+import functools
 import logging
+import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -177,10 +180,7 @@ def _fit(text: str, letters: icu.UnicodeSet) -> float:
     A wrong legacy code page turns the language's own letters into foreign letters or symbols, which
     lowers this share; 1.0 when there is nothing but ASCII.
     """
-    counts: dict[str, int] = {}
-    for ch in text:
-        if ord(ch) > 0x7F:
-            counts[ch] = counts.get(ch, 0) + 1
+    counts = {ch: n for ch, n in Counter(text).items() if ord(ch) > 0x7F}
     if not counts:
         return 1.0
     known = sum(
@@ -191,34 +191,75 @@ def _fit(text: str, letters: icu.UnicodeSet) -> float:
     return known / sum(counts.values())
 
 
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _casing(text: str) -> float:
+    """Share of the words of ``text`` written in lower case, upper case or capitalized.
+
+    Code pages of one alphabet often differ in which byte is the capital: KOI8-R reads cp1251's "Вес" as
+    "чЕУ", all letters of the language, so only the case of the letters inside a word tells them apart.
+    1.0 when no word has cased letters (scripts without case).
+    """
+    words = _WORD.findall(text)
+    if not words:
+        return 1.0
+    usual = sum(1 for w in words if w.islower() or w.isupper() or w.istitle() or w.lower() == w.upper())
+    return usual / len(words)
+
+
+@functools.cache
+def _reads_ascii(codec: str) -> bool:
+    """Whether ``codec`` reads printable ASCII as ASCII, as every code page a text editor saves in does
+    (EBCDIC, UTF-7 and HZ do not: a file of them would read as other letters, not as the same words)."""
+    try:
+        return _PRINTABLE_ASCII.decode(codec) == _PRINTABLE_ASCII.decode("ascii")
+    except (UnicodeDecodeError, LookupError):
+        return False
+
+
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
+# The code pages Windows editors save in: of two code pages that read a file equally well, these are
+# the likelier (Notepad's cp1251 rather than PTCP154, which reads Ukrainian letters the same).
+_WINDOWS = re.compile(r"cp(125\d|874|93[26]|949|950)")
+
+
 def _guess_legacy(data: bytes, locale: Locale | None) -> str | None:
     """Best legacy codec for ``data``, the transcript's ``locale`` breaking the detector's ties.
 
-    Candidates are the detector's matches plus, for short files where the detector gives up, the
-    multi-byte code pages charset-normalizer lists for the language. They are ranked by how many of
-    the decoded letters belong to the language (CLDR exemplar characters, from ICU), then by whether the
-    detector recognised the language, then by the detector's own coherence and chaos measures.
+    Candidates are the detector's matches plus every code page that decodes the bytes: on a short file
+    the detector offers only a few multi-byte code pages ("Привіт" in cp1251 read as Big5, "Élément" in
+    cp1252 as Big5 too), having too little text to measure. They are ranked by how many of the decoded
+    letters belong to the language (CLDR exemplar characters, from ICU), then by how natural the case of
+    the letters inside words is, then by whether the detector recognised the language (or the code page
+    serves it), then Windows code pages first, then the detector's own coherence and chaos measures.
     """
     matches = list(from_bytes(data))
     if locale is None:
         return matches[0].encoding if matches else None
     language = locale.get_language_name("en")
     letters = _exemplars(locale)
-    candidates: dict[str, tuple[float, bool, float]] = {}
-    for rank, match in enumerate(matches):
-        candidates[match.encoding] = (
-            _fit(str(match), letters),
+    candidates: dict[str, tuple[float, float, bool, bool, float]] = {}
+
+    def rank(codec: str, text: str, recognised: bool, measure: float) -> None:
+        windows = _WINDOWS.fullmatch(codec) is not None
+        candidates[codec] = (_fit(text, letters), _casing(text), recognised, windows, measure)
+
+    for number, match in enumerate(matches):
+        rank(
+            match.encoding,
+            str(match),
             language in match.languages,
-            match.coherence - match.chaos - rank * 1e-6,
+            match.coherence - match.chaos - number * 1e-6,
         )
     for codec in dict.fromkeys(IANA_SUPPORTED):
-        if codec in candidates or language not in mb_encoding_languages(codec):
+        if codec in candidates or not _reads_ascii(codec):
             continue
         try:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        candidates[codec] = (_fit(text, letters), True, -1.0)
+        rank(codec, text, language in mb_encoding_languages(codec), -1.0)
     if not candidates:
         return None
     return max(candidates, key=lambda codec: candidates[codec])
