@@ -199,6 +199,57 @@ def test_one_speaker_s_voice_on_every_cue_does_not_cut_sentences(tmp_path):
     ]
 
 
+def _rolling_vtt(lines: list[str]) -> str:
+    """Captions as YouTube rolls them: each cue shows the line before above its own words, and a
+    10 ms cue between two shows the line alone."""
+    cues = ["WEBVTT\nKind: captions\nLanguage: fr\n"]
+    for number, line in enumerate(lines):
+        start, blink = 2 * number, 2 * number + 1.99
+        words = line.split(" ")
+        timed = words[0] + "".join(f"<00:00:{start:06.3f}><c> {word}</c>" for word in words[1:])
+        above = lines[number - 1] if number else " "
+        cues.append(
+            f"00:00:{start:06.3f} --> 00:00:{blink:06.3f} align:start position:0%\n{above}\n{timed}\n"
+        )
+        cues.append(f"00:00:{blink:06.3f} --> 00:00:{start + 2:06.3f} align:start position:0%\n{line}\n \n")
+    return "\n".join(cues)
+
+
+def test_rolling_captions_read_each_line_once_with_its_own_time(tmp_path):
+    lines = [
+        "Lorsque vous entraînez",
+        "votre réseau de neurones",
+        "Il est important.",
+        "Il est important.",
+        "Non.",
+    ]
+    path = tmp_path / "youtube.vtt"
+    path.write_text(_rolling_vtt(lines), encoding="utf-8")
+    transcript = read_transcript(path, "fr")
+    assert transcript.text == " ".join(lines)
+    _check_invariant(transcript)
+    assert [s.time for s in transcript.sentences] == [0.0, 6.0, 8.0]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(["Oui.", "Non", "les poids", "à zéro", "W[1] = 0"]), min_size=3, max_size=12))
+def test_rolling_captions_give_the_lines_as_said(tmp_path, lines):
+    path = tmp_path / "rolling.vtt"
+    path.write_text(_rolling_vtt(lines), encoding="utf-8")
+    assert read_transcript(path, "fr").text == " ".join(lines)
+
+
+def test_a_cue_that_repeats_the_line_before_is_kept_when_captions_do_not_roll(tmp_path):
+    path = tmp_path / "echo.srt"
+    path.write_text(
+        "1\n00:00:01,000 --> 00:00:02,000\nTout à zéro ?\nNon.\n\n"
+        "2\n00:00:02,000 --> 00:00:03,000\nNon.\n\n"
+        "3\n00:00:03,000 --> 00:00:04,000\nAu hasard.\n",
+        encoding="utf-8",
+    )
+    assert read_transcript(path, "fr").text == "Tout à zéro ? Non. Non. Au hasard."
+
+
 def test_vtt_header_notes_ids_tags_and_entities_are_removed():
     transcript = read_transcript(FIXTURES / "lecture.vtt", "fr")
     _check_invariant(transcript)

@@ -213,7 +213,6 @@ def _parse_cues(text: str, path: Path, fmt: str) -> Parsed:
     Blank lines here end cues, not paragraphs, so the whole file is one paragraph.
     """
     raw_lines = text.split("\n")
-    lines: list[Line] = []
     index = 0
     if fmt == "vtt":
         if not raw_lines[0].startswith("WEBVTT"):
@@ -221,16 +220,20 @@ def _parse_cues(text: str, path: Path, fmt: str) -> Parsed:
         index = 1
         while index < len(raw_lines) and raw_lines[index].strip():
             index += 1  # header metadata
-    speaker: str | None = None  # the voice of the latest WebVTT cue line that named one
     blocks: list[list[tuple[int, str]]] = []
     while index < len(raw_lines):
         block: list[tuple[int, str]] = []
-        while index < len(raw_lines) and raw_lines[index].strip():
+        # A line of spaces right under a timing is the cue's first line, not the blank line that ends it
+        # (YouTube's captions open so): the words below it are still that cue's, at its time.
+        while index < len(raw_lines) and (
+            raw_lines[index].strip() or (raw_lines[index] and block and _TIMING.match(block[-1][1]))
+        ):
             block.append((index + 1, raw_lines[index]))
             index += 1
         index += 1
         if block:
             blocks.extend(_run_together(block))
+    cues: list[tuple[float | None, list[tuple[int, str]]]] = []
     for block in blocks:
         first = block[0][1].strip()
         if fmt == "vtt" and (first.startswith(("NOTE", "STYLE", "REGION")) and "-->" not in first):
@@ -245,7 +248,14 @@ def _parse_cues(text: str, path: Path, fmt: str) -> Parsed:
                 raise TranscriptError(f"malformed cue timing {timing.strip()!r}", path=path, line=number)
             time = seconds(match.group(1))
             body = block[timing_at + 1 :]
-        for number, line in body:
+        cues.append((time, body))
+    repeats = _rolling_repeats([[_cue_text(line) for _, line in body] for _, body in cues])
+    if repeats:
+        log.info("%s: rolling captions (each cue repeats the line before it): repeated lines read once", path)
+    lines: list[Line] = []
+    speaker: str | None = None  # the voice of the latest WebVTT cue line that named one
+    for (time, body), repeated in zip(cues, repeats or [0] * len(cues), strict=True):
+        for number, line in body[repeated:]:
             content = _cue_text(line)
             voice_tag = _VOICE.match(line)
             voice = " ".join(voice_tag.group(1).split()) if voice_tag else None
@@ -255,6 +265,31 @@ def _parse_cues(text: str, path: Path, fmt: str) -> Parsed:
                 time = None
             speaker = voice or speaker
     return Parsed(fmt, tuple(lines))
+
+
+def _rolling_repeats(cues: list[list[str]]) -> list[int] | None:
+    """For captions that roll (YouTube's automatic ones), how many leading lines of each cue to skip.
+
+    A rolling cue shows the line of the cue before it again, above the new words, and a blink-long cue
+    between two shows it alone: read as they are, every line came out two or three times. Captions roll
+    when at least three cues, and three in four, open with the last line of the cue before; then those
+    openings are repeats, and dropping them loses nothing that was said. Elsewhere a cue that happens to
+    repeat the line before (an echoed "Non.") is kept: ``None``.
+    """
+    repeats = [0] * len(cues)
+    previous: str | None = None
+    pairs = 0
+    for number, cue in enumerate(cues):
+        said = [index for index, text in enumerate(cue) if text]
+        if not said:
+            continue
+        if previous is not None:
+            pairs += 1
+            if cue[said[0]] == previous:
+                repeats[number] = said[0] + 1
+        previous = cue[said[-1]]
+    rolled = sum(1 for r in repeats if r)
+    return repeats if rolled >= 3 and rolled * 4 >= pairs * 3 else None
 
 
 def _run_together(block: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
