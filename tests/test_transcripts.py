@@ -338,6 +338,25 @@ def test_a_few_letters_are_read_in_a_code_page_of_their_language(tmp_path, lang,
     assert read_transcript(path, lang).text == text
 
 
+@pytest.mark.parametrize("lang", sorted(LEGACY))
+def test_a_utf8_file_with_a_stray_legacy_byte_is_an_error_at_its_line(tmp_path, lang):
+    """One word pasted from an older program: read in the code page that fits it, the whole page was
+    mojibake (a French transcript came out in iso8859-10, "entraÃŪnez")."""
+    text = SEEDS[lang].read_text(encoding="utf-8")
+    lines = text.split("\n")
+    at = next(n for n, line in enumerate(lines) if n > 2 and not line.isascii())
+    stray = next(ch for ch in lines[at] if not ch.isascii())
+    data = "\n".join(lines[:at]).encode() + b"\n" + lines[at].replace(stray, "", 1).encode()
+    data += stray.encode(LEGACY[lang]) + b"\n" + "\n".join(lines[at + 1 :]).encode()
+    path = tmp_path / "mixed.txt"
+    path.write_bytes(data)
+    with pytest.raises(TranscriptError) as caught:
+        read_transcript(path, lang)
+    assert f"mixed.txt:{at + 1}: not UTF-8 at byte 0x" in str(caught.value)
+    path.write_bytes(text.encode(LEGACY[lang], errors="replace"))
+    assert read_transcript(path, lang).encoding != "utf-8"
+
+
 def test_encoding_and_format_can_be_forced():
     transcript = read_transcript(FIXTURES / "uk-cp1251.txt", "uk", fmt="md", encoding="windows-1251")
     assert (transcript.encoding, transcript.format) == ("cp1251", "md")
