@@ -250,6 +250,56 @@ def test_a_cue_that_repeats_the_line_before_is_kept_when_captions_do_not_roll(tm
     assert read_transcript(path, "fr").text == "Tout à zéro ? Non. Non. Au hasard."
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        (
+            "quotes.srt",
+            "1\n00:00:01,000 --> 00:00:02,000\nIl a dit <<Bonjour>> puis <b>a<b ou c>d</b>.\n",
+            "Il a dit <<Bonjour>> puis a<b ou c>d.",
+        ),
+        (
+            "aegisub.srt",
+            "1\n00:00:01,000 --> 00:00:02,000\n{\\an8}{\\i1}Bonjour{\\i0} tout\\Nle\\hmonde.\n",
+            "Bonjour tout le monde.",
+        ),
+        (
+            "ruby.vtt",
+            "WEBVTT\n\n00:01.000 --> 00:02.000\n<ruby>漢<rt>かん</rt>字<rt>じ</rt></ruby>です。\n",
+            "漢字です。",
+        ),
+        (
+            "header.vtt",
+            "WEBVTT\nKind: captions\n00:01.000 --> 00:02.000\nPremier.\n\n00:02.000 --> 00:03.000\nSecond.\n",
+            "Premier. Second.",
+        ),
+        ("lead.vtt", "\n\nWEBVTT\n\n00:01.000 --> 00:02.000\nPremier.\n", "Premier."),
+    ],
+)
+def test_caption_markup_goes_and_what_was_said_stays(tmp_path, name, content, expected):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    assert read_transcript(path, "fr").text == expected
+
+
+def test_closed_caption_chevrons_and_sound_cues_stand_apart(tmp_path):
+    path = tmp_path / "amara.srt"
+    path.write_text(
+        "1\n00:00:01,000 --> 00:00:03,000\n>> Lorsque vous entraînez votre réseau\n\n"
+        "2\n00:00:03,000 --> 00:00:04,000\n[Musique]\n\n"
+        "3\n00:00:04,000 --> 00:00:06,000\nil est important\n>> Pourquoi\n",
+        encoding="utf-8",
+    )
+    transcript = read_transcript(path, "fr")
+    _check_invariant(transcript)
+    assert [s.text for s in transcript.sentences] == [
+        "Lorsque vous entraînez votre réseau",
+        "[Musique]",
+        "il est important",
+        "Pourquoi",
+    ]
+
+
 def test_vtt_header_notes_ids_tags_and_entities_are_removed():
     transcript = read_transcript(FIXTURES / "lecture.vtt", "fr")
     _check_invariant(transcript)

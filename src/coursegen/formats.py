@@ -179,20 +179,35 @@ def parse_txt(text: str, path: Path) -> Parsed:
     return Parsed("txt", tuple(lines), title)
 
 
-# A markup tag as subtitle players and Markdown read one: "<" then a letter or "/" (<i>, </font>, <c.yellow>,
-# <v Ana>), a WebVTT timestamp (<00:01.500>) or a comment. "z < 0 and z > 1" is text, kept whole.
+# An HTML tag as Markdown reads one: "<" then a letter or "/" (<i>, </font>, <span class="x">), a WebVTT
+# timestamp (<00:01.500>) or a comment. "z < 0 and z > 1" is text, kept whole.
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:[\s.][^<>\n]*)?/?>|<(?:\d+:)?\d{2}:\d{2}[.,]\d{3}>|<!--.*?-->")
+# The tags subtitles carry: SubRip's b, i, u, s and font, WebVTT's c, v, lang, ruby and timestamps, and the
+# span and br some tools write. Any other "<word ...>" in a cue was said: "<<Bonjour>>", "a<b ou c>d".
+_CUE_TAG = re.compile(
+    r"</?(?:[bius]|c|ruby|rt|rp|br)(?:\.[\w.-]*)?\s*/?>"  # classes only: "<b ou c>" is not bold
+    r"|</?(?:font|span|v|lang)(?:[\s.][^<>\n]*)?>"  # attributes, a voice's name, a language
+    r"|<(?:\d+:)?\d{2}:\d{2}[.,]\d{3}>",
+    re.IGNORECASE,
+)
+# A ruby annotation (the reading of the word before it) is not said a second time.
+_RUBY_TEXT = re.compile(r"<(rt|rp)(?:[\s.][^<>\n]*)?>.*?(?:</\1>|(?=</ruby>)|$)", re.IGNORECASE)
 _ASS_OVERRIDE = re.compile(r"\{\\[^{}]*\}")
+# Aegisub's hard line break and hard space, kept by its SubRip export.
+_ASS_BREAK = re.compile(r"\\[Nh]")
+# A change of speaker in closed captions: ">>" opening a line.
+_CAPTION_SPEAKER = re.compile(r"^\s*>>+\s*")
 # A speaker's turn in a cue: a dialogue dash ("- Oui.", "– Non").
-_SPEAKER_TURN = re.compile(r"^\s*(?:(?:\{\\[^{}]*\}|<[^<>\n]*>)*[-‐‑–—―]\s)")
+_SPEAKER_TURN = re.compile(r"^\s*(?:(?:\{\\[^{}]*\}|<[^<>\n]*>)*(?:[-‐‑–—―]\s|>>))")
 # A WebVTT voice tag opening a cue line ("<v Ana>", "<v.loud Ana>"): its speaker's name.
 _VOICE = re.compile(r"^\s*<v(?:\.[^\s>]*)?\s+([^>]*)>")
 
 
 def _speaker_turn(line: str, voice: str | None = None, previous: str | None = None) -> bool:
     """Whether a cue line opens a speaker's turn, where a sentence ends even without punctuation: a dialogue
-    dash, or a WebVTT voice (``voice``) other than the one before (``previous``). A lecture captioned with
-    its one speaker's voice on every cue runs its sentences across cues, as without the tags.
+    dash, closed captions' ">>", or a WebVTT voice (``voice``) other than the one before (``previous``). A
+    lecture captioned with its one speaker's voice on every cue runs its sentences across cues, as without
+    the tags.
 
     >>> [_speaker_turn(x) for x in ("- Oui", "<i>– Non</i>", "-1,5 fois", "a - b")]
     [True, True, False, False]
@@ -203,8 +218,17 @@ def _speaker_turn(line: str, voice: str | None = None, previous: str | None = No
 
 
 def _cue_text(line: str) -> str:
-    """Cue payload without tags, inline timestamps, positioning codes or entities."""
-    return _clean(html.unescape(_TAG.sub("", _ASS_OVERRIDE.sub("", line))))
+    """Cue payload without tags, inline timestamps, ruby readings, positioning codes, line-break codes,
+    speaker chevrons or entities.
+
+    >>> _cue_text(r"{\\an8}<i>Bonjour</i>\\Ntout le monde"), _cue_text(">> Il a dit <<Bonjour>>, a<b ou c>d")
+    ('Bonjour tout le monde', 'Il a dit <<Bonjour>>, a<b ou c>d')
+    >>> _cue_text("<ruby>漢<rt>かん</rt>字<rt>じ</rt></ruby>です")
+    '漢字です'
+    """
+    line = _ASS_BREAK.sub(" ", _ASS_OVERRIDE.sub("", line))
+    line = _CUE_TAG.sub("", _RUBY_TEXT.sub("", line))
+    return _clean(html.unescape(_CAPTION_SPEAKER.sub("", line)))
 
 
 def _parse_cues(text: str, path: Path, fmt: str) -> Parsed:
@@ -215,10 +239,14 @@ def _parse_cues(text: str, path: Path, fmt: str) -> Parsed:
     raw_lines = text.split("\n")
     index = 0
     if fmt == "vtt":
-        if not raw_lines[0].startswith("WEBVTT"):
-            raise TranscriptError("a WebVTT file must start with WEBVTT", path=path, line=1)
-        index = 1
-        while index < len(raw_lines) and raw_lines[index].strip():
+        # Blank lines before the header are an editor's, as in detection; a cue right under the header's
+        # lines (no blank line between) is the first cue, not more header.
+        while index < len(raw_lines) - 1 and not raw_lines[index].strip():
+            index += 1
+        if not raw_lines[index].startswith("WEBVTT"):
+            raise TranscriptError("a WebVTT file must start with WEBVTT", path=path, line=index + 1)
+        index += 1
+        while index < len(raw_lines) and raw_lines[index].strip() and not _TIMING.match(raw_lines[index]):
             index += 1  # header metadata
     blocks: list[list[tuple[int, str]]] = []
     while index < len(raw_lines):
@@ -254,15 +282,19 @@ def _parse_cues(text: str, path: Path, fmt: str) -> Parsed:
         log.info("%s: rolling captions (each cue repeats the line before it): repeated lines read once", path)
     lines: list[Line] = []
     speaker: str | None = None  # the voice of the latest WebVTT cue line that named one
+    after_standalone = False
     for (time, body), repeated in zip(cues, repeats or [0] * len(cues), strict=True):
         for number, line in body[repeated:]:
             content = _cue_text(line)
             voice_tag = _VOICE.match(line)
             voice = " ".join(voice_tag.group(1).split()) if voice_tag else None
             if content:
-                turn = _speaker_turn(line, voice, speaker)
+                # A sound described in brackets ("[Musique]") stands alone, as in plain text.
+                standalone = _is_bracketed(content)
+                turn = _speaker_turn(line, voice, speaker) or standalone or after_standalone
                 lines.append(Line(content, number, time, sentence_break=turn))
                 time = None
+                after_standalone = standalone
             speaker = voice or speaker
     return Parsed(fmt, tuple(lines))
 
