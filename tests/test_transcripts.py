@@ -300,6 +300,59 @@ def test_closed_caption_chevrons_and_sound_cues_stand_apart(tmp_path):
     ]
 
 
+TIMED_TEXT = [
+    ("youtube-copy.txt", "0:00\nLorsque vous entraînez\n0:03\nvotre réseau.\n1:02:05\nIl faut du hasard.\n"),
+    (
+        "whisper.txt",
+        "[00:00.000 --> 00:03.000]  Lorsque vous entraînez\n[00:03.000 --> 00:05.500]  votre réseau.\n"
+        "[00:05.500 --> 00:09.000]  Il faut du hasard.\n",
+    ),
+    ("bare.txt", "00:00:00 Lorsque vous entraînez\n00:00:03 votre réseau.\n00:00:06 Il faut du hasard.\n"),
+    (
+        "youtube.sbv",
+        "0:00:00.000,0:00:03.000\nLorsque vous entraînez\n\n0:00:03.000,0:00:05.500\nvotre réseau.\n\n"
+        "0:00:05.500,0:00:09.000\nIl faut du hasard.\n",
+    ),
+    (
+        "cues.txt",
+        "00:00:00,000 --> 00:00:03,000\nLorsque vous entraînez\n\n00:00:03,000 --> 00:00:05,500\n"
+        "votre réseau.\n\n00:00:05,500 --> 00:00:09,000\nIl faut du hasard.\n",
+    ),
+    (
+        "links.md",
+        "[00:00:00](https://youtu.be/abc?t=0) Lorsque vous entraînez\n"
+        "**[0:03](https://youtu.be/abc?t=3)** votre réseau.\n\n- [0:06] Il faut du hasard.\n",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "content"), TIMED_TEXT, ids=[name for name, _ in TIMED_TEXT])
+def test_timestamps_as_transcript_tools_write_them_are_times_not_text(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    transcript = read_transcript(path, "fr")
+    assert " ".join(transcript.text.split()) == "Lorsque vous entraînez votre réseau. Il faut du hasard."
+    assert transcript.sentences[0].time == 0.0 and transcript.sentences[1].time in (3725.0, 5.5, 6.0)
+
+
+def test_a_number_opening_a_line_of_prose_is_text(tmp_path):
+    path = tmp_path / "prose.txt"
+    path.write_text("On commence.\n10:30 est l'heure du cours.\nEt 3:2 est un rapport.\n", encoding="utf-8")
+    assert "10:30 est" in read_transcript(path, "fr").text
+
+
+def test_advanced_substation_subtitles_are_refused_with_what_to_do(tmp_path):
+    path = tmp_path / "cours.ass"
+    path.write_text(
+        "[Script Info]\nTitle: Cours\n\n[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, "
+        "MarginV, Effect, Text\nDialogue: 0,0:00:01.00,0:00:03.00,Default,,0,0,0,,{\\an8}Lorsque vous\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(TranscriptError) as caught:
+        read_transcript(path, "fr")
+    assert "cours.ass" in str(caught.value) and "SRT or WebVTT" in str(caught.value)
+
+
 def test_vtt_header_notes_ids_tags_and_entities_are_removed():
     transcript = read_transcript(FIXTURES / "lecture.vtt", "fr")
     _check_invariant(transcript)

@@ -31,9 +31,21 @@ _CLOCK = r"(?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 _TIMING = re.compile(rf"^\s*({_CLOCK})\s*-->\s*({_CLOCK})(?:\s.*)?$")
 _SRT_CUE = re.compile(rf"^\s*\d+\s*\n\s*{_CLOCK}\s*-->", re.MULTILINE)
 # A timestamp opening a line, bracketed and optionally bold: "**[0:15]**", "[01:02:03]", "(0:15)".
+# Also a range, as Whisper prints ("[00:00.000 --> 00:05.000]"), and a link to that moment of the video, as
+# transcript tools write ("[0:15](https://youtu.be/...?t=15)").
+_TIME_TEXT = r"(?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d+)?"
 _LEADING_TIME = re.compile(
-    r"^\s*(?:\*\*|__)?\s*[\[(]\s*((?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d+)?)\s*[\])]\s*(?:\*\*|__)?\s*"
+    rf"^\s*(?:\*\*|__)?\s*[\[(]\s*({_TIME_TEXT})(?:\s*-->\s*{_TIME_TEXT})?\s*[\])](?:\([^()\s]*\))?"
+    r"\s*(?:\*\*|__)?\s*"
 )
+# A line that is only a time or a time range: YouTube's transcript copied from the page ("0:03" above each
+# line), SubViewer's "0:00:01.000,0:00:04.000", SubRip cues without their numbers.
+_TIME_LINE = re.compile(
+    rf"^\s*(?:\*\*|__)?[\[(]?\s*({_TIME_TEXT})(?:\s*(?:-->|,|-|–)\s*{_TIME_TEXT})?\s*[\])]?(?:\*\*|__)?\s*$"
+)
+# A time opening a line without brackets ("00:00:06 Lorsque..."): a time only where several lines open so.
+_BARE_TIME = re.compile(rf"^\s*({_TIME_TEXT})\s+(?=\S)")
+_BARE_TIMES_NEEDED = 3
 _BOLD_TIME = re.compile(r"^\s*(?:\*\*|__)((?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d+)?)(?:\*\*|__)\s*")
 _BRACKETED_LINE = re.compile(r"^\s*(\([^()]*\)|\[[^\[\]]*\])\s*$")
 
@@ -154,21 +166,26 @@ def _is_bracketed(line: str) -> bool:
 def parse_txt(text: str, path: Path) -> Parsed:
     """Plain text: blank lines separate paragraphs; a bracketed line stands alone; ``[0:15]`` is a time.
 
-    A first line that is wholly bracketed is taken for the title (and stays in the text).
+    A first line that is wholly bracketed is taken for the title (and stays in the text). A line that is
+    only a time gives its time to the next line; in a text timed so line by line (captions saved as text),
+    blank lines end captions, not paragraphs.
     """
+    raw_lines = text.split("\n")
+    bare = sum(1 for raw in raw_lines if _BARE_TIME.match(raw)) >= _BARE_TIMES_NEEDED
+    timed = sum(1 for raw in raw_lines if _TIME_LINE.match(raw)) >= _BARE_TIMES_NEEDED
     lines: list[Line] = []
     pending_break = False
     title: str | None = None
     after_standalone = False
-    for number, raw in enumerate(text.split("\n"), start=1):
-        time = None
-        match = _LEADING_TIME.match(raw)
+    time: float | None = None
+    for number, raw in enumerate(raw_lines, start=1):
+        match = _TIME_LINE.match(raw) or _LEADING_TIME.match(raw) or (_BARE_TIME.match(raw) if bare else None)
         if match:
             time = seconds(match.group(1))
             raw = raw[match.end() :]
         content = _clean(raw)
         if not content:
-            pending_break = pending_break or bool(lines)
+            pending_break = pending_break or (bool(lines) and not timed and not match)
             continue
         standalone = _is_bracketed(content)
         if standalone and not lines:
@@ -176,6 +193,7 @@ def parse_txt(text: str, path: Path) -> Parsed:
         lines.append(Line(content, number, time, pending_break, standalone or after_standalone))
         pending_break = False
         after_standalone = standalone
+        time = None
     return Parsed("txt", tuple(lines), title)
 
 
@@ -421,6 +439,7 @@ def parse_md(text: str, path: Path) -> Parsed:
     pending_break = False
     fence: str | None = None
     in_math = False
+    time: float | None = None
     for index in range(start, len(raw_lines)):
         number, raw = index + 1, raw_lines[index]
         fence_match = _FENCE.match(raw)
@@ -446,24 +465,28 @@ def parse_md(text: str, path: Path) -> Parsed:
             pending_break = True
             continue
         heading = _HEADING.match(raw)
-        time = None
+        # A time opens the line, or the line's text after its list bullet, quote mark or heading hashes.
+        body = heading.group(2) if heading else _BLOCK_PREFIX.sub("", raw, count=1)
+        match = _TIME_LINE.match(body) or _LEADING_TIME.match(body) or _BOLD_TIME.match(body)
+        if match:
+            time = seconds(match.group(1))
+            body = body[match.end() :]
+        elif not heading:
+            body = raw if _LEADING_TIME.match(raw) is None and _BOLD_TIME.match(raw) is None else body
+            body = _BLOCK_PREFIX.sub("", body, count=1)
         if heading:
-            content = _clean(_inline(heading.group(2)))
+            content = _clean(_inline(body))
             title = title or content
         else:
-            match = _LEADING_TIME.match(raw) or _BOLD_TIME.match(raw)
-            if match:
-                time = seconds(match.group(1))
-                raw = raw[match.end() :]
-            raw = _BLOCK_PREFIX.sub("", raw, count=1) if not match else raw
-            if raw.strip().startswith("|"):
-                raw = raw.replace("|", " ")
-            content = _clean(_inline(raw))
+            if body.strip().startswith("|"):
+                body = body.replace("|", " ")
+            content = _clean(_inline(body))
         if not content:
-            pending_break = pending_break or bool(lines)
+            pending_break = pending_break or (bool(lines) and not match)
             continue
         lines.append(Line(content, number, time, pending_break, pending_break or bool(heading)))
         pending_break = bool(heading)
+        time = None
     return Parsed("md", tuple(lines), title)
 
 
@@ -495,6 +518,14 @@ def _contradiction(text: str, fmt: str) -> str | None:
 
 def parse(text: str, path: Path, fmt: str = "auto") -> Parsed:
     """Parse decoded text as ``fmt`` (one of ``FORMATS``), or as the detected format for ``"auto"``."""
+    if _head(text).startswith("[Script Info]"):
+        # Read as text, its styles and every "Dialogue: 0,0:00:01.00,..." line would be words on the page.
+        raise TranscriptError(
+            "Advanced SubStation subtitles (.ass, .ssa) are not read: export them as SRT or WebVTT "
+            "(in Aegisub: File > Export Subtitles)",
+            path=path,
+            line=text.split("[Script Info]", 1)[0].count("\n") + 1,
+        )
     if fmt == "auto":
         fmt = detect(text, path)
         log.info("%s: detected format %s", path, fmt)
