@@ -471,9 +471,6 @@ def parse_md(text: str, path: Path) -> Parsed:
         if match:
             time = seconds(match.group(1))
             body = body[match.end() :]
-        elif not heading:
-            body = raw if _LEADING_TIME.match(raw) is None and _BOLD_TIME.match(raw) is None else body
-            body = _BLOCK_PREFIX.sub("", body, count=1)
         if heading:
             content = _clean(_inline(body))
             title = title or content
