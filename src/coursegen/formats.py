@@ -515,7 +515,7 @@ def _contradiction(text: str, fmt: str) -> str | None:
 
 def parse(text: str, path: Path, fmt: str = "auto") -> Parsed:
     """Parse decoded text as ``fmt`` (one of ``FORMATS``), or as the detected format for ``"auto"``."""
-    if _head(text).startswith("[Script Info]"):
+    if re.match(r"\[Script Info\]\s*\n(?:.*\n)*?(?:ScriptType:|\[Events\]|Dialogue:)", _head(text)):
         # Read as text, its styles and every "Dialogue: 0,0:00:01.00,..." line would be words on the page.
         raise TranscriptError(
             "Advanced SubStation subtitles (.ass, .ssa) are not read: export them as SRT or WebVTT "
