@@ -640,3 +640,86 @@ def test_axe_reports_what_it_should(open_page: Opener) -> None:
     page, _ = open_page(f"{LOCALES[0]}/")
     page.evaluate("document.querySelector('.md-search').removeAttribute('aria-label')")
     assert "aria-dialog-name" in {v["id"] for v in axe_violations(page)}
+
+
+CONTRAST = """el => {
+    const rgb = s => s.match(/[\\d.]+/g).slice(0, 3).map(Number).map(v => v / 255)
+        .map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+    const lum = s => { const [r, g, b] = rgb(s); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+    const style = getComputedStyle(el);
+    const [a, b] = [lum(style.color), lum(style.backgroundColor)].sort((x, y) => y - x);
+    return (a + 0.05) / (b + 0.05);
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_focused_or_hovered_button_keeps_its_label_readable(open_page: Opener, scheme: str) -> None:
+    """In the dark palette the outlined buttons' link-blue text stayed on the accent fill of a focused or
+    hovered button: 1.2:1, the label all but gone."""
+    page, _ = open_page(f"fr/{LESSON}/", viewport={"width": 1280, "height": 800}, color_scheme=scheme)
+    button = page.locator(".md-typeset a.md-button").first
+    button.focus()
+    page.wait_for_timeout(300)  # Material's colour transition
+    assert button.evaluate(CONTRAST) >= 4.5
+    page.mouse.move(0, 0)
+    button.evaluate("el => el.blur()")
+    button.hover()
+    page.wait_for_timeout(300)
+    assert button.evaluate(CONTRAST) >= 4.5
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_language_menu_at_the_end_of_a_page_keeps_the_last_section(
+    open_page: Opener, site: str, width: int
+) -> None:
+    """At the bottom of a page the last heading never reaches the line a quarter down the screen: the reader
+    landed one section early in the other language."""
+    page, watch = open_page(f"fr/{LESSON}/", viewport={"width": width, "height": 800})
+    page.evaluate("window.scrollTo(0, document.scrollingElement.scrollHeight)")
+    page.wait_for_timeout(100)
+    last = page.evaluate("[...document.querySelectorAll('.md-content h2[id]')].pop().id")
+    if width < 1000:
+        page.goto(
+            site + f"fr/{LESSON}/", wait_until="load"
+        )  # the phone's menu is in the drawer: use the link
+        page.evaluate("window.scrollTo(0, document.scrollingElement.scrollHeight)")
+        page.wait_for_timeout(100)
+    switch_language(page, "ko")
+    assert page.url == f"{site}ko/{LESSON}/#{last}"
+    assert watch.errors == []
+
+
+def test_parallel_picker_walked_with_arrow_keys_keeps_the_other_column(open_page: Opener) -> None:
+    """Chromium fires "change" at each arrow step of a closed select: passing over the other column's
+    language swapped the columns, and the next step left that language out."""
+    page, _ = open_page(f"ko/{LESSON}/parallel/", viewport={"width": 1280, "height": 900})
+    assert visible_columns(page) == ["ko", "tr"]
+    first = page.locator("select[data-coursegen-column]").nth(0)
+    first.focus()
+    page.keyboard.press("ArrowDown")
+    assert visible_columns(page) == ["tr", "ko"]  # on the other's language, the two swap
+    page.keyboard.press("ArrowDown")
+    assert visible_columns(page) == ["uk", "tr"]  # as if uk had been chosen from ko | tr
+    assert page.url.endswith("parallel/?a=uk&b=tr")
+    first.evaluate("el => el.blur()")
+    first.select_option("tr")
+    assert visible_columns(page) == ["tr", "uk"]
+
+
+def test_focus_is_never_hidden_under_the_sticky_header(open_page: Opener) -> None:
+    """Walking back with Shift+Tab scrolled focused copy buttons and heading links just under the header."""
+    page, _ = open_page(f"uk/{LESSON}/", viewport={"width": 640, "height": 400})
+    for _ in range(60):
+        page.keyboard.press("Tab")
+    hidden = []
+    for _ in range(40):
+        page.keyboard.press("Shift+Tab")
+        box = page.evaluate(
+            """() => { const e = document.activeElement, r = e.getBoundingClientRect();
+                       const h = document.querySelector('.md-header').getBoundingClientRect();
+                       return {bottom: r.bottom, header: h.bottom, name: e.outerHTML.slice(0, 80),
+                               inside: !!e.closest('.md-header, .md-skip')}; }"""
+        )
+        if box["bottom"] <= box["header"] and not box["inside"]:
+            hidden.append(box["name"])
+    assert hidden == []

@@ -80,14 +80,18 @@
     });
   }
 
-  // The section the reader is in: the last heading above a line a quarter down the screen (below the header).
+  // The section the reader is in: the last heading above a line a quarter down the screen (below the header),
+  // or, scrolled to the very end, the last heading on screen (the last sections never reach that line).
   // Scrolling does not change location.hash, so the hash alone would lose a reader who scrolled rather than
   // followed a link. Section ids are the same in every language (lessons: the outline's; guides: the English
   // heading's), so the other language opens at the same section.
   function sectionInView() {
     if (window.scrollY <= 0) return "";
     var header = document.querySelector(".md-header");
-    var line = (header ? header.getBoundingClientRect().bottom : 0) + window.innerHeight / 4;
+    var atEnd = window.innerHeight + window.scrollY >= document.scrollingElement.scrollHeight - 2;
+    var line = atEnd
+      ? window.innerHeight
+      : (header ? header.getBoundingClientRect().bottom : 0) + window.innerHeight / 4;
     var found = "";
     var headings = document.querySelectorAll(".md-content h2[id], .md-content h3[id]");
     for (var i = 0; i < headings.length; i++) {
@@ -149,12 +153,19 @@
       window.history.replaceState(null, "", "?" + query.toString() + window.location.hash);
     }
 
-    // Choosing in one column the language the other shows swaps the two, rather than showing one column.
+    // Choosing in one column the language the other shows swaps the two, rather than showing one column. While
+    // a picker has focus the pair it changes is the one from before: Chromium fires "change" at each arrow-key
+    // step of a closed picker, and stepping over the other column's language must not lose it for the next.
+    function settle() {
+      chosen = selects.map(function (s) { return s.value; });
+    }
     selects.forEach(function (select, i) {
+      select.addEventListener("focus", settle);
+      select.addEventListener("blur", settle);
       select.addEventListener("change", function () {
         var other = selects[1 - i];
-        if (other.value === select.value) other.value = chosen[i];
-        chosen = selects.map(function (s) { return s.value; });
+        other.value = select.value === chosen[1 - i] ? chosen[i] : chosen[1 - i];
+        if (document.activeElement !== select) settle();
         apply();
         keep();
       });
