@@ -723,3 +723,38 @@ def test_focus_is_never_hidden_under_the_sticky_header(open_page: Opener) -> Non
         if box["bottom"] <= box["header"] and not box["inside"]:
             hidden.append(box["name"])
     assert hidden == []
+
+
+SEEN = """() => { const e = document.activeElement, r = e.getBoundingClientRect();
+    for (let p = e; p; p = p.parentElement) {
+        const s = getComputedStyle(p);
+        if (s.visibility === 'hidden' || s.opacity === '0' || s.display === 'none') return false;
+    }
+    return r.right > 0 && r.left < innerWidth && r.bottom > 0 && r.top < innerHeight; }"""
+
+
+def test_on_a_phone_the_drawer_s_table_of_contents_opens_from_the_keyboard(open_page: Opener) -> None:
+    """In the open drawer, Tab walked through the closed table-of-contents panel's twelve links unseen, and
+    the label that opens the panel took no focus."""
+    page, watch = open_page(f"tr/{LESSON}/", viewport=NARROW, is_mobile=True, has_touch=True)
+    page.locator('label[data-coursegen-opens][for="__drawer"]').focus()
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(400)
+    stops = []
+    for _ in range(4):
+        page.keyboard.press("Tab")
+        page.wait_for_timeout(50)
+        stops.append((page.evaluate("document.activeElement.getAttribute('for')"), page.evaluate(SEEN)))
+    assert all(seen for _, seen in stops), stops
+    assert ("__toc", True) in stops
+    opener = page.locator('.md-nav--primary label.md-nav__link[for="__toc"]')
+    opener.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(400)
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "#intro"
+    assert page.evaluate(SEEN)
+    page.locator('.md-nav--secondary label.md-nav__title[for="__toc"]').first.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.getAttribute('for')") == "__toc"
+    assert page.evaluate("document.getElementById('__toc').checked") is False
+    assert watch.errors == []

@@ -249,17 +249,29 @@
 
   // The header's buttons for the drawer and the search box (labels of Material's hidden checkboxes) open them
   // from the keyboard too, and the focus moves into what they opened; Escape closes the drawer, back on its
-  // button (Material's own Escape closes the search).
+  // button (Material's own Escape closes the search). On narrow screens the drawer shows the page's table of
+  // contents as a panel of its own, opened and closed by two more labels: they become buttons too, and
+  // closing the panel puts the focus back on its opener.
   function setupHeaderButtons() {
+    document.querySelectorAll('.md-nav--primary label[for="__toc"]').forEach(function (label) {
+      label.setAttribute("tabindex", "0");
+      label.setAttribute("role", "button");
+      label.setAttribute("data-coursegen-opens", "");
+    });
+    var inside = { __drawer: ".md-sidebar--primary a[href]", __search: "input.md-search__input" };
     document.querySelectorAll("label[data-coursegen-opens]").forEach(function (label) {
       label.addEventListener("keydown", function (event) {
         if (event.key !== "Enter" && event.key !== " ") return;
+        // Not on to Material's own Enter handler, which would click the opener the focus has moved back to.
         event.preventDefault();
+        event.stopPropagation();
         label.click();
         var toggle = document.getElementById(label.htmlFor);
-        if (!toggle || !toggle.checked) return;
-        var inside = label.htmlFor === "__drawer" ? ".md-sidebar--primary a[href]" : "input.md-search__input";
-        var target = document.querySelector(inside);
+        if (!toggle) return;
+        var target = toggle.checked
+          ? (inside[toggle.id] ? document.querySelector(inside[toggle.id])
+                               : toggle.parentElement.querySelector(":scope > .md-nav a[href]"))
+          : toggle.parentElement.querySelector('label.md-nav__link[for="' + toggle.id + '"]');
         if (target) target.focus();
       });
     });
