@@ -57,3 +57,26 @@ def test_locales_are_discovered_from_folders_babel_knows(tmp_path: Path) -> None
     course = load_course(tmp_path, tmp_path / "none", tmp_path / "none")
     assert [info.code for info in course.locales] == ["fr", "zh-Hant"]
     assert locale_info("zh_Hant").native_name == course.locales[1].native_name
+
+
+def _lesson_page(site, code: str) -> str:
+    return next(page.markdown for page in site.pages if page.src_uri == f"{code}/{LESSON}/index.md")
+
+
+def test_a_lesson_offers_only_the_notebook_and_side_by_side_view_it_has() -> None:
+    """A lesson without examples has no notebook, and a lesson one locale alone has no second column: their
+    buttons led to a missing file and to a "side by side" of one language."""
+    course = load_course(REPO / "locales", REPO / "docs" / "lessons", REPO / "docs" / "guides")
+    texts = [LocaleText(info, "en", str) for info in course.locales]
+    alone = {("fr", LESSON): LocaleLesson(sections={"intro": ("Texte.",)})}
+    site = plan_site(course, texts, alone, chooser_title="Choose")
+    assert f"fr/{LESSON}/parallel.md" not in {page.src_uri for page in site.pages}
+    page = _lesson_page(site, "fr")
+    assert ".ipynb" not in page and "parallel/" not in page and "coursegen-actions" not in page
+    pair = {
+        (code, LESSON): LocaleLesson(sections={"intro": ("Texte.",)}, notebook=b"{}") for code in ("fr", "uk")
+    }
+    site = plan_site(course, texts, pair, chooser_title="Choose")
+    assert f"fr/{LESSON}/parallel.md" in {page.src_uri for page in site.pages}
+    page = _lesson_page(site, "fr")
+    assert f'href="{LESSON}.fr.ipynb"' in page and 'href="parallel/"' in page

@@ -78,8 +78,8 @@ class LessonView:
     course: str
     summary: str
     sections: tuple[SectionView, ...]
-    notebook_href: str
-    parallel_href: str
+    notebook_href: str | None
+    parallel_href: str | None
 
 
 @dataclass(frozen=True)
@@ -224,17 +224,18 @@ def render_lesson(view: LessonView, locale: LocaleInfo, theme_language: str, get
     ]
     if view.course:
         blocks.append(_raw("p", view.course, "coursegen-course"))
-    blocks.append(
-        '<nav class="coursegen-actions" aria-label="{label}">'
-        '<a class="md-button" href="{nb}" download>{download}</a> '
-        '<a class="md-button" href="{par}">{parallel}</a></nav>'.format(
-            label=attr(gettext("Lesson tools")),
-            nb=attr(view.notebook_href),
-            download=html_text(gettext("Download the notebook")),
-            par=attr(view.parallel_href),
-            parallel=html_text(gettext("Read side by side")),
+    actions = []
+    if view.notebook_href is not None:
+        actions.append(
+            f'<a class="md-button" href="{attr(view.notebook_href)}" download>'
+            f"{html_text(gettext('Download the notebook'))}</a>"
         )
-    )
+    if view.parallel_href is not None:
+        parallel = html_text(gettext("Read side by side"))
+        actions.append(f'<a class="md-button" href="{attr(view.parallel_href)}">{parallel}</a>')
+    if actions:
+        label = attr(gettext("Lesson tools"))
+        blocks.append(f'<nav class="coursegen-actions" aria-label="{label}">{" ".join(actions)}</nav>')
     for section in view.sections:
         blocks.append(f"## {escape_inline(section.heading)} {{#{section.id}}}")
         blocks.extend(_raw("p", paragraph, "coursegen-transcript") for paragraph in section.paragraphs)

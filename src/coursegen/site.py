@@ -146,8 +146,12 @@ def lesson_view(
     gettext: Gettext,
     sections: Mapping[str, tuple[str, ...]],
     cells: Mapping[str, tuple[CellView, ...]],
+    *,
+    notebook: bool = True,
+    parallel: bool = True,
 ) -> LessonView:
-    """The lesson page's content for one locale: translated headings, paragraphs, and example cells."""
+    """The lesson page's content for one locale: translated headings, paragraphs, and example cells; links to
+    its ``notebook`` and its ``parallel`` (side-by-side) view where the lesson has them."""
     views = tuple(
         SectionView(
             id=section.id,
@@ -163,8 +167,8 @@ def lesson_view(
         course=gettext(lesson.course) if lesson.course else "",
         summary=gettext(lesson.summary) if lesson.summary else "",
         sections=views,
-        notebook_href=notebook_name(lesson, locale),
-        parallel_href="parallel/",
+        notebook_href=notebook_name(lesson, locale) if notebook else None,
+        parallel_href="parallel/" if parallel else None,
     )
 
 
@@ -218,7 +222,21 @@ def plan_site(
         plan.pages.append(home_page(course, info, text.theme, text.gettext, lessons))
         for lesson in lessons:
             own = content[(info.code, lesson.id)]
-            view = lesson_view(lesson, info, text.gettext, own.sections, own.cells)
+            columns = [
+                ParallelColumn(other.info, content[(other.info.code, lesson.id)].sections)
+                for other in locales
+                if (other.info.code, lesson.id) in content
+            ]
+            # No notebook for a lesson without examples; no side-by-side view of one language.
+            view = lesson_view(
+                lesson,
+                info,
+                text.gettext,
+                own.sections,
+                own.cells,
+                notebook=own.notebook is not None,
+                parallel=len(columns) > 1,
+            )
             markdown = cache.get_or_render(
                 f"lesson-{info.code}-{lesson.id}",
                 input_key(repr(view), repr(info), text.theme),
@@ -234,28 +252,24 @@ def plan_site(
                     lesson.id,
                 )
             )
-            columns = [
-                ParallelColumn(other.info, content[(other.info.code, lesson.id)].sections)
-                for other in locales
-                if (other.info.code, lesson.id) in content
-            ]
-            plan.pages.append(
-                GeneratedPage(
-                    parallel_uri(info, lesson),
-                    render_parallel(
-                        lesson_headings(lesson, text.gettext),
-                        view.title,
-                        info,
-                        text.theme,
-                        text.gettext,
-                        columns,
-                        default=info.code,
-                    ),
-                    info.code,
-                    "parallel",
-                    lesson.id,
+            if len(columns) > 1:
+                plan.pages.append(
+                    GeneratedPage(
+                        parallel_uri(info, lesson),
+                        render_parallel(
+                            lesson_headings(lesson, text.gettext),
+                            view.title,
+                            info,
+                            text.theme,
+                            text.gettext,
+                            columns,
+                            default=info.code,
+                        ),
+                        info.code,
+                        "parallel",
+                        lesson.id,
+                    )
                 )
-            )
             plan.files.extend(own.files)
             if own.notebook is not None:
                 plan.files.append(
