@@ -15,12 +15,13 @@ from pathlib import Path
 import pytest
 from support import LESSON, REPO, BuiltSite, build_site, copy_project
 
-from coursegen.assemble import lesson_sections
+from coursegen.assemble import lesson_sections, start_assembly
 from coursegen.buildcache import BuildCache, input_key
 from coursegen.exampleinputs import cached_examples, cached_fonts
 from coursegen.examples import load_examples
 from coursegen.fonts import choose_fonts
 from coursegen.lessons import find_lesson
+from coursegen.site import load_course
 
 NEW_WORDS = "Nous allons voir pourquoi, zyxwvut."
 
@@ -254,3 +255,20 @@ def test_edited_transcript_shows_on_the_rebuilt_page(built_site: BuiltSite, tmp_
 
 def _files(root: Path) -> set[str]:
     return {str(path.relative_to(root)) for path in root.rglob("*") if path.is_file()}
+
+
+def test_examples_run_only_for_the_locales_that_have_the_lesson(
+    built_site: BuiltSite, course: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A locale without a transcript of a lesson has no page of it: its plots were still drawn (a new
+    locale with another lesson's transcript re-ran this lesson's examples in a kernel, for nothing)."""
+    locales, lessons = course
+    for path in (locales / "ko" / "transcripts").glob(f"{LESSON}.*"):
+        path.unlink()
+    cache = tmp_path / "cache"
+    shutil.copytree(built_site.cache, cache)
+    built = load_course(locales, lessons, tmp_path / "no-guides")
+    assembly = start_assembly(built, {"en", "fr"}, cache)
+    results = assembly.running[LESSON].result()
+    assert [s.code for s in assembly.strings[LESSON]] == ["fr", "tr", "uk", "zh-Hant"]
+    assert sorted(results.blocks) == ["fr", "tr", "uk", "zh-Hant"] and results.rendered == ()

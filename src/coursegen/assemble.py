@@ -244,8 +244,10 @@ def start_assembly(course: Course, themes: set[str], cache_dir: Path, embeddings
         source = cached_examples(lesson.examples, lesson.id, cache)
         check_blocks(lesson, source)
         wanted = messages(source)
+        # Only the locales with a page of this lesson: the others' plots would be drawn for nothing.
+        having = find_transcripts(course.locales_dir, lesson.id)
         per_locale: list[LocaleStrings] = []
-        for info in course.locales:
+        for info in (info for info in course.locales if info.code in having):
             translated = {message: translators[info.code].gettext(message) for message in wanted}
             per_locale.append(
                 LocaleStrings(
@@ -257,6 +259,7 @@ def start_assembly(course: Course, themes: set[str], cache_dir: Path, embeddings
             )
         sources[lesson.id] = source
         strings[lesson.id] = tuple(per_locale)
-        to_compute.append(LessonExamples(lesson, source, strings[lesson.id]))
+        if per_locale:
+            to_compute.append(LessonExamples(lesson, source, strings[lesson.id]))
     running = start_lessons(to_compute, cache_dir)
     return Assembly(course, locales, translators, sources, strings, running, cache, embeddings)
