@@ -110,6 +110,9 @@ class Runtime:
 
     # -- running one cell ---------------------------------------------------------------------------------
     def run_cell(self, index: int, block: str, line: int, code: str) -> None:
+        # Where the kernel is, for the host to name if the cell never ends or the kernel dies in it.
+        with open(os.path.join(self.out, "running.json"), "w", encoding="utf-8") as handle:
+            json.dump({"block": block, "line": line}, handle)
         tree = ast.parse("\n" * (line - 1) + code, filename=self.path)
         if len(self.locales) > 1:
             cut = next((i for i, node in enumerate(tree.body) if self._localized(node)), len(tree.body))

@@ -510,12 +510,27 @@ async def _execute_notebook(client: NotebookClient, source: ExampleSource, workd
         error = workdir / "error.json"
         if error.is_file():
             details = json.loads(error.read_text(encoding="utf-8"))
-            block = f"example '{details['block']}'" if details["block"] else "setup code"
             raise ExampleError(
-                f"{block}: {details['reason']}", path=source.path, line=details["line"]
+                f"{_block_name(details)}: {details['reason']}", path=source.path, line=details["line"]
             ) from None
-        last = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        running = workdir / "running.json"
+        if isinstance(exc, CellTimeoutError | DeadKernelError) and running.is_file():
+            details = json.loads(running.read_text(encoding="utf-8"))
+            reason = (
+                f"did not finish within {client.timeout} s (a loop that never ends?)"
+                if isinstance(exc, CellTimeoutError)
+                else "the kernel running it died (out of memory?)"
+            )
+            raise ExampleError(
+                f"{_block_name(details)}: {reason}", path=source.path, line=details["line"]
+            ) from None
+        lines = [line for line in str(exc).splitlines() if line.strip(" -")]
+        last = lines[-1].strip() if lines else type(exc).__name__
         raise ExampleError(f"examples could not run: {last}", path=source.path) from None
+
+
+def _block_name(details: Mapping[str, Any]) -> str:
+    return f"example '{details['block']}'" if details["block"] else "setup code"
 
 
 def _blocks(
