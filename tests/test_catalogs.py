@@ -201,3 +201,15 @@ def test_consistent_catalog_has_no_mismatches() -> None:
 )
 def test_placeholders(text: str, expected: set[str]) -> None:
     assert placeholders(text) == expected
+
+
+REPO_CATALOGS = sorted((Path(__file__).parent.parent / "locales").glob("*/LC_MESSAGES/messages.po"))
+
+
+@pytest.mark.parametrize("path", REPO_CATALOGS, ids=[path.parts[-3] for path in REPO_CATALOGS])
+def test_the_course_s_own_locales_are_fully_translated(path: Path) -> None:
+    """A message the extractor loses for a moment (a gettext call moved inside an f-string, which Babel
+    does not read) comes back as a fuzzy guess from a neighbour ("Read side by side" as "{title} : côte
+    à côte"); a page would show it. Every string of the five seed locales is translated and checked."""
+    stats = catalog_stats(path)
+    assert stats.fuzzy == 0 and stats.untranslated == 0, stats

@@ -11,7 +11,7 @@ from support import copy_project
 
 from coursegen import interface
 from coursegen.catalogs import catalog_stats, read_catalog, render_catalog
-from coursegen.errors import CatalogError
+from coursegen.errors import CatalogError, ExampleError
 from coursegen.extract import extract_guide, extract_lesson, extract_site, extract_template, update_messages
 from coursegen.lessons import load_lesson
 
@@ -312,3 +312,24 @@ def test_filling_one_catalog_does_not_reach_the_others(project: Path) -> None:
         == ""
     )
     assert read_catalog(project / "locales" / "messages.pot").get("Zebra quiz").string == ""
+
+
+@pytest.mark.parametrize(
+    ("code", "line", "reason"),
+    [("x = (1,\n", 2, "never closed"), ("print(_(f'{x} items'))\n", 2, "_()")],
+    ids=["syntax-error", "f-string"],
+)
+def test_messages_of_broken_example_code_is_a_one_line_error_at_its_line(
+    tmp_path: Path, code: str, line: int, reason: str
+) -> None:
+    """A syntax error in examples.py was a tokenizer traceback naming no file; an f-string given to _() was
+    taken in silence, then refused by the build."""
+    project = copy_project(tmp_path / "project", sources=True)
+    examples = project / "docs" / "lessons" / LESSON / "examples.py"
+    examples.write_text('# %% example="a"\n' + code, encoding="utf-8")
+    po = project / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
+    before = po.read_bytes()
+    with pytest.raises(ExampleError) as caught:
+        update_messages(project, project / "locales", project / "babel.cfg")
+    assert caught.value.path == examples and caught.value.line == line and reason in str(caught.value)
+    assert po.read_bytes() == before

@@ -36,7 +36,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from coursegen import __version__, interface
 from coursegen.catalogs import TEMPLATE_NAME, catalog_path, read_catalog, render_catalog
 from coursegen.errors import CatalogError, CoursegenError, LessonError
-from coursegen.examples import code_comments, parse_examples
+from coursegen.examples import code_comments, messages, parse_examples
 from coursegen.files import write_atomic
 from coursegen.guides import guide_blocks
 from coursegen.locales import locale_info, parse_locale, theme_language
@@ -165,10 +165,15 @@ _COMMENT_NOTE = "comment in the example code; keep `code` spans, write plain tex
 def extract_examples(
     fileobj: IO[bytes], keywords: Sequence[str], comment_tags: Sequence[str], options: Mapping[str, Any]
 ) -> Iterator[Extracted]:
-    """Babel extractor for a lesson's example code: its ``_()`` literals, then its comments."""
+    """Babel extractor for a lesson's example code: its ``_()`` literals, then its comments.
+
+    The code is checked first, as the build checks it: Babel's tokenizer stops at a syntax error with a
+    traceback naming no file, and takes ``_(f"...")`` in silence.
+    """
     data = fileobj.read()
-    yield from extract_python(io.BytesIO(data), keywords, comment_tags, options)
     source = parse_examples(data.decode("utf-8"), Path(getattr(fileobj, "name", "examples.py")))
+    messages(source)
+    yield from extract_python(io.BytesIO(data), keywords, comment_tags, options)
     for line, text in code_comments(source):
         yield line, None, text, [_COMMENT_NOTE]
 

@@ -226,10 +226,8 @@ def render_lesson(view: LessonView, locale: LocaleInfo, theme_language: str, get
         blocks.append(_raw("p", view.course, "coursegen-course"))
     actions = []
     if view.notebook_href is not None:
-        actions.append(
-            f'<a class="md-button" href="{attr(view.notebook_href)}" download>'
-            f"{html_text(gettext('Download the notebook'))}</a>"
-        )
+        download = html_text(gettext("Download the notebook"))
+        actions.append(f'<a class="md-button" href="{attr(view.notebook_href)}" download>{download}</a>')
     if view.parallel_href is not None:
         parallel = html_text(gettext("Read side by side"))
         actions.append(f'<a class="md-button" href="{attr(view.parallel_href)}">{parallel}</a>')
