@@ -8,7 +8,7 @@ import pytest
 
 from coursegen.errors import LessonError, one_line
 from coursegen.examples import check_blocks, parse_examples
-from coursegen.lessons import load_lesson
+from coursegen.lessons import discover_lessons, load_lesson
 
 GOOD = """\
 id: demo
@@ -43,6 +43,8 @@ def _write(tmp_path: Path, text: str) -> Path:
         ("  - id: plot\n", "  - id: Plot\n", 7, "section id 'Plot' must be lowercase"),
         ("    example: curves\n", "    example: 3\n", 9, "'example' must be a string"),
         ("  - id: intro\n    heading: Intro\n", "  - intro\n", 5, "section 1 must be a mapping"),
+        ("title: Demo\n", "title: Demo\norder: third\n", 3, "'order' must be a whole number"),
+        ("title: Demo\n", "title: Demo\norder: 2.5\n", 3, "'order' must be a whole number"),
     ],
 )
 def test_a_mistake_in_the_outline_is_reported_at_its_line(
@@ -71,3 +73,14 @@ def test_a_good_outline_loads_with_where_each_section_is_written(tmp_path: Path)
     assert lesson.section_ids == ("intro", "plot")
     assert [section.line for section in lesson.sections] == [5, 7]
     assert lesson.section("plot").example == "curves"
+
+
+def test_lessons_follow_their_order_then_their_ids(tmp_path: Path) -> None:
+    """Lessons came in the order of their folder names: week 4's "learning-rate" before week 3's
+    "random-initialization", with nothing an author could do but rename folders (and their URLs)."""
+    for lesson_id, order in (("zeta", "order: 1\n"), ("alpha", "order: 2\n"), ("beta", ""), ("aleph", "")):
+        folder = tmp_path / lesson_id
+        folder.mkdir()
+        text = f"id: {lesson_id}\ntitle: T\n{order}sections:\n  - id: intro\n    heading: Intro\n"
+        (folder / "lesson.yml").write_text(text, encoding="utf-8")
+    assert [lesson.id for lesson in discover_lessons(tmp_path)] == ["zeta", "alpha", "aleph", "beta"]

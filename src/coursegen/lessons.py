@@ -46,6 +46,7 @@ class Lesson:
     course: str = ""
     summary: str = ""
     examples: Path | None = None
+    order: int | None = None  # the lesson's place in the course; lessons without one come after, by id
 
     @property
     def section_ids(self) -> tuple[str, ...]:
@@ -135,6 +136,9 @@ def _lesson_from_node(node: yaml.MappingNode, folder: Path, path: Path) -> Lesso
         if any(s.id == section.id for s in sections):
             raise item.error(f"section id '{section.id}' is used twice", "id")
         sections.append(section)
+    order = top.data.get("order")
+    if order is not None and (not isinstance(order, int) or isinstance(order, bool)):
+        raise top.error("'order' must be a whole number (the lesson's place in the course)", "order")
     examples = top.optional("examples")
     examples_path = folder / examples if examples else None
     if examples_path is not None and not examples_path.is_file():
@@ -147,11 +151,13 @@ def _lesson_from_node(node: yaml.MappingNode, folder: Path, path: Path) -> Lesso
         course=top.optional("course") or "",
         summary=top.optional("summary") or "",
         examples=examples_path,
+        order=order,
     )
 
 
 def discover_lessons(lessons_dir: Path) -> list[Lesson]:
-    """Every lesson under ``lessons_dir``, sorted by id so that builds are deterministic."""
+    """Every lesson under ``lessons_dir``, in the course's order: by ``order`` where the outline gives one,
+    then by id (so that builds are deterministic)."""
     if not lessons_dir.is_dir():
         return []
     for folder in sorted(p for p in lessons_dir.iterdir() if p.is_dir() and _ID.match(p.name)):
@@ -162,7 +168,8 @@ def discover_lessons(lessons_dir: Path) -> list[Lesson]:
                 path=folder,
             )
     folders = sorted(p.parent for p in lessons_dir.glob(f"*/{OUTLINE_FILE}"))
-    return [load_lesson(folder) for folder in folders]
+    lessons = [load_lesson(folder) for folder in folders]
+    return sorted(lessons, key=lambda lesson: (lesson.order is None, lesson.order or 0, lesson.id))
 
 
 def _left_of_a_lesson(folder: Path) -> bool:
