@@ -408,3 +408,25 @@ def test_an_example_that_never_ends_is_named_with_its_line(tmp_path, monkeypatch
         run_examples(lesson_for(path), source, [LocaleStrings("en", {})], tmp_path / "cache")
     assert "example 'forever': did not finish within 2 s" in str(error.value)
     assert error.value.path == path and error.value.line == 5
+
+
+def test_examples_read_the_data_files_beside_them_and_rerun_when_one_changes(tmp_path):
+    """An example's np.loadtxt("factors.txt") failed: the kernel ran in a cache folder of its own."""
+    lesson_dir = tmp_path / "lesson"
+    (lesson_dir / "data").mkdir(parents=True)
+    path = lesson_dir / "examples.py"
+    path.write_text(
+        '# %% example="read"\nimport numpy as np\nprint(np.loadtxt("data/factors.txt").sum())\n'
+        'open("written.txt", "w").write("scratch")\n'
+    )
+    (lesson_dir / "data" / "factors.txt").write_text("1\n2\n")
+    source = load_examples(path)
+    lesson = Lesson("fixture", "Fixture", lesson_dir, (Section("a", "A"),), examples=path)
+    cache = tmp_path / "cache"
+    first = run_examples(lesson, source, [LocaleStrings("en", {})], cache)
+    assert cell(first, "en", "read", 0).stdout == "3.0\n" and first.rendered == ("en",)
+    assert not (lesson_dir / "written.txt").exists()  # the lesson folder is read, never written
+    assert run_examples(lesson, source, [LocaleStrings("en", {})], cache).rendered == ()
+    (lesson_dir / "data" / "factors.txt").write_text("1\n2\n3\n")
+    again = run_examples(lesson, source, [LocaleStrings("en", {})], cache)
+    assert cell(again, "en", "read", 0).stdout == "6.0\n" and again.rendered == ("en",)

@@ -2,8 +2,9 @@
 
 Entries are keyed in two parts so that translations do not invalidate computation they do not affect:
 
-* the *computation key* hashes what every locale shares: the example source bytes, the versions of
-  Python, numpy, matplotlib and coursegen, and the text of the kernel-side runtime and of the driver;
+* the *computation key* hashes what every locale shares: the example source bytes, the data files beside
+  it, the versions of Python, numpy, matplotlib and coursegen, and the text of the kernel-side runtime and
+  of the driver;
 * each *locale key* hashes the computation key with that locale's code, the translations of the source's
   own messages (not the rest of the catalog), its decimal sign and its font list.
 
@@ -47,10 +48,15 @@ def _version(package: str) -> str:
         return "unknown"
 
 
-def computation_key(source_bytes: bytes, engine_code: Iterable[str]) -> str:
-    """What every locale's output depends on, translations aside."""
+def computation_key(
+    source_bytes: bytes, engine_code: Iterable[str], data: Mapping[str, bytes] | None = None
+) -> str:
+    """What every locale's output depends on, translations aside: also the ``data`` files the examples may
+    read, by name."""
     digest = hashlib.sha256()
     digest.update(source_bytes)
+    for name, content in sorted((data or {}).items()):
+        digest.update(hashlib.sha256(name.encode()).digest() + hashlib.sha256(content).digest())
     versions = [platform.python_version(), *(_version(p) for p in ("numpy", "matplotlib", "coursegen"))]
     digest.update(json.dumps(versions).encode())
     for text in engine_code:

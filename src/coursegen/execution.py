@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, Any
 from coursegen import example_cache
 from coursegen.errors import ExampleError
 from coursegen.examples import ExampleSource, messages
-from coursegen.lessons import Lesson
+from coursegen.lessons import OUTLINE_FILE, Lesson
 
 if TYPE_CHECKING:
     import nbformat
@@ -165,11 +165,34 @@ def missing_locales(
 def _entries(
     lesson: Lesson, source: ExampleSource, wanted: Mapping[str, Mapping[str, Any]], cache_dir: Path
 ) -> dict[str, Path]:
-    computation = example_cache.computation_key(source.text.encode("utf-8"), _engine_code())
+    data = {name: path.read_bytes() for name, path in data_files(source).items()}
+    computation = example_cache.computation_key(source.text.encode("utf-8"), _engine_code(), data)
     return {
         code: example_cache.entry_dir(cache_dir, lesson.id, code, example_cache.locale_key(computation, data))
         for code, data in wanted.items()
     }
+
+
+def data_files(source: ExampleSource) -> dict[str, Path]:
+    """The files beside the examples that they may read (``np.loadtxt("data/x.csv")``), by relative name:
+    everything in their folder but the source itself, the lesson's outline, hidden files, caches and editor
+    backups. The kernel runs in a copy of them, so that what an example writes never lands in ``docs/``
+    (where ``mkdocs serve`` would rebuild, run it again, and so on)."""
+    folder = source.path.parent
+    found: dict[str, Path] = {}
+    for path in sorted(folder.rglob("*")):
+        name = path.relative_to(folder).as_posix()
+        parts = name.split("/")
+        if (
+            not path.is_file()
+            or path == source.path
+            or name == OUTLINE_FILE
+            or any(part.startswith(".") or part == "__pycache__" for part in parts)
+            or name.endswith(("~", ".bak", ".swp", ".pyc"))
+        ):
+            continue
+        found[name] = path
+    return found
 
 
 def kernel_count(missing: int, wanted: int | None = None) -> int:
@@ -467,8 +490,14 @@ async def _run_notebook(notebook: nbformat.NotebookNode, workdir: Path, source: 
         )
         client = NotebookClient(notebook, km=manager, timeout=CELL_TIMEOUT_SECONDS, kernel_name=KERNEL_NAME)
         log.debug("kernel: %s", sys.executable)
+        # The examples' own folder, copied: they read the files beside them as a notebook run there would.
+        beside = workdir / ".lesson"
+        for name, path in data_files(source).items():
+            (beside / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, beside / name)
+        beside.mkdir(exist_ok=True)
         try:
-            await _start_kernel(client, manager, workdir, source)
+            await _start_kernel(client, manager, beside, source)
             await _execute_notebook(client, source, workdir)
         finally:
             await _stop_kernel(client, manager)
