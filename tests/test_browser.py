@@ -758,3 +758,16 @@ def test_on_a_phone_the_drawer_s_table_of_contents_opens_from_the_keyboard(open_
     assert page.evaluate("document.activeElement.getAttribute('for')") == "__toc"
     assert page.evaluate("document.getElementById('__toc').checked") is False
     assert watch.errors == []
+
+
+def test_a_lesson_page_has_no_unnamed_navigation_landmarks(open_page: Opener) -> None:
+    """Each code block's copy button sat in a <nav> of its own: nineteen unnamed landmarks."""
+    page, watch = open_page(f"ko/{LESSON}/", viewport={"width": 1280, "height": 800})
+    page.wait_for_selector("button.md-code__button", state="attached")
+    unnamed = page.evaluate(
+        """[...document.querySelectorAll('nav')].filter(n => n.getAttribute('role') !== 'none'
+            && !n.getAttribute('aria-label') && !n.getAttribute('aria-labelledby')).map(n => n.className)"""
+    )
+    assert unnamed == []
+    assert page.locator("button.md-code__button").count() > 5  # the buttons themselves stay
+    assert watch.errors == []

@@ -285,7 +285,23 @@
     });
   }
 
+  // Material wraps each code block's copy button in a <nav> of its own: a lesson page had nineteen unnamed
+  // "navigation" landmarks for a screen reader to wade through. They are plain groups of buttons.
+  function setupCodeButtons() {
+    function plain(root) {
+      if (root.nodeType !== 1) return;
+      var found = root.matches("nav.md-code__nav") ? [root] : root.querySelectorAll("nav.md-code__nav");
+      Array.prototype.forEach.call(found, function (nav) { nav.setAttribute("role", "none"); });
+    }
+    plain(document.body);
+    if (!window.MutationObserver) return;
+    new MutationObserver(function (records) {
+      records.forEach(function (record) { Array.prototype.forEach.call(record.addedNodes, plain); });
+    }).observe(document.body, { childList: true, subtree: true });
+  }
+
   function setup() {
+    setupCodeButtons();
     setupChooser();
     setupNotFound();
     setupSwitcher();
