@@ -80,9 +80,55 @@ def test_hebrew_is_accepted(project: Path) -> None:
 def test_existing_locale_is_refused_and_unchanged(project: Path) -> None:
     before = _tree(project / "locales")
     for code in ("fr", "FR"):
-        with pytest.raises(LocaleError, match="already exists"):
+        with pytest.raises(LocaleError, match="already has a transcript of 'demo'"):
             _add(project, code, TRANSCRIPTS / "ar.txt")
     assert _tree(project / "locales") == before
+
+
+def _second_lesson(project: Path) -> None:
+    folder = project / "docs" / "lessons" / "second"
+    folder.mkdir()
+    (folder / "lesson.yml").write_text(
+        "id: second\ntitle: Second\nsections:\n  - id: intro\n    heading: Intro\n", encoding="utf-8"
+    )
+
+
+def test_an_existing_locale_gets_the_transcript_of_another_lesson(project: Path) -> None:
+    """A course of several lessons: the locale exists from the first lesson, and add-locale refused the
+    second lesson's transcript ("already exists"), leaving the translator to copy files by hand."""
+    _second_lesson(project)
+    catalog = project / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
+    before = catalog.read_bytes()
+    new = _add(project, "fr", TRANSCRIPTS / "fr-bom.txt", lesson="second")
+    folder = project / "locales" / "fr" / "transcripts"
+    assert new.transcript == folder / "second.txt" and new.existing
+    assert new.transcript.read_bytes() == (TRANSCRIPTS / "fr-bom.txt").read_bytes()
+    assert yaml.safe_load((folder / "second.yml").read_text(encoding="utf-8"))["lesson"] == "second"
+    assert catalog.read_bytes() == before and (folder / "demo.txt").is_file()
+    with pytest.raises(LocaleError, match="already has a transcript of 'second'"):
+        _add(project, "fr", TRANSCRIPTS / "ar.txt", lesson="second")
+
+
+def test_cli_says_what_it_added_to_an_existing_locale(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _second_lesson(project)
+    args = ["add-locale", "fr", "--lesson", "second", "--transcript", str(TRANSCRIPTS / "fr-bom.txt")]
+    assert (
+        main(
+            [
+                *args,
+                "--locales-dir",
+                str(project / "locales"),
+                "--lessons-dir",
+                str(project / "docs" / "lessons"),
+            ]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert out.startswith(f"added the transcript of 'second' to {project / 'locales' / 'fr'}")
+    assert "strings to translate" in out
 
 
 @pytest.mark.parametrize(
@@ -178,7 +224,7 @@ def test_cli_refusal_is_one_line(project: Path, capsys: pytest.CaptureFixture[st
     status = main([*args, "--locales-dir", str(project / "locales")])
     err = capsys.readouterr().err
     assert status == 2
-    assert err.startswith("error: ") and "already exists" in err and "Traceback" not in err
+    assert err.startswith("error: ") and "already has a transcript" in err and "Traceback" not in err
     assert err.count("\n") == 1
 
 

@@ -105,7 +105,10 @@ def _add_locale(args: argparse.Namespace) -> int:
         lessons_dir=args.lessons_dir,
     )
     direction = ", right-to-left" if new.info.is_rtl else ""
-    print(f"created {new.folder} ({new.info.english_name}{direction})")
+    if new.existing:
+        print(f"added the transcript of '{args.lesson}' to {new.folder} ({new.info.english_name}{direction})")
+    else:
+        print(f"created {new.folder} ({new.info.english_name}{direction})")
     print(f"  transcript: {new.transcript} (read as {new.reading})")
     print(f"  catalog:    {new.catalog} ({new.untranslated} of {new.total} strings to translate)")
     if new.font_problem:
@@ -121,7 +124,9 @@ def _add_locale(args: argparse.Namespace) -> int:
 
 
 def _add_add_locale(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("add-locale", help="add a language from one lesson's transcript")
+    parser = sub.add_parser(
+        "add-locale", help="add a language from one lesson's transcript, or another lesson's to a language"
+    )
     parser.add_argument("code", help="language code, BCP 47 or gettext (ar, zh-Hant, pt_BR)")
     parser.add_argument("--lesson", required=True, help="id of the lesson the transcript belongs to")
     parser.add_argument("--transcript", required=True, type=Path, help="transcript file, copied as is")

@@ -1,9 +1,12 @@
-"""``coursegen add-locale``: a new language from one transcript, all or nothing.
+"""``coursegen add-locale``: a new language from one transcript, all or nothing; or another lesson's
+transcript for a language the course has.
 
 The new ``locales/<gettext-name>/`` folder is built completely in a hidden temporary folder beside it and
-then renamed into place, so an interrupted or failed run leaves nothing behind, and an existing locale is
-never touched. The transcript is copied byte for byte (it is the translator's source material and must stay
-exactly what they gave us); what was detected about it goes into ``<lesson>.yml`` next to it.
+then renamed into place, so an interrupted or failed run leaves nothing behind. An existing locale gets only
+the new lesson's transcript and its metadata, each written beside its name and renamed into place; its
+catalog and its other transcripts are never touched. The transcript is copied byte for byte (it is the
+translator's source material and must stay exactly what they gave us); what was detected about it goes into
+``<lesson>.yml`` next to it.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from pathlib import Path
 import yaml
 
 from coursegen.align import align
-from coursegen.catalogs import DOMAIN, TEMPLATE_NAME, render_catalog, stats_of
+from coursegen.catalogs import DOMAIN, TEMPLATE_NAME, catalog_path, catalog_stats, render_catalog, stats_of
 from coursegen.errors import CatalogError, CoursegenError, LocaleError
 from coursegen.extract import init_catalog
 from coursegen.fonts import font_problem
@@ -46,15 +49,39 @@ class NewLocale:
     reading: str = ""  # how the transcript was read: "srt, cp1252, 112 sentences"
     font_problem: str = ""  # why the installed fonts cannot draw the locale's plots, if they cannot
     doubts: tuple[str, ...] = ()  # why the transcript may not fit the lesson (see ``align``)
+    existing: bool = False  # the locale was there: only the lesson's transcript was added
+
+
+def _existing_folder(locales_dir: Path, info: LocaleInfo) -> Path | None:
+    """The locale's folder if the course has it (under any case of its name, which a case-insensitive file
+    system would take for it)."""
+    existing = {p.name.casefold(): p for p in locales_dir.iterdir()} if locales_dir.is_dir() else {}
+    return existing.get(info.folder.casefold())
 
 
 def _refuse_existing(locales_dir: Path, info: LocaleInfo) -> None:
-    target = locales_dir / info.folder
-    existing = {p.name.casefold(): p for p in locales_dir.iterdir()} if locales_dir.is_dir() else {}
-    clash = existing.get(info.folder.casefold())
-    if target.exists() or clash is not None:
-        where = clash if clash is not None else target
-        raise LocaleError(f"locale '{info.code}' already exists; nothing was changed", path=where)
+    clash = _existing_folder(locales_dir, info)
+    if clash is not None:
+        raise LocaleError(f"locale '{info.code}' already exists; nothing was changed", path=clash)
+
+
+def _refuse_second_transcript(folder: Path, info: LocaleInfo, lesson_id: str) -> None:
+    if folder.name != info.folder:
+        raise LocaleError(
+            f"the folder of locale '{info.code}' is named {info.folder}; rename it, nothing was changed",
+            path=folder,
+        )
+    present = sorted(
+        p.name
+        for p in (folder / TRANSCRIPTS).glob(f"{lesson_id}.*")
+        if p.name[len(lesson_id) :].lower() in EXTENSIONS
+    )
+    if present:
+        raise LocaleError(
+            f"locale '{info.code}' already has a transcript of '{lesson_id}' ({present[0]}): edit or replace "
+            "that file; nothing was changed",
+            path=folder / TRANSCRIPTS / present[0],
+        )
 
 
 def metadata(lesson_id: str, info: LocaleInfo, transcript: Transcript) -> str:
@@ -73,15 +100,19 @@ def metadata(lesson_id: str, info: LocaleInfo, transcript: Transcript) -> str:
     return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
 
+def _transcript_name(lesson_id: str, source: Path, transcript: Transcript) -> str:
+    # The name the build looks for: a transcript saved as .yml or .text gets its format's extension.
+    suffix = source.suffix if source.suffix.lower() in EXTENSIONS else f".{transcript.format}"
+    return f"{lesson_id}{suffix}"
+
+
 def _build(
     staging: Path, lesson_id: str, info: LocaleInfo, source: Path, transcript: Transcript, template: Path
 ) -> tuple[Path, Path, int, int]:
     """Write the whole locale folder under ``staging``; returns (transcript, catalog, untranslated, total)."""
-    # The name the build looks for: a transcript saved as .yml or .text gets its format's extension.
-    suffix = source.suffix if source.suffix.lower() in EXTENSIONS else f".{transcript.format}"
     transcripts = staging / TRANSCRIPTS
     transcripts.mkdir(parents=True)
-    copy = transcripts / f"{lesson_id}{suffix}"
+    copy = transcripts / _transcript_name(lesson_id, source, transcript)
     copy.write_bytes(source.read_bytes())
     (transcripts / f"{lesson_id}.yml").write_text(metadata(lesson_id, info, transcript), encoding="utf-8")
     catalog = init_catalog(template, info.folder)
@@ -102,14 +133,20 @@ def add_locale(
     locales_dir: Path = Path("locales"),
     lessons_dir: Path = Path("docs/lessons"),
 ) -> NewLocale:
-    """Create ``locales_dir/<gettext-name>/`` for ``code`` from one lesson's transcript.
+    """Create ``locales_dir/<gettext-name>/`` for ``code`` from one lesson's transcript, or, when the locale
+    exists without a transcript of that lesson, add it there.
 
     Everything is checked before anything is written: the code (Babel must know it), that the locale is
-    new, that the lesson exists, that the template exists, and that the transcript reads cleanly.
+    new or lacks that lesson, that the lesson exists, that the template exists, and that the transcript
+    reads cleanly.
     """
     info = locale_info(code)
-    _refuse_existing(locales_dir, info)
+    existing = _existing_folder(locales_dir, info)
+    if existing is not None:
+        _refuse_second_transcript(existing, info, lesson_id)
     lesson = find_lesson(lessons_dir, lesson_id)
+    if existing is not None:
+        return _add_transcript(existing, info, lesson, transcript_path, fmt, encoding, locales_dir)
     template = locales_dir / TEMPLATE_NAME
     if not template.is_file():
         raise CatalogError("template not found; run 'coursegen messages' first", path=template)
@@ -137,6 +174,48 @@ def add_locale(
         reading=f"{transcript.format}, {transcript.encoding}, {len(transcript.sentences)} sentences",
         font_problem=font_problem(info.code) or "",
         doubts=_doubts(locales_dir, lesson, info.code),
+    )
+
+
+def _add_transcript(
+    folder: Path,
+    info: LocaleInfo,
+    lesson: Lesson,
+    source: Path,
+    fmt: str,
+    encoding: str | None,
+    locales_dir: Path,
+) -> NewLocale:
+    """Put ``lesson``'s transcript (and its metadata) into the existing locale ``folder``; the transcript
+    first, so that an interrupted run leaves at most a transcript whose format is detected again."""
+    transcript = read_transcript(source, info.folder, fmt, encoding)
+    transcripts = folder / TRANSCRIPTS
+    transcripts.mkdir(exist_ok=True)
+    copy = transcripts / _transcript_name(lesson.id, source, transcript)
+    meta = transcripts / f"{lesson.id}.yml"
+    if meta.exists():
+        raise LocaleError(f"'{meta.name}' is in the way: remove it; nothing was changed", path=meta)
+    for target, data in ((copy, source.read_bytes()), (meta, metadata(lesson.id, info, transcript).encode())):
+        partial = target.with_name(f".{target.name}.new")
+        try:
+            partial.write_bytes(data)
+            os.replace(partial, target)
+        finally:
+            partial.unlink(missing_ok=True)
+    log.info("added %s", copy)
+    catalog = catalog_path(locales_dir, info.folder)
+    stats = catalog_stats(catalog) if catalog.is_file() else None
+    return NewLocale(
+        info=info,
+        folder=folder,
+        transcript=copy,
+        catalog=catalog,
+        untranslated=stats.untranslated + stats.fuzzy if stats else 0,
+        total=stats.total if stats else 0,
+        reading=f"{transcript.format}, {transcript.encoding}, {len(transcript.sentences)} sentences",
+        font_problem=font_problem(info.code) or "",
+        doubts=_doubts(locales_dir, lesson, info.code),
+        existing=True,
     )
 
 
