@@ -212,3 +212,20 @@ def test_an_empty_section_is_called_empty(tmp_path: Path) -> None:
     report = format_report(check_locales(project / "locales", project / "docs" / "lessons"))
     assert any("section 'wrap-up'" in line and "is empty: no sentence" in line for line in report), report
     assert not any("starts at ' …'" in line for line in report)
+
+
+def test_a_lesson_a_locale_has_no_transcript_of_is_named_with_how_to_add_it(project: Path) -> None:
+    """A second lesson without a transcript in a language is absent from that language's site, and check
+    said nothing about it."""
+    folder = project / "docs" / "lessons" / "second"
+    folder.mkdir()
+    (folder / "lesson.yml").write_text(
+        "id: second\ntitle: Second\nsections:\n  - id: intro\n    heading: Intro\n", encoding="utf-8"
+    )
+    report = _check(project)
+    (fr,) = report.locales
+    missing = [f for f in fr.findings if "second" in f.message]
+    assert [f.severity for f in missing] == [WARNING] and report.exit_status == 0
+    assert "no transcript of lesson 'second'" in missing[0].message
+    assert "coursegen add-locale fr --lesson second --transcript FILE" in missing[0].message
+    assert not [f for f in fr.findings if "no transcript of lesson 'demo'" in f.message]

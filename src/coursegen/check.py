@@ -268,6 +268,7 @@ def check_locales(locales_dir: Path, lessons_dir: Path, *, root: Path | None = N
     findings = _template_findings(root, template_path, template)
     lessons = discover_lessons(lessons_dir)
     aligned = alignment_findings(locales_dir, lessons)
+    transcribed = {lesson.id: set(find_transcripts(locales_dir, lesson.id)) for lesson in lessons}
     plot_messages = _plot_messages(lessons)
     findings.extend(aligned.get("", []))
     reports = []
@@ -278,9 +279,28 @@ def check_locales(locales_dir: Path, lessons_dir: Path, *, root: Path | None = N
             reports.append(LocaleReport(folder.name, None, (missing,)))
             continue
         stats, locale_findings = check_catalog(path, template, plot_messages)
+        locale_findings.extend(_missing_transcripts(folder, lessons, transcribed))
         locale_findings.extend(aligned.get(folder.name, []))
         reports.append(LocaleReport(folder.name, stats, tuple(locale_findings)))
     return Report(tuple(findings), tuple(reports))
+
+
+def _missing_transcripts(
+    folder: Path, lessons: Iterable[Lesson], transcribed: dict[str, set[str]]
+) -> list[Finding]:
+    """A lesson the locale has no transcript of: its page is not built in that language, which nothing
+    else would tell the translator."""
+    code = bcp47(folder.name)
+    return [
+        Finding(
+            WARNING,
+            str(folder / "transcripts"),
+            f"no transcript of lesson '{lesson.id}' yet, so no page of it in this language; add one with "
+            f"coursegen add-locale {code} --lesson {lesson.id} --transcript FILE",
+        )
+        for lesson in lessons
+        if code not in transcribed.get(lesson.id, set())
+    ]
 
 
 def format_report(report: Report) -> list[str]:
