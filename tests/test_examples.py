@@ -83,3 +83,22 @@ def test_real_examples_parse_and_have_messages():
     source = load_examples(REAL)
     assert "network" in source.block_names
     assert messages(source)
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "for _ in range(3):\n    pass\n",
+        "_, b = 1, 2\n",
+        "fmt = '{:.2f}'\n",
+        "import gettext as _\n",
+        "def fmt(x):\n    return x\n",
+    ],
+    ids=["loop", "unpack", "assign", "import", "def"],
+)
+def test_rebinding_the_translation_functions_is_an_error_at_its_line(tmp_path, code):
+    """``for _ in range(3)`` then ``_("Cost")`` in the same cell ended in "'int' object is not callable"."""
+    with pytest.raises(ExampleError) as error:
+        parse_examples('# %% example="a"\nx = 1\n' + code + 'print(_("x"))\n', tmp_path / "e.py")
+    message = str(error.value)
+    assert error.value.line == 3 and ("names the translation" in message or "formats numbers" in message)

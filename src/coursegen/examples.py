@@ -157,12 +157,35 @@ def _locate(source: str, lines: list[str], start: int) -> tuple[int, int]:
     return start + 1, start
 
 
+_INJECTED = {
+    TRANSLATE: 'names the translation function (_("Cost"))',
+    FORMAT_NUMBER: "formats numbers for the page's language (fmt(0.01))",
+}
+
+
 def _check_syntax(cell: Cell, path: Path) -> None:
+    """Valid Python that leaves ``_`` and ``fmt`` to the build: ``for _ in range(3)`` made the next
+    ``_("Cost")`` fail with "'int' object is not callable", far from the cause."""
     try:
-        _parse(cell.source, str(path))
+        tree = _parse(cell.source, str(path))
     except SyntaxError as exc:
         line = cell.line + (exc.lineno or 1) - 1
         raise ExampleError(f"invalid Python: {exc.msg}", path=path, line=line) from None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del):
+            bound = node.id
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            bound = node.name
+        elif isinstance(node, ast.alias):
+            bound = node.asname or node.name.partition(".")[0]
+        else:
+            continue
+        if bound in _INJECTED:
+            raise ExampleError(
+                f"'{bound}' {_INJECTED[bound]} in examples: give what is bound here another name",
+                path=path,
+                line=cell.line + getattr(node, "lineno", 1) - 1,
+            )
 
 
 # CPython 3.11 (seen on 3.11.7) can fail ast.parse when two threads parse at once ("AST constructor
