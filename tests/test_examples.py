@@ -102,3 +102,19 @@ def test_rebinding_the_translation_functions_is_an_error_at_its_line(tmp_path, c
         parse_examples('# %% example="a"\nx = 1\n' + code + 'print(_("x"))\n', tmp_path / "e.py")
     message = str(error.value)
     assert error.value.line == 3 and ("names the translation" in message or "formats numbers" in message)
+
+
+def test_a_label_with_tex_math_is_warned_of_at_its_line(basic, tmp_path, caplog):
+    """ "$\\alpha$" in a label showed as typed on every plot, dollar signs and all, with no word said."""
+    source = parse_examples(
+        '# %% example="a"\nimport matplotlib.pyplot as plt\nfig, ax = plt.subplots()\n'
+        'ax.set_title(_("Cost of $f(w) = w^2$"))\nax.set_xlabel(_("Price in $"))\nfig.set_label(_("Alt"))\n',
+        tmp_path / "examples.py",
+    )
+    lesson = Lesson("x", "X", tmp_path, (Section("a", "A", example="a"),))
+    with caplog.at_level("WARNING"):
+        check_blocks(lesson, source)
+    warned = [r.getMessage() for r in caplog.records if "TeX" in r.getMessage()]
+    assert len(warned) == 1 and warned[0].startswith(
+        f"{tmp_path / 'examples.py'}:4: the label 'Cost of $f(w)"
+    )

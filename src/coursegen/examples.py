@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import functools
 import logging
+import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -210,6 +211,28 @@ def messages(source: ExampleSource) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+# TeX math between dollar signs: "$\\alpha$", "$w^2$". Labels are plain text (a translation's "$" is a
+# dollar sign, never the start of math), so this would show as typed.
+_TEX = re.compile(r"\$[^$\n]*[\\^_{}][^$\n]*\$")
+
+
+def tex_labels(source: ExampleSource) -> list[tuple[int, str]]:
+    """The ``_("...")`` texts that hold TeX math, with their lines: the page would show the dollar signs."""
+    found: list[tuple[int, str]] = []
+    for cell in source.cells:
+        for node in ast.walk(_parse(cell.source)):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == TRANSLATE
+                and len(node.args) == 1
+                and _is_str_literal(node.args[0])
+                and _TEX.search(node.args[0].value)  # type: ignore[attr-defined]
+            ):
+                found.append((cell.line + node.lineno - 1, node.args[0].value))  # type: ignore[attr-defined]
+    return sorted(found)
+
+
 def _cell_messages(cell: Cell, path: Path) -> Iterable[str]:
     calls: list[tuple[int, int, str]] = []
     for node in ast.walk(_parse(cell.source)):
@@ -247,3 +270,11 @@ def check_blocks(lesson: Lesson, source: ExampleSource) -> None:
     for name in source.block_names:
         if name not in shown:
             log.warning("%s: example '%s' is not shown by any section of %s", source.path, name, OUTLINE_FILE)
+    for line, text in tex_labels(source):
+        log.warning(
+            "%s:%d: the label %r holds TeX math, which plots show as typed, dollar signs and all: write the "
+            "symbols themselves (α, w², 1/√n)",
+            source.path,
+            line,
+            text,
+        )
