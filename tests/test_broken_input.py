@@ -160,9 +160,15 @@ def test_messages_refuses_and_changes_nothing(
     [
         pytest.param(["add-locale", "xx-nope"], r"'xx-nope' is not a language code", id="unknown-code"),
         pytest.param(["add-locale", "../fr"], r"is not a language code", id="path-as-code"),
-        pytest.param(["add-locale", "fr"], r"locales/fr: locale 'fr' already exists", id="existing"),
         pytest.param(
-            ["add-locale", "FR"], r"locales/fr: locale 'fr' already exists", id="existing-other-case"
+            ["add-locale", "fr"],
+            r"locales/fr/transcripts/random-initialization.txt: locale 'fr' already has a transcript of",
+            id="existing",
+        ),
+        pytest.param(
+            ["add-locale", "FR"],
+            r"locales/fr/transcripts/random-initialization.txt: locale 'fr' already has a transcript of",
+            id="existing-other-case",
         ),
         pytest.param(["add-locale", "de", "--lesson", "nope"], r"unknown lesson 'nope'", id="unknown-lesson"),
         pytest.param(["add-locale", "de", "--lesson", "../../x"], r"unknown lesson", id="path-as-lesson"),
