@@ -412,3 +412,26 @@ def test_a_section_no_locale_marks_is_named_once(caplog: pytest.LogCaptureFixtur
         "synthetic/lesson.yml: no locale marks where section 's2' starts, so it is placed by length alone: "
         "pin it in one locale's synthetic.sections.yml"
     ]
+
+
+def test_transcripts_without_anchors_are_not_doubted_and_their_first_section_is_sure() -> None:
+    """Two short translations without a digit or formula: "it shares few anchors (0%): a different
+    lecture?", and the first section, which can only start at the start, at confidence 0.00."""
+    lesson = _lesson(3)
+    reference = read_transcript_text(
+        " ".join(f"Alpha beta gamma delta number {w}." for w in "abcdefghi"), "aa"
+    )
+    target = read_transcript_text(" ".join(f"Uno dos tres cuatro cosa {w}." for w in "jklmnopqr"), "bb")
+    text = reference.text
+    marks = {
+        "aa": SectionMarks(
+            Path("aa.yml"),
+            (
+                _mark("s1", text.index("Alpha beta gamma delta number d")),
+                _mark("s2", text.index("Alpha beta gamma delta number g")),
+            ),
+        )
+    }
+    alignment = align(lesson, {"aa": reference, "bb": target}, marks)
+    assert alignment.locales["bb"].doubts == ()
+    assert alignment.locales["bb"].sections[0].confidence == 1.0

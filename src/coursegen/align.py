@@ -521,7 +521,13 @@ def _assess(cuts: Mapping[str, _Cut], warps: dict[tuple[str, str], Warp]) -> Non
         others = [warps[(m, code)] for m in marked if m != code] or [
             warps[(o, code)] for o in cuts if o != code
         ]
-        if len(cut.fixed) > 0 or not others:
+        # Transcripts without numbers, formulas or code (a short lesson in words only) share no anchors:
+        # their coverage says nothing, and nothing is doubted or lowered on its account.
+        if (
+            len(cut.fixed) > 0
+            or not others
+            or np.median([w.source_anchors for w in others]) < PART_MIN_ANCHORS
+        ):
             continue
         coverage = float(np.median([w.coverage for w in others]))
         # The other way round: a part of the lecture finds most of its anchors in the whole lecture, along a

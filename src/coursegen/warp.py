@@ -60,7 +60,7 @@ class Warp:
     """A monotone map from the positions of ``source`` to those of ``target`` and how well anchors support it.
 
     ``knots_source``/``knots_target`` are the paired anchors; ``coverage`` is the share of the source's anchor
-    weight that found a partner.
+    weight that found a partner, out of ``source_anchors`` anchors (too few of them, and it says nothing).
     """
 
     source: str
@@ -69,6 +69,7 @@ class Warp:
     knots_target: np.ndarray
     slope: float
     coverage: float
+    source_anchors: int = 0
 
     def __call__(self, position: float, clamp: bool = True) -> float:
         """Where ``position`` of the source falls in the target (clamped to the target's text unless told not
@@ -163,12 +164,13 @@ def _ends(xs: np.ndarray, ys: np.ndarray, slope: float) -> tuple[np.ndarray, np.
     return np.concatenate((head_x, xs, tail_x)), np.concatenate((head_y, ys, tail_y))
 
 
-def _mass(profile: Profile, weights: dict[str, float], other: Profile) -> float:
+def _mass(profile: Profile, weights: dict[str, float], other: Profile) -> tuple[float, int]:
+    """The anchor weight of ``profile`` and how many anchors carry it."""
     mine: dict[str, int] = {}
     for token in profile.tokens:
         if token in weights:
             mine[token] = mine.get(token, 0) + 1
-    return sum(weights[token] * count for token, count in mine.items())
+    return sum(weights[token] * count for token, count in mine.items()), sum(mine.values())
 
 
 def warp(source: Profile, target: Profile, weights: dict[str, float]) -> Warp:
@@ -180,7 +182,7 @@ def warp(source: Profile, target: Profile, weights: dict[str, float]) -> Warp:
     xs, ys, raw = _chain(source, target, weights, coarse, FINE_WINDOW, rare=False)
     slope = _slope(xs, ys)
     kx, ky = _ends(xs, ys, slope)
-    mass = _mass(source, weights, target)
+    mass, anchors = _mass(source, weights, target)
     coverage = raw / mass if mass > 0 else 0.0
     log.debug("warp %s -> %s: %d knots, coverage %.2f", source.locale, target.locale, len(xs), coverage)
-    return Warp(source.locale, target.locale, kx, ky, slope, min(1.0, coverage))
+    return Warp(source.locale, target.locale, kx, ky, slope, min(1.0, coverage), anchors)
