@@ -90,6 +90,7 @@ class Runtime:
         config = json.loads(config_json)
         self.path: str = config["path"]
         self.out: str = config["out"]
+        os.makedirs(self.out, exist_ok=True)
         self.locales: list[dict[str, Any]] = config["locales"]
         module = types.ModuleType(MODULE_NAME)
         sys.modules[MODULE_NAME] = module
