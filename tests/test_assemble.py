@@ -272,3 +272,20 @@ def test_examples_run_only_for_the_locales_that_have_the_lesson(
     results = assembly.running[LESSON].result()
     assert [s.code for s in assembly.strings[LESSON]] == ["fr", "tr", "uk", "zh-Hant"]
     assert sorted(results.blocks) == ["fr", "tr", "uk", "zh-Hant"] and results.rendered == ()
+
+
+def test_a_lesson_without_any_transcript_yet_is_left_out_with_a_warning(
+    course: tuple[Path, Path], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An author's new lesson.yml, before any transcript: the whole site stopped building."""
+    locales, lessons = course
+    folder = lessons / "second"
+    folder.mkdir()
+    (folder / "lesson.yml").write_text(
+        "id: second\ntitle: Second\nsections:\n  - id: intro\n    heading: Intro\n", encoding="utf-8"
+    )
+    lesson = find_lesson(lessons, "second")
+    with caplog.at_level(logging.WARNING):
+        assert lesson_sections(lesson, locales, BuildCache.under(tmp_path / "cache")) == {}
+    (warning,) = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert "no transcript yet" in warning and "lesson.yml" in warning

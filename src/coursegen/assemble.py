@@ -23,7 +23,7 @@ from coursegen.examples import ExampleSource, check_blocks, code_comments, messa
 from coursegen.execution import ExampleResults, LessonExamples, LocaleStrings, start_lessons
 from coursegen.guides import guide_blocks, read_guide, translate_markdown
 from coursegen.interface import SOURCE_LANGUAGE, page_strings
-from coursegen.lessons import Lesson
+from coursegen.lessons import OUTLINE_FILE, Lesson
 from coursegen.locales import theme_language
 from coursegen.marks import marks_path
 from coursegen.notebooks import PREAMBLE_COMMENTS
@@ -169,8 +169,19 @@ def lesson_sections(
     Alignment is the slow part of planning a page, and depends only on the transcripts, their metadata and
     section marks, the lesson's outline, and whether embeddings are used: these key the cached result.
     """
+    sources = find_transcripts(locales_dir, lesson.id)
+    if not sources:
+        # A lesson being written, before its first transcript: no page yet, and the rest of the site builds.
+        log.warning(
+            "%s: lesson '%s' has no transcript yet, so no page; add one with "
+            "coursegen add-locale CODE --lesson %s --transcript FILE",
+            lesson.root / OUTLINE_FILE,
+            lesson.id,
+            lesson.id,
+        )
+        return {}
     parts: list[str | bytes] = [repr(lesson)] + (["embeddings"] if embeddings else [])
-    for code, source in find_transcripts(locales_dir, lesson.id).items():
+    for code, source in sources.items():
         marks = marks_path(source.path, lesson.id)
         parts += [code, source.path.name, source.fmt, source.encoding or "", source.path.read_bytes()]
         parts.append(marks.read_bytes() if marks.is_file() else b"no marks")
