@@ -18,6 +18,8 @@ from coursegen.catalogs import (
     placeholder_mismatches,
     placeholders,
     read_catalog,
+    render_catalog,
+    translator_from_catalog,
 )
 from coursegen.errors import CatalogError, LocaleError
 
@@ -213,3 +215,71 @@ def test_the_course_s_own_locales_are_fully_translated(path: Path) -> None:
     à côte"); a page would show it. Every string of the five seed locales is translated and checked."""
     stats = catalog_stats(path)
     assert stats.fuzzy == 0 and stats.untranslated == 0, stats
+
+
+def _fr_with(tmp_path: Path, old: str, new: str) -> Path:
+    text = (PROJECT / "locales" / "fr" / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "messages.po"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_msgmerge_s_previous_texts_are_read_as_such(tmp_path: Path) -> None:
+    """msgmerge --previous writes "#|" before a fuzzy entry and "#~|" before an obsolete one: the second
+    stopped check, messages and the build ("Unknown or misformatted keyword"), the first became a
+    translator's comment "# | msgid ..." once coursegen rewrote the catalog."""
+    path = _fr_with(
+        tmp_path,
+        'msgid "Lessons"\n',
+        '#, fuzzy\n#| msgid "Lesson list"\nmsgid "Lessons"\n',
+    )
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + '\n#, fuzzy\n#~| msgid "Hello wrld"\n#~ msgid "Hello world"\n#~ msgstr "Bonjour le monde"\n',
+        encoding="utf-8",
+    )
+    catalog = read_catalog(path)
+    message = catalog["Lessons"]
+    assert message.fuzzy and message.previous_id == ["Lesson list"] and message.user_comments == []
+    assert catalog.obsolete["Hello world"].string == "Bonjour le monde"
+    written = render_catalog(catalog).decode()
+    assert '#| msgid "Lesson list"\nmsgid "Lessons"' in written and "# |" not in written
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\u0085", "\x0b", "\x0c"])
+def test_a_line_separator_inside_a_translation_is_text(tmp_path: Path, char: str) -> None:
+    """Text pasted from a word processor: PO files break lines at line feeds only, but the checks split at
+    every Unicode line break and called the string unterminated."""
+    path = _fr_with(tmp_path, 'msgstr "Leçons"', f'msgstr "Leçons{char}(suite)"')
+    assert read_catalog(path)["Lessons"].string == f"Leçons{char}(suite)"
+
+
+def test_a_catalog_with_old_mac_line_endings_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    """Read as one comment, it had "153 msgids missing; run 'coursegen messages'", which then wrote the old
+    text as a header comment over empty entries."""
+    source = (PROJECT / "locales" / "fr" / "LC_MESSAGES" / "messages.po").read_bytes()
+    path = tmp_path / "messages.po"
+    path.write_bytes(source.replace(b"\n", b"\r"))
+    with pytest.raises(CatalogError, match="line endings"):
+        read_catalog(path)
+
+
+def test_an_entry_with_a_context_the_template_lacks_is_not_a_translation(tmp_path: Path) -> None:
+    """An extra msgctxt entry replaced the real translation on every page."""
+    path = _fr_with(
+        tmp_path,
+        'msgstr "Leçons"\n',
+        'msgstr "Leçons"\n\nmsgctxt "button"\nmsgid "Lessons"\nmsgstr "MAUVAIS"\n',
+    )
+    translator = translator_from_catalog(read_catalog(path), "fr", path)
+    assert translator.gettext("Lessons") == "Leçons"
+
+
+def test_no_message_is_flagged_as_a_percent_format(tmp_path: Path) -> None:
+    """Babel flags any text with "7% o" as python-format; msgfmt, Poedit and Weblate then rejected correct
+    translations of a code comment that is never %-formatted."""
+    path = _fr_with(
+        tmp_path, 'msgid "Lessons"\nmsgstr "Leçons"', 'msgid "below 7% of its peak"\nmsgstr "sous 7 % du pic"'
+    )
+    assert "python-format" not in render_catalog(read_catalog(path)).decode()

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from babel import Locale
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.messages.pofile import PoFileError, read_po, unescape, write_po
 
 from coursegen import interface
 from coursegen.errors import CatalogError
@@ -68,16 +68,52 @@ def read_catalog(path: Path, locale: Locale | str | None = None) -> Catalog:
         raise CatalogError(
             f"not UTF-8 (byte 0x{data[exc.start]:02x}): save the catalog as UTF-8", path=path, line=line
         ) from None
+    if "\r" in text and "\n" not in text:
+        raise CatalogError(
+            "line endings are carriage returns only (old Mac): save the catalog with LF or CRLF line endings",
+            path=path,
+        )
     _check_syntax(text, path)
     _check_charset(text, path)
     _check_duplicates(text, path)
+    # Babel cannot read msgmerge's "#~|" (the previous text of an obsolete fuzzy entry); as "#|" it can.
+    data = _OBSOLETE_PREVIOUS.sub(b"#|", data)
     try:
-        return read_po(io.BytesIO(data), locale=locale, domain=DOMAIN, abort_invalid=True)
+        catalog = read_po(io.BytesIO(data), locale=locale, domain=DOMAIN, abort_invalid=True)
     except PoFileError as exc:
         reason = str(exc).removesuffix(f" on {exc.lineno}")
         raise CatalogError(reason, path=path, line=_content_line(data, exc.lineno)) from None
     except ValueError as exc:  # e.g. an unknown Language header
         raise CatalogError(f"invalid catalog: {exc}", path=path) from None
+    for message in [*catalog, *catalog.obsolete.values()]:
+        _take_previous(message)
+    return catalog
+
+
+_OBSOLETE_PREVIOUS = re.compile(rb"^#~\|", re.MULTILINE)
+
+
+def _take_previous(message: Message) -> None:
+    """Move the ``#| msgid "..."`` lines (the English text a fuzzy entry was translated from, which Poedit
+    and Weblate show as a diff) from where Babel reads them, the translator's comments, to ``previous_id``,
+    where it writes them back."""
+    previous: list[list[str]] = []
+    kept = []
+    for comment in message.user_comments:
+        if not comment.startswith("|"):
+            kept.append(comment)
+            continue
+        line = comment[1:].strip()
+        keyword, _, rest = line.partition(" ") if not line.startswith('"') else ("", "", line)
+        if keyword in ("msgid", "msgid_plural"):
+            previous.append([])
+        elif keyword:  # msgctxt: not kept
+            continue
+        if previous and rest.strip().startswith('"'):
+            previous[-1].append(unescape(rest.strip()))
+    if previous or len(kept) != len(message.user_comments):
+        message.user_comments = kept
+        message.previous_id = ["".join(parts) for parts in previous]
 
 
 _PO_STRING = r'"(?:[^"\\]|\\.)*"'
@@ -96,8 +132,10 @@ def _check_syntax(text: str, path: Path) -> None:
     Traceback (most recent call last):
     coursegen.errors.CatalogError: x.po:2: a quote inside the text must be written \\" (backslash, quote)
     """
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
+    # Lines end at line feeds only, as in GNU gettext and Babel: a U+2028 or form feed inside a translation
+    # (pasted from a word processor) is text, not the end of a line.
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.strip(" \t\r")
         if not line or line.startswith("#") or _PO_LINE.match(line):
             continue
         if _PO_KEYWORD.match(line) or line.startswith('"'):
@@ -122,7 +160,7 @@ def _check_charset(text: str, path: Path) -> None:
     coursegen.errors.CatalogError: x.po:2: declares charset latin-1; catalogs are UTF-8: declare charset=UTF-8
     """
     entries = 0
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in enumerate(text.split("\n"), start=1):
         entries += raw.startswith("msgid ")
         if entries > 1:
             return  # past the header, the first entry
@@ -163,8 +201,8 @@ def _check_duplicates(text: str, path: Path) -> None:
                 f"message {shown!r} defined twice (first at line {first})", path=path, line=start
             )
 
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.strip(" \t\r")
         if not line or line.startswith("#"):
             continue
         keyword, _, rest = line.partition(" ") if not line.startswith('"') else ("", "", line)
@@ -201,9 +239,13 @@ def _content_line(data: bytes, line: int) -> int | None:
 
 
 def render_catalog(catalog: Catalog) -> bytes:
-    """The ``.po`` text of ``catalog``, in the one layout coursegen writes."""
+    """The ``.po`` text of ``catalog``, in the one layout coursegen writes: with the previous English text of
+    fuzzy entries (``#|``), and without ``python-format``, which Babel gives any text with a "7% o" in it:
+    no translation here is ever %-formatted, and msgfmt, Poedit and Weblate would refuse correct ones."""
+    for message in catalog:
+        message.flags.discard("python-format")
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=LINE_WIDTH, sort_by_file=False, sort_output=False)
+    write_po(buffer, catalog, width=LINE_WIDTH, sort_by_file=False, sort_output=False, include_previous=True)
     return buffer.getvalue()
 
 
@@ -282,8 +324,8 @@ def translator_from_catalog(catalog: Catalog, locale: str, path: Path | None = N
     messages: dict[str, Translation] = {}
     fuzzy: set[str] = set()
     for message in catalog:
-        if not message.id:
-            continue
+        if not message.id or message.context is not None:
+            continue  # the template has no contexts: an entry with one translates nothing on the site
         key = message.id[0] if isinstance(message.id, tuple | list) else message.id
         if message.fuzzy:
             if any(message.string if isinstance(message.string, tuple | list) else (message.string,)):
