@@ -229,3 +229,17 @@ def test_a_lesson_a_locale_has_no_transcript_of_is_named_with_how_to_add_it(proj
     assert "no transcript of lesson 'second'" in missing[0].message
     assert "coursegen add-locale fr --lesson second --transcript FILE" in missing[0].message
     assert not [f for f in fr.findings if "no transcript of lesson 'demo'" in f.message]
+
+
+def test_an_entry_with_a_context_is_named_at_its_line(project: Path) -> None:
+    """An extra msgctxt copy of a message passed check, counted as translated."""
+    update_messages(project, project / "locales")
+    po = _po(project)
+    po.write_text(
+        po.read_text(encoding="utf-8") + '\nmsgctxt "button"\nmsgid "Lessons"\nmsgstr "MAUVAIS"\n',
+        encoding="utf-8",
+    )
+    report = _check(project)
+    (fr,) = report.locales
+    (finding,) = [f for f in fr.findings if "msgctxt" in f.message]
+    assert finding.severity == ERROR and finding.where.startswith(f"{po}:") and report.exit_status == 1

@@ -333,3 +333,22 @@ def test_messages_of_broken_example_code_is_a_one_line_error_at_its_line(
         update_messages(project, project / "locales", project / "babel.cfg")
     assert caught.value.path == examples and caught.value.line == line and reason in str(caught.value)
     assert po.read_bytes() == before
+
+
+def test_a_translator_s_fuzzy_draft_is_kept(project: Path) -> None:
+    """A draft the translator left fuzzy ("Haut de page") was replaced by the theme's text, or in an English
+    locale by the source text, and kept nowhere."""
+    _with_site_config(project)
+    (project / "locales" / "en_GB").mkdir()
+    update_messages(project, project / "locales")
+    drafts = {"fr": ("Table of contents", "Sommaire (à revoir)"), "en_GB": ("Lessons", "Lessons (colour)")}
+    for code, (msgid, draft) in drafts.items():
+        po = project / "locales" / code / "LC_MESSAGES" / "messages.po"
+        catalog = read_catalog(po)
+        catalog.get(msgid).string = draft
+        catalog.get(msgid).flags.add("fuzzy")
+        po.write_bytes(render_catalog(catalog))
+    update_messages(project, project / "locales")
+    for code, (msgid, draft) in drafts.items():
+        message = read_catalog(project / "locales" / code / "LC_MESSAGES" / "messages.po").get(msgid)
+        assert (message.string, message.fuzzy) == (draft, True)

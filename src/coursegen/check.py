@@ -112,7 +112,13 @@ def _out_of_step(path: Path, catalog: Catalog, template: Catalog) -> list[Findin
         findings.append(Finding(ERROR, str(path), reason))
     for message in catalog:
         msgid = message.id[0] if isinstance(message.id, tuple | list) else message.id
-        if msgid and msgid not in known:
+        if msgid and message.context is not None:
+            reason = (
+                f"msgctxt {message.context!r} on {_short(msgid)}: the template has no contexts, so this "
+                "entry translates nothing; remove it"
+            )
+            findings.append(Finding(ERROR, f"{path}:{message.lineno}", reason))
+        elif msgid and msgid not in known:
             reason = (
                 f"msgid not in the template: {_short(msgid)} (the English text is not to be edited); "
                 "run 'coursegen messages'"

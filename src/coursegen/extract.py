@@ -23,7 +23,7 @@ import datetime as dt
 import io
 import logging
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -310,27 +310,30 @@ def update_catalog(path: Path, template: Catalog) -> Catalog:
     """
     code = path.parent.parent.name
     catalog = read_catalog(path, locale=parse_locale(code))
+    # The translator's own fuzzy drafts: never replaced by a filled-in text (only Babel's guesses are).
+    drafts = {m.id for m in catalog if m.id and m.fuzzy and _has_text(m.string)}
     # A copy: Babel's update shares the template's message objects with the catalog, so a translation
     # filled in here would leak into the template and every catalog updated after this one.
     catalog.update(copy.deepcopy(template), update_creation_date=True)
     for msgid in [key for key, message in catalog.obsolete.items() if not _has_text(message.string)]:
         del catalog.obsolete[msgid]  # an old string nobody translated holds no work worth keeping
-    _fill_from_source(catalog)
-    _fill_from_theme(catalog, code)
+    _fill_from_source(catalog, drafts)
+    _fill_from_theme(catalog, code, drafts)
     return catalog
 
 
-def _fill_from_source(catalog: Catalog) -> None:
+def _fill_from_source(catalog: Catalog, drafts: Collection[object] = ()) -> None:
     """In a catalog of the source language, give each untranslated or fuzzy message its source text.
 
     The source strings are English, so an English locale (``en``, ``en_GB``) has nothing to translate:
     as GNU ``msginit`` does for English, every translation starts as the source text, and a regional
-    variant edits only what it spells differently. A source text that changed replaces the fuzzy old one.
+    variant edits only what it spells differently. A source text that changed replaces the fuzzy old one;
+    a fuzzy draft of the translator's (``drafts``) stays.
     """
     if catalog.locale is None or catalog.locale.language != SOURCE_LANGUAGE:
         return
     for message in catalog:
-        if not message.id or (_has_text(message.string) and not message.fuzzy):
+        if not message.id or (_has_text(message.string) and not message.fuzzy) or message.id in drafts:
             continue
         if message.pluralizable:
             singular, plural = message.id
@@ -340,16 +343,19 @@ def _fill_from_source(catalog: Catalog) -> None:
         message.flags.discard("fuzzy")
 
 
-def _fill_from_theme(catalog: Catalog, code: str) -> None:
+def _fill_from_theme(catalog: Catalog, code: str, drafts: Collection[object] = ()) -> None:
     """Give the theme's interface messages that have no translation the theme's own one, when the theme
     has the language: the translator then has nothing left to do there, and may still correct it.
 
     A fuzzy entry is replaced too: for a new message it holds Babel's guess from a similar msgid
-    ("Navigation" got the translation of "iteration"), which the theme's translation beats.
+    ("Navigation" got the translation of "iteration"), which the theme's translation beats; a fuzzy draft
+    of the translator's (``drafts``) stays.
     """
     language = theme_language(locale_info(code), interface.theme_languages())
     unused = {
-        m.id for m in catalog if isinstance(m.id, str) and m.id and (m.fuzzy or not _has_text(m.string))
+        m.id
+        for m in catalog
+        if isinstance(m.id, str) and m.id and m.id not in drafts and (m.fuzzy or not _has_text(m.string))
     }
     for msgid, text in interface.prefill(unused, language).items():
         message = catalog[msgid]
