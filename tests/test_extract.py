@@ -352,3 +352,22 @@ def test_a_translator_s_fuzzy_draft_is_kept(project: Path) -> None:
     for code, (msgid, draft) in drafts.items():
         message = read_catalog(project / "locales" / code / "LC_MESSAGES" / "messages.po").get(msgid)
         assert (message.string, message.fuzzy) == (draft, True)
+
+
+def test_a_string_that_comes_back_gets_its_translation_back(project: Path) -> None:
+    """A paragraph removed, then restored (a revert, a branch switch): its translation stayed obsolete
+    and the entry untranslated in every locale."""
+    update_messages(project, project / "locales")
+    outline = project / "docs" / "lessons" / "demo" / "lesson.yml"
+    original = outline.read_text(encoding="utf-8")
+    weights = '  - id: weights\n    heading: "Weights: small and random"\n    example: plot\n'
+    outline.write_text(original.replace(weights, ""), encoding="utf-8")
+    update_messages(project, project / "locales")
+    po = project / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
+    assert "Weights: small and random" in read_catalog(po).obsolete
+    outline.write_text(original, encoding="utf-8")
+    update_messages(project, project / "locales")
+    fr = read_catalog(po)
+    message = fr.get("Weights: small and random")
+    assert (message.string, message.fuzzy) == ("Poids : petits et aléatoires", False)
+    assert "Weights: small and random" not in fr.obsolete

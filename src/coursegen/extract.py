@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import yaml
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir, extract_python
 from babel.messages.frontend import parse_mapping_cfg
 
@@ -312,14 +312,29 @@ def update_catalog(path: Path, template: Catalog) -> Catalog:
     catalog = read_catalog(path, locale=parse_locale(code))
     # The translator's own fuzzy drafts: never replaced by a filled-in text (only Babel's guesses are).
     drafts = {m.id for m in catalog if m.id and m.fuzzy and _has_text(m.string)}
+    retired = {key: message for key, message in catalog.obsolete.items() if _has_text(message.string)}
     # A copy: Babel's update shares the template's message objects with the catalog, so a translation
     # filled in here would leak into the template and every catalog updated after this one.
     catalog.update(copy.deepcopy(template), update_creation_date=True)
+    _restore_returned(catalog, retired)
     for msgid in [key for key, message in catalog.obsolete.items() if not _has_text(message.string)]:
         del catalog.obsolete[msgid]  # an old string nobody translated holds no work worth keeping
     _fill_from_source(catalog, drafts)
     _fill_from_theme(catalog, code, drafts)
     return catalog
+
+
+def _restore_returned(catalog: Catalog, retired: Mapping[object, Message]) -> None:
+    """A string back in the template (a reverted edit, another branch) gets back its obsolete translation,
+    as msgmerge gives it; Babel left it untranslated, the translation still in ``#~``."""
+    for message in catalog:
+        old = retired.get(message.id)
+        if old is None or _has_text(message.string) or message.pluralizable != old.pluralizable:
+            continue
+        message.string = old.string
+        if old.fuzzy:
+            message.flags.add("fuzzy")
+        catalog.obsolete.pop(message.id, None)
 
 
 def _fill_from_source(catalog: Catalog, drafts: Collection[object] = ()) -> None:
