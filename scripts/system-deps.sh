@@ -9,11 +9,15 @@ need=()
 for what in "${@:-fonts}"; do
   case "$what" in
     fonts)
-      # PyICU (sentence segmentation) is built against the system's ICU.
-      if ! pkg-config --exists icu-uc 2>/dev/null; then need+=(libicu-dev pkg-config g++); fi
+      # PyICU (sentence segmentation) is built against the system's ICU, unless the venv already has it.
+      if ! .venv/bin/python -c "import icu" >/dev/null 2>&1 && ! pkg-config --exists icu-uc 2>/dev/null; then
+        need+=(libicu-dev pkg-config g++)
+      fi
       if ! command -v fc-list >/dev/null 2>&1; then need+=(fontconfig); fi
-      if ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then need+=(fonts-noto-cjk); fi
-      if ! fc-list 2>/dev/null | grep -qi "DejaVu Sans"; then need+=(fonts-dejavu-core); fi
+      # The list is read whole first: "fc-list | grep -q" fails under pipefail when grep stops reading early.
+      families="$(fc-list : family 2>/dev/null || true)"
+      if ! grep -qi "Noto Sans CJK" <<<"$families"; then need+=(fonts-noto-cjk); fi
+      if ! grep -qi "DejaVu Sans" <<<"$families"; then need+=(fonts-dejavu-core); fi
       ;;
     browser)
       if [ ! -x /usr/bin/chromium ]; then need+=(chromium); fi
