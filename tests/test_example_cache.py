@@ -4,6 +4,7 @@ import time
 import pytest
 
 from coursegen import example_cache as cache
+from coursegen.errors import ExampleError
 
 
 def test_keys_split_computation_from_translations():
@@ -59,3 +60,50 @@ def test_eviction_keeps_recent_and_used_entries(tmp_path):
 def test_locale_codes_must_be_safe_folder_names():
     assert cache.valid_code("zh_Hant") and cache.valid_code("pt-BR")
     assert not cache.valid_code("../x") and not cache.valid_code("")
+
+
+def _entry_with_a_figure(tmp_path):
+    staged = cache.new_tmp_dir(tmp_path, "lesson")
+    (staged / "a-1-1.svg").write_text("<svg/>")
+    entry = cache.entry_dir(tmp_path, "lesson", "fr", "ef" * 32)
+    cache.publish(staged, {"cells": [{"index": 0, "stdout": "", "figures": [{"file": "a-1-1.svg"}]}]}, entry)
+    return entry
+
+
+def test_an_entry_missing_a_figure_is_a_miss(tmp_path):
+    """A figure deleted from the cache: read as a hit, the build failed copying it, on every build after."""
+    entry = _entry_with_a_figure(tmp_path)
+    assert cache.read_entry(entry) is not None
+    (entry / "a-1-1.svg").unlink()
+    assert cache.read_entry(entry) is None
+
+
+def test_an_entry_without_its_result_is_replaced_by_a_fresh_one(tmp_path):
+    """The folder of an entry whose result.json is gone: publishing onto it failed ("Directory not empty"),
+    on every build after."""
+    entry = _entry_with_a_figure(tmp_path)
+    (entry / cache.RESULT_FILE).unlink()
+    staged = cache.new_tmp_dir(tmp_path, "lesson")
+    (staged / "a-1-1.svg").write_text("<svg/>")
+    cache.publish(staged, {"cells": [{"index": 0, "stdout": "x", "figures": [{"file": "a-1-1.svg"}]}]}, entry)
+    assert cache.read_entry(entry)["cells"][0]["stdout"] == "x"
+
+
+def test_a_read_only_cache_is_read(tmp_path, monkeypatch):
+    """A warm cache mounted read-only: marking an entry used failed with a traceback."""
+    entry = _entry_with_a_figure(tmp_path)
+
+    def read_only(*args, **kwargs):
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(os, "utime", read_only)
+    assert cache.read_entry(entry) is not None
+
+
+def test_an_unwritable_cache_is_a_one_line_error(tmp_path, monkeypatch):
+    def read_only(*args, **kwargs):
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(cache.Path, "mkdir", read_only)
+    with pytest.raises(ExampleError, match="cannot write the examples' cache: Read-only file system"):
+        cache.new_tmp_dir(tmp_path, "lesson")

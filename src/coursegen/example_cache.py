@@ -15,6 +15,7 @@ build leaves either a complete entry or none (temporary folders are swept by lat
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -29,6 +30,8 @@ from collections.abc import Iterable, Mapping
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
+
+from coursegen.errors import ExampleError
 
 log = logging.getLogger(__name__)
 
@@ -80,34 +83,50 @@ def entry_dir(cache_dir: Path, lesson_id: str, code: str, key: str) -> Path:
 
 
 def read_entry(entry: Path) -> dict[str, Any] | None:
-    """The stored result of a complete entry (and mark it used), or None on a miss."""
+    """The stored result of a complete entry (and mark it used), or None on a miss.
+
+    An entry with a figure gone (a cache pruned by hand) is a miss: read as a hit, the build would fail
+    copying the figure, on every build after. A cache that cannot be written (mounted read-only) is still
+    read; only its record of use is lost.
+    """
     try:
         data = json.loads((entry / RESULT_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        figures = [figure["file"] for cell in data["cells"] for figure in cell.get("figures", ())]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not all((entry / name).is_file() for name in figures):
         return None
     now = time.time()
-    os.utime(entry, (now, now))
+    with contextlib.suppress(OSError):
+        os.utime(entry, (now, now))
     return data
 
 
 def new_tmp_dir(cache_dir: Path, lesson_id: str) -> Path:
     folder = cache_dir / lesson_id / f"{TMP_PREFIX}{uuid.uuid4().hex}"
-    folder.mkdir(parents=True)
+    try:
+        folder.mkdir(parents=True)
+    except OSError as exc:
+        reason = f"cannot write the examples' cache: {exc.strerror}; make the folder writable, or delete it"
+        raise ExampleError(reason, path=cache_dir) from None
     return folder
 
 
 def publish(staged: Path, result: Mapping[str, Any], entry: Path) -> None:
     """Write ``result`` into the staged folder, then move it into place in one step.
 
-    If another build published the same entry meanwhile, its copy is as good as ours and is kept.
+    If another build published the same entry meanwhile, its copy is as good as ours and is kept; what is
+    left of a broken entry (no result, or a figure gone) gives way to ours.
     """
     (staged / RESULT_FILE).write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
     try:
         os.replace(staged, entry)
     except OSError:
-        if not (entry / RESULT_FILE).is_file():
-            raise
-        shutil.rmtree(staged, ignore_errors=True)
+        if read_entry(entry) is not None:
+            shutil.rmtree(staged, ignore_errors=True)
+            return
+        shutil.rmtree(entry, ignore_errors=True)
+        os.replace(staged, entry)
 
 
 def evict(cache_dir: Path, lesson_id: str, in_use: Iterable[Path]) -> list[Path]:
