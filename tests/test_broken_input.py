@@ -373,3 +373,28 @@ def test_a_lesson_whose_outline_is_gone_stops_the_build_instead_of_vanishing(
     assert f"{folder}: a lesson folder without its lesson.yml" in line
     status, _, err = run_cli(["check"], capsys)
     assert status == 2 and "a lesson folder without its lesson.yml" in err
+
+
+@pytest.mark.parametrize(
+    ("addition", "named"),
+    [
+        ("use_directory_urls: false\n", "use_directory_urls: false"),
+        ("plugins:\n  - search\n  - offline\n  - coursegen\n", "offline plugin"),
+    ],
+    ids=["no-directory-urls", "offline"],
+)
+def test_a_configuration_the_site_cannot_work_with_is_refused(
+    project: Path, shared_cache: Path, addition: str, named: str
+) -> None:
+    """The language menu, the chooser and the lesson buttons link pages as folders: without directory URLs
+    (set in mkdocs.yml, or by Material's offline plugin) 20 links of the built site led nowhere, and
+    --strict passed."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    if addition.startswith("plugins:"):
+        text = re.sub(r"^plugins:\n(?:  .*\n)+", "", text, flags=re.MULTILINE)
+    config.write_text(text + addition, encoding="utf-8")
+    result = build_site(project / "site", shared_cache, config)
+    assert result.returncode != 0
+    line = one_error_line(result.stderr, "ERROR")
+    assert named in line and "not supported" in line and not (project / "site").exists()

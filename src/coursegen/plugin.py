@@ -96,6 +96,14 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         _print_our_warnings_as_mkdocs_does()
+        refused = _unsupported(config)
+        if refused:
+            raise PluginError(refused)
+        if "navigation.instant" in (config.theme.get("features") or ()):
+            log.warning(
+                "theme feature navigation.instant does nothing on a site of several languages (each has its "
+                "own navigation, and pages load whole): remove it from mkdocs.yml"
+            )
         root = Path(config.config_file_path or ".").resolve().parent
         docs = Path(config.docs_dir)
         try:
@@ -328,6 +336,23 @@ def _permalink_title(config: MkDocsConfig) -> str | None:
     if not toc.get("permalink"):
         return None
     return str(toc.get("permalink_title", DEFAULT_PERMALINK_TITLE))
+
+
+def _unsupported(config: MkDocsConfig) -> str | None:
+    """What in the configuration the site cannot work with: its language menu, root chooser and lesson
+    buttons link pages as folders ("fr/", "parallel/"), which only directory URLs serve."""
+    for name, plugin in config.plugins.items():
+        if name.rpartition("/")[2] == "offline" and getattr(plugin.config, "enabled", True):
+            return (
+                f"plugin '{name}' is not supported: the offline plugin turns directory URLs off, and the "
+                "language menu and lesson links need them; remove it from mkdocs.yml"
+            )
+    if not config.use_directory_urls:
+        return (
+            "use_directory_urls: false is not supported: the language menu and lesson links need directory "
+            "URLs; remove it from mkdocs.yml"
+        )
+    return None
 
 
 def _theme_insert_index(config: MkDocsConfig) -> int:
