@@ -24,8 +24,10 @@ fonts:
 browser:
 	@scripts/system-deps.sh browser
 
+# Another address or port: make serve ADDR=0.0.0.0:8080
+ADDR ?= 127.0.0.1:8000
 serve: install
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dev-addr $(ADDR)
 
 build: install
 	$(BIN)/mkdocs build --strict

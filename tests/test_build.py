@@ -253,3 +253,10 @@ def test_every_block_set_aside_is_back_in_place(built_site: BuiltSite) -> None:
     pages = list(built_site.root.rglob("*.html"))
     assert len(pages) > 20
     assert [page for page in pages if b"coursegen-raw-" in page.read_bytes()] == []
+
+
+def test_only_what_a_page_uses_is_published(built_site: BuiltSite) -> None:
+    """The README's screenshot (100 KB) was published at assets/lesson-page.png, linked by no page."""
+    assert not (built_site.root / "assets" / "lesson-page.png").exists()
+    published = {p.suffix for p in built_site.root.rglob("*") if p.is_file()}
+    assert not published & {".py", ".yml", ".po", ".pot"}

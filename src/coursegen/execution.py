@@ -35,7 +35,6 @@ import shutil
 import sys
 import tempfile
 import threading
-from collections import Counter
 from collections.abc import Callable, Coroutine, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -390,12 +389,12 @@ def _execute(
     # Absolute: the kernels write into these folders from a working directory of their own.
     staged = [example_cache.new_tmp_dir(cache_dir, lesson.id).absolute() for _ in groups]
     fresh: dict[str, dict[str, Any]] = {}
-    stats: Counter[str] = Counter()
+    stats: dict[int, tuple[int, int]] = {}
 
     def publish(number: int) -> None:
         folder = staged[number]
         raw = json.loads((folder / "results.json").read_text(encoding="utf-8"))
-        stats.update(raw["stats"])
+        stats[number] = (raw["stats"]["shared_statements"], raw["stats"]["localized_statements"])
         for locale in groups[number]:
             code = locale["code"]
             data = {"cells": raw["cells"][code], "warnings": raw["warnings"][code]}
@@ -408,17 +407,27 @@ def _execute(
             (_driver(source, group, folder), folder) for group, folder in zip(groups, staged, strict=True)
         ]
         _run_sync(_run_kernels(jobs, source, publish))
-        log.info(
-            "%s: examples executed in %d kernel(s): %d statements run once for all locales, %d per locale",
-            lesson.id,
-            len(groups),
-            stats["shared_statements"],
-            stats["localized_statements"],
-        )
+        log.info("%s: examples executed in %d kernel(s): %s", lesson.id, len(groups), _kernel_stats(stats))
         return {locale["code"]: fresh[locale["code"]] for group in groups for locale in group}
     finally:
         for folder in staged:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def _kernel_stats(stats: Mapping[int, tuple[int, int]]) -> str:
+    """What each kernel ran: its statements run once for all its locales, and those run per locale (each
+    kernel computes the shared part for its own locales, so they are not added up).
+
+    >>> _kernel_stats({0: (42, 109), 1: (42, 109)})
+    '42 statements run once for all its locales and 109 per locale, in each'
+    >>> _kernel_stats({0: (0, 151), 1: (42, 109)})
+    '0 statements run once for all its locales and 151 per locale; 42 and 109'
+    """
+    runs = [stats[number] for number in sorted(stats)]
+    first = f"{runs[0][0]} statements run once for all its locales and {runs[0][1]} per locale"
+    if len(set(runs)) == 1:
+        return first + (", in each" if len(runs) > 1 else "")
+    return "; ".join([first, *(f"{shared} and {per}" for shared, per in runs[1:])])
 
 
 async def _run_kernels(
