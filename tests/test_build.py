@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import unicodedata
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from babel import Locale
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
-from support import LESSON, LOCALES, REPO, BuiltSite
+from support import LESSON, LOCALES, REPO, BuiltSite, build_site, copy_project
 
 from coursegen.lessons import find_lesson
 from coursegen.sources import find_transcripts
@@ -260,3 +261,27 @@ def test_only_what_a_page_uses_is_published(built_site: BuiltSite) -> None:
     assert not (built_site.root / "assets" / "lesson-page.png").exists()
     published = {p.suffix for p in built_site.root.rglob("*") if p.is_file()}
     assert not published & {".py", ".yml", ".po", ".pot"}
+
+
+def test_with_its_address_each_page_names_its_versions_in_every_language(
+    built_site: BuiltSite, tmp_path: Path
+) -> None:
+    """Search engines were told of no translation of any page (Material's links, which said every page's
+    translation was a locale's home, are left out)."""
+    project = copy_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "site_url: https://example.org/course/\n", encoding="utf-8"
+    )
+    cache = tmp_path / "cache"
+    shutil.copytree(built_site.cache, cache)
+    result = build_site(tmp_path / "site", cache, config)
+    assert result.returncode == 0, result.stderr[-3000:]
+    head = (tmp_path / "site" / "ko" / LESSON / "index.html").read_text(encoding="utf-8").split("</head>")[0]
+    links = dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', head))
+    assert links == {
+        **{code: f"https://example.org/course/{code}/{LESSON}/" for code in LOCALES},
+        "x-default": "https://example.org/course/",
+    }
+    unbuilt = (built_site.root / "ko" / LESSON / "index.html").read_text(encoding="utf-8")
+    assert 'hreflang="fr"' not in unbuilt.split("</head>")[0]  # without an address, none
