@@ -283,3 +283,28 @@ def test_no_message_is_flagged_as_a_percent_format(tmp_path: Path) -> None:
         tmp_path, 'msgid "Lessons"\nmsgstr "Leçons"', 'msgid "below 7% of its peak"\nmsgstr "sous 7 % du pic"'
     )
     assert "python-format" not in render_catalog(read_catalog(path)).decode()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "reason"),
+    [
+        ('msgstr "Leçons"\n', 'msgstr "Leçons"\nmsgstr "Cours"\n', "a second msgstr"),
+        ('msgstr "Leçons"\n', 'msgstr[0] "Leçons"\n', "msgstr[0] belongs to plural entries"),
+        (
+            'msgid "Lessons"\nmsgstr "Leçons"\n',
+            'msgid "Lessons"\nmsgstr "Leçons"\nmsgid_plural "Lessons"\n',
+            "msgid_plural",
+        ),
+        ('msgstr "Leçons"\n', "", "has no msgstr"),
+    ],
+    ids=["second-msgstr", "plural-form-on-singular", "plural-after-msgstr", "no-msgstr"],
+)
+def test_an_entry_out_of_order_is_an_error_at_its_line(
+    tmp_path: Path, old: str, new: str, reason: str
+) -> None:
+    """msgfmt refuses these; Babel kept one msgstr and dropped the other, or lost the translation, in silence
+    (and messages deleted the dropped text from the file)."""
+    path = _fr_with(tmp_path, old, new)
+    with pytest.raises(CatalogError) as caught:
+        read_catalog(path)
+    assert reason in caught.value.reason and caught.value.line is not None

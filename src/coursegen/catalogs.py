@@ -119,6 +119,7 @@ def _take_previous(message: Message) -> None:
 _PO_STRING = r'"(?:[^"\\]|\\.)*"'
 _PO_LINE = re.compile(rf"^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?{_PO_STRING}$")
 _PO_KEYWORD = re.compile(r"^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\b")
+_ENTRY_KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr\[\d+\]|msgstr)(?=\s)")
 
 
 def _check_syntax(text: str, path: Path) -> None:
@@ -134,9 +135,15 @@ def _check_syntax(text: str, path: Path) -> None:
     """
     # Lines end at line feeds only, as in GNU gettext and Babel: a U+2028 or form feed inside a translation
     # (pasted from a word processor) is text, not the end of a line.
+    order = _EntryOrder()
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip(" \t\r")
-        if not line or line.startswith("#") or _PO_LINE.match(line):
+        if not line or line.startswith("#"):
+            continue
+        if _PO_LINE.match(line):
+            keyword = _ENTRY_KEYWORD.match(line)
+            if keyword:
+                order.step(keyword.group(1), number, path)
             continue
         if _PO_KEYWORD.match(line) or line.startswith('"'):
             body = _PO_KEYWORD.sub("", line, count=1).strip()
@@ -145,6 +152,48 @@ def _check_syntax(text: str, path: Path) -> None:
                 raise CatalogError(reason, path=path, line=number)
             raise CatalogError("unterminated string", path=path, line=number)
         raise CatalogError(f"unrecognized line {line[:40]!r}", path=path, line=number)
+    order.end(path)
+
+
+class _EntryOrder:
+    """The order of an entry's keywords, as msgfmt requires it: ``[msgctxt] msgid [msgid_plural]``, then one
+    ``msgstr``, or ``msgstr[n]`` for a plural entry. Babel reads other orders without a word, keeping one of
+    two ``msgstr`` or losing the translation."""
+
+    def __init__(self) -> None:
+        self.state = "start"
+        self.opened = 0
+
+    def step(self, keyword: str, number: int, path: Path) -> None:
+        state, reason = self.state, None
+        if keyword in ("msgctxt", "msgid"):
+            if state in ("msgctxt", "msgid", "msgid_plural") and not (
+                keyword == "msgid" and state == "msgctxt"
+            ):
+                reason = f"the entry at line {self.opened} has no msgstr"
+            if keyword == "msgctxt" or state != "msgctxt":
+                self.opened = number
+        elif keyword == "msgid_plural":
+            if state != "msgid":
+                reason = "msgid_plural comes right after its msgid, before the translations"
+        elif keyword == "msgstr":
+            if state == "msgid_plural":
+                reason = "a plural entry is translated with msgstr[0], msgstr[1]..."
+            elif state in ("msgstr", "msgstr[]"):
+                reason = "a second msgstr for one msgid: keep one"
+            elif state != "msgid":
+                reason = "msgstr without a msgid above it"
+        elif state not in ("msgid_plural", "msgstr[]"):
+            reason = f"{keyword} belongs to plural entries (with msgid_plural): write msgstr"
+        if reason:
+            raise CatalogError(
+                reason, path=path, line=number if "has no msgstr" not in reason else self.opened
+            )
+        self.state = "msgstr[]" if keyword.startswith("msgstr[") else keyword
+
+    def end(self, path: Path) -> None:
+        if self.state in ("msgctxt", "msgid", "msgid_plural"):
+            raise CatalogError(f"the entry at line {self.opened} has no msgstr", path=path, line=self.opened)
 
 
 _CHARSET = re.compile(r'^"Content-Type:[^"]*?charset=([^\\";\s]*)', re.IGNORECASE)
