@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coursegen.comments import display_width, find_comments, translate_comments, wrap
+from coursegen.comments import balanced, display_width, find_comments, translate_comments, wrap
 from coursegen.examples import code_comments, parse_examples
 
 CODE = """\
@@ -107,3 +107,22 @@ def test_lines_are_counted_as_python_counts_them() -> None:
     code = 'x = "a\x0cb\u2028c"\n# note\ny = 2  # inline\n'
     table = {"note": "remarque", "inline": "en ligne"}
     assert translate_comments(code, table.get) == 'x = "a\x0cb\u2028c"\n# remarque\ny = 2  # en ligne\n'
+
+
+def test_a_translated_block_has_no_orphan_last_line() -> None:
+    """Wrapped greedily to the English block's width, a Turkish comment ended on a line of one word:
+    "# sıfır."."""
+    code = "# Every weight and bias at zero, as on the lecture's slide.\nzero = 0\n"
+    text = "Dersteki slaytta olduğu gibi tüm ağırlıklar ve sapmalar sıfır."
+    lines = translate_comments(code, {"Every weight and bias at zero, as on the lecture's slide.": text}.get)
+    block = [line for line in lines.splitlines() if line.startswith("#")]
+    assert len(block) == 2 and min(display_width(line) for line in block) > 20, block
+
+
+@given(st.text(alphabet="abc déf 權重對稱", min_size=1, max_size=200), st.integers(min_value=8, max_value=80))
+def test_balanced_lines_are_as_many_and_as_narrow_as_greedy_ones(text: str, width: int) -> None:
+    text = " ".join(text.split()) or "a"
+    greedy, even = wrap(text, width), balanced(text, width)
+    assert len(even) == len(greedy)
+    assert max(display_width(line) for line in even) <= max(display_width(line) for line in greedy)
+    assert "".join(even).replace(" ", "") == text.replace(" ", "")

@@ -98,7 +98,7 @@ def rewritten(comment: Comment, translation: str) -> list[str]:
     text = _one_line(translation)
     if comment.inline:
         return [f"# {text}"]
-    return [f"# {part}" for part in wrap(text, max(comment.width - comment.column - 2, MIN_WIDTH))]
+    return [f"# {part}" for part in balanced(text, max(comment.width - comment.column - 2, MIN_WIDTH))]
 
 
 def translate_comments(
@@ -156,6 +156,28 @@ _HANGUL = ((0x1100, 0x11FF), (0x3130, 0x318F), (0xA960, 0xA97F), (0xAC00, 0xD7FF
 def _breaks(char: str) -> bool:
     """Whether a line may break on either side of ``char``: a wide character that is not Hangul."""
     return is_wide(char) and not any(low <= ord(char) <= high for low, high in _HANGUL)
+
+
+def balanced(text: str, width: int) -> list[str]:
+    """``text`` in as many lines as :func:`wrap` gives it at ``width``, made as even as they can be: the
+    narrowest width that needs no more lines. A translation wrapped greedily to the English block's width
+    often ended on a line of one word ("# sıfır.").
+
+    >>> text = "weights and biases start at zero here"
+    >>> wrap(text, 30), balanced(text, 30)
+    (['weights and biases start at', 'zero here'], ['weights and biases', 'start at zero here'])
+    """
+    lines = wrap(text, width)
+    if len(lines) < 2:
+        return lines
+    low, high = 1, max(display_width(line) for line in lines)
+    while low < high:
+        middle = (low + high) // 2
+        if len(wrap(text, middle)) <= len(lines):
+            high = middle
+        else:
+            low = middle + 1
+    return wrap(text, high)
 
 
 def wrap(text: str, width: int) -> list[str]:
