@@ -371,3 +371,19 @@ def test_a_string_that_comes_back_gets_its_translation_back(project: Path) -> No
     message = fr.get("Weights: small and random")
     assert (message.string, message.fuzzy) == ("Poids : petits et aléatoires", False)
     assert "Weights: small and random" not in fr.obsolete
+
+
+def test_the_header_fields_of_a_translator_s_tool_are_kept(project: Path) -> None:
+    """Poedit's X-Poedit-Basepath and X-Poedit-SearchPath-0 (what its "Update from code" reads) and the
+    tools' X-Generator were dropped by every update."""
+    po = project / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
+    text = po.read_text(encoding="utf-8")
+    fields = '"X-Generator: Poedit 3.4\\n"\n"X-Poedit-Basepath: ../../..\\n"\n"X-Poedit-SearchPath-0: .\\n"\n'
+    start = text.index('msgstr ""\n') + len('msgstr ""\n')
+    end = text.index("\n\n", start) + 1
+    po.write_text(text[:end] + fields + text[end:], encoding="utf-8")
+    update_messages(project, project / "locales")
+    after = po.read_text(encoding="utf-8")
+    header = after[: after.index("\n\n", after.index('msgstr ""\n'))]
+    assert fields.strip() in header
+    assert read_catalog(po).get("Lessons").string == "Leçons"

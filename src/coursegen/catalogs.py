@@ -87,7 +87,43 @@ def read_catalog(path: Path, locale: Locale | str | None = None) -> Catalog:
         raise CatalogError(f"invalid catalog: {exc}", path=path) from None
     for message in [*catalog, *catalog.obsolete.values()]:
         _take_previous(message)
+    catalog.coursegen_tool_headers = _tool_headers(text)  # type: ignore[attr-defined]
     return catalog
+
+
+# The header fields Babel writes itself; the others (X-Generator, X-Poedit-Basepath...) it drops on reading.
+_BABEL_HEADERS = frozenset(
+    {
+        "project-id-version",
+        "report-msgid-bugs-to",
+        "pot-creation-date",
+        "po-revision-date",
+        "last-translator",
+        "language",
+        "language-team",
+        "plural-forms",
+        "mime-version",
+        "content-type",
+        "content-transfer-encoding",
+        "generated-by",
+    }
+)
+_HEADER_ENTRY = re.compile(r'^msgid ""\r?\nmsgstr ""\r?\n((?:"(?:[^"\\]|\\.)*"\r?\n)*)', re.MULTILINE)
+
+
+def _tool_headers(text: str) -> tuple[tuple[str, str], ...]:
+    """The header fields of the translators' tools, which :func:`render_catalog` writes back: Poedit reads
+    its X-Poedit-Basepath and X-Poedit-SearchPath-0 to update a catalog from the code."""
+    found = _HEADER_ENTRY.search(text)
+    if found is None:
+        return ()
+    value = "".join(unescape(line.strip()) for line in found.group(1).splitlines() if line.strip())
+    fields = []
+    for line in value.split("\n"):
+        name, colon, field = line.partition(":")
+        if colon and name.strip() and name.strip().lower() not in _BABEL_HEADERS:
+            fields.append((name.strip(), field.strip()))
+    return tuple(fields)
 
 
 _OBSOLETE_PREVIOUS = re.compile(rb"^#~\|", re.MULTILINE)
@@ -295,7 +331,18 @@ def render_catalog(catalog: Catalog) -> bytes:
         message.flags.discard("python-format")
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=LINE_WIDTH, sort_by_file=False, sort_output=False, include_previous=True)
-    return buffer.getvalue()
+    data = buffer.getvalue()
+    tools = getattr(catalog, "coursegen_tool_headers", ())
+    if tools:
+        # At the end of the header entry, as the tools write them.
+        end = data.index(b"\n\n", data.index(b'msgstr ""\n')) + 1
+        lines = "".join(f'"{name}: {_escaped(value)}\\n"\n' for name, value in tools).encode()
+        data = data[:end] + lines + data[end:]
+    return data
+
+
+def _escaped(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"')
 
 
 # -- translating --------------------------------------------------------------------------------------------
