@@ -171,7 +171,7 @@ def add_locale(
         catalog=target / catalog.relative_to(staging),
         untranslated=untranslated,
         total=total,
-        reading=f"{transcript.format}, {transcript.encoding}, {len(transcript.sentences)} sentences",
+        reading=_reading(transcript),
         font_problem=font_problem(info.code) or "",
         doubts=_doubts(locales_dir, lesson, info.code),
     )
@@ -212,11 +212,16 @@ def _add_transcript(
         catalog=catalog,
         untranslated=stats.untranslated + stats.fuzzy if stats else 0,
         total=stats.total if stats else 0,
-        reading=f"{transcript.format}, {transcript.encoding}, {len(transcript.sentences)} sentences",
+        reading=_reading(transcript),
         font_problem=font_problem(info.code) or "",
         doubts=_doubts(locales_dir, lesson, info.code),
         existing=True,
     )
+
+
+def _reading(transcript: Transcript) -> str:
+    """How the transcript was read, for the translator: "srt, cp1252, 112 sentences"."""
+    return f"{transcript.format}, {transcript.encoding}, {len(transcript.sentences)} sentences"
 
 
 def _doubts(locales_dir: Path, lesson: Lesson, code: str) -> tuple[str, ...]:
