@@ -255,46 +255,7 @@ def _parse_cues(text: str, path: Path, fmt: str) -> Parsed:
     Blank lines here end cues, not paragraphs, so the whole file is one paragraph.
     """
     raw_lines = text.split("\n")
-    index = 0
-    if fmt == "vtt":
-        # Blank lines before the header are an editor's, as in detection; a cue right under the header's
-        # lines (no blank line between) is the first cue, not more header.
-        while index < len(raw_lines) - 1 and not raw_lines[index].strip():
-            index += 1
-        if not raw_lines[index].startswith("WEBVTT"):
-            raise TranscriptError("a WebVTT file must start with WEBVTT", path=path, line=index + 1)
-        index += 1
-        while index < len(raw_lines) and raw_lines[index].strip() and not _TIMING.match(raw_lines[index]):
-            index += 1  # header metadata
-    blocks: list[list[tuple[int, str]]] = []
-    while index < len(raw_lines):
-        block: list[tuple[int, str]] = []
-        # A line of spaces right under a timing is the cue's first line, not the blank line that ends it
-        # (YouTube's captions open so): the words below it are still that cue's, at its time.
-        while index < len(raw_lines) and (
-            raw_lines[index].strip() or (raw_lines[index] and block and _TIMING.match(block[-1][1]))
-        ):
-            block.append((index + 1, raw_lines[index]))
-            index += 1
-        index += 1
-        if block:
-            blocks.extend(_run_together(block))
-    cues: list[tuple[float | None, list[tuple[int, str]]]] = []
-    for block in blocks:
-        first = block[0][1].strip()
-        if fmt == "vtt" and (first.startswith(("NOTE", "STYLE", "REGION")) and "-->" not in first):
-            continue
-        timing_at = next((i for i, (_, line) in enumerate(block) if "-->" in line), None)
-        time = None
-        body = block
-        if timing_at is not None and timing_at <= 1:
-            number, timing = block[timing_at]
-            match = _TIMING.match(timing)
-            if match is None:
-                raise TranscriptError(f"malformed cue timing {timing.strip()!r}", path=path, line=number)
-            time = seconds(match.group(1))
-            body = block[timing_at + 1 :]
-        cues.append((time, body))
+    cues = _timed_cues(_cue_blocks(raw_lines, _vtt_body(raw_lines, path) if fmt == "vtt" else 0), fmt, path)
     repeats = _rolling_repeats([[_cue_text(line) for _, line in body] for _, body in cues])
     if repeats:
         log.info("%s: rolling captions (each cue repeats the line before it): repeated lines read once", path)
@@ -315,6 +276,66 @@ def _parse_cues(text: str, path: Path, fmt: str) -> Parsed:
                 after_standalone = standalone
             speaker = voice or speaker
     return Parsed(fmt, tuple(lines))
+
+
+def _vtt_body(raw_lines: list[str], path: Path) -> int:
+    """The index of the first line after a WebVTT file's header.
+
+    Blank lines before the header are an editor's, as in detection; a cue right under the header's lines
+    (no blank line between) is the first cue, not more header.
+    """
+    index = 0
+    while index < len(raw_lines) - 1 and not raw_lines[index].strip():
+        index += 1
+    if not raw_lines[index].startswith("WEBVTT"):
+        raise TranscriptError("a WebVTT file must start with WEBVTT", path=path, line=index + 1)
+    index += 1
+    while index < len(raw_lines) and raw_lines[index].strip() and not _TIMING.match(raw_lines[index]):
+        index += 1  # header metadata
+    return index
+
+
+def _cue_blocks(raw_lines: list[str], index: int) -> list[list[tuple[int, str]]]:
+    """The cue blocks from ``index`` on: runs of lines (numbered from 1) between blank lines.
+
+    A line of spaces right under a timing is the cue's first line, not the blank line that ends it
+    (YouTube's captions open so): the words below it are still that cue's, at its time.
+    """
+    blocks: list[list[tuple[int, str]]] = []
+    while index < len(raw_lines):
+        block: list[tuple[int, str]] = []
+        while index < len(raw_lines) and (
+            raw_lines[index].strip() or (raw_lines[index] and block and _TIMING.match(block[-1][1]))
+        ):
+            block.append((index + 1, raw_lines[index]))
+            index += 1
+        index += 1
+        if block:
+            blocks.extend(_run_together(block))
+    return blocks
+
+
+def _timed_cues(
+    blocks: list[list[tuple[int, str]]], fmt: str, path: Path
+) -> list[tuple[float | None, list[tuple[int, str]]]]:
+    """Each cue's start time and its text lines; WebVTT's NOTE, STYLE and REGION blocks are no cues."""
+    cues: list[tuple[float | None, list[tuple[int, str]]]] = []
+    for block in blocks:
+        first = block[0][1].strip()
+        if fmt == "vtt" and (first.startswith(("NOTE", "STYLE", "REGION")) and "-->" not in first):
+            continue
+        timing_at = next((i for i, (_, line) in enumerate(block) if "-->" in line), None)
+        time = None
+        body = block
+        if timing_at is not None and timing_at <= 1:
+            number, timing = block[timing_at]
+            match = _TIMING.match(timing)
+            if match is None:
+                raise TranscriptError(f"malformed cue timing {timing.strip()!r}", path=path, line=number)
+            time = seconds(match.group(1))
+            body = block[timing_at + 1 :]
+        cues.append((time, body))
+    return cues
 
 
 def _rolling_repeats(cues: list[list[str]]) -> list[int] | None:
