@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -243,3 +244,17 @@ def test_an_entry_with_a_context_is_named_at_its_line(project: Path) -> None:
     (fr,) = report.locales
     (finding,) = [f for f in fr.findings if "msgctxt" in f.message]
     assert finding.severity == ERROR and finding.where.startswith(f"{po}:") and report.exit_status == 1
+
+
+def test_a_catalog_that_does_not_parse_leaves_the_others_reported(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One translator's unterminated string stopped check at that line: no other locale was reported."""
+    (project / "locales" / "uk" / "transcripts").mkdir(parents=True)
+    update_messages(project, project / "locales")
+    shutil.copy(FIXTURES / "bad-po" / "unterminated-string.po", _po(project))
+    lessons = project / "docs" / "lessons"
+    status = main(["check", "--locales-dir", str(project / "locales"), "--lessons-dir", str(lessons)])
+    out, err = capsys.readouterr()
+    assert status == 2 and err.startswith(f"error: {_po(project)}:6: unterminated string")
+    assert "fr: catalog not read" in out and re.search(r"^uk: \d+ translated", out, re.MULTILINE)

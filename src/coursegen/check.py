@@ -6,8 +6,8 @@ catalog out of step with the template, alignment boundaries the aligner is unsur
 script that no installed font draws. Untranslated and fuzzy strings are only warnings: they fall back to
 English, and a new locale starts with all of them.
 
-Exit status: 0 when nothing is wrong, 1 when problems were found; a catalog that does not parse raises
-``CatalogError`` (``messages.po:LINE: reason``), which the CLI reports with status 2.
+Exit status: 0 when nothing is wrong, 1 when problems were found, 2 when a catalog does not parse: the CLI
+says where (``messages.po:LINE: reason``), after the report of every other locale.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from coursegen.catalogs import (
     stats_of,
     untranslated_messages,
 )
-from coursegen.errors import CoursegenError
+from coursegen.errors import CatalogError, CoursegenError
 from coursegen.examples import load_examples, messages
 from coursegen.extract import MAPPING_FILE, extract_template, locale_folders
 from coursegen.lessons import Lesson, discover_lessons
@@ -65,19 +65,22 @@ class Finding:
 
 @dataclass(frozen=True)
 class LocaleReport:
-    """The state of one locale."""
+    """The state of one locale; ``stats`` is None when its catalog is missing or does not parse."""
 
     folder: str
     stats: Stats | None
     findings: tuple[Finding, ...]
+    state: str = "no catalog"
 
 
 @dataclass(frozen=True)
 class Report:
-    """The state of all locales, plus problems that concern them all (the template)."""
+    """The state of all locales, plus problems that concern them all (the template), and the catalogs that
+    do not parse (each one's locale is reported as not read, the others in full)."""
 
     findings: tuple[Finding, ...]
     locales: tuple[LocaleReport, ...]
+    unreadable: tuple[CatalogError, ...] = ()
 
     @property
     def problems(self) -> list[Finding]:
@@ -86,7 +89,7 @@ class Report:
 
     @property
     def exit_status(self) -> int:
-        return 1 if self.problems else 0
+        return 2 if self.unreadable else 1 if self.problems else 0
 
 
 def _ids(catalog: Catalog) -> set[str]:
@@ -278,17 +281,25 @@ def check_locales(locales_dir: Path, lessons_dir: Path, *, root: Path | None = N
     plot_messages = _plot_messages(lessons)
     findings.extend(aligned.get("", []))
     reports = []
+    unreadable: list[CatalogError] = []
     for folder in locale_folders(locales_dir):
         path = catalog_path(locales_dir, folder.name)
         if not path.is_file():
             missing = Finding(ERROR, str(path), "catalog not found; run 'coursegen messages'")
             reports.append(LocaleReport(folder.name, None, (missing,)))
             continue
-        stats, locale_findings = check_catalog(path, template, plot_messages)
+        try:
+            stats, locale_findings = check_catalog(path, template, plot_messages)
+        except CatalogError as exc:
+            # One translator's syntax error must not hide the other locales' reports.
+            unreadable.append(exc)
+            broken = Finding(ERROR, exc.where, exc.reason)
+            reports.append(LocaleReport(folder.name, None, (broken,), state="catalog not read"))
+            continue
         locale_findings.extend(_missing_transcripts(folder, lessons, transcribed))
         locale_findings.extend(aligned.get(folder.name, []))
         reports.append(LocaleReport(folder.name, stats, tuple(locale_findings)))
-    return Report(tuple(findings), tuple(reports))
+    return Report(tuple(findings), tuple(reports), tuple(unreadable))
 
 
 def _missing_transcripts(
@@ -314,7 +325,7 @@ def format_report(report: Report) -> list[str]:
     lines = [str(f) for f in report.findings]
     for locale in report.locales:
         if locale.stats is None:
-            lines.append(f"{locale.folder}: no catalog")
+            lines.append(f"{locale.folder}: {locale.state}")
         else:
             s = locale.stats
             lines.append(

@@ -145,6 +145,8 @@ def _check(args: argparse.Namespace) -> int:
     report = check_locales(args.locales_dir, args.lessons_dir, root=args.locales_dir.parent)
     for line in format_report(report):
         print(line)
+    for error in report.unreadable:
+        print(f"error: {one_line(error)}", file=sys.stderr)
     return report.exit_status
 
 
