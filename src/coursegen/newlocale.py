@@ -24,6 +24,7 @@ from coursegen.align import align
 from coursegen.catalogs import DOMAIN, TEMPLATE_NAME, catalog_path, catalog_stats, render_catalog, stats_of
 from coursegen.errors import CatalogError, CoursegenError, LocaleError
 from coursegen.extract import init_catalog
+from coursegen.files import write_atomic
 from coursegen.fonts import font_problem
 from coursegen.formats import EXTENSIONS
 from coursegen.lessons import Lesson, find_lesson
@@ -195,13 +196,8 @@ def _add_transcript(
     meta = transcripts / f"{lesson.id}.yml"
     if meta.exists():
         raise LocaleError(f"'{meta.name}' is in the way: remove it; nothing was changed", path=meta)
-    for target, data in ((copy, source.read_bytes()), (meta, metadata(lesson.id, info, transcript).encode())):
-        partial = target.with_name(f".{target.name}.new")
-        try:
-            partial.write_bytes(data)
-            os.replace(partial, target)
-        finally:
-            partial.unlink(missing_ok=True)
+    write_atomic(copy, source.read_bytes())
+    write_atomic(meta, metadata(lesson.id, info, transcript).encode())
     log.info("added %s", copy)
     catalog = catalog_path(locales_dir, info.folder)
     stats = catalog_stats(catalog) if catalog.is_file() else None
