@@ -29,7 +29,7 @@ from coursegen.fonts import font_problem
 from coursegen.formats import EXTENSIONS
 from coursegen.lessons import Lesson, find_lesson
 from coursegen.locales import LocaleInfo, locale_info
-from coursegen.sources import read_each_source
+from coursegen.sources import read_each_source, transcript_files
 from coursegen.transcripts import Transcript, read_transcript
 
 log = logging.getLogger(__name__)
@@ -72,16 +72,12 @@ def _refuse_second_transcript(folder: Path, info: LocaleInfo, lesson_id: str) ->
             f"the folder of locale '{info.code}' is named {info.folder}; rename it, nothing was changed",
             path=folder,
         )
-    present = sorted(
-        p.name
-        for p in (folder / TRANSCRIPTS).glob(f"{lesson_id}.*")
-        if p.name[len(lesson_id) :].lower() in EXTENSIONS
-    )
+    present = transcript_files(folder, lesson_id)
     if present:
         raise LocaleError(
-            f"locale '{info.code}' already has a transcript of '{lesson_id}' ({present[0]}): edit or replace "
-            "that file; nothing was changed",
-            path=folder / TRANSCRIPTS / present[0],
+            f"locale '{info.code}' already has a transcript of '{lesson_id}' ({present[0].name}): edit or "
+            "replace that file; nothing was changed",
+            path=present[0],
         )
 
 

@@ -95,6 +95,19 @@ def _is_locale_folder(path: Path) -> bool:
     return True
 
 
+def transcript_files(folder: Path, lesson_id: str) -> list[Path]:
+    """The transcripts of ``lesson_id`` in the locale ``folder``, sorted (more than one is a mistake).
+
+    Only the extensions of transcript formats: an editor's backup ("lesson.txt~", "lesson.txt.bak") or swap
+    file beside the transcript is not a second transcript.
+    """
+    return sorted(
+        p
+        for p in (folder / TRANSCRIPTS).glob(f"{lesson_id}.*")
+        if p.is_file() and p.name[len(lesson_id) :].lower() in EXTENSIONS
+    )
+
+
 def find_transcripts(locales_dir: Path, lesson_id: str) -> dict[str, TranscriptSource]:
     """Every locale under ``locales_dir`` with a transcript of ``lesson_id``, by BCP 47 code, sorted.
 
@@ -105,13 +118,7 @@ def find_transcripts(locales_dir: Path, lesson_id: str) -> dict[str, TranscriptS
     if not locales_dir.is_dir():
         return found
     for folder in sorted(p for p in locales_dir.iterdir() if _is_locale_folder(p)):
-        # Only the extensions of transcript formats: an editor's backup ("lesson.txt~", "lesson.txt.bak")
-        # or swap file beside the transcript is not a second transcript.
-        candidates = sorted(
-            p
-            for p in (folder / TRANSCRIPTS).glob(f"{lesson_id}.*")
-            if p.is_file() and p.name[len(lesson_id) :].lower() in EXTENSIONS
-        )
+        candidates = transcript_files(folder, lesson_id)
         meta_path = folder / TRANSCRIPTS / f"{lesson_id}.yml"
         if not candidates:
             for left in (meta_path, marks_path(meta_path, lesson_id)):
