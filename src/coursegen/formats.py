@@ -46,7 +46,7 @@ _TIME_LINE = re.compile(
 # A time opening a line without brackets ("00:00:06 Lorsque..."): a time only where several lines open so.
 _BARE_TIME = re.compile(rf"^\s*({_TIME_TEXT})\s+(?=\S)")
 _BARE_TIMES_NEEDED = 3
-_BOLD_TIME = re.compile(r"^\s*(?:\*\*|__)((?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d+)?)(?:\*\*|__)\s*")
+_BOLD_TIME = re.compile(rf"^\s*(?:\*\*|__)({_TIME_TEXT})(?:\*\*|__)\s*")
 _BRACKETED_LINE = re.compile(r"^\s*(\([^()]*\)|\[[^\[\]]*\])\s*$")
 
 
@@ -256,15 +256,15 @@ def _parse_cues(text: str, path: Path, fmt: str) -> Parsed:
     """
     raw_lines = text.split("\n")
     cues = _timed_cues(_cue_blocks(raw_lines, _vtt_body(raw_lines, path) if fmt == "vtt" else 0), fmt, path)
-    repeats = _rolling_repeats([[_cue_text(line) for _, line in body] for _, body in cues])
+    texts = [[_cue_text(line) for _, line in body] for _, body in cues]
+    repeats = _rolling_repeats(texts)
     if repeats:
         log.info("%s: rolling captions (each cue repeats the line before it): repeated lines read once", path)
     lines: list[Line] = []
     speaker: str | None = None  # the voice of the latest WebVTT cue line that named one
     after_standalone = False
-    for (time, body), repeated in zip(cues, repeats or [0] * len(cues), strict=True):
-        for number, line in body[repeated:]:
-            content = _cue_text(line)
+    for (time, body), said, repeated in zip(cues, texts, repeats or [0] * len(cues), strict=True):
+        for (number, line), content in list(zip(body, said, strict=True))[repeated:]:
             voice_tag = _VOICE.match(line)
             voice = " ".join(voice_tag.group(1).split()) if voice_tag else None
             if content:
