@@ -25,7 +25,7 @@ from pathlib import Path
 
 from babel import Locale
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import PoFileError, read_po, unescape, write_po
+from babel.messages.pofile import PoFileError, escape, read_po, unescape, write_po
 
 from coursegen import interface
 from coursegen.errors import CatalogError
@@ -336,13 +336,9 @@ def render_catalog(catalog: Catalog) -> bytes:
     if tools:
         # At the end of the header entry, as the tools write them.
         end = data.index(b"\n\n", data.index(b'msgstr ""\n')) + 1
-        lines = "".join(f'"{name}: {_escaped(value)}\\n"\n' for name, value in tools).encode()
+        lines = "".join(escape(f"{name}: {value}\n") + "\n" for name, value in tools).encode()
         data = data[:end] + lines + data[end:]
     return data
-
-
-def _escaped(value: str) -> str:
-    return value.replace("\\", "\\\\").replace('"', '\\"')
 
 
 # -- translating --------------------------------------------------------------------------------------------
