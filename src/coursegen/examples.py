@@ -16,7 +16,7 @@ import functools
 import logging
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -216,28 +216,32 @@ def messages(source: ExampleSource) -> tuple[str, ...]:
 _TEX = re.compile(r"\$[^$\n]*[\\^_{}][^$\n]*\$")
 
 
-def tex_labels(source: ExampleSource) -> list[tuple[int, str]]:
-    """The ``_("...")`` texts that hold TeX math, with their lines: the page would show the dollar signs."""
+@functools.lru_cache(maxsize=32)
+def tex_labels(source: ExampleSource) -> tuple[tuple[int, str], ...]:
+    """The ``_("...")`` texts that hold TeX math, with their lines: the page would show the dollar signs.
+
+    Kept per source, as :func:`messages` is: every build checks the lessons' examples again.
+    """
     found: list[tuple[int, str]] = []
     for cell in source.cells:
-        for node in ast.walk(_parse(cell.source)):
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Name)
-                and node.func.id == TRANSLATE
-                and len(node.args) == 1
-                and _is_str_literal(node.args[0])
-                and _TEX.search(node.args[0].value)  # type: ignore[attr-defined]
-            ):
-                found.append((cell.line + node.lineno - 1, node.args[0].value))  # type: ignore[attr-defined]
-    return sorted(found)
+        for node in _translate_calls(cell):
+            args = node.args
+            text = args[0].value if len(args) == 1 and _is_str_literal(args[0]) else ""  # type: ignore[attr-defined]
+            if _TEX.search(text):
+                found.append((cell.line + node.lineno - 1, text))
+    return tuple(sorted(found))
+
+
+def _translate_calls(cell: Cell) -> Iterator[ast.Call]:
+    """The calls of ``_`` in a cell's code."""
+    for node in ast.walk(_parse(cell.source)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == TRANSLATE:
+            yield node
 
 
 def _cell_messages(cell: Cell, path: Path) -> Iterable[str]:
     calls: list[tuple[int, int, str]] = []
-    for node in ast.walk(_parse(cell.source)):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == TRANSLATE):
-            continue
+    for node in _translate_calls(cell):
         args = node.args
         if len(args) != 1 or node.keywords or not _is_str_literal(args[0]):
             raise ExampleError(
