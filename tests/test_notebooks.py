@@ -1,6 +1,7 @@
 import io
 import json
 import warnings
+import zipfile
 from pathlib import Path
 
 import nbformat
@@ -12,7 +13,7 @@ from nbclient import NotebookClient
 from coursegen.examples import code_comments, load_examples, messages
 from coursegen.execution import LocaleStrings
 from coursegen.lessons import Lesson, Section
-from coursegen.notebooks import build_notebook, escape_markdown, preamble
+from coursegen.notebooks import build_notebook, escape_markdown, notebook_archive, preamble
 
 FIXTURES = Path(__file__).parent / "fixtures" / "examples"
 HOSTILE = '""" \' \\ $x^2$ \n </script> ${}'
@@ -171,3 +172,33 @@ def test_markdown_cells_of_a_right_to_left_language_say_their_direction(lesson, 
     markdown = [cell.source for cell in notebook.cells if cell.cell_type == "markdown"]
     assert all(text.startswith('<div dir="rtl">\n\n') == rtl for text in markdown)
     assert all(text.endswith("\n\n</div>") == rtl for text in markdown)
+
+
+def test_the_archive_holds_the_notebook_and_its_data_and_runs_where_unpacked(tmp_path):
+    """A lesson whose examples read data files offered a notebook alone: the learner's copy failed at its
+    first np.loadtxt, the file being only on the server that built the site."""
+    folder = tmp_path / "lesson"
+    (folder / "data").mkdir(parents=True)
+    path = folder / "examples.py"
+    path.write_text(
+        '# %% example="read"\nimport numpy as np\nprint(_("Sum"), fmt(np.loadtxt("data/x.txt").sum()))\n'
+    )
+    (folder / "data" / "x.txt").write_text("1.5\n2\n")
+    source = load_examples(path)
+    lesson = Lesson("data", "Data", folder, (Section("a", "A", "read"),), examples=path)
+    strings = LocaleStrings("fr", {"Sum": "Somme"}, ",", ["DejaVu Sans"])
+    notebook = nbformat.writes(
+        build_notebook(lesson, "Données", [("a", "A", "Texte.")], source, strings)
+    ).encode()
+    data = {"data/x.txt": folder / "data" / "x.txt"}
+    archive = notebook_archive("data.fr.ipynb", notebook, data)
+    assert archive == notebook_archive("data.fr.ipynb", notebook, data)  # no dates: a rebuild changes nothing
+    unpacked = tmp_path / "downloads"
+    with zipfile.ZipFile(io.BytesIO(archive)) as opened:
+        assert opened.namelist() == ["data.fr/data.fr.ipynb", "data.fr/data/x.txt"]
+        opened.extractall(unpacked)
+    executed = nbformat.read(unpacked / "data.fr" / "data.fr.ipynb", as_version=4)
+    client = NotebookClient(executed, kernel_name="python3", timeout=120)
+    client.execute(cwd=str(unpacked / "data.fr"))
+    outputs = [o for cell in executed.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
+    assert "Somme 3,5\n" in "".join(o.get("text", "") for o in outputs if o.output_type == "stream")

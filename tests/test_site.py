@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 from hypothesis import given
@@ -80,3 +82,25 @@ def test_a_lesson_offers_only_the_notebook_and_side_by_side_view_it_has() -> Non
     assert f"fr/{LESSON}/parallel.md" in {page.src_uri for page in site.pages}
     page = _lesson_page(site, "fr")
     assert f'href="{LESSON}.fr.ipynb"' in page and 'href="parallel/"' in page
+
+
+def test_a_lesson_with_data_files_offers_its_notebook_zipped_with_them(tmp_path: Path) -> None:
+    """The notebook alone could not run where the learner downloaded it: its examples read data files."""
+    course = load_course(REPO / "locales", REPO / "docs" / "lessons", REPO / "docs" / "guides")
+    texts = [LocaleText(info, "en", str) for info in course.locales]
+    (tmp_path / "x.csv").write_text("1,2\n")
+    content = {
+        (code, LESSON): LocaleLesson(
+            sections={"intro": ("Texte.",)}, notebook=b"{}", notebook_data={"data/x.csv": tmp_path / "x.csv"}
+        )
+        for code in ("fr", "uk")
+    }
+    site = plan_site(course, texts, content, chooser_title="Choose")
+    page = _lesson_page(site, "fr")
+    assert f'href="{LESSON}.fr.zip"' in page and ".ipynb" not in page
+    assert "Download the notebook with its data (zip)" in page
+    files = {file.dest_uri: file.content for file in site.files}
+    assert f"fr/{LESSON}/{LESSON}.fr.ipynb" not in files
+    with zipfile.ZipFile(io.BytesIO(files[f"fr/{LESSON}/{LESSON}.fr.zip"] or b"")) as archive:
+        assert archive.namelist() == [f"{LESSON}.fr/{LESSON}.fr.ipynb", f"{LESSON}.fr/data/x.csv"]
+        assert archive.read(f"{LESSON}.fr/data/x.csv") == b"1,2\n"

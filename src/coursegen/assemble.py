@@ -20,7 +20,7 @@ from coursegen.catalogs import Translator, load_translator
 from coursegen.comments import translations
 from coursegen.exampleinputs import cached_examples, cached_fonts
 from coursegen.examples import ExampleSource, check_blocks, code_comments, messages
-from coursegen.execution import ExampleResults, LessonExamples, LocaleStrings, start_lessons
+from coursegen.execution import ExampleResults, LessonExamples, LocaleStrings, data_files, start_lessons
 from coursegen.guides import guide_blocks, read_guide, translate_markdown
 from coursegen.interface import SOURCE_LANGUAGE, page_strings
 from coursegen.lessons import OUTLINE_FILE, Lesson
@@ -104,6 +104,7 @@ class Assembly:
             notebook=self._notebook(
                 lesson, code, sections, {**comments, **{text: gettext(text) for text in PREAMBLE_COMMENTS}}
             ),
+            notebook_data=data_files(self.sources[lesson.id]),
         )
 
     def _notebook(self, lesson: Lesson, code: str, sections: Sections, comments: Mapping[str, str]) -> bytes:

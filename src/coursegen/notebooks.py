@@ -12,10 +12,13 @@ the families that are installed and adds the installed fonts that have glyphs fo
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import re
+import zipfile
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coursegen.comments import translate_comments
@@ -212,3 +215,22 @@ def _code_cells(source: ExampleSource, pending: list[str], until: str | None) ->
     count = len(pending) if until is None else pending.index(until) + 1
     names, pending[:] = pending[:count], pending[count:]
     return [cell for name in names for cell in source.block(name).cells]
+
+
+def notebook_archive(name: str, notebook: bytes, data: Mapping[str, Path]) -> bytes:
+    """A zip of the notebook and the data files its examples read, in one folder named for the notebook,
+    laid out as beside the examples: a learner unpacks it, opens the notebook, and
+    ``np.loadtxt("data/x.csv")`` finds its file. The same inputs give the same bytes (no dates), so a
+    rebuild does not change the site."""
+    folder = name.rsplit(".", 1)[0]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        entries = [(name, notebook)] + [
+            (relative, path.read_bytes()) for relative, path in sorted(data.items())
+        ]
+        for relative, content in entries:
+            info = zipfile.ZipInfo(f"{folder}/{relative}", date_time=(1980, 1, 1, 0, 0, 0))
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, content)
+    return buffer.getvalue()

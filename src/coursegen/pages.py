@@ -80,6 +80,7 @@ class LessonView:
     sections: tuple[SectionView, ...]
     notebook_href: str | None
     parallel_href: str | None
+    notebook_archive: bool = False  # the notebook comes zipped with the data files its examples read
 
 
 @dataclass(frozen=True)
@@ -226,7 +227,10 @@ def render_lesson(view: LessonView, locale: LocaleInfo, theme_language: str, get
         blocks.append(_raw("p", view.course, "coursegen-course"))
     actions = []
     if view.notebook_href is not None:
-        download = html_text(gettext("Download the notebook"))
+        if view.notebook_archive:
+            download = html_text(gettext("Download the notebook with its data (zip)"))
+        else:
+            download = html_text(gettext("Download the notebook"))
         actions.append(f'<a class="md-button" href="{attr(view.notebook_href)}" download>{download}</a>')
     if view.parallel_href is not None:
         parallel = html_text(gettext("Read side by side"))

@@ -18,6 +18,7 @@ from coursegen.buildcache import BuildCache, input_key
 from coursegen.interface import theme_languages
 from coursegen.lessons import Lesson, discover_lessons
 from coursegen.locales import LocaleInfo, discover_locales
+from coursegen.notebooks import notebook_archive
 from coursegen.pages import (
     CellView,
     LessonLink,
@@ -105,10 +106,11 @@ def guide_uri(locale: LocaleInfo, guide: str) -> str:
     return f"{locale.code}/{guide}.md"
 
 
-def notebook_name(lesson: Lesson, locale: LocaleInfo) -> str:
+def notebook_name(lesson: Lesson, locale: LocaleInfo, *, archive: bool = False) -> str:
     """The notebook's file name, which a reader's downloads folder keeps: the locale in it, so that the
-    notebooks of two languages do not overwrite each other (or become "lesson (1).ipynb")."""
-    return f"{lesson.id}.{locale.code}.ipynb"
+    notebooks of two languages do not overwrite each other (or become "lesson (1).ipynb"). With ``archive``,
+    the name of the zip that holds it with its data files."""
+    return f"{lesson.id}.{locale.code}.{'zip' if archive else 'ipynb'}"
 
 
 def section_pieces(text: str, offset: int, boundaries: Sequence[int]) -> list[str]:
@@ -148,10 +150,12 @@ def lesson_view(
     cells: Mapping[str, tuple[CellView, ...]],
     *,
     notebook: bool = True,
+    notebook_data: bool = False,
     parallel: bool = True,
 ) -> LessonView:
     """The lesson page's content for one locale: translated headings, paragraphs, and example cells; links to
-    its ``notebook`` and its ``parallel`` (side-by-side) view where the lesson has them."""
+    its ``notebook`` (zipped with its data files with ``notebook_data``) and its ``parallel`` (side-by-side)
+    view where the lesson has them."""
     views = tuple(
         SectionView(
             id=section.id,
@@ -167,7 +171,8 @@ def lesson_view(
         course=gettext(lesson.course) if lesson.course else "",
         summary=gettext(lesson.summary) if lesson.summary else "",
         sections=views,
-        notebook_href=notebook_name(lesson, locale) if notebook else None,
+        notebook_href=notebook_name(lesson, locale, archive=notebook_data) if notebook else None,
+        notebook_archive=notebook_data,
         parallel_href="parallel/" if parallel else None,
     )
 
@@ -184,12 +189,14 @@ def available_theme_languages(theme_dirs: Sequence[str]) -> set[str]:
 class LocaleLesson:
     """What one locale has of one lesson, ready to render: its transcript cut into the lesson's sections
     (each a list of sentence pieces that together hold every character of the section), the example cells of
-    each example block with their localized outputs, the files those outputs need, and its notebook."""
+    each example block with their localized outputs, the files those outputs need, and its notebook with the
+    data files its examples read (by their names relative to the examples), which the learner needs too."""
 
     sections: Mapping[str, tuple[str, ...]]
     cells: Mapping[str, tuple[CellView, ...]] = field(default_factory=dict)
     files: tuple[StaticFile, ...] = ()
     notebook: bytes | None = None
+    notebook_data: Mapping[str, Path] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -235,6 +242,7 @@ def plan_site(
                 own.sections,
                 own.cells,
                 notebook=own.notebook is not None,
+                notebook_data=bool(own.notebook_data),
                 parallel=len(columns) > 1,
             )
             markdown = cache.get_or_render(
@@ -272,9 +280,7 @@ def plan_site(
                 )
             plan.files.extend(own.files)
             if own.notebook is not None:
-                plan.files.append(
-                    StaticFile(f"{info.code}/{lesson.id}/{notebook_name(lesson, info)}", content=own.notebook)
-                )
+                plan.files.append(_notebook_file(lesson, info, own))
         for name, markdown in (guides or {}).items():
             if info.code in markdown:
                 plan.pages.append(
@@ -283,6 +289,16 @@ def plan_site(
     plan.not_found = tuple(not_found_notice(text.info, text.gettext) for text in locales)
     _link_alternates(plan, {text.info.code: text.info for text in locales})
     return plan
+
+
+def _notebook_file(lesson: Lesson, info: LocaleInfo, own: LocaleLesson) -> StaticFile:
+    """The notebook as the page offers it: alone, or zipped with the data files its examples read."""
+    assert own.notebook is not None
+    folder = f"{info.code}/{lesson.id}"
+    if not own.notebook_data:
+        return StaticFile(f"{folder}/{notebook_name(lesson, info)}", content=own.notebook)
+    archive = notebook_archive(notebook_name(lesson, info), own.notebook, own.notebook_data)
+    return StaticFile(f"{folder}/{notebook_name(lesson, info, archive=True)}", content=archive)
 
 
 def lesson_headings(lesson: Lesson, gettext: Gettext) -> list[tuple[str, str]]:
