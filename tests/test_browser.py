@@ -771,3 +771,15 @@ def test_a_lesson_page_has_no_unnamed_navigation_landmarks(open_page: Opener) ->
     assert unnamed == []
     assert page.locator("button.md-code__button").count() > 5  # the buttons themselves stay
     assert watch.errors == []
+
+
+def test_a_heading_is_named_by_its_text_alone(open_page: Opener) -> None:
+    """Each heading's "¶" link was read as part of its name ("..., pilcrow") and was a Tab stop of its own;
+    the table of contents links the same anchors."""
+    page, watch = open_page(f"fr/{LESSON}/")
+    text = page.locator("h2#intro").evaluate("h => h.firstChild.textContent")
+    assert page.get_by_role("heading", name=text, exact=True).count() == 1
+    assert page.locator('.md-sidebar--secondary a[href="#intro"]').count() == 1
+    focusable = "() => [...document.querySelectorAll('a.headerlink')].filter(a => a.tabIndex >= 0).length"
+    assert page.locator("a.headerlink").count() > 5 and page.evaluate(focusable) == 0
+    assert watch.errors == []

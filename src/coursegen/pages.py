@@ -386,7 +386,7 @@ def compact_highlighting(html: str) -> str:
 
 def retitle_permalinks(html: str, title: str, translation: str) -> str:
     """The headings' permalinks titled in the page's language: Python-Markdown gives every page of the site
-    the one ``permalink_title`` of its configuration, which readers see as a tooltip and screen readers read.
+    the one ``permalink_title`` of its configuration, which readers see as a tooltip.
 
     >>> retitle_permalinks('<a class="headerlink" href="#a" title="Permanent link">¶</a>', "Permanent link",
     ...                    'Lien "permanent"')
@@ -397,6 +397,20 @@ def retitle_permalinks(html: str, title: str, translation: str) -> str:
     pattern = re.compile(r'(<a class="headerlink" href="[^"]*" title=")' + re.escape(attr(title)) + '"')
     replacement = attr(translation)
     return pattern.sub(lambda match: f'{match.group(1)}{replacement}"', html)
+
+
+_PERMALINK = '<a class="headerlink" href="'
+
+
+def hide_permalinks(html: str) -> str:
+    """The headings' "¶" links kept for the mouse only, as GitHub keeps its own: inside the heading, the
+    link was read as part of its name ("Why initialization matters, pilcrow") and was one more Tab stop
+    after every heading. The table of contents links the same anchors for the keyboard and screen readers.
+
+    >>> hide_permalinks('<h2 id="a">A<a class="headerlink" href="#a">¶</a></h2>')
+    '<h2 id="a">A<a class="headerlink" aria-hidden="true" tabindex="-1" href="#a">¶</a></h2>'
+    """
+    return html.replace(_PERMALINK, '<a class="headerlink" aria-hidden="true" tabindex="-1" href="')
 
 
 @dataclass(frozen=True)

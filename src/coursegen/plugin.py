@@ -39,6 +39,7 @@ from coursegen.pages import (
     DEFAULT_PERMALINK_TITLE,
     SetAside,
     compact_highlighting,
+    hide_permalinks,
     render_not_found,
     retitle_permalinks,
     set_aside_raw_html,
@@ -235,6 +236,7 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
         title = _permalink_title(config)
         if gettext is not None and title:
             html = retitle_permalinks(html, title, gettext(title))
+        html = hide_permalinks(html)
         set_aside = self._set_aside.pop(uri, None)
         return set_aside.restore(html) if set_aside else html
 
