@@ -441,6 +441,40 @@ def test_a_few_letters_are_read_in_a_code_page_of_their_language(tmp_path, lang,
     assert read_transcript(path, lang).text == text
 
 
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def _windows_1258(text: str) -> bytes:
+    """``text`` as Vietnamese Windows editors save it: letters with their vowel marks precomposed where
+    windows-1258 has them (ê, ơ, ư), tones as combining marks after them."""
+    out = b""
+    for char in unicodedata.normalize("NFC", text):
+        try:
+            out += char.encode("cp1258")
+        except UnicodeEncodeError:
+            parts = unicodedata.normalize("NFD", char)
+            tones = "".join(c for c in parts if c in _TONES)
+            base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES))
+            out += (base + tones).encode("cp1258")
+    return out
+
+
+@pytest.mark.parametrize("words", [3, 40])
+def test_vietnamese_in_windows_1258_is_read_as_such(tmp_path, words):
+    """windows-1258 writes tones as combining marks, which are no letters of Vietnamese: a whole transcript
+    scored better as cp1252 ("Khi baòn huâìn luyêòn") and was published so, without a word."""
+    text = (
+        "Khởi tạo ngẫu nhiên. Khi bạn huấn luyện mạng nơ-ron của mình, điều quan trọng là khởi tạo "
+        "các trọng số một cách ngẫu nhiên. Nếu bạn khởi tạo tất cả bằng không, "
+        "các đơn vị ẩn sẽ tính cùng một hàm, và đạo hàm của chúng cũng giống hệt nhau sau mỗi bước lặp."
+    )
+    snippet = " ".join(text.split()[:words])
+    path = tmp_path / "vi.txt"
+    path.write_bytes(_windows_1258(snippet))
+    transcript = read_transcript(path, "vi")
+    assert (transcript.encoding, transcript.text) == ("cp1258", unicodedata.normalize("NFC", snippet))
+
+
 @pytest.mark.parametrize("lang", sorted(LEGACY))
 def test_a_utf8_file_with_a_stray_legacy_byte_is_an_error_at_its_line(tmp_path, lang):
     """One word pasted from an older program: read in the code page that fits it, the whole page was

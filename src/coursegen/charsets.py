@@ -260,6 +260,8 @@ def _guess_legacy(data: bytes, locale: Locale | None) -> str | None:
 
     def rank(codec: str, text: str, recognised: bool, measure: float) -> None:
         windows = _WINDOWS.fullmatch(codec) is not None
+        # As the reader will see it: windows-1258 writes Vietnamese tones as combining marks, no letters.
+        text = unicodedata.normalize("NFC", text)
         candidates[codec] = (_fit(text, letters), _casing(text), recognised, windows, measure)
 
     for number, match in enumerate(matches):
