@@ -11,8 +11,11 @@
  * "öğrenme", as typed on a keyboard without them, and dotless ı is read as i ("sifir" finds "sıfır", and
  * "sigmoid_flat" the code's SIGMOID_FLAT, which Turkish lowercases to "sıgmoıd_flat"). Arabic and Hebrew
  * lose their vowel signs, Arabic its hamza on alef (أ إ آ are read as ا) and the tatweel that stretches
- * words: "الاوزان" finds "الأوزان", "يتبين" finds "يتبيّن", as most people type them. Letters of other
- * scripts keep their marks, which tell letters apart there (Ukrainian й and и, Hindi vowel signs). On Arabic
+ * words: "الاوزان" finds "الأوزان", "يتبين" finds "يتبيّن", as most people type them. Latin letters whose
+ * stroke is no accent Unicode could take off are read without it too (Vietnamese đ as d: "dao ham" finds
+ * "đạo hàm"; Polish ł, Danish ø, Maltese ħ), and Devanagari's nukta goes, often left out in typing ("फीचर"
+ * finds "फ़ीचर"). Letters of other scripts keep their marks, which tell letters apart there (Ukrainian й
+ * and и, Hindi vowel signs). On Arabic
  * pages, the article and the clitics written onto a word (ال، وال، بال، كال، فال، لل، و) are set aside on both
  * sides too, so that "الاستقراء" and "استقراء" find "بالاستقراء" (no stemmer: see coursegen.search).
  *
@@ -39,14 +42,16 @@
       byLanguage = function () { return lower.call(this, lang); };
     } catch (e) { /* not a language tag */ }
   }
-  var marked = /([\p{Script=Latin}\p{Script=Arabic}\p{Script=Hebrew}])\p{M}+/gu;
+  var marked = /([\p{Script=Latin}\p{Script=Arabic}\p{Script=Hebrew}])\p{M}+|\u093c/gu;
+  var stroked = {"\u0111": "d", "\u0142": "l", "\u00f8": "o", "\u0127": "h", "\u0131": "i"};
   // A word of at least two letters must remain (three after a bare و, which also starts many words).
   var proclitics = /^(?:[وبكف]?ال|لل)(?=[^\s]{2})|^و(?=[^\s]{3})/;
   var arabic = /^ar(?:-|$)/i.test(lang || "");
   String.prototype.toLowerCase = function () {
     var text = byLanguage.call(this);
     if (!/[^\u0000-\u007f]/.test(text)) return text;
-    text = text.normalize("NFD").replace(marked, "$1").normalize("NFC").replace(/\u0131/g, "i")
+    text = text.normalize("NFD").replace(marked, "$1").normalize("NFC")
+      .replace(/[\u0111\u0142\u00f8\u0127\u0131]/g, function (letter) { return stroked[letter]; })
       .replace(/\u0640/g, "");
     return arabic ? text.replace(proclitics, "") : text;
   };
