@@ -119,6 +119,22 @@ def test_lines_are_joined_with_one_space_in_spaced_scripts(seeds):
     assert "\n" not in seeds["fr"].text and "  " not in seeds["tr"].text
 
 
+def test_thai_cues_are_joined_with_the_space_that_parts_thai_phrases(tmp_path):
+    """Thai writes a space between phrases and sentences, where subtitle lines break: joined with nothing
+    as Chinese is, two sentences ran together on the page ("...ทำไมที่นี่...") and the second could not be
+    pinned as a section start."""
+    srt = tmp_path / "th.srt"
+    srt.write_text(
+        "1\n00:00:01,000 --> 00:00:03,000\nเรามาดูกันว่าทำไม\n\n"
+        "2\n00:00:03,000 --> 00:00:05,000\nที่นี่คุณมีคุณลักษณะอินพุตสองตัว\nดังนั้น n0 = 2\n",
+        encoding="utf-8",
+    )
+    assert read_transcript(srt, "th").text == "เรามาดูกันว่าทำไม ที่นี่คุณมีคุณลักษณะอินพุตสองตัว ดังนั้น n0 = 2"
+    zh = tmp_path / "zh.srt"
+    zh.write_text("1\n00:00:01,000 --> 00:00:03,000\n怎樣隨機初始\n這些權重\n", encoding="utf-8")
+    assert read_transcript(zh, "zh_Hant").text == "怎樣隨機初始這些權重"
+
+
 def test_srt_cues_become_times_and_leave_the_text():
     transcript = read_transcript(FIXTURES / "lecture.srt", "en")
     _check_invariant(transcript)

@@ -65,6 +65,11 @@ UNSPACED = _class_of(
     icu.UnicodeSet("[[[:ea=W:][:ea=F:][:lb=SA:]]-[:Hangul:]-[:Extended_Pictographic:]-[:Z:]]")
 )
 _UNSPACED = re.compile(UNSPACED)
+# Of those, the scripts that run on without any space (Chinese, Japanese). Thai, Lao, Khmer and Myanmar
+# write a space between phrases and sentences, which is where their subtitle lines break.
+_RUN_ON = re.compile(
+    _class_of(icu.UnicodeSet("[[[:ea=W:][:ea=F:]]-[:lb=SA:]-[:Hangul:]-[:Extended_Pictographic:]-[:Z:]]"))
+)
 _UNIT = re.compile(rf"{UNSPACED}|(?:(?!{UNSPACED})\S)+")
 _CLAUSE_SPACE = re.compile(rf"(?<={UNSPACED})\s+(?={UNSPACED})")
 _LOOSE_SPACE = re.compile(rf"(?<={UNSPACED})\s+(?=\S)|(?<=\S)\s+(?={UNSPACED})")
@@ -79,6 +84,16 @@ def is_unspaced(ch: str) -> bool:
     (True, True, False, False)
     """
     return _UNSPACED.match(ch) is not None
+
+
+def runs_on(ch: str) -> bool:
+    """Whether a character belongs to a script written without any space, so that a line break between two
+    of its characters is no space either.
+
+    >>> runs_on("網"), runs_on("。"), runs_on("ก"), runs_on("a")
+    (True, True, False, False)
+    """
+    return _RUN_ON.match(ch) is not None
 
 
 @functools.lru_cache(maxsize=64)

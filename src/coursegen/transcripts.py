@@ -7,8 +7,9 @@ text is cut into sentences (``sentences``).
 
 Normalization: Unicode NFC; line ends unified; runs of spaces and tabs collapsed to one space; lines of
 a paragraph joined with one space, or with nothing between two characters of scripts written without
-spaces (Chinese, Japanese, Thai), because a speech-recognition line break is not a word break there;
-paragraphs separated by one blank line. Nothing else is changed, so every non-whitespace character of a
+any space (Chinese, Japanese), because a line break is not a word break there (Thai, Lao, Khmer and
+Myanmar put spaces between phrases, where their lines break: those joins are spaces); paragraphs
+separated by one blank line. Nothing else is changed, so every non-whitespace character of a
 plain-text source is in the text.
 """
 
@@ -24,7 +25,7 @@ from coursegen import charsets, formats
 from coursegen.errors import TranscriptError
 from coursegen.formats import Line
 from coursegen.locales import parse_locale
-from coursegen.sentences import is_unspaced, segment
+from coursegen.sentences import runs_on, segment
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +97,7 @@ def _assemble(lines: tuple[Line, ...]) -> _Assembled:
         if parts:
             if line.paragraph_break:
                 separator = "\n\n"
-            elif is_unspaced(previous[-1]) and is_unspaced(line.text[0]):
+            elif runs_on(previous[-1]) and runs_on(line.text[0]):
                 separator = ""
             else:
                 separator = " "
