@@ -40,6 +40,12 @@ def test_a_chinese_quote_copied_from_the_page_is_found_across_a_line_break_of_th
         find_quote("Premier\npoint.", "Premierpoint", path=Path("x"), line=1)  # Latin words keep their space
 
 
+def test_a_thai_quote_is_found_where_it_starts_inside_a_run_of_letters() -> None:
+    """Thai spaces phrases, not words: a section may start at a word inside a run ("quote not found")."""
+    text = "เราจะได้ผลลัพธ์ที่ไม่ดีมากและแน่นอนว่าเครือข่ายที่ใหญ่กว่า ก็เป็นแบบนี้"
+    assert find_quote(text, "และแน่นอนว่า", path=Path("x"), line=1) == text.index("และ")
+
+
 def test_arabic_and_hebrew_quotes_are_found_with_or_without_their_vowel_signs() -> None:
     """Translators type these scripts without the signs their transcript may carry, or with them."""
     arabic = "مقدمة. إذن في النهاية، يتبيّن أنه من المهم. ثم"

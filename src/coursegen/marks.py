@@ -27,6 +27,7 @@ import yaml
 
 from coursegen.errors import AlignmentError
 from coursegen.lessons import Lesson
+from coursegen.sentences import is_unspaced
 from coursegen.yamlfiles import read_yaml
 
 if TYPE_CHECKING:
@@ -105,7 +106,8 @@ def _pattern(quote: str) -> re.Pattern[str]:
             else:
                 parts.append(re.escape(char) + (f"{_POINTS}*" if _pointed_script(char) else ""))
         escaped.append("".join(parts))
-    prefix = "" if _wide(words[0][0]) else r"(?<!\w)"
+    # Words of scripts without spaces (Chinese, Thai) start inside runs of letters.
+    prefix = "" if is_unspaced(words[0][0]) else r"(?<!\w)"
     return re.compile(prefix + r"\s+".join(escaped))
 
 
