@@ -789,3 +789,17 @@ def test_a_heading_is_named_by_its_text_alone(open_page: Opener) -> None:
     focusable = "() => [...document.querySelectorAll('a.headerlink')].filter(a => a.tabIndex >= 0).length"
     assert page.locator("a.headerlink").count() > 5 and page.evaluate(focusable) == 0
     assert watch.errors == []
+
+
+def test_on_a_phone_a_plot_opens_alone_to_be_zoomed(open_page: Opener) -> None:
+    """At 390 px a plot is shrunk to about half its size, its labels a few pixels high, with no way to see it
+    larger: tapped, it now opens alone, where the phone zooms it."""
+    page, watch = open_page(f"ko/{LESSON}/", viewport=NARROW, is_mobile=True, has_touch=True)
+    image = page.locator("figure.coursegen-figure img").nth(1)
+    image.scroll_into_view_if_needed()
+    box = image.bounding_box()
+    assert box is not None and box["width"] < 0.6 * int(image.get_attribute("width") or 0)
+    src = image.get_attribute("src")
+    image.tap()
+    page.wait_for_url(f"**/{src}")
+    assert watch.errors == []

@@ -210,9 +210,11 @@ def _render_cell(cell: CellView, gettext: Gettext) -> list[str]:
             f"<code>{monospaced_html(cell.stdout.rstrip())}</code></pre>"
         )
     for figure in cell.figures:
+        # The plot links to itself: on a phone its labels are a few pixels high until opened alone and zoomed.
         blocks.append(
-            f'<figure class="coursegen-figure"><img src="{attr(figure.src)}" alt="{attr(figure.alt)}" '
-            f'width="{figure.width}" height="{figure.height}" loading="lazy"></figure>'
+            f'<figure class="coursegen-figure"><a href="{attr(figure.src)}">'
+            f'<img src="{attr(figure.src)}" alt="{attr(figure.alt)}" '
+            f'width="{figure.width}" height="{figure.height}" loading="lazy"></a></figure>'
         )
     return blocks
 
