@@ -16,7 +16,7 @@ from jupyter_client.kernelspec import KernelSpecManager
 from coursegen import execution
 from coursegen.errors import ExampleError
 from coursegen.examples import load_examples, messages, parse_examples
-from coursegen.execution import LocaleStrings, run_examples
+from coursegen.execution import LocaleStrings, data_files, run_examples
 from coursegen.fonts import installed_fonts
 from coursegen.lessons import Lesson, Section
 
@@ -408,6 +408,16 @@ def test_an_example_that_never_ends_is_named_with_its_line(tmp_path, monkeypatch
         run_examples(lesson_for(path), source, [LocaleStrings("en", {})], tmp_path / "cache")
     assert "example 'forever': did not finish within 2 s" in str(error.value)
     assert error.value.path == path and error.value.line == 5
+
+
+def test_what_editors_leave_beside_the_examples_is_no_data_file(tmp_path):
+    """An Emacs autosave, "#examples.py#", counted as a data file: every autosave re-ran every locale."""
+    (tmp_path / "data").mkdir()
+    path = tmp_path / "examples.py"
+    names = ["#examples.py#", "examples.py~", ".examples.py.swp", "data/x.csv.orig", "x.save", "data/x.csv"]
+    for name in ["examples.py", "lesson.yml", *names]:
+        (tmp_path / name).write_text("x")
+    assert list(data_files(load_examples(path))) == ["data/x.csv"]
 
 
 def test_examples_read_the_data_files_beside_them_and_rerun_when_one_changes(tmp_path):

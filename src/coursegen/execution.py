@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 from coursegen import example_cache
 from coursegen.errors import ExampleError
 from coursegen.examples import ExampleSource, messages
+from coursegen.files import is_editor_leftover
 from coursegen.lessons import OUTLINE_FILE, Lesson
 
 if TYPE_CHECKING:
@@ -174,9 +175,10 @@ def _entries(
 
 def data_files(source: ExampleSource) -> dict[str, Path]:
     """The files beside the examples that they may read (``np.loadtxt("data/x.csv")``), by relative name:
-    everything in their folder but the source itself, the lesson's outline, hidden files, caches and editor
-    backups. The kernel runs in a copy of them, so that what an example writes never lands in ``docs/``
-    (where ``mkdocs serve`` would rebuild, run it again, and so on)."""
+    everything in their folder but the source itself, the lesson's outline, hidden files, caches and what
+    editors leave beside a file (an Emacs autosave of examples.py re-ran every locale's examples). The
+    kernel runs in a copy of them, so that what an example writes never lands in ``docs/`` (where
+    ``mkdocs serve`` would rebuild, run it again, and so on)."""
     folder = source.path.parent
     found: dict[str, Path] = {}
     for path in sorted(folder.rglob("*")):
@@ -187,7 +189,8 @@ def data_files(source: ExampleSource) -> dict[str, Path]:
             or path == source.path
             or name == OUTLINE_FILE
             or any(part.startswith(".") or part == "__pycache__" for part in parts)
-            or name.endswith(("~", ".bak", ".swp", ".pyc"))
+            or is_editor_leftover(path.name)
+            or name.endswith(".pyc")
         ):
             continue
         found[name] = path

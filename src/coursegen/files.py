@@ -39,6 +39,21 @@ def read_text(path: Path, error: type[CoursegenError], what: str) -> str:
         raise error(reason, path=path, line=line) from None
 
 
+# What editors leave beside the file being edited: backups (name~, .bak, .orig), Emacs autosaves (#name#),
+# Vim swap files, nano's emergency saves, JetBrains' safe-write copies.
+_LEFTOVER_STARTS = (".", "#")
+_LEFTOVER_ENDS = ("~", "#", ".bak", ".orig", ".swp", ".swo", ".swx", ".save", "___jb_tmp___", "___jb_old___")
+
+
+def is_editor_leftover(name: str) -> bool:
+    """Whether the file ``name`` (a path's last part) is an editor's copy of another file, or hidden.
+
+    >>> [is_editor_leftover(n) for n in ("#examples.py#", "x.csv~", ".x.csv.swp", "x.csv", "a#b.csv")]
+    [True, True, True, False, False]
+    """
+    return name.startswith(_LEFTOVER_STARTS) or name.endswith(_LEFTOVER_ENDS)
+
+
 def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Replace ``path`` with ``data`` so that readers never see half a file.
 
