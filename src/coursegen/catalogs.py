@@ -367,7 +367,9 @@ class Translator:
     fuzzy: frozenset[str] = frozenset()
     # False when one warning already said that every string is English (no catalog at all).
     warns: bool = True
-    _warned: set[str] = field(default_factory=set, init=False, repr=False, compare=False)
+    # The catalog, named in the report of what was shown in English.
+    path: Path | None = field(default=None, repr=False, compare=False)
+    _shown_in_english: set[str] = field(default_factory=set, init=False, repr=False, compare=False)
 
     def gettext(self, message: str) -> str:
         """The translation of ``message``, or ``message`` itself (and one warning) when there is none."""
@@ -394,15 +396,27 @@ class Translator:
         return bool(self.messages.get(message))
 
     def _warn_missing(self, message: str) -> None:
-        if message in self._warned or not self.warns:
+        if message in self._shown_in_english or not self.warns:
             return
-        self._warned.add(message)
+        self._shown_in_english.add(message)
         if message in self.fuzzy:
-            log.warning(
-                "%s: %r is marked fuzzy, showing the English text (%s)", self.locale, message, FUZZY_HINT
-            )
+            log.debug("%s: %r is marked fuzzy, showing the English text", self.locale, message)
         else:
-            log.warning("%s: no translation for %r, showing the English text", self.locale, message)
+            log.debug("%s: no translation for %r, showing the English text", self.locale, message)
+
+    def report(self) -> None:
+        """One warning for every string shown in English so far, named one by one only in the debug log
+        (``mkdocs -v``): a new locale's build printed some 150 lines, on every rebuild under ``mkdocs serve``,
+        and another translator's one-line error scrolled away among them."""
+        if not self._shown_in_english:
+            return
+        fuzzy = len(self._shown_in_english & self.fuzzy)
+        missing = len(self._shown_in_english) - fuzzy
+        parts = [f"{missing} not translated"] if missing else []
+        if fuzzy:
+            parts.append(f"{fuzzy} marked fuzzy ({FUZZY_HINT})")
+        where = self.path if self.path is not None else self.locale
+        log.warning("%s: strings shown in English: %s; `coursegen check` lists them", where, ", ".join(parts))
 
 
 def translator_from_catalog(catalog: Catalog, locale: str, path: Path | None = None) -> Translator:
@@ -437,7 +451,11 @@ def translator_from_catalog(catalog: Catalog, locale: str, path: Path | None = N
         elif message.string:
             messages[key] = message.string
     return Translator(
-        locale=locale, messages=messages, plural=_plural_function(catalog), fuzzy=frozenset(fuzzy)
+        locale=locale,
+        messages=messages,
+        plural=_plural_function(catalog),
+        fuzzy=frozenset(fuzzy),
+        path=path,
     )
 
 

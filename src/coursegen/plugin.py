@@ -253,6 +253,9 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         if _search_fields(config) is not None:
             self._search.write(Path(config.site_dir))
+        if self._assembly is not None:
+            for translator in self._assembly.translators.values():
+                translator.report()
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         for path in self._watch:
