@@ -44,6 +44,15 @@ def test_cells_before_the_first_block_are_setup(tmp_path):
     assert source.block("a").cells[0].line == 5
 
 
+def test_comments_that_look_like_ipython_stay_comments(tmp_path):
+    """jupytext made "# %matplotlib inline" (which it writes itself for a converted notebook) and
+    "# !important" code, and the build called them invalid Python."""
+    code = "# %matplotlib inline\nimport math\n# !important: keep the order\nx = 1  # %d units\n"
+    source = parse_examples(f'# %%\n{code}\n# %% example="a"\n# Why sorted?\nprint(x)\n', tmp_path / "e.py")
+    assert [cell.source for cell in source.setup] == [code.rstrip()]
+    assert source.setup[0].line == 2 and source.block("a").cells[0].source == "# Why sorted?\nprint(x)"
+
+
 def test_syntax_error_names_file_and_line(tmp_path):
     path = tmp_path / "examples.py"
     path.write_text('# %% example="a"\nx = 1\n\n# %% example="b"\ny = 2\nz = (\n')

@@ -104,7 +104,11 @@ def parse_examples(text: str, path: Path) -> ExampleSource:
     """Parse the percent-format ``text`` of the file at ``path`` (used for error messages)."""
     import jupytext  # imported here: a rebuild reuses parsed sources from the build cache and never needs it
 
-    notebook = jupytext.reads(text, fmt="py:percent")
+    # Comments stay comments: by default jupytext turns "# %matplotlib inline" (which it writes itself when
+    # converting a notebook), "# Why sorted?" or "# !important" into IPython syntax, then invalid Python.
+    notebook = jupytext.reads(
+        text, fmt={"extension": ".py", "format_name": "percent", "comment_magics": False}
+    )
     lines = text.splitlines()
     setup: list[Cell] = []
     blocks: list[tuple[str, list[Cell]]] = []
