@@ -12,7 +12,14 @@ from support import copy_project
 from coursegen import interface
 from coursegen.catalogs import catalog_stats, read_catalog, render_catalog
 from coursegen.errors import CatalogError, ExampleError
-from coursegen.extract import extract_guide, extract_lesson, extract_site, extract_template, update_messages
+from coursegen.extract import (
+    extract_examples,
+    extract_guide,
+    extract_lesson,
+    extract_site,
+    extract_template,
+    update_messages,
+)
 from coursegen.lessons import load_lesson
 
 PROJECT = Path(__file__).parent / "fixtures" / "catalogs" / "project"
@@ -333,6 +340,19 @@ def test_messages_of_broken_example_code_is_a_one_line_error_at_its_line(
         update_messages(project, project / "locales", project / "babel.cfg")
     assert caught.value.path == examples and caught.value.line == line and reason in str(caught.value)
     assert po.read_bytes() == before
+
+
+def test_a_call_of_underscore_inside_an_f_string_is_extracted_at_its_line() -> None:
+    """print(f"{_('Mean weight')}: {m}") was translated by the build, which warned of it on every build, but
+    Babel's tokenizer reads an f-string as one token: no catalog had the string to translate."""
+    code = (
+        '# %% example="a"\nm = 1\n'
+        "print(f\"{_('Mean weight')}: {m:.3f}\")\n"
+        "print(_(\"Plain\"), f\"{_('Plain')} {_('scale'):>10}\")\n"
+    )
+    handle = io.BytesIO(code.encode())
+    found = [(line, message) for line, _, message, _ in extract_examples(handle, ["_"], [], {})]
+    assert found == [(4, "Plain"), (3, "Mean weight"), (4, "scale")]
 
 
 def test_a_translator_s_fuzzy_draft_is_kept(project: Path) -> None:

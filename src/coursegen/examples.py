@@ -16,7 +16,7 @@ import functools
 import logging
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -209,10 +209,17 @@ def messages(source: ExampleSource) -> tuple[str, ...]:
 
     Kept per source (it is immutable): every locale's notebook and examples ask for them again.
     """
-    found: list[str] = []
-    for cell in source.cells:
-        found.extend(_cell_messages(cell, source.path))
-    return tuple(dict.fromkeys(found))
+    return tuple(dict.fromkeys(text for _line, text in message_lines(source)))
+
+
+def message_lines(source: ExampleSource) -> tuple[tuple[int, str], ...]:
+    """Every ``_("...")`` literal of the source with its file line, in source order, f-strings included
+    (Babel's extractor reads an f-string as one token and missed the calls inside it)."""
+    return tuple(
+        (cell.line + line - 1, text)
+        for cell in source.cells
+        for line, text in _cell_messages(cell, source.path)
+    )
 
 
 # TeX math between dollar signs: "$\\alpha$", "$w^2$". Labels are plain text (a translation's "$" is a
@@ -243,7 +250,8 @@ def _translate_calls(cell: Cell) -> Iterator[ast.Call]:
             yield node
 
 
-def _cell_messages(cell: Cell, path: Path) -> Iterable[str]:
+def _cell_messages(cell: Cell, path: Path) -> list[tuple[int, str]]:
+    """The cell's ``_()`` literals with their lines in the cell, in reading order."""
     calls: list[tuple[int, int, str]] = []
     for node in _translate_calls(cell):
         args = node.args
@@ -255,7 +263,7 @@ def _cell_messages(cell: Cell, path: Path) -> Iterable[str]:
                 line=cell.line + node.lineno - 1,
             )
         calls.append((node.lineno, node.col_offset, args[0].value))  # type: ignore[attr-defined]
-    return [text for _, _, text in sorted(calls)]
+    return [(line, text) for line, _, text in sorted(calls)]
 
 
 def _is_str_literal(node: ast.expr) -> bool:

@@ -36,7 +36,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from coursegen import __version__, interface
 from coursegen.catalogs import TEMPLATE_NAME, catalog_path, read_catalog, render_catalog
 from coursegen.errors import CatalogError, CoursegenError, LessonError
-from coursegen.examples import code_comments, messages, parse_examples
+from coursegen.examples import TRANSLATE, code_comments, message_lines, parse_examples
 from coursegen.files import write_atomic
 from coursegen.guides import guide_blocks
 from coursegen.locales import locale_info, parse_locale, theme_language
@@ -172,8 +172,16 @@ def extract_examples(
     """
     data = fileobj.read()
     source = parse_examples(data.decode("utf-8"), Path(getattr(fileobj, "name", "examples.py")))
-    messages(source)
-    yield from extract_python(io.BytesIO(data), keywords, comment_tags, options)
+    found = message_lines(source)
+    seen: set[str] = set()
+    for extracted in extract_python(io.BytesIO(data), keywords, comment_tags, options):
+        seen.add(extracted[2])  # type: ignore[arg-type]
+        yield extracted
+    # Those inside f-strings, which Babel's tokenizer reads as one string: the build translates them too.
+    for line, text in found:
+        if text not in seen:
+            seen.add(text)
+            yield line, TRANSLATE, text, []
     for line, text in code_comments(source):
         yield line, None, text, [_COMMENT_NOTE]
 
