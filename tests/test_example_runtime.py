@@ -79,6 +79,35 @@ def test_errors_point_at_the_file_line(tmp_path):
     assert error == {"block": "blk", "line": 8, "reason": "ValueError: bad"}
 
 
+@pytest.mark.parametrize(
+    ("code", "reason"),
+    [
+        ("import sys\nsys.exit('stopping here')", "SystemExit: stopping here"),
+        ("raise KeyboardInterrupt", "KeyboardInterrupt"),
+        ("x = input('your name? ')", "RuntimeError: examples cannot ask for input"),
+    ],
+)
+def test_exits_and_input_are_errors_at_their_line(tmp_path, code, reason):
+    """sys.exit() was "examples could not run:" with the colour codes of the kernel's traceback and no line,
+    and input() waited, silent, for the cell timeout (ten minutes), then blamed "a loop that never ends?"."""
+    rt = runtime(tmp_path, "a")
+    with pytest.raises(CellFailed):
+        rt.run_cell(0, "blk", 7, "x = 1\n" + code)
+    error = json.loads((tmp_path / "error.json").read_text())
+    assert error["line"] == 7 + code.count("\n") + 1 and error["reason"].startswith(reason)
+
+
+def test_global_random_generators_draw_the_same_numbers_in_every_kernel(tmp_path):
+    """Unseeded np.random gave each kernel, so each locale, other numbers (and every build others)."""
+    code = "import random\nimport numpy as np\nprint(np.random.rand(), random.random(), _('hi'))"
+    printed = []
+    for codes in (("a",), ("b", "a")):
+        rt = runtime(tmp_path / "".join(codes), *codes)
+        rt.run_cell(0, "x", 1, code)
+        printed.append([stdout(rt, c, 0).rsplit(" ", 1)[0] for c in codes])
+    assert len({line for lines in printed for line in lines}) == 1
+
+
 def test_a_locale_prints_the_same_alone_and_with_others(tmp_path):
     """A prefix that opens a figure falls back to per-locale: alone, it must not have drawn numbers twice."""
     cells = [

@@ -15,6 +15,8 @@ the statements that read them localized in later cells.
 
 A locale's results do not depend on which other locales share its kernel: the build may split the locales
 over several kernels. Whatever a locale sees (state, random generators, warnings) is its own or shared code's.
+So the global random generators (``np.random``, ``random``) start seeded in every kernel: unseeded, two
+kernels drew different numbers for their locales, and every build others.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ GC_YOUNG_THRESHOLD = 50_000
 MISSING_GLYPH = "missing from font"
 CSS_PX_PER_INCH = 96
 _UNBOUND = ("unbound",)
+RANDOM_SEED = 0
 
 
 class LocaleDependent(BaseException):
@@ -83,6 +86,12 @@ def _tripwire(*_args: Any, **_kwargs: Any) -> str:
     raise LocaleDependent
 
 
+def _no_input(*_args: Any, **_kwargs: Any) -> str:
+    raise RuntimeError(
+        "examples cannot ask for input: nobody answers at build time (set the value in the code)"
+    )
+
+
 class Runtime:
     """Runs the cells sent by the driver notebook and writes ``results.json`` into the output folder."""
 
@@ -96,6 +105,10 @@ class Runtime:
         sys.modules[MODULE_NAME] = module
         self.ns: dict[str, Any] = module.__dict__
         self.ns["__builtins__"] = builtins
+        # No one answers at build time: input() waited, silent, for the cell timeout.
+        self.ns["input"] = _no_input
+        np.random.seed(RANDOM_SEED)
+        random.seed(RANDOM_SEED)
         self.tainted: set[str] = set()
         self.local_values: dict[str, dict[str, Any]] = {}
         self.cells: dict[str, list[dict[str, Any]]] = {locale["code"]: [] for locale in self.locales}
@@ -222,7 +235,8 @@ class Runtime:
                 exec(code, self.ns)
             except LocaleDependent:
                 raise
-            except Exception as exc:
+            except (Exception, SystemExit, KeyboardInterrupt) as exc:
+                # sys.exit() too: in a notebook it ends the cell with an error, never the kernel quietly.
                 self._fail(block, _error_line(exc, self.path, line), _last_line(exc))
         self._check_warnings(caught, block, line, locale)
         return buffer.getvalue()

@@ -31,6 +31,7 @@ import inspect
 import json
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -565,9 +566,13 @@ async def _execute_notebook(client: NotebookClient, source: ExampleSource, workd
             raise ExampleError(
                 f"{_block_name(details)}: {reason}", path=source.path, line=details["line"]
             ) from None
-        lines = [line for line in str(exc).splitlines() if line.strip(" -")]
+        lines = [line for line in _ANSI.sub("", str(exc)).splitlines() if line.strip(" -")]
         last = lines[-1].strip() if lines else type(exc).__name__
         raise ExampleError(f"examples could not run: {last}", path=source.path) from None
+
+
+# The colours of IPython's tracebacks, which nbclient's error message keeps.
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def _block_name(details: Mapping[str, Any]) -> str:
