@@ -135,6 +135,23 @@ def test_warnings_go_to_the_locales_that_raised_them(tmp_path):
     }
 
 
+def test_a_figure_without_a_layout_engine_is_saved_with_all_it_draws(tmp_path):
+    """Jupyter saves inline plots cropped to what they draw; saved at their size, their x labels were cut off
+    at the bottom edge, in every language. A figure with a layout engine keeps its size."""
+    rt = runtime(tmp_path, "a")
+    code = (
+        "import matplotlib.pyplot as plt\n"
+        "fig, ax = plt.subplots(figsize=(3, 2))\nax.set_xlabel(_('hi'), labelpad=60)\nfig.set_label('x')\n"
+        "fig, ax = plt.subplots(figsize=(3, 2), layout='constrained')\n"
+        "ax.set_xlabel(_('hi'))\nfig.set_label('y')"
+    )
+    rt.run_cell(0, "x", 1, code)
+    loose, constrained = rt.cells["a"][0]["figures"]
+    assert loose["height"] > 2 * 96 + 40 and (constrained["width"], constrained["height"]) == (288, 192)
+    svg = (tmp_path / "a" / loose["file"]).read_text()
+    assert abs(float(svg.split('height="')[1].split("pt")[0]) * 96 / 72 - loose["height"]) < 0.1
+
+
 def test_snapshot_copies_data_and_shares_artists_at_any_depth():
     import matplotlib
 

@@ -264,12 +264,16 @@ class Runtime:
                 plt.close("all")
                 self._fail(block, line, 'figure without alt text: give it one with fig.set_label(_("..."))')
             name = f"{block or 'setup'}-{index}-{number}.svg"
+            path = os.path.join(folder, name)
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
+                # Without a layout engine, what Jupyter shows: the figure cropped or widened to what it
+                # draws (its inline plots are saved so), or labels past the edge are cut off on the page.
+                tight = "tight" if figure.get_layout_engine() is None else None
                 _apply_layout(figure)
-                figure.savefig(os.path.join(folder, name), format="svg", metadata={"Date": None})
+                figure.savefig(path, format="svg", metadata={"Date": None}, bbox_inches=tight)
             self._check_warnings(caught, block, line, locale)
-            width, height = figure.get_size_inches() * CSS_PX_PER_INCH
+            width, height = _svg_size(path) if tight else figure.get_size_inches() * CSS_PX_PER_INCH
             figures.append(
                 {"file": name, "alt": alt, "width": round(float(width), 1), "height": round(float(height), 1)}
             )
@@ -304,6 +308,15 @@ class Runtime:
         results = {"cells": self.cells, "warnings": self.warnings, "stats": self.stats}
         with open(os.path.join(self.out, "results.json"), "w", encoding="utf-8") as handle:
             json.dump(results, handle, ensure_ascii=False)
+
+
+def _svg_size(path: str) -> tuple[float, float]:
+    """The size in CSS pixels that matplotlib wrote into an SVG's root element (in points)."""
+    with open(path, encoding="utf-8") as handle:
+        head = handle.read(2000)
+    root = head[head.index("<svg") :]
+    width, height = (float(root.split(f'{name}="', 1)[1].split("pt", 1)[0]) for name in ("width", "height"))
+    return width * CSS_PX_PER_INCH / 72, height * CSS_PX_PER_INCH / 72
 
 
 def _apply_layout(figure: Any) -> None:
