@@ -205,7 +205,9 @@ def test_figures_per_locale_with_translated_text_and_alt(cold):
         # Saved as Jupyter shows it (no layout engine): cropped to what it draws, about its 4 x 3 inches.
         assert 300 < figure.width < 420 and 230 < figure.height < 330
         svg = figure.path.read_text(encoding="utf-8")
-        assert float(svg.split('width="', 1)[1].split("pt", 1)[0]) * 96 / 72 == pytest.approx(figure.width, abs=0.1)
+        assert float(svg.split('width="', 1)[1].split("pt", 1)[0]) * 96 / 72 == pytest.approx(
+            figure.width, abs=0.1
+        )
         assert figure.path.stat().st_size < 150_000
     en = cell(results, "en", "curves", 0).figures[0].path
     zh = cell(results, "zh_Hant", "curves", 0).figures[0].path
@@ -443,3 +445,52 @@ def test_examples_read_the_data_files_beside_them_and_rerun_when_one_changes(tmp
     (lesson_dir / "data" / "factors.txt").write_text("1\n2\n3\n")
     again = run_examples(lesson, source, [LocaleStrings("en", {})], cache)
     assert cell(again, "en", "read", 0).stdout == "6.0\n" and again.rendered == ("en",)
+
+
+def _kernels_of_this_process() -> list[psutil.Process]:
+    return [p for p in psutil.Process().children(recursive=True) if "ipykernel" in " ".join(p.cmdline())]
+
+
+def test_a_run_whose_examples_were_edited_meanwhile_is_stopped(tmp_path):
+    """Under mkdocs serve, an example that never ends held both kernels for the ten minutes of the cell
+    timeout: the author's fix, and every translator's edit, waited for it."""
+    path = tmp_path / "examples.py"
+    path.write_text('# %% example="a"\nwhile True:\n    pass\n')
+    lesson = lesson_for(path)
+    locales = [LocaleStrings("en", {}), LocaleStrings("fr", {})]
+    endless = execution.start_examples(lesson, load_examples(path), locales, tmp_path / "cache")
+    deadline = time.monotonic() + 60
+    while not _kernels_of_this_process() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    path.write_text('# %% example="a"\nprint("fixed")\n')
+    started = time.monotonic()
+    fixed = execution.start_examples(lesson, load_examples(path), locales, tmp_path / "cache")
+    with pytest.raises(execution.ExamplesCancelled):
+        endless.result(timeout=30)
+    assert cell(fixed.result(timeout=60), "fr", "a", 0).stdout == "fixed\n"
+    assert time.monotonic() - started < 30
+    assert _kernels_of_this_process() == []
+
+
+def test_cancel_all_stops_every_run_and_its_kernels(tmp_path):
+    """Ctrl-C on mkdocs serve printed "Shutting down..." and went on: Python waited at exit for kernels."""
+    path = tmp_path / "examples.py"
+    path.write_text('# %% example="a"\nwhile True:\n    pass\n')
+    run = execution.start_examples(lesson_for(path), load_examples(path), [LocaleStrings("en", {})], tmp_path)
+    time.sleep(3)
+    execution.cancel_all()
+    with pytest.raises(execution.ExamplesCancelled):
+        run.result(timeout=30)
+    assert _kernels_of_this_process() == []
+
+
+def test_broken_examples_are_reported_again_without_running_again(tmp_path):
+    """Each rebuild under mkdocs serve (a transcript saved) ran the same broken examples again."""
+    path = tmp_path / "examples.py"
+    path.write_text('# %% example="a"\nraise ValueError("broken")\n')
+    lesson, source = lesson_for(path), load_examples(path)
+    first = execution.start_examples(lesson, source, [LocaleStrings("en", {})], tmp_path / "cache")
+    with pytest.raises(ExampleError, match="ValueError: broken"):
+        first.result(timeout=60)
+    again = execution.start_examples(lesson, source, [LocaleStrings("en", {})], tmp_path / "cache")
+    assert again.done() and str(again.exception()) == str(first.exception())

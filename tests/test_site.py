@@ -104,3 +104,15 @@ def test_a_lesson_with_data_files_offers_its_notebook_zipped_with_them(tmp_path:
     with zipfile.ZipFile(io.BytesIO(files[f"fr/{LESSON}/{LESSON}.fr.zip"] or b"")) as archive:
         assert archive.namelist() == [f"{LESSON}.fr/{LESSON}.fr.ipynb", f"{LESSON}.fr/data/x.csv"]
         assert archive.read(f"{LESSON}.fr/data/x.csv") == b"1,2\n"
+
+
+def test_a_lesson_whose_examples_still_run_says_so() -> None:
+    """Under mkdocs serve the page is shown while its examples run: it says they will follow."""
+    course = load_course(REPO / "locales", REPO / "docs" / "lessons", REPO / "docs" / "guides")
+    texts = [LocaleText(info, "en", str) for info in course.locales]
+    content = {("fr", LESSON): LocaleLesson(sections={"intro": ("Texte.",)}, examples_pending=True)}
+    page = _lesson_page(plan_site(course, texts, content, chooser_title="Choose"), "fr")
+    assert (
+        '<div class="admonition info" role="status"><p>The examples of this lesson are still running' in page
+    )
+    assert ".ipynb" not in page

@@ -52,6 +52,11 @@ class Assembly:
     running: dict[str, Future[ExampleResults]] = field(default_factory=dict)
     cache: BuildCache = field(default_factory=lambda: BuildCache(None))
     embeddings: bool = False  # align with sentence embeddings too (the optional extra)
+    # Seconds a build waits for a lesson's examples before it shows the lesson without them (under mkdocs
+    # serve: prose edits are never held up by examples); None: as long as they run.
+    patience: float | None = None
+    # The lessons this build showed without their examples, which were still running.
+    pending: list[str] = field(default_factory=list)
     _interface: dict[str, Mapping[str, str]] = field(default_factory=dict, init=False, repr=False)
 
     def gettext(self, code: str) -> Callable[[str], str] | None:
@@ -75,11 +80,14 @@ class Assembly:
         content: dict[tuple[str, str], LocaleLesson] = {}
         for lesson in self.course.lessons:
             aligned = lesson_sections(lesson, self.course.locales_dir, self.cache, self.embeddings)
-            results = self.running[lesson.id].result() if lesson.id in self.running else None
+            results = self._results(lesson.id)
             for code, sections in aligned.items():
                 if code not in self.translators:
                     continue
-                content[(code, lesson.id)] = self._locale_lesson(lesson, code, sections, results)
+                if lesson.id in self.pending:
+                    content[(code, lesson.id)] = LocaleLesson(sections=sections, examples_pending=True)
+                else:
+                    content[(code, lesson.id)] = self._locale_lesson(lesson, code, sections, results)
         return plan_site(
             self.course,
             self.locales,
@@ -88,6 +96,20 @@ class Assembly:
             guides=self._guides(),
             cache=self.cache,
         )
+
+    def _results(self, lesson_id: str) -> ExampleResults | None:
+        """The lesson's example results, once they are computed; None for a lesson without examples, or
+        (with ``patience``) one whose examples are still running: it is then listed in ``pending``."""
+        future = self.running.get(lesson_id)
+        if future is None:
+            return None
+        if self.patience is None:
+            return future.result()
+        try:
+            return future.result(timeout=self.patience)
+        except TimeoutError:
+            self.pending.append(lesson_id)
+            return None
 
     def _locale_lesson(
         self, lesson: Lesson, code: str, sections: Sections, results: ExampleResults | None

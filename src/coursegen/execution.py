@@ -58,6 +58,8 @@ log = logging.getLogger(__name__)
 KERNEL_NAME = "python3"
 SVG_FONTTYPE = "path"
 CELL_TIMEOUT_SECONDS = 600
+# How often a run looks whether it was cancelled.
+CANCEL_POLL_SECONDS = 0.2
 # Bump when the driver's protocol changes in a way the hashed code texts do not show.
 DRIVER_VERSION = "2"
 KERNELS_ENV = "COURSEGEN_KERNELS"
@@ -115,12 +117,15 @@ def run_examples(
     cache_dir: Path,
     output_dir: Path | None = None,
     kernels: int | None = None,
+    cancel: threading.Event | None = None,
 ) -> ExampleResults:
     """Results of every block for every locale, executing only the locales the cache lacks.
 
     Figure paths point into the cache entry, or into ``output_dir/<locale>/`` when it is given (copied).
-    ``kernels`` caps the kernels run at once (default: :func:`kernel_count`).
+    ``kernels`` caps the kernels run at once (default: :func:`kernel_count`). Setting ``cancel`` stops the
+    run, kernels and all, with :class:`ExamplesCancelled`.
     """
+    cancel = cancel or threading.Event()
     wanted = _kernel_locales(source, locales)
     entries = _entries(lesson, source, wanted, cache_dir)
     stored = {code: example_cache.read_entry(entry) for code, entry in entries.items()}
@@ -128,7 +133,7 @@ def run_examples(
     warnings: list[str] = []
     if missing:
         count = kernel_count(len(missing), kernels)
-        with _slots.take(count, max(count, kernel_count(sys.maxsize))):
+        with _slots.take(count, max(count, kernel_count(sys.maxsize)), cancel):
             # Kernels of a build that stopped meanwhile (``mkdocs serve``: a broken file saved with the
             # examples) may have finished these while this one waited for its turn: run only the rest.
             stored.update({code: example_cache.read_entry(entries[code]) for code in missing})
@@ -137,7 +142,12 @@ def run_examples(
                 log.info("%s: executing examples for %s", lesson.id, ", ".join(missing))
                 groups = split_locales(missing, kernel_count(len(missing), kernels))
                 fresh = _execute(
-                    lesson, source, [[wanted[code] for code in group] for group in groups], cache_dir, entries
+                    lesson,
+                    source,
+                    [[wanted[code] for code in group] for group in groups],
+                    cache_dir,
+                    entries,
+                    cancel,
                 )
             else:
                 fresh = {}
@@ -241,10 +251,13 @@ class _KernelSlots:
         self._changed = threading.Condition()
 
     @contextlib.contextmanager
-    def take(self, count: int, total: int) -> Iterator[None]:
+    def take(self, count: int, total: int, cancel: threading.Event | None = None) -> Iterator[None]:
         count = min(count, total)
+        stop = cancel or threading.Event()
         with self._changed:
-            self._changed.wait_for(lambda: self._used + count <= total)
+            self._changed.wait_for(lambda: self._used + count <= total or stop.is_set())
+            if stop.is_set():
+                raise ExamplesCancelled()
             self._used += count
         try:
             yield
@@ -253,9 +266,35 @@ class _KernelSlots:
                 self._used -= count
                 self._changed.notify_all()
 
+    def wake(self) -> None:
+        """Let the runs waiting for kernels look whether they were cancelled."""
+        with self._changed:
+            self._changed.notify_all()
+
+
+class ExamplesCancelled(ExampleError):
+    """A run stopped before its end: a newer build wants other results, or ``mkdocs serve`` is stopping."""
+
+    def __init__(self) -> None:
+        super().__init__("examples stopped before their end")
+
+
+@dataclass(frozen=True)
+class _Run:
+    """A run started in the background: the cache entries it computes, and the event that stops it."""
+
+    entries: frozenset[Path]
+    cancel: threading.Event
+    future: Future[ExampleResults]
+
 
 _slots = _KernelSlots()
 _executor: ThreadPoolExecutor | None = None
+_runs_lock = threading.Lock()
+_runs: dict[str, list[_Run]] = {}
+# Under ``mkdocs serve``, what the last run of a lesson's examples raised, by the entries it computed: every
+# rebuild of the same broken examples (a transcript saved meanwhile) reports it again without running it.
+_failures: dict[tuple[str, frozenset[Path]], ExampleError] = {}
 
 
 @dataclass(frozen=True)
@@ -313,7 +352,53 @@ def start_examples(
         _executor = ThreadPoolExecutor(
             max_workers=kernel_count(sys.maxsize), thread_name_prefix="coursegen-examples"
         )
-    return _executor.submit(run_examples, lesson, source, locales, cache_dir, output_dir, kernels)
+    entries = frozenset(_entries(lesson, source, _kernel_locales(source, locales), cache_dir).values())
+    with _runs_lock:
+        # A run of this lesson still computing entries this build no longer wants (its examples were edited
+        # meanwhile, under mkdocs serve) only holds the kernels: stop it, even if it never ends.
+        for run in _runs.get(lesson.id, ()):
+            if run.entries - entries:
+                run.cancel.set()
+        _slots.wake()
+        failed = _failures.get((lesson.id, entries))
+        if failed is not None:
+            future: Future[ExampleResults] = Future()
+            future.set_exception(failed)
+            return future
+        cancel = threading.Event()
+
+        def run() -> ExampleResults:
+            try:
+                return run_examples(lesson, source, locales, cache_dir, output_dir, kernels, cancel)
+            except ExamplesCancelled:
+                raise
+            except ExampleError as exc:
+                with _runs_lock:
+                    _failures[(lesson.id, entries)] = exc
+                raise
+
+        future = _executor.submit(run)
+        started = _Run(entries, cancel, future)
+        _runs.setdefault(lesson.id, []).append(started)
+    future.add_done_callback(lambda _done: _forget(lesson.id, started))
+    return future
+
+
+def _forget(lesson_id: str, run: _Run) -> None:
+    with _runs_lock:
+        runs = _runs.get(lesson_id, [])
+        if run in runs:
+            runs.remove(run)
+
+
+def cancel_all() -> None:
+    """Stop every run in the background, kernels and all (``mkdocs serve`` is stopping: without this,
+    Python waited at exit for the kernels to finish, ten minutes for an example that never ends)."""
+    with _runs_lock:
+        for runs in _runs.values():
+            for run in runs:
+                run.cancel.set()
+    _slots.wake()
 
 
 def _runtime_source() -> str:
@@ -387,9 +472,11 @@ def _execute(
     groups: list[list[dict[str, Any]]],
     cache_dir: Path,
     entries: Mapping[str, Path],
+    cancel: threading.Event,
 ) -> dict[str, dict[str, Any]]:
     """Run each group of locales in its own kernel, all at once; publish a group's entries as soon as its
-    kernel is done (each entry is complete on its own), and stop the other kernels if one fails."""
+    kernel is done (each entry is complete on its own), and stop the other kernels if one fails or the run
+    is cancelled."""
     # Absolute: the kernels write into these folders from a working directory of their own.
     staged = [example_cache.new_tmp_dir(cache_dir, lesson.id).absolute() for _ in groups]
     fresh: dict[str, dict[str, Any]] = {}
@@ -410,7 +497,7 @@ def _execute(
         jobs = [
             (_driver(source, group, folder), folder) for group, folder in zip(groups, staged, strict=True)
         ]
-        _run_sync(_run_kernels(jobs, source, publish))
+        _run_sync(_run_kernels(jobs, source, publish, cancel))
         log.info("%s: examples executed in %d kernel(s): %s", lesson.id, len(groups), _kernel_stats(stats))
         return {locale["code"]: fresh[locale["code"]] for group in groups for locale in group}
     finally:
@@ -435,7 +522,10 @@ def _kernel_stats(stats: Mapping[int, tuple[int, int]]) -> str:
 
 
 async def _run_kernels(
-    jobs: list[tuple[nbformat.NotebookNode, Path]], source: ExampleSource, done: Callable[[int], None]
+    jobs: list[tuple[nbformat.NotebookNode, Path]],
+    source: ExampleSource,
+    done: Callable[[int], None],
+    cancel: threading.Event,
 ) -> None:
     """Run the notebooks concurrently and call ``done(number)`` as each one finishes; the first failure is
     raised after the kernels still running have been stopped."""
@@ -446,10 +536,14 @@ async def _run_kernels(
     pending = set(tasks)
     try:
         while pending:
-            finished, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+            finished, pending = await asyncio.wait(
+                pending, timeout=CANCEL_POLL_SECONDS, return_when=asyncio.FIRST_COMPLETED
+            )
             for task in sorted(finished, key=tasks.__getitem__):
                 task.result()
                 done(tasks[task])
+            if cancel.is_set():
+                raise ExamplesCancelled()
     finally:
         for task in pending:
             task.cancel()

@@ -81,6 +81,7 @@ class LessonView:
     notebook_href: str | None
     parallel_href: str | None
     notebook_archive: bool = False  # the notebook comes zipped with the data files its examples read
+    examples_pending: bool = False  # shown while its examples still run (mkdocs serve)
 
 
 @dataclass(frozen=True)
@@ -240,6 +241,13 @@ def render_lesson(view: LessonView, locale: LocaleInfo, theme_language: str, get
     if actions:
         label = attr(gettext("Lesson tools"))
         blocks.append(f'<nav class="coursegen-actions" aria-label="{label}">{" ".join(actions)}</nav>')
+    if view.examples_pending:
+        notice = html_text(
+            gettext(
+                "The examples of this lesson are still running: the page shows them as soon as they are done."
+            )
+        )
+        blocks.append(f'<div class="admonition info" role="status"><p>{notice}</p></div>')
     for section in view.sections:
         blocks.append(f"## {escape_inline(section.heading)} {{#{section.id}}}")
         blocks.extend(_raw("p", paragraph, "coursegen-transcript") for paragraph in section.paragraphs)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import html
 import itertools
 import logging
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ from mkdocs.structure.pages import Page
 from coursegen.assemble import Assembly, start_assembly
 from coursegen.config import CoursegenConfig
 from coursegen.errors import CoursegenError, one_line
+from coursegen.execution import cancel_all
 from coursegen.pages import (
     DEFAULT_PERMALINK_TITLE,
     SetAside,
@@ -47,7 +49,13 @@ from coursegen.pages import (
 from coursegen.search import FIELDS, LocaleIndexes, leave_material_index_empty
 from coursegen.site import SitePlan, available_theme_languages, load_course
 
+SERVE_SIGNALS = "serve-signals"
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+# Under mkdocs serve, how long a build waits for examples before it shows their lessons without them.
+SERVE_PATIENCE_SECONDS = 5.0
+# Under mkdocs serve, the folder whose change makes it build again: examples that finished after their
+# lesson was shown without them write into it. (The plugin is made anew for every build; this is not.)
+_serve_signals: Path | None = None
 # The name MkDocs gives the handler that prints its log (``mkdocs.__main__.State``).
 MKDOCS_STREAM = "MkDocsStreamHandler"
 # The logger that says when the examples run.
@@ -116,6 +124,8 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
             self._assembly = start_assembly(
                 course, themes, root / self.config.cache_dir, embeddings=self.config.embeddings
             )
+            if _serve_signals is not None:
+                self._assembly.patience = SERVE_PATIENCE_SECONDS
         except CoursegenError as exc:
             raise PluginError(one_line(exc)) from None
         self._watch = [course.locales_dir]
@@ -137,6 +147,9 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
         except CoursegenError as exc:
             raise PluginError(one_line(exc)) from None
         self._plan = plan
+        for lesson_id in self._assembly.pending:
+            log.info("%s: examples still running: its pages show them when they are done", lesson_id)
+            self._assembly.running[lesson_id].add_done_callback(_build_again)
         data_dirs = (self.config.lessons_dir.rstrip("/") + "/", self.config.guides_dir.rstrip("/") + "/")
         for file in list(files):
             if file.src_uri.startswith(data_dirs):
@@ -258,10 +271,25 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
                 translator.report()
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        global _serve_signals
         for path in self._watch:
             if path.exists():
                 server.watch(str(path))
+        root = Path(config.config_file_path or ".").resolve().parent
+        _serve_signals = root / self.config.cache_dir / SERVE_SIGNALS
+        _serve_signals.mkdir(parents=True, exist_ok=True)
+        server.watch(str(_serve_signals))
         return server
+
+    def on_shutdown(self) -> None:
+        # Kernels still computing would hold the process at exit (for ten minutes: an endless example).
+        cancel_all()
+
+
+def _build_again(_done: Any) -> None:
+    """Make mkdocs serve build again: examples shown as still running are done (or failed)."""
+    if _serve_signals is not None:
+        (_serve_signals / "examples-done").write_text(str(time.time()), encoding="utf-8")
 
 
 class _LocalizedConfig:

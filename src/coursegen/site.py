@@ -152,6 +152,7 @@ def lesson_view(
     notebook: bool = True,
     notebook_data: bool = False,
     parallel: bool = True,
+    examples_pending: bool = False,
 ) -> LessonView:
     """The lesson page's content for one locale: translated headings, paragraphs, and example cells; links to
     its ``notebook`` (zipped with its data files with ``notebook_data``) and its ``parallel`` (side-by-side)
@@ -173,6 +174,7 @@ def lesson_view(
         sections=views,
         notebook_href=notebook_name(lesson, locale, archive=notebook_data) if notebook else None,
         notebook_archive=notebook_data,
+        examples_pending=examples_pending,
         parallel_href="parallel/" if parallel else None,
     )
 
@@ -197,6 +199,7 @@ class LocaleLesson:
     files: tuple[StaticFile, ...] = ()
     notebook: bytes | None = None
     notebook_data: Mapping[str, Path] = field(default_factory=dict)
+    examples_pending: bool = False  # its examples are still running (mkdocs serve shows the page meanwhile)
 
 
 @dataclass(frozen=True)
@@ -244,6 +247,7 @@ def plan_site(
                 notebook=own.notebook is not None,
                 notebook_data=bool(own.notebook_data),
                 parallel=len(columns) > 1,
+                examples_pending=own.examples_pending,
             )
             markdown = cache.get_or_render(
                 f"lesson-{info.code}-{lesson.id}",
