@@ -97,6 +97,34 @@ def test_exits_and_input_are_errors_at_their_line(tmp_path, code, reason):
     assert error["line"] == 7 + code.count("\n") + 1 and error["reason"].startswith(reason)
 
 
+@pytest.mark.parametrize(
+    ("code", "shown"),
+    [
+        ("x = 2\nx * 3", "6\n"),
+        ("x = 2\nx * 3;  # a semicolon hides it, as in Jupyter", ""),
+        ("values = [1, 2]\nvalues.append(3)", ""),  # None
+        ("_('hi')", "'hi-a'\n"),
+        ("display(1, [2])\nNone", "1\n[2]\n"),
+        ("from IPython.display import Markdown\nMarkdown('**W** is small')", "**W** is small\n"),
+        # What Jupyter shows below the cell too: stderr, and each warning once (no file path).
+        ("import sys\nprint('a', file=sys.stderr)\nprint('b')", "a\nb\n"),
+        (
+            "import numpy as np\nfor _step in range(3):\n    low = np.log(np.array([0.0]))\nprint(low)",
+            "[-inf]\nRuntimeWarning: divide by zero encountered in log\n",
+        ),
+        (
+            "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nfig.set_label('a')\nax.plot([1, 2])",
+            "",  # [<matplotlib.lines.Line2D at 0x7f...>]: an address, and the figure is on the page
+        ),
+    ],
+)
+def test_a_cell_s_last_value_and_display_are_shown_as_in_jupyter(tmp_path, code, shown):
+    """A cell ending in `W1.shape`, or calling display(), showed nothing on the page, without a word."""
+    rt = runtime(tmp_path, "a", "b")
+    rt.run_cell(0, "x", 1, code)
+    assert stdout(rt, "a", 0) == shown
+
+
 def test_global_random_generators_draw_the_same_numbers_in_every_kernel(tmp_path):
     """Unseeded np.random gave each kernel, so each locale, other numbers (and every build others)."""
     code = "import random\nimport numpy as np\nprint(np.random.rand(), random.random(), _('hi'))"

@@ -33,6 +33,7 @@ import os
 import pickle
 import random
 import sys
+import tokenize
 import traceback
 import types
 import warnings
@@ -53,6 +54,7 @@ MISSING_GLYPH = "missing from font"
 CSS_PX_PER_INCH = 96
 _UNBOUND = ("unbound",)
 RANDOM_SEED = 0
+SHOW = "__coursegen_show__"
 
 
 class LocaleDependent(BaseException):
@@ -86,6 +88,67 @@ def _tripwire(*_args: Any, **_kwargs: Any) -> str:
     raise LocaleDependent
 
 
+def _show(value: Any) -> None:
+    """A cell's last value, as Jupyter shows it under the cell: in plain text, nothing for None. Not the
+    artists that plotting calls return (``ax.plot(...)`` as a cell's last line): their text holds a memory
+    address, and Jupyter's own figure below them is on the page anyway."""
+    if value is None or isinstance(value, Artist):
+        return
+    if isinstance(value, list | tuple) and value and all(isinstance(item, Artist) for item in value):
+        return
+    print(_plain_text(value))
+
+
+def _display(*values: Any, **_options: Any) -> None:
+    """IPython's ``display()``, in plain text: its rich outputs never reached the page."""
+    for value in values:
+        if value is not None:
+            print(_plain_text(value))
+
+
+def _plain_text(value: Any) -> str:
+    from IPython.core.display import DisplayObject
+    from IPython.lib.pretty import pretty
+
+    if isinstance(value, DisplayObject) and isinstance(value.data, str):
+        return value.data  # Markdown("**x**"), HTML(...): their source, shown as text
+    return pretty(value)
+
+
+def _shown_warnings(caught: list[Any]) -> str:
+    """The cell's warnings as a notebook shows them (once per place and text; no file path): a page showed
+    NumPy's "-inf" without the RuntimeWarning that the lecture talks about."""
+    seen = dict.fromkeys(
+        (w.category.__name__, str(w.message), w.filename, w.lineno)
+        for w in caught
+        if MISSING_GLYPH not in str(w.message)
+    )
+    return "".join(f"{category}: {text}\n" for category, text, _file, _line in seen)
+
+
+def _show_last_value(tree: ast.Module, code: str) -> None:
+    """Show the cell's last expression, as Jupyter does, unless a semicolon ends it (``ax.plot(x);``)."""
+    if not tree.body or not isinstance(tree.body[-1], ast.Expr) or _ends_with_semicolon(code):
+        return
+    last = tree.body[-1]
+    call = ast.Call(func=ast.Name(SHOW, ast.Load()), args=[last.value], keywords=[])
+    tree.body[-1] = ast.copy_location(ast.Expr(call), last)
+    ast.fix_missing_locations(tree)
+
+
+def _ends_with_semicolon(code: str) -> bool:
+    skipped = {
+        tokenize.NEWLINE,
+        tokenize.NL,
+        tokenize.COMMENT,
+        tokenize.ENDMARKER,
+        tokenize.INDENT,
+        tokenize.DEDENT,
+    }
+    tokens = [t for t in tokenize.generate_tokens(io.StringIO(code).readline) if t.type not in skipped]
+    return bool(tokens) and tokens[-1].string == ";"
+
+
 def _no_input(*_args: Any, **_kwargs: Any) -> str:
     raise RuntimeError(
         "examples cannot ask for input: nobody answers at build time (set the value in the code)"
@@ -107,6 +170,8 @@ class Runtime:
         self.ns["__builtins__"] = builtins
         # No one answers at build time: input() waited, silent, for the cell timeout.
         self.ns["input"] = _no_input
+        self.ns["display"] = _display
+        self.ns[SHOW] = _show
         np.random.seed(RANDOM_SEED)
         random.seed(RANDOM_SEED)
         self.tainted: set[str] = set()
@@ -128,6 +193,7 @@ class Runtime:
         with open(os.path.join(self.out, "running.json"), "w", encoding="utf-8") as handle:
             json.dump({"block": block, "line": line}, handle)
         tree = ast.parse("\n" * (line - 1) + code, filename=self.path)
+        _show_last_value(tree, code)
         if len(self.locales) > 1:
             cut = next((i for i, node in enumerate(tree.body) if self._localized(node)), len(tree.body))
         else:
@@ -228,8 +294,13 @@ class Runtime:
 
     def _exec(self, nodes: list[ast.stmt], index: int, block: str, line: int, locale: Any) -> str:
         code = compile(ast.Module(body=nodes, type_ignores=[]), self.path, "exec")
+        # What the cell prints to either stream, in order, as Jupyter shows it under the cell.
         buffer = io.StringIO()
-        with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(buffer):
+        with (
+            warnings.catch_warnings(record=True) as caught,
+            contextlib.redirect_stdout(buffer),
+            contextlib.redirect_stderr(buffer),
+        ):
             warnings.simplefilter("always")
             try:
                 exec(code, self.ns)
@@ -239,7 +310,7 @@ class Runtime:
                 # sys.exit() too: in a notebook it ends the cell with an error, never the kernel quietly.
                 self._fail(block, _error_line(exc, self.path, line), _last_line(exc))
         self._check_warnings(caught, block, line, locale)
-        return buffer.getvalue()
+        return buffer.getvalue() + _shown_warnings(caught)
 
     def _check_warnings(self, caught: list[Any], block: str, line: int, locale: Any) -> None:
         for warning in caught:
