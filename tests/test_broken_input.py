@@ -231,6 +231,20 @@ def test_build_fails_with_one_error_line(case: dict, project: Path, shared_cache
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("option", ["locales_dir: locales", "lessons_dir: lessons"])
+def test_a_mistyped_folder_of_the_course_stops_the_build(
+    option: str, project: Path, shared_cache: Path
+) -> None:
+    """locales_dir: locale built a site of no language, with a warning about a lesson without transcript."""
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(option, option[:-1]), encoding="utf-8")
+    result = build_site(project / "site", shared_cache, config)
+    assert result.returncode != 0
+    line = one_error_line(result.stderr, "ERROR")
+    assert f"{config}: coursegen's {option.split(':')[0]} '{option.split(': ')[1][:-1]}' is no folder" in line
+
+
+@pytest.mark.slow
 def test_build_refuses_a_bad_placeholder_with_a_warning(project: Path, shared_cache: Path) -> None:
     """Decision: a translation whose format fields differ from its source is not used; the page shows the
     English text and the build warns with the catalog line (``coursegen check`` reports it as a problem)."""

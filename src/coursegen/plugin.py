@@ -115,6 +115,13 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
             )
         root = Path(config.config_file_path or ".").resolve().parent
         docs = Path(config.docs_dir)
+        # A mistyped folder built a site of no language, with one warning about something else.
+        for option, folder in (("locales_dir", root), ("lessons_dir", docs)):
+            if not (folder / getattr(self.config, option)).is_dir():
+                raise PluginError(
+                    f"{config.config_file_path}: coursegen's {option} '{getattr(self.config, option)}' is no "
+                    f"folder (under {folder})"
+                )
         try:
             course = load_course(
                 root / self.config.locales_dir, docs / self.config.lessons_dir, docs / self.config.guides_dir
