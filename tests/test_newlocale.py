@@ -109,6 +109,20 @@ def test_an_existing_locale_gets_the_transcript_of_another_lesson(project: Path)
         _add(project, "fr", TRANSCRIPTS / "ar.txt", lesson="second")
 
 
+def test_the_first_transcript_of_a_new_lesson_is_told_it_needs_section_marks(project: Path) -> None:
+    """add-locale ended with "next: translate, check, make serve", and the build then failed: no transcript
+    of the new lesson said where its sections start."""
+    folder = project / "docs" / "lessons" / "second"
+    folder.mkdir()
+    (folder / "lesson.yml").write_text(
+        "id: second\ntitle: Second\nsections:\n  - id: intro\n    heading: Intro\n"
+        "  - id: more\n    heading: More\n",
+        encoding="utf-8",
+    )
+    new = _add(project, "fr", TRANSCRIPTS / "fr-bom.txt", lesson="second")
+    assert len(new.doubts) == 1 and "write second.sections.yml beside it" in new.doubts[0]
+
+
 def test_cli_says_what_it_added_to_an_existing_locale(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

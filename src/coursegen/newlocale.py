@@ -29,6 +29,7 @@ from coursegen.fonts import font_problem
 from coursegen.formats import EXTENSIONS
 from coursegen.lessons import Lesson, find_lesson
 from coursegen.locales import LocaleInfo, locale_info
+from coursegen.marks import MARKS_SUFFIX
 from coursegen.sources import read_each_source, transcript_files
 from coursegen.transcripts import Transcript, read_transcript
 
@@ -224,7 +225,16 @@ def _doubts(locales_dir: Path, lesson: Lesson, code: str) -> tuple[str, ...]:
     reports it), never the command that created the locale."""
     try:
         read = read_each_source(locales_dir, lesson)
-        if code not in read.transcripts or not read.marks:
+        if code not in read.transcripts:
+            return ()
+        if len(lesson.sections) > 1 and not any(marks.marks for marks in read.marks.values()):
+            # A new lesson: the site cannot cut any of its transcripts before one of them is marked.
+            return (
+                f"no transcript of '{lesson.id}' marks where its sections start yet, and the site is built "
+                f"only once one does: write {lesson.id}{MARKS_SUFFIX} beside it (the translate guide, "
+                '"Pin where a section starts")',
+            )
+        if not read.marks:
             return ()
         alignment = align(lesson, read.transcripts, read.marks)
     except CoursegenError:
