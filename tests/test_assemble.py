@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 from support import LESSON, REPO, BuiltSite, build_site, copy_project
 
-from coursegen.assemble import lesson_sections, start_assembly
+from coursegen.assemble import _warn_of_long_outputs, lesson_sections, start_assembly
 from coursegen.buildcache import BuildCache, input_key
 from coursegen.exampleinputs import cached_examples, cached_fonts
-from coursegen.examples import load_examples
+from coursegen.examples import load_examples, parse_examples
+from coursegen.execution import BlockResult, CellResult, ExampleResults
 from coursegen.fonts import choose_fonts
 from coursegen.lessons import find_lesson
 from coursegen.site import load_course
@@ -289,3 +290,20 @@ def test_a_lesson_without_any_transcript_yet_is_left_out_with_a_warning(
         assert lesson_sections(lesson, locales, BuildCache.under(tmp_path / "cache")) == {}
     (warning,) = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert "no transcript yet" in warning and "lesson.yml" in warning
+
+
+def test_a_cell_that_prints_a_whole_book_is_warned_of_at_its_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """200,000 printed lines made a 12 MB page and a 23 MB search index, without a word to the author."""
+    source = parse_examples(
+        '# %% example="a"\nprint(1)\n\n# %%\nfor i in range(9):\n    print(i)\n', tmp_path / "e.py"
+    )
+    long = CellResult("", "x\n" * 30_000, ())
+    results = ExampleResults("l", {"fr": {"a": BlockResult((CellResult("", "1\n", ()), long))}})
+    with caplog.at_level(logging.WARNING, logger="coursegen.assemble"):
+        _warn_of_long_outputs(source, results)
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{tmp_path / 'e.py'}:5: example 'a' prints 30000 lines (60000 characters), all of them on every "
+        "language's page: print less"
+    ]

@@ -103,13 +103,13 @@ class Assembly:
         future = self.running.get(lesson_id)
         if future is None:
             return None
-        if self.patience is None:
-            return future.result()
         try:
-            return future.result(timeout=self.patience)
+            results = future.result(timeout=self.patience)
         except TimeoutError:
             self.pending.append(lesson_id)
             return None
+        _warn_of_long_outputs(self.sources[lesson_id], results)
+        return results
 
     def _locale_lesson(
         self, lesson: Lesson, code: str, sections: Sections, results: ExampleResults | None
@@ -226,6 +226,29 @@ def _sections_of(alignment: Alignment) -> dict[str, dict[str, list[str]]]:
             part.section: section_pieces(part.text, part.start, starts) for part in located.sections
         }
     return result
+
+
+# A cell printing more than this goes whole into every locale's page and search index: the author is told.
+LONG_OUTPUT_CHARS = 50_000
+
+
+def _warn_of_long_outputs(source: ExampleSource, results: ExampleResults) -> None:
+    """Warn of each cell whose output is longer than :data:`LONG_OUTPUT_CHARS` (in its first locale)."""
+    blocks = next(iter(results.blocks.values()), {})
+    for block in source.blocks:
+        for cell, result in zip(
+            block.cells, blocks[block.name].cells if block.name in blocks else (), strict=False
+        ):
+            if len(result.stdout) > LONG_OUTPUT_CHARS:
+                log.warning(
+                    "%s:%d: example '%s' prints %d lines (%d characters), all of them on every language's "
+                    "page: print less",
+                    source.path,
+                    cell.line,
+                    block.name,
+                    result.stdout.count("\n"),
+                    len(result.stdout),
+                )
 
 
 def _strings_of(strings: tuple[LocaleStrings, ...], code: str) -> LocaleStrings:
