@@ -61,3 +61,21 @@ def test_metadata_that_disagrees_with_its_place_is_reported_at_its_line(
     assert list(found) == ["fr"], "the folder names the locale"
     error = found["fr"].error
     assert error is not None and str(error) == f"{meta}:{number}: {reason}"
+
+
+def test_every_locale_whose_marks_fail_is_named_at_once(tmp_path: Path) -> None:
+    """Sections reordered in lesson.yml made every locale's marks wrong; the build named one file per save."""
+    from coursegen.errors import AlignmentError
+    from coursegen.lessons import find_lesson
+    from coursegen.sources import read_sources
+
+    root = tmp_path / "locales"
+    for code in ("fr", "ko", "tr"):
+        shutil.copytree(REPO / "locales" / code / "transcripts", root / code / "transcripts")
+        (root / code / "transcripts" / f"{LESSON}.sections.yml").write_text("no-such-section: x\n")
+    lesson = find_lesson(REPO / "docs" / "lessons", LESSON)
+    with pytest.raises(AlignmentError) as raised:
+        read_sources(root, lesson)
+    marks = [root / code / "transcripts" / f"{LESSON}.sections.yml" for code in ("fr", "ko", "tr")]
+    assert raised.value.path == marks[0] and raised.value.line == 1
+    assert str(raised.value).endswith(f" (and 2 more: {marks[1]}:1, {marks[2]}:1)")

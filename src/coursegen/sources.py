@@ -182,8 +182,14 @@ def read_each_source(
 
 def read_sources(locales_dir: Path, lesson: Lesson) -> tuple[dict[str, Transcript], dict[str, SectionMarks]]:
     """Every transcript of ``lesson`` and the section marks next to those that have them; the first file that
-    cannot be read raises its error."""
+    cannot be read raises its error, naming the others that cannot either (an outline's sections reordered
+    made every locale's marks wrong, and the build told of one per save)."""
     read = read_each_source(locales_dir, lesson)
-    for error in read.errors.values():
-        raise error
-    return read.transcripts, read.marks
+    errors = list(read.errors.values())
+    if not errors:
+        return read.transcripts, read.marks
+    first, others = errors[0], [error.where or str(error) for error in errors[1:]]
+    if not others:
+        raise first
+    also = f" (and {len(others)} more: {', '.join(others)})"
+    raise type(first)(first.reason + also, path=first.path, line=first.line)
