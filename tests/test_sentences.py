@@ -57,6 +57,15 @@ def test_unpunctuated_cjk_run_is_cut_at_clause_spaces_within_the_budget():
     assert all(piece.endswith("的") or piece.endswith("路") for piece in pieces)  # cut at the spaces
 
 
+def test_a_long_run_is_not_cut_inside_the_brackets_of_a_formula():
+    """A long Thai sentence was cut between "randn((2," and "2))": the second half a place a section could
+    start."""
+    text = "คุณสามารถตั้งค่าน้ำหนักแบบสุ่มได้ดังนี้ " * 2 + "w1 = np.random.randn((2, 2)) ซึ่งสร้างเมทริกซ์" * 3
+    pieces = _cut(text, "th")
+    assert len(pieces) > 1 and not any(piece.startswith("2))") for piece in pieces)
+    assert "".join(pieces).replace(" ", "") == text.replace(" ", "")
+
+
 def test_line_starts_are_used_when_there_is_no_better_boundary():
     text = "甲" * 50 + "乙" * 50
     assert _cut(text, "zh_Hant", line_starts=[50]) == ["甲" * 50, "乙" * 50]

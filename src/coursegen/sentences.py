@@ -170,9 +170,25 @@ def _candidates(text: str, start: int, end: int, line_starts: Sequence[int]) -> 
         found[offset] = 1
     for pattern, priority in ((_LOOSE_SPACE, 2), (_COMMA, 3), (_CLAUSE_SPACE, 4)):
         for match in pattern.finditer(text, start, end):
-            if start < match.end() < end:
+            if start < match.end() < end and not _inside_brackets(text, start, match.start()):
                 found[match.end()] = max(priority, found.get(match.end(), 0))
     return found
+
+
+def _inside_brackets(text: str, start: int, offset: int) -> bool:
+    """Whether ``offset`` is inside brackets opened since ``start``: the comma of ``randn((2, 2))`` is no
+    clause boundary.
+
+    >>> _inside_brackets("w = randn((2, 2))", 0, 12), _inside_brackets("(a) b, c", 0, 5)
+    (True, False)
+    """
+    depth = 0
+    for char in text[start:offset]:
+        if char in "([{（［":
+            depth += 1
+        elif char in ")]}）］" and depth:
+            depth -= 1
+    return depth > 0
 
 
 def _split_long(text: str, start: int, end: int, line_starts: Sequence[int]) -> list[tuple[int, int]]:
