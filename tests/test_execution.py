@@ -432,7 +432,7 @@ def test_examples_read_the_data_files_beside_them_and_rerun_when_one_changes(tmp
     path = lesson_dir / "examples.py"
     path.write_text(
         '# %% example="read"\nimport numpy as np\nprint(np.loadtxt("data/factors.txt").sum())\n'
-        'open("written.txt", "w").write("scratch")\n'
+        'with open("written.txt", "w") as handle:\n    handle.write("scratch")\n'
     )
     (lesson_dir / "data" / "factors.txt").write_text("1\n2\n")
     source = load_examples(path)
@@ -494,3 +494,33 @@ def test_broken_examples_are_reported_again_without_running_again(tmp_path):
         first.result(timeout=60)
     again = execution.start_examples(lesson, source, [LocaleStrings("en", {})], tmp_path / "cache")
     assert again.done() and str(again.exception()) == str(first.exception())
+
+
+def test_a_build_that_wants_the_same_run_waits_for_it_and_one_that_wants_part_of_it_lets_it_finish(tmp_path):
+    """Each rebuild of mkdocs serve started the same examples again (three runs of one broken lesson), and a
+    translator's label fix in one locale stopped a nearly finished run for all the others."""
+    path = tmp_path / "examples.py"
+    path.write_text('# %% example="a"\nimport time\ntime.sleep(3)\nprint(_("Hi"))\n')
+    lesson, source = lesson_for(path), load_examples(path)
+    locales = [LocaleStrings("en", {}), LocaleStrings("fr", {"Hi": "Salut"})]
+    first = execution.start_examples(lesson, source, locales, tmp_path / "cache")
+    assert execution.start_examples(lesson, source, locales, tmp_path / "cache") is first
+    fixed = [LocaleStrings("en", {}), LocaleStrings("fr", {"Hi": "Bonjour"})]
+    second = execution.start_examples(lesson, source, fixed, tmp_path / "cache")
+    assert cell(first.result(timeout=60), "fr", "a", 0).stdout == "Salut\n"
+    done = second.result(timeout=60)
+    assert cell(done, "fr", "a", 0).stdout == "Bonjour\n" and done.rendered == ("fr",)
+
+
+def test_a_missing_module_is_not_remembered_as_a_failure(tmp_path):
+    """The author installs or writes the module: the next build must run the examples again."""
+    path = tmp_path / "examples.py"
+    path.write_text('# %% example="a"\nimport coursegen_no_such_module\n')
+    lesson, source = lesson_for(path), load_examples(path)
+    first = execution.start_examples(lesson, source, [LocaleStrings("en", {})], tmp_path / "cache")
+    with pytest.raises(ExampleError, match="ModuleNotFoundError"):
+        first.result(timeout=60)
+    again = execution.start_examples(lesson, source, [LocaleStrings("en", {})], tmp_path / "cache")
+    assert again is not first and not again.done()
+    with pytest.raises(ExampleError, match="ModuleNotFoundError"):
+        again.result(timeout=60)

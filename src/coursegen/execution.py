@@ -272,6 +272,19 @@ class _KernelSlots:
             self._changed.notify_all()
 
 
+_IMPORT_FAILED = re.compile(r"(?:^|: )(?:ModuleNotFoundError|ImportError): ")
+
+
+class ExampleCodeError(ExampleError):
+    """The examples' own code raised: the same code raises again (unless it failed to import something)."""
+
+    @property
+    def lasting(self) -> bool:
+        """Whether running the same code again would fail again: not if it lacked a module, which the author
+        may have installed or written meanwhile."""
+        return _IMPORT_FAILED.search(self.reason) is None
+
+
 class ExamplesCancelled(ExampleError):
     """A run stopped before its end: a newer build wants other results, or ``mkdocs serve`` is stopping."""
 
@@ -292,8 +305,9 @@ _slots = _KernelSlots()
 _executor: ThreadPoolExecutor | None = None
 _runs_lock = threading.Lock()
 _runs: dict[str, list[_Run]] = {}
-# Under ``mkdocs serve``, what the last run of a lesson's examples raised, by the entries it computed: every
-# rebuild of the same broken examples (a transcript saved meanwhile) reports it again without running it.
+# Under ``mkdocs serve``, what the examples' own code raised, by the entries the run computed: every rebuild
+# of the same broken examples (a transcript saved meanwhile) reports it again without running it. Timeouts,
+# dead kernels and missing modules are not kept: the same code may run another time.
 _failures: dict[tuple[str, frozenset[Path]], ExampleError] = {}
 
 
@@ -354,10 +368,15 @@ def start_examples(
         )
     entries = frozenset(_entries(lesson, source, _kernel_locales(source, locales), cache_dir).values())
     with _runs_lock:
-        # A run of this lesson still computing entries this build no longer wants (its examples were edited
-        # meanwhile, under mkdocs serve) only holds the kernels: stop it, even if it never ends.
-        for run in _runs.get(lesson.id, ()):
-            if run.entries - entries:
+        live = [run for run in _runs.get(lesson.id, ()) if not run.cancel.is_set()]
+        # The same run, started by an earlier build of mkdocs serve and not done yet: wait for it.
+        same = next((run for run in live if run.entries == entries), None)
+        if same is not None:
+            return same.future
+        # A run of which this build wants nothing (its examples were edited meanwhile) only holds the
+        # kernels: stop it, even if it never ends. One some of whose results are still wanted goes on.
+        for run in live:
+            if not run.entries & entries:
                 run.cancel.set()
         _slots.wake()
         failed = _failures.get((lesson.id, entries))
@@ -370,11 +389,10 @@ def start_examples(
         def run() -> ExampleResults:
             try:
                 return run_examples(lesson, source, locales, cache_dir, output_dir, kernels, cancel)
-            except ExamplesCancelled:
-                raise
-            except ExampleError as exc:
-                with _runs_lock:
-                    _failures[(lesson.id, entries)] = exc
+            except ExampleCodeError as exc:
+                if exc.lasting:
+                    with _runs_lock:
+                        _failures[(lesson.id, entries)] = exc
                 raise
 
         future = _executor.submit(run)
@@ -646,7 +664,7 @@ async def _execute_notebook(client: NotebookClient, source: ExampleSource, workd
         error = workdir / "error.json"
         if error.is_file():
             details = json.loads(error.read_text(encoding="utf-8"))
-            raise ExampleError(
+            raise ExampleCodeError(
                 f"{_block_name(details)}: {details['reason']}", path=source.path, line=details["line"]
             ) from None
         running = workdir / "running.json"
