@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -307,3 +308,16 @@ def test_a_cell_that_prints_a_whole_book_is_warned_of_at_its_line(
         f"{tmp_path / 'e.py'}:5: example 'a' prints 30000 lines (60000 characters), all of them on every "
         "language's page: print less"
     ]
+
+
+def test_under_serve_a_build_waits_once_for_all_its_lessons(tmp_path: Path) -> None:
+    """The wait was per lesson: six lessons still running held a build of mkdocs serve for half a minute."""
+    from concurrent.futures import Future
+
+    from coursegen.assemble import Assembly
+
+    running: dict[str, Future] = {name: Future() for name in "abc"}
+    assembly = Assembly(None, (), {}, {}, {}, running, patience=0.5)  # type: ignore[arg-type]
+    started = time.monotonic()
+    assert [assembly._results(name) for name in "abc"] == [None, None, None]
+    assert time.monotonic() - started < 1.2 and assembly.pending == ["a", "b", "c"]

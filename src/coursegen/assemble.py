@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -52,9 +53,10 @@ class Assembly:
     running: dict[str, Future[ExampleResults]] = field(default_factory=dict)
     cache: BuildCache = field(default_factory=lambda: BuildCache(None))
     embeddings: bool = False  # align with sentence embeddings too (the optional extra)
-    # Seconds a build waits for a lesson's examples before it shows the lesson without them (under mkdocs
+    # Seconds a build waits for its lessons' examples before it shows the lessons without them (under mkdocs
     # serve: prose edits are never held up by examples); None: as long as they run.
     patience: float | None = None
+    _deadline: float | None = field(default=None, init=False, repr=False)
     # The lessons this build showed without their examples, which were still running.
     pending: list[str] = field(default_factory=list)
     _interface: dict[str, Mapping[str, str]] = field(default_factory=dict, init=False, repr=False)
@@ -103,8 +105,14 @@ class Assembly:
         future = self.running.get(lesson_id)
         if future is None:
             return None
+        timeout = None
+        if self.patience is not None:
+            # One wait for the whole build, not one per lesson (six lessons running waited half a minute).
+            if self._deadline is None:
+                self._deadline = time.monotonic() + self.patience
+            timeout = max(0.0, self._deadline - time.monotonic())
         try:
-            results = future.result(timeout=self.patience)
+            results = future.result(timeout=timeout)
         except TimeoutError:
             self.pending.append(lesson_id)
             return None

@@ -53,9 +53,6 @@ SERVE_SIGNALS = "serve-signals"
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 # Under mkdocs serve, how long a build waits for examples before it shows their lessons without them.
 SERVE_PATIENCE_SECONDS = 5.0
-# Under mkdocs serve, the folder whose change makes it build again: examples that finished after their
-# lesson was shown without them write into it. (The plugin is made anew for every build; this is not.)
-_serve_signals: Path | None = None
 # The name MkDocs gives the handler that prints its log (``mkdocs.__main__.State``).
 MKDOCS_STREAM = "MkDocsStreamHandler"
 # The logger that says when the examples run.
@@ -94,6 +91,11 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
+        # MkDocs keeps this one object for a whole mkdocs serve (it has on_startup): on_config starts afresh.
+        self._serving = False
+        # Under mkdocs serve, the folder whose change makes it build again: examples that finished after
+        # their lesson was shown without them write into it.
+        self._signals: Path | None = None
         self._assembly: Assembly | None = None
         self._plan: SitePlan | None = None
         self._locale_of: dict[str, str | None] = {}
@@ -131,8 +133,10 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
             self._assembly = start_assembly(
                 course, themes, root / self.config.cache_dir, embeddings=self.config.embeddings
             )
-            if _serve_signals is not None:
+            if self._serving:
                 self._assembly.patience = SERVE_PATIENCE_SECONDS
+                self._signals = root / self.config.cache_dir / SERVE_SIGNALS
+                self._signals.mkdir(parents=True, exist_ok=True)
         except CoursegenError as exc:
             raise PluginError(one_line(exc)) from None
         self._watch = [course.locales_dir]
@@ -156,7 +160,7 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
         self._plan = plan
         for lesson_id in self._assembly.pending:
             log.info("%s: examples still running: its pages show them when they are done", lesson_id)
-            self._assembly.running[lesson_id].add_done_callback(_build_again)
+            self._assembly.running[lesson_id].add_done_callback(self._build_again)
         data_dirs = (self.config.lessons_dir.rstrip("/") + "/", self.config.guides_dir.rstrip("/") + "/")
         for file in list(files):
             if file.src_uri.startswith(data_dirs):
@@ -277,26 +281,30 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
             for translator in self._assembly.translators.values():
                 translator.report()
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._serving = command == "serve"
+
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
-        global _serve_signals
         for path in self._watch:
             if path.exists():
                 server.watch(str(path))
-        root = Path(config.config_file_path or ".").resolve().parent
-        _serve_signals = root / self.config.cache_dir / SERVE_SIGNALS
-        _serve_signals.mkdir(parents=True, exist_ok=True)
-        server.watch(str(_serve_signals))
+        if self._signals is not None:
+            server.watch(str(self._signals))
+            # Examples of the first build that finished before the folder was watched.
+            if self._assembly and any(self._assembly.running[i].done() for i in self._assembly.pending):
+                self._build_again(None)
         return server
 
     def on_shutdown(self) -> None:
-        # Kernels still computing would hold the process at exit (for ten minutes: an endless example).
-        cancel_all()
+        # Under mkdocs serve, kernels still computing held the process at exit (ten minutes: an endless
+        # example). A plain build's runs go on: what they compute is cached for the next build.
+        if self._serving:
+            cancel_all()
 
-
-def _build_again(_done: Any) -> None:
-    """Make mkdocs serve build again: examples shown as still running are done (or failed)."""
-    if _serve_signals is not None:
-        (_serve_signals / "examples-done").write_text(str(time.time()), encoding="utf-8")
+    def _build_again(self, _done: Any) -> None:
+        """Make mkdocs serve build again: examples shown as still running are done (or failed)."""
+        if self._signals is not None:
+            (self._signals / "examples-done").write_text(str(time.time()), encoding="utf-8")
 
 
 class _LocalizedConfig:
