@@ -101,6 +101,7 @@ def test_exits_and_input_are_errors_at_their_line(tmp_path, code, reason):
     ("code", "shown"),
     [
         ("x = 2\nx * 3", "6\n"),
+        ("class Box:\n    pass\nBox()", ""),  # <Box object at 0x7f...>: another address in every build
         ("x = 2\nx * 3;  # a semicolon hides it, as in Jupyter", ""),
         ("values = [1, 2]\nvalues.append(3)", ""),  # None
         ("_('hi')", "'hi-a'\n"),
@@ -108,6 +109,7 @@ def test_exits_and_input_are_errors_at_their_line(tmp_path, code, reason):
         ("from IPython.display import Markdown\nMarkdown('**W** is small')", "**W** is small\n"),
         # What Jupyter shows below the cell too: stderr, and each warning once (no file path).
         ("import sys\nprint('a', file=sys.stderr)\nprint('b')", "a\nb\n"),
+        ("import gc, os\nopen(os.devnull)\ngc.collect();", ""),  # no ResourceWarning (unclosed file)
         (
             "import numpy as np\nfor _step in range(3):\n    low = np.log(np.array([0.0]))\nprint(low)",
             "[-inf]\nRuntimeWarning: divide by zero encountered in log\n",

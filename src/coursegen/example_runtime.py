@@ -32,6 +32,7 @@ import json
 import os
 import pickle
 import random
+import re
 import sys
 import tokenize
 import traceback
@@ -55,6 +56,8 @@ CSS_PX_PER_INCH = 96
 _UNBOUND = ("unbound",)
 RANDOM_SEED = 0
 SHOW = "__coursegen_show__"
+_ADDRESS = re.compile(r" at 0x[0-9a-f]+>")
+_QUIET_WARNINGS = (ResourceWarning, ImportWarning, PendingDeprecationWarning)
 
 
 class LocaleDependent(BaseException):
@@ -96,7 +99,10 @@ def _show(value: Any) -> None:
         return
     if isinstance(value, list | tuple) and value and all(isinstance(item, Artist) for item in value):
         return
-    print(_plain_text(value))
+    text = _plain_text(value)
+    # "<matplotlib.colorbar.Colorbar at 0x7fe6...>": another address in every language and every build.
+    if not _ADDRESS.search(text):
+        print(text)
 
 
 def _display(*values: Any, **_options: Any) -> None:
@@ -115,13 +121,16 @@ def _plain_text(value: Any) -> str:
     return pretty(value)
 
 
-def _shown_warnings(caught: list[Any]) -> str:
+def _shown_warnings(caught: list[Any], path: str) -> str:
     """The cell's warnings as a notebook shows them (once per place and text; no file path): a page showed
-    NumPy's "-inf" without the RuntimeWarning that the lecture talks about."""
+    NumPy's "-inf" without the RuntimeWarning that the lecture talks about. Not those Python keeps quiet by
+    default (an unclosed file, a library's deprecation), as a notebook does not show them either."""
     seen = dict.fromkeys(
         (w.category.__name__, str(w.message), w.filename, w.lineno)
         for w in caught
         if MISSING_GLYPH not in str(w.message)
+        and not issubclass(w.category, _QUIET_WARNINGS)
+        and (not issubclass(w.category, DeprecationWarning) or w.filename == path)
     )
     return "".join(f"{category}: {text}\n" for category, text, _file, _line in seen)
 
@@ -310,7 +319,7 @@ class Runtime:
                 # sys.exit() too: in a notebook it ends the cell with an error, never the kernel quietly.
                 self._fail(block, _error_line(exc, self.path, line), _last_line(exc))
         self._check_warnings(caught, block, line, locale)
-        return buffer.getvalue() + _shown_warnings(caught)
+        return buffer.getvalue() + _shown_warnings(caught, self.path)
 
     def _check_warnings(self, caught: list[Any], block: str, line: int, locale: Any) -> None:
         for warning in caught:
