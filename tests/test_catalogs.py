@@ -94,7 +94,8 @@ def test_strings_shown_in_english_are_one_warning_naming_the_catalog(
         (
             "WARNING",
             f"{catalog}: strings shown in English: 2 not translated, 1 marked fuzzy (used once a translator "
-            "has checked it and removed the fuzzy mark); `coursegen check` lists them",
+            "has checked it and removed the fuzzy mark) (`coursegen messages` adds new strings to the "
+            "catalogs, `coursegen check` lists those left to translate)",
         )
     ]
 

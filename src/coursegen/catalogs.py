@@ -416,7 +416,12 @@ class Translator:
         if fuzzy:
             parts.append(f"{fuzzy} marked fuzzy ({FUZZY_HINT})")
         where = self.path if self.path is not None else self.locale
-        log.warning("%s: strings shown in English: %s; `coursegen check` lists them", where, ", ".join(parts))
+        log.warning(
+            "%s: strings shown in English: %s (`coursegen messages` adds new strings to the catalogs, "
+            "`coursegen check` lists those left to translate)",
+            where,
+            ", ".join(parts),
+        )
 
 
 def translator_from_catalog(catalog: Catalog, locale: str, path: Path | None = None) -> Translator:
