@@ -1,7 +1,9 @@
 import ast
 import asyncio
+import gc
 import io
 import json
+import logging
 import re
 import sys
 import threading
@@ -69,9 +71,9 @@ def cold(basic, locales, cache, kernels_started):
     """Every locale cold, over two kernels; ``kernels_started`` records each kernel's locales."""
     real = execution._run_notebook
 
-    def counted(notebook, workdir, source):
+    def counted(notebook, workdir, source, managers):
         kernels_started.append([locale["code"] for locale in json.loads(_config(notebook))["locales"]])
-        return real(notebook, workdir, source)
+        return real(notebook, workdir, source, managers)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(execution, "_run_notebook", counted)
@@ -355,7 +357,7 @@ def test_a_run_cancelled_while_its_kernel_starts_leaves_no_kernel_behind(basic, 
     cancelled: list[bool] = []
 
     async def cancel_once_launched() -> None:
-        task = asyncio.ensure_future(execution._run_notebook(notebook, tmp_path, basic))
+        task = asyncio.ensure_future(execution._run_notebook(notebook, tmp_path, basic, []))
         deadline = time.monotonic() + 30
         while not {child.pid for child in me.children(recursive=True)} - before:
             assert time.monotonic() < deadline and not task.done()
@@ -472,16 +474,25 @@ def test_a_run_whose_examples_were_edited_meanwhile_is_stopped(tmp_path):
     assert _kernels_of_this_process() == []
 
 
-def test_cancel_all_stops_every_run_and_its_kernels(tmp_path):
-    """Ctrl-C on mkdocs serve printed "Shutting down..." and went on: Python waited at exit for kernels."""
+def test_cancel_all_stops_every_run_and_its_kernels(tmp_path, caplog):
+    """Ctrl-C on mkdocs serve printed "Shutting down..." and went on: Python waited at exit for kernels. Then
+    the first cancelled runs left one of nbclient's watchers failing, with a traceback in the log."""
     path = tmp_path / "examples.py"
     path.write_text('# %% example="a"\nwhile True:\n    pass\n')
-    run = execution.start_examples(lesson_for(path), load_examples(path), [LocaleStrings("en", {})], tmp_path)
-    time.sleep(3)
-    execution.cancel_all()
-    with pytest.raises(execution.ExamplesCancelled):
-        run.result(timeout=30)
+    locales = [LocaleStrings("en", {}), LocaleStrings("fr", {})]
+    run = execution.start_examples(lesson_for(path), load_examples(path), locales, tmp_path)
+    deadline = time.monotonic() + 60
+    while len(_kernels_of_this_process()) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(2)  # inside the endless cell, where nbclient watches the kernel every second
+    with caplog.at_level(logging.ERROR):
+        execution.cancel_all()
+        with pytest.raises(execution.ExamplesCancelled):
+            run.result(timeout=30)
+        time.sleep(1.5)
+        gc.collect()
     assert _kernels_of_this_process() == []
+    assert [r.getMessage() for r in caplog.records] == []
 
 
 @pytest.mark.parametrize(

@@ -54,12 +54,19 @@ if TYPE_CHECKING:
     from nbclient import NotebookClient
 
 log = logging.getLogger(__name__)
+# nbclient's own log says, in its words, what the errors of this module say with file and line ("Kernel died
+# while waiting for execute reply." even for a kernel stopped on purpose): kept out of the build's log.
+_NBCLIENT_LOG = logging.getLogger(f"{__name__}.nbclient")
+_NBCLIENT_LOG.setLevel(logging.CRITICAL + 1)
+_NBCLIENT_LOG.propagate = False
 
 KERNEL_NAME = "python3"
 SVG_FONTTYPE = "path"
 CELL_TIMEOUT_SECONDS = 600
 # How often a run looks whether it was cancelled.
 CANCEL_POLL_SECONDS = 0.2
+# How long nbclient takes to see that a kernel was killed (it looks every second).
+KILLED_KERNEL_SECONDS = 10
 # Bump when the driver's protocol changes in a way the hashed code texts do not show.
 DRIVER_VERSION = "2"
 KERNELS_ENV = "COURSEGEN_KERNELS"
@@ -547,8 +554,9 @@ async def _run_kernels(
 ) -> None:
     """Run the notebooks concurrently and call ``done(number)`` as each one finishes; the first failure is
     raised after the kernels still running have been stopped."""
+    managers: list[AsyncKernelManager] = []
     tasks = {
-        asyncio.ensure_future(_run_notebook(notebook, folder, source)): number
+        asyncio.ensure_future(_run_notebook(notebook, folder, source, managers)): number
         for number, (notebook, folder) in enumerate(jobs)
     }
     pending = set(tasks)
@@ -563,6 +571,17 @@ async def _run_kernels(
             if cancel.is_set():
                 raise ExamplesCancelled()
     finally:
+        if pending:
+            # Killed, their kernels end nbclient's runs as a dead kernel does, its own watchers included:
+            # a run cancelled half-way left a watcher that failed once the kernel was gone, printing a
+            # traceback into the log of mkdocs serve.
+            for manager in managers:
+                if manager.has_kernel:
+                    with contextlib.suppress(Exception):
+                        await manager.shutdown_kernel(now=True)
+            finished, pending = await asyncio.wait(pending, timeout=KILLED_KERNEL_SECONDS)
+            for task in finished:
+                task.exception()  # a killed kernel's error, expected: retrieved, so that asyncio keeps quiet
         for task in pending:
             task.cancel()
         if pending:
@@ -591,7 +610,9 @@ def _run_sync(coroutine: Coroutine[Any, Any, None]) -> None:
         raise failure[0]
 
 
-async def _run_notebook(notebook: nbformat.NotebookNode, workdir: Path, source: ExampleSource) -> None:
+async def _run_notebook(
+    notebook: nbformat.NotebookNode, workdir: Path, source: ExampleSource, managers: list[AsyncKernelManager]
+) -> None:
     """Execute with the kernel of THIS interpreter: a kernelspec manager that only knows the native
     ipykernel spec, which launches ``sys.executable``, so no user-installed 'python3' spec can swap it.
 
@@ -613,7 +634,10 @@ async def _run_notebook(notebook: nbformat.NotebookNode, workdir: Path, source: 
             transport="ipc",
             ip=str(Path(sockets) / "kernel"),
         )
-        client = NotebookClient(notebook, km=manager, timeout=CELL_TIMEOUT_SECONDS, kernel_name=KERNEL_NAME)
+        managers.append(manager)
+        client = NotebookClient(
+            notebook, km=manager, timeout=CELL_TIMEOUT_SECONDS, kernel_name=KERNEL_NAME, log=_NBCLIENT_LOG
+        )
         log.debug("kernel: %s", sys.executable)
         # The examples' own folder, copied: they read the files beside them as a notebook run there would.
         beside = workdir / ".lesson"
