@@ -125,16 +125,18 @@ def run_examples(
     output_dir: Path | None = None,
     kernels: int | None = None,
     cancel: threading.Event | None = None,
+    entries: Mapping[str, Path] | None = None,
 ) -> ExampleResults:
     """Results of every block for every locale, executing only the locales the cache lacks.
 
     Figure paths point into the cache entry, or into ``output_dir/<locale>/`` when it is given (copied).
     ``kernels`` caps the kernels run at once (default: :func:`kernel_count`). Setting ``cancel`` stops the
-    run, kernels and all, with :class:`ExamplesCancelled`.
+    run, kernels and all, with :class:`ExamplesCancelled`. ``entries``: each locale's cache entry, when the
+    caller has found them already (:func:`cache_entries`).
     """
     cancel = cancel or threading.Event()
     wanted = _kernel_locales(source, locales)
-    entries = _entries(lesson, source, wanted, cache_dir)
+    entries = entries if entries is not None else _entries(lesson, source, wanted, cache_dir)
     stored = {code: example_cache.read_entry(entry) for code, entry in entries.items()}
     missing = [code for code, data in stored.items() if data is None]
     warnings: list[str] = []
@@ -172,12 +174,12 @@ def run_examples(
     return ExampleResults(lesson.id, blocks, tuple(missing), tuple(dict.fromkeys(warnings)))
 
 
-def missing_locales(
+def cache_entries(
     lesson: Lesson, source: ExampleSource, locales: Sequence[LocaleStrings], cache_dir: Path
-) -> list[str]:
-    """The locales whose results the cache lacks: what :func:`run_examples` would execute."""
-    entries = _entries(lesson, source, _kernel_locales(source, locales), cache_dir)
-    return [code for code, entry in entries.items() if example_cache.read_entry(entry) is None]
+) -> dict[str, Path]:
+    """Each locale's cache entry of the lesson's results. Found once per run: it reads and hashes the data
+    files, which must not change between deciding what to run and running it."""
+    return _entries(lesson, source, _kernel_locales(source, locales), cache_dir)
 
 
 def _entries(
@@ -336,10 +338,13 @@ def start_lessons(lessons: Sequence[LessonExamples], cache_dir: Path) -> dict[st
     Lessons whose results are all cached just read them.
     """
     slots = kernel_count(sys.maxsize)
+    entries = {
+        item.lesson.id: cache_entries(item.lesson, item.source, item.locales, cache_dir) for item in lessons
+    }
     needing = [
-        item.lesson.id
-        for item in lessons
-        if missing_locales(item.lesson, item.source, item.locales, cache_dir)
+        lesson_id
+        for lesson_id, found in entries.items()
+        if any(example_cache.read_entry(entry) is None for entry in found.values())
     ]
     full_rounds = len(needing) - len(needing) % slots
     kernels = {
@@ -348,7 +353,12 @@ def start_lessons(lessons: Sequence[LessonExamples], cache_dir: Path) -> dict[st
     }
     return {
         item.lesson.id: start_examples(
-            item.lesson, item.source, item.locales, cache_dir, kernels=kernels.get(item.lesson.id)
+            item.lesson,
+            item.source,
+            item.locales,
+            cache_dir,
+            kernels=kernels.get(item.lesson.id),
+            entries=entries[item.lesson.id],
         )
         for item in lessons
     }
@@ -361,6 +371,7 @@ def start_examples(
     cache_dir: Path,
     output_dir: Path | None = None,
     kernels: int | None = None,
+    entries: Mapping[str, Path] | None = None,
 ) -> Future[ExampleResults]:
     """:func:`run_examples` in a background thread; the kernels run while the caller works.
 
@@ -373,20 +384,21 @@ def start_examples(
         _executor = ThreadPoolExecutor(
             max_workers=kernel_count(sys.maxsize), thread_name_prefix="coursegen-examples"
         )
-    entries = frozenset(_entries(lesson, source, _kernel_locales(source, locales), cache_dir).values())
+    found = dict(entries) if entries is not None else cache_entries(lesson, source, locales, cache_dir)
+    key = frozenset(found.values())
     with _runs_lock:
         live = [run for run in _runs.get(lesson.id, ()) if not run.cancel.is_set()]
         # The same run, started by an earlier build of mkdocs serve and not done yet: wait for it.
-        same = next((run for run in live if run.entries == entries), None)
+        same = next((run for run in live if run.entries == key), None)
         if same is not None:
             return same.future
         # A run of which this build wants nothing (its examples were edited meanwhile) only holds the
         # kernels: stop it, even if it never ends. One some of whose results are still wanted goes on.
         for run in live:
-            if not run.entries & entries:
+            if not run.entries & key:
                 run.cancel.set()
         _slots.wake()
-        failed = _failures.get((lesson.id, entries))
+        failed = _failures.get((lesson.id, key))
         if failed is not None:
             future: Future[ExampleResults] = Future()
             future.set_exception(failed)
@@ -395,15 +407,15 @@ def start_examples(
 
         def run() -> ExampleResults:
             try:
-                return run_examples(lesson, source, locales, cache_dir, output_dir, kernels, cancel)
+                return run_examples(lesson, source, locales, cache_dir, output_dir, kernels, cancel, found)
             except ExampleCodeError as exc:
                 if exc.lasting:
                     with _runs_lock:
-                        _failures[(lesson.id, entries)] = exc
+                        _failures[(lesson.id, key)] = exc
                 raise
 
         future = _executor.submit(run)
-        started = _Run(entries, cancel, future)
+        started = _Run(key, cancel, future)
         _runs.setdefault(lesson.id, []).append(started)
     future.add_done_callback(lambda _done: _forget(lesson.id, started))
     return future
