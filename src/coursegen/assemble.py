@@ -83,13 +83,11 @@ class Assembly:
         for lesson in self.course.lessons:
             aligned = lesson_sections(lesson, self.course.locales_dir, self.cache, self.embeddings)
             results = self._results(lesson.id)
+            # Looked up once per lesson: every locale's notebook is offered with the same files.
+            data = data_files(self.sources[lesson.id]) if results is not None else {}
             for code, sections in aligned.items():
-                if code not in self.translators:
-                    continue
-                if lesson.id in self.pending:
-                    content[(code, lesson.id)] = LocaleLesson(sections=sections, examples_pending=True)
-                else:
-                    content[(code, lesson.id)] = self._locale_lesson(lesson, code, sections, results)
+                if code in self.translators:
+                    content[(code, lesson.id)] = self._locale_lesson(lesson, code, sections, results, data)
         return plan_site(
             self.course,
             self.locales,
@@ -120,10 +118,15 @@ class Assembly:
         return results
 
     def _locale_lesson(
-        self, lesson: Lesson, code: str, sections: Sections, results: ExampleResults | None
+        self,
+        lesson: Lesson,
+        code: str,
+        sections: Sections,
+        results: ExampleResults | None,
+        data: Mapping[str, Path],
     ) -> LocaleLesson:
         if results is None or lesson.id not in self.sources:
-            return LocaleLesson(sections=sections)
+            return LocaleLesson(sections=sections, examples_pending=lesson.id in self.pending)
         gettext = self.translators[code].gettext
         comments = {text: gettext(text) for _line, text in code_comments(self.sources[lesson.id])}
         cells, files = _example_views(code, lesson, self.sources[lesson.id], results, comments)
@@ -134,7 +137,7 @@ class Assembly:
             notebook=self._notebook(
                 lesson, code, sections, {**comments, **{text: gettext(text) for text in PREAMBLE_COMMENTS}}
             ),
-            notebook_data=data_files(self.sources[lesson.id]),
+            notebook_data=data,
         )
 
     def _notebook(self, lesson: Lesson, code: str, sections: Sections, comments: Mapping[str, str]) -> bytes:
