@@ -258,3 +258,25 @@ def test_a_catalog_that_does_not_parse_leaves_the_others_reported(
     out, err = capsys.readouterr()
     assert status == 2 and err.startswith(f"error: {_po(project)}:6: unterminated string")
     assert "fr: catalog not read" in out and re.search(r"^uk: \d+ translated", out, re.MULTILINE)
+
+
+def test_every_broken_pin_of_a_file_is_its_own_finding(tmp_path: Path) -> None:
+    """check named only the first broken pin of a sections.yml: a translator fixed it, ran check, found the
+    next, and so on."""
+    project = copy_project(tmp_path / "project")
+    marks = project / "locales" / "fr" / "transcripts" / f"{LESSON}.sections.yml"
+    text = marks.read_text(encoding="utf-8")
+    broken = text.replace("Le problème avec cette forme", "Le souci avec cette forme").replace(
+        "zero-bias:", "zero-biases:"
+    )
+    marks.write_text(broken, encoding="utf-8")
+    lines = broken.splitlines()
+    at = [
+        lines.index(next(x for x in lines if x.startswith(key))) + 1 for key in ("identical-", "zero-biases:")
+    ]
+    report = check_locales(project / "locales", project / "docs" / "lessons")
+    (fr,) = [locale for locale in report.locales if locale.folder == "fr"]
+    errors = [f for f in fr.findings if f.severity == ERROR]
+    assert [f.where for f in errors] == [f"{marks}:{at[0]}", f"{marks}:{at[1]}"]
+    assert "quote not found" in errors[0].message and "no section 'zero-biases'" in errors[1].message
+    assert " more: " not in errors[0].message

@@ -92,3 +92,19 @@ def test_marks_live_next_to_the_transcript() -> None:
     assert marks_path(Path("locales/fr/transcripts/demo.txt"), "demo") == Path(
         "locales/fr/transcripts/demo.sections.yml"
     )
+
+
+def test_every_broken_entry_of_a_file_is_reported_at_once(tmp_path: Path) -> None:
+    """An outline's sections renamed and reordered broke several pins; the translator heard of one per run."""
+    body = "one: Premier point\nfour: Deuxième\ntwo: Encore\nthree: Deuxième point\none: Premier\n"
+    with pytest.raises(AlignmentError) as caught:
+        _load(tmp_path, body)
+    path = tmp_path / "demo.sections.yml"
+    assert [(each.path, each.line) for each in caught.value.each] == [(path, 2), (path, 4), (path, 5)]
+    reasons = [each.reason for each in caught.value.each]
+    assert reasons[0].startswith("lesson 'demo' has no section 'four'")
+    assert reasons[1:] == [
+        "section 'three' starts before section 'two' in the transcript",
+        "section 'one' is marked twice",
+    ]
+    assert str(caught.value) == f"{path}:2: {reasons[0]} (and 2 more: {path}:4, {path}:5)"

@@ -173,7 +173,9 @@ def _lesson_alignment_findings(locales_dir: Path, lesson: Lesson) -> dict[str, l
     read = read_each_source(locales_dir, lesson, sources)
     found: dict[str, list[Finding]] = {}
     for code, error in read.errors.items():
-        found.setdefault(folder_of[code], []).append(Finding(ERROR, error.where, error.reason))
+        found.setdefault(folder_of[code], []).extend(
+            Finding(ERROR, each.where, each.reason) for each in error.each
+        )
     # The other locales are aligned without those that cannot be read, unless what anchors them (a marks
     # file) may be among those: then fixing the files named above comes first.
     if not read.transcripts or (read.errors and not read.marks):

@@ -7,6 +7,7 @@ because the people who read them are translators and course authors fixing their
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -19,11 +20,24 @@ class CoursegenError(Exception):
     "no such lesson 'x'"
     """
 
-    def __init__(self, reason: str, *, path: str | Path | None = None, line: int | None = None) -> None:
+    def __init__(
+        self,
+        reason: str,
+        *,
+        path: str | Path | None = None,
+        line: int | None = None,
+        each: Sequence[CoursegenError] = (),
+    ) -> None:
         self.reason = reason
         self.path = Path(path) if path is not None else None
         self.line = line
+        self._gathered = tuple(each)
         super().__init__(self.__str__())
+
+    @property
+    def each(self) -> tuple[CoursegenError, ...]:
+        """The errors this one stands for (see :func:`gather`): ``check`` lists them one per line."""
+        return self._gathered or (self,)
 
     @property
     def where(self) -> str:
@@ -58,6 +72,21 @@ class AlignmentError(CoursegenError):
 
 class ExampleError(CoursegenError):
     """A lesson's example code failed to run."""
+
+
+def gather(errors: Sequence[CoursegenError]) -> CoursegenError:
+    """One error for several: the first, naming where the others are, so that a build that stops at one
+    says how many more there are to fix (a reordered outline made every pin of every locale wrong, and each
+    save told of one). Its ``each`` holds them all.
+
+    >>> str(gather([CoursegenError("a", path="x", line=1), CoursegenError("b", path="y", line=2)]))
+    'x:1: a (and 1 more: y:2)'
+    """
+    first, others = errors[0], [error.where or str(error) for error in errors[1:]]
+    if not others:
+        return first
+    also = f" (and {len(others)} more: {', '.join(others)})"
+    return type(first)(first.reason + also, path=first.path, line=first.line, each=errors)
 
 
 def one_line(exc: BaseException) -> str:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from coursegen.errors import AlignmentError
+from coursegen.errors import AlignmentError, gather
 from coursegen.lessons import Lesson
 from coursegen.sentences import is_unspaced
 from coursegen.yamlfiles import read_yaml
@@ -140,36 +140,48 @@ def load_marks(path: Path, transcript: Transcript, lesson: Lesson) -> SectionMar
     """Read ``path`` and find each quote in ``transcript``'s normalized text.
 
     Every problem (unknown section, quote missing or ambiguous, sections out of lesson order) is an
-    ``AlignmentError`` naming the file and the line of the offending entry.
+    ``AlignmentError`` naming the file and the line of the offending entry; all of a file's problems are
+    raised together (see :func:`coursegen.errors.gather`), so that a translator whose pins the outline's
+    reordering broke hears of each at once, not of one per run.
     """
     node = _mapping(path)
     if node is None:
         return SectionMarks(path)
     order = {section_id: index for index, section_id in enumerate(lesson.section_ids)}
     marks: list[Mark] = []
+    problems: list[AlignmentError] = []
     for key, value in node.value:
-        line = key.start_mark.line + 1
-        section = key.value if isinstance(key, yaml.ScalarNode) else None
-        if section not in order:
-            known = ", ".join(lesson.section_ids)
-            raise AlignmentError(
-                f"lesson '{lesson.id}' has no section '{section}' (known: {known})", path=path, line=line
-            )
-        if any(mark.section == section for mark in marks):
-            raise AlignmentError(f"section '{section}' is marked twice", path=path, line=line)
-        if not isinstance(value, yaml.ScalarNode) or not str(value.value).strip():
-            raise AlignmentError(
-                f"section '{section}' needs the first words of the section", path=path, line=line
-            )
-        quote = str(value.value).strip()
-        marks.append(Mark(section, find_quote(transcript.text, quote, path=path, line=line), quote, line))
+        try:
+            marks.append(_mark(path, key, value, transcript, lesson, marked={mark.section for mark in marks}))
+        except AlignmentError as exc:
+            problems.append(exc)
     marks.sort(key=lambda mark: order[mark.section])
     for before, after in itertools.pairwise(marks):
         if after.offset <= before.offset:
-            raise AlignmentError(
-                f"section '{after.section}' starts before section '{before.section}' in the transcript",
-                path=path,
-                line=after.line,
-            )
+            reason = f"section '{after.section}' starts before section '{before.section}' in the transcript"
+            problems.append(AlignmentError(reason, path=path, line=after.line))
+    if problems:
+        raise gather(sorted(problems, key=lambda problem: problem.line or 0))
     log.info("%s: %d section marks", path, len(marks))
     return SectionMarks(path, tuple(marks))
+
+
+def _mark(
+    path: Path, key: yaml.Node, value: yaml.Node, transcript: Transcript, lesson: Lesson, marked: set[str]
+) -> Mark:
+    """One entry of a marks file, found in the transcript."""
+    section = key.value if isinstance(key, yaml.ScalarNode) else None
+    line = key.start_mark.line + 1
+    if section not in lesson.section_ids:
+        known = ", ".join(lesson.section_ids)
+        raise AlignmentError(
+            f"lesson '{lesson.id}' has no section '{section}' (known: {known})", path=path, line=line
+        )
+    if section in marked:
+        raise AlignmentError(f"section '{section}' is marked twice", path=path, line=line)
+    if not isinstance(value, yaml.ScalarNode) or not str(value.value).strip():
+        raise AlignmentError(
+            f"section '{section}' needs the first words of the section", path=path, line=line
+        )
+    quote = str(value.value).strip()
+    return Mark(section, find_quote(transcript.text, quote, path=path, line=line), quote, line)

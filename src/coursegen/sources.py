@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from coursegen.errors import CoursegenError, LocaleError, TranscriptError
+from coursegen.errors import CoursegenError, LocaleError, TranscriptError, gather
 from coursegen.formats import EXTENSIONS, FORMATS
 from coursegen.lessons import Lesson
 from coursegen.locales import parse_locale
@@ -185,11 +185,6 @@ def read_sources(locales_dir: Path, lesson: Lesson) -> tuple[dict[str, Transcrip
     cannot be read raises its error, naming the others that cannot either (an outline's sections reordered
     made every locale's marks wrong, and the build told of one per save)."""
     read = read_each_source(locales_dir, lesson)
-    errors = list(read.errors.values())
-    if not errors:
-        return read.transcripts, read.marks
-    first, others = errors[0], [error.where or str(error) for error in errors[1:]]
-    if not others:
-        raise first
-    also = f" (and {len(others)} more: {', '.join(others)})"
-    raise type(first)(first.reason + also, path=first.path, line=first.line)
+    if read.errors:
+        raise gather([each for error in read.errors.values() for each in error.each])
+    return read.transcripts, read.marks
