@@ -321,3 +321,40 @@ def test_under_serve_a_build_waits_once_for_all_its_lessons(tmp_path: Path) -> N
     started = time.monotonic()
     assert [assembly._results(name) for name in "abc"] == [None, None, None]
     assert time.monotonic() - started < 1.2 and assembly.pending == ["a", "b", "c"]
+
+
+def test_under_serve_failed_examples_are_told_on_their_pages_not_raised(tmp_path: Path) -> None:
+    """An author's broken example stopped every build of mkdocs serve: no translator saw their edits."""
+    from concurrent.futures import Future
+
+    from coursegen.assemble import Assembly
+    from coursegen.errors import ExampleError
+
+    failed: Future = Future()
+    failed.set_exception(ExampleError("example 'a' failed: ValueError: no", path="examples.py", line=3))
+    assert Assembly(None, (), {}, {}, {}, {"l": failed}, serving=True)._results("l") is None  # type: ignore[arg-type]
+    with pytest.raises(ExampleError, match="no"):
+        Assembly(None, (), {}, {}, {}, {"l": failed})._results("l")  # type: ignore[arg-type]
+    serving = Assembly(None, (), {}, {}, {}, {"l": failed}, serving=True)  # type: ignore[arg-type]
+    serving._results("l")
+    assert serving.failed == {"l": "examples.py:3: example 'a' failed: ValueError: no"}
+
+
+def test_under_serve_examples_that_do_not_parse_leave_their_lesson_without_them(
+    course: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A half-typed line saved in examples.py stopped mkdocs serve's build of every page of every lesson."""
+    from coursegen.errors import ExampleError
+
+    locales, lessons = course
+    examples = lessons / LESSON / "examples.py"
+    examples.write_text(examples.read_text(encoding="utf-8") + "\nprint((\n", encoding="utf-8")
+    built = load_course(locales, lessons, tmp_path / "no-guides")
+    with pytest.raises(ExampleError, match="invalid Python"):
+        start_assembly(built, {"en", "fr"}, tmp_path / "cache")
+    assembly = start_assembly(built, {"en", "fr"}, tmp_path / "cache", serving=True)
+    assert LESSON not in assembly.running and str(examples) in assembly.failed[LESSON]
+    plan = assembly.plan("Choose")
+    (page,) = [p for p in plan.pages if p.src_uri == f"fr/{LESSON}/index.md"]
+    assert "Les exemples de cette leçon n’ont pas pu s’exécuter" in page.markdown
+    assert f"{examples}:" in page.markdown and "coursegen-figure" not in page.markdown

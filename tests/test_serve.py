@@ -21,6 +21,7 @@ from support import LESSON, BuiltSite, copy_project
 pytestmark = pytest.mark.slow
 
 PENDING = '<div class="admonition info" role="status">'
+FAILED = '<div class="admonition failure" role="alert">'
 
 
 def _free_port() -> int:
@@ -47,26 +48,50 @@ def _wait_for(url: str, ready: Callable[[str], bool], seconds: float) -> float:
     pytest.fail(f"{url} not as expected within {seconds} s")
 
 
+class Serving:
+    """``mkdocs serve`` of a copy of the project, with the built site's example cache; Ctrl-C at the end."""
+
+    def __init__(self, tmp_path: Path, built_site: BuiltSite) -> None:
+        self.project = copy_project(tmp_path / "project")
+        cache = tmp_path / "cache"
+        shutil.copytree(built_site.cache, cache)
+        port = _free_port()
+        self.server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=self.project,
+            env={**os.environ, "COURSEGEN_CACHE_DIR": str(cache)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        self.url = f"http://127.0.0.1:{port}/fr/{LESSON}/"
+        self.examples = self.project / "docs" / "lessons" / LESSON / "examples.py"
+        self.transcript = self.project / "locales" / "fr" / "transcripts" / f"{LESSON}.txt"
+        self.output = ""
+
+    def stop(self) -> None:
+        """Ctrl-C; what serve printed is in ``output``."""
+        self.server.send_signal(signal.SIGINT)
+        try:
+            self.output, _ = self.server.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.server.kill()
+            self.output, _ = self.server.communicate()
+            pytest.fail("mkdocs serve did not stop within 30 s of Ctrl-C:\n" + self.output[-3000:])
+
+    def add_sentence(self, sentence: str) -> None:
+        self.transcript.write_text(
+            self.transcript.read_text(encoding="utf-8") + f"\n{sentence}\n", encoding="utf-8"
+        )
+
+
 def test_an_endless_example_holds_up_neither_the_prose_nor_the_fix_nor_ctrl_c(
     tmp_path: Path, built_site: BuiltSite
 ) -> None:
     """An example that never ends held the whole site for the ten minutes of the cell timeout: the fix and
     a translator's edit were not served, and Ctrl-C printed "Shutting down..." and went on waiting."""
-    project = copy_project(tmp_path / "project")
-    cache = tmp_path / "cache"
-    shutil.copytree(built_site.cache, cache)
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project,
-        env={**os.environ, "COURSEGEN_CACHE_DIR": str(cache)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}/fr/{LESSON}/"
-    examples = project / "docs" / "lessons" / LESSON / "examples.py"
-    transcript = project / "locales" / "fr" / "transcripts" / f"{LESSON}.txt"
+    serving = Serving(tmp_path, built_site)
+    url, examples = serving.url, serving.examples
     original = examples.read_text(encoding="utf-8")
     kernels: set[psutil.Process] = set()
     try:
@@ -74,28 +99,43 @@ def test_an_endless_example_holds_up_neither_the_prose_nor_the_fix_nor_ctrl_c(
         examples.write_text(original + "\nwhile True:\n    pass\n", encoding="utf-8")
         # Shown without its examples after a few seconds, while the kernels spin.
         assert _wait_for(url, lambda page: PENDING in page and "coursegen-figure" not in page, 60) < 40
-        kernels = {p for p in psutil.Process(server.pid).children(recursive=True) if "ipykernel" in p.name()}
-        kernels |= {
-            p
-            for p in psutil.Process(server.pid).children(recursive=True)
-            if "ipykernel" in " ".join(p.cmdline())
-        }
+        children = psutil.Process(serving.server.pid).children(recursive=True)
+        kernels = {p for p in children if "ipykernel" in p.name() or "ipykernel" in " ".join(p.cmdline())}
         assert kernels
-        transcript.write_text(
-            transcript.read_text(encoding="utf-8") + "\nUne phrase ajoutée.\n", encoding="utf-8"
-        )
+        serving.add_sentence("Une phrase ajoutée.")
         assert _wait_for(url, lambda page: "Une phrase ajoutée." in page, 60) < 40
         # The author's fix: the examples it had before come back, and the endless run is stopped.
         examples.write_text(original, encoding="utf-8")
         _wait_for(url, lambda page: "coursegen-figure" in page and PENDING not in page, 90)
         assert not [p for p in kernels if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
     finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            output, _ = server.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            output, _ = server.communicate()
-            pytest.fail("mkdocs serve did not stop within 30 s of Ctrl-C:\n" + output[-3000:])
-    assert "Traceback" not in output, output[-3000:]
-    assert "examples still running" in output
+        serving.stop()
+    assert "Traceback" not in serving.output, serving.output[-3000:]
+    assert "examples still running" in serving.output
+
+
+def test_a_broken_example_is_told_on_its_page_and_holds_up_no_edit(
+    tmp_path: Path, built_site: BuiltSite
+) -> None:
+    """An author's broken example stopped every build of mkdocs serve: the translator's edits were not
+    served; and one that failed after its page said "still running" left that notice there for good."""
+    serving = Serving(tmp_path, built_site)
+    url, examples = serving.url, serving.examples
+    original = examples.read_text(encoding="utf-8")
+    try:
+        _wait_for(url, lambda page: "coursegen-figure" in page, 180)
+        slow_failure = "\nimport time\ntime.sleep(8)\nraise ValueError('broken on purpose')\n"
+        examples.write_text(original + slow_failure, encoding="utf-8")
+        _wait_for(url, lambda page: PENDING in page, 60)
+        told = _wait_for(url, lambda page: FAILED in page and "broken on purpose" in page, 90)
+        page = _fetch(url)
+        assert PENDING not in page and "coursegen-figure" not in page and "Nous allons voir pourquoi" in page
+        serving.add_sentence("Une phrase ajoutée.")
+        assert _wait_for(url, lambda page: "Une phrase ajoutée." in page and FAILED in page, 60) < 40
+        examples.write_text(original, encoding="utf-8")
+        _wait_for(url, lambda page: "coursegen-figure" in page and FAILED not in page, 90)
+    finally:
+        serving.stop()
+    assert "Traceback" not in serving.output, serving.output[-3000:]
+    assert "ValueError: broken on purpose" in serving.output, serving.output[-3000:]
+    assert told < 80

@@ -116,3 +116,18 @@ def test_a_lesson_whose_examples_still_run_says_so() -> None:
         '<div class="admonition info" role="status"><p>The examples of this lesson are still running' in page
     )
     assert ".ipynb" not in page
+
+
+def test_a_lesson_whose_examples_failed_under_serve_says_why_as_text() -> None:
+    """Under mkdocs serve the page is shown without the examples that failed, and the error, as text."""
+    course = load_course(REPO / "locales", REPO / "docs" / "lessons", REPO / "docs" / "guides")
+    texts = [LocaleText(info, "en", str) for info in course.locales]
+    error = "examples.py:3: example 'a' failed: NameError: name '<script>x</script>' is not defined"
+    content = {("fr", LESSON): LocaleLesson(sections={"intro": ("Texte.",)}, examples_error=error)}
+    page = _lesson_page(plan_site(course, texts, content, chooser_title="Choose"), "fr")
+    assert (
+        '<div class="admonition failure" role="alert"><p>The examples of this lesson could not run:</p>'
+        "<p><code>examples.py:3: example &#x27;a&#x27; failed: NameError: name &#x27;&lt;script&gt;x&lt;/"
+        in page
+    )
+    assert "<script>x" not in page and "still running" not in page

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from coursegen.buildcache import BuildCache, input_key
 from coursegen.catalogs import Translator, load_translator
 from coursegen.comments import translations
+from coursegen.errors import CoursegenError, ExampleError, one_line
 from coursegen.exampleinputs import cached_examples, cached_fonts
 from coursegen.examples import ExampleSource, check_blocks, code_comments, messages
 from coursegen.execution import ExampleResults, LessonExamples, LocaleStrings, data_files, start_lessons
@@ -36,6 +37,9 @@ if TYPE_CHECKING:
     from coursegen.align import Alignment
 
 log = logging.getLogger(__name__)
+
+# Under mkdocs serve, the longest a build waits for examples before it shows their lessons without them.
+SERVE_PATIENCE_SECONDS = 5.0
 
 #: A locale's text of one lesson: each section's sentence pieces, by section id.
 Sections = Mapping[str, tuple[str, ...]]
@@ -56,9 +60,14 @@ class Assembly:
     # Seconds a build waits for its lessons' examples before it shows the lessons without them (under mkdocs
     # serve: prose edits are never held up by examples); None: as long as they run.
     patience: float | None = None
+    # Under mkdocs serve, examples that fail are told on their lesson's pages, which show without them, and
+    # the rest of the site is built: the author's broken example held up every translator's preview.
+    serving: bool = False
     _deadline: float | None = field(default=None, init=False, repr=False)
     # The lessons this build showed without their examples, which were still running.
     pending: list[str] = field(default_factory=list)
+    # The lessons this build showed without their examples, which failed (serving only), with the error.
+    failed: dict[str, str] = field(default_factory=dict)
     _interface: dict[str, Mapping[str, str]] = field(default_factory=dict, init=False, repr=False)
 
     def gettext(self, code: str) -> Callable[[str], str] | None:
@@ -114,6 +123,11 @@ class Assembly:
         except TimeoutError:
             self.pending.append(lesson_id)
             return None
+        except ExampleError as exc:
+            if not self.serving:
+                raise
+            self.failed[lesson_id] = one_line(exc)
+            return None
         _warn_of_long_outputs(self.sources[lesson_id], results)
         return results
 
@@ -126,7 +140,11 @@ class Assembly:
         data: Mapping[str, Path],
     ) -> LocaleLesson:
         if results is None or lesson.id not in self.sources:
-            return LocaleLesson(sections=sections, examples_pending=lesson.id in self.pending)
+            return LocaleLesson(
+                sections=sections,
+                examples_pending=lesson.id in self.pending,
+                examples_error=self.failed.get(lesson.id, ""),
+            )
         gettext = self.translators[code].gettext
         comments = {text: gettext(text) for _line, text in code_comments(self.sources[lesson.id])}
         cells, files = _example_views(code, lesson, self.sources[lesson.id], results, comments)
@@ -290,9 +308,12 @@ def _example_views(
     return cells, files
 
 
-def start_assembly(course: Course, themes: set[str], cache_dir: Path, embeddings: bool = False) -> Assembly:
+def start_assembly(
+    course: Course, themes: set[str], cache_dir: Path, embeddings: bool = False, serving: bool = False
+) -> Assembly:
     """Load translators and example sources, and start computing the examples of every lesson
-    (``embeddings``: lessons will be aligned with sentence embeddings too)."""
+    (``embeddings``: lessons will be aligned with sentence embeddings too; ``serving``: for mkdocs serve,
+    where examples never hold up the site, see :class:`Assembly`)."""
     if embeddings:
         from coursegen.similarity import require
 
@@ -306,11 +327,18 @@ def start_assembly(course: Course, themes: set[str], cache_dir: Path, embeddings
     sources: dict[str, ExampleSource] = {}
     strings: dict[str, tuple[LocaleStrings, ...]] = {}
     to_compute: list[LessonExamples] = []
+    failed: dict[str, str] = {}
     for lesson in course.lessons:
         if lesson.examples is None:
             continue
-        source = cached_examples(lesson.examples, lesson.id, cache)
-        check_blocks(lesson, source)
+        try:
+            source = cached_examples(lesson.examples, lesson.id, cache)
+            check_blocks(lesson, source)
+        except CoursegenError as exc:
+            if not serving:
+                raise
+            failed[lesson.id] = one_line(exc)
+            continue
         wanted = messages(source)
         # Only the locales with a page of this lesson: the others' plots would be drawn for nothing.
         having = find_transcripts(course.locales_dir, lesson.id)
@@ -330,4 +358,16 @@ def start_assembly(course: Course, themes: set[str], cache_dir: Path, embeddings
         if per_locale:
             to_compute.append(LessonExamples(lesson, source, strings[lesson.id]))
     running = start_lessons(to_compute, cache_dir)
-    return Assembly(course, locales, translators, sources, strings, running, cache, embeddings)
+    return Assembly(
+        course,
+        locales,
+        translators,
+        sources,
+        strings,
+        running,
+        cache,
+        embeddings,
+        patience=SERVE_PATIENCE_SECONDS if serving else None,
+        serving=serving,
+        failed=failed,
+    )

@@ -82,6 +82,7 @@ class LessonView:
     parallel_href: str | None
     notebook_archive: bool = False  # the notebook comes zipped with the data files its examples read
     examples_pending: bool = False  # shown while its examples still run (mkdocs serve)
+    examples_error: str = ""  # shown when its examples could not run (mkdocs serve)
 
 
 @dataclass(frozen=True)
@@ -248,6 +249,12 @@ def render_lesson(view: LessonView, locale: LocaleInfo, theme_language: str, get
             )
         )
         blocks.append(f'<div class="admonition info" role="status"><p>{notice}</p></div>')
+    if view.examples_error:
+        notice = html_text(gettext("The examples of this lesson could not run:"))
+        error = html_text(view.examples_error)
+        blocks.append(
+            f'<div class="admonition failure" role="alert"><p>{notice}</p><p><code>{error}</code></p></div>'
+        )
     for section in view.sections:
         blocks.append(f"## {escape_inline(section.heading)} {{#{section.id}}}")
         blocks.extend(_raw("p", paragraph, "coursegen-transcript") for paragraph in section.paragraphs)

@@ -52,7 +52,6 @@ from coursegen.site import SitePlan, available_theme_languages, load_course
 SERVE_SIGNALS = "serve-signals"
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 # Under mkdocs serve, how long a build waits for examples before it shows their lessons without them.
-SERVE_PATIENCE_SECONDS = 5.0
 # The name MkDocs gives the handler that prints its log (``mkdocs.__main__.State``).
 MKDOCS_STREAM = "MkDocsStreamHandler"
 # The logger that says when the examples run.
@@ -131,10 +130,13 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
             config.theme.dirs.insert(_theme_insert_index(config), str(THEME_DIR))
             themes = available_theme_languages(config.theme.dirs)
             self._assembly = start_assembly(
-                course, themes, root / self.config.cache_dir, embeddings=self.config.embeddings
+                course,
+                themes,
+                root / self.config.cache_dir,
+                embeddings=self.config.embeddings,
+                serving=self._serving,
             )
             if self._serving:
-                self._assembly.patience = SERVE_PATIENCE_SECONDS
                 self._signals = root / self.config.cache_dir / SERVE_SIGNALS
                 self._signals.mkdir(parents=True, exist_ok=True)
         except CoursegenError as exc:
@@ -161,6 +163,8 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
         for lesson_id in self._assembly.pending:
             log.info("%s: examples still running: its pages show them when they are done", lesson_id)
             self._assembly.running[lesson_id].add_done_callback(self._build_again)
+        for error in self._assembly.failed.values():
+            log.error(error)
         data_dirs = (self.config.lessons_dir.rstrip("/") + "/", self.config.guides_dir.rstrip("/") + "/")
         for file in list(files):
             if file.src_uri.startswith(data_dirs):

@@ -153,6 +153,7 @@ def lesson_view(
     notebook_data: bool = False,
     parallel: bool = True,
     examples_pending: bool = False,
+    examples_error: str = "",
 ) -> LessonView:
     """The lesson page's content for one locale: translated headings, paragraphs, and example cells; links to
     its ``notebook`` (zipped with its data files with ``notebook_data``) and its ``parallel`` (side-by-side)
@@ -175,6 +176,7 @@ def lesson_view(
         notebook_href=notebook_name(lesson, locale, archive=notebook_data) if notebook else None,
         notebook_archive=notebook_data,
         examples_pending=examples_pending,
+        examples_error=examples_error,
         parallel_href="parallel/" if parallel else None,
     )
 
@@ -200,6 +202,7 @@ class LocaleLesson:
     notebook: bytes | None = None
     notebook_data: Mapping[str, Path] = field(default_factory=dict)
     examples_pending: bool = False  # its examples are still running (mkdocs serve shows the page meanwhile)
+    examples_error: str = ""  # why its examples could not run (mkdocs serve shows the page without them)
 
 
 @dataclass(frozen=True)
@@ -248,6 +251,7 @@ def plan_site(
                 notebook_data=bool(own.notebook_data),
                 parallel=len(columns) > 1,
                 examples_pending=own.examples_pending,
+                examples_error=own.examples_error,
             )
             markdown = cache.get_or_render(
                 f"lesson-{info.code}-{lesson.id}",
