@@ -7,6 +7,7 @@ import re
 import shutil
 import unicodedata
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from babel import Locale
@@ -263,11 +264,12 @@ def test_only_what_a_page_uses_is_published(built_site: BuiltSite) -> None:
     assert not published & {".py", ".yml", ".po", ".pot"}
 
 
-def test_with_its_address_each_page_names_its_versions_in_every_language(
+def test_with_its_address_the_sitemap_names_each_pages_versions_in_every_language(
     built_site: BuiltSite, tmp_path: Path
 ) -> None:
     """Search engines were told of no translation of any page (Material's links, which said every page's
-    translation was a locale's home, are left out)."""
+    translation was a locale's home, are left out); then, named in each page's head, each version made
+    Material fetch a sitemap.xml beside it: a 404 per language on every page load."""
     project = copy_project(tmp_path / "project")
     config = project / "mkdocs.yml"
     config.write_text(
@@ -278,10 +280,17 @@ def test_with_its_address_each_page_names_its_versions_in_every_language(
     result = build_site(tmp_path / "site", cache, config)
     assert result.returncode == 0, result.stderr[-3000:]
     head = (tmp_path / "site" / "ko" / LESSON / "index.html").read_text(encoding="utf-8").split("</head>")[0]
-    links = dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', head))
-    assert links == {
-        **{code: f"https://example.org/course/{code}/{LESSON}/" for code in LOCALES},
-        "x-default": "https://example.org/course/",
+    assert 'rel="alternate"' not in head
+    names = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    sitemap = ElementTree.parse(tmp_path / "site" / "sitemap.xml").getroot()
+    versions = {
+        url.findtext("s:loc", namespaces=names): {
+            link.get("hreflang"): link.get("href") for link in url.findall("x:link", names)
+        }
+        for url in sitemap.findall("s:url", names)
     }
-    unbuilt = (built_site.root / "ko" / LESSON / "index.html").read_text(encoding="utf-8")
-    assert 'hreflang="fr"' not in unbuilt.split("</head>")[0]  # without an address, none
+    lesson = {code: f"https://example.org/course/{code}/{LESSON}/" for code in LOCALES}
+    for address in lesson.values():
+        assert versions[address] == {**lesson, "x-default": "https://example.org/course/"}
+    assert versions["https://example.org/course/ko/"]["fr"] == "https://example.org/course/fr/"
+    assert 'hreflang="fr"' not in (built_site.root / "sitemap.xml").read_text(encoding="utf-8")  # no address

@@ -21,7 +21,7 @@ import html
 import itertools
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +68,7 @@ SEARCH_WORKER = ("assets/coursegen-search-worker.js", "assets/javascripts/worker
 # The side-by-side view repeats the lesson's text and holds the other locales': searching it adds only noise.
 UNSEARCHED_KINDS = frozenset({"parallel"})
 NOT_FOUND_TEMPLATE = "404.html"
+SITEMAP_TEMPLATE = "sitemap.xml"
 
 
 def _print_our_warnings_as_mkdocs_does() -> None:
@@ -241,6 +242,10 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
         if template_name == NOT_FOUND_TEMPLATE and self._plan is not None:
             context["coursegen_not_found"] = render_not_found(self._plan.not_found, context["base_url"])
             context["nav"] = self._navs.get(None, context["nav"])
+        if template_name == SITEMAP_TEMPLATE and self._plan is not None and config.site_url:
+            context["coursegen_sitemap_alternates"] = _sitemap_alternates(
+                self._plan, context["pages"], config
+            )
         return context
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -425,6 +430,22 @@ def _replace(files: Files, file: File) -> None:
     if existing is not None:
         files.remove(existing)
     files.append(file)
+
+
+def _sitemap_alternates(
+    plan: SitePlan, files: Iterable[File], config: MkDocsConfig
+) -> dict[str, list[tuple[str, str]]]:
+    """Each page's versions in every language as sitemap.xml names them: (hreflang, whole address), the
+    site's address (the language chooser) for everyone else."""
+    address = {
+        file.src_uri: file.page.canonical_url for file in files if file.page and file.page.canonical_url
+    }
+    return {
+        uri: [(info.code, address[other]) for info, other in versions if other in address]
+        + [("x-default", config.site_url)]
+        for uri, versions in plan.alternates.items()
+        if uri in address
+    }
 
 
 def _url_of(src_uri: str) -> str:
