@@ -6,12 +6,22 @@
 from __future__ import annotations
 
 import re
+import shutil
 import unicodedata
+from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import ARTIFACTS, Opener, chromium, open_page, site  # noqa: F401 - fixtures
-from support import LESSON, LOCALES, REPO
+from browser_support import (  # noqa: F401 - fixtures
+    ARTIFACTS,
+    Opener,
+    PageWatch,
+    SiteServer,
+    chromium,
+    open_page,
+    site,
+)
+from support import LESSON, LOCALES, REPO, BuiltSite, build_site, copy_project
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -228,6 +238,39 @@ def test_language_menu_keeps_the_section_scrolled_to(
     top = page.evaluate("id => document.getElementById(id).getBoundingClientRect().top", section)
     assert 0 <= top < 800
     assert watch.errors == []
+
+
+def test_a_site_with_its_address_fetches_nothing_missing_and_its_menu_keeps_the_section(
+    chromium: Any, built_site: BuiltSite, tmp_path: Path
+) -> None:
+    """With site_url set, as publishing asks, each page named its versions in its head; Material fetched a
+    sitemap.xml beside each (a 404 per language per page) and, on a click in the language menu, sent the
+    reader to the top of the other language's page."""
+    root = tmp_path / "site"
+    root.mkdir()
+    server = SiteServer(root).start()
+    try:
+        project = copy_project(tmp_path / "project")
+        config = project / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8") + f"site_url: {server.url}\n", encoding="utf-8")
+        cache = tmp_path / "cache"
+        shutil.copytree(built_site.cache, cache)
+        result = build_site(root, cache, config)
+        assert result.returncode == 0, result.stderr[-3000:]
+        context = chromium.new_context()
+        page = context.new_page()
+        watch = PageWatch().attach(page)
+        answers: list[tuple[int, str]] = []
+        page.on("response", lambda response: answers.append((response.status, response.url)))
+        page.goto(f"{server.url}ko/{LESSON}/#{SECTION}", wait_until="networkidle")
+        switch_language(page, "fr")  # Enter is a click, which Material's handler listened for
+        page.wait_for_load_state("networkidle")
+        assert page.url == f"{server.url}fr/{LESSON}/#{SECTION}"
+        assert [answer for answer in answers if answer[0] >= 400] == []
+        assert watch.errors == []
+        context.close()
+    finally:
+        server.stop()
 
 
 def test_language_menu_from_the_top_opens_the_top(open_page: Opener, site: str) -> None:
