@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,7 @@ def _write(tmp_path: Path, text: str) -> Path:
         ("  - id: intro\n    heading: Intro\n", "  - intro\n", 5, "section 1 must be a mapping"),
         ("title: Demo\n", "title: Demo\norder: third\n", 3, "'order' must be a whole number"),
         ("title: Demo\n", "title: Demo\norder: 2.5\n", 3, "'order' must be a whole number"),
+        ("examples: examples.py\n", "", 6, "section 'plot' shows example 'curves', but the lesson names no"),
     ],
 )
 def test_a_mistake_in_the_outline_is_reported_at_its_line(
@@ -84,3 +86,37 @@ def test_lessons_follow_their_order_then_their_ids(tmp_path: Path) -> None:
         text = f"id: {lesson_id}\ntitle: T\n{order}sections:\n  - id: intro\n    heading: Intro\n"
         (folder / "lesson.yml").write_text(text, encoding="utf-8")
     assert [lesson.id for lesson in discover_lessons(tmp_path)] == ["zeta", "alpha", "aleph", "beta"]
+
+
+def test_a_course_mixing_lessons_with_and_without_order_is_warned_of(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A maintainer gave only the new lessons an order: the first lesson went to the end of every language's
+    navigation, without a word; two lessons given one place were ordered by id, silently too."""
+    for lesson_id, order in (
+        ("zeta", "order: 1\n"),
+        ("alpha", "order: 1\n"),
+        ("beta", ""),
+        ("gamma", "order: 2\n"),
+    ):
+        folder = tmp_path / lesson_id
+        folder.mkdir()
+        text = f"id: {lesson_id}\ntitle: T\n{order}sections:\n  - id: intro\n    heading: Intro\n"
+        (folder / "lesson.yml").write_text(text, encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="coursegen.lessons"):
+        assert [lesson.id for lesson in discover_lessons(tmp_path)] == ["alpha", "zeta", "gamma", "beta"]
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{tmp_path / 'zeta' / 'lesson.yml'}: order 1 is also the order of lesson 'alpha': the two follow "
+        "each other by id",
+        f"{tmp_path / 'beta' / 'lesson.yml'}: no 'order', so this lesson comes after those that have one",
+    ]
+    caplog.clear()
+    for folder in ("alpha", "gamma"):
+        path = tmp_path / folder / "lesson.yml"
+        path.write_text(path.read_text(encoding="utf-8").replace("order: 1\n", "").replace("order: 2\n", ""))
+    (tmp_path / "zeta" / "lesson.yml").write_text(
+        "id: zeta\ntitle: T\nsections:\n  - id: i\n    heading: I\n"
+    )
+    with caplog.at_level(logging.WARNING, logger="coursegen.lessons"):
+        discover_lessons(tmp_path)
+    assert caplog.records == []  # none has an order: by id, as documented

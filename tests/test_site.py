@@ -6,6 +6,7 @@ import io
 import zipfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from support import LESSON, LOCALES, REPO
@@ -131,3 +132,23 @@ def test_a_lesson_whose_examples_failed_under_serve_says_why_as_text() -> None:
         in page
     )
     assert "<script>x" not in page and "still running" not in page
+
+
+def test_a_lesson_named_as_a_guide_is_refused(tmp_path: Path) -> None:
+    """A lesson 'translate' and the guide translate.md had one address: the guide replaced the lesson in every
+    language, in silence, even under --strict."""
+    from coursegen.errors import LessonError
+
+    lessons, guides = tmp_path / "lessons", tmp_path / "guides"
+    (lessons / "translate").mkdir(parents=True)
+    outline = lessons / "translate" / "lesson.yml"
+    outline.write_text("id: translate\ntitle: T\nsections:\n  - id: i\n    heading: I\n", encoding="utf-8")
+    guides.mkdir()
+    assert [lesson.id for lesson in load_course(REPO / "locales", lessons, guides).lessons] == ["translate"]
+    (guides / "translate.md").write_text("# Translate\n", encoding="utf-8")
+    with pytest.raises(LessonError) as caught:
+        load_course(REPO / "locales", lessons, guides)
+    assert str(caught.value) == (
+        f"{outline}: lesson 'translate' has the name of the guide {guides / 'translate.md'}: their pages "
+        "would have one address in every language; rename one"
+    )

@@ -7,6 +7,7 @@ engine never knows a lesson by name: everything it needs about one comes from he
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from dataclasses import dataclass, field
@@ -143,6 +144,15 @@ def _lesson_from_node(node: yaml.MappingNode, folder: Path, path: Path) -> Lesso
     examples_path = folder / examples if examples else None
     if examples_path is not None and not examples_path.is_file():
         raise top.error(f"examples file '{examples}' not found", "examples")
+    # Without the key, the sections' examples were left out of every page in silence.
+    shown = next((section for section in sections if section.example), None)
+    if examples_path is None and shown is not None:
+        raise LessonError(
+            f"section '{shown.id}' shows example '{shown.example}', but the lesson names no examples file: "
+            "add 'examples: examples.py' (the file beside lesson.yml)",
+            path=path,
+            line=shown.line,
+        )
     return Lesson(
         id=lesson_id,
         title=top.required("title"),
@@ -168,8 +178,32 @@ def discover_lessons(lessons_dir: Path) -> list[Lesson]:
                 path=folder,
             )
     folders = sorted(p.parent for p in lessons_dir.glob(f"*/{OUTLINE_FILE}"))
-    lessons = [load_lesson(folder) for folder in folders]
-    return sorted(lessons, key=lambda lesson: (lesson.order is None, lesson.order or 0, lesson.id))
+    lessons = sorted(
+        (load_lesson(folder) for folder in folders),
+        key=lambda lesson: (lesson.order is None, lesson.order or 0, lesson.id),
+    )
+    _warn_of_unclear_order(lessons)
+    return lessons
+
+
+def _warn_of_unclear_order(lessons: list[Lesson]) -> None:
+    """An order given to some lessons only, or one place given to two, is legal but rarely meant: a maintainer
+    who numbered only the new lessons sent the first one to the end of every language's navigation."""
+    for before, after in itertools.pairwise(lesson for lesson in lessons if lesson.order is not None):
+        if before.order == after.order:
+            log.warning(
+                "%s: order %d is also the order of lesson '%s': the two follow each other by id",
+                after.root / OUTLINE_FILE,
+                after.order,
+                before.id,
+            )
+    if any(lesson.order is not None for lesson in lessons):
+        for lesson in lessons:
+            if lesson.order is None:
+                log.warning(
+                    "%s: no 'order', so this lesson comes after those that have one",
+                    lesson.root / OUTLINE_FILE,
+                )
 
 
 def _left_of_a_lesson(folder: Path) -> bool:

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from coursegen.buildcache import BuildCache, input_key
+from coursegen.errors import LessonError
 from coursegen.interface import theme_languages
-from coursegen.lessons import Lesson, discover_lessons
+from coursegen.lessons import OUTLINE_FILE, Lesson, discover_lessons
 from coursegen.locales import LocaleInfo, discover_locales
 from coursegen.notebooks import notebook_archive
 from coursegen.pages import (
@@ -81,11 +82,22 @@ class SitePlan:
 
 
 def load_course(locales_dir: Path, lessons_dir: Path, guides_dir: Path) -> Course:
+    """The course's lessons and locales; a lesson and a guide of one name would share the address of their
+    pages (one overwrote the other in every language, in silence), so that is an error."""
+    lessons = tuple(discover_lessons(lessons_dir))
+    for lesson in lessons:
+        guide = guides_dir / f"{lesson.id}.md"
+        if guide.is_file():
+            raise LessonError(
+                f"lesson '{lesson.id}' has the name of the guide {guide}: their pages would have one address "
+                "in every language; rename one",
+                path=lesson.root / OUTLINE_FILE,
+            )
     return Course(
         locales_dir=locales_dir,
         lessons_dir=lessons_dir,
         guides_dir=guides_dir,
-        lessons=tuple(discover_lessons(lessons_dir)),
+        lessons=lessons,
         locales=tuple(discover_locales(locales_dir)),
     )
 
