@@ -358,3 +358,32 @@ def test_under_serve_examples_that_do_not_parse_leave_their_lesson_without_them(
     (page,) = [p for p in plan.pages if p.src_uri == f"fr/{LESSON}/index.md"]
     assert "Les exemples de cette leçon n’ont pas pu s’exécuter" in page.markdown
     assert f"{examples}:" in page.markdown and "coursegen-figure" not in page.markdown
+
+
+def test_a_lesson_whose_transcripts_mark_no_section_is_left_out_with_a_warning(
+    course: tuple[Path, Path], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A new lesson's first transcript, before its sections were marked, stopped the build of every page of
+    every language (the README's own 'several lessons' command leads there)."""
+    locales, lessons = course
+    folder = lessons / "second"
+    folder.mkdir()
+    (folder / "lesson.yml").write_text(
+        "id: second\ntitle: Second\nsections:\n  - id: intro\n    heading: Intro\n"
+        "  - id: more\n    heading: More\n",
+        encoding="utf-8",
+    )
+    transcripts = locales / "fr" / "transcripts"
+    (transcripts / "second.txt").write_text("Bonjour. Voici la suite.\n", encoding="utf-8")
+    (transcripts / "second.yml").write_text("lesson: second\n", encoding="utf-8")
+    lesson = find_lesson(lessons, "second")
+    with caplog.at_level(logging.WARNING):
+        assert lesson_sections(lesson, locales, BuildCache.under(tmp_path / "cache")) == {}
+    (warning,) = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warning == (
+        f"{folder / 'lesson.yml'}: lesson 'second' has no page yet: no transcript marks where its sections "
+        f"start; write second.sections.yml next to one of its transcripts ({transcripts})"
+    )
+    (transcripts / "second.sections.yml").write_text("more: Voici la suite\n", encoding="utf-8")
+    found = lesson_sections(lesson, locales, BuildCache.under(tmp_path / "cache"))
+    assert found["fr"]["more"] == ("Voici la suite.",)

@@ -27,7 +27,7 @@ from coursegen.guides import guide_blocks, read_guide, translate_markdown
 from coursegen.interface import SOURCE_LANGUAGE, page_strings
 from coursegen.lessons import OUTLINE_FILE, Lesson
 from coursegen.locales import theme_language
-from coursegen.marks import marks_path
+from coursegen.marks import MARKS_SUFFIX, marks_path
 from coursegen.notebooks import PREAMBLE_COMMENTS
 from coursegen.pages import CellView, FigureView, front_matter
 from coursegen.site import Course, LocaleLesson, LocaleText, SitePlan, StaticFile, plan_site, section_pieces
@@ -230,6 +230,20 @@ def lesson_sections(
             lesson.root / OUTLINE_FILE,
             lesson.id,
             lesson.id,
+        )
+        return {}
+    if len(lesson.sections) > 1 and not any(
+        marks_path(s.path, lesson.id).is_file() for s in sources.values()
+    ):
+        # A new lesson's first transcript, before anyone marked its sections: the whole site stopped building.
+        log.warning(
+            "%s: lesson '%s' has no page yet: no transcript marks where its sections start; write "
+            "%s%s next to one of its transcripts (%s)",
+            lesson.root / OUTLINE_FILE,
+            lesson.id,
+            lesson.id,
+            MARKS_SUFFIX,
+            ", ".join(str(source.path.parent) for source in sources.values()),
         )
         return {}
     parts: list[str | bytes] = [repr(lesson)] + (["embeddings"] if embeddings else [])
