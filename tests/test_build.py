@@ -294,3 +294,26 @@ def test_with_its_address_the_sitemap_names_each_pages_versions_in_every_languag
         assert versions[address] == {**lesson, "x-default": "https://example.org/course/"}
     assert versions["https://example.org/course/ko/"]["fr"] == "https://example.org/course/fr/"
     assert 'hreflang="fr"' not in (built_site.root / "sitemap.xml").read_text(encoding="utf-8")  # no address
+
+
+def test_the_language_menu_of_a_page_some_languages_lack_leads_to_their_homes(
+    built_site: BuiltSite, tmp_path: Path
+) -> None:
+    """On a lesson Korean has no transcript of, the menu listed only the languages that have it: a Korean
+    reader who landed there from a shared link had no way to Korean."""
+    project = copy_project(tmp_path / "project")
+    for path in (project / "locales" / "ko" / "transcripts").glob(f"{LESSON}.*"):
+        path.unlink()
+    cache = tmp_path / "cache"
+    shutil.copytree(built_site.cache, cache)
+    site = tmp_path / "site"
+    result = build_site(site, cache, project / "mkdocs.yml")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert not (site / "ko" / LESSON).exists()
+    page = BeautifulSoup((site / "fr" / LESSON / "index.html").read_text(encoding="utf-8"), "html.parser")
+    links = {a["hreflang"]: a for a in page.select(".md-header a[data-coursegen-switch]")}
+    assert sorted(links) == sorted(LOCALES)
+    assert links["ko"]["href"] == "../../ko/" and links["ko"].has_attr("data-coursegen-home")
+    assert links["tr"]["href"] == f"../../tr/{LESSON}/" and not links["tr"].has_attr("data-coursegen-home")
+    home = BeautifulSoup((site / "ko" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert not home.select("a[data-coursegen-home]")

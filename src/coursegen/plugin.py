@@ -47,7 +47,7 @@ from coursegen.pages import (
     set_aside_raw_html,
 )
 from coursegen.search import FIELDS, LocaleIndexes, leave_material_index_empty
-from coursegen.site import SitePlan, available_theme_languages, load_course
+from coursegen.site import SitePlan, available_theme_languages, home_uri, load_course
 
 SERVE_SIGNALS = "serve-signals"
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -228,11 +228,19 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
                 context["config"] = _LocalizedConfig(config, gettext)
                 context["coursegen_interface"] = self._assembly.interface(locale)
         assert self._plan is not None
-        versions = self._plan.alternates.get(uri)
-        if versions:
+        versions = {info.code: other for info, other in self._plan.alternates.get(uri, [])}
+        if versions and self._assembly is not None:
+            # Every language, so that a reader can reach theirs from any page: where this page has no version
+            # (a lesson not yet translated), the menu leads to that language's home.
             context["coursegen_alternates"] = [
-                {"name": info.native_name, "link": _url_of(other), "lang": info.code, "here": other == uri}
-                for info, other in versions
+                {
+                    "name": info.native_name,
+                    "link": _url_of(versions.get(info.code, home_uri(info))),
+                    "lang": info.code,
+                    "here": versions.get(info.code) == uri,
+                    "home": info.code not in versions,
+                }
+                for info in self._assembly.course.locales
             ]
         return context
 

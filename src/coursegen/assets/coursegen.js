@@ -105,6 +105,7 @@
     document.querySelectorAll("a[data-coursegen-switch]").forEach(function (link) {
       link.addEventListener("click", function (event) {
         remember(link.getAttribute("hreflang"));
+        if (link.hasAttribute("data-coursegen-home")) return; // that language's home: no section of this page
         var section = sectionInView();
         // The side-by-side page keeps its pair of languages (?a=&b=) in the other language too.
         var pair = document.querySelector("[data-coursegen-pickers]") ? window.location.search : "";
