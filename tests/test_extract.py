@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import io
 import shutil
 from pathlib import Path
@@ -352,7 +353,27 @@ def test_a_call_of_underscore_inside_an_f_string_is_extracted_at_its_line() -> N
     )
     handle = io.BytesIO(code.encode())
     found = [(line, message) for line, _, message, _ in extract_examples(handle, ["_"], [], {})]
-    assert found == [(4, "Plain"), (3, "Mean weight"), (4, "scale")]
+    # In source order, as the build finds them, whichever Python runs: Babel's tokenizer split f-strings into
+    # their parts from Python 3.12 on only, and the catalogs differed with the Python that wrote them.
+    assert found == [(3, "Mean weight"), (4, "Plain"), (4, "Plain"), (4, "scale")]
+
+
+def test_no_interface_string_is_translated_inside_an_f_string() -> None:
+    """Babel finds gettext() inside an f-string from Python 3.12 on only: "Translate this course" on each
+    home was extracted from pages.py on 3.12 and not on 3.11, so the catalogs differed with the Python that
+    wrote them, and check failed on the other."""
+    found = []
+    for path in sorted((REPO / "src" / "coursegen").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                found += [
+                    f"{path.name}:{call.lineno}"
+                    for call in ast.walk(node)
+                    if isinstance(call, ast.Call)
+                    and isinstance(call.func, ast.Name)
+                    and call.func.id in ("gettext", "ngettext", "N_")
+                ]
+    assert found == []
 
 
 def test_a_translator_s_fuzzy_draft_is_kept(project: Path) -> None:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import io
 import logging
 import re
 from collections.abc import Collection, Iterator, Mapping, Sequence
@@ -30,7 +29,7 @@ from typing import IO, Any
 
 import yaml
 from babel.messages.catalog import Catalog, Message
-from babel.messages.extract import extract_from_dir, extract_python
+from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 
 from coursegen import __version__, interface
@@ -168,20 +167,14 @@ def extract_examples(
     """Babel extractor for a lesson's example code: its ``_()`` literals, then its comments.
 
     The code is checked first, as the build checks it: Babel's tokenizer stops at a syntax error with a
-    traceback naming no file, and takes ``_(f"...")`` in silence.
+    traceback naming no file, and takes ``_(f"...")`` in silence. The literals are those the build
+    translates, found by the same parser (not Babel's tokenizer, which reads an f-string as one string before
+    Python 3.12 and as its parts after: the catalogs differed with the Python that wrote them).
     """
     data = fileobj.read()
     source = parse_examples(data.decode("utf-8"), Path(getattr(fileobj, "name", "examples.py")))
-    found = message_lines(source)
-    seen: set[str] = set()
-    for extracted in extract_python(io.BytesIO(data), keywords, comment_tags, options):
-        seen.add(extracted[2])  # type: ignore[arg-type]
-        yield extracted
-    # Those inside f-strings, which Babel's tokenizer reads as one string: the build translates them too.
-    for line, text in found:
-        if text not in seen:
-            seen.add(text)
-            yield line, TRANSLATE, text, []
+    for line, text in message_lines(source):
+        yield line, TRANSLATE, text, []
     for line, text in code_comments(source):
         yield line, None, text, [_COMMENT_NOTE]
 

@@ -274,10 +274,8 @@ def render_home(
         for link in lessons
     )
     blocks.append(f'<ul class="coursegen-lessons">{items}</ul>')
-    blocks.append(
-        f'<p class="coursegen-help"><a href="{attr(guide_href)}">'
-        f"{html_text(gettext('Translate this course'))}</a></p>"
-    )
+    help_link = html_text(gettext("Translate this course"))
+    blocks.append(f'<p class="coursegen-help"><a href="{attr(guide_href)}">{help_link}</a></p>')
     return "\n\n".join(blocks) + "\n"
 
 
