@@ -1,3 +1,4 @@
+import logging
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,27 @@ def test_a_label_with_tex_math_is_warned_of_at_its_line(basic, tmp_path, caplog)
     assert len(warned) == 1 and warned[0].startswith(
         f"{tmp_path / 'examples.py'}:4: the label 'Cost of $f(w)"
     )
+
+
+def test_a_syntax_error_names_file_lines_only(tmp_path: Path) -> None:
+    """ "examples.py:476: invalid Python: unterminated string literal (detected at line 3)": the second
+    number counted from the start of the cell."""
+    code = '# %% example="a"\nx = 1\n\n# %%\ny = 2\nz = (\n    "abc\n)\n'
+    with pytest.raises(ExampleError) as error:
+        parse_examples(code, tmp_path / "examples.py")
+    assert str(error.value) == (
+        f"{tmp_path / 'examples.py'}:7: invalid Python: unterminated string literal (detected at line 7)"
+    )
+
+
+def test_an_invalid_escape_is_warned_of_at_its_file_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """'\\d' in a plain string: Python warned at the cell's line 2, or in "<unknown>", three times."""
+    code = '# %% example="a"\nx = 1\n\n# %%\nimport re\nfound = re.findall("\\d+", "a1")\n'
+    with caplog.at_level(logging.WARNING, logger="coursegen.examples"):
+        source = parse_examples(code, tmp_path / "examples.py")
+        messages(source)
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{tmp_path / 'examples.py'}:6: invalid escape sequence '\\d'"
+    ]

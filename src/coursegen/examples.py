@@ -16,6 +16,7 @@ import functools
 import logging
 import re
 import threading
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ from coursegen.files import read_text
 from coursegen.lessons import OUTLINE_FILE, Lesson
 
 log = logging.getLogger(__name__)
+_DETECTED_AT = re.compile(r"\(detected at line (\d+)\)")
 
 TRANSLATE = "_"
 FORMAT_NUMBER = "fmt"
@@ -171,11 +173,17 @@ _INJECTED = {
 def _check_syntax(cell: Cell, path: Path) -> None:
     """Valid Python that leaves ``_`` and ``fmt`` to the build: ``for _ in range(3)`` made the next
     ``_("Cost")`` fail with "'int' object is not callable", far from the cause."""
+    caught: list[warnings.WarningMessage] = []
     try:
-        tree = _parse(cell.source, str(path))
+        tree = _parse(cell.source, str(path), caught)
     except SyntaxError as exc:
         line = cell.line + (exc.lineno or 1) - 1
-        raise ExampleError(f"invalid Python: {exc.msg}", path=path, line=line) from None
+        # "unterminated string literal (detected at line 3)": a line of the cell, not of the file.
+        reason = _DETECTED_AT.sub(lambda m: f"(detected at line {cell.line + int(m[1]) - 1})", exc.msg)
+        raise ExampleError(f"invalid Python: {reason}", path=path, line=line) from None
+    # "invalid escape sequence '\d'" (a SyntaxWarning from Python 3.12 on): at the file's line, once.
+    for caught_warning in caught:
+        log.warning("%s:%d: %s", path, cell.line + caught_warning.lineno - 1, caught_warning.message)
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del):
             bound = node.id
@@ -198,9 +206,17 @@ def _check_syntax(cell: Cell, path: Path) -> None:
 _PARSE_LOCK = threading.Lock()
 
 
-def _parse(code: str, filename: str = "<unknown>") -> ast.Module:
-    with _PARSE_LOCK:
-        return ast.parse(code, filename=filename)
+def _parse(
+    code: str, filename: str = "<unknown>", caught: list[warnings.WarningMessage] | None = None
+) -> ast.Module:
+    """The cell's syntax tree; the compiler's warnings go into ``caught`` (or nowhere: the cell was checked
+    once, and Python printed them at cell lines, with "<unknown>" for the file)."""
+    with _PARSE_LOCK, warnings.catch_warnings(record=True) as recorded:
+        warnings.simplefilter("always")
+        tree = ast.parse(code, filename=filename)
+    if caught is not None:
+        caught.extend(recorded)
+    return tree
 
 
 @functools.lru_cache(maxsize=32)
