@@ -280,3 +280,18 @@ def test_every_broken_pin_of_a_file_is_its_own_finding(tmp_path: Path) -> None:
     assert [f.where for f in errors] == [f"{marks}:{at[0]}", f"{marks}:{at[1]}"]
     assert "quote not found" in errors[0].message and "no section 'zero-biases'" in errors[1].message
     assert " more: " not in errors[0].message
+
+
+def test_a_transcript_of_no_lesson_is_warned_of(tmp_path: Path) -> None:
+    """A lesson renamed (or a file misnamed by hand) left its transcript to be read by nothing, in silence;
+    check asked for the transcript that sat there under its old name."""
+    project = copy_project(tmp_path / "project")
+    transcripts = project / "locales" / "tr" / "transcripts"
+    stray = transcripts / "step_size.txt"
+    stray.write_text("Merhaba.\n", encoding="utf-8")
+    (transcripts / ".step_size.txt.swp").write_bytes(b"\0")
+    report = check_locales(project / "locales", project / "docs" / "lessons")
+    (tr,) = [locale for locale in report.locales if locale.folder == "tr"]
+    found = [f for f in tr.findings if "belongs to no lesson" in f.message]
+    assert [(f.severity, f.where) for f in found] == [(WARNING, str(stray))]
+    assert f"(known: {LESSON})" in found[0].message

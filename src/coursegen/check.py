@@ -33,6 +33,7 @@ from coursegen.catalogs import (
 from coursegen.errors import CatalogError, CoursegenError
 from coursegen.examples import load_examples, messages
 from coursegen.extract import MAPPING_FILE, extract_template, locale_folders
+from coursegen.files import is_editor_leftover
 from coursegen.lessons import Lesson, discover_lessons
 from coursegen.marks import SectionMarks, marks_path
 from coursegen.sources import bcp47, find_transcripts, read_each_source
@@ -299,6 +300,7 @@ def check_locales(locales_dir: Path, lessons_dir: Path, *, root: Path | None = N
             reports.append(LocaleReport(folder.name, None, (broken,), state="catalog not read"))
             continue
         locale_findings.extend(_missing_transcripts(folder, lessons, transcribed))
+        locale_findings.extend(_stray_transcripts(folder, lessons))
         locale_findings.extend(aligned.get(folder.name, []))
         reports.append(LocaleReport(folder.name, stats, tuple(locale_findings)))
     return Report(tuple(findings), tuple(reports), tuple(unreadable))
@@ -319,6 +321,23 @@ def _missing_transcripts(
         )
         for lesson in lessons
         if code not in transcribed.get(lesson.id, set())
+    ]
+
+
+def _stray_transcripts(folder: Path, lessons: Iterable[Lesson]) -> list[Finding]:
+    """Files of the transcripts folder that belong to no lesson: left by a lesson removed or renamed, or
+    misnamed by hand; the build reads no such file, and said nothing (check even asked for the transcript
+    that sat there under another name)."""
+    known = sorted(lesson.id for lesson in lessons)
+    return [
+        Finding(
+            WARNING,
+            str(path),
+            f"belongs to no lesson (known: {', '.join(known) or 'none'}): the build reads it nowhere; "
+            "rename it after its lesson, or delete it",
+        )
+        for path in sorted((folder / "transcripts").glob("*"))
+        if path.is_file() and not is_editor_leftover(path.name) and path.name.split(".", 1)[0] not in known
     ]
 
 
