@@ -16,7 +16,8 @@ from coursegen.cli import main
 from coursegen.errors import LessonError, LocaleError, TranscriptError
 from coursegen.extract import update_messages
 from coursegen.fonts import font_problem
-from coursegen.newlocale import add_locale
+from coursegen.lessons import find_lesson
+from coursegen.newlocale import _not_in_template, add_locale
 from coursegen.transcripts import read_transcript
 
 FIXTURES = Path(__file__).parent / "fixtures" / "catalogs"
@@ -143,6 +144,13 @@ def test_cli_says_what_it_added_to_an_existing_locale(
     out = capsys.readouterr().out
     assert out.startswith(f"added the transcript of 'second' to {project / 'locales' / 'fr'}")
     assert "strings to translate" in out
+    # "Second" and "Intro" are in no catalog before 'coursegen messages': the counts said nothing was left.
+    assert (
+        "warning: 2 strings of lesson 'second' are in no catalog yet (not counted above): 'coursegen "
+        "messages' adds them to every catalog\nnext:\n  1. coursegen messages\n  2. translate "
+    ) in out
+    update_messages(project, project / "locales")
+    assert _not_in_template(project / "locales", find_lesson(project / "docs" / "lessons", "second")) == 0
 
 
 @pytest.mark.parametrize(

@@ -115,11 +115,18 @@ def _add_locale(args: argparse.Namespace) -> int:
         print(f"warning: the plots cannot be drawn until a font is installed: {new.font_problem}")
     for doubt in new.doubts:
         print(f"warning: {new.transcript}: {doubt}")
-    print("next:")
-    print(f"  1. translate {new.catalog} in Poedit, Weblate or Lokalize")
+    steps = [f"translate {new.catalog} in Poedit, Weblate or Lokalize"]
+    if new.not_in_template:
+        print(
+            f"warning: {new.not_in_template} strings of lesson '{args.lesson}' are in no catalog yet (not "
+            "counted above): 'coursegen messages' adds them to every catalog"
+        )
+        steps.insert(0, "coursegen messages")
     where = "" if args.locales_dir == LOCALES_DIR else f" --locales-dir {args.locales_dir}"
-    print(f"  2. coursegen check{where}")
-    print("  3. make serve")
+    steps += [f"coursegen check{where}", "make serve"]
+    print("next:")
+    for number, step in enumerate(steps, start=1):
+        print(f"  {number}. {step}")
     return 0
 
 

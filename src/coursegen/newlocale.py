@@ -21,8 +21,17 @@ from pathlib import Path
 import yaml
 
 from coursegen.align import align
-from coursegen.catalogs import DOMAIN, TEMPLATE_NAME, catalog_path, catalog_stats, render_catalog, stats_of
+from coursegen.catalogs import (
+    DOMAIN,
+    TEMPLATE_NAME,
+    catalog_path,
+    catalog_stats,
+    read_catalog,
+    render_catalog,
+    stats_of,
+)
 from coursegen.errors import CatalogError, CoursegenError, LocaleError
+from coursegen.examples import load_examples, messages
 from coursegen.extract import init_catalog
 from coursegen.files import write_atomic
 from coursegen.fonts import font_problem
@@ -52,6 +61,8 @@ class NewLocale:
     font_problem: str = ""  # why the installed fonts cannot draw the locale's plots, if they cannot
     doubts: tuple[str, ...] = ()  # why the transcript may not fit the lesson (see ``align``)
     existing: bool = False  # the locale was there: only the lesson's transcript was added
+    # The lesson's strings the template lacks (a new lesson before 'coursegen messages'): not in the counts.
+    not_in_template: int = 0
 
 
 def _existing_folder(locales_dir: Path, info: LocaleInfo) -> Path | None:
@@ -172,6 +183,7 @@ def add_locale(
         reading=_reading(transcript),
         font_problem=font_problem(info.code) or "",
         doubts=_doubts(locales_dir, lesson, info.code),
+        not_in_template=_not_in_template(locales_dir, lesson),
     )
 
 
@@ -209,7 +221,24 @@ def _add_transcript(
         font_problem=font_problem(info.code) or "",
         doubts=_doubts(locales_dir, lesson, info.code),
         existing=True,
+        not_in_template=_not_in_template(locales_dir, lesson),
     )
+
+
+def _not_in_template(locales_dir: Path, lesson: Lesson) -> int:
+    """How many of the lesson's strings (outline, examples) the template lacks: a new lesson's, before
+    'coursegen messages' ran, were left out of "N of M strings to translate" (0 of 155), in silence."""
+    template = locales_dir / TEMPLATE_NAME
+    if not template.is_file():
+        return 0
+    try:
+        known = {message.id for message in read_catalog(template) if message.id}
+        wanted = set(lesson.messages)
+        if lesson.examples is not None:
+            wanted |= set(messages(load_examples(lesson.examples)))
+    except CoursegenError:
+        return 0  # check and the build name what cannot be read
+    return len(wanted - known)
 
 
 def _reading(transcript: Transcript) -> str:
@@ -230,8 +259,8 @@ def _doubts(locales_dir: Path, lesson: Lesson, code: str) -> tuple[str, ...]:
         if len(lesson.sections) > 1 and not any(marks.marks for marks in read.marks.values()):
             # A new lesson: the site cannot cut any of its transcripts before one of them is marked.
             return (
-                f"no transcript of '{lesson.id}' marks where its sections start yet, and the site is built "
-                f"only once one does: write {lesson.id}{MARKS_SUFFIX} beside it (the translate guide, "
+                f"no transcript of '{lesson.id}' marks where its sections start yet, and the lesson has no "
+                f"page until one does: write {lesson.id}{MARKS_SUFFIX} beside it (the translate guide, "
                 '"Pin where a section starts")',
             )
         if not read.marks:
