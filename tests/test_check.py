@@ -295,3 +295,17 @@ def test_a_transcript_of_no_lesson_is_warned_of(tmp_path: Path) -> None:
     found = [f for f in tr.findings if "belongs to no lesson" in f.message]
     assert [(f.severity, f.where) for f in found] == [(WARNING, str(stray))]
     assert f"(known: {LESSON})" in found[0].message
+
+
+def test_an_example_no_section_shows_is_reported(tmp_path: Path) -> None:
+    """The build warned of an example block no section shows; check, which an author runs to know what is
+    left to do, said nothing."""
+    project = copy_project(tmp_path / "project")
+    examples = project / "docs" / "lessons" / LESSON / "examples.py"
+    examples.write_text(
+        examples.read_text(encoding="utf-8") + '\n# %% example="outlook"\nprint(1)\n', encoding="utf-8"
+    )
+    report = check_locales(project / "locales", project / "docs" / "lessons")
+    assert [(f.severity, f.where, f.message) for f in report.findings] == [
+        (WARNING, str(examples), "example 'outlook' is not shown by any section of lesson.yml")
+    ]

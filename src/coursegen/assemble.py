@@ -347,7 +347,8 @@ def start_assembly(
             continue
         try:
             source = cached_examples(lesson.examples, lesson.id, cache)
-            check_blocks(lesson, source)
+            for where, doubt in check_blocks(lesson, source):
+                log.warning("%s: %s", where, doubt)
         except CoursegenError as exc:
             if not serving:
                 raise

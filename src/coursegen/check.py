@@ -31,7 +31,7 @@ from coursegen.catalogs import (
     untranslated_messages,
 )
 from coursegen.errors import CatalogError, CoursegenError
-from coursegen.examples import load_examples, messages
+from coursegen.examples import check_blocks, load_examples, messages
 from coursegen.extract import MAPPING_FILE, extract_template, locale_folders
 from coursegen.files import is_editor_leftover
 from coursegen.lessons import Lesson, discover_lessons
@@ -262,13 +262,23 @@ def _template_findings(root: Path | None, template_path: Path, template: Catalog
     return [Finding(ERROR, str(template_path), reason)]
 
 
-def _plot_messages(lessons: Iterable[Lesson]) -> list[str]:
-    """Every text the lessons' examples translate (their plots' titles, labels and legends)."""
-    found: list[str] = []
+def _examples_of(lessons: Iterable[Lesson]) -> tuple[list[str], list[Finding]]:
+    """Every text the lessons' examples translate (their plots' titles, labels and legends), and what is
+    wrong or doubtful in the examples (a block no section shows was told by the build only)."""
+    texts: list[str] = []
+    findings: list[Finding] = []
     for lesson in lessons:
-        if lesson.examples is not None:
-            found.extend(messages(load_examples(lesson.examples)))
-    return found
+        if lesson.examples is None:
+            continue
+        try:
+            source = load_examples(lesson.examples)
+            doubts = check_blocks(lesson, source)
+        except CoursegenError as exc:
+            findings.extend(Finding(ERROR, each.where, each.reason) for each in exc.each)
+            continue
+        texts.extend(messages(source))
+        findings.extend(Finding(WARNING, where, doubt) for where, doubt in doubts)
+    return texts, findings
 
 
 def check_locales(locales_dir: Path, lessons_dir: Path, *, root: Path | None = None) -> Report:
@@ -281,7 +291,8 @@ def check_locales(locales_dir: Path, lessons_dir: Path, *, root: Path | None = N
     lessons = discover_lessons(lessons_dir)
     aligned = alignment_findings(locales_dir, lessons)
     transcribed = {lesson.id: set(find_transcripts(locales_dir, lesson.id)) for lesson in lessons}
-    plot_messages = _plot_messages(lessons)
+    plot_messages, example_findings = _examples_of(lessons)
+    findings.extend(example_findings)
     findings.extend(aligned.get("", []))
     reports = []
     unreadable: list[CatalogError] = []

@@ -286,8 +286,10 @@ def _is_str_literal(node: ast.expr) -> bool:
     return isinstance(node, ast.Constant) and isinstance(node.value, str)
 
 
-def check_blocks(lesson: Lesson, source: ExampleSource) -> None:
-    """Every block that ``lesson.yml`` names must exist in the source; blocks nobody shows are only logged."""
+def check_blocks(lesson: Lesson, source: ExampleSource) -> list[tuple[str, str]]:
+    """Every block that ``lesson.yml`` names must exist in the source; what is only doubtful (a block no
+    section shows, a label with TeX math) is returned as (where, what), which the build logs and ``check``
+    lists."""
     names = set(source.block_names)
     for section in lesson.sections:
         if section.example is not None and section.example not in names:
@@ -299,14 +301,17 @@ def check_blocks(lesson: Lesson, source: ExampleSource) -> None:
                 line=section.line or None,
             )
     shown = {section.example for section in lesson.sections}
-    for name in source.block_names:
-        if name not in shown:
-            log.warning("%s: example '%s' is not shown by any section of %s", source.path, name, OUTLINE_FILE)
-    for line, text in tex_labels(source):
-        log.warning(
-            "%s:%d: the label %r holds TeX math, which plots show as typed, dollar signs and all: write the "
+    doubts = [
+        (str(source.path), f"example '{name}' is not shown by any section of {OUTLINE_FILE}")
+        for name in source.block_names
+        if name not in shown
+    ]
+    doubts += [
+        (
+            f"{source.path}:{line}",
+            f"the label {text!r} holds TeX math, which plots show as typed, dollar signs and all: write the "
             "symbols themselves (α, w², 1/√n)",
-            source.path,
-            line,
-            text,
         )
+        for line, text in tex_labels(source)
+    ]
+    return doubts
