@@ -95,7 +95,20 @@ def test_headings_keep_their_english_ids_in_every_language() -> None:
     ids = []
     for translator in (Translator("uk", translations), Translator("xx", {})):
         page = _html(translate_markdown(source, translator))
-        ids.append(re.findall(r'<h[12] id="([^"]*)"', page))
+        ids.append(re.findall(r'<h[12][^>]* id="([^"]*)"', page))
         assert "{#" not in page and "##</h2>" not in page
     assert ids[0] == ids[1] == ["guide", "1-create-the-locale", "run-check", "1-create-the-locale_1"]
     assert "Створіть мову" in _html(translate_markdown(source, Translator("uk", translations)))
+
+
+def test_a_block_left_in_english_says_so() -> None:
+    """A new Arabic locale showed its untranslated blocks as Arabic, right to left: "Create the locale .1",
+    and screen readers read the English in an Arabic voice."""
+    source = "# Guide\n\nFirst paragraph\non two lines.\n\n1. Create the locale.\n2. Check it.\n\n| a | b |\n"
+    translator = Translator("ar", {"Guide": "دليل", "Check it.": "تحقق منه."})
+    page = _html(translate_markdown(source, translator))
+    english = 'dir="ltr" lang="en"'
+    assert '<h1 id="guide">دليل</h1>' in page
+    assert f"<p {english}>First paragraph\non two lines.</p>" in page
+    assert f"<li {english}>Create the locale.</li>" in page and "<li>تحقق منه&#46;</li>" in page
+    assert "<p>| a | b |</p>" in page and "{:" not in page

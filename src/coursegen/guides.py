@@ -64,6 +64,10 @@ class Block:
     message: str | None = None
 
 
+# A block left in English (untranslated) is marked as such, in a page of any language.
+ENGLISH_ATTRIBUTES = 'lang="en" dir="ltr"'
+
+
 def _starts_block(line: str) -> bool:
     return bool(_FENCE.match(line) or _HEADING.match(line) or _LIST_ITEM.match(line)) or not line.strip()
 
@@ -189,11 +193,16 @@ def translate_markdown(text: str, translator: Gettext) -> str:
         if block.kind == "heading":
             # The English text without the line's closing hashes, which would come before the id.
             shown = escape_translation(translation, block.message) if translated else block.message
-            out.append(f"{block.prefix}{shown} {{#{heading_id(block.message, ids)}}}")
+            english = "" if translated else f" {ENGLISH_ATTRIBUTES}"
+            out.append(f"{block.prefix}{shown} {{#{heading_id(block.message, ids)}{english}}}")
         elif translated:
             out.append(block.prefix + escape_translation(translation, block.message))
         else:
+            # Said to be English (attr_list), as it is: screen readers read it in an English voice, and in a
+            # right-to-left page its full stops stay at its end (".lesson titles, buttons...").
             out.extend(block.lines)
+            if not block.lines[0].lstrip().startswith(("|", "<")):  # a table's row, raw HTML: as they are
+                out.append(" " * len(block.prefix) + f"{{: {ENGLISH_ATTRIBUTES} }}")
     return "\n".join(out) + "\n"
 
 
