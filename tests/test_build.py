@@ -293,6 +293,12 @@ def test_with_its_address_the_sitemap_names_each_pages_versions_in_every_languag
     for address in lesson.values():
         assert versions[address] == {**lesson, "x-default": "https://example.org/course/"}
     assert versions["https://example.org/course/ko/"]["fr"] == "https://example.org/course/fr/"
+    assert versions["https://example.org/course/"] == versions["https://example.org/course/ko/"]  # both ways
+    # The side-by-side pages hold every language's transcript again: not indexed, not in the sitemap.
+    assert not [address for address in versions if "/parallel/" in address]
+    parallel = (tmp_path / "site" / "ko" / LESSON / "parallel" / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="robots" content="noindex">' in parallel.split("</head>")[0]
+    assert 'name="robots"' not in head
     assert 'hreflang="fr"' not in (built_site.root / "sitemap.xml").read_text(encoding="utf-8")  # no address
 
 

@@ -359,7 +359,8 @@ def render_parallel(
     """
     page_title = gettext("{title}: side by side").format(title=title)
     blocks = [
-        front_matter(page_title, locale, theme_language),
+        # Every language's transcript again, on one page per language: not for search engines' indexes.
+        front_matter(page_title, locale, theme_language, robots="noindex"),
         f"# {escape_inline(page_title)}",
     ]
     options = "".join(

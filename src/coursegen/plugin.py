@@ -444,16 +444,22 @@ def _sitemap_alternates(
     plan: SitePlan, files: Iterable[File], config: MkDocsConfig
 ) -> dict[str, list[tuple[str, str]]]:
     """Each page's versions in every language as sitemap.xml names them: (hreflang, whole address), the
-    site's address (the language chooser) for everyone else."""
+    site's address (the language chooser) for everyone else. The chooser names the locales' homes, as they
+    name it: search engines want the links both ways."""
     address = {
         file.src_uri: file.page.canonical_url for file in files if file.page and file.page.canonical_url
     }
-    return {
+    found = {
         uri: [(info.code, address[other]) for info, other in versions if other in address]
         + [("x-default", config.site_url)]
         for uri, versions in plan.alternates.items()
         if uri in address
     }
+    homes = [page.src_uri for page in plan.pages if page.kind == "home" and page.src_uri in found]
+    for chooser in (page.src_uri for page in plan.pages if page.kind == "chooser"):
+        if homes:
+            found[chooser] = found[homes[0]]
+    return found
 
 
 def _url_of(src_uri: str) -> str:
