@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from browser_support import PageWatch, SiteServer, chromium  # noqa: F401 - fixture
 from bs4 import BeautifulSoup
 from support import LESSON, REPO, BuiltSite, build_site, copy_project
 
@@ -100,3 +101,50 @@ def test_new_locale_appears_on_the_language_chooser(site_with_arabic: Path) -> N
     page = BeautifulSoup((site_with_arabic / "index.html").read_text("utf-8"), "html.parser")
     link = page.select_one('[data-coursegen-chooser] a[hreflang="ar"]')
     assert link is not None and link["dir"] == "rtl" and link.get_text() == "العربية"
+
+
+def test_the_guide_s_english_blocks_read_left_to_right_in_an_arabic_page(site_with_arabic: Path) -> None:
+    """Untranslated, the guide's English was laid out as Arabic: "Create the locale .1"."""
+    page = BeautifulSoup(
+        (site_with_arabic / "ar" / "translate" / "index.html").read_text("utf-8"), "html.parser"
+    )
+    heading = page.select_one('article h2[id="1-create-the-locale"]')
+    assert heading is not None and (heading.get("lang"), heading.get("dir")) == ("en", "ltr")
+    first = page.select_one("article p")
+    assert first is not None and (first.get("lang"), first.get("dir")) == ("en", "ltr")
+
+
+@pytest.mark.browser
+def test_the_table_of_contents_shows_english_entries_left_to_right(
+    site_with_arabic: Path,
+    chromium,  # noqa: F811 - the fixture
+) -> None:
+    """The table of contents of a right-to-left page named the English headings as "Create the locale .1"."""
+    server = SiteServer(site_with_arabic).start()
+    try:
+        page = chromium.new_page()
+        watch = PageWatch().attach(page)
+        page.goto(f"{server.url}ar/translate/", wait_until="load")
+        # Where "1" and "C" of "1. Create the locale" are drawn, in the table of contents.
+        left_of = page.evaluate(
+            """() => {
+                const link = [...document.querySelectorAll('.md-sidebar--secondary .md-nav__link')]
+                    .find(a => a.textContent.trim().startsWith('1. Create'));
+                const walker = document.createTreeWalker(link, NodeFilter.SHOW_TEXT);
+                let node = walker.nextNode();
+                while (node && !node.data.trim()) node = walker.nextNode();
+                const at = i => {
+                    const r = document.createRange();
+                    r.setStart(node, i);
+                    r.setEnd(node, i + 1);
+                    return r.getBoundingClientRect().left;
+                };
+                const start = node.data.indexOf('1');
+                return at(start) < at(node.data.indexOf('C'));
+            }"""
+        )
+        assert left_of is True
+        assert watch.errors == []
+        page.close()
+    finally:
+        server.stop()
