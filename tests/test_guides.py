@@ -112,3 +112,25 @@ def test_a_block_left_in_english_says_so() -> None:
     assert f"<p {english}>First paragraph\non two lines.</p>" in page
     assert f"<li {english}>Create the locale.</li>" in page and "<li>تحقق منه&#46;</li>" in page
     assert "<p>| a | b |</p>" in page and "{:" not in page
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "!!! tip\n\n    Save the catalog before you check it.\n\nAfter.\n",
+        "A paragraph a list follows directly:\n- first\n- second\n",
+        "Some code:\n\n    make check\n    make serve\n\nAfter.\n",
+        "[guide]: https://example.org/guide\n\nAfter.\n",
+        "| a | b |\n|---|---|\n| 1 | 2 |\n",
+        REPO_GUIDE.read_text(encoding="utf-8"),
+    ],
+    ids=["admonition", "list-after-paragraph", "indented-code", "reference", "table", "the-guide"],
+)
+def test_marking_english_blocks_changes_nothing_else(source: str) -> None:
+    """The attribute line that says a block is English closed an admonition (its body became code), and
+    showed as text after a paragraph a list follows, or inside indented code."""
+    extensions = ["toc", "attr_list", "md_in_html", "tables", "admonition"]
+    marked = markdown.markdown(translate_markdown(source, Translator("ar", {})), extensions=extensions)
+    plain = markdown.markdown(source, extensions=extensions)
+    assert "{:" not in marked
+    assert re.sub(r' (lang|dir)="[^"]*"', "", marked) == plain

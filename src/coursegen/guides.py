@@ -184,7 +184,9 @@ def translate_markdown(text: str, translator: Gettext) -> str:
     English ids."""
     out: list[str] = []
     ids: set[str] = set()
-    for block in guide_blocks(text):
+    blocks = list(guide_blocks(text))
+    lists = _list_items(blocks)
+    for index, block in enumerate(blocks):
         if block.message is None:
             out.extend(block.lines)
             continue
@@ -201,9 +203,37 @@ def translate_markdown(text: str, translator: Gettext) -> str:
             # Said to be English (attr_list), as it is: screen readers read it in an English voice, and in a
             # right-to-left page its full stops stay at its end (".lesson titles, buttons...").
             out.extend(block.lines)
-            if not block.lines[0].lstrip().startswith(("|", "<")):  # a table's row, raw HTML: as they are
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            if _takes_attributes(block, following, index in lists):
                 out.append(" " * len(block.prefix) + f"{{: {ENGLISH_ATTRIBUTES} }}")
     return "\n".join(out) + "\n"
+
+
+def _list_items(blocks: list[Block]) -> set[int]:
+    """The indexes of the blocks that Markdown reads as list items: a list starts after a blank line or a
+    heading; "- x" right under a paragraph continues the paragraph."""
+    found: set[int] = set()
+    for index, block in enumerate(blocks):
+        before = blocks[index - 1] if index else None
+        if block.kind == "item" and (
+            before is None or before.kind in ("blank", "heading") or (index - 1) in found
+        ):
+            found.add(index)
+    return found
+
+
+def _takes_attributes(block: Block, following: Block | None, listed: bool) -> bool:
+    """Whether an attribute list on the line after ``block`` is taken by attr_list for the block's element:
+    a list item (``listed``), or a paragraph of plain text at the left margin, where a blank line (or another
+    item) comes next. Elsewhere it is text on the page, or ends what it follows: after "!!! tip" it closed
+    the box and its body became code; after a paragraph that a list follows directly, or in indented code,
+    it showed."""
+    ends = following is None or following.kind == "blank"
+    if block.kind == "item":
+        return listed and (ends or following.kind == "item")  # type: ignore[union-attr]
+    first = block.lines[0]
+    plain = first[:1].isalnum() or (first[:1] in "\"'(`*_" and first.strip("*_- ") != "")
+    return block.kind == "paragraph" and not block.prefix and plain and ends
 
 
 def read_guide(source: Path) -> str:
