@@ -318,6 +318,10 @@ _runs: dict[str, list[_Run]] = {}
 # of the same broken examples (a transcript saved meanwhile) reports it again without running it. Timeouts,
 # dead kernels and missing modules are not kept: the same code may run another time.
 _failures: dict[tuple[str, frozenset[Path]], ExampleError] = {}
+# Those, told to the next build that asks for the same run and then forgotten: a run shown as still running
+# that failed so makes mkdocs serve build again, and that build, starting the run afresh, showed it as still
+# running again: a rebuild every few seconds, the error never told.
+_untold: dict[tuple[str, frozenset[Path]], ExampleError] = {}
 
 
 @dataclass(frozen=True)
@@ -398,7 +402,7 @@ def start_examples(
             if not run.entries & key:
                 run.cancel.set()
         _slots.wake()
-        failed = _failures.get((lesson.id, key))
+        failed = _failures.get((lesson.id, key)) or _untold.pop((lesson.id, key), None)
         if failed is not None:
             future: Future[ExampleResults] = Future()
             future.set_exception(failed)
@@ -408,10 +412,14 @@ def start_examples(
         def run() -> ExampleResults:
             try:
                 return run_examples(lesson, source, locales, cache_dir, output_dir, kernels, cancel, found)
-            except ExampleCodeError as exc:
-                if exc.lasting:
-                    with _runs_lock:
+            except ExamplesCancelled:
+                raise
+            except ExampleError as exc:
+                with _runs_lock:
+                    if isinstance(exc, ExampleCodeError) and exc.lasting:
                         _failures[(lesson.id, key)] = exc
+                    else:
+                        _untold[(lesson.id, key)] = exc
                 raise
 
         future = _executor.submit(run)
