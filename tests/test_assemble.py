@@ -384,6 +384,12 @@ def test_a_lesson_whose_transcripts_mark_no_section_is_left_out_with_a_warning(
         f"{folder / 'lesson.yml'}: lesson 'second' has no page yet: no transcript marks where its sections "
         f"start; write second.sections.yml next to one of its transcripts ({transcripts})"
     )
+    # The file the warning names, just created: empty, it marks nothing either (the site stopped building).
+    (transcripts / "second.sections.yml").write_text("# where sections start\n", encoding="utf-8")
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        assert lesson_sections(lesson, locales, BuildCache.under(tmp_path / "cache")) == {}
+    assert [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING] == [warning]
     (transcripts / "second.sections.yml").write_text("more: Voici la suite\n", encoding="utf-8")
     found = lesson_sections(lesson, locales, BuildCache.under(tmp_path / "cache"))
     assert found["fr"]["more"] == ("Voici la suite.",)

@@ -27,7 +27,7 @@ from coursegen.guides import guide_blocks, read_guide, translate_markdown
 from coursegen.interface import SOURCE_LANGUAGE, page_strings
 from coursegen.lessons import OUTLINE_FILE, Lesson
 from coursegen.locales import theme_language
-from coursegen.marks import MARKS_SUFFIX, marks_path
+from coursegen.marks import marks_path, unmarked_lesson
 from coursegen.notebooks import PREAMBLE_COMMENTS
 from coursegen.pages import CellView, FigureView, front_matter
 from coursegen.site import Course, LocaleLesson, LocaleText, SitePlan, StaticFile, plan_site, section_pieces
@@ -232,19 +232,10 @@ def lesson_sections(
             lesson.id,
         )
         return {}
-    if len(lesson.sections) > 1 and not any(
-        marks_path(s.path, lesson.id).is_file() for s in sources.values()
-    ):
+    unmarked = unmarked_lesson(lesson, (source.path for source in sources.values()))
+    if unmarked is not None:
         # A new lesson's first transcript, before anyone marked its sections: the whole site stopped building.
-        log.warning(
-            "%s: lesson '%s' has no page yet: no transcript marks where its sections start; write "
-            "%s%s next to one of its transcripts (%s)",
-            lesson.root / OUTLINE_FILE,
-            lesson.id,
-            lesson.id,
-            MARKS_SUFFIX,
-            ", ".join(str(source.path.parent) for source in sources.values()),
-        )
+        log.warning("%s: %s", lesson.root / OUTLINE_FILE, unmarked)
         return {}
     parts: list[str | bytes] = [repr(lesson)] + (["embeddings"] if embeddings else [])
     for code, source in sources.items():

@@ -19,6 +19,7 @@ import itertools
 import logging
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -134,6 +135,31 @@ def _mapping(path: Path) -> yaml.MappingNode | None:
     if not isinstance(node, yaml.MappingNode):
         raise AlignmentError("expected a mapping of section id to its first words", path=path, line=1)
     return node
+
+
+def unmarked_lesson(lesson: Lesson, transcripts: Iterable[Path]) -> str | None:
+    """Why a lesson has no page yet: of several sections, none marked in any of its ``transcripts`` (a new
+    lesson's first transcript), so that nothing anchors the others; None when one is marked (or a marks
+    file does not read: where it is read, its error is told). An empty file, or one of comments only,
+    marks nothing."""
+    paths = [marks_path(transcript, lesson.id) for transcript in transcripts]
+    if len(lesson.sections) < 2 or any(_marks_something(path) for path in paths):
+        return None
+    folders = ", ".join(sorted({str(path.parent) for path in paths}))
+    return (
+        f"lesson '{lesson.id}' has no page yet: no transcript marks where its sections start; write "
+        f"{lesson.id}{MARKS_SUFFIX} next to one of its transcripts ({folders})"
+    )
+
+
+def _marks_something(path: Path) -> bool:
+    if not path.is_file():
+        return False
+    try:
+        node = _mapping(path)
+    except AlignmentError:
+        return True
+    return node is not None and bool(node.value)
 
 
 def load_marks(path: Path, transcript: Transcript, lesson: Lesson) -> SectionMarks:

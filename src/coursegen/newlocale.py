@@ -38,7 +38,7 @@ from coursegen.fonts import font_problem
 from coursegen.formats import EXTENSIONS
 from coursegen.lessons import Lesson, find_lesson
 from coursegen.locales import LocaleInfo, locale_info
-from coursegen.marks import MARKS_SUFFIX
+from coursegen.marks import MARKS_SUFFIX, unmarked_lesson
 from coursegen.sources import read_each_source, transcript_files
 from coursegen.transcripts import Transcript, read_transcript
 
@@ -256,7 +256,7 @@ def _doubts(locales_dir: Path, lesson: Lesson, code: str) -> tuple[str, ...]:
         read = read_each_source(locales_dir, lesson)
         if code not in read.transcripts:
             return ()
-        if len(lesson.sections) > 1 and not any(marks.marks for marks in read.marks.values()):
+        if unmarked_lesson(lesson, (transcript.path for transcript in read.transcripts.values())):
             # A new lesson: the site cannot cut any of its transcripts before one of them is marked.
             return (
                 f"no transcript of '{lesson.id}' marks where its sections start yet, and the lesson has no "
