@@ -315,3 +315,20 @@ def test_an_example_no_section_shows_is_reported(tmp_path: Path) -> None:
     assert [(f.severity, f.where, f.message) for f in report.findings] == [
         (WARNING, str(examples), "example 'outlook' is not shown by any section of lesson.yml")
     ]
+
+
+def test_a_lesson_named_as_a_guide_is_a_problem_for_check_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The build refused a lesson with a guide's name; check, which says what is left to fix, passed."""
+    project = copy_project(tmp_path / "project")
+    folder = project / "docs" / "lessons" / "translate"
+    folder.mkdir()
+    (folder / "lesson.yml").write_text("id: translate\ntitle: T\nsections:\n  - id: i\n    heading: I\n")
+    arguments = ["check", "--locales-dir", str(project / "locales"), "--lessons-dir", str(folder.parent)]
+    assert main(arguments) == 1
+    said = f"{folder / 'lesson.yml'}: error: lesson 'translate' has the name of the guide"
+    assert said in capsys.readouterr().out
+    report = check_locales(project / "locales", folder.parent, guides_dir=project / "docs" / "guides")
+    clash = [f for f in report.findings if "name of the guide" in f.message]
+    assert [(f.severity, f.where) for f in clash] == [(ERROR, str(folder / "lesson.yml"))]

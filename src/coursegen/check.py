@@ -285,8 +285,11 @@ def _examples_of(lessons: Iterable[Lesson]) -> tuple[list[str], list[Finding]]:
     return texts, findings
 
 
-def check_locales(locales_dir: Path, lessons_dir: Path, *, root: Path | None = None) -> Report:
-    """Check every locale under ``locales_dir``; with ``root``, also that the template matches the sources."""
+def check_locales(
+    locales_dir: Path, lessons_dir: Path, *, root: Path | None = None, guides_dir: Path | None = None
+) -> Report:
+    """Check every locale under ``locales_dir``; with ``root``, also that the template matches the sources;
+    with ``guides_dir``, that no lesson has a guide's name (the build refuses it)."""
     if not locales_dir.is_dir():
         raise CoursegenError("locales folder not found", path=locales_dir)
     template_path = locales_dir / TEMPLATE_NAME
@@ -297,6 +300,12 @@ def check_locales(locales_dir: Path, lessons_dir: Path, *, root: Path | None = N
     transcribed = {lesson.id: set(find_transcripts(locales_dir, lesson.id)) for lesson in lessons}
     plot_messages, example_findings = _examples_of(lessons)
     findings.extend(example_findings)
+    if guides_dir is not None:
+        from coursegen.site import guide_clashes
+
+        findings.extend(
+            Finding(ERROR, clash.where, clash.reason) for clash in guide_clashes(lessons, guides_dir)
+        )
     findings.extend(aligned.get("", []))
     reports = []
     unreadable: list[CatalogError] = []

@@ -149,7 +149,11 @@ def _check(args: argparse.Namespace) -> int:
     from coursegen.check import check_locales, format_report
 
     # The template is checked against the sources of the project that holds the locales folder.
-    report = check_locales(args.locales_dir, args.lessons_dir, root=args.locales_dir.parent)
+    # The guides beside the lessons, where mkdocs.yml's defaults put them (docs/guides).
+    guides = args.lessons_dir.parent / "guides"
+    report = check_locales(
+        args.locales_dir, args.lessons_dir, root=args.locales_dir.parent, guides_dir=guides
+    )
     for line in format_report(report):
         print(line)
     for error in report.unreadable:

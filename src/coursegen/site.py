@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from coursegen.buildcache import BuildCache, input_key
-from coursegen.errors import LessonError
+from coursegen.errors import LessonError, gather
 from coursegen.interface import theme_languages
 from coursegen.lessons import OUTLINE_FILE, Lesson, discover_lessons
 from coursegen.locales import LocaleInfo, discover_locales
@@ -85,14 +85,9 @@ def load_course(locales_dir: Path, lessons_dir: Path, guides_dir: Path) -> Cours
     """The course's lessons and locales; a lesson and a guide of one name would share the address of their
     pages (one overwrote the other in every language, in silence), so that is an error."""
     lessons = tuple(discover_lessons(lessons_dir))
-    for lesson in lessons:
-        guide = guides_dir / f"{lesson.id}.md"
-        if guide.is_file():
-            raise LessonError(
-                f"lesson '{lesson.id}' has the name of the guide {guide}: their pages would have one address "
-                "in every language; rename one",
-                path=lesson.root / OUTLINE_FILE,
-            )
+    clashes = guide_clashes(lessons, guides_dir)
+    if clashes:
+        raise gather(clashes)
     return Course(
         locales_dir=locales_dir,
         lessons_dir=lessons_dir,
@@ -100,6 +95,19 @@ def load_course(locales_dir: Path, lessons_dir: Path, guides_dir: Path) -> Cours
         lessons=lessons,
         locales=tuple(discover_locales(locales_dir)),
     )
+
+
+def guide_clashes(lessons: Sequence[Lesson], guides_dir: Path) -> list[LessonError]:
+    """Lessons named as a guide: the two pages would have one address in every language."""
+    return [
+        LessonError(
+            f"lesson '{lesson.id}' has the name of the guide {guide}: their pages would have one address in "
+            "every language; rename one",
+            path=lesson.root / OUTLINE_FILE,
+        )
+        for lesson in lessons
+        if (guide := guides_dir / f"{lesson.id}.md").is_file()
+    ]
 
 
 def lesson_uri(locale: LocaleInfo, lesson: Lesson) -> str:
