@@ -428,3 +428,25 @@ def test_the_header_fields_of_a_translator_s_tool_are_kept(project: Path) -> Non
     header = after[: after.index("\n\n", after.index('msgstr ""\n'))]
     assert fields.strip() in header
     assert read_catalog(po).get("Lessons").string == "Leçons"
+
+
+def test_a_translators_note_above_an_example_string_reaches_the_catalog() -> None:
+    """Babel's extractor attached "# Translators:" notes to the string below them; the build's own parser,
+    which replaced it for examples, dropped them."""
+    code = (
+        '# %% example="a"\n'
+        "# A plain comment, not for translators.\n"
+        '# Translators: "loss" as in machine learning,\n'
+        "# not a loss of money.\n"
+        'print(_("loss"))\n'
+        'print(_("gain"))\n'
+    )
+    handle = io.BytesIO(code.encode())
+    found = [
+        (line, message, notes)
+        for line, _, message, notes in extract_examples(handle, ["_"], ["Translators:"], {})
+    ]
+    assert found[:2] == [
+        (5, "loss", ['Translators: "loss" as in machine learning,', "not a loss of money."]),
+        (6, "gain", []),
+    ]

@@ -6,8 +6,9 @@ in the ``[extractors]`` section of ``babel.cfg``:
 
 * ``extract_lesson``: the English title, course, summary and section headings of a ``lesson.yml``;
 * ``extract_guide``: one message per heading, paragraph and list item of a guide page (code is not text);
-* ``extract_examples``: a lesson's example code: the ``_()`` literals, as Babel's Python extractor finds
-  them, and the comments (:mod:`coursegen.comments`);
+* ``extract_examples``: a lesson's example code: the ``_()`` literals, as the build finds them (f-strings
+  included), each with the ``# Translators:`` comment right above it, and the comments
+  (:mod:`coursegen.comments`);
 * ``extract_site``: the site's name and description in ``mkdocs.yml``, the names of its colour-scheme toggles,
   the title of its headings' permalinks, and the theme's own interface strings (:mod:`coursegen.interface`).
 
@@ -171,12 +172,26 @@ def extract_examples(
     translates, found by the same parser (not Babel's tokenizer, which reads an f-string as one string before
     Python 3.12 and as its parts after: the catalogs differed with the Python that wrote them).
     """
-    data = fileobj.read()
-    source = parse_examples(data.decode("utf-8"), Path(getattr(fileobj, "name", "examples.py")))
-    for line, text in message_lines(source):
-        yield line, TRANSLATE, text, []
+    text = fileobj.read().decode("utf-8")
+    source = parse_examples(text, Path(getattr(fileobj, "name", "examples.py")))
+    lines = text.splitlines()
+    for line, message in message_lines(source):
+        yield line, TRANSLATE, message, _notes_above(lines, line, comment_tags)
     for line, text in code_comments(source):
         yield line, None, text, [_COMMENT_NOTE]
+
+
+def _notes_above(lines: Sequence[str], line: int, tags: Sequence[str]) -> list[str]:
+    """The comment lines right above ``line`` (1-based), from the first that starts with one of ``tags``
+    ("Translators:") on, as Babel's Python extractor attaches them to the string on that line: a note on
+    "loss" ("as in machine learning") reached the translator."""
+    above: list[str] = []
+    index = line - 2
+    while index >= 0 and lines[index].lstrip().startswith("#"):
+        above.insert(0, lines[index].lstrip().lstrip("#").strip())
+        index -= 1
+    start = next((i for i, comment in enumerate(above) if comment.startswith(tuple(tags))), len(above))
+    return above[start:]
 
 
 def extract_guide(
