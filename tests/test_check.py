@@ -295,11 +295,13 @@ def test_a_transcript_of_no_lesson_is_warned_of(tmp_path: Path) -> None:
     transcripts = project / "locales" / "tr" / "transcripts"
     stray = transcripts / "step_size.txt"
     stray.write_text("Merhaba.\n", encoding="utf-8")
+    old = transcripts / f"{LESSON}.old.txt"  # the build reads only "<lesson>.<txt|srt|vtt|md>"
+    old.write_text("Merhaba.\n", encoding="utf-8")
     (transcripts / ".step_size.txt.swp").write_bytes(b"\0")
     report = check_locales(project / "locales", project / "docs" / "lessons")
     (tr,) = [locale for locale in report.locales if locale.folder == "tr"]
     found = [f for f in tr.findings if "belongs to no lesson" in f.message]
-    assert [(f.severity, f.where) for f in found] == [(WARNING, str(stray))]
+    assert [(f.severity, f.where) for f in found] == [(WARNING, str(old)), (WARNING, str(stray))]
     assert f"(known: {LESSON})" in found[0].message
 
 

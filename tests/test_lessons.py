@@ -9,7 +9,7 @@ import pytest
 
 from coursegen.errors import LessonError, one_line
 from coursegen.examples import check_blocks, parse_examples
-from coursegen.lessons import discover_lessons, load_lesson
+from coursegen.lessons import discover_lessons, find_lesson, load_lesson
 
 GOOD = """\
 id: demo
@@ -120,3 +120,20 @@ def test_a_course_mixing_lessons_with_and_without_order_is_warned_of(
     with caplog.at_level(logging.WARNING, logger="coursegen.lessons"):
         discover_lessons(tmp_path)
     assert caplog.records == []  # none has an order: by id, as documented
+
+
+def test_an_unknown_lesson_is_one_line_without_the_course_s_warnings(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """'add-locale --lesson learning-rat' printed the order warnings of the whole course before its error."""
+    for lesson_id, order in (("zeta", "order: 1\n"), ("beta", "")):
+        folder = tmp_path / lesson_id
+        folder.mkdir()
+        text = f"id: {lesson_id}\ntitle: T\n{order}sections:\n  - id: intro\n    heading: Intro\n"
+        (folder / "lesson.yml").write_text(text, encoding="utf-8")
+    with (
+        caplog.at_level(logging.WARNING, logger="coursegen.lessons"),
+        pytest.raises(LessonError, match="zeta"),
+    ):
+        find_lesson(tmp_path, "zet")
+    assert caplog.records == []

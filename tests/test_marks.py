@@ -107,4 +107,4 @@ def test_every_broken_entry_of_a_file_is_reported_at_once(tmp_path: Path) -> Non
         "section 'three' starts before section 'two' in the transcript",
         "section 'one' is marked twice",
     ]
-    assert str(caught.value) == f"{path}:2: {reasons[0]} (and 2 more: {path}:4, {path}:5)"
+    assert str(caught.value) == f"{path}:2: {reasons[0]} (and 2 more: line 4, line 5)"

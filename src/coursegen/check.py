@@ -34,8 +34,9 @@ from coursegen.errors import CatalogError, CoursegenError
 from coursegen.examples import check_blocks, load_examples, messages
 from coursegen.extract import MAPPING_FILE, extract_template, locale_folders
 from coursegen.files import is_editor_leftover
+from coursegen.formats import EXTENSIONS
 from coursegen.lessons import OUTLINE_FILE, Lesson, discover_lessons
-from coursegen.marks import SectionMarks, marks_path, unmarked_lesson
+from coursegen.marks import MARKS_SUFFIX, SectionMarks, marks_path, unmarked_lesson
 from coursegen.sources import bcp47, find_transcripts, read_each_source
 from coursegen.transcripts import Transcript
 from coursegen.units import is_unpunctuated
@@ -353,6 +354,7 @@ def _stray_transcripts(folder: Path, lessons: Iterable[Lesson]) -> list[Finding]
     misnamed by hand; the build reads no such file, and said nothing (check even asked for the transcript
     that sat there under another name)."""
     known = sorted(lesson.id for lesson in lessons)
+    read = {f"{lesson_id}{suffix}" for lesson_id in known for suffix in (*EXTENSIONS, ".yml", MARKS_SUFFIX)}
     return [
         Finding(
             WARNING,
@@ -361,8 +363,14 @@ def _stray_transcripts(folder: Path, lessons: Iterable[Lesson]) -> list[Finding]
             "rename it after its lesson, or delete it",
         )
         for path in sorted((folder / "transcripts").glob("*"))
-        if path.is_file() and not is_editor_leftover(path.name) and path.name.split(".", 1)[0] not in known
+        if path.is_file() and not is_editor_leftover(path.name) and _lesson_file(path.name) not in read
     ]
+
+
+def _lesson_file(name: str) -> str:
+    """``name`` as the build looks it up: transcript extensions in any case ("lesson.SRT")."""
+    stem, dot, suffix = name.partition(".")
+    return f"{stem}{dot}{suffix.lower()}" if f".{suffix.lower()}" in EXTENSIONS else name
 
 
 def format_report(report: Report) -> list[str]:

@@ -82,7 +82,14 @@ def gather(errors: Sequence[CoursegenError]) -> CoursegenError:
     >>> str(gather([CoursegenError("a", path="x", line=1), CoursegenError("b", path="y", line=2)]))
     'x:1: a (and 1 more: y:2)'
     """
-    first, others = errors[0], [error.where or str(error) for error in errors[1:]]
+    first = errors[0]
+    # "line 10" for another place of the same file, the whole place otherwise.
+    others = [
+        f"line {error.line}"
+        if error.path == first.path and error.line is not None
+        else error.where or str(error)
+        for error in errors[1:]
+    ]
     if not others:
         return first
     also = f" (and {len(others)} more: {', '.join(others)})"

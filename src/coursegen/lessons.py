@@ -165,9 +165,9 @@ def _lesson_from_node(node: yaml.MappingNode, folder: Path, path: Path) -> Lesso
     )
 
 
-def discover_lessons(lessons_dir: Path) -> list[Lesson]:
+def discover_lessons(lessons_dir: Path, *, warn: bool = True) -> list[Lesson]:
     """Every lesson under ``lessons_dir``, in the course's order: by ``order`` where the outline gives one,
-    then by id (so that builds are deterministic)."""
+    then by id (so that builds are deterministic); ``warn``: of an order that is unclear."""
     if not lessons_dir.is_dir():
         return []
     for folder in sorted(p for p in lessons_dir.iterdir() if p.is_dir() and _ID.match(p.name)):
@@ -182,7 +182,8 @@ def discover_lessons(lessons_dir: Path) -> list[Lesson]:
         (load_lesson(folder) for folder in folders),
         key=lambda lesson: (lesson.order is None, lesson.order or 0, lesson.id),
     )
-    _warn_of_unclear_order(lessons)
+    if warn:
+        _warn_of_unclear_order(lessons)
     return lessons
 
 
@@ -215,6 +216,7 @@ def find_lesson(lessons_dir: Path, lesson_id: str) -> Lesson:
     """The lesson called ``lesson_id``, or a clear error listing the ones that exist."""
     folder = lessons_dir / lesson_id
     if not _ID.match(lesson_id) or not (folder / OUTLINE_FILE).is_file():
-        known = ", ".join(lesson.id for lesson in discover_lessons(lessons_dir)) or "none"
+        # Only the ids, for the one-line error: not the warnings of a whole course.
+        known = ", ".join(lesson.id for lesson in discover_lessons(lessons_dir, warn=False)) or "none"
         raise LessonError(f"unknown lesson '{lesson_id}' (known: {known})", path=lessons_dir)
     return load_lesson(folder)

@@ -11,7 +11,8 @@ Hook order, and why:
 - ``on_nav``: cut the site's navigation into one navigation per locale;
 - ``on_page_context``: give each page its locale's navigation and the same page in the other languages, point
   its search at its locale's index, and index it;
-- ``on_template_context``: the site's one "not found" page speaks every locale's language;
+- ``on_template_context``: the site's one "not found" page speaks every locale's language, and sitemap.xml
+  names each page's versions in the other languages (with ``site_url``);
 - ``on_post_build``: write the search indexes, after Material's search plugin wrote its own (ours replace it).
 """
 
@@ -51,7 +52,6 @@ from coursegen.site import SitePlan, available_theme_languages, home_uri, load_c
 
 SERVE_SIGNALS = "serve-signals"
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
-# Under mkdocs serve, how long a build waits for examples before it shows their lessons without them.
 # The name MkDocs gives the handler that prints its log (``mkdocs.__main__.State``).
 MKDOCS_STREAM = "MkDocsStreamHandler"
 # The logger that says when the examples run.
