@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from browser_support import chromium  # noqa: F401 - the session's one browser, for every module
 from support import BuiltSite, build_site, seed_lesson, seeds_with_marks
 
 from coursegen.lessons import Lesson

@@ -6,9 +6,10 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
-from browser_support import PageWatch, SiteServer, chromium  # noqa: F401 - fixture
+from browser_support import PageWatch, SiteServer
 from bs4 import BeautifulSoup
 from support import LESSON, REPO, BuiltSite, build_site, copy_project
 
@@ -117,7 +118,7 @@ def test_the_guide_s_english_blocks_read_left_to_right_in_an_arabic_page(site_wi
 @pytest.mark.browser
 def test_the_table_of_contents_shows_english_entries_left_to_right(
     site_with_arabic: Path,
-    chromium,  # noqa: F811 - the fixture
+    chromium: Any,
 ) -> None:
     """The table of contents of a right-to-left page named the English headings as "Create the locale .1"."""
     server = SiteServer(site_with_arabic).start()

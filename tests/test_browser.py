@@ -17,7 +17,6 @@ from browser_support import (  # noqa: F401 - fixtures
     Opener,
     PageWatch,
     SiteServer,
-    chromium,
     open_page,
     site,
 )
