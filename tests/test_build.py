@@ -128,6 +128,7 @@ def test_root_lists_every_locale_by_its_native_name(built_site: BuiltSite) -> No
 
 def test_the_not_found_page_speaks_every_language_with_a_link_home(built_site: BuiltSite) -> None:
     page = soup(built_site, "404.html")
+    assert page.title is not None and page.title.get_text().startswith("404 - ")  # not the site's name alone
     notices = {li["data-coursegen-locale"]: li for li in page.select("[data-coursegen-not-found] li")}
     assert set(notices) == set(LOCALES)
     for code, notice in notices.items():
