@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 
 import numpy as np
 import pytest
@@ -236,3 +237,38 @@ def test_a_comprehension_variable_named_like_a_tainted_name_is_not_tainted(tmp_p
     rt.run_cell(2, "x", 4, "print([name for _n in (1,)], [x for x in name])")
     assert stdout(rt, "a", 2) == "['hi-a'] ['h', 'i', '-', 'a']\n"
     assert stdout(rt, "b", 2) == "['hi-b'] ['h', 'i', '-', 'b']\n"
+
+
+def test_plt_show_puts_the_open_figures_below_the_cell_as_jupyter_does(tmp_path):
+    """Two plots separated by plt.show() became one figure, with the second's title and alt text: the first
+    was lost (the notebook, in Jupyter, showed two)."""
+    rt = runtime(tmp_path, "a", "b")
+    code = (
+        "import matplotlib.pyplot as plt\n"
+        "plt.plot([1, 2]); plt.gcf().set_label('first'); plt.show()\n"
+        "plt.plot([2, 1]); plt.gcf().set_label(_('hi')); plt.show()\n"
+        "plt.show()\n"
+    )
+    rt.run_cell(0, "x", 1, code)
+    for code_ in ("a", "b"):
+        (cell,) = rt.cells[code_]
+        assert [(f["file"], f["alt"]) for f in cell["figures"]] == [
+            ("x-0-1.svg", "first"),
+            ("x-0-2.svg", f"hi-{code_}"),
+        ]
+
+
+@pytest.mark.parametrize("show", ["fig_a", "display(fig_a)"])
+def test_a_figure_of_an_earlier_cell_shown_again_is_drawn_with_its_changes(tmp_path, show):
+    """A figure left as a cell's last value vanished from the page, and display(fig) printed
+    "<Figure size 640x480 with 1 Axes>"; the notebook showed the figure."""
+    rt = runtime(tmp_path, "a", "b")
+    rt.run_cell(
+        0, "x", 1, "import matplotlib.pyplot as plt\nfig_a, ax_a = plt.subplots()\nfig_a.set_label(_('hi'))"
+    )
+    rt.run_cell(1, "x", 5, f"ax_a.plot([2, 1])\nax_a.set_xlabel(_('hi'))\n{show}")
+    for code in ("a", "b"):
+        cell = rt.cells[code][1]
+        assert cell["stdout"] == "" and [f["alt"] for f in cell["figures"]] == [f"hi-{code}"]
+        svg = (tmp_path / code / cell["figures"][0]["file"]).read_text()
+        assert len(re.findall(r'<g id="line2d_\d+">\s*<path d="M', svg)) == 1  # its one line, once per locale

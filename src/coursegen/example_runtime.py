@@ -46,6 +46,7 @@ matplotlib.use("agg")
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.artist import Artist
+from matplotlib.figure import Figure
 
 MODULE_NAME = "__coursegen_examples__"
 # Drawing a figure allocates tens of thousands of short-lived objects; at the default threshold (700) the
@@ -179,8 +180,19 @@ class Runtime:
         self.ns["__builtins__"] = builtins
         # No one answers at build time: input() waited, silent, for the cell timeout.
         self.ns["input"] = _no_input
-        self.ns["display"] = _display
-        self.ns[SHOW] = _show
+        self.ns["display"] = self._display
+        self.ns[SHOW] = self._show
+
+        # As Jupyter's inline backend does: plt.show() puts the open figures below the cell and closes them
+        # (with the "agg" backend it did nothing: two plots separated by plt.show() became one figure).
+        def show(*_args: Any, **_kwargs: Any) -> None:
+            self._show_now([plt.figure(num) for num in plt.get_fignums()])
+
+        plt.switch_backend("agg")  # now: choosing it later sets attributes on pyplot's show, which is this
+        plt.show = show
+        # The locale running now, with its cell (None while shared code runs), and the figures it showed.
+        self._current: tuple[int, str, int, dict[str, Any]] | None = None
+        self._shown: list[dict[str, Any]] = []
         np.random.seed(RANDOM_SEED)
         random.seed(RANDOM_SEED)
         self.tainted: set[str] = set()
@@ -267,8 +279,12 @@ class Runtime:
             # Values that differ between locales live on per locale, across cells.
             self.ns.update(self.local_values.get(locale["code"], {}))
             self._bind(locale)
-            stdout = self._exec(nodes, index, block, line, locale)
-            figures = self._save_figures(index, block, line, locale)
+            self._current, self._shown = (index, block, line, locale), []
+            try:
+                stdout = self._exec(nodes, index, block, line, locale)
+            finally:
+                self._current = None
+            figures = self._shown + self._save_figures(index, block, line, locale, first=len(self._shown) + 1)
             outputs[locale["code"]] = (stdout, figures)
             if base is not None:
                 keys = names | (set(self.ns) - set(base[0]))
@@ -331,14 +347,48 @@ class Runtime:
             for code in [locale["code"]] if locale else self.warnings:
                 self.warnings[code].append(f"{warning.category.__name__}: {text}")
 
+    # -- figures ------------------------------------------------------------------------------------------
+    def _show(self, value: Any) -> None:
+        """A cell's last value (see :func:`_show`); a figure, as Jupyter shows one: drawn, even one that an
+        earlier cell made (its text was dropped, having a memory address)."""
+        if isinstance(value, Figure):
+            self._show_now([value])
+        else:
+            _show(value)
+
+    def _display(self, *values: Any, **options: Any) -> None:
+        """``display()`` (see :func:`_display`); a figure is drawn, not named ("<Figure size 400x300>")."""
+        for value in values:
+            if isinstance(value, Figure):
+                self._show_now([value])
+            else:
+                _display(value, **options)
+
+    def _show_now(self, figures: list[Any]) -> None:
+        if not figures:
+            return
+        if self._current is None:
+            raise LocaleDependent  # figures are drawn per locale: the cell runs per locale
+        index, block, line, locale = self._current
+        self._shown += self._save_figures(index, block, line, locale, figures, first=len(self._shown) + 1)
+
     def _save_figures(
-        self, index: int, block: str, line: int, locale: dict[str, Any]
+        self,
+        index: int,
+        block: str,
+        line: int,
+        locale: dict[str, Any],
+        figures: list[Any] | None = None,
+        first: int = 1,
     ) -> list[dict[str, Any]]:
-        figures = []
+        """Save ``figures`` (by default the open ones) as the cell's figures numbered from ``first``, and
+        close them."""
+        saved = []
         folder = os.path.join(self.out, locale["code"])
         os.makedirs(folder, exist_ok=True)
-        for number, num in enumerate(plt.get_fignums(), start=1):
-            figure = plt.figure(num)
+        if figures is None:
+            figures = [plt.figure(num) for num in plt.get_fignums()]
+        for number, figure in enumerate(figures, start=first):
             alt = figure.get_label().strip()
             if not alt:
                 plt.close("all")
@@ -354,11 +404,11 @@ class Runtime:
                 figure.savefig(path, format="svg", metadata={"Date": None}, bbox_inches=tight)
             self._check_warnings(caught, block, line, locale)
             width, height = _svg_size(path) if tight else figure.get_size_inches() * CSS_PX_PER_INCH
-            figures.append(
+            saved.append(
                 {"file": name, "alt": alt, "width": round(float(width), 1), "height": round(float(height), 1)}
             )
             plt.close(figure)
-        return figures
+        return saved
 
     # -- state ---------------------------------------------------------------------------------------------
     def _snapshot(self) -> tuple[dict[str, Any], Any, Any]:
@@ -414,8 +464,9 @@ def _apply_layout(figure: Any) -> None:
 
 
 def _shared(value: Any) -> bool:
-    """Values kept by reference in snapshots: code, modules, matplotlib objects (closed after each cell)."""
-    if isinstance(value, types.ModuleType | types.FunctionType | type | Artist):
+    """Values kept by reference in snapshots: code (the runtime's own display() and last-value hook are
+    bound methods), modules, matplotlib objects (closed after each cell)."""
+    if isinstance(value, types.ModuleType | types.FunctionType | types.MethodType | type | Artist):
         return True
     return isinstance(value, np.ndarray) and value.dtype == object
 
