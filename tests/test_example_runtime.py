@@ -272,3 +272,21 @@ def test_a_figure_of_an_earlier_cell_shown_again_is_drawn_with_its_changes(tmp_p
         assert cell["stdout"] == "" and [f["alt"] for f in cell["figures"]] == [f"hi-{code}"]
         svg = (tmp_path / code / cell["figures"][0]["file"]).read_text()
         assert len(re.findall(r'<g id="line2d_\d+">\s*<path d="M', svg)) == 1  # its one line, once per locale
+
+
+def test_a_translation_wider_than_its_constrained_figure_is_not_cut_off(tmp_path):
+    """The seed lesson's figures use layout="constrained"; a French title five times the English one was cut
+    at both edges of the figure, and nothing said so. The figure grows to hold it, as one without a layout
+    engine does; one whose text fits keeps its size."""
+    rt = runtime(tmp_path, "a")
+    long = "a title much wider than its figure " * 4
+    code = (
+        "import matplotlib.pyplot as plt\n"
+        f"fig, ax = plt.subplots(figsize=(3, 2), layout='constrained')\nax.set_title({long!r})\n"
+        "fig.set_label('x')\n"
+        "fig, ax = plt.subplots(figsize=(3, 2), layout='constrained')\n"
+        "ax.set_title('fits')\nfig.set_label('y')"
+    )
+    rt.run_cell(0, "x", 1, code)
+    wide, fitting = rt.cells["a"][0]["figures"]
+    assert wide["width"] > 3 * 96 * 2 and (fitting["width"], fitting["height"]) == (288, 192)

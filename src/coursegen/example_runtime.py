@@ -401,6 +401,10 @@ class Runtime:
                 # draws (its inline plots are saved so), or labels past the edge are cut off on the page.
                 tight = "tight" if figure.get_layout_engine() is None else None
                 _apply_layout(figure)
+                # A layout engine fits what fits; a translation longer than the figure is wide was cut off
+                # at its edge: then the figure is saved with all it draws, as without one.
+                if tight is None and _text_overflows(figure):
+                    tight = "tight"
                 figure.savefig(path, format="svg", metadata={"Date": None}, bbox_inches=tight)
             self._check_warnings(caught, block, line, locale)
             width, height = _svg_size(path) if tight else figure.get_size_inches() * CSS_PX_PER_INCH
@@ -461,6 +465,30 @@ def _apply_layout(figure: Any) -> None:
         return
     engine.execute(figure)
     figure.set_layout_engine(None)
+
+
+def _text_overflows(figure: Any) -> bool:
+    """Whether a title, an axis label or a legend reaches past the figure's edge (the text sizes are those
+    the layout measured: cheap)."""
+    renderer = figure._get_renderer()
+    texts = [getattr(figure, name, None) for name in ("_suptitle", "_supxlabel", "_supylabel")]
+    texts += [*figure.texts, *figure.legends]
+    for ax in figure.axes:
+        texts += [getattr(ax, name, None) for name in ("title", "_left_title", "_right_title")]
+        texts += [ax.xaxis.label, ax.yaxis.label, ax.get_legend()]
+    box = figure.bbox
+    for text in texts:
+        if text is None or not text.get_visible() or (hasattr(text, "get_text") and not text.get_text()):
+            continue
+        extent = text.get_window_extent(renderer)
+        if (
+            extent.x0 < box.x0 - 1
+            or extent.y0 < box.y0 - 1
+            or extent.x1 > box.x1 + 1
+            or extent.y1 > box.y1 + 1
+        ):
+            return True
+    return False
 
 
 def _shared(value: Any) -> bool:
