@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from support import LESSON, REPO, BuiltSite, build_site, copy_project
 
-from coursegen.assemble import _warn_of_long_outputs, lesson_sections, start_assembly
+from coursegen.assemble import _warn_of_heavy_outputs, lesson_sections, start_assembly
 from coursegen.buildcache import BuildCache, input_key
 from coursegen.exampleinputs import cached_examples, cached_fonts
 from coursegen.examples import load_examples, parse_examples
@@ -303,7 +303,7 @@ def test_a_cell_that_prints_a_whole_book_is_warned_of_at_its_line(
     long = CellResult("", "x\n" * 30_000, ())
     results = ExampleResults("l", {"fr": {"a": BlockResult((CellResult("", "1\n", ()), long))}})
     with caplog.at_level(logging.WARNING, logger="coursegen.assemble"):
-        _warn_of_long_outputs(source, results)
+        _warn_of_heavy_outputs(source, results)
     assert [r.getMessage() for r in caplog.records] == [
         f"{tmp_path / 'e.py'}:5: example 'a' prints 30000 lines (60000 characters), all of them on every "
         "language's page: print less"
@@ -393,3 +393,24 @@ def test_a_lesson_whose_transcripts_mark_no_section_is_left_out_with_a_warning(
     (transcripts / "second.sections.yml").write_text("more: Voici la suite\n", encoding="utf-8")
     found = lesson_sections(lesson, locales, BuildCache.under(tmp_path / "cache"))
     assert found["fr"]["more"] == ("Voici la suite.",)
+
+
+def test_a_figure_of_megabytes_is_warned_of_at_its_cell(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A 50,000-point scatter was a 7 MB SVG in every language; rasterized=True makes it 100 KB."""
+    from coursegen.execution import Figure
+
+    source = parse_examples('# %% example="a"\nprint(1)\n', tmp_path / "e.py")
+    heavy, light = tmp_path / "heavy.svg", tmp_path / "light.svg"
+    heavy.write_bytes(b"<svg>" + b" " * 2_500_000)
+    light.write_bytes(b"<svg/>")
+    figures = (Figure(light, "a", 10, 10), Figure(heavy, "b", 10, 10))
+    results = ExampleResults("l", {"fr": {"a": BlockResult((CellResult("", "1\n", figures),))}})
+    with caplog.at_level(logging.WARNING, logger="coursegen.assemble"):
+        _warn_of_heavy_outputs(source, results)
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{tmp_path / 'e.py'}:2: example 'a' draws a figure of 2.5 MB (figure 2 of the cell), on every "
+        "language's page: give its many-point artists rasterized=True (ax.scatter(..., rasterized=True)), "
+        "which draws them as one image inside the SVG"
+    ]

@@ -128,7 +128,7 @@ class Assembly:
                 raise
             self.failed[lesson_id] = one_line(exc)
             return None
-        _warn_of_long_outputs(self.sources[lesson_id], results)
+        _warn_of_heavy_outputs(self.sources[lesson_id], results)
         return results
 
     def _locale_lesson(
@@ -264,10 +264,14 @@ def _sections_of(alignment: Alignment) -> dict[str, dict[str, list[str]]]:
 
 # A cell printing more than this goes whole into every locale's page and search index: the author is told.
 LONG_OUTPUT_CHARS = 50_000
+# A figure heavier than this, as SVG, outweighs the rest of its page many times over, in every language.
+HEAVY_FIGURE_BYTES = 1_000_000
 
 
-def _warn_of_long_outputs(source: ExampleSource, results: ExampleResults) -> None:
-    """Warn of each cell whose output is longer than :data:`LONG_OUTPUT_CHARS` (in its first locale)."""
+def _warn_of_heavy_outputs(source: ExampleSource, results: ExampleResults) -> None:
+    """Warn of each cell whose output is longer than :data:`LONG_OUTPUT_CHARS`, or whose figure is heavier
+    than :data:`HEAVY_FIGURE_BYTES` (in its first locale): a 50,000-point scatter was a 7 MB SVG on every
+    language's page, without a word."""
     blocks = next(iter(results.blocks.values()), {})
     for block in source.blocks:
         for cell, result in zip(
@@ -283,6 +287,19 @@ def _warn_of_long_outputs(source: ExampleSource, results: ExampleResults) -> Non
                     result.stdout.count("\n"),
                     len(result.stdout),
                 )
+            for number, figure in enumerate(result.figures, start=1):
+                size = figure.path.stat().st_size if figure.path.is_file() else 0
+                if size > HEAVY_FIGURE_BYTES:
+                    log.warning(
+                        "%s:%d: example '%s' draws a figure of %.1f MB (figure %d of the cell), on every "
+                        "language's page: give its many-point artists rasterized=True (ax.scatter(..., "
+                        "rasterized=True)), which draws them as one image inside the SVG",
+                        source.path,
+                        cell.line,
+                        block.name,
+                        size / 1e6,
+                        number,
+                    )
 
 
 def _strings_of(strings: tuple[LocaleStrings, ...], code: str) -> LocaleStrings:
