@@ -290,3 +290,20 @@ def test_a_translation_wider_than_its_constrained_figure_is_not_cut_off(tmp_path
     rt.run_cell(0, "x", 1, code)
     wide, fitting = rt.cells["a"][0]["figures"]
     assert wide["width"] > 3 * 96 * 2 and (fitting["width"], fitting["height"]) == (288, 192)
+
+
+def test_a_figure_without_alt_text_is_named_at_the_line_that_made_it(tmp_path):
+    """In a cell of several figures, the error named the cell's first line: none of them."""
+    rt = runtime(tmp_path, "a")
+    code = (
+        "import matplotlib.pyplot as plt\n"
+        "fig, ax = plt.subplots()\nfig.set_label('first')\n"
+        "plt.figure()\n"  # draws nothing: no image, nothing asked of it
+        "other, ax2 = plt.subplots()\nax2.plot([1, 2])\n"
+    )
+    with pytest.raises(CellFailed, match="figure without alt text"):
+        rt.run_cell(0, "x", 10, code)
+    assert json.loads((tmp_path / "error.json").read_text())["line"] == 14
+    rt = runtime(tmp_path / "fine", "a")
+    rt.run_cell(0, "x", 10, code.replace("ax2.plot", "other.set_label('second')\nax2.plot"))
+    assert [f["alt"] for f in rt.cells["a"][0]["figures"]] == ["first", "second"]

@@ -57,6 +57,8 @@ CSS_PX_PER_INCH = 96
 _UNBOUND = ("unbound",)
 RANDOM_SEED = 0
 SHOW = "__coursegen_show__"
+# The line of the examples where a figure was made (an attribute of the figure).
+CREATED_AT = "_coursegen_created_at"
 _ADDRESS = re.compile(r" at 0x[0-9a-f]+>")
 _QUIET_WARNINGS = (ResourceWarning, ImportWarning, PendingDeprecationWarning)
 
@@ -190,6 +192,7 @@ class Runtime:
 
         plt.switch_backend("agg")  # now: choosing it later sets attributes on pyplot's show, which is this
         plt.show = show
+        _note_where_figures_are_made(self.path)
         # The locale running now, with its cell (None while shared code runs), and the figures it showed.
         self._current: tuple[int, str, int, dict[str, Any]] | None = None
         self._shown: list[dict[str, Any]] = []
@@ -388,11 +391,21 @@ class Runtime:
         os.makedirs(folder, exist_ok=True)
         if figures is None:
             figures = [plt.figure(num) for num in plt.get_fignums()]
-        for number, figure in enumerate(figures, start=first):
+        drawn = []
+        for figure in figures:
+            if _draws_something(figure):
+                drawn.append(figure)
+            else:  # a bare plt.figure(), never drawn on: no image (Jupyter shows none), no alt text asked
+                plt.close(figure)
+        for number, figure in enumerate(drawn, start=first):
             alt = figure.get_label().strip()
             if not alt:
                 plt.close("all")
-                self._fail(block, line, 'figure without alt text: give it one with fig.set_label(_("..."))')
+                self._fail(
+                    block,
+                    getattr(figure, CREATED_AT, None) or line,
+                    'figure without alt text: give it one with fig.set_label(_("..."))',
+                )
             name = f"{block or 'setup'}-{index}-{number}.svg"
             path = os.path.join(folder, name)
             with warnings.catch_warnings(record=True) as caught:
@@ -465,6 +478,41 @@ def _apply_layout(figure: Any) -> None:
         return
     engine.execute(figure)
     figure.set_layout_engine(None)
+
+
+_examples_file = [""]
+
+
+def _note_where_figures_are_made(path: str) -> None:
+    """Every figure remembers the line of the examples that made it, for the errors about it: "figure
+    without alt text" named the cell's first line, which in a cell of several figures named none of them."""
+    _examples_file[0] = path
+    if getattr(Figure.__init__, "_coursegen", False):
+        return
+    made = Figure.__init__
+
+    def init(figure: Any, *args: Any, **kwargs: Any) -> None:
+        made(figure, *args, **kwargs)
+        frame = sys._getframe(1)
+        while frame is not None and frame.f_code.co_filename != _examples_file[0]:
+            frame = frame.f_back
+        setattr(figure, CREATED_AT, frame.f_lineno if frame is not None else None)
+
+    init._coursegen = True  # type: ignore[attr-defined]
+    Figure.__init__ = init  # type: ignore[method-assign]
+
+
+def _draws_something(figure: Any) -> bool:
+    return bool(
+        figure.axes
+        or figure.texts
+        or figure.images
+        or figure.lines
+        or figure.patches
+        or figure.legends
+        or figure.artists
+        or figure.subfigs
+    )
 
 
 def _text_overflows(figure: Any) -> bool:
