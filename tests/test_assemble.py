@@ -414,3 +414,24 @@ def test_a_figure_of_megabytes_is_warned_of_at_its_cell(
         "language's page: give its many-point artists rasterized=True (ax.scatter(..., rasterized=True)), "
         "which draws them as one image inside the SVG"
     ]
+
+
+def test_a_translation_no_font_draws_is_an_error_at_its_catalog_entry(
+    course: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """An emoji in a plot label's translation stopped the build naming only the locale: no file, no line."""
+    from coursegen.catalogs import read_catalog, render_catalog
+    from coursegen.fonts import MissingGlyphs
+
+    locales, lessons = course
+    po = locales / "fr" / "LC_MESSAGES" / "messages.po"
+    catalog = read_catalog(po)
+    label = next(m for m in catalog if m.id == "iteration")
+    label.string = "itération \U0001e290"  # a Toto letter: no font of this machine draws it
+    po.write_bytes(render_catalog(catalog))
+    entry = read_catalog(po).get("iteration")
+    built = load_course(locales, lessons, tmp_path / "no-guides")
+    with pytest.raises(MissingGlyphs) as caught:
+        start_assembly(built, {"en", "fr"}, tmp_path / "cache")
+    assert (caught.value.path, caught.value.line) == (po, entry.lineno)
+    assert "no installed font has glyphs for '\U0001e290'" in str(caught.value)

@@ -17,12 +17,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coursegen.buildcache import BuildCache, input_key
-from coursegen.catalogs import Translator, load_translator
+from coursegen.catalogs import Translator, load_translator, read_catalog
 from coursegen.comments import translations
 from coursegen.errors import CoursegenError, ExampleError, one_line
 from coursegen.exampleinputs import cached_examples, cached_fonts
-from coursegen.examples import ExampleSource, check_blocks, code_comments, messages
+from coursegen.examples import ExampleSource, check_blocks, code_comments, message_lines, messages
 from coursegen.execution import ExampleResults, LessonExamples, LocaleStrings, data_files, start_lessons
+from coursegen.fonts import MissingGlyphs
 from coursegen.guides import guide_blocks, read_guide, translate_markdown
 from coursegen.interface import SOURCE_LANGUAGE, page_strings
 from coursegen.lessons import OUTLINE_FILE, Lesson
@@ -302,6 +303,28 @@ def _warn_of_heavy_outputs(source: ExampleSource, results: ExampleResults) -> No
                     )
 
 
+def _fonts_for(
+    code: str, source: ExampleSource, translated: Mapping[str, str], translator: Translator, cache: BuildCache
+) -> list[str]:
+    """The fonts for a locale's plot texts; characters no installed font draws are an error at the text that
+    holds them: the catalog entry of their translation, or the examples' line of an English one (an emoji
+    in a label stopped the build naming only the locale)."""
+    try:
+        return cached_fonts(code, translated.values(), cache)
+    except MissingGlyphs as exc:
+        missing = exc
+    for msgid, text in translated.items():
+        if any(char in text for char in missing.characters):
+            if text == msgid or translator.path is None:
+                line = next((line for line, found in message_lines(source) if found == msgid), None)
+                path = source.path
+            else:
+                entry = read_catalog(translator.path).get(msgid)
+                line, path = (entry.lineno if entry is not None else None), translator.path
+            raise MissingGlyphs(missing.reason, characters=missing.characters, path=path, line=line)
+    raise missing
+
+
 def _strings_of(strings: tuple[LocaleStrings, ...], code: str) -> LocaleStrings:
     return next(s for s in strings if s.code == code)
 
@@ -373,7 +396,7 @@ def start_assembly(
                     code=info.code,
                     messages=translated,
                     decimal=info.decimal,
-                    font_family=cached_fonts(info.code, translated.values(), cache),
+                    font_family=_fonts_for(info.code, source, translated, translators[info.code], cache),
                 )
             )
         sources[lesson.id] = source

@@ -20,6 +20,7 @@ import logging
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from babel import Locale
 from babel.core import get_global
@@ -157,9 +158,10 @@ def choose_fonts(locale_code: str, texts: Iterable[str]) -> list[str]:
         if not scored:
             shown = "".join(chr(code) for code in sorted(missing))
             codes = ", ".join(f"U+{code:04X}" for code in sorted(missing)[:8])
-            raise ExampleError(
+            raise MissingGlyphs(
                 f"locale '{locale_code}': no installed font has glyphs for {shown!r} ({codes}); "
-                f"{INSTALL_HINT}"
+                f"{INSTALL_HINT}",
+                characters=shown,
             )
         best_count = max(count for count, _ in scored)
         font = min(
@@ -173,6 +175,14 @@ def choose_fonts(locale_code: str, texts: Iterable[str]) -> list[str]:
         families.append(default.family)
     log.info("locale '%s': fonts %s", locale_code, families)
     return [*families, GENERIC_FALLBACK]
+
+
+class MissingGlyphs(ExampleError):
+    """No installed font draws ``characters``; whoever knows where they come from names the place."""
+
+    def __init__(self, reason: str, *, characters: str, path: Path | None = None, line: int | None = None):
+        super().__init__(reason, path=path, line=line)
+        self.characters = characters
 
 
 def font_problem(locale_code: str, texts: Iterable[str] = ()) -> str | None:
