@@ -149,3 +149,14 @@ def test_an_invalid_escape_is_warned_of_at_its_file_line(
     assert [r.getMessage() for r in caplog.records] == [
         f"{tmp_path / 'examples.py'}:6: invalid escape sequence '\\d'"
     ]
+
+
+def test_an_example_source_with_a_byte_order_mark_is_python(tmp_path: Path) -> None:
+    """Saved by Windows Notepad, examples.py was refused as "invalid non-printable character U+FEFF"."""
+    path = tmp_path / "examples.py"
+    path.write_bytes(b'\xef\xbb\xbf# %% example="a"\r\nprint(_("x"))\r\n')
+    assert messages(load_examples(path)) == ("x",)
+    from coursegen.buildcache import BuildCache
+    from coursegen.exampleinputs import cached_examples
+
+    assert messages(cached_examples(path, "l", BuildCache.under(tmp_path / "cache"))) == ("x",)

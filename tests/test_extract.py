@@ -450,3 +450,12 @@ def test_a_translators_note_above_an_example_string_reaches_the_catalog() -> Non
         (5, "loss", ['Translators: "loss" as in machine learning,', "not a loss of money."]),
         (6, "gain", []),
     ]
+
+
+def test_a_guide_with_a_byte_order_mark_gives_its_heading_without_it() -> None:
+    """The byte order mark became part of the first msgid ("\\ufeff# Translate this course"), and every
+    catalog's translation of the title went fuzzy."""
+    from coursegen.extract import extract_guide
+
+    handle = io.BytesIO(b"\xef\xbb\xbf# Title\r\n\r\nText.\r\n")
+    assert [message for _, _, message, _ in extract_guide(handle, [], [], {})] == ["Title", "Text."]

@@ -42,3 +42,28 @@ def test_permissions_are_kept_and_new_files_are_readable(tmp_path: Path) -> None
     kept.chmod(0o640)
     write_atomic(kept, b"y")
     assert stat.S_IMODE(kept.stat().st_mode) == 0o640
+
+
+def test_a_symlinked_file_is_written_through_its_link(tmp_path: Path) -> None:
+    """A catalog kept in a translators' repository, linked into locales/: 'coursegen messages' replaced the
+    link with a plain file, and the file it pointed to never got the update."""
+    target = tmp_path / "elsewhere" / "fr.po"
+    target.parent.mkdir()
+    target.write_bytes(b"old")
+    link = tmp_path / "messages.po"
+    link.symlink_to(target)
+    write_atomic(link, b"new")
+    assert link.is_symlink() and target.read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["elsewhere", "messages.po"]
+
+
+@pytest.mark.parametrize("what", ["guide page", "example source"])
+def test_a_byte_order_mark_is_not_text(tmp_path: Path, what: str) -> None:
+    """Windows Notepad's byte order mark made a guide's title a paragraph ("\\ufeff# Translate...") in every
+    language, and examples.py "invalid Python"; Python and Jupyter read both."""
+    from coursegen.errors import CoursegenError
+    from coursegen.files import read_text
+
+    path = tmp_path / "file"
+    path.write_bytes(b"\xef\xbb\xbf# Title\r\n")
+    assert read_text(path, CoursegenError, what) == "# Title\r\n"

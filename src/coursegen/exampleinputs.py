@@ -22,7 +22,7 @@ from coursegen.examples import Block, Cell, ExampleSource, load_examples, parse_
 def cached_examples(path: Path, slot: str, cache: BuildCache) -> ExampleSource:
     """The parsed example source at ``path``; errors (missing file, bad encoding, bad Python) as usual."""
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = path.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return load_examples(path)  # raises the error a reader of the file gets
     found = cache.get_or_compute(

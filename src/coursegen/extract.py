@@ -63,7 +63,7 @@ def extract_lesson(
     fileobj: IO[bytes], keywords: Sequence[str], comment_tags: Sequence[str], options: Mapping[str, Any]
 ) -> Iterator[Extracted]:
     """Babel extractor for ``lesson.yml``: the same strings as ``Lesson.messages``, with their lines."""
-    text = fileobj.read().decode("utf-8")
+    text = fileobj.read().decode("utf-8-sig")
     try:
         root = yaml.compose(text)
     except yaml.YAMLError as exc:
@@ -102,7 +102,7 @@ def extract_site(
     """Babel extractor for ``mkdocs.yml``: the texts of the configuration shown on every page (site name and
     description, colour-scheme toggles, the permalinks' title)."""
     try:
-        root = yaml.compose(fileobj.read().decode("utf-8"))
+        root = yaml.compose(fileobj.read().decode("utf-8-sig"))
     except yaml.YAMLError:
         return  # MkDocs itself reports a broken configuration, with more context than we could
     if not isinstance(root, yaml.MappingNode):
@@ -172,7 +172,7 @@ def extract_examples(
     translates, found by the same parser (not Babel's tokenizer, which reads an f-string as one string before
     Python 3.12 and as its parts after: the catalogs differed with the Python that wrote them).
     """
-    text = fileobj.read().decode("utf-8")
+    text = fileobj.read().decode("utf-8-sig")
     source = parse_examples(text, Path(getattr(fileobj, "name", "examples.py")))
     lines = text.splitlines()
     for line, message in message_lines(source):
@@ -198,7 +198,7 @@ def extract_guide(
     fileobj: IO[bytes], keywords: Sequence[str], comment_tags: Sequence[str], options: Mapping[str, Any]
 ) -> Iterator[Extracted]:
     """Babel extractor for guide Markdown: headings, paragraphs and list items, never code."""
-    text = fileobj.read().decode("utf-8")
+    text = fileobj.read().decode("utf-8-sig")
     for block in guide_blocks(text):
         if block.message:
             note = f"guide {block.kind}; keep `code` spans, write plain text (no Markdown or HTML)"
@@ -212,7 +212,7 @@ def extract_template(root: Path, mapping: Path | None = None) -> Catalog:
     """A fresh template of every message under ``root`` that ``babel.cfg`` points at."""
     mapping = mapping or root / MAPPING_FILE
     try:
-        with mapping.open(encoding="utf-8") as handle:
+        with mapping.open(encoding="utf-8-sig") as handle:
             method_map, options_map = parse_mapping_cfg(handle, str(mapping))
     except FileNotFoundError:
         raise CoursegenError("extraction mapping not found", path=mapping) from None

@@ -16,7 +16,8 @@ from coursegen.errors import CoursegenError
 
 
 def read_text(path: Path, error: type[CoursegenError], what: str) -> str:
-    """The UTF-8 text of ``path``; ``what`` names the file in messages.
+    """The UTF-8 text of ``path``, without the byte order mark Windows editors put first (a guide's title
+    became a paragraph, an example "invalid Python"); ``what`` names the file in messages.
 
     >>> from coursegen.errors import LessonError
     >>> read_text(Path("missing.yml"), LessonError, "lesson outline")
@@ -31,7 +32,7 @@ def read_text(path: Path, error: type[CoursegenError], what: str) -> str:
     except OSError as exc:
         raise error(f"{what} cannot be read: {exc.strerror or exc}", path=path) from None
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         # Where the first character another encoding wrote is: what the editor must be told to save as UTF-8.
         line = data.count(b"\n", 0, exc.start) + 1
@@ -62,6 +63,8 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     the bytes are on disk before the rename, so that a crash cannot leave an empty catalog; a cache, which
     can always be computed again, skips that wait (it can stall a build for as long as the disk is busy).
     """
+    # A symbolic link (a catalog kept in a translators' repository) is written through, not replaced.
+    path = path.resolve() if path.is_symlink() else path
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o777 if path.is_file() else 0o644
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
