@@ -22,6 +22,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import logging
+import os
 import re
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from typing import IO, Any
 
 import yaml
 from babel.messages.catalog import Catalog, Message
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import check_and_call_extract_file, pathmatch
 from babel.messages.frontend import parse_mapping_cfg
 
 from coursegen import __version__, interface
@@ -208,6 +209,30 @@ def extract_guide(
 # -- the template -------------------------------------------------------------------------------------------
 
 
+def _files_under(root: Path, method_map: Sequence[tuple[str, str]]) -> Iterator[str]:
+    """Every file under ``root`` as Babel's ``extract_from_dir`` walks it (sorted; no folder whose name
+    starts with "." or "_", nor one the mapping ignores), but through symbolic links to folders too, each
+    real folder once: a lesson folder linked into docs/lessons was built and not extracted, and 'coursegen
+    messages' made its translations obsolete."""
+    seen: set[str] = set()
+    for current, folders, files in os.walk(root, followlinks=True):
+        real = os.path.realpath(current)
+        if real in seen:
+            folders[:] = []
+            continue
+        seen.add(real)
+        folders[:] = sorted(name for name in folders if _walked(Path(current, name), root, method_map))
+        for name in sorted(files):
+            yield os.path.join(current, name).replace(os.sep, "/")
+
+
+def _walked(folder: Path, root: Path, method_map: Sequence[tuple[str, str]]) -> bool:
+    if folder.name.startswith((".", "_")):
+        return False
+    relative = folder.relative_to(root).as_posix()
+    return not any(method == "ignore" and pathmatch(pattern, relative) for pattern, method in method_map)
+
+
 def extract_template(root: Path, mapping: Path | None = None) -> Catalog:
     """A fresh template of every message under ``root`` that ``babel.cfg`` points at."""
     mapping = mapping or root / MAPPING_FILE
@@ -223,13 +248,19 @@ def extract_template(root: Path, mapping: Path | None = None) -> Catalog:
         header_comment=HEADER_COMMENT,
         charset="utf-8",
     )
-    found = extract_from_dir(
-        str(root),
-        method_map,
-        options_map,
-        keywords={},  # every mapping section names its own keywords
-        comment_tags=COMMENT_TAGS,
-        strip_comment_tags=True,
+    found = (
+        message
+        for path in _files_under(root, method_map)
+        for message in check_and_call_extract_file(
+            path,
+            method_map,
+            options_map,
+            callback=None,
+            keywords={},  # every mapping section names its own keywords
+            comment_tags=COMMENT_TAGS,
+            strip_comment_tags=True,
+            dirpath=str(root),
+        )
     )
     try:
         for filename, lineno, message, comments, context in found:
