@@ -537,3 +537,18 @@ def test_a_build_that_wants_the_same_run_waits_for_it_and_one_that_wants_part_of
     assert cell(first.result(timeout=60), "fr", "a", 0).stdout == "Salut\n"
     done = second.result(timeout=60)
     assert cell(done, "fr", "a", 0).stdout == "Bonjour\n" and done.rendered == ("fr",)
+
+
+def test_a_data_folder_linked_beside_the_examples_is_theirs(tmp_path):
+    """A data folder linked beside examples.py, which Python and Jupyter read through the link, was not
+    copied for the kernel: "FileNotFoundError", and the notebook's zip left it out."""
+    lesson = tmp_path / "lesson"
+    lesson.mkdir()
+    (lesson / "examples.py").write_text('# %% example="a"\nprint(1)\n')
+    shared = tmp_path / "shared data"
+    shared.mkdir()
+    (shared / "mesures é.csv").write_text("1,2\n")
+    (lesson / "données").symlink_to(shared, target_is_directory=True)
+    (shared / "again").symlink_to(shared, target_is_directory=True)  # a loop: walked once
+    found = execution.data_files(load_examples(lesson / "examples.py"))
+    assert found == {"données/mesures é.csv": lesson / "données" / "mesures é.csv"}

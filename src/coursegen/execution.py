@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, Any
 from coursegen import example_cache
 from coursegen.errors import ExampleError
 from coursegen.examples import ExampleSource, messages
-from coursegen.files import is_editor_leftover
+from coursegen.files import files_under, is_editor_leftover
 from coursegen.lessons import OUTLINE_FILE, Lesson
 
 if TYPE_CHECKING:
@@ -201,7 +201,7 @@ def data_files(source: ExampleSource) -> dict[str, Path]:
     ``mkdocs serve`` would rebuild, run it again, and so on)."""
     folder = source.path.parent
     found: dict[str, Path] = {}
-    for path in sorted(folder.rglob("*")):
+    for path in sorted(files_under(folder)):
         name = path.relative_to(folder).as_posix()
         parts = name.split("/")
         if (

@@ -22,7 +22,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import logging
-import os
 import re
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -38,7 +37,7 @@ from coursegen import __version__, interface
 from coursegen.catalogs import TEMPLATE_NAME, catalog_path, read_catalog, render_catalog
 from coursegen.errors import CatalogError, CoursegenError, LessonError
 from coursegen.examples import TRANSLATE, code_comments, message_lines, parse_examples
-from coursegen.files import write_atomic
+from coursegen.files import files_under, write_atomic
 from coursegen.guides import guide_blocks
 from coursegen.locales import locale_info, parse_locale, theme_language
 from coursegen.pages import DEFAULT_PERMALINK_TITLE
@@ -210,20 +209,12 @@ def extract_guide(
 
 
 def _files_under(root: Path, method_map: Sequence[tuple[str, str]]) -> Iterator[str]:
-    """Every file under ``root`` as Babel's ``extract_from_dir`` walks it (sorted; no folder whose name
-    starts with "." or "_", nor one the mapping ignores), but through symbolic links to folders too, each
-    real folder once: a lesson folder linked into docs/lessons was built and not extracted, and 'coursegen
-    messages' made its translations obsolete."""
-    seen: set[str] = set()
-    for current, folders, files in os.walk(root, followlinks=True):
-        real = os.path.realpath(current)
-        if real in seen:
-            folders[:] = []
-            continue
-        seen.add(real)
-        folders[:] = sorted(name for name in folders if _walked(Path(current, name), root, method_map))
-        for name in sorted(files):
-            yield os.path.join(current, name).replace(os.sep, "/")
+    """Every file under ``root`` as Babel's ``extract_from_dir`` walks it (no folder whose name starts with
+    "." or "_", nor one the mapping ignores), but through symbolic links to folders too: a lesson folder
+    linked into docs/lessons was built and not extracted, and 'coursegen messages' made its translations
+    obsolete."""
+    for path in files_under(root, lambda folder: _walked(folder, root, method_map)):
+        yield path.as_posix()
 
 
 def _walked(folder: Path, root: Path, method_map: Sequence[tuple[str, str]]) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from coursegen.errors import CoursegenError
@@ -53,6 +54,21 @@ def is_editor_leftover(name: str) -> bool:
     [True, True, True, False, False]
     """
     return name.startswith(_LEFTOVER_STARTS) or name.endswith(_LEFTOVER_ENDS)
+
+
+def files_under(folder: Path, enter: Callable[[Path], bool] | None = None) -> Iterator[Path]:
+    """Every file under ``folder``, in order of name folder by folder, through symbolic links to folders
+    too, as the build and Python read them (a lesson or data folder linked in was skipped), each real
+    folder once (a link back up would loop); ``enter`` says which subfolders to walk into."""
+    seen: set[str] = set()
+    for current, folders, files in os.walk(folder, followlinks=True):
+        real = os.path.realpath(current)
+        if real in seen:
+            folders[:] = []
+            continue
+        seen.add(real)
+        folders[:] = sorted(name for name in folders if enter is None or enter(Path(current, name)))
+        yield from (Path(current, name) for name in sorted(files))
 
 
 def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
