@@ -552,3 +552,10 @@ def test_a_data_folder_linked_beside_the_examples_is_theirs(tmp_path):
     (shared / "again").symlink_to(shared, target_is_directory=True)  # a loop: walked once
     found = execution.data_files(load_examples(lesson / "examples.py"))
     assert found == {"données/mesures é.csv": lesson / "données" / "mesures é.csv"}
+
+
+def test_a_data_file_that_cannot_be_read_is_one_error_naming_it(tmp_path):
+    """An unreadable data file beside the examples (chmod 000) stopped the build with a traceback."""
+    with pytest.raises(ExampleError) as caught:
+        execution._read_data(tmp_path)  # a folder: read as a file, it fails as an unreadable one does
+    assert caught.value.path == tmp_path and "cannot be read" in caught.value.reason

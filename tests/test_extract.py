@@ -475,3 +475,22 @@ def test_a_lesson_or_guides_folder_linked_into_the_project_is_extracted(tmp_path
     after = extract_template(copy)
     assert _ids(after) == _ids(before)
     assert [(m.id, m.locations) for m in after] == [(m.id, m.locations) for m in before]
+
+
+def test_a_catalog_that_cannot_be_written_stops_messages_before_anything_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read-only locale folder: the template was rewritten first, then a traceback, the other catalogs left
+    as they were."""
+    import coursegen.extract as extract
+
+    copy = copy_project(tmp_path / "project", sources=True)
+    guide = copy / "docs" / "guides" / "translate.md"
+    guide.write_text(guide.read_text(encoding="utf-8") + "\nA new paragraph.\n", encoding="utf-8")
+    before = {path: path.read_bytes() for path in (copy / "locales").rglob("*.po*")}
+    locked = copy / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
+    monkeypatch.setattr(extract, "writable", lambda path: path != locked)  # as chmod a-w does, even for root
+    with pytest.raises(CatalogError) as caught:
+        update_messages(copy, copy / "locales", copy / "babel.cfg")
+    assert caught.value.path == locked and "nothing was changed" in caught.value.reason
+    assert {path: path.read_bytes() for path in (copy / "locales").rglob("*.po*")} == before

@@ -338,3 +338,17 @@ def test_a_transcript_saved_as_yml_gets_its_format_s_extension(project: Path, tm
         yaml.safe_load((new.folder / "transcripts" / "demo.yml").read_text(encoding="utf-8"))["lesson"]
         == "demo"
     )
+
+
+def test_a_file_system_error_is_one_line(project: Path, monkeypatch, capsys) -> None:
+    """add-locale in a read-only checkout ended in a traceback (PermissionError from tempfile)."""
+
+    def refuse(*_args, **_kwargs):
+        raise PermissionError(13, "Permission denied", str(project / "locales" / ".sw.new"))
+
+    monkeypatch.setattr(newlocale.tempfile, "mkdtemp", refuse)
+    args = ["add-locale", "sw", "--lesson", "demo", "--transcript", str(TRANSCRIPTS / "ar.txt")]
+    dirs = ["--locales-dir", str(project / "locales"), "--lessons-dir", str(project / "docs" / "lessons")]
+    assert main([*args, *dirs]) == 2
+    assert capsys.readouterr().err == f"error: {project / 'locales' / '.sw.new'}: Permission denied\n"
+    assert not (project / "locales" / "sw").exists()

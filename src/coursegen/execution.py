@@ -185,12 +185,20 @@ def cache_entries(
 def _entries(
     lesson: Lesson, source: ExampleSource, wanted: Mapping[str, Mapping[str, Any]], cache_dir: Path
 ) -> dict[str, Path]:
-    data = {name: path.read_bytes() for name, path in data_files(source).items()}
+    data = {name: _read_data(path) for name, path in data_files(source).items()}
     computation = example_cache.computation_key(source.text.encode("utf-8"), _engine_code(), data)
     return {
         code: example_cache.entry_dir(cache_dir, lesson.id, code, example_cache.locale_key(computation, data))
         for code, data in wanted.items()
     }
+
+
+def _read_data(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        reason = f"a data file beside the examples cannot be read: {exc.strerror or exc}"
+        raise ExampleError(reason, path=path) from None
 
 
 def data_files(source: ExampleSource) -> dict[str, Path]:
@@ -676,6 +684,8 @@ async def _start_kernel(
     client: NotebookClient, manager: AsyncKernelManager, workdir: Path, source: ExampleSource
 ) -> None:
     """Start the kernel in ``workdir`` and connect ``client`` to it, as nbclient would (history in memory)."""
+    import zmq  # jupyter_client's, imported with it
+
     try:
         await manager.start_kernel(
             cwd=str(workdir), extra_arguments=[f"--HistoryManager.hist_file={client.ipython_hist_file}"]
@@ -683,8 +693,12 @@ async def _start_kernel(
         client.kc = manager.client()
         client.kc.start_channels()
         await client.kc.wait_for_ready(timeout=client.startup_timeout)
-    except (OSError, RuntimeError) as exc:
-        raise ExampleError(f"the examples' kernel did not start: {exc}", path=source.path) from None
+    except (OSError, RuntimeError, zmq.ZMQError) as exc:
+        reason = f"the examples' kernel did not start: {exc}"
+        if isinstance(exc, zmq.ZMQError) and "too long" in str(exc):
+            # Its sockets are files under TMPDIR, and a socket's path has at most 107 bytes.
+            reason += " (the temporary folder's path is too long for the kernel's sockets: set TMPDIR=/tmp)"
+        raise ExampleError(reason, path=source.path) from None
 
 
 async def _stop_kernel(client: NotebookClient, manager: AsyncKernelManager) -> None:

@@ -37,7 +37,7 @@ from coursegen import __version__, interface
 from coursegen.catalogs import TEMPLATE_NAME, catalog_path, read_catalog, render_catalog
 from coursegen.errors import CatalogError, CoursegenError, LessonError
 from coursegen.examples import TRANSLATE, code_comments, message_lines, parse_examples
-from coursegen.files import files_under, write_atomic
+from coursegen.files import files_under, writable, write_atomic
 from coursegen.guides import guide_blocks
 from coursegen.locales import locale_info, parse_locale, theme_language
 from coursegen.pages import DEFAULT_PERMALINK_TITLE
@@ -284,10 +284,14 @@ def same_but_dates(old: bytes, new: bytes) -> bool:
 
 
 def _write_if_changed(path: Path, data: bytes) -> bool:
-    if path.is_file() and same_but_dates(path.read_bytes(), data):
+    if _same_on_disk(path, data):
         return False
     write_atomic(path, data)
     return True
+
+
+def _same_on_disk(path: Path, data: bytes) -> bool:
+    return path.is_file() and same_but_dates(path.read_bytes(), data)
 
 
 def write_template(template: Catalog, path: Path) -> bool:
@@ -460,6 +464,13 @@ def update_messages(root: Path, locales_dir: Path, mapping: Path | None = None) 
             template.creation_date = old.creation_date
     paths = [catalog_path(locales_dir, folder.name) for folder in locale_folders(locales_dir)]
     updated = {path: render_catalog(update_catalog(path, template)) for path in paths if path.is_file()}
+    to_write = [(template_path, render_catalog(template))] + [
+        (path, updated.get(path, b"")) for path in paths
+    ]
+    # A catalog that cannot be written (a read-only folder) stops the command before the template is.
+    unwritable = [path for path, data in to_write if not _same_on_disk(path, data) and not writable(path)]
+    if unwritable:
+        raise CatalogError("cannot be written (permission denied); nothing was changed", path=unwritable[0])
     changed = write_template(template, template_path)
     outcomes: list[tuple[Path, str]] = []
     for path in paths:

@@ -71,6 +71,14 @@ def files_under(folder: Path, enter: Callable[[Path], bool] | None = None) -> It
         yield from (Path(current, name) for name in sorted(files))
 
 
+def writable(path: Path) -> bool:
+    """Whether :func:`write_atomic` can replace ``path``: its folder takes a new file (through a link, the
+    folder of the file it names)."""
+    path = path.resolve() if path.is_symlink() else path
+    folder = next((p for p in (path.parent, *path.parent.parents) if p.exists()), path.parent)
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
 def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Replace ``path`` with ``data`` so that readers never see half a file.
 
