@@ -324,3 +324,48 @@ def test_the_language_menu_of_a_page_some_languages_lack_leads_to_their_homes(
     assert links["tr"]["href"] == f"../../tr/{LESSON}/" and not links["tr"].has_attr("data-coursegen-home")
     home = BeautifulSoup((site / "ko" / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert not home.select("a[data-coursegen-home]")
+
+
+def test_ctrl_c_stops_a_build_and_its_kernels(built_site: BuiltSite, tmp_path: Path) -> None:
+    """Ctrl-C during the examples printed "Aborted!" and went on waiting for the kernels, ten minutes for an
+    example that never ends; a second Ctrl-C left tracebacks and temporary folders."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+
+    project = copy_project(tmp_path / "project")
+    examples = project / "docs" / "lessons" / LESSON / "examples.py"
+    endless = "\nimport time\nwhile True:\n    time.sleep(0.1)\n"
+    examples.write_text(examples.read_text(encoding="utf-8") + endless, encoding="utf-8")
+    cache = tmp_path / "cache"
+    shutil.copytree(built_site.cache, cache)
+    build = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build", "-d", str(tmp_path / "site")],
+        cwd=project,
+        env={**os.environ, "COURSEGEN_CACHE_DIR": str(cache)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    kernels: list[psutil.Process] = []
+    started = time.monotonic()
+    while not kernels and time.monotonic() - started < 120 and build.poll() is None:
+        time.sleep(0.5)
+        children = psutil.Process(build.pid).children(recursive=True)
+        kernels = [p for p in children if "ipykernel" in " ".join(p.cmdline())]
+    assert kernels, "no kernel started"
+    time.sleep(3)  # in the endless loop by now
+    build.send_signal(signal.SIGINT)
+    try:
+        output, _ = build.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        build.kill()
+        pytest.fail("mkdocs build went on after Ctrl-C:\n" + build.communicate()[0][-3000:])
+    assert build.returncode != 0 and "Aborted" in output
+    assert "Traceback" not in output, output[-3000:]
+    time.sleep(2)  # a killed kernel's process ends
+    assert not [p for p in kernels if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]

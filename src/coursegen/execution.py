@@ -33,6 +33,7 @@ import logging
 import os
 import re
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -452,6 +453,35 @@ def cancel_all() -> None:
             for run in runs:
                 run.cancel.set()
     _slots.wake()
+
+
+_interrupts_stop_runs = False
+
+
+def stop_runs_when_interrupted() -> None:
+    """Ctrl-C (SIGINT) and SIGTERM stop the runs in the background, kernels and all, then do what they did:
+    a plain ``mkdocs build`` said "Aborted!" and went on waiting for its kernels at exit, ten minutes for an
+    example that never ends, and a second Ctrl-C left tracebacks and temporary folders. (A build that stops
+    on an error still lets its runs finish, so that the next build finds them cached.)"""
+    global _interrupts_stop_runs
+    if _interrupts_stop_runs or threading.current_thread() is not threading.main_thread():
+        return
+    _interrupts_stop_runs = True
+    for number in (signal.SIGINT, signal.SIGTERM):
+        previous = signal.getsignal(number)
+        if previous in (signal.SIG_IGN, None):
+            continue
+
+        def stop(signum: int, frame: Any, previous: Any = previous) -> None:
+            cancel_all()
+            if callable(previous):
+                previous(signum, frame)
+            elif signum == signal.SIGINT:
+                raise KeyboardInterrupt
+            else:
+                raise SystemExit(128 + signum)
+
+        signal.signal(number, stop)
 
 
 def _runtime_source() -> str:

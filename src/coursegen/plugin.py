@@ -37,7 +37,7 @@ from mkdocs.structure.pages import Page
 from coursegen.assemble import Assembly, start_assembly
 from coursegen.config import CoursegenConfig
 from coursegen.errors import CoursegenError, one_line
-from coursegen.execution import cancel_all
+from coursegen.execution import cancel_all, stop_runs_when_interrupted
 from coursegen.pages import (
     DEFAULT_PERMALINK_TITLE,
     SetAside,
@@ -300,6 +300,7 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
+        stop_runs_when_interrupted()
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         for path in self._watch:
