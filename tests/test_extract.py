@@ -494,3 +494,19 @@ def test_a_catalog_that_cannot_be_written_stops_messages_before_anything_is(
         update_messages(copy, copy / "locales", copy / "babel.cfg")
     assert caught.value.path == locked and "nothing was changed" in caught.value.reason
     assert {path: path.read_bytes() for path in (copy / "locales").rglob("*.po*")} == before
+
+
+def test_a_catalog_with_windows_line_endings_keeps_them(tmp_path: Path) -> None:
+    """'coursegen messages' rewrote a CRLF catalog with LF when nothing else changed: every line of it
+    changed in the translators' repository. A real change keeps CRLF too."""
+    copy = copy_project(tmp_path / "project", sources=True)
+    po = copy / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
+    crlf = po.read_bytes().replace(b"\n", b"\r\n")
+    po.write_bytes(crlf)
+    update_messages(copy, copy / "locales", copy / "babel.cfg")
+    assert po.read_bytes() == crlf
+    guide = copy / "docs" / "guides" / "translate.md"
+    guide.write_text(guide.read_text(encoding="utf-8") + "\nA new paragraph.\n", encoding="utf-8")
+    update_messages(copy, copy / "locales", copy / "babel.cfg")
+    data = po.read_bytes()
+    assert b'msgid "A new paragraph."\r\n' in data and data.count(b"\n") == data.count(b"\r\n")

@@ -107,7 +107,10 @@ def new_tmp_dir(cache_dir: Path, lesson_id: str) -> Path:
     try:
         folder.mkdir(parents=True)
     except OSError as exc:
-        reason = f"cannot write the examples' cache: {exc.strerror}; make the folder writable, or delete it"
+        reason = (
+            f"cannot write the examples' cache: {exc.strerror}; make the folder writable, delete it, or set "
+            "COURSEGEN_CACHE_DIR to a folder that is (a read-only checkout)"
+        )
         raise ExampleError(reason, path=cache_dir) from None
     return folder
 

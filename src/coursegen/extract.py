@@ -286,12 +286,20 @@ def same_but_dates(old: bytes, new: bytes) -> bool:
 def _write_if_changed(path: Path, data: bytes) -> bool:
     if _same_on_disk(path, data):
         return False
-    write_atomic(path, data)
+    write_atomic(path, _in_line_endings_of(path, data))
     return True
 
 
 def _same_on_disk(path: Path, data: bytes) -> bool:
-    return path.is_file() and same_but_dates(path.read_bytes(), data)
+    return path.is_file() and same_but_dates(path.read_bytes().replace(b"\r\n", b"\n"), data)
+
+
+def _in_line_endings_of(path: Path, data: bytes) -> bytes:
+    """``data`` with the line endings the file has (a translator's Windows editor wrote CRLF): rewritten
+    with LF, every line of the catalog changed in the translators' repository."""
+    if path.is_file() and b"\r\n" in path.read_bytes()[:4096]:
+        return data.replace(b"\n", b"\r\n")
+    return data
 
 
 def write_template(template: Catalog, path: Path) -> bool:
