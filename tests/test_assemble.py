@@ -421,7 +421,7 @@ def test_a_translation_no_font_draws_is_an_error_at_its_catalog_entry(
 ) -> None:
     """An emoji in a plot label's translation stopped the build naming only the locale: no file, no line."""
     from coursegen.catalogs import read_catalog, render_catalog
-    from coursegen.fonts import MissingGlyphs
+    from coursegen.errors import MissingGlyphs
 
     locales, lessons = course
     po = locales / "fr" / "LC_MESSAGES" / "messages.po"

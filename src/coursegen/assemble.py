@@ -19,11 +19,10 @@ from typing import TYPE_CHECKING
 from coursegen.buildcache import BuildCache, input_key
 from coursegen.catalogs import Translator, load_translator, read_catalog
 from coursegen.comments import translations
-from coursegen.errors import CoursegenError, ExampleError, one_line
+from coursegen.errors import CoursegenError, ExampleError, MissingGlyphs, one_line
 from coursegen.exampleinputs import cached_examples, cached_fonts
 from coursegen.examples import ExampleSource, check_blocks, code_comments, message_lines, messages
 from coursegen.execution import ExampleResults, LessonExamples, LocaleStrings, data_files, start_lessons
-from coursegen.fonts import MissingGlyphs
 from coursegen.guides import guide_blocks, read_guide, translate_markdown
 from coursegen.interface import SOURCE_LANGUAGE, page_strings
 from coursegen.lessons import OUTLINE_FILE, Lesson

@@ -74,6 +74,17 @@ class ExampleError(CoursegenError):
     """A lesson's example code failed to run."""
 
 
+class MissingGlyphs(ExampleError):
+    """No installed font draws ``characters`` (plots stop on it); whoever knows which text holds them names
+    the place."""
+
+    def __init__(
+        self, reason: str, *, characters: str, path: str | Path | None = None, line: int | None = None
+    ) -> None:
+        super().__init__(reason, path=path, line=line)
+        self.characters = characters
+
+
 def gather(errors: Sequence[CoursegenError]) -> CoursegenError:
     """One error for several: the first, naming where the others are, so that a build that stops at one
     says how many more there are to fix (a reordered outline made every pin of every locale wrong, and each

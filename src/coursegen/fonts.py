@@ -20,7 +20,6 @@ import logging
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from babel import Locale
 from babel.core import get_global
@@ -28,7 +27,7 @@ from fontTools.ttLib import TTCollection, TTFont, TTLibError
 from matplotlib import font_manager
 from matplotlib.ft2font import FT2Font
 
-from coursegen.errors import ExampleError, LocaleError
+from coursegen.errors import ExampleError, LocaleError, MissingGlyphs
 from coursegen.locales import parse_locale
 
 log = logging.getLogger(__name__)
@@ -175,14 +174,6 @@ def choose_fonts(locale_code: str, texts: Iterable[str]) -> list[str]:
         families.append(default.family)
     log.info("locale '%s': fonts %s", locale_code, families)
     return [*families, GENERIC_FALLBACK]
-
-
-class MissingGlyphs(ExampleError):
-    """No installed font draws ``characters``; whoever knows where they come from names the place."""
-
-    def __init__(self, reason: str, *, characters: str, path: Path | None = None, line: int | None = None):
-        super().__init__(reason, path=path, line=line)
-        self.characters = characters
 
 
 def font_problem(locale_code: str, texts: Iterable[str] = ()) -> str | None:
