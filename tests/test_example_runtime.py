@@ -307,3 +307,16 @@ def test_a_figure_without_alt_text_is_named_at_the_line_that_made_it(tmp_path):
     rt = runtime(tmp_path / "fine", "a")
     rt.run_cell(0, "x", 10, code.replace("ax2.plot", "other.set_label('second')\nax2.plot"))
     assert [f["alt"] for f in rt.cells["a"][0]["figures"]] == ["first", "second"]
+
+
+def test_the_examples_cannot_catch_the_build_s_own_errors(tmp_path):
+    """plt.show() inside 'try: ... except Exception:' took the missing-alt-text error: the build passed and
+    the page printed 'CellFailed', without the figure."""
+    rt = runtime(tmp_path, "a")
+    code = (
+        "import matplotlib.pyplot as plt\nplt.plot([1, 2])\n"
+        "try:\n    plt.show()\nexcept Exception as exc:\n    print('caught', exc)\n"
+    )
+    with pytest.raises(CellFailed, match="figure without alt text"):
+        rt.run_cell(0, "x", 1, code)
+    assert json.loads((tmp_path / "error.json").read_text())["line"] == 2

@@ -67,3 +67,23 @@ def test_a_byte_order_mark_is_not_text(tmp_path: Path, what: str) -> None:
     path = tmp_path / "file"
     path.write_bytes(b"\xef\xbb\xbf# Title\r\n")
     assert read_text(path, CoursegenError, what) == "# Title\r\n"
+
+
+def test_files_under_follows_links_to_siblings_and_never_loops(tmp_path: Path) -> None:
+    """'data -> raw' beside the examples: raw/ was skipped as already walked, and the example reading
+    raw/x.csv failed; 'up -> ..' pulled every other lesson in."""
+    from coursegen.files import files_under
+
+    lesson = tmp_path / "lessons" / "one"
+    (lesson / "raw").mkdir(parents=True)
+    (lesson / "raw" / "x.csv").write_text("1\n")
+    (lesson / "data").symlink_to(lesson / "raw", target_is_directory=True)
+    (lesson / "up").symlink_to(tmp_path / "lessons", target_is_directory=True)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "back").symlink_to(lesson, target_is_directory=True)  # a loop through a folder elsewhere
+    (lesson / "ext").symlink_to(outside, target_is_directory=True)
+    (tmp_path / "lessons" / "two").mkdir()
+    (tmp_path / "lessons" / "two" / "y.csv").write_text("2\n")
+    found = sorted(path.relative_to(lesson).as_posix() for path in files_under(lesson))
+    assert found == ["data/x.csv", "raw/x.csv"]

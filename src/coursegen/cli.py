@@ -221,15 +221,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
-    except OSError as exc:
-        # A read-only checkout, a full disk: the file and the system's reason, not a traceback.
-        where = f"{exc.filename}: " if exc.filename else ""
-        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
-        return EXIT_ERROR
     except BrokenPipeError:
         # The reader stopped early (``coursegen check | head``): not an error of ours to report. Python
         # would still try to flush stdout at exit and print a traceback, so stdout goes to /dev/null.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
+    except OSError as exc:
+        # A read-only checkout, a full disk: the file and the system's reason, not a traceback.
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
         return EXIT_ERROR
 
 

@@ -67,8 +67,10 @@ class LocaleDependent(BaseException):
     """Raised by ``_``/``fmt`` while shared code runs (a BaseException so that user ``except`` misses it)."""
 
 
-class CellFailed(Exception):
-    """Stops the driver notebook after a failure has been written to ``error.json``."""
+class CellFailed(BaseException):
+    """Stops the driver notebook after a failure has been written to ``error.json`` (a BaseException, as
+    :class:`LocaleDependent`: raised inside the examples' code, by ``plt.show()``, their ``except Exception``
+    took it, and the build passed without the figure)."""
 
 
 def translator(messages: dict[str, str]) -> Any:

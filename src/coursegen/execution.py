@@ -210,7 +210,8 @@ def data_files(source: ExampleSource) -> dict[str, Path]:
     ``mkdocs serve`` would rebuild, run it again, and so on)."""
     folder = source.path.parent
     found: dict[str, Path] = {}
-    for path in sorted(files_under(folder)):
+    walked = files_under(folder, lambda sub: not sub.name.startswith(".") and sub.name != "__pycache__")
+    for path in sorted(walked):
         name = path.relative_to(folder).as_posix()
         parts = name.split("/")
         if (
@@ -473,7 +474,9 @@ def stop_runs_when_interrupted() -> None:
             continue
 
         def stop(signum: int, frame: Any, previous: Any = previous) -> None:
-            cancel_all()
+            # In a thread of its own: this one may hold the lock that cancelling takes (a signal lands
+            # between any two bytecodes), and would wait for itself for good.
+            threading.Thread(target=cancel_all, name="coursegen-cancel", daemon=True).start()
             if callable(previous):
                 previous(signum, frame)
             elif signum == signal.SIGINT:

@@ -478,7 +478,8 @@ def update_messages(root: Path, locales_dir: Path, mapping: Path | None = None) 
     # A catalog that cannot be written (a read-only folder) stops the command before the template is.
     unwritable = [path for path, data in to_write if not _same_on_disk(path, data) and not writable(path)]
     if unwritable:
-        raise CatalogError("cannot be written (permission denied); nothing was changed", path=unwritable[0])
+        reason = "cannot be written (no permission, or a read-only disk); nothing was changed"
+        raise CatalogError(reason, path=unwritable[0])
     changed = write_template(template, template_path)
     outcomes: list[tuple[Path, str]] = []
     for path in paths:

@@ -58,16 +58,21 @@ def is_editor_leftover(name: str) -> bool:
 
 def files_under(folder: Path, enter: Callable[[Path], bool] | None = None) -> Iterator[Path]:
     """Every file under ``folder``, in order of name folder by folder, through symbolic links to folders
-    too, as the build and Python read them (a lesson or data folder linked in was skipped), each real
-    folder once (a link back up would loop); ``enter`` says which subfolders to walk into."""
-    seen: set[str] = set()
+    too, as the build and Python read them (a lesson or data folder linked in was skipped); a link to a
+    folder that holds it (``up -> ..``) is not followed, as it would loop; ``enter`` says which subfolders to
+    walk into."""
+    # The real folders each walked folder is in, itself included: a link to one of them loops.
+    top = Path(os.path.realpath(folder))
+    within = {str(folder): {str(top), *map(str, top.parents)}}
     for current, folders, files in os.walk(folder, followlinks=True):
-        real = os.path.realpath(current)
-        if real in seen:
-            folders[:] = []
-            continue
-        seen.add(real)
-        folders[:] = sorted(name for name in folders if enter is None or enter(Path(current, name)))
+        kept = []
+        for name in sorted(folders):
+            child = os.path.join(current, name)
+            real = os.path.realpath(child)
+            if real not in within[current] and (enter is None or enter(Path(child))):
+                within[child] = within[current] | {real}
+                kept.append(name)
+        folders[:] = kept
         yield from (Path(current, name) for name in sorted(files))
 
 
