@@ -24,6 +24,7 @@ guarantee above.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import functools
 import importlib.util
@@ -418,9 +419,13 @@ def start_examples(
             future.set_exception(failed)
             return future
         cancel = threading.Event()
+        # A run still computing some of these entries (a label fixed in one locale): its results are taken
+        # from the cache once it is done, rather than computed twice side by side.
+        sharing = [run.future for run in live if run.entries & key]
 
         def run() -> ExampleResults:
             try:
+                concurrent.futures.wait(sharing)
                 return run_examples(lesson, source, locales, cache_dir, output_dir, kernels, cancel, found)
             except ExamplesCancelled:
                 raise
