@@ -283,28 +283,16 @@ def same_but_dates(old: bytes, new: bytes) -> bool:
     return _DATE_LINE.sub(b"", old) == _DATE_LINE.sub(b"", new)
 
 
-def _write_if_changed(path: Path, data: bytes) -> bool:
-    if _same_on_disk(path, data):
-        return False
-    write_atomic(path, _in_line_endings_of(path, data))
-    return True
-
-
-def _same_on_disk(path: Path, data: bytes) -> bool:
-    return path.is_file() and same_but_dates(path.read_bytes().replace(b"\r\n", b"\n"), data)
-
-
-def _in_line_endings_of(path: Path, data: bytes) -> bytes:
-    """``data`` with the line endings the file has (a translator's Windows editor wrote CRLF): rewritten
-    with LF, every line of the catalog changed in the translators' repository."""
-    if path.is_file() and b"\r\n" in path.read_bytes()[:4096]:
-        return data.replace(b"\n", b"\r\n")
-    return data
-
-
-def write_template(template: Catalog, path: Path) -> bool:
-    """Write the template unless only its date would change; returns whether the file was written."""
-    return _write_if_changed(path, render_catalog(template))
+def _planned(path: Path, data: bytes) -> bytes | None:
+    """``data`` as it is to replace ``path``: in the line endings the file has (a translator's Windows editor
+    wrote CRLF, and rewritten with LF every line of the catalog changed in the translators' repository);
+    None when the file holds it already, dates aside. The file is read once."""
+    if not path.is_file():
+        return data
+    current = path.read_bytes()
+    if same_but_dates(current.replace(b"\r\n", b"\n"), data):
+        return None
+    return data.replace(b"\n", b"\r\n") if b"\r\n" in current[:4096] else data
 
 
 # -- the catalogs -------------------------------------------------------------------------------------------
@@ -472,19 +460,29 @@ def update_messages(root: Path, locales_dir: Path, mapping: Path | None = None) 
             template.creation_date = old.creation_date
     paths = [catalog_path(locales_dir, folder.name) for folder in locale_folders(locales_dir)]
     updated = {path: render_catalog(update_catalog(path, template)) for path in paths if path.is_file()}
-    to_write = [(template_path, render_catalog(template))] + [
-        (path, updated.get(path, b"")) for path in paths
+    # What each file is to become (None: it stays), the template's and the existing catalogs'.
+    planned = {
+        path: _planned(path, data)
+        for path, data in [(template_path, render_catalog(template)), *updated.items()]
+    }
+    # A catalog that cannot be written (a read-only folder) stops the command before the template is; one
+    # to create (not in ``planned``) is written too.
+    unwritable = [
+        path
+        for path in (template_path, *paths)
+        if (path not in planned or planned[path] is not None) and not writable(path)
     ]
-    # A catalog that cannot be written (a read-only folder) stops the command before the template is.
-    unwritable = [path for path, data in to_write if not _same_on_disk(path, data) and not writable(path)]
     if unwritable:
         reason = "cannot be written (no permission, or a read-only disk); nothing was changed"
         raise CatalogError(reason, path=unwritable[0])
-    changed = write_template(template, template_path)
+    for path, data in planned.items():
+        if data is not None:
+            write_atomic(path, data)
+    changed = planned[template_path] is not None
     outcomes: list[tuple[Path, str]] = []
     for path in paths:
         if path in updated:
-            status = "updated" if _write_if_changed(path, updated[path]) else "unchanged"
+            status = "unchanged" if planned[path] is None else "updated"
         else:
             write_atomic(path, render_catalog(init_catalog(template_path, path.parent.parent.name)))
             status = "created"
