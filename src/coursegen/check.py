@@ -34,10 +34,9 @@ from coursegen.errors import CatalogError, CoursegenError
 from coursegen.examples import check_blocks, load_examples, messages
 from coursegen.extract import MAPPING_FILE, extract_template, locale_folders
 from coursegen.files import is_editor_leftover
-from coursegen.formats import EXTENSIONS
 from coursegen.lessons import OUTLINE_FILE, Lesson, discover_lessons
-from coursegen.marks import MARKS_SUFFIX, SectionMarks, marks_path, unmarked_lesson
-from coursegen.sources import bcp47, find_transcripts, read_each_source
+from coursegen.marks import SectionMarks, marks_path, unmarked_lesson
+from coursegen.sources import TRANSCRIPTS, bcp47, find_transcripts, read_each_source, transcript_files
 from coursegen.transcripts import Transcript
 from coursegen.units import is_unpunctuated
 
@@ -352,9 +351,13 @@ def _missing_transcripts(
 def _stray_transcripts(folder: Path, lessons: Iterable[Lesson]) -> list[Finding]:
     """Files of the transcripts folder that belong to no lesson: left by a lesson removed or renamed, or
     misnamed by hand; the build reads no such file, and said nothing (check even asked for the transcript
-    that sat there under another name)."""
+    that sat there under another name). A lesson's files are those the build looks up: its transcript
+    (:func:`coursegen.sources.transcript_files`), its metadata and its section marks."""
     known = sorted(lesson.id for lesson in lessons)
-    read = {f"{lesson_id}{suffix}" for lesson_id in known for suffix in (*EXTENSIONS, ".yml", MARKS_SUFFIX)}
+    read: set[Path] = set()
+    for lesson_id in known:
+        meta = folder / TRANSCRIPTS / f"{lesson_id}.yml"
+        read |= {*transcript_files(folder, lesson_id), meta, marks_path(meta, lesson_id)}
     return [
         Finding(
             WARNING,
@@ -362,15 +365,9 @@ def _stray_transcripts(folder: Path, lessons: Iterable[Lesson]) -> list[Finding]
             f"belongs to no lesson (known: {', '.join(known) or 'none'}): the build reads it nowhere; "
             "rename it after its lesson, or delete it",
         )
-        for path in sorted((folder / "transcripts").glob("*"))
-        if path.is_file() and not is_editor_leftover(path.name) and _lesson_file(path.name) not in read
+        for path in sorted((folder / TRANSCRIPTS).glob("*"))
+        if path.is_file() and not is_editor_leftover(path.name) and path not in read
     ]
-
-
-def _lesson_file(name: str) -> str:
-    """``name`` as the build looks it up: transcript extensions in any case ("lesson.SRT")."""
-    stem, dot, suffix = name.partition(".")
-    return f"{stem}{dot}{suffix.lower()}" if f".{suffix.lower()}" in EXTENSIONS else name
 
 
 def format_report(report: Report) -> list[str]:
