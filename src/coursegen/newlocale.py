@@ -39,12 +39,10 @@ from coursegen.formats import EXTENSIONS
 from coursegen.lessons import Lesson, find_lesson
 from coursegen.locales import LocaleInfo, locale_info
 from coursegen.marks import MARKS_SUFFIX, unmarked_lesson
-from coursegen.sources import read_each_source, transcript_files
+from coursegen.sources import TRANSCRIPTS, read_each_source, transcript_files
 from coursegen.transcripts import Transcript, read_transcript
 
 log = logging.getLogger(__name__)
-
-TRANSCRIPTS = "transcripts"
 
 
 @dataclass(frozen=True)
