@@ -190,7 +190,7 @@ class Runtime:
         # As Jupyter's inline backend does: plt.show() puts the open figures below the cell and closes them
         # (with the "agg" backend it did nothing: two plots separated by plt.show() became one figure).
         def show(*_args: Any, **_kwargs: Any) -> None:
-            self._show_now([plt.figure(num) for num in plt.get_fignums()])
+            self._show_now(_open_figures())
 
         plt.switch_backend("agg")  # now: choosing it later sets attributes on pyplot's show, which is this
         plt.show = show
@@ -392,7 +392,7 @@ class Runtime:
         folder = os.path.join(self.out, locale["code"])
         os.makedirs(folder, exist_ok=True)
         if figures is None:
-            figures = [plt.figure(num) for num in plt.get_fignums()]
+            figures = _open_figures()
         drawn = []
         for figure in figures:
             if _draws_something(figure):
@@ -502,6 +502,11 @@ def _note_where_figures_are_made(path: str) -> None:
 
     init._coursegen = True  # type: ignore[attr-defined]
     Figure.__init__ = init  # type: ignore[method-assign]
+
+
+def _open_figures() -> list[Any]:
+    """The figures pyplot has open, in the order they were made."""
+    return [plt.figure(num) for num in plt.get_fignums()]
 
 
 def _draws_something(figure: Any) -> bool:
