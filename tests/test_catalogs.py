@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import logging
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -64,6 +65,16 @@ def test_a_catalog_saved_with_a_byte_order_mark_reads_as_without(tmp_path: Path)
 def test_translated_message(locales: Path) -> None:
     translator = load_translator(locales, "fr")
     assert translator.gettext("Lessons") == "Leçons"
+    assert translator.gettext("Weights: small and random") == "Poids : petits et aléatoires"
+
+
+def test_a_catalog_saved_decomposed_gives_composed_translations(locales: Path) -> None:
+    po = locales / "fr" / "LC_MESSAGES" / "messages.po"
+    decomposed = unicodedata.normalize("NFD", po.read_text(encoding="utf-8"))
+    assert "Lec\u0327ons" in decomposed
+    po.write_text(decomposed, encoding="utf-8")
+    translator = load_translator(locales, "fr")
+    assert translator.gettext("Lessons") == "Leçons"  # one character, as the transcripts' text
     assert translator.gettext("Weights: small and random") == "Poids : petits et aléatoires"
 
 

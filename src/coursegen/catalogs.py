@@ -19,6 +19,7 @@ import io
 import logging
 import re
 import string
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -431,6 +432,10 @@ def translator_from_catalog(catalog: Catalog, locale: str, path: Path | None = N
     naming its line): code calls ``.format()`` on translations, and an unknown ``{name}``, an attribute
     lookup such as ``{n.__class__}`` or a lone brace would crash the build or leak values into the page.
     ``coursegen check`` reports the same entries as problems.
+
+    Translations are composed (Unicode NFC), as the transcripts are: a catalog saved decomposed (as editors
+    on macOS may) gave headings and labels that a search typed in composed form did not find, beside
+    transcript text that it found.
     """
     messages: dict[str, Translation] = {}
     fuzzy: set[str] = set()
@@ -450,11 +455,11 @@ def translator_from_catalog(catalog: Catalog, locale: str, path: Path | None = N
             )
             continue
         if isinstance(message.string, tuple | list):
-            forms = tuple(message.string)
+            forms = tuple(unicodedata.normalize("NFC", form) for form in message.string)
             if all(forms):
                 messages[key] = forms
         elif message.string:
-            messages[key] = message.string
+            messages[key] = unicodedata.normalize("NFC", message.string)
     return Translator(
         locale=locale,
         messages=messages,
