@@ -18,6 +18,7 @@ from support import LESSON, REPO, BuiltSite, build_site, copy_project
 
 from coursegen.assemble import _warn_of_heavy_outputs, lesson_sections, start_assembly
 from coursegen.buildcache import BuildCache, input_key
+from coursegen.catalogs import Translator, is_english
 from coursegen.exampleinputs import cached_examples, cached_fonts
 from coursegen.examples import load_examples, parse_examples
 from coursegen.execution import BlockResult, CellResult, ExampleResults
@@ -102,6 +103,19 @@ def test_rendered_page_is_reused_only_while_its_translations_hold(tmp_path: Path
     assert calls == ["render"]
     assert cache.get_or_render("p", "k", render, lambda m: "Résultat") == "<h1>Résultat</h1>"
     assert calls == ["render", "render"]
+
+
+def test_a_page_marking_english_is_rendered_again_once_translated_with_the_same_words(tmp_path: Path) -> None:
+    cache = BuildCache(tmp_path)
+
+    def render(gettext: Callable[[str], str]) -> str:
+        return f"<p{' lang=en' if is_english(gettext('Output')) else ''}>{gettext('Output')}</p>"
+
+    assert cache.get_or_render("p", "k", render, Translator("sw").gettext) == "<p lang=en>Output</p>"
+    assert (
+        cache.get_or_render("p", "k", render, Translator("sw", {"Output": "Output"}).gettext)
+        == "<p>Output</p>"
+    )
 
 
 def test_reused_page_asks_its_translations_again(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from support import MARKDOWN_OWN, markdown_html
 
+from coursegen.catalogs import Translator
 from coursegen.locales import locale_info
 from coursegen.pages import (
     FOLD_LINES,
@@ -155,3 +156,58 @@ def test_not_found_notices_are_text_and_lead_to_each_home_from_the_root() -> Non
     # English shown in place of a missing translation is announced as English.
     assert [item["lang"] for item in items] == ["fr", "en"]
     assert [item["data-coursegen-locale"] for item in items] == ["fr", "ko"]
+
+
+def test_english_shown_for_a_missing_translation_is_marked_as_english() -> None:
+    # "Read side by side" is translated to the same words: text of the page's language, not marked.
+    swahili = Translator(
+        "sw", {"Lessons": "Masomo", "Intro": "Utangulizi", "Read side by side": "Read side by side"}
+    )
+    gettext = swahili.gettext
+    lesson = LessonView(
+        id="lesson",
+        title=gettext("Title"),
+        course=gettext("Course"),
+        summary=gettext("Summary"),
+        sections=(
+            SectionView("intro", gettext("Intro"), ("Maandishi.",), (CellView("x = 1", stdout="1"),)),
+            SectionView("end", gettext("End"), ("Mwisho.",), ()),
+        ),
+        notebook_href="lesson.ipynb",
+        parallel_href="parallel/",
+        examples_pending=True,
+    )
+    info = locale_info("sw")
+    page = html_of(render_lesson(lesson, info, "en", gettext))
+    marked = {element.get_text(" ", strip=True) for element in page.select('[lang="en"][dir="ltr"]')}
+    assert {"Title", "Course", "End", "Download the notebook"} <= marked
+    assert any(text.startswith("The examples of this lesson are still running") for text in marked)
+    assert page.find("h2", id="intro").get("lang") is None  # translated
+    assert page.find("a", string="Read side by side").get("lang") is None  # translated, the same words
+    assert page.find("p", string="Maandishi.").get("lang") is None  # the transcript is the page's language
+    output = page.select_one("pre.coursegen-output")
+    assert output["role"] == "group" and output["aria-label"] == "Output"  # a named pre's label is not read
+
+    home = html_of(render_home(info, "en", gettext, [LessonLink(gettext("Title"), "Muhtasari", "l/")], "t/"))
+    assert home.find("h1", string="Masomo").get("lang") is None
+    assert home.find("a", string="Title")["lang"] == "en"
+    assert home.find("p", string="Muhtasari").get("lang") is None
+    assert home.find("a", string="Translate this course")["lang"] == "en"
+
+    column = ParallelColumn(info, {"intro": ("Maandishi.",)})
+    parallel = html_of(
+        render_parallel(
+            [("intro", gettext("Intro")), ("end", gettext("End"))],
+            gettext("Title"),
+            info,
+            "en",
+            gettext,
+            [column, column],
+            "sw",
+        )
+    )
+    assert parallel.find("h1")["lang"] == "en"  # "{title}: side by side", both untranslated
+    assert (
+        parallel.find("h2", id="end")["lang"] == "en" and parallel.find("h2", id="intro").get("lang") is None
+    )
+    assert [label.get("lang") for label in parallel.find_all("label")] == ["en", "en"]

@@ -29,6 +29,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+from coursegen.catalogs import is_english
 from coursegen.files import write_atomic
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,12 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 
 T = TypeVar("T")
 Gettext = Callable[[str], str]
+
+
+def _answer(text: str) -> list[str | bool]:
+    """A translation as a page depends on it: its text, and whether it is English shown for a missing one (the
+    page marks that as English; a translation that happens to read the same is not)."""
+    return [str(text), is_english(text)]
 
 
 @cache
@@ -143,13 +150,14 @@ class BuildCache:
         """
         found = self.load(slot, key)
         asked_before = found.get("asked") if isinstance(found, dict) else None
-        if isinstance(asked_before, dict) and all(gettext(m) == a for m, a in asked_before.items()):
+        if isinstance(asked_before, dict) and all(_answer(gettext(m)) == a for m, a in asked_before.items()):
             return str(found["text"])
-        asked: dict[str, str] = {}
+        asked: dict[str, list[str | bool]] = {}
 
         def recording(message: str) -> str:
-            asked[message] = gettext(message)
-            return asked[message]
+            answer = gettext(message)
+            asked[message] = _answer(answer)
+            return answer
 
         text = render(recording)
         self.store(slot, key, {"asked": asked, "text": text})

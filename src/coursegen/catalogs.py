@@ -345,6 +345,26 @@ def render_catalog(catalog: Catalog) -> bytes:
 # -- translating --------------------------------------------------------------------------------------------
 
 Translation = str | tuple[str, ...]
+
+
+class English(str):
+    """A message shown in English because its locale does not translate it yet.
+
+    Pages mark such text as English (``lang="en"``): on a new locale's pages a screen reader read the
+    English headings, buttons and notices with the voice of the page's language. Formatting keeps the mark.
+    """
+
+    __slots__ = ()
+
+    def format(self, /, *args: object, **kwargs: object) -> English:
+        return English(str.format(self, *args, **kwargs))
+
+
+def is_english(text: str) -> bool:
+    """Whether ``text`` came from a translator as English (see :class:`English`)."""
+    return isinstance(text, English)
+
+
 FUZZY_HINT = "used once a translator has checked it and removed the fuzzy mark"
 
 
@@ -380,7 +400,7 @@ class Translator:
         if isinstance(found, str) and found:
             return found
         self._warn_missing(message)
-        return message
+        return English(message)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         """The plural form of this locale for ``n``, or the English form when untranslated."""
@@ -390,7 +410,7 @@ class Translator:
             if 0 <= index < len(found) and found[index]:
                 return found[index]
         self._warn_missing(singular)
-        return singular if n == 1 else plural
+        return English(singular if n == 1 else plural)
 
     def has(self, message: str) -> bool:
         """Whether ``message`` has a usable translation (no warning is logged)."""

@@ -33,6 +33,7 @@ from markdown.extensions.toc import slugify
 
 from coursegen.errors import CoursegenError
 from coursegen.files import read_text
+from coursegen.markup import ENGLISH_ATTRIBUTES
 
 _FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
@@ -65,7 +66,6 @@ class Block:
 
 
 # A block left in English (untranslated) is marked as such, in a page of any language.
-ENGLISH_ATTRIBUTES = 'lang="en" dir="ltr"'
 
 
 def _starts_block(line: str) -> bool:

@@ -19,6 +19,8 @@ BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 # internal placeholders; they are shown as U+FFFD so that their place stays visible.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 REPLACEMENT = "\ufffd"
+#: The attributes of text shown in English on another language's page (a translation still missing).
+ENGLISH_ATTRIBUTES = 'lang="en" dir="ltr"'
 
 
 def visible(text: str) -> str:

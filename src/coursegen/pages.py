@@ -20,9 +20,10 @@ import yaml
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
+from coursegen.catalogs import is_english
 from coursegen.comments import Comment, rewritten, source_lines
 from coursegen.locales import LocaleInfo
-from coursegen.markup import BLANK_LINE, attr, escape_inline, html_text, monospaced_html
+from coursegen.markup import BLANK_LINE, ENGLISH_ATTRIBUTES, attr, escape_inline, html_text, monospaced_html
 
 Gettext = Callable[[str], str]
 
@@ -155,7 +156,8 @@ def front_matter(title: str, locale: LocaleInfo | None, theme_language: str, **e
     if locale is not None:
         meta["lang"] = locale.code
         meta["dir"] = locale.direction
-    meta.update(extra)
+    # Plain strings: YAML's safe dumper refuses the marked English ones (catalogs.English).
+    meta.update({name: str(value) if isinstance(value, str) else value for name, value in extra.items()})
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n"
 
 
@@ -196,19 +198,38 @@ def _raw(tag: str, text: str, cls: str | None = None, **attrs: str) -> str:
     parts = [f'class="{cls}"'] if cls else []
     parts += [f'{name.rstrip("_").replace("_", "-")}="{attr(value)}"' for name, value in attrs.items()]
     opening = " ".join([tag, *parts])
-    return f"<{opening}>{html_text(text)}</{tag}>"
+    return f"<{opening}{_english(text)}>{html_text(text)}</{tag}>"
+
+
+def _english(text: str) -> str:
+    """The attributes that mark ``text`` as English when its translation is missing (see
+    :class:`coursegen.catalogs.English`), for an HTML element's opening tag; else nothing."""
+    return f" {ENGLISH_ATTRIBUTES}" if is_english(text) else ""
+
+
+def _heading(level: int, text: str, section_id: str | None = None) -> str:
+    """A Markdown heading of ``text``, with its id and, for English shown on another language's page, its
+    language."""
+    attributes = ([f"#{section_id}"] if section_id else []) + (
+        [ENGLISH_ATTRIBUTES] if is_english(text) else []
+    )
+    return f"{'#' * level} {escape_inline(text)}" + (f" {{{' '.join(attributes)}}}" if attributes else "")
 
 
 def _render_cell(cell: CellView, gettext: Gettext) -> list[str]:
     code, lines = highlight_python(cell.source, cell.comments)
     if lines > FOLD_LINES:
         summary = gettext("Show the code ({count} lines)").format(count=lines)
-        code = f'<details class="coursegen-code"><summary>{html_text(summary)}</summary>{code}</details>'
+        code = (
+            f'<details class="coursegen-code"><summary{_english(summary)}>{html_text(summary)}</summary>'
+            f"{code}</details>"
+        )
     blocks = [code]
     if cell.stdout.strip():
         label = attr(gettext("Output"))
+        # A group, as a pre's own role (generic) may not be named: the label was never read out.
         blocks.append(
-            f'<pre class="coursegen-output" aria-label="{label}">'
+            f'<pre class="coursegen-output" role="group" aria-label="{label}">'
             f"<code>{monospaced_html(cell.stdout.rstrip())}</code></pre>"
         )
     for figure in cell.figures:
@@ -225,38 +246,43 @@ def render_lesson(view: LessonView, locale: LocaleInfo, theme_language: str, get
     """The lesson page of one locale: transcript under translated headings, examples after their sections."""
     blocks = [
         front_matter(view.title, locale, theme_language, description=view.summary),
-        f"# {escape_inline(view.title)}",
+        _heading(1, view.title),
     ]
     if view.course:
         blocks.append(_raw("p", view.course, "coursegen-course"))
     actions = []
     if view.notebook_href is not None:
         if view.notebook_archive:
-            download = html_text(gettext("Download the notebook with its data (zip)"))
+            download = gettext("Download the notebook with its data (zip)")
         else:
-            download = html_text(gettext("Download the notebook"))
-        actions.append(f'<a class="md-button" href="{attr(view.notebook_href)}" download>{download}</a>')
+            download = gettext("Download the notebook")
+        actions.append(
+            f'<a class="md-button" href="{attr(view.notebook_href)}" download{_english(download)}>'
+            f"{html_text(download)}</a>"
+        )
     if view.parallel_href is not None:
-        parallel = html_text(gettext("Read side by side"))
-        actions.append(f'<a class="md-button" href="{attr(view.parallel_href)}">{parallel}</a>')
+        parallel = gettext("Read side by side")
+        actions.append(
+            f'<a class="md-button" href="{attr(view.parallel_href)}"{_english(parallel)}>'
+            f"{html_text(parallel)}</a>"
+        )
     if actions:
         label = attr(gettext("Lesson tools"))
         blocks.append(f'<nav class="coursegen-actions" aria-label="{label}">{" ".join(actions)}</nav>')
     if view.examples_pending:
-        notice = html_text(
-            gettext(
-                "The examples of this lesson are still running: the page shows them as soon as they are done."
-            )
+        notice = gettext(
+            "The examples of this lesson are still running: the page shows them as soon as they are done."
         )
-        blocks.append(f'<div class="admonition info" role="status"><p>{notice}</p></div>')
+        blocks.append(f'<div class="admonition info" role="status">{_raw("p", notice)}</div>')
     if view.examples_error:
-        notice = html_text(gettext("The examples of this lesson could not run:"))
+        notice = gettext("The examples of this lesson could not run:")
         error = html_text(view.examples_error)
         blocks.append(
-            f'<div class="admonition failure" role="alert"><p>{notice}</p><p><code>{error}</code></p></div>'
+            f'<div class="admonition failure" role="alert">{_raw("p", notice)}'
+            f"<p><code>{error}</code></p></div>"
         )
     for section in view.sections:
-        blocks.append(f"## {escape_inline(section.heading)} {{#{section.id}}}")
+        blocks.append(_heading(2, section.heading, section.id))
         blocks.extend(_raw("p", paragraph, "coursegen-transcript") for paragraph in section.paragraphs)
         for cell in section.cells:
             blocks.extend(_render_cell(cell, gettext))
@@ -268,14 +294,18 @@ def render_home(
 ) -> str:
     """A locale's home: its lessons, and how to help translate."""
     title = gettext("Lessons")
-    blocks = [front_matter(title, locale, theme_language), f"# {escape_inline(title)}"]
+    blocks = [front_matter(title, locale, theme_language), _heading(1, title)]
     items = "".join(
-        f'<li><a href="{attr(link.href)}">{html_text(link.title)}</a><p>{html_text(link.summary)}</p></li>'
+        f'<li><a href="{attr(link.href)}"{_english(link.title)}>{html_text(link.title)}</a>'
+        f"{_raw('p', link.summary)}</li>"
         for link in lessons
     )
     blocks.append(f'<ul class="coursegen-lessons">{items}</ul>')
-    help_link = html_text(gettext("Translate this course"))
-    blocks.append(f'<p class="coursegen-help"><a href="{attr(guide_href)}">{help_link}</a></p>')
+    help_link = gettext("Translate this course")
+    blocks.append(
+        f'<p class="coursegen-help"><a href="{attr(guide_href)}"{_english(help_link)}>'
+        f"{html_text(help_link)}</a></p>"
+    )
     return "\n\n".join(blocks) + "\n"
 
 
@@ -361,7 +391,7 @@ def render_parallel(
     blocks = [
         # Every language's transcript again, on one page per language: not for search engines' indexes.
         front_matter(page_title, locale, theme_language, robots="noindex"),
-        f"# {escape_inline(page_title)}",
+        _heading(1, page_title),
     ]
     options = "".join(
         f'<option value="{column.locale.code}" lang="{column.locale.code}">'
@@ -369,7 +399,8 @@ def render_parallel(
         for column in columns
     )
     pickers = "".join(
-        f'<label>{html_text(label)} <select data-coursegen-column="{index}">{options}</select></label> '
+        f"<label{_english(label)}>{html_text(label)} "
+        f'<select data-coursegen-column="{index}">{options}</select></label> '
         for index, label in enumerate((gettext("First language"), gettext("Second language")))
     )
     blocks.append(
@@ -377,7 +408,7 @@ def render_parallel(
         f"{pickers}</form>"
     )
     for section_id, heading in headings:
-        blocks.append(f"## {escape_inline(heading)} {{#{section_id}}}")
+        blocks.append(_heading(2, heading, section_id))
         cells = []
         for column in columns:
             pieces = column.sections.get(section_id, ())
