@@ -11,7 +11,7 @@ install: fonts $(STAMP)
 
 # Reinstalls only when the pinned requirements or the project's metadata change.
 $(STAMP): pyproject.toml $(LOCK)
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/pip || $(PYTHON) -m venv --clear $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r $(LOCK)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml $(LOCK)
 
 # Fonts for the plots (Han, Hangul, Cyrillic) and Chromium for the browser tests, from Debian's packages.
 fonts:
-	@scripts/system-deps.sh fonts
+	@PYTHON=$(PYTHON) scripts/system-deps.sh fonts
 
 browser:
 	@scripts/system-deps.sh browser
@@ -35,7 +35,7 @@ build: install
 test: install browser
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/ruff format --check src tests scripts
-	$(BIN)/pytest
+	COURSEGEN_BROWSER_TESTS=required $(BIN)/pytest
 
 test-fast: install
 	$(BIN)/pytest -m "not browser and not slow"

@@ -2,16 +2,27 @@
 # System packages coursegen needs beyond Python: fonts that cover every script of the plots (Han, Hangul,
 # Cyrillic, Latin) and Chromium for the browser tests. Installs them with apt-get when run as root on a
 # Debian-like system; otherwise says what is missing and how to install it.
-# Usage: scripts/system-deps.sh fonts|browser ...   (fonts also covers ICU, which PyICU builds against)
+# Usage: scripts/system-deps.sh fonts|browser ...   (fonts also covers ICU, which PyICU builds against, and
+# what the Python of $PYTHON needs to make the virtual environment and build PyICU)
 set -euo pipefail
 
+python="${PYTHON:-python3}"
 need=()
 for what in "${@:-fonts}"; do
   case "$what" in
     fonts)
-      # PyICU (sentence segmentation) is built against the system's ICU, unless the venv already has it.
-      if ! .venv/bin/python -c "import icu" >/dev/null 2>&1 && ! pkg-config --exists icu-uc 2>/dev/null; then
-        need+=(libicu-dev pkg-config g++)
+      # Debian's own Python makes no virtual environment without python3-venv ("ensurepip is not available").
+      if [ ! -x .venv/bin/pip ] && ! "$python" -c "import ensurepip, venv" >/dev/null 2>&1; then
+        need+=(python3-venv)
+      fi
+      # PyICU (sentence segmentation) is built against the system's ICU, unless the venv already has it,
+      # with the headers of the Python that builds it.
+      if ! .venv/bin/python -c "import icu" >/dev/null 2>&1; then
+        if ! pkg-config --exists icu-uc 2>/dev/null; then need+=(libicu-dev pkg-config g++); fi
+        if ! "$python" -c "import os, sys, sysconfig
+sys.exit(not os.path.isfile(os.path.join(sysconfig.get_paths()['include'], 'Python.h')))" >/dev/null 2>&1; then
+          need+=(python3-dev)
+        fi
       fi
       if ! command -v fc-list >/dev/null 2>&1; then need+=(fontconfig); fi
       # The list is read whole first: "fc-list | grep -q" fails under pipefail when grep stops reading early.
@@ -20,7 +31,8 @@ for what in "${@:-fonts}"; do
       if ! grep -qi "DejaVu Sans" <<<"$families"; then need+=(fonts-dejavu-core); fi
       ;;
     browser)
-      if [ ! -x /usr/bin/chromium ]; then need+=(chromium); fi
+      # The browser tests take another Chromium from $CHROMIUM.
+      if [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then need+=(chromium); fi
       ;;
     *) echo "usage: $0 fonts|browser ..." >&2; exit 2 ;;
   esac

@@ -87,9 +87,12 @@ class SiteServer:
 
 
 def browser_unavailable(reason: str) -> None:
-    """Skip on a developer's machine without Chromium; in CI a missing browser is a failure, not a skip."""
-    if os.environ.get("CI", "").lower() not in ("", "0", "false"):
-        pytest.fail(f"browser tests cannot run in CI: {reason}")
+    """Skip when pytest is run by hand on a machine without Chromium; under ``make test`` (which installs
+    it) and in CI a missing browser is a failure: a CI run that does not set CI skipped every browser test
+    and passed."""
+    required = os.environ.get("COURSEGEN_BROWSER_TESTS") == "required"
+    if required or os.environ.get("CI", "").lower() not in ("", "0", "false"):
+        pytest.fail(f"browser tests cannot run: {reason}")
     pytest.skip(reason)
 
 

@@ -3,17 +3,20 @@ aligner's measurement script."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib.util
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
 import markdown
+import psutil
 from hypothesis import strategies as st
 
 from coursegen.lessons import Lesson, find_lesson
@@ -96,3 +99,24 @@ def markdown_html(source: str) -> str:
         extensions=MARKDOWN_EXTENSIONS,
         extension_configs={"pymdownx.escapeall": {"hardbreak": False, "nbsp": False}},
     )
+
+
+def kernels_under(parent: psutil.Process) -> list[psutil.Process]:
+    """The Jupyter kernels among ``parent``'s descendants; a process that ends while they are looked at is
+    none (psutil raises for it: the test erred on a loaded machine)."""
+    found = []
+    for child in parent.children(recursive=True):
+        with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+            if "ipykernel" in child.name() or "ipykernel" in " ".join(child.cmdline()):
+                found.append(child)
+    return found
+
+
+def still_running(processes: Iterable[psutil.Process]) -> list[psutil.Process]:
+    """Those of ``processes`` still running (a zombie, or one gone while asked, is not)."""
+    running = []
+    for process in processes:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            if process.is_running() and process.status() != psutil.STATUS_ZOMBIE:
+                running.append(process)
+    return running

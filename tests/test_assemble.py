@@ -262,6 +262,9 @@ def test_edited_transcript_shows_on_the_rebuilt_page(built_site: BuiltSite, tmp_
     second = build_site(tmp_path / "site", cache, config)
     assert second.returncode == 0, second.stderr[-4000:]
     assert "zyxwvut" in page.read_text(encoding="utf-8")
+    # An edited transcript runs no example again (README: "Build time").
+    assert "examples of every locale from the cache" in second.stderr
+    assert "executing examples" not in second.stderr
     assert "zyxwvut" in (tmp_path / "site" / "fr" / LESSON / f"{LESSON}.fr.ipynb").read_text(encoding="utf-8")
     index = json.loads(
         (tmp_path / "site" / "fr" / "search" / "search_index.json").read_text(encoding="utf-8")
@@ -273,6 +276,7 @@ def _files(root: Path) -> set[str]:
     return {str(path.relative_to(root)) for path in root.rglob("*") if path.is_file()}
 
 
+@pytest.mark.slow  # builds the whole site
 def test_examples_run_only_for_the_locales_that_have_the_lesson(
     built_site: BuiltSite, course: tuple[Path, Path], tmp_path: Path
 ) -> None:

@@ -700,6 +700,15 @@ CONTRAST = """el => {
 }"""
 
 
+# Resolves once the element's colour transitions (Material's, started by the last focus or hover) are over:
+# a fixed wait measured them half-way on a busy machine.
+TRANSITIONS_DONE = """async el => {
+    await new Promise(requestAnimationFrame);
+    await new Promise(requestAnimationFrame);
+    await Promise.all(el.getAnimations().map(animation => animation.finished));
+}"""
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_a_focused_or_hovered_button_keeps_its_label_readable(open_page: Opener, scheme: str) -> None:
     """In the dark palette the outlined buttons' link-blue text stayed on the accent fill of a focused or
@@ -707,12 +716,12 @@ def test_a_focused_or_hovered_button_keeps_its_label_readable(open_page: Opener,
     page, _ = open_page(f"fr/{LESSON}/", viewport={"width": 1280, "height": 800}, color_scheme=scheme)
     button = page.locator(".md-typeset a.md-button").first
     button.focus()
-    page.wait_for_timeout(300)  # Material's colour transition
+    button.evaluate(TRANSITIONS_DONE)
     assert button.evaluate(CONTRAST) >= 4.5
     page.mouse.move(0, 0)
     button.evaluate("el => el.blur()")
     button.hover()
-    page.wait_for_timeout(300)
+    button.evaluate(TRANSITIONS_DONE)
     assert button.evaluate(CONTRAST) >= 4.5
 
 

@@ -13,7 +13,7 @@ import pytest
 from babel import Locale
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
-from support import LESSON, LOCALES, REPO, BuiltSite, build_site, copy_project
+from support import LESSON, LOCALES, REPO, BuiltSite, build_site, copy_project, kernels_under, still_running
 
 from coursegen.lessons import find_lesson
 from coursegen.sources import find_transcripts
@@ -169,7 +169,7 @@ def test_locale_home_links_its_lesson(built_site: BuiltSite, code: str) -> None:
     assert page.select_one(f'.coursegen-lessons a[href="{LESSON}/"]') is not None
 
 
-def test_nothing_generated_is_left_in_the_sources() -> None:
+def test_nothing_generated_is_left_in_the_sources(built_site: BuiltSite) -> None:
     """Pages, plots and notebooks exist only in the built site, never next to the sources."""
     generated = [p for p in (REPO / "docs").rglob("*") if p.suffix in {".ipynb", ".svg", ".html"}]
     assert generated == []
@@ -328,7 +328,7 @@ def test_the_language_menu_of_a_page_some_languages_lack_leads_to_their_homes(
 
 def test_ctrl_c_stops_a_build_and_its_kernels(built_site: BuiltSite, tmp_path: Path) -> None:
     """Ctrl-C during the examples printed "Aborted!" and went on waiting for the kernels, ten minutes for an
-    example that never ends; a second Ctrl-C left tracebacks and temporary folders."""
+    example that never ends."""
     import os
     import signal
     import subprocess
@@ -355,8 +355,7 @@ def test_ctrl_c_stops_a_build_and_its_kernels(built_site: BuiltSite, tmp_path: P
     started = time.monotonic()
     while not kernels and time.monotonic() - started < 120 and build.poll() is None:
         time.sleep(0.5)
-        children = psutil.Process(build.pid).children(recursive=True)
-        kernels = [p for p in children if "ipykernel" in " ".join(p.cmdline())]
+        kernels = kernels_under(psutil.Process(build.pid))
     assert kernels, "no kernel started"
     time.sleep(3)  # in the endless loop by now
     build.send_signal(signal.SIGINT)
@@ -368,4 +367,4 @@ def test_ctrl_c_stops_a_build_and_its_kernels(built_site: BuiltSite, tmp_path: P
     assert build.returncode != 0 and "Aborted" in output
     assert "Traceback" not in output, output[-3000:]
     time.sleep(2)  # a killed kernel's process ends
-    assert not [p for p in kernels if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+    assert not still_running(kernels)

@@ -14,6 +14,7 @@ import nbformat
 import psutil
 import pytest
 from jupyter_client.kernelspec import KernelSpecManager
+from support import kernels_under
 
 from coursegen import execution
 from coursegen.errors import ExampleError
@@ -450,7 +451,7 @@ def test_examples_read_the_data_files_beside_them_and_rerun_when_one_changes(tmp
 
 
 def _kernels_of_this_process() -> list[psutil.Process]:
-    return [p for p in psutil.Process().children(recursive=True) if "ipykernel" in " ".join(p.cmdline())]
+    return kernels_under(psutil.Process())
 
 
 def test_a_run_whose_examples_were_edited_meanwhile_is_stopped(tmp_path):

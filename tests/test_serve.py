@@ -16,7 +16,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from support import LESSON, BuiltSite, copy_project
+from support import LESSON, BuiltSite, copy_project, kernels_under, still_running
 
 pytestmark = pytest.mark.slow
 
@@ -99,15 +99,14 @@ def test_an_endless_example_holds_up_neither_the_prose_nor_the_fix_nor_ctrl_c(
         examples.write_text(original + "\nwhile True:\n    pass\n", encoding="utf-8")
         # Shown without its examples after a few seconds, while the kernels spin.
         assert _wait_for(url, lambda page: PENDING in page and "coursegen-figure" not in page, 60) < 40
-        children = psutil.Process(serving.server.pid).children(recursive=True)
-        kernels = {p for p in children if "ipykernel" in p.name() or "ipykernel" in " ".join(p.cmdline())}
+        kernels = set(kernels_under(psutil.Process(serving.server.pid)))
         assert kernels
         serving.add_sentence("Une phrase ajoutée.")
         assert _wait_for(url, lambda page: "Une phrase ajoutée." in page, 60) < 40
         # The author's fix: the examples it had before come back, and the endless run is stopped.
         examples.write_text(original, encoding="utf-8")
         _wait_for(url, lambda page: "coursegen-figure" in page and PENDING not in page, 90)
-        assert not [p for p in kernels if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+        assert not still_running(kernels)
     finally:
         serving.stop()
     assert "Traceback" not in serving.output, serving.output[-3000:]

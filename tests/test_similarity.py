@@ -91,6 +91,7 @@ def test_a_stand_in_model_keeps_the_partition_and_the_marks(
 
 
 @pytest.mark.embeddings
+@pytest.mark.slow  # about forty seconds of the model
 def test_the_bundled_model_beats_length_and_anchors_offline(
     lesson: Lesson,
     seeds: tuple[dict[str, Transcript], dict[str, SectionMarks]],

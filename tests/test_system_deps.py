@@ -26,3 +26,32 @@ def test_installed_fonts_and_browser_are_found_every_time(tmp_path: Path) -> Non
             check=False,
         )
         assert (done.returncode, done.stderr) == (0, "")
+
+
+def test_a_python_that_cannot_make_the_venv_or_build_pyicu_is_named_with_its_packages(tmp_path: Path) -> None:
+    """Debian's own python3 makes no venv without python3-venv and builds no PyICU without python3-dev: the
+    venv step failed half-way and every later `make` stopped at pip."""
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "id").write_text("#!/bin/sh\necho 1000\n")
+    (fake / "python3").write_text("#!/bin/sh\nexit 1\n")  # no ensurepip, no Python.h
+    for tool in (fake / "id", fake / "python3"):
+        tool.chmod(0o755)
+    project = tmp_path / "fresh-clone"  # no .venv yet
+    project.mkdir()
+    done = subprocess.run(
+        [str(REPO / "scripts" / "system-deps.sh"), "fonts", "browser"],
+        cwd=project,
+        env={
+            "PATH": f"{fake}:/usr/local/bin:/usr/bin:/bin",
+            "HOME": str(tmp_path),
+            "PYTHON": "python3",
+            "CHROMIUM": str(tmp_path / "no-chromium"),
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    missing = done.stderr.splitlines()[0].removeprefix("missing system packages: ").split()
+    assert {"python3-venv", "python3-dev", "chromium"} <= set(missing)
