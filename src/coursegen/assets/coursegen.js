@@ -136,14 +136,18 @@
     }
     selects.forEach(function (select, i) { select.value = chosen[i]; });
 
+    // The two columns are put in the chosen order in the page itself, not only on screen (CSS order): a screen
+    // reader, the Tab key and a copy read them in the page's order, the second language first.
     function apply() {
       var shown = selects.map(function (s) { return s.value; });
       document.querySelectorAll(".coursegen-row").forEach(function (row) {
+        var columns = {};
         row.querySelectorAll("[data-coursegen-locale]").forEach(function (column) {
-          var index = shown.indexOf(column.getAttribute("data-coursegen-locale"));
-          column.hidden = index < 0;
-          column.style.order = String(index);
+          var code = column.getAttribute("data-coursegen-locale");
+          column.hidden = shown.indexOf(code) < 0;
+          columns[code] = column;
         });
+        shown.forEach(function (code) { if (columns[code]) row.appendChild(columns[code]); });
       });
     }
     // The pair is kept in the address, so that reloading, going back or sharing the link shows the same two.
@@ -275,6 +279,15 @@
           : toggle.parentElement.querySelector('label.md-nav__link[for="' + toggle.id + '"]');
         if (target) target.focus();
       });
+    });
+    // Tab out of the open drawer closes it: the focus went on to the page's buttons hidden under it.
+    document.addEventListener("focusin", function (event) {
+      var drawer = document.getElementById("__drawer");
+      var panel = document.querySelector(".md-sidebar--primary");
+      if (!drawer || !drawer.checked || !panel || panel.contains(event.target)) return;
+      if (event.target.matches && event.target.matches('label[for="__drawer"]')) return;
+      drawer.checked = false;
+      drawer.dispatchEvent(new Event("change"));
     });
     document.addEventListener("keydown", function (event) {
       var drawer = document.getElementById("__drawer");
