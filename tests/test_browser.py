@@ -356,6 +356,17 @@ def test_a_chinese_word_the_index_holds_is_searched_whole(open_page: Opener) -> 
     assert watch.errors == []
 
 
+def test_a_ukrainian_word_with_an_apostrophe_is_searched_whole(open_page: Opener) -> None:
+    """ "пов'язана" was searched as "пов" and "язана": every word in пов- was marked (повільним, повністю)."""
+    assert "пов'язана" in transcript("uk")
+    page, watch = open_page("uk/")
+    search(page, "пов'язана")
+    page.wait_for_timeout(300)
+    marked = page.locator(".md-search-result mark").all_text_contents()
+    assert marked and all(mark.startswith("пов'язан") for mark in marked), marked
+    assert watch.errors == []
+
+
 @pytest.mark.parametrize(("code", "number"), [("ko", "0.01"), ("fr", "0,01")])
 def test_search_finds_a_decimal_number_as_written(open_page: Opener, code: str, number: str) -> None:
     """The lecture's scale 0.01 is one word; it used to search "0" (marked all over the site) and "01"."""

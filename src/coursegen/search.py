@@ -16,7 +16,8 @@ How words are found, and why it works in every language without a table per lang
   cut of Han runs never tries the word that ends the run, so the worker keeps a word the index holds whole
   (``對稱`` is not searched as ``對``).
 - The separator also splits at every Unicode punctuation mark, so ``l'initialisation`` and ``«симетричні»``
-  index their words, not the marks around them (lunr's English trimmer would erase whole Cyrillic words);
+  index their words, not the marks around them (lunr's English trimmer would erase whole Cyrillic words),
+  except an apostrophe inside a Cyrillic word (``пов'язана``);
   but not at a decimal point or comma before a digit, so ``0.01`` is searched as one word, not as every
   ``0`` of the site and ``01``.
 - Material adds a trailing wildcard to every query term and then skips lunr's pipeline for it, so a stemmer
@@ -73,6 +74,8 @@ _JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff" + "".j
 _SEPARATING = {"Pd", "Ps", "Pe", "Pi", "Pf", "Po"}
 # Points and commas that write decimals: they separate words, except before a digit.
 _DECIMAL_MARKS = ".,"
+_APOSTROPHES = "'\u2019"
+_CYRILLIC = "\\u0400-\\u052f\\u1c80-\\u1c8f\\u2de0-\\u2dff\\ua640-\\ua69f"
 
 
 @dataclass(frozen=True)
@@ -196,10 +199,18 @@ def separator() -> str:
     ['l', 'initialisation', 'симетричні', '對稱', '性', 'np', 'random_init']
     >>> [w for w in re.split(separator(), "0.01, 0,01. 1.") if w]
     ['0.01', '0,01', '1']
+
+    An apostrophe before a Cyrillic letter is part of the word: Ukrainian and Belarusian write it inside words
+    (``пов'язана``, ``з'являється``), and cut there, ``з'являється`` searched every word in ``з`` and lit up
+    every ``з`` of the page. Before a Latin letter it cuts, for the elisions of French or Italian.
+
+    >>> [w for w in re.split(separator(), "пов'язана з’являється 'лапки' l’initialisation") if w]
+    ["пов'язана", 'з’являється', 'лапки', 'l', 'initialisation']
     """
     punctuation = {c for c in range(0x10000) if unicodedata.category(chr(c)) in _SEPARATING}
     codes = sorted(
-        ({ord(c) for c in _JS_SPACE + WORD_BREAK} | punctuation) - {ord(c) for c in _DECIMAL_MARKS}
+        ({ord(c) for c in _JS_SPACE + WORD_BREAK} | punctuation)
+        - {ord(c) for c in _DECIMAL_MARKS + _APOSTROPHES}
     )
     ranges: list[tuple[int, int]] = []
     for code in codes:
@@ -209,8 +220,11 @@ def separator() -> str:
             ranges.append((code, code))
     parts = [f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges]
     marks = "".join(f"\\u{ord(c):04x}" for c in _DECIMAL_MARKS)
-    # A lookahead only: JavaScript engines that predate lookbehind would reject the whole pattern.
-    return f"(?:[{''.join(parts)}]|[{marks}](?![0-9]))+"
+    apostrophes = "".join(f"\\u{ord(c):04x}" for c in _APOSTROPHES)
+    # Lookaheads only: JavaScript engines that predate lookbehind would reject the whole pattern.
+    # An apostrophe after a space or a mark opens a quotation: it cuts ('лапки').
+    cuts = "".join(parts)
+    return f"(?:[{cuts}][{apostrophes}]*|[{marks}](?![0-9])|[{apostrophes}](?![{_CYRILLIC}]))+"
 
 
 def mark_words(text: str) -> str:
