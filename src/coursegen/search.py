@@ -12,7 +12,8 @@ How words are found, and why it works in every language without a table per lang
   by ICU's dictionary-based word breaker, which marks each cut with U+200B (zero width, so the result previews
   look unchanged); the separator splits at U+200B. The query is cut by the browser's own ICU word breaker
   (``assets/coursegen.js``), with the same dictionary, so ``梯度下降`` searches ``梯度`` and ``下降`` and a
-  query that runs across scripts without a space (``S型``, ``隠れユニット``) finds its words; Material's own
+  query that runs across scripts without a space (``S型``, ``隠れユニット``) finds its words (a lone
+  letter of a script with case excepted: ``S*`` matched every word in s); Material's own
   cut of Han runs never tries the word that ends the run, so the worker keeps a word the index holds whole
   (``對稱`` is not searched as ``對``).
 - The separator also splits at every Unicode punctuation mark, so ``l'initialisation`` and ``«симетричні»``

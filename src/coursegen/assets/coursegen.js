@@ -228,15 +228,25 @@
   // query as the build cut the text before it reaches the worker, so each word arrives as a term of its own.
   var SEARCH_QUERY = 2; // Material's SearchMessageType.QUERY
 
+  //
+  // A lone letter of a script with case (the "S" of "S型") is left out of a query of several words: as a
+  // prefix it matched every word in s, and the page a result opened marked every "s" of its text and code.
   function spaceWords(query, segmenter) {
+    var parts = Array.from(segmenter.segment(query));
+    var words = parts.filter(function (part) { return part.isWordLike; }).length;
     var out = "";
     var previous = false;
-    Array.from(segmenter.segment(query)).forEach(function (part) {
+    parts.forEach(function (part) {
+      if (part.isWordLike && words > 1 && loneLetter(part.segment)) return;
       if (part.isWordLike && previous) out += " ";
       out += part.segment;
       previous = part.isWordLike;
     });
     return out;
+  }
+
+  function loneLetter(text) {
+    return Array.from(text).length === 1 && text.toLowerCase() !== text.toUpperCase();
   }
 
   function setupSearchWords() {
