@@ -1,6 +1,7 @@
 import ast
 import asyncio
 import gc
+import html
 import io
 import json
 import logging
@@ -208,6 +209,8 @@ def test_figures_per_locale_with_translated_text_and_alt(cold):
         # Saved as Jupyter shows it (no layout engine): cropped to what it draws, about its 4 x 3 inches.
         assert 300 < figure.width < 420 and 230 < figure.height < 330
         svg = figure.path.read_text(encoding="utf-8")
+        # Named by its alt text when opened alone.
+        assert html.unescape(svg.split("<title>", 1)[1].split("</title>", 1)[0]) == figure.alt
         assert float(svg.split('width="', 1)[1].split("pt", 1)[0]) * 96 / 72 == pytest.approx(
             figure.width, abs=0.1
         )

@@ -420,7 +420,9 @@ class Runtime:
                 # at its edge: then the figure is saved with all it draws, as without one.
                 if tight is None and _text_overflows(figure):
                     tight = "tight"
-                figure.savefig(path, format="svg", metadata={"Date": None}, bbox_inches=tight)
+                # Its alt text as its title: a plot opened alone (its link on the page) had no name.
+                metadata = {"Date": None, "Title": alt}
+                figure.savefig(path, format="svg", metadata=metadata, bbox_inches=tight)
             self._check_warnings(caught, block, line, locale)
             width, height = _svg_size(path) if tight else figure.get_size_inches() * CSS_PX_PER_INCH
             saved.append(
