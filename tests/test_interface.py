@@ -51,6 +51,15 @@ def test_page_strings_escape_html_but_not_what_goes_into_json() -> None:
     assert json.loads(json.dumps(found["clipboard.copy"])) == HOSTILE
 
 
+def test_json_strings_the_theme_s_script_inserts_as_html_are_escaped_too() -> None:
+    """The search results put "Missing" and "# more on this page" into the page with innerHTML: a
+    translation of them ran as script in the search dialog."""
+    messages = {interface.english()[key]: HOSTILE for key in interface.JSON_HTML_KEYS}
+    found = interface.page_strings(messages.__contains__, messages.__getitem__, theme_has=True)
+    assert set(found) == set(interface.JSON_HTML_KEYS)
+    assert all("<" not in text and '"' not in text for text in found.values()), found
+
+
 @pytest.mark.parametrize("theme_has", [True, False])
 def test_page_strings_ask_for_missing_translations_only_when_the_theme_lacks_the_language(
     theme_has: bool,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import html
 
+import yaml
 from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -72,6 +74,15 @@ def test_front_matter_title_is_escaped_for_the_theme() -> None:
         LessonView("l", "</title><script>x</script>", "", "", (), "l.ipynb", "parallel/"), FRENCH, "fr", str
     )
     assert "<script>" not in page_markdown.split("---\n", 2)[1]
+
+
+def test_front_matter_texts_the_theme_prints_are_escaped() -> None:
+    """The theme prints the description (a translated summary) unescaped in the page's head: it ran."""
+    hostile = "\"'><script>alert(1)</script>"
+    page = render_lesson(LessonView("l", "T", "", hostile, (), None, None), FRENCH, "fr", str)
+    meta = page.split("---\n")[1]
+    assert "<script>" not in meta and '\\"' not in meta and "&quot;" in meta
+    assert html.unescape(yaml.safe_load(meta)["description"]) == hostile
 
 
 def test_code_with_backtick_fences_stays_one_block() -> None:

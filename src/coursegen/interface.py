@@ -76,6 +76,11 @@ JSON_KEYS = frozenset(
         "search.result.term.missing",
     }
 )
+#: Of those, the ones the theme's script then puts into the page as HTML (innerHTML): escaped all the same, or
+#: a translation of "Missing" ran as script in the search results.
+JSON_HTML_KEYS = frozenset(
+    {"search.result.more.one", "search.result.more.other", "search.result.term.missing"}
+)
 
 COMMENT_PREFIX = "theme interface"
 
@@ -142,7 +147,7 @@ def page_strings(
     has: Callable[[str], bool], gettext: Callable[[str], str], *, theme_has: bool
 ) -> dict[str, str]:
     """The catalog's translation of each key, ready for the theme's templates: HTML-escaped, except the
-    strings that go into JSON (:data:`JSON_KEYS`).
+    strings that go into JSON and are shown as text (:data:`JSON_KEYS` but not :data:`JSON_HTML_KEYS`).
 
     Where the catalog has no translation, a theme that has the language (``theme_has``) shows its own; one
     that lacks it would show English, so ``gettext`` is asked anyway and says what is missing.
@@ -151,5 +156,6 @@ def page_strings(
     for key, msgid in english().items():
         if has(msgid) or not theme_has:
             text = gettext(msgid)
-            found[key] = text if key in JSON_KEYS else html.escape(text, quote=True)
+            plain = key in JSON_KEYS and key not in JSON_HTML_KEYS
+            found[key] = text if plain else html.escape(text, quote=True)
     return found

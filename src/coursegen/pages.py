@@ -151,13 +151,14 @@ def _balanced_cuts(parts: Sequence[str], limit: int) -> list[tuple[int, int]]:
 
 
 def front_matter(title: str, locale: LocaleInfo | None, theme_language: str, **extra: object) -> str:
-    """YAML front matter; the title is HTML-escaped because the theme prints titles unescaped."""
+    """YAML front matter; the title and every other text are HTML-escaped because the theme prints them
+    unescaped (a translated summary, the page's description, ran as script in the page's head)."""
     meta: dict[str, object] = {"title": attr(title), "theme_language": theme_language}
     if locale is not None:
         meta["lang"] = locale.code
         meta["dir"] = locale.direction
-    # Plain strings: YAML's safe dumper refuses the marked English ones (catalogs.English).
-    meta.update({name: str(value) if isinstance(value, str) else value for name, value in extra.items()})
+    # Escaped to plain strings (YAML's safe dumper refuses the marked English ones, catalogs.English).
+    meta.update({name: attr(value) if isinstance(value, str) else value for name, value in extra.items()})
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n"
 
 
