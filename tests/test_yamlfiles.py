@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from coursegen.errors import AlignmentError, one_line
+from coursegen.errors import AlignmentError, LessonError, one_line
 from coursegen.yamlfiles import read_yaml
 
 HEAD = "# Where each section starts\nzero-network: So we have\n"
@@ -55,3 +55,14 @@ def test_a_nested_line_with_a_second_colon_is_told_to_quote_not_to_unindent(tmp_
         AlignmentError, match=r':3: invalid YAML in lesson outline: a second ": " on one line'
     ):
         read_yaml(path, AlignmentError, "lesson outline")
+
+
+def test_a_value_starting_with_an_exclamation_mark_is_an_error_at_its_line(tmp_path: Path) -> None:
+    """ "!Important ..." is a YAML tag no safe loader builds: it was a traceback from the code reading the
+    outline, after the file had been read without error."""
+    path = tmp_path / "lesson.yml"
+    path.write_text("title: Random\nsections:\n  - heading: !Important why it matters\n", encoding="utf-8")
+    with pytest.raises(LessonError) as caught:
+        read_yaml(path, LessonError, "lesson outline", nodes=True)
+    assert one_line(caught.value).startswith(f"{path}:3: invalid YAML in lesson outline: ")
+    assert "!Important" in one_line(caught.value)

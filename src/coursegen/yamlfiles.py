@@ -27,7 +27,14 @@ def read_yaml(path: Path, error: type[CoursegenError], what: str, *, nodes: bool
     """
     text = read_text(path, error, what)
     try:
-        return yaml.compose(text) if nodes else yaml.safe_load(text)
+        if not nodes:
+            return yaml.safe_load(text)
+        node = yaml.compose(text)
+        if node is not None:
+            # Built once here, where an error names its line: a value such as "!Important ..." (a tag no safe
+            # loader builds) failed later, with a traceback.
+            yaml.SafeLoader("").construct_document(node)
+        return node
     except yaml.YAMLError as exc:
         line, reason = _where_and_why(exc, text.splitlines())
         raise error(f"invalid YAML in {what}: {reason}", path=path, line=line) from None
