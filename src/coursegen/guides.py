@@ -65,9 +65,6 @@ class Block:
     message: str | None = None
 
 
-# A block left in English (untranslated) is marked as such, in a page of any language.
-
-
 def _starts_block(line: str) -> bool:
     return bool(_FENCE.match(line) or _HEADING.match(line) or _LIST_ITEM.match(line)) or not line.strip()
 

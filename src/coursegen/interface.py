@@ -61,8 +61,10 @@ KEYS: Mapping[str, str] = {
     "clipboard.copied": "shown once a code block is copied",
 }
 
-#: Strings the theme writes into the JSON of its configuration (made safe there by ``tojson``) rather than
-#: into HTML: these are handed over as they are, the others with markup characters escaped.
+#: Strings the theme writes into the JSON of its configuration (made safe there by ``tojson``) and its script
+#: shows as text: these are handed over as they are, the others with markup characters escaped. Not those its
+#: script inserts as HTML ("Missing", "# more on this page" in the search results, innerHTML), though written
+#: into the same JSON: a translation of "Missing" ran as script there.
 JSON_KEYS = frozenset(
     {
         "clipboard.copy",
@@ -71,15 +73,7 @@ JSON_KEYS = frozenset(
         "search.result.none",
         "search.result.one",
         "search.result.other",
-        "search.result.more.one",
-        "search.result.more.other",
-        "search.result.term.missing",
     }
-)
-#: Of those, the ones the theme's script then puts into the page as HTML (innerHTML): escaped all the same, or
-#: a translation of "Missing" ran as script in the search results.
-JSON_HTML_KEYS = frozenset(
-    {"search.result.more.one", "search.result.more.other", "search.result.term.missing"}
 )
 
 COMMENT_PREFIX = "theme interface"
@@ -147,7 +141,7 @@ def page_strings(
     has: Callable[[str], bool], gettext: Callable[[str], str], *, theme_has: bool
 ) -> dict[str, str]:
     """The catalog's translation of each key, ready for the theme's templates: HTML-escaped, except the
-    strings that go into JSON and are shown as text (:data:`JSON_KEYS` but not :data:`JSON_HTML_KEYS`).
+    strings that go into JSON and are shown as text (:data:`JSON_KEYS`).
 
     Where the catalog has no translation, a theme that has the language (``theme_has``) shows its own; one
     that lacks it would show English, so ``gettext`` is asked anyway and says what is missing.
@@ -156,6 +150,5 @@ def page_strings(
     for key, msgid in english().items():
         if has(msgid) or not theme_has:
             text = gettext(msgid)
-            plain = key in JSON_KEYS and key not in JSON_HTML_KEYS
-            found[key] = text if plain else html.escape(text, quote=True)
+            found[key] = text if key in JSON_KEYS else html.escape(text, quote=True)
     return found

@@ -228,7 +228,6 @@
   // query as the build cut the text before it reaches the worker, so each word arrives as a term of its own.
   var SEARCH_QUERY = 2; // Material's SearchMessageType.QUERY
 
-  //
   // A lone letter of a script with case (the "S" of "S型") is left out of a query of several words: as a
   // prefix it matched every word in s, and the page a result opened marked every "s" of its text and code.
   function spaceWords(query, segmenter) {
