@@ -693,3 +693,14 @@ def test_nothing_is_lost_or_invented_in_random_plain_text(tmp_path, text, lang):
         return  # a leading timestamp is metadata, not text
     assert _squeeze(transcript.text) == _squeeze(source)
     _check_invariant(transcript)
+
+
+@pytest.mark.parametrize("stray", ["\x000\x00", "\x005\x00", "\ue0000\ue000"])
+def test_markdown_code_spans_survive_characters_that_could_stand_for_them(tmp_path, stray):
+    path = tmp_path / "notes.md"
+    # In UTF-16, a few NUL characters in a long text are no sign of a binary file.
+    filler = "Les poids commencent petits et différents. " * 20
+    path.write_text(f"{filler}\n\nLe code `np.zeros` et {stray} puis `W1 * 0.01`.\n", encoding="utf-16")
+    text = read_transcript(path, "fr").text
+    assert "np.zeros" in text and "W1 * 0.01" in text
+    assert stray in text and text.count("np.zeros") == 1

@@ -414,10 +414,11 @@ _LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+")
 def _inline(line: str) -> str:
     """Markdown and HTML inline syntax removed from one line, code and math kept as their source."""
     kept: list[str] = []
+    mark = _absent_character(line)
 
     def protect(match: re.Match[str]) -> str:
         kept.append(next(group for group in match.groups() if group is not None))
-        return f"\x00{len(kept) - 1}\x00"
+        return f"{mark}{len(kept) - 1}{mark}"
 
     line = _PROTECTED.sub(protect, line)
     line = _IMAGE_OR_LINK.sub(r"\1", line)
@@ -429,7 +430,16 @@ def _inline(line: str) -> str:
         while previous != line:
             previous, line = line, pattern.sub(r"\2", line)
     line = html.unescape(_ESCAPE.sub(r"\1", line))
-    return re.sub("\x00(\\d+)\x00", lambda m: kept[int(m.group(1))], line)
+    return re.sub(f"{mark}(\\d+){mark}", lambda m: kept[int(m.group(1))], line)
+
+
+def _absent_character(line: str) -> str:
+    """A private-use character the line does not contain, to stand for a protected span while the rest is
+    rewritten: a fixed one (it was NUL) let a line that held it with digits pick another span, or none."""
+    code = 0xE000
+    while chr(code) in line:
+        code += 1
+    return chr(code)
 
 
 def _front_matter(raw_lines: list[str], path: Path) -> tuple[int, str | None]:
