@@ -334,3 +334,18 @@ def test_a_lesson_named_as_a_guide_is_a_problem_for_check_too(
     report = check_locales(project / "locales", folder.parent, guides_dir=project / "docs" / "guides")
     clash = [f for f in report.findings if "name of the guide" in f.message]
     assert [(f.severity, f.where) for f in clash] == [(ERROR, str(folder / "lesson.yml"))]
+
+
+def test_a_catalog_linked_to_a_file_outside_the_locales_folder_is_that_locale_s_error(
+    project: Path, tmp_path: Path
+) -> None:
+    po = _po(project)
+    elsewhere = tmp_path / "elsewhere.po"
+    po.rename(elsewhere)
+    po.symlink_to(elsewhere)
+    report = _check(project)
+    (locale,) = [each for each in report.locales if each.folder == po.parent.parent.name]
+    assert [str(f) for f in locale.findings] == [
+        f"{po}: error: a link to a file outside the locales folder: put the catalog itself here"
+    ]
+    assert report.exit_status == 2  # as for a catalog that cannot be read

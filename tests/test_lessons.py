@@ -39,6 +39,24 @@ def _write(tmp_path: Path, text: str) -> Path:
         ("id: demo\n", "id: other\n", 1, "lesson id 'other' differs from its folder name 'demo'"),
         ("title: Demo\n", "title: [Demo]\n", 2, "'title' must be a string"),
         ("examples: examples.py\n", "examples: missing.py\n", 3, "examples file 'missing.py' not found"),
+        (
+            "examples: examples.py\n",
+            "examples: ../outside.py\n",
+            3,
+            "examples file '../outside.py' is outside",
+        ),
+        (
+            "examples: examples.py\n",
+            "examples: sub/../../outside.py\n",
+            3,
+            "examples file 'sub/../../outside.py' is outside",
+        ),
+        (
+            "examples: examples.py\n",
+            "examples: /etc/hostname\n",
+            3,
+            "examples file '/etc/hostname' is outside",
+        ),
         ("    heading: The plot\n", "", 7, "'heading' is required"),
         ("  - id: plot\n", "  - id: intro\n", 7, "section id 'intro' is used twice"),
         ("  - id: plot\n", "  - id: Plot\n", 7, "section id 'Plot' must be lowercase"),
@@ -54,6 +72,8 @@ def test_a_mistake_in_the_outline_is_reported_at_its_line(
 ) -> None:
     assert old in GOOD
     folder = _write(tmp_path, GOOD.replace(old, new, 1))
+    # The file an outside path names exists: the error is where it is, not that it is missing.
+    (tmp_path / "outside.py").write_text('# %% example="curves"\nx = 1\n', encoding="utf-8")
     with pytest.raises(LessonError) as caught:
         load_lesson(folder)
     assert one_line(caught.value).startswith(f"{folder / 'lesson.yml'}:{line}: {reason}")
@@ -137,3 +157,12 @@ def test_an_unknown_lesson_is_one_line_without_the_course_s_warnings(
     ):
         find_lesson(tmp_path, "zet")
     assert caplog.records == []
+
+
+def test_examples_in_a_subfolder_of_the_lesson_or_through_a_link_in_it_are_the_lesson_s(
+    tmp_path: Path,
+) -> None:
+    folder = _write(tmp_path, GOOD.replace("examples: examples.py", "examples: code/../code/examples.py"))
+    (folder / "code").mkdir()
+    (folder / "examples.py").rename(folder / "code" / "examples.py")
+    assert load_lesson(folder).examples == folder / "code/../code/examples.py"

@@ -25,6 +25,7 @@ from coursegen.catalogs import (
     TEMPLATE_NAME,
     Stats,
     catalog_path,
+    own_catalog,
     placeholder_mismatches,
     read_catalog,
     stats_of,
@@ -316,7 +317,7 @@ def check_locales(
             reports.append(LocaleReport(folder.name, None, (missing,)))
             continue
         try:
-            stats, locale_findings = check_catalog(path, template, plot_messages)
+            stats, locale_findings = check_catalog(own_catalog(locales_dir, path), template, plot_messages)
         except CatalogError as exc:
             # One translator's syntax error must not hide the other locales' reports.
             unreadable.append(exc)

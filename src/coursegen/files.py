@@ -76,6 +76,16 @@ def files_under(folder: Path, enter: Callable[[Path], bool] | None = None) -> It
         yield from (Path(current, name) for name in sorted(files))
 
 
+def leads_outside(path: Path, root: Path) -> bool:
+    """Whether ``path``, its symbolic links followed, is a file outside ``root`` (whose own links are
+    followed too: a linked locales folder is the site's own).
+
+    A translation's files come from contributors: a transcript that is a link to ``/etc/passwd`` or a
+    private key published that file as the lesson's page.
+    """
+    return not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
+
+
 def writable(path: Path) -> bool:
     """Whether :func:`write_atomic` can replace ``path``: its folder takes a new file (through a link, the
     folder of the file it names)."""

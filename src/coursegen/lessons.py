@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -142,6 +143,11 @@ def _lesson_from_node(node: yaml.MappingNode, folder: Path, path: Path) -> Lesso
         raise top.error("'order' must be a whole number (the lesson's place in the course)", "order")
     examples = top.optional("examples")
     examples_path = folder / examples if examples else None
+    # The files beside the examples go into each page's notebook download: an examples file named by an
+    # absolute or ../ path published the whole folder it is in.
+    if examples and not Path(os.path.abspath(examples_path)).is_relative_to(os.path.abspath(folder)):
+        reason = f"examples file '{examples}' is outside the lesson's folder: put it beside lesson.yml"
+        raise top.error(reason, "examples")
     if examples_path is not None and not examples_path.is_file():
         raise top.error(f"examples file '{examples}' not found", "examples")
     # Without the key, the sections' examples were left out of every page in silence.
