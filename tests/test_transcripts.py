@@ -704,3 +704,13 @@ def test_markdown_code_spans_survive_characters_that_could_stand_for_them(tmp_pa
     text = read_transcript(path, "fr").text
     assert "np.zeros" in text and "W1 * 0.01" in text
     assert stray in text and text.count("np.zeros") == 1
+
+
+def test_an_alias_in_a_markdown_transcript_s_front_matter_is_an_error_at_its_line(tmp_path):
+    path = tmp_path / "notes.md"
+    bomb = "".join(f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 10) if n else 'x'}]\n" for n in range(9))
+    path.write_text(f"---\n{bomb}title: *l8\n---\n\nLe texte.\n", encoding="utf-8")
+    with pytest.raises(TranscriptError) as caught:
+        read_transcript(path, "fr")
+    assert caught.value.where == f"{path}:3"
+    assert caught.value.reason.startswith("malformed front matter: an alias (*name)")

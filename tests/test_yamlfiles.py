@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
-from coursegen.errors import AlignmentError, LessonError, one_line
+from coursegen.errors import AlignmentError, LessonError, TranscriptError, one_line
 from coursegen.yamlfiles import read_yaml
 
 HEAD = "# Where each section starts\nzero-network: So we have\n"
@@ -66,3 +67,31 @@ def test_a_value_starting_with_an_exclamation_mark_is_an_error_at_its_line(tmp_p
         read_yaml(path, LessonError, "lesson outline", nodes=True)
     assert one_line(caught.value).startswith(f"{path}:3: invalid YAML in lesson outline: ")
     assert "!Important" in one_line(caught.value)
+
+
+BOMB = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + level)}: &{chr(98 + level)} [{', '.join([f'*{chr(97 + level)}'] * 10)}]\n"
+    for level in range(8)
+)
+
+
+@pytest.mark.parametrize("nodes", [False, True])
+def test_an_alias_is_an_error_at_its_line_not_a_value_of_a_billion_items(tmp_path: Path, nodes: bool) -> None:
+    """Nine lines of aliases to aliases are 10**9 items: printing or hashing the value took minutes and
+    gigabytes. These files have no use for aliases."""
+    path = tmp_path / "lesson.yml"
+    path.write_text(BOMB, encoding="utf-8")
+    started = time.process_time()
+    with pytest.raises(TranscriptError) as caught:
+        read_yaml(path, TranscriptError, "transcript metadata", nodes=nodes)
+    assert one_line(caught.value) == (
+        f"{path}:2: invalid YAML in transcript metadata: "
+        "an alias (*name) of another value: write the value itself"
+    )
+    assert time.process_time() - started < 1.0
+
+
+def test_an_anchor_without_alias_is_harmless(tmp_path: Path) -> None:
+    path = tmp_path / "lesson.yml"
+    path.write_text("format: &f txt\n", encoding="utf-8")
+    assert read_yaml(path, TranscriptError, "transcript metadata") == {"format": "txt"}

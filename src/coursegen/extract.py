@@ -41,6 +41,7 @@ from coursegen.files import files_under, writable, write_atomic
 from coursegen.guides import guide_blocks
 from coursegen.locales import locale_info, parse_locale, theme_language
 from coursegen.pages import DEFAULT_PERMALINK_TITLE
+from coursegen.yamlfiles import Loader
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +66,7 @@ def extract_lesson(
     """Babel extractor for ``lesson.yml``: the same strings as ``Lesson.messages``, with their lines."""
     text = fileobj.read().decode("utf-8-sig")
     try:
-        root = yaml.compose(text)
+        root = yaml.compose(text, Loader=Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from coursegen.errors import TranscriptError
+from coursegen.yamlfiles import Loader
 
 log = logging.getLogger(__name__)
 
@@ -449,11 +450,12 @@ def _front_matter(raw_lines: list[str], path: Path) -> tuple[int, str | None]:
     for end in range(1, len(raw_lines)):
         if raw_lines[end].strip() in ("---", "..."):
             try:
-                meta = yaml.safe_load("\n".join(raw_lines[1:end]))
+                meta = yaml.load("\n".join(raw_lines[1:end]), Loader=Loader)
             except yaml.YAMLError as exc:
-                raise TranscriptError(
-                    f"malformed front matter: {exc.__class__.__name__}", path=path, line=1
-                ) from None
+                mark = getattr(exc, "problem_mark", None)
+                problem = getattr(exc, "problem", None) or exc.__class__.__name__
+                line = mark.line + 2 if mark is not None else 1  # the front matter starts on line 2
+                raise TranscriptError(f"malformed front matter: {problem}", path=path, line=line) from None
             title = meta.get("title") if isinstance(meta, dict) else None
             return end + 1, str(title) if title is not None else None
     return 0, None

@@ -15,6 +15,18 @@ from coursegen.errors import CoursegenError
 from coursegen.files import read_text
 
 
+class Loader(yaml.SafeLoader):
+    """PyYAML's safe loader without aliases (``*name``), which these files have no use for: ten lines of
+    aliases to aliases make a value of a billion items, and printing or hashing it took minutes and gigabytes.
+    """
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            problem = "an alias (*name) of another value: write the value itself"
+            raise yaml.composer.ComposerError(None, None, problem, self.peek_event().start_mark)
+        return super().compose_node(parent, index)
+
+
 def read_yaml(path: Path, error: type[CoursegenError], what: str, *, nodes: bool = False) -> Any:
     """The data of ``path`` (or its node tree, which keeps line numbers, when ``nodes``); ``what`` names the
     file in messages.
@@ -28,8 +40,8 @@ def read_yaml(path: Path, error: type[CoursegenError], what: str, *, nodes: bool
     text = read_text(path, error, what)
     try:
         if not nodes:
-            return yaml.safe_load(text)
-        node = yaml.compose(text)
+            return yaml.load(text, Loader=Loader)
+        node = yaml.compose(text, Loader=Loader)
         if node is not None:
             # Built once here, where an error names its line: a value such as "!Important ..." (a tag no safe
             # loader builds) failed later, with a traceback.
