@@ -221,6 +221,19 @@ def test_lesson_page_title_headings_and_toc(site: HostileSite) -> None:
 
 
 @pytest.mark.slow
+def test_footer_links_are_named_by_the_titles_they_show(site: HostileSite) -> None:
+    """The theme escapes the titles in the footer links' names, which were escaped already: a title with an
+    "&" was read out as "amp"."""
+    named = 0
+    for uri in (f"{LOCALE}/index.html", f"{LOCALE}/{LESSON}/index.html"):
+        for link in site.soup(uri).select("a.md-footer__link"):
+            shown = flat(link.select_one(".md-ellipsis").get_text())
+            assert flat(link["aria-label"]).endswith(": " + shown)
+            named += 1
+    assert named == 3
+
+
+@pytest.mark.slow
 def test_site_name_shows_as_typed_in_text_and_in_attributes(site: HostileSite) -> None:
     name = flat(site.expected(SITE_NAME))
     page = site.soup(f"{LOCALE}/{LESSON}/index.html")

@@ -222,7 +222,7 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
             if locale is not None:
                 context["coursegen_search_base"] = f"{locale}/"
             if self._kind_of.get(uri) not in UNSEARCHED_KINDS:
-                self._search.add_page(locale, page.url, page.title or "", page.content or "")
+                self._search.add_page(locale, page.url, str(page.title or ""), page.content or "")
             gettext = self._assembly.gettext(locale) if self._assembly and locale else None
             if gettext is not None:
                 context["config"] = _LocalizedConfig(config, gettext)
@@ -262,6 +262,11 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
         uri = page.file.src_uri
         if uri not in self._locale_of:
             return markdown
+        title = page.meta.get("title")
+        if isinstance(title, str):
+            # Escaped in the front matter (the theme prints it as it is in most places); Markup, so that
+            # where the theme escapes it too (the footer links' names) an "&" is not read out as "amp".
+            page.meta["title"] = Markup(title)
         self._set_aside[uri] = set_aside_raw_html(markdown)
         return self._set_aside[uri].markdown
 
