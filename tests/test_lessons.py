@@ -65,6 +65,21 @@ def _write(tmp_path: Path, text: str) -> Path:
         ("title: Demo\n", "title: Demo\norder: third\n", 3, "'order' must be a whole number"),
         ("title: Demo\n", "title: Demo\norder: 2.5\n", 3, "'order' must be a whole number"),
         ("examples: examples.py\n", "", 6, "section 'plot' shows example 'curves', but the lesson names no"),
+        (
+            "title: Demo\n",
+            "title: Demo\nsumary: A demo\n",
+            3,
+            "unknown key 'sumary': the keys of a lesson are id, title, course, summary, examples, order",
+        ),
+        ("title: Demo\n", "title: Demo\ntitle: Other\n", 3, "'title' is given twice: keep one"),
+        ("title: Demo\n", "title: Demo\n3: c\n", 3, "unknown key '3': the keys of a lesson are"),
+        (
+            "    example: curves\n",
+            "    exemple: curves\n",
+            9,
+            "unknown key 'exemple': the keys of a section are id, heading, example",
+        ),
+        ("    heading: The plot\n", "    heading: The plot\n    id: again\n", 9, "'id' is given twice"),
     ],
 )
 def test_a_mistake_in_the_outline_is_reported_at_its_line(

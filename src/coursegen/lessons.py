@@ -23,6 +23,8 @@ from coursegen.yamlfiles import mapping_with_lines, read_yaml
 log = logging.getLogger(__name__)
 
 OUTLINE_FILE = "lesson.yml"
+LESSON_KEYS = ("id", "title", "course", "summary", "examples", "order", "sections")
+SECTION_KEYS = ("id", "heading", "example")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -86,7 +88,18 @@ class _Mapping:
     path: Path
 
     @classmethod
-    def of(cls, node: yaml.MappingNode, path: Path) -> _Mapping:
+    def of(cls, node: yaml.MappingNode, path: Path, keys: tuple[str, ...], what: str) -> _Mapping:
+        """The mapping, checked to hold only ``keys``, each once (the keys of ``what``): YAML keeps the last
+        of two and ignores a misspelled one, so a "sumary:" was a summary left out in silence."""
+        seen: set[str] = set()
+        for key, _value in node.value:
+            name, line = str(key.value), key.start_mark.line + 1  # a key that is a list failed in read_yaml
+            if name not in keys:
+                reason = f"unknown key '{name}': the keys of {what} are {', '.join(keys)}"
+                raise LessonError(reason, path=path, line=line)
+            if name in seen:
+                raise LessonError(f"'{name}' is given twice: keep one", path=path, line=line)
+            seen.add(name)
         data, lines = mapping_with_lines(node)
         return cls(data, node.start_mark.line + 1, lines, path)
 
@@ -109,7 +122,7 @@ class _Mapping:
 
 
 def _lesson_from_node(node: yaml.MappingNode, folder: Path, path: Path) -> Lesson:
-    top = _Mapping.of(node, path)
+    top = _Mapping.of(node, path, LESSON_KEYS, "a lesson")
     lesson_id = top.required("id")
     if not _ID.match(lesson_id):
         raise top.error(f"lesson id '{lesson_id}' must be lowercase ASCII words joined by '-'", "id")
@@ -126,7 +139,7 @@ def _lesson_from_node(node: yaml.MappingNode, folder: Path, path: Path) -> Lesso
                 path=path,
                 line=raw.start_mark.line + 1,
             )
-        item = _Mapping.of(raw, path)
+        item = _Mapping.of(raw, path, SECTION_KEYS, "a section")
         section = Section(
             id=item.required("id"),
             heading=item.required("heading"),
