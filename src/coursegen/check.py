@@ -31,7 +31,7 @@ from coursegen.catalogs import (
     stats_of,
     untranslated_messages,
 )
-from coursegen.errors import CatalogError, CoursegenError
+from coursegen.errors import CatalogError, CoursegenError, printable
 from coursegen.examples import check_blocks, load_examples, messages
 from coursegen.extract import MAPPING_FILE, extract_template, locale_folders
 from coursegen.files import is_editor_leftover
@@ -58,11 +58,14 @@ class Finding:
     message: str
 
     def __str__(self) -> str:
-        return (
+        """One line, whatever a translator's file put into the message (a quote with a line break, or
+        with control characters that would clear the terminal)."""
+        text = (
             f"{self.where}: {self.severity}: {self.message}"
             if self.where
             else f"{self.severity}: {self.message}"
         )
+        return printable(" ".join(text.split()))
 
 
 @dataclass(frozen=True)

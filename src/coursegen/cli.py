@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from coursegen import __version__
-from coursegen.errors import CoursegenError, one_line
+from coursegen.errors import CoursegenError, PrintableLog, one_line
 from coursegen.formats import FORMATS
 from coursegen.transcripts import read_transcript
 
@@ -213,6 +213,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s: %(message)s"
     )
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(each, PrintableLog) for each in handler.filters):
+            handler.addFilter(PrintableLog())
     try:
         return int(args.func(args))
     except CoursegenError as exc:

@@ -7,6 +7,8 @@ because the people who read them are translators and course authors fixing their
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -114,4 +116,29 @@ def one_line(exc: BaseException) -> str:
     >>> one_line(ValueError("bad\\n  thing"))
     'bad thing'
     """
-    return " ".join(str(exc).split())
+    return printable(" ".join(str(exc).split()))
+
+
+# Control characters that are not whitespace (str.split takes those): C0, DEL and C1.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
+
+
+def printable(text: str) -> str:
+    r"""``text`` with its control characters written out (``\x1b``): a quote from a translator's file, printed
+    as it is, could clear the terminal, retitle it or hide the rest of the line.
+
+    >>> printable("Vous\x1b[2J\x07 voyez")
+    'Vous\\x1b[2J\\x07 voyez'
+    """
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+class PrintableLog(logging.Filter):
+    """Writes out the control characters of every message a handler prints (see :func:`printable`)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        shown = printable(message)
+        if shown != message:
+            record.msg, record.args = shown, None
+        return True

@@ -36,7 +36,7 @@ from mkdocs.structure.pages import Page
 
 from coursegen.assemble import Assembly, start_assembly
 from coursegen.config import CoursegenConfig
-from coursegen.errors import CoursegenError, one_line
+from coursegen.errors import CoursegenError, PrintableLog, one_line
 from coursegen.execution import cancel_all, stop_runs_when_interrupted
 from coursegen.pages import (
     DEFAULT_PERMALINK_TITLE,
@@ -81,6 +81,7 @@ def _print_our_warnings_as_mkdocs_does() -> None:
     for handler in mkdocs.handlers:
         if handler.get_name() == MKDOCS_STREAM and handler not in ours.handlers:
             ours.addHandler(handler)
+            handler.addFilter(PrintableLog())
     # When the examples run, and in how many kernels, is said as MkDocs says it builds: it is why a save
     # under ``mkdocs serve`` takes seconds rather than a second. ``mkdocs -v`` shows all that coursegen tells.
     logging.getLogger(EXECUTION_LOGGER).setLevel(logging.INFO)
