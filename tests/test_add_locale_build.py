@@ -95,7 +95,10 @@ def test_new_locale_page_is_right_to_left_with_english_fallbacks(site_with_arabi
     assert "Why initialization matters" in headings
     text = "".join(p.get_text() for p in page.select("p.coursegen-transcript"))
     assert "Lorsque vous entraînez" in " ".join(text.split())
-    assert len(page.select("figure.coursegen-figure img")) >= 3
+    plots = page.select("figure.coursegen-figure img")
+    assert len(plots) >= 3
+    # Their alt texts are the examples' English labels, read out as English.
+    assert all((img["lang"], img["dir"]) == ("en", "ltr") for img in plots), [img.attrs for img in plots]
 
 
 def test_new_locale_appears_on_the_language_chooser(site_with_arabic: Path) -> None:

@@ -1,5 +1,6 @@
 """The kernel-side runtime, exercised in this process (no kernel) for its scheduling rules."""
 
+import copy
 import io
 import json
 import re
@@ -7,7 +8,16 @@ import re
 import numpy as np
 import pytest
 
-from coursegen.example_runtime import CellFailed, Runtime, _apply_layout, _copy, number_formatter, translator
+from coursegen.example_runtime import (
+    CellFailed,
+    English,
+    Runtime,
+    _apply_layout,
+    _copy,
+    _fingerprint,
+    number_formatter,
+    translator,
+)
 
 
 def runtime(tmp_path, *codes):
@@ -33,6 +43,38 @@ def test_translator_and_formatter():
     assert translator({})("b") == "b"
     assert number_formatter(",")(1234.5, ",.2f") == "1\u202f234,50"
     assert number_formatter(".")(0.5) == "0.5"
+
+
+def test_a_message_shown_in_english_stays_marked_through_format_copies_and_fingerprints():
+    _ = translator({"a": "x", "b": "b {n}", "c": "c"}, english=["b"])
+    assert not isinstance(_("a"), English)
+    assert (
+        isinstance(_("b"), English)
+        and isinstance(_("b").format(n=1), English)
+        and _("b").format(n=1) == "b 1"
+    )
+    assert isinstance(_("unknown"), English)  # a message the host did not send is English too
+    assert isinstance(copy.deepcopy({"k": _("b")})["k"], English) and isinstance(_copy(_("b"), {}), English)
+    # Two locales showing the same English give equal values where the runtime compares them (not tainted).
+    assert _fingerprint(English("c")) == _fingerprint(translator({}, english=["c"])("c"))
+    assert isinstance(_fingerprint(English("c")), str)
+
+
+def test_a_figure_labelled_in_english_is_recorded_so(tmp_path):
+    rt = runtime(tmp_path, "a")
+    rt.locales[0]["english"] = ["untranslated {n}"]
+    code = (
+        "import matplotlib.pyplot as plt\n"
+        "fig, ax = plt.subplots()\nax.plot([1, 2])\nfig.set_label(_('untranslated {n}').format(n=2))\n"
+        "fig, ax = plt.subplots()\nax.plot([1, 2])\nfig.set_label(_('hi'))\n"
+        "fig = plt.figure(label=_('untranslated {n}'))\nfig.add_subplot().plot([1])\n"
+    )
+    rt.run_cell(0, "x", 1, code)
+    assert [(f["alt"], f["english"]) for f in rt.cells["a"][0]["figures"]] == [
+        ("untranslated 2", True),
+        ("hi-a", False),
+        ("untranslated {n}", True),
+    ]
 
 
 def test_shared_prefix_runs_once_and_suffix_per_locale(tmp_path):

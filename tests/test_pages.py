@@ -16,6 +16,7 @@ from coursegen.locales import locale_info
 from coursegen.pages import (
     FOLD_LINES,
     CellView,
+    FigureView,
     LessonLink,
     LessonView,
     ParallelColumn,
@@ -181,7 +182,21 @@ def test_english_shown_for_a_missing_translation_is_marked_as_english() -> None:
         course=gettext("Course"),
         summary=gettext("Summary"),
         sections=(
-            SectionView("intro", gettext("Intro"), ("Maandishi.",), (CellView("x = 1", stdout="1"),)),
+            SectionView(
+                "intro",
+                gettext("Intro"),
+                ("Maandishi.",),
+                (
+                    CellView(
+                        "x = 1",
+                        stdout="1",
+                        figures=(
+                            FigureView("a.svg", "Curves", 10, 10, english=True),
+                            FigureView("b.svg", "Mistari", 10, 10),
+                        ),
+                    ),
+                ),
+            ),
             SectionView("end", gettext("End"), ("Mwisho.",), ()),
         ),
         notebook_href="lesson.ipynb",
@@ -198,6 +213,11 @@ def test_english_shown_for_a_missing_translation_is_marked_as_english() -> None:
     assert page.find("p", string="Maandishi.").get("lang") is None  # the transcript is the page's language
     output = page.select_one("pre.coursegen-output")
     assert output["role"] == "group" and output["aria-label"] == "Output"  # a named pre's label is not read
+    # A plot's alt text the examples gave in English (see example_runtime.English), and one translated.
+    assert [(img["alt"], img.get("lang"), img.get("dir")) for img in page.select("figure img")] == [
+        ("Curves", "en", "ltr"),
+        ("Mistari", None, None),
+    ]
 
     home = html_of(render_home(info, "en", gettext, [LessonLink(gettext("Title"), "Muhtasari", "l/")], "t/"))
     assert home.find("h1", string="Masomo").get("lang") is None

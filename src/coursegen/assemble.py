@@ -343,7 +343,13 @@ def _example_views(
             for figure_number, figure in enumerate(cell.figures, start=1):
                 name = f"{block_name}-{cell_number}-{figure_number}{figure.path.suffix}"
                 figures.append(
-                    FigureView(f"figures/{name}", figure.alt, round(figure.width), round(figure.height))
+                    FigureView(
+                        f"figures/{name}",
+                        figure.alt,
+                        round(figure.width),
+                        round(figure.height),
+                        figure.english,
+                    )
                 )
                 files.append(StaticFile(f"{code}/{lesson.id}/figures/{name}", source=figure.path))
             translated = translations(origin.comments, comments.get)

@@ -59,6 +59,8 @@ RANDOM_SEED = 0
 SHOW = "__coursegen_show__"
 # The line of the examples where a figure was made (an attribute of the figure).
 CREATED_AT = "_coursegen_created_at"
+# Whether a figure's label (its alt text) is English shown for want of a translation (an attribute of it).
+ENGLISH_LABEL = "_coursegen_english_label"
 _ADDRESS = re.compile(r" at 0x[0-9a-f]+>")
 _QUIET_WARNINGS = (ResourceWarning, ImportWarning, PendingDeprecationWarning)
 
@@ -73,10 +75,35 @@ class CellFailed(BaseException):
     took it, and the build passed without the figure)."""
 
 
-def translator(messages: dict[str, str]) -> Any:
+class English(str):
+    """A message shown in English because the locale does not translate it yet; formatting keeps the mark.
+    A figure labelled with one has its alt text marked English on the page (``lang="en"``), or a screen
+    reader reads it with the voice of the page's language."""
+
+    __slots__ = ()
+
+    def format(self, /, *args: Any, **kwargs: Any) -> English:
+        return English(str.format(self, *args, **kwargs))
+
+    # Immutable as any str: copies of the examples' state keep the mark; its fingerprint is its text's.
+    def __copy__(self) -> English:
+        return self
+
+    def __deepcopy__(self, _memo: Any) -> English:
+        return self
+
+    def __reduce__(self) -> Any:
+        return (str, (str(self),))
+
+
+def translator(messages: dict[str, str], english: Any = ()) -> Any:
+    """``_`` for one locale: ``english`` are the messages it shows in English (no translation yet)."""
+    fallbacks = frozenset(english)
+
     def _(message: str) -> str:
         """The translation of ``message`` (labels are plain text: ``text.parse_math`` is off)."""
-        return messages.get(message, message)
+        text = messages.get(message, message)
+        return English(text) if message in fallbacks or message not in messages else text
 
     return _
 
@@ -195,6 +222,7 @@ class Runtime:
         plt.switch_backend("agg")  # now: choosing it later sets attributes on pyplot's show, which is this
         plt.show = show
         _note_where_figures_are_made(self.path)
+        _note_english_labels()
         # The locale running now, with its cell (None while shared code runs), and the figures it showed.
         self._current: tuple[int, str, int, dict[str, Any]] | None = None
         self._shown: list[dict[str, Any]] = []
@@ -318,7 +346,7 @@ class Runtime:
             # Not the fonts of whichever locale ran last: that depends on the locales in this kernel.
             plt.rcParams["font.family"] = matplotlib.rcParamsDefault["font.family"]
             return
-        self.ns["_"] = translator(locale["messages"])
+        self.ns["_"] = translator(locale["messages"], locale.get("english", ()))
         self.ns["fmt"] = number_formatter(locale["decimal"])
         plt.rcParams["font.family"] = locale["fonts"]
 
@@ -426,7 +454,13 @@ class Runtime:
             self._check_warnings(caught, block, line, locale)
             width, height = _svg_size(path) if tight else figure.get_size_inches() * CSS_PX_PER_INCH
             saved.append(
-                {"file": name, "alt": alt, "width": round(float(width), 1), "height": round(float(height), 1)}
+                {
+                    "file": name,
+                    "alt": alt,
+                    "english": bool(getattr(figure, ENGLISH_LABEL, False)),
+                    "width": round(float(width), 1),
+                    "height": round(float(height), 1),
+                }
             )
             plt.close(figure)
         return saved
@@ -504,6 +538,21 @@ def _note_where_figures_are_made(path: str) -> None:
 
     init._coursegen = True  # type: ignore[attr-defined]
     Figure.__init__ = init  # type: ignore[method-assign]
+
+
+def _note_english_labels() -> None:
+    """Every figure remembers whether its label was given as :class:`English` (matplotlib keeps a plain
+    copy of the text)."""
+    if getattr(Figure.set_label, "_coursegen", False):
+        return
+    original = Figure.set_label
+
+    def set_label(figure: Any, s: Any) -> None:
+        original(figure, s)
+        setattr(figure, ENGLISH_LABEL, isinstance(s, English))
+
+    set_label._coursegen = True  # type: ignore[attr-defined]
+    Figure.set_label = set_label  # type: ignore[method-assign]
 
 
 def _open_figures() -> list[Any]:

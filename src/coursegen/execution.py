@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coursegen import example_cache
+from coursegen.catalogs import English, is_english
 from coursegen.errors import ExampleError
 from coursegen.examples import ExampleSource, messages
 from coursegen.files import files_under, is_editor_leftover
@@ -94,6 +95,8 @@ class Figure:
     alt: str
     width: float
     height: float
+    #: The alt text is English, the locale not translating it yet.
+    english: bool = False
 
 
 @dataclass(frozen=True)
@@ -520,6 +523,10 @@ def _kernel_locales(source: ExampleSource, locales: Sequence[LocaleStrings]) -> 
         wanted[locale.code] = {
             "code": locale.code,
             "messages": {msgid: locale.messages.get(msgid, msgid) for msgid in ids},
+            # Which of them the page shows in English (untranslated): a figure labelled so is marked.
+            "english": sorted(
+                msgid for msgid in ids if is_english(locale.messages.get(msgid, English(msgid)))
+            ),
             "decimal": locale.decimal,
             "fonts": list(locale.font_family),
         }
@@ -803,7 +810,11 @@ def _blocks(
                 path = entry / figure["file"]
                 if output_dir is not None:
                     path = Path(shutil.copy2(path, output_dir / figure["file"]))
-                figures.append(Figure(path, figure["alt"], figure["width"], figure["height"]))
+                figures.append(
+                    Figure(
+                        path, figure["alt"], figure["width"], figure["height"], figure.get("english", False)
+                    )
+                )
             cells.append(CellResult(cell.source, stored["stdout"], tuple(figures)))
         results[block.name] = BlockResult(tuple(cells))
     return results

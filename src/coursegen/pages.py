@@ -51,6 +51,8 @@ class FigureView:
     alt: str
     width: int
     height: int
+    #: The alt text is English, the page's locale not translating it yet.
+    english: bool = False
 
 
 @dataclass(frozen=True)
@@ -234,10 +236,11 @@ def _render_cell(cell: CellView, gettext: Gettext) -> list[str]:
             f"<code>{monospaced_html(cell.stdout.rstrip())}</code></pre>"
         )
     for figure in cell.figures:
+        english = f" {ENGLISH_ATTRIBUTES}" if figure.english else ""
         # The plot links to itself: on a phone its labels are a few pixels high until opened alone and zoomed.
         blocks.append(
             f'<figure class="coursegen-figure"><a href="{attr(figure.src)}">'
-            f'<img src="{attr(figure.src)}" alt="{attr(figure.alt)}" '
+            f'<img src="{attr(figure.src)}" alt="{attr(figure.alt)}"{english} '
             f'width="{figure.width}" height="{figure.height}" loading="lazy"></a></figure>'
         )
     return blocks
