@@ -242,3 +242,53 @@ def test_english_shown_for_a_missing_translation_is_marked_as_english() -> None:
         parallel.find("h2", id="end")["lang"] == "en" and parallel.find("h2", id="intro").get("lang") is None
     )
     assert [label.get("lang") for label in parallel.find_all("label")] == ["en", "en"]
+
+
+def test_a_part_the_transcript_does_not_reach_is_said_on_both_pages() -> None:
+    """A transcript that stops early left empty space under its last headings, and an empty column."""
+    korean = Translator("ko", {"This part is not in the transcript yet.": "이 부분은 아직 대본에 없습니다."})
+    lesson = LessonView(
+        id="lesson",
+        title="Title",
+        course="",
+        summary="",
+        sections=(SectionView("intro", "Intro", ("본문.",), ()), SectionView("end", "End", (), ())),
+        notebook_href=None,
+        parallel_href=None,
+    )
+    page = html_of(render_lesson(lesson, locale_info("ko"), "ko", korean.gettext))
+    notes = page.select("p.coursegen-missing")
+    assert [note.get_text() for note in notes] == ["이 부분은 아직 대본에 없습니다."]
+    assert notes[0].find_previous("h2")["id"] == "end"
+    columns = [
+        ParallelColumn(locale_info("ko"), {"intro": ("본문.",), "end": ("끝.",)}),
+        ParallelColumn(FRENCH, {"intro": ("Le texte.",)}),
+    ]
+    parallel = html_of(
+        render_parallel(
+            [("intro", "Intro"), ("end", "End")],
+            "Title",
+            locale_info("ko"),
+            "ko",
+            korean.gettext,
+            columns,
+            "ko",
+        )
+    )
+    (note,) = parallel.select("p.coursegen-missing")
+    assert note.get_text() == "이 부분은 아직 대본에 없습니다." and (note["lang"], note["dir"]) == (
+        "ko",
+        "ltr",
+    )
+    assert note.find_parent("div", class_="coursegen-column")["lang"] == "fr"
+    # Untranslated, the note is English inside the French column.
+    english = html_of(
+        render_parallel([("end", "End")], "Title", FRENCH, "fr", Translator("sw").gettext, columns, "ko")
+    )
+    assert (
+        english.select_one("p.coursegen-missing")["lang"],
+        english.select_one("p.coursegen-missing")["dir"],
+    ) == (
+        "en",
+        "ltr",
+    )

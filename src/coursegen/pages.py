@@ -288,6 +288,9 @@ def render_lesson(view: LessonView, locale: LocaleInfo, theme_language: str, get
     for section in view.sections:
         blocks.append(_heading(2, section.heading, section.id))
         blocks.extend(_raw("p", paragraph, "coursegen-transcript") for paragraph in section.paragraphs)
+        if not section.paragraphs:
+            # A transcript that stops early (or skips a part): said, not an empty space under the heading.
+            blocks.append(_raw("p", gettext("This part is not in the transcript yet."), "coursegen-missing"))
         for cell in section.cells:
             blocks.extend(_render_cell(cell, gettext))
     return "\n\n".join(blocks) + "\n"
@@ -417,6 +420,15 @@ def render_parallel(
         for column in columns:
             pieces = column.sections.get(section_id, ())
             body = "".join(f"<p>{html_text(p)}</p>" for p in paragraphs_from_sentences(pieces))
+            if not body:
+                # In the page's language, inside the column of another.
+                note = gettext("This part is not in the transcript yet.")
+                language = (
+                    ENGLISH_ATTRIBUTES
+                    if is_english(note)
+                    else f'lang="{locale.code}" dir="{locale.direction}"'
+                )
+                body = f'<p class="coursegen-missing" {language}>{html_text(note)}</p>'
             cells.append(
                 f'<div class="coursegen-column" lang="{column.locale.code}" dir="{column.locale.direction}" '
                 f'data-coursegen-locale="{column.locale.code}">'
