@@ -196,6 +196,20 @@ def switch_language(page: Any, target: str) -> None:
     page.wait_for_url(lambda url: f"/{target}/" in url, wait_until="load")
 
 
+# Scroll events and the frames after them handled, transitions (the drawer sliding in) finished; not an
+# endless animation, which would never finish.
+SETTLED = """async () => {
+    await new Promise(requestAnimationFrame);
+    await new Promise(requestAnimationFrame);
+    const done = Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)));
+    await Promise.race([done, new Promise(resolve => setTimeout(resolve, 5000))]);
+}"""
+
+
+def settle(page: Any) -> None:
+    page.evaluate(SETTLED)
+
+
 def scroll_to_section(page: Any, section: str) -> None:
     """Scroll as a reader does (the address keeps no #section): the heading a little below the header."""
     page.evaluate(
@@ -203,7 +217,7 @@ def scroll_to_section(page: Any, section: str) -> None:
                    window.scrollBy(0, top - 120); }""",
         section,
     )
-    page.wait_for_timeout(100)
+    settle(page)
     assert "#" not in page.url
 
 
@@ -290,6 +304,13 @@ def test_native_words_occur_in_the_transcripts() -> None:
         assert word in transcript(code), f"{code}: {word} is not in the transcript"
 
 
+def marked_words(page: Any) -> list[str]:
+    """The words the search results mark, once they are there (the results are drawn with their marks)."""
+    marks = page.locator(".md-search-result mark")
+    marks.first.wait_for(state="attached", timeout=10_000)
+    return marks.all_text_contents()
+
+
 def search(page: Any, query: str) -> Any:
     """Type ``query`` into the page's search box; the result links, once the first one is there."""
     page.locator("label.md-search__icon, .md-search__input").first.click()
@@ -331,7 +352,7 @@ def test_search_results_show_no_zero_width_spaces(open_page: Opener, code: str) 
     """The index's word breaks (U+200B) are for lunr; in the results they would be copied with the text."""
     page, watch = open_page(f"{code}/")
     search(page, NATIVE_WORDS[code])
-    page.wait_for_timeout(300)
+    marked_words(page)
     shown = page.locator(".md-search-result").inner_text()
     assert NATIVE_WORDS[code] in shown.replace("\n", "")
     assert "\u200b" not in shown
@@ -345,8 +366,7 @@ def test_search_finds_words_typed_without_a_space_between_scripts(open_page: Ope
     hrefs = search(page, "S型").evaluate_all("links => links.map(a => a.href)")
     assert any(href.startswith(f"{site}zh-Hant/{LESSON}/") for href in hrefs), hrefs
     # The lone "S" is no search term: as a prefix it matched (and marked) every word in s.
-    page.wait_for_timeout(300)
-    marked = page.locator(".md-search-result mark").all_text_contents()
+    marked = marked_words(page)
     assert marked and not [mark for mark in marked if mark[:1] in "sS"], marked
     assert not [href for href in hrefs if re.search(r"[?&]h=[^#]*\bs\b", href, re.IGNORECASE)], hrefs
     assert watch.errors == []
@@ -356,8 +376,7 @@ def test_a_chinese_word_the_index_holds_is_searched_whole(open_page: Opener) -> 
     """ "對稱" (symmetry) was searched as "對*", its first character, marking 對於 and 對齊 as well."""
     page, watch = open_page("zh-Hant/")
     search(page, "對稱")
-    page.wait_for_timeout(300)
-    assert set(page.locator(".md-search-result mark").all_text_contents()) == {"對稱"}
+    assert set(marked_words(page)) == {"對稱"}
     assert watch.errors == []
 
 
@@ -366,8 +385,7 @@ def test_a_ukrainian_word_with_an_apostrophe_is_searched_whole(open_page: Opener
     assert "пов'язана" in transcript("uk")
     page, watch = open_page("uk/")
     search(page, "пов'язана")
-    page.wait_for_timeout(300)
-    marked = page.locator(".md-search-result mark").all_text_contents()
+    marked = marked_words(page)
     assert marked and all(mark.startswith("пов'язан") for mark in marked), marked
     assert watch.errors == []
 
@@ -378,8 +396,7 @@ def test_search_finds_a_decimal_number_as_written(open_page: Opener, code: str, 
     assert number in transcript(code)
     page, watch = open_page(f"{code}/")
     search(page, number)
-    page.wait_for_timeout(300)
-    marked = page.locator(".md-search-result mark").all_text_contents()
+    marked = marked_words(page)
     assert marked and all(mark.startswith(number) for mark in marked), marked
     assert watch.errors == []
 
@@ -397,8 +414,7 @@ def test_search_finds_every_word_of_a_chinese_query(open_page: Opener, query: st
     assert query in transcript("zh-Hant")
     page, watch = open_page("zh-Hant/")
     search(page, query)
-    page.wait_for_timeout(300)
-    marked = set(page.locator(".md-search-result mark").all_text_contents())
+    marked = set(marked_words(page))
     assert set(words) <= marked, marked
     assert watch.errors == []
 
@@ -767,14 +783,14 @@ def test_language_menu_at_the_end_of_a_page_keeps_the_last_section(
     landed one section early in the other language."""
     page, watch = open_page(f"fr/{LESSON}/", viewport={"width": width, "height": 800})
     page.evaluate("window.scrollTo(0, document.scrollingElement.scrollHeight)")
-    page.wait_for_timeout(100)
+    settle(page)
     last = page.evaluate("[...document.querySelectorAll('.md-content h2[id]')].pop().id")
     if width < 1000:
         page.goto(
             site + f"fr/{LESSON}/", wait_until="load"
         )  # the phone's menu is in the drawer: use the link
         page.evaluate("window.scrollTo(0, document.scrollingElement.scrollHeight)")
-        page.wait_for_timeout(100)
+        settle(page)
     switch_language(page, "ko")
     assert page.url == f"{site}ko/{LESSON}/#{last}"
     assert watch.errors == []
@@ -830,18 +846,18 @@ def test_on_a_phone_the_drawer_s_table_of_contents_opens_from_the_keyboard(open_
     page, watch = open_page(f"tr/{LESSON}/", viewport=NARROW, is_mobile=True, has_touch=True)
     page.locator('label[data-coursegen-opens][for="__drawer"]').focus()
     page.keyboard.press("Enter")
-    page.wait_for_timeout(400)
+    settle(page)
     stops = []
     for _ in range(4):
         page.keyboard.press("Tab")
-        page.wait_for_timeout(50)
+        settle(page)
         stops.append((page.evaluate("document.activeElement.getAttribute('for')"), page.evaluate(SEEN)))
     assert all(seen for _, seen in stops), stops
     assert ("__toc", True) in stops
     opener = page.locator('.md-nav--primary label.md-nav__link[for="__toc"]')
     opener.focus()
     page.keyboard.press("Enter")
-    page.wait_for_timeout(400)
+    settle(page)
     assert page.evaluate("document.activeElement.getAttribute('href')") == "#intro"
     assert page.evaluate(SEEN)
     page.locator('.md-nav--secondary label.md-nav__title[for="__toc"]').first.focus()
