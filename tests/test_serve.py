@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -55,19 +56,41 @@ class Serving:
         self.project = copy_project(tmp_path / "project")
         cache = tmp_path / "cache"
         shutil.copytree(built_site.cache, cache)
-        port = _free_port()
-        self.server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-            cwd=self.project,
-            env={**os.environ, "COURSEGEN_CACHE_DIR": str(cache)},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+        # The free port found can be taken by another process before serve binds it: then another.
+        for _attempt in range(3):
+            port = _free_port()
+            self.server = subprocess.Popen(
+                [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                cwd=self.project,
+                env={**os.environ, "COURSEGEN_CACHE_DIR": str(cache)},
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+            if self._listening(port):
+                break
+            output, _ = self.server.communicate()
+            if "already in use" not in output:
+                pytest.fail("mkdocs serve stopped before serving:\n" + output[-3000:])
+        else:
+            pytest.fail("no free port for mkdocs serve in three tries")
         self.url = f"http://127.0.0.1:{port}/fr/{LESSON}/"
         self.examples = self.project / "docs" / "lessons" / LESSON / "examples.py"
         self.transcript = self.project / "locales" / "fr" / "transcripts" / f"{LESSON}.txt"
         self.output = ""
+
+    def _listening(self, port: int, seconds: float = 180) -> bool:
+        """Whether serve listens on ``port`` (after its first build); False once it has stopped."""
+        started = time.monotonic()
+        while time.monotonic() - started < seconds:
+            if self.server.poll() is not None:
+                return False
+            with contextlib.suppress(psutil.Error):
+                sockets = psutil.Process(self.server.pid).net_connections(kind="inet")
+                if any(s.status == psutil.CONN_LISTEN and s.laddr.port == port for s in sockets):
+                    return True
+            time.sleep(0.2)
+        return True  # still building: the tests' own waits tell what is wrong
 
     def stop(self) -> None:
         """Ctrl-C; what serve printed is in ``output``."""
