@@ -160,14 +160,15 @@ def test_not_found_notices_are_text_and_lead_to_each_home_from_the_root() -> Non
     hostile = '<img src=x onerror="alert(1)"> {{ config }}'
     translated = not_found_notice(FRENCH, lambda message: hostile)
     untranslated = not_found_notice(locale_info("ko"), str)
-    page = BeautifulSoup(render_not_found([translated, untranslated], "/course"), "html.parser")
+    arabic = not_found_notice(locale_info("ar"), str)
+    page = BeautifulSoup(render_not_found([translated, untranslated, arabic], "/course"), "html.parser")
     items = page.select("li")
     assert page.find("img") is None
-    assert [item.strong.get_text() for item in items] == [hostile, "Page not found"]
-    assert [item.a["href"] for item in items] == ["/course/fr/", "/course/ko/"]
-    # English shown in place of a missing translation is announced as English.
-    assert [item["lang"] for item in items] == ["fr", "en"]
-    assert [item["data-coursegen-locale"] for item in items] == ["fr", "ko"]
+    assert [item.strong.get_text() for item in items] == [hostile, "Page not found", "Page not found"]
+    assert [item.a["href"] for item in items] == ["/course/fr/", "/course/ko/", "/course/ar/"]
+    # English shown in place of a missing translation is announced as English, left to right.
+    assert [(item["lang"], item["dir"]) for item in items] == [("fr", "ltr"), ("en", "ltr"), ("en", "ltr")]
+    assert [item["data-coursegen-locale"] for item in items] == ["fr", "ko", "ar"]
 
 
 def test_english_shown_for_a_missing_translation_is_marked_as_english() -> None:
