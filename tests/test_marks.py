@@ -58,6 +58,20 @@ def test_arabic_and_hebrew_quotes_are_found_with_or_without_their_vowel_signs() 
         find_quote(arabic, "اذن في البداية", path=Path("x"), line=1)
 
 
+def test_a_quote_is_found_across_the_invisible_direction_marks_of_right_to_left_subtitles() -> None:
+    """Hebrew and Arabic subtitles often start every line with a right-to-left mark (U+200F): a pin typed as
+    the words read on the screen was "not found", and only one with the invisible mark retyped was."""
+    rlm = "\u200f"
+    text = f"{rlm}שלום לכולם.\n{rlm}אז זה {rlm}הכול לסרטונים\u2066 של\u2069 השבוע."
+    for quote in ("אז זה הכול לסרטונים של השבוע", f"{rlm}אז זה {rlm}הכול", "הכול לסרטונים"):
+        assert find_quote(text, quote, path=Path("x"), line=1) == text.index(quote.lstrip(rlm)[:2])
+    arabic = "\u200fمقدمة.\n\u061cإذن في النهاية"
+    assert find_quote(arabic, "مقدمة. إذن في", path=Path("x"), line=1) == arabic.index("م")
+    for marks_only in (rlm, f"\u05b0 {rlm}"):
+        with pytest.raises(AlignmentError, match="empty quote"):
+            find_quote(text, marks_only, path=Path("x"), line=1)
+
+
 @pytest.mark.parametrize(
     ("body", "line", "reason"),
     [

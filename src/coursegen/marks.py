@@ -28,7 +28,7 @@ import yaml
 
 from coursegen.errors import AlignmentError, gather
 from coursegen.lessons import Lesson
-from coursegen.sentences import is_unspaced
+from coursegen.sentences import BIDI_CONTROLS, is_unspaced
 from coursegen.yamlfiles import read_yaml
 
 if TYPE_CHECKING:
@@ -74,8 +74,12 @@ _POINTS_RE = re.compile(_POINTS)
 _HAMZA_CARRIERS = {"\u0627": "\u0627\u0623\u0625\u0622", "\u0648": "\u0648\u0624", "\u064a": "\u064a\u0626"}
 
 
+_BIDI = f"[{BIDI_CONTROLS}]"
+_BIDI_RE = re.compile(_BIDI)
+
+
 def _unpointed(text: str) -> str:
-    return _POINTS_RE.sub("", text)
+    return _POINTS_RE.sub("", _BIDI_RE.sub("", text))
 
 
 def _pointed_script(char: str) -> bool:
@@ -92,7 +96,8 @@ def _pattern(quote: str) -> re.Pattern[str]:
     copied from the page, has nothing: the page joins the lines of such scripts without a space.
 
     Arabic and Hebrew vowel signs and the tatweel are optional on both sides, and an Arabic letter without its
-    hamza matches the letter with it (ا: أ إ آ), as most people type these scripts."""
+    hamza matches the letter with it (ا: أ إ آ), as most people type these scripts. So are the invisible
+    direction marks right-to-left subtitles put at the start of lines: nobody types what they cannot see."""
     words = _unpointed(unicodedata.normalize("NFC", quote)).split()
     escaped = []
     for word in words:
@@ -106,15 +111,16 @@ def _pattern(quote: str) -> re.Pattern[str]:
                 parts.append(f"[{_HAMZA_CARRIERS[char]}]{_POINTS}*")
             else:
                 parts.append(re.escape(char) + (f"{_POINTS}*" if _pointed_script(char) else ""))
+            parts.append(f"{_BIDI}*")
         escaped.append("".join(parts))
     # Words of scripts without spaces (Chinese, Thai) start inside runs of letters.
     prefix = "" if is_unspaced(words[0][0]) else r"(?<!\w)"
-    return re.compile(prefix + r"\s+".join(escaped))
+    return re.compile(prefix + rf"(?:\s|{_BIDI})+".join(escaped))
 
 
 def find_quote(text: str, quote: str, *, path: Path, line: int) -> int:
     """The offset where ``quote`` starts in ``text``; it must occur exactly once."""
-    if not quote.split():
+    if not _unpointed(unicodedata.normalize("NFC", quote)).split():  # marks that are not a word too
         raise AlignmentError("empty quote", path=path, line=line)
     found = [m.start() for m in _pattern(quote).finditer(text)]
     if not found:

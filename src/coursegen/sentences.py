@@ -45,6 +45,9 @@ import icu
 
 log = logging.getLogger(__name__)
 
+# Invisible marks that set the direction of right-to-left text (LRM, RLM, ALM, embeddings, isolates), as
+# Hebrew and Arabic subtitles often carry at every line's start: no part of a word. A regex class's content.
+BIDI_CONTROLS = "\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"
 _MAX_UNITS = 60
 _TARGET_UNITS = 32
 _MIN_UNITS = 10
