@@ -22,6 +22,8 @@ from browser_support import (  # noqa: F401 - fixtures
 )
 from support import LESSON, LOCALES, REPO, BuiltSite, build_site, copy_project
 
+from coursegen.search import separator
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SECTION = "symmetric-backprop"
@@ -437,7 +439,8 @@ def test_search_lowercases_by_the_rules_of_the_page_language(
     assert watch.errors == []
 
 
-WORKER_QUERY = r"""async ([docs, query, lang = ["en"], pipeline = [], page = null]) => {
+WORKER_QUERY = r"""async ([docs, query, lang = ["en"], pipeline = [], page = null, separator = "[\\s'.]+"]) =>
+{
     let url = JSON.parse(document.getElementById("__config").textContent).search;
     if (page) url = url.replace(/lang=[^&]*/, "lang=" + page);  // as on a page of that language
     const worker = new Worker(new URL(url, location.href));
@@ -446,7 +449,7 @@ WORKER_QUERY = r"""async ([docs, query, lang = ["en"], pipeline = [], page = nul
         worker.postMessage(message);
     });
     const fields = {title: {boost: 1000}, text: {boost: 1}};
-    const config = {lang, separator: "[\\s'.]+", pipeline, fields};
+    const config = {lang, separator, pipeline, fields};
     await reply({type: 0, data: {config, docs, options: {suggest: false}}});
     const result = await reply({type: 2, data: query});
     worker.terminate();
@@ -502,6 +505,30 @@ def test_arabic_words_are_found_without_their_article_and_clitics(
     page, _ = open_page("fr/")
     docs = [{"location": "a/", "title": "A", "text": text}]
     assert bool(page.evaluate(WORKER_QUERY, [docs, query, ["en"], [], "ar"])) == found
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("ע״י", ["a/", "b/"]),  # gershayim inside an acronym: cut there, ע* and י* lit up every word in ע, י
+        ('ע"י', ["a/", "b/"]),  # typed with the keyboard's quotation mark (which Material takes out)
+        ("עי", ["a/", "b/"]),
+        ("עצבית", ["a/"]),
+        ("הכול", ["c/"]),  # after an invisible right-to-left mark (U+200F), as subtitles start their lines
+        ("שלום", ["c/"]),  # in quotation marks
+    ],
+)
+def test_hebrew_words_are_searched_whole_with_the_site_s_own_separator(
+    open_page: Opener, query: str, found: list[str]
+) -> None:
+    page, _ = open_page("fr/")
+    docs = [
+        {"location": "a/", "title": "A", "text": "רשת עצבית ע״י יחידות."},
+        {"location": "b/", "title": "B", "text": 'אימון ע"י ירידה.'},
+        {"location": "c/", "title": "C", "text": '\u200fאז זה \u200fהכול, "שלום".'},
+    ]
+    groups = page.evaluate(WORKER_QUERY, [docs, query, ["en"], [], "he", separator()])
+    assert sorted(location for group in groups for location in group) == found
 
 
 @pytest.mark.parametrize(

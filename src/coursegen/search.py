@@ -53,6 +53,7 @@ import material
 from material.plugins.search.plugin import Parser, SearchIndex
 
 from coursegen.buildcache import BuildCache, input_key
+from coursegen.sentences import BIDI_RANGES
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +78,10 @@ _SEPARATING = {"Pd", "Ps", "Pe", "Pi", "Pf", "Po"}
 _DECIMAL_MARKS = ".,"
 _APOSTROPHES = "'\u2019"
 _CYRILLIC = "\\u0400-\\u052f\\u1c80-\\u1c8f\\u2de0-\\u2dff\\ua640-\\ua69f"
+_HEBREW = "\\u05d0-\\u05ea\\u05f0-\\u05f2"
+# Marks Hebrew writes inside a word before its next letter: gershayim and geresh of acronyms and foreign
+# sounds (ע״י, צה"ל, ג׳ירפה), typed as such or as the keyboard's quotation mark and apostrophe.
+_HEBREW_INNER = '"\u05f3\u05f4'
 
 
 @dataclass(frozen=True)
@@ -207,11 +212,20 @@ def separator() -> str:
 
     >>> [w for w in re.split(separator(), "пов'язана з’являється 'лапки' l’initialisation") if w]
     ["пов'язана", 'з’являється', 'лапки', 'l', 'initialisation']
+
+    So are Hebrew's gershayim and geresh before a Hebrew letter, in whichever form they are typed; a
+    direction mark (U+200F) is not part of the word it precedes.
+
+    >>> text = "ע״י צה\\"ל \\"שלום\\" וכו׳ ג'ירפה \\u200fהכול"
+    >>> [w for w in re.split(separator(), text) if w]
+    ['ע״י', 'צה"ל', 'שלום', 'וכו', "ג'ירפה", 'הכול']
     """
     punctuation = {c for c in range(0x10000) if unicodedata.category(chr(c)) in _SEPARATING}
+    # Invisible direction marks (right-to-left subtitles start their lines with one) part words too.
+    bidi = {c for a, b in BIDI_RANGES for c in range(a, b + 1)}
     codes = sorted(
-        ({ord(c) for c in _JS_SPACE + WORD_BREAK} | punctuation)
-        - {ord(c) for c in _DECIMAL_MARKS + _APOSTROPHES}
+        ({ord(c) for c in _JS_SPACE + WORD_BREAK} | punctuation | bidi)
+        - {ord(c) for c in _DECIMAL_MARKS + _APOSTROPHES + _HEBREW_INNER}
     )
     ranges: list[tuple[int, int]] = []
     for code in codes:
@@ -222,10 +236,14 @@ def separator() -> str:
     parts = [f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges]
     marks = "".join(f"\\u{ord(c):04x}" for c in _DECIMAL_MARKS)
     apostrophes = "".join(f"\\u{ord(c):04x}" for c in _APOSTROPHES)
+    hebrew = "".join(f"\\u{ord(c):04x}" for c in _HEBREW_INNER)
     # Lookaheads only: JavaScript engines that predate lookbehind would reject the whole pattern.
-    # An apostrophe after a space or a mark opens a quotation: it cuts ('лапки').
+    # An apostrophe or quotation mark after a space or a mark opens a quotation: it cuts ('лапки', "שלום").
     cuts = "".join(parts)
-    return f"(?:[{cuts}][{apostrophes}]*|[{marks}](?![0-9])|[{apostrophes}](?![{_CYRILLIC}]))+"
+    return (
+        f"(?:[{cuts}][{apostrophes}{hebrew}]*|[{marks}](?![0-9])"
+        f"|[{apostrophes}](?![{_CYRILLIC}{_HEBREW}])|[{hebrew}](?![{_HEBREW}]))+"
+    )
 
 
 def mark_words(text: str) -> str:

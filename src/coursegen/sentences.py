@@ -47,7 +47,8 @@ log = logging.getLogger(__name__)
 
 # Invisible marks that set the direction of right-to-left text (LRM, RLM, ALM, embeddings, isolates), as
 # Hebrew and Arabic subtitles often carry at every line's start: no part of a word. A regex class's content.
-BIDI_CONTROLS = "\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"
+BIDI_RANGES = ((0x200E, 0x200F), (0x061C, 0x061C), (0x202A, 0x202E), (0x2066, 0x2069))
+BIDI_CONTROLS = "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in BIDI_RANGES)
 _MAX_UNITS = 60
 _TARGET_UNITS = 32
 _MIN_UNITS = 10

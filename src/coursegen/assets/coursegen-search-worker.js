@@ -14,7 +14,8 @@
  * words: "الاوزان" finds "الأوزان", "يتبين" finds "يتبيّن", as most people type them. Latin letters whose
  * stroke is no accent Unicode could take off are read without it too (Vietnamese đ as d: "dao ham" finds
  * "đạo hàm"; Polish ł, Danish ø, Maltese ħ), and Devanagari's nukta goes, often left out in typing ("फीचर"
- * finds "फ़ीचर"). Letters of other scripts keep their marks, which tell letters apart there (Ukrainian й
+ * finds "फ़ीचर"), and Hebrew acronyms lose their gershayim however typed ("ע"י", "ע״י" and "עי" find
+ * each other). Letters of other scripts keep their marks, which tell letters apart there (Ukrainian й
  * and и, Hindi vowel signs). On Arabic
  * pages, the article and the clitics written onto a word (ال، وال، بال، كال، فال، لل، و) are set aside on both
  * sides too, so that "الاستقراء" and "استقراء" find "بالاستقراء" (no stemmer: see coursegen.search).
@@ -47,12 +48,16 @@
   // A word of at least two letters must remain (three after a bare و, which also starts many words).
   var proclitics = /^(?:[وبكف]?ال|لل)(?=[^\s]{2})|^و(?=[^\s]{3})/;
   var arabic = /^ar(?:-|$)/i.test(lang || "");
+  // Gershayim and geresh inside a Hebrew word, however typed (ע״י, ע"י, ג׳ירפה, ג'ירפה): Material takes the
+  // quotation mark out of a query, so the index and the query read the word without them.
+  var hebrewInner = /([\u05d0-\u05ea\u05f0-\u05f2])["'\u2019\u05f3\u05f4]+(?=[\u05d0-\u05ea\u05f0-\u05f2])/g;
   String.prototype.toLowerCase = function () {
     var text = byLanguage.call(this);
     if (!/[^\u0000-\u007f]/.test(text)) return text;
     text = text.normalize("NFD").replace(marked, "$1").normalize("NFC")
       .replace(/[\u0111\u0142\u00f8\u0127\u0131]/g, function (letter) { return stroked[letter]; })
-      .replace(/\u0640/g, "");
+      .replace(/\u0640/g, "")
+      .replace(hebrewInner, "$1");
     return arabic ? text.replace(proclitics, "") : text;
   };
 
