@@ -2,9 +2,10 @@
 
 Each transcript of ``fixtures/align/unseen`` is the same lecture as the seeds: an English auto-caption WebVTT
 without any punctuation or capitals, a German plain text in paragraphs, a Russian timestamped Markdown with
-superscript layer indices, and Japanese subtitle cues cut inside words. Each is added to the five seeds with
-all their reference marks, as ``add-locale`` adds a new locale; its own hand marks are only the truth it is
-scored against.
+superscript layer indices, Japanese subtitle cues cut inside words, a Hindi plain text whose full stops are
+typed as vertical bars, and Hebrew subtitles whose every line opens with a right-to-left mark. Each is added
+to the five seeds with all their reference marks, as ``add-locale`` adds a new locale; its own hand marks are
+only the truth it is scored against.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ EXPECTED = {
     "de": ("txt", 0.9, 2),
     "ru": ("md", 0.9, 3),
     "ja": ("srt", 0.7, 3),
+    "hi": ("txt", 0.9, 2),
+    "he": ("srt", 0.9, 2),
 }
 
 
@@ -58,6 +61,10 @@ def test_unseen_fixtures_are_what_they_claim(
     assert re.search(r"[?!,;]|\.(?!\d)", english) is None  # no punctuation but decimal points
     assert english == english.lower()
     assert is_unspaced(unseen["ja"][0].text)
+    # Hindi typed with the keyboard's vertical bar for the danda; Hebrew subtitles with a right-to-left mark
+    # opening every line.
+    assert "|" in unseen["hi"][0].text and "।" not in unseen["hi"][0].text
+    assert unseen["he"][0].text.count("\u200f") > 100
     assert not any(is_unpunctuated(t) for code, (t, _) in unseen.items() if code != "en")
 
 

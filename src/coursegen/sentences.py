@@ -125,6 +125,10 @@ def _icu_ends(text: str, locale: str) -> list[int]:
 # lazy `\S*?` in front made the search quadratic in a run without spaces (Chinese text, 40k characters: 24 s).
 _STOP = re.compile(r"(?P<last>\w)(?P<stop>[.!?…]+)[\"'”’»)\]]*\s+(?=(?P<next>\w))")
 _MIN_WORD_BEFORE_LOWERCASE = 5
+# A vertical bar or two, then a space: in Indic text, the danda (।, ॥) as typed on the many keyboards that
+# lack it (see _bar_dandas).
+_BAR = re.compile(r"(?P<space>[ \t]*)\|{1,2}\s+(?=(?P<next>\S))")
+_INDIC = re.compile(r"[\u0900-\u0dff]")
 
 
 def _extra_ends(text: str) -> list[int]:
@@ -141,6 +145,8 @@ def _extra_ends(text: str) -> list[int]:
     >>> t = "됩니다. w가 임의로. Ils calculent. w1 = np.random. Les etc. w2 et z[1]... vient. ok"
     >>> [t[e:e + 2] for e in _extra_ends(t)]
     ['w가', 'Il', 'w1', 'ok']
+
+    So is a vertical bar typed for the danda in Hindi, Bengali or another Indic script (see _bar_dandas).
     """
     ends = []
     for match in _STOP.finditer(text):
@@ -156,7 +162,52 @@ def _extra_ends(text: str) -> list[int]:
             and sum(ch.isalpha() for ch in word) >= _MIN_WORD_BEFORE_LOWERCASE
         ):
             ends.append(match.end())
-    return ends
+    ends.extend(_bar_dandas(text))
+    return sorted(ends)
+
+
+def _bar_dandas(text: str) -> list[int]:
+    """Where a sentence starts after a vertical bar typed for the danda: the bar follows a letter of an Indic
+    script (``है|``, ``है |``), or ends a number or a formula that Indic text goes on after (``n0 = 2| और``).
+    Not the bars of an absolute value (``|z| बड़ा``).
+
+    >>> t = "यह वाक्य है| यह भी है || तो n0 = 2| और जब |z| बड़ा हो| a|b ok"
+    >>> [t[e:e + 2] for e in _bar_dandas(t)]
+    ['यह', 'तो', 'और', 'a|']
+    """
+    return [match.end() for match in _danda_bars(text)]
+
+
+def _danda_bars(text: str) -> list[re.Match[str]]:
+    matches = []
+    for match in _BAR.finditer(text):
+        before = text[match.start() - 1] if match.start() else ""
+        ends_formula = (
+            before
+            and not before.isspace()
+            and not match.group("space")
+            and _INDIC.match(match.group("next"))
+            and not _word_before(text, match.start()).startswith("|")
+        )
+        if _INDIC.match(before) or ends_formula:
+            matches.append(match)
+    return matches
+
+
+def bars_as_dandas(text: str) -> str:
+    """``text`` with the vertical bars typed for dandas written as dandas (``|`` as ``।``, ``||`` as ``।।``),
+    at the same offsets: what counts sentence stops sees them.
+
+    >>> bars_as_dandas("है| जब |z| हो || अंत")
+    'है। जब |z| हो ।। अंत'
+    """
+    chars = list(text)
+    for match in _danda_bars(text):
+        bars = match.start() + len(match.group("space"))
+        while bars < len(chars) and chars[bars] == "|":
+            chars[bars] = "\u0964"
+            bars += 1
+    return "".join(chars)
 
 
 def _word_before(text: str, end: int) -> str:

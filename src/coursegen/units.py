@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from coursegen.sentences import bars_as_dandas
 from coursegen.transcripts import Transcript
 
 log = logging.getLogger(__name__)
@@ -44,8 +45,9 @@ INNER_CAPITALS = 0.12
 # Clause ends: commas, colons and semicolons of any script, followed by the next clause (not a decimal).
 _CLAUSE = re.compile(r"(?<=[,;:\u060c\u061b\u3001\uff0c\uff1a\uff1b])(?!\d)\s*(?=\S)")
 _SPACE = re.compile(r"\s+(?=\S)")
-_WORD_END = re.compile(r"(\w)([^\w\s]*)(?=\s|$)")
-_STOPS = frozenset(".?!\u3002\uff1f\uff01\u061f\u0964")
+# A word's last letter and the marks after it; a danda may stand apart after a space ("है ।"), as typed.
+_WORD_END = re.compile(r"(\w)((?:[ \t]+(?=[\u0964\u0965]))?[^\w\s]*)(?=\s|$)")
+_STOPS = frozenset(".?!\u3002\uff1f\uff01\u061f\u0964\u0965")
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,7 @@ def sentence_finals(transcript: Transcript) -> frozenset[str]:
     """
     words: Counter[str] = Counter()
     finals: Counter[str] = Counter()
-    for match in _WORD_END.finditer(transcript.text):
+    for match in _WORD_END.finditer(bars_as_dandas(transcript.text)):
         letter = match.group(1)
         if letter.isdigit() or letter == "_":
             continue
@@ -169,7 +171,7 @@ def is_unpunctuated(transcript: Transcript) -> bool:
     if is_unspaced(text):
         return False
     words = len(text.split())
-    stops = sum(1 for m in _WORD_END.finditer(text) if any(c in _STOPS for c in m.group(2)))
+    stops = sum(1 for m in _WORD_END.finditer(bars_as_dandas(text)) if any(c in _STOPS for c in m.group(2)))
     return words >= UNPUNCTUATED_WORDS and stops * UNPUNCTUATED_WORDS < words
 
 
