@@ -10,8 +10,8 @@ whose words are scrambled but whose numbers and formulas are kept); and the time
 
 Last, transcripts in languages and formats none of the seeds has (``tests/fixtures/align/unseen``: an
 unpunctuated auto-caption WebVTT, a paragraphed plain text, timestamped Markdown, subtitle cues in a script
-no seed uses), each added to the five seeds with all their marks and cut as a new locale would be; its own
-marks there are test truth only.
+no seed uses, Hindi with its full stops typed as vertical bars, right-to-left subtitles), each added to the
+five seeds with all their marks and cut as a new locale would be; its own marks there are test truth only.
 
 Usage: python scripts/eval_align.py [--marks tests/fixtures/align/marks] [--locales-dir locales]
 """
