@@ -169,6 +169,13 @@ def test_not_found_notices_are_text_and_lead_to_each_home_from_the_root() -> Non
     # English shown in place of a missing translation is announced as English, left to right.
     assert [(item["lang"], item["dir"]) for item in items] == [("fr", "ltr"), ("en", "ltr"), ("en", "ltr")]
     assert [item["data-coursegen-locale"] for item in items] == ["fr", "ko", "ar"]
+    # Half translated: the English link is marked as English inside the Hebrew notice.
+    hebrew = Translator("he", {"Page not found": "הדף לא נמצא"})
+    half = BeautifulSoup(
+        render_not_found([not_found_notice(locale_info("he"), hebrew.gettext)], "/"), "html.parser"
+    )
+    assert (half.li["lang"], half.li["dir"]) == ("he", "rtl") and half.strong.get("lang") is None
+    assert (half.a["lang"], half.a["dir"]) == ("en", "ltr")
 
 
 def test_english_shown_for_a_missing_translation_is_marked_as_english() -> None:

@@ -353,6 +353,11 @@ def not_found_notice(locale: LocaleInfo, gettext: Gettext) -> NotFoundNotice:
     return NotFoundNotice(locale, message, link, locale.code if translated else "en")
 
 
+def _english_in(notice: NotFoundNotice, text: str) -> str:
+    """English marks for one of a notice's two texts left untranslated when the other is translated."""
+    return "" if notice.lang == "en" else _english(text)
+
+
 def render_not_found(notices: Sequence[NotFoundNotice], base_url: str) -> str:
     """The body of the site's ``404.html``: every locale's notice and its home, as HTML.
 
@@ -364,9 +369,9 @@ def render_not_found(notices: Sequence[NotFoundNotice], base_url: str) -> str:
     items = "".join(
         f'<li lang="{notice.lang}" dir="{"ltr" if notice.lang == "en" else notice.locale.direction}"'
         f' data-coursegen-locale="{notice.locale.code}">'
-        f"<strong>{html_text(notice.message)}</strong> "
-        f'<a href="{attr(root + notice.locale.code + "/")}" hreflang="{notice.locale.code}">'
-        f"{html_text(notice.link)}</a></li>"
+        f"<strong{_english_in(notice, notice.message)}>{html_text(notice.message)}</strong> "
+        f'<a href="{attr(root + notice.locale.code + "/")}" hreflang="{notice.locale.code}"'
+        f"{_english_in(notice, notice.link)}>{html_text(notice.link)}</a></li>"
         for notice in notices
     )
     return f'<ul class="coursegen-not-found" data-coursegen-not-found>{items}</ul>'
