@@ -334,7 +334,7 @@ for run, label in ((zero_run, _("zeros")), (random_run, _("random"))):
         init=label, cost=fmt(run.costs[-1], ".3f"), percent=fmt(100 * accuracy(run.params, X, Y), ".0f")))
 
 fig, ax = plt.subplots(figsize=(6, 3.5), layout="constrained")
-ax.plot(zero_run.costs, label=_("zeros"))
+ax.plot(zero_run.costs, ls="--", label=_("zeros"))
 ax.plot(random_run.costs, label=_("random, scale {scale}").format(scale=fmt(0.01)))
 ax.set_xlabel(_("iteration"))
 ax.set_ylabel(_("cost"))
@@ -375,6 +375,7 @@ print_table([_("scale"), _("flat z[1] (tanh)"), _("flat z[2] (sigmoid)"), _("mea
 fig, axes = plt.subplots(1, 2, figsize=(7, 3.2), layout="constrained")
 grid = np.concatenate([-np.logspace(4, -2, 200), np.logspace(-2, 4, 200)])
 colors = plt.get_cmap("viridis")(np.linspace(0.0, 0.9, len(scales)))
+markers = dict(zip(scales, "osD^v", strict=True))
 for ax, curve, key, flat, name in ((axes[0], np.tanh, "Z1", TANH_FLAT, _("tanh")),
                                    (axes[1], sigmoid, "Z2", SIGMOID_FLAT, _("sigmoid"))):
     ax.set_xscale("symlog", linthresh=1.0)  # linear between -1 and 1, logarithmic beyond
@@ -384,7 +385,7 @@ for ax, curve, key, flat, name in ((axes[0], np.tanh, "Z1", TANH_FLAT, _("tanh")
     # Largest scale first, so that the small ones, bunched near z = 0, stay visible on top.
     for scale, color in reversed(list(zip(scales, colors, strict=True))):
         z = forward(starts[scale], X)[key].ravel()
-        ax.plot(z, curve(z), "o", ms=3, color=color, rasterized=True,
+        ax.plot(z, curve(z), markers[scale], ms=3, color=color, rasterized=True,
                 label=_("scale {scale}").format(scale=fmt(scale)))
     ax.set_xlim(-3000, 3000)
     ax.set_xticks([-1000, -10, 0, 10, 1000])
@@ -411,8 +412,9 @@ print_table(
 )
 
 fig, ax = plt.subplots(figsize=(6, 3.5), layout="constrained")
-for scale, run in runs.items():
-    ax.plot(run.costs, label=_("scale {scale}").format(scale=fmt(scale)))
+line_styles = ["-", "--", "-.", ":", (0, (6, 2, 1, 2, 1, 2))]
+for (scale, run), style in zip(runs.items(), line_styles, strict=True):
+    ax.plot(run.costs, ls=style, label=_("scale {scale}").format(scale=fmt(scale)))
 ax.set_yscale("log")
 ax.set_xlabel(_("iteration"))
 ax.set_ylabel(_("cost"))
@@ -458,8 +460,8 @@ print_table(
 )
 
 fig, ax = plt.subplots(figsize=(6, 3.5), layout="constrained")
-for name, stds in spreads.items():
-    ax.plot(range(1, 11), stds, "o-", label=_("scale {scale}").format(scale=shown_as[name]))
+for (name, stds), marker in zip(spreads.items(), "os^", strict=True):
+    ax.plot(range(1, 11), stds, marker + "-", label=_("scale {scale}").format(scale=shown_as[name]))
 ax.set_yscale("log")
 ax.yaxis.set_major_locator(LogLocator(numticks=6))
 ax.set_xlabel(_("layer"))
