@@ -336,16 +336,30 @@ def test_a_lesson_named_as_a_guide_is_a_problem_for_check_too(
     assert [(f.severity, f.where) for f in clash] == [(ERROR, str(folder / "lesson.yml"))]
 
 
-def test_a_catalog_linked_to_a_file_outside_the_locales_folder_is_that_locale_s_error(
+def test_links_out_of_the_locales_folder_are_named_once_each_and_still_read(
     project: Path, tmp_path: Path
 ) -> None:
+    """A catalog from a translators' repository is read through its link; check names each link leading out
+    of the locales folder (what it leads to is published), a linked folder once, not each of its files."""
     po = _po(project)
-    elsewhere = tmp_path / "elsewhere.po"
+    elsewhere = tmp_path / "translators" / "fr.po"
+    elsewhere.parent.mkdir()
     po.rename(elsewhere)
     po.symlink_to(elsewhere)
+    (project / "locales" / "ko").mkdir()
+    shutil.copytree(po.parent, project / "locales" / "ko" / "LC_MESSAGES", symlinks=False)
+    shutil.move(project / "locales" / "ko", tmp_path / "translators" / "ko")
+    (project / "locales" / "ko").symlink_to(tmp_path / "translators" / "ko")
     report = _check(project)
-    (locale,) = [each for each in report.locales if each.folder == po.parent.parent.name]
-    assert [str(f) for f in locale.findings] == [
-        f"{po}: error: a link to a file outside the locales folder: put the catalog itself here"
+    links = {
+        locale.folder: [str(f) for f in locale.findings if "outside the locales folder" in f.message]
+        for locale in report.locales
+    }
+    assert links["fr"] == [
+        f"{po}: warning: a link to {elsewhere}, outside the locales folder: what it leads to is published "
+        "on the site; keep it only if it is meant to be (a translators' repository)"
     ]
-    assert report.exit_status == 2  # as for a catalog that cannot be read
+    assert len(links["ko"]) == 1 and links["ko"][0].startswith(
+        f"{project / 'locales' / 'ko'}: warning: a link"
+    )
+    assert all(locale.stats is not None for locale in report.locales)  # both catalogs read

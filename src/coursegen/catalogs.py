@@ -30,7 +30,6 @@ from babel.messages.pofile import PoFileError, escape, read_po, unescape, write_
 
 from coursegen import interface
 from coursegen.errors import CatalogError
-from coursegen.files import leads_outside
 from coursegen.locales import parse_locale
 
 log = logging.getLogger(__name__)
@@ -510,19 +509,7 @@ def load_translator(locales_dir: Path, locale_code: str) -> Translator:
     if not path.is_file():
         log.warning("%s: no catalog at %s, every string will be shown in English", locale_code, path)
         return Translator(locale=str(locale), warns=False)
-    return translator_from_catalog(
-        read_catalog(own_catalog(locales_dir, path), locale=locale), str(locale), path
-    )
-
-
-def own_catalog(locales_dir: Path, path: Path) -> Path:
-    """``path``, unless it is a link to a file outside ``locales_dir``: a translator's catalog is shown on
-    every page of the site, so a link to any other file of the machine would publish it."""
-    if leads_outside(path, locales_dir):
-        raise CatalogError(
-            "a link to a file outside the locales folder: put the catalog itself here", path=path
-        )
-    return path
+    return translator_from_catalog(read_catalog(path, locale=locale), str(locale), path)
 
 
 # -- inspecting ---------------------------------------------------------------------------------------------

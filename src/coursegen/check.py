@@ -13,6 +13,7 @@ says where (``messages.po:LINE: reason``), after the report of every other local
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,6 @@ from coursegen.catalogs import (
     TEMPLATE_NAME,
     Stats,
     catalog_path,
-    own_catalog,
     placeholder_mismatches,
     read_catalog,
     stats_of,
@@ -34,7 +34,7 @@ from coursegen.catalogs import (
 from coursegen.errors import CatalogError, CoursegenError, printable
 from coursegen.examples import check_blocks, load_examples, messages
 from coursegen.extract import MAPPING_FILE, extract_template, locale_folders
-from coursegen.files import is_editor_leftover
+from coursegen.files import files_under, is_editor_leftover, leads_outside
 from coursegen.lessons import OUTLINE_FILE, Lesson, discover_lessons
 from coursegen.marks import SectionMarks, marks_path, unmarked_lesson
 from coursegen.sources import TRANSCRIPTS, bcp47, find_transcripts, read_each_source, transcript_files
@@ -320,7 +320,7 @@ def check_locales(
             reports.append(LocaleReport(folder.name, None, (missing,)))
             continue
         try:
-            stats, locale_findings = check_catalog(own_catalog(locales_dir, path), template, plot_messages)
+            stats, locale_findings = check_catalog(path, template, plot_messages)
         except CatalogError as exc:
             # One translator's syntax error must not hide the other locales' reports.
             unreadable.append(exc)
@@ -329,6 +329,7 @@ def check_locales(
             continue
         locale_findings.extend(_missing_transcripts(folder, lessons, transcribed))
         locale_findings.extend(_stray_transcripts(folder, lessons))
+        locale_findings.extend(_links_out(folder, locales_dir))
         locale_findings.extend(aligned.get(folder.name, []))
         reports.append(LocaleReport(folder.name, stats, tuple(locale_findings)))
     return Report(tuple(findings), tuple(reports), tuple(unreadable))
@@ -371,6 +372,36 @@ def _stray_transcripts(folder: Path, lessons: Iterable[Lesson]) -> list[Finding]
         )
         for path in sorted((folder / TRANSCRIPTS).glob("*"))
         if path.is_file() and not is_editor_leftover(path.name) and path not in read
+    ]
+
+
+def _links_out(folder: Path, locales_dir: Path) -> list[Finding]:
+    """Links in a locale's folder to files outside the locales folder. They are followed (a catalog kept in a
+    translators' repository), and what they lead to is published on the site: a contribution that links a
+    transcript to a file of the machine that builds it (its keys, its environment) would publish that file.
+    Each link is named once, the first one on the way (a linked locale folder, not each of its files)."""
+    links: dict[Path, str] = {}
+    for path in files_under(folder):
+        if not leads_outside(path, locales_dir):
+            continue
+        link = next(
+            (
+                step
+                for step in (*reversed(path.relative_to(folder).parents), path.relative_to(folder))
+                if (folder / step).is_symlink()
+            ),
+            None,
+        )
+        if link is not None:
+            links.setdefault(folder / link, os.path.realpath(folder / link))
+    return [
+        Finding(
+            WARNING,
+            str(link),
+            f"a link to {target}, outside the locales folder: what it leads to is published on the site; "
+            "keep it only if it is meant to be (a translators' repository)",
+        )
+        for link, target in sorted(links.items())
     ]
 
 

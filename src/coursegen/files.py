@@ -78,11 +78,7 @@ def files_under(folder: Path, enter: Callable[[Path], bool] | None = None) -> It
 
 def leads_outside(path: Path, root: Path) -> bool:
     """Whether ``path``, its symbolic links followed, is a file outside ``root`` (whose own links are
-    followed too: a linked locales folder is the site's own).
-
-    A translation's files come from contributors: a transcript that is a link to ``/etc/passwd`` or a
-    private key published that file as the lesson's page.
-    """
+    followed too)."""
     return not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
 
 

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from coursegen.errors import CoursegenError, LocaleError, TranscriptError, gather
-from coursegen.files import leads_outside
 from coursegen.formats import EXTENSIONS, FORMATS
 from coursegen.lessons import Lesson
 from coursegen.locales import parse_locale
@@ -29,7 +28,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 TRANSCRIPTS = "transcripts"
-OUTSIDE = "a link to a file outside the locales folder: put the file itself here"
 
 
 @dataclass(frozen=True)
@@ -136,9 +134,6 @@ def find_transcripts(locales_dir: Path, lesson_id: str) -> dict[str, TranscriptS
             names = ", ".join(p.name for p in candidates)
             reason = f"several transcripts of '{lesson_id}': {names}; keep only one of them"
             raise TranscriptError(reason, path=folder / TRANSCRIPTS)
-        for path in (candidates[0], meta_path, marks_path(meta_path, lesson_id)):
-            if path.exists() and leads_outside(path, locales_dir):
-                raise TranscriptError(OUTSIDE, path=path)
         code = bcp47(folder.name)
         meta, error = _meta(meta_path, code, lesson_id)
         found[code] = TranscriptSource(
