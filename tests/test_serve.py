@@ -54,7 +54,7 @@ class Serving:
 
     def __init__(self, tmp_path: Path, built_site: BuiltSite) -> None:
         self.project = copy_project(tmp_path / "project")
-        cache = tmp_path / "cache"
+        cache = self.cache = tmp_path / "cache"
         shutil.copytree(built_site.cache, cache)
         # The free port found can be taken by another process before serve binds it: then another.
         for _attempt in range(3):
@@ -156,6 +156,12 @@ def test_a_broken_example_is_told_on_its_page_and_holds_up_no_edit(
         assert _wait_for(url, lambda page: "Une phrase ajoutée." in page and FAILED in page, 60) < 40
         examples.write_text(original, encoding="utf-8")
         _wait_for(url, lambda page: "coursegen-figure" in page and FAILED not in page, 90)
+        # The cache deleted while serving ("clear the cache"): slow examples still reach the page when done
+        # (the folder serve watched for that was in the cache, and went with it).
+        shutil.rmtree(serving.cache)
+        examples.write_text(original + "\nimport time\ntime.sleep(8)\n", encoding="utf-8")
+        _wait_for(url, lambda page: PENDING in page, 60)
+        _wait_for(url, lambda page: "coursegen-figure" in page and PENDING not in page, 90)
     finally:
         serving.stop()
     assert "Traceback" not in serving.output, serving.output[-3000:]

@@ -21,6 +21,8 @@ from __future__ import annotations
 import html
 import itertools
 import logging
+import shutil
+import tempfile
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -50,7 +52,7 @@ from coursegen.pages import (
 from coursegen.search import FIELDS, LocaleIndexes, leave_material_index_empty
 from coursegen.site import SitePlan, available_theme_languages, home_uri, load_course
 
-SERVE_SIGNALS = "serve-signals"
+SERVE_SIGNALS = "coursegen-serve-signals"
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 # The name MkDocs gives the handler that prints its log (``mkdocs.__main__.State``).
 MKDOCS_STREAM = "MkDocsStreamHandler"
@@ -138,9 +140,6 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
                 embeddings=self.config.embeddings,
                 serving=self._serving,
             )
-            if self._serving:
-                self._signals = root / self.config.cache_dir / SERVE_SIGNALS
-                self._signals.mkdir(parents=True, exist_ok=True)
         except CoursegenError as exc:
             raise PluginError(one_line(exc)) from None
         self._watch = [course.locales_dir]
@@ -307,6 +306,10 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
         stop_runs_when_interrupted()
+        if self._serving:
+            # Not in the cache folder: deleting the cache while serving took the folder serve watched with
+            # it, and examples that finished later never reached the page.
+            self._signals = Path(tempfile.mkdtemp(prefix=SERVE_SIGNALS + "-"))
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         for path in self._watch:
@@ -324,11 +327,18 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
         # example). A plain build's runs go on: what they compute is cached for the next build.
         if self._serving:
             cancel_all()
+        if self._signals is not None:
+            shutil.rmtree(self._signals, ignore_errors=True)
 
     def _build_again(self, _done: Any) -> None:
         """Make mkdocs serve build again: examples shown as still running are done (or failed)."""
-        if self._signals is not None:
+        if self._signals is None:
+            return
+        try:
+            self._signals.mkdir(exist_ok=True)
             (self._signals / "examples-done").write_text(str(time.time()), encoding="utf-8")
+        except OSError as exc:  # a callback's traceback would only scroll past in serve's terminal
+            log.warning("examples done, but the page could not be rebuilt: %s; save a file to rebuild", exc)
 
 
 class _LocalizedConfig:
