@@ -339,6 +339,13 @@ def test_under_serve_a_build_waits_once_for_all_its_lessons(tmp_path: Path) -> N
     started = time.monotonic()
     assert [assembly._results(name) for name in "abc"] == [None, None, None]
     assert time.monotonic() - started < 1.2 and assembly.pending == ["a", "b", "c"]
+    # The next build (a translator's save) does not wait again for the runs this one showed as running.
+    again = Assembly(None, (), {}, {}, {}, {**running, "d": Future()}, patience=0.5)  # type: ignore[arg-type]
+    started = time.monotonic()
+    assert [again._results(name) for name in "abc"] == [None, None, None]
+    assert time.monotonic() - started < 0.2 and again.pending == ["a", "b", "c"]
+    started = time.monotonic()
+    assert again._results("d") is None and time.monotonic() - started >= 0.4  # a new run is waited for
 
 
 def test_under_serve_failed_examples_are_told_on_their_pages_not_raised(tmp_path: Path) -> None:

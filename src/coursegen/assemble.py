@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+import weakref
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -43,6 +44,10 @@ SERVE_PATIENCE_SECONDS = 5.0
 
 #: A locale's text of one lesson: each section's sentence pieces, by section id.
 Sections = Mapping[str, tuple[str, ...]]
+
+
+# The example runs that a build showed as still running, for as long as they exist (see Assembly._results).
+_SHOWN_PENDING: weakref.WeakSet[Future[ExampleResults]] = weakref.WeakSet()
 
 
 @dataclass
@@ -118,10 +123,15 @@ class Assembly:
             if self._deadline is None:
                 self._deadline = time.monotonic() + self.patience
             timeout = max(0.0, self._deadline - time.monotonic())
+            # A run an earlier build already showed as still running is not waited for again: each save of a
+            # transcript waited its 5 s anew while it ran. Its end builds the site again.
+            if future in _SHOWN_PENDING:
+                timeout = 0.0
         try:
             results = future.result(timeout=timeout)
         except TimeoutError:
             self.pending.append(lesson_id)
+            _SHOWN_PENDING.add(future)
             return None
         except ExampleError as exc:
             if not self.serving:
