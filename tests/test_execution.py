@@ -504,12 +504,17 @@ def test_cancel_all_stops_every_run_and_its_kernels(tmp_path, caplog):
     [
         ('raise ValueError("broken")', "ValueError: broken", True),
         ("import coursegen_no_such", "ModuleNotFound", False),
+        ("while True:\n    pass", "did not finish within 2 s", True),
     ],
-    ids=["lasting", "missing-module"],
+    ids=["lasting", "missing-module", "endless"],
 )
-def test_broken_examples_are_reported_again_without_running_again(tmp_path, code, error, remembered):
-    """Each rebuild under mkdocs serve (a transcript saved) ran the same broken examples again; a module they
-    lack, though, may be installed or written meanwhile: those run again."""
+def test_broken_examples_are_reported_again_without_running_again(
+    tmp_path, monkeypatch, code, error, remembered
+):
+    """Each rebuild under mkdocs serve (a transcript saved) ran the same broken examples again, and a loop
+    that never ends for its ten minutes again; a module they lack, though, may be installed or written
+    meanwhile: those run again."""
+    monkeypatch.setattr(execution, "CELL_TIMEOUT_SECONDS", 2)
     path = tmp_path / "examples.py"
     path.write_text(f'# %% example="a"\n{code}\n')
     lesson, source = lesson_for(path), load_examples(path)

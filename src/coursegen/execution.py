@@ -308,6 +308,11 @@ class ExampleCodeError(ExampleError):
         return _IMPORT_FAILED.search(self.reason) is None
 
 
+class ExampleTimeout(ExampleError):
+    """A cell ran past the time limit: the same code, run again, would hold two cores as long again (under
+    mkdocs serve, every translator's save started a loop left in the examples for another ten minutes)."""
+
+
 class ExamplesCancelled(ExampleError):
     """A run stopped before its end: a newer build wants other results, or ``mkdocs serve`` is stopping."""
 
@@ -328,9 +333,9 @@ _slots = _KernelSlots()
 _executor: ThreadPoolExecutor | None = None
 _runs_lock = threading.Lock()
 _runs: dict[str, list[_Run]] = {}
-# Under ``mkdocs serve``, what the examples' own code raised, by the entries the run computed: every rebuild
-# of the same broken examples (a transcript saved meanwhile) reports it again without running it. Timeouts,
-# dead kernels and missing modules are not kept: the same code may run another time.
+# Under ``mkdocs serve``, what the examples' own code raised or a cell that ran past the time limit, by the
+# entries the run computed: every rebuild of the same examples (a transcript saved meanwhile) reports it again
+# without running it. Dead kernels and missing modules are not kept: the same code may run another time.
 _failures: dict[tuple[str, frozenset[Path]], ExampleError] = {}
 # Those, told to the next build that asks for the same run and then forgotten: a run shown as still running
 # that failed so makes mkdocs serve build again, and that build, starting the run afresh, showed it as still
@@ -434,7 +439,7 @@ def start_examples(
                 raise
             except ExampleError as exc:
                 with _runs_lock:
-                    if isinstance(exc, ExampleCodeError) and exc.lasting:
+                    if (isinstance(exc, ExampleCodeError) and exc.lasting) or isinstance(exc, ExampleTimeout):
                         _failures[(lesson.id, key)] = exc
                     else:
                         _untold[(lesson.id, key)] = exc
@@ -773,14 +778,12 @@ async def _execute_notebook(client: NotebookClient, source: ExampleSource, workd
         running = workdir / "running.json"
         if isinstance(exc, CellTimeoutError | DeadKernelError) and running.is_file():
             details = json.loads(running.read_text(encoding="utf-8"))
-            reason = (
-                f"did not finish within {client.timeout} s (a loop that never ends?)"
-                if isinstance(exc, CellTimeoutError)
-                else "the kernel running it died (out of memory?)"
-            )
-            raise ExampleError(
-                f"{_block_name(details)}: {reason}", path=source.path, line=details["line"]
-            ) from None
+            where = {"path": source.path, "line": details["line"]}
+            if isinstance(exc, CellTimeoutError):
+                reason = f"did not finish within {client.timeout} s (a loop that never ends?)"
+                raise ExampleTimeout(f"{_block_name(details)}: {reason}", **where) from None
+            reason = "the kernel running it died (out of memory?)"
+            raise ExampleError(f"{_block_name(details)}: {reason}", **where) from None
         lines = [line for line in _ANSI.sub("", str(exc)).splitlines() if line.strip(" -")]
         last = lines[-1].strip() if lines else type(exc).__name__
         raise ExampleError(f"examples could not run: {last}", path=source.path) from None
