@@ -385,6 +385,41 @@ def test_under_serve_examples_that_do_not_parse_leave_their_lesson_without_them(
     assert f"{examples}:" in page.markdown and "coursegen-figure" not in page.markdown
 
 
+def _undrawn() -> str:
+    """A letter no font of this machine draws (of scripts rarely installed)."""
+    from coursegen.errors import MissingGlyphs
+    from coursegen.fonts import choose_fonts
+
+    for char in ("\U0001e900", "\U00016a40", "\U00011d00", "\U0001f642"):  # Adlam, Mro, Masaram Gondi, emoji
+        try:
+            choose_fonts("fr", [char])
+        except MissingGlyphs:
+            return char
+    raise AssertionError("every candidate letter has a font here: add one")
+
+
+def test_under_serve_a_label_no_font_draws_leaves_its_lesson_without_examples(
+    course: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A translator's label with a character no installed font has stopped every page of every language under
+    mkdocs serve; a plain build still stops on it."""
+    from coursegen.errors import ExampleError
+
+    locales, lessons = course
+    catalog = locales / "fr" / "LC_MESSAGES" / "messages.po"
+    text = catalog.read_text(encoding="utf-8")
+    assert 'msgstr "classe {label}"' in text
+    undrawn = text.replace('msgstr "classe {label}"', f'msgstr "classe {{label}} {_undrawn()}"')
+    catalog.write_text(undrawn, encoding="utf-8")
+    built = load_course(locales, lessons, tmp_path / "no-guides")
+    with pytest.raises(ExampleError, match="no installed font"):
+        start_assembly(built, {"en", "fr"}, tmp_path / "cache")
+    assembly = start_assembly(built, {"en", "fr"}, tmp_path / "cache", serving=True)
+    assert LESSON not in assembly.running and "no installed font" in assembly.failed[LESSON]
+    (page,) = [p for p in assembly.plan("Choose").pages if p.src_uri == f"fr/{LESSON}/index.md"]
+    assert "Les exemples de cette leçon n’ont pas pu s’exécuter" in page.markdown
+
+
 def test_a_lesson_whose_transcripts_mark_no_section_is_left_out_with_a_warning(
     course: tuple[Path, Path], tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

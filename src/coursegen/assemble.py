@@ -404,16 +404,18 @@ def start_assembly(
         # Only the locales with a page of this lesson: the others' plots would be drawn for nothing.
         having = find_transcripts(course.locales_dir, lesson.id)
         per_locale: list[LocaleStrings] = []
-        for info in (info for info in course.locales if info.code in having):
-            translated = {message: translators[info.code].gettext(message) for message in wanted}
-            per_locale.append(
-                LocaleStrings(
-                    code=info.code,
-                    messages=translated,
-                    decimal=info.decimal,
-                    font_family=_fonts_for(info.code, source, translated, translators[info.code], cache),
-                )
-            )
+        try:
+            for info in (info for info in course.locales if info.code in having):
+                translated = {message: translators[info.code].gettext(message) for message in wanted}
+                fonts = _fonts_for(info.code, source, translated, translators[info.code], cache)
+                per_locale.append(LocaleStrings(info.code, translated, info.decimal, fonts))
+        except CoursegenError as exc:
+            # A label no installed font draws (an emoji in a translation): under serve, told on the lesson's
+            # pages as a failing example is; it froze every page of every language.
+            if not serving:
+                raise
+            failed[lesson.id] = one_line(exc)
+            continue
         sources[lesson.id] = source
         strings[lesson.id] = tuple(per_locale)
         if per_locale:
