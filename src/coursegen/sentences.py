@@ -169,28 +169,33 @@ def _extra_ends(text: str) -> list[int]:
 def _bar_dandas(text: str) -> list[int]:
     """Where a sentence starts after a vertical bar typed for the danda: the bar follows a letter of an Indic
     script (``है|``, ``है |``), or ends a number or a formula that Indic text goes on after (``n0 = 2| और``).
-    Not the bars of an absolute value (``|z| बड़ा``).
+    Not the bars of an absolute value (``|z| बड़ा``, ``|x - y| छोटा``).
 
-    >>> t = "यह वाक्य है| यह भी है || तो n0 = 2| और जब |z| बड़ा हो| a|b ok"
+    >>> t = "यह वाक्य है| यह भी है || तो n0 = 2| और जब |z| बड़ा हो| अगर |x - y| छोटा है| a|b ok"
     >>> [t[e:e + 2] for e in _bar_dandas(t)]
-    ['यह', 'तो', 'और', 'a|']
+    ['यह', 'तो', 'और', 'अग', 'a|']
     """
     return [match.end() for match in _danda_bars(text)]
 
 
 def _danda_bars(text: str) -> list[re.Match[str]]:
-    matches = []
+    matches: list[re.Match[str]] = []
+    since = 0  # where the sentence of the bar being looked at starts
     for match in _BAR.finditer(text):
         before = text[match.start() - 1] if match.start() else ""
+        bars = match.start() + len(match.group("space"))
+        start = max(since, *(text.rfind(stop, 0, bars) + 1 for stop in "\u0964\u0965\n"))
         ends_formula = (
             before
             and not before.isspace()
             and not match.group("space")
             and _INDIC.match(match.group("next"))
-            and not _word_before(text, match.start()).startswith("|")
+            # An odd number of bars before it in its sentence: it closes an absolute value (|z|, |x - y|).
+            and text.count("|", start, bars) % 2 == 0
         )
         if _INDIC.match(before) or ends_formula:
             matches.append(match)
+            since = match.end()
     return matches
 
 
