@@ -516,6 +516,7 @@ def test_arabic_words_are_found_without_their_article_and_clitics(
         ("עצבית", ["a/"]),
         ("הכול", ["c/"]),  # after an invisible right-to-left mark (U+200F), as subtitles start their lines
         ("שלום", ["c/"]),  # in quotation marks
+        ("מאמנים", ["d/"]),  # in quotation marks opening the text
     ],
 )
 def test_hebrew_words_are_searched_whole_with_the_site_s_own_separator(
@@ -526,6 +527,7 @@ def test_hebrew_words_are_searched_whole_with_the_site_s_own_separator(
         {"location": "a/", "title": "A", "text": "רשת עצבית ע״י יחידות."},
         {"location": "b/", "title": "B", "text": 'אימון ע"י ירידה.'},
         {"location": "c/", "title": "C", "text": '\u200fאז זה \u200fהכול, "שלום".'},
+        {"location": "d/", "title": "D", "text": '"מאמנים" כאשר.'},
     ]
     groups = page.evaluate(WORKER_QUERY, [docs, query, ["en"], [], "he", separator()])
     assert sorted(location for group in groups for location in group) == found

@@ -219,6 +219,8 @@ def separator() -> str:
     >>> text = "ע״י צה\\"ל \\"שלום\\" וכו׳ ג'ירפה \\u200fהכול"
     >>> [w for w in re.split(separator(), text) if w]
     ['ע״י', 'צה"ל', 'שלום', 'וכו', "ג'ירפה", 'הכול']
+    >>> [w for w in re.split(separator(), '"שלום" אמר, \\'лапки\\'') if w]
+    ['שלום', 'אמר', 'лапки']
     """
     punctuation = {c for c in range(0x10000) if unicodedata.category(chr(c)) in _SEPARATING}
     # Invisible direction marks (right-to-left subtitles start their lines with one) part words too.
@@ -240,8 +242,9 @@ def separator() -> str:
     # Lookaheads only: JavaScript engines that predate lookbehind would reject the whole pattern.
     # An apostrophe or quotation mark after a space or a mark opens a quotation: it cuts ('лапки', "שלום").
     cuts = "".join(parts)
+    # One opening the text, before any other cut, is a quotation mark too ("שלום" at a section's start).
     return (
-        f"(?:[{cuts}][{apostrophes}{hebrew}]*|[{marks}](?![0-9])"
+        f"(?:^[{apostrophes}{hebrew}]+|[{cuts}][{apostrophes}{hebrew}]*|[{marks}](?![0-9])"
         f"|[{apostrophes}](?![{_CYRILLIC}{_HEBREW}])|[{hebrew}](?![{_HEBREW}]))+"
     )
 
