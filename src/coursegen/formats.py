@@ -415,7 +415,7 @@ _LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+")
 def _inline(line: str) -> str:
     """Markdown and HTML inline syntax removed from one line, code and math kept as their source."""
     kept: list[str] = []
-    mark = _absent_character(line)
+    mark = _absent_character(line + html.unescape(line))  # nor written as a character reference (&#xE000;)
 
     def protect(match: re.Match[str]) -> str:
         kept.append(next(group for group in match.groups() if group is not None))
