@@ -52,7 +52,15 @@ def test_the_build_log_writes_out_control_characters_in_coursegen_s_warnings() -
     try:
         plugin._print_our_warnings_as_mkdocs_does()
         logging.getLogger("coursegen.locales").warning("%s: not a locale folder", f"locales/{ESCAPES}x")
+        logging.getLogger("coursegen.marks").warning("line one\n\tand\r %s", "two\x85")
+        logging.raiseExceptions, raised = False, logging.raiseExceptions
+        try:
+            logging.getLogger("coursegen.x").warning("%d", "not a number")  # logging's own error, not ours
+        finally:
+            logging.raiseExceptions = raised
     finally:
         mkdocs.removeHandler(handler)
         logging.getLogger("coursegen").removeHandler(handler)
-    assert stream.getvalue() == f"locales/{WRITTEN_OUT}x: not a locale folder\n"
+    assert stream.getvalue() == (
+        f"locales/{WRITTEN_OUT}x: not a locale folder\nline one\n\tand\\x0d two\\x85\n"
+    )

@@ -133,12 +133,19 @@ def printable(text: str) -> str:
     return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
+# In a log line, every control character but tab and line feed: a carriage return rewrites the line.
+_LOG_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 class PrintableLog(logging.Filter):
     """Writes out the control characters of every message a handler prints (see :func:`printable`)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        shown = printable(message)
+        try:
+            message = record.getMessage()
+        except Exception:  # arguments that do not fit: logging reports that itself
+            return True
+        shown = _LOG_CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", message)
         if shown != message:
             record.msg, record.args = shown, None
         return True
