@@ -78,7 +78,8 @@ class CellFailed(BaseException):
 class English(str):
     """A message shown in English because the locale does not translate it yet; formatting keeps the mark.
     A figure labelled with one has its alt text marked English on the page (``lang="en"``), or a screen
-    reader reads it with the voice of the page's language."""
+    reader reads it with the voice of the page's language. The kernel's own twin of
+    :class:`coursegen.catalogs.English`: this module imports nothing from coursegen (see above)."""
 
     __slots__ = ()
 
