@@ -457,6 +457,19 @@ WORKER_QUERY = r"""async ([docs, query, lang = ["en"], pipeline = [], page = nul
 }"""
 
 
+def documents(*texts: str) -> list[dict[str, str]]:
+    """Search documents a/, b/, c/... holding ``texts``."""
+    return [
+        {"location": f"{chr(97 + i)}/", "title": chr(65 + i), "text": text} for i, text in enumerate(texts)
+    ]
+
+
+def found_by_worker(page: Any, docs: list[dict[str, str]], query: str, *settings: Any) -> list[str]:
+    """The locations of ``docs`` that the search worker finds for ``query`` (see WORKER_QUERY), sorted."""
+    groups = page.evaluate(WORKER_QUERY, [docs, query, *settings])
+    return sorted(location for group in groups for location in group)
+
+
 @pytest.mark.parametrize(
     ("code", "text", "query", "found"),
     [
@@ -523,14 +536,10 @@ def test_hebrew_words_are_searched_whole_with_the_site_s_own_separator(
     open_page: Opener, query: str, found: list[str]
 ) -> None:
     page, _ = open_page("fr/")
-    docs = [
-        {"location": "a/", "title": "A", "text": "רשת עצבית ע״י יחידות."},
-        {"location": "b/", "title": "B", "text": 'אימון ע"י ירידה.'},
-        {"location": "c/", "title": "C", "text": '\u200fאז זה \u200fהכול, "שלום".'},
-        {"location": "d/", "title": "D", "text": '"מאמנים" כאשר.'},
-    ]
-    groups = page.evaluate(WORKER_QUERY, [docs, query, ["en"], [], "he", separator()])
-    assert sorted(location for group in groups for location in group) == found
+    docs = documents(
+        "רשת עצבית ע״י יחידות.", 'אימון ע"י ירידה.', '\u200fאז זה \u200fהכול, "שלום".', '"מאמנים" כאשר.'
+    )
+    assert found_by_worker(page, docs, query, ["en"], [], "he", separator()) == found
 
 
 @pytest.mark.parametrize(
@@ -545,14 +554,13 @@ def test_stop_words_of_a_query_are_not_searched_as_prefixes(
     open_page: Opener, query: str, found: list[str]
 ) -> None:
     page, _ = open_page("fr/")
-    docs = [
-        {"location": "a/", "title": "A", "text": "Ils demandent autre chose."},
-        {"location": "b/", "title": "B", "text": "La descente de gradient."},
-        {"location": "c/", "title": "C", "text": "L'initialisation des poids."},
-        {"location": "d/", "title": "D", "text": "Le lendemain."},
-    ]
-    groups = page.evaluate(WORKER_QUERY, [docs, query, ["fr"], ["stopWordFilter"]])
-    assert sorted(location for group in groups for location in group) == found
+    docs = documents(
+        "Ils demandent autre chose.",
+        "La descente de gradient.",
+        "L'initialisation des poids.",
+        "Le lendemain.",
+    )
+    assert found_by_worker(page, docs, query, ["fr"], ["stopWordFilter"]) == found
 
 
 def test_a_result_opens_its_page_with_the_words_highlighted_as_written(open_page: Opener) -> None:

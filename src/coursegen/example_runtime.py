@@ -25,6 +25,7 @@ import ast
 import builtins
 import contextlib
 import copy
+import faulthandler
 import gc
 import hashlib
 import io
@@ -59,6 +60,8 @@ RANDOM_SEED = 0
 SHOW = "__coursegen_show__"
 # The line of the examples where a figure was made (an attribute of the figure).
 CREATED_AT = "_coursegen_created_at"
+# Where the kernel writes its stack shortly before a cell reaches the host's time limit.
+STACK_FILE = "stack.txt"
 # Whether a figure's label (its alt text) is English shown for want of a translation (an attribute of it).
 ENGLISH_LABEL = "_coursegen_english_label"
 _ADDRESS = re.compile(r" at 0x[0-9a-f]+>")
@@ -206,6 +209,7 @@ class Runtime:
         self.out: str = config["out"]
         os.makedirs(self.out, exist_ok=True)
         self.locales: list[dict[str, Any]] = config["locales"]
+        self.timeout: float | None = config.get("cell_timeout")
         module = types.ModuleType(MODULE_NAME)
         sys.modules[MODULE_NAME] = module
         self.ns: dict[str, Any] = module.__dict__
@@ -247,6 +251,18 @@ class Runtime:
         # Where the kernel is, for the host to name if the cell never ends or the kernel dies in it.
         with open(os.path.join(self.out, "running.json"), "w", encoding="utf-8") as handle:
             json.dump({"block": block, "line": line}, handle)
+        # And, shortly before the host's time limit, the statement it is in (the endless loop, not the cell's
+        # first line): the stack, written by faulthandler's watchdog thread, whatever the cell is doing.
+        stack = os.open(os.path.join(self.out, STACK_FILE), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        if self.timeout:
+            faulthandler.dump_traceback_later(self.timeout - min(1.0, self.timeout / 4), file=stack)
+        try:
+            self._run_cell(index, block, line, code)
+        finally:
+            faulthandler.cancel_dump_traceback_later()
+            os.close(stack)
+
+    def _run_cell(self, index: int, block: str, line: int, code: str) -> None:
         tree = ast.parse("\n" * (line - 1) + code, filename=self.path)
         _show_last_value(tree, code)
         if len(self.locales) > 1:

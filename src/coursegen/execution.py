@@ -66,6 +66,8 @@ _NBCLIENT_LOG.propagate = False
 KERNEL_NAME = "python3"
 SVG_FONTTYPE = "path"
 CELL_TIMEOUT_SECONDS = 600
+# The file the kernel writes its stack into shortly before a cell's time limit (example_runtime.STACK_FILE).
+KERNEL_STACK = "stack.txt"
 # How often a run looks whether it was cancelled.
 CANCEL_POLL_SECONDS = 0.2
 # How long nbclient takes to see that a kernel was killed (it looks every second).
@@ -550,6 +552,7 @@ def _driver(source: ExampleSource, kernel_locales: list[dict[str, Any]], out: Pa
         "out": str(out),
         "locales": kernel_locales,
         "svg_fonttype": SVG_FONTTYPE,
+        "cell_timeout": CELL_TIMEOUT_SECONDS,
     }
     runtime = _runtime_source()
     cells = [
@@ -780,6 +783,7 @@ async def _execute_notebook(client: NotebookClient, source: ExampleSource, workd
             details = json.loads(running.read_text(encoding="utf-8"))
             where = {"path": source.path, "line": details["line"]}
             if isinstance(exc, CellTimeoutError):
+                where["line"] = _statement_running(workdir / KERNEL_STACK, source.path) or details["line"]
                 reason = f"did not finish within {client.timeout} s (a loop that never ends?)"
                 raise ExampleTimeout(f"{_block_name(details)}: {reason}", **where) from None
             reason = "the kernel running it died (out of memory?)"
@@ -787,6 +791,16 @@ async def _execute_notebook(client: NotebookClient, source: ExampleSource, workd
         lines = [line for line in _ANSI.sub("", str(exc)).splitlines() if line.strip(" -")]
         last = lines[-1].strip() if lines else type(exc).__name__
         raise ExampleError(f"examples could not run: {last}", path=source.path) from None
+
+
+def _statement_running(stack: Path, path: Path) -> int | None:
+    """The line of the examples the kernel was running when it wrote ``stack`` (innermost first)."""
+    try:
+        text = stack.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    found = re.search(rf'File "{re.escape(str(path))}", line (\d+)', text)
+    return int(found.group(1)) if found else None
 
 
 # The colours of IPython's tracebacks, which nbclient's error message keeps.
