@@ -93,3 +93,18 @@ def test_links_in_and_out_of_the_locales_folder_are_followed(locales: Path, tmp_
     linked = tmp_path / "linked-locales"
     linked.symlink_to(locales)
     assert list(find_transcripts(linked, LESSON)) == ["fr"]
+
+
+def test_a_misspelt_metadata_key_is_warned_of_at_its_line_and_notes_are_not(
+    locales: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """ "encodng: cp1251" was ignored in silence: the encoding was detected instead, perhaps wrongly."""
+    meta = locales / "fr" / "transcripts" / f"{LESSON}.yml"
+    text = meta.read_text(encoding="utf-8")
+    number = text.count("\n") + 1
+    meta.write_text(text + "encodng: utf-8\ntranslator: Jeanne\n", encoding="utf-8")
+    with caplog.at_level("WARNING", logger="coursegen.sources"):
+        find_transcripts(locales, LESSON)
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{meta}:{number}: unknown key 'encodng', not read (did you mean 'encoding'?)"
+    ]

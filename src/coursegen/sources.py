@@ -7,6 +7,7 @@ and, optionally, ``transcripts/<lesson>.yml`` saying what it is (``language``, `
 
 from __future__ import annotations
 
+import difflib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
     from coursegen.transcripts import Transcript
 
 log = logging.getLogger(__name__)
+# The keys of a transcript's metadata that the build reads.
+META_KEYS = ("lesson", "language", "format", "encoding")
 
 TRANSCRIPTS = "transcripts"
 
@@ -64,6 +67,13 @@ def _meta(path: Path, code: str, lesson_id: str) -> tuple[dict[str, Any], Transc
     if not isinstance(node, yaml.MappingNode):
         raise TranscriptError("transcript metadata must be a mapping", path=path)
     data, lines = mapping_with_lines(node)
+    for key in data:
+        # Other keys are the translator's notes (source, credits); one that looks like a misspelling is not.
+        near = difflib.get_close_matches(str(key), META_KEYS, n=1, cutoff=0.75)
+        if near and key not in META_KEYS:
+            _warn_once(
+                f"{path}:{lines.get(key, '?')}: unknown key {key!r}, not read (did you mean {near[0]!r}?)"
+            )
     fmt, encoding, language = data.get("format"), data.get("encoding"), data.get("language")
     detected = "or delete the line to have it detected"
     lesson = data.get("lesson")
@@ -82,6 +92,17 @@ def _meta(path: Path, code: str, lesson_id: str) -> tuple[dict[str, Any], Transc
         reason = f"unknown encoding {encoding!r}: write a name such as utf-8, cp1251 or big5, {detected}"
         return data, TranscriptError(reason, path=path, line=lines.get("encoding"))
     return data, None
+
+
+_warned: set[str] = set()
+
+
+def _warn_once(message: str) -> None:
+    """A warning about a file, once per process for the same text: a build reads each metadata file several
+    times (and mkdocs serve builds many times), and said it three times each."""
+    if message not in _warned:
+        _warned.add(message)
+        log.warning("%s", message)
 
 
 def _is_locale_folder(path: Path) -> bool:
