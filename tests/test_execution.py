@@ -409,6 +409,21 @@ def test_a_run_waiting_for_kernels_takes_what_a_run_before_it_computed_meanwhile
     assert second.result().blocks == first.result().blocks
 
 
+def test_slow_statements_that_run_once_per_language_are_pointed_out(tmp_path, monkeypatch, caplog):
+    """A computation written below a plot or a translated text runs for every language; the author, who saw
+    the build take three times as long, was not told why."""
+    path = tmp_path / "examples.py"
+    slow = '# %% example="a"\nimport time\nlabel = _("Hi")\ntime.sleep(0.3)\n'
+    path.write_text(slow + '\n# %% example="b"\nprint(_("Hi"))\n')
+    monkeypatch.setattr(execution, "SLOW_PER_LOCALE_SECONDS", 0.2)
+    locales = [LocaleStrings("en", {}), LocaleStrings("fr", {"Hi": "Salut"})]
+    with caplog.at_level("INFO", logger="coursegen.execution"):
+        run_examples(lesson_for(path), load_examples(path), locales, tmp_path / "cache", kernels=1)
+    told = [r.getMessage() for r in caplog.records if "per language" in r.getMessage()]
+    assert len(told) == 1 and told[0].startswith(f"{path}:3: example 'a' takes 0.")
+    assert told[0].endswith("compute the slow part above it")
+
+
 def test_an_example_that_never_ends_is_named_with_its_line(tmp_path, monkeypatch):
     """It ended, after the cell timeout, in "examples could not run: -------------------"."""
     path = tmp_path / "examples.py"

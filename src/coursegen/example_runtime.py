@@ -35,6 +35,7 @@ import pickle
 import random
 import re
 import sys
+import time
 import tokenize
 import traceback
 import types
@@ -210,6 +211,7 @@ class Runtime:
         os.makedirs(self.out, exist_ok=True)
         self.locales: list[dict[str, Any]] = config["locales"]
         self.timeout: float | None = config.get("cell_timeout")
+        self.slow_seconds: float = config.get("slow_seconds", float("inf"))
         module = types.ModuleType(MODULE_NAME)
         sys.modules[MODULE_NAME] = module
         self.ns: dict[str, Any] = module.__dict__
@@ -238,6 +240,8 @@ class Runtime:
         self.cells: dict[str, list[dict[str, Any]]] = {locale["code"]: [] for locale in self.locales}
         self.warnings: dict[str, list[str]] = {locale["code"]: [] for locale in self.locales}
         self.stats = {"shared_statements": 0, "localized_statements": 0, "fallbacks": 0}
+        # Cells whose statements run per locale take long each time: what the author may move up, to run once.
+        self.slow: list[dict[str, Any]] = []
         # The kernel, numpy and matplotlib live as long as the kernel: the collector need not scan them again.
         gc.freeze()
         gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
@@ -322,6 +326,7 @@ class Runtime:
         outputs: dict[str, Any] = {}
         prints: dict[str, dict[str, Any]] = {}
         captured: dict[str, dict[str, Any]] = {}
+        spent = 0.0
         for number, locale in enumerate(self.locales):
             if base is not None and number > 0:
                 # Every locale starts from the same state; the last one may consume the snapshot itself.
@@ -330,16 +335,20 @@ class Runtime:
             self.ns.update(self.local_values.get(locale["code"], {}))
             self._bind(locale)
             self._current, self._shown = (index, block, line, locale), []
+            started = time.perf_counter()
             try:
                 stdout = self._exec(nodes, index, block, line, locale)
             finally:
                 self._current = None
+            spent += time.perf_counter() - started
             figures = self._shown + self._save_figures(index, block, line, locale, first=len(self._shown) + 1)
             outputs[locale["code"]] = (stdout, figures)
             if base is not None:
                 keys = names | (set(self.ns) - set(base[0]))
                 prints[locale["code"]] = {name: _fingerprint(self.ns.get(name, _UNBOUND)) for name in keys}
                 captured[locale["code"]] = {name: self.ns[name] for name in keys if name in self.ns}
+        if len(self.locales) > 1 and spent / len(self.locales) > self.slow_seconds:
+            self.slow.append({"block": block, "line": nodes[0].lineno, "seconds": spent / len(self.locales)})
         if len(prints) > 1:
             for name in set().union(*prints.values()):
                 values = {fp.get(name) for fp in prints.values()}
@@ -507,7 +516,7 @@ class Runtime:
         raise CellFailed(reason)
 
     def finish(self) -> None:
-        results = {"cells": self.cells, "warnings": self.warnings, "stats": self.stats}
+        results = {"cells": self.cells, "warnings": self.warnings, "stats": self.stats, "slow": self.slow}
         with open(os.path.join(self.out, "results.json"), "w", encoding="utf-8") as handle:
             json.dump(results, handle, ensure_ascii=False)
 

@@ -66,6 +66,9 @@ _NBCLIENT_LOG.propagate = False
 KERNEL_NAME = "python3"
 SVG_FONTTYPE = "path"
 CELL_TIMEOUT_SECONDS = 600
+# Seconds a cell's statements may take per locale, after its first plot or translated text, before the
+# author is told that they run once per locale (a 12 s computation below a plot took 12 s per language).
+SLOW_PER_LOCALE_SECONDS = 2.0
 # The file the kernel writes its stack into shortly before a cell's time limit (example_runtime.STACK_FILE).
 KERNEL_STACK = "stack.txt"
 # How often a run looks whether it was cancelled.
@@ -553,6 +556,7 @@ def _driver(source: ExampleSource, kernel_locales: list[dict[str, Any]], out: Pa
         "locales": kernel_locales,
         "svg_fonttype": SVG_FONTTYPE,
         "cell_timeout": CELL_TIMEOUT_SECONDS,
+        "slow_seconds": SLOW_PER_LOCALE_SECONDS,
     }
     runtime = _runtime_source()
     cells = [
@@ -587,11 +591,24 @@ def _execute(
     staged = [example_cache.new_tmp_dir(cache_dir, lesson.id).absolute() for _ in groups]
     fresh: dict[str, dict[str, Any]] = {}
     stats: dict[int, tuple[int, int]] = {}
+    slow_told: set[tuple[str, int]] = set()
 
     def publish(number: int) -> None:
         folder = staged[number]
         raw = json.loads((folder / "results.json").read_text(encoding="utf-8"))
         stats[number] = (raw["stats"]["shared_statements"], raw["stats"]["localized_statements"])
+        for slow in raw.get("slow", ()):
+            told = (slow["block"], slow["line"])
+            if told not in slow_told:
+                slow_told.add(told)
+                log.info(
+                    "%s:%d: example '%s' takes %.1f s per language from this statement on (after a plot or a "
+                    "translated text, a cell runs once per language): compute the slow part above it",
+                    source.path,
+                    slow["line"],
+                    slow["block"] or "setup",
+                    slow["seconds"],
+                )
         for locale in groups[number]:
             code = locale["code"]
             data = {"cells": raw["cells"][code], "warnings": raw["warnings"][code]}
