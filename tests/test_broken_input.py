@@ -245,6 +245,18 @@ def test_a_mistyped_folder_of_the_course_stops_the_build(
 
 
 @pytest.mark.slow
+def test_a_cache_inside_docs_stops_the_build(project: Path) -> None:
+    """COURSEGEN_CACHE_DIR=docs/cache published the cache (kernels' results, every page's markdown) with the
+    site, and under mkdocs serve each write into it started another build."""
+    cache = project / "docs" / "cache"
+    result = build_site(project / "site", cache, project / "mkdocs.yml")
+    assert result.returncode != 0
+    line = one_error_line(result.stderr, "ERROR")
+    assert f"coursegen's cache_dir '{cache}' is inside docs_dir: the site would publish it" in line
+    assert not cache.exists() and not (project / "site").exists()
+
+
+@pytest.mark.slow
 def test_build_refuses_a_bad_placeholder_with_a_warning(project: Path, shared_cache: Path) -> None:
     """Decision: a translation whose format fields differ from its source is not used; the page shows the
     English text and the build warns with the catalog line (``coursegen check`` reports it as a problem)."""

@@ -120,6 +120,12 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
             )
         root = Path(config.config_file_path or ".").resolve().parent
         docs = Path(config.docs_dir)
+        if (root / self.config.cache_dir).resolve().is_relative_to(docs.resolve()):
+            raise PluginError(
+                f"{config.config_file_path}: coursegen's cache_dir '{self.config.cache_dir}' is inside "
+                "docs_dir: the site would publish it, and mkdocs serve build again on every write into it; "
+                "put it outside docs_dir (the default is .cache/coursegen)"
+            )
         # A mistyped folder built a site of no language, with one warning about something else.
         for option, folder in (("locales_dir", root), ("lessons_dir", docs)):
             if not (folder / getattr(self.config, option)).is_dir():
