@@ -816,7 +816,10 @@ def _statement_running(stack: Path, path: Path) -> int | None:
         text = stack.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return None
-    found = re.search(rf'File "{re.escape(str(path))}", line (\d+)', text)
+    # faulthandler writes a file name in ASCII, other letters escaped as in a Python string (И as \\u0418).
+    names = {str(path), str(path).encode("ascii", "backslashreplace").decode("ascii")}
+    pattern = "|".join(re.escape(name) for name in names)
+    found = re.search(rf'File "(?:{pattern})", line (\d+)', text)
     return int(found.group(1)) if found else None
 
 

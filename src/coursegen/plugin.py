@@ -333,8 +333,10 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
         # example). A plain build's runs go on: what they compute is cached for the next build.
         if self._serving:
             cancel_all()
-        if self._signals is not None:
-            shutil.rmtree(self._signals, ignore_errors=True)
+        # Forgotten first: runs cancelled just now end later, and their callbacks made the folder again.
+        signals, self._signals = self._signals, None
+        if signals is not None:
+            shutil.rmtree(signals, ignore_errors=True)
 
     def _build_again(self, _done: Any) -> None:
         """Make mkdocs serve build again: examples shown as still running are done (or failed)."""
