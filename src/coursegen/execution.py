@@ -816,7 +816,7 @@ def _statement_running(stack: Path, path: Path) -> int | None:
         text = stack.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return None
-    # faulthandler writes a file name in ASCII, other letters escaped as in a Python string (И as \\u0418).
+    # faulthandler writes a file name in ASCII, other letters escaped as in a Python string (\u0418 for И).
     names = {str(path), str(path).encode("ascii", "backslashreplace").decode("ascii")}
     pattern = "|".join(re.escape(name) for name in names)
     found = re.search(rf'File "(?:{pattern})", line (\d+)', text)
