@@ -174,6 +174,9 @@ def _bar_dandas(text: str) -> list[int]:
     >>> t = "यह वाक्य है| यह भी है || तो n0 = 2| और जब |z| बड़ा हो| अगर |x - y| छोटा है| a|b ok"
     >>> [t[e:e + 2] for e in _bar_dandas(t)]
     ['यह', 'तो', 'और', 'अग', 'a|']
+    >>> t = "तो P(A|B) = 0.5| और {x | x > 0} = S| अब यदि a|b तो n = 2| वह"
+    >>> [t[e:e + 2] for e in _bar_dandas(t)]
+    ['और', 'अब', 'वह']
     """
     return [match.end() for match in _danda_bars(text)]
 
@@ -190,13 +193,34 @@ def _danda_bars(text: str) -> list[re.Match[str]]:
             and not before.isspace()
             and not match.group("space")
             and _INDIC.match(match.group("next"))
-            # An odd number of bars before it in its sentence: it closes an absolute value (|z|, |x - y|).
-            and text.count("|", start, bars) % 2 == 0
+            and not _closes_absolute_value(text, start, bars)
         )
         if _INDIC.match(before) or ends_formula:
             matches.append(match)
             since = match.end()
     return matches
+
+
+def _closes_absolute_value(text: str, start: int, bar: int) -> bool:
+    """Whether the bar at ``bar`` closes an absolute value opened since ``start``: a bar after a space or an
+    opening bracket and before a letter opens one (``|z|``, ``|x - y|``), the next bar closes it; the bars of
+    ``P(A|B)``, ``{x | x > 0}`` or ``a|b`` open nothing.
+
+    >>> t = "|x - y| P(A|B) {x | x > 0} |z"
+    >>> [_closes_absolute_value(t, 0, i) for i in (6, 11, 18)], _closes_absolute_value(t + "|", 0, len(t))
+    ([True, False, False], True)
+    """
+    opened = False
+    for at in range(start, bar):
+        if text[at] != "|":
+            continue
+        if opened:
+            opened = False
+        elif (at == start or text[at - 1].isspace() or text[at - 1] in "([{=,;:") and not text[
+            at + 1 : at + 2
+        ].isspace():
+            opened = True
+    return opened
 
 
 def bars_as_dandas(text: str) -> str:
