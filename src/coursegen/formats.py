@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -415,11 +416,10 @@ _LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+")
 def _inline(line: str) -> str:
     """Markdown and HTML inline syntax removed from one line, code and math kept as their source."""
     kept: list[str] = []
-    mark = _absent_character(line + html.unescape(line))  # nor written as a character reference (&#xE000;)
 
     def protect(match: re.Match[str]) -> str:
         kept.append(next(group for group in match.groups() if group is not None))
-        return f"{mark}{len(kept) - 1}{mark}"
+        return f"{_SPAN}{len(kept) - 1}{_SPAN_END}"
 
     line = _PROTECTED.sub(protect, line)
     line = _IMAGE_OR_LINK.sub(r"\1", line)
@@ -431,16 +431,16 @@ def _inline(line: str) -> str:
         while previous != line:
             previous, line = line, pattern.sub(r"\2", line)
     line = html.unescape(_ESCAPE.sub(r"\1", line))
-    return re.sub(f"{mark}(\\d+){mark}", lambda m: kept[int(m.group(1))], line)
+    return _SPAN_MARK.sub(lambda m: kept[int(m.group(1))], line)
 
 
-def _absent_character(line: str) -> str:
-    """A private-use character the line does not contain, to stand for a protected span while the rest is
-    rewritten: a fixed one (it was NUL) let a line that held it with digits pick another span, or none."""
-    code = 0xE000
-    while chr(code) in line:
-        code += 1
-    return chr(code)
+# What stands for a protected span while the rest of the line is rewritten: private-use characters around a
+# token drawn at random for each run, and the span's number. The text cannot write it, whatever it holds or
+# its rewriting forms (a fixed mark, NUL then U+E000, was brought back by NUL characters read in UTF-16,
+# then by "&#x<b>E000;</b>": the wrong span, or an IndexError).
+_SPAN = "\ue000" + secrets.token_hex(8)
+_SPAN_END = "\ue001"
+_SPAN_MARK = re.compile(re.escape(_SPAN) + r"(\d+)" + re.escape(_SPAN_END))
 
 
 def _front_matter(raw_lines: list[str], path: Path) -> tuple[int, str | None]:
