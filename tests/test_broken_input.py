@@ -245,6 +245,34 @@ def test_a_mistyped_folder_of_the_course_stops_the_build(
 
 
 @pytest.mark.slow
+def test_a_transcript_linked_out_of_the_locales_folder_stops_the_build_unless_allowed(
+    project: Path, shared_cache: Path, tmp_path: Path
+) -> None:
+    """A contribution that links a transcript to a file of the machine that builds the site published that
+    file (a key, the environment) on every language's pages; a translators' repository linked in on purpose
+    is allowed in mkdocs.yml."""
+    transcript = project / "locales" / "uk" / "transcripts" / f"{LESSON}.txt"
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes(transcript.read_bytes() + b"\nSECRET TOKEN abc123\n")
+    transcript.unlink()
+    transcript.symlink_to(outside)
+    result = build_site(project / "site", shared_cache, project / "mkdocs.yml")
+    assert result.returncode != 0
+    line = one_error_line(result.stderr, "ERROR")
+    assert f"{transcript}: a link to {outside}, outside the locales folder: the site would publish" in line
+    assert "allow_links_out: true" in line
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "      cache_dir:" in text
+    config.write_text(
+        text.replace("      cache_dir:", "      allow_links_out: true\n      cache_dir:", 1), "utf-8"
+    )
+    result = build_site(project / "site", shared_cache, config)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "SECRET TOKEN" in (project / "site" / "uk" / LESSON / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
 def test_a_cache_inside_docs_stops_the_build(project: Path) -> None:
     """COURSEGEN_CACHE_DIR=docs/cache published the cache (kernels' results, every page's markdown) with the
     site, and under mkdocs serve each write into it started another build."""

@@ -356,8 +356,9 @@ def test_links_out_of_the_locales_folder_are_named_once_each_and_still_read(
         for locale in report.locales
     }
     assert links["fr"] == [
-        f"{po}: warning: a link to {elsewhere}, outside the locales folder: what it leads to is published "
-        "on the site; keep it only if it is meant to be (a translators' repository)"
+        f"{po}: warning: a link to {elsewhere}, outside the locales folder: the site would publish what it "
+        "leads to; put the file itself here, or, for a translators' repository linked in on purpose, set "
+        "allow_links_out: true under the coursegen plugin in mkdocs.yml"
     ]
     assert len(links["ko"]) == 1 and links["ko"][0].startswith(
         f"{project / 'locales' / 'ko'}: warning: a link"

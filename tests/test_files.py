@@ -87,3 +87,29 @@ def test_files_under_follows_links_to_siblings_and_never_loops(tmp_path: Path) -
     (tmp_path / "lessons" / "two" / "y.csv").write_text("2\n")
     found = sorted(path.relative_to(lesson).as_posix() for path in files_under(lesson))
     assert found == ["data/x.csv", "raw/x.csv"]
+
+
+def test_links_out_are_named_once_each_with_where_they_lead(tmp_path: Path) -> None:
+    """A linked folder is named once; a file linked out behind a link that stays inside is named with the
+    file it leads to (the inside link's folder was named, and the published file never)."""
+    from coursegen.files import links_out
+
+    locales, outside = tmp_path / "locales", tmp_path / "outside"
+    (outside / "fr-repo" / "transcripts").mkdir(parents=True)
+    (outside / "fr-repo" / "transcripts" / "a.txt").write_text("a")
+    (outside / "fr-repo" / "b.po").write_text("b")
+    (outside / "secret.txt").write_text("key")
+    (locales / ".shared").mkdir(parents=True)
+    (locales / "fr").symlink_to(outside / "fr-repo")
+    (locales / ".shared" / "uk.txt").symlink_to(outside / "secret.txt")
+    (locales / "uk").mkdir()
+    (locales / "uk" / "transcripts").symlink_to(locales / ".shared")
+    (locales / "uk" / "own.txt").write_text("mine")
+    assert links_out(locales, locales) == {
+        locales / "fr": str(outside / "fr-repo"),
+        locales / ".shared" / "uk.txt": str(outside / "secret.txt"),
+        locales / "uk" / "transcripts" / "uk.txt": str(outside / "secret.txt"),
+    }
+    assert links_out(locales / "uk", locales) == {
+        locales / "uk" / "transcripts" / "uk.txt": str(outside / "secret.txt")
+    }

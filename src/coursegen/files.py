@@ -82,6 +82,21 @@ def leads_outside(path: Path, root: Path) -> bool:
     return not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
 
 
+def links_out(folder: Path, root: Path) -> dict[Path, str]:
+    """The files under ``folder`` that lead outside ``root``, each named by the first link on its way that
+    leads out (a linked folder once, not each of its files; the file itself when no step is a link, as
+    through a Windows junction), with where it leads: the folder it links, or the file's own target."""
+    found: dict[Path, str] = {}
+    for path in files_under(folder):
+        if not leads_outside(path, root):
+            continue
+        relative = path.relative_to(folder)
+        steps = [folder / part for part in (*reversed(relative.parents), relative)]
+        link = next((step for step in steps if step.is_symlink() and leads_outside(step, root)), path)
+        found.setdefault(link, os.path.realpath(link))
+    return found
+
+
 def writable(path: Path) -> bool:
     """Whether :func:`write_atomic` can replace ``path``: its folder takes a new file (through a link, the
     folder of the file it names)."""

@@ -51,6 +51,7 @@ from coursegen.pages import (
 )
 from coursegen.search import FIELDS, LocaleIndexes, leave_material_index_empty
 from coursegen.site import SitePlan, available_theme_languages, home_uri, load_course
+from coursegen.sources import refuse_links_out
 
 SERVE_SIGNALS = "coursegen-serve-signals"
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -137,6 +138,8 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
             course = load_course(
                 root / self.config.locales_dir, docs / self.config.lessons_dir, docs / self.config.guides_dir
             )
+            if not self.config.allow_links_out:
+                refuse_links_out(course.locales_dir)
             config.theme.dirs.insert(_theme_insert_index(config), str(THEME_DIR))
             themes = available_theme_languages(config.theme.dirs)
             self._assembly = start_assembly(

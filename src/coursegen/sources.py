@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from coursegen.errors import CoursegenError, LocaleError, TranscriptError, gather
+from coursegen.files import links_out
 from coursegen.formats import EXTENSIONS, FORMATS
 from coursegen.lessons import Lesson
 from coursegen.locales import parse_locale
@@ -27,6 +28,12 @@ if TYPE_CHECKING:
     from coursegen.transcripts import Transcript
 
 log = logging.getLogger(__name__)
+# A file of a locale's folder that is a link leading out of the locales folder (see refuse_links_out).
+OUTSIDE_LINK = "a link to {target}, outside the locales folder: the site would publish what it leads to"
+ALLOW_LINKS = (
+    "put the file itself here, or, for a translators' repository linked in on purpose, set allow_links_out: "
+    "true under the coursegen plugin in mkdocs.yml"
+)
 # The keys of a transcript's metadata that the build reads.
 META_KEYS = ("lesson", "language", "format", "encoding")
 
@@ -103,6 +110,17 @@ def _warn_once(message: str) -> None:
     if message not in _warned:
         _warned.add(message)
         log.warning("%s", message)
+
+
+def refuse_links_out(locales_dir: Path) -> None:
+    """Stop at a file of the locales folder that leads out of it: a translator's contribution that links a
+    transcript or a catalog to a file of the machine that builds the site (its keys, /proc/self/environ)
+    would publish that file on every language's pages, in the notebooks and the search index."""
+    found = links_out(locales_dir, locales_dir)
+    if found:
+        link, target = min(found.items())
+        others = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+        raise TranscriptError(f"{OUTSIDE_LINK.format(target=target)}{others}; {ALLOW_LINKS}", path=link)
 
 
 def _is_locale_folder(path: Path) -> bool:
