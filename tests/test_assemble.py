@@ -398,7 +398,7 @@ def _undrawn() -> str:
     raise AssertionError("every candidate letter has a font here: add one")
 
 
-def test_under_serve_a_label_no_font_draws_leaves_its_lesson_without_examples(
+def test_under_serve_a_label_no_font_draws_leaves_its_locale_s_page_without_examples(
     course: tuple[Path, Path], tmp_path: Path
 ) -> None:
     """A translator's label with a character no installed font has stopped every page of every language under
@@ -415,9 +415,11 @@ def test_under_serve_a_label_no_font_draws_leaves_its_lesson_without_examples(
     with pytest.raises(ExampleError, match="no installed font"):
         start_assembly(built, {"en", "fr"}, tmp_path / "cache")
     assembly = start_assembly(built, {"en", "fr"}, tmp_path / "cache", serving=True)
-    assert LESSON not in assembly.running and "no installed font" in assembly.failed[LESSON]
-    (page,) = [p for p in assembly.plan("Choose").pages if p.src_uri == f"fr/{LESSON}/index.md"]
-    assert "Les exemples de cette leçon n’ont pas pu s’exécuter" in page.markdown
+    assert "no installed font" in assembly.failed_locales[(LESSON, "fr")] and not assembly.failed
+    assert "fr" not in assembly.running[LESSON].result().blocks  # the others' examples run
+    pages = {p.src_uri: p.markdown for p in assembly.plan("Choose").pages}
+    assert "Les exemples de cette leçon n’ont pas pu s’exécuter" in pages[f"fr/{LESSON}/index.md"]
+    assert "coursegen-figure" in pages[f"ko/{LESSON}/index.md"]
 
 
 def test_a_lesson_whose_transcripts_mark_no_section_is_left_out_with_a_warning(

@@ -73,6 +73,8 @@ class Assembly:
     pending: list[str] = field(default_factory=list)
     # The lessons this build showed without their examples, which failed (serving only), with the error.
     failed: dict[str, str] = field(default_factory=dict)
+    # The same, for one locale of a lesson only (a label of its catalog that no installed font draws).
+    failed_locales: dict[tuple[str, str], str] = field(default_factory=dict)
     _interface: dict[str, Mapping[str, str]] = field(default_factory=dict, init=False, repr=False)
 
     def gettext(self, code: str) -> Callable[[str], str] | None:
@@ -149,11 +151,12 @@ class Assembly:
         results: ExampleResults | None,
         data: Mapping[str, Path],
     ) -> LocaleLesson:
-        if results is None or lesson.id not in self.sources:
+        own_error = self.failed_locales.get((lesson.id, code), "")
+        if results is None or lesson.id not in self.sources or own_error:
             return LocaleLesson(
                 sections=sections,
-                examples_pending=lesson.id in self.pending,
-                examples_error=self.failed.get(lesson.id, ""),
+                examples_pending=lesson.id in self.pending and not own_error,
+                examples_error=self.failed.get(lesson.id, "") or own_error,
             )
         gettext = self.translators[code].gettext
         comments = {text: gettext(text) for _line, text in code_comments(self.sources[lesson.id])}
@@ -388,6 +391,7 @@ def start_assembly(
     strings: dict[str, tuple[LocaleStrings, ...]] = {}
     to_compute: list[LessonExamples] = []
     failed: dict[str, str] = {}
+    failed_locales: dict[tuple[str, str], str] = {}
     for lesson in course.lessons:
         if lesson.examples is None:
             continue
@@ -404,18 +408,18 @@ def start_assembly(
         # Only the locales with a page of this lesson: the others' plots would be drawn for nothing.
         having = find_transcripts(course.locales_dir, lesson.id)
         per_locale: list[LocaleStrings] = []
-        try:
-            for info in (info for info in course.locales if info.code in having):
-                translated = {message: translators[info.code].gettext(message) for message in wanted}
+        for info in (info for info in course.locales if info.code in having):
+            translated = {message: translators[info.code].gettext(message) for message in wanted}
+            try:
                 fonts = _fonts_for(info.code, source, translated, translators[info.code], cache)
-                per_locale.append(LocaleStrings(info.code, translated, info.decimal, fonts))
-        except CoursegenError as exc:
-            # A label no installed font draws (an emoji in a translation): under serve, told on the lesson's
-            # pages as a failing example is; it froze every page of every language.
-            if not serving:
-                raise
-            failed[lesson.id] = one_line(exc)
-            continue
+            except CoursegenError as exc:
+                # A label no installed font draws (an emoji in a translation): under serve, told on that
+                # locale's page of the lesson, as a failing example is; it froze every page of every language.
+                if not serving:
+                    raise
+                failed_locales[(lesson.id, info.code)] = one_line(exc)
+                continue
+            per_locale.append(LocaleStrings(info.code, translated, info.decimal, fonts))
         sources[lesson.id] = source
         strings[lesson.id] = tuple(per_locale)
         if per_locale:
@@ -433,4 +437,5 @@ def start_assembly(
         patience=SERVE_PATIENCE_SECONDS if serving else None,
         serving=serving,
         failed=failed,
+        failed_locales=failed_locales,
     )
