@@ -151,6 +151,18 @@ def test_messages_creates_template_and_updates_catalog(project: Path) -> None:
     assert fr.get("Download the notebook").fuzzy
 
 
+def test_a_locale_folder_not_spelled_as_gettext_is_to_be_renamed_and_nothing_is_made(project: Path) -> None:
+    """`coursegen messages` made an empty zh_Hant/ beside the translator's zh-Hant/, whose catalog was never
+    read."""
+    from coursegen.errors import LocaleError
+
+    (project / "locales" / "zh-Hant" / "LC_MESSAGES").mkdir(parents=True)
+    before = sorted(p.relative_to(project) for p in project.rglob("*"))
+    with pytest.raises(LocaleError, match="rename it 'zh_Hant'"):
+        update_messages(project, project / "locales")
+    assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
+
+
 def test_changed_and_removed_strings_become_fuzzy_and_obsolete(project: Path) -> None:
     update_messages(project, project / "locales")
     outline = project / "docs" / "lessons" / "demo" / "lesson.yml"

@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from support import LESSON, LOCALES, REPO
 
+from coursegen.errors import LocaleError
 from coursegen.locales import locale_info
 from coursegen.site import LocaleLesson, LocaleText, load_course, plan_site, section_pieces
 
@@ -60,6 +61,22 @@ def test_locales_are_discovered_from_folders_babel_knows(tmp_path: Path) -> None
     course = load_course(tmp_path, tmp_path / "none", tmp_path / "none")
     assert [info.code for info in course.locales] == ["fr", "zh-Hant"]
     assert locale_info("zh_Hant").native_name == course.locales[1].native_name
+
+
+@pytest.mark.parametrize(
+    ("name", "spelling"), [("zh-Hant", "zh_Hant"), ("zh_hant", "zh_Hant"), ("pt-BR", "pt_BR")]
+)
+def test_a_locale_folder_spelled_otherwise_than_gettext_is_to_be_renamed(
+    tmp_path: Path, name: str, spelling: str
+) -> None:
+    """A "zh-Hant" folder's catalog was looked for in "zh_Hant", where `coursegen messages` then made a
+    second, empty one: the translator's finished catalog was never read."""
+    (tmp_path / name).mkdir()
+    with pytest.raises(LocaleError) as raised:
+        load_course(tmp_path, tmp_path / "none", tmp_path / "none")
+    assert str(raised.value) == (
+        f"{tmp_path / name}: a locale folder is named as gettext spells its locale: rename it '{spelling}'"
+    )
 
 
 def _lesson_page(site, code: str) -> str:

@@ -32,9 +32,10 @@ from coursegen.catalogs import (
 )
 from coursegen.errors import CatalogError, CoursegenError, printable
 from coursegen.examples import check_blocks, load_examples, messages
-from coursegen.extract import MAPPING_FILE, extract_template, locale_folders
+from coursegen.extract import MAPPING_FILE, extract_template
 from coursegen.files import is_editor_leftover, links_out
 from coursegen.lessons import OUTLINE_FILE, Lesson, discover_lessons
+from coursegen.locales import locale_folders
 from coursegen.marks import SectionMarks, marks_path, unmarked_lesson
 from coursegen.sources import (
     ALLOW_LINKS,

@@ -39,7 +39,7 @@ from coursegen.errors import CatalogError, CoursegenError, LessonError
 from coursegen.examples import TRANSLATE, code_comments, message_lines, parse_examples
 from coursegen.files import files_under, writable, write_atomic
 from coursegen.guides import guide_blocks
-from coursegen.locales import locale_info, parse_locale, theme_language
+from coursegen.locales import locale_folders, locale_info, parse_locale, theme_language
 from coursegen.pages import DEFAULT_PERMALINK_TITLE
 from coursegen.yamlfiles import Loader
 
@@ -430,19 +430,6 @@ class MessagesResult:
     template: Path
     template_changed: bool
     catalogs: tuple[tuple[Path, str], ...]
-
-
-def locale_folders(locales_dir: Path) -> list[Path]:
-    """The folders under ``locales_dir`` named like a locale, sorted; anything else is skipped."""
-    folders = []
-    for folder in sorted(p for p in locales_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        try:
-            parse_locale(folder.name)
-        except CoursegenError:
-            log.warning("%s: not a locale folder, skipped", folder)
-            continue
-        folders.append(folder)
-    return folders
 
 
 def update_messages(root: Path, locales_dir: Path, mapping: Path | None = None) -> MessagesResult:

@@ -173,9 +173,27 @@ def discover_locales(locales_dir: Path) -> list[LocaleInfo]:
     found: list[LocaleInfo] = []
     if not locales_dir.is_dir():
         return found
+    for folder in locale_folders(locales_dir):
+        found.append(locale_info(folder.name, path=folder))
+    return sorted(found, key=lambda info: info.code)
+
+
+def locale_folders(locales_dir: Path) -> list[Path]:
+    """The folders under ``locales_dir`` named like a locale, sorted; anything else is warned of and skipped;
+    a locale folder not named as gettext spells its locale (``zh-Hant``) is an error."""
+    folders = []
     for folder in sorted(p for p in locales_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
         try:
-            found.append(locale_info(folder.name, path=folder))
+            info = locale_info(folder.name, path=folder)
         except LocaleError:
             log.warning("%s: not a locale folder (Babel cannot parse %r); skipped", folder, folder.name)
-    return sorted(found, key=lambda info: info.code)
+            continue
+        if folder.name != info.folder:
+            # Its catalog was looked for under the gettext spelling, and `coursegen messages` made a second,
+            # empty folder there: the translator's catalog was never read.
+            raise LocaleError(
+                f"a locale folder is named as gettext spells its locale: rename it '{info.folder}'",
+                path=folder,
+            )
+        folders.append(folder)
+    return folders
