@@ -364,3 +364,26 @@ def test_links_out_of_the_locales_folder_are_named_once_each_and_still_read(
         f"{project / 'locales' / 'ko'}: warning: a link"
     )
     assert all(locale.stats is not None for locale in report.locales)  # both catalogs read
+
+
+def test_a_missing_lessons_folder_is_an_error_not_a_pass(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Run from elsewhere, or with a mistyped --lessons-dir, every transcript "belonged to no lesson" (a
+    warning): check said "no problems" having checked nothing."""
+    assert (
+        main(
+            [
+                "check",
+                "--locales-dir",
+                str(project / "locales"),
+                "--lessons-dir",
+                str(project / "docs/lesson"),
+            ]
+        )
+        == 2
+    )
+    assert (
+        capsys.readouterr().err.strip()
+        == f"error: {project / 'docs/lesson'}: lessons folder not found (--lessons-dir)"
+    )

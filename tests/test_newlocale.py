@@ -149,6 +149,9 @@ def test_cli_says_what_it_added_to_an_existing_locale(
         "warning: 2 strings of lesson 'second' are in no catalog yet (not counted above): 'coursegen "
         "messages' adds them to every catalog\nnext:\n  1. coursegen messages\n  2. translate "
     ) in out
+    # Both folders given: without --lessons-dir, check run from elsewhere checked nothing.
+    folders = f"--locales-dir {project / 'locales'} --lessons-dir {project / 'docs' / 'lessons'}"
+    assert f"  3. coursegen check {folders}\n" in out
     update_messages(project, project / "locales")
     assert _not_in_template(project / "locales", find_lesson(project / "docs" / "lessons", "second")) == 0
 

@@ -304,6 +304,9 @@ def check_locales(
     with ``guides_dir``, that no lesson has a guide's name (the build refuses it)."""
     if not locales_dir.is_dir():
         raise CoursegenError("locales folder not found", path=locales_dir)
+    if not lessons_dir.is_dir():
+        # Every transcript "belonged to no lesson", a warning: check passed having checked nothing.
+        raise CoursegenError("lessons folder not found (--lessons-dir)", path=lessons_dir)
     template_path = locales_dir / TEMPLATE_NAME
     template = read_catalog(template_path) if template_path.is_file() else None
     findings = _template_findings(root, template_path, template)

@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 EXIT_ERROR = 2
 LOCALES_DIR = Path("locales")
+LESSONS_DIR = Path("docs/lessons")
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -123,6 +124,8 @@ def _add_locale(args: argparse.Namespace) -> int:
         )
         steps.insert(0, "coursegen messages")
     where = "" if args.locales_dir == LOCALES_DIR else f" --locales-dir {args.locales_dir}"
+    # Both, or check run from elsewhere found no lesson and passed having checked nothing.
+    where += "" if args.lessons_dir == LESSONS_DIR else f" --lessons-dir {args.lessons_dir}"
     steps += [f"coursegen check{where}", "make serve"]
     print("next:")
     for number, step in enumerate(steps, start=1):
@@ -140,7 +143,7 @@ def _add_add_locale(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--format", default="auto", choices=("auto", *FORMATS), help="default: detect")
     parser.add_argument("--encoding", help="character encoding (default: detect)")
     parser.add_argument("--locales-dir", type=Path, default=LOCALES_DIR, help="default: locales")
-    parser.add_argument("--lessons-dir", type=Path, default=Path("docs/lessons"), help="default: %(default)s")
+    parser.add_argument("--lessons-dir", type=Path, default=LESSONS_DIR, help="default: %(default)s")
     parser.set_defaults(func=_add_locale)
 
 
@@ -164,7 +167,7 @@ def _check(args: argparse.Namespace) -> int:
 def _add_check(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("check", help="check every locale's catalog and alignment (exit 1 on problems)")
     parser.add_argument("--locales-dir", type=Path, default=LOCALES_DIR, help="default: locales")
-    parser.add_argument("--lessons-dir", type=Path, default=Path("docs/lessons"), help="default: %(default)s")
+    parser.add_argument("--lessons-dir", type=Path, default=LESSONS_DIR, help="default: %(default)s")
     parser.set_defaults(func=_check)
 
 
@@ -196,7 +199,7 @@ def _add_align(sub: argparse._SubParsersAction) -> None:
         help="use multilingual sentence embeddings too (needs: pip install 'coursegen[embeddings]')",
     )
     parser.add_argument("--locales-dir", type=Path, default=LOCALES_DIR, help="default: locales")
-    parser.add_argument("--lessons-dir", type=Path, default=Path("docs/lessons"), help="default: %(default)s")
+    parser.add_argument("--lessons-dir", type=Path, default=LESSONS_DIR, help="default: %(default)s")
     parser.set_defaults(func=_align)
 
 
