@@ -387,3 +387,25 @@ def test_a_missing_lessons_folder_is_an_error_not_a_pass(
         capsys.readouterr().err.strip()
         == f"error: {project / 'docs/lesson'}: lessons folder not found (--lessons-dir)"
     )
+
+
+@pytest.mark.parametrize("broken", ["invalid metadata", "transcript renamed", "two transcripts"])
+def test_one_locale_whose_transcript_cannot_be_found_is_its_own_finding(tmp_path: Path, broken: str) -> None:
+    """A translator's broken .yml, a transcript renamed or doubled stopped the whole report (exit 2, nothing
+    else said) instead of being that locale's error."""
+    project = copy_project(tmp_path / "project")
+    folder = project / "locales" / "ko" / "transcripts"
+    transcript = folder / f"{LESSON}.txt"
+    if broken == "invalid metadata":
+        (folder / f"{LESSON}.yml").write_text("format: [\n", encoding="utf-8")
+    elif broken == "transcript renamed":
+        transcript.rename(folder / f"{LESSON}.text")
+    else:
+        shutil.copy(transcript, folder / f"{LESSON}.srt")
+    report = check_locales(project / "locales", project / "docs" / "lessons")
+    by_folder = {
+        locale.folder: [f for f in locale.findings if f.severity == ERROR] for locale in report.locales
+    }
+    assert len(by_folder["ko"]) == 1 and str(folder) in by_folder["ko"][0].where
+    assert by_folder["fr"] == by_folder["uk"] == []
+    assert report.exit_status == 1

@@ -30,7 +30,7 @@ from coursegen.catalogs import (
     stats_of,
     untranslated_messages,
 )
-from coursegen.errors import CatalogError, CoursegenError, printable
+from coursegen.errors import CatalogError, CoursegenError, TranscriptError, printable
 from coursegen.examples import check_blocks, load_examples, messages
 from coursegen.extract import MAPPING_FILE, extract_template
 from coursegen.files import is_editor_leftover, links_out
@@ -179,16 +179,20 @@ def _font_findings(path: Path, catalog: Catalog, plot_messages: Iterable[str]) -
 
 
 def _lesson_alignment_findings(locales_dir: Path, lesson: Lesson) -> dict[str, list[Finding]]:
-    sources = find_transcripts(locales_dir, lesson.id)
+    # A locale whose files are in a state no transcript can be found in is its own finding; the others go on.
+    unfound: dict[str, TranscriptError] = {}
+    sources = find_transcripts(locales_dir, lesson.id, unfound)
+    found: dict[str, list[Finding]] = {}
+    for folder, error in unfound.items():
+        found.setdefault(folder, []).append(Finding(ERROR, error.where, error.reason))
     if not sources:
-        return {}
+        return found
     unmarked = unmarked_lesson(lesson, (source.path for source in sources.values()))
     if unmarked is not None:
         # Work in progress, as the build sees it: a warning (every other lesson's translators got an error).
-        return {"": [Finding(WARNING, str(lesson.root / OUTLINE_FILE), unmarked)]}
+        return {**found, "": [Finding(WARNING, str(lesson.root / OUTLINE_FILE), unmarked)]}
     folder_of = {code: source.path.parent.parent.name for code, source in sources.items()}
     read = read_each_source(locales_dir, lesson, sources)
-    found: dict[str, list[Finding]] = {}
     for code, error in read.errors.items():
         found.setdefault(folder_of[code], []).extend(
             Finding(ERROR, each.where, each.reason) for each in error.each
@@ -312,7 +316,7 @@ def check_locales(
     findings = _template_findings(root, template_path, template)
     lessons = discover_lessons(lessons_dir)
     aligned = alignment_findings(locales_dir, lessons)
-    transcribed = {lesson.id: set(find_transcripts(locales_dir, lesson.id)) for lesson in lessons}
+    transcribed = {lesson.id: set(find_transcripts(locales_dir, lesson.id, {})) for lesson in lessons}
     plot_messages, example_findings = _examples_of(lessons)
     findings.extend(example_findings)
     if guides_dir is not None:

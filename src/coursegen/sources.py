@@ -147,38 +147,54 @@ def transcript_files(folder: Path, lesson_id: str) -> list[Path]:
     )
 
 
-def find_transcripts(locales_dir: Path, lesson_id: str) -> dict[str, TranscriptSource]:
+def find_transcripts(
+    locales_dir: Path, lesson_id: str, errors: dict[str, TranscriptError] | None = None
+) -> dict[str, TranscriptSource]:
     """Every locale under ``locales_dir`` with a transcript of ``lesson_id``, by BCP 47 code, sorted.
 
     Only folders the site treats as locales are read (see ``discover_locales``): a stray folder, or the
-    hidden staging folder an interrupted ``add-locale`` may leave, cannot take the build down.
+    hidden staging folder an interrupted ``add-locale`` may leave, cannot take the build down. A locale whose
+    files are in a state no transcript can be found in raises, or, given ``errors``, is put there by its
+    folder name and left out (``check`` reports the other locales too).
     """
     found: dict[str, TranscriptSource] = {}
     if not locales_dir.is_dir():
         return found
     for folder in sorted(p for p in locales_dir.iterdir() if _is_locale_folder(p)):
-        candidates = transcript_files(folder, lesson_id)
-        meta_path = folder / TRANSCRIPTS / f"{lesson_id}.yml"
-        if not candidates:
-            for left in (meta_path, marks_path(meta_path, lesson_id)):
-                if left.is_file():
-                    # A transcript renamed or moved away: without this, its page would vanish in silence.
-                    raise TranscriptError(
-                        f"no transcript '{lesson_id}.<txt|srt|vtt|md>' next to this file: put it back under "
-                        "that name, or delete this file to drop the lesson from this language",
-                        path=left,
-                    )
+        try:
+            source = _transcript_source(folder, lesson_id)
+        except TranscriptError as exc:
+            if errors is None:
+                raise
+            errors[folder.name] = exc
             continue
-        if len(candidates) > 1:
-            names = ", ".join(p.name for p in candidates)
-            reason = f"several transcripts of '{lesson_id}': {names}; keep only one of them"
-            raise TranscriptError(reason, path=folder / TRANSCRIPTS)
-        code = bcp47(folder.name)
-        meta, error = _meta(meta_path, code, lesson_id)
-        found[code] = TranscriptSource(
-            candidates[0], code, str(meta.get("format") or "auto"), meta.get("encoding") or None, error
-        )
+        if source is not None:
+            found[source.lang] = source
     return found
+
+
+def _transcript_source(folder: Path, lesson_id: str) -> TranscriptSource | None:
+    candidates = transcript_files(folder, lesson_id)
+    meta_path = folder / TRANSCRIPTS / f"{lesson_id}.yml"
+    if not candidates:
+        for left in (meta_path, marks_path(meta_path, lesson_id)):
+            if left.is_file():
+                # A transcript renamed or moved away: without this, its page would vanish in silence.
+                raise TranscriptError(
+                    f"no transcript '{lesson_id}.<txt|srt|vtt|md>' next to this file: put it back under "
+                    "that name, or delete this file to drop the lesson from this language",
+                    path=left,
+                )
+        return None
+    if len(candidates) > 1:
+        names = ", ".join(p.name for p in candidates)
+        reason = f"several transcripts of '{lesson_id}': {names}; keep only one of them"
+        raise TranscriptError(reason, path=folder / TRANSCRIPTS)
+    code = bcp47(folder.name)
+    meta, error = _meta(meta_path, code, lesson_id)
+    return TranscriptSource(
+        candidates[0], code, str(meta.get("format") or "auto"), meta.get("encoding") or None, error
+    )
 
 
 @dataclass(frozen=True)
