@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -635,6 +636,18 @@ def test_cli_json_has_the_reading(capsys):
     assert {"lang", "format", "encoding", "text", "sentences", "times"} <= payload.keys()
     assert (payload["lang"], payload["format"], payload["encoding"]) == ("en", "srt", "utf-8")
     assert payload["times"] == [1.0, 4.2, 12.25] and len(payload["sentences"]) == 3
+
+
+@pytest.mark.parametrize("command", [["align", "random-initialization"], ["check"]])
+def test_every_command_writes_utf8_whatever_the_output_encoding(tmp_path, command):
+    """With PYTHONIOENCODING=cp1252 (as a redirection on Windows), align and check ended in a
+    UnicodeEncodeError traceback at the first Korean or Chinese character."""
+    env = {**os.environ, "PYTHONIOENCODING": "cp1252"}
+    run = subprocess.run(
+        [sys.executable, "-m", "coursegen.cli", *command], capture_output=True, env=env, cwd=ROOT, check=False
+    )
+    assert b"Traceback" not in run.stderr and run.returncode in (0, 1), run.stderr[-2000:]
+    assert "신경망".encode() in run.stdout or b"no problems" in run.stdout
 
 
 def test_cli_in_a_subprocess_writes_utf8_and_reports_errors_without_traceback():

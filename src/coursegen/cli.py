@@ -43,10 +43,6 @@ def _build_parser() -> argparse.ArgumentParser:
 def _segment(args: argparse.Namespace) -> int:
     """Print a transcript's sentences, one a line, or the whole reading as JSON."""
     transcript = read_transcript(args.file, args.lang, args.format, args.encoding)
-    out = sys.stdout
-    encoding = (getattr(out, "encoding", None) or "").lower().replace("-", "")
-    if encoding != "utf8" and hasattr(out, "reconfigure"):
-        out.reconfigure(encoding="utf-8")
     if args.json:
         payload = {
             "lang": transcript.lang,
@@ -58,9 +54,9 @@ def _segment(args: argparse.Namespace) -> int:
             "paragraphs": [sentence.paragraph for sentence in transcript.sentences],
             "times": [sentence.time for sentence in transcript.sentences],
         }
-        out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     else:
-        out.writelines(sentence.text + "\n" for sentence in transcript.sentences)
+        sys.stdout.writelines(sentence.text + "\n" for sentence in transcript.sentences)
     return 0
 
 
@@ -219,6 +215,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     for handler in logging.getLogger().handlers:
         if not any(isinstance(each, PrintableLog) for each in handler.filters):
             handler.addFilter(PrintableLog())
+    # Every command prints transcripts' and catalogs' text: in UTF-8 whatever the terminal or a redirection
+    # says (PYTHONIOENCODING=cp1252, as on Windows, ended align and check in a UnicodeEncodeError traceback).
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
+    if encoding != "utf8" and hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8")
     try:
         return int(args.func(args))
     except CoursegenError as exc:
