@@ -202,3 +202,30 @@ def test_the_archive_holds_the_notebook_and_its_data_and_runs_where_unpacked(tmp
     client.execute(cwd=str(unpacked / "data.fr"))
     outputs = [o for cell in executed.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
     assert "Somme 3,5\n" in "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
+
+
+def test_the_global_random_generators_draw_the_page_s_numbers(tmp_path):
+    """The build's kernel seeds NumPy's and Python's global generators; the notebook did not: an example
+    with np.random.randn printed other numbers than the page, and others at each run."""
+    from coursegen.execution import run_examples
+
+    folder = tmp_path / "lesson"
+    folder.mkdir()
+    path = folder / "examples.py"
+    path.write_text(
+        '# %% example="draw"\nimport random\nimport numpy as np\nprint(np.random.randn(3), random.random())\n'
+    )
+    source = load_examples(path)
+    lesson = Lesson("draw", "Draw", folder, (Section("a", "A", "draw"),), examples=path)
+    strings = LocaleStrings("fr", {}, ",", ["DejaVu Sans"])
+    page = run_examples(lesson, source, [strings], tmp_path / "cache").blocks["fr"]["draw"].cells[0].stdout
+    executed = build_notebook(lesson, "Tirage", [("a", "A", "Texte.")], source, strings)
+    NotebookClient(executed, kernel_name="python3", timeout=120).execute(cwd=str(tmp_path))
+    printed = [
+        o["text"]
+        for c in executed.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if "text" in o
+    ]
+    assert printed == [page]

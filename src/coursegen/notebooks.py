@@ -40,9 +40,15 @@ _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 _PREAMBLE = '''\
 import json
+import random
 
 import matplotlib.pyplot as plt
+import numpy as np
 from matplotlib import font_manager
+
+# The same random numbers as on the page.
+np.random.seed({seed})
+random.seed({seed})
 
 # Translations of this page's language.
 _MESSAGES = json.loads({messages})
@@ -89,6 +95,11 @@ plt.rcParams["text.parse_math"] = False
 '''
 
 
+# The seed the examples' kernel gives NumPy's and Python's global generators (example_runtime.RANDOM_SEED):
+# an example drawing from them (np.random.randn, the lecture's own idiom) prints the page's numbers.
+RANDOM_SEED = 0
+
+
 def N_(message: str) -> str:
     """``message`` itself, marked for the catalogs (``coursegen messages``); it is translated where used."""
     return message
@@ -97,6 +108,8 @@ def N_(message: str) -> str:
 #: The comments of the first code cell, as catalog messages (the text :func:`comments.find_comments` reads
 #: in each): a learner reads that cell's code in the page's language too.
 PREAMBLE_COMMENTS = (
+    # Translators: a comment in the code that sets up the notebook: it seeds the random number generators
+    N_("The same random numbers as on the page."),
     # Translators: a comment in the code that sets up the notebook (keep it one sentence)
     N_("Translations of this page's language."),
     # Translators: a comment in the code that sets up the notebook: fonts that show every character as a box
@@ -137,6 +150,7 @@ def preamble(source: ExampleSource, locale: LocaleStrings) -> str:
     translations = {msgid: locale.messages.get(msgid, msgid) for msgid in messages(source)}
     group = "\u202f" if locale.decimal == "," else ","
     return _PREAMBLE.format(
+        seed=RANDOM_SEED,
         messages=repr(json.dumps(translations, ensure_ascii=False, indent=1)),
         table=repr({".": locale.decimal, ",": group}),
         fonts=repr(list(locale.font_family)),
