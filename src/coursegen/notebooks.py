@@ -55,6 +55,8 @@ _MESSAGES = json.loads({messages})
 
 
 def _(message):
+    """``message`` in this page's language. A name taken by the examples: ``x, _ = ...`` replaces it, and
+    the cells after fail until this one runs again."""
     return _MESSAGES.get(message, message)
 
 
