@@ -12,7 +12,7 @@ from support import copy_project
 
 from coursegen import interface
 from coursegen.catalogs import catalog_stats, read_catalog, render_catalog
-from coursegen.errors import CatalogError, ExampleError
+from coursegen.errors import CatalogError, CoursegenError, ExampleError, one_line
 from coursegen.extract import (
     extract_examples,
     extract_guide,
@@ -522,3 +522,38 @@ def test_a_catalog_with_windows_line_endings_keeps_them(tmp_path: Path) -> None:
     update_messages(copy, copy / "locales", copy / "babel.cfg")
     data = po.read_bytes()
     assert b'msgid "A new paragraph."\r\n' in data and data.count(b"\n") == data.count(b"\r\n")
+
+
+@pytest.mark.parametrize(
+    ("change", "where", "reason"),
+    [
+        (
+            lambda p: (p / "docs" / "guides" / "latin1.md").write_bytes(b"# Titre\n\nCaf\xe9.\n"),
+            "docs/guides/latin1.md",
+            "not UTF-8 (byte 0xe9): save the file as UTF-8",
+        ),
+        (
+            lambda p: (p / "babel.cfg").write_text((p / "babel.cfg").read_text() + "garbage line\n"),
+            "babel.cfg:",
+            "malformed extraction mapping: a line that is no 'key = value': 'garbage line'",
+        ),
+        (
+            lambda p: (p / "babel.cfg").write_text("x = 1\n" + (p / "babel.cfg").read_text()),
+            "babel.cfg:1",
+            "malformed extraction mapping: a line before any [section]: 'x = 1'",
+        ),
+    ],
+    ids=["latin-1 guide", "stray line", "no section"],
+)
+def test_an_unreadable_source_or_mapping_is_named_and_nothing_is_written(
+    tmp_path: Path, change, where: str, reason: str
+) -> None:
+    """A guide saved in Latin-1 was "cannot extract messages: 'utf-8' codec can't decode..." naming no file; a
+    stray line in babel.cfg was a configparser traceback."""
+    project = copy_project(tmp_path / "project", sources=True)
+    change(project)
+    before = {p: p.read_bytes() for p in (project / "locales").rglob("*.po*")}
+    with pytest.raises(CoursegenError) as caught:
+        update_messages(project, project / "locales", project / "babel.cfg")
+    assert one_line(caught.value).startswith(str(project / where)) and one_line(caught.value).endswith(reason)
+    assert {p: p.read_bytes() for p in (project / "locales").rglob("*.po*")} == before

@@ -19,6 +19,8 @@ something other than a date changed, so running the command twice leaves the wor
 
 from __future__ import annotations
 
+import ast
+import configparser
 import copy
 import datetime as dt
 import logging
@@ -233,6 +235,18 @@ def extract_template(root: Path, mapping: Path | None = None) -> Catalog:
             method_map, options_map = parse_mapping_cfg(handle, str(mapping))
     except FileNotFoundError:
         raise CoursegenError("extraction mapping not found", path=mapping) from None
+    except configparser.MissingSectionHeaderError as exc:
+        reason = f"malformed extraction mapping: a line before any [section]: {exc.line.strip()!r}"
+        raise CoursegenError(reason, path=mapping, line=exc.lineno) from None
+    except configparser.ParsingError as exc:
+        line, text = exc.errors[0] if exc.errors else (None, "''")
+        # configparser keeps the line as its repr.
+        shown = repr(ast.literal_eval(text).strip()) if text[:1] in "'\"" else repr(text)
+        reason = f"malformed extraction mapping: a line that is no 'key = value': {shown}"
+        raise CoursegenError(reason, path=mapping, line=line) from None
+    except (configparser.Error, UnicodeDecodeError) as exc:
+        reason = " ".join(str(exc).split())
+        raise CoursegenError(f"malformed extraction mapping: {reason}", path=mapping) from None
     catalog = Catalog(
         project="coursegen",
         version=__version__,
@@ -240,9 +254,16 @@ def extract_template(root: Path, mapping: Path | None = None) -> Catalog:
         header_comment=HEADER_COMMENT,
         charset="utf-8",
     )
+    reading: list[str] = [""]  # the file being read, for an error in it
+
+    def files() -> Iterator[str]:
+        for path in _files_under(root, method_map):
+            reading[0] = path
+            yield path
+
     found = (
         message
-        for path in _files_under(root, method_map)
+        for path in files()
         for message in check_and_call_extract_file(
             path,
             method_map,
@@ -265,8 +286,13 @@ def extract_template(root: Path, mapping: Path | None = None) -> Catalog:
             )
     except CoursegenError:
         raise
-    except (SyntaxError, UnicodeDecodeError) as exc:
-        raise CoursegenError(f"cannot extract messages: {exc}") from None
+    except UnicodeDecodeError as exc:
+        reason = f"not UTF-8 (byte 0x{exc.object[exc.start]:02x}): save the file as UTF-8"
+        raise CoursegenError(reason, path=root / reading[0]) from None
+    except SyntaxError as exc:
+        raise CoursegenError(f"cannot extract messages: {exc}", path=root / reading[0]) from None
+    except AttributeError as exc:  # an [extractors] entry naming a function its module does not have
+        raise CoursegenError(f"malformed extraction mapping: {exc}", path=mapping) from None
     log.info("extracted %d messages", len(catalog))
     return catalog
 
