@@ -557,3 +557,18 @@ def test_an_unreadable_source_or_mapping_is_named_and_nothing_is_written(
         update_messages(project, project / "locales", project / "babel.cfg")
     assert one_line(caught.value).startswith(str(project / where)) and one_line(caught.value).endswith(reason)
     assert {p: p.read_bytes() for p in (project / "locales").rglob("*.po*")} == before
+
+
+def test_a_folder_where_a_catalog_should_be_stops_messages_before_anything_is_written(project: Path) -> None:
+    """Taken for a catalog to create, it failed after the template and the other catalogs were rewritten,
+    naming a temporary file."""
+    (project / "locales" / "ko" / "LC_MESSAGES" / "messages.po").mkdir(parents=True)
+    before = {p: p.read_bytes() for p in (project / "locales").rglob("*") if p.is_file()}
+    with pytest.raises(CatalogError) as caught:
+        update_messages(project, project / "locales")
+    folder = project / "locales" / "ko" / "LC_MESSAGES" / "messages.po"
+    assert (
+        one_line(caught.value)
+        == f"{folder}: a folder, not a catalog: remove it, or move the catalog in its place"
+    )
+    assert {p: p.read_bytes() for p in (project / "locales").rglob("*") if p.is_file()} == before

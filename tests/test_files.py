@@ -113,3 +113,22 @@ def test_links_out_are_named_once_each_with_where_they_lead(tmp_path: Path) -> N
     assert links_out(locales / "uk", locales) == {
         locales / "uk" / "transcripts" / "uk.txt": str(outside / "secret.txt")
     }
+
+
+def test_a_read_only_file_is_not_writable_though_its_folder_is(tmp_path: Path, monkeypatch) -> None:
+    """A catalog locked read-only (after review) was renamed over by 'coursegen messages', which said
+    "updated"."""
+    import os
+
+    from coursegen.files import writable
+
+    locked = tmp_path / "messages.po"
+    locked.write_text("x")
+    locked.chmod(0o444)
+    real = os.access
+    # As root, access() grants everything: the file is answered for as for any other user.
+    monkeypatch.setattr(
+        os, "access", lambda p, mode: False if Path(p) == locked and mode & os.W_OK else real(p, mode)
+    )
+    assert not writable(locked)
+    assert writable(tmp_path / "new.po")

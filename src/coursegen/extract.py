@@ -473,6 +473,12 @@ def update_messages(root: Path, locales_dir: Path, mapping: Path | None = None) 
         if same_but_dates(render_catalog(old), render_catalog(template)):
             template.creation_date = old.creation_date
     paths = [catalog_path(locales_dir, folder.name) for folder in locale_folders(locales_dir)]
+    for path in (template_path, *paths):
+        if path.exists() and not path.is_file():
+            # Taken for a catalog to create, it failed after the others had been written.
+            raise CatalogError(
+                "a folder, not a catalog: remove it, or move the catalog in its place", path=path
+            )
     updated = {path: render_catalog(update_catalog(path, template)) for path in paths if path.is_file()}
     # What each file is to become (None: it stays), the template's and the existing catalogs'.
     planned = {

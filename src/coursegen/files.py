@@ -99,8 +99,11 @@ def links_out(folder: Path, root: Path) -> dict[Path, str]:
 
 def writable(path: Path) -> bool:
     """Whether :func:`write_atomic` can replace ``path``: its folder takes a new file (through a link, the
-    folder of the file it names)."""
+    folder of the file it names), and the file itself is not read-only (locked after review: renaming over
+    it would have replaced it all the same)."""
     path = path.resolve() if path.is_symlink() else path
+    if path.is_file() and not os.access(path, os.W_OK):
+        return False
     folder = next((p for p in (path.parent, *path.parent.parents) if p.exists()), path.parent)
     return os.access(folder, os.W_OK | os.X_OK)
 
