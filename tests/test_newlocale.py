@@ -45,6 +45,15 @@ def _tree(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def test_a_folder_made_for_the_transcript_gets_the_catalog_a_new_locale_gets(project: Path) -> None:
+    """A translator who first made locales/ar/ to put their transcript in was told to translate a catalog
+    that did not exist ("0 of 0 strings")."""
+    (project / "locales" / "ar").mkdir()
+    new = _add(project, "ar", TRANSCRIPTS / "ar.txt")
+    assert new.existing and new.catalog.is_file() and new.total > 0 and new.untranslated == new.total
+    assert read_catalog(new.catalog).locale_identifier == "ar"
+
+
 def test_creates_transcript_metadata_and_catalog(project: Path) -> None:
     new = _add(project, "ar", TRANSCRIPTS / "ar.txt")
     folder = project / "locales" / "ar"

@@ -207,6 +207,11 @@ def _add_transcript(
     write_atomic(meta, metadata(lesson.id, info, transcript).encode())
     log.info("added %s", copy)
     catalog = catalog_path(locales_dir, info.folder)
+    template = locales_dir / TEMPLATE_NAME
+    if not catalog.exists() and template.is_file():
+        # A folder the translator made for their transcript has no catalog yet: the one a new locale gets
+        # (it was told to translate a file that did not exist, "0 of 0 strings").
+        write_atomic(catalog, render_catalog(init_catalog(template, info.folder)))
     stats = catalog_stats(catalog) if catalog.is_file() else None
     return NewLocale(
         info=info,
