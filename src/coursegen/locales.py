@@ -58,6 +58,10 @@ def parse_locale(code: str, *, path: Path | None = None) -> Locale:
     Traceback (most recent call last):
     ...
     coursegen.errors.LocaleError: 'Deutsch' is not a language code: the code of Deutsch is de
+    >>> parse_locale(" ")
+    Traceback (most recent call last):
+    ...
+    coursegen.errors.LocaleError: ' ' is not a language code (such as fr, pt-BR or zh-Hant)
     >>> parse_locale("iw")
     Traceback (most recent call last):
     ...
@@ -89,6 +93,8 @@ def _code_named(name: str) -> str | None:
     """The code of the language called ``name`` in English or in itself ("spanish", "Deutsch", "Українська"
     -> "es", "de", "uk"), if one is."""
     wanted = name.casefold()
+    if not wanted:
+        return None  # not a language whose own name Babel lacks (Coptic: "the code of  is cop")
     english = Locale("en").languages
     for language in english:
         try:
