@@ -54,6 +54,22 @@ def test_a_folder_made_for_the_transcript_gets_the_catalog_a_new_locale_gets(pro
     assert read_catalog(new.catalog).locale_identifier == "ar"
 
 
+def test_ctrl_c_while_the_new_locale_is_looked_over_keeps_it_and_says_so(project: Path, monkeypatch) -> None:
+    """The locale was in place, yet the command said "interrupted", lost its report, and a second run was
+    refused ("already has a transcript")."""
+    from coursegen import newlocale
+
+    def interrupted(*_args: object) -> tuple[str, ...]:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(newlocale, "_doubts", interrupted)
+    new = _add(project, "ar", TRANSCRIPTS / "ar.txt")
+    assert new.catalog.is_file() and new.transcript.is_file()
+    assert new.doubts == (
+        "interrupted before it was checked against the other transcripts: run 'coursegen check'",
+    )
+
+
 def test_creates_transcript_metadata_and_catalog(project: Path) -> None:
     new = _add(project, "ar", TRANSCRIPTS / "ar.txt")
     folder = project / "locales" / "ar"

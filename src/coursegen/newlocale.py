@@ -17,6 +17,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -179,8 +180,7 @@ def add_locale(
         untranslated=untranslated,
         total=total,
         reading=_reading(transcript),
-        font_problem=font_problem(info.code) or "",
-        doubts=_doubts(locales_dir, lesson, info.code),
+        **_looked_over(locales_dir, lesson, info.code),
         not_in_template=_not_in_template(locales_dir, lesson),
     )
 
@@ -221,11 +221,20 @@ def _add_transcript(
         untranslated=stats.untranslated + stats.fuzzy if stats else 0,
         total=stats.total if stats else 0,
         reading=_reading(transcript),
-        font_problem=font_problem(info.code) or "",
-        doubts=_doubts(locales_dir, lesson, info.code),
+        **_looked_over(locales_dir, lesson, info.code),
         existing=True,
         not_in_template=_not_in_template(locales_dir, lesson),
     )
+
+
+def _looked_over(locales_dir: Path, lesson: Lesson, code: str) -> dict[str, Any]:
+    """What the fonts and the alignment say of the locale now in place (most of the command's time): Ctrl-C
+    here said "interrupted" of a locale created all the same, which a second run then refused."""
+    try:
+        return {"font_problem": font_problem(code) or "", "doubts": _doubts(locales_dir, lesson, code)}
+    except KeyboardInterrupt:
+        told = "interrupted before it was checked against the other transcripts: run 'coursegen check'"
+        return {"font_problem": "", "doubts": (told,)}
 
 
 def _not_in_template(locales_dir: Path, lesson: Lesson) -> int:
