@@ -132,3 +132,15 @@ def test_a_read_only_file_is_not_writable_though_its_folder_is(tmp_path: Path, m
     )
     assert not writable(locked)
     assert writable(tmp_path / "new.po")
+
+
+def test_a_file_that_cannot_be_written_is_named_not_its_temporary_copy(tmp_path: Path) -> None:
+    """Writing into a missing (or read-only) folder failed naming ".messages.po.x7k2.tmp"."""
+    import pytest
+
+    # A name the file system takes, whose temporary copy's longer one it does not (as a read-only folder
+    # refuses it for any user but root).
+    target = tmp_path / ("m" * 250 + ".po")
+    with pytest.raises(OSError) as raised:
+        write_atomic(target, b"x")
+    assert raised.value.filename == str(target)

@@ -159,7 +159,10 @@ def add_locale(
     if not template.is_file():
         raise CatalogError("template not found; run 'coursegen messages' first", path=template)
     transcript = read_transcript(transcript_path, info.folder, fmt, encoding)
-    staging = Path(tempfile.mkdtemp(prefix=f".{info.folder}.", suffix=".new", dir=locales_dir))
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{info.folder}.", suffix=".new", dir=locales_dir))
+    except OSError as exc:  # named for the folder, not the temporary one that was never made
+        raise OSError(exc.errno, exc.strerror, str(locales_dir)) from None
     try:
         copy, catalog, untranslated, total = _build(
             staging, lesson_id, info, transcript_path, transcript, template
