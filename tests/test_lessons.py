@@ -181,3 +181,12 @@ def test_examples_in_a_subfolder_of_the_lesson_or_through_a_link_in_it_are_the_l
     (folder / "code").mkdir()
     (folder / "examples.py").rename(folder / "code" / "examples.py")
     assert load_lesson(folder).examples == folder / "code/../code/examples.py"
+
+
+def test_a_missing_lessons_folder_is_named_as_such(tmp_path: Path) -> None:
+    """Run from another folder, align and add-locale said "unknown lesson ... (known: none)"."""
+    with pytest.raises(LessonError) as raised:
+        find_lesson(tmp_path / "docs" / "lessons", "random-initialization")
+    assert (
+        one_line(raised.value) == f"{tmp_path / 'docs' / 'lessons'}: lessons folder not found (--lessons-dir)"
+    )

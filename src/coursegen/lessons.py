@@ -234,6 +234,8 @@ def _left_of_a_lesson(folder: Path) -> bool:
 def find_lesson(lessons_dir: Path, lesson_id: str) -> Lesson:
     """The lesson called ``lesson_id``, or a clear error listing the ones that exist."""
     folder = lessons_dir / lesson_id
+    if not lessons_dir.is_dir():  # run from another folder: "unknown lesson (known: none)" misled
+        raise LessonError("lessons folder not found (--lessons-dir)", path=lessons_dir)
     if not _ID.match(lesson_id) or not (folder / OUTLINE_FILE).is_file():
         # Only the ids, for the one-line error: not the warnings of a whole course.
         known = ", ".join(lesson.id for lesson in discover_lessons(lessons_dir, warn=False)) or "none"
