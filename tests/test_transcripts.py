@@ -739,3 +739,12 @@ def test_an_alias_in_a_markdown_transcript_s_front_matter_is_an_error_at_its_lin
         read_transcript(path, "fr")
     assert caught.value.where == f"{path}:3"
     assert caught.value.reason.startswith("malformed front matter: an alias (*name)")
+
+
+@pytest.mark.parametrize("argv", [["-v", "check"], ["check", "-v"], ["check", "--verbose"]])
+def test_verbose_is_taken_before_and_after_the_command(argv):
+    """'coursegen check -v' was "unrecognized arguments"; only 'coursegen -v check' worked."""
+    from coursegen.cli import _build_parser
+
+    assert _build_parser().parse_args(argv).verbose is True
+    assert _build_parser().parse_args(["check"]).verbose is False

@@ -37,6 +37,12 @@ def _build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for register in _REGISTRARS:
         register(sub)
+    # After the command too ("coursegen check -v" was "unrecognized arguments"); suppressed when absent, or
+    # the command's default would undo a -v given before it.
+    for command in sub.choices.values():
+        command.add_argument(
+            "-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="log what is being done"
+        )
     return parser
 
 
