@@ -123,14 +123,14 @@ def one_line(exc: BaseException) -> str:
 _CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 
 
-def printable(text: str) -> str:
-    r"""``text`` with its control characters written out (``\x1b``): a quote from a translator's file, printed
+def printable(text: str, controls: re.Pattern[str] = _CONTROLS) -> str:
+    r"""``text`` with its ``controls`` written out (``\x1b``): a quote from a translator's file, printed
     as it is, could clear the terminal, retitle it or hide the rest of the line.
 
     >>> printable("Vous\x1b[2J\x07 voyez")
     'Vous\\x1b[2J\\x07 voyez'
     """
-    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return controls.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 # In a log line, every control character but tab and line feed: a carriage return rewrites the line.
@@ -145,7 +145,7 @@ class PrintableLog(logging.Filter):
             message = record.getMessage()
         except Exception:  # arguments that do not fit: logging reports that itself
             return True
-        shown = _LOG_CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", message)
+        shown = printable(message, _LOG_CONTROLS)
         if shown != message:
             record.msg, record.args = shown, None
         return True
