@@ -18,6 +18,7 @@ from coursegen.example_runtime import (
     number_formatter,
     translator,
 )
+from coursegen.execution import RANDOM_SEED
 
 
 def runtime(tmp_path, *codes):
@@ -30,7 +31,13 @@ def runtime(tmp_path, *codes):
         }
         for c in codes
     ]
-    config = {"path": "examples.py", "out": str(tmp_path), "locales": locales, "svg_fonttype": "path"}
+    config = {
+        "path": "examples.py",
+        "out": str(tmp_path),
+        "locales": locales,
+        "svg_fonttype": "path",
+        "random_seed": RANDOM_SEED,
+    }
     return Runtime(json.dumps(config))
 
 

@@ -57,7 +57,6 @@ GC_YOUNG_THRESHOLD = 50_000
 MISSING_GLYPH = "missing from font"
 CSS_PX_PER_INCH = 96
 _UNBOUND = ("unbound",)
-RANDOM_SEED = 0
 SHOW = "__coursegen_show__"
 # The line of the examples where a figure was made (an attribute of the figure).
 CREATED_AT = "_coursegen_created_at"
@@ -233,8 +232,8 @@ class Runtime:
         # The locale running now, with its cell (None while shared code runs), and the figures it showed.
         self._current: tuple[int, str, int, dict[str, Any]] | None = None
         self._shown: list[dict[str, Any]] = []
-        np.random.seed(RANDOM_SEED)
-        random.seed(RANDOM_SEED)
+        np.random.seed(config["random_seed"])
+        random.seed(config["random_seed"])
         self.tainted: set[str] = set()
         self.local_values: dict[str, dict[str, Any]] = {}
         self.cells: dict[str, list[dict[str, Any]]] = {locale["code"]: [] for locale in self.locales}

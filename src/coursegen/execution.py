@@ -66,6 +66,9 @@ _NBCLIENT_LOG.propagate = False
 KERNEL_NAME = "python3"
 SVG_FONTTYPE = "path"
 CELL_TIMEOUT_SECONDS = 600
+# The seed of NumPy's and Python's global random generators in the kernel, and in the learner's notebook: an
+# example drawing from them (np.random.randn, the lecture's own idiom) prints the same numbers in both.
+RANDOM_SEED = 0
 # Seconds a cell's statements may take per locale, after its first plot or translated text, before the
 # author is told that they run once per locale (a 12 s computation below a plot took 12 s per language).
 SLOW_PER_LOCALE_SECONDS = 2.0
@@ -565,6 +568,7 @@ def _driver(source: ExampleSource, kernel_locales: list[dict[str, Any]], out: Pa
         "locales": kernel_locales,
         "svg_fonttype": SVG_FONTTYPE,
         "cell_timeout": CELL_TIMEOUT_SECONDS,
+        "random_seed": RANDOM_SEED,
         "slow_seconds": SLOW_PER_LOCALE_SECONDS,
     }
     runtime = _runtime_source()

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from coursegen.comments import translate_comments
 from coursegen.errors import LocaleError
 from coursegen.examples import Cell, ExampleSource, messages
-from coursegen.execution import LocaleStrings
+from coursegen.execution import RANDOM_SEED, LocaleStrings
 from coursegen.lessons import Lesson
 from coursegen.locales import locale_info
 
@@ -95,11 +95,6 @@ plt.rcParams["font.family"] = _installed_fonts_for({fonts}, "".join(_MESSAGES.va
 # Labels are plain text: a "$" in a translation is a dollar sign, never the start of math.
 plt.rcParams["text.parse_math"] = False
 '''
-
-
-# The seed the examples' kernel gives NumPy's and Python's global generators (example_runtime.RANDOM_SEED):
-# an example drawing from them (np.random.randn, the lecture's own idiom) prints the page's numbers.
-RANDOM_SEED = 0
 
 
 def N_(message: str) -> str:
