@@ -126,7 +126,7 @@ def _icu_ends(text: str, locale: str) -> list[int]:
 _STOP = re.compile(r"(?P<last>\w)(?P<stop>[.!?…]+)[\"'”’»)\]]*\s+(?=(?P<next>\w))")
 _MIN_WORD_BEFORE_LOWERCASE = 5
 # A vertical bar or two, then a space: in Indic text, the danda (।, ॥) as typed on the many keyboards that
-# lack it (see _bar_dandas).
+# lack it (see _danda_bars).
 _BAR = re.compile(r"(?P<space>[ \t]*)\|{1,2}\s+(?=(?P<next>\S))")
 _INDIC = re.compile(r"[\u0900-\u0dff]")
 
@@ -146,7 +146,7 @@ def _extra_ends(text: str) -> list[int]:
     >>> [t[e:e + 2] for e in _extra_ends(t)]
     ['w가', 'Il', 'w1', 'ok']
 
-    So is a vertical bar typed for the danda in Hindi, Bengali or another Indic script (see _bar_dandas).
+    So is a vertical bar typed for the danda in Hindi, Bengali or another Indic script (see _danda_bars).
     """
     ends = []
     for match in _STOP.finditer(text):
@@ -162,26 +162,22 @@ def _extra_ends(text: str) -> list[int]:
             and sum(ch.isalpha() for ch in word) >= _MIN_WORD_BEFORE_LOWERCASE
         ):
             ends.append(match.end())
-    ends.extend(_bar_dandas(text))
+    ends.extend(match.end() for match in _danda_bars(text))
     return sorted(ends)
 
 
-def _bar_dandas(text: str) -> list[int]:
-    """Where a sentence starts after a vertical bar typed for the danda: the bar follows a letter of an Indic
-    script (``है|``, ``है |``), or ends a number or a formula that Indic text goes on after (``n0 = 2| और``).
-    Not the bars of an absolute value (``|z| बड़ा``, ``|x - y| छोटा``).
+def _danda_bars(text: str) -> list[re.Match[str]]:
+    """The vertical bars typed for the danda, each with the space after it (a sentence starts at its end):
+    the bar follows a letter of an Indic script (``है|``, ``है |``), or ends a number or a formula that Indic
+    text goes on after (``n0 = 2| और``). Not the bars of an absolute value (``|z| बड़ा``, ``|x - y| छोटा``).
 
     >>> t = "यह वाक्य है| यह भी है || तो n0 = 2| और जब |z| बड़ा हो| अगर |x - y| छोटा है| a|b ok"
-    >>> [t[e:e + 2] for e in _bar_dandas(t)]
+    >>> [t[m.end() : m.end() + 2] for m in _danda_bars(t)]
     ['यह', 'तो', 'और', 'अग', 'a|']
     >>> t = "तो P(A|B) = 0.5| और {x | x > 0} = S| अब यदि a|b तो n = 2| वह"
-    >>> [t[e:e + 2] for e in _bar_dandas(t)]
+    >>> [t[m.end() : m.end() + 2] for m in _danda_bars(t)]
     ['और', 'अब', 'वह']
     """
-    return [match.end() for match in _danda_bars(text)]
-
-
-def _danda_bars(text: str) -> list[re.Match[str]]:
     matches: list[re.Match[str]] = []
     since = 0  # where the sentence of the bar being looked at starts
     for match in _BAR.finditer(text):
