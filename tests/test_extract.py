@@ -572,3 +572,20 @@ def test_a_folder_where_a_catalog_should_be_stops_messages_before_anything_is_wr
         == f"{folder}: a folder, not a catalog: remove it, or move the catalog in its place"
     )
     assert {p: p.read_bytes() for p in (project / "locales").rglob("*") if p.is_file()} == before
+
+
+def test_a_link_in_a_catalogs_place_to_a_missing_file_stops_messages(project: Path, tmp_path: Path) -> None:
+    """A catalog linked from a translators' repository that is not checked out: taken for a catalog to
+    create, a new catalog was written where the link pointed, outside the project."""
+    outside = tmp_path / "elsewhere" / "messages.po"
+    link = project / "locales" / "ko" / "LC_MESSAGES" / "messages.po"
+    link.parent.mkdir(parents=True)
+    link.symlink_to(outside)
+    before = {p: p.read_bytes() for p in (project / "locales").rglob("*") if p.is_file()}
+    with pytest.raises(CatalogError) as caught:
+        update_messages(project, project / "locales")
+    assert one_line(caught.value) == (
+        f"{link}: a link to {outside}, which does not exist: restore that file, or remove the link"
+    )
+    assert not outside.exists() and not outside.parent.exists()
+    assert {p: p.read_bytes() for p in (project / "locales").rglob("*") if p.is_file()} == before

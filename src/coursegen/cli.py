@@ -212,6 +212,10 @@ _REGISTRARS.extend([_add_messages, _add_add_locale, _add_check])
 _REGISTRARS.append(_add_align)
 
 
+#: The status of a writer whose reader closed the pipe, as a process ended by SIGPIPE reports it.
+EXIT_READER_LEFT = 128 + 13
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _build_parser()
     args = parser.parse_args(argv)
@@ -235,10 +239,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("error: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        # The reader stopped early (``coursegen check | head``): not an error of ours to report. Python
-        # would still try to flush stdout at exit and print a traceback, so stdout goes to /dev/null.
+        # The reader stopped early (``coursegen check | head``): not an error of ours to report, and the
+        # status says so as the shell's own tools do. Python would still try to flush stdout at exit and print
+        # a traceback, so stdout goes to /dev/null.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_ERROR
+        return EXIT_READER_LEFT
     except OSError as exc:
         # A read-only checkout, a full disk: the file and the system's reason, not a traceback.
         where = f"{exc.filename}: " if exc.filename else ""

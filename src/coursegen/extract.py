@@ -24,6 +24,7 @@ import configparser
 import copy
 import datetime as dt
 import logging
+import os
 import re
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -478,6 +479,12 @@ def update_messages(root: Path, locales_dir: Path, mapping: Path | None = None) 
             # Taken for a catalog to create, it failed after the others had been written.
             raise CatalogError(
                 "a folder, not a catalog: remove it, or move the catalog in its place", path=path
+            )
+        if path.is_symlink() and not path.exists():
+            # Taken for a catalog to create, it was written where the link points, outside the project.
+            target = os.path.realpath(path)
+            raise CatalogError(
+                f"a link to {target}, which does not exist: restore that file, or remove the link", path=path
             )
     updated = {path: render_catalog(update_catalog(path, template)) for path in paths if path.is_file()}
     # What each file is to become (None: it stays), the template's and the existing catalogs'.
