@@ -3,7 +3,9 @@
 Each transcript of ``fixtures/align/unseen`` is the same lecture as the seeds: an English auto-caption WebVTT
 without any punctuation or capitals, a German plain text in paragraphs, a Russian timestamped Markdown with
 superscript layer indices, Japanese subtitle cues cut inside words, a Hindi plain text whose full stops are
-typed as vertical bars, and Hebrew subtitles whose every line opens with a right-to-left mark. Each is added
+typed as vertical bars, Hebrew subtitles whose every line opens with a right-to-left mark, and three
+languages with full stops of their own script: an Armenian plain text (։), an Amharic timestamped Markdown in
+UTF-16 (።) and a Burmese plain text (။) with spaces between phrases only. Each is added
 to the five seeds with all their reference marks, as ``add-locale`` adds a new locale; its own hand marks are
 only the truth it is scored against.
 """
@@ -24,14 +26,19 @@ from coursegen.units import is_unpunctuated, is_unspaced
 
 FIXTURES = Path(__file__).parent / "fixtures" / "align"
 
-# Per language: format as read, share of section starts exactly right, most words a start may be off.
+# Per language: format as read, share of section starts exactly right, share within one unit, most words a
+# start may be off. Amharic's timestamps fall inside sentences, and Burmese spaces only part phrases: a start
+# there may land on a paragraph break or a phrase instead of the sentence.
 EXPECTED = {
-    "en": ("vtt", 0.0, 10),
-    "de": ("txt", 0.9, 2),
-    "ru": ("md", 0.9, 3),
-    "ja": ("srt", 0.7, 3),
-    "hi": ("txt", 0.9, 2),
-    "he": ("srt", 0.9, 2),
+    "en": ("vtt", 0.0, 0.95, 10),
+    "de": ("txt", 0.9, 0.95, 2),
+    "ru": ("md", 0.9, 0.95, 3),
+    "ja": ("srt", 0.7, 0.95, 3),
+    "hi": ("txt", 0.9, 0.95, 2),
+    "he": ("srt", 0.9, 0.95, 2),
+    "hy": ("txt", 0.9, 0.95, 2),
+    "am": ("md", 0.8, 0.9, 15),
+    "my": ("txt", 0.8, 0.95, 3),
 }
 
 
@@ -65,6 +72,9 @@ def test_unseen_fixtures_are_what_they_claim(
     # opening every line.
     assert "|" in unseen["hi"][0].text and "।" not in unseen["hi"][0].text
     assert unseen["he"][0].text.count("\u200f") > 100
+    # Full stops of their own script, and no Latin one.
+    for code, stop in (("hy", "\u0589"), ("am", "\u1362"), ("my", "\u104b")):
+        assert unseen[code][0].text.count(stop) > 30 and ". " not in unseen[code][0].text, code
     assert not any(is_unpunctuated(t) for code, (t, _) in unseen.items() if code != "en")
 
 
@@ -81,9 +91,9 @@ def test_unseen_language_lands_in_the_right_sections(
     alignment = align(lesson, {**transcripts, code: transcript}, marks)
     result = script.score(alignment, code, truth)
     right, count = script.section_share(alignment, code, truth)
-    _, exact, words = EXPECTED[code]
+    _, exact, near, words = EXPECTED[code]
     assert result.total == 11
-    assert result.near >= 0.95 * result.total, result
+    assert result.near >= near * result.total, result
     assert result.exact >= exact * result.total, result
     assert result.words <= words, result
     assert right >= 0.95 * count, (right, count)

@@ -16,6 +16,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import icu
+
 from coursegen.sentences import bars_as_dandas
 from coursegen.transcripts import Transcript
 
@@ -47,7 +49,9 @@ _CLAUSE = re.compile(r"(?<=[,;:\u060c\u061b\u3001\uff0c\uff1a\uff1b])(?!\d)\s*(?
 _SPACE = re.compile(r"\s+(?=\S)")
 # A word's last letter and the marks after it; a danda may stand apart after a space ("है ।"), as typed.
 _WORD_END = re.compile(r"(\w)((?:[ \t]+(?=[\u0964\u0965]))?[^\w\s]*)(?=\s|$)")
-_STOPS = frozenset(".?!\u3002\uff1f\uff01\u061f\u0964\u0965")
+# Sentence stops of every script, as Unicode lists them (Sentence_Terminal): a list of the scripts tried
+# so far left Armenian, Ethiopic and Myanmar transcripts "unpunctuated", their sections cut in mid-sentence.
+_STOPS = frozenset(str(char) for char in icu.UnicodeSet("[[:Sentence_Terminal:]]"))
 
 
 @dataclass(frozen=True)
