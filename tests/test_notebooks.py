@@ -2,10 +2,14 @@ import io
 import json
 import warnings
 import zipfile
+from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 from matplotlib import font_manager
 from matplotlib import pyplot as plt
 from nbclient import NotebookClient
@@ -78,7 +82,7 @@ def test_transcript_text_is_escaped(notebook):
     intro = notebook.cells[2].source
     assert "<script>" not in intro and "&lt;script&gt;" in intro
     assert "\\*text\\*" in intro and "1\\. not a list" in intro and "\\- nor this" in intro
-    assert "\\$x\\$" in notebook.cells[3].source
+    assert "<span>&#36;</span>x<span>&#36;</span>" in notebook.cells[3].source
 
 
 def test_no_coursegen_import(notebook):
@@ -133,10 +137,83 @@ def test_runs_top_to_bottom_in_a_fresh_kernel(notebook):
         ("a <b> & c", "a &lt;b&gt; &amp; c"),
         ("# no heading", "\\# no heading"),
         ("`x` _y_", "\\`x\\` \\_y\\_"),
+        ("a\x1b[2Jb\x07", "a\ufffd\\[2Jb\ufffd"),
     ],
 )
 def test_escape_markdown(text, expected):
     assert escape_markdown(text) == expected
+
+
+class _Shown(HTMLParser):
+    """The text a Markdown cell shows, the web addresses it links, and each "$" or "\\" that stands in the
+    page next to other text (MathJax, which typesets Jupyter's rendered cell, reads such text as math)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.links: list[str] = []
+        self.loose: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.links += [value or "" for name, value in attrs if tag == "a" and name == "href"]
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+        if data not in ("$", "\\") and ("$" in data or "\\" in data):
+            self.loose.append(data)
+
+
+def _shown(markdown: str) -> _Shown:
+    """Rendered as VS Code and Jupyter read cells (CommonMark, raw HTML on)."""
+    shown = _Shown()
+    shown.feed(MarkdownIt("commonmark", {"html": True}).render(markdown))
+    return shown
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Un GPU coûte $500 et un CPU $200.",
+        "Le chemin C:\\Users\\$USER et \\(x\\) puis \\ref{fig}, $$a$$ et \\begin{align}b\\end{align}.",
+        "`$foo` and $bar, **gras**, _sous_, [lien](http://x.org), ![img](y.png), <b>&amp;</b>",
+        "\u3000Début d'un paragraphe\u00a0: fin",
+    ],
+)
+def test_notebook_text_shows_as_typed_with_no_math_to_find(text):
+    """Two prices on a line were typeset as math in JupyterLab: "\\$" is turned back into "$" by its
+    Markdown before MathJax reads the page."""
+    markdown = escape_markdown(text)
+    # Jupyter's removeMath starts math at "$" or at two backslashes ("\\\\(" in Markdown's source).
+    assert "$" not in markdown and "\\\\" not in markdown
+    shown = _shown(markdown)
+    assert "".join(shown.text).strip("\n") == text and not shown.loose
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        (
+            "Voir https://fr.wikipedia.org/wiki/Fonction_d'activation.",
+            "https://fr.wikipedia.org/wiki/Fonction_d'activation",
+        ),
+        (
+            "(see https://fr.wikipedia.org/wiki/Réseau_(x)) ok",
+            "https://fr.wikipedia.org/wiki/R%C3%A9seau_(x)",
+        ),
+    ],
+)
+def test_web_addresses_in_notebook_text_link_to_themselves(text, address):
+    """Escapes inside an address were taken into the link by autolinks (a 404) and shown."""
+    shown = _shown(escape_markdown(text))
+    assert "".join(shown.text).strip("\n") == text and shown.links == [address]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab $\\`*_{}[]()#+!|~&<>-=.:/1\n\u3000")), max_size=60))
+def test_any_notebook_text_shows_as_typed(text):
+    shown = _shown(escape_markdown(text))
+    assert not shown.loose
+    assert "".join("".join(shown.text).split()) == "".join(text.split())
 
 
 def test_the_code_s_comments_are_in_the_notebook_s_language(lesson, source, locale):

@@ -27,16 +27,24 @@ from coursegen.examples import Cell, ExampleSource, messages
 from coursegen.execution import RANDOM_SEED, LocaleStrings
 from coursegen.lessons import Lesson
 from coursegen.locales import locale_info
+from coursegen.markup import visible
 
 if TYPE_CHECKING:
     import nbformat
 
 log = logging.getLogger(__name__)
 
-# Characters that Markdown, HTML or Jupyter's MathJax could read as markup inside running text.
-_INLINE = re.compile(r"([\\`*_{}\[\]()#+!|~$])")
+# Characters that Markdown or HTML could read as markup inside running text: each gets a backslash escape, or
+# is written as a character reference.
+_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+!|~$&<>]")
+# "$" and "\" each as a reference in an element of its own: Jupyter's Markdown turns "\$" back into "$"
+# before MathJax typesets the rendered page (two prices on a line became math), so no "$" or "\" may be left
+# in the source for a math extension to start from, nor side by side in the page for MathJax to pair.
+_REFERENCES = {"$": "<span>&#36;</span>", "\\": "<span>&#92;</span>", "&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _LINE_START = re.compile(r"^(\s*)([-=]|\d+\.)", re.MULTILINE)
-_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_EDGE_SPACE = re.compile(r"^\s+|\s+$")
+# A web address as Jupyter's and VS Code's autolinks read it, less the punctuation that ends a sentence.
+_URL = re.compile(r"(?:https?|ftp)://[^\s<>]*[^\s<>.,:;!?'\")\]}*_~]|www\.[^\s<>]*[^\s<>.,:;!?'\")\]}*_~]")
 
 _PREAMBLE = '''\
 import json
@@ -119,11 +127,45 @@ PREAMBLE_COMMENTS = (
 
 
 def escape_markdown(text: str) -> str:
-    """``text`` as literal Markdown: markup, HTML and math in a transcript are shown, not interpreted."""
-    text = _INLINE.sub(r"\\\1", text)
-    text = "".join(_HTML.get(char, char) for char in text)
-    text = _LINE_START.sub(_escape_line_start, text)
-    return "\n".join(line.strip() for line in text.splitlines())
+    """``text`` as literal Markdown: markup, HTML and math in a transcript are shown, not interpreted, by
+    Jupyter (Markdown, then MathJax over the page), VS Code (markdown-it and KaTeX) and nbconvert alike.
+
+    Web addresses stay links: an autolink would take escapes in as part of the address. Only spaces and tabs
+    are taken from line ends (they would indent a code block or break a line); another space there (the
+    ideographic space opening a Chinese paragraph) is text, written as a reference that no renderer trims.
+    """
+    text = visible(text)  # as on the page: a control character cannot be shown, its place can
+    parts: list[str] = []
+    end = 0
+    for match in _URL.finditer(text):
+        url_end = match.end()
+        if text[url_end : url_end + 1] == ")" and match.group().count("(") > match.group().count(")"):
+            url_end += 1  # the closing parenthesis of an address that opened one (Wikipedia's)
+        if match.start() < end:
+            continue
+        parts += [_escape_text(text[end : match.start()]), _escape_url(text[match.start() : url_end])]
+        end = url_end
+    parts.append(_escape_text(text[end:]))
+    return "\n".join(_EDGE_SPACE.sub(_reference, line.strip(" \t")) for line in "".join(parts).splitlines())
+
+
+def _reference(match: re.Match[str]) -> str:
+    return "".join(f"&#{ord(char)};" for char in match.group())
+
+
+def _escape_text(text: str) -> str:
+    text = _SPECIAL.sub(lambda m: _REFERENCES.get(m[0], "\\" + m[0]), text)
+    return _LINE_START.sub(_escape_line_start, text)
+
+
+def _escape_url(url: str) -> str:
+    """A plain address as an autolink (``<https://...>``: Markdown shows its text as is); any other as
+    escaped text kept from being linked by an empty element after its scheme or ``www``."""
+    if "://" in url and not any(char in url for char in "$\\&<>"):
+        return f"<{url}>"
+    escaped = _escape_text(url)
+    cut = "." if url.startswith("www.") else ":"
+    return escaped.replace(cut, f"<span></span>{cut}", 1)
 
 
 def escape_heading(text: str) -> str:
