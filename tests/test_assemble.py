@@ -497,3 +497,27 @@ def test_a_translation_no_font_draws_is_an_error_at_its_catalog_entry(
         start_assembly(built, {"en", "fr"}, tmp_path / "cache")
     assert (caught.value.path, caught.value.line) == (po, entry.lineno)
     assert "no installed font has glyphs for '\U0001e290'" in str(caught.value)
+
+
+def test_an_unreadable_transcript_is_named_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its bytes key the cached alignment, read before any reader: a transcript without read permission
+    (or a folder in its place) ended ``mkdocs build`` in a PermissionError traceback."""
+    from coursegen.errors import TranscriptError, one_line
+
+    root = copy_project(tmp_path / "project")
+    transcript = root / "locales" / "ko" / "transcripts" / f"{LESSON}.txt"
+    assert transcript.is_file()
+    real = Path.read_bytes
+
+    def read_bytes(path: Path) -> bytes:
+        if path == transcript:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    lesson = find_lesson(root / "docs" / "lessons", LESSON)
+    with pytest.raises(TranscriptError) as caught:
+        lesson_sections(lesson, root / "locales", BuildCache(None))
+    assert one_line(caught.value) == f"{transcript}: transcript cannot be read: Permission denied"

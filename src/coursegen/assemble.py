@@ -20,10 +20,18 @@ from typing import TYPE_CHECKING
 from coursegen.buildcache import BuildCache, input_key
 from coursegen.catalogs import Translator, load_translator, read_catalog
 from coursegen.comments import translations
-from coursegen.errors import CoursegenError, ExampleError, MissingGlyphs, one_line
+from coursegen.errors import (
+    AlignmentError,
+    CoursegenError,
+    ExampleError,
+    MissingGlyphs,
+    TranscriptError,
+    one_line,
+)
 from coursegen.exampleinputs import cached_examples, cached_fonts
 from coursegen.examples import ExampleSource, check_blocks, code_comments, message_lines, messages
 from coursegen.execution import ExampleResults, LessonExamples, LocaleStrings, data_files, start_lessons
+from coursegen.files import read_bytes
 from coursegen.guides import guide_blocks, read_guide, translate_markdown
 from coursegen.interface import SOURCE_LANGUAGE, page_strings
 from coursegen.lessons import OUTLINE_FILE, Lesson
@@ -253,8 +261,9 @@ def lesson_sections(
     parts: list[str | bytes] = [repr(lesson)] + (["embeddings"] if embeddings else [])
     for code, source in sources.items():
         marks = marks_path(source.path, lesson.id)
-        parts += [code, source.path.name, source.fmt, source.encoding or "", source.path.read_bytes()]
-        parts.append(marks.read_bytes() if marks.is_file() else b"no marks")
+        transcript = read_bytes(source.path, TranscriptError, "transcript")
+        parts += [code, source.path.name, source.fmt, source.encoding or "", transcript]
+        parts.append(read_bytes(marks, AlignmentError, "section marks") if marks.is_file() else b"no marks")
     found = cache.get_or_compute(
         f"sections-{lesson.id}",
         input_key(*parts),

@@ -16,6 +16,17 @@ from pathlib import Path
 from coursegen.errors import CoursegenError
 
 
+def read_bytes(path: Path, error: type[CoursegenError], what: str) -> bytes:
+    """The bytes of ``path``, or ``error`` naming it: a missing or unreadable file (no permission, a folder in
+    its place) is the project's error, told in one line, not a traceback."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise error(f"{what} not found", path=path) from None
+    except OSError as exc:
+        raise error(f"{what} cannot be read: {exc.strerror or exc}", path=path) from None
+
+
 def read_text(path: Path, error: type[CoursegenError], what: str) -> str:
     """The UTF-8 text of ``path``, without the byte order mark Windows editors put first (a guide's title
     became a paragraph, an example "invalid Python"); ``what`` names the file in messages.
@@ -26,12 +37,7 @@ def read_text(path: Path, error: type[CoursegenError], what: str) -> str:
     ...
     coursegen.errors.LessonError: missing.yml: lesson outline not found
     """
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise error(f"{what} not found", path=path) from None
-    except OSError as exc:
-        raise error(f"{what} cannot be read: {exc.strerror or exc}", path=path) from None
+    data = read_bytes(path, error, what)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
