@@ -745,6 +745,25 @@ def test_an_alias_in_a_markdown_transcript_s_front_matter_is_an_error_at_its_lin
     assert caught.value.reason.startswith("malformed front matter: an alias (*name)")
 
 
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "---\n\nBonjour à tous.\n\nNous allons voir pourquoi.\n\n---\n",  # rules around a paragraph
+        "---\nBonjour à tous.\n\nNous allons voir pourquoi...\n\n...\n",  # a pause closing it
+        "---\n- Bonjour à tous.\n- Nous allons voir pourquoi.\n---\n",  # a list: valid YAML
+        "---\nBonjour à tous : nous allons voir pourquoi.\n---\n",  # invalid YAML
+    ],
+)
+def test_notes_that_open_with_a_rule_keep_their_first_lines(tmp_path, opening):
+    """Only a mapping of keys is front matter; the opening paragraph was lost, or the file refused."""
+    path = tmp_path / "notes.md"
+    path.write_text(f"{opening}**[0:05]** Vous avez ici deux propriétés.\n", encoding="utf-8")
+    transcript = read_transcript(path, "fr")
+    _check_invariant(transcript)
+    for words in ("Bonjour à tous", "allons voir pourquoi", "Vous avez ici deux propriétés."):
+        assert words in transcript.text
+
+
 @pytest.mark.parametrize("argv", [["-v", "check"], ["check", "-v"], ["check", "--verbose"]])
 def test_verbose_is_taken_before_and_after_the_command(argv):
     """'coursegen check -v' was "unrecognized arguments"; only 'coursegen -v check' worked."""

@@ -145,7 +145,7 @@ def _markdown_syntax(head: str) -> bool:
     >>> _markdown_syntax("---\\nPart one: zeros\\n---\\nSay 3 - 1 = 2."), _markdown_syntax("**Note** 1:05")
     (False, False)
     """
-    if re.match(r"---[ \t]*\n(?:[\w-]+:.*\n)+(?:---|\.\.\.)[ \t]*(?:\n|$)", head):
+    if _front_matter_end(head.split("\n")) is not None:
         return True
     return any(_BOLD_TIME.match(line) for line in head.split("\n"))
 
@@ -443,22 +443,50 @@ _SPAN_END = "\ue001"
 _SPAN_MARK = re.compile(re.escape(_SPAN) + r"(\d+)" + re.escape(_SPAN_END))
 
 
+# A line of front matter: a key and its value, or what continues a value (an indented line, a list item under
+# its key) or a comment. "Part one: zeros" and "Bonjour à tous : ..." are prose.
+_FRONT_MATTER_KEY = re.compile(r"[\w-]+:(?:[ \t]|$)")
+_FRONT_MATTER_MORE = re.compile(r"[ \t]|-(?:[ \t]|$)|#|$")
+
+
+def _front_matter_end(lines: list[str]) -> int | None:
+    """The index of the ``---`` or ``...`` line that closes the front matter opening ``lines``, or None.
+
+    Only a block Jekyll, Hugo and Pandoc would take for metadata is: a mapping whose first line, right under
+    the ``---`` (Pandoc: not a blank line), is a key, and whose other lines are keys or their values. Being
+    valid YAML is not enough: lecture notes that open with a rule, a paragraph and a rule are a YAML string
+    (or list), and the paragraph was lost as metadata; prose with " : " was refused as malformed YAML. Lines
+    of another shape are the text's, and reach the page.
+
+    >>> _front_matter_end(["---", "title: Cours", "tags:", "- poids", "---", "Texte"])
+    4
+    >>> _front_matter_end(["---", "", "Bonjour.", "---"]), _front_matter_end(["---", "Bonjour : oui.", "---"])
+    (None, None)
+    """
+    if len(lines) < 3 or lines[0].strip() != "---" or not _FRONT_MATTER_KEY.match(lines[1]):
+        return None
+    for end in range(2, len(lines)):
+        if lines[end].strip() in ("---", "..."):
+            return end
+        if not (_FRONT_MATTER_KEY.match(lines[end]) or _FRONT_MATTER_MORE.match(lines[end])):
+            return None
+    return None
+
+
 def _front_matter(raw_lines: list[str], path: Path) -> tuple[int, str | None]:
     """Lines taken by YAML front matter and its ``title``; the metadata is not transcript content."""
-    if not raw_lines or raw_lines[0].strip() != "---":
+    end = _front_matter_end(raw_lines)
+    if end is None:
         return 0, None
-    for end in range(1, len(raw_lines)):
-        if raw_lines[end].strip() in ("---", "..."):
-            try:
-                meta = yaml.load("\n".join(raw_lines[1:end]), Loader=Loader)
-            except yaml.YAMLError as exc:
-                mark = getattr(exc, "problem_mark", None)
-                problem = getattr(exc, "problem", None) or exc.__class__.__name__
-                line = mark.line + 2 if mark is not None else 1  # the front matter starts on line 2
-                raise TranscriptError(f"malformed front matter: {problem}", path=path, line=line) from None
-            title = meta.get("title") if isinstance(meta, dict) else None
-            return end + 1, str(title) if title is not None else None
-    return 0, None
+    try:
+        meta = yaml.load("\n".join(raw_lines[1:end]), Loader=Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or exc.__class__.__name__
+        line = mark.line + 2 if mark is not None else 1  # the front matter starts on line 2
+        raise TranscriptError(f"malformed front matter: {problem}", path=path, line=line) from None
+    title = meta.get("title") if isinstance(meta, dict) else None
+    return end + 1, str(title) if title is not None else None
 
 
 def parse_md(text: str, path: Path) -> Parsed:
