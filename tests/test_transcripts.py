@@ -764,6 +764,20 @@ def test_notes_that_open_with_a_rule_keep_their_first_lines(tmp_path, opening):
         assert words in transcript.text
 
 
+def test_a_bracketed_speaker_is_text_and_only_a_commonmark_link_definition_goes(tmp_path):
+    path = tmp_path / "notes.md"
+    path.write_text(
+        "**[0:01]** Bonjour.\n\n[Professeur]: Aujourd’hui, l’initialisation.\n\n"
+        '[vidéo]: https://example.org/cours "La vidéo"\n\n'
+        "Voir la vidéo.\n[note]: https://example.org/note\n",  # a definition cannot interrupt a paragraph
+        encoding="utf-8",
+    )
+    assert read_transcript(path, "fr").text == (
+        "Bonjour.\n\n[Professeur]: Aujourd’hui, l’initialisation.\n\n"
+        "Voir la vidéo. [note]: https://example.org/note"
+    )
+
+
 @pytest.mark.parametrize("argv", [["-v", "check"], ["check", "-v"], ["check", "--verbose"]])
 def test_verbose_is_taken_before_and_after_the_command(argv):
     """'coursegen check -v' was "unrecognized arguments"; only 'coursegen -v check' worked."""

@@ -410,7 +410,14 @@ _RULE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$")
 _SETEXT = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$")
-_LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+")
+# A link reference definition on one line, as CommonMark reads one: a label, a colon, a destination (in <>,
+# or without spaces, its parentheses balanced), a title in quotes or parentheses if any, and nothing else.
+# "[Professeur]: Aujourd'hui, l'initialisation." is a paragraph: its "title" is not quoted.
+_LINK_DEFINITION = re.compile(
+    r" {0,3}\[(?=\s*[^\s\]])(?:[^\[\]\\]|\\.){1,999}\]:[ \t]*"
+    r"(?:<(?:[^<>\n\\]|\\.)*>|(?!<)(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))+)"
+    r"(?:[ \t]+(?:\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)))?[ \t]*$"
+)
 
 
 def _inline(line: str) -> str:
@@ -517,7 +524,10 @@ def parse_md(text: str, path: Path) -> Parsed:
                 lines.append(Line(_clean(raw), number, None, pending_break, pending_break))
                 pending_break = False
             continue
-        if not raw.strip() or _RULE.match(raw) or _TABLE_RULE.match(raw) or _LINK_DEFINITION.match(raw):
+        # A link definition cannot interrupt a paragraph (CommonMark): under a line of text, it is text.
+        in_paragraph = bool(lines) and lines[-1].number == number - 1 and not pending_break
+        definition = _LINK_DEFINITION.match(raw) and not in_paragraph
+        if not raw.strip() or _RULE.match(raw) or _TABLE_RULE.match(raw) or definition:
             pending_break = pending_break or bool(lines)
             continue
         if _SETEXT.match(raw) and lines and lines[-1].number == number - 1:
