@@ -292,12 +292,55 @@ def test_a_cue_that_repeats_the_line_before_is_kept_when_captions_do_not_roll(tm
             "Premier. Second.",
         ),
         ("lead.vtt", "\n\nWEBVTT\n\n00:01.000 --> 00:02.000\nPremier.\n", "Premier."),
+        (
+            "aegisub-file.srt",
+            "1\n00:00:01,000 --> 00:00:02,000\n{\\an8}Bonjour\n\n"
+            "2\n00:00:02,000 --> 00:00:03,000\ntout\\Nle monde.\n",
+            "Bonjour tout le monde.",
+        ),
+        (
+            "break.srt",
+            "1\n00:00:01,000 --> 00:00:02,000\nBonjour\\N tout le\\hmonde.\n",
+            "Bonjour tout le\\hmonde.",
+        ),
+        (
+            "said.srt",
+            "1\n00:00:01,000 --> 00:00:02,000\nla prédiction \\hat{y} et {\\partial L} puis \\Nabla\n\n"
+            "2\n00:00:02,000 --> 00:00:03,000\nR&D et &notation dans C:\\Nouveau, le token </s> puis <s>\n",
+            "la prédiction \\hat{y} et {\\partial L} puis \\Nabla "
+            "R&D et &notation dans C:\\Nouveau, le token </s> puis <s>",
+        ),
+        (
+            "said.vtt",
+            "WEBVTT\n\n00:01.000 --> 00:02.000\n"
+            "<i>le token</i> </s> et <s>, puis \\hat{y} et {\\an8} &notation\n",
+            "le token </s> et <s>, puis \\hat{y} et {\\an8} &notation",
+        ),
     ],
 )
 def test_caption_markup_goes_and_what_was_said_stays(tmp_path, name, content, expected):
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
     assert read_transcript(path, "fr").text == expected
+
+
+# What a cue can say that looks like markup its format does not define: LaTeX, paths, NLP tokens, entities
+# without their semicolon, comparisons, braces.
+_SAID = [
+    r"\hat{y}", r"{\partial L}", r"\Nabla", r"C:\Nouveau", r"x^{\alpha}", r"{\rho}", r"{\rm d}x", r"\hbar",
+    "<s>", "</s>", "<unk>", "<b ou c>", "x<y", "c>d", "<<Bonjour>>", "<span>", "<br>", "<rp>",
+    "&notation", "R&D", "&amp", "&", ";", "{y}", "{", "}", "\\", "<", ">", "Oui.", "les poids", "à zéro",
+]  # fmt: skip
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(words=st.lists(st.sampled_from(_SAID), min_size=1, max_size=12), fmt=st.sampled_from(["srt", "vtt"]))
+def test_nothing_said_in_a_cue_is_taken_for_markup(tmp_path, words, fmt):
+    said = " ".join(words)
+    path = tmp_path / f"said.{fmt}"
+    cue = "1\n00:00:01,000 --> 00:00:02,000" if fmt == "srt" else "WEBVTT\n\n00:01.000 --> 00:02.000"
+    path.write_text(f"{cue}\n{said}\n", encoding="utf-8")
+    assert read_transcript(path, "fr", fmt=fmt).text == said
 
 
 def test_closed_caption_chevrons_and_sound_cues_stand_apart(tmp_path):

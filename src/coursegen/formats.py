@@ -10,6 +10,7 @@ it is what the speaker said in symbols, and a reader of the aligned page can sti
 from __future__ import annotations
 
 import html
+import html.entities
 import logging
 import re
 import secrets
@@ -154,6 +155,28 @@ def _clean(line: str) -> str:
     return " ".join(line.split())
 
 
+# A character reference with its semicolon, as WebVTT and CommonMark read one: "&notation" and "R&D" are text.
+_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
+
+
+def _unescape(text: str) -> str:
+    """Character references decoded: numeric ones, and HTML's names (WebVTT's ``&lrm;`` among them).
+
+    Not ``html.unescape``, which also decodes HTML's legacy names without their semicolon: "&notation" was
+    "¬ation".
+
+    >>> _unescape("R&D, &notation, &amp; &lrm;&#233;&eacute &unknown;")
+    'R&D, &notation, & \u200eé&eacute &unknown;'
+    """
+
+    def decode(match: re.Match[str]) -> str:
+        reference = match.group(0)
+        known = reference[1] == "#" or reference[1:] in html.entities.html5
+        return html.unescape(reference) if known else reference
+
+    return _REFERENCE.sub(decode, text)
+
+
 def _is_bracketed(line: str) -> bool:
     """Whether a whole line is one parenthesised or bracketed group: a title, a note, "[music]".
 
@@ -202,19 +225,35 @@ def parse_txt(text: str, path: Path) -> Parsed:
 # An HTML tag as Markdown reads one: "<" then a letter or "/" (<i>, </font>, <span class="x">), a WebVTT
 # timestamp (<00:01.500>) or a comment. "z < 0 and z > 1" is text, kept whole.
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:[\s.][^<>\n]*)?/?>|<(?:\d+:)?\d{2}:\d{2}[.,]\d{3}>|<!--.*?-->")
-# The tags subtitles carry: SubRip's b, i, u, s and font, WebVTT's c, v, lang, ruby and timestamps, and the
-# span and br some tools write. Any other "<word ...>" in a cue was said: "<<Bonjour>>", "a<b ou c>d".
-_CUE_TAG = re.compile(
-    r"</?(?:[bius]|c|ruby|rt|rp|br)(?:\.[\w.-]*)?\s*/?>"  # classes only: "<b ou c>" is not bold
-    r"|</?(?:font|span|v|lang)(?:[\s.][^<>\n]*)?>"  # attributes, a voice's name, a language
+# SubRip's presentation tags, as players read them (in any case): bold, italic, underline, and font with its
+# attributes. Any other "<word ...>" in a cue was said: "<s>", "<<Bonjour>>", "a<b ou c>d".
+_SRT_TAG = re.compile(r"</?[biu]\s*>|<font(?:\s[^<>\n]*)?>|</font\s*>", re.IGNORECASE)
+# WebVTT's tags: c, i, b, u, ruby and rt with their classes only ("<b ou c>" is not bold), v and lang with a
+# voice or a language, and timestamps.
+_VTT_TAG = re.compile(
+    r"</?(?:c|i|b|u|ruby|rt)(?:\.[^\s.<>]+)*[ \t]*>"
+    r"|</?(?:v|lang)(?:\.[^\s.<>]+)*(?:[ \t][^<>\n]*)?>"
     r"|<(?:\d+:)?\d{2}:\d{2}[.,]\d{3}>",
     re.IGNORECASE,
 )
 # A ruby annotation (the reading of the word before it) is not said a second time.
-_RUBY_TEXT = re.compile(r"<(rt|rp)(?:[\s.][^<>\n]*)?>.*?(?:</\1>|(?=</ruby>)|$)", re.IGNORECASE)
-_ASS_OVERRIDE = re.compile(r"\{\\[^{}]*\}")
-# Aegisub's hard line break and hard space, kept by its SubRip export.
+_RUBY_TEXT = re.compile(r"<rt(?:\.[^\s.<>]*)*[ \t]*>.*?(?:</rt>|(?=</ruby>)|$)", re.IGNORECASE)
+# One ASS override tag of a shape players honour in SubRip: "\an8", "\i1", "\c&H00FF00&", "\pos(10,20)",
+# "\fnArial", "\r". Names alone are not enough: "\partial", "\alpha", "\rho" are LaTeX.
+_ASS_TAG = (
+    r"\\(?:(?:an|a|b|be|blur|bord|xbord|ybord|shad|xshad|yshad|fs|fscx|fscy|fsp|frx|fry|frz|fr|fax|fay|fe"
+    r"|i|u|s|k|K|kf|ko|q|p|pbo)-?\d+(?:\.\d+)?"
+    r"|[1-4]?c&H[0-9A-Fa-f]+&?|(?:[1-4]a|alpha)&H[0-9A-Fa-f]+&?"
+    r"|(?:pos|move|org|fad|fade|clip|iclip|t)\((?:[^(){}]|\([^(){}]*\))*\)"
+    r"|fn[^\\{}]+|r(?=[\\}\s]))"
+)
+# An override block: braces around override tags only. "{\partial L}" and "x^{\alpha}" were said.
+_ASS_OVERRIDE = re.compile(rf"\{{(?:[ \t]*{_ASS_TAG})+[ \t]*\}}")
+# Aegisub's hard line break and hard space, kept by its SubRip export. In a file with override blocks (made
+# in Aegisub) they are codes wherever they are ("tout\Nle"); elsewhere only where no letter follows, since
+# "C:\Nouveau", "\hat{y}" and "\Nabla" were said.
 _ASS_BREAK = re.compile(r"\\[Nh]")
+_ASS_BREAK_ALONE = re.compile(r"\\[Nh](?![^\W\d_])")
 # A change of speaker in closed captions: ">>" opening a line.
 _CAPTION_SPEAKER = re.compile(r"^\s*>>+\s*")
 # A speaker's turn in a cue: a dialogue dash ("- Oui.", "– Non").
@@ -237,18 +276,27 @@ def _speaker_turn(line: str, voice: str | None = None, previous: str | None = No
     return _SPEAKER_TURN.match(line) is not None or (voice is not None and previous not in (None, voice))
 
 
-def _cue_text(line: str) -> str:
-    """Cue payload without tags, inline timestamps, ruby readings, positioning codes, line-break codes,
-    speaker chevrons or entities.
+def _cue_text(line: str, fmt: str = "srt", aegisub: bool = False) -> str:
+    """Cue payload without the markup its format (``srt`` or ``vtt``) defines, speaker chevrons or character
+    references; ``aegisub`` says the SubRip file has ASS override blocks, so that its ``\\N`` are codes.
+
+    Only that markup goes: any other tag, brace or backslash is what the translator wrote, and reaches the
+    page (a lecture on language models says "<s>", one on gradients "\\hat{y}").
 
     >>> _cue_text(r"{\\an8}<i>Bonjour</i>\\Ntout le monde"), _cue_text(">> Il a dit <<Bonjour>>, a<b ou c>d")
     ('Bonjour tout le monde', 'Il a dit <<Bonjour>>, a<b ou c>d')
-    >>> _cue_text("<ruby>漢<rt>かん</rt>字<rt>じ</rt></ruby>です")
+    >>> _cue_text("<ruby>漢<rt>かん</rt>字<rt>じ</rt></ruby>です", "vtt")
     '漢字です'
+    >>> _cue_text(r"{\\partial L} de C:\\Nouveau, <s> et &notation &amp; \\hat{y}\\N")
+    '{\\\\partial L} de C:\\\\Nouveau, <s> et &notation & \\\\hat{y}'
     """
-    line = _ASS_BREAK.sub(" ", _ASS_OVERRIDE.sub("", line))
-    line = _CUE_TAG.sub("", _RUBY_TEXT.sub("", line))
-    return _clean(html.unescape(_CAPTION_SPEAKER.sub("", line)))
+    if fmt == "srt":
+        aegisub = aegisub or _ASS_OVERRIDE.search(line) is not None
+        line = (_ASS_BREAK if aegisub else _ASS_BREAK_ALONE).sub(" ", _ASS_OVERRIDE.sub("", line))
+        line = _SRT_TAG.sub("", line)
+    else:
+        line = _VTT_TAG.sub("", _RUBY_TEXT.sub("", line))
+    return _clean(_unescape(_CAPTION_SPEAKER.sub("", line)))
 
 
 def _parse_cues(text: str, path: Path, fmt: str) -> Parsed:
@@ -258,7 +306,8 @@ def _parse_cues(text: str, path: Path, fmt: str) -> Parsed:
     """
     raw_lines = text.split("\n")
     cues = _timed_cues(_cue_blocks(raw_lines, _vtt_body(raw_lines, path) if fmt == "vtt" else 0), fmt, path)
-    texts = [[_cue_text(line) for _, line in body] for _, body in cues]
+    aegisub = fmt == "srt" and _ASS_OVERRIDE.search(text) is not None
+    texts = [[_cue_text(line, fmt, aegisub) for _, line in body] for _, body in cues]
     repeats = _rolling_repeats(texts)
     if repeats:
         log.info("%s: rolling captions (each cue repeats the line before it): repeated lines read once", path)
