@@ -821,6 +821,16 @@ def test_a_bracketed_speaker_is_text_and_only_a_commonmark_link_definition_goes(
     )
 
 
+def test_markdown_references_and_tags_are_commonmark_s(tmp_path):
+    """A reference needs its semicolon; "<x et x+1>" is no tag, but "<y et z>" is one (CommonMark)."""
+    path = tmp_path / "notes.md"
+    path.write_text(
+        "**[0:01]** Si 0<x et x+1>2, R&D et &notation &amp; &eacute;t&eacute <b>gras</b> et x<y et z>0.\n",
+        encoding="utf-8",
+    )
+    assert read_transcript(path, "fr").text == "Si 0<x et x+1>2, R&D et &notation & ét&eacute gras et x0."
+
+
 @pytest.mark.parametrize("argv", [["-v", "check"], ["check", "-v"], ["check", "--verbose"]])
 def test_verbose_is_taken_before_and_after_the_command(argv):
     """'coursegen check -v' was "unrecognized arguments"; only 'coursegen -v check' worked."""

@@ -222,9 +222,15 @@ def parse_txt(text: str, path: Path) -> Parsed:
     return Parsed("txt", tuple(lines), title)
 
 
-# An HTML tag as Markdown reads one: "<" then a letter or "/" (<i>, </font>, <span class="x">), a WebVTT
-# timestamp (<00:01.500>) or a comment. "z < 0 and z > 1" is text, kept whole.
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:[\s.][^<>\n]*)?/?>|<(?:\d+:)?\d{2}:\d{2}[.,]\d{3}>|<!--.*?-->")
+# An HTML tag as CommonMark reads one (<i>, </font>, <span class="x">, <br/>): a tag name, then attributes,
+# each a name and an optional value, a WebVTT timestamp (<00:01.500>) or a comment. "z < 0 and z > 1" and
+# "0<x et x+1>2" are text, kept whole: "x+1" is no attribute name.
+_ATTRIBUTE = r"""[ \t]+[A-Za-z_:][\w.:-]*(?:[ \t]*=[ \t]*(?:[^\s"'=<>`]+|'[^'\n]*'|"[^"\n]*"))?"""
+_TAG = re.compile(
+    rf"<[A-Za-z][A-Za-z0-9-]*(?:{_ATTRIBUTE})*[ \t]*/?>|</[A-Za-z][A-Za-z0-9-]*[ \t]*>"
+    r"|<(?:\d+:)?\d{2}:\d{2}[.,]\d{3}>|<!--.*?-->",
+    re.ASCII,
+)
 # SubRip's presentation tags, as players read them (in any case): bold, italic, underline, and font with its
 # attributes. Any other "<word ...>" in a cue was said: "<s>", "<<Bonjour>>", "a<b ou c>d".
 _SRT_TAG = re.compile(r"</?[biu]\s*>|<font(?:\s[^<>\n]*)?>|</font\s*>", re.IGNORECASE)
@@ -470,7 +476,13 @@ _LINK_DEFINITION = re.compile(
 
 
 def _inline(line: str) -> str:
-    """Markdown and HTML inline syntax removed from one line, code and math kept as their source."""
+    """Markdown and HTML inline syntax removed from one line, code and math kept as their source.
+
+    What is syntax is what CommonMark says, as every renderer of the file shows it: "&notation" is text (a
+    reference needs its semicolon), and so is "0<x et x+1>2"; but "x<y et z>0" loses "<y et z>", an open tag
+    by CommonMark's rule (tag name y, attributes et and z), which a renderer passes to the browser as HTML and
+    the browser does not show. Cues differ: SubRip and WebVTT define a few tags, and keep any other.
+    """
     kept: list[str] = []
 
     def protect(match: re.Match[str]) -> str:
@@ -486,7 +498,7 @@ def _inline(line: str) -> str:
         previous = None
         while previous != line:
             previous, line = line, pattern.sub(r"\2", line)
-    line = html.unescape(_ESCAPE.sub(r"\1", line))
+    line = _unescape(_ESCAPE.sub(r"\1", line))
     return _SPAN_MARK.sub(lambda m: kept[int(m.group(1))], line)
 
 
