@@ -16,6 +16,7 @@ import io
 import json
 import logging
 import re
+import unicodedata
 import zipfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -138,11 +139,13 @@ def escape_markdown(text: str) -> str:
     parts: list[str] = []
     end = 0
     for match in _URL.finditer(text):
-        url_end = match.end()
-        if text[url_end : url_end + 1] == ")" and match.group().count("(") > match.group().count(")"):
-            url_end += 1  # the closing parenthesis of an address that opened one (Wikipedia's)
         if match.start() < end:
             continue
+        url_end = match.start() + _address_length(match.group())
+        if text[url_end : url_end + 1] == ")" and text[match.start() : url_end].count("(") > text[
+            match.start() : url_end
+        ].count(")"):
+            url_end += 1  # the closing parenthesis of an address that opened one (Wikipedia's)
         parts += [_escape_text(text[end : match.start()]), _escape_url(text[match.start() : url_end])]
         end = url_end
     parts.append(_escape_text(text[end:]))
@@ -151,6 +154,24 @@ def escape_markdown(text: str) -> str:
 
 def _reference(match: re.Match[str]) -> str:
     return "".join(f"&#{ord(char)};" for char in match.group())
+
+
+def _address_length(url: str) -> int:
+    """How much of what ``_URL`` found is the address: it ends before punctuation or a letter of a script
+    written without spaces ("见 https://example.org/a。下一句", "「https://x.org/s」"), and without the
+    punctuation that ends a sentence.
+
+    >>> _address_length("https://x.org/a。下一句"), _address_length("https://fr.org/Réseau_(x)")
+    (15, 24)
+    """
+    for index, char in enumerate(url):
+        if not char.isascii() and (
+            unicodedata.category(char)[0] in "PZS" or unicodedata.east_asian_width(char) in "WF"
+        ):
+            url = url[:index]
+            break
+    found = _URL.match(url)
+    return found.end() if found else 0
 
 
 def _escape_text(text: str) -> str:
@@ -232,7 +253,8 @@ def build_notebook(
     for section_id, heading, text in sections:
         markdown = f"## {escape_heading(heading)}"
         if text.strip():
-            paragraphs = [escape_markdown(p) for p in re.split(r"\n\s*\n", text.strip())]
+            # Only the blank lines around them go: an ideographic space opening the first is text.
+            paragraphs = [escape_markdown(p) for p in re.split(r"\n\s*\n", text.strip(" \t\r\n"))]
             markdown += "\n\n" + "\n\n".join(paragraphs)
         cells.append(markdown_cell(markdown))
         example = lesson.section(section_id).example
