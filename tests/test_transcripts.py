@@ -494,6 +494,9 @@ def test_a_short_legacy_file_is_read_in_its_own_code_page(tmp_path, lang, words)
         ("he", "cp1255", "משקל"),
         ("fr", "cp1252", "Élément"),
         ("tr", "cp1254", "Şimdi"),
+        # Read as cp1253 and cp1250 (Windows first, on a tie), Ά and ś were pilcrows: "¶ρα", "Je¶li".
+        ("el", "iso8859-7", "Άρα τα βάρη είναι ίσα·"),
+        ("pl", "iso8859-2", "Jeśli coś"),
     ],
 )
 def test_a_few_letters_are_read_in_a_code_page_of_their_language(tmp_path, lang, codec, text):

@@ -191,20 +191,46 @@ def _exemplars(locale: Locale) -> icu.UnicodeSet:
     return letters
 
 
-def _fit(text: str, letters: icu.UnicodeSet) -> float:
+# Punctuation by category that is a symbol by use (¶ § † • ※): shared by all scripts, no part of a word
+# (Word_Break Other, unlike an apostrophe or the Catalan middle dot) and with no place at a word's edge
+# (it breaks lines like a letter, unlike quotes, brackets, stops, dashes or the ellipsis).
+_SYMBOL_PUNCTUATION = icu.UnicodeSet(r"[[:P:]&[:sc=Common:]&[:WB=Other:]&[[:lb=AL:][:lb=AI:]]-[:ASCII:]]")
+
+
+def _glued_symbols(locale: Locale) -> icu.UnicodeSet:
+    """The symbol-like punctuation that, touching a letter of the locale's language, is a wrongly read
+    letter: all of it but what CLDR lists as the language's own punctuation (Georgian's ჻)."""
+    data = icu.LocaleData(str(locale))
+    symbols = icu.UnicodeSet(_SYMBOL_PUNCTUATION)
+    symbols.removeAll(data.getExemplarSet(0, icu.ULocaleDataExemplarSetType.ES_PUNCTUATION))
+    return symbols
+
+
+def _is_letter(ch: str, letters: icu.UnicodeSet) -> bool:
+    return letters.contains(ch.lower()) or letters.contains(ch)
+
+
+def _fit(text: str, letters: icu.UnicodeSet, symbols: icu.UnicodeSet) -> float:
     """Share of the non-ASCII characters of ``text`` that are the language's letters or punctuation.
 
     A wrong legacy code page turns the language's own letters into foreign letters or symbols, which
-    lowers this share; 1.0 when there is nothing but ASCII.
+    lowers this share; 1.0 when there is nothing but ASCII. It can also turn them into punctuation, which
+    would count as the language's: ISO-8859-7's "Άρα" read as cp1253 is "¶ρα". So a symbol-like mark of
+    ``symbols`` counts against where it touches a letter of the language, as no text writes it there.
     """
     counts = {ch: n for ch, n in Counter(text).items() if ord(ch) > 0x7F}
     if not counts:
         return 1.0
     known = sum(
-        n
-        for ch, n in counts.items()
-        if unicodedata.category(ch)[0] in "PZ" or letters.contains(ch.lower()) or letters.contains(ch)
+        n for ch, n in counts.items() if unicodedata.category(ch)[0] in "PZ" or _is_letter(ch, letters)
     )
+    for ch in counts:
+        if symbols.contains(ch):
+            known -= sum(
+                1
+                for at in (m.start() for m in re.finditer(re.escape(ch), text))
+                if any(0 <= i < len(text) and _is_letter(text[i], letters) for i in (at - 1, at + 1))
+            )
     return known / sum(counts.values())
 
 
@@ -256,13 +282,14 @@ def _guess_legacy(data: bytes, locale: Locale | None) -> str | None:
         return matches[0].encoding if matches else None
     language = locale.get_language_name("en")
     letters = _exemplars(locale)
+    symbols = _glued_symbols(locale)
     candidates: dict[str, tuple[float, float, bool, bool, float]] = {}
 
     def rank(codec: str, text: str, recognised: bool, measure: float) -> None:
         windows = _WINDOWS.fullmatch(codec) is not None
         # As the reader will see it: windows-1258 writes Vietnamese tones as combining marks, no letters.
         text = unicodedata.normalize("NFC", text)
-        candidates[codec] = (_fit(text, letters), _casing(text), recognised, windows, measure)
+        candidates[codec] = (_fit(text, letters, symbols), _casing(text), recognised, windows, measure)
 
     for number, match in enumerate(matches):
         rank(
