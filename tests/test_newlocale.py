@@ -278,6 +278,26 @@ def test_cli_refusal_is_one_line(project: Path, capsys: pytest.CaptureFixture[st
     assert err.count("\n") == 1
 
 
+def test_a_transcript_no_code_page_reads_in_the_language_is_refused_in_one_line(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ARMSCII-8 Armenian (no Python codec) was added as Mac Roman: a page with no Armenian letter."""
+    transcript = tmp_path / "hy.txt"
+    words = ["սկզբնավորել", "կշիռները", "զրոյով"] * 5
+    transcript.write_bytes(b" ".join(bytes(0xB3 + 2 * (ord(c) - 0x561) for c in word) for word in words))
+    before = _tree(project)
+    args = ["add-locale", "hy", "--lesson", "demo", "--transcript", str(transcript)]
+    status = main(
+        [*args, "--locales-dir", str(project / "locales"), "--lessons-dir", str(project / "docs/lessons")]
+    )
+    err = capsys.readouterr().err
+    assert status == 2 and err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith(
+        f"error: {transcript}: no encoding reads this as Armenian: give the file's encoding"
+    )
+    assert _tree(project) == before
+
+
 def test_cli_warns_when_the_transcript_holds_part_of_the_lecture(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -539,6 +539,67 @@ def test_vietnamese_in_windows_1258_is_read_as_such(tmp_path, words):
     assert (transcript.encoding, transcript.text) == ("cp1258", unicodedata.normalize("NFC", snippet))
 
 
+def _armscii_8(text: str) -> bytes:
+    """Armenian letters in ARMSCII-8, which Python has no codec for: capital and small letters alternate
+    from 0xB2, in the alphabet's order (as iconv writes them); the rest is ASCII."""
+    out = bytearray()
+    for char in text:
+        if "\u0531" <= char <= "\u0556":
+            out.append(0xB2 + 2 * (ord(char) - 0x531))
+        elif "\u0561" <= char <= "\u0586":
+            out.append(0xB3 + 2 * (ord(char) - 0x561))
+        else:
+            out += char.encode("ascii")
+    return bytes(out)
+
+
+_REFUSED = "no encoding reads this as {}: give the file's encoding (add-locale's --encoding, or"
+
+
+@pytest.mark.parametrize("words", [1, 3, 40])
+def test_a_file_no_code_page_reads_in_its_language_is_an_error(tmp_path, words):
+    """ARMSCII-8 Armenian was read as Mac Roman ("∫Òµ π·ı˘"), and published so without a word: the page
+    held no Armenian letter. Short or long, such a file is refused, naming it."""
+    text = (
+        "Երբ դուք ուսուցանում եք ձեր նեյրոնային ցանցը, կարեւոր է կշիռները պատահականորեն սկզբնավորել: "
+        "Լոգիստիկ ռեգրեսիայի համար բավական էր կշիռները սկզբնավորել զրոյով, W = 0.01 * randn(2, 2): "
+    ) * 3
+    path = tmp_path / "hy.txt"
+    path.write_bytes(_armscii_8(" ".join(text.split()[:words])))
+    with pytest.raises(TranscriptError) as caught:
+        read_transcript(path, "hy")
+    assert str(caught.value).startswith(f"{path}: " + _REFUSED.format("Armenian"))
+
+
+@pytest.mark.parametrize(
+    ("lang", "codec", "text"),
+    [
+        ("ru", "cp1251", "Итак: W = 0,01 · randn(2, 2) ± 0,001; b = 0 ± 0, нет."),
+        ("el", "cp1253", "Βάρη: W" + "".join(f" ± 0,{n}" for n in range(1, 17))),
+    ],
+)
+def test_a_transcript_mostly_of_formulas_is_read_in_its_language(tmp_path, lang, codec, text):
+    """The other side of the refusal: up to four letters of other languages and symbols (here ±) per letter
+    of the language, a file is read; one more, and no text in the language is left (the Greek line
+    has 4 Greek letters and 16 symbols)."""
+    path = tmp_path / "formulas.txt"
+    path.write_bytes(text.encode(codec))
+    assert read_transcript(path, lang).text == text
+    if lang == "el":
+        path.write_bytes(f"{text} ± 1".encode(codec))
+        with pytest.raises(TranscriptError) as caught:
+            read_transcript(path, lang)
+        assert _REFUSED.format("Greek") in str(caught.value)
+
+
+def test_a_language_of_ascii_letters_is_never_refused(tmp_path):
+    """Whatever code page an English file is read in, its letters are English: which one is right cannot
+    be told by them, so no reading is refused."""
+    path = tmp_path / "en.txt"
+    path.write_bytes("It costs 5 € ± 2 €, © ® ™.".encode("cp1252"))
+    assert read_transcript(path, "en").text.startswith("It costs 5 ")
+
+
 @pytest.mark.parametrize("lang", sorted(LEGACY))
 def test_a_utf8_file_with_a_stray_legacy_byte_is_an_error_at_its_line(tmp_path, lang):
     """One word pasted from an older program: read in the code page that fits it, the whole page was

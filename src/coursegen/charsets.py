@@ -234,6 +234,35 @@ def _fit(text: str, letters: icu.UnicodeSet, symbols: icu.UnicodeSet) -> float:
     return known / sum(counts.values())
 
 
+# Foreign letters and symbols per letter of the language above which a code page's reading is not the
+# language: a transcript has words between its formulas, while a code page Python has no codec for
+# (ARMSCII-8) leaves none of the language's letters at all.
+_MAX_FOREIGN_PER_LETTER = 4
+
+
+def _check_language(text: str, locale: Locale, path: Path) -> None:
+    """Refuse a guessed code page that reads almost none of the language's letters: the file is in one
+    Python cannot decode, and the page would show mojibake (ARMSCII-8 Armenian read as Mac Roman held no
+    Armenian letter). Weighed against them: the letters and symbols beyond ASCII that are not the
+    language's, which is what a wrong code page makes of its letters. ASCII letters count only where they
+    are the language's, so English, whose letters no code page changes, always passes: there it cannot be
+    told.
+    """
+    letters = _exemplars(locale)
+    ours = foreign = 0
+    for ch, n in Counter(unicodedata.normalize("NFC", text)).items():
+        if _is_letter(ch, letters):
+            ours += n
+        elif ord(ch) > 0x7F and unicodedata.category(ch)[0] in "LS":
+            foreign += n
+    if foreign > _MAX_FOREIGN_PER_LETTER * ours:
+        reason = (
+            f"no encoding reads this as {locale.get_language_name('en')}: give the file's encoding "
+            "(add-locale's --encoding, or `encoding:` in the transcript's .yml)"
+        )
+        raise TranscriptError(reason, path=path)
+
+
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -315,7 +344,8 @@ def decode(data: bytes, path: Path, encoding: str | None = None, locale: Locale 
     """Decode a transcript file's bytes; ``encoding`` forces a codec, ``locale`` helps the guess.
 
     Raises ``TranscriptError`` naming the file (and line, where one is known) for binary or
-    undecodable data, and for a forced codec that a byte-order mark or valid UTF-8 contradicts.
+    undecodable data, for a forced codec that a byte-order mark or valid UTF-8 contradicts, and when the
+    best guess reads almost none of the language's letters.
 
     >>> decode("café".encode("cp1252"), Path("t.txt"), encoding="cp1252")
     Decoded(text='café', encoding='cp1252')
@@ -360,4 +390,6 @@ def decode(data: bytes, path: Path, encoding: str | None = None, locale: Locale 
     log.info("%s: detected encoding %s", path, codec)
     text = _strict(data, codec, path)
     _check_text(text, path)
+    if locale is not None:
+        _check_language(text, locale, path)
     return Decoded(text, codec)
