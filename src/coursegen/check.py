@@ -16,6 +16,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from babel.messages.catalog import Catalog
 
@@ -48,6 +49,9 @@ from coursegen.sources import (
 )
 from coursegen.transcripts import Transcript
 from coursegen.units import is_unpunctuated
+
+if TYPE_CHECKING:
+    from coursegen.similarity import Similarity
 
 log = logging.getLogger(__name__)
 
@@ -178,7 +182,9 @@ def _font_findings(path: Path, catalog: Catalog, plot_messages: Iterable[str]) -
     return [Finding(ERROR, str(path), f"the plots cannot be drawn: {problem}")] if problem else []
 
 
-def _lesson_alignment_findings(locales_dir: Path, lesson: Lesson) -> dict[str, list[Finding]]:
+def _lesson_alignment_findings(
+    locales_dir: Path, lesson: Lesson, embeddings: bool = False
+) -> dict[str, list[Finding]]:
     # A locale whose files are in a state no transcript can be found in is its own finding; the others go on.
     unfound: dict[str, TranscriptError] = {}
     sources = find_transcripts(locales_dir, lesson.id, unfound)
@@ -202,7 +208,7 @@ def _lesson_alignment_findings(locales_dir: Path, lesson: Lesson) -> dict[str, l
     if not read.transcripts or (read.errors and not read.marks):
         return found
     try:
-        alignment = align(lesson, read.transcripts, read.marks)
+        alignment = align(lesson, read.transcripts, read.marks, similarity=_similarity(embeddings))
     except CoursegenError as exc:
         named = f"lesson '{lesson.id}'"
         reason = exc.reason if named in exc.reason else f"{named} cannot be aligned: {exc.reason}"
@@ -256,7 +262,9 @@ def _mid_sentence_marks(transcript: Transcript, marks: SectionMarks) -> list[Fin
     return findings
 
 
-def alignment_findings(locales_dir: Path, lessons: Iterable[Lesson]) -> dict[str, list[Finding]]:
+def alignment_findings(
+    locales_dir: Path, lessons: Iterable[Lesson], embeddings: bool = False
+) -> dict[str, list[Finding]]:
     """Section starts the aligner is unsure of, by locale folder (``""``: problems of no single locale).
 
     Each is a problem: a page would show a section with the wrong sentences. The fix is a mark in the
@@ -264,9 +272,17 @@ def alignment_findings(locales_dir: Path, lessons: Iterable[Lesson]) -> dict[str
     """
     found: dict[str, list[Finding]] = {}
     for lesson in lessons:
-        for folder, findings in _lesson_alignment_findings(locales_dir, lesson).items():
+        for folder, findings in _lesson_alignment_findings(locales_dir, lesson, embeddings).items():
             found.setdefault(folder, []).extend(findings)
     return found
+
+
+def _similarity(embeddings: bool) -> Similarity | None:
+    if not embeddings:
+        return None
+    from coursegen.similarity import load_similarity
+
+    return load_similarity()
 
 
 def _template_findings(root: Path | None, template_path: Path, template: Catalog | None) -> list[Finding]:
@@ -302,10 +318,18 @@ def _examples_of(lessons: Iterable[Lesson]) -> tuple[list[str], list[Finding]]:
 
 
 def check_locales(
-    locales_dir: Path, lessons_dir: Path, *, root: Path | None = None, guides_dir: Path | None = None
+    locales_dir: Path,
+    lessons_dir: Path,
+    *,
+    root: Path | None = None,
+    guides_dir: Path | None = None,
+    embeddings: bool = False,
+    allow_links_out: bool = False,
 ) -> Report:
     """Check every locale under ``locales_dir``; with ``root``, also that the template matches the sources;
-    with ``guides_dir``, that no lesson has a guide's name (the build refuses it)."""
+    with ``guides_dir``, that no lesson has a guide's name (the build refuses it). ``embeddings`` and
+    ``allow_links_out`` are the site's settings: sections are cut as its pages cut them, and links out of the
+    locales folder that it allows are not warned of."""
     if not locales_dir.is_dir():
         raise CoursegenError("locales folder not found", path=locales_dir)
     if not lessons_dir.is_dir():
@@ -315,7 +339,7 @@ def check_locales(
     template = read_catalog(template_path) if template_path.is_file() else None
     findings = _template_findings(root, template_path, template)
     lessons = discover_lessons(lessons_dir)
-    aligned = alignment_findings(locales_dir, lessons)
+    aligned = alignment_findings(locales_dir, lessons, embeddings)
     transcribed = {lesson.id: set(find_transcripts(locales_dir, lesson.id, {})) for lesson in lessons}
     plot_messages, example_findings = _examples_of(lessons)
     findings.extend(example_findings)
@@ -344,7 +368,8 @@ def check_locales(
             continue
         locale_findings.extend(_missing_transcripts(folder, lessons, transcribed))
         locale_findings.extend(_stray_transcripts(folder, lessons))
-        locale_findings.extend(_links_out(folder, locales_dir))
+        if not allow_links_out:
+            locale_findings.extend(_links_out(folder, locales_dir))
         locale_findings.extend(aligned.get(folder.name, []))
         reports.append(LocaleReport(folder.name, stats, tuple(locale_findings)))
     return Report(tuple(findings), tuple(reports), tuple(unreadable))

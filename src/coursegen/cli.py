@@ -7,6 +7,7 @@ The library only raises; this module alone prints. Every ``CoursegenError`` beco
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
 import os
@@ -17,6 +18,7 @@ from pathlib import Path
 from coursegen import __version__
 from coursegen.errors import CoursegenError, PrintableLog, one_line
 from coursegen.formats import FORMATS
+from coursegen.project import CONFIG_FILE, DEFAULT, Project, read_project
 from coursegen.transcripts import read_transcript
 
 DESCRIPTION = "Build multilingual course sites from lecture transcripts: the commands a translator uses."
@@ -24,8 +26,6 @@ DESCRIPTION = "Build multilingual course sites from lecture transcripts: the com
 log = logging.getLogger(__name__)
 
 EXIT_ERROR = 2
-LOCALES_DIR = Path("locales")
-LESSONS_DIR = Path("docs/lessons")
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -89,23 +89,50 @@ def _messages(args: argparse.Namespace) -> int:
 
 def _add_messages(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("messages", help="extract locales/messages.pot and update every catalog")
-    parser.add_argument("--locales-dir", type=Path, default=LOCALES_DIR, help="default: locales")
+    parser.add_argument("--locales-dir", type=Path, default=DEFAULT.locales_dir, help="default: locales")
     parser.add_argument("--mapping", type=Path, default=Path("babel.cfg"), help="default: babel.cfg")
     parser.set_defaults(func=_messages)
+
+
+def _project(args: argparse.Namespace) -> Project:
+    """The course a command works on: as ``mkdocs.yml`` (or ``--config-file``) sets up its plugin, so that
+    check and align cut sections as the site does; the folders given on the command line take precedence.
+    Folders given without a configuration are another course's: the one here says nothing of it."""
+    given = args.config_file
+    if given is None and (args.locales_dir or args.lessons_dir or not CONFIG_FILE.is_file()):
+        project = DEFAULT
+    else:
+        project = read_project(given or CONFIG_FILE)
+    return dataclasses.replace(
+        project,
+        locales_dir=args.locales_dir or project.locales_dir,
+        lessons_dir=args.lessons_dir or project.lessons_dir,
+        guides_dir=args.lessons_dir.parent / "guides" if args.lessons_dir else project.guides_dir,
+    )
+
+
+def _add_project_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-f", "--config-file", type=Path, help="the site's MkDocs configuration (default: mkdocs.yml, if any)"
+    )
+    parser.add_argument("--locales-dir", type=Path, help="default: the configuration's, or locales")
+    parser.add_argument("--lessons-dir", type=Path, help="default: the configuration's, or docs/lessons")
 
 
 def _add_locale(args: argparse.Namespace) -> int:
     """Create a new locale from one transcript and say what is left to do."""
     from coursegen.newlocale import add_locale
 
+    project = _project(args)
     new = add_locale(
         args.code,
         args.lesson,
         args.transcript,
         fmt=args.format,
         encoding=args.encoding,
-        locales_dir=args.locales_dir,
-        lessons_dir=args.lessons_dir,
+        locales_dir=project.locales_dir,
+        lessons_dir=project.lessons_dir,
+        embeddings=project.embeddings,
     )
     direction = ", right-to-left" if new.info.is_rtl else ""
     if new.existing:
@@ -125,9 +152,10 @@ def _add_locale(args: argparse.Namespace) -> int:
             "counted above): 'coursegen messages' adds them to every catalog"
         )
         steps.insert(0, "coursegen messages")
-    where = "" if args.locales_dir == LOCALES_DIR else f" --locales-dir {args.locales_dir}"
-    # Both, or check run from elsewhere found no lesson and passed having checked nothing.
-    where += "" if args.lessons_dir == LESSONS_DIR else f" --lessons-dir {args.lessons_dir}"
+    # As given: check run from elsewhere found no lesson and passed having checked nothing.
+    where = f" --config-file {args.config_file}" if args.config_file else ""
+    where += f" --locales-dir {args.locales_dir}" if args.locales_dir else ""
+    where += f" --lessons-dir {args.lessons_dir}" if args.lessons_dir else ""
     steps += [f"coursegen check{where}", "make serve"]
     print("next:")
     for number, step in enumerate(steps, start=1):
@@ -144,8 +172,7 @@ def _add_add_locale(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--transcript", required=True, type=Path, help="transcript file, copied as is")
     parser.add_argument("--format", default="auto", choices=("auto", *FORMATS), help="default: detect")
     parser.add_argument("--encoding", help="character encoding (default: detect)")
-    parser.add_argument("--locales-dir", type=Path, default=LOCALES_DIR, help="default: locales")
-    parser.add_argument("--lessons-dir", type=Path, default=LESSONS_DIR, help="default: %(default)s")
+    _add_project_options(parser)
     parser.set_defaults(func=_add_locale)
 
 
@@ -153,11 +180,15 @@ def _check(args: argparse.Namespace) -> int:
     """Report each locale's state; 1 when something is wrong."""
     from coursegen.check import check_locales, format_report
 
+    project = _project(args)
     # The template is checked against the sources of the project that holds the locales folder.
-    # The guides beside the lessons, where mkdocs.yml's defaults put them (docs/guides).
-    guides = args.lessons_dir.parent / "guides"
     report = check_locales(
-        args.locales_dir, args.lessons_dir, root=args.locales_dir.parent, guides_dir=guides
+        project.locales_dir,
+        project.lessons_dir,
+        root=project.locales_dir.parent,
+        guides_dir=project.guides_dir,
+        embeddings=project.embeddings,
+        allow_links_out=project.allow_links_out,
     )
     for line in format_report(report):
         print(line)
@@ -168,8 +199,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def _add_check(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("check", help="check every locale's catalog and alignment (exit 1 on problems)")
-    parser.add_argument("--locales-dir", type=Path, default=LOCALES_DIR, help="default: locales")
-    parser.add_argument("--lessons-dir", type=Path, default=LESSONS_DIR, help="default: %(default)s")
+    _add_project_options(parser)
     parser.set_defaults(func=_check)
 
 
@@ -178,8 +208,9 @@ def _align(args: argparse.Namespace) -> int:
     from coursegen.assemble import align_lesson
     from coursegen.lessons import find_lesson
 
-    lesson = find_lesson(args.lessons_dir, args.lesson)
-    alignment = align_lesson(lesson, args.locales_dir, args.embeddings)
+    project = _project(args)
+    lesson = find_lesson(project.lessons_dir, args.lesson)
+    alignment = align_lesson(lesson, project.locales_dir, args.embeddings or project.embeddings)
     if args.json:
         print(json.dumps(alignment.to_dict(), ensure_ascii=False, indent=2))
         return 0
@@ -198,10 +229,10 @@ def _add_align(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--embeddings",
         action="store_true",
-        help="use multilingual sentence embeddings too (needs: pip install 'coursegen[embeddings]')",
+        help="use multilingual sentence embeddings too, as 'embeddings: true' in the configuration does "
+        "(needs: pip install 'coursegen[embeddings]')",
     )
-    parser.add_argument("--locales-dir", type=Path, default=LOCALES_DIR, help="default: locales")
-    parser.add_argument("--lessons-dir", type=Path, default=LESSONS_DIR, help="default: %(default)s")
+    _add_project_options(parser)
     parser.set_defaults(func=_align)
 
 

@@ -140,13 +140,15 @@ def add_locale(
     encoding: str | None = None,
     locales_dir: Path = Path("locales"),
     lessons_dir: Path = Path("docs/lessons"),
+    embeddings: bool = False,
 ) -> NewLocale:
     """Create ``locales_dir/<gettext-name>/`` for ``code`` from one lesson's transcript, or, when the locale
     exists without a transcript of that lesson, add it there.
 
     Everything is checked before anything is written: the code (Babel must know it), that the locale is
     new or lacks that lesson, that the lesson exists, that the template exists, and that the transcript
-    reads cleanly.
+    reads cleanly. ``embeddings`` is the site's setting: the new transcript is looked over as the pages
+    will cut it.
     """
     info = locale_info(code)
     existing = _existing_folder(locales_dir, info)
@@ -154,7 +156,9 @@ def add_locale(
         _refuse_second_transcript(existing, info, lesson_id)
     lesson = find_lesson(lessons_dir, lesson_id)
     if existing is not None:
-        return _add_transcript(existing, info, lesson, transcript_path, fmt, encoding, locales_dir)
+        return _add_transcript(
+            existing, info, lesson, transcript_path, fmt, encoding, locales_dir, embeddings
+        )
     template = locales_dir / TEMPLATE_NAME
     if not template.is_file():
         raise CatalogError("template not found; run 'coursegen messages' first", path=template)
@@ -183,7 +187,7 @@ def add_locale(
         untranslated=untranslated,
         total=total,
         reading=_reading(transcript),
-        **_looked_over(locales_dir, lesson, info.code),
+        **_looked_over(locales_dir, lesson, info.code, embeddings),
         not_in_template=_not_in_template(locales_dir, lesson),
     )
 
@@ -196,6 +200,7 @@ def _add_transcript(
     fmt: str,
     encoding: str | None,
     locales_dir: Path,
+    embeddings: bool = False,
 ) -> NewLocale:
     """Put ``lesson``'s transcript (and its metadata) into the existing locale ``folder``; the transcript
     first, so that an interrupted run leaves at most a transcript whose format is detected again."""
@@ -224,17 +229,20 @@ def _add_transcript(
         untranslated=stats.untranslated + stats.fuzzy if stats else 0,
         total=stats.total if stats else 0,
         reading=_reading(transcript),
-        **_looked_over(locales_dir, lesson, info.code),
+        **_looked_over(locales_dir, lesson, info.code, embeddings),
         existing=True,
         not_in_template=_not_in_template(locales_dir, lesson),
     )
 
 
-def _looked_over(locales_dir: Path, lesson: Lesson, code: str) -> dict[str, Any]:
+def _looked_over(locales_dir: Path, lesson: Lesson, code: str, embeddings: bool = False) -> dict[str, Any]:
     """What the fonts and the alignment say of the locale now in place (most of the command's time): Ctrl-C
     here said "interrupted" of a locale created all the same, which a second run then refused."""
     try:
-        return {"font_problem": font_problem(code) or "", "doubts": _doubts(locales_dir, lesson, code)}
+        return {
+            "font_problem": font_problem(code) or "",
+            "doubts": _doubts(locales_dir, lesson, code, embeddings),
+        }
     except KeyboardInterrupt:
         told = "interrupted before it was checked against the other transcripts: run 'coursegen check'"
         return {"font_problem": "", "doubts": (told,)}
@@ -261,7 +269,7 @@ def _reading(transcript: Transcript) -> str:
     return f"{transcript.format}, {transcript.encoding}, {len(transcript.sentences)} sentences"
 
 
-def _doubts(locales_dir: Path, lesson: Lesson, code: str) -> tuple[str, ...]:
+def _doubts(locales_dir: Path, lesson: Lesson, code: str, embeddings: bool = False) -> tuple[str, ...]:
     """What aligning the new transcript (locale ``code``, BCP 47) with the others makes one doubt (only part
     of the lecture, a different lecture...): said now, before the translator spends hours on the catalog.
 
@@ -280,7 +288,12 @@ def _doubts(locales_dir: Path, lesson: Lesson, code: str) -> tuple[str, ...]:
             )
         if not read.marks:
             return ()
-        alignment = align(lesson, read.transcripts, read.marks)
+        similarity = None
+        if embeddings:
+            from coursegen.similarity import load_similarity
+
+            similarity = load_similarity()
+        alignment = align(lesson, read.transcripts, read.marks, similarity=similarity)
     except CoursegenError:
         return ()
     return alignment.locales[code].doubts

@@ -1,0 +1,94 @@
+"""Where a course keeps its data and how it is built, as ``mkdocs.yml`` tells the ``coursegen`` plugin.
+
+The command line checks and aligns what the build publishes: a ``coursegen check`` that aligned without
+the embeddings the site is built with reported section starts the pages do not show (and missed those they
+do), warned of every link out of the locales folder that the site allows, and looked for the lessons in
+``docs/lessons`` whatever ``docs_dir`` said. It reads the same file with MkDocs' own loader (``!ENV`` and the
+plugin's option checks included) and resolves each folder as the plugin does.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from coursegen.errors import CoursegenError
+
+#: The file MkDocs reads, in the folder a command runs in.
+CONFIG_FILE = Path("mkdocs.yml")
+PLUGIN = "coursegen"
+
+
+@dataclass(frozen=True)
+class Project:
+    """The folders of a course and the build settings the command line shares with the site."""
+
+    locales_dir: Path
+    lessons_dir: Path
+    guides_dir: Path
+    embeddings: bool = False
+    allow_links_out: bool = False
+
+
+#: A course laid out as the plugin's defaults say, for a folder without ``mkdocs.yml``.
+DEFAULT = Project(Path("locales"), Path("docs/lessons"), Path("docs/guides"))
+
+
+def read_project(config_file: Path) -> Project:
+    """The course ``config_file`` builds; its folders relative to where the command runs, as given.
+
+    A configuration MkDocs refuses is refused here too, in one line naming the file: the build would stop
+    on it as well.
+    """
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    if not config_file.is_file():
+        raise CoursegenError("MkDocs configuration not found (--config-file)", path=config_file)
+    said = _Said()
+    mkdocs_log = logging.getLogger("mkdocs")
+    # Its warnings (Material's notice, a deprecated option) are the build's to give; its errors, the reason.
+    mkdocs_log.addHandler(said)
+    propagate, mkdocs_log.propagate = mkdocs_log.propagate, False
+    try:
+        config = load_config(config_file=str(config_file))
+    except (MkDocsException, OSError) as exc:
+        reason = said.errors[0] if said.errors else str(exc)
+        raise CoursegenError(f"cannot be read: {' '.join(reason.split())}", path=config_file) from None
+    finally:
+        mkdocs_log.removeHandler(said)
+        mkdocs_log.propagate = propagate
+    plugin = config.plugins.get(PLUGIN)
+    if plugin is None:
+        raise CoursegenError(f"no '{PLUGIN}' plugin: this is not a course's configuration", path=config_file)
+    options = plugin.config
+    root = config_file.parent
+    docs = _relative(Path(config.docs_dir), root)
+    return Project(
+        locales_dir=root / options.locales_dir,
+        lessons_dir=docs / options.lessons_dir,
+        guides_dir=docs / options.guides_dir,
+        embeddings=bool(options.embeddings),
+        allow_links_out=bool(options.allow_links_out),
+    )
+
+
+class _Said(logging.Handler):
+    """The errors MkDocs logs while it reads a configuration, kept to say why it was refused."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.errors: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.errors.append(record.getMessage())
+
+
+def _relative(folder: Path, root: Path) -> Path:
+    """``folder`` (MkDocs makes ``docs_dir`` absolute) as it reads from where the command runs, so that
+    messages name files as the user typed them."""
+    try:
+        return root / folder.relative_to(root.resolve())
+    except ValueError:
+        return folder

@@ -1,0 +1,127 @@
+"""The command line works on the course ``mkdocs.yml`` describes, with the settings the site is built with."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from support import LESSON, copy_project
+
+import coursegen.similarity
+from coursegen.cli import main
+from coursegen.errors import CoursegenError, one_line
+from coursegen.project import DEFAULT, read_project
+
+
+def _configure(root: Path, options: str, docs_dir: str = "docs") -> None:
+    """The project's mkdocs.yml with ``options`` added under the coursegen plugin (and another docs_dir)."""
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("docs_dir: docs", f"docs_dir: {docs_dir}")
+    marker = "      cache_dir: "
+    assert marker in text
+    config.write_text(text.replace(marker, f"{options}{marker}"), encoding="utf-8")
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = copy_project(tmp_path / "project", sources=True)
+    monkeypatch.chdir(root)
+    return root
+
+
+def test_the_repositorys_configuration_is_the_default_layout(project: Path) -> None:
+    assert read_project(Path("mkdocs.yml")) == DEFAULT
+
+
+def test_folders_are_where_the_configuration_puts_them(project: Path) -> None:
+    (project / "docs").rename(project / "content")
+    (project / "content" / "lessons").rename(project / "content" / "courses")
+    (project / "locales").rename(project / "translations")
+    options = "      locales_dir: translations\n      lessons_dir: courses\n      embeddings: true\n"
+    _configure(project, options, docs_dir="content")
+    found = read_project(Path("mkdocs.yml"))
+    assert (found.locales_dir, found.lessons_dir, found.guides_dir) == (
+        Path("translations"),
+        Path("content/courses"),
+        Path("content/guides"),
+    )
+    assert found.embeddings and not found.allow_links_out
+
+
+def test_check_and_align_find_the_course_of_another_layout(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """They looked in docs/lessons and locales whatever mkdocs.yml said: "lessons folder not found"."""
+    (project / "docs").rename(project / "content")
+    _configure(project, "", docs_dir="content")
+    mapping = project / "babel.cfg"
+    mapping.write_text(mapping.read_text(encoding="utf-8").replace("docs/", "content/"), encoding="utf-8")
+    assert main(["check"]) == 0
+    assert "no problems" in capsys.readouterr().out
+    assert main(["align", LESSON]) == 0
+    assert "wrap-up" in capsys.readouterr().out
+
+
+def test_a_configuration_mkdocs_refuses_is_one_line_naming_it(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _configure(project, "      embeddings: perhaps\n")
+    with pytest.raises(CoursegenError) as caught:
+        read_project(Path("mkdocs.yml"))
+    assert one_line(caught.value).startswith("mkdocs.yml: cannot be read: ")
+    assert "embeddings" in one_line(caught.value)
+    assert main(["check"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("error: mkdocs.yml: cannot be read: ")
+
+
+def test_a_configuration_without_the_plugin_is_not_a_course(tmp_path: Path) -> None:
+    config = tmp_path / "mkdocs.yml"
+    (tmp_path / "docs").mkdir()
+    config.write_text("site_name: Notes\n", encoding="utf-8")
+    with pytest.raises(CoursegenError, match="no 'coursegen' plugin"):
+        read_project(config)
+
+
+def test_check_aligns_with_the_embeddings_the_site_uses(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """check cut sections without them while the pages used them: it reported starts no page showed."""
+    loaded: list[object] = []
+    real = coursegen.similarity.load_similarity
+
+    def load_similarity(*args: object, **kwargs: object) -> object:
+        loaded.append(real(*args, **kwargs))
+        return loaded[-1]
+
+    monkeypatch.setattr(coursegen.similarity, "load_similarity", load_similarity)
+    main(["check"])
+    assert not loaded
+    _configure(project, "      embeddings: true\n")
+    main(["check"])
+    assert len(loaded) == 1
+    capsys.readouterr()
+
+
+def test_check_does_not_warn_of_links_out_the_site_allows(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    catalog = project / "locales" / "ko" / "LC_MESSAGES" / "messages.po"
+    elsewhere = tmp_path / "translators" / "messages.po"
+    elsewhere.parent.mkdir()
+    catalog.rename(elsewhere)
+    catalog.symlink_to(elsewhere)
+    main(["check"])
+    assert "messages.po: warning: a link to" in capsys.readouterr().out
+    _configure(project, "      allow_links_out: true\n")
+    assert main(["check"]) == 0
+    assert "a link to" not in capsys.readouterr().out
+
+
+def test_folders_given_without_a_configuration_are_another_courses(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The configuration here says nothing of a course whose folders are named on the command line."""
+    _configure(project, "      embeddings: perhaps\n")  # would be refused if it were read
+    assert main(["check", "--locales-dir", "locales", "--lessons-dir", "docs/lessons"]) == 0
+    assert "no problems" in capsys.readouterr().out
