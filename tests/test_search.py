@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,16 @@ def test_words_of_every_script() -> None:
     ]
     assert words("np.random_init(3.5)") == ["np", "random_init", "3.5"]
     assert words("0,01. Et 0.01, 10") == ["0,01", "Et", "0.01", "10"]
+
+
+def test_entities_of_the_indexed_html_are_no_words() -> None:
+    """The index holds text as HTML (``<`` as ``&lt;``): a word cut inside an entity was marked there, and the
+    result showed ``&amp;amp;`` or ``&lt;code>`` for any query starting like amp, lt or gt."""
+    text = escape("<code> R&D &amp; x>0", quote=False)
+    assert words(text) == ["code", "R", "D", "amp", "x", "0"]
+    cuts = [match.span() for match in re.finditer(separator(), text)]
+    entities = [match.span() for match in re.finditer("&(?:amp|lt|gt);", text)]
+    assert all(any(a <= start and end <= b for a, b in cuts) for start, end in entities)
 
 
 def test_marks_are_invisible_and_only_between_touching_words() -> None:

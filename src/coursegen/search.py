@@ -20,7 +20,7 @@ How words are found, and why it works in every language without a table per lang
   index their words, not the marks around them (lunr's English trimmer would erase whole Cyrillic words),
   except an apostrophe inside a Cyrillic word (``пов'язана``);
   but not at a decimal point or comma before a digit, so ``0.01`` is searched as one word, not as every
-  ``0`` of the site and ``01``.
+  ``0`` of the site and ``01``. An entity of the indexed HTML (``&lt;``) is one cut.
 - Material adds a trailing wildcard to every query term and then skips lunr's pipeline for it, so a stemmer
   in the index would make inflected words unfindable (``symétriques*`` never matches the stem ``symétr``).
   Instead no stemmer runs, and the prefix match does the stemming's work for suffixing languages: ``대칭``
@@ -76,6 +76,9 @@ _JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff" + "".j
 _SEPARATING = {"Pd", "Ps", "Pe", "Pi", "Pf", "Po"}
 # Points and commas that write decimals: they separate words, except before a digit.
 _DECIMAL_MARKS = ".,"
+# The entities Material's parser writes text with: the index holds HTML, and a word cut inside one was marked
+# there (``&<mark>amp</mark>;``), so results showed ``&amp;amp;`` for a query starting like amp, lt or gt.
+_ENTITIES = "&(?:amp|lt|gt);"
 _APOSTROPHES = "'\u2019"
 _CYRILLIC = "\\u0400-\\u052f\\u1c80-\\u1c8f\\u2de0-\\u2dff\\ua640-\\ua69f"
 _HEBREW = "\\u05d0-\\u05ea\\u05f0-\\u05f2"
@@ -206,6 +209,11 @@ def separator() -> str:
     >>> [w for w in re.split(separator(), "0.01, 0,01. 1.") if w]
     ['0.01', '0,01', '1']
 
+    The text is HTML, as Material's parser writes it: an entity is one cut, never words (``amp``, ``lt``).
+
+    >>> [w for w in re.split(separator(), "&lt;code&gt; R&amp;D") if w]
+    ['code', 'R', 'D']
+
     An apostrophe before a Cyrillic letter is part of the word: Ukrainian and Belarusian write it inside words
     (``пов'язана``, ``з'являється``), and cut there, ``з'являється`` searched every word in ``з`` and lit up
     every ``з`` of the page. Before a Latin letter it cuts, for the elisions of French or Italian.
@@ -244,7 +252,7 @@ def separator() -> str:
     cuts = "".join(parts)
     # One opening the text, before any other cut, is a quotation mark too ("שלום" at a section's start).
     return (
-        f"(?:^[{apostrophes}{hebrew}]+|[{cuts}][{apostrophes}{hebrew}]*|[{marks}](?![0-9])"
+        f"(?:{_ENTITIES}|^[{apostrophes}{hebrew}]+|[{cuts}][{apostrophes}{hebrew}]*|[{marks}](?![0-9])"
         f"|[{apostrophes}](?![{_CYRILLIC}{_HEBREW}])|[{hebrew}](?![{_HEBREW}]))+"
     )
 
