@@ -7,6 +7,7 @@ import re
 from html import escape
 from pathlib import Path
 
+import icu
 import pytest
 from bs4 import BeautifulSoup
 from support import LESSON, LOCALES, BuiltSite
@@ -76,6 +77,23 @@ def test_entities_of_the_indexed_html_are_no_words() -> None:
     cuts = [match.span() for match in re.finditer(separator(), text)]
     entities = [match.span() for match in re.finditer("&(?:amp|lt|gt);", text)]
     assert all(any(a <= start and end <= b for a, b in cuts) for start, end in entities)
+
+
+def test_decimal_and_group_marks_of_every_locale_stay_in_numbers() -> None:
+    """Arabic writes 0.01 as ٠٫٠١ and 1,000 as ١٬٠٠٠: cut at the mark, a query searched each ٠ of the page."""
+    assert words("٠٫٠١ و١٬٠٠٠، ٠٫") == ["٠٫٠١", "و١٬٠٠٠", "٠"]
+    assert words("0٫5 ۰٫۵ ०.५") == ["0٫5", "۰٫۵", "०.५"]
+    # The marks locales write numbers with (apart from spaces, and apostrophes, which have their own rule).
+    symbols = icu.DecimalFormatSymbols
+    marks = {
+        symbols(icu.Locale(code + numbers)).getSymbol(kind)
+        for code in icu.Locale.getAvailableLocales()
+        for numbers in ("", "@numbers=native", "@numbers=arab", "@numbers=arabext")
+        for kind in (symbols.kDecimalSeparatorSymbol, symbols.kGroupingSeparatorSymbol)
+    }
+    marks = {mark for mark in marks if not mark.isspace() and mark not in "'\u2019$"}
+    assert {".", ",", "\u066b", "\u066c"} <= marks
+    assert [mark for mark in marks if words(f"1{mark}5") != [f"1{mark}5"]] == []
 
 
 def test_marks_are_invisible_and_only_between_touching_words() -> None:

@@ -19,8 +19,8 @@ How words are found, and why it works in every language without a table per lang
 - The separator also splits at every Unicode punctuation mark, so ``l'initialisation`` and ``«симетричні»``
   index their words, not the marks around them (lunr's English trimmer would erase whole Cyrillic words),
   except an apostrophe inside a Cyrillic word (``пов'язана``);
-  but not at a decimal point or comma before a digit, so ``0.01`` is searched as one word, not as every
-  ``0`` of the site and ``01``. An entity of the indexed HTML (``&lt;``) is one cut.
+  but not at a decimal or group mark before a digit, so ``0.01`` (and Arabic ``٠٫٠١``) is searched as one
+  word, not as every ``0`` of the site and ``01``. An entity of the indexed HTML (``&lt;``) is one cut.
 - Material adds a trailing wildcard to every query term and then skips lunr's pipeline for it, so a stemmer
   in the index would make inflected words unfindable (``symétriques*`` never matches the stem ``symétr``).
   Instead no stemmer runs, and the prefix match does the stemming's work for suffixing languages: ``대칭``
@@ -74,8 +74,9 @@ _JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff" + "".j
 )
 # Punctuation that separates words; connectors (``_``) stay inside identifiers such as ``random_init``.
 _SEPARATING = {"Pd", "Ps", "Pe", "Pi", "Pf", "Po"}
-# Points and commas that write decimals: they separate words, except before a digit.
-_DECIMAL_MARKS = ".,"
+# The decimal and group marks numbers are written with in CLDR's locales (spaces and apostrophes aside, which
+# have rules of their own): they separate words, except before a digit.
+_DECIMAL_MARKS = ".,\u066b\u066c\u2e41"
 # The entities Material's parser writes text with: the index holds HTML, and a word cut inside one was marked
 # there (``&<mark>amp</mark>;``), so results showed ``&amp;amp;`` for a query starting like amp, lt or gt.
 _ENTITIES = "&(?:amp|lt|gt);"
@@ -201,13 +202,13 @@ def neutral_settings() -> SearchSettings:
 @cache
 def separator() -> str:
     """A pattern (for JavaScript and Python regexes alike) of spaces, U+200B and punctuation, except a decimal
-    point or comma before a digit: ``0.01`` and ``0,01`` are one word, searched as the text writes them.
+    or group mark before a digit: ``0.01``, ``0,01`` and ``٠٫٠١`` are one word, searched as the text has them.
 
     >>> import re
     >>> [w for w in re.split(separator(), "l'initialisation «симетричні» 對稱\u200b性，np.random_init") if w]
     ['l', 'initialisation', 'симетричні', '對稱', '性', 'np', 'random_init']
-    >>> [w for w in re.split(separator(), "0.01, 0,01. 1.") if w]
-    ['0.01', '0,01', '1']
+    >>> [w for w in re.split(separator(), "0.01, 0,01. 1. ٠٫٠١ ١٬٠٠٠") if w]
+    ['0.01', '0,01', '1', '٠٫٠١', '١٬٠٠٠']
 
     The text is HTML, as Material's parser writes it: an entity is one cut, never words (``amp``, ``lt``).
 
@@ -233,28 +234,34 @@ def separator() -> str:
     punctuation = {c for c in range(0x10000) if unicodedata.category(chr(c)) in _SEPARATING}
     # Invisible direction marks (right-to-left subtitles start their lines with one) part words too.
     bidi = {c for a, b in BIDI_RANGES for c in range(a, b + 1)}
-    codes = sorted(
-        ({ord(c) for c in _JS_SPACE + WORD_BREAK} | punctuation | bidi)
-        - {ord(c) for c in _DECIMAL_MARKS + _APOSTROPHES + _HEBREW_INNER}
-    )
-    ranges: list[tuple[int, int]] = []
-    for code in codes:
-        if ranges and ranges[-1][1] == code - 1:
-            ranges[-1] = (ranges[-1][0], code)
-        else:
-            ranges.append((code, code))
-    parts = [f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges]
+    codes = ({ord(c) for c in _JS_SPACE + WORD_BREAK} | punctuation | bidi) - {
+        ord(c) for c in _DECIMAL_MARKS + _APOSTROPHES + _HEBREW_INNER
+    }
+    digits = {c for c in range(0x10000) if unicodedata.category(chr(c)) == "Nd"}
     marks = "".join(f"\\u{ord(c):04x}" for c in _DECIMAL_MARKS)
     apostrophes = "".join(f"\\u{ord(c):04x}" for c in _APOSTROPHES)
     hebrew = "".join(f"\\u{ord(c):04x}" for c in _HEBREW_INNER)
     # Lookaheads only: JavaScript engines that predate lookbehind would reject the whole pattern.
     # An apostrophe or quotation mark after a space or a mark opens a quotation: it cuts ('лапки', "שלום").
-    cuts = "".join(parts)
+    cuts = _char_class(codes)
     # One opening the text, before any other cut, is a quotation mark too ("שלום" at a section's start).
     return (
-        f"(?:{_ENTITIES}|^[{apostrophes}{hebrew}]+|[{cuts}][{apostrophes}{hebrew}]*|[{marks}](?![0-9])"
+        f"(?:{_ENTITIES}|^[{apostrophes}{hebrew}]+|[{cuts}][{apostrophes}{hebrew}]*"
+        f"|[{marks}](?![{_char_class(digits)}])"
         f"|[{apostrophes}](?![{_CYRILLIC}{_HEBREW}])|[{hebrew}](?![{_HEBREW}]))+"
     )
+
+
+def _char_class(codes: set[int]) -> str:
+    """``codes`` as the inside of a character class of ranges of ``\\uXXXX``: the separator runs in JavaScript
+    without the ``u`` flag, where Unicode properties cannot be named."""
+    ranges: list[tuple[int, int]] = []
+    for code in sorted(codes):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    return "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
 
 
 def mark_words(text: str) -> str:
