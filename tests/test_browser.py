@@ -545,6 +545,22 @@ def test_hebrew_words_are_searched_whole_with_the_site_s_own_separator(
 @pytest.mark.parametrize(
     ("query", "found"),
     [
+        ("որտեղից", ["a/"]),  # as typed: the question mark sits on the stressed vowel in the text
+        ("ինչու", ["a/", "b/"]),
+        ("ինչո՞ւ", ["a/", "b/"]),  # as the page writes it: one word, not ինչո* (which matched ինչով) and ւ*
+    ],
+)
+def test_armenian_marks_written_on_a_word_are_read_away(
+    open_page: Opener, query: str, found: list[str]
+) -> None:
+    page, _ = open_page("fr/")
+    docs = documents("Որտեղի՞ց և ինչո՞ւ։", "Ինչու ոչ։", "Ինչով է։")
+    assert found_by_worker(page, docs, query, ["en"], [], "hy", separator()) == found
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
         ("descente de gradient", ["b/"]),  # "de*" matched "demandent" and outranked the words searched for
         ("l'initialisation", ["c/"]),  # the elided "l*" matched every word starting with l
         ("de", ["a/", "b/"]),  # a query of stop words only is searched as typed

@@ -96,6 +96,21 @@ def test_decimal_and_group_marks_of_every_locale_stay_in_numbers() -> None:
     assert [mark for mark in marks if words(f"1{mark}5") != [f"1{mark}5"]] == []
 
 
+def test_punctuation_written_inside_a_word_does_not_cut_it() -> None:
+    """Armenian writes its question, exclamation and emphasis marks on the word's stressed vowel (ինչո՞ւ,
+    որտեղի՞ց): cut there, the query searched ինչո and ւ. Its comma, full stop and others still cut."""
+    assert words("Ինչո՞ւ որտեղի՞ց, ա՜խ, մի՛ թող Ս՚։ Այո՝ բայց") == [
+        "Ինչո՞ւ",
+        "որտեղի՞ց",
+        "ա՜խ",
+        "մի՛",
+        "թող",
+        "Ս՚",
+        "Այո",
+        "բայց",
+    ]
+
+
 def test_marks_are_invisible_and_only_between_touching_words() -> None:
     text = "Les poids — symétriques. 權重對稱"
     marked = mark_words(text)

@@ -18,7 +18,8 @@ How words are found, and why it works in every language without a table per lang
   (``對稱`` is not searched as ``對``).
 - The separator also splits at every Unicode punctuation mark, so ``l'initialisation`` and ``«симетричні»``
   index their words, not the marks around them (lunr's English trimmer would erase whole Cyrillic words),
-  except an apostrophe inside a Cyrillic word (``пов'язана``);
+  except an apostrophe inside a Cyrillic word (``пов'язана``) and the marks Unicode counts as letters of a
+  word (Armenian ``ինչո՞ւ``, which the worker reads as ``ինչու``);
   but not at a decimal or group mark before a digit, so ``0.01`` (and Arabic ``٠٫٠١``) is searched as one
   word, not as every ``0`` of the site and ``01``. An entity of the indexed HTML (``&lt;``) is one cut.
 - Material adds a trailing wildcard to every query term and then skips lunr's pipeline for it, so a stemmer
@@ -230,13 +231,21 @@ def separator() -> str:
     ['ע״י', 'צה"ל', 'שלום', 'וכו', "ג'ירפה", 'הכול']
     >>> [w for w in re.split(separator(), '"שלום" אמר, \\'лапки\\'') if w]
     ['שלום', 'אמר', 'лапки']
+
+    Punctuation that Unicode's word boundaries count as letters is part of the word: Armenian's question,
+    exclamation and emphasis marks, written on its stressed vowel. Its comma and full stop cut.
+
+    >>> [w for w in re.split(separator(), "Ինչո՞ւ, ա՜խ։ մի՛") if w]
+    ['Ինչո՞ւ', 'ա՜խ', 'մի՛']
     """
     punctuation = {c for c in range(0x10000) if unicodedata.category(chr(c)) in _SEPARATING}
     # Invisible direction marks (right-to-left subtitles start their lines with one) part words too.
     bidi = {c for a, b in BIDI_RANGES for c in range(a, b + 1)}
-    codes = ({ord(c) for c in _JS_SPACE + WORD_BREAK} | punctuation | bidi) - {
-        ord(c) for c in _DECIMAL_MARKS + _APOSTROPHES + _HEBREW_INNER
-    }
+    codes = (
+        ({ord(c) for c in _JS_SPACE + WORD_BREAK} | punctuation | bidi)
+        - _inside_words(punctuation)
+        - {ord(c) for c in _DECIMAL_MARKS + _APOSTROPHES + _HEBREW_INNER}
+    )
     digits = {c for c in range(0x10000) if unicodedata.category(chr(c)) == "Nd"}
     marks = "".join(f"\\u{ord(c):04x}" for c in _DECIMAL_MARKS)
     apostrophes = "".join(f"\\u{ord(c):04x}" for c in _APOSTROPHES)
@@ -250,6 +259,20 @@ def separator() -> str:
         f"|[{marks}](?![{_char_class(digits)}])"
         f"|[{apostrophes}](?![{_CYRILLIC}{_HEBREW}])|[{hebrew}](?![{_HEBREW}]))+"
     )
+
+
+def _inside_words(punctuation: set[int]) -> set[int]:
+    """Punctuation marks written inside a word, which Unicode's word boundaries (UAX #29) count as letters:
+    Armenian puts its question, exclamation and emphasis marks on the stressed vowel (``ինչո՞ւ``), and cut
+    there, the word was searched as ``ինչո`` and ``ւ``. The search worker reads them away in index and query.
+    """
+    letter = icu.Char.getPropertyValueEnum(icu.UProperty.WORD_BREAK, "ALetter")
+    return {
+        code
+        for code in punctuation
+        if unicodedata.category(chr(code)) == "Po"
+        and icu.Char.getIntPropertyValue(code, icu.UProperty.WORD_BREAK) == letter
+    }
 
 
 def _char_class(codes: set[int]) -> str:

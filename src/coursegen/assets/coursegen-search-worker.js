@@ -14,9 +14,10 @@
  * words: "الاوزان" finds "الأوزان", "يتبين" finds "يتبيّن", as most people type them. Latin letters whose
  * stroke is no accent Unicode could take off are read without it too (Vietnamese đ as d: "dao ham" finds
  * "đạo hàm"; Polish ł, Danish ø, Maltese ħ), and Devanagari's nukta goes, often left out in typing ("फीचर"
- * finds "फ़ीचर"), and Hebrew acronyms lose their gershayim however typed ("ע"י", "ע״י" and "עי" find
- * each other). Letters of other scripts keep their marks, which tell letters apart there (Ukrainian й
- * and и, Hindi vowel signs). On Arabic
+ * finds "फ़ीचर"). Letters of other scripts keep their marks, which tell letters apart there (Ukrainian й
+ * and и, Hindi vowel signs). Punctuation the index's separator leaves inside a word is read away (Armenian
+ * "ինչո՞ւ" is "ինչու", Hebrew acronyms lose their gershayim however typed: "ע"י", "ע״י" and "עי" find
+ * each other), except before a digit ("0.01" is not "001"). On Arabic
  * pages, the article and the clitics written onto a word (ال، وال، بال، كال، فال، لل، و) are set aside on both
  * sides too, so that "الاستقراء" and "استقراء" find "بالاستقراء" (no stemmer: see coursegen.search).
  *
@@ -48,16 +49,17 @@
   // A word of at least two letters must remain (three after a bare و, which also starts many words).
   var proclitics = /^(?:[وبكف]?ال|لل)(?=[^\s]{2})|^و(?=[^\s]{3})/;
   var arabic = /^ar(?:-|$)/i.test(lang || "");
-  // Gershayim and geresh inside a Hebrew word, however typed (ע״י, ע"י, ג׳ירפה, ג'ירפה): Material takes the
-  // quotation mark out of a query, so the index and the query read the word without them.
-  var hebrewInner = /([\u05d0-\u05ea\u05f0-\u05f2])["'\u2019\u05f3\u05f4]+(?=[\u05d0-\u05ea\u05f0-\u05f2])/g;
+  // Punctuation left inside a word, other than lunr's wildcard, and not before a digit: gershayim and geresh
+  // (ע״י, ע"י, ג׳ירפה, ג'ירפה: Material takes the quotation mark out of a query, so the index and the query
+  // read the word without them), Armenian marks on a vowel (ինչո՞ւ, որտեղի՞ց), the Cyrillic apostrophe.
+  var inner = /(\p{L}\p{M}*)(?:[^\P{Po}*]|\p{Pf})+(?!\p{N})/gu;
   String.prototype.toLowerCase = function () {
     var text = byLanguage.call(this);
     if (!/[^\u0000-\u007f]/.test(text)) return text;
     text = text.normalize("NFD").replace(marked, "$1").normalize("NFC")
       .replace(/[\u0111\u0142\u00f8\u0127\u0131]/g, function (letter) { return stroked[letter]; })
       .replace(/\u0640/g, "")
-      .replace(hebrewInner, "$1");
+      .replace(inner, "$1");
     return arabic ? text.replace(proclitics, "") : text;
   };
 
