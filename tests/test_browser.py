@@ -543,6 +543,33 @@ def test_hebrew_words_are_searched_whole_with_the_site_s_own_separator(
 
 
 @pytest.mark.parametrize(
+    ("lang", "text", "query", "found"),
+    [
+        # Greek capitals are written without tonos, and most people search without tonos and dialytika.
+        ("el", "Η αρχικοποίηση των βαρών.", "αρχικοποιηση", True),
+        ("el", "Η αρχικοποίηση των βαρών.", "ΑΡΧΙΚΟΠΟΙΗΣΗ", True),
+        ("el", "Ο ισχυρισμός.", "ΙΣΧΥΡΙΣΜΟΣ", True),
+        ("el", "Ο ισχυρισμός.", "ΙΣΧΥΡΙΣ", True),  # typed on: its last Σ lowercases to the final ς
+        ("el", "Το προϊόν.", "προιον", True),
+        ("fr", "Η αρχικοποίηση.", "αρχικοποιηση", True),  # on a page of any language
+        # A mark that makes a letter of its own counts (Ukrainian й and ї, on every page; Hindi vowel signs,
+        # Thai tone marks, kana voicing marks).
+        ("uk", "Україна", "украіна", False),
+        ("fr", "Спробуймо", "спробуимо", False),
+        ("hi", "किया", "कया", False),
+        ("th", "ก่อน", "กอน", False),
+        ("ja", "がくしゅう", "かくしゅう", False),
+    ],
+)
+def test_accents_count_only_where_they_make_letters(
+    open_page: Opener, lang: str, text: str, query: str, found: bool
+) -> None:
+    page, _ = open_page("fr/")
+    docs = [{"location": "a/", "title": "A", "text": text}]
+    assert bool(page.evaluate(WORKER_QUERY, [docs, query, ["en"], [], lang])) == found
+
+
+@pytest.mark.parametrize(
     ("query", "found"),
     [
         ("որտեղից", ["a/"]),  # as typed: the question mark sits on the stressed vowel in the text

@@ -29,7 +29,9 @@ How words are found, and why it works in every language without a table per lang
 - Words are lowercased by the rules of the page's language, in the index and in the query alike: the pages run
   Material's worker inside ``assets/coursegen-search-worker.js``, which gives lunr the browser's
   ``toLocaleLowerCase`` (Turkish ``SIFIR`` is ``sıfır``, ``İşte`` is ``işte``), then Latin letters lose
-  their accents and ``ı`` is read as ``i`` (``sifir`` finds ``sıfır``, as typed on any keyboard).
+  their accents and ``ı`` is read as ``i`` (``sifir`` finds ``sıfır``, as typed on any keyboard), and so do
+  the letters of other scripts with case, save where the language makes a letter of its own with the mark
+  (Greek ``αρχικοποιηση`` finds ``αρχικοποίηση``; Ukrainian ``й`` stays).
 - A locale uses the lunr language Material ships for it (for its stop words) when there is one; otherwise
   ``en`` with an empty pipeline, which loads nothing and changes no token (an unknown language would make the
   search worker fail to load its script, and an empty ``lang`` would keep lunr's English pipeline). The

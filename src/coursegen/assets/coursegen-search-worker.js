@@ -14,10 +14,15 @@
  * words: "الاوزان" finds "الأوزان", "يتبين" finds "يتبيّن", as most people type them. Latin letters whose
  * stroke is no accent Unicode could take off are read without it too (Vietnamese đ as d: "dao ham" finds
  * "đạo hàm"; Polish ł, Danish ø, Maltese ħ), and Devanagari's nukta goes, often left out in typing ("फीचर"
- * finds "फ़ीचर"). Letters of other scripts keep their marks, which tell letters apart there (Ukrainian й
- * and и, Hindi vowel signs). Punctuation the index's separator leaves inside a word is read away (Armenian
- * "ինչո՞ւ" is "ինչու", Hebrew acronyms lose their gershayim however typed: "ע"י", "ע״י" and "עי" find
- * each other), except before a digit ("0.01" is not "001"). On Arabic
+ * finds "फ़ीचर"). The letters of other scripts with case lose their accents as well, since capitals are
+ * written without them and most people search without them (Greek "ΑΡΧΙΚΟΠΟΙΗΣΗ" and "αρχικοποιηση" find
+ * "αρχικοποίηση"; Greek's final ς is read as σ, as case folding reads it, or a word typed in capitals
+ * matched nothing until its end), except a mark that makes a letter of its own in the page's language, as
+ * its collation (the browser's ICU) tells: Ukrainian й and ї are not и and і. Scripts without case keep
+ * their marks, which are letters there (Hindi vowel signs, Thai tone marks, kana voicing marks).
+ * Punctuation the index's separator leaves inside a word is read away (Armenian "ինչո՞ւ" is "ինչու",
+ * Hebrew acronyms lose their gershayim however typed: "ע"י", "ע״י" and "עי" find each other), except
+ * before a digit ("0.01" is not "001"). On Arabic
  * pages, the article and the clitics written onto a word (ال، وال، بال، كال، فال، لل، و) are set aside on both
  * sides too, so that "الاستقراء" and "استقراء" find "بالاستقراء" (no stemmer: see coursegen.search).
  *
@@ -44,8 +49,26 @@
       byLanguage = function () { return lower.call(this, lang); };
     } catch (e) { /* not a language tag */ }
   }
-  var marked = /([\p{Script=Latin}\p{Script=Arabic}\p{Script=Hebrew}])\p{M}+|\u093c/gu;
-  var stroked = {"\u0111": "d", "\u0142": "l", "\u00f8": "o", "\u0127": "h", "\u0131": "i"};
+  var marked = /([\p{Script=Latin}\p{Script=Arabic}\p{Script=Hebrew}])\p{M}+|(\p{Cased})(\p{M}+)|\u093c/gu;
+  var stroked = {"\u0111": "d", "\u0142": "l", "\u00f8": "o", "\u0127": "h", "\u0131": "i", "\u03c2": "\u03c3"};
+  var collator;
+  try {
+    collator = new Intl.Collator(lang || [], { sensitivity: "base" });
+  } catch (e) {
+    collator = new Intl.Collator([], { sensitivity: "base" });
+  }
+  var accent = new Map(); // letter and mark: whether the mark is an accent there
+  function lettersOnly(letter, marks) {
+    return Array.from(marks).filter(function (mark) {
+      var pair = letter + mark;
+      if (!accent.has(pair)) accent.set(pair, collator.compare(pair.normalize("NFC"), letter) === 0);
+      return !accent.get(pair);
+    }).join("");
+  }
+  function unaccented(match, bare, letter, marks) {
+    if (bare) return bare;
+    return letter ? letter + lettersOnly(letter, marks) : "";
+  }
   // A word of at least two letters must remain (three after a bare و, which also starts many words).
   var proclitics = /^(?:[وبكف]?ال|لل)(?=[^\s]{2})|^و(?=[^\s]{3})/;
   var arabic = /^ar(?:-|$)/i.test(lang || "");
@@ -56,8 +79,8 @@
   String.prototype.toLowerCase = function () {
     var text = byLanguage.call(this);
     if (!/[^\u0000-\u007f]/.test(text)) return text;
-    text = text.normalize("NFD").replace(marked, "$1").normalize("NFC")
-      .replace(/[\u0111\u0142\u00f8\u0127\u0131]/g, function (letter) { return stroked[letter]; })
+    text = text.normalize("NFD").replace(marked, unaccented).normalize("NFC")
+      .replace(/[\u0111\u0142\u00f8\u0127\u0131\u03c2]/g, function (letter) { return stroked[letter]; })
       .replace(/\u0640/g, "")
       .replace(inner, "$1");
     return arabic ? text.replace(proclitics, "") : text;
