@@ -392,6 +392,17 @@ def test_a_ukrainian_word_with_an_apostrophe_is_searched_whole(open_page: Opener
     assert watch.errors == []
 
 
+@pytest.mark.parametrize("code", ["fr", "ko"])
+def test_a_dotted_name_of_code_is_found_by_its_last_part(open_page: Opener, code: str) -> None:
+    """ "np.random.randn": punctuation inside a word is read away only where it is part of the word."""
+    assert "np.random.randn" in transcript(code)
+    page, watch = open_page(f"{code}/")
+    search(page, "randn")
+    marked = marked_words(page)
+    assert marked and all(mark == "randn" for mark in marked), marked
+    assert watch.errors == []
+
+
 @pytest.mark.parametrize(("code", "number"), [("ko", "0.01"), ("fr", "0,01")])
 def test_search_finds_a_decimal_number_as_written(open_page: Opener, code: str, number: str) -> None:
     """The lecture's scale 0.01 is one word; it used to search "0" (marked all over the site) and "01"."""
