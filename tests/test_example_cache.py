@@ -17,6 +17,17 @@ def test_keys_split_computation_from_translations():
     assert cache.locale_key(base, fr) != cache.locale_key(base, {**fr, "decimal": "."})
 
 
+def test_an_upgrade_of_any_installed_package_runs_the_examples_again(monkeypatch):
+    """Only numpy's and matplotlib's versions were in the key: examples importing scipy kept the output of
+    the scipy they first ran with."""
+    base = cache.computation_key(b"import scipy", ["engine"])
+    installed = cache.installed_distributions()
+    assert any(name.startswith("numpy-") for name in installed)
+    upgraded = [name for name in installed if not name.startswith("scipy-")] + ["scipy-99.0.dist-info"]
+    monkeypatch.setattr(cache, "installed_distributions", lambda: sorted(upgraded))
+    assert base != cache.computation_key(b"import scipy", ["engine"])
+
+
 def test_publish_then_read(tmp_path):
     staged = cache.new_tmp_dir(tmp_path, "lesson")
     entry = cache.entry_dir(tmp_path, "lesson", "fr", "ab" * 32)

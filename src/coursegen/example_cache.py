@@ -3,8 +3,9 @@
 Entries are keyed in two parts so that translations do not invalidate computation they do not affect:
 
 * the *computation key* hashes what every locale shares: the example source bytes, the data files beside
-  it, the versions of Python, numpy, matplotlib and coursegen, and the text of the kernel-side runtime and
-  of the driver;
+  it, the version of Python and the installed packages with theirs (examples may import scipy or pandas as
+  well as numpy and matplotlib: an upgrade of any of them must run them again), and the text of the
+  kernel-side runtime and of the driver;
 * each *locale key* hashes the computation key with that locale's code, the translations of the source's
   own messages (not the rest of the catalog), its decimal sign and its font list.
 
@@ -31,6 +32,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from coursegen.buildcache import installed_distributions
 from coursegen.errors import ExampleError
 
 log = logging.getLogger(__name__)
@@ -60,7 +62,7 @@ def computation_key(
     digest.update(source_bytes)
     for name, content in sorted((data or {}).items()):
         digest.update(hashlib.sha256(name.encode()).digest() + hashlib.sha256(content).digest())
-    versions = [platform.python_version(), *(_version(p) for p in ("numpy", "matplotlib", "coursegen"))]
+    versions = [platform.python_version(), _version("coursegen"), *installed_distributions()]
     digest.update(json.dumps(versions).encode())
     for text in engine_code:
         digest.update(hashlib.sha256(text.encode()).digest())
