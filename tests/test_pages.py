@@ -159,8 +159,8 @@ def test_translated_comments_are_spliced_into_the_highlighted_code_as_text(trans
 def test_not_found_notices_are_text_and_lead_to_each_home_from_the_root() -> None:
     hostile = '<img src=x onerror="alert(1)"> {{ config }}'
     translated = not_found_notice(FRENCH, lambda message: hostile)
-    untranslated = not_found_notice(locale_info("ko"), str)
-    arabic = not_found_notice(locale_info("ar"), str)
+    untranslated = not_found_notice(locale_info("ko"), Translator("ko", {}).gettext)
+    arabic = not_found_notice(locale_info("ar"), Translator("ar", {}).gettext)
     page = BeautifulSoup(render_not_found([translated, untranslated, arabic], "/course"), "html.parser")
     items = page.select("li")
     assert page.find("img") is None
@@ -176,6 +176,14 @@ def test_not_found_notices_are_text_and_lead_to_each_home_from_the_root() -> Non
     )
     assert (half.li["lang"], half.li["dir"]) == ("he", "rtl") and half.strong.get("lang") is None
     assert (half.a["lang"], half.a["dir"]) == ("en", "ltr")
+    # Told from the translator's English marks, not from copies of the English texts: a British catalog's
+    # notice, its words the same as the source's, is the locale's own.
+    british = {
+        "Page not found": "Page not found",
+        "Go to the course's home page": "Go to the course's home page",
+    }
+    notice = not_found_notice(locale_info("en-GB"), Translator("en-GB", british).gettext)
+    assert notice.lang == "en-GB"
 
 
 def test_english_shown_for_a_missing_translation_is_marked_as_english() -> None:

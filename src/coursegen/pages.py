@@ -349,7 +349,7 @@ class NotFoundNotice:
 def not_found_notice(locale: LocaleInfo, gettext: Gettext) -> NotFoundNotice:
     message = gettext("Page not found")
     link = gettext("Go to the course's home page")
-    translated = (message, link) != ("Page not found", "Go to the course's home page")
+    translated = not (is_english(message) and is_english(link))
     return NotFoundNotice(locale, message, link, locale.code if translated else "en")
 
 
