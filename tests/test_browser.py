@@ -737,8 +737,9 @@ def test_root_follows_the_browser_language(open_page: Opener, site: str) -> None
 
 
 def test_root_follows_traditional_chinese_readers(open_page: Opener, site: str) -> None:
-    page, _ = open_page("", locale="zh-TW")
+    page, watch = open_page("", locale="zh-TW")
     page.wait_for_url(f"{site}zh-Hant/")
+    assert watch.errors == []
 
 
 def test_root_remembers_an_explicit_choice(open_page: Opener, site: str) -> None:

@@ -29,10 +29,6 @@ def test_cell_lines_point_at_the_file(basic):
         assert lines[cell.line - 1] == cell.source.splitlines()[0]
 
 
-def test_localized_cells_are_those_that_translate_or_format(basic):
-    assert [cell.localized for cell in basic.cells] == [False, True, True, True, False, True]
-
-
 def test_messages_in_source_order_without_duplicates(basic):
     found = messages(basic)
     assert found[:3] == ("Sum of absolute weights: {total}", "tanh", "Activation")

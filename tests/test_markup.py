@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from support import MARKDOWN_OWN, markdown_html
 
-from coursegen.markup import escape_inline, html_text, monospaced_html, split_paragraphs, visible
+from coursegen.markup import escape_inline, html_text, monospaced_html, visible
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -91,7 +91,3 @@ def test_wide_characters_are_boxed_two_columns_each() -> None:
         ("가\u0301나", "width:4ch"),
     ]
     assert soup.get_text() == text
-
-
-def test_paragraphs_split_on_blank_lines_only() -> None:
-    assert split_paragraphs("a\nb\n\n\nc\n \nd") == ["a\nb", "c", "d"]

@@ -27,8 +27,6 @@ log = logging.getLogger(__name__)
 
 EXIT_ERROR = 2
 
-Command = Callable[[argparse.Namespace], int]
-
 
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="coursegen", description=DESCRIPTION)

@@ -44,15 +44,6 @@ class Cell:
     #: Its comments that are text: found once, put back translated in every locale's page and notebook.
     comments: tuple[Comment, ...] = ()
 
-    @property
-    def localized(self) -> bool:
-        """Whether the cell's output depends on the page's language (it translates or formats numbers).
-
-        Such cells run once per locale; the others run once for all locales. A textual check is enough
-        and errs on the safe side: a false positive only costs a re-run.
-        """
-        return f"{TRANSLATE}(" in self.source or f"{FORMAT_NUMBER}(" in self.source
-
 
 @dataclass(frozen=True)
 class Block:

@@ -134,12 +134,3 @@ def _is_mark(char: str) -> bool:
 def attr(text: str) -> str:
     """An HTML attribute value (quoted by the caller with double quotes)."""
     return html_text(text)
-
-
-def split_paragraphs(text: str) -> list[str]:
-    """Paragraphs of normalized transcript text, split at blank lines, blank ones dropped.
-
-    >>> split_paragraphs("one\\ntwo\\n \\n\\nthree")
-    ['one\\ntwo', 'three']
-    """
-    return [part.strip() for part in BLANK_LINE.split(text) if part.strip()]
