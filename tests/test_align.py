@@ -119,8 +119,10 @@ def test_one_reference_floor(
         for s in eval_script().one_reference(lesson, transcripts, marks, reference).values():
             exact, near, total = exact + s.exact, near + s.near, total + s.total
     assert total == 220
-    assert exact / total >= 0.86  # 192/220; 188 while a clause after a comma cost no more than another
-    assert near / total >= 0.95
+    assert exact / total >= 0.87  # 193/220; 188 while a clause after a comma cost no more than another
+    # All starts but one within one unit (219/220): 217 while a Chinese sentence's pieces cut at "，" counted
+    # as sentences.
+    assert near >= total - 1
 
 
 def test_section_share_on_seeds(

@@ -46,6 +46,7 @@ INNER_CAPITALS = 0.12
 
 # Clause ends: commas, colons and semicolons of any script, followed by the next clause (not a decimal).
 _CLAUSE = re.compile(r"(?<=[,;:\u060c\u061b\u3001\uff0c\uff1a\uff1b])(?!\d)\s*(?=\S)")
+_CLAUSE_MARKS = frozenset(",;:\u060c\u061b\u3001\uff0c\uff1a\uff1b")
 _SPACE = re.compile(r"\s+(?=\S)")
 # A word's last letter and the marks after it; a danda may stand apart after a space ("है ।"), as typed.
 _WORD_END = re.compile(r"(\w)((?:[ \t]+(?=[\u0964\u0965]))?[^\w\s]*)(?=\s|$)")
@@ -202,7 +203,13 @@ def split_units(transcript: Transcript, cuts: Iterable[int] = ()) -> tuple[Unit,
         if not sentence.text.strip() or unpunctuated:
             continue
         lead = len(sentence.text) - len(sentence.text.lstrip())
-        starts.setdefault(sentence.start + lead, True)
+        before = text[: sentence.start + lead].rstrip()
+        if before and before[-1] in _CLAUSE_MARKS:
+            # A piece of a long sentence cut at a comma (a script without spaces): a clause, not a sentence.
+            starts.setdefault(sentence.start + lead, False)
+            commas.add(sentence.start + lead)
+        else:
+            starts.setdefault(sentence.start + lead, True)
         if unspaced:
             for offset, full in _spaced_clauses(sentence.text).items():
                 starts.setdefault(sentence.start + offset, full)
@@ -211,7 +218,7 @@ def split_units(transcript: Transcript, cuts: Iterable[int] = ()) -> tuple[Unit,
             sentence.text, finals, is_long, OPENING * median, capitals
         ).items():
             starts.setdefault(sentence.start + offset, False)
-            if after_comma and not unspaced:
+            if after_comma:
                 commas.add(sentence.start + offset)
     for cut in cuts:
         if 0 <= cut < len(text):
