@@ -395,6 +395,26 @@ def test_a_pin_from_the_wrong_part_of_the_transcript_is_named(
     assert all(alignment.locales[code].misplaced == () for code in ("fr", "uk", "tr", "zh-Hant"))
 
 
+def test_a_pin_copied_from_the_next_section_is_named(
+    lesson: Lesson, seeds: tuple[dict[str, Transcript], dict[str, SectionMarks]]
+) -> None:
+    """The likeliest slip: the first words of the next section quoted for this one. Only pins two sections
+    away were named: check said "no problems", and the cut squeezed between the pins fell mid-sentence."""
+    transcripts, marks = seeds
+    french = marks["fr"]
+    offsets = french.offsets
+    slipped = tuple(
+        Mark(mark.section, offsets["why-small"], mark.quote, mark.line)
+        if mark.section == "zero-bias"
+        else mark
+        for mark in french.marks
+        if mark.section != "why-small"
+    )
+    alignment = align(lesson, transcripts, {**marks, "fr": SectionMarks(french.path, slipped)})
+    assert alignment.locales["fr"].misplaced == (("zero-bias", "why-small"),)
+    assert all(alignment.locales[code].misplaced == () for code in ("ko", "uk", "tr", "zh-Hant"))
+
+
 def test_a_section_no_locale_marks_is_named_once(caplog: pytest.LogCaptureFixture) -> None:
     """It was "no locale marks section 2" once per locale and round, naming neither the section nor a file."""
     lesson = _lesson(3)

@@ -490,9 +490,11 @@ def _misplaced_marks(
     code: str, cuts: Mapping[str, _Cut], warps: dict[tuple[str, str], Warp], ids: tuple[str, ...]
 ) -> tuple[tuple[str, str], ...]:
     """``(pinned section, the section the other transcripts have there)`` for each mark of ``code`` that
-    lands two sections or more away from its own: a quote from the wrong part of the transcript, which
-    leaves the sections between empty or swollen. Each other transcript votes for its section whose start
-    is nearest to the mark carried over by the warp."""
+    lands two sections or more away from its own, or in the next or previous one by every other
+    transcript's vote: a quote from the wrong part of the transcript (the next section's first words, the
+    likeliest slip), which leaves the sections between empty or swollen. Each other transcript votes for its
+    section whose start is nearest to the mark carried over by the warp; one section away, a single dissent
+    (a transcript itself pinned wrong) is doubt enough to stay silent."""
     cut = cuts[code]
     starts_of = {
         other: [_boundary_position(cuts[other], j) if j else 0.0 for j in range(len(ids))]
@@ -507,8 +509,8 @@ def _misplaced_marks(
             mapped = warps[(code, other)](position)
             votes[min(range(len(ids)), key=lambda j: abs(starts[j] - mapped))] += 1
         if votes:
-            there, _count = votes.most_common(1)[0]
-            if abs(there - k) >= 2:
+            there, count = votes.most_common(1)[0]
+            if abs(there - k) >= 2 or (there != k and count == len(starts_of)):
                 found.append((ids[k], ids[there]))
     return tuple(found)
 
