@@ -35,7 +35,7 @@ def _check_invariant(transcript: Transcript) -> None:
     for sentence in transcript.sentences:
         assert transcript.text[sentence.start : sentence.end] == sentence.text
         assert sentence.text == sentence.text.strip() and sentence.text
-    assert "".join(s.text for s in transcript.sentences).replace(" ", "") == _squeeze(transcript.text)
+    assert _squeeze("".join(s.text for s in transcript.sentences)) == _squeeze(transcript.text)
     starts = [s.start for s in transcript.sentences]
     assert starts == sorted(starts)
 
@@ -902,3 +902,19 @@ def test_verbose_is_taken_before_and_after_the_command(argv):
 
     assert _build_parser().parse_args(argv).verbose is True
     assert _build_parser().parse_args(["check"]).verbose is False
+
+
+@pytest.mark.parametrize("fmt", ["txt", "srt", "vtt", "md"])
+def test_no_break_spaces_are_text(tmp_path, fmt):
+    """The no-break space a French translator types before "?" and inside "10 000" became a plain space: the
+    page could break the line there."""
+    said = "Pourquoi\u202f? Parce que 10\u00a0000 poids\u2007!"
+    body = {
+        "txt": said,
+        "srt": f"1\n00:00:01,000 --> 00:00:04,000\n{said}\n",
+        "vtt": f"WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n{said}\n",
+        "md": f"**[0:01]** {said}\n",
+    }[fmt]
+    path = tmp_path / f"t.{fmt}"
+    path.write_text(body, encoding="utf-8")
+    assert read_transcript(path, "fr", fmt).text.strip() == said

@@ -151,8 +151,18 @@ def _markdown_syntax(head: str) -> bool:
     return any(_BOLD_TIME.match(line) for line in head.split("\n"))
 
 
+# Spaces that only spacing habits put there, collapsed to one; no-break spaces are text, and stay: the one a
+# French translator puts before "?" or inside "10 000" keeps the mark on its line and the number whole.
+_LOOSE_SPACE = re.compile(r"[^\S\u00a0\u2007\u202f]+")
+
+
 def _clean(line: str) -> str:
-    return " ".join(line.split())
+    """``line`` with its runs of spaces, tabs and the like made one space, and none at its ends.
+
+    >>> _clean("  Pourquoi\u202f?\t 10\u00a0000  ")
+    'Pourquoi\u202f? 10\u00a0000'
+    """
+    return _LOOSE_SPACE.sub(" ", line).strip(" ") if not line.isspace() else ""
 
 
 # A character reference with its semicolon, as WebVTT and CommonMark read one: "&notation" and "R&D" are text.
