@@ -521,3 +521,23 @@ def test_an_unreadable_transcript_is_named_in_one_line(
     with pytest.raises(TranscriptError) as caught:
         lesson_sections(lesson, root / "locales", BuildCache(None))
     assert one_line(caught.value) == f"{transcript}: transcript cannot be read: Permission denied"
+
+
+def test_uncertain_section_starts_are_said_by_the_build(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Only check named them: a translator under mkdocs serve never heard that a start was doubtful."""
+    from coursegen.assemble import align_lesson
+
+    root = copy_project(tmp_path / "project")
+    lesson = find_lesson(root / "docs" / "lessons", LESSON)
+    caplog.set_level(logging.INFO, logger="coursegen")
+    align_lesson(lesson, root / "locales")
+    assert not [r for r in caplog.records if "unsure" in r.getMessage()]
+    for marks in (root / "locales").glob(f"*/transcripts/{LESSON}.sections.yml"):
+        if marks.parts[-3] != "tr":
+            marks.unlink()
+    align_lesson(lesson, root / "locales")
+    said = [r.getMessage() for r in caplog.records if "unsure" in r.getMessage()]
+    assert len(said) == 1 and "`coursegen check` names them" in said[0], said
+    assert said[0].startswith(f"{root / 'docs' / 'lessons' / LESSON / 'lesson.yml'}: ")

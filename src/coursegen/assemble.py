@@ -36,7 +36,7 @@ from coursegen.guides import guide_blocks, read_guide, translate_markdown
 from coursegen.interface import SOURCE_LANGUAGE, page_strings
 from coursegen.lessons import OUTLINE_FILE, Lesson
 from coursegen.locales import theme_language
-from coursegen.marks import marks_path, unmarked_lesson
+from coursegen.marks import MARKS_SUFFIX, marks_path, unmarked_lesson
 from coursegen.notebooks import PREAMBLE_COMMENTS
 from coursegen.pages import CellView, FigureView, front_matter
 from coursegen.site import Course, LocaleLesson, LocaleText, SitePlan, StaticFile, plan_site, section_pieces
@@ -223,7 +223,7 @@ def align_lesson(lesson: Lesson, locales_dir: Path, embeddings: bool = False) ->
     The aligner (and its numeric modules) is imported here: a rebuild takes the aligned text from the build
     cache, and only an edited transcript needs it.
     """
-    from coursegen.align import align
+    from coursegen.align import align, low_confidence
     from coursegen.similarity import load_similarity
 
     transcripts, marks = read_sources(locales_dir, lesson)
@@ -231,6 +231,18 @@ def align_lesson(lesson: Lesson, locales_dir: Path, embeddings: bool = False) ->
     for located in alignment.locales.values():
         for doubt in located.doubts:
             log.warning("%s: %s: %s", located.transcript.path, located.locale, doubt)
+    # Said where translators look while they work (mkdocs serve), not only by check: a start one sentence
+    # off puts the section's example between that sentence and the rest of its section.
+    weak = low_confidence(alignment)
+    if weak:
+        log.info(
+            "%s: %d section start(s) the aligner is unsure of (%s): `coursegen check` names them, and a pin "
+            "in the transcript's %s settles each",
+            lesson.root / OUTLINE_FILE,
+            len(weak),
+            ", ".join(sorted({w.locale for w in weak})),
+            f"{lesson.id}{MARKS_SUFFIX}",
+        )
     return alignment
 
 
