@@ -304,10 +304,17 @@ def test_a_cue_that_repeats_the_line_before_is_kept_when_captions_do_not_roll(tm
             "Bonjour tout le\\hmonde.",
         ),
         (
+            "exported.srt",
+            "1\n00:00:01,000 --> 00:00:02,000\nBonjour<br>tout le monde<br/>et\n\n"
+            '2\n00:00:02,000 --> 00:00:03,000\nC<span style="color:red">ette</span> fois\\Nla suite.\n\n'
+            "3\n00:00:03,000 --> 00:00:04,000\n{\\rDefault}Ensuite.\n",
+            "Bonjour tout le monde et Cette fois la suite. Ensuite.",
+        ),
+        (
             "said.srt",
-            "1\n00:00:01,000 --> 00:00:02,000\nla prédiction \\hat{y} et {\\partial L} puis \\Nabla\n\n"
+            "1\n00:00:01,000 --> 00:00:02,000\nla prédiction \\hat{y} et {\\partial L} puis \\hbar\n\n"
             "2\n00:00:02,000 --> 00:00:03,000\nR&D et &notation dans C:\\Nouveau, le token </s> puis <s>\n",
-            "la prédiction \\hat{y} et {\\partial L} puis \\Nabla "
+            "la prédiction \\hat{y} et {\\partial L} puis \\hbar "
             "R&D et &notation dans C:\\Nouveau, le token </s> puis <s>",
         ),
         (
@@ -327,8 +334,8 @@ def test_caption_markup_goes_and_what_was_said_stays(tmp_path, name, content, ex
 # What a cue can say that looks like markup its format does not define: LaTeX, paths, NLP tokens, entities
 # without their semicolon, comparisons, braces.
 _SAID = [
-    r"\hat{y}", r"{\partial L}", r"\Nabla", r"C:\Nouveau", r"x^{\alpha}", r"{\rho}", r"{\rm d}x", r"\hbar",
-    "<s>", "</s>", "<unk>", "<b ou c>", "x<y", "c>d", "<<Bonjour>>", "<span>", "<br>", "<rp>",
+    r"\hat{y}", r"{\partial L}", r"C:\Nouveau", r"x^{\alpha}", r"{\rho}", r"{\rm d}x", r"\hbar",
+    "<s>", "</s>", "<unk>", "<b ou c>", "x<y", "c>d", "<<Bonjour>>", "<rp>",
     "&notation", "R&D", "&amp", "&", ";", "{y}", "{", "}", "\\", "<", ">", "Oui.", "les poids", "à zéro",
 ]  # fmt: skip
 
@@ -859,6 +866,8 @@ def test_an_alias_in_a_markdown_transcript_s_front_matter_is_an_error_at_its_lin
         "---\nBonjour à tous.\n\nNous allons voir pourquoi...\n\n...\n",  # a pause closing it
         "---\n- Bonjour à tous.\n- Nous allons voir pourquoi.\n---\n",  # a list: valid YAML
         "---\nBonjour à tous : nous allons voir pourquoi.\n---\n",  # invalid YAML
+        "---\nIntroduction: Bonjour à tous, nous allons voir pourquoi.\n---\n",  # a heading, not a key
+        "---\nAuteur: Bonjour à tous\n\n- nous allons voir pourquoi.\n---\n",  # refused as malformed
     ],
 )
 def test_notes_that_open_with_a_rule_keep_their_first_lines(tmp_path, opening):
@@ -882,6 +891,20 @@ def test_a_bracketed_speaker_is_text_and_only_a_commonmark_link_definition_goes(
     assert read_transcript(path, "fr").text == (
         "Bonjour.\n\n[Professeur]: Aujourd’hui, l’initialisation.\n\n"
         "Voir la vidéo. [note]: https://example.org/note"
+    )
+
+
+def test_a_speaker_line_no_link_uses_is_text(tmp_path):
+    """A one-word reply and a stage direction have a link definition's shape: they vanished, in silence.
+    A definition a link uses, or one leading to an address, is markup and goes."""
+    path = tmp_path / "notes.md"
+    path.write_text(
+        "**[0:01]** Voir [le cours][c].\n\n[Étudiant]: Pourquoi?\n\n[Rires]: (applaudissements)\n\n"
+        "[c]: cours.html\n\n[d]: /notes\n",
+        encoding="utf-8",
+    )
+    assert read_transcript(path, "fr").text == (
+        "Voir [le cours][c].\n\n[Étudiant]: Pourquoi?\n\n[Rires]: (applaudissements)"
     )
 
 

@@ -14,7 +14,7 @@ import html.entities
 import logging
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -242,8 +242,11 @@ _TAG = re.compile(
     re.ASCII,
 )
 # SubRip's presentation tags, as players read them (in any case): bold, italic, underline, and font with its
-# attributes. Any other "<word ...>" in a cue was said: "<s>", "<<Bonjour>>", "a<b ou c>d".
-_SRT_TAG = re.compile(r"</?[biu]\s*>|<font(?:\s[^<>\n]*)?>|</font\s*>", re.IGNORECASE)
+# attributes, and the span some exporters write. Any other "<word ...>" in a cue was said: "<s>",
+# "<<Bonjour>>", "a<b ou c>d".
+_SRT_TAG = re.compile(r"</?[biu]\s*>|</?(?:font|span)(?:\s[^<>\n]*)?>", re.IGNORECASE)
+# A line break some exporters write inside a cue line (<br>, <br/>): a space between the words it parts.
+_CUE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # WebVTT's tags: c, i, b, u, ruby and rt with their classes only ("<b ou c>" is not bold), v and lang with a
 # voice or a language, and timestamps.
 _VTT_TAG = re.compile(
@@ -255,21 +258,22 @@ _VTT_TAG = re.compile(
 # A ruby annotation (the reading of the word before it) is not said a second time.
 _RUBY_TEXT = re.compile(r"<rt(?:\.[^\s.<>]*)*[ \t]*>.*?(?:</rt>|(?=</ruby>)|$)", re.IGNORECASE)
 # One ASS override tag of a shape players honour in SubRip: "\an8", "\i1", "\c&H00FF00&", "\pos(10,20)",
-# "\fnArial", "\r". Names alone are not enough: "\partial", "\alpha", "\rho" are LaTeX.
+# "\fnArial", "\r" or "\rDefault" (styles are named with a capital). Names alone are not enough:
+# "\partial", "\alpha", "\rho" are LaTeX.
 _ASS_TAG = (
     r"\\(?:(?:an|a|b|be|blur|bord|xbord|ybord|shad|xshad|yshad|fs|fscx|fscy|fsp|frx|fry|frz|fr|fax|fay|fe"
     r"|i|u|s|k|K|kf|ko|q|p|pbo)-?\d+(?:\.\d+)?"
     r"|[1-4]?c&H[0-9A-Fa-f]+&?|(?:[1-4]a|alpha)&H[0-9A-Fa-f]+&?"
     r"|(?:pos|move|org|fad|fade|clip|iclip|t)\((?:[^(){}]|\([^(){}]*\))*\)"
-    r"|fn[^\\{}]+|r(?=[\\}\s]))"
+    r"|fn[^\\{}]+|r(?:[A-Z][^\\{}]*)?(?=[\\}\s]))"
 )
 # An override block: braces around override tags only. "{\partial L}" and "x^{\alpha}" were said.
 _ASS_OVERRIDE = re.compile(rf"\{{(?:[ \t]*{_ASS_TAG})+[ \t]*\}}")
 # Aegisub's hard line break and hard space, kept by its SubRip export. In a file with override blocks (made
-# in Aegisub) they are codes wherever they are ("tout\Nle"); elsewhere only where no letter follows, since
-# "C:\Nouveau", "\hat{y}" and "\Nabla" were said.
+# in Aegisub) they are codes wherever they are ("tout\Nle"); elsewhere the line break is a code but after a
+# drive letter ("C:\Nouveau"), and the hard space only where no letter follows ("\hat{y}" was said).
 _ASS_BREAK = re.compile(r"\\[Nh]")
-_ASS_BREAK_ALONE = re.compile(r"\\[Nh](?![^\W\d_])")
+_ASS_BREAK_ALONE = re.compile(r"(?<![A-Za-z]:)\\N|\\h(?![^\W\d_])")
 # A change of speaker in closed captions: ">>" opening a line.
 _CAPTION_SPEAKER = re.compile(r"^\s*>>+\s*")
 # A speaker's turn in a cue: a dialogue dash ("- Oui.", "– Non").
@@ -309,9 +313,9 @@ def _cue_text(line: str, fmt: str = "srt", aegisub: bool = False) -> str:
     if fmt == "srt":
         aegisub = aegisub or _ASS_OVERRIDE.search(line) is not None
         line = (_ASS_BREAK if aegisub else _ASS_BREAK_ALONE).sub(" ", _ASS_OVERRIDE.sub("", line))
-        line = _SRT_TAG.sub("", line)
+        line = _SRT_TAG.sub("", _CUE_BREAK.sub(" ", line))
     else:
-        line = _VTT_TAG.sub("", _RUBY_TEXT.sub("", line))
+        line = _VTT_TAG.sub("", _RUBY_TEXT.sub("", _CUE_BREAK.sub(" ", line)))
     return _clean(_unescape(_CAPTION_SPEAKER.sub("", line)))
 
 
@@ -522,8 +526,9 @@ _SPAN_MARK = re.compile(re.escape(_SPAN) + r"(\d+)" + re.escape(_SPAN_END))
 
 
 # A line of front matter: a key and its value, or what continues a value (an indented line, a list item under
-# its key) or a comment. "Part one: zeros" and "Bonjour à tous : ..." are prose.
-_FRONT_MATTER_KEY = re.compile(r"[\w-]+:(?:[ \t]|$)")
+# its key) or a comment. Keys are written as Jekyll, Hugo and Pandoc name them, in small ASCII letters (title,
+# author, lang, date): "Part one: zeros", "Introduction: les poids" and "Bonjour à tous : ..." are prose.
+_FRONT_MATTER_KEY = re.compile(r"[a-z][a-z0-9_-]*:(?:[ \t]|$)")
 _FRONT_MATTER_MORE = re.compile(r"[ \t]|-(?:[ \t]|$)|#|$")
 
 
@@ -567,6 +572,40 @@ def _front_matter(raw_lines: list[str], path: Path) -> tuple[int, str | None]:
     return end + 1, str(title) if title is not None else None
 
 
+# A link by reference: "[text][label]", "[label][]", or "[label]" alone (not a definition's "[label]:", not an
+# inline link's "[text](url)").
+_REFERENCE_LINK = re.compile(r"\[((?:[^\[\]\\]|\\.)+)\](?:\[((?:[^\[\]\\]|\\.)*)\]|(?![:(]))")
+
+
+def _label(line: str) -> str:
+    """The label a link definition line defines, as CommonMark matches labels (case and spacing aside)."""
+    return " ".join(line.strip()[1 : line.strip().index("]:")].split()).casefold()
+
+
+def _linked(line: str) -> bool:
+    """Whether a link definition line leads to an address (a scheme, a path, a fragment): markup, used or not.
+
+    >>> _linked('[vidéo]: https://example.org/cours "La vidéo"'), _linked("[Étudiant]: Pourquoi?")
+    (True, False)
+    """
+    destination = line.strip()[line.strip().index("]:") + 2 :].strip()
+    return bool(re.match(r"<|[A-Za-z][\w+.-]*:|/|#|\.\.?/|www\.", destination))
+
+
+def _used_labels(lines: Sequence[str]) -> set[str]:
+    """The labels links of the file refer to.
+
+    >>> sorted(_used_labels(["Voir [le cours][c] et [notes].", "[Étudiant]: Pourquoi?", "[x](y)"]))
+    ['c', 'notes']
+    """
+    used: set[str] = set()
+    for line in lines:
+        for match in _REFERENCE_LINK.finditer(line):
+            label = match.group(2) or match.group(1)
+            used.add(" ".join(label.split()).casefold())
+    return used
+
+
 def parse_md(text: str, path: Path) -> Parsed:
     """Markdown transcripts and lecture notes: front matter, headings, lists, quotes, fences, tables,
     emphasis, links, inline HTML and LaTeX, with optional ``**[0:15]**`` timestamps opening lines.
@@ -574,6 +613,7 @@ def parse_md(text: str, path: Path) -> Parsed:
     text = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
     raw_lines = text.split("\n")
     start, title = _front_matter(raw_lines, path)
+    used = _used_labels(raw_lines)
     lines: list[Line] = []
     pending_break = False
     fence: str | None = None
@@ -595,9 +635,13 @@ def parse_md(text: str, path: Path) -> Parsed:
                 lines.append(Line(_clean(raw), number, None, pending_break, pending_break))
                 pending_break = False
             continue
-        # A link definition cannot interrupt a paragraph (CommonMark): under a line of text, it is text.
+        # A link definition cannot interrupt a paragraph (CommonMark): under a line of text, it is text. One
+        # that leads nowhere and that no link of the file uses is a speaker's line of its shape ("[Étudiant]:
+        # Pourquoi?"), and stays.
         in_paragraph = bool(lines) and lines[-1].number == number - 1 and not pending_break
-        definition = _LINK_DEFINITION.match(raw) and not in_paragraph
+        definition = (
+            _LINK_DEFINITION.match(raw) and not in_paragraph and (_label(raw) in used or _linked(raw))
+        )
         if not raw.strip() or _RULE.match(raw) or _TABLE_RULE.match(raw) or definition:
             pending_break = pending_break or bool(lines)
             continue
