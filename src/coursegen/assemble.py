@@ -232,10 +232,11 @@ def align_lesson(lesson: Lesson, locales_dir: Path, embeddings: bool = False) ->
         for doubt in located.doubts:
             log.warning("%s: %s: %s", located.transcript.path, located.locale, doubt)
     # Said where translators look while they work (mkdocs serve), not only by check: a start one sentence
-    # off puts the section's example between that sentence and the rest of its section.
+    # off puts the section's example between that sentence and the rest of its section. A warning, as
+    # MkDocs shows coursegen's (they do not fail --strict: work in progress, not a broken site).
     weak = low_confidence(alignment)
     if weak:
-        log.info(
+        log.warning(
             "%s: %d section start(s) the aligner is unsure of (%s): `coursegen check` names them, and a pin "
             "in the transcript's %s settles each",
             lesson.root / OUTLINE_FILE,
