@@ -125,3 +125,21 @@ def test_folders_given_without_a_configuration_are_another_courses(
     _configure(project, "      embeddings: perhaps\n")  # would be refused if it were read
     assert main(["check", "--locales-dir", "locales", "--lessons-dir", "docs/lessons"]) == 0
     assert "no problems" in capsys.readouterr().out
+
+
+def test_messages_refreshes_the_catalogs_of_the_configured_locales_folder(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """check, which reads mkdocs.yml, tells to run messages, which looked in ./locales whatever it said."""
+    (project / "locales").rename(project / "translations")
+    _configure(project, "      locales_dir: translations\n")
+    assert main(["messages"]) == 0
+    assert "translations/messages.pot: " in capsys.readouterr().out
+
+
+def test_a_misspelt_option_is_said_not_ignored(project: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """MkDocs warns of it and goes on without it; so does the command, now saying so."""
+    _configure(project, "      embedings: true\n")
+    assert not read_project(Path("mkdocs.yml")).embeddings
+    said = [r.getMessage() for r in caplog.records if r.name == "coursegen.project"]
+    assert len(said) == 1 and said[0].startswith("mkdocs.yml: ") and "embedings" in said[0], said

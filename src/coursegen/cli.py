@@ -78,7 +78,7 @@ def _messages(args: argparse.Namespace) -> int:
     """Extract the template and bring every locale's catalog in step with it."""
     from coursegen.extract import update_messages
 
-    result = update_messages(args.mapping.parent, args.locales_dir, args.mapping)
+    result = update_messages(args.mapping.parent, _project(args).locales_dir, args.mapping)
     print(f"{result.template}: {'updated' if result.template_changed else 'unchanged'}")
     for path, status in result.catalogs:
         print(f"{path}: {status}")
@@ -87,7 +87,10 @@ def _messages(args: argparse.Namespace) -> int:
 
 def _add_messages(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("messages", help="extract locales/messages.pot and update every catalog")
-    parser.add_argument("--locales-dir", type=Path, default=DEFAULT.locales_dir, help="default: locales")
+    parser.add_argument(
+        "-f", "--config-file", type=Path, help="the site's MkDocs configuration (default: mkdocs.yml, if any)"
+    )
+    parser.add_argument("--locales-dir", type=Path, help="default: the configuration's, or locales")
     parser.add_argument("--mapping", type=Path, default=Path("babel.cfg"), help="default: babel.cfg")
     parser.set_defaults(func=_messages)
 
@@ -97,15 +100,16 @@ def _project(args: argparse.Namespace) -> Project:
     check and align cut sections as the site does; the folders given on the command line take precedence.
     Folders given without a configuration are another course's: the one here says nothing of it."""
     given = args.config_file
-    if given is None and (args.locales_dir or args.lessons_dir or not CONFIG_FILE.is_file()):
+    lessons_dir = getattr(args, "lessons_dir", None)  # messages takes the lessons from babel.cfg
+    if given is None and (args.locales_dir or lessons_dir or not CONFIG_FILE.is_file()):
         project = DEFAULT
     else:
         project = read_project(given or CONFIG_FILE)
     return dataclasses.replace(
         project,
         locales_dir=args.locales_dir or project.locales_dir,
-        lessons_dir=args.lessons_dir or project.lessons_dir,
-        guides_dir=args.lessons_dir.parent / "guides" if args.lessons_dir else project.guides_dir,
+        lessons_dir=lessons_dir or project.lessons_dir,
+        guides_dir=lessons_dir.parent / "guides" if lessons_dir else project.guides_dir,
     )
 
 

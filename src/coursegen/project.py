@@ -15,6 +15,8 @@ from pathlib import Path
 
 from coursegen.errors import CoursegenError
 
+log = logging.getLogger(__name__)
+
 #: The file MkDocs reads, in the folder a command runs in.
 CONFIG_FILE = Path("mkdocs.yml")
 PLUGIN = "coursegen"
@@ -48,7 +50,7 @@ def read_project(config_file: Path) -> Project:
         raise CoursegenError("MkDocs configuration not found (--config-file)", path=config_file)
     said = _Said()
     mkdocs_log = logging.getLogger("mkdocs")
-    # Its warnings (Material's notice, a deprecated option) are the build's to give; its errors, the reason.
+    # Its errors are the reason for refusing the file; its warnings are said once, naming it.
     mkdocs_log.addHandler(said)
     propagate, mkdocs_log.propagate = mkdocs_log.propagate, False
     try:
@@ -59,6 +61,8 @@ def read_project(config_file: Path) -> Project:
     finally:
         mkdocs_log.removeHandler(said)
         mkdocs_log.propagate = propagate
+    for warning in said.warnings:
+        log.warning("%s: %s", config_file, " ".join(warning.split()))
     plugin = config.plugins.get(PLUGIN)
     if plugin is None:
         raise CoursegenError(f"no '{PLUGIN}' plugin: this is not a course's configuration", path=config_file)
@@ -75,14 +79,16 @@ def read_project(config_file: Path) -> Project:
 
 
 class _Said(logging.Handler):
-    """The errors MkDocs logs while it reads a configuration, kept to say why it was refused."""
+    """What MkDocs logs while it reads a configuration: its errors say why it was refused; its warnings
+    (a misspelt option, ignored by MkDocs and so by the command too) are passed on."""
 
     def __init__(self) -> None:
-        super().__init__(logging.ERROR)
+        super().__init__(logging.WARNING)
         self.errors: list[str] = []
+        self.warnings: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.errors.append(record.getMessage())
+        (self.errors if record.levelno >= logging.ERROR else self.warnings).append(record.getMessage())
 
 
 def _relative(folder: Path, root: Path) -> Path:
