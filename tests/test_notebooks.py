@@ -201,6 +201,7 @@ def test_notebook_text_shows_as_typed_with_no_math_to_find(text):
             "https://fr.wikipedia.org/wiki/R%C3%A9seau_(x)",
         ),
         ("见 https://example.org/a。下一句", "https://example.org/a"),
+        ("Voir https://example.org/?item=5&qty=2.", "https://example.org/?item=5&qty=2"),
         ("「https://x.org/s」と（https://x.org/t）", "https://x.org/s"),
     ],
 )

@@ -182,7 +182,7 @@ def _escape_text(text: str) -> str:
 def _escape_url(url: str) -> str:
     """A plain address as an autolink (``<https://...>``: Markdown shows its text as is); any other as
     escaped text kept from being linked by an empty element after its scheme or ``www``."""
-    if "://" in url and not any(char in url for char in "$\\&<>"):
+    if "://" in url and not any(char in url for char in "$\\<>"):
         return f"<{url}>"
     escaped = _escape_text(url)
     cut = "." if url.startswith("www.") else ":"
