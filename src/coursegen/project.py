@@ -65,7 +65,11 @@ def read_project(config_file: Path) -> Project:
         log.warning("%s: %s", config_file, " ".join(warning.split()))
     plugin = config.plugins.get(PLUGIN)
     if plugin is None:
-        raise CoursegenError(f"no '{PLUGIN}' plugin: this is not a course's configuration", path=config_file)
+        reason = (
+            f"no '{PLUGIN}' plugin: not a course's configuration; give the course's with --config-file, or "
+            "its folders with --locales-dir and --lessons-dir"
+        )
+        raise CoursegenError(reason, path=config_file)
     options = plugin.config
     root = config_file.parent
     docs = _relative(Path(config.docs_dir), root)

@@ -204,8 +204,10 @@ def split_units(transcript: Transcript, cuts: Iterable[int] = ()) -> tuple[Unit,
         if not sentence.text.strip() or unpunctuated:
             continue
         lead = len(sentence.text) - len(sentence.text.lstrip())
-        before = text[: sentence.start + lead].rstrip()
-        if before and before[-1] in _CLAUSE_MARKS:
+        before = sentence.start + lead - 1
+        while before >= 0 and text[before].isspace():
+            before -= 1
+        if before >= 0 and text[before] in _CLAUSE_MARKS:
             # A piece of a long sentence cut at a comma (a script without spaces): a clause, not a sentence.
             starts.setdefault(sentence.start + lead, False)
             commas.add(sentence.start + lead)
