@@ -26,6 +26,8 @@ DESCRIPTION = "Build multilingual course sites from lecture transcripts: the com
 log = logging.getLogger(__name__)
 
 EXIT_ERROR = 2
+#: The status of a writer whose reader closed the pipe, as a process ended by SIGPIPE reports it.
+EXIT_READER_LEFT = 128 + 13
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -87,10 +89,7 @@ def _messages(args: argparse.Namespace) -> int:
 
 def _add_messages(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("messages", help="extract locales/messages.pot and update every catalog")
-    parser.add_argument(
-        "-f", "--config-file", type=Path, help="the site's MkDocs configuration (default: mkdocs.yml, if any)"
-    )
-    parser.add_argument("--locales-dir", type=Path, help="default: the configuration's, or locales")
+    _add_config_options(parser)
     parser.add_argument("--mapping", type=Path, default=Path("babel.cfg"), help="default: babel.cfg")
     parser.set_defaults(func=_messages)
 
@@ -113,11 +112,15 @@ def _project(args: argparse.Namespace) -> Project:
     )
 
 
-def _add_project_options(parser: argparse.ArgumentParser) -> None:
+def _add_config_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-f", "--config-file", type=Path, help="the site's MkDocs configuration (default: mkdocs.yml, if any)"
     )
     parser.add_argument("--locales-dir", type=Path, help="default: the configuration's, or locales")
+
+
+def _add_project_options(parser: argparse.ArgumentParser) -> None:
+    _add_config_options(parser)
     parser.add_argument("--lessons-dir", type=Path, help="default: the configuration's, or docs/lessons")
 
 
@@ -243,10 +246,6 @@ _REGISTRARS: list[Callable[[argparse._SubParsersAction], None]] = []
 _REGISTRARS.append(_add_segment)
 _REGISTRARS.extend([_add_messages, _add_add_locale, _add_check])
 _REGISTRARS.append(_add_align)
-
-
-#: The status of a writer whose reader closed the pipe, as a process ended by SIGPIPE reports it.
-EXIT_READER_LEFT = 128 + 13
 
 
 def main(argv: Sequence[str] | None = None) -> int:
