@@ -43,14 +43,11 @@ from coursegen.examples import TRANSLATE, code_comments, message_lines, parse_ex
 from coursegen.files import files_under, writable, write_atomic
 from coursegen.guides import guide_blocks
 from coursegen.locales import locale_folders, locale_info, parse_locale, theme_language
-from coursegen.pages import DEFAULT_PERMALINK_TITLE
 from coursegen.yamlfiles import Loader
 
 log = logging.getLogger(__name__)
 
 MAPPING_FILE = "babel.cfg"
-# The language every source string (msgid) is written in: lessons, guides, examples and interface.
-SOURCE_LANGUAGE = "en"
 COMMENT_TAGS = ("Translators:",)
 HEADER_COMMENT = """\
 # Translations of coursegen: interface, lessons and guides.
@@ -160,7 +157,7 @@ def _permalink_title(extensions: yaml.Node) -> Iterator[Extracted]:
         if isinstance(title, yaml.ScalarNode) and title.value.strip():
             yield title.start_mark.line + 1, None, title.value.strip(), [_PERMALINK_NOTE]
         else:
-            yield permalink.start_mark.line + 1, None, DEFAULT_PERMALINK_TITLE, [_PERMALINK_NOTE]
+            yield permalink.start_mark.line + 1, None, interface.DEFAULT_PERMALINK_TITLE, [_PERMALINK_NOTE]
 
 
 _COMMENT_NOTE = "comment in the example code; keep `code` spans, write plain text"
@@ -411,7 +408,7 @@ def _fill_from_source(catalog: Catalog, drafts: Collection[object] = ()) -> None
     variant edits only what it spells differently. A source text that changed replaces the fuzzy old one;
     a fuzzy draft of the translator's (``drafts``) stays.
     """
-    if catalog.locale is None or catalog.locale.language != SOURCE_LANGUAGE:
+    if catalog.locale is None or catalog.locale.language != interface.SOURCE_LANGUAGE:
         return
     for message in catalog:
         if not message.id or (_has_text(message.string) and not message.fuzzy) or message.id in drafts:

@@ -23,7 +23,11 @@ import jinja2
 from coursegen.errors import CoursegenError
 
 THEME = "material"
+#: The language every source string (msgid) is written in: lessons, guides, examples and interface.
 SOURCE_LANGUAGE = "en"
+#: Python-Markdown's title for the permalinks of headings, when the configuration gives none (a string of the
+#: pages' interface, which the catalogs translate and the extractor lists).
+DEFAULT_PERMALINK_TITLE = "Permanent link"
 
 #: The keys of the theme's strings a coursegen site shows, with what a translator needs to know of each.
 KEYS: Mapping[str, str] = {

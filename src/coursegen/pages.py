@@ -29,8 +29,6 @@ Gettext = Callable[[str], str]
 
 # Transcripts without blank lines get paragraphs of consecutive sentences up to about this size.
 PARAGRAPH_CHARS = 700
-# Python-Markdown's title for the permalinks of headings, when the configuration gives none.
-DEFAULT_PERMALINK_TITLE = "Permanent link"
 # Code cells longer than this are folded: the transcript stays readable, the code is one click away.
 FOLD_LINES = 30
 # Syntax-highlighting spans that the theme does not colour differently from plain code (whitespace, names,

@@ -40,8 +40,8 @@ from coursegen.assemble import Assembly, start_assembly
 from coursegen.config import CoursegenConfig
 from coursegen.errors import CoursegenError, PrintableLog, one_line
 from coursegen.execution import cancel_all, stop_runs_when_interrupted
+from coursegen.interface import DEFAULT_PERMALINK_TITLE
 from coursegen.pages import (
-    DEFAULT_PERMALINK_TITLE,
     SetAside,
     compact_highlighting,
     hide_permalinks,
