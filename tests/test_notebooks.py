@@ -121,6 +121,30 @@ def test_preamble_replaces_fonts_the_learner_has_not_installed(source):
     assert not [str(w.message) for w in caught]
 
 
+def test_letters_no_installed_font_draws_get_one_line_of_advice(source, capsys):
+    """A learner without a font for the language saw boxes and a warning per letter and plot (240 for the
+    lesson), and no word of what to do."""
+    linear_b = "\U00010000\U00010001\U00010002"  # a script no font here draws
+    texts = {m: m if "{" in m else f"{linear_b} {m}" for m in messages(source)}
+    locale = LocaleStrings("el", texts, ".", ("DejaVu Sans", "sans-serif"))
+    advice = "Police manquante : {letters}"
+    namespace: dict = {}
+    with plt.rc_context(), warnings.catch_warnings():
+        exec(preamble(source, locale, advice), namespace)
+        assert capsys.readouterr().out == f"Police manquante : {linear_b}\n"
+        fig, ax = plt.subplots()
+        ax.set_title(namespace["_"]("Activation"))
+        with warnings.catch_warnings(record=True) as caught:
+            fig.savefig(io.BytesIO(), format="png")
+        plt.close(fig)
+    assert not [str(w.message) for w in caught if "missing from" in str(w.message)]
+    # Where every letter is drawn, nothing is said.
+    namespace = {}
+    with plt.rc_context(), warnings.catch_warnings():
+        exec(preamble(source, LocaleStrings("fr", {}, ",", ("DejaVu Sans",)), advice), namespace)
+    assert capsys.readouterr().out == ""
+
+
 def test_runs_top_to_bottom_in_a_fresh_kernel(notebook):
     executed = nbformat.from_dict(json.loads(json.dumps(notebook)))
     NotebookClient(executed, kernel_name="python3", timeout=120).execute()

@@ -37,7 +37,7 @@ from coursegen.interface import SOURCE_LANGUAGE, page_strings
 from coursegen.lessons import OUTLINE_FILE, Lesson
 from coursegen.locales import theme_language
 from coursegen.marks import MARKS_SUFFIX, marks_path, unmarked_lesson
-from coursegen.notebooks import PREAMBLE_COMMENTS
+from coursegen.notebooks import PREAMBLE_COMMENTS, PREAMBLE_MESSAGES
 from coursegen.pages import CellView, FigureView, front_matter
 from coursegen.site import Course, LocaleLesson, LocaleText, SitePlan, StaticFile, plan_site, section_pieces
 from coursegen.sources import find_transcripts, read_sources
@@ -174,7 +174,10 @@ class Assembly:
             cells=cells,
             files=tuple(files),
             notebook=self._notebook(
-                lesson, code, sections, {**comments, **{text: gettext(text) for text in PREAMBLE_COMMENTS}}
+                lesson,
+                code,
+                sections,
+                {**comments, **{text: gettext(text) for text in (*PREAMBLE_COMMENTS, *PREAMBLE_MESSAGES)}},
             ),
             notebook_data=data,
         )

@@ -50,6 +50,7 @@ _URL = re.compile(r"(?:https?|ftp)://[^\s<>]*[^\s<>.,:;!?'\")\]}*_~]|www\.[^\s<>
 _PREAMBLE = '''\
 import json
 import random
+import warnings
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -96,11 +97,15 @@ def _installed_fonts_for(families, text):
             break
         chosen.append(best)
         missing -= gains[best]
-    return chosen + ["sans-serif"]
+    return chosen + ["sans-serif"], missing
 
 
 # Fonts for this language's labels: those used when the page was built, where they are installed.
-plt.rcParams["font.family"] = _installed_fonts_for({fonts}, "".join(_MESSAGES.values()))
+_fonts, _undrawn = _installed_fonts_for({fonts}, "".join(_MESSAGES.values()))
+plt.rcParams["font.family"] = _fonts
+if _undrawn:
+    warnings.filterwarnings("ignore", message="Glyph .* missing from", category=UserWarning)
+    print({advice}.format(letters="".join(sorted(map(chr, _undrawn))[:12])))
 # Labels are plain text: a "$" in a translation is a dollar sign, never the start of math.
 plt.rcParams["text.parse_math"] = False
 '''
@@ -110,6 +115,16 @@ def N_(message: str) -> str:
     """``message`` itself, marked for the catalogs (``coursegen messages``); it is translated where used."""
     return message
 
+
+#: What the first code cell prints where no installed font draws some letters of the labels: the learner saw
+#: boxes, and a warning per letter and plot (240 for a lesson), with no word of what to do.
+# Translators: printed by the notebook's first cell; keep {letters} (the letters no font draws)
+FONT_ADVICE = N_(
+    "Some letters of the plots' labels ({letters}) are in no installed font: install one that has them "
+    "(Noto Sans covers most languages), then run this cell again."
+)
+#: The messages of the first code cell other than its comments.
+PREAMBLE_MESSAGES = (FONT_ADVICE,)
 
 #: The comments of the first code cell, as catalog messages (the text :func:`comments.find_comments` reads
 #: in each): a learner reads that cell's code in the page's language too.
@@ -205,8 +220,9 @@ def _escape_line_start(match: re.Match[str]) -> str:
     return f"{indent}{mark[:-1]}\\." if mark.endswith(".") else f"{indent}\\{mark}"
 
 
-def preamble(source: ExampleSource, locale: LocaleStrings) -> str:
-    """The first code cell: ``_``, ``fmt`` and fonts for ``locale``, every string a literal."""
+def preamble(source: ExampleSource, locale: LocaleStrings, advice: str = FONT_ADVICE) -> str:
+    """The first code cell: ``_``, ``fmt`` and fonts for ``locale``, every string a literal; ``advice`` is
+    :data:`FONT_ADVICE` in the page's language."""
     translations = {msgid: locale.messages.get(msgid, msgid) for msgid in messages(source)}
     group = "\u202f" if locale.decimal == "," else ","
     return _PREAMBLE.format(
@@ -214,6 +230,7 @@ def preamble(source: ExampleSource, locale: LocaleStrings) -> str:
         messages=repr(json.dumps(translations, ensure_ascii=False, indent=1)),
         table=repr({".": locale.decimal, ",": group}),
         fonts=repr(list(locale.font_family)),
+        advice=repr(advice),
     )
 
 
@@ -229,7 +246,7 @@ def build_notebook(
 
     ``sections`` are ``(section_id, translated heading, transcript text)`` in page order; ``comments``
     translates the comments of the code, the first cell's :data:`PREAMBLE_COMMENTS` included (see
-    :mod:`coursegen.comments`).
+    :mod:`coursegen.comments`), and its :data:`PREAMBLE_MESSAGES`.
     """
     import nbformat
 
@@ -243,7 +260,8 @@ def build_notebook(
         return nbformat.v4.new_markdown_cell(markdown)
 
     cells = [markdown_cell(f"# {escape_heading(title)}")]
-    cells.append(nbformat.v4.new_code_cell(translate_comments(preamble(source, locale), table.get)))
+    code = preamble(source, locale, table.get(FONT_ADVICE, FONT_ADVICE))
+    cells.append(nbformat.v4.new_code_cell(translate_comments(code, table.get)))
 
     def code_cell(cell: Cell) -> nbformat.NotebookNode:
         return nbformat.v4.new_code_cell(translate_comments(cell.source, table.get, cell.comments))
