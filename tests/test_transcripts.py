@@ -311,6 +311,12 @@ def test_a_cue_that_repeats_the_line_before_is_kept_when_captions_do_not_roll(tm
             "Bonjour tout le monde et Cette fois la suite. Ensuite.",
         ),
         (
+            "paths.srt",
+            "1\n00:00:01,000 --> 00:00:02,000\n"
+            'Dans C:\\Users\\Nicolas\\Notebooks, print("\\N{DEGREE SIGN}")\n',
+            'Dans C:\\Users\\Nicolas\\Notebooks, print("\\N{DEGREE SIGN}")',
+        ),
+        (
             "said.srt",
             "1\n00:00:01,000 --> 00:00:02,000\nla prédiction \\hat{y} et {\\partial L} puis \\hbar\n\n"
             "2\n00:00:02,000 --> 00:00:03,000\nR&D et &notation dans C:\\Nouveau, le token </s> puis <s>\n",
@@ -894,17 +900,33 @@ def test_a_bracketed_speaker_is_text_and_only_a_commonmark_link_definition_goes(
     )
 
 
+@pytest.mark.parametrize(
+    ("front", "title"),
+    [
+        ("---\nTitle: Initialisation\nAuthor: Marie\n---\n", None),  # capitalized keys
+        ("---\ntitle: Initialisation\npublishDate: 2024-01-01\n---\n", "Initialisation"),  # Hugo's names
+        ("---\nannée: 2024\ntitre: Initialisation\n---\n", None),
+    ],
+)
+def test_front_matter_of_any_key_names_is_metadata(tmp_path, front, title):
+    """For a while only keys in small ASCII letters were: Hugo's publishDate or a Title reached the page."""
+    path = tmp_path / "notes.md"
+    path.write_text(f"{front}**[0:05]** Vous avez ici deux propriétés.\n", encoding="utf-8")
+    transcript = read_transcript(path, "fr")
+    assert transcript.text == "Vous avez ici deux propriétés." and transcript.title == title
+
+
 def test_a_speaker_line_no_link_uses_is_text(tmp_path):
     """A one-word reply and a stage direction have a link definition's shape: they vanished, in silence.
     A definition a link uses, or one leading to an address, is markup and goes."""
     path = tmp_path / "notes.md"
     path.write_text(
-        "**[0:01]** Voir [le cours][c].\n\n[Étudiant]: Pourquoi?\n\n[Rires]: (applaudissements)\n\n"
-        "[c]: cours.html\n\n[d]: /notes\n",
+        "**[0:01]** Voir [le cours][c]. [Rires]\n\n[Étudiant]: Pourquoi?\n\n[Rires]: (applaudissements)\n\n"
+        "[Prof]: Donc:\n\n[c]: cours.html\n\n[d]: /notes\n",
         encoding="utf-8",
     )
     assert read_transcript(path, "fr").text == (
-        "Voir [le cours][c].\n\n[Étudiant]: Pourquoi?\n\n[Rires]: (applaudissements)"
+        "Voir [le cours][c]. [Rires]\n\n[Étudiant]: Pourquoi?\n\n[Rires]: (applaudissements)\n\n[Prof]: Donc:"
     )
 
 

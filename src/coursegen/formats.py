@@ -270,10 +270,23 @@ _ASS_TAG = (
 # An override block: braces around override tags only. "{\partial L}" and "x^{\alpha}" were said.
 _ASS_OVERRIDE = re.compile(rf"\{{(?:[ \t]*{_ASS_TAG})+[ \t]*\}}")
 # Aegisub's hard line break and hard space, kept by its SubRip export. In a file with override blocks (made
-# in Aegisub) they are codes wherever they are ("tout\Nle"); elsewhere the line break is a code but after a
-# drive letter ("C:\Nouveau"), and the hard space only where no letter follows ("\hat{y}" was said).
+# in Aegisub) they are codes wherever they are ("tout\Nle"). Elsewhere the line break is a code but in a path
+# ("C:\Nouveau", "C:\Users\Nicolas": a drive, or another backslash in the word) or before a brace (Python's
+# "\N{DEGREE SIGN}"), and the hard space only where no letter follows ("\hat{y}" was said).
 _ASS_BREAK = re.compile(r"\\[Nh]")
-_ASS_BREAK_ALONE = re.compile(r"(?<![A-Za-z]:)\\N|\\h(?![^\W\d_])")
+_ASS_BREAK_ALONE = re.compile(r"\S*\\N\S*|\\h(?![^\W\d_])")
+
+
+def _loose_break(match: re.Match[str]) -> str:
+    """A word's line-break codes made spaces, but in a path or before a brace; a hard space a space (see
+    ``_ASS_BREAK_ALONE``)."""
+    word = match.group(0)
+    if word == "\\h":
+        return " "
+    path = re.match(r"[A-Za-z]:\\", word) or re.search(r"\\(?!N)[^\W\d_]", word)
+    return re.sub(r"\\N(?!\{)(?![^\W\d_])" if path else r"\\N(?!\{)", " ", word)
+
+
 # A change of speaker in closed captions: ">>" opening a line.
 _CAPTION_SPEAKER = re.compile(r"^\s*>>+\s*")
 # A speaker's turn in a cue: a dialogue dash ("- Oui.", "– Non").
@@ -312,7 +325,8 @@ def _cue_text(line: str, fmt: str = "srt", aegisub: bool = False) -> str:
     """
     if fmt == "srt":
         aegisub = aegisub or _ASS_OVERRIDE.search(line) is not None
-        line = (_ASS_BREAK if aegisub else _ASS_BREAK_ALONE).sub(" ", _ASS_OVERRIDE.sub("", line))
+        line = _ASS_OVERRIDE.sub("", line)
+        line = _ASS_BREAK.sub(" ", line) if aegisub else _ASS_BREAK_ALONE.sub(_loose_break, line)
         line = _SRT_TAG.sub("", _CUE_BREAK.sub(" ", line))
     else:
         line = _VTT_TAG.sub("", _RUBY_TEXT.sub("", _CUE_BREAK.sub(" ", line)))
@@ -526,9 +540,9 @@ _SPAN_MARK = re.compile(re.escape(_SPAN) + r"(\d+)" + re.escape(_SPAN_END))
 
 
 # A line of front matter: a key and its value, or what continues a value (an indented line, a list item under
-# its key) or a comment. Keys are written as Jekyll, Hugo and Pandoc name them, in small ASCII letters (title,
-# author, lang, date): "Part one: zeros", "Introduction: les poids" and "Bonjour à tous : ..." are prose.
-_FRONT_MATTER_KEY = re.compile(r"[a-z][a-z0-9_-]*:(?:[ \t]|$)")
+# its key) or a comment. "Part one: zeros" and "Bonjour à tous : ..." are prose.
+_FRONT_MATTER_KEY = re.compile(r"[\w-]+:(?:[ \t]|$)")
+
 _FRONT_MATTER_MORE = re.compile(r"[ \t]|-(?:[ \t]|$)|#|$")
 
 
@@ -545,13 +559,21 @@ def _front_matter_end(lines: list[str]) -> int | None:
     4
     >>> _front_matter_end(["---", "", "Bonjour.", "---"]), _front_matter_end(["---", "Bonjour : oui.", "---"])
     (None, None)
+    >>> _front_matter_end(["---", "Introduction: les poids", "---"])
+    >>> _front_matter_end(["---", "Title: A", "By: B", "---"]), _front_matter_end(["---", "année: 1", "---"])
+    (3, 2)
     """
     if len(lines) < 3 or lines[0].strip() != "---" or not _FRONT_MATTER_KEY.match(lines[1]):
         return None
+    keys = [lines[1]]
     for end in range(2, len(lines)):
         if lines[end].strip() in ("---", "..."):
-            return end
-        if not (_FRONT_MATTER_KEY.match(lines[end]) or _FRONT_MATTER_MORE.match(lines[end])):
+            # One key alone is front matter when it is named as Jekyll, Hugo and Pandoc name theirs (title,
+            # publishDate), in small letters: capitalized, it heads the notes ("Introduction: les poids").
+            return end if len(keys) > 1 or keys[0][:1].islower() else None
+        if _FRONT_MATTER_KEY.match(lines[end]):
+            keys.append(lines[end])
+        elif not _FRONT_MATTER_MORE.match(lines[end]):
             return None
     return None
 
@@ -572,9 +594,11 @@ def _front_matter(raw_lines: list[str], path: Path) -> tuple[int, str | None]:
     return end + 1, str(title) if title is not None else None
 
 
-# A link by reference: "[text][label]", "[label][]", or "[label]" alone (not a definition's "[label]:", not an
-# inline link's "[text](url)").
-_REFERENCE_LINK = re.compile(r"\[((?:[^\[\]\\]|\\.)+)\](?:\[((?:[^\[\]\\]|\\.)*)\]|(?![:(]))")
+# A link by reference, "[text][label]" or "[label][]". Not "[label]" alone: in a transcript that is a stage
+# direction ("[Rires]") far more often than a link, and it made "[Rires]: (applaudissements)" a definition.
+_REFERENCE_LINK = re.compile(r"\[((?:[^\[\]\\]|\\.)+)\]\[((?:[^\[\]\\]|\\.)*)\]")
+# Where a definition leads when it leads somewhere: an address, a path, an anchor, a file.
+_DESTINATION = re.compile(r"<|\w[\w+.-]*://|mailto:|/|#[^\W\d_]|\.\.?/|www\.|\S+\.[A-Za-z0-9]{2,5}(?:\s|$)")
 
 
 def _label(line: str) -> str:
@@ -585,17 +609,19 @@ def _label(line: str) -> str:
 def _linked(line: str) -> bool:
     """Whether a link definition line leads to an address (a scheme, a path, a fragment): markup, used or not.
 
-    >>> _linked('[vidéo]: https://example.org/cours "La vidéo"'), _linked("[Étudiant]: Pourquoi?")
-    (True, False)
+    >>> _linked('[vidéo]: https://example.org/cours "La vidéo"'), _linked("[c]: cours.html")
+    (True, True)
+    >>> _linked("[Étudiant]: Pourquoi?"), _linked("[Prof]: Donc:"), _linked("[Étudiant]: #1")
+    (False, False, False)
     """
     destination = line.strip()[line.strip().index("]:") + 2 :].strip()
-    return bool(re.match(r"<|[A-Za-z][\w+.-]*:|/|#|\.\.?/|www\.", destination))
+    return bool(_DESTINATION.match(destination))
 
 
 def _used_labels(lines: Sequence[str]) -> set[str]:
     """The labels links of the file refer to.
 
-    >>> sorted(_used_labels(["Voir [le cours][c] et [notes].", "[Étudiant]: Pourquoi?", "[x](y)"]))
+    >>> sorted(_used_labels(["Voir [le cours][c] et [notes][].", "[Rires] [Étudiant]: Pourquoi?", "[x](y)"]))
     ['c', 'notes']
     """
     used: set[str] = set()
