@@ -143,3 +143,14 @@ def test_a_misspelt_option_is_said_not_ignored(project: Path, caplog: pytest.Log
     assert not read_project(Path("mkdocs.yml")).embeddings
     said = [r.getMessage() for r in caplog.records if r.name == "coursegen.project"]
     assert len(said) == 1 and said[0].startswith("mkdocs.yml: ") and "embedings" in said[0], said
+
+
+def test_messages_from_another_folder_reads_the_configurations_mapping(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It looked for babel.cfg where it ran, not beside the configuration it was given."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert main(["messages", "-f", str(project / "mkdocs.yml")]) == 0
+    assert f"{project / 'locales' / 'messages.pot'}: unchanged" in capsys.readouterr().out

@@ -80,7 +80,9 @@ def _messages(args: argparse.Namespace) -> int:
     """Extract the template and bring every locale's catalog in step with it."""
     from coursegen.extract import update_messages
 
-    result = update_messages(args.mapping.parent, _project(args).locales_dir, args.mapping)
+    # Beside the configuration given, as the folders it names are.
+    mapping = args.mapping or (args.config_file.parent if args.config_file else Path(".")) / "babel.cfg"
+    result = update_messages(mapping.parent, _project(args).locales_dir, mapping)
     print(f"{result.template}: {'updated' if result.template_changed else 'unchanged'}")
     for path, status in result.catalogs:
         print(f"{path}: {status}")
@@ -90,7 +92,7 @@ def _messages(args: argparse.Namespace) -> int:
 def _add_messages(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("messages", help="extract locales/messages.pot and update every catalog")
     _add_config_options(parser)
-    parser.add_argument("--mapping", type=Path, default=Path("babel.cfg"), help="default: babel.cfg")
+    parser.add_argument("--mapping", type=Path, help="default: babel.cfg beside the configuration")
     parser.set_defaults(func=_messages)
 
 
