@@ -105,7 +105,8 @@ _fonts, _undrawn = _installed_fonts_for({fonts}, "".join(_MESSAGES.values()))
 plt.rcParams["font.family"] = _fonts
 if _undrawn:
     warnings.filterwarnings("ignore", message="Glyph .* missing from", category=UserWarning)
-    print({advice}.format(letters="".join(sorted(map(chr, _undrawn))[:12])))
+    _letters = sorted(map(chr, _undrawn))
+    print({advice}.format(letters="".join(_letters[:12]) + ("…" if len(_letters) > 12 else "")))
 # Labels are plain text: a "$" in a translation is a dollar sign, never the start of math.
 plt.rcParams["text.parse_math"] = False
 '''
@@ -121,7 +122,7 @@ def N_(message: str) -> str:
 # Translators: printed by the notebook's first cell; keep {letters} (the letters no font draws)
 FONT_ADVICE = N_(
     "Some letters of the plots' labels ({letters}) are in no installed font: install one that has them "
-    "(Noto Sans covers most languages), then run this cell again."
+    "(the Noto fonts cover most scripts), then run this cell again."
 )
 #: The messages of the first code cell other than its comments.
 PREAMBLE_MESSAGES = (FONT_ADVICE,)
