@@ -145,7 +145,11 @@ def calibrated(margin: float, spread: float, support: float) -> float:
     return float(1.0 / (1.0 + math.exp(-score)))
 
 
-def low_confidence(alignment: Alignment, threshold: float = 0.5) -> list[Weak]:
+#: Section starts below this confidence are the ones check reports and the build counts.
+LOW_CONFIDENCE = 0.5
+
+
+def low_confidence(alignment: Alignment, threshold: float = LOW_CONFIDENCE) -> list[Weak]:
     """The section starts a person should look at, in locale then lesson order."""
     return [
         Weak(code, section.section, section.confidence)

@@ -227,10 +227,10 @@ def align_lesson(lesson: Lesson, locales_dir: Path, embeddings: bool = False) ->
     cache, and only an edited transcript needs it.
     """
     from coursegen.align import align, low_confidence
-    from coursegen.similarity import load_similarity
+    from coursegen.similarity import similarity_for
 
     transcripts, marks = read_sources(locales_dir, lesson)
-    alignment = align(lesson, transcripts, marks, similarity=load_similarity() if embeddings else None)
+    alignment = align(lesson, transcripts, marks, similarity=similarity_for(embeddings))
     for located in alignment.locales.values():
         for doubt in located.doubts:
             log.warning("%s: %s: %s", located.transcript.path, located.locale, doubt)

@@ -16,7 +16,6 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from babel.messages.catalog import Catalog
 
@@ -50,13 +49,8 @@ from coursegen.sources import (
 from coursegen.transcripts import Transcript
 from coursegen.units import is_unpunctuated
 
-if TYPE_CHECKING:
-    from coursegen.similarity import Similarity
-
 log = logging.getLogger(__name__)
 
-# Section starts below this confidence are reported (the aligner's own default threshold).
-CONFIDENCE_THRESHOLD = 0.5
 ERROR = "error"
 WARNING = "warning"
 
@@ -208,7 +202,9 @@ def _lesson_alignment_findings(
     if not read.transcripts or (read.errors and not read.marks):
         return found
     try:
-        alignment = align(lesson, read.transcripts, read.marks, similarity=_similarity(embeddings))
+        from coursegen.similarity import similarity_for
+
+        alignment = align(lesson, read.transcripts, read.marks, similarity=similarity_for(embeddings))
     except CoursegenError as exc:
         named = f"lesson '{lesson.id}'"
         reason = exc.reason if named in exc.reason else f"{named} cannot be aligned: {exc.reason}"
@@ -228,7 +224,7 @@ def _lesson_alignment_findings(
             )
             where = f"{marks_path(sources[code].path, lesson.id)}:{lines[pinned]}"
             found.setdefault(folder_of[code], []).append(Finding(ERROR, where, reason))
-    for weak in low_confidence(alignment, CONFIDENCE_THRESHOLD):
+    for weak in low_confidence(alignment):
         where = marks_path(sources[weak.locale].path, lesson.id)
         opening = " ".join(alignment.locales[weak.locale].section(weak.section).text.split()[:8])
         at = f"starts at '{opening} …'" if opening else "is empty: no sentence of the transcript falls in it"
@@ -275,14 +271,6 @@ def alignment_findings(
         for folder, findings in _lesson_alignment_findings(locales_dir, lesson, embeddings).items():
             found.setdefault(folder, []).extend(findings)
     return found
-
-
-def _similarity(embeddings: bool) -> Similarity | None:
-    if not embeddings:
-        return None
-    from coursegen.similarity import load_similarity
-
-    return load_similarity()
 
 
 def _template_findings(root: Path | None, template_path: Path, template: Catalog | None) -> list[Finding]:

@@ -288,12 +288,9 @@ def _doubts(locales_dir: Path, lesson: Lesson, code: str, embeddings: bool = Fal
             )
         if not read.marks:
             return ()
-        similarity = None
-        if embeddings:
-            from coursegen.similarity import load_similarity
+        from coursegen.similarity import similarity_for
 
-            similarity = load_similarity()
-        alignment = align(lesson, read.transcripts, read.marks, similarity=similarity)
+        alignment = align(lesson, read.transcripts, read.marks, similarity=similarity_for(embeddings))
     except CoursegenError:
         return ()
     return alignment.locales[code].doubts

