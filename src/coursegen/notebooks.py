@@ -155,15 +155,12 @@ def escape_markdown(text: str) -> str:
     parts: list[str] = []
     end = 0
     for match in _URL.finditer(text):
-        if match.start() < end:
-            continue
-        url_end = match.start() + _address_length(match.group())
-        if text[url_end : url_end + 1] == ")" and text[match.start() : url_end].count("(") > text[
-            match.start() : url_end
-        ].count(")"):
-            url_end += 1  # the closing parenthesis of an address that opened one (Wikipedia's)
-        parts += [_escape_text(text[end : match.start()]), _escape_url(text[match.start() : url_end])]
-        end = url_end
+        url = match.group()[: _address_length(match.group())]
+        after = match.start() + len(url)
+        if text[after : after + 1] == ")" and url.count("(") > url.count(")"):
+            url += ")"  # the closing parenthesis of an address that opened one (Wikipedia's)
+        parts += [_escape_text(text[end : match.start()]), _escape_url(url)]
+        end = match.start() + len(url)
     parts.append(_escape_text(text[end:]))
     return "\n".join(_EDGE_SPACE.sub(_reference, line.strip(" \t")) for line in "".join(parts).splitlines())
 

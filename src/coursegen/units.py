@@ -46,14 +46,14 @@ INNER_CAPITALS = 0.12
 
 # Clause ends: commas, colons and semicolons of any script, followed by the next clause (not a decimal).
 # (Myanmar's little section ၊ too: Unicode counts it a sentence terminal, Burmese writes it as a comma.)
-_CLAUSE = re.compile(r"(?<=[,;:\u060c\u061b\u3001\uff0c\uff1a\uff1b\u104a])(?!\d)\s*(?=\S)")
-_CLAUSE_MARKS = frozenset(",;:\u060c\u061b\u3001\uff0c\uff1a\uff1b\u104a")
+_CLAUSE_MARKS = ",;:\u060c\u061b\u3001\uff0c\uff1a\uff1b\u104a"
+_CLAUSE = re.compile(rf"(?<=[{_CLAUSE_MARKS}])(?!\d)\s*(?=\S)")
 _SPACE = re.compile(r"\s+(?=\S)")
 # A word's last letter and the marks after it; a danda may stand apart after a space ("है ।"), as typed.
 _WORD_END = re.compile(r"(\w)((?:[ \t]+(?=[\u0964\u0965]))?[^\w\s]*)(?=\s|$)")
 # Sentence stops of every script, as Unicode lists them (Sentence_Terminal): a list of the scripts tried
 # so far left Armenian, Ethiopic and Myanmar transcripts "unpunctuated", their sections cut in mid-sentence.
-_STOPS = frozenset(str(char) for char in icu.UnicodeSet("[[:Sentence_Terminal:]]")) - _CLAUSE_MARKS
+_STOPS = frozenset(str(char) for char in icu.UnicodeSet("[[:Sentence_Terminal:]]")) - set(_CLAUSE_MARKS)
 
 
 @dataclass(frozen=True)
