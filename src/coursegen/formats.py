@@ -601,21 +601,22 @@ _REFERENCE_LINK = re.compile(r"\[((?:[^\[\]\\]|\\.)+)\]\[((?:[^\[\]\\]|\\.)*)\]"
 _DESTINATION = re.compile(r"<|\w[\w+.-]*://|mailto:|/|#[^\W\d_]|\.\.?/|www\.|\S+\.[A-Za-z0-9]{2,5}(?:\s|$)")
 
 
-def _label(line: str) -> str:
-    """The label a link definition line defines, as CommonMark matches labels (case and spacing aside)."""
-    return " ".join(line.strip()[1 : line.strip().index("]:")].split()).casefold()
+def _normal_label(label: str) -> str:
+    """A link label as CommonMark matches labels: case and spacing aside."""
+    return " ".join(label.split()).casefold()
 
 
-def _linked(line: str) -> bool:
-    """Whether a link definition line leads to an address (a scheme, a path, a fragment): markup, used or not.
+def _markup_definition(line: str, used: set[str]) -> bool:
+    """Whether a link definition line is markup: a link of the file uses its label, or it leads to an
+    address (a scheme, a path, an anchor, a file), used or not. Otherwise it is a speaker's line.
 
-    >>> _linked('[vidéo]: https://example.org/cours "La vidéo"'), _linked("[c]: cours.html")
-    (True, True)
-    >>> _linked("[Étudiant]: Pourquoi?"), _linked("[Prof]: Donc:"), _linked("[Étudiant]: #1")
-    (False, False, False)
+    >>> [_markup_definition(line, {"c"}) for line in ('[v]: https://x.org "V"', "[d]: a.html", "[c]: x")]
+    [True, True, True]
+    >>> [_markup_definition(line, set()) for line in ("[Étudiant]: Pourquoi?", "[Prof]: Donc:", "[É]: #1")]
+    [False, False, False]
     """
-    destination = line.strip()[line.strip().index("]:") + 2 :].strip()
-    return bool(_DESTINATION.match(destination))
+    label, _, destination = line.strip()[1:].partition("]:")
+    return _normal_label(label) in used or _DESTINATION.match(destination.strip()) is not None
 
 
 def _used_labels(lines: Sequence[str]) -> set[str]:
@@ -628,7 +629,7 @@ def _used_labels(lines: Sequence[str]) -> set[str]:
     for line in lines:
         for match in _REFERENCE_LINK.finditer(line):
             label = match.group(2) or match.group(1)
-            used.add(" ".join(label.split()).casefold())
+            used.add(_normal_label(label))
     return used
 
 
@@ -665,9 +666,7 @@ def parse_md(text: str, path: Path) -> Parsed:
         # that leads nowhere and that no link of the file uses is a speaker's line of its shape ("[Étudiant]:
         # Pourquoi?"), and stays.
         in_paragraph = bool(lines) and lines[-1].number == number - 1 and not pending_break
-        definition = (
-            _LINK_DEFINITION.match(raw) and not in_paragraph and (_label(raw) in used or _linked(raw))
-        )
+        definition = _LINK_DEFINITION.match(raw) and not in_paragraph and _markup_definition(raw, used)
         if not raw.strip() or _RULE.match(raw) or _TABLE_RULE.match(raw) or definition:
             pending_break = pending_break or bool(lines)
             continue
