@@ -8,6 +8,7 @@ next to the target, which is then renamed over it in one step.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Callable, Iterator
@@ -114,6 +115,16 @@ def writable(path: Path) -> bool:
     return os.access(folder, os.W_OK | os.X_OK)
 
 
+@contextlib.contextmanager
+def failing_as(path: Path) -> Iterator[None]:
+    """An OSError inside named for ``path``: making the temporary file or folder that stands in for it fails
+    under the temporary one's name, which the user never asked for and cannot find."""
+    try:
+        yield
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
+
+
 def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Replace ``path`` with ``data`` so that readers never see half a file.
 
@@ -126,10 +137,8 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     path = path.resolve() if path.is_symlink() else path
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o777 if path.is_file() else 0o644
-    try:
+    with failing_as(path):
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:  # named for the file to write, not the temporary one that was never made
-        raise OSError(exc.errno, exc.strerror, str(path)) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

@@ -34,7 +34,7 @@ from coursegen.catalogs import (
 from coursegen.errors import CatalogError, CoursegenError, LocaleError
 from coursegen.examples import load_examples, messages
 from coursegen.extract import init_catalog
-from coursegen.files import write_atomic
+from coursegen.files import failing_as, write_atomic
 from coursegen.fonts import font_problem
 from coursegen.formats import EXTENSIONS
 from coursegen.lessons import Lesson, find_lesson
@@ -163,10 +163,8 @@ def add_locale(
     if not template.is_file():
         raise CatalogError("template not found; run 'coursegen messages' first", path=template)
     transcript = read_transcript(transcript_path, info.folder, fmt, encoding)
-    try:
+    with failing_as(locales_dir):
         staging = Path(tempfile.mkdtemp(prefix=f".{info.folder}.", suffix=".new", dir=locales_dir))
-    except OSError as exc:  # named for the folder, not the temporary one that was never made
-        raise OSError(exc.errno, exc.strerror, str(locales_dir)) from None
     try:
         copy, catalog, untranslated, total = _build(
             staging, lesson_id, info, transcript_path, transcript, template
