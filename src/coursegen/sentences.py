@@ -183,7 +183,8 @@ def _danda_bars(text: str) -> list[re.Match[str]]:
     for match in _BAR.finditer(text):
         before = text[match.start() - 1] if match.start() else ""
         bars = match.start() + len(match.group("space"))
-        start = max(since, *(text.rfind(stop, 0, bars) + 1 for stop in "\u0964\u0965\n"))
+        # Looked for since the last bar only: from the text's start, a long line of bars was quadratic.
+        start = max(since, *(text.rfind(stop, since, bars) + 1 for stop in "\u0964\u0965\n"))
         ends_formula = (
             before
             and not before.isspace()
