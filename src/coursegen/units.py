@@ -8,6 +8,7 @@ its section exactly.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import statistics
@@ -123,6 +124,15 @@ def capitals_start_sentences(text: str) -> bool:
     return capitals <= INNER_CAPITALS * after_lower
 
 
+@functools.lru_cache(maxsize=16)
+def _word_ends(text: str) -> tuple[tuple[str, bool], ...]:
+    """Each word's last letter, and whether a sentence stop follows it (bars typed for dandas read as
+    dandas): read once per transcript for both :func:`sentence_finals` and :func:`is_unpunctuated`."""
+    return tuple(
+        (m.group(1), any(c in _STOPS for c in m.group(2))) for m in _WORD_END.finditer(bars_as_dandas(text))
+    )
+
+
 def sentence_finals(transcript: Transcript) -> frozenset[str]:
     """The letters that end a sentence on their own in ``transcript``, learned from its punctuated sentences.
 
@@ -132,12 +142,11 @@ def sentence_finals(transcript: Transcript) -> frozenset[str]:
     """
     words: Counter[str] = Counter()
     finals: Counter[str] = Counter()
-    for match in _WORD_END.finditer(bars_as_dandas(transcript.text)):
-        letter = match.group(1)
+    for letter, stopped in _word_ends(transcript.text):
         if letter.isdigit() or letter == "_":
             continue
         words[letter] += 1
-        if any(c in _STOPS for c in match.group(2)):
+        if stopped:
             finals[letter] += 1
     return frozenset(
         letter
@@ -177,7 +186,7 @@ def is_unpunctuated(transcript: Transcript) -> bool:
     if is_unspaced(text):
         return False
     words = len(text.split())
-    stops = sum(1 for m in _WORD_END.finditer(bars_as_dandas(text)) if any(c in _STOPS for c in m.group(2)))
+    stops = sum(1 for _letter, stopped in _word_ends(text) if stopped)
     return words >= UNPUNCTUATED_WORDS and stops * UNPUNCTUATED_WORDS < words
 
 
