@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# System packages coursegen needs beyond Python: fonts that cover every script of the plots (Han, Hangul,
-# Cyrillic, Latin) and Chromium for the browser tests. Installs them with apt-get when run as root on a
-# Debian-like system; otherwise says what is missing and how to install it.
+# System packages coursegen needs beyond Python: fonts that cover every script of the plots (Latin, Cyrillic,
+# Han, Hangul, and the other scripts Noto draws) and Chromium for the browser tests. Installs them with apt-get
+# when run as root on a Debian-like system; otherwise says what is missing and how to install it.
 # Usage: scripts/system-deps.sh fonts|browser ...   (fonts also covers ICU, which PyICU builds against, and
 # what the Python of $PYTHON needs to make the virtual environment and build PyICU)
 set -euo pipefail
@@ -28,6 +28,9 @@ sys.exit(not os.path.isfile(os.path.join(sysconfig.get_paths()['include'], 'Pyth
       # The list is read whole first: "fc-list | grep -q" fails under pipefail when grep stops reading early.
       families="$(fc-list : family 2>/dev/null || true)"
       if ! grep -qi "Noto Sans CJK" <<<"$families"; then need+=(fonts-noto-cjk); fi
+      # The other scripts of the world (Devanagari, Ethiopic, Myanmar, Thai...): a locale nobody here has
+      # seen yet draws its plots without another installation.
+      if ! grep -qi "Noto Sans Devanagari" <<<"$families"; then need+=(fonts-noto-core); fi
       if ! grep -qi "DejaVu Sans" <<<"$families"; then need+=(fonts-dejavu-core); fi
       ;;
     browser)

@@ -1,3 +1,8 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from coursegen.errors import ExampleError
@@ -69,3 +74,47 @@ def test_sample_text_is_in_the_language_whatever_the_code_spelling():
 
 def test_whitespace_and_controls_need_no_glyph():
     assert needed_characters(["a b\n\u200b"]) == {"a", "b"}
+
+
+def _font_with(char: str, family: str, path: Path) -> None:
+    """A one-glyph TrueType font (a square) for ``char``: a font no one has installed yet."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    square = TTGlyphPen(None)
+    square.moveTo((100, 0))
+    square.lineTo((100, 700))
+    square.lineTo((600, 700))
+    square.lineTo((600, 0))
+    square.closePath()
+    builder = FontBuilder(1000, isTTF=True)
+    builder.setupGlyphOrder([".notdef", "square"])
+    builder.setupCharacterMap({ord(char): "square"})
+    builder.setupGlyf({".notdef": TTGlyphPen(None).glyph(), "square": square.glyph()})
+    builder.setupHorizontalMetrics({".notdef": (500, 0), "square": (700, 100)})
+    builder.setupHorizontalHeader(ascent=800, descent=-200)
+    builder.setupNameTable({"familyName": family, "styleName": "Regular"})
+    builder.setupOS2()
+    builder.setupPost()
+    builder.save(str(path))
+
+
+def test_a_font_installed_after_matplotlib_listed_the_fonts_is_found(tmp_path: Path) -> None:
+    """matplotlib lists the installed fonts once and keeps the list in its cache folder: a font installed
+    afterwards, as the error about a missing glyph says to do, stayed unknown and the error stayed."""
+    env = {**os.environ, "MPLCONFIGDIR": str(tmp_path / "mpl"), "XDG_DATA_HOME": str(tmp_path / "data")}
+    ask = (
+        "from coursegen.fonts import choose_fonts, font_problem\n"
+        "problem = font_problem('fr', ['\\U0001e290'])\n"
+        "print(choose_fonts('fr', ['\\U0001e290'])[0] if problem is None else 'missing')\n"
+    )
+
+    def first_family() -> str:
+        run = subprocess.run([sys.executable, "-c", ask], env=env, capture_output=True, text=True, check=True)
+        return run.stdout.strip()
+
+    assert first_family() == "missing"  # matplotlib's font list is made now, without the new font
+    (tmp_path / "data" / "fonts").mkdir(parents=True)
+    _font_with("\U0001e290", "Coursegen Toto Test", tmp_path / "data" / "fonts" / "toto.ttf")
+    assert first_family() == "Coursegen Toto Test"
+    assert first_family() == "Coursegen Toto Test"  # from matplotlib's updated list

@@ -72,14 +72,10 @@ def cached_fonts(code: str, texts: Iterable[str], cache: BuildCache) -> list[str
 
 def _choose_fonts(code: str, texts: list[str]) -> tuple[list[str], list[list[Any]]]:
     """The font choice, and the files it was made from (matplotlib's font list and the fonts it lists)."""
-    import matplotlib
-    from matplotlib import font_manager
-
-    from coursegen.fonts import choose_fonts, installed_fonts
+    from coursegen.fonts import choose_fonts, font_list_file, installed_fonts
 
     chosen = choose_fonts(code, texts)
-    font_list = Path(matplotlib.get_cachedir()) / f"fontlist-v{font_manager.FontManager.__version__}.json"
-    paths = [str(font_list), *sorted({font.path for font in installed_fonts()})]
+    paths = [str(font_list_file()), *sorted({font.path for font in installed_fonts()})]
     return chosen, [[path, *_stamp(path)] for path in paths]
 
 

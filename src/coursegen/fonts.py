@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
+import matplotlib
 from babel import Locale
 from babel.core import get_global
 from fontTools.ttLib import TTCollection, TTFont, TTLibError
@@ -155,6 +158,8 @@ def choose_fonts(locale_code: str, texts: Iterable[str]) -> list[str]:
         scored = [(len(missing & coverage(font.path, font.index)), font) for font in candidates]
         scored = [(count, font) for count, font in scored if count]
         if not scored:
+            if _list_new_fonts():
+                return choose_fonts(locale_code, texts)
             shown = "".join(chr(code) for code in sorted(missing))
             codes = ", ".join(f"U+{code:04X}" for code in sorted(missing)[:8])
             raise MissingGlyphs(
@@ -184,6 +189,36 @@ def font_problem(locale_code: str, texts: Iterable[str] = ()) -> str | None:
     except ExampleError as exc:
         return exc.reason
     return None
+
+
+def _list_new_fonts() -> bool:
+    """Add the fonts installed since matplotlib listed them to its list, in memory and in its cache file
+    (which the kernels read); whether there were any.
+
+    matplotlib lists the installed fonts once and then reads its cache file: a font installed afterwards, as
+    the error about missing glyphs advises, stayed unknown to it and the error stayed. Looked at only when
+    some glyphs are missing, so a build that has its fonts never lists them.
+    """
+    manager = font_manager.fontManager
+    known = {os.path.realpath(entry.fname) for entry in manager.ttflist}
+    added = False
+    for path in sorted(font_manager.findSystemFonts()):
+        if os.path.realpath(path) in known:
+            continue
+        try:
+            manager.addfont(path)
+        except (OSError, RuntimeError, ValueError) as exc:  # as matplotlib skips a file it cannot read
+            log.debug("cannot add the font %s: %s", path, exc)
+            continue
+        added = True
+    if added:
+        font_manager.json_dump(manager, font_list_file())
+    return added
+
+
+def font_list_file() -> Path:
+    """The file in which matplotlib keeps its list of the installed fonts."""
+    return Path(matplotlib.get_cachedir(), f"fontlist-v{font_manager.FontManager.__version__}.json")
 
 
 def _default_font(fonts: tuple[InstalledFont, ...]) -> InstalledFont | None:
