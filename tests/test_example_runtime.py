@@ -152,6 +152,8 @@ def test_exits_and_input_are_errors_at_their_line(tmp_path, code, reason):
     [
         ("x = 2\nx * 3", "6\n"),
         ("class Box:\n    pass\nBox()", ""),  # <Box object at 0x7f...>: another address in every build
+        ("import numpy as np\nnp.random.default_rng(0)", ""),  # Generator(PCG64) at 0x7F...: capitals
+        ("class Box:\n    pass\ndisplay(Box(), 2)", "2\n"),
         ("x = 2\nx * 3;  # a semicolon hides it, as in Jupyter", ""),
         ("values = [1, 2]\nvalues.append(3)", ""),  # None
         ("_('hi')", "'hi-a'\n"),
@@ -369,3 +371,17 @@ def test_the_examples_cannot_catch_the_build_s_own_errors(tmp_path):
     with pytest.raises(CellFailed, match="figure without alt text"):
         rt.run_cell(0, "x", 1, code)
     assert json.loads((tmp_path / "error.json").read_text())["line"] == 2
+
+
+def test_plots_follow_the_defaults_and_the_lesson_s_matplotlibrc_not_the_builder_s(tmp_path, monkeypatch):
+    """A matplotlibrc in the builder's home folder (a grid, bigger fonts) changed every plot of the site, and
+    the cache kept them for every later build."""
+    import matplotlib
+
+    monkeypatch.chdir(tmp_path)
+    with matplotlib.rc_context({"axes.grid": True, "font.size": 16}):
+        runtime(tmp_path / "out", "a")
+        assert matplotlib.rcParams["axes.grid"] is False and matplotlib.rcParams["font.size"] == 10
+        (tmp_path / "matplotlibrc").write_text("lines.linewidth: 3\n")
+        runtime(tmp_path / "out2", "a")
+        assert matplotlib.rcParams["lines.linewidth"] == 3 and matplotlib.rcParams["axes.grid"] is False

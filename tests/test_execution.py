@@ -591,3 +591,26 @@ def test_a_data_file_that_cannot_be_read_is_one_error_naming_it(tmp_path):
     with pytest.raises(ExampleError) as caught:
         execution._read_data(tmp_path)  # a folder: read as a file, it fails as an unreadable one does
     assert caught.value.path == tmp_path and "cannot be read" in caught.value.reason
+
+
+def test_the_kernel_s_hash_seed_and_ipython_folder_are_the_build_s_own(tmp_path, monkeypatch):
+    """A printed set came out in another order in every build (and between locales of two kernels), and the
+    builder's IPython startup files changed the numbers on the pages."""
+    startup = tmp_path / "ipython" / "profile_default" / "startup"
+    startup.mkdir(parents=True)
+    (startup / "00-builder.py").write_text("import numpy as np\nnp.set_printoptions(precision=2)\n")
+    monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
+    path = tmp_path / "lesson" / "examples.py"
+    path.parent.mkdir()
+    path.write_text(
+        '# %% example="order"\nimport numpy as np\n'
+        'print(list({"weights", "biases", "activations", "gradients", "costs"}), np.array([1 / 3]))\n'
+    )
+    source = load_examples(path)
+    printed = set()
+    for run in range(2):
+        monkeypatch.setenv("PYTHONHASHSEED", "random")
+        results = run_examples(lesson_for(path), source, [LocaleStrings("en", {})], tmp_path / f"cache{run}")
+        printed.add(cell(results, "en", "order", 0).stdout)
+    assert len(printed) == 1 and "[0.33333333]" in printed.pop()
+    assert not (tmp_path / "ipython" / "profile_default" / "log").exists()

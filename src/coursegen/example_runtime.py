@@ -64,7 +64,9 @@ CREATED_AT = "_coursegen_created_at"
 STACK_FILE = "stack.txt"
 # Whether a figure's label (its alt text) is English shown for want of a translation (an attribute of it).
 ENGLISH_LABEL = "_coursegen_english_label"
-_ADDRESS = re.compile(r" at 0x[0-9a-f]+>")
+# "<Box object at 0x7f...>", "Generator(PCG64) at 0x7F8C...": another address in every build and language.
+_ADDRESS = re.compile(r" at 0x[0-9a-f]{4,}", re.IGNORECASE)
+LESSON_RC = "matplotlibrc"
 _QUIET_WARNINGS = (ResourceWarning, ImportWarning, PendingDeprecationWarning)
 
 
@@ -135,17 +137,20 @@ def _show(value: Any) -> None:
         return
     if isinstance(value, list | tuple) and value and all(isinstance(item, Artist) for item in value):
         return
-    text = _plain_text(value)
-    # "<matplotlib.colorbar.Colorbar at 0x7fe6...>": another address in every language and every build.
-    if not _ADDRESS.search(text):
-        print(text)
+    _print_unless_address(_plain_text(value))
 
 
 def _display(*values: Any, **_options: Any) -> None:
     """IPython's ``display()``, in plain text: its rich outputs never reached the page."""
     for value in values:
         if value is not None:
-            print(_plain_text(value))
+            _print_unless_address(_plain_text(value))
+
+
+def _print_unless_address(text: str) -> None:
+    """Print a shown value, unless it holds a memory address (left out, like the artists above)."""
+    if not _ADDRESS.search(text):
+        print(text)
 
 
 def _plain_text(value: Any) -> str:
@@ -225,6 +230,12 @@ class Runtime:
         def show(*_args: Any, **_kwargs: Any) -> None:
             self._show_now(_open_figures())
 
+        # matplotlib's own defaults, not the builder's matplotlibrc (a grid, larger fonts on every plot, kept
+        # by the cache for every later build); then the lesson's own, beside its examples, as a notebook run
+        # there reads it.
+        matplotlib.rcdefaults()
+        if os.path.isfile(LESSON_RC):
+            matplotlib.rc_file(LESSON_RC)
         plt.switch_backend("agg")  # now: choosing it later sets attributes on pyplot's show, which is this
         plt.show = show
         _note_where_figures_are_made(self.path)

@@ -757,21 +757,39 @@ async def _run_notebook(
             shutil.copyfile(path, beside / name)
         beside.mkdir(exist_ok=True)
         try:
-            await _start_kernel(client, manager, beside, source)
+            await _start_kernel(client, manager, beside, source, Path(sockets))
             await _execute_notebook(client, source, workdir)
         finally:
             await _stop_kernel(client, manager)
 
 
+def kernel_environment(private: Path) -> dict[str, str]:
+    """The kernel's environment: the build's, less what made one builder's site differ from another's.
+
+    A fixed hash seed, or a printed set came out in another order in every build and in each kernel's
+    locales; an IPython folder of its own, empty, or the builder's startup files (``np.set_printoptions``)
+    changed the numbers on the pages, and the kernel wrote a profile into the home folder. The builder's
+    matplotlibrc is set aside by the runtime itself (:class:`coursegen.example_runtime.Runtime`).
+    """
+    env = dict(os.environ)
+    env["PYTHONHASHSEED"] = str(RANDOM_SEED)
+    env["IPYTHONDIR"] = str(private / "ipython")
+    env.pop("MATPLOTLIBRC", None)
+    return env
+
+
 async def _start_kernel(
-    client: NotebookClient, manager: AsyncKernelManager, workdir: Path, source: ExampleSource
+    client: NotebookClient, manager: AsyncKernelManager, workdir: Path, source: ExampleSource, private: Path
 ) -> None:
-    """Start the kernel in ``workdir`` and connect ``client`` to it, as nbclient would (history in memory)."""
+    """Start the kernel in ``workdir`` and connect ``client`` to it, as nbclient would (history in memory);
+    ``private`` is a folder of the kernel's own, removed after it."""
     import zmq  # jupyter_client's, imported with it
 
     try:
         await manager.start_kernel(
-            cwd=str(workdir), extra_arguments=[f"--HistoryManager.hist_file={client.ipython_hist_file}"]
+            cwd=str(workdir),
+            env=kernel_environment(private),
+            extra_arguments=[f"--HistoryManager.hist_file={client.ipython_hist_file}"],
         )
         client.kc = manager.client()
         client.kc.start_channels()
