@@ -385,3 +385,28 @@ def test_plots_follow_the_defaults_and_the_lesson_s_matplotlibrc_not_the_builder
         (tmp_path / "matplotlibrc").write_text("lines.linewidth: 3\n")
         runtime(tmp_path / "out2", "a")
         assert matplotlib.rcParams["lines.linewidth"] == 3 and matplotlib.rcParams["axes.grid"] is False
+
+
+def test_the_author_s_figure_keeps_its_layout_engine_for_later_cells(tmp_path):
+    """The runtime froze the layout by taking the figure's engine away for good: a later cell calling
+    ``fig.get_layout_engine().set(...)`` stopped the build, and ran in the notebook."""
+    rt = runtime(tmp_path, "a", "b")
+    rt.run_cell(
+        0,
+        "x",
+        1,
+        "import matplotlib.pyplot as plt\nfig, ax = plt.subplots(layout='constrained')\n"
+        "ax.plot([1, 2])\nfig.set_label(_('hi'))",
+    )
+    rt.run_cell(1, "x", 5, "fig.get_layout_engine().set(w_pad=0.2)\nax.set_title(_('hi'))\nfig")
+    assert [len(c["figures"]) for c in rt.cells["b"]] == [1, 1]
+
+
+def test_an_error_in_one_locale_s_run_names_the_locale(tmp_path):
+    """``_("hi").encode("ascii")`` fails for one translation only, the locales before it passed: the message
+    did not say which one."""
+    rt = runtime(tmp_path, "a", "b")
+    with pytest.raises(CellFailed):
+        rt.run_cell(0, "x", 3, "word = _('hi')\nassert word != 'hi-b', 'not this one'")
+    error = json.loads((tmp_path / "error.json").read_text())
+    assert error["line"] == 4 and error["reason"] == "AssertionError: not this one (for locale 'b')"

@@ -347,7 +347,7 @@ class Runtime:
             self._current, self._shown = (index, block, line, locale), []
             started = time.perf_counter()
             try:
-                stdout = self._exec(nodes, index, block, line, locale)
+                stdout = self._exec(nodes, index, block, line, locale, after_others=number > 0)
             finally:
                 self._current = None
             spent += time.perf_counter() - started
@@ -386,7 +386,17 @@ class Runtime:
         self.ns["fmt"] = number_formatter(locale["decimal"])
         plt.rcParams["font.family"] = locale["fonts"]
 
-    def _exec(self, nodes: list[ast.stmt], index: int, block: str, line: int, locale: Any) -> str:
+    def _exec(
+        self,
+        nodes: list[ast.stmt],
+        index: int,
+        block: str,
+        line: int,
+        locale: Any,
+        after_others: bool = False,
+    ) -> str:
+        """Run ``nodes`` for ``locale`` (None: for all), its output; ``after_others`` if other locales ran
+        them without error before it."""
         code = compile(ast.Module(body=nodes, type_ignores=[]), self.path, "exec")
         # What the cell prints to either stream, in order, as Jupyter shows it under the cell.
         buffer = io.StringIO()
@@ -402,7 +412,10 @@ class Runtime:
                 raise
             except (Exception, SystemExit, KeyboardInterrupt) as exc:
                 # sys.exit() too: in a notebook it ends the cell with an error, never the kernel quietly.
-                self._fail(block, _error_line(exc, self.path, line), _last_line(exc))
+                # A French label that .encode("ascii") refuses, when the locales before it passed: the author
+                # looked for the error in English.
+                where = f" (for locale '{locale['code']}')" if after_others else ""
+                self._fail(block, _error_line(exc, self.path, line), _last_line(exc) + where)
         self._check_warnings(caught, block, line, locale)
         return buffer.getvalue() + _shown_warnings(caught, self.path)
 
@@ -479,14 +492,18 @@ class Runtime:
                 # Without a layout engine, what Jupyter shows: the figure cropped or widened to what it
                 # draws (its inline plots are saved so), or labels past the edge are cut off on the page.
                 tight = "tight" if figure.get_layout_engine() is None else None
-                _apply_layout(figure)
+                engine = _apply_layout(figure)
                 # A layout engine fits what fits; a translation longer than the figure is wide was cut off
                 # at its edge: then the figure is saved with all it draws, as without one.
                 if tight is None and _text_overflows(figure):
                     tight = "tight"
                 # Its alt text as its title: a plot opened alone (its link on the page) had no name.
                 metadata = {"Date": None, "Title": alt}
-                figure.savefig(path, format="svg", metadata=metadata, bbox_inches=tight)
+                try:
+                    figure.savefig(path, format="svg", metadata=metadata, bbox_inches=tight)
+                finally:
+                    if engine is not None:  # the author's figure keeps it for a later cell, as in Jupyter
+                        figure.set_layout_engine(engine)
             self._check_warnings(caught, block, line, locale)
             width, height = _svg_size(path) if tight else figure.get_size_inches() * CSS_PX_PER_INCH
             saved.append(
@@ -540,8 +557,9 @@ def _svg_size(path: str) -> tuple[float, float]:
     return width * CSS_PX_PER_INCH / 72, height * CSS_PX_PER_INCH / 72
 
 
-def _apply_layout(figure: Any) -> None:
-    """Run the figure's layout engine once, then freeze the result.
+def _apply_layout(figure: Any) -> Any:
+    """Run the figure's layout engine once, then freeze the result until the figure is saved; the engine,
+    to give back to the figure then (None if there is none to run).
 
     ``savefig`` with a layout engine draws the figure twice: a first draw with rendering disabled only to
     run the layout, then the real one. The layout alone needs the tick labels and text sizes, not that first
@@ -549,9 +567,10 @@ def _apply_layout(figure: Any) -> None:
     """
     engine = figure.get_layout_engine()
     if engine is None or not figure.axes:
-        return
+        return None
     engine.execute(figure)
     figure.set_layout_engine(None)
+    return engine
 
 
 _examples_file = [""]
