@@ -124,14 +124,14 @@ def test_preamble_replaces_fonts_the_learner_has_not_installed(source):
 def test_letters_no_installed_font_draws_get_one_line_of_advice(source, capsys):
     """A learner without a font for the language saw boxes and a warning per letter and plot (240 for the
     lesson), and no word of what to do."""
-    linear_b = "\U00010000\U00010001\U00010002"  # a script no font here draws
-    texts = {m: m if "{" in m else f"{linear_b} {m}" for m in messages(source)}
+    undrawn = "\U0001e290\U0001e291\U0001e292"  # Toto (Unicode 14): newer than every packaged Noto font
+    texts = {m: m if "{" in m else f"{undrawn} {m}" for m in messages(source)}
     locale = LocaleStrings("el", texts, ".", ("DejaVu Sans", "sans-serif"))
     advice = "Police manquante : {letters}"
     namespace: dict = {}
     with plt.rc_context(), warnings.catch_warnings():
         exec(preamble(source, locale, advice), namespace)
-        assert capsys.readouterr().out == f"Police manquante : {linear_b}\n"
+        assert capsys.readouterr().out == f"Police manquante : {undrawn}\n"
         fig, ax = plt.subplots()
         ax.set_title(namespace["_"]("Activation"))
         with warnings.catch_warnings(record=True) as caught:
