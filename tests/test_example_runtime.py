@@ -14,7 +14,7 @@ from coursegen.example_runtime import (
     Runtime,
     _apply_layout,
     _copy,
-    _fingerprint,
+    _state,
     number_formatter,
     translator,
 )
@@ -63,8 +63,8 @@ def test_a_message_shown_in_english_stays_marked_through_format_copies_and_finge
     assert isinstance(_("unknown"), English)  # a message the host did not send is English too
     assert isinstance(copy.deepcopy({"k": _("b")})["k"], English) and isinstance(_copy(_("b"), {}), English)
     # Two locales showing the same English give equal values where the runtime compares them (not tainted).
-    assert _fingerprint(English("c")) == _fingerprint(translator({}, english=["c"])("c"))
-    assert isinstance(_fingerprint(English("c")), str)
+    assert _state(English("c")) == _state(translator({}, english=["c"])("c"))
+    assert isinstance(_state(English("c")), str)
 
 
 def test_a_figure_labelled_in_english_is_recorded_so(tmp_path):
@@ -98,12 +98,17 @@ def test_accumulating_suffix_gives_every_locale_the_same_state(tmp_path):
     assert [stdout(rt, c, 1) for c in "abc"] == ["1\n", "1\n", "1\n"]
 
 
-def test_hidden_translation_in_shared_code_falls_back_to_per_locale(tmp_path):
+def test_hidden_translation_in_shared_code_runs_per_locale(tmp_path):
+    """Known from the function's code, before running: run once, then again per locale after the tripwire,
+    a statement consumed twice what it read (a generator's next value)."""
     rt = runtime(tmp_path, "a", "b")
-    rt.run_cell(0, "x", 1, "def greet():\n    return _('hi')")
-    rt.run_cell(1, "x", 3, "word = greet()\nprint(word)")
-    assert rt.stats["fallbacks"] == 1
-    assert stdout(rt, "a", 1) == "hi-a\n" and stdout(rt, "b", 1) == "hi-b\n"
+    rt.run_cell(0, "x", 1, "def greet():\n    return _('hi')\ndef twice():\n    return greet() * 2")
+    rt.run_cell(1, "x", 3, "word = twice()\nprint(word)")
+    assert rt.stats["fallbacks"] == 0
+    assert stdout(rt, "a", 1) == "hi-ahi-a\n" and stdout(rt, "b", 1) == "hi-bhi-b\n"
+    rt.run_cell(2, "x", 5, "print(eval('gre' + 'et()'))")
+    assert rt.stats["fallbacks"] == 1  # what the code does not name is still caught when it runs
+    assert stdout(rt, "a", 2) == "hi-a\n" and stdout(rt, "b", 2) == "hi-b\n"
 
 
 def test_locale_dependent_values_taint_later_statements(tmp_path):
@@ -410,3 +415,85 @@ def test_an_error_in_one_locale_s_run_names_the_locale(tmp_path):
         rt.run_cell(0, "x", 3, "word = _('hi')\nassert word != 'hi-b', 'not this one'")
     error = json.loads((tmp_path / "error.json").read_text())
     assert error["line"] == 4 and error["reason"] == "AssertionError: not this one (for locale 'b')"
+
+
+NUMBERS = "def numbers():\n    k = 0\n    while True:\n        k += 1\n        yield k\n"
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        # A global changed inside a function the cell calls.
+        ["history = []\ndef log(message):\n    history.append(message)", "log(_('hi'))", "print(history)"],
+        # ... and then changed by a statement of all locales.
+        ["history = []\ndef log(m):\n    history.append(m)", "log(_('hi'))", "log('all')", "print(history)"],
+        # Translations in defaults and class attributes.
+        [
+            "from dataclasses import dataclass\ndef describe(x, unit=_('hi')):\n    return f'{x} {unit}'\n"
+            "class Plot:\n    title = _('hi')\n@dataclass\nclass Row:\n    label: str = _('hi')",
+            "print(describe(1), Plot.title, Row().label)",
+        ],
+        # State every locale's copy shares: a generator, a closure, a class attribute, a mutable default.
+        [NUMBERS + "gen = numbers()", "print(_('hi'), next(gen))", "print(next(gen))"],
+        [
+            "def counter():\n    count = 0\n    def step():\n        nonlocal count\n        count += 1\n"
+            "        return count\n    return step\nstep = counter()",
+            "print(_('hi'), step())",
+            "print(step())",
+        ],
+        [
+            "class Counter:\n    made = 0\n    def __init__(self):\n        Counter.made += 1",
+            "c = Counter()\nprint(_('hi'), Counter.made)",
+            "print(Counter.made)",
+        ],
+        [
+            "def remember(x, seen=[]):\n    seen.append(x)\n    return len(seen)",
+            "print(_('hi'), remember(_('hi')))",
+            "print(remember(0))",
+        ],
+        [
+            NUMBERS + "class Stream:\n    def __init__(self):\n        self.gen, self.seen = numbers(), 0\n"
+            "    def take(self):\n        self.seen += 1\n        return next(self.gen)\nstream = Stream()",
+            "print(_('hi'), stream.take(), stream.seen)",
+            "print(stream.take(), stream.seen)",
+        ],
+        # A statement that calls translated code, and consumes a generator, runs once per locale.
+        [
+            NUMBERS + "gen = numbers()\ndef label(v):\n    return _('hi') if v % 2 else 'no'",
+            "v = next(gen)\nprint(v, label(v))",
+        ],
+    ],
+)
+def test_each_locale_prints_what_it_prints_alone(tmp_path, cells):
+    """A page showed another language's text, or other numbers, than its notebook (which runs one locale):
+    state kept outside the names a statement mentions went from one locale's run to the next."""
+
+    def printed(codes, folder):
+        rt = runtime(tmp_path / folder, *codes)
+        for number, cell in enumerate(cells):
+            rt.run_cell(number, "x", 1 + 20 * number, cell)
+        rt.finish()
+        results = json.loads((tmp_path / folder / "results.json").read_text())
+        return {code: [c["stdout"] for c in results["cells"][code]] for code in codes}
+
+    alone = {code: printed((code,), f"alone-{code}")[code] for code in "abc"}
+    assert printed(("a", "b", "c"), "together") == alone
+    assert printed(("c", "a"), "together-2") == {code: alone[code] for code in "ca"}
+    assert alone["a"] != alone["b"]
+
+
+def test_a_prefix_that_advanced_a_generator_before_its_tripwire_makes_the_locales_run_apart(tmp_path):
+    """Restoring the state after the tripwire could not rewind the generator: the per-locale run drew the
+    next number, the notebook the first. (The per-locale runs, advancing it again, tell.)"""
+    cells = [NUMBERS + "gen = numbers()", "print(eval('next(gen)'), eval('_(\"hi\")'))", "print(next(gen))"]
+    printed = {}
+    for codes in (("a",), ("b",), ("a", "b")):
+        rt = runtime(tmp_path / "".join(codes), *codes)
+        for number, cell in enumerate(cells):
+            rt.run_cell(number, "x", 1 + 20 * number, cell)
+        rt.finish()
+        results = json.loads((tmp_path / "".join(codes) / "results.json").read_text())
+        printed[codes] = {code: [c["stdout"] for c in results["cells"][code]] for code in codes}
+    assert printed[("a", "b")] == {**printed[("a",)], **printed[("b",)]}
+    assert printed[("a",)]["a"] == ["", "1 hi-a\n", "2\n"]
+    assert rt.separate_since is not None and "generator numbers()" in rt.separate_since["reason"]

@@ -87,7 +87,7 @@ def cold(basic, locales, cache, kernels_started):
 def _config(notebook) -> str:
     """The runtime's JSON configuration, read back from the driver notebook's first cell."""
     first = notebook.cells[0].source
-    return ast.literal_eval(first[first.index("Runtime(") + len("Runtime(") : first.rindex(")")])
+    return ast.literal_eval(first[first.index("_cg.Runtime(") + len("_cg.Runtime(") : first.rindex(")")])
 
 
 def cell(results, code, block, index):
@@ -614,3 +614,27 @@ def test_the_kernel_s_hash_seed_and_ipython_folder_are_the_build_s_own(tmp_path,
         printed.add(cell(results, "en", "order", 0).stdout)
     assert len(printed) == 1 and "[0.33333333]" in printed.pop()
     assert not (tmp_path / "ipython" / "profile_default" / "log").exists()
+
+
+def test_locales_that_cannot_share_the_examples_state_run_apart_and_the_author_is_told(tmp_path, caplog):
+    """A generator every locale's run advanced gave each page another number than its notebook."""
+    path = tmp_path / "examples.py"
+    path.write_text(
+        '# %% example="a"\ndef numbers():\n    k = 0\n    while True:\n        k += 1\n        yield k\n\n'
+        'gen = numbers()\n\n# %% example="b"\nprint(_("Hi"), next(gen))\n\n# %%\nprint(next(gen))\n'
+    )
+    locales = [
+        LocaleStrings("en", {}),
+        LocaleStrings("fr", {"Hi": "Salut"}),
+        LocaleStrings("de", {"Hi": "Hallo"}),
+    ]
+    with caplog.at_level("INFO", logger="coursegen.execution"):
+        results = run_examples(lesson_for(path), load_examples(path), locales, tmp_path / "cache", kernels=1)
+    assert [cell(results, code, "b", 0).stdout for code in ("en", "fr", "de")] == [
+        "Hi 1\n",
+        "Salut 1\n",
+        "Hallo 1\n",
+    ]
+    assert {cell(results, code, "b", 1).stdout for code in ("en", "fr", "de")} == {"2\n"}
+    told = [r.getMessage() for r in caplog.records if "on its own" in r.getMessage()]
+    assert len(told) == 1 and told[0].startswith(f"{path}:11: example 'b': the generator numbers() changed")

@@ -5,13 +5,20 @@ This module is sent as text into the kernel (see :mod:`coursegen.execution`), so
 coursegen and its own text is part of the cache key. The host never imports it for running.
 
 A cell is cut into a *shared prefix* and a *localized suffix*. The prefix is the leading statements that
-neither call ``_``/``fmt`` nor read a name whose value differed between locales in an earlier cell; it runs
-once. The suffix runs once per locale, each time from the same copy of the state, with that locale's ``_``,
-``fmt`` and fonts bound, so a cell that accumulates (``rows.append``, ``steps += 1``) gives every locale the
-same result. Two run-time checks keep the prefix honest: while it runs, ``_`` and ``fmt`` are tripwires, and
-it must not open figures; if either happens, the state is restored and the whole cell runs per locale.
-After a suffix, the names it touched are compared across locales; those that differ are *tainted* and make
-the statements that read them localized in later cells.
+neither call ``_``/``fmt`` nor read a name whose value differed between locales in an earlier cell, nor name
+code (a function, a class) that does, itself or through the code it names; it runs once. The suffix runs
+once per locale, each time from the same copy of the state, with that locale's ``_``, ``fmt`` and fonts
+bound, so a cell that accumulates (``rows.append``, ``steps += 1``) gives every locale the same result.
+Run-time checks keep the prefix honest: while it runs, ``_`` and ``fmt`` are tripwires, it must not open
+figures, and it must not change a value each locale has its own of; if any happens, the state is restored
+and the whole cell runs per locale. After a suffix, every name is compared across locales (code by what it
+holds: defaults, closure, class attributes); those that differ are *tainted* and make the statements that
+read them localized in later cells.
+
+What a copy of the state cannot hold apart (a generator, a counter in a closure or a class, what cannot be
+copied) must come out of a locale's run as it went in. When it does not, the next locale would start from
+it: from that cell on, each locale runs the examples in a runtime of its own, from the first cell, as its
+notebook does (slower; the build says where).
 
 A locale's results do not depend on which other locales share its kernel: the build may split the locales
 over several kernels. Whatever a locale sees (state, random generators, warnings) is its own or shared code's.
@@ -72,6 +79,11 @@ _QUIET_WARNINGS = (ResourceWarning, ImportWarning, PendingDeprecationWarning)
 
 class LocaleDependent(BaseException):
     """Raised by ``_``/``fmt`` while shared code runs (a BaseException so that user ``except`` misses it)."""
+
+
+class NotShareable(BaseException):
+    """A locale's run changed an object that every locale's copy of the state shares (a closure's counter, a
+    class attribute, a generator): the next locale would have started from it."""
 
 
 class CellFailed(BaseException):
@@ -210,15 +222,16 @@ class Runtime:
 
     def __init__(self, config_json: str) -> None:
         config = json.loads(config_json)
+        self.config = config
         self.path: str = config["path"]
         self.out: str = config["out"]
         os.makedirs(self.out, exist_ok=True)
         self.locales: list[dict[str, Any]] = config["locales"]
         self.timeout: float | None = config.get("cell_timeout")
         self.slow_seconds: float = config.get("slow_seconds", float("inf"))
-        module = types.ModuleType(MODULE_NAME)
-        sys.modules[MODULE_NAME] = module
-        self.ns: dict[str, Any] = module.__dict__
+        self.module = types.ModuleType(MODULE_NAME)
+        sys.modules[MODULE_NAME] = self.module
+        self.ns: dict[str, Any] = self.module.__dict__
         self.ns["__builtins__"] = builtins
         # No one answers at build time: input() waited, silent, for the cell timeout.
         self.ns["input"] = _no_input
@@ -237,7 +250,7 @@ class Runtime:
         if os.path.isfile(LESSON_RC):
             matplotlib.rc_file(LESSON_RC)
         plt.switch_backend("agg")  # now: choosing it later sets attributes on pyplot's show, which is this
-        plt.show = show
+        plt.show = self.show = show
         _note_where_figures_are_made(self.path)
         _note_english_labels()
         # The locale running now, with its cell (None while shared code runs), and the figures it showed.
@@ -245,6 +258,10 @@ class Runtime:
         self._shown: list[dict[str, Any]] = []
         np.random.seed(config["random_seed"])
         random.seed(config["random_seed"])
+        # The cells run so far, and, once sharing went wrong, one runtime per locale (see _run_separately).
+        self.history: list[tuple[int, str, int, str]] = []
+        self.separate: list[Runtime] | None = None
+        self.separate_since: dict[str, Any] | None = None
         self.tainted: set[str] = set()
         self.local_values: dict[str, dict[str, Any]] = {}
         self.cells: dict[str, list[dict[str, Any]]] = {locale["code"]: [] for locale in self.locales}
@@ -271,8 +288,16 @@ class Runtime:
         if self.timeout:
             faulthandler.dump_traceback_later(self.timeout - min(1.0, self.timeout / 4), file=stack)
         try:
-            self._run_cell(index, block, line, code)
+            if self.separate is None:
+                try:
+                    self._run_cell(index, block, line, code)
+                except NotShareable as reason:
+                    self._go_separate(block, line, str(reason))
+                    self._run_separately(index, block, line, code)
+            else:
+                self._run_separately(index, block, line, code)
         finally:
+            self.history.append((index, block, line, code))
             faulthandler.cancel_dump_traceback_later()
             os.close(stack)
 
@@ -290,9 +315,14 @@ class Runtime:
         shared_out = ""
         if prefix:
             self._bind(None)
+            # A shared statement that changes a value each locale has its own of (log("x") appending to a
+            # per-locale list) would change only the copy in the namespace: it runs per locale instead.
+            local_states = {name: _state(self.ns.get(name, _UNBOUND)) for name in self.tainted}
             try:
                 shared_out = self._exec(prefix, index, block, line, None)
                 if plt.get_fignums():
+                    raise LocaleDependent
+                if any(_state(self.ns.get(name, _UNBOUND)) != was for name, was in local_states.items()):
                     raise LocaleDependent
             except LocaleDependent:
                 plt.close("all")
@@ -317,7 +347,9 @@ class Runtime:
         it made a lesson's costliest computation run once per locale.
         """
         if isinstance(node, ast.Name):
-            return node.id not in bound and (node.id in ("_", "fmt") or node.id in self.tainted)
+            if node.id in bound:
+                return False
+            return node.id in ("_", "fmt") or node.id in self.tainted or self._calls_localized(node.id)
         if isinstance(node, ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp):
             generators = node.generators
             # The first iterable is evaluated outside the comprehension; everything else inside it.
@@ -330,9 +362,68 @@ class Runtime:
             return any(self._localized(part, inner) for part in parts)
         return any(self._localized(child, bound) for child in ast.iter_child_nodes(node))
 
+    # -- locales apart ------------------------------------------------------------------------------------
+    def _go_separate(self, block: str, line: int, reason: str) -> None:
+        """From now on, each locale runs in a runtime of its own, as its notebook runs: the cells so far run
+        again for each locale alone (their outputs replace those computed together), then every cell runs
+        once per runtime. Slower, and only for examples whose state the locales cannot share."""
+        plt.close("all")
+        self.separate_since = {"block": block, "line": line, "reason": reason}
+        self.separate = []
+        for locale in self.locales:
+            alone = Runtime(json.dumps({**self.config, "locales": [locale]}))
+            for cell in self.history:
+                alone._run_cell(*cell)
+            alone._pause()
+            self.separate.append(alone)
+
+    def _run_separately(self, index: int, block: str, line: int, code: str) -> None:
+        for alone in self.separate or ():
+            alone._resume()
+            try:
+                alone._run_cell(index, block, line, code)
+            finally:
+                alone._pause()
+
+    def _pause(self) -> None:
+        self._random_states = (np.random.get_state(), random.getstate())
+
+    def _resume(self) -> None:
+        """Make this runtime the one running: its module, its plt.show, its random generators' states."""
+        sys.modules[MODULE_NAME] = self.module
+        plt.show = self.show
+        np.random.set_state(self._random_states[0])
+        random.setstate(self._random_states[1])
+
+    def _calls_localized(self, name: str) -> bool:
+        """Whether ``name`` holds code (a function, a class, an instance of one of the examples' classes) that
+        reads ``_``, ``fmt`` or a tainted name, itself or through the code it names.
+
+        ``word = label(v)``, where ``label`` calls ``_``, ran once for all locales until the tripwire, then
+        again per locale: what it had consumed (a generator's next value) was gone. And a function reading a
+        tainted name gave every locale the value of the locale that ran last.
+        """
+        wanted = {"_", "fmt"} | self.tainted
+        seen: set[str] = set()
+        todo = [name]
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            names = _code_names(self.ns.get(current))
+            if names & wanted:
+                return True
+            todo.extend(n for n in names if n in self.ns and n not in seen)
+        return False
+
     def _run_per_locale(self, nodes: list[ast.stmt], index: int, block: str, line: int) -> dict[str, Any]:
-        names = {sub.id for node in nodes for sub in ast.walk(node) if isinstance(sub, ast.Name)}
+        _uncopied.clear()
         base = self._snapshot() if len(self.locales) > 1 else None
+        # What every locale's copy of the state shares (functions, the examples' classes, generators, what
+        # cannot be copied): a locale's run must leave it as it found it.
+        shared = [*_shared_objects(self.ns.values()), *_uncopied] if base is not None else []
+        shared_states = [_state(value) for value in shared]
         outputs: dict[str, Any] = {}
         prints: dict[str, dict[str, Any]] = {}
         captured: dict[str, dict[str, Any]] = {}
@@ -354,8 +445,12 @@ class Runtime:
             figures = self._shown + self._save_figures(index, block, line, locale, first=len(self._shown) + 1)
             outputs[locale["code"]] = (stdout, figures)
             if base is not None:
-                keys = names | (set(self.ns) - set(base[0]))
-                prints[locale["code"]] = {name: _fingerprint(self.ns.get(name, _UNBOUND)) for name in keys}
+                for value, was in zip(shared, shared_states, strict=True):
+                    if _state(value) != was:
+                        raise NotShareable(_describe(value))
+                # Every name, not only those the statements mention: a function they call may change others.
+                keys = set(self.ns) - _RUNTIME_NAMES
+                prints[locale["code"]] = {name: _state(self.ns.get(name, _UNBOUND)) for name in keys}
                 captured[locale["code"]] = {name: self.ns[name] for name in keys if name in self.ns}
         if len(self.locales) > 1 and spent / len(self.locales) > self.slow_seconds:
             self.slow.append({"block": block, "line": nodes[0].lineno, "seconds": spent / len(self.locales)})
@@ -370,7 +465,7 @@ class Runtime:
                             own[name] = values_of[name]
                         else:
                             own.pop(name, None)
-                elif name in names:
+                else:
                     self.tainted.discard(name)
                     for own in self.local_values.values():
                         own.pop(name, None)
@@ -543,7 +638,17 @@ class Runtime:
         raise CellFailed(reason)
 
     def finish(self) -> None:
-        results = {"cells": self.cells, "warnings": self.warnings, "stats": self.stats, "slow": self.slow}
+        for alone in self.separate or ():
+            code = alone.locales[0]["code"]
+            self.cells[code], self.warnings[code] = alone.cells[code], alone.warnings[code]
+            self.slow += [slow for slow in alone.slow if slow not in self.slow]
+        results = {
+            "cells": self.cells,
+            "warnings": self.warnings,
+            "stats": self.stats,
+            "slow": self.slow,
+            "separate": self.separate_since,
+        }
         with open(os.path.join(self.out, "results.json"), "w", encoding="utf-8") as handle:
             json.dump(results, handle, ensure_ascii=False)
 
@@ -661,6 +766,8 @@ def _shared(value: Any) -> bool:
 
 
 _CONTAINERS = (list, tuple, dict, set, frozenset)
+# What the last copies kept by reference because it cannot be copied (a file, an object holding a generator).
+_uncopied: list[Any] = []
 
 
 def _copy(value: Any, memo: dict[int, Any]) -> Any:
@@ -680,6 +787,7 @@ def _copy(value: Any, memo: dict[int, Any]) -> Any:
         try:
             return copy.deepcopy(value, memo)
         except Exception:
+            _uncopied.append(value)
             return value
     if kind is list:
         copied: Any = []
@@ -701,23 +809,171 @@ def _copy(value: Any, memo: dict[int, Any]) -> Any:
     return copied
 
 
-def _fingerprint(value: Any) -> Any:
-    """Equal for values that are equal in every way the following cells could observe (conservatively)."""
+_RUNTIME_NAMES = frozenset({"__builtins__", "_", "fmt", "input", "display", SHOW})
+# What a class of the examples holds that says nothing of its state.
+_CLASS_HOUSEKEEPING = frozenset({"__dict__", "__weakref__", "__doc__", "__module__", "__qualname__"})
+
+
+def _state(value: Any, memo: dict[int, int] | None = None) -> Any:
+    """Equal for values equal in every way the following cells could observe (conservatively).
+
+    Data by its pickled bytes. Code by what it holds, which pickle leaves out (it names a function or a
+    class): a function's defaults, closure and attributes, a class's attributes, a generator's place and
+    locals, so that ``def f(unit=_("iteration"))`` or ``class Plot: title = _("...")`` differ between
+    locales, and a counter in a closure is seen to move. Artists (each locale draws its own) by identity.
+    """
+    memo = {} if memo is None else memo
     if isinstance(value, types.ModuleType):
         return ("module", value.__name__)
-    if isinstance(value, types.FunctionType) and value.__closure__ is None and not value.__defaults__:
-        return ("function", value.__qualname__, value.__code__)
-    if isinstance(value, type):
-        return ("class", value.__qualname__)
     if isinstance(value, Artist) or (isinstance(value, np.ndarray) and value.dtype == object):
-        # Figures and axes (alone or in arrays): each locale draws its own, so they differ anyway, and
-        # pickling a whole figure cost more than everything else compared. The caller keeps every locale's
-        # values alive while comparing, so no two of them share an id.
         return ("object", id(value))
+    key = id(value)
+    if key in memo:
+        return ("seen", memo[key])
+    memo[key] = len(memo)
+    if isinstance(value, types.FunctionType):
+        closure = tuple(_state(_cell_contents(cell), memo) for cell in value.__closure__ or ())
+        return (
+            "function",
+            value.__qualname__,
+            _code_key(value.__code__),
+            _state(value.__defaults__, memo),
+            _state(value.__kwdefaults__, memo),
+            closure,
+            _state(value.__dict__, memo) if value.__dict__ else None,
+        )
+    if isinstance(value, types.MethodType):
+        return ("method", _state(value.__func__, memo), id(value.__self__))
+    if isinstance(value, type):
+        if value.__module__ != MODULE_NAME:
+            return ("class", value.__module__, value.__qualname__)
+        attributes = [(k, _state(v, memo)) for k, v in vars(value).items() if k not in _CLASS_HOUSEKEEPING]
+        return ("class", value.__qualname__, tuple(attributes))
+    if isinstance(value, types.GeneratorType):
+        frame = value.gi_frame
+        where = None if frame is None else (frame.f_lasti, _state(dict(frame.f_locals), memo))
+        return ("generator", _code_key(value.gi_code), where)
+    buffer = io.BytesIO()
     try:
-        return hashlib.sha256(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+        _StatePickler(buffer, memo).dump(value)
+        return hashlib.sha256(buffer.getvalue()).hexdigest()
     except Exception:
-        return ("object", id(value))
+        pass
+    if isinstance(value, list | tuple):
+        return (type(value).__name__, tuple(_state(item, memo) for item in value))
+    if isinstance(value, set | frozenset):
+        return ("set", tuple(sorted(repr(_state(item, memo)) for item in value)))
+    if isinstance(value, dict | types.MappingProxyType):
+        return ("dict", tuple((_state(k, memo), _state(v, memo)) for k, v in value.items()))
+    try:  # what copy and pickle take of an object: its class, arguments and state (slots too)
+        reduced = value.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
+    except Exception:
+        reduced = None
+    if isinstance(reduced, tuple) and len(reduced) > 2:
+        return ("instance", _state(type(value), memo), _state(reduced[1:3], memo))
+    if hasattr(value, "__dict__"):
+        return ("instance", _state(type(value), memo), _state(vars(value), memo))
+    return ("object", id(value))
+
+
+class _StatePickler(pickle.Pickler):
+    """Pickles the code inside data (a function in a dict) by what :func:`_state` sees of it, not by name."""
+
+    def __init__(self, file: Any, memo: dict[int, int]) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.states = memo
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, types.FunctionType | types.GeneratorType | Artist) or (
+            isinstance(obj, type) and obj.__module__ == MODULE_NAME
+        ):
+            return str, (repr(_state(obj, self.states)),)
+        return NotImplemented
+
+
+def _cell_contents(cell: Any) -> Any:
+    try:
+        return cell.cell_contents
+    except ValueError:  # a closure variable not bound yet
+        return _UNBOUND
+
+
+def _code_key(code: types.CodeType) -> str:
+    """A code object's content, the same for the same source compiled again (each locale compiles its own)."""
+    consts = tuple(_code_key(c) if isinstance(c, types.CodeType) else repr(c) for c in code.co_consts)
+    content = (code.co_code, code.co_names, code.co_varnames, code.co_freevars, consts, code.co_firstlineno)
+    return hashlib.sha256(repr(content).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _code_names(value: Any) -> frozenset[str]:
+    """The global (and attribute) names the code in ``value`` reads: a function's, a bound method's, a class's
+    methods', an instance of the examples' classes' class's; nothing for data."""
+    if isinstance(value, types.MethodType):
+        value = value.__func__
+    if isinstance(value, types.FunctionType):
+        return _names_in(value.__code__)
+    if not isinstance(value, type):
+        value = type(value)
+        if value.__module__ != MODULE_NAME:
+            return frozenset()
+    if value.__module__ != MODULE_NAME:
+        return frozenset()
+    names: set[str] = set()
+    for item in vars(value).values():
+        item = getattr(item, "__func__", item)  # staticmethod, classmethod
+        if isinstance(item, property):
+            item = item.fget
+        if isinstance(item, types.FunctionType):
+            names |= _names_in(item.__code__)
+    return frozenset(names)
+
+
+def _names_in(code: types.CodeType) -> frozenset[str]:
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= _names_in(const)
+    return frozenset(names)
+
+
+def _shared_objects(values: Any) -> list[Any]:
+    """What a snapshot copy shares with the original, reachable from ``values``: functions with defaults, a
+    closure or attributes, the examples' classes, generators (what cannot be copied, :func:`_copy` lists)."""
+    found: list[Any] = []
+    seen: set[int] = set()
+    todo = list(values)
+    while todo:
+        value = todo.pop()
+        if id(value) in seen or isinstance(value, types.ModuleType | Artist | np.ndarray | str | bytes):
+            continue
+        seen.add(id(value))
+        if isinstance(value, types.FunctionType):
+            if value.__defaults__ or value.__kwdefaults__ or value.__closure__ or value.__dict__:
+                found.append(value)
+        elif isinstance(value, type):
+            if value.__module__ == MODULE_NAME:
+                found.append(value)
+        elif isinstance(value, types.GeneratorType):
+            found.append(value)
+        elif isinstance(value, dict):
+            todo.extend(value.values())
+        elif isinstance(value, list | tuple | set | frozenset):
+            todo.extend(value)
+        elif hasattr(value, "__dict__") and not isinstance(value, types.MethodType):
+            todo.extend(vars(value).values())
+            todo.append(type(value))
+    return found
+
+
+def _describe(value: Any) -> str:
+    """How an object the locales share is named in the notice that they now run apart."""
+    if isinstance(value, types.GeneratorType):
+        return f"the generator {value.__qualname__}()"
+    if isinstance(value, types.FunctionType):
+        return f"the function {value.__qualname__}() (its defaults or closure)"
+    if isinstance(value, type):
+        return f"the class {value.__qualname__}"
+    return f"an object of type {type(value).__qualname__} that cannot be copied"
 
 
 def _error_line(exc: BaseException, path: str, default: int) -> int:

@@ -622,6 +622,18 @@ def _execute(
                     slow["block"] or "setup",
                     slow["seconds"],
                 )
+        apart = raw.get("separate")
+        if apart and (apart["block"], apart["line"]) not in slow_told:
+            slow_told.add((apart["block"], apart["line"]))
+            log.info(
+                "%s:%d: example '%s': %s changed while one language ran, and the next would have started "
+                "from it: from here on each language runs the examples on its own, as its notebook does "
+                "(slower)",
+                source.path,
+                apart["line"],
+                apart["block"] or "setup",
+                apart["reason"],
+            )
         for locale in groups[number]:
             code = locale["code"]
             data = {"cells": raw["cells"][code], "warnings": raw["warnings"][code]}
