@@ -122,3 +122,27 @@ def test_every_broken_entry_of_a_file_is_reported_at_once(tmp_path: Path) -> Non
         "section 'one' is marked twice",
     ]
     assert str(caught.value) == f"{path}:2: {reasons[0]} (and 2 more: line 4, line 5)"
+
+
+def test_a_phrase_that_comes_back_pins_the_section_the_other_pins_leave_it(tmp_path: Path) -> None:
+    """A long lecture says "Voyons pourquoi." again and again: a pin on it was refused ("found 4 times")
+    though only one of its places lies between the sections pinned around it."""
+    text = "Voyons pourquoi. Un. Alors voilà. Deux. Voyons pourquoi. Trois. Alors voilà. Quatre."
+    lesson = Lesson("demo", "Demo", Path("demo"), tuple(Section(i, i.title()) for i in ("a", "b", "c", "d")))
+    transcript = Transcript(Path("demo.txt"), "fr", "txt", "utf-8", text, (Sentence(text, 0, len(text)),))
+    path = tmp_path / "demo.sections.yml"
+    path.write_text(
+        "a: Voyons pourquoi\nb: Alors voilà\nc: Voyons pourquoi\nd: Alors voilà\n", encoding="utf-8"
+    )
+    second = text.index("Voyons", 1)
+    assert load_marks(path, transcript, lesson).offsets == {
+        "a": 0,
+        "b": text.index("Alors"),
+        "c": second,
+        "d": text.index("Alors", second),
+    }
+    path.write_text("b: Un\nc: Voyons pourquoi\n", encoding="utf-8")
+    assert load_marks(path, transcript, lesson).offsets == {"b": text.index("Un"), "c": second}
+    path.write_text("b: Voyons pourquoi\nd: Quatre\n", encoding="utf-8")  # both places are before d
+    with pytest.raises(AlignmentError, match="found 2 times"):
+        load_marks(path, transcript, lesson)

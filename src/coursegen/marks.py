@@ -20,7 +20,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -120,18 +120,53 @@ def _pattern(quote: str) -> re.Pattern[str]:
 
 def find_quote(text: str, quote: str, *, path: Path, line: int) -> int:
     """The offset where ``quote`` starts in ``text``; it must occur exactly once."""
+    found = find_quotes(text, quote, path=path, line=line)
+    if len(found) > 1:
+        raise _ambiguous(quote, len(found), path, line)
+    return found[0]
+
+
+def find_quotes(text: str, quote: str, *, path: Path, line: int) -> list[int]:
+    """The offsets where ``quote`` starts in ``text``, in order; at least one."""
     if not _unpointed(unicodedata.normalize("NFC", quote)).split():  # marks that are not a word too
         raise AlignmentError("empty quote", path=path, line=line)
     found = [m.start() for m in _pattern(quote).finditer(text)]
     if not found:
         raise AlignmentError(f"quote not found in the transcript: '{quote}'", path=path, line=line)
-    if len(found) > 1:
-        raise AlignmentError(
-            f"quote found {len(found)} times in the transcript, quote more words: '{quote}'",
-            path=path,
-            line=line,
-        )
-    return found[0]
+    return found
+
+
+def _ambiguous(quote: str, count: int, path: Path, line: int) -> AlignmentError:
+    return AlignmentError(
+        f"quote found {count} times in the transcript, quote more words: '{quote}'", path=path, line=line
+    )
+
+
+def _in_order(found: list[list[int]]) -> list[list[int]] | None:
+    """For each pin (in the outline's order, with the places its quote was found), the places where its
+    section can start with every pin in order; None if the pins cannot all be in order.
+
+    In a long lecture a phrase comes back ("Let's see why."): a pin found several times is still one place
+    when the pins around it leave it one. The earliest place each pin can take (each after the earliest of
+    the one before) and the latest (each before the latest of the one after) bound the places it can take.
+    """
+    earliest: list[int] = []
+    for places in found:
+        after = [place for place in places if not earliest or place > earliest[-1]]
+        if not after:
+            return None
+        earliest.append(after[0])
+    latest: list[int] = []
+    for places in reversed(found):
+        before = [place for place in places if not latest or place < latest[-1]]
+        if not before:
+            return None
+        latest.append(before[-1])
+    latest.reverse()
+    return [
+        [place for place in places if low <= place <= high]
+        for places, low, high in zip(found, earliest, latest, strict=True)
+    ]
 
 
 def _mapping(path: Path) -> yaml.MappingNode | None:
@@ -180,14 +215,21 @@ def load_marks(path: Path, transcript: Transcript, lesson: Lesson) -> SectionMar
     if node is None:
         return SectionMarks(path)
     order = {section_id: index for index, section_id in enumerate(lesson.section_ids)}
-    marks: list[Mark] = []
+    pins: list[tuple[Mark, list[int]]] = []
     problems: list[AlignmentError] = []
     for key, value in node.value:
         try:
-            marks.append(_mark(path, key, value, transcript, lesson, marked={mark.section for mark in marks}))
+            pins.append(_mark(path, key, value, transcript, lesson, marked={pin.section for pin, _ in pins}))
         except AlignmentError as exc:
             problems.append(exc)
-    marks.sort(key=lambda mark: order[mark.section])
+    pins.sort(key=lambda pin: order[pin[0].section])
+    possible = _in_order([places for _, places in pins]) or [places for _, places in pins]
+    marks: list[Mark] = []
+    for (pin, places), left in zip(pins, possible, strict=True):
+        if len(left) == 1:
+            marks.append(replace(pin, offset=left[0]))
+        else:
+            problems.append(_ambiguous(pin.quote, len(places), path, pin.line))
     for before, after in itertools.pairwise(marks):
         if after.offset <= before.offset:
             reason = f"section '{after.section}' starts before section '{before.section}' in the transcript"
@@ -200,8 +242,9 @@ def load_marks(path: Path, transcript: Transcript, lesson: Lesson) -> SectionMar
 
 def _mark(
     path: Path, key: yaml.Node, value: yaml.Node, transcript: Transcript, lesson: Lesson, marked: set[str]
-) -> Mark:
-    """One entry of a marks file, found in the transcript."""
+) -> tuple[Mark, list[int]]:
+    """One entry of a marks file, and the places of the transcript where its quote is (the mark at the
+    first)."""
     section = key.value if isinstance(key, yaml.ScalarNode) else None
     line = key.start_mark.line + 1
     if section not in lesson.section_ids:
@@ -216,4 +259,5 @@ def _mark(
             f"section '{section}' needs the first words of the section", path=path, line=line
         )
     quote = str(value.value).strip()
-    return Mark(section, find_quote(transcript.text, quote, path=path, line=line), quote, line)
+    places = find_quotes(transcript.text, quote, path=path, line=line)
+    return Mark(section, places[0], quote, line), places
