@@ -33,6 +33,7 @@ import builtins
 import contextlib
 import copy
 import faulthandler
+import functools
 import gc
 import hashlib
 import io
@@ -928,6 +929,7 @@ def _code_names(value: Any) -> frozenset[str]:
     return frozenset(names)
 
 
+@functools.cache
 def _names_in(code: types.CodeType) -> frozenset[str]:
     names = set(code.co_names)
     for const in code.co_consts:
@@ -959,8 +961,8 @@ def _shared_objects(values: Any) -> list[Any]:
             todo.extend(value.values())
         elif isinstance(value, list | tuple | set | frozenset):
             todo.extend(value)
-        elif hasattr(value, "__dict__") and not isinstance(value, types.MethodType):
-            todo.extend(vars(value).values())
+        elif type(value).__module__ == MODULE_NAME:  # the author's objects; a library's keep their own state
+            todo.extend(getattr(value, "__dict__", {}).values())
             todo.append(type(value))
     return found
 
