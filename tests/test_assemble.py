@@ -16,12 +16,13 @@ from pathlib import Path
 import pytest
 from support import LESSON, REPO, BuiltSite, build_site, copy_project
 
+from coursegen import fonts
 from coursegen.assemble import _warn_of_heavy_outputs, lesson_sections, start_assembly
 from coursegen.buildcache import BuildCache, input_key
 from coursegen.catalogs import Translator, is_english
 from coursegen.exampleinputs import cached_examples, cached_fonts
 from coursegen.examples import load_examples, parse_examples
-from coursegen.execution import BlockResult, CellResult, ExampleResults
+from coursegen.execution import BlockResult, CellResult, ExampleResults, LocaleStrings, cache_entries
 from coursegen.fonts import choose_fonts
 from coursegen.lessons import find_lesson
 from coursegen.site import load_course
@@ -186,9 +187,9 @@ def test_cached_example_source_equals_the_parsed_one(course: tuple[Path, Path], 
 def test_cached_fonts_equal_a_fresh_choice(tmp_path: Path) -> None:
     cache = BuildCache(tmp_path)
     texts = ["對稱性", "entrée"]
-    assert cached_fonts("zh-Hant", texts, cache) == choose_fonts("zh-Hant", texts)
-    assert cached_fonts("zh-Hant", texts, cache) == choose_fonts("zh-Hant", texts)
-    assert cached_fonts("fr", ["entrée"], cache) == choose_fonts("fr", ["entrée"])
+    assert cached_fonts("zh-Hant", texts, cache).families == choose_fonts("zh-Hant", texts)
+    assert cached_fonts("zh-Hant", texts, cache).families == choose_fonts("zh-Hant", texts)
+    assert cached_fonts("fr", ["entrée"], cache).families == choose_fonts("fr", ["entrée"])
 
 
 def test_font_choice_is_made_again_when_a_font_file_changes(tmp_path: Path) -> None:
@@ -199,10 +200,40 @@ def test_font_choice_is_made_again_when_a_font_file_changes(tmp_path: Path) -> N
     assert any(Path(path).name.startswith("fontlist-v") for path, *_ in entry["value"]["files"])
     entry["value"]["fonts"] = ["Stored Choice"]
     slot.write_text(json.dumps(entry), encoding="utf-8")
-    assert cached_fonts("ko", ["대칭"], cache) == ["Stored Choice"], "unchanged fonts: the entry is reused"
+    assert cached_fonts("ko", ["대칭"], cache).families == ["Stored Choice"], "unchanged fonts: reused"
     entry["value"]["files"][-1][2] += 1  # as if the last font file had been replaced
     slot.write_text(json.dumps(entry), encoding="utf-8")
     assert cached_fonts("ko", ["대칭"], cache) == real
+
+
+def test_a_font_updated_under_its_family_name_draws_the_figures_again(
+    course: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The figures hold the glyph outlines of the chosen fonts: after a font update, a warm build kept the
+    old ones while a cold build drew the new ones."""
+    _, lessons = course
+    lesson = find_lesson(lessons, LESSON)
+    assert lesson.examples is not None
+    source = load_examples(lesson.examples)
+    font = tmp_path / "Font.ttf"
+    font.write_bytes(b"outlines, version 1")
+    monkeypatch.setattr(fonts, "font_files", lambda families: [str(font)])
+    cache = BuildCache(tmp_path / "build")
+
+    def entries() -> dict[str, Path]:
+        choice = cached_fonts("fr", ["entrée"], cache)
+        strings = LocaleStrings("fr", {}, ",", choice.families, choice.digests)
+        return cache_entries(lesson, source, [strings], tmp_path / "examples")
+
+    first = entries()
+    assert entries() == first, "nothing changed: the same entry"
+    font.write_bytes(b"outlines, version 2")
+    os.utime(font, ns=(1, 1))
+    second = entries()
+    assert cached_fonts("fr", ["entrée"], cache).families == choose_fonts("fr", ["entrée"])
+    assert second != first, "the same family, a new file: the figures are drawn again"
+    os.utime(font, ns=(2, 2))
+    assert entries() == second, "the same bytes, touched (reinstalled in a new virtualenv): nothing to draw"
 
 
 @pytest.mark.slow

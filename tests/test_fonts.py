@@ -9,6 +9,7 @@ from coursegen.errors import ExampleError
 from coursegen.fonts import (
     GENERIC_FALLBACK,
     choose_fonts,
+    font_files,
     font_problem,
     installed_fonts,
     needed_characters,
@@ -55,6 +56,14 @@ def test_uncovered_characters_name_locale_and_code_points():
         choose_fonts("en", ["\U0001e290"])  # Toto (Unicode 14): newer than every packaged Noto font
     message = str(error.value)
     assert "'en'" in message and "U+1E290" in message and "apt-get install" in message
+
+
+def test_font_files_are_every_face_of_a_family_and_of_the_family_a_generic_name_stands_for() -> None:
+    dejavu = font_files(["DejaVu Sans"])
+    names = {Path(path).name for path in dejavu}
+    assert {"DejaVuSans.ttf", "DejaVuSans-Bold.ttf"} <= names, "bold text is drawn from another file"
+    assert font_files(["dejavu sans", "sans-serif"]) == dejavu, "matplotlib's default sans-serif family"
+    assert font_files(["No Such Family"]) == []
 
 
 def test_font_problem_names_what_no_font_draws() -> None:

@@ -28,7 +28,7 @@ from coursegen.errors import (
     TranscriptError,
     one_line,
 )
-from coursegen.exampleinputs import cached_examples, cached_fonts
+from coursegen.exampleinputs import FontChoice, cached_examples, cached_fonts
 from coursegen.examples import ExampleSource, check_blocks, code_comments, message_lines, messages
 from coursegen.execution import ExampleResults, LessonExamples, LocaleStrings, data_files, start_lessons
 from coursegen.files import read_bytes
@@ -342,7 +342,7 @@ def _warn_of_heavy_outputs(source: ExampleSource, results: ExampleResults) -> No
 
 def _fonts_for(
     code: str, source: ExampleSource, translated: Mapping[str, str], translator: Translator, cache: BuildCache
-) -> list[str]:
+) -> FontChoice:
     """The fonts for a locale's plot texts; characters no installed font draws are an error at the text that
     holds them: the catalog entry of their translation, or the examples' line of an English one (an emoji
     in a label stopped the build naming only the locale)."""
@@ -444,7 +444,9 @@ def start_assembly(
                     raise
                 failed_locales[(lesson.id, info.code)] = one_line(exc)
                 continue
-            per_locale.append(LocaleStrings(info.code, translated, info.decimal, fonts))
+            per_locale.append(
+                LocaleStrings(info.code, translated, info.decimal, fonts.families, fonts.digests)
+            )
         sources[lesson.id] = source
         strings[lesson.id] = tuple(per_locale)
         if per_locale:

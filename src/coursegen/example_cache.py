@@ -7,7 +7,8 @@ Entries are keyed in two parts so that translations do not invalidate computatio
   well as numpy and matplotlib: an upgrade of any of them must run them again), and the text of the
   kernel-side runtime and of the driver;
 * each *locale key* hashes the computation key with that locale's code, the translations of the source's
-  own messages (not the rest of the catalog), its decimal sign and its font list.
+  own messages (not the rest of the catalog), its decimal sign, its font list and the digests of the font
+  files that list is drawn from.
 
 An entry is a folder ``<cache>/<lesson>/<locale>-<key>`` holding ``result.json`` and the figures. It is
 built in a temporary folder next to it and moved into place with one ``os.replace``, so an interrupted
@@ -70,7 +71,8 @@ def computation_key(
 
 
 def locale_key(computation: str, locale: Mapping[str, Any]) -> str:
-    """``locale`` is the JSON-able description the kernel receives (code, messages, decimal, fonts)."""
+    """``locale`` is the JSON-able description the kernel receives (code, messages, decimal, fonts and the
+    digests of their files)."""
     payload = json.dumps([computation, locale], sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(payload.encode()).hexdigest()
 

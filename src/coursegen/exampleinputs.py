@@ -8,9 +8,10 @@ file's bytes; the font choice on the locale, the text its figures show, and the 
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterable
-from dataclasses import astuple
+from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -41,13 +42,26 @@ def _cell(stored: list[Any]) -> Cell:
     return Cell(source, index, line, tuple(Comment(*comment) for comment in comments))
 
 
-def cached_fonts(code: str, texts: Iterable[str], cache: BuildCache) -> list[str]:
+@dataclass(frozen=True)
+class FontChoice:
+    """A locale's ``font.family`` list, and the SHA-256 of each file those families are drawn from.
+
+    The digests go into the examples' cache key: the figures hold the glyph outlines, which a font update
+    changes under the same family name. Contents rather than modification times, as pip gives the fonts it
+    installs (matplotlib's own) the time of installation: a new virtualenv must not draw every figure again.
+    """
+
+    families: list[str]
+    digests: tuple[str, ...]
+
+
+def cached_fonts(code: str, texts: Iterable[str], cache: BuildCache) -> FontChoice:
     """``choose_fonts(code, texts)``, remembered for the same locale, text and installed fonts.
 
     matplotlib draws with the fonts its font list names, a file it rebuilds only when it is missing or from
-    another version. The entry records that file and every font file it lists, with their sizes and
-    modification times; checking those takes a few ``stat`` calls, and spares importing matplotlib when
-    nothing changed.
+    another version. The entry records that file, every font file it lists and every file of the chosen
+    families, with their sizes and modification times; checking those takes a few ``stat`` calls, and spares
+    importing matplotlib (and reading the chosen fonts again) when nothing changed.
     """
     texts = list(texts)
     key = input_key(
@@ -61,22 +75,27 @@ def cached_fonts(code: str, texts: Iterable[str], cache: BuildCache) -> list[str
     if (
         isinstance(found, dict)
         and found.get("files")
+        and isinstance(found.get("digests"), list)
         and all(_stamp(path) == [size, mtime] for path, size, mtime in found["files"])
     ):
-        return list(found["fonts"])
+        return FontChoice(list(found["fonts"]), tuple(found["digests"]))
     with captured_warnings() as warnings:
-        fonts, files = _choose_fonts(code, texts)
-    cache.store(slot, key, {"fonts": fonts, "files": files}, warnings)
-    return fonts
+        fonts, files, digests = _choose_fonts(code, texts)
+    cache.store(slot, key, {"fonts": fonts, "files": files, "digests": digests}, warnings)
+    return FontChoice(fonts, tuple(digests))
 
 
-def _choose_fonts(code: str, texts: list[str]) -> tuple[list[str], list[list[Any]]]:
-    """The font choice, and the files it was made from (matplotlib's font list and the fonts it lists)."""
-    from coursegen.fonts import choose_fonts, font_list_file, installed_fonts
+def _choose_fonts(code: str, texts: list[str]) -> tuple[list[str], list[list[Any]], list[str]]:
+    """The font choice, the files it was made from (matplotlib's font list, the fonts it lists, the files of
+    the chosen families) and the digests of the chosen families' files."""
+    from coursegen.fonts import choose_fonts, font_files, font_list_file, installed_fonts
 
     chosen = choose_fonts(code, texts)
-    paths = [str(font_list_file()), *sorted({font.path for font in installed_fonts()})]
-    return chosen, [[path, *_stamp(path)] for path in paths]
+    drawn = font_files(chosen)
+    paths = [str(font_list_file()), *sorted({font.path for font in installed_fonts()} | set(drawn))]
+    # Stamped before they are hashed: a file replaced in between fails the next build's check.
+    files = [[path, *_stamp(path)] for path in paths]
+    return chosen, files, [_digest(path) for path in drawn]
 
 
 def _source_json(source: ExampleSource) -> dict[str, Any]:
@@ -84,6 +103,14 @@ def _source_json(source: ExampleSource) -> dict[str, Any]:
         return [[cell.source, cell.index, cell.line, [astuple(c) for c in cell.comments]] for cell in items]
 
     return {"setup": cells(source.setup), "blocks": [[b.name, cells(b.cells)] for b in source.blocks]}
+
+
+def _digest(path: str) -> str:
+    try:
+        with open(path, "rb") as file:
+            return hashlib.file_digest(file, "sha256").hexdigest()
+    except OSError:
+        return ""
 
 
 def _stamp(path: str) -> list[int]:

@@ -87,12 +87,14 @@ MAX_DEFAULT_KERNELS = 2
 @dataclass(frozen=True)
 class LocaleStrings:
     """What the examples need to know about one locale: complete translations of the source's messages
-    (fallbacks applied), its decimal sign, and the font families that cover its text."""
+    (fallbacks applied), its decimal sign, the font families that cover its text, and the digests of the
+    files those families are drawn from (for the cache key: the figures hold their glyph outlines)."""
 
     code: str
     messages: Mapping[str, str]
     decimal: str = "."
     font_family: Sequence[str] = ("DejaVu Sans", "sans-serif")
+    font_digests: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
@@ -551,6 +553,7 @@ def _kernel_locales(source: ExampleSource, locales: Sequence[LocaleStrings]) -> 
             ),
             "decimal": locale.decimal,
             "fonts": list(locale.font_family),
+            "font_digests": list(locale.font_digests),
         }
     return wanted
 

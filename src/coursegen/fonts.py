@@ -181,6 +181,27 @@ def choose_fonts(locale_code: str, texts: Iterable[str]) -> list[str]:
     return [*families, GENERIC_FALLBACK]
 
 
+def font_files(families: Iterable[str]) -> list[str]:
+    """The files matplotlib may draw ``families`` from: every face (weight, style) of each family, and for
+    a generic family, of the first installed family its rcParams list names, as matplotlib resolves it.
+
+    Figures are SVG with the text drawn as paths, so these files' glyph outlines are baked into them: a font
+    updated under the same family name must draw the figures again.
+    """
+    by_name: dict[str, set[str]] = {}
+    for entry in font_manager.fontManager.ttflist:
+        by_name.setdefault(entry.name.lower(), set()).add(str(entry.fname))
+    paths: set[str] = set()
+    for family in families:
+        name = family.lower()
+        if name in font_manager.font_family_aliases:
+            generic = "sans-serif" if name in ("sans", "sans serif") else name
+            listed = [item.lower() for item in matplotlib.rcParams[f"font.{generic}"]]
+            name = next((item for item in listed if item in by_name), name)
+        paths |= by_name.get(name, set())
+    return sorted(paths)
+
+
 def font_problem(locale_code: str, texts: Iterable[str] = ()) -> str | None:
     """Why the installed fonts cannot draw a locale's plots (``texts``, and the locale's sample text), or
     None when they can: for ``check`` and ``add-locale``, which report it before a build stops on it."""
