@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import unicodedata
+from datetime import UTC, datetime
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -270,7 +271,8 @@ def test_with_its_address_the_sitemap_names_each_pages_versions_in_every_languag
 ) -> None:
     """Search engines were told of no translation of any page (Material's links, which said every page's
     translation was a locale's home, are left out); then, named in each page's head, each version made
-    Material fetch a sitemap.xml beside it: a 404 per language on every page load."""
+    Material fetch a sitemap.xml beside it: a 404 per language on every page load. No page is said to
+    have changed on the day of the build (every <lastmod> was that day: the sitemap changed daily)."""
     project = copy_project(tmp_path / "project")
     config = project / "mkdocs.yml"
     config.write_text(
@@ -278,8 +280,12 @@ def test_with_its_address_the_sitemap_names_each_pages_versions_in_every_languag
     )
     cache = tmp_path / "cache"
     shutil.copytree(built_site.cache, cache)
+    days = {datetime.now(UTC).date().isoformat()}
     result = build_site(tmp_path / "site", cache, config)
+    days.add(datetime.now(UTC).date().isoformat())
     assert result.returncode == 0, result.stderr[-3000:]
+    text = (tmp_path / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>" in text and not [day for day in days if day in text], "no build date in the sitemap"
     head = (tmp_path / "site" / "ko" / LESSON / "index.html").read_text(encoding="utf-8").split("</head>")[0]
     assert 'rel="alternate"' not in head
     names = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
