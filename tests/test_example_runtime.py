@@ -457,6 +457,23 @@ NUMBERS = "def numbers():\n    k = 0\n    while True:\n        k += 1\n        y
             "print(_('hi'), stream.take(), stream.seen)",
             "print(stream.take(), stream.seen)",
         ],
+        # Methods kept apart from their objects: what they recorded went into an original no locale saw.
+        [
+            "class Log:\n    def __init__(self):\n        self.lines = []\n    def add(self, m):\n"
+            "        self.lines.append(m)\nlog = Log()\nadd = log.add\ncosts = []\nrecord = costs.append",
+            "add(_('hi'))\nrecord(_('hi'))",
+            "print(log.lines, costs)",
+        ],
+        # A cache filled by the first locale, and an array of strings.
+        [
+            "import functools\n@functools.cache\ndef word(n):\n    return f'{_(\"hi\")} #{n}'",
+            "print(word(1))",
+        ],
+        [
+            "import numpy as np\nnames = np.array(['x', 'y'], dtype=object)",
+            "names[0] = _('hi')",
+            "print(names)",
+        ],
         # A statement that calls translated code, and consumes a generator, runs once per locale.
         [
             NUMBERS + "gen = numbers()\ndef label(v):\n    return _('hi') if v % 2 else 'no'",
@@ -497,3 +514,14 @@ def test_a_prefix_that_advanced_a_generator_before_its_tripwire_makes_the_locale
     assert printed[("a", "b")] == {**printed[("a",)], **printed[("b",)]}
     assert printed[("a",)]["a"] == ["", "1 hi-a\n", "2\n"]
     assert rt.separate_since is not None and "generator numbers()" in rt.separate_since["reason"]
+
+
+def test_ordinary_classes_and_deep_data_share_their_state_without_alarm(tmp_path):
+    """Copying a class's first instance writes __slotnames__ into the class: taken for a change, it made
+    every lesson with a class run apart; and a linked list 2000 deep stopped the build (RecursionError)."""
+    rt = runtime(tmp_path, "a", "b")
+    rt.run_cell(0, "x", 1, "class Point:\n    def __init__(self, x):\n        self.x = x")
+    rt.run_cell(1, "x", 5, "label = _('hi')\np = Point(2)\nprint(label, p.x)")
+    rt.run_cell(2, "x", 9, "class Node:\n    def __init__(self, nxt):\n        self.nxt = nxt\nhead = None")
+    rt.run_cell(3, "x", 13, "for _i in range(2000):\n    head = Node(head)\nprint(_('hi'))")
+    assert rt.separate is None and stdout(rt, "b", 3) == "hi-b\n"

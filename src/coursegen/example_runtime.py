@@ -759,11 +759,23 @@ def _text_overflows(figure: Any) -> bool:
 
 
 def _shared(value: Any) -> bool:
-    """Values kept by reference in snapshots: code (the runtime's own display() and last-value hook are
-    bound methods), modules, matplotlib objects (closed after each cell)."""
-    if isinstance(value, types.ModuleType | types.FunctionType | types.MethodType | type | Artist):
+    """Values kept by reference in snapshots: code, modules, matplotlib objects (closed after each cell,
+    alone or in the arrays plt.subplots returns), the runtime's own display() and last-value hook."""
+    if isinstance(value, types.ModuleType | types.FunctionType | type | Artist):
         return True
-    return isinstance(value, np.ndarray) and value.dtype == object
+    if isinstance(value, types.MethodType | types.BuiltinMethodType):
+        return isinstance(value.__self__, Runtime | types.ModuleType) or value.__self__ is None
+    return _artists(value)
+
+
+def _artists(value: Any) -> bool:
+    """An array of artists (the axes plt.subplots returns)."""
+    return (
+        isinstance(value, np.ndarray)
+        and value.dtype == object
+        and value.size > 0
+        and all(isinstance(item, Artist) for item in value.flat)
+    )
 
 
 _CONTAINERS = (list, tuple, dict, set, frozenset)
@@ -783,6 +795,16 @@ def _copy(value: Any, memo: dict[int, Any]) -> Any:
     key = id(value)
     if key in memo:
         return memo[key]
+    if isinstance(value, types.MethodType | types.BuiltinMethodType):
+        # record = costs.append, log = logger.log: bound to the copy of their object, or what they record
+        # goes into the original, which no locale sees again.
+        owner = _copy(value.__self__, memo)
+        if isinstance(value, types.MethodType):
+            bound = types.MethodType(value.__func__, owner)
+        else:
+            bound = getattr(owner, value.__name__, value)
+        memo[key] = bound
+        return bound
     kind = type(value)
     if kind not in _CONTAINERS:
         try:
@@ -810,9 +832,14 @@ def _copy(value: Any, memo: dict[int, Any]) -> Any:
     return copied
 
 
+# What functools.cache and lru_cache wrap a function in: copies share it, and it remembers across locales.
+_CACHED = type(functools.cache(lambda: None))
 _RUNTIME_NAMES = frozenset({"__builtins__", "_", "fmt", "input", "display", SHOW})
 # What a class of the examples holds that says nothing of its state.
-_CLASS_HOUSEKEEPING = frozenset({"__dict__", "__weakref__", "__doc__", "__module__", "__qualname__"})
+# (__slotnames__: copying or pickling the first instance writes it into the class.)
+_CLASS_HOUSEKEEPING = frozenset(
+    {"__dict__", "__weakref__", "__doc__", "__module__", "__qualname__", "__slotnames__", "_abc_impl"}
+)
 
 
 def _state(value: Any, memo: dict[int, int] | None = None) -> Any:
@@ -823,10 +850,14 @@ def _state(value: Any, memo: dict[int, int] | None = None) -> Any:
     locals, so that ``def f(unit=_("iteration"))`` or ``class Plot: title = _("...")`` differ between
     locales, and a counter in a closure is seen to move. Artists (each locale draws its own) by identity.
     """
-    memo = {} if memo is None else memo
+    if memo is None:
+        try:
+            return _state(value, {})
+        except RecursionError:  # a linked list a thousand deep: compared as itself, conservatively
+            return ("object", id(value))
     if isinstance(value, types.ModuleType):
         return ("module", value.__name__)
-    if isinstance(value, Artist) or (isinstance(value, np.ndarray) and value.dtype == object):
+    if isinstance(value, Artist) or _artists(value):
         return ("object", id(value))
     key = id(value)
     if key in memo:
@@ -844,7 +875,11 @@ def _state(value: Any, memo: dict[int, int] | None = None) -> Any:
             _state(value.__dict__, memo) if value.__dict__ else None,
         )
     if isinstance(value, types.MethodType):
-        return ("method", _state(value.__func__, memo), id(value.__self__))
+        return ("method", _state(value.__func__, memo), _state(value.__self__, memo))
+    if isinstance(value, types.BuiltinMethodType) and not isinstance(value.__self__, types.ModuleType):
+        return ("method", value.__name__, _state(value.__self__, memo))
+    if isinstance(value, _CACHED):  # functools.cache: what it remembers, and what it wraps
+        return ("cached", value.cache_info().currsize, _state(value.__wrapped__, memo))
     if isinstance(value, type):
         if value.__module__ != MODULE_NAME:
             return ("class", value.__module__, value.__qualname__)
@@ -885,7 +920,7 @@ class _StatePickler(pickle.Pickler):
         self.states = memo
 
     def reducer_override(self, obj: Any) -> Any:
-        if isinstance(obj, types.FunctionType | types.GeneratorType | Artist) or (
+        if isinstance(obj, types.FunctionType | types.GeneratorType | Artist | _CACHED) or (
             isinstance(obj, type) and obj.__module__ == MODULE_NAME
         ):
             return str, (repr(_state(obj, self.states)),)
@@ -911,6 +946,7 @@ def _code_names(value: Any) -> frozenset[str]:
     methods', an instance of the examples' classes' class's; nothing for data."""
     if isinstance(value, types.MethodType):
         value = value.__func__
+    value = getattr(value, "__wrapped__", value)  # functools.cache, functools.wraps
     if isinstance(value, types.FunctionType):
         return _names_in(value.__code__)
     if not isinstance(value, type):
@@ -955,7 +991,7 @@ def _shared_objects(values: Any) -> list[Any]:
         elif isinstance(value, type):
             if value.__module__ == MODULE_NAME:
                 found.append(value)
-        elif isinstance(value, types.GeneratorType):
+        elif isinstance(value, types.GeneratorType | _CACHED):
             found.append(value)
         elif isinstance(value, dict):
             todo.extend(value.values())
@@ -969,6 +1005,8 @@ def _shared_objects(values: Any) -> list[Any]:
 
 def _describe(value: Any) -> str:
     """How an object the locales share is named in the notice that they now run apart."""
+    if isinstance(value, _CACHED):
+        return f"the cache of {value.__wrapped__.__qualname__}()"
     if isinstance(value, types.GeneratorType):
         return f"the generator {value.__qualname__}()"
     if isinstance(value, types.FunctionType):
