@@ -3,8 +3,9 @@
 Each build runs in its own interpreter, so imports, plugin set-up, the example kernel and the interpreter's
 shutdown are all counted, as they are for someone typing ``mkdocs build``. Each build also counts the
 Jupyter kernels it started, which tells a warm build that really executed nothing from one that merely ran
-fast: it gets an IPython folder of its own whose start-up script, run by every IPython kernel whoever starts
-it (coursegen or mkdocs-jupyter), adds a line to a tally file.
+fast: a ``sitecustomize`` module on its ``PYTHONPATH``, which every Python process it starts imports, adds a
+line to a tally file in each IPython kernel, whoever starts it (coursegen, whose kernels read no IPython
+start-up files, or mkdocs-jupyter).
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ from pathlib import Path
 #: Kernels' own log lines (ipykernel's), left out of a failed build's output.
 KERNEL_BANNER = "[IPKernelApp]"
 _TALLY_ENV = "COURSEGEN_BENCH_KERNEL_TALLY"
-_TALLY_SCRIPT = f"""import os
-with open(os.environ[{_TALLY_ENV!r}], "a", encoding="utf-8") as tally:
-    tally.write("kernel\\n")
+_TALLY_SCRIPT = f"""import os, sys
+if "ipykernel_launcher" in getattr(sys, "orig_argv", sys.argv) and {_TALLY_ENV!r} in os.environ:
+    with open(os.environ[{_TALLY_ENV!r}], "a", encoding="utf-8") as tally:
+        tally.write("kernel\\n")
 """
 
 
@@ -70,15 +72,15 @@ class Series:
 def build(config: Path, site_dir: Path, env: dict[str, str] | None = None) -> BuildRun:
     """Run ``mkdocs build`` for ``config`` into ``site_dir`` and time it from spawn to exit."""
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site_dir)]
-    with tempfile.TemporaryDirectory(prefix="coursegen-bench-ipython-") as ipython:
-        startup = Path(ipython) / "profile_default" / "startup"
-        startup.mkdir(parents=True)
-        (startup / "00-tally.py").write_text(_TALLY_SCRIPT, encoding="utf-8")
-        tally = Path(ipython) / "kernels.txt"
+    with tempfile.TemporaryDirectory(prefix="coursegen-bench-tally-") as folder:
+        (Path(folder) / "sitecustomize.py").write_text(_TALLY_SCRIPT, encoding="utf-8")
+        tally = Path(folder) / "kernels.txt"
+        path = os.pathsep.join(p for p in (folder, os.environ.get("PYTHONPATH", "")) if p)
         full_env = {
             **os.environ,
             "NO_MKDOCS_2_WARNING": "1",
-            "IPYTHONDIR": ipython,
+            "PYTHONPATH": path,
+            "IPYTHONDIR": str(Path(folder) / "ipython"),
             _TALLY_ENV: str(tally),
             **(env or {}),
         }
