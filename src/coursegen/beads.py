@@ -26,6 +26,12 @@ log = logging.getLogger(__name__)
 # units each side.
 SPAN = 0.015
 MIN_UNITS = 1
+# SPAN and END_SIGMA are shares of a transcript of at most this many units (about 10 minutes; the seeds have
+# 86 to 177): in a longer one they keep the size in units they have there. As shares of the whole lecture they
+# grew with it, to ±23 units each side at 80 minutes and the alignment's time with the square of that, while
+# how far a section start falls from the warp's estimate does not grow: at most 6 units on the seeds, 2 on an
+# 80-minute lecture.
+SCALE_UNITS = 200
 # Variance of a bead's length difference per unit of length (relative axis, times the reference's length in
 # characters): Gale and Church's s^2, larger because spoken transcripts are translated loosely.
 VARIANCE = 12.0
@@ -57,15 +63,24 @@ class _Side:
         return _Side(self.lengths[-1] - self.lengths[::-1], self.anchors[-1] - self.anchors[::-1])
 
 
+def _anchors_between(profile: Profile, low: float, high: float) -> range:
+    """Indices of the anchors at ``low <= position < high`` (anchors come in text order), found without a
+    scan of the whole transcript, which each of a long lecture's many windows would pay."""
+    positions = profile.positions
+    return range(
+        int(np.searchsorted(positions, low, side="left")), int(np.searchsorted(positions, high, side="left"))
+    )
+
+
 def _side(
     profile: Profile, first: int, last: int, columns: dict[str, int], weights: dict[str, float]
 ) -> _Side:
     starts = profile.starts
     counts = np.zeros((last - first + 1, len(columns)))
-    low, high = starts[first], starts[last]
-    for token, position in zip(profile.tokens, profile.positions, strict=True):
-        if token in columns and low <= position < high:
-            index = int(np.searchsorted(starts, position, side="right")) - first
+    for anchor in _anchors_between(profile, starts[first], starts[last]):
+        token = profile.tokens[anchor]
+        if token in columns:
+            index = int(np.searchsorted(starts, profile.positions[anchor], side="right")) - first
             if 1 <= index <= last - first:
                 counts[index, columns[token]] += weights[token]
     return _Side(starts[first : last + 1] - starts[first], np.cumsum(counts, axis=0))
@@ -79,6 +94,10 @@ def _forward(ref: _Side, tgt: _Side, start: np.ndarray, until: int, scale: float
     m = len(tgt.lengths) - 1
     cost = np.full((until + 1, m + 1), math.inf)
     cost[0] = start
+    extra = (tgt.anchors[1:] - tgt.anchors[:-1]).sum(axis=1)
+    alone = (
+        SHAPES[(0, 1)] + (tgt.lengths[1:] - tgt.lengths[:-1]) * scale / VARIANCE + ANCHOR * extra
+    ).tolist()
     for i in range(until + 1):
         row = cost[i]
         for (a, b), shape in SHAPES.items():
@@ -91,20 +110,27 @@ def _forward(ref: _Side, tgt: _Side, start: np.ndarray, until: int, scale: float
             tgt_bag = tgt.anchors[b:] - tgt.anchors[: m + 1 - b]
             bead += ANCHOR * np.abs(tgt_bag - ref_bag).sum(axis=1)
             np.minimum(row[b:], cost[i - a, : m + 1 - b] + bead, out=row[b:])
-        skip = SHAPES[(0, 1)]
-        for j in range(1, m + 1):  # a target unit of its own: sequential along the row
-            extra = tgt.anchors[j] - tgt.anchors[j - 1]
-            bead = skip + (tgt.lengths[j] - tgt.lengths[j - 1]) * scale / VARIANCE + ANCHOR * extra.sum()
-            row[j] = min(row[j], row[j - 1] + bead)
+        # A target unit of its own: sequential along the row, so on Python floats (numpy scalars cost more).
+        values = row.tolist()
+        for j, bead in enumerate(alone, start=1):
+            values[j] = min(values[j], values[j - 1] + bead)
+        row[:] = values
     return cost
 
 
 def _window(starts: np.ndarray, index: int) -> tuple[int, int]:
     n = len(starts) - 1
     here = starts[index]
-    first = min(index - MIN_UNITS, int(np.searchsorted(starts, here - SPAN, side="right")) - 1)
-    last = max(index + MIN_UNITS, int(np.searchsorted(starts, here + SPAN, side="left")))
+    span = SPAN * _scale(n)
+    first = min(index - MIN_UNITS, int(np.searchsorted(starts, here - span, side="right")) - 1)
+    last = max(index + MIN_UNITS, int(np.searchsorted(starts, here + span, side="left")))
     return max(0, first), min(n, last)
+
+
+def _scale(units: int) -> float:
+    """What a share of the transcript is multiplied by so that it spans no more units than in a transcript
+    of SCALE_UNITS units."""
+    return min(1.0, SCALE_UNITS / max(1, units))
 
 
 def cut_costs(
@@ -118,21 +144,23 @@ def cut_costs(
     low = mapping(float(ref.starts[first]))
     high = mapping(float(ref.starts[last]))
     starts = target.starts
-    t_first = max(0, int(np.searchsorted(starts, low - 2 * END_SIGMA, side="right")) - 1)
-    t_last = min(len(starts) - 1, int(np.searchsorted(starts, high + 2 * END_SIGMA, side="left")))
+    sigma = END_SIGMA * _scale(len(starts) - 1)
+    t_first = max(0, int(np.searchsorted(starts, low - 2 * sigma, side="right")) - 1)
+    t_last = min(len(starts) - 1, int(np.searchsorted(starts, high + 2 * sigma, side="left")))
     if t_last <= t_first:
         return {}
     present = sorted(
-        {t for t, x in zip(ref.tokens, ref.positions, strict=True) if t in weights and x >= ref.starts[first]}
-        | {t for t, x in zip(target.tokens, target.positions, strict=True) if t in weights and x >= low - 0.1}
+        {ref.tokens[i] for i in _anchors_between(ref, ref.starts[first], ref.starts[last])}
+        | {target.tokens[i] for i in _anchors_between(target, starts[t_first], starts[t_last])}
     )
+    present = [token for token in present if token in weights]
     columns = {token: index for index, token in enumerate(present)}
     ref_side = _side(ref, first, last, columns, weights)
     tgt_side = _side(target, t_first, t_last, columns, weights)
     scale = float(len(ref.transcript.text))
     positions = starts[t_first : t_last + 1]
-    start = (positions - low) ** 2 / (2 * END_SIGMA**2)
-    end = (positions - high) ** 2 / (2 * END_SIGMA**2)
+    start = (positions - low) ** 2 / (2 * sigma**2)
+    end = (positions - high) ** 2 / (2 * sigma**2)
     middle = boundary - first
     ahead = _forward(ref_side, tgt_side, start, middle, scale)[middle]
     behind = _forward(ref_side.reversed(), tgt_side.reversed(), end[::-1], last - boundary, scale)
