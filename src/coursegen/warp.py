@@ -9,6 +9,7 @@ alignment in the sense of Gale and Church with the anchors as fixed points.
 
 from __future__ import annotations
 
+import bisect
 import logging
 from dataclasses import dataclass
 
@@ -26,6 +27,8 @@ COARSE_WINDOW = 0.5
 FINE_WINDOW = 0.08
 # A token seen at most this many times in both transcripts is rare enough for the coarse pass.
 RARE = 3
+# Slack around a window's edges in the search for partners, far above the rounding of a position.
+_MARGIN = 1e-9
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,7 @@ def _chain(
     for index, token in enumerate(target.tokens):
         if token in weights:
             by_token.setdefault(token, []).append(index)
+    places = {token: [float(target.positions[i]) for i in found] for token, found in by_token.items()}
     counts: dict[str, int] = {}
     for token in source.tokens:
         counts[token] = counts.get(token, 0) + 1
@@ -115,34 +119,69 @@ def _chain(
             continue
         x = float(source.positions[index])
         expected = center(x) if center is not None else x
-        for partner in partners:
-            y = float(target.positions[partner])
+        # Partners come in text order: only those about a window's width away are looked at (the margin
+        # leaves the test below to decide at the window's very edge).
+        ys = places[token]
+        low = bisect.bisect_left(ys, expected - window - _MARGIN)
+        high = bisect.bisect_right(ys, expected + window + _MARGIN)
+        for y in ys[low:high]:
             distance = abs(y - expected)
             if distance <= window:
                 pairs.append((x, y, weights[token] * (1.0 - 0.5 * distance / window), weights[token]))
     if not pairs:
         return np.zeros(0), np.zeros(0), 0.0
     pairs.sort()
+    chosen = _heaviest_increasing([p[0] for p in pairs], [p[1] for p in pairs], [p[2] for p in pairs])
     xs = np.array([p[0] for p in pairs])
     ys = np.array([p[1] for p in pairs])
-    gain = np.array([p[2] for p in pairs])
-    best = gain.copy()
-    back = np.full(len(pairs), -1)
-    for m in range(1, len(pairs)):
-        allowed = (xs[:m] < xs[m]) & (ys[:m] < ys[m])
-        if allowed.any():
-            scores = np.where(allowed, best[:m], -1.0)
-            j = int(np.argmax(scores))
-            best[m] += scores[j]
-            back[m] = j
+    raw = float(sum(pairs[i][3] for i in chosen))
+    return xs[chosen], ys[chosen], raw
+
+
+def _heaviest_increasing(xs: list[float], ys: list[float], gain: list[float]) -> list[int]:
+    """Indices of the heaviest chain of points increasing strictly in both ``xs`` (sorted) and ``ys``.
+
+    Each point extends the heaviest chain ending below and left of it, the first such by index on a tie; that
+    chain is found in a Fenwick tree over the ranks of ``ys`` holding (weight, index) maxima, in logarithmic
+    time, where comparing with every earlier point took time in the square of the number of pairs, and pairs
+    grow faster than the lecture.
+    """
+    rank = {y: r for r, y in enumerate(sorted(set(ys)), start=1)}
+    size = len(rank)
+    tree_best = [-1.0] * (size + 1)
+    tree_index = [-1] * (size + 1)
+    best = list(gain)
+    back = [-1] * len(xs)
+    group = 0
+    while group < len(xs):
+        end = group
+        while end < len(xs) and xs[end] == xs[group]:
+            end += 1
+        for m in range(group, end):  # points at the same x do not precede one another: all ask first
+            r = rank[ys[m]] - 1
+            value, index = -1.0, -1
+            while r > 0:
+                v, i = tree_best[r], tree_index[r]
+                if v > value or (v == value and i < index):
+                    value, index = v, i
+                r &= r - 1
+            if index >= 0:
+                best[m] += value
+                back[m] = index
+        for m in range(group, end):
+            r = rank[ys[m]]
+            while r <= size:
+                if best[m] > tree_best[r]:  # on a tie the earlier point, already there, stays
+                    tree_best[r], tree_index[r] = best[m], m
+                r += r & -r
+        group = end
     m = int(np.argmax(best))
     chosen: list[int] = []
     while m >= 0:
         chosen.append(m)
-        m = int(back[m])
+        m = back[m]
     chosen.reverse()
-    raw = float(sum(pairs[i][3] for i in chosen))
-    return xs[chosen], ys[chosen], raw
+    return chosen
 
 
 def _slope(xs: np.ndarray, ys: np.ndarray) -> float:
