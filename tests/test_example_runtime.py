@@ -525,3 +525,17 @@ def test_ordinary_classes_and_deep_data_share_their_state_without_alarm(tmp_path
     rt.run_cell(2, "x", 9, "class Node:\n    def __init__(self, nxt):\n        self.nxt = nxt\nhead = None")
     rt.run_cell(3, "x", 13, "for _i in range(2000):\n    head = Node(head)\nprint(_('hi'))")
     assert rt.separate is None and stdout(rt, "b", 3) == "hi-b\n"
+
+
+def test_a_figure_shown_between_two_prints_is_placed_between_them(tmp_path):
+    rt = runtime(tmp_path, "a", "b")
+    rt.run_cell(
+        0,
+        "x",
+        1,
+        "import matplotlib.pyplot as plt\nprint('shared')\nprint(_('hi'))\nfig, ax = plt.subplots()\n"
+        "fig.set_label('one')\nplt.show()\nprint('after')\nfig, ax = plt.subplots()\nfig.set_label('two')",
+    )
+    cell = rt.cells["b"][0]
+    assert cell["stdout"] == "shared\nhi-b\nafter\n"
+    assert [figure["at"] for figure in cell["figures"]] == [len("shared\nhi-b\n"), len(cell["stdout"])]

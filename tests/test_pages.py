@@ -308,3 +308,24 @@ def test_a_part_the_transcript_does_not_reach_is_said_on_both_pages() -> None:
         "en",
         "ltr",
     )
+
+
+def test_what_a_cell_prints_and_draws_keeps_its_order() -> None:
+    """plt.show() between two prints: Jupyter shows print, plot, print, plot; the page showed both prints,
+    then both plots, their captions away from them."""
+    figures = (
+        FigureView("figures/a.svg", "first", 10, 10, at=len("first plot below\n")),
+        FigureView("figures/b.svg", "second", 10, 10),
+    )
+    cells = [CellView("x = 1", stdout="first plot below\nsecond plot below\n", figures=figures)]
+    page = html_of(render_lesson(view(cells=cells), FRENCH, "fr", lambda s: s))
+    shown = [
+        (element.name, element.get_text().strip() or element.find("img")["alt"])
+        for element in page.select("pre.coursegen-output, figure.coursegen-figure")
+    ]
+    assert shown == [
+        ("pre", "first plot below"),
+        ("figure", "first"),
+        ("pre", "second plot below"),
+        ("figure", "second"),
+    ]

@@ -387,6 +387,7 @@ def _example_views(
                         round(figure.width),
                         round(figure.height),
                         figure.english,
+                        figure.at,
                     )
                 )
                 files.append(StaticFile(f"{code}/{lesson.id}/figures/{name}", source=figure.path))

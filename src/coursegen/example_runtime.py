@@ -257,6 +257,7 @@ class Runtime:
         # The locale running now, with its cell (None while shared code runs), and the figures it showed.
         self._current: tuple[int, str, int, dict[str, Any]] | None = None
         self._shown: list[dict[str, Any]] = []
+        self._printed = io.StringIO()
         np.random.seed(config["random_seed"])
         random.seed(config["random_seed"])
         # The cells run so far, and, once sharing went wrong, one runtime per locale (see _run_separately).
@@ -336,6 +337,8 @@ class Runtime:
         outputs = self._run_per_locale(suffix, index, block, line) if suffix else {}
         for locale in self.locales:
             stdout, figures = outputs.get(locale["code"], ("", []))
+            for figure in figures:  # after what the shared statements printed, too
+                figure["at"] += len(shared_out)
             self.cells[locale["code"]].append(
                 {"index": index, "stdout": shared_out + stdout, "figures": figures}
             )
@@ -443,7 +446,8 @@ class Runtime:
             finally:
                 self._current = None
             spent += time.perf_counter() - started
-            figures = self._shown + self._save_figures(index, block, line, locale, first=len(self._shown) + 1)
+            at_end = self._save_figures(index, block, line, locale, None, len(self._shown) + 1, len(stdout))
+            figures = self._shown + at_end
             outputs[locale["code"]] = (stdout, figures)
             if base is not None:
                 for value, was in zip(shared, shared_states, strict=True):
@@ -495,7 +499,7 @@ class Runtime:
         them without error before it."""
         code = compile(ast.Module(body=nodes, type_ignores=[]), self.path, "exec")
         # What the cell prints to either stream, in order, as Jupyter shows it under the cell.
-        buffer = io.StringIO()
+        buffer = self._printed = io.StringIO()
         with (
             warnings.catch_warnings(record=True) as caught,
             contextlib.redirect_stdout(buffer),
@@ -548,7 +552,9 @@ class Runtime:
         if self._current is None:
             raise LocaleDependent  # figures are drawn per locale: the cell runs per locale
         index, block, line, locale = self._current
-        self._shown += self._save_figures(index, block, line, locale, figures, first=len(self._shown) + 1)
+        # Where the figure comes among what the cell prints: plt.show() between two prints shows it between.
+        at = len(self._printed.getvalue())
+        self._shown += self._save_figures(index, block, line, locale, figures, len(self._shown) + 1, at)
 
     def _save_figures(
         self,
@@ -558,9 +564,10 @@ class Runtime:
         locale: dict[str, Any],
         figures: list[Any] | None = None,
         first: int = 1,
+        at: int = 0,
     ) -> list[dict[str, Any]]:
-        """Save ``figures`` (by default the open ones) as the cell's figures numbered from ``first``, and
-        close them."""
+        """Save ``figures`` (by default the open ones) as the cell's figures numbered from ``first``, shown
+        after the first ``at`` characters the locale's run of the cell printed, and close them."""
         saved = []
         folder = os.path.join(self.out, locale["code"])
         os.makedirs(folder, exist_ok=True)
@@ -609,6 +616,7 @@ class Runtime:
                     "english": bool(getattr(figure, ENGLISH_LABEL, False)),
                     "width": round(float(width), 1),
                     "height": round(float(height), 1),
+                    "at": at,
                 }
             )
             plt.close(figure)

@@ -107,6 +107,8 @@ class Figure:
     height: float
     #: The alt text is English, the locale not translating it yet.
     english: bool = False
+    #: How many characters of the cell's output come before it (None: all of them).
+    at: int | None = None
 
 
 @dataclass(frozen=True)
@@ -895,7 +897,12 @@ def _blocks(
                     path = Path(shutil.copy2(path, output_dir / figure["file"]))
                 figures.append(
                     Figure(
-                        path, figure["alt"], figure["width"], figure["height"], figure.get("english", False)
+                        path,
+                        figure["alt"],
+                        figure["width"],
+                        figure["height"],
+                        figure.get("english", False),
+                        figure.get("at"),
                     )
                 )
             cells.append(CellResult(cell.source, stored["stdout"], tuple(figures)))

@@ -51,6 +51,8 @@ class FigureView:
     height: int
     #: The alt text is English, the page's locale not translating it yet.
     english: bool = False
+    #: How many characters of the cell's output come before it (None: all of them).
+    at: int | None = None
 
 
 @dataclass(frozen=True)
@@ -226,14 +228,22 @@ def _render_cell(cell: CellView, gettext: Gettext) -> list[str]:
             f"{code}</details>"
         )
     blocks = [code]
-    if cell.stdout.strip():
-        label = attr(gettext("Output"))
-        # A group, as a pre's own role (generic) may not be named: the label was never read out.
-        blocks.append(
-            f'<pre class="coursegen-output" role="group" aria-label="{label}">'
-            f"<code>{monospaced_html(cell.stdout.rstrip())}</code></pre>"
-        )
+
+    def output(text: str) -> None:
+        if text.strip():
+            label = attr(gettext("Output"))
+            # A group, as a pre's own role (generic) may not be named: the label was never read out.
+            blocks.append(
+                f'<pre class="coursegen-output" role="group" aria-label="{label}">'
+                f"<code>{monospaced_html(text.rstrip())}</code></pre>"
+            )
+
+    # What the cell printed and drew, in the order it did: a plt.show() between two prints, between them.
+    printed = 0
     for figure in cell.figures:
+        at = len(cell.stdout) if figure.at is None else max(printed, min(figure.at, len(cell.stdout)))
+        output(cell.stdout[printed:at])
+        printed = at
         english = f" {ENGLISH_ATTRIBUTES}" if figure.english else ""
         # The plot links to itself: on a phone its labels are a few pixels high until opened alone and zoomed.
         blocks.append(
@@ -241,6 +251,7 @@ def _render_cell(cell: CellView, gettext: Gettext) -> list[str]:
             f'<img src="{attr(figure.src)}" alt="{attr(figure.alt)}"{english} '
             f'width="{figure.width}" height="{figure.height}" loading="lazy"></a></figure>'
         )
+    output(cell.stdout[printed:])
     return blocks
 
 
