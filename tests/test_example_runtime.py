@@ -514,6 +514,7 @@ def test_a_prefix_that_advanced_a_generator_before_its_tripwire_makes_the_locale
     assert printed[("a", "b")] == {**printed[("a",)], **printed[("b",)]}
     assert printed[("a",)]["a"] == ["", "1 hi-a\n", "2\n"]
     assert rt.separate_since is not None and "generator numbers()" in rt.separate_since["reason"]
+    assert rt.stats["shared_statements"] == 0 and rt.stats["localized_statements"] == 4  # all, apart
 
 
 def test_ordinary_classes_and_deep_data_share_their_state_without_alarm(tmp_path):

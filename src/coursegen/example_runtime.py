@@ -651,6 +651,8 @@ class Runtime:
             code = alone.locales[0]["code"]
             self.cells[code], self.warnings[code] = alone.cells[code], alone.warnings[code]
             self.slow += [slow for slow in alone.slow if slow not in self.slow]
+            # Apart, every statement ran once per locale, those before the parting too.
+            self.stats = {**alone.stats, "fallbacks": self.stats["fallbacks"]}
         results = {
             "cells": self.cells,
             "warnings": self.warnings,
