@@ -996,3 +996,43 @@ def test_on_a_phone_a_plot_opens_alone_to_be_zoomed(open_page: Opener) -> None:
     assert watch.errors == []
     image.tap()  # then the browser asks for /favicon.ico, which an image alone does not name
     page.wait_for_url(f"**/{src}")
+
+
+def test_a_result_s_word_far_below_its_section_heading_is_brought_into_view(
+    open_page: Opener, site: str
+) -> None:
+    """A section of a long lecture runs over several screens: the result's word was out of sight, far below
+    the heading the result opened."""
+    page, watch = open_page(f"fr/{LESSON}/", viewport={"width": 1000, "height": 420})
+    # The section whose last words lie furthest below its heading, and its last long word.
+    section, word = page.evaluate(
+        """() => {
+            let best = null;
+            for (const heading of document.querySelectorAll("article h2[id]")) {
+                let last = null;
+                let el = heading.nextElementSibling;
+                for (; el && el.tagName !== "H2"; el = el.nextElementSibling)
+                    if (el.matches("p.coursegen-transcript")) last = el;
+                if (!last) continue;
+                const words = last.textContent.match(/[a-z]{7,}/g) || [];
+                const distance = last.getBoundingClientRect().bottom - heading.getBoundingClientRect().top;
+                if (words.length && (!best || distance > best[2]))
+                    best = [heading.id, words[words.length - 1], distance];
+            }
+            return best.slice(0, 2);
+        }"""
+    )
+    page.goto(f"{site}fr/{LESSON}/?h={word}#{section}")
+    page.wait_for_function(
+        """([section, word]) => {
+            const start = document.getElementById(section);
+            const mark = [...document.querySelectorAll("article mark[data-md-highlight]")].find(m =>
+                start.compareDocumentPosition(m) & Node.DOCUMENT_POSITION_FOLLOWING);
+            if (!mark) return false;
+            const box = mark.getBoundingClientRect();
+            return box.top >= 0 && box.bottom <= window.innerHeight;
+        }""",
+        arg=[section, word],
+        timeout=10_000,
+    )
+    assert watch.errors == []

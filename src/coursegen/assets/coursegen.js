@@ -323,6 +323,33 @@
     }).observe(document.body, { childList: true, subtree: true });
   }
 
+  // A search result opens its section with the query's words highlighted (?h=), but a section of a long
+  // lecture runs over several screens: the word the result showed could be far below the heading, out of
+  // sight. The first highlighted word of the section opened is brought into view, once.
+  function setupHighlightedWord() {
+    if (!new URLSearchParams(window.location.search).get("h")) return;
+    var article = document.querySelector("article");
+    if (!article) return;
+    var hash = window.location.hash;
+    var start = hash ? document.getElementById(decodeURIComponent(hash.slice(1))) : null;
+    function show() {
+      var marks = article.querySelectorAll("mark[data-md-highlight]");
+      var first = Array.prototype.find.call(marks, function (mark) {
+        return !start || start.compareDocumentPosition(mark) & Node.DOCUMENT_POSITION_FOLLOWING;
+      });
+      if (!first) return false;
+      var box = first.getBoundingClientRect();
+      if (box.top < 0 || box.bottom > window.innerHeight) first.scrollIntoView({ block: "center" });
+      return true;
+    }
+    if (show() || !window.MutationObserver) return;
+    var watching = new MutationObserver(function () {
+      if (show()) watching.disconnect();
+    });
+    watching.observe(article, { childList: true, subtree: true });
+    window.setTimeout(function () { watching.disconnect(); }, 5000);
+  }
+
   function setup() {
     setupCodeButtons();
     setupChooser();
@@ -332,6 +359,7 @@
     setupSearchInput();
     setupSearchResults();
     setupHeaderButtons();
+    setupHighlightedWord();
   }
 
   setupSearchWords(); // now: a shared search link (?q=) sends its query as soon as the index is ready
