@@ -8,7 +8,7 @@ import pytest
 
 from coursegen.errors import AlignmentError
 from coursegen.lessons import Lesson, Section
-from coursegen.marks import find_quote, load_marks, marks_path
+from coursegen.marks import find_quotes, load_marks, marks_path
 from coursegen.transcripts import Sentence, Transcript
 
 TEXT = "Premier point. Deuxième point, avec une\u00a0suite. Troisième point d’arrivée. Encore un point."
@@ -29,33 +29,33 @@ def test_quotes_are_found_across_spacing_and_apostrophes(tmp_path: Path) -> None
     marks = _load(tmp_path, "# comment\ntwo: Deuxième point,\nthree: Troisième  point d'arrivée\n")
     assert marks.offsets == {"two": TEXT.index("Deuxième"), "three": TEXT.index("Troisième")}
     assert [m.line for m in marks.marks] == [2, 3]
-    assert find_quote(TEXT, "avec une suite", path=Path("x"), line=1) == TEXT.index("avec")
+    assert find_quotes(TEXT, "avec une suite", path=Path("x"), line=1) == [TEXT.index("avec")]
 
 
 def test_a_chinese_quote_copied_from_the_page_is_found_across_a_line_break_of_the_transcript() -> None:
     """The page joins the transcript's lines of Chinese without a space; the pin copied from it has none."""
     text = "所以如果權重全都一樣，那麼這個啟動跟\n這個啟動會一樣。然後呢？"
-    assert find_quote(text, "這個啟動跟這個啟動會一樣", path=Path("x"), line=1) == text.index("這個")
+    assert find_quotes(text, "這個啟動跟這個啟動會一樣", path=Path("x"), line=1) == [text.index("這個")]
     with pytest.raises(AlignmentError, match="not found"):
-        find_quote("Premier\npoint.", "Premierpoint", path=Path("x"), line=1)  # Latin words keep their space
+        find_quotes("Premier\npoint.", "Premierpoint", path=Path("x"), line=1)  # Latin words keep their space
 
 
 def test_a_thai_quote_is_found_where_it_starts_inside_a_run_of_letters() -> None:
     """Thai spaces phrases, not words: a section may start at a word inside a run ("quote not found")."""
     text = "เราจะได้ผลลัพธ์ที่ไม่ดีมากและแน่นอนว่าเครือข่ายที่ใหญ่กว่า ก็เป็นแบบนี้"
-    assert find_quote(text, "และแน่นอนว่า", path=Path("x"), line=1) == text.index("และ")
+    assert find_quotes(text, "และแน่นอนว่า", path=Path("x"), line=1) == [text.index("และ")]
 
 
 def test_arabic_and_hebrew_quotes_are_found_with_or_without_their_vowel_signs() -> None:
     """Translators type these scripts without the signs their transcript may carry, or with them."""
     arabic = "مقدمة. إذن في النهاية، يتبيّن أنه من المهم. ثم"
     for quote in ("اذن في النهاية، يتبين أنه", "إذن في النهاية، يتبيّن أنه", "إِذَنْ في النهاية"):
-        assert find_quote(arabic, quote, path=Path("x"), line=1) == arabic.index("إذن")
+        assert find_quotes(arabic, quote, path=Path("x"), line=1) == [arabic.index("إذن")]
     shalom = "\u05e9\u05c1\u05b8\u05dc\u05d5\u05b9\u05dd"  # with its points
     hebrew = f"מבוא. {shalom} עולם."
-    assert find_quote(hebrew, "שלום עולם", path=Path("x"), line=1) == hebrew.index(shalom)
+    assert find_quotes(hebrew, "שלום עולם", path=Path("x"), line=1) == [hebrew.index(shalom)]
     with pytest.raises(AlignmentError, match="not found"):
-        find_quote(arabic, "اذن في البداية", path=Path("x"), line=1)
+        find_quotes(arabic, "اذن في البداية", path=Path("x"), line=1)
 
 
 def test_a_quote_is_found_across_the_invisible_direction_marks_of_right_to_left_subtitles() -> None:
@@ -64,12 +64,12 @@ def test_a_quote_is_found_across_the_invisible_direction_marks_of_right_to_left_
     rlm = "\u200f"
     text = f"{rlm}שלום לכולם.\n{rlm}אז זה {rlm}הכול לסרטונים\u2066 של\u2069 השבוע."
     for quote in ("אז זה הכול לסרטונים של השבוע", f"{rlm}אז זה {rlm}הכול", "הכול לסרטונים"):
-        assert find_quote(text, quote, path=Path("x"), line=1) == text.index(quote.lstrip(rlm)[:2])
+        assert find_quotes(text, quote, path=Path("x"), line=1) == [text.index(quote.lstrip(rlm)[:2])]
     arabic = "\u200fمقدمة.\n\u061cإذن في النهاية"
-    assert find_quote(arabic, "مقدمة. إذن في", path=Path("x"), line=1) == arabic.index("م")
+    assert find_quotes(arabic, "مقدمة. إذن في", path=Path("x"), line=1) == [arabic.index("م")]
     for marks_only in (rlm, f"\u05b0 {rlm}"):
         with pytest.raises(AlignmentError, match="empty quote"):
-            find_quote(text, marks_only, path=Path("x"), line=1)
+            find_quotes(text, marks_only, path=Path("x"), line=1)
 
 
 @pytest.mark.parametrize(

@@ -1,10 +1,9 @@
-"""Warps between transcripts: the heaviest chain of anchor pairs, and its work on a long lecture."""
+"""Warps between transcripts: the heaviest chain of anchor pairs, also on a long lecture."""
 
 from __future__ import annotations
 
 import itertools
 import random
-import sys
 from pathlib import Path
 
 from hypothesis import given
@@ -59,40 +58,6 @@ def _numbers(tmp_path: Path, code: str, seed: int) -> warp.Profile:
     path.write_text(". ".join(" ".join(words[i : i + 10]) for i in range(0, len(words), 10)) + ".")
     transcript = read_transcript(path, code, "txt", "utf-8")
     return warp.make_profile(code, transcript, split_units(transcript), tokens(transcript.text))
-
-
-def _lines_run(function, *args) -> int:
-    """How many lines of Python run for ``function(*args)``: its work, counted, not timed."""
-    count = 0
-
-    def trace(frame, event, arg):
-        nonlocal count
-        if event == "line":
-            count += 1
-        return trace
-
-    sys.settrace(trace)
-    try:
-        function(*args)
-    finally:
-        sys.settrace(None)
-    return count
-
-
-def test_a_chain_of_four_times_the_pairs_takes_about_four_times_the_work() -> None:
-    """Comparing each pair with every earlier one took work in the square of the pairs (16 times), and pairs
-    grow faster than the lecture: an 80-minute lecture took 12 s to align, a 160-minute one 85 s."""
-    rng = random.Random(3)
-
-    def points(n: int) -> tuple[list[float], list[float], list[float]]:
-        xs = sorted(rng.random() for _ in range(n))
-        return xs, [rng.random() for _ in range(n)], [1.0] * n
-
-    small, large = (
-        _lines_run(warp._heaviest_increasing, *points(500)),
-        _lines_run(warp._heaviest_increasing, *points(2000)),
-    )
-    assert large < 6 * small
 
 
 def test_a_long_lecture_chain_is_long_and_increasing(tmp_path: Path) -> None:

@@ -37,6 +37,7 @@ import functools
 import gc
 import hashlib
 import io
+import itertools
 import json
 import os
 import pickle
@@ -73,7 +74,7 @@ STACK_FILE = "stack.txt"
 # Whether a figure's label (its alt text) is English shown for want of a translation (an attribute of it).
 ENGLISH_LABEL = "_coursegen_english_label"
 # "<Box object at 0x7f...>", "Generator(PCG64) at 0x7F8C...": another address in every build and language.
-_ADDRESS = re.compile(r" at 0x[0-9a-f]{4,}", re.IGNORECASE)
+_ADDRESS = re.compile(r"(?:<[\w.]+(?: object)?|\)) at 0x[0-9a-fA-F]{6,}")
 LESSON_RC = "matplotlibrc"
 _QUIET_WARNINGS = (ResourceWarning, ImportWarning, PendingDeprecationWarning)
 
@@ -399,6 +400,21 @@ class Runtime:
         np.random.set_state(self._random_states[0])
         random.setstate(self._random_states[1])
 
+    def _reached(self, names: set[str]) -> set[str]:
+        """The names whose values statements mentioning ``names`` can change: those, the global names the code
+        they hold reads, and so on (see :func:`_code_names`); then every name holding an object reachable from
+        theirs (``add = log.add`` changes ``log``; ``alias.append`` changes ``costs``)."""
+        reached: set[str] = set()
+        todo = list(names)
+        while todo:
+            current = todo.pop()
+            if current in reached:
+                continue
+            reached.add(current)
+            todo.extend(n for n in _code_names(self.ns.get(current)) if n in self.ns and n not in reached)
+        held = _reachable_ids(self.ns[name] for name in reached if name in self.ns)
+        return reached | {name for name, value in self.ns.items() if id(value) in held}
+
     def _calls_localized(self, name: str) -> bool:
         """Whether ``name`` holds code (a function, a class, an instance of one of the examples' classes) that
         reads ``_``, ``fmt`` or a tainted name, itself or through the code it names.
@@ -428,6 +444,8 @@ class Runtime:
         # cannot be copied): a locale's run must leave it as it found it.
         shared = [*_shared_objects(self.ns.values()), *_uncopied] if base is not None else []
         shared_states = [_state(value) for value in shared]
+        mentioned = {sub.id for node in nodes for sub in ast.walk(node) if isinstance(sub, ast.Name)}
+        reached = self._reached(mentioned)
         outputs: dict[str, Any] = {}
         prints: dict[str, dict[str, Any]] = {}
         captured: dict[str, dict[str, Any]] = {}
@@ -452,9 +470,11 @@ class Runtime:
             if base is not None:
                 for value, was in zip(shared, shared_states, strict=True):
                     if _state(value) != was:
-                        raise NotShareable(_describe(value))
-                # Every name, not only those the statements mention: a function they call may change others.
-                keys = set(self.ns) - _RUNTIME_NAMES
+                        names = sorted(name for name, held in self.ns.items() if held is value)
+                        raise NotShareable(_describe(value) + (f" ({', '.join(names)})" if names else ""))
+                # The names the statements mention, those the code they name reads (a function they call may
+                # change a global), and new ones: hashing every value after every run cost more than the run.
+                keys = (reached | (set(self.ns) - set(base[0]))) - _RUNTIME_NAMES
                 prints[locale["code"]] = {name: _state(self.ns.get(name, _UNBOUND)) for name in keys}
                 captured[locale["code"]] = {name: self.ns[name] for name in keys if name in self.ns}
         if len(self.locales) > 1 and spent / len(self.locales) > self.slow_seconds:
@@ -470,7 +490,7 @@ class Runtime:
                             own[name] = values_of[name]
                         else:
                             own.pop(name, None)
-                else:
+                elif name in mentioned:
                     self.tainted.discard(name)
                     for own in self.local_values.values():
                         own.pop(name, None)
@@ -650,7 +670,6 @@ class Runtime:
         for alone in self.separate or ():
             code = alone.locales[0]["code"]
             self.cells[code], self.warnings[code] = alone.cells[code], alone.warnings[code]
-            self.slow += [slow for slow in alone.slow if slow not in self.slow]
             # Apart, every statement ran once per locale, those before the parting too.
             self.stats = {**alone.stats, "fallbacks": self.stats["fallbacks"]}
         results = {
@@ -774,7 +793,11 @@ def _shared(value: Any) -> bool:
     if isinstance(value, types.ModuleType | types.FunctionType | type | Artist):
         return True
     if isinstance(value, types.MethodType | types.BuiltinMethodType):
-        return isinstance(value.__self__, Runtime | types.ModuleType) or value.__self__ is None
+        owner = value.__self__
+        # The global generators too (from random import randint, from numpy.random import randn): restoring a
+        # snapshot resets them in place, and a copy would draw on from where it was taken, apart.
+        kept = isinstance(owner, Runtime | types.ModuleType | type)
+        return owner is None or kept or any(owner is generator for generator in _GLOBAL_RANDOM)
     return _artists(value)
 
 
@@ -842,6 +865,8 @@ def _copy(value: Any, memo: dict[int, Any]) -> Any:
     return copied
 
 
+# The generators behind random.random and np.random.rand, which snapshots save and restore by their state.
+_GLOBAL_RANDOM = (random._inst, np.random.mtrand._rand)  # type: ignore[attr-defined]
 # What functools.cache and lru_cache wrap a function in: copies share it, and it remembers across locales.
 _CACHED = type(functools.cache(lambda: None))
 _RUNTIME_NAMES = frozenset({"__builtins__", "_", "fmt", "input", "display", SHOW})
@@ -917,9 +942,27 @@ def _state(value: Any, memo: dict[int, int] | None = None) -> Any:
         reduced = None
     if isinstance(reduced, tuple) and len(reduced) > 2:
         return ("instance", _state(type(value), memo), _state(reduced[1:3], memo))
+    if isinstance(value, io.IOBase):  # an open file: where it reads or writes next
+        return ("stream", value.closed, value.closed or not value.seekable() or value.tell())
+    seen = _public_scalars(value)  # a csv reader's line_num
     if hasattr(value, "__dict__"):
-        return ("instance", _state(type(value), memo), _state(vars(value), memo))
-    return ("object", id(value))
+        return ("instance", _state(type(value), memo), _state(vars(value), memo), seen)
+    return ("object", id(value), seen)
+
+
+def _public_scalars(value: Any) -> tuple[tuple[str, Any], ...]:
+    """The public attributes of plain values an object shows (``line_num``), for one whose state is hidden."""
+    found = []
+    for name in dir(value):
+        if name.startswith("_"):
+            continue
+        try:
+            item = getattr(value, name)
+        except Exception:
+            continue
+        if isinstance(item, bool | int | float | str):
+            found.append((name, item))
+    return tuple(found)
 
 
 class _StatePickler(pickle.Pickler):
@@ -951,9 +994,19 @@ def _code_key(code: types.CodeType) -> str:
     return hashlib.sha256(repr(content).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _code_names(value: Any) -> frozenset[str]:
+def _code_names(value: Any, depth: int = 0) -> frozenset[str]:
     """The global (and attribute) names the code in ``value`` reads: a function's, a bound method's, a class's
-    methods', an instance of the examples' classes' class's; nothing for data."""
+    methods', an instance of the examples' classes' class's, and that of the code a list, a dict or a
+    ``functools.partial`` holds (``formats["short"](1)``); nothing for other data."""
+    if isinstance(value, list | tuple | set | frozenset | dict | functools.partial) and depth < 3:
+        items: Any = value.values() if isinstance(value, dict) else value
+        if isinstance(value, functools.partial):
+            items = [value.func, *value.args, *value.keywords.values()]
+        found: set[str] = set()
+        for item in itertools.islice(items, 1000):
+            if not isinstance(item, str | bytes | int | float | np.ndarray):
+                found |= _code_names(item, depth + 1)
+        return frozenset(found)
     if isinstance(value, types.MethodType):
         value = value.__func__
     value = getattr(value, "__wrapped__", value)  # functools.cache, functools.wraps
@@ -1011,6 +1064,31 @@ def _shared_objects(values: Any) -> list[Any]:
             todo.extend(getattr(value, "__dict__", {}).values())
             todo.append(type(value))
     return found
+
+
+def _reachable_ids(values: Any) -> set[int]:
+    """The ids of the objects reachable from ``values`` through containers, the author's objects, bound
+    methods' objects and partials (not into arrays, strings, modules, artists or libraries' objects)."""
+    seen: set[int] = set()
+    todo = list(values)
+    while todo:
+        value = todo.pop()
+        if id(value) in seen:
+            continue
+        seen.add(id(value))
+        if isinstance(value, types.ModuleType | Artist | np.ndarray | str | bytes):
+            continue
+        if isinstance(value, dict):
+            todo.extend(value.values())
+        elif isinstance(value, list | tuple | set | frozenset):
+            todo.extend(value)
+        elif isinstance(value, types.MethodType | types.BuiltinMethodType):
+            todo.append(value.__self__)
+        elif isinstance(value, functools.partial):
+            todo.extend([value.func, *value.args, *value.keywords.values()])
+        elif type(value).__module__ == MODULE_NAME:
+            todo.extend(getattr(value, "__dict__", {}).values())
+    return seen
 
 
 def _describe(value: Any) -> str:

@@ -51,7 +51,7 @@ class FontChoice:
     installs (matplotlib's own) the time of installation: a new virtualenv must not draw every figure again.
     """
 
-    families: list[str]
+    families: tuple[str, ...]
     digests: tuple[str, ...]
 
 
@@ -78,11 +78,11 @@ def cached_fonts(code: str, texts: Iterable[str], cache: BuildCache) -> FontChoi
         and isinstance(found.get("digests"), list)
         and all(_stamp(path) == [size, mtime] for path, size, mtime in found["files"])
     ):
-        return FontChoice(list(found["fonts"]), tuple(found["digests"]))
+        return FontChoice(tuple(found["fonts"]), tuple(found["digests"]))
     with captured_warnings() as warnings:
         fonts, files, digests = _choose_fonts(code, texts)
     cache.store(slot, key, {"fonts": fonts, "files": files, "digests": digests}, warnings)
-    return FontChoice(fonts, tuple(digests))
+    return FontChoice(tuple(fonts), tuple(digests))
 
 
 def _choose_fonts(code: str, texts: list[str]) -> tuple[list[str], list[list[Any]], list[str]]:

@@ -610,6 +610,7 @@ def _execute(
     fresh: dict[str, dict[str, Any]] = {}
     stats: dict[int, tuple[int, int]] = {}
     slow_told: set[tuple[str, int]] = set()
+    apart_told: set[tuple[str, int]] = set()
 
     def publish(number: int) -> None:
         folder = staged[number]
@@ -628,8 +629,8 @@ def _execute(
                     slow["seconds"],
                 )
         apart = raw.get("separate")
-        if apart and (apart["block"], apart["line"]) not in slow_told:
-            slow_told.add((apart["block"], apart["line"]))
+        if apart and (apart["block"], apart["line"]) not in apart_told:
+            apart_told.add((apart["block"], apart["line"]))
             log.info(
                 "%s:%d: example '%s': %s changed while one language ran, and the next would have started "
                 "from it: from here on each language runs the examples on its own, as its notebook does "

@@ -118,14 +118,6 @@ def _pattern(quote: str) -> re.Pattern[str]:
     return re.compile(prefix + rf"(?:\s|{_BIDI})+".join(escaped))
 
 
-def find_quote(text: str, quote: str, *, path: Path, line: int) -> int:
-    """The offset where ``quote`` starts in ``text``; it must occur exactly once."""
-    found = find_quotes(text, quote, path=path, line=line)
-    if len(found) > 1:
-        raise _ambiguous(quote, len(found), path, line)
-    return found[0]
-
-
 def find_quotes(text: str, quote: str, *, path: Path, line: int) -> list[int]:
     """The offsets where ``quote`` starts in ``text``, in order; at least one."""
     if not _unpointed(unicodedata.normalize("NFC", quote)).split():  # marks that are not a word too
