@@ -638,3 +638,20 @@ def test_locales_that_cannot_share_the_examples_state_run_apart_and_the_author_i
     assert {cell(results, code, "b", 1).stdout for code in ("en", "fr", "de")} == {"2\n"}
     told = [r.getMessage() for r in caplog.records if "on its own" in r.getMessage()]
     assert len(told) == 1 and told[0].startswith(f"{path}:11: example 'b': the generator numbers() changed")
+
+
+def test_running_the_examples_again_apart_past_the_time_limit_says_so(tmp_path, monkeypatch):
+    """The earlier cells run again for each locale within the cell that parted them: out of time, the build
+    named an earlier, innocent line as "a loop that never ends?"."""
+    path = tmp_path / "examples.py"
+    path.write_text(
+        '# %% example="a"\nimport time\ntime.sleep(1.2)\ngen = (i for i in range(10))\n\n'
+        '# %% example="b"\nprint(_("Hi"), next(gen))\n'
+    )
+    monkeypatch.setattr(execution, "CELL_TIMEOUT_SECONDS", 2)
+    locales = [LocaleStrings("en", {}), LocaleStrings("fr", {"Hi": "Salut"})]
+    with pytest.raises(ExampleError) as error:
+        run_examples(lesson_for(path), load_examples(path), locales, tmp_path / "cache", kernels=1)
+    told = str(error.value)
+    assert "example 'b': did not finish within 2 s: the generator <genexpr>() (gen) changed" in told
+    assert "each language was running the examples up to here again on its own" in str(error.value)

@@ -374,6 +374,9 @@ class Runtime:
         once per runtime. Slower, and only for examples whose state the locales cannot share."""
         plt.close("all")
         self.separate_since = {"block": block, "line": line, "reason": reason}
+        # The cells so far run again within this cell's time: the host says so if the time runs out.
+        with open(os.path.join(self.out, "running.json"), "w", encoding="utf-8") as handle:
+            json.dump({**self.separate_since, "apart": True}, handle)
         self.separate = []
         for locale in self.locales:
             alone = Runtime(json.dumps({**self.config, "locales": [locale]}))

@@ -851,6 +851,11 @@ async def _execute_notebook(client: NotebookClient, source: ExampleSource, workd
             if isinstance(exc, CellTimeoutError):
                 where["line"] = _statement_running(workdir / KERNEL_STACK, source.path) or details["line"]
                 reason = f"did not finish within {client.timeout} s (a loop that never ends?)"
+                if details.get("apart"):
+                    reason = (
+                        f"did not finish within {client.timeout} s: {details['reason']} changed while one "
+                        "language ran, and each language was running the examples up to here again on its own"
+                    )
                 raise ExampleTimeout(f"{_block_name(details)}: {reason}", **where) from None
             reason = "the kernel running it died (out of memory?)"
             raise ExampleError(f"{_block_name(details)}: {reason}", **where) from None
