@@ -403,21 +403,6 @@ class Runtime:
         np.random.set_state(self._random_states[0])
         random.setstate(self._random_states[1])
 
-    def _reached(self, names: set[str]) -> set[str]:
-        """The names whose values statements mentioning ``names`` can change: those, the global names the code
-        they hold reads, and so on (see :func:`_code_names`); then every name holding an object reachable from
-        theirs (``add = log.add`` changes ``log``; ``alias.append`` changes ``costs``)."""
-        reached: set[str] = set()
-        todo = list(names)
-        while todo:
-            current = todo.pop()
-            if current in reached:
-                continue
-            reached.add(current)
-            todo.extend(n for n in _code_names(self.ns.get(current)) if n in self.ns and n not in reached)
-        held = _reachable_ids(self.ns[name] for name in reached if name in self.ns)
-        return reached | {name for name, value in self.ns.items() if id(value) in held}
-
     def _calls_localized(self, name: str) -> bool:
         """Whether ``name`` holds code (a function, a class, an instance of one of the examples' classes) that
         reads ``_``, ``fmt`` or a tainted name, itself or through the code it names.
@@ -447,8 +432,6 @@ class Runtime:
         # cannot be copied): a locale's run must leave it as it found it.
         shared = [*_shared_objects(self.ns.values()), *_uncopied] if base is not None else []
         shared_states = [_state(value) for value in shared]
-        mentioned = {sub.id for node in nodes for sub in ast.walk(node) if isinstance(sub, ast.Name)}
-        reached = self._reached(mentioned)
         outputs: dict[str, Any] = {}
         prints: dict[str, dict[str, Any]] = {}
         captured: dict[str, dict[str, Any]] = {}
@@ -475,9 +458,9 @@ class Runtime:
                     if _state(value) != was:
                         names = sorted(name for name, held in self.ns.items() if held is value)
                         raise NotShareable(_describe(value) + (f" ({', '.join(names)})" if names else ""))
-                # The names the statements mention, those the code they name reads (a function they call may
-                # change a global), and new ones: hashing every value after every run cost more than the run.
-                keys = (reached | (set(self.ns) - set(base[0]))) - _RUNTIME_NAMES
+                # Every name, not only those the statements mention: a function they call may change a global,
+                # or an object another name holds. (Arrays are compared, not hashed: see _state.)
+                keys = set(self.ns) - _RUNTIME_NAMES
                 prints[locale["code"]] = {name: _state(self.ns.get(name, _UNBOUND)) for name in keys}
                 captured[locale["code"]] = {name: self.ns[name] for name in keys if name in self.ns}
         if len(self.locales) > 1 and spent / len(self.locales) > self.slow_seconds:
@@ -493,7 +476,7 @@ class Runtime:
                             own[name] = values_of[name]
                         else:
                             own.pop(name, None)
-                elif name in mentioned:
+                else:
                     self.tainted.discard(name)
                     for own in self.local_values.values():
                         own.pop(name, None)
@@ -842,6 +825,14 @@ def _copy(value: Any, memo: dict[int, Any]) -> Any:
         memo[key] = bound
         return bound
     kind = type(value)
+    if kind is np.ndarray and isinstance(value.base, np.ndarray):
+        # A view (b = a[::2]) stays a view of the copy of its array: copied on its own, b[0] = 100 no longer
+        # changed a.
+        view = _copy_view(value, memo)
+        if view is not None:
+            memo[key] = view
+            memo.setdefault(id(memo), []).append(value)
+            return view
     if kind not in _CONTAINERS:
         try:
             return copy.deepcopy(value, memo)
@@ -872,6 +863,22 @@ def _copy(value: Any, memo: dict[int, Any]) -> Any:
 _GLOBAL_RANDOM = (random._inst, np.random.mtrand._rand)  # type: ignore[attr-defined]
 # What functools.cache and lru_cache wrap a function in: copies share it, and it remembers across locales.
 _CACHED = type(functools.cache(lambda: None))
+
+
+def _copy_view(view: np.ndarray, memo: dict[int, Any]) -> np.ndarray | None:
+    """``view`` rebuilt on the copy of the array whose memory it shows (None when that cannot be done)."""
+    root = view.base
+    while isinstance(root, np.ndarray) and isinstance(root.base, np.ndarray):
+        root = root.base
+    if not isinstance(root, np.ndarray) or root.base is not None or not root.flags.c_contiguous:
+        return None
+    copied = _copy(root, memo)
+    if not isinstance(copied, np.ndarray) or copied.strides != root.strides:
+        return None
+    offset = view.__array_interface__["data"][0] - root.__array_interface__["data"][0]
+    return np.ndarray(view.shape, view.dtype, buffer=copied, offset=offset, strides=view.strides)
+
+
 _RUNTIME_NAMES = frozenset({"__builtins__", "_", "fmt", "input", "display", SHOW})
 # What a class of the examples holds that says nothing of its state.
 # (__slotnames__: copying or pickling the first instance writes it into the class.)
@@ -897,6 +904,8 @@ def _state(value: Any, memo: dict[int, int] | None = None) -> Any:
         return ("module", value.__name__)
     if isinstance(value, Artist) or _artists(value):
         return ("object", id(value))
+    if type(value) is np.ndarray and value.dtype != object and not memo:
+        return _ArrayState(value)
     key = id(value)
     if key in memo:
         return ("seen", memo[key])
@@ -968,6 +977,26 @@ def _public_scalars(value: Any) -> tuple[tuple[str, Any], ...]:
     return tuple(found)
 
 
+class _ArrayState:
+    """An array as :func:`_state` compares it: equal to an equal array. Hashing a large array's bytes after
+    every locale's run of every cell cost more than the cells (a 160 MB array, 20 cells: 19 s, not 4)."""
+
+    def __init__(self, array: np.ndarray) -> None:
+        self.array = array
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, _ArrayState):
+            return False
+        mine, theirs = self.array, other.array
+        if mine is theirs:
+            return True
+        nan = mine.dtype.kind in "fc"
+        return mine.dtype == theirs.dtype and bool(np.array_equal(mine, theirs, equal_nan=nan))
+
+    def __hash__(self) -> int:
+        return hash((self.array.shape, self.array.dtype.str))
+
+
 class _StatePickler(pickle.Pickler):
     """Pickles the code inside data (a function in a dict) by what :func:`_state` sees of it, not by name."""
 
@@ -1015,13 +1044,22 @@ def _code_names(value: Any, depth: int = 0) -> frozenset[str]:
     value = getattr(value, "__wrapped__", value)  # functools.cache, functools.wraps
     if isinstance(value, types.FunctionType):
         return _names_in(value.__code__)
+    names: set[str] = set()
+    if not isinstance(value, type) and depth < 3:
+        # The function a library object calls (np.vectorize's pyfunc, a FuncFormatter's func), and what an
+        # author's object holds (self.callbacks).
+        held = [getattr(value, attribute, None) for attribute in ("func", "pyfunc")]
+        if type(value).__module__ == MODULE_NAME:
+            held += list(getattr(value, "__dict__", {}).values())
+        for item in held:
+            if item is not None and not isinstance(item, str | bytes | int | float | np.ndarray):
+                names |= _code_names(item, depth + 1)
     if not isinstance(value, type):
         value = type(value)
         if value.__module__ != MODULE_NAME:
-            return frozenset()
+            return frozenset(names)
     if value.__module__ != MODULE_NAME:
-        return frozenset()
-    names: set[str] = set()
+        return frozenset(names)
     for item in vars(value).values():
         item = getattr(item, "__func__", item)  # staticmethod, classmethod
         if isinstance(item, property):
@@ -1067,31 +1105,6 @@ def _shared_objects(values: Any) -> list[Any]:
             todo.extend(getattr(value, "__dict__", {}).values())
             todo.append(type(value))
     return found
-
-
-def _reachable_ids(values: Any) -> set[int]:
-    """The ids of the objects reachable from ``values`` through containers, the author's objects, bound
-    methods' objects and partials (not into arrays, strings, modules, artists or libraries' objects)."""
-    seen: set[int] = set()
-    todo = list(values)
-    while todo:
-        value = todo.pop()
-        if id(value) in seen:
-            continue
-        seen.add(id(value))
-        if isinstance(value, types.ModuleType | Artist | np.ndarray | str | bytes):
-            continue
-        if isinstance(value, dict):
-            todo.extend(value.values())
-        elif isinstance(value, list | tuple | set | frozenset):
-            todo.extend(value)
-        elif isinstance(value, types.MethodType | types.BuiltinMethodType):
-            todo.append(value.__self__)
-        elif isinstance(value, functools.partial):
-            todo.extend([value.func, *value.args, *value.keywords.values()])
-        elif type(value).__module__ == MODULE_NAME:
-            todo.extend(getattr(value, "__dict__", {}).values())
-    return seen
 
 
 def _describe(value: Any) -> str:
