@@ -870,7 +870,9 @@ def _copy_view(view: np.ndarray, memo: dict[int, Any]) -> np.ndarray | None:
     root = view.base
     while isinstance(root, np.ndarray) and isinstance(root.base, np.ndarray):
         root = root.base
-    if not isinstance(root, np.ndarray) or root.base is not None or not root.flags.c_contiguous:
+    if not isinstance(root, np.ndarray) or root.base is not None:
+        return None
+    if not (root.flags.c_contiguous or root.flags.f_contiguous):
         return None
     copied = _copy(root, memo)
     if not isinstance(copied, np.ndarray) or copied.strides != root.strides:
