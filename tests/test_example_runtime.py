@@ -506,6 +506,12 @@ NUMBERS = "def numbers():\n    k = 0\n    while True:\n        k += 1\n        y
             "print(_('hi'))\nb[0] = 100\nprint(a)",
             "print(a, b)",
         ],
+        [
+            "import numpy as np\na = np.asfortranarray(np.arange(12.0).reshape(3, 4))\n"
+            "b = a[:, 1]\nc = a[::-1, ::2]",
+            "print(_('hi'))\nb[0] = 100\nc[0, 0] = -1",
+            "print(a, b, c)",
+        ],
         # What holds a list a translated cell changes: a dict, a namespace, a deque, a trainer's callbacks.
         [
             "import collections, types\nseen = []\ndef on_epoch(i):\n    seen.append(f\"{_('hi')} {i}\")\n"
