@@ -512,6 +512,25 @@ NUMBERS = "def numbers():\n    k = 0\n    while True:\n        k += 1\n        y
             "print(_('hi'))\nb[0] = 100\nc[0, 0] = -1",
             "print(a, b, c)",
         ],
+        # Views held in an object (the weights of a network as views of one parameter vector).
+        [
+            "import numpy as np\nclass Net:\n    def __init__(self):\n        self.params = np.zeros(6)\n"
+            "        self.W = self.params[:4].reshape(2, 2)\n"
+            "        self.T = (np.ones((2, 3)).T * 0.5)[:, 1]\n"
+            "    def step(self, lr):\n        self.params -= lr\nnet = Net()",
+            "print(_('hi'))\nnet.step(0.5)\nnet.T[0] = 7",
+            "print(net.W, net.T)",
+        ],
+        # A value the same in some locales as in the first, and not in others.
+        ["flags = []", "flags.append(_('hi') == 'hi-b')\nprint(_('hi'))", "flags.append(0)\nprint(flags)"],
+        # Read-only arrays stay read-only.
+        [
+            "import numpy as np\nrow = np.broadcast_to(np.arange(3), (2, 3))[0]\nfixed = np.arange(3)\n"
+            "fixed.setflags(write=False)",
+            "print(_('hi'))\ntry:\n    row[0] = 9\nexcept ValueError as e:\n    print(e)\n"
+            "try:\n    fixed[0] = 9\nexcept ValueError as e:\n    print(e)",
+            "print(row, fixed)",
+        ],
         # What holds a list a translated cell changes: a dict, a namespace, a deque, a trainer's callbacks.
         [
             "import collections, types\nseen = []\ndef on_epoch(i):\n    seen.append(f\"{_('hi')} {i}\")\n"

@@ -49,6 +49,7 @@ import tokenize
 import traceback
 import types
 import warnings
+from collections.abc import Iterator
 from typing import Any
 
 import matplotlib
@@ -461,8 +462,19 @@ class Runtime:
                 # Every name, not only those the statements mention: a function they call may change a global,
                 # or an object another name holds. (Arrays are compared, not hashed: see _state.)
                 keys = set(self.ns) - _RUNTIME_NAMES
-                prints[locale["code"]] = {name: _state(self.ns.get(name, _UNBOUND)) for name in keys}
-                captured[locale["code"]] = {name: self.ns[name] for name in keys if name in self.ns}
+                # The first locale's values are kept; another's only where they differ from those (holding
+                # every locale's copy of every value till the cell's end took one namespace per locale).
+                first = next(iter(prints.values()), None)
+                prints[locale["code"]] = states = {}
+                captured[locale["code"]] = kept = {}
+                for name in keys:
+                    state = _state(self.ns.get(name, _UNBOUND))
+                    if first is not None and name in first and first[name] == state:
+                        states[name] = first[name]
+                        continue
+                    states[name] = state
+                    if name in self.ns:
+                        kept[name] = self.ns[name]
         if len(self.locales) > 1 and spent / len(self.locales) > self.slow_seconds:
             self.slow.append({"block": block, "line": nodes[0].lineno, "seconds": spent / len(self.locales)})
         if len(prints) > 1:
@@ -470,10 +482,14 @@ class Runtime:
                 values = {fp.get(name) for fp in prints.values()}
                 if len(values) > 1:
                     self.tainted.add(name)
+                    firsts = next(iter(captured.values()))
                     for code, values_of in captured.items():
                         own = self.local_values.setdefault(code, {})
                         if name in values_of:
                             own[name] = values_of[name]
+                        elif name in firsts and name in prints[code]:  # as the first locale's: a copy of it
+                            with _views_kept():
+                                own[name] = _copy(firsts[name], {})
                         else:
                             own.pop(name, None)
                 else:
@@ -631,7 +647,8 @@ class Runtime:
     # -- state ---------------------------------------------------------------------------------------------
     def _snapshot(self) -> tuple[dict[str, Any], Any, Any]:
         memo: dict[int, Any] = {}
-        state = {name: _copy(value, memo) for name, value in self.ns.items()}
+        with _views_kept():
+            state = {name: _copy(value, memo) for name, value in self.ns.items()}
         return state, np.random.get_state(), random.getstate()
 
     def _restore(self, snapshot: tuple[dict[str, Any], Any, Any], *, copy_it: bool) -> None:
@@ -644,7 +661,8 @@ class Runtime:
     def _snapshot_copy(self, snapshot: tuple[dict[str, Any], Any, Any]) -> tuple[dict[str, Any], Any, Any]:
         state, np_state, py_state = snapshot
         memo: dict[int, Any] = {}
-        return {name: _copy(value, memo) for name, value in state.items()}, np_state, py_state
+        with _views_kept():
+            return {name: _copy(value, memo) for name, value in state.items()}, np_state, py_state
 
     # -- reporting -----------------------------------------------------------------------------------------
     def _fail(self, block: str, line: int, reason: str) -> None:
@@ -825,14 +843,6 @@ def _copy(value: Any, memo: dict[int, Any]) -> Any:
         memo[key] = bound
         return bound
     kind = type(value)
-    if kind is np.ndarray and isinstance(value.base, np.ndarray):
-        # A view (b = a[::2]) stays a view of the copy of its array: copied on its own, b[0] = 100 no longer
-        # changed a.
-        view = _copy_view(value, memo)
-        if view is not None:
-            memo[key] = view
-            memo.setdefault(id(memo), []).append(value)
-            return view
     if kind not in _CONTAINERS:
         try:
             return copy.deepcopy(value, memo)
@@ -865,20 +875,45 @@ _GLOBAL_RANDOM = (random._inst, np.random.mtrand._rand)  # type: ignore[attr-def
 _CACHED = type(functools.cache(lambda: None))
 
 
+def _copy_array(array: np.ndarray, memo: dict[int, Any]) -> np.ndarray:
+    """``copy.deepcopy`` of an array while snapshots are taken (see :func:`_views_kept`): a view (``b =
+    a[::2]``, ``self.W = self.params[:4].reshape(2, 2)``) is rebuilt on the copy of the array whose memory it
+    shows, or ``b[0] = 100`` no longer changed ``a`` after the first locale; a read-only array stays so."""
+    copied = _copy_view(array, memo) if isinstance(array.base, np.ndarray) else None
+    if copied is None:
+        copied = array.__deepcopy__(memo)
+    if not array.flags.writeable:
+        copied.flags.writeable = False
+    return copied
+
+
 def _copy_view(view: np.ndarray, memo: dict[int, Any]) -> np.ndarray | None:
     """``view`` rebuilt on the copy of the array whose memory it shows (None when that cannot be done)."""
     root = view.base
     while isinstance(root, np.ndarray) and isinstance(root.base, np.ndarray):
         root = root.base
-    if not isinstance(root, np.ndarray) or root.base is not None:
+    if type(root) is not np.ndarray or not (root.flags.c_contiguous or root.flags.f_contiguous):
         return None
-    if not (root.flags.c_contiguous or root.flags.f_contiguous):
-        return None
-    copied = _copy(root, memo)
+    copied = copy.deepcopy(root, memo)
     if not isinstance(copied, np.ndarray) or copied.strides != root.strides:
         return None
     offset = view.__array_interface__["data"][0] - root.__array_interface__["data"][0]
     return np.ndarray(view.shape, view.dtype, buffer=copied, offset=offset, strides=view.strides)
+
+
+@contextlib.contextmanager
+def _views_kept() -> Iterator[None]:
+    """Arrays deep-copied with :func:`_copy_array` wherever they are (in a list, in an object's attribute)
+    while the runtime copies the state; the examples' own ``copy.deepcopy`` stays numpy's."""
+    before = copy._deepcopy_dispatch.get(np.ndarray)  # type: ignore[attr-defined]
+    copy._deepcopy_dispatch[np.ndarray] = _copy_array  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        if before is None:
+            copy._deepcopy_dispatch.pop(np.ndarray, None)  # type: ignore[attr-defined]
+        else:
+            copy._deepcopy_dispatch[np.ndarray] = before  # type: ignore[attr-defined]
 
 
 _RUNTIME_NAMES = frozenset({"__builtins__", "_", "fmt", "input", "display", SHOW})
@@ -992,8 +1027,12 @@ class _ArrayState:
         mine, theirs = self.array, other.array
         if mine is theirs:
             return True
-        nan = mine.dtype.kind in "fc"
-        return mine.dtype == theirs.dtype and bool(np.array_equal(mine, theirs, equal_nan=nan))
+        if mine.dtype != theirs.dtype or mine.shape != theirs.shape:
+            return False
+        if np.array_equal(mine, theirs):
+            return True
+        # NaN equals NaN here (a cost curve that diverged): a dearer comparison, only when it can matter.
+        return mine.dtype.kind in "fc" and bool(np.array_equal(mine, theirs, equal_nan=True))
 
     def __hash__(self) -> int:
         return hash((self.array.shape, self.array.dtype.str))
