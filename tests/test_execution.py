@@ -637,7 +637,8 @@ def test_locales_that_cannot_share_the_examples_state_run_apart_and_the_author_i
     ]
     assert {cell(results, code, "b", 1).stdout for code in ("en", "fr", "de")} == {"2\n"}
     told = [r.getMessage() for r in caplog.records if "on its own" in r.getMessage()]
-    assert len(told) == 1 and told[0].startswith(f"{path}:11: example 'b': the generator numbers() changed")
+    assert len(told) == 1
+    assert told[0].startswith(f"{path}:11: example 'b': the generator numbers() (gen) changed")
 
 
 def test_running_the_examples_again_apart_past_the_time_limit_says_so(tmp_path, monkeypatch):
