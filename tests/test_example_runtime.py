@@ -523,6 +523,20 @@ NUMBERS = "def numbers():\n    k = 0\n    while True:\n        k += 1\n        y
         ],
         # A value the same in some locales as in the first, and not in others.
         ["flags = []", "flags.append(_('hi') == 'hi-b')\nprint(_('hi'))", "flags.append(0)\nprint(flags)"],
+        # Values of several names that share objects, in a locale equal to the first and one not.
+        [
+            "import numpy as np\nhist = []\nrec = hist.append\nx = []\nd = {'x': x}\n"
+            "a = np.zeros(4)\nv = a[:2]",
+            "if _('hi')[-1] == 'c':\n    rec('x')\n    x.append(1)\n    a[0] = 1",
+            "rec('y')\nx.append(2)\na[1] = 5\nprint(hist, d, v)",
+        ],
+        # Views of a Fortran-ordered column, and sliding windows over a series.
+        [
+            "import numpy as np\nb = np.zeros((4, 1), order='F')\ntop = b[:2]\n"
+            "s = np.arange(8.0)\nw = np.lib.stride_tricks.sliding_window_view(s, 3)",
+            "print(_('hi'))",
+            "top += 1\ns[3] = 100\nprint(b.ravel(), w[2], top.base is b)",
+        ],
         # Read-only arrays stay read-only.
         [
             "import numpy as np\nrow = np.broadcast_to(np.arange(3), (2, 3))[0]\nfixed = np.arange(3)\n"
@@ -570,7 +584,7 @@ def test_each_locale_prints_what_it_prints_alone(tmp_path, cells):
     alone = {code: printed((code,), f"alone-{code}")[code] for code in "abc"}
     assert printed(("a", "b", "c"), "together") == alone
     assert printed(("c", "a"), "together-2") == {code: alone[code] for code in "ca"}
-    assert alone["a"] != alone["b"]
+    assert len({tuple(printed) for printed in alone.values()}) > 1  # the locales print differently
 
 
 def test_a_prefix_that_advanced_a_generator_before_its_tripwire_makes_the_locales_run_apart(tmp_path):

@@ -462,19 +462,16 @@ class Runtime:
                 # Every name, not only those the statements mention: a function they call may change a global,
                 # or an object another name holds. (Arrays are compared, not hashed: see _state.)
                 keys = set(self.ns) - _RUNTIME_NAMES
-                # The first locale's values are kept; another's only where they differ from those (holding
-                # every locale's copy of every value till the cell's end took one namespace per locale).
+                # A state equal to the first locale's is that one, not another holding this locale's arrays.
+                # Every locale's values are kept whole, though: a locale's values of several names may share
+                # objects (a list and its append, an array and its view), which copies made apart would not.
                 first = next(iter(prints.values()), None)
                 prints[locale["code"]] = states = {}
-                captured[locale["code"]] = kept = {}
                 for name in keys:
                     state = _state(self.ns.get(name, _UNBOUND))
-                    if first is not None and name in first and first[name] == state:
-                        states[name] = first[name]
-                        continue
-                    states[name] = state
-                    if name in self.ns:
-                        kept[name] = self.ns[name]
+                    same = first is not None and name in first and first[name] == state
+                    states[name] = first[name] if same else state
+                captured[locale["code"]] = {name: self.ns[name] for name in keys if name in self.ns}
         if len(self.locales) > 1 and spent / len(self.locales) > self.slow_seconds:
             self.slow.append({"block": block, "line": nodes[0].lineno, "seconds": spent / len(self.locales)})
         if len(prints) > 1:
@@ -482,14 +479,10 @@ class Runtime:
                 values = {fp.get(name) for fp in prints.values()}
                 if len(values) > 1:
                     self.tainted.add(name)
-                    firsts = next(iter(captured.values()))
                     for code, values_of in captured.items():
                         own = self.local_values.setdefault(code, {})
                         if name in values_of:
                             own[name] = values_of[name]
-                        elif name in firsts and name in prints[code]:  # as the first locale's: a copy of it
-                            with _views_kept():
-                                own[name] = _copy(firsts[name], {})
                         else:
                             own.pop(name, None)
                 else:
@@ -879,7 +872,7 @@ def _copy_array(array: np.ndarray, memo: dict[int, Any]) -> np.ndarray:
     """``copy.deepcopy`` of an array while snapshots are taken (see :func:`_views_kept`): a view (``b =
     a[::2]``, ``self.W = self.params[:4].reshape(2, 2)``) is rebuilt on the copy of the array whose memory it
     shows, or ``b[0] = 100`` no longer changed ``a`` after the first locale; a read-only array stays so."""
-    copied = _copy_view(array, memo) if isinstance(array.base, np.ndarray) else None
+    copied = _copy_view(array, memo) if array.base is not None else _copy_laid_out(array)
     if copied is None:
         copied = array.__deepcopy__(memo)
     if not array.flags.writeable:
@@ -890,15 +883,31 @@ def _copy_array(array: np.ndarray, memo: dict[int, Any]) -> np.ndarray:
 def _copy_view(view: np.ndarray, memo: dict[int, Any]) -> np.ndarray | None:
     """``view`` rebuilt on the copy of the array whose memory it shows (None when that cannot be done)."""
     root = view.base
+    # as_strided and sliding_window_view hold their array through an object of their own (its .base).
+    while root is not None and not isinstance(root, np.ndarray):
+        root = getattr(root, "base", None)
     while isinstance(root, np.ndarray) and isinstance(root.base, np.ndarray):
         root = root.base
-    if type(root) is not np.ndarray or not (root.flags.c_contiguous or root.flags.f_contiguous):
+    if not isinstance(root, np.ndarray) or not (root.flags.c_contiguous or root.flags.f_contiguous):
         return None
-    copied = copy.deepcopy(root, memo)
+    copied = copy.deepcopy(root, memo)  # memo: once for all its views, and the names that hold it
     if not isinstance(copied, np.ndarray) or copied.strides != root.strides:
         return None
     offset = view.__array_interface__["data"][0] - root.__array_interface__["data"][0]
     return np.ndarray(view.shape, view.dtype, buffer=copied, offset=offset, strides=view.strides)
+
+
+def _copy_laid_out(array: np.ndarray) -> np.ndarray | None:
+    """A copy of a contiguous array with its very strides, so that its views can be rebuilt on it (numpy's
+    copy of a Fortran-ordered column lays it out otherwise); None for another array."""
+    if type(array) is not np.ndarray or array.dtype.hasobject or array.size == 0:
+        return None
+    for order in "CF":  # an array of its own (a.base is None, as the original's)
+        copied = np.empty(array.shape, array.dtype, order=order)
+        if copied.strides == array.strides:
+            copied[...] = array
+            return copied
+    return None
 
 
 @contextlib.contextmanager
@@ -1031,8 +1040,14 @@ class _ArrayState:
             return False
         if np.array_equal(mine, theirs):
             return True
-        # NaN equals NaN here (a cost curve that diverged): a dearer comparison, only when it can matter.
-        return mine.dtype.kind in "fc" and bool(np.array_equal(mine, theirs, equal_nan=True))
+        if mine.dtype.kind not in "fc":
+            return False
+        # NaN equals NaN here (a cost curve that diverged): first bit for bit, which is as cheap as the above,
+        # then NaN-aware, which costs 25 times more, only where the bits differ (another NaN, -0.0).
+        contiguous = mine.flags.c_contiguous and theirs.flags.c_contiguous
+        if contiguous and np.array_equal(mine.reshape(-1).view(np.uint8), theirs.reshape(-1).view(np.uint8)):
+            return True
+        return bool(np.array_equal(mine, theirs, equal_nan=True))
 
     def __hash__(self) -> int:
         return hash((self.array.shape, self.array.dtype.str))
