@@ -647,3 +647,18 @@ def test_large_arrays_are_compared_after_each_locale_not_hashed(tmp_path, monkey
     assert sum(hashed) < rt.ns["big"].nbytes
     rt.run_cell(4, "x", 50, "big[0] = ord(_('hi')[-1])")
     assert "big" in rt.tainted  # compared all the same
+
+
+def test_an_object_that_refuses_to_be_looked_at_is_compared_as_itself(tmp_path):
+    """Comparing the locales' state read every object's attributes: one whose dir() raised stopped the build
+    with the runtime's own traceback."""
+    rt = runtime(tmp_path, "a", "b")
+    rt.run_cell(
+        0,
+        "x",
+        1,
+        "class Odd:\n    def __dir__(self):\n        raise RuntimeError('no')\n"
+        "    def __reduce_ex__(self, protocol):\n        raise TypeError('no')\nodd = Odd()",
+    )
+    rt.run_cell(1, "x", 10, "print(_('hi'), type(odd).__name__)")
+    assert stdout(rt, "b", 1) == "hi-b Odd\n"

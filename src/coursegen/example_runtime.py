@@ -944,7 +944,8 @@ def _state(value: Any, memo: dict[int, int] | None = None) -> Any:
     if memo is None:
         try:
             return _state(value, {})
-        except RecursionError:  # a linked list a thousand deep: compared as itself, conservatively
+        # A linked list a thousand deep, an object whose attributes raise when read: compared as itself.
+        except Exception:
             return ("object", id(value))
     if isinstance(value, types.ModuleType):
         return ("module", value.__name__)
