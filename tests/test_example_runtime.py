@@ -658,7 +658,9 @@ def test_an_object_that_refuses_to_be_looked_at_is_compared_as_itself(tmp_path):
         "x",
         1,
         "class Odd:\n    def __dir__(self):\n        raise RuntimeError('no')\n"
-        "    def __reduce_ex__(self, protocol):\n        raise TypeError('no')\nodd = Odd()",
+        "    def __reduce_ex__(self, protocol):\n        raise TypeError('no')\n"
+        "    def __getattr__(self, name):\n        raise RuntimeError(name)\nodd = Odd()",
     )
     rt.run_cell(1, "x", 10, "print(_('hi'), type(odd).__name__)")
+    rt.run_cell(2, "x", 20, "print(type(odd).__name__)")
     assert stdout(rt, "b", 1) == "hi-b Odd\n"

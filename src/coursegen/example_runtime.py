@@ -420,7 +420,10 @@ class Runtime:
             if current in seen:
                 continue
             seen.add(current)
-            names = _code_names(self.ns.get(current))
+            try:
+                names = _code_names(self.ns.get(current))
+            except Exception:  # an object whose attributes raise when read holds no code we can see
+                names = frozenset()
             if names & wanted:
                 return True
             todo.extend(n for n in names if n in self.ns and n not in seen)
