@@ -537,6 +537,15 @@ NUMBERS = "def numbers():\n    k = 0\n    while True:\n        k += 1\n        y
             "print(_('hi'))",
             "top += 1\ns[3] = 100\nprint(b.ravel(), w[2], top.base is b)",
         ],
+        # A file read with next() (no position to tell), a per-locale array a shared statement changes in
+        # place, and dates with NaT, the same in every locale.
+        [
+            "import io, numpy as np\nf = io.TextIOWrapper(io.BytesIO(b'h\\n1\\n2\\n3\\n'))\n"
+            "header = next(f)\n"
+            "days = np.array(['2026-12-06', 'NaT'], dtype='datetime64[D]')\nv = np.zeros(3)",
+            "print(_('hi'), next(f).strip())\nv[0] = ord(_('hi')[-1])",
+            "v += 1\nprint(v, days)",
+        ],
         # Read-only arrays stay read-only.
         [
             "import numpy as np\nrow = np.broadcast_to(np.arange(3), (2, 3))[0]\nfixed = np.arange(3)\n"

@@ -321,7 +321,7 @@ class Runtime:
             self._bind(None)
             # A shared statement that changes a value each locale has its own of (log("x") appending to a
             # per-locale list) would change only the copy in the namespace: it runs per locale instead.
-            local_states = {name: _state(self.ns.get(name, _UNBOUND)) for name in self.tainted}
+            local_states = {name: _state(_frozen(self.ns.get(name, _UNBOUND))) for name in self.tainted}
             try:
                 shared_out = self._exec(prefix, index, block, line, None)
                 if plt.get_fignums():
@@ -1005,7 +1005,10 @@ def _state(value: Any, memo: dict[int, int] | None = None) -> Any:
     if isinstance(reduced, tuple) and len(reduced) > 2:
         return ("instance", _state(type(value), memo), _state(reduced[1:3], memo))
     if isinstance(value, io.IOBase):  # an open file: where it reads or writes next
-        return ("stream", value.closed, value.closed or not value.seekable() or value.tell())
+        try:
+            return ("stream", value.closed, value.closed or not value.seekable() or value.tell())
+        except OSError:  # read with next(): no position to tell, so it may have moved
+            return ("stream", object())
     seen = _public_scalars(value)  # a csv reader's line_num
     if hasattr(value, "__dict__"):
         return ("instance", _state(type(value), memo), _state(vars(value), memo), seen)
@@ -1027,6 +1030,12 @@ def _public_scalars(value: Any) -> tuple[tuple[str, Any], ...]:
     return tuple(found)
 
 
+def _frozen(value: Any) -> Any:
+    """``value``, or a copy of it if it is an array: an array's state is the array itself (see
+    :class:`_ArrayState`), which a statement changing it in place changes too."""
+    return value.copy() if type(value) is np.ndarray else value
+
+
 class _ArrayState:
     """An array as :func:`_state` compares it: equal to an equal array. Hashing a large array's bytes after
     every locale's run of every cell cost more than the cells (a 160 MB array, 20 cells: 19 s, not 4)."""
@@ -1044,14 +1053,17 @@ class _ArrayState:
             return False
         if np.array_equal(mine, theirs):
             return True
-        if mine.dtype.kind not in "fc":
+        if mine.dtype.kind not in "fcmM":
             return False
-        # NaN equals NaN here (a cost curve that diverged): first bit for bit, which is as cheap as the above,
-        # then NaN-aware, which costs 25 times more, only where the bits differ (another NaN, -0.0).
+        # NaN (NaT) equals NaN here (a cost curve that diverged): first bit for bit, as cheap as the above,
+        # then NaN-aware, which costs 25 times more, only where the bits differ (NaNs written otherwise).
         contiguous = mine.flags.c_contiguous and theirs.flags.c_contiguous
         if contiguous and np.array_equal(mine.reshape(-1).view(np.uint8), theirs.reshape(-1).view(np.uint8)):
             return True
-        return bool(np.array_equal(mine, theirs, equal_nan=True))
+        try:
+            return bool(np.array_equal(mine, theirs, equal_nan=True))
+        except TypeError:
+            return False
 
     def __hash__(self) -> int:
         return hash((self.array.shape, self.array.dtype.str))
