@@ -673,3 +673,19 @@ def test_an_object_that_refuses_to_be_looked_at_is_compared_as_itself(tmp_path):
     rt.run_cell(1, "x", 10, "print(_('hi'), type(odd).__name__)")
     rt.run_cell(2, "x", 20, "print(type(odd).__name__)")
     assert stdout(rt, "b", 1) == "hi-b Odd\n"
+
+
+def test_a_shared_statement_after_a_plot_of_several_axes_stays_shared(tmp_path):
+    """The check that a shared statement leaves per-locale values alone copied the array of axes each locale
+    has its own of, and took the copy for a change: every later statement ran per locale."""
+    rt = runtime(tmp_path, "a", "b")
+    rt.run_cell(
+        0,
+        "x",
+        1,
+        "import matplotlib.pyplot as plt\nfig, axes = plt.subplots(1, 2)\nfig.set_label(_('hi'))\nplt.show()",
+    )
+    assert "axes" in rt.tainted
+    before = dict(rt.stats)
+    rt.run_cell(1, "x", 10, "x = 2\nprint(x)")
+    assert rt.stats["shared_statements"] == before["shared_statements"] + 2 and rt.stats["fallbacks"] == 0

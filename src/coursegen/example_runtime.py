@@ -1033,7 +1033,7 @@ def _public_scalars(value: Any) -> tuple[tuple[str, Any], ...]:
 def _frozen(value: Any) -> Any:
     """``value``, or a copy of it if it is an array: an array's state is the array itself (see
     :class:`_ArrayState`), which a statement changing it in place changes too."""
-    return value.copy() if type(value) is np.ndarray else value
+    return value.copy() if type(value) is np.ndarray and value.dtype != object else value
 
 
 class _ArrayState:
