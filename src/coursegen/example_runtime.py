@@ -49,7 +49,7 @@ import tokenize
 import traceback
 import types
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import matplotlib
@@ -670,8 +670,9 @@ class Runtime:
         for alone in self.separate or ():
             code = alone.locales[0]["code"]
             self.cells[code], self.warnings[code] = alone.cells[code], alone.warnings[code]
+        if self.separate:
             # Apart, every statement ran once per locale, those before the parting too.
-            self.stats = {**alone.stats, "fallbacks": self.stats["fallbacks"]}
+            self.stats = {**self.separate[0].stats, "fallbacks": self.stats["fallbacks"]}
         results = {
             "cells": self.cells,
             "warnings": self.warnings,
@@ -1106,30 +1107,22 @@ def _code_names(value: Any, depth: int = 0) -> frozenset[str]:
         items: Any = value.values() if isinstance(value, dict) else value
         if isinstance(value, functools.partial):
             items = [value.func, *value.args, *value.keywords.values()]
-        found: set[str] = set()
-        for item in itertools.islice(items, 1000):
-            if not isinstance(item, str | bytes | int | float | np.ndarray):
-                found |= _code_names(item, depth + 1)
-        return frozenset(found)
+        return frozenset(_held_code_names(itertools.islice(items, 1000), depth))
     if isinstance(value, types.MethodType):
         value = value.__func__
     value = getattr(value, "__wrapped__", value)  # functools.cache, functools.wraps
     if isinstance(value, types.FunctionType):
         return _names_in(value.__code__)
     names: set[str] = set()
-    if not isinstance(value, type) and depth < 3:
-        # The function a library object calls (np.vectorize's pyfunc, a FuncFormatter's func), and what an
-        # author's object holds (self.callbacks).
-        held = [getattr(value, attribute, None) for attribute in ("func", "pyfunc")]
-        if type(value).__module__ == MODULE_NAME:
-            held += list(getattr(value, "__dict__", {}).values())
-        for item in held:
-            if item is not None and not isinstance(item, str | bytes | int | float | np.ndarray):
-                names |= _code_names(item, depth + 1)
     if not isinstance(value, type):
+        if depth < 3:
+            # The function a library object calls (np.vectorize's pyfunc, a FuncFormatter's func), and what
+            # an author's object holds (self.callbacks).
+            held = [getattr(value, attribute, None) for attribute in ("func", "pyfunc")]
+            if type(value).__module__ == MODULE_NAME:
+                held += list(getattr(value, "__dict__", {}).values())
+            names |= _held_code_names(held, depth)
         value = type(value)
-        if value.__module__ != MODULE_NAME:
-            return frozenset(names)
     if value.__module__ != MODULE_NAME:
         return frozenset(names)
     for item in vars(value).values():
@@ -1139,6 +1132,15 @@ def _code_names(value: Any, depth: int = 0) -> frozenset[str]:
         if isinstance(item, types.FunctionType):
             names |= _names_in(item.__code__)
     return frozenset(names)
+
+
+def _held_code_names(items: Iterable[Any], depth: int) -> set[str]:
+    """The names the code among ``items`` (held one level below ``depth``) reads; plain data holds none."""
+    names: set[str] = set()
+    for item in items:
+        if item is not None and not isinstance(item, str | bytes | int | float | np.ndarray):
+            names |= _code_names(item, depth + 1)
+    return names
 
 
 @functools.cache
