@@ -1092,6 +1092,7 @@ def _cell_contents(cell: Any) -> Any:
         return _UNBOUND
 
 
+@functools.cache
 def _code_key(code: types.CodeType) -> str:
     """A code object's content, the same for the same source compiled again (each locale compiles its own)."""
     consts = tuple(_code_key(c) if isinstance(c, types.CodeType) else repr(c) for c in code.co_consts)
