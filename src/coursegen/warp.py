@@ -104,24 +104,23 @@ def _chain(
     rare: bool,
 ) -> tuple[np.ndarray, np.ndarray, float]:
     """The heaviest chain of same-token pairs increasing in both transcripts; returns its knots and weight."""
-    by_token: dict[str, list[int]] = {}
-    for index, token in enumerate(target.tokens):
+    # Where each anchor token is in the target, in text order.
+    places: dict[str, list[float]] = {}
+    for token, position in zip(target.tokens, target.positions, strict=True):
         if token in weights:
-            by_token.setdefault(token, []).append(index)
-    places = {token: [float(target.positions[i]) for i in found] for token, found in by_token.items()}
+            places.setdefault(token, []).append(float(position))
     counts: dict[str, int] = {}
     for token in source.tokens:
         counts[token] = counts.get(token, 0) + 1
     pairs: list[tuple[float, float, float, float]] = []
     for index, token in enumerate(source.tokens):
-        partners = by_token.get(token)
-        if not partners or (rare and (counts[token] > RARE or len(partners) > RARE)):
+        ys = places.get(token)
+        if not ys or (rare and (counts[token] > RARE or len(ys) > RARE)):
             continue
         x = float(source.positions[index])
         expected = center(x) if center is not None else x
         # Partners come in text order: only those about a window's width away are looked at (the margin
         # leaves the test below to decide at the window's very edge).
-        ys = places[token]
         low = bisect.bisect_left(ys, expected - window - _MARGIN)
         high = bisect.bisect_right(ys, expected + window + _MARGIN)
         for y in ys[low:high]:
