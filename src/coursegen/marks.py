@@ -128,12 +128,6 @@ def find_quotes(text: str, quote: str, *, path: Path, line: int) -> list[int]:
     return found
 
 
-def _ambiguous(quote: str, count: int, path: Path, line: int) -> AlignmentError:
-    return AlignmentError(
-        f"quote found {count} times in the transcript, quote more words: '{quote}'", path=path, line=line
-    )
-
-
 def _in_order(found: list[list[int]]) -> list[list[int]] | None:
     """For each pin (in the outline's order, with the places its quote was found), the places where its
     section can start with every pin in order; None if the pins cannot all be in order.
@@ -215,13 +209,15 @@ def load_marks(path: Path, transcript: Transcript, lesson: Lesson) -> SectionMar
         except AlignmentError as exc:
             problems.append(exc)
     pins.sort(key=lambda pin: order[pin[0].section])
-    possible = _in_order([places for _, places in pins]) or [places for _, places in pins]
+    found = [places for _, places in pins]
+    possible = _in_order(found) or found
     marks: list[Mark] = []
     for (pin, places), left in zip(pins, possible, strict=True):
         if len(left) == 1:
             marks.append(replace(pin, offset=left[0]))
         else:
-            problems.append(_ambiguous(pin.quote, len(places), path, pin.line))
+            reason = f"quote found {len(places)} times in the transcript, quote more words: '{pin.quote}'"
+            problems.append(AlignmentError(reason, path=path, line=pin.line))
     for before, after in itertools.pairwise(marks):
         if after.offset <= before.offset:
             reason = f"section '{after.section}' starts before section '{before.section}' in the transcript"
