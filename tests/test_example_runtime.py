@@ -690,3 +690,50 @@ def test_a_shared_statement_after_a_plot_of_several_axes_stays_shared(tmp_path):
     rt.run_cell(1, "x", 10, "x = 2\nprint(x)")
     assert rt.stats["shared_statements"] == before["shared_statements"] + 2
     assert rt.stats["fallbacks"] == before["fallbacks"]
+
+
+def test_arrays_compare_bit_for_bit_save_nans_written_otherwise():
+    """An array computed alike in every locale is one value; one that prints otherwise is not (numpy's
+    equality took -0.0 for 0.0, and NaN for unequal to itself)."""
+    diverged = np.array([np.nan, 1.0])
+    other_nan = diverged.copy()
+    other_nan.view(np.uint64)[0] = 0x7FF8000000000001  # a NaN with another payload
+    assert _state(diverged) == _state(diverged.copy()) == _state(other_nan)
+    assert _state(np.asfortranarray(np.full((2, 2), np.nan))) == _state(np.full((2, 2), np.nan))
+    assert _state(np.array([complex(np.nan, -0.0)])) == _state(np.array([complex(np.nan, -0.0)]))
+    assert _state(np.array(["NaT"], "datetime64[s]")) == _state(np.array(["NaT"], "datetime64[s]"))
+    assert _state(np.array([0.0])) != _state(np.array([-0.0]))
+    assert _state(np.array([complex(1, 0.0)])) != _state(np.array([complex(1, -0.0)]))
+    assert _state(np.array([np.nan, 1.0])) != _state(np.array([np.nan, 2.0]))
+    assert _state(np.array([1.0], np.longdouble)) != _state(np.array([-1.0], np.longdouble))
+    assert _state(np.arange(6.0)[::2]) == _state(np.array([0.0, 2.0, 4.0]))
+
+
+def test_values_pickle_cannot_take_are_compared_by_their_contents():
+    """A set or a class's namespace holding what pickle refuses (a lock, which the locales' copies share) is
+    compared item by item."""
+    import threading
+
+    lock = threading.Lock()
+
+    class Holder:
+        def __init__(self, value):
+            self.value, self.lock = value, lock
+
+        def __hash__(self):
+            return hash(self.value)
+
+        def __eq__(self, other):
+            return self.value == other.value
+
+    assert _state({Holder(1)}) == _state({Holder(1)})
+    assert _state({Holder(1)}) != _state({Holder(2)})
+    assert _state(vars(Holder)) == _state(vars(Holder))
+
+
+@pytest.mark.parametrize(
+    "array", [np.empty((0, 3)), np.empty((0, 3))[:, :2], np.zeros((3, 0), order="F"), np.empty(0, object)]
+)
+def test_an_empty_array_is_copied_as_such(array):
+    copied = _copy({"a": array}, {})["a"]
+    assert copied is not array and copied.shape == array.shape and copied.dtype == array.dtype
