@@ -415,6 +415,20 @@ def test_a_number_opening_a_line_of_prose_is_text(tmp_path):
     assert "10:30 est" in read_transcript(path, "fr").text
 
 
+@pytest.mark.parametrize("name", ["prose.txt", "prose.md"])
+def test_a_time_alone_on_a_line_of_an_untimed_text_is_text(tmp_path, name):
+    """Only a file timed line by line, or a bracketed time, makes a bare "4:30" a timestamp: it was lost."""
+    path = tmp_path / name
+    path.write_text("Le cours commence à\n4:30\net finit à six heures. [0:15] Le rapport est\n3:2.\n")
+    transcript = read_transcript(path, "fr")
+    assert " ".join(transcript.text.split()) == (
+        "Le cours commence à 4:30 et finit à six heures. [0:15] Le rapport est 3:2."
+    )
+    path.write_text("Le cours commence à\n[4:30]\net finit à six heures.\n")
+    transcript = read_transcript(path, "fr")
+    assert "4:30" not in transcript.text and transcript.sentences[0].time == 270.0
+
+
 def test_advanced_substation_subtitles_are_refused_with_what_to_do(tmp_path):
     path = tmp_path / "cours.ass"
     path.write_text(

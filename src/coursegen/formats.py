@@ -46,6 +46,9 @@ _LEADING_TIME = re.compile(
 _TIME_LINE = re.compile(
     rf"^\s*(?:\*\*|__)?[\[(]?\s*({_TIME_TEXT})(?:\s*(?:-->|,|-|–)\s*{_TIME_TEXT})?\s*[\])]?(?:\*\*|__)?\s*$"
 )
+# The same without brackets or bold: a time only where several lines are so ("4:30" alone on a line of an
+# untimed text is the text's own, a time of day or a ratio).
+_BARE_TIME_LINE = re.compile(rf"^\s*{_TIME_TEXT}(?:\s*(?:-->|,|-|–)\s*{_TIME_TEXT})?\s*$")
 # A time opening a line without brackets ("00:00:06 Lorsque..."): a time only where several lines open so.
 _BARE_TIME = re.compile(rf"^\s*({_TIME_TEXT})\s+(?=\S)")
 _BARE_TIMES_NEEDED = 3
@@ -198,6 +201,24 @@ def _is_bracketed(line: str) -> bool:
     return _BRACKETED_LINE.match(line) is not None
 
 
+def _time_line_reader(raw_lines: Sequence[str]) -> Callable[[str], re.Match[str] | None]:
+    """What matches a line that is only a time: bracketed or bold always; bare only in a file with several
+    such lines (timed line by line), or "The lecture starts at / 4:30 / ..." lost its "4:30".
+
+    >>> [bool(_time_line_reader(["a", "4:30", "b"])(line)) for line in ("4:30", "[4:30]", "**4:30**")]
+    [False, True, True]
+    >>> bool(_time_line_reader(["0:01", "a", "0:05", "b", "0:09", "c"])("0:05"))
+    True
+    """
+    bare = sum(1 for raw in raw_lines if _BARE_TIME_LINE.match(raw)) >= _BARE_TIMES_NEEDED
+
+    def match(line: str) -> re.Match[str] | None:
+        found = _TIME_LINE.match(line)
+        return found if found and (bare or not _BARE_TIME_LINE.match(line)) else None
+
+    return match
+
+
 def parse_txt(text: str, path: Path) -> Parsed:
     """Plain text: blank lines separate paragraphs; a bracketed line stands alone; ``[0:15]`` is a time.
 
@@ -208,13 +229,14 @@ def parse_txt(text: str, path: Path) -> Parsed:
     raw_lines = text.split("\n")
     bare = sum(1 for raw in raw_lines if _BARE_TIME.match(raw)) >= _BARE_TIMES_NEEDED
     timed = sum(1 for raw in raw_lines if _TIME_LINE.match(raw)) >= _BARE_TIMES_NEEDED
+    time_line = _time_line_reader(raw_lines)
     lines: list[Line] = []
     pending_break = False
     title: str | None = None
     after_standalone = False
     time: float | None = None
     for number, raw in enumerate(raw_lines, start=1):
-        match = _TIME_LINE.match(raw) or _LEADING_TIME.match(raw) or (_BARE_TIME.match(raw) if bare else None)
+        match = time_line(raw) or _LEADING_TIME.match(raw) or (_BARE_TIME.match(raw) if bare else None)
         if match:
             time = seconds(match.group(1))
             raw = raw[match.end() :]
@@ -641,6 +663,7 @@ def parse_md(text: str, path: Path) -> Parsed:
     raw_lines = text.split("\n")
     start, title = _front_matter(raw_lines, path)
     used = _used_labels(raw_lines)
+    time_line = _time_line_reader(raw_lines[start:])
     lines: list[Line] = []
     pending_break = False
     fence: str | None = None
@@ -678,7 +701,7 @@ def parse_md(text: str, path: Path) -> Parsed:
         heading = _HEADING.match(raw)
         # A time opens the line, or the line's text after its list bullet, quote mark or heading hashes.
         body = heading.group(2) if heading else _BLOCK_PREFIX.sub("", raw, count=1)
-        match = _TIME_LINE.match(body) or _LEADING_TIME.match(body) or _BOLD_TIME.match(body)
+        match = time_line(body) or _LEADING_TIME.match(body) or _BOLD_TIME.match(body)
         if match:
             time = seconds(match.group(1))
             body = body[match.end() :]
