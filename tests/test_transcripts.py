@@ -940,7 +940,20 @@ def test_a_speaker_line_no_link_uses_is_text(tmp_path):
         encoding="utf-8",
     )
     assert read_transcript(path, "fr").text == (
-        "Voir [le cours][c]. [Rires]\n\n[Étudiant]: Pourquoi?\n\n[Rires]: (applaudissements)\n\n[Prof]: Donc:"
+        "Voir le cours. [Rires]\n\n[Étudiant]: Pourquoi?\n\n[Rires]: (applaudissements)\n\n[Prof]: Donc:"
+    )
+
+
+def test_a_link_by_reference_shows_its_text_as_a_renderer_shows_it(tmp_path):
+    """The page showed "[le cours][c]", brackets and label, where any Markdown viewer shows "le cours"."""
+    path = tmp_path / "notes.md"
+    path.write_text(
+        "Voir [le cours][C], [les notes][] et [ici]. [Rires] [x][nulle part] `[code][c]` ![schéma][c]\n\n"
+        "[c]: https://example.org/c\n[les notes]: notes.html\n[ici]: https://example.org/i\n",
+        encoding="utf-8",
+    )
+    assert read_transcript(path, "fr").text == (
+        "Voir le cours, les notes et ici. [Rires] [x][nulle part] [code][c] schéma"
     )
 
 

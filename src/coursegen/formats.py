@@ -525,8 +525,9 @@ _LINK_DEFINITION = re.compile(
 )
 
 
-def _inline(line: str) -> str:
-    """Markdown and HTML inline syntax removed from one line, code and math kept as their source.
+def _inline(line: str, defined: frozenset[str] = frozenset()) -> str:
+    """Markdown and HTML inline syntax removed from one line, code and math kept as their source; a link by
+    reference to one of the ``defined`` labels shows its text, as a renderer shows it.
 
     What is syntax is what CommonMark says, as every renderer of the file shows it: "&notation" is text (a
     reference needs its semicolon), and so is "0<x et x+1>2"; but "x<y et z>0" loses "<y et z>", an open tag
@@ -540,6 +541,8 @@ def _inline(line: str) -> str:
         return f"{_SPAN}{len(kept) - 1}{_SPAN_END}"
 
     line = _PROTECTED.sub(protect, line)
+    if defined:
+        line = _linked_by_reference(line, defined)
     line = _IMAGE_OR_LINK.sub(r"\1", line)
     line = _AUTOLINK.sub(r"\1", line)
     line = _BREAK_TAG.sub(" ", line)
@@ -641,6 +644,35 @@ def _markup_definition(line: str, used: set[str]) -> bool:
     return _normal_label(label) in used or _DESTINATION.match(destination.strip()) is not None
 
 
+# A link by reference as a renderer reads one once its label is defined: "[text][label]", "[label][]", and
+# "[label]" alone (not followed by a destination or another label).
+_ANY_REFERENCE = re.compile(r"(!?)\[((?:[^\[\]\\]|\\.)+)\](?:\[((?:[^\[\]\\]|\\.)*)\])?(?![\[(]|:\s)")
+
+
+def _linked_by_reference(line: str, defined: frozenset[str]) -> str:
+    """``line`` with its links to ``defined`` labels replaced by their text ("[Rires]" stays, undefined).
+
+    >>> _linked_by_reference("Voir [le cours][c], [notes][] et [ici]. [Rires] [x][nowhere]", frozenset(
+    ...     {"c", "notes", "ici"}))
+    'Voir le cours, notes et ici. [Rires] [x][nowhere]'
+    """
+
+    def text(match: re.Match[str]) -> str:
+        label = match.group(3) or match.group(2)
+        return match.group(2) if _normal_label(label) in defined else match.group(0)
+
+    return _ANY_REFERENCE.sub(text, line)
+
+
+def _defined_labels(lines: Sequence[str], used: set[str]) -> frozenset[str]:
+    """The labels the file's link definitions define (those that are markup: :func:`_markup_definition`)."""
+    return frozenset(
+        _normal_label(line.strip()[1:].partition("]:")[0])
+        for line in lines
+        if _LINK_DEFINITION.match(line) and _markup_definition(line, used)
+    )
+
+
 def _used_labels(lines: Sequence[str]) -> set[str]:
     """The labels links of the file refer to.
 
@@ -663,6 +695,7 @@ def parse_md(text: str, path: Path) -> Parsed:
     raw_lines = text.split("\n")
     start, title = _front_matter(raw_lines, path)
     used = _used_labels(raw_lines)
+    defined = _defined_labels(raw_lines[start:], used)
     time_line = _time_line_reader(raw_lines[start:])
     lines: list[Line] = []
     pending_break = False
@@ -706,12 +739,12 @@ def parse_md(text: str, path: Path) -> Parsed:
             time = seconds(match.group(1))
             body = body[match.end() :]
         if heading:
-            content = _clean(_inline(body))
+            content = _clean(_inline(body, defined))
             title = title or content
         else:
             if body.strip().startswith("|"):
                 body = body.replace("|", " ")
-            content = _clean(_inline(body))
+            content = _clean(_inline(body, defined))
         if not content:
             pending_break = pending_break or (bool(lines) and not match)
             continue
