@@ -441,6 +441,92 @@ def test_advanced_substation_subtitles_are_refused_with_what_to_do(tmp_path):
     assert "cours.ass" in str(caught.value) and "SRT or WebVTT" in str(caught.value)
 
 
+@pytest.mark.parametrize("name", ["zoom.vtt", "zoom.srt"])
+def test_speaker_names_opening_every_cue_are_speakers_not_text(tmp_path, name):
+    """Zoom opens every cue with "Name: ": the name came back in the middle of every sentence."""
+    cues = [
+        "Andrew Ng: Lorsque vous entraînez votre réseau,",
+        "Andrew Ng: il est important d’initialiser les poids",
+        "Andrew Ng: au hasard. Remember: toujours.",
+        "Marie Curie : Pourquoi",
+        "Andrew Ng: Parce que.",
+    ]
+    timings = [f"00:00:0{n},000 --> 00:00:0{n + 1},000" for n in range(len(cues))]
+    if name.endswith(".vtt"):
+        timings = [timing.replace(",", ".") for timing in timings]
+    blocks = [
+        f"{n + 1}\n{timing}\n{cue}\n" for n, (timing, cue) in enumerate(zip(timings, cues, strict=True))
+    ]
+    path = tmp_path / name
+    path.write_text(("WEBVTT\n\n" if name.endswith(".vtt") else "") + "\n".join(blocks), encoding="utf-8")
+    transcript = read_transcript(path, "fr")
+    assert transcript.text == (
+        "Lorsque vous entraînez votre réseau, il est important d’initialiser les poids au hasard. Remember: "
+        "toujours. Pourquoi Parce que."
+    )
+    # The speaker changes where a name does: a sentence ends there, though no punctuation says so.
+    assert [s.text for s in transcript.sentences][-2:] == ["Pourquoi", "Parce que."]
+
+
+def test_a_word_and_colon_opening_a_few_cues_is_said(tmp_path):
+    path = tmp_path / "cours.srt"
+    cues = ["Exemple: un réseau.", "Exemple: deux couches.", "Puis on calcule.", "Encore.", "Et enfin."]
+    path.write_text(
+        "\n".join(f"{n + 1}\n00:00:0{n},000 --> 00:00:0{n + 1},000\n{cue}\n" for n, cue in enumerate(cues)),
+        encoding="utf-8",
+    )
+    assert read_transcript(path, "fr").text == " ".join(cues)
+
+
+@pytest.mark.parametrize(
+    "header", ["Andrew Ng  {m}:{s:02d}", "Andrew Ng ({m:02d}:{s:02d}):", "Speaker 1: ({m:02d}:{s:02d})"]
+)
+def test_speaker_and_time_headers_of_transcription_services_are_turns_not_text(tmp_path, header):
+    """Otter's and Rev's exports head each turn with its speaker and time: the page showed "Andrew Ng 0:00"
+    glued to the words under it."""
+    turns = ["Lorsque vous entraînez votre réseau,", "il faut du hasard.", "Pourquoi", "Voici pourquoi."]
+    text = "\n\n".join(f"{header.format(m=0, s=3 * n)}\n{turn}" for n, turn in enumerate(turns))
+    path = tmp_path / "otter.txt"
+    path.write_text(text + "\n", encoding="utf-8")
+    transcript = read_transcript(path, "fr")
+    assert transcript.text == "\n\n".join(turns)
+    assert [s.time for s in transcript.sentences] == [0.0, 3.0, 6.0, 9.0]  # a turn ends a sentence
+
+
+def test_chapter_titles_of_a_copied_youtube_transcript_stand_alone(tmp_path):
+    """Copied from YouTube's transcript panel, a chapter's title sits above its first time: it was glued to
+    the caption before and ended the section before."""
+    path = tmp_path / "youtube.txt"
+    path.write_text(
+        "Introduction\n0:00\nLorsque vous entraînez votre réseau, il est important\n0:04\nd’initialiser les "
+        "poids au hasard\nDeux unités cachées\n0:09\nVous avez ici deux propriétés.\n0:12\nEt donc W1.\n",
+        encoding="utf-8",
+    )
+    transcript = read_transcript(path, "fr")
+    assert [s.text for s in transcript.sentences] == [
+        "Introduction",
+        "Lorsque vous entraînez votre réseau, il est important d’initialiser les poids au hasard",
+        "Deux unités cachées",
+        "Vous avez ici deux propriétés.",
+        "Et donc W1.",
+    ]
+
+
+def test_captions_of_two_lines_each_have_no_chapter_titles(tmp_path):
+    path = tmp_path / "youtube.txt"
+    path.write_text("0:00\nLorsque vous\nentraînez\n0:04\nvotre réseau\nil faut\n0:09\ndu hasard.\nVoilà.\n")
+    assert len(read_transcript(path, "fr").sentences) == 2
+
+
+def test_a_cue_timing_arrow_typed_with_one_dash_is_a_timing(tmp_path):
+    path = tmp_path / "cours.srt"
+    path.write_text(
+        "1\n00:00:01,000 -> 00:00:02,000\nBonjour à tous.\n\n2\n00:00:02,000 --> 00:00:03,000\nAujourd’hui.\n"
+    )
+    transcript = read_transcript(path, "fr")
+    assert transcript.text == "Bonjour à tous. Aujourd’hui." and transcript.sentences[0].time == 1.0
+
+
 def test_vtt_header_notes_ids_tags_and_entities_are_removed():
     transcript = read_transcript(FIXTURES / "lecture.vtt", "fr")
     _check_invariant(transcript)

@@ -14,6 +14,7 @@ import html.entities
 import logging
 import re
 import secrets
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -31,7 +32,9 @@ FORMATS = ("txt", "srt", "vtt", "md")
 EXTENSIONS = {".srt": "srt", ".vtt": "vtt", ".md": "md", ".markdown": "md", ".txt": "txt"}
 
 _CLOCK = r"(?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
-_TIMING = re.compile(rf"^\s*({_CLOCK})\s*-->\s*({_CLOCK})(?:\s.*)?$")
+# A cue's timing; its arrow typed with one dash ("00:00:01,000 -> 00:00:02,000") is a timing too, as players
+# read it (it reached the page as text, cue number and all).
+_TIMING = re.compile(rf"^\s*({_CLOCK})\s*--?>\s*({_CLOCK})(?:\s.*)?$")
 _SRT_CUE = re.compile(rf"^\s*\d+\s*\n\s*{_CLOCK}\s*-->", re.MULTILINE)
 # A timestamp opening a line, bracketed and optionally bold: "**[0:15]**", "[01:02:03]", "(0:15)".
 # Also a range, as Whisper prints ("[00:00.000 --> 00:05.000]"), and a link to that moment of the video, as
@@ -219,6 +222,35 @@ def _time_line_reader(raw_lines: Sequence[str]) -> Callable[[str], re.Match[str]
     return match
 
 
+# A speaker's name and the time they start at, on a line above what they say, as transcription services
+# export it: "Andrew Ng  0:00" (Otter), "Andrew Ng (00:23):", "Speaker 1: (00:00)" (Rev).
+_SPEAKER_TIME = re.compile(
+    rf"^\s*[^\W\d_][\w.'’-]*(?:[ \u00a0][\w.'’-]+){{0,3}}[ \u00a0]*:?[ \u00a0]*"
+    rf"(?:\(({_TIME_TEXT})\)|(?<=\s)({_TIME_TEXT}))\s*:?\s*$"
+)
+
+
+def _chapter_titles(raw_lines: Sequence[str], time_line: Callable[[str], re.Match[str] | None]) -> set[int]:
+    """The numbers of the lines that are chapter titles in captions copied with a time above each line
+    (YouTube's transcript panel): a line of text right above a time, under a caption's one line of its own.
+    Glued to the captions around them, they ended the section before. Only in a file whose captions are
+    one line each, two in three at least, and none longer: there a second line under a time is no caption's.
+    """
+    runs: list[list[int]] = []  # the text lines under each time
+    for number, raw in enumerate(raw_lines, start=1):
+        if time_line(raw):
+            runs.append([])
+        elif raw.strip() and runs:
+            runs[-1].append(number)
+    if not runs or any(len(run) > 2 for run in runs) or sum(len(run) == 2 for run in runs) * 3 > len(runs):
+        return set()
+    titles = {run[-1] for run in runs if len(run) == 2}
+    said = [number for number, raw in enumerate(raw_lines, start=1) if raw.strip()]
+    if len(said) > 1 and not time_line(raw_lines[said[0] - 1]) and time_line(raw_lines[said[1] - 1]):
+        titles.add(said[0])  # the title above the first time
+    return titles
+
+
 def parse_txt(text: str, path: Path) -> Parsed:
     """Plain text: blank lines separate paragraphs; a bracketed line stands alone; ``[0:15]`` is a time.
 
@@ -229,13 +261,21 @@ def parse_txt(text: str, path: Path) -> Parsed:
     raw_lines = text.split("\n")
     bare = sum(1 for raw in raw_lines if _BARE_TIME.match(raw)) >= _BARE_TIMES_NEEDED
     timed = sum(1 for raw in raw_lines if _TIME_LINE.match(raw)) >= _BARE_TIMES_NEEDED
+    headed = sum(1 for raw in raw_lines if _SPEAKER_TIME.match(raw)) >= _BARE_TIMES_NEEDED
     time_line = _time_line_reader(raw_lines)
+    chapters = _chapter_titles(raw_lines, time_line) if timed else set()
     lines: list[Line] = []
     pending_break = False
     title: str | None = None
     after_standalone = False
     time: float | None = None
     for number, raw in enumerate(raw_lines, start=1):
+        header = _SPEAKER_TIME.match(raw) if headed else None
+        if header:  # a speaker's turn: a paragraph of its own, from its time on
+            time = seconds(header.group(1) or header.group(2))
+            pending_break = bool(lines)
+            after_standalone = True
+            continue
         match = time_line(raw) or _LEADING_TIME.match(raw) or (_BARE_TIME.match(raw) if bare else None)
         if match:
             time = seconds(match.group(1))
@@ -244,7 +284,8 @@ def parse_txt(text: str, path: Path) -> Parsed:
         if not content:
             pending_break = pending_break or (bool(lines) and not timed and not match)
             continue
-        standalone = _is_bracketed(content)
+        standalone = _is_bracketed(content) or number in chapters
+        pending_break = pending_break or (number in chapters and bool(lines))
         if standalone and not lines:
             title = content[1:-1].strip()
         lines.append(Line(content, number, time, pending_break, standalone or after_standalone))
@@ -367,13 +408,20 @@ def _parse_cues(text: str, path: Path, fmt: str) -> Parsed:
     repeats = _rolling_repeats(texts)
     if repeats:
         log.info("%s: rolling captions (each cue repeats the line before it): repeated lines read once", path)
+    texts, labels = _speaker_labels(texts)
+    named = next((label for label in labels if label), None)
+    if named:
+        log.info('%s: cues open with their speaker\'s name ("%s: "): names read as speakers', path, named)
     lines: list[Line] = []
     speaker: str | None = None  # the voice of the latest WebVTT cue line that named one
     after_standalone = False
-    for (time, body), said, repeated in zip(cues, texts, repeats or [0] * len(cues), strict=True):
+    for (time, body), said, repeated, label in zip(
+        cues, texts, repeats or [0] * len(cues), labels, strict=True
+    ):
         for (number, line), content in list(zip(body, said, strict=True))[repeated:]:
             voice_tag = _VOICE.match(line)
-            voice = " ".join(voice_tag.group(1).split()) if voice_tag else None
+            voice = " ".join(voice_tag.group(1).split()) if voice_tag else label
+            label = None
             if content:
                 # A sound described in brackets ("[Musique]") stands alone, as in plain text.
                 standalone = _is_bracketed(content)
@@ -383,6 +431,56 @@ def _parse_cues(text: str, path: Path, fmt: str) -> Parsed:
                 after_standalone = standalone
             speaker = voice or speaker
     return Parsed(fmt, tuple(lines))
+
+
+# A speaker's name opening a cue, as meeting tools write it ("Andrew Ng: ", "Speaker 1 : ", "李老師："):
+# one to four words, the first a letter's.
+_LABEL = re.compile(r"^([^\W\d_][\w.'’-]*(?:[ \u00a0][\w.'’-]+){0,3})[ \u00a0]?(?::\s+|：\s*)(?=\S)")
+# Cues that must open with a name for the names to be speakers': at least this many, and half of all cues.
+_LABELLED_CUES_NEEDED = 3
+
+
+def _speaker_labels(cues: list[list[str]]) -> tuple[list[list[str]], list[str | None]]:
+    """The cues without the speaker's name that opens them, and each cue's speaker (None where none).
+
+    Zoom's and other meeting tools' captions open every cue with "Name: ": read as text, the name came back
+    in the middle of every sentence, over a hundred times a lecture, and pins quoting words across two cues
+    were not found. Names are speakers' where four cues in five open with one (a student who asks once is
+    named too), or else where names that open two cues or more open half of them; and only ever at least
+    three cues ("Remember: " opening a cue or two of a lecture is said).
+
+    >>> _speaker_labels([["Ana: Bonjour,"], ["Ana: tous."], ["Ben : Pourquoi?"], ["Ana: Remember: x"]])
+    ([['Bonjour,'], ['tous.'], ['Pourquoi?'], ['Remember: x']], ['Ana', 'Ana', 'Ben', 'Ana'])
+    >>> _speaker_labels([["Note: un"], ["deux"], ["trois"]])
+    ([['Note: un'], ['deux'], ['trois']], [None, None, None])
+    """
+    opening: list[tuple[int, re.Match[str]] | None] = []
+    for cue in cues:
+        first = next((index for index, text in enumerate(cue) if text), None)
+        match = _LABEL.match(cue[first]) if first is not None else None
+        opening.append((first, match) if first is not None and match else None)
+    names = [" ".join(found[1].group(1).split()) if found else None for found in opening]
+    counts = Counter(name for name in names if name)
+    said = len([cue for cue in cues if any(cue)])
+    shaped = sum(counts.values())
+    recurring = {name for name, count in counts.items() if count >= 2}
+    if shaped >= _LABELLED_CUES_NEEDED and shaped * 5 >= said * 4:
+        speakers = set(counts)
+    elif (
+        covered := sum(counts[name] for name in recurring)
+    ) >= _LABELLED_CUES_NEEDED and covered * 2 >= said:
+        speakers = recurring
+    else:
+        return cues, [None] * len(cues)
+    stripped: list[list[str]] = []
+    labels: list[str | None] = []
+    for cue, found, name in zip(cues, opening, names, strict=True):
+        if found and name in speakers:
+            first, match = found
+            cue = [*cue[:first], cue[first][match.end() :], *cue[first + 1 :]]
+        labels.append(name if name in speakers else None)
+        stripped.append(cue)
+    return stripped, labels
 
 
 def _vtt_body(raw_lines: list[str], path: Path) -> int:
@@ -431,7 +529,9 @@ def _timed_cues(
         first = block[0][1].strip()
         if fmt == "vtt" and (first.startswith(("NOTE", "STYLE", "REGION")) and "-->" not in first):
             continue
-        timing_at = next((i for i, (_, line) in enumerate(block) if "-->" in line), None)
+        timing_at = next(
+            (i for i, (_, line) in enumerate(block) if "-->" in line or _TIMING.match(line)), None
+        )
         time = None
         body = block
         if timing_at is not None and timing_at <= 1:
