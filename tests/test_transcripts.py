@@ -429,6 +429,25 @@ def test_a_time_alone_on_a_line_of_an_untimed_text_is_text(tmp_path, name):
     assert "4:30" not in transcript.text and transcript.sentences[0].time == 270.0
 
 
+@pytest.mark.parametrize(
+    ("content", "told"),
+    [
+        ("{\\rtf1\\ansi\\ansicpg1252\\cocoartf2709\n{\\fonttbl}\nLorsque vous entra\\'eenez\n", "plain text"),
+        ('<?xml version="1.0"?>\n<tt xmlns="http://www.w3.org/ns/ttml"><body><p>Bonjour', "SRT"),
+        ('<timedtext format="3">\n<body><p t="0" d="2000">Bonjour</p>', "SRT"),
+        ("\n<!DOCTYPE html>\n<html><body><p>Bonjour</p>", "plain text"),
+    ],
+    ids=["rtf", "ttml", "srv3", "html"],
+)
+def test_a_transcript_inside_another_format_is_refused_with_what_to_do(tmp_path, content, told):
+    """TextEdit saves rich text unless told otherwise, often named .txt: the page opened with "{\\rtf1"."""
+    path = tmp_path / "cours.txt"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(TranscriptError) as caught:
+        read_transcript(path, "fr")
+    assert caught.value.path == path and told in str(caught.value)
+
+
 def test_advanced_substation_subtitles_are_refused_with_what_to_do(tmp_path):
     path = tmp_path / "cours.ass"
     path.write_text(

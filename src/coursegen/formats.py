@@ -880,6 +880,22 @@ def _contradiction(text: str, fmt: str) -> str | None:
     return None
 
 
+# Files that hold a transcript inside another format, by their first characters: rich text (what TextEdit
+# and WordPad save unless told otherwise, often still named .txt), XML captions (TTML, YouTube's timedtext),
+# a saved web page.
+_CONTAINERS = re.compile(
+    r"\s*(?:(?P<rtf>\{\\rtf)|(?P<xml><\?xml\b|<tt[\s>]|<timedtext\b|<transcript\b)"
+    r"|(?P<html><!doctype html|<html\b))",
+    re.IGNORECASE,
+)
+_CONTAINER_HINTS = {
+    "rtf": "rich text (RTF) is not read: save the transcript as plain text (TextEdit: Format > Make Plain "
+    "Text; WordPad: Save as > Plain text document)",
+    "xml": "XML captions (TTML, YouTube's timedtext) are not read: export them as SRT or WebVTT",
+    "html": "a web page is not read: save the transcript as plain text, SRT or WebVTT",
+}
+
+
 def parse(text: str, path: Path, fmt: str = "auto") -> Parsed:
     """Parse decoded text as ``fmt`` (one of ``FORMATS``), or as the detected format for ``"auto"``."""
     if re.match(r"\[Script Info\]\s*\n(?:.*\n)*?(?:ScriptType:|\[Events\]|Dialogue:)", _head(text)):
@@ -890,6 +906,11 @@ def parse(text: str, path: Path, fmt: str = "auto") -> Parsed:
             path=path,
             line=text.split("[Script Info]", 1)[0].count("\n") + 1,
         )
+    container = _CONTAINERS.match(text)
+    if container is not None:
+        # Read as text, every control word or tag would be words on the page.
+        kind = next(name for name, group in container.groupdict().items() if group is not None)
+        raise TranscriptError(_CONTAINER_HINTS[kind], path=path, line=text[: container.end()].count("\n") + 1)
     if fmt == "auto":
         fmt = detect(text, path)
         log.info("%s: detected format %s", path, fmt)
