@@ -17,9 +17,10 @@ import pytest
 from support import LESSON, REPO, BuiltSite, build_site, copy_project
 
 from coursegen import fonts
-from coursegen.assemble import _warn_of_heavy_outputs, lesson_sections, start_assembly
+from coursegen.assemble import _warn_of_heavy_outputs, align_lesson, lesson_sections, start_assembly
 from coursegen.buildcache import BuildCache, input_key
 from coursegen.catalogs import Translator, is_english
+from coursegen.errors import AlignmentError
 from coursegen.exampleinputs import cached_examples, cached_fonts
 from coursegen.examples import load_examples, parse_examples
 from coursegen.execution import BlockResult, CellResult, ExampleResults, LocaleStrings, cache_entries
@@ -159,6 +160,25 @@ def test_edited_transcript_is_aligned_again(course: tuple[Path, Path], tmp_path:
     assert "zyxwvut" not in json.dumps(before, ensure_ascii=False)
     assert "zyxwvut" in "".join(piece for pieces in after["fr"].values() for piece in pieces)
     assert after == lesson_sections(lesson, locales, BuildCache(None))
+
+
+def test_a_recorded_encoding_that_misreads_the_transcript_is_warned_of(
+    course: tuple[Path, Path], caplog: pytest.LogCaptureFixture
+) -> None:
+    """The .yml recorded cp1250 for a cp1252 transcript: the page showed "les poids ŕ zéro", and the build
+    said nothing. Said now, with the error its section marks make, which it explains."""
+    locales, lessons = course
+    transcript = french_transcript(locales)
+    transcript.write_bytes(transcript.read_text(encoding="utf-8").encode("cp1252", errors="replace"))
+    meta = transcript.with_suffix(".yml")
+    meta.write_text(meta.read_text(encoding="utf-8").replace("encoding: utf-8", "encoding: cp1250"))
+    with caplog.at_level(logging.WARNING, logger="coursegen"), pytest.raises(AlignmentError) as caught:
+        align_lesson(find_lesson(lessons, LESSON), locales)
+    # Its section marks quote the words as they are, not as misread: "Le problème avec" is not found.
+    assert "quote not found in the transcript: 'Le problème" in str(caught.value)
+    warned = [r.getMessage() for r in caplog.records if "the encoding given for it" in r.getMessage()]
+    assert len(warned) == 1 and warned[0].startswith(f"{transcript}: read as cp1250, ")
+    assert "cp1252 reads it as French" in warned[0]
 
 
 def test_edited_marks_are_aligned_again(course: tuple[Path, Path], tmp_path: Path) -> None:

@@ -208,6 +208,25 @@ def test_a_pin_inside_a_sentence_is_warned_of_at_its_line(tmp_path: Path) -> Non
     assert "'Et puis b, il s’avère que …'" in finding.message
 
 
+def test_a_recorded_encoding_that_misreads_the_transcript_is_warned_of(tmp_path: Path) -> None:
+    """The .yml recorded cp1250 for a cp1252 transcript (a guess pinned from a short first draft): the page
+    showed "les poids ŕ zéro", and check said nothing. A warning, not a problem: the encoding was given."""
+    project = copy_project(tmp_path / "project")
+    folder = project / "locales" / "fr" / "transcripts"
+    transcript = folder / f"{LESSON}.txt"
+    transcript.write_bytes(transcript.read_text(encoding="utf-8").encode("cp1252", errors="replace"))
+    meta = folder / f"{LESSON}.yml"
+    text = meta.read_text(encoding="utf-8")
+    assert "\nencoding: utf-8\n" in text
+    meta.write_text(text.replace("\nencoding: utf-8\n", "\nencoding: cp1250\n"), encoding="utf-8")
+    report = check_locales(project / "locales", project / "docs" / "lessons")
+    (fr,) = [locale for locale in report.locales if locale.folder == "fr"]
+    (finding,) = [f for f in fr.findings if "the encoding given for it" in f.message]
+    assert (finding.severity, finding.where) == (WARNING, str(transcript))
+    assert finding.message.startswith("read as cp1250, the encoding given for it, this is not French ('")
+    assert "cp1252 reads it as French" in finding.message
+
+
 def test_an_empty_section_is_called_empty(tmp_path: Path) -> None:
     """A transcript of the first fifth of the lecture leaves the last sections empty: 'starts at ' …'' said
     nothing a translator could act on."""

@@ -375,6 +375,49 @@ def test_the_format_recorded_is_one_the_reader_accepts(
     assert read_transcript(new.transcript, "de", meta["format"], meta["encoding"]).text.strip()
 
 
+def test_an_encoding_the_bytes_do_not_settle_is_not_recorded(project: Path, tmp_path: Path) -> None:
+    """A first draft saved by Notepad in cp1252 reads alike in cp1250: it was recorded as cp1250, and the full
+    transcript that replaced it, still cp1252, showed "les poids ŕ zéro" without a word from check or the
+    build. Not recorded, the encoding is detected again from the full transcript."""
+    draft = tmp_path / "draft_fr.txt"
+    draft.write_bytes("Ça y est. Lorsque vous entraînez votre réseau, c’est important.\n".encode("cp1252"))
+    new = _add(project, "fr-CA", draft)
+    meta_text = (new.folder / "transcripts" / "demo.yml").read_text(encoding="utf-8")
+    meta = yaml.safe_load(meta_text)
+    assert (
+        "encoding" not in meta and "\n# No encoding: other encodings read these bytes as cp1252" in meta_text
+    )
+    assert new.reading.startswith("txt, cp1252, ")
+    new.transcript.write_bytes(
+        "Ça y est. Mettons les poids à zéro, et les paramètres aussi.\n".encode("cp1252")
+    )
+    full = read_transcript(new.transcript, "fr_CA", meta["format"], meta.get("encoding"))
+    assert full.text == "Ça y est. Mettons les poids à zéro, et les paramètres aussi."
+
+
+def test_cli_warns_of_a_given_encoding_that_misreads_the_transcript(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--encoding koi8-u` for a cp1251 transcript was taken without a word: the page was all "йНКХ БХ
+    РПЕМС╨РЕ". The locale is created as asked (the translator may know better), with a warning."""
+    transcript = tmp_path / "uk.txt"
+    text = "Коли ви тренуєте нейромережу, важливо ініціалізувати ваги випадково. Ґанок, їжак.\n"
+    transcript.write_bytes(text.encode("cp1251"))
+    args = ["add-locale", "uk", "--lesson", "demo", "--transcript", str(transcript), "--encoding", "koi8-u"]
+    status = main(
+        [*args, "--locales-dir", str(project / "locales"), "--lessons-dir", str(project / "docs/lessons")]
+    )
+    out, err = capsys.readouterr()
+    assert status == 0, err
+    copy = project / "locales" / "uk" / "transcripts" / "demo.txt"
+    warned = [line for line in out.splitlines() if line.startswith(f"warning: {copy}: read as koi8-u")]
+    assert warned == [
+        f"warning: {copy}: read as koi8-u, the encoding given for it, this is not Ukrainian ('йНКХ БХ "
+        "РПЕМС╨РЕ'); cp1251 reads it as Ukrainian: give the one the file was saved in (`encoding:` in the "
+        "transcript's .yml, or add-locale's --encoding)"
+    ]
+
+
 def test_a_transcript_saved_as_yml_gets_its_format_s_extension(project: Path, tmp_path: Path) -> None:
     """Copied as demo.yml, it was overwritten by its own metadata file."""
     odd = tmp_path / "transcript.yml"

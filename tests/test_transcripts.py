@@ -751,6 +751,88 @@ def test_a_utf8_file_with_a_stray_legacy_byte_is_an_error_at_its_line(tmp_path, 
     assert read_transcript(path, lang).encoding != "utf-8"
 
 
+@pytest.mark.parametrize(
+    ("lang", "codec", "text", "named"),
+    [
+        ("fr-CA", "cp1252", "Ça y est. Lorsque vous entraînez votre réseau, c’est important.", "cp1252"),
+        ("ko", "cp949", "신경망을 훈련할 때 가중치를 무작위로 초기화하는 것이 중요합니다.", "cp949"),
+        ("zh", "gb18030", "训练神经网络时，随机初始化权重非常重要。", "gb18030"),
+        ("fr", "ascii", "Lorsque vous entrainez votre reseau", "utf-8"),
+    ],
+)
+def test_a_guess_other_encodings_read_alike_is_not_settled(tmp_path, lang, codec, text, named):
+    """A first draft's "Ça y est, entraînez" reads alike in cp1250 and cp1252: detected and recorded as
+    cp1250, the full transcript that replaced it showed "les poids ŕ zéro". Such a guess is not settled
+    (add-locale records none), and names the code page that writes the most of the language (it named
+    cp1250, euc_kr and gb2312)."""
+    path = tmp_path / "draft.txt"
+    path.write_bytes(text.encode(codec))
+    transcript = read_transcript(path, lang)
+    assert (transcript.encoding, transcript.encoding_settled, transcript.text) == (named, False, text)
+
+
+@pytest.mark.parametrize(
+    ("lang", "codec", "text"),
+    [
+        ("uk", "cp1251", "Коли ви тренуєте нейромережу, важливо ініціалізувати ваги."),
+        ("pl", "iso8859-2", "Jeśli coś"),
+        ("fr", "utf-8", "Ça y est"),
+        ("fr", "utf-8-sig", "Lorsque vous"),
+    ],
+)
+def test_a_guess_the_bytes_tell_is_settled(tmp_path, lang, codec, text):
+    path = tmp_path / "draft.txt"
+    path.write_bytes(text.encode(codec))
+    transcript = read_transcript(path, lang)
+    assert (transcript.encoding, transcript.encoding_settled, transcript.text) == (codec, True, text)
+
+
+@pytest.mark.parametrize(
+    ("lang", "given", "named", "shown", "better"),
+    [
+        ("fr", "cp1250", "cp1250", "poids ŕ zéro", "cp1252 reads it as French"),
+        ("uk", "koi8-u", "koi8-u", "йНКХ РХ", "cp1251 reads it as Ukrainian"),
+        ("tr", "latin-1", "iso8859-1", "Katmanlý", "cp1254 reads it as Turkish"),
+    ],
+)
+def test_a_given_encoding_that_misreads_the_file_is_read_with_a_doubt(
+    tmp_path, lang, given, named, shown, better
+):
+    """Given with add-locale's --encoding or recorded in the .yml, a wrong code page was read without a
+    word, and the page was mojibake ("les poids ŕ zéro", "йНКХ БХ РПЕМС╨РЕ"). It is still read as given
+    (the translator may know better), with a doubt that check and the build warn of."""
+    path = tmp_path / "t.txt"
+    path.write_bytes(SEEDS[lang].read_text(encoding="utf-8").encode(LEGACY[lang], errors="replace"))
+    transcript = read_transcript(path, lang, encoding=given)
+    assert shown in transcript.text and transcript.encoding == named
+    assert transcript.encoding_doubt.startswith(f"read as {named}, the encoding given for it, this is not ")
+    assert f"; {better}: give the one the file was saved in (`encoding:`" in transcript.encoding_doubt
+
+
+@pytest.mark.parametrize(
+    ("lang", "codec", "text"),
+    [
+        *((lang, codec, SEEDS[lang].read_text(encoding="utf-8")) for lang, codec in sorted(LEGACY.items())),
+        ("fr", "mac-roman", SEEDS["fr"].read_text(encoding="utf-8")),
+        ("ru", "cp1251", "Итак: W = 0,01 · randn(2, 2) ± 0,001; b = 0 ± 0, нет."),
+        ("el", "cp1253", "Βάρη: W" + "".join(f" ± 0,{n}" for n in range(1, 17))),
+        ("el", "cp1253", "Άρα τα βάρη είναι ίσα·"),
+        ("el", "iso8859-7", "Άρα τα βάρη είναι ίσα·"),
+        ("en", "cp1252", "It costs 5 € ± 2 €, © ® ™."),
+        ("ru", "koi8-r", "Вес и смещение. ВЕС И СМЕЩЕНИЕ."),
+    ],
+    ids=lambda value: value if isinstance(value, str) and len(value) < 10 else None,
+)
+def test_a_given_encoding_that_is_the_file_s_is_not_doubted(tmp_path, lang, codec, text):
+    path = tmp_path / "t.txt"
+    path.write_bytes(text.encode(codec, errors="replace"))  # the seeds' few subscripts and such: "?"
+    transcript = read_transcript(path, lang, encoding=codec)
+    assert _squeeze(transcript.text) == _squeeze(
+        unicodedata.normalize("NFC", path.read_bytes().decode(codec))
+    )
+    assert transcript.encoding_doubt == ""
+
+
 def test_encoding_and_format_can_be_forced():
     transcript = read_transcript(FIXTURES / "uk-cp1251.txt", "uk", fmt="md", encoding="windows-1251")
     assert (transcript.encoding, transcript.format) == ("cp1251", "md")

@@ -7,6 +7,10 @@ a guess by charset-normalizer. Short legacy files are where that guess is weak: 
 pages decode the same bytes without error. The transcript's language settles it, using only the data
 charset-normalizer ships (which languages each match looks like, which languages a multi-byte code
 page serves), so no table of "this language uses that code page" lives here.
+
+What the bytes do not settle is not to be recorded for the file's later versions (``Decoded.settled``),
+and an encoding given for a file is weighed against its language too: read as given, with a doubt for
+check and the build to warn of when another code page reads it as the language far better.
 """
 
 from __future__ import annotations
@@ -46,10 +50,16 @@ _MAX_CONTROL_SHARE = 0.01
 
 @dataclass(frozen=True)
 class Decoded:
-    """Text decoded from a file, with the codec name (Python's canonical spelling) that decoded it."""
+    """Text decoded from a file, with the codec name (Python's canonical spelling) that decoded it.
+
+    ``settled``: whether the bytes tell the encoding, so that it may be recorded for later versions of the
+    file (see :func:`decode`). ``doubt``: why a given encoding seems not to be the file's, or "".
+    """
 
     text: str
     encoding: str
+    settled: bool = True
+    doubt: str = ""
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -218,20 +228,29 @@ def _fit(text: str, letters: icu.UnicodeSet, symbols: icu.UnicodeSet) -> float:
     would count as the language's: ISO-8859-7's "Άρα" read as cp1253 is "¶ρα". So a symbol-like mark of
     ``symbols`` counts against where it touches a letter of the language, as no text writes it there.
     """
-    counts = {ch: n for ch, n in Counter(text).items() if ord(ch) > 0x7F}
-    if not counts:
-        return 1.0
-    known = sum(
-        n for ch, n in counts.items() if unicodedata.category(ch)[0] in "PZ" or _is_letter(ch, letters)
+    beyond = sum(1 for ch in text if ord(ch) > 0x7F)
+    return 1 - _strays(text, letters, symbols) / beyond if beyond else 1.0
+
+
+def _glued(text: str, ch: str, letters: icu.UnicodeSet) -> int:
+    """How many times ``ch`` touches a letter of the language in ``text``."""
+    return sum(
+        1
+        for at in (m.start() for m in re.finditer(re.escape(ch), text))
+        if any(0 <= i < len(text) and _is_letter(text[i], letters) for i in (at - 1, at + 1))
     )
-    for ch in counts:
-        if symbols.contains(ch):
-            known -= sum(
-                1
-                for at in (m.start() for m in re.finditer(re.escape(ch), text))
-                if any(0 <= i < len(text) and _is_letter(text[i], letters) for i in (at - 1, at + 1))
-            )
-    return known / sum(counts.values())
+
+
+def _strays(text: str, letters: icu.UnicodeSet, symbols: icu.UnicodeSet) -> int:
+    """How many characters of ``text`` beyond ASCII are neither the language's letters nor punctuation,
+    or are a symbol-like mark of ``symbols`` touching one of its letters (see :func:`_fit`)."""
+    counts = {ch: n for ch, n in Counter(text).items() if ord(ch) > 0x7F}
+    strays = sum(
+        n
+        for ch, n in counts.items()
+        if unicodedata.category(ch)[0] not in "PZ" and not _is_letter(ch, letters)
+    )
+    return strays + sum(_glued(text, ch, letters) for ch in counts if symbols.contains(ch))
 
 
 # Foreign letters and symbols per letter of the language above which a code page's reading is not the
@@ -240,22 +259,26 @@ def _fit(text: str, letters: icu.UnicodeSet, symbols: icu.UnicodeSet) -> float:
 _MAX_FOREIGN_PER_LETTER = 4
 
 
-def _check_language(text: str, locale: Locale, path: Path) -> None:
-    """Refuse a guessed code page that reads almost none of the language's letters: the file is in one
-    Python cannot decode, and the page would show mojibake (ARMSCII-8 Armenian read as Mac Roman held no
-    Armenian letter). Weighed against them: the letters and symbols beyond ASCII that are not the
-    language's, which is what a wrong code page makes of its letters. ASCII letters count only where they
-    are the language's, so English, whose letters no code page changes, always passes: there it cannot be
-    told.
+def _scarce(text: str, letters: icu.UnicodeSet) -> bool:
+    """Whether ``text`` reads almost none of the language's letters: weighed against them, the letters and
+    symbols beyond ASCII that are not the language's, which is what a wrong code page makes of its letters.
+    ASCII letters count only where they are the language's, so English, whose letters no code page
+    changes, always passes: there it cannot be told.
     """
-    letters = _exemplars(locale)
     ours = foreign = 0
     for ch, n in Counter(unicodedata.normalize("NFC", text)).items():
         if _is_letter(ch, letters):
             ours += n
         elif ord(ch) > 0x7F and unicodedata.category(ch)[0] in "LS":
             foreign += n
-    if foreign > _MAX_FOREIGN_PER_LETTER * ours:
+    return foreign > _MAX_FOREIGN_PER_LETTER * ours
+
+
+def _check_language(text: str, locale: Locale, path: Path) -> None:
+    """Refuse a guessed code page that reads almost none of the language's letters: the file is in one
+    Python cannot decode, and the page would show mojibake (ARMSCII-8 Armenian read as Mac Roman held no
+    Armenian letter)."""
+    if _scarce(text, _exemplars(locale)):
         reason = (
             f"no encoding reads this as {locale.get_language_name('en')}: give the file's encoding "
             "(add-locale's --encoding, or `encoding:` in the transcript's .yml)"
@@ -264,6 +287,10 @@ def _check_language(text: str, locale: Locale, path: Path) -> None:
 
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _usual_case(word: str) -> bool:
+    return word.islower() or word.isupper() or word.istitle() or word.lower() == word.upper()
 
 
 def _casing(text: str) -> float:
@@ -276,8 +303,40 @@ def _casing(text: str) -> float:
     words = _WORD.findall(text)
     if not words:
         return 1.0
-    usual = sum(1 for w in words if w.islower() or w.isupper() or w.istitle() or w.lower() == w.upper())
-    return usual / len(words)
+    return sum(1 for w in words if _usual_case(w)) / len(words)
+
+
+def _misfits(text: str, letters: icu.UnicodeSet, symbols: icu.UnicodeSet) -> int:
+    """How many characters of ``text`` are strays for the language (:func:`_strays`) plus how many of its
+    words beyond ASCII are cased as no word is ("йНКХ"): what a reader would take for mojibake. ASCII words
+    are left out, as every code page reads them alike, whatever their case ("NumPy").
+
+    >>> letters, symbols = _exemplars(Locale("fr")), _glued_symbols(Locale("fr"))
+    >>> _misfits("les poids à zéro", letters, symbols), _misfits("les poids ŕ zéro", letters, symbols)
+    (0, 1)
+    """
+    odd = sum(1 for w in _WORD.findall(text) if not w.isascii() and not _usual_case(w))
+    return _strays(text, letters, symbols) + odd
+
+
+# How much of a misread text a message quotes.
+_SHOWN = 40
+
+
+def _first_misfit(text: str, letters: icu.UnicodeSet, symbols: icu.UnicodeSet) -> str:
+    """The first word of ``text`` that is a misfit (see :func:`_misfits`), with a word before it and two
+    after, to show the translator what the page would show.
+
+    >>> fr = Locale("fr")
+    >>> _first_misfit("On met les poids ŕ zéro, puis b.", _exemplars(fr), _glued_symbols(fr))
+    'poids ŕ zéro, puis'
+    """
+    words = text.split()
+    for n, word in enumerate(words):
+        if _misfits(word, letters, symbols):
+            shown = " ".join(words[max(n - 1, 0) : n + 3])
+            return shown if len(shown) <= _SHOWN else shown[: _SHOWN - 1] + "…"
+    return ""
 
 
 @functools.cache
@@ -296,8 +355,55 @@ _PRINTABLE_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
 _WINDOWS = re.compile(r"cp(125\d|874|93[26]|949|950)")
 
 
-def _guess_legacy(data: bytes, locale: Locale | None) -> str | None:
-    """Best legacy codec for ``data``, the transcript's ``locale`` breaking the detector's ties.
+def _readings(data: bytes) -> dict[str, str]:
+    """The text, as the reader sees it (NFC), of ``data`` in every code page that decodes it and reads
+    ASCII as ASCII."""
+    readings = {}
+    for codec in dict.fromkeys(IANA_SUPPORTED):
+        if not _reads_ascii(codec):
+            continue
+        try:
+            readings[codec] = unicodedata.normalize("NFC", data.decode(codec))
+        except UnicodeDecodeError:
+            continue
+    return readings
+
+
+def _writes(text: str, codec: str) -> bool:
+    try:
+        text.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+@functools.cache
+def _repertoire(codec: str) -> int:
+    """How many characters of the Basic Multilingual Plane, control characters aside, ``codec`` writes."""
+    chars = "".join(chr(c) for c in range(0x20, 0x10000) if not 0xD800 <= c < 0xE000 and not 0x7F <= c < 0xA0)
+    return len(chars.encode(codec, errors="ignore").decode(codec, errors="ignore"))
+
+
+def _widest(codecs: list[str], letters: icu.UnicodeSet) -> str:
+    """Of ``codecs``, which read a file alike, the one that writes the most of the language's letters,
+    small and capital, then the most characters, then a Windows code page, then the first: the one a later
+    version of the file, with more of the language in it, is likeliest to be in (cp1252 rather than cp1250
+    for French, which Notepad saved; cp949 rather than EUC-KR, gb18030 rather than GB2312).
+
+    >>> _widest(["cp1250", "cp1252", "latin-1"], _exemplars(Locale("fr")))
+    'cp1252'
+    """
+
+    def width(codec: str) -> tuple[int, int, bool]:
+        written = sum(_writes(s, codec) + _writes(s.upper(), codec) for s in letters)
+        return written, _repertoire(codec), _WINDOWS.fullmatch(codec) is not None
+
+    return max(codecs, key=width)
+
+
+def _guess_legacy(data: bytes, locale: Locale | None) -> tuple[str, bool] | None:
+    """Best legacy codec for ``data``, the transcript's ``locale`` breaking the detector's ties, and
+    whether the bytes settle it (no other code page reads them as the same text).
 
     Candidates are the detector's matches plus every code page that decodes the bytes: on a short file
     the detector offers only a few multi-byte code pages ("Привіт" in cp1251 read as Big5, "Élément" in
@@ -305,19 +411,21 @@ def _guess_legacy(data: bytes, locale: Locale | None) -> str | None:
     letters belong to the language (CLDR exemplar characters, from ICU), then by how natural the case of
     the letters inside words is, then by whether the detector recognised the language (or the code page
     serves it), then Windows code pages first, then the detector's own coherence and chaos measures.
+    Of the code pages that read the bytes as the best-ranked text, the widest is named (:func:`_widest`).
     """
     matches = list(from_bytes(data))
     if locale is None:
-        return matches[0].encoding if matches else None
+        return (matches[0].encoding, False) if matches else None
     language = locale.get_language_name("en")
     letters = _exemplars(locale)
     symbols = _glued_symbols(locale)
     candidates: dict[str, tuple[float, float, bool, bool, float]] = {}
+    texts: dict[str, str] = {}
 
     def rank(codec: str, text: str, recognised: bool, measure: float) -> None:
         windows = _WINDOWS.fullmatch(codec) is not None
         # As the reader will see it: windows-1258 writes Vietnamese tones as combining marks, no letters.
-        text = unicodedata.normalize("NFC", text)
+        texts[codec] = text = unicodedata.normalize("NFC", text)
         candidates[codec] = (_fit(text, letters, symbols), _casing(text), recognised, windows, measure)
 
     for number, match in enumerate(matches):
@@ -327,17 +435,58 @@ def _guess_legacy(data: bytes, locale: Locale | None) -> str | None:
             language in match.languages,
             match.coherence - match.chaos - number * 1e-6,
         )
-    for codec in dict.fromkeys(IANA_SUPPORTED):
-        if codec in candidates or not _reads_ascii(codec):
-            continue
-        try:
-            text = data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        rank(codec, text, language in mb_encoding_languages(codec), -1.0)
+    for codec, text in _readings(data).items():
+        if codec not in candidates:
+            rank(codec, text, language in mb_encoding_languages(codec), -1.0)
     if not candidates:
         return None
-    return max(candidates, key=lambda codec: candidates[codec])
+    ranked = sorted(candidates, key=lambda codec: candidates[codec], reverse=True)
+    alike = [codec for codec in ranked if texts[codec] == texts[ranked[0]]]
+    return _widest(alike, letters), len(alike) == 1
+
+
+# A given encoding is doubted when its reading of the file has at least this many misfits (see
+# ``_misfits``) and another code page's has at most 1/_MISREAD_RATIO of them: a transcript in its own code
+# page has none but its few symbols and foreign names, a wrong one makes one of every accented letter.
+_MIN_MISFITS = 3
+_MISREAD_RATIO = 4
+_GIVE_IT = (
+    "give the one the file was saved in (`encoding:` in the transcript's .yml, or add-locale's --encoding)"
+)
+
+
+def _given_doubt(data: bytes, text: str, codec: str, locale: Locale) -> str:
+    """Why ``codec``, given for the file, seems not to be its encoding ("" when it seems to be): another
+    code page reads the file as the language with a quarter of the misfits or fewer, or none reads it as
+    the language at all.
+
+    A doubt, for check and the build to warn of, never a refusal: the translator gave this encoding, and
+    there is no way to insist on it. The test is still sure enough to say: another code page would have to
+    turn most of a correct file's symbols and foreign letters into letters of its language, and none of
+    its letters into anything else. Unicode forms are not doubted: a file that decodes in one is in it.
+    """
+    if _family(codec) in ("utf-8", "utf-16", "utf-32"):
+        return ""
+    language = locale.get_language_name("en")
+    letters, symbols = _exemplars(locale), _glued_symbols(locale)
+    text = unicodedata.normalize("NFC", text)
+    misfits = _misfits(text, letters, symbols)
+    if misfits >= _MIN_MISFITS:
+        others = {other: reading for other, reading in _readings(data).items() if reading != text}
+        counts = {other: _misfits(reading, letters, symbols) for other, reading in others.items()}
+        fewest = min(counts.values(), default=misfits)
+        if fewest * _MISREAD_RATIO <= misfits:
+            better = _widest([other for other, n in counts.items() if n == fewest], letters)
+            shown = _first_misfit(text, letters, symbols)
+            return (
+                f"read as {codec}, the encoding given for it, this is not {language} ({shown!r}); "
+                f"{text_codec(better) or better} reads it as {language}: {_GIVE_IT}"
+            )
+    if _scarce(text, letters):
+        return (
+            f"read as {codec}, the encoding given for it, this holds almost no {language} letter: {_GIVE_IT}"
+        )
+    return ""
 
 
 def decode(data: bytes, path: Path, encoding: str | None = None, locale: Locale | None = None) -> Decoded:
@@ -345,12 +494,23 @@ def decode(data: bytes, path: Path, encoding: str | None = None, locale: Locale 
 
     Raises ``TranscriptError`` naming the file (and line, where one is known) for binary or
     undecodable data, for a forced codec that a byte-order mark or valid UTF-8 contradicts, and when the
-    best guess reads almost none of the language's letters.
+    best guess reads almost none of the language's letters. A forced codec whose reading does not look
+    like the language is read all the same, with a ``doubt`` (see :func:`_given_doubt`).
+
+    A guess is ``settled`` only when the bytes tell it: a byte-order mark, UTF-8 beyond ASCII, or a code
+    page no other one reads alike. Otherwise it must not be recorded for the file (add-locale writes it
+    into the transcript's .yml): a short first draft's "Ça y est, entraînez" reads alike in cp1250 and in
+    cp1252, and the full transcript that replaced it, pinned to cp1250, showed "les poids ŕ zéro" without
+    an error. Recording the widest of the code pages that read it alike would not do either: ISO-8859-2
+    and cp1250 both write all of Polish, and a draft without "ś" cannot tell them apart. Guessed again
+    each time it is read, the file is guessed from all of its bytes; an ASCII-only file likewise.
 
     >>> decode("café".encode("cp1252"), Path("t.txt"), encoding="cp1252")
-    Decoded(text='café', encoding='cp1252')
+    Decoded(text='café', encoding='cp1252', settled=True, doubt='')
     >>> decode(codecs.BOM_UTF8 + "é".encode(), Path("t.txt")).encoding
     'utf-8-sig'
+    >>> decode("Ça y est".encode("cp1252"), Path("t.txt"), locale=Locale("fr"))
+    Decoded(text='Ça y est', encoding='cp1252', settled=False, doubt='')
     """
     bom = _bom(data)
     if encoding is not None:
@@ -369,7 +529,7 @@ def decode(data: bytes, path: Path, encoding: str | None = None, locale: Locale 
             _check_binary(data, path)
         text = _strict(data, codec, path).removeprefix("\ufeff")
         _check_text(text, path)
-        return Decoded(text, codec)
+        return Decoded(text, codec, doubt=_given_doubt(data, text, codec, locale) if locale else "")
     if bom is not None:
         codec, skip = bom
         text = _strict(data[skip:], codec, path)
@@ -382,14 +542,14 @@ def decode(data: bytes, path: Path, encoding: str | None = None, locale: Locale 
         _check_mostly_utf8(data, exc.start, path)
     else:
         _check_text(text, path)
-        return Decoded(text, "utf-8")
+        return Decoded(text, "utf-8", settled=not data.isascii())
     guess = _guess_legacy(data, locale)
     if guess is None:
         raise TranscriptError("cannot detect the encoding; give it with --encoding", path=path)
-    codec = _canonical(guess, path)
+    codec = _canonical(guess[0], path)
     log.info("%s: detected encoding %s", path, codec)
     text = _strict(data, codec, path)
     _check_text(text, path)
     if locale is not None:
         _check_language(text, locale, path)
-    return Decoded(text, codec)
+    return Decoded(text, codec, settled=guess[1])

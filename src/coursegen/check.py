@@ -4,7 +4,8 @@ Per locale it counts translated, fuzzy and untranslated strings, and lists as pr
 wrong page: a translation whose placeholders (``{name}``, ``%s``, inline code) differ from the source, a
 catalog out of step with the template, alignment boundaries the aligner is unsure of, and plot texts in a
 script that no installed font draws. Untranslated and fuzzy strings are only warnings: they fall back to
-English, and a new locale starts with all of them.
+English, and a new locale starts with all of them. So is an encoding given for a transcript whose reading does
+not look like the language: it was given on purpose, and may be right.
 
 Exit status: 0 when nothing is wrong, 1 when problems were found, 2 when a catalog does not parse: the CLI
 says where (``messages.po:LINE: reason``), after the report of every other locale.
@@ -197,6 +198,9 @@ def _lesson_alignment_findings(
         found.setdefault(folder_of[code], []).extend(
             Finding(ERROR, each.where, each.reason) for each in error.each
         )
+    for code, (path, doubt) in read.encoding_doubts.items():
+        # A warning: the encoding was given on purpose, and a correct one must not fail CI.
+        found.setdefault(folder_of[code], []).append(Finding(WARNING, str(path), doubt))
     # The other locales are aligned without those that cannot be read, unless what anchors them (a marks
     # file) may be among those: then fixing the files named above comes first.
     if not read.transcripts or (read.errors and not read.marks):

@@ -94,17 +94,22 @@ def _refuse_second_transcript(folder: Path, info: LocaleInfo, lesson_id: str) ->
 
 def metadata(lesson_id: str, info: LocaleInfo, transcript: Transcript) -> str:
     """The ``<lesson>.yml`` that records what was detected about a transcript, headed by a comment that tells
-    the translator who opens the folder what the file is and where section boundaries are pinned."""
-    data = {
-        "lesson": lesson_id,
-        "language": info.folder,
-        "format": transcript.format,
-        "encoding": transcript.encoding,
-    }
+    the translator who opens the folder what the file is and where section boundaries are pinned.
+
+    An encoding the bytes do not settle is not recorded (see ``charsets.decode``): pinned, a guess made on
+    a first draft read the full transcript that replaced it in the wrong code page, without an error."""
+    data = {"lesson": lesson_id, "language": info.folder, "format": transcript.format}
     header = (
         "# What the transcript next to this file is; its bytes are kept as the translator gave them.\n"
         f"# A section that starts in the wrong place is pinned in {lesson_id}.sections.yml.\n"
     )
+    if transcript.encoding_settled:
+        data["encoding"] = transcript.encoding
+    else:
+        header += (
+            f"# No encoding: other encodings read these bytes as {transcript.encoding} does, so it is "
+            "detected each time the transcript is read.\n"
+        )
     return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
 
@@ -185,7 +190,7 @@ def add_locale(
         untranslated=untranslated,
         total=total,
         reading=_reading(transcript),
-        **_looked_over(locales_dir, lesson, info.code, embeddings),
+        **_looked_over(locales_dir, lesson, info.code, transcript, embeddings),
         not_in_template=_not_in_template(locales_dir, lesson),
     )
 
@@ -227,23 +232,27 @@ def _add_transcript(
         untranslated=stats.untranslated + stats.fuzzy if stats else 0,
         total=stats.total if stats else 0,
         reading=_reading(transcript),
-        **_looked_over(locales_dir, lesson, info.code, embeddings),
+        **_looked_over(locales_dir, lesson, info.code, transcript, embeddings),
         existing=True,
         not_in_template=_not_in_template(locales_dir, lesson),
     )
 
 
-def _looked_over(locales_dir: Path, lesson: Lesson, code: str, embeddings: bool = False) -> dict[str, Any]:
+def _looked_over(
+    locales_dir: Path, lesson: Lesson, code: str, transcript: Transcript, embeddings: bool = False
+) -> dict[str, Any]:
     """What the fonts and the alignment say of the locale now in place (most of the command's time): Ctrl-C
-    here said "interrupted" of a locale created all the same, which a second run then refused."""
+    here said "interrupted" of a locale created all the same, which a second run then refused. First among
+    the doubts, the transcript's own: an encoding given for it that seems wrong."""
+    read = (transcript.encoding_doubt,) if transcript.encoding_doubt else ()
     try:
         return {
             "font_problem": font_problem(code) or "",
-            "doubts": _doubts(locales_dir, lesson, code, embeddings),
+            "doubts": read + _doubts(locales_dir, lesson, code, embeddings),
         }
     except KeyboardInterrupt:
         told = "interrupted before it was checked against the other transcripts: run 'coursegen check'"
-        return {"font_problem": "", "doubts": (told,)}
+        return {"font_problem": "", "doubts": (*read, told)}
 
 
 def _not_in_template(locales_dir: Path, lesson: Lesson) -> int:

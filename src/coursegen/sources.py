@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -200,11 +200,13 @@ def _transcript_source(folder: Path, lesson_id: str) -> TranscriptSource | None:
 @dataclass(frozen=True)
 class LessonSources:
     """What was read of a lesson's transcripts: per locale code, its transcript and section marks, or the
-    error that stopped them from being read."""
+    error that stopped them from being read; and why the encoding given for a transcript seems wrong, kept
+    apart, as it is most often why its section marks are not found in it ("paramčtres")."""
 
     transcripts: dict[str, Transcript]
     marks: dict[str, SectionMarks]
     errors: dict[str, CoursegenError]
+    encoding_doubts: dict[str, tuple[Path, str]] = field(default_factory=dict)
 
 
 def read_each_source(
@@ -225,6 +227,8 @@ def read_each_source(
             if source.error is not None:
                 raise source.error
             transcript = read_transcript(source.path, code, source.fmt, source.encoding)
+            if transcript.encoding_doubt:
+                read.encoding_doubts[code] = (source.path, transcript.encoding_doubt)
             path = marks_path(source.path, lesson.id)
             if path.is_file():
                 read.marks[code] = load_marks(path, transcript, lesson)
@@ -238,8 +242,11 @@ def read_each_source(
 def read_sources(locales_dir: Path, lesson: Lesson) -> tuple[dict[str, Transcript], dict[str, SectionMarks]]:
     """Every transcript of ``lesson`` and the section marks next to those that have them; the first file that
     cannot be read raises its error, naming the others that cannot either (an outline's sections reordered
-    made every locale's marks wrong, and the build told of one per save)."""
+    made every locale's marks wrong, and the build told of one per save). An encoding given for a
+    transcript that seems wrong is warned of first (the build's page would be mojibake)."""
     read = read_each_source(locales_dir, lesson)
+    for path, doubt in read.encoding_doubts.values():
+        log.warning("%s: %s", path, doubt)
     if read.errors:
         raise gather([each for error in read.errors.values() for each in error.each])
     return read.transcripts, read.marks

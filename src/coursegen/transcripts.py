@@ -49,6 +49,8 @@ class Transcript:
     """A transcript after reading and normalization.
 
     Invariant: the sentences, in order, cover ``text`` exactly up to whitespace between them.
+    ``encoding_settled``: whether the bytes tell the encoding, so that it may be recorded (see
+    ``charsets.decode``); ``encoding_doubt``: why the encoding given for it seems wrong, or "".
     """
 
     path: Path
@@ -58,6 +60,8 @@ class Transcript:
     text: str
     sentences: tuple[Sentence, ...]
     title: str | None = None
+    encoding_settled: bool = True
+    encoding_doubt: str = ""
 
 
 @dataclass(frozen=True)
@@ -135,7 +139,8 @@ def read_transcript(path: Path, lang: str, fmt: str = "auto", encoding: str | No
     ``lang`` is a BCP 47 or gettext code (stored in gettext form, ``zh_Hant``); ``fmt`` is ``auto`` or
     one of ``txt``, ``srt``, ``vtt``, ``md``; ``encoding`` forces a codec instead of detecting one.
     Raises ``LocaleError`` for a code Babel cannot parse and ``TranscriptError`` naming the file (and
-    line) for a missing, empty, binary, undecodable or malformed file.
+    line) for a missing, empty, binary, undecodable or malformed file; a forced codec that seems not to
+    be the file's is read all the same, and says why in ``encoding_doubt``.
     """
     path = Path(path)
     locale = parse_locale(lang, path=path)
@@ -161,5 +166,13 @@ def read_transcript(path: Path, lang: str, fmt: str = "auto", encoding: str | No
     )
     log.info("%s: %s, %s, %d sentences", path, parsed.format, decoded.encoding, len(sentences))
     return Transcript(
-        path, str(locale), parsed.format, decoded.encoding, assembled.text, sentences, parsed.title
+        path,
+        str(locale),
+        parsed.format,
+        decoded.encoding,
+        assembled.text,
+        sentences,
+        parsed.title,
+        decoded.settled,
+        decoded.doubt,
     )
