@@ -168,6 +168,37 @@ def test_on_a_phone_the_keyboard_skips_closed_panels_and_opens_them(open_page: O
     assert watch.errors == []
 
 
+def test_on_a_phone_a_tap_on_the_search_button_puts_the_cursor_in_the_box(open_page: Opener) -> None:
+    """Material focused the box while it was still hidden: a phone's keyboard did not come up."""
+    page, watch = open_page(f"fr/{LESSON}/", viewport=NARROW, is_mobile=True, has_touch=True)
+    box = page.locator('label.md-header__button[for="__search"]').bounding_box()
+    assert box is not None
+    page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function("document.activeElement.classList.contains('md-search__input')", timeout=5000)
+    assert watch.errors == []
+
+
+ACTIVE_SECTION = """() => {
+    const link = document.querySelector('.md-sidebar--secondary .md-nav__link--active');
+    return link && link.getAttribute('href'); }"""
+
+
+@pytest.mark.parametrize("how", ["table of contents", "permalink"])
+def test_a_jump_to_a_section_shows_it_below_the_header_as_the_one_read(open_page: Opener, how: str) -> None:
+    """The heading landed so low (the focus clearance and Material's margin added up) that the table of
+    contents marked the section before it."""
+    target = "saturation"
+    uri = f"ko/{LESSON}/" + (f"#{target}" if how == "permalink" else "")
+    page, watch = open_page(uri, viewport={"width": 1280, "height": 720})
+    if how == "table of contents":
+        page.locator(f'.md-sidebar--secondary a[href="#{target}"]').click()
+    page.wait_for_function(f"({ACTIVE_SECTION})() === '#{target}'", timeout=5000)
+    heading = page.evaluate(f"document.getElementById('{target}').getBoundingClientRect().top")
+    header = page.evaluate("document.querySelector('.md-header').getBoundingClientRect().bottom")
+    assert header <= heading <= header + 40
+    assert watch.errors == []
+
+
 @pytest.mark.parametrize("uri", ALL_URIS)
 def test_nothing_overflows_sideways_on_a_phone(open_page: Opener, uri: str) -> None:
     page, _ = open_page(uri, viewport=NARROW, is_mobile=True, has_touch=True)

@@ -289,6 +289,16 @@
         if (target) target.focus();
       });
     });
+    // A tap on the search button puts the cursor in the box, as a click does on a wide screen: on narrow ones
+    // Material focused the box while it was still hidden (it takes no focus until it has slid in), and a
+    // phone's keyboard did not come up.
+    var search = document.getElementById("__search");
+    if (search) {
+      search.addEventListener("change", function () {
+        var input = document.querySelector(inside.__search);
+        if (search.checked && input && document.activeElement !== input) input.focus();
+      });
+    }
     // Tab out of the open drawer closes it: the focus went on to the page's buttons hidden under it.
     document.addEventListener("focusin", function (event) {
       var drawer = document.getElementById("__drawer");
