@@ -380,6 +380,27 @@ def test_tabbing_out_of_the_open_drawer_closes_it(open_page: Opener) -> None:
     assert watch.errors == []
 
 
+def test_a_search_result_shows_the_lines_of_code_around_its_word_not_the_whole_listing(
+    open_page: Opener,
+) -> None:
+    """A word in one comment of the folded setup code made a result of its 225 lines: 3500 px on a phone."""
+    page, watch = open_page(f"fr/{LESSON}/", viewport=NARROW, is_mobile=True, has_touch=True)
+    page.locator('label.md-header__button[for="__search"]').click()
+    page.locator("input.md-search__input").fill("sigmoïde")
+    marked_words(page)
+    for more in page.locator(".md-search-result__more > summary").all():
+        more.click()
+    listings = page.evaluate(
+        """() => [...document.querySelectorAll('.md-search-result__article pre')]
+            .map(pre => ({lines: pre.textContent.split('\\n').length,
+                          marks: pre.querySelectorAll('mark').length, text: pre.textContent}))"""
+    )
+    assert listings, "a comment of the code holds the word"
+    assert all(listing["lines"] <= 12 and listing["marks"] for listing in listings), listings
+    assert any("\u22ef" in listing["text"] for listing in listings), listings
+    assert watch.errors == []
+
+
 @pytest.mark.parametrize("code", ["zh-Hant", "ko"])
 def test_search_results_show_no_zero_width_spaces(open_page: Opener, code: str) -> None:
     """The index's word breaks (U+200B) are for lunr; in the results they would be copied with the text."""

@@ -162,6 +162,44 @@
     }, options);
   };
 
+  // A result shows the lines of a code listing around its marked words, not the whole listing: a word in one
+  // comment of the examples' setup code (folded on the page) made a result of 225 lines, several screens on
+  // a phone, with the next result below it. A listing without a marked word shows its first lines.
+  var CONTEXT = 1; // lines kept around a marked line
+  var OPENING = 3; // lines kept of a listing without a marked line
+  var GAP = "\u22ef"; // what stands for the lines left out
+  function codeExcerpt(match, open, code, close) {
+    var lines = code.split("\n");
+    var kept = new Set();
+    lines.forEach(function (line, at) {
+      if (line.indexOf("<mark") < 0) return;
+      for (var near = Math.max(0, at - CONTEXT); near <= Math.min(lines.length - 1, at + CONTEXT); near++) {
+        kept.add(near);
+      }
+    });
+    if (!kept.size) for (var first = 0; first < Math.min(OPENING, lines.length); first++) kept.add(first);
+    if (kept.size >= lines.length - 1) return match;
+    var shown = [];
+    lines.forEach(function (line, at) {
+      if (kept.has(at)) shown.push(line);
+      else if (kept.has(at - 1) || (at === 0 && !kept.has(0))) shown.push(GAP);
+    });
+    return open + shown.join("\n") + close;
+  }
+  var RESULT = 3;
+  var post = self.postMessage;
+  self.postMessage = function (message) {
+    var items = message && message.type === RESULT && message.data && message.data.items;
+    (Array.isArray(items) ? items : []).forEach(function (group) {
+      (Array.isArray(group) ? group : [group]).forEach(function (doc) {
+        if (doc && typeof doc.text === "string") {
+          doc.text = doc.text.replace(/(<pre[^>]*><code[^>]*>)([\s\S]*?)(<\/code><\/pre>)/g, codeExcerpt);
+        }
+      });
+    });
+    return post.apply(this, arguments);
+  };
+
   // Only Material's own worker, from this folder (its lunr languages are loaded relative to it).
   if (/^search\.[0-9a-f]+\.min\.js$/.test(worker)) importScripts(worker);
 })();
