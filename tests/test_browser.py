@@ -380,6 +380,21 @@ def test_tabbing_out_of_the_open_drawer_closes_it(open_page: Opener) -> None:
     assert watch.errors == []
 
 
+def test_han_words_typed_as_one_run_are_searched_as_one(open_page: Opener) -> None:
+    """ICU's dictionary has no "權重" (weight): searched as 權 and 重, it found a page with a lone 重 and
+    marked 重要, 重點 and 重複; the index holds the two words one after the other, and that is found."""
+    page, watch = open_page("zh-Hant/")
+    search(page, "權重")
+    marks = set(marked_words(page))
+    assert marks == {"權", "重"}, marks
+    texts = page.locator(".md-search-result__article").all_inner_texts()
+    assert texts and all("權" in text for text in texts if "重" in text), texts
+    page.locator("input.md-search__input").fill("隱藏單")  # a word being typed: still found as a prefix
+    page.wait_for_function("document.querySelectorAll('.md-search-result mark').length > 0")
+    assert "單元" in marked_words(page)
+    assert watch.errors == []
+
+
 def test_a_search_result_shows_the_lines_of_code_around_its_word_not_the_whole_listing(
     open_page: Opener,
 ) -> None:

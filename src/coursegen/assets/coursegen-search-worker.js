@@ -91,20 +91,47 @@
   var isStopWord = null;
   var HAN_END = "\u2f00"; // KANGXI RADICAL ONE: Han script, never written in running text
   var hanWords = null; // the Han words of the index
+  var hanText = ""; // the index's text, its Han words joined by U+200B as the build cut them
 
   function indexHanWords(data) {
     var words = new Set();
+    hanText = "";
     if (!data || !data.config || !Array.isArray(data.docs)) return words;
     var separator = new RegExp(data.config.separator, "g");
     var han = /^\p{Script=Han}+$/u;
+    var texts = [];
     for (var i = 0; i < data.docs.length; i++) {
       var doc = data.docs[i];
       var text = String(doc.title || "") + " " + String(doc.text || "").replace(/<[^>]*>/g, " ");
       if (text.indexOf(HAN_END) >= 0) return new Set(); // the character is taken: leave the cut as it is
       text.split(separator).forEach(function (word) { if (han.test(word)) words.add(word); });
+      texts.push(text);
     }
+    hanText = words.size ? texts.join("\n") : "";
     return words;
   }
+
+  // A run of Han characters that the page cut into several words (joined by U+200B, as the index joins them)
+  // is searched as one where the index holds those words one after the other: each word required as it
+  // stands. As words of their own, "權重" (weight, no word of ICU's dictionary) found every page with a "重"
+  // and marked 重要, 重點 and 重複 on them. Elsewhere (a word being typed: "隱藏單" of "隱藏單元") the words
+  // are searched one by one, each as a prefix, as before.
+  function joinedHanRuns(query) {
+    return query.replace(/\p{Script=Han}+(?:\u200b\p{Script=Han}+)+/gu, function (run) {
+      var words = run.split("\u200b");
+      if (!hanText || !followedInIndex(run)) return words.join(" ");
+      return words.map(function (word) { return "+" + word; }).join(" ");
+    });
+  }
+
+  function followedInIndex(run) {
+    for (var at = hanText.indexOf(run); at >= 0; at = hanText.indexOf(run, at + 1)) {
+      var before = hanText.charAt(at - 1), after = hanText.charAt(at + run.length);
+      if (!HAN_CHAR.test(before) && !HAN_CHAR.test(after)) return true;
+    }
+    return false;
+  }
+  var HAN_CHAR = /\p{Script=Han}/u;
 
   function wholeHanWords(query) {
     if (!hanWords || !hanWords.size) return query;
@@ -150,7 +177,7 @@
     return listen.call(this, type, function (event) {
       var message = event.data;
       if (message && message.type === QUERY && typeof message.data === "string") {
-        var query = wholeHanWords(withoutStopWords(message.data));
+        var query = wholeHanWords(joinedHanRuns(withoutStopWords(message.data)));
         return listener.call(this, { data: { type: QUERY, data: query } });
       }
       if (message && message.type === SETUP) hanWords = indexHanWords(message.data);

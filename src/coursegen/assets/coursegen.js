@@ -235,14 +235,20 @@
     var words = parts.filter(function (part) { return part.isWordLike; }).length;
     var out = "";
     var previous = false;
+    var previousHan = false;
     parts.forEach(function (part) {
       if (part.isWordLike && words > 1 && loneLetter(part.segment)) return;
-      if (part.isWordLike && previous) out += " ";
+      var han = part.isWordLike && HAN_RUN.test(part.segment);
+      // The words of one run of Han characters stay joined (by the index's own word break): the worker
+      // searches them as one (coursegen-search-worker.js).
+      if (part.isWordLike && previous) out += han && previousHan ? "\u200b" : " ";
       out += part.segment;
       previous = part.isWordLike;
+      previousHan = han;
     });
     return out;
   }
+  var HAN_RUN = /^\p{Script=Han}+$/u;
 
   function loneLetter(text) {
     return Array.from(text).length === 1 && text.toLowerCase() !== text.toUpperCase();
