@@ -857,6 +857,7 @@ BAD = [
     ("nul.txt", {}, "nul.txt:3: binary file"),
     ("control.txt", {}, "binary file"),
     ("not-utf8.txt", {"encoding": "utf-8"}, "not-utf8.txt:3: cannot be decoded as utf-8"),
+    ("not-utf8.txt", {"encoding": "utf-8"}, "give that one, or none to have it detected (`encoding:` in"),
     ("bad-timing.srt", {}, "bad-timing.srt:6: malformed cue timing"),
     ("missing.txt", {}, "missing.txt: no such file"),
     ("not-utf8.txt", {"encoding": "no-such-codec"}, "unknown encoding"),

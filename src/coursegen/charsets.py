@@ -78,12 +78,21 @@ def _canonical(name: str, path: Path) -> str:
     return codec
 
 
-def _strict(data: bytes, encoding: str, path: Path) -> str:
+def _strict(data: bytes, encoding: str, path: Path, given: bool = False) -> str:
+    """``data`` decoded; ``given`` says the encoding was given for the file, which the message then names
+    as what to correct (a file re-saved in another encoding was converted back, the stale `encoding:` of
+    its .yml left as it was)."""
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
+        fix = (
+            ": the file is saved in another encoding; give that one, or none to have it detected "
+            "(`encoding:` in the transcript's .yml, or add-locale's --encoding)"
+            if given
+            else ""
+        )
         raise TranscriptError(
-            f"cannot be decoded as {encoding}: byte 0x{data[exc.start]:02x} is invalid",
+            f"cannot be decoded as {encoding}: byte 0x{data[exc.start]:02x} is invalid{fix}",
             path=path,
             line=_line_of(data, exc.start),
         ) from None
@@ -527,7 +536,7 @@ def decode(data: bytes, path: Path, encoding: str | None = None, locale: Locale 
         if _family(codec) not in ("utf-16", "utf-32"):
             # NUL bytes are part of UTF-16 and UTF-32 text, with or without a byte-order mark.
             _check_binary(data, path)
-        text = _strict(data, codec, path).removeprefix("\ufeff")
+        text = _strict(data, codec, path, given=True).removeprefix("\ufeff")
         _check_text(text, path)
         return Decoded(text, codec, doubt=_given_doubt(data, text, codec, locale) if locale else "")
     if bom is not None:
