@@ -112,6 +112,23 @@ def test_template_out_of_date_with_sources(project: Path) -> None:
     assert "1 new" in report.problems[0].message
 
 
+def test_a_lesson_file_the_mapping_does_not_extract_is_a_problem_and_messages_is_not_advised(
+    project: Path,
+) -> None:
+    """ "out of date; run 'coursegen messages'" was said of a renamed examples file, and that command made the
+    translations of its strings obsolete; check then said "no problems"."""
+    (folder,) = (project / "docs" / "lessons").iterdir()
+    (folder / "examples.py").rename(folder / "demo.py")
+    outline = folder / "lesson.yml"
+    outline.write_text(
+        outline.read_text(encoding="utf-8").replace("examples.py", "demo.py"), encoding="utf-8"
+    )
+    report = _check(project, root=project)
+    assert [p.where for p in report.problems] == [str(project / "babel.cfg")]
+    assert "demo.py, which no section extracts" in report.problems[0].message
+    assert "run 'coursegen messages'" not in report.problems[0].message
+
+
 def test_missing_catalog_is_a_problem(project: Path) -> None:
     (project / "locales" / "ko").mkdir()
     report = _check(project)

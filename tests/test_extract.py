@@ -19,6 +19,7 @@ from coursegen.extract import (
     extract_lesson,
     extract_site,
     extract_template,
+    unextracted,
     update_messages,
 )
 from coursegen.lessons import load_lesson
@@ -235,6 +236,33 @@ def test_broken_catalog_stops_the_update_and_is_left_alone(project: Path) -> Non
         update_messages(project, project / "locales")
     assert po.read_bytes() == before
     assert not list(po.parent.glob(".*tmp"))
+
+
+def test_messages_refuses_to_obsolete_the_strings_of_lesson_files_the_mapping_misses(tmp_path: Path) -> None:
+    """An examples file renamed in lesson.yml was built as before, but 'messages' no longer extracted it and
+    made its 71 translations obsolete in every catalog: every language's plots went back to English."""
+    copy = copy_project(tmp_path / "project", sources=True)
+    folder = copy / "docs" / "lessons" / LESSON
+    (folder / "examples.py").rename(folder / "demo.py")
+    outline = folder / "lesson.yml"
+    outline.write_text(
+        outline.read_text(encoding="utf-8").replace("examples: examples.py", "examples: demo.py")
+    )
+    lessons = [load_lesson(folder)]
+    assert unextracted(copy, lessons) == [folder / "demo.py"]
+    catalogs = {path: path.read_bytes() for path in (copy / "locales").rglob("*.po*")}
+    with pytest.raises(CatalogError) as caught:
+        update_messages(copy, copy / "locales", copy / "babel.cfg", lessons)
+    assert (
+        "demo.py, which no section extracts" in str(caught.value) and caught.value.path == copy / "babel.cfg"
+    )
+    assert {path: path.read_bytes() for path in catalogs} == catalogs
+    with (copy / "babel.cfg").open("a", encoding="utf-8") as mapping:
+        mapping.write("\n[examples: docs/lessons/*/demo.py]\nkeywords = _\n")
+    assert unextracted(copy, lessons) == []
+    result = update_messages(copy, copy / "locales", copy / "babel.cfg", lessons)
+    french = read_catalog(copy / "locales" / "fr" / "LC_MESSAGES" / "messages.po")
+    assert not french.obsolete and result.template_changed  # the same strings, found at another place
 
 
 def test_real_project_catalogs_are_what_messages_writes(tmp_path: Path) -> None:

@@ -33,7 +33,7 @@ from coursegen.catalogs import (
 )
 from coursegen.errors import CatalogError, CoursegenError, TranscriptError, printable
 from coursegen.examples import check_blocks, load_examples, messages
-from coursegen.extract import MAPPING_FILE, extract_template
+from coursegen.extract import MAPPING_FILE, extract_template, unextracted, unextracted_reason
 from coursegen.files import is_editor_leftover, links_out
 from coursegen.lessons import OUTLINE_FILE, Lesson, discover_lessons
 from coursegen.locales import locale_folders
@@ -277,11 +277,16 @@ def alignment_findings(
     return found
 
 
-def _template_findings(root: Path | None, template_path: Path, template: Catalog | None) -> list[Finding]:
+def _template_findings(
+    root: Path | None, template_path: Path, template: Catalog | None, lessons: Iterable[Lesson]
+) -> list[Finding]:
     if template is None:
         return [Finding(ERROR, str(template_path), "template not found; run 'coursegen messages'")]
     if root is None or not (root / MAPPING_FILE).is_file():
         return []
+    missed = unextracted(root, lessons)
+    if missed:  # 'messages', as "out of date" would advise, would make their translations obsolete
+        return [Finding(ERROR, str(root / MAPPING_FILE), unextracted_reason(missed, root))]
     fresh = extract_template(root)
     new, gone = _ids(fresh) - _ids(template), _ids(template) - _ids(fresh)
     if not new and not gone:
@@ -329,8 +334,8 @@ def check_locales(
         raise CoursegenError("lessons folder not found (--lessons-dir)", path=lessons_dir)
     template_path = locales_dir / TEMPLATE_NAME
     template = read_catalog(template_path) if template_path.is_file() else None
-    findings = _template_findings(root, template_path, template)
     lessons = discover_lessons(lessons_dir)
+    findings = _template_findings(root, template_path, template, lessons)
     aligned = alignment_findings(locales_dir, lessons, embeddings)
     transcribed = {lesson.id: set(find_transcripts(locales_dir, lesson.id, {})) for lesson in lessons}
     plot_messages, example_findings = _examples_of(lessons)

@@ -79,10 +79,13 @@ def _add_segment(sub: argparse._SubParsersAction) -> None:
 def _messages(args: argparse.Namespace) -> int:
     """Extract the template and bring every locale's catalog in step with it."""
     from coursegen.extract import update_messages
+    from coursegen.lessons import discover_lessons
 
     # Beside the configuration given, as the folders it names are.
     mapping = args.mapping or (args.config_file.parent if args.config_file else Path(".")) / "babel.cfg"
-    result = update_messages(mapping.parent, _project(args).locales_dir, mapping)
+    project = _project(args)
+    lessons = discover_lessons(project.lessons_dir, warn=False) if project.lessons_dir.is_dir() else []
+    result = update_messages(mapping.parent, project.locales_dir, mapping, lessons)
     print(f"{result.template}: {'updated' if result.template_changed else 'unchanged'}")
     for path, status in result.catalogs:
         print(f"{path}: {status}")

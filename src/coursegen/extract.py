@@ -26,7 +26,7 @@ import datetime as dt
 import logging
 import os
 import re
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -42,6 +42,7 @@ from coursegen.errors import CatalogError, CoursegenError, LessonError
 from coursegen.examples import TRANSLATE, code_comments, message_lines, parse_examples
 from coursegen.files import files_under, writable, write_atomic
 from coursegen.guides import guide_blocks
+from coursegen.lessons import OUTLINE_FILE, Lesson
 from coursegen.locales import locale_folders, locale_info, parse_locale, theme_language
 from coursegen.yamlfiles import Loader
 
@@ -225,12 +226,11 @@ def _walked(folder: Path, root: Path, method_map: Sequence[tuple[str, str]]) -> 
     return not any(method == "ignore" and pathmatch(pattern, relative) for pattern, method in method_map)
 
 
-def extract_template(root: Path, mapping: Path | None = None) -> Catalog:
-    """A fresh template of every message under ``root`` that ``babel.cfg`` points at."""
-    mapping = mapping or root / MAPPING_FILE
+def _read_mapping(mapping: Path) -> tuple[list[tuple[str, str]], dict[str, dict[str, str]]]:
+    """``babel.cfg``'s patterns, each with its extraction method, and their options."""
     try:
         with mapping.open(encoding="utf-8-sig") as handle:
-            method_map, options_map = parse_mapping_cfg(handle, str(mapping))
+            return parse_mapping_cfg(handle, str(mapping))
     except FileNotFoundError:
         raise CoursegenError("extraction mapping not found", path=mapping) from None
     except configparser.MissingSectionHeaderError as exc:
@@ -245,6 +245,40 @@ def extract_template(root: Path, mapping: Path | None = None) -> Catalog:
     except (configparser.Error, UnicodeDecodeError) as exc:
         reason = " ".join(str(exc).split())
         raise CoursegenError(f"malformed extraction mapping: {reason}", path=mapping) from None
+
+
+def unextracted(root: Path, lessons: Iterable[Lesson], mapping: Path | None = None) -> list[Path]:
+    """The files the build reads the lessons' strings from (outlines and examples) that the mapping extracts
+    nothing from. An examples file renamed in lesson.yml, or a lessons folder moved in mkdocs.yml, was built
+    as before, but 'coursegen messages' no longer found its strings, and made their translations obsolete
+    in every catalog: every language's plots and headings went back to English."""
+    method_map, _options = _read_mapping(mapping or root / MAPPING_FILE)
+    files = [path for lesson in lessons for path in (lesson.root / OUTLINE_FILE, lesson.examples) if path]
+
+    def extracted(path: Path) -> bool:
+        relative = Path(os.path.relpath(os.path.abspath(path), os.path.abspath(root))).as_posix()
+        if relative.startswith("../"):
+            return False
+        method = next((method for pattern, method in method_map if pathmatch(pattern, relative)), "ignore")
+        return method != "ignore"
+
+    return [path for path in files if not extracted(path)]
+
+
+def unextracted_reason(missed: Sequence[Path], root: Path) -> str:
+    """What to do about the files :func:`unextracted` found."""
+    shown = ", ".join(Path(os.path.relpath(path, root)).as_posix() for path in missed)
+    return (
+        f"the lessons are built from {shown}, which no section extracts: add a pattern that matches "
+        f"{'them' if len(missed) > 1 else 'it'}, or 'coursegen messages' would make the translations of "
+        "their strings obsolete"
+    )
+
+
+def extract_template(root: Path, mapping: Path | None = None) -> Catalog:
+    """A fresh template of every message under ``root`` that ``babel.cfg`` points at."""
+    mapping = mapping or root / MAPPING_FILE
+    method_map, options_map = _read_mapping(mapping)
     catalog = Catalog(
         project="coursegen",
         version=__version__,
@@ -456,14 +490,21 @@ class MessagesResult:
     catalogs: tuple[tuple[Path, str], ...]
 
 
-def update_messages(root: Path, locales_dir: Path, mapping: Path | None = None) -> MessagesResult:
+def update_messages(
+    root: Path, locales_dir: Path, mapping: Path | None = None, lessons: Iterable[Lesson] = ()
+) -> MessagesResult:
     """Extract the template, then update (or create) the catalog of every locale folder.
 
     Every existing catalog is read and updated in memory before anything is written, so a catalog that
-    does not parse stops the command with nothing changed on disk.
+    does not parse stops the command with nothing changed on disk; so does a file of the ``lessons`` that
+    the mapping does not extract (:func:`unextracted`).
     """
     if not locales_dir.is_dir():
         raise CatalogError("locales folder not found", path=locales_dir)
+    missed = unextracted(root, lessons, mapping)
+    if missed:
+        reason = unextracted_reason(missed, root) + "; nothing was changed"
+        raise CatalogError(reason, path=mapping or root / MAPPING_FILE)
     template_path = locales_dir / TEMPLATE_NAME
     template = extract_template(root, mapping)
     if template_path.is_file():
