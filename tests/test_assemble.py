@@ -356,10 +356,18 @@ def test_a_lesson_without_any_transcript_yet_is_left_out_with_a_warning(
         "id: second\ntitle: Second\nsections:\n  - id: intro\n    heading: Intro\n", encoding="utf-8"
     )
     lesson = find_lesson(lessons, "second")
+    cache = BuildCache.under(tmp_path / "cache")
     with caplog.at_level(logging.WARNING):
-        assert lesson_sections(lesson, locales, BuildCache.under(tmp_path / "cache")) == {}
+        assert lesson_sections(lesson, locales, cache, lesson_ids={"second", LESSON}) == {}
     (warning,) = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
-    assert "no transcript yet" in warning and "lesson.yml" in warning
+    assert "no transcript yet" in warning and "lesson.yml" in warning and "add-locale" in warning
+    # Renamed from the lesson whose transcripts are there: they are named, not add-locale.
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        assert lesson_sections(lesson, locales, cache, lesson_ids={"second"}) == {}
+    (warning,) = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert f"transcripts of lesson '{LESSON}', which does not exist, are there" in warning
+    assert f"locales/*/transcripts/{LESSON}.*" in warning and "add-locale" not in warning
 
 
 def test_a_cell_that_prints_a_whole_book_is_warned_of_at_its_line(

@@ -129,6 +129,19 @@ def test_a_lesson_file_the_mapping_does_not_extract_is_a_problem_and_messages_is
     assert "run 'coursegen messages'" not in report.problems[0].message
 
 
+def test_a_renamed_lesson_whose_transcripts_kept_the_old_name_is_a_problem(tmp_path: Path) -> None:
+    """Every page of the lesson vanished, and check said "no problems" (the strays were warnings)."""
+    copy = copy_project(tmp_path / "project")
+    folder = copy / "docs" / "lessons" / LESSON
+    outline = folder / "lesson.yml"
+    outline.write_text(outline.read_text(encoding="utf-8").replace(f"id: {LESSON}", "id: weight-init"))
+    folder.rename(folder.parent / "weight-init")
+    report = check_locales(copy / "locales", copy / "docs" / "lessons")
+    (problem,) = report.problems
+    assert problem.where == str(folder.parent / "weight-init" / "lesson.yml") and report.exit_status == 1
+    assert f"transcripts of lesson '{LESSON}', which does not exist" in problem.message
+
+
 def test_missing_catalog_is_a_problem(project: Path) -> None:
     (project / "locales" / "ko").mkdir()
     report = _check(project)

@@ -11,7 +11,7 @@ import json
 import logging
 import time
 import weakref
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +40,7 @@ from coursegen.marks import MARKS_SUFFIX, marks_path, unmarked_lesson
 from coursegen.notebooks import PREAMBLE_COMMENTS, PREAMBLE_MESSAGES
 from coursegen.pages import CellView, FigureView, front_matter
 from coursegen.site import Course, LocaleLesson, LocaleText, SitePlan, StaticFile, plan_site, section_pieces
-from coursegen.sources import find_transcripts, read_sources
+from coursegen.sources import find_transcripts, no_transcript_advice, read_sources, unclaimed_lessons
 
 if TYPE_CHECKING:
     from coursegen.align import Alignment
@@ -102,10 +102,16 @@ class Assembly:
             self._interface[code] = page_strings(translator.has, translator.gettext, theme_has=theme_has)
         return self._interface[code]
 
+    @property
+    def _lesson_ids(self) -> set[str]:
+        return {lesson.id for lesson in self.course.lessons}
+
     def plan(self, chooser_title: str) -> SitePlan:
         content: dict[tuple[str, str], LocaleLesson] = {}
         for lesson in self.course.lessons:
-            aligned = lesson_sections(lesson, self.course.locales_dir, self.cache, self.embeddings)
+            aligned = lesson_sections(
+                lesson, self.course.locales_dir, self.cache, self.embeddings, self._lesson_ids
+            )
             results = self._results(lesson.id)
             # Looked up once per lesson: every locale's notebook is offered with the same files.
             data = data_files(self.sources[lesson.id]) if results is not None else {}
@@ -251,7 +257,11 @@ def align_lesson(lesson: Lesson, locales_dir: Path, embeddings: bool = False) ->
 
 
 def lesson_sections(
-    lesson: Lesson, locales_dir: Path, cache: BuildCache, embeddings: bool = False
+    lesson: Lesson,
+    locales_dir: Path,
+    cache: BuildCache,
+    embeddings: bool = False,
+    lesson_ids: Collection[str] = (),
 ) -> dict[str, Sections]:
     """Each locale's transcript of ``lesson`` cut into its sections, each section into sentence pieces.
 
@@ -261,12 +271,12 @@ def lesson_sections(
     sources = find_transcripts(locales_dir, lesson.id)
     if not sources:
         # A lesson being written, before its first transcript: no page yet, and the rest of the site builds.
+        # Or a lesson renamed, its transcripts not: its page vanished, and the warning sent to add-locale.
         log.warning(
-            "%s: lesson '%s' has no transcript yet, so no page; add one with "
-            "coursegen add-locale CODE --lesson %s --transcript FILE",
+            "%s: lesson '%s' has no transcript yet, so no page; %s",
             lesson.root / OUTLINE_FILE,
             lesson.id,
-            lesson.id,
+            no_transcript_advice(lesson.id, unclaimed_lessons(locales_dir, {lesson.id, *lesson_ids})),
         )
         return {}
     unmarked = unmarked_lesson(lesson, (source.path for source in sources.values()))

@@ -44,8 +44,10 @@ from coursegen.sources import (
     TRANSCRIPTS,
     bcp47,
     find_transcripts,
+    no_transcript_advice,
     read_each_source,
     transcript_files,
+    unclaimed_lessons,
 )
 from coursegen.transcripts import Transcript
 from coursegen.units import is_unpunctuated
@@ -338,6 +340,13 @@ def check_locales(
     findings = _template_findings(root, template_path, template, lessons)
     aligned = alignment_findings(locales_dir, lessons, embeddings)
     transcribed = {lesson.id: set(find_transcripts(locales_dir, lesson.id, {})) for lesson in lessons}
+    unclaimed = unclaimed_lessons(locales_dir, transcribed)
+    if unclaimed:  # a lesson renamed, its transcripts not: its pages vanished, and the build passed
+        findings.extend(
+            Finding(ERROR, str(lesson.root / OUTLINE_FILE), no_transcript_advice(lesson.id, unclaimed))
+            for lesson in lessons
+            if not transcribed[lesson.id]
+        )
     plot_messages, example_findings = _examples_of(lessons)
     findings.extend(example_findings)
     if guides_dir is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import logging
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -145,6 +146,37 @@ def transcript_files(folder: Path, lesson_id: str) -> list[Path]:
         for p in (folder / TRANSCRIPTS).glob(f"{lesson_id}.*")
         if p.is_file() and p.name[len(lesson_id) :].lower() in EXTENSIONS
     )
+
+
+def unclaimed_lessons(locales_dir: Path, known: Collection[str]) -> list[str]:
+    """The lessons that the locales' transcript files are of (their metadata, ``<lesson>.yml``) and that no
+    lesson of ``known`` is: left by a lesson renamed or removed."""
+    found = {
+        path.stem
+        for folder in (locales_dir.iterdir() if locales_dir.is_dir() else ())
+        if _is_locale_folder(folder)
+        for path in (folder / TRANSCRIPTS).glob("*.yml")
+        if path.is_file() and "." not in path.stem
+    }
+    return sorted(found - set(known))
+
+
+def no_transcript_advice(lesson_id: str, unclaimed: Sequence[str]) -> str:
+    """What to do about a lesson without a transcript: add one, or, where transcripts of a lesson that does
+    not exist are there, rename them after it (the lesson was renamed).
+
+    >>> advice = no_transcript_advice("weight-init", ["random-initialization"])
+    >>> "if the lesson was renamed, rename them (locales/*/transcripts/random-initialization.*)" in advice
+    True
+    """
+    if unclaimed:
+        names = ", ".join(f"'{name}'" for name in unclaimed)
+        files = ", ".join(f"locales/*/transcripts/{name}.*" for name in unclaimed)
+        return (
+            f"transcripts of lesson {names}, which does not exist, are there: if the lesson was renamed, "
+            f"rename them ({files}) and their 'lesson:'"
+        )
+    return f"add one with coursegen add-locale CODE --lesson {lesson_id} --transcript FILE"
 
 
 def find_transcripts(
