@@ -24,7 +24,7 @@ import re
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -92,10 +92,25 @@ class BuildCache:
     """Slots of JSON results under ``folder`` (None: a cache that stores nothing, for tests and one-offs)."""
 
     folder: Path | None
+    # The slots this build read or wrote: the others are of lessons, locales or pages it no longer has.
+    used: set[str] = field(default_factory=set, compare=False, repr=False)
 
     @classmethod
     def under(cls, cache_dir: Path) -> BuildCache:
         return cls(cache_dir / FOLDER)
+
+    def sweep(self) -> list[Path]:
+        """Remove the slots this build did not use, once it is complete: a renamed or removed lesson or
+        locale left its alignment, notebooks and pages in the cache for good. Returns what was removed."""
+        if self.folder is None or not self.folder.is_dir():
+            return []
+        removed = []
+        for path in self.folder.glob("*.json"):
+            if path.name not in self.used:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                    removed.append(path)
+        return removed
 
     def load(self, slot: str, key: str) -> Any | None:
         """The value stored in ``slot`` for ``key``; None when absent, stale or unreadable."""
@@ -166,7 +181,9 @@ class BuildCache:
     def _path(self, slot: str) -> Path | None:
         if self.folder is None:
             return None
-        return self.folder / (_UNSAFE.sub("_", slot) + ".json")
+        name = _UNSAFE.sub("_", slot) + ".json"
+        self.used.add(name)
+        return self.folder / name
 
 
 @contextlib.contextmanager

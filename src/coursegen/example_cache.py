@@ -28,7 +28,7 @@ import re
 import shutil
 import time
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,8 @@ KEEP_PER_LOCALE = 3
 TMP_PREFIX = ".tmp-"
 STALE_TMP_SECONDS = 3600
 _KEY_CHARS = 32
+# An entry: a locale code and its key.
+_ENTRY = re.compile(rf"[A-Za-z0-9_-]+-[0-9a-f]{{{_KEY_CHARS}}}")
 _CODE = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
@@ -134,6 +136,37 @@ def publish(staged: Path, result: Mapping[str, Any], entry: Path) -> None:
             return
         shutil.rmtree(entry, ignore_errors=True)
         os.replace(staged, entry)
+
+
+def forget(cache_dir: Path, lesson_ids: Collection[str], codes: Collection[str]) -> list[Path]:
+    """Remove the entries of lessons and locales the course no longer has (renamed or removed: they stayed
+    for good, :func:`evict` looking only at the lessons built). Only folders made of entries go: anything
+    else in the cache folder is left alone. Returns what was removed."""
+    removed: list[Path] = []
+    if not cache_dir.is_dir():
+        return removed
+    for folder in cache_dir.iterdir():
+        if folder.name.startswith(".") or not folder.is_dir() or folder.is_symlink():
+            continue
+        entries = list(folder.iterdir())
+        if not all(_ENTRY.fullmatch(path.name) or path.name.startswith(TMP_PREFIX) for path in entries):
+            continue
+        gone = (
+            entries
+            if folder.name not in lesson_ids
+            else [
+                path
+                for path in entries
+                if _ENTRY.fullmatch(path.name) and path.name[: -_KEY_CHARS - 1] not in codes
+            ]
+        )
+        for path in gone:
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+        if folder.name not in lesson_ids:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+    return removed
 
 
 def evict(cache_dir: Path, lesson_id: str, in_use: Iterable[Path]) -> list[Path]:

@@ -36,6 +36,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from coursegen import example_cache
 from coursegen.assemble import Assembly, start_assembly
 from coursegen.config import CoursegenConfig
 from coursegen.errors import CoursegenError, PrintableLog, one_line
@@ -311,6 +312,19 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
         if self._assembly is not None:
             for translator in self._assembly.translators.values():
                 translator.report()
+            if not self._serving:  # complete: what it did not use is of lessons and locales gone
+                root = Path(config.config_file_path or ".").resolve().parent
+                self._forget_the_rest(root / self.config.cache_dir)
+
+    def _forget_the_rest(self, cache_dir: Path) -> None:
+        assert self._assembly is not None
+        course = self._assembly.course
+        removed = self._assembly.cache.sweep()
+        removed += example_cache.forget(
+            cache_dir, {lesson.id for lesson in course.lessons}, {info.code for info in course.locales}
+        )
+        if removed:
+            log.debug("cache: removed %d entries of lessons, locales or pages no longer built", len(removed))
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
