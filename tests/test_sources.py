@@ -81,6 +81,30 @@ def test_every_locale_whose_marks_fail_is_named_at_once(tmp_path: Path) -> None:
     assert str(raised.value).endswith(f" (and 2 more: {marks[1]}:1, {marks[2]}:1)")
 
 
+def test_sections_swapped_in_the_outline_are_told_of_the_outline(tmp_path: Path) -> None:
+    """Two sections swapped in lesson.yml were told as an error in each translator's marks file."""
+    from coursegen.errors import AlignmentError
+    from coursegen.lessons import load_lesson
+    from coursegen.sources import read_sources
+
+    root = tmp_path / "locales"
+    for code in ("fr", "ko", "tr"):
+        shutil.copytree(REPO / "locales" / code / "transcripts", root / code / "transcripts")
+    folder = shutil.copytree(REPO / "docs" / "lessons" / LESSON, tmp_path / "lessons" / LESSON)
+    outline = folder / "lesson.yml"
+    lines = outline.read_text(encoding="utf-8").split("\n")
+    starts = [n for n, line in enumerate(lines) if line.startswith("  - id: ")]
+    ids = [lines[n].split(": ")[1] for n in starts]
+    first, second = starts[ids.index("induction")], starts[ids.index("bigger-networks")]
+    end = starts[ids.index("bigger-networks") + 1]
+    lines[first:end] = lines[second:end] + lines[first:second]
+    outline.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(AlignmentError) as raised:
+        read_sources(root, load_lesson(folder))
+    assert raised.value.path == outline and "(3 locales)" in str(raised.value)
+    assert "'induction' before 'bigger-networks'" in str(raised.value)
+
+
 def test_links_in_and_out_of_the_locales_folder_are_followed(locales: Path, tmp_path: Path) -> None:
     """A transcript kept in a translators' repository and linked in, or a whole linked locales folder, is
     read (``check`` names a link that leads outside, as what it leads to is published)."""

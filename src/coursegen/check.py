@@ -46,6 +46,7 @@ from coursegen.sources import (
     find_transcripts,
     no_transcript_advice,
     read_each_source,
+    reordered_outline,
     transcript_files,
     unclaimed_lessons,
 )
@@ -196,6 +197,9 @@ def _lesson_alignment_findings(
         return {**found, "": [Finding(WARNING, str(lesson.root / OUTLINE_FILE), unmarked)]}
     folder_of = {code: source.path.parent.parent.name for code, source in sources.items()}
     read = read_each_source(locales_dir, lesson, sources)
+    reordered = reordered_outline(read, lesson)
+    if reordered is not None:  # the outline's doing, not the translators'
+        return {**found, "": [Finding(ERROR, reordered.where, reordered.reason)]}
     for code, error in read.errors.items():
         found.setdefault(folder_of[code], []).extend(
             Finding(ERROR, each.where, each.reason) for each in error.each

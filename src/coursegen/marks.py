@@ -128,6 +128,15 @@ def find_quotes(text: str, quote: str, *, path: Path, line: int) -> list[int]:
     return found
 
 
+class OutOfOrder(AlignmentError):
+    """A pin before the pin of a section the outline puts before it: ``sections`` are the two, the later
+    first. When every transcript says so of the same two, it is the outline that changed."""
+
+    def __init__(self, reason: str, *, path: Path, line: int | None, sections: tuple[str, str]) -> None:
+        super().__init__(reason, path=path, line=line)
+        self.sections = sections
+
+
 def _in_order(found: list[list[int]]) -> list[list[int]] | None:
     """For each pin (in the outline's order, with the places its quote was found), the places where its
     section can start with every pin in order; None if the pins cannot all be in order.
@@ -221,7 +230,9 @@ def load_marks(path: Path, transcript: Transcript, lesson: Lesson) -> SectionMar
     for before, after in itertools.pairwise(marks):
         if after.offset <= before.offset:
             reason = f"section '{after.section}' starts before section '{before.section}' in the transcript"
-            problems.append(AlignmentError(reason, path=path, line=after.line))
+            problems.append(
+                OutOfOrder(reason, path=path, line=after.line, sections=(after.section, before.section))
+            )
     if problems:
         raise gather(sorted(problems, key=lambda problem: problem.line or 0))
     log.info("%s: %d section marks", path, len(marks))

@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from coursegen.errors import CoursegenError, LocaleError, TranscriptError, gather
+from coursegen.errors import AlignmentError, CoursegenError, LocaleError, TranscriptError, gather
 from coursegen.files import links_out
 from coursegen.formats import EXTENSIONS, FORMATS
-from coursegen.lessons import Lesson
+from coursegen.lessons import OUTLINE_FILE, Lesson
 from coursegen.locales import parse_locale
-from coursegen.marks import SectionMarks, load_marks, marks_path
+from coursegen.marks import OutOfOrder, SectionMarks, load_marks, marks_path
 from coursegen.textcodecs import text_codec
 from coursegen.yamlfiles import mapping_with_lines, read_yaml
 
@@ -279,6 +279,31 @@ def read_sources(locales_dir: Path, lesson: Lesson) -> tuple[dict[str, Transcrip
     read = read_each_source(locales_dir, lesson)
     for path, doubt in read.encoding_doubts.values():
         log.warning("%s: %s", path, doubt)
+    reordered = reordered_outline(read, lesson)
+    if reordered is not None:
+        raise reordered
     if read.errors:
         raise gather([each for error in read.errors.values() for each in error.each])
     return read.transcripts, read.marks
+
+
+def reordered_outline(read: LessonSources, lesson: Lesson) -> AlignmentError | None:
+    """The error to tell when the outline's order is what every locale's marks contradict, alike: two
+    sections swapped in lesson.yml were told as an error in each translator's marks file, none of which
+    the maintainer had touched."""
+    if len(read.errors) < 2 or read.marks:
+        return None
+    pairs = set()
+    for error in read.errors.values():
+        found = {each.sections for each in error.each if isinstance(each, OutOfOrder)}
+        if not found or len(found) != len(error.each):
+            return None
+        pairs.add(frozenset(found))
+    if len(pairs) != 1:
+        return None
+    told = ", ".join(f"'{later}' before '{earlier}'" for later, earlier in sorted(next(iter(pairs))))
+    reason = (
+        f"the order of the sections contradicts every transcript's marks ({len(read.errors)} locales): "
+        f"they all start {told}; if the order here is new, put the sections back in the lecture's order"
+    )
+    return AlignmentError(reason, path=lesson.root / OUTLINE_FILE)
