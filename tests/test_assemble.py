@@ -444,6 +444,43 @@ def test_under_serve_examples_that_do_not_parse_leave_their_lesson_without_them(
     assert f"{examples}:" in page.markdown and "coursegen-figure" not in page.markdown
 
 
+def test_under_serve_a_transcript_error_shows_the_latest_text_that_could_be_read(
+    course: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A translator's typo in words a section mark quotes stopped mkdocs serve's build of every page of every
+    language (the server appeared stuck) until it was fixed; a plain build still stops on it."""
+    from coursegen.errors import AlignmentError
+
+    locales, lessons = course
+    built = load_course(locales, lessons, tmp_path / "no-guides")
+    before = {
+        p.src_uri: p.markdown for p in start_assembly(built, {"en", "fr"}, tmp_path / "cache").plan("C").pages
+    }
+    marks = locales / "fr" / "transcripts" / f"{LESSON}.sections.yml"
+    lines = marks.read_text(encoding="utf-8").splitlines()
+    number = next(n for n, line in enumerate(lines) if line.startswith("zero-network:"))
+    lines[number] = "zero-network: des mots que le texte ne dit pas"
+    marks.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(AlignmentError, match="quote not found"):
+        start_assembly(built, {"en", "fr"}, tmp_path / "cache").plan("C")
+    pages = {
+        p.src_uri: p.markdown
+        for p in start_assembly(built, {"en", "fr"}, tmp_path / "cache", serving=True).plan("C").pages
+    }
+    page = pages[f"fr/{LESSON}/index.md"]
+    assert "Cette page montre le texte tel qu’il était avant cette erreur" in page
+    assert "quote not found in the transcript" in page and f"{marks.name}:" in page
+    # The text as it was, cut into the sections as it was; every language's page of the lesson says so.
+    assert page.count("Vous avez ici deux propriétés") == 1
+    zero, identical = page.index("{#zero-network}"), page.index("{#identical")
+    assert zero < page.index("Vous avez ici deux propriétés") < identical
+    korean = pages[f"ko/{LESSON}/index.md"]
+    notice = korean[
+        korean.index('\n<div class="admonition failure"') : korean.index("</div>") + len("</div>\n")
+    ]
+    assert "quote not found" in notice and korean.replace(notice, "") == before[f"ko/{LESSON}/index.md"]
+
+
 def _undrawn() -> str:
     """A letter no font of this machine draws (of scripts rarely installed)."""
     from coursegen.errors import MissingGlyphs

@@ -13,7 +13,7 @@ import time
 import weakref
 from collections.abc import Callable, Collection, Mapping
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -109,15 +109,14 @@ class Assembly:
     def plan(self, chooser_title: str) -> SitePlan:
         content: dict[tuple[str, str], LocaleLesson] = {}
         for lesson in self.course.lessons:
-            aligned = lesson_sections(
-                lesson, self.course.locales_dir, self.cache, self.embeddings, self._lesson_ids
-            )
+            aligned, broken = self._sections(lesson)
             results = self._results(lesson.id)
             # Looked up once per lesson: every locale's notebook is offered with the same files.
             data = data_files(self.sources[lesson.id]) if results is not None else {}
             for code, sections in aligned.items():
                 if code in self.translators:
-                    content[(code, lesson.id)] = self._locale_lesson(lesson, code, sections, results, data)
+                    own = self._locale_lesson(lesson, code, sections, results, data)
+                    content[(code, lesson.id)] = replace(own, transcripts_error=broken) if broken else own
         return plan_site(
             self.course,
             self.locales,
@@ -126,6 +125,23 @@ class Assembly:
             guides=self._guides(),
             cache=self.cache,
         )
+
+    def _sections(self, lesson: Lesson) -> tuple[dict[str, Sections], str]:
+        """The lesson's sections in every locale, and "" or, under mkdocs serve, why its transcripts could
+        not be read: then the sections are the latest that could be. A translator's typo in a quoted mark
+        stopped the whole preview of every language (the server appeared stuck) until it was fixed."""
+        try:
+            return lesson_sections(
+                lesson, self.course.locales_dir, self.cache, self.embeddings, self._lesson_ids
+            ), ""
+        except CoursegenError as exc:
+            latest = self.cache.load_latest(sections_slot(lesson.id)) if self.serving else None
+            if not isinstance(latest, dict):
+                raise
+            log.error("%s", one_line(exc))
+            return {
+                code: {s: tuple(pieces) for s, pieces in cut.items()} for code, cut in latest.items()
+            }, str(one_line(exc))
 
     def _results(self, lesson_id: str) -> ExampleResults | None:
         """The lesson's example results, once they are computed; None for a lesson without examples, or
@@ -256,6 +272,10 @@ def align_lesson(lesson: Lesson, locales_dir: Path, embeddings: bool = False) ->
     return alignment
 
 
+def sections_slot(lesson_id: str) -> str:
+    return f"sections-{lesson_id}"
+
+
 def lesson_sections(
     lesson: Lesson,
     locales_dir: Path,
@@ -291,7 +311,7 @@ def lesson_sections(
         parts += [code, source.path.name, source.fmt, source.encoding or "", transcript]
         parts.append(read_bytes(marks, AlignmentError, "section marks") if marks.is_file() else b"no marks")
     found = cache.get_or_compute(
-        f"sections-{lesson.id}",
+        sections_slot(lesson.id),
         input_key(*parts),
         lambda: align_lesson(lesson, locales_dir, embeddings),
         _sections_of,

@@ -127,6 +127,18 @@ class BuildCache:
             logging.getLogger(name).log(level, "%s", message)
         return entry.get("value")
 
+    def load_latest(self, slot: str) -> Any | None:
+        """The value ``slot`` holds, whatever inputs it was computed from (None when absent or unreadable):
+        the latest that could be computed, for ``mkdocs serve`` to show while its inputs are broken."""
+        path = self._path(slot)
+        if path is None:
+            return None
+        try:
+            entry = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return entry.get("value") if isinstance(entry, dict) else None
+
     def store(self, slot: str, key: str, value: Any, warnings: Sequence[tuple[str, int, str]] = ()) -> None:
         """Put ``value`` (JSON-serialisable) in ``slot``; failing to write only costs the next build time."""
         path = self._path(slot)

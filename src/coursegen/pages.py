@@ -86,6 +86,7 @@ class LessonView:
     notebook_archive: bool = False  # the notebook comes zipped with the data files its examples read
     examples_pending: bool = False  # shown while its examples still run (mkdocs serve)
     examples_error: str = ""  # shown when its examples could not run (mkdocs serve)
+    transcripts_error: str = ""  # shown when the transcripts could not be read: an older text (mkdocs serve)
 
 
 @dataclass(frozen=True)
@@ -282,6 +283,13 @@ def render_lesson(view: LessonView, locale: LocaleInfo, theme_language: str, get
     if actions:
         label = attr(gettext("Lesson tools"))
         blocks.append(f'<nav class="coursegen-actions" aria-label="{label}">{" ".join(actions)}</nav>')
+    if view.transcripts_error:
+        notice = gettext("This page shows the text as it was before this error, until it is corrected:")
+        error = html_text(view.transcripts_error)
+        blocks.append(
+            f'<div class="admonition failure" role="alert">{_raw("p", notice)}'
+            f"<p><code>{error}</code></p></div>"
+        )
     if view.examples_pending:
         notice = gettext(
             "The examples of this lesson are still running: the page shows them as soon as they are done."

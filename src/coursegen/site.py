@@ -174,6 +174,7 @@ def lesson_view(
     parallel: bool = True,
     examples_pending: bool = False,
     examples_error: str = "",
+    transcripts_error: str = "",
 ) -> LessonView:
     """The lesson page's content for one locale: translated headings, paragraphs, and example cells; links to
     its ``notebook`` (zipped with its data files with ``notebook_data``) and its ``parallel`` (side-by-side)
@@ -197,6 +198,7 @@ def lesson_view(
         notebook_archive=notebook_data,
         examples_pending=examples_pending,
         examples_error=examples_error,
+        transcripts_error=transcripts_error,
         parallel_href="parallel/" if parallel else None,
     )
 
@@ -223,6 +225,8 @@ class LocaleLesson:
     notebook_data: Mapping[str, Path] = field(default_factory=dict)
     examples_pending: bool = False  # its examples are still running (mkdocs serve shows the page meanwhile)
     examples_error: str = ""  # why its examples could not run (mkdocs serve shows the page without them)
+    # Why its transcripts could not be read (mkdocs serve shows their latest version that could be).
+    transcripts_error: str = ""
 
 
 @dataclass(frozen=True)
@@ -272,6 +276,7 @@ def plan_site(
                 parallel=len(columns) > 1,
                 examples_pending=own.examples_pending,
                 examples_error=own.examples_error,
+                transcripts_error=own.transcripts_error,
             )
             markdown = cache.get_or_render(
                 f"lesson-{info.code}-{lesson.id}",
