@@ -270,6 +270,21 @@ def test_catalog_entries_the_examples_do_not_use_change_nothing(basic, locales, 
     assert run_examples(lesson_for(basic.path), basic, extra, cache).rendered == ()
 
 
+def test_a_comment_edited_in_the_examples_runs_nothing_again(basic, locales, cache):
+    """Fixing a typo in a comment re-ran every language's examples; a change to the code, or to a cell's
+    marker, does run them."""
+    lesson = lesson_for(basic.path)
+    before = execution.cache_entries(lesson, basic, locales, cache)
+
+    def edited(text: str):
+        return execution.cache_entries(lesson, parse_examples(text, basic.path), locales, cache)
+
+    assert "# one more step" in basic.text
+    assert edited(basic.text.replace("# one more step", "# and one step more")) == before
+    assert edited(basic.text.replace("0.01", "0.02", 1)) != before
+    assert edited(basic.text.replace('# %% example="counter"', '# %% example="count"')) != before
+
+
 def test_a_new_locale_renders_only_that_locale(basic, locales, cache, cold):
     de = LocaleStrings("de", {m: "DE " + m for m in messages(basic)}, ",")
     results = run_examples(lesson_for(basic.path), basic, [*locales, de], cache)

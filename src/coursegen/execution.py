@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any
 from coursegen import example_cache
 from coursegen.catalogs import English, is_english
 from coursegen.errors import ExampleError
-from coursegen.examples import ExampleSource, messages
+from coursegen.examples import ExampleSource, messages, without_comments
 from coursegen.files import files_under, is_editor_leftover
 from coursegen.lessons import OUTLINE_FILE, Lesson
 
@@ -203,7 +203,7 @@ def _entries(
     lesson: Lesson, source: ExampleSource, wanted: Mapping[str, Mapping[str, Any]], cache_dir: Path
 ) -> dict[str, Path]:
     data = {name: _read_data(path) for name, path in data_files(source).items()}
-    computation = example_cache.computation_key(source.text.encode("utf-8"), _engine_code(), data)
+    computation = example_cache.computation_key(without_comments(source.text).encode(), _engine_code(), data)
     return {
         code: example_cache.entry_dir(cache_dir, lesson.id, code, example_cache.locale_key(computation, data))
         for code, data in wanted.items()
