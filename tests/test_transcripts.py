@@ -512,6 +512,31 @@ def test_speaker_and_time_headers_of_transcription_services_are_turns_not_text(t
     assert [s.time for s in transcript.sentences] == [0.0, 3.0, 6.0, 9.0]  # a turn ends a sentence
 
 
+def test_a_name_heading_one_turn_only_and_a_chapter_list_are_kept(tmp_path):
+    """Three short lines ending in a time were taken for speakers and dropped: a chapter list's titles went
+    from the page. Only names that head several turns are speakers; a name that heads one turn stays."""
+    path = tmp_path / "notes.txt"
+    path.write_text(
+        "Introduction 0:00\nToday, the learning rate.\nGradient descent 3:15\nA step downhill.\n"
+        "Choosing a value 7:40\nTry several values.\n",
+        encoding="utf-8",
+    )
+    assert read_transcript(path, "en").text.split() == path.read_text(encoding="utf-8").split()
+    path.write_text(
+        "Andrew Ng  0:00\nLorsque vous entraînez,\n\nAndrew Ng  0:06\nil faut du hasard.\n\nMarie  0:09\n"
+        "Pourquoi\n\nAndrew Ng  0:11\nVoici pourquoi.\n",
+        encoding="utf-8",
+    )
+    transcript = read_transcript(path, "fr")
+    assert [s.text for s in transcript.sentences] == [
+        "Lorsque vous entraînez,",
+        "il faut du hasard.",
+        "Marie",
+        "Pourquoi",
+        "Voici pourquoi.",
+    ]
+
+
 def test_chapter_titles_of_a_copied_youtube_transcript_stand_alone(tmp_path):
     """Copied from YouTube's transcript panel, a chapter's title sits above its first time: it was glued to
     the caption before and ended the section before."""
@@ -535,15 +560,33 @@ def test_captions_of_two_lines_each_have_no_chapter_titles(tmp_path):
     path = tmp_path / "youtube.txt"
     path.write_text("0:00\nLorsque vous\nentraînez\n0:04\nvotre réseau\nil faut\n0:09\ndu hasard.\nVoilà.\n")
     assert len(read_transcript(path, "fr").sentences) == 2
-
-
-def test_a_cue_timing_arrow_typed_with_one_dash_is_a_timing(tmp_path):
-    path = tmp_path / "cours.srt"
+    # One caption wrapped: its second line goes on with the sentence (a title starts with a capital).
     path.write_text(
-        "1\n00:00:01,000 -> 00:00:02,000\nBonjour à tous.\n\n2\n00:00:02,000 --> 00:00:03,000\nAujourd’hui.\n"
+        "0:00\nso today\n0:03\ngradient descent and how\nit converges\n0:06\nin practice\n0:09\nwe stop.\n"
+    )
+    assert [s.text for s in read_transcript(path, "en").sentences] == [
+        "so today gradient descent and how it converges in practice we stop."
+    ]
+
+
+def test_a_time_opening_the_file_is_a_timestamp_alone(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("0:00\nWhen you train a network, start at random.\n\nThen the biases.\n")
+    transcript = read_transcript(path, "en")
+    assert transcript.text.startswith("When you train") and transcript.sentences[0].time == 0.0
+
+
+@pytest.mark.parametrize("second", ["-->", "->"])
+@pytest.mark.parametrize("name", ["cours.srt", "cours.txt"])
+def test_a_cue_timing_arrow_typed_with_one_dash_is_a_timing(tmp_path, name, second):
+    path = tmp_path / name
+    path.write_text(
+        f"1\n00:00:01,000 -> 00:00:02,000\nBonjour à tous.\n\n"
+        f"2\n00:00:02,000 {second} 00:00:03,000\nAujourd’hui.\n"
     )
     transcript = read_transcript(path, "fr")
     assert transcript.text == "Bonjour à tous. Aujourd’hui." and transcript.sentences[0].time == 1.0
+    assert read_transcript(path, "fr", fmt="srt").text == transcript.text
 
 
 def test_vtt_header_notes_ids_tags_and_entities_are_removed():

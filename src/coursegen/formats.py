@@ -35,7 +35,9 @@ _CLOCK = r"(?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 # A cue's timing; its arrow typed with one dash ("00:00:01,000 -> 00:00:02,000") is a timing too, as players
 # read it (it reached the page as text, cue number and all).
 _TIMING = re.compile(rf"^\s*({_CLOCK})\s*--?>\s*({_CLOCK})(?:\s.*)?$")
-_SRT_CUE = re.compile(rf"^\s*\d+\s*\n\s*{_CLOCK}\s*-->", re.MULTILINE)
+# A timing anywhere, for telling cues from prose.
+_ANY_TIMING = re.compile(rf"-->|{_CLOCK}\s*->\s*{_CLOCK}")
+_SRT_CUE = re.compile(rf"^\s*\d+\s*\n\s*{_CLOCK}\s*--?>", re.MULTILINE)
 # A timestamp opening a line, bracketed and optionally bold: "**[0:15]**", "[01:02:03]", "(0:15)".
 # Also a range, as Whisper prints ("[00:00.000 --> 00:05.000]"), and a link to that moment of the video, as
 # transcript tools write ("[0:15](https://youtu.be/...?t=15)").
@@ -214,10 +216,14 @@ def _time_line_reader(raw_lines: Sequence[str]) -> Callable[[str], re.Match[str]
     True
     """
     bare = sum(1 for raw in raw_lines if _BARE_TIME_LINE.match(raw)) >= _BARE_TIMES_NEEDED
+    # A time opening the file is one whatever follows: no text starts with its own "0:00".
+    opening = next((raw.strip() for raw in raw_lines if raw.strip()), "")
 
     def match(line: str) -> re.Match[str] | None:
         found = _TIME_LINE.match(line)
-        return found if found and (bare or not _BARE_TIME_LINE.match(line)) else None
+        return (
+            found if found and (bare or line.strip() == opening or not _BARE_TIME_LINE.match(line)) else None
+        )
 
     return match
 
@@ -225,9 +231,33 @@ def _time_line_reader(raw_lines: Sequence[str]) -> Callable[[str], re.Match[str]
 # A speaker's name and the time they start at, on a line above what they say, as transcription services
 # export it: "Andrew Ng  0:00" (Otter), "Andrew Ng (00:23):", "Speaker 1: (00:00)" (Rev).
 _SPEAKER_TIME = re.compile(
-    rf"^\s*[^\W\d_][\w.'’-]*(?:[ \u00a0][\w.'’-]+){{0,3}}[ \u00a0]*:?[ \u00a0]*"
+    rf"^\s*(?P<name>[^\W\d_][\w.'’-]*(?:[ \u00a0][\w.'’-]+){{0,3}})[ \u00a0]*:?[ \u00a0]*"
     rf"(?:\(({_TIME_TEXT})\)|(?<=\s)({_TIME_TEXT}))\s*:?\s*$"
 )
+
+
+def _speakers(raw_lines: Sequence[str]) -> set[str]:
+    """The names of the speaker-and-time lines that are speakers': names that head two turns or more, where
+    they head three lines and half of those of that shape. A chapter list copied from a video's description
+    ("Introduction 0:00", "Gradient descent 3:15") has the shape, but names each line once: its titles are
+    text, and were lost.
+
+    >>> sorted(_speakers(["Ana  0:00", "x", "Ben  0:05", "y", "Ana  0:09", "z", "Ana (0:12):"]))
+    ['Ana']
+    >>> _speakers(["Introduction 0:00", "x", "Gradient descent 3:15", "y", "Choosing a value 7:40", "z"])
+    set()
+    """
+    names = Counter(" ".join(m.group("name").split()) for raw in raw_lines if (m := _SPEAKER_TIME.match(raw)))
+    recurring = {name for name, count in names.items() if count >= 2}
+    covered = sum(names[name] for name in recurring)
+    return recurring if covered >= _BARE_TIMES_NEEDED and covered * 2 >= sum(names.values()) else set()
+
+
+def _opens_lowercase(line: str) -> bool:
+    """Whether the first letter of ``line`` is a small one: a caption's second line ("it converges"), not a
+    title."""
+    letter = next((ch for ch in line if ch.isalpha()), "")
+    return letter.islower()
 
 
 def _chapter_titles(raw_lines: Sequence[str], time_line: Callable[[str], re.Match[str] | None]) -> set[int]:
@@ -244,9 +274,10 @@ def _chapter_titles(raw_lines: Sequence[str], time_line: Callable[[str], re.Matc
             runs[-1].append(number)
     if not runs or any(len(run) > 2 for run in runs) or sum(len(run) == 2 for run in runs) * 3 > len(runs):
         return set()
-    titles = {run[-1] for run in runs if len(run) == 2}
+    titles = {run[-1] for run in runs if len(run) == 2 and not _opens_lowercase(raw_lines[run[-1] - 1])}
     said = [number for number, raw in enumerate(raw_lines, start=1) if raw.strip()]
-    if len(said) > 1 and not time_line(raw_lines[said[0] - 1]) and time_line(raw_lines[said[1] - 1]):
+    first, second = (raw_lines[said[n] - 1] for n in (0, 1)) if len(said) > 1 else ("", "")
+    if first and not time_line(first) and time_line(second) and not _opens_lowercase(first):
         titles.add(said[0])  # the title above the first time
     return titles
 
@@ -261,7 +292,7 @@ def parse_txt(text: str, path: Path) -> Parsed:
     raw_lines = text.split("\n")
     bare = sum(1 for raw in raw_lines if _BARE_TIME.match(raw)) >= _BARE_TIMES_NEEDED
     timed = sum(1 for raw in raw_lines if _TIME_LINE.match(raw)) >= _BARE_TIMES_NEEDED
-    headed = sum(1 for raw in raw_lines if _SPEAKER_TIME.match(raw)) >= _BARE_TIMES_NEEDED
+    speakers = _speakers(raw_lines)
     time_line = _time_line_reader(raw_lines)
     chapters = _chapter_titles(raw_lines, time_line) if timed else set()
     lines: list[Line] = []
@@ -270,12 +301,15 @@ def parse_txt(text: str, path: Path) -> Parsed:
     after_standalone = False
     time: float | None = None
     for number, raw in enumerate(raw_lines, start=1):
-        header = _SPEAKER_TIME.match(raw) if headed else None
+        header = _SPEAKER_TIME.match(raw) if speakers else None
+        named = False
         if header:  # a speaker's turn: a paragraph of its own, from its time on
-            time = seconds(header.group(1) or header.group(2))
+            time = seconds(header.group(2) or header.group(3))
             pending_break = bool(lines)
             after_standalone = True
-            continue
+            if " ".join(header.group("name").split()) in speakers:
+                continue
+            raw, named = header.group("name"), True  # one turn only: a name, or a title, kept as a line
         match = time_line(raw) or _LEADING_TIME.match(raw) or (_BARE_TIME.match(raw) if bare else None)
         if match:
             time = seconds(match.group(1))
@@ -284,7 +318,7 @@ def parse_txt(text: str, path: Path) -> Parsed:
         if not content:
             pending_break = pending_break or (bool(lines) and not timed and not match)
             continue
-        standalone = _is_bracketed(content) or number in chapters
+        standalone = _is_bracketed(content) or number in chapters or named
         pending_break = pending_break or (number in chapters and bool(lines))
         if standalone and not lines:
             title = content[1:-1].strip()
@@ -873,7 +907,7 @@ def _contradiction(text: str, fmt: str) -> str | None:
     cues = _cue_syntax(head)
     if cues is not None:
         return cues if cues != fmt else None
-    if fmt in ("srt", "vtt") and "-->" not in text:
+    if fmt in ("srt", "vtt") and not _ANY_TIMING.search(text):
         return "md" if _markdown_syntax(head) else "txt"
     if fmt == "txt" and _markdown_syntax(head):
         return "md"
