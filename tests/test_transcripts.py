@@ -863,6 +863,10 @@ def test_a_given_encoding_that_misreads_the_file_is_read_with_a_doubt(
         ("el", "iso8859-7", "Άρα τα βάρη είναι ίσα·"),
         ("en", "cp1252", "It costs 5 € ± 2 €, © ® ™."),
         ("ru", "koi8-r", "Вес и смещение. ВЕС И СМЕЩЕНИЕ."),
+        # Symbols between words, which another code page reads as letters: hp-roman8 was advised.
+        ("en", "cp1252", "A 2 × 2 matrix, then 3 × 3, then 4 × 4."),
+        ("de", "cp1252", "Die GPU kostet 500 €, die Cloud 20 € pro Stunde, also 1000 € im Monat."),
+        ("de", "iso8859-15", "Die GPU kostet 500 €, die Cloud 20 € pro Stunde, also 1000 € im Monat."),
     ],
     ids=lambda value: value if isinstance(value, str) and len(value) < 10 else None,
 )

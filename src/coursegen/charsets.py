@@ -316,16 +316,28 @@ def _casing(text: str) -> float:
 
 
 def _misfits(text: str, letters: icu.UnicodeSet, symbols: icu.UnicodeSet) -> int:
-    """How many characters of ``text`` are strays for the language (:func:`_strays`) plus how many of its
-    words beyond ASCII are cased as no word is ("йНКХ"): what a reader would take for mojibake. ASCII words
-    are left out, as every code page reads them alike, whatever their case ("NumPy").
+    """How many letters of ``text`` are not the language's, symbols inside words, and words beyond ASCII cased
+    as no word is ("йНКХ"): what a reader would take for mojibake. Not symbols between words: a transcript in
+    its own code page writes "2 × 2" and "20 €", and was doubted for them, with advice that garbled it. ASCII
+    words are left out, as every code page reads them alike, whatever their case ("NumPy").
 
     >>> letters, symbols = _exemplars(Locale("fr")), _glued_symbols(Locale("fr"))
     >>> _misfits("les poids à zéro", letters, symbols), _misfits("les poids ŕ zéro", letters, symbols)
     (0, 1)
+    >>> _misfits("une matrice 2 × 2 pour 20 €", letters, symbols)
+    0
     """
+    foreign = glued = 0
+    for at, ch in enumerate(text):
+        if ord(ch) <= 0x7F:
+            continue
+        kind = unicodedata.category(ch)[0]
+        if kind == "L" and not _is_letter(ch, letters):
+            foreign += 1
+        elif kind == "S" and any(text[i : i + 1].isalpha() for i in (at - 1, at + 1) if i >= 0):
+            glued += 1  # "РПЕМС╨РЕ", "©ФЮЙ": no text writes a symbol inside a word
     odd = sum(1 for w in _WORD.findall(text) if not w.isascii() and not _usual_case(w))
-    return _strays(text, letters, symbols) + odd
+    return foreign + glued + odd
 
 
 # How much of a misread text a message quotes.

@@ -471,7 +471,7 @@ def _parse_cues(text: str, path: Path, fmt: str) -> Parsed:
 # one to four words, the first a letter's.
 _LABEL = re.compile(r"^([^\W\d_][\w.'’-]*(?:[ \u00a0][\w.'’-]+){0,3})[ \u00a0]?(?::\s+|：\s*)(?=\S)")
 # Cues that must open with a name for the names to be speakers': at least this many, and half of all cues.
-_LABELLED_CUES_NEEDED = 3
+_LABELLED_CUES_NEEDED = 5
 
 
 def _speaker_labels(cues: list[list[str]]) -> tuple[list[list[str]], list[str | None]]:
@@ -481,7 +481,7 @@ def _speaker_labels(cues: list[list[str]]) -> tuple[list[list[str]], list[str | 
     in the middle of every sentence, over a hundred times a lecture, and pins quoting words across two cues
     were not found. Names are speakers' where four cues in five open with one (a student who asks once is
     named too), or else where names that open two cues or more open half of them; and only ever at least
-    three cues ("Remember: " opening a cue or two of a lecture is said).
+    five cues ("Remember: " opening a cue or two of a lecture, or a short file, is said).
 
     >>> _speaker_labels([["Ana: Bonjour,"], ["Ana: tous."], ["Ben : Pourquoi?"], ["Ana: Remember: x"]])
     ([['Bonjour,'], ['tous.'], ['Pourquoi?'], ['Remember: x']], ['Ana', 'Ana', 'Ben', 'Ana'])
