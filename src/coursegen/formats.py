@@ -483,8 +483,9 @@ def _speaker_labels(cues: list[list[str]]) -> tuple[list[list[str]], list[str | 
     named too), or else where names that open two cues or more open half of them; and only ever at least
     five cues ("Remember: " opening a cue or two of a lecture, or a short file, is said).
 
-    >>> _speaker_labels([["Ana: Bonjour,"], ["Ana: tous."], ["Ben : Pourquoi?"], ["Ana: Remember: x"]])
-    ([['Bonjour,'], ['tous.'], ['Pourquoi?'], ['Remember: x']], ['Ana', 'Ana', 'Ben', 'Ana'])
+    >>> cues = [["Ana: Bonjour,"], ["Ana: tous."], ["Ben : Pourquoi?"], ["Ana: Remember: x"], ["Ana: Oui."]]
+    >>> _speaker_labels(cues)[1], _speaker_labels(cues)[0][3]
+    (['Ana', 'Ana', 'Ben', 'Ana', 'Ana'], ['Remember: x'])
     >>> _speaker_labels([["Note: un"], ["deux"], ["trois"]])
     ([['Note: un'], ['deux'], ['trois']], [None, None, None])
     """
