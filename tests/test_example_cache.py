@@ -121,35 +121,53 @@ def test_an_unwritable_cache_is_a_one_line_error(tmp_path, monkeypatch):
 
 
 def test_entries_of_lessons_and_locales_the_course_no_longer_has_are_forgotten(tmp_path):
-    """A renamed lesson's or a removed locale's entries stayed for good (the cache grew 3.7 -> 14 MB)."""
+    """A renamed lesson's or a removed locale's entries stayed for good (the cache grew 3.7 -> 14 MB); those
+    another configuration sharing the cache used lately stay."""
     key = "0" * 32
-    for entry in (f"old-lesson/fr-{key}", f"kept/fr-{key}", f"kept/uk-{key}", f"kept/zh-Hant-{key}"):
+    entries = [
+        f"old-lesson/fr-{key}",
+        f"kept/fr-{key}",
+        f"kept/uk-{key}",
+        f"kept/zh-Hant-{key}",
+        f"kept/de-{key}",
+    ]
+    long_ago = time.time() - cache.FORGET_AFTER_SECONDS - 60
+    for entry in entries:
         (tmp_path / entry).mkdir(parents=True)
+        if not entry.endswith(f"de-{key}"):  # de: read by another configuration's build yesterday
+            os.utime(tmp_path / entry, (long_ago, long_ago))
     (tmp_path / "not-ours").mkdir()
     (tmp_path / "not-ours" / "notes.txt").write_text("mine")
+    (tmp_path / "empty").mkdir()
     (tmp_path / ".build").mkdir()
     removed = cache.forget(tmp_path, {"kept"}, {"fr", "zh-Hant"})
     assert sorted(p.relative_to(tmp_path).as_posix() for p in removed) == [
         f"kept/uk-{key}",
         f"old-lesson/fr-{key}",
     ]
-    assert sorted(p.name for p in (tmp_path / "kept").iterdir()) == [f"fr-{key}", f"zh-Hant-{key}"]
-    assert not (tmp_path / "old-lesson").exists()
+    assert sorted(p.name for p in (tmp_path / "kept").iterdir()) == [
+        f"de-{key}",
+        f"fr-{key}",
+        f"zh-Hant-{key}",
+    ]
+    assert not (tmp_path / "old-lesson").exists() and (tmp_path / "empty").is_dir()
     assert (tmp_path / "not-ours" / "notes.txt").read_text() == "mine" and (tmp_path / ".build").is_dir()
 
 
-def test_a_complete_build_s_unused_slots_are_swept(tmp_path):
+def test_a_complete_build_s_unused_slots_are_swept_once_no_build_used_them_for_long(tmp_path):
     from coursegen.buildcache import BuildCache
 
     first = BuildCache.under(tmp_path)
     first.store("lesson-fr-a", "k", 1)
     first.store("lesson-fr-renamed", "k", 2)
+    first.store("lesson-de-a", "k", 3)  # another configuration's, sharing the folder
+    long_ago = time.time() - 3600
+    for name in ("lesson-fr-a", "lesson-fr-renamed"):
+        os.utime(tmp_path / ".build" / f"{name}.json", (long_ago, long_ago))
     second = BuildCache.under(tmp_path)  # the next build: it reads one slot and writes another
     assert second.load("lesson-fr-a", "k") == 1
     second.store("notebook-fr-a", "k", 3)
-    removed = second.sweep()
+    removed = second.sweep(older_than=60)
     assert [p.name for p in removed] == ["lesson-fr-renamed.json"]
-    assert sorted(p.name for p in (tmp_path / ".build").iterdir()) == [
-        "lesson-fr-a.json",
-        "notebook-fr-a.json",
-    ]
+    left = sorted(p.name for p in (tmp_path / ".build").iterdir())
+    assert left == ["lesson-de-a.json", "lesson-fr-a.json", "notebook-fr-a.json"]

@@ -23,6 +23,7 @@ import os
 import re
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -99,15 +100,18 @@ class BuildCache:
     def under(cls, cache_dir: Path) -> BuildCache:
         return cls(cache_dir / FOLDER)
 
-    def sweep(self) -> list[Path]:
-        """Remove the slots this build did not use, once it is complete: a renamed or removed lesson or
-        locale left its alignment, notebooks and pages in the cache for good. Returns what was removed."""
+    def sweep(self, older_than: float) -> list[Path]:
+        """Remove the slots this build did not use and no build used in the last ``older_than`` seconds, once
+        it is complete: a renamed or removed lesson or locale left its alignment, notebooks and pages in the
+        cache for good (another configuration sharing the folder keeps its own by using them). Returns what
+        was removed."""
         if self.folder is None or not self.folder.is_dir():
             return []
         removed = []
+        old = time.time() - older_than
         for path in self.folder.glob("*.json"):
-            if path.name not in self.used:
-                with contextlib.suppress(OSError):
+            with contextlib.suppress(OSError):
+                if path.name not in self.used and path.stat().st_mtime < old:
                     path.unlink()
                     removed.append(path)
         return removed
@@ -123,6 +127,8 @@ class BuildCache:
             return None
         if not isinstance(entry, dict) or entry.get("key") != key:
             return None
+        with contextlib.suppress(OSError):  # its last use, for sweeping (a read-only cache is still read)
+            os.utime(path)
         for name, level, message in entry.get("warnings", ()):
             logging.getLogger(name).log(level, "%s", message)
         return entry.get("value")

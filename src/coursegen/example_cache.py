@@ -138,34 +138,36 @@ def publish(staged: Path, result: Mapping[str, Any], entry: Path) -> None:
         os.replace(staged, entry)
 
 
+# How long an entry no build of this course uses is kept: another configuration sharing the cache folder (a
+# preview of fewer languages) may still use it; past that, it is of a lesson or a language gone.
+FORGET_AFTER_SECONDS = 7 * 24 * 3600
+
+
 def forget(cache_dir: Path, lesson_ids: Collection[str], codes: Collection[str]) -> list[Path]:
-    """Remove the entries of lessons and locales the course no longer has (renamed or removed: they stayed
-    for good, :func:`evict` looking only at the lessons built). Only folders made of entries go: anything
-    else in the cache folder is left alone. Returns what was removed."""
+    """Remove the entries of lessons and locales the course no longer has, once no build has read them for
+    :data:`FORGET_AFTER_SECONDS` (renamed or removed, they stayed for good: :func:`evict` looks only at the
+    lessons built). Only folders made of entries are looked into: anything else in the cache folder is left
+    alone. Returns what was removed."""
     removed: list[Path] = []
     if not cache_dir.is_dir():
         return removed
+    old = time.time() - FORGET_AFTER_SECONDS
     for folder in cache_dir.iterdir():
         if folder.name.startswith(".") or not folder.is_dir() or folder.is_symlink():
             continue
         entries = list(folder.iterdir())
-        if not all(_ENTRY.fullmatch(path.name) or path.name.startswith(TMP_PREFIX) for path in entries):
+        if not entries or not all(_ENTRY.fullmatch(p.name) or p.name.startswith(TMP_PREFIX) for p in entries):
             continue
-        gone = (
-            entries
-            if folder.name not in lesson_ids
-            else [
-                path
-                for path in entries
-                if _ENTRY.fullmatch(path.name) and path.name[: -_KEY_CHARS - 1] not in codes
-            ]
-        )
-        for path in gone:
+        kept_lesson = folder.name in lesson_ids
+        for path in entries:
+            code = path.name[: -_KEY_CHARS - 1] if _ENTRY.fullmatch(path.name) else None
+            if (kept_lesson and (code is None or code in codes)) or path.stat().st_mtime > old:
+                continue
             shutil.rmtree(path, ignore_errors=True)
             removed.append(path)
-        if folder.name not in lesson_ids:
+        if not kept_lesson:
             with contextlib.suppress(OSError):
-                folder.rmdir()
+                folder.rmdir()  # when nothing is left in it
     return removed
 
 

@@ -319,7 +319,7 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
     def _forget_the_rest(self, cache_dir: Path) -> None:
         assert self._assembly is not None
         course = self._assembly.course
-        removed = self._assembly.cache.sweep()
+        removed = self._assembly.cache.sweep(example_cache.FORGET_AFTER_SECONDS)
         removed += example_cache.forget(
             cache_dir, {lesson.id for lesson in course.lessons}, {info.code for info in course.locales}
         )
