@@ -118,17 +118,11 @@ class BuildCache:
 
     def load(self, slot: str, key: str) -> Any | None:
         """The value stored in ``slot`` for ``key``; None when absent, stale or unreadable."""
-        path = self._path(slot)
-        if path is None:
-            return None
-        try:
-            entry = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        if not isinstance(entry, dict) or entry.get("key") != key:
+        entry = self._entry(slot)
+        if entry is None or entry.get("key") != key:
             return None
         with contextlib.suppress(OSError):  # its last use, for sweeping (a read-only cache is still read)
-            os.utime(path)
+            os.utime(entry["path"])
         for name, level, message in entry.get("warnings", ()):
             logging.getLogger(name).log(level, "%s", message)
         return entry.get("value")
@@ -136,6 +130,11 @@ class BuildCache:
     def load_latest(self, slot: str) -> Any | None:
         """The value ``slot`` holds, whatever inputs it was computed from (None when absent or unreadable):
         the latest that could be computed, for ``mkdocs serve`` to show while its inputs are broken."""
+        entry = self._entry(slot)
+        return None if entry is None else entry.get("value")
+
+    def _entry(self, slot: str) -> dict[str, Any] | None:
+        """What ``slot`` holds, with its file's ``path``; None when it is absent or unreadable."""
         path = self._path(slot)
         if path is None:
             return None
@@ -143,7 +142,7 @@ class BuildCache:
             entry = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        return entry.get("value") if isinstance(entry, dict) else None
+        return {**entry, "path": path} if isinstance(entry, dict) else None
 
     def store(self, slot: str, key: str, value: Any, warnings: Sequence[tuple[str, int, str]] = ()) -> None:
         """Put ``value`` (JSON-serialisable) in ``slot``; failing to write only costs the next build time."""

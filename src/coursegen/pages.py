@@ -198,6 +198,14 @@ def _highlighted_lines(code: str) -> tuple[str, ...]:
     return tuple(compact_highlighting(tokens).rstrip("\n").split("\n"))
 
 
+def _failure(notice: str, error: str) -> str:
+    """A notice of what went wrong, and the error, as text."""
+    return (
+        f'<div class="admonition failure" role="alert">{_raw("p", notice)}'
+        f"<p><code>{html_text(error)}</code></p></div>"
+    )
+
+
 def _raw(tag: str, text: str, cls: str | None = None, **attrs: str) -> str:
     parts = [f'class="{cls}"'] if cls else []
     parts += [f'{name.rstrip("_").replace("_", "-")}="{attr(value)}"' for name, value in attrs.items()]
@@ -285,23 +293,14 @@ def render_lesson(view: LessonView, locale: LocaleInfo, theme_language: str, get
         blocks.append(f'<nav class="coursegen-actions" aria-label="{label}">{" ".join(actions)}</nav>')
     if view.transcripts_error:
         notice = gettext("This page shows the text as it was before this error, until it is corrected:")
-        error = html_text(view.transcripts_error)
-        blocks.append(
-            f'<div class="admonition failure" role="alert">{_raw("p", notice)}'
-            f"<p><code>{error}</code></p></div>"
-        )
+        blocks.append(_failure(notice, view.transcripts_error))
     if view.examples_pending:
         notice = gettext(
             "The examples of this lesson are still running: the page shows them as soon as they are done."
         )
         blocks.append(f'<div class="admonition info" role="status">{_raw("p", notice)}</div>')
     if view.examples_error:
-        notice = gettext("The examples of this lesson could not run:")
-        error = html_text(view.examples_error)
-        blocks.append(
-            f'<div class="admonition failure" role="alert">{_raw("p", notice)}'
-            f"<p><code>{error}</code></p></div>"
-        )
+        blocks.append(_failure(gettext("The examples of this lesson could not run:"), view.examples_error))
     for section in view.sections:
         blocks.append(_heading(2, section.heading, section.id))
         blocks.extend(_raw("p", paragraph, "coursegen-transcript") for paragraph in section.paragraphs)
