@@ -418,6 +418,21 @@ def test_cli_warns_of_a_given_encoding_that_misreads_the_transcript(
     ]
 
 
+def test_segment_warns_of_a_given_encoding_that_misreads_the_transcript(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """add-locale, check and the build warned; segment, where a translator tries an encoding out, did not."""
+    transcript = tmp_path / "uk.txt"
+    text = "Коли ви тренуєте нейромережу, важливо ініціалізувати ваги випадково. Ґанок, їжак.\n"
+    transcript.write_bytes(text.encode("cp1251"))
+    assert main(["segment", str(transcript), "--lang", "uk", "--encoding", "koi8-u"]) == 0
+    out, err = capsys.readouterr()
+    assert "йНКХ" in out and err.startswith(f"warning: {transcript}: read as koi8-u") and "cp1251" in err
+    assert main(["segment", str(transcript), "--lang", "uk", "--encoding", "cp1251"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("Коли ви тренуєте") and err == ""
+
+
 def test_a_transcript_saved_as_yml_gets_its_format_s_extension(project: Path, tmp_path: Path) -> None:
     """Copied as demo.yml, it was overwritten by its own metadata file."""
     odd = tmp_path / "transcript.yml"

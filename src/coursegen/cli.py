@@ -49,6 +49,8 @@ def _build_parser() -> argparse.ArgumentParser:
 def _segment(args: argparse.Namespace) -> int:
     """Print a transcript's sentences, one a line, or the whole reading as JSON."""
     transcript = read_transcript(args.file, args.lang, args.format, args.encoding)
+    if transcript.encoding_doubt:  # on stderr: the sentences on stdout stay as they are read
+        print(f"warning: {args.file}: {transcript.encoding_doubt}", file=sys.stderr)
     if args.json:
         payload = {
             "lang": transcript.lang,
