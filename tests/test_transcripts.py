@@ -1183,12 +1183,13 @@ def test_a_link_by_reference_shows_its_text_as_a_renderer_shows_it(tmp_path):
     """The page showed "[le cours][c]", brackets and label, where any Markdown viewer shows "le cours"."""
     path = tmp_path / "notes.md"
     path.write_text(
-        "Voir [le cours][C], [les notes][] et [ici]. [Rires] [x][nulle part] `[code][c]` ![schéma][c]\n\n"
+        "Voir [le cours][C], [les notes][] et [ici]. [Rires] [x][nulle part] `[code][c]` ![schéma][c] "
+        "[le [second] cours][c]\n\n"
         "[c]: https://example.org/c\n[les notes]: notes.html\n[ici]: https://example.org/i\n",
         encoding="utf-8",
     )
     assert read_transcript(path, "fr").text == (
-        "Voir le cours, les notes et ici. [Rires] [x][nulle part] [code][c] schéma"
+        "Voir le cours, les notes et ici. [Rires] [x][nulle part] [code][c] schéma le [second] cours"
     )
 
 

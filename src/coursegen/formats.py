@@ -780,8 +780,10 @@ def _markup_definition(line: str, used: set[str]) -> bool:
 
 
 # A link by reference as a renderer reads one once its label is defined: "[text][label]", "[label][]", and
-# "[label]" alone (not followed by a destination or another label).
-_ANY_REFERENCE = re.compile(r"(!?)\[((?:[^\[\]\\]|\\.)+)\](?:\[((?:[^\[\]\\]|\\.)*)\])?(?![\[(]|:\s)")
+# "[label]" alone (not followed by a destination or another label); its text may hold brackets, balanced.
+_ANY_REFERENCE = re.compile(
+    r"(!?)\[((?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])+)\](?:\[((?:[^\[\]\\]|\\.)*)\])?(?![\[(]|:\s)"
+)
 
 
 def _linked_by_reference(line: str, defined: frozenset[str]) -> str:
