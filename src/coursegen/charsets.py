@@ -237,29 +237,20 @@ def _fit(text: str, letters: icu.UnicodeSet, symbols: icu.UnicodeSet) -> float:
     would count as the language's: ISO-8859-7's "Άρα" read as cp1253 is "¶ρα". So a symbol-like mark of
     ``symbols`` counts against where it touches a letter of the language, as no text writes it there.
     """
-    beyond = sum(1 for ch in text if ord(ch) > 0x7F)
-    return 1 - _strays(text, letters, symbols) / beyond if beyond else 1.0
-
-
-def _glued(text: str, ch: str, letters: icu.UnicodeSet) -> int:
-    """How many times ``ch`` touches a letter of the language in ``text``."""
-    return sum(
-        1
-        for at in (m.start() for m in re.finditer(re.escape(ch), text))
-        if any(0 <= i < len(text) and _is_letter(text[i], letters) for i in (at - 1, at + 1))
-    )
-
-
-def _strays(text: str, letters: icu.UnicodeSet, symbols: icu.UnicodeSet) -> int:
-    """How many characters of ``text`` beyond ASCII are neither the language's letters nor punctuation,
-    or are a symbol-like mark of ``symbols`` touching one of its letters (see :func:`_fit`)."""
     counts = {ch: n for ch, n in Counter(text).items() if ord(ch) > 0x7F}
-    strays = sum(
-        n
-        for ch, n in counts.items()
-        if unicodedata.category(ch)[0] not in "PZ" and not _is_letter(ch, letters)
+    if not counts:
+        return 1.0
+    known = sum(
+        n for ch, n in counts.items() if unicodedata.category(ch)[0] in "PZ" or _is_letter(ch, letters)
     )
-    return strays + sum(_glued(text, ch, letters) for ch in counts if symbols.contains(ch))
+    for ch in counts:
+        if symbols.contains(ch):
+            known -= sum(
+                1
+                for at in (m.start() for m in re.finditer(re.escape(ch), text))
+                if any(0 <= i < len(text) and _is_letter(text[i], letters) for i in (at - 1, at + 1))
+            )
+    return known / sum(counts.values())
 
 
 # Foreign letters and symbols per letter of the language above which a code page's reading is not the
@@ -315,16 +306,16 @@ def _casing(text: str) -> float:
     return sum(1 for w in words if _usual_case(w)) / len(words)
 
 
-def _misfits(text: str, letters: icu.UnicodeSet, symbols: icu.UnicodeSet) -> int:
+def _misfits(text: str, letters: icu.UnicodeSet) -> int:
     """How many letters of ``text`` are not the language's, symbols inside words, and words beyond ASCII cased
     as no word is ("йНКХ"): what a reader would take for mojibake. Not symbols between words: a transcript in
     its own code page writes "2 × 2" and "20 €", and was doubted for them, with advice that garbled it. ASCII
     words are left out, as every code page reads them alike, whatever their case ("NumPy").
 
-    >>> letters, symbols = _exemplars(Locale("fr")), _glued_symbols(Locale("fr"))
-    >>> _misfits("les poids à zéro", letters, symbols), _misfits("les poids ŕ zéro", letters, symbols)
+    >>> letters = _exemplars(Locale("fr"))
+    >>> _misfits("les poids à zéro", letters), _misfits("les poids ŕ zéro", letters)
     (0, 1)
-    >>> _misfits("une matrice 2 × 2 pour 20 €", letters, symbols)
+    >>> _misfits("une matrice 2 × 2 pour 20 €", letters)
     0
     """
     foreign = glued = 0
@@ -344,17 +335,17 @@ def _misfits(text: str, letters: icu.UnicodeSet, symbols: icu.UnicodeSet) -> int
 _SHOWN = 40
 
 
-def _first_misfit(text: str, letters: icu.UnicodeSet, symbols: icu.UnicodeSet) -> str:
+def _first_misfit(text: str, letters: icu.UnicodeSet) -> str:
     """The first word of ``text`` that is a misfit (see :func:`_misfits`), with a word before it and two
     after, to show the translator what the page would show.
 
     >>> fr = Locale("fr")
-    >>> _first_misfit("On met les poids ŕ zéro, puis b.", _exemplars(fr), _glued_symbols(fr))
+    >>> _first_misfit("On met les poids ŕ zéro, puis b.", _exemplars(fr))
     'poids ŕ zéro, puis'
     """
     words = text.split()
     for n, word in enumerate(words):
-        if _misfits(word, letters, symbols):
+        if _misfits(word, letters):
             shown = " ".join(words[max(n - 1, 0) : n + 3])
             return shown if len(shown) <= _SHOWN else shown[: _SHOWN - 1] + "…"
     return ""
@@ -489,16 +480,16 @@ def _given_doubt(data: bytes, text: str, codec: str, locale: Locale) -> str:
     if _family(codec) in ("utf-8", "utf-16", "utf-32"):
         return ""
     language = locale.get_language_name("en")
-    letters, symbols = _exemplars(locale), _glued_symbols(locale)
+    letters = _exemplars(locale)
     text = unicodedata.normalize("NFC", text)
-    misfits = _misfits(text, letters, symbols)
+    misfits = _misfits(text, letters)
     if misfits >= _MIN_MISFITS:
         others = {other: reading for other, reading in _readings(data).items() if reading != text}
-        counts = {other: _misfits(reading, letters, symbols) for other, reading in others.items()}
+        counts = {other: _misfits(reading, letters) for other, reading in others.items()}
         fewest = min(counts.values(), default=misfits)
         if fewest * _MISREAD_RATIO <= misfits:
             better = _widest([other for other, n in counts.items() if n == fewest], letters)
-            shown = _first_misfit(text, letters, symbols)
+            shown = _first_misfit(text, letters)
             return (
                 f"read as {codec}, the encoding given for it, this is not {language} ({shown!r}); "
                 f"{text_codec(better) or better} reads it as {language}: {_GIVE_IT}"
