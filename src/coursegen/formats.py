@@ -228,10 +228,12 @@ def _time_line_reader(raw_lines: Sequence[str]) -> Callable[[str], re.Match[str]
     return match
 
 
+# A speaker's name, as tools write it: one to four words, the first a letter's ("Andrew Ng", "Speaker 1").
+_NAME = r"[^\W\d_][\w.'’-]*(?:[ \u00a0][\w.'’-]+){0,3}"
 # A speaker's name and the time they start at, on a line above what they say, as transcription services
 # export it: "Andrew Ng  0:00" (Otter), "Andrew Ng (00:23):", "Speaker 1: (00:00)" (Rev).
 _SPEAKER_TIME = re.compile(
-    rf"^\s*(?P<name>[^\W\d_][\w.'’-]*(?:[ \u00a0][\w.'’-]+){{0,3}})[ \u00a0]*:?[ \u00a0]*"
+    rf"^\s*(?P<name>{_NAME})[ \u00a0]*:?[ \u00a0]*"
     rf"(?:\(({_TIME_TEXT})\)|(?<=\s)({_TIME_TEXT}))\s*:?\s*$"
 )
 
@@ -467,9 +469,8 @@ def _parse_cues(text: str, path: Path, fmt: str) -> Parsed:
     return Parsed(fmt, tuple(lines))
 
 
-# A speaker's name opening a cue, as meeting tools write it ("Andrew Ng: ", "Speaker 1 : ", "李老師："):
-# one to four words, the first a letter's.
-_LABEL = re.compile(r"^([^\W\d_][\w.'’-]*(?:[ \u00a0][\w.'’-]+){0,3})[ \u00a0]?(?::\s+|：\s*)(?=\S)")
+# A speaker's name opening a cue, as meeting tools write it ("Andrew Ng: ", "Speaker 1 : ", "李老師：").
+_LABEL = re.compile(rf"^({_NAME})[ \u00a0]?(?::\s+|：\s*)(?=\S)")
 # Cues that must open with a name for the names to be speakers': at least this many, and half of all cues.
 _LABELLED_CUES_NEEDED = 5
 
