@@ -126,3 +126,13 @@ def test_balanced_lines_are_as_many_and_as_narrow_as_greedy_ones(text: str, widt
     assert len(even) == len(greedy)
     assert max(display_width(line) for line in even) <= max(display_width(line) for line in greedy)
     assert "".join(even).replace(" ", "") == text.replace(" ", "")
+
+
+def test_comments_leave_the_cache_key_by_the_tokenizer_s_lines():
+    """Lines cut as str.splitlines cuts them (at a form feed too) put comments out of place: they stayed."""
+    from coursegen.comments import without_comments
+
+    assert (
+        without_comments("x = 1\x0c # c\ny = 2  # d\n# %% example='b'\n")
+        == "x = 1\x0c \ny = 2  \n# %% example='b'\n"
+    )

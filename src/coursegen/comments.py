@@ -77,6 +77,28 @@ def find_comments(code: str) -> list[Comment]:
     return found
 
 
+def without_comments(text: str) -> str:
+    """``text`` with its comments blanked out, but the cell markers (``# %%``), and every line kept where it
+    is (as the tokenizer counts them: :func:`source_lines`): what the examples compute, for the key of their
+    cached results. Fixing a typo in a comment re-ran every language's examples. Text that does not
+    tokenize is returned as it is.
+
+    >>> without_comments("# %% example='a'\\nx = 1  # one\\n# why\\ny = '# kept'\\n")
+    "# %% example='a'\\nx = 1  \\n\\ny = '# kept'\\n"
+    """
+    lines = source_lines(text)
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return text
+    for token in reversed(tokens):
+        if token.type == tokenize.COMMENT and not token.string.replace(" ", "").startswith("#%%"):
+            row, start = token.start
+            line = lines[row - 1]
+            lines[row - 1] = line[:start] + line[token.end[1] :]
+    return "".join(lines)
+
+
 def source_lines(code: str) -> list[str]:
     """The lines of ``code`` as the tokenizer counts them (``str.splitlines`` also cuts at form feeds and
     other separators that Python reads as whitespace), each with its line ending."""

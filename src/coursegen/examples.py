@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import ast
 import functools
-import io
 import logging
 import re
 import threading
-import tokenize
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -88,27 +86,6 @@ def code_comments(source: ExampleSource) -> list[tuple[int, str]]:
         for comment in cell.comments:
             found.setdefault(comment.text, cell.line + comment.first - 1)
     return [(line, text) for text, line in found.items()]
-
-
-def without_comments(text: str) -> str:
-    """``text`` with its comments blanked out, but the cell markers (``# %%``), and every line kept where it
-    is: what the examples compute, for the key of their cached results. Fixing a typo in a comment re-ran
-    every language's examples. Text that does not tokenize is returned as it is.
-
-    >>> without_comments("# %% example='a'\\nx = 1  # one\\n# why\\ny = '# kept'\\n")
-    "# %% example='a'\\nx = 1  \\n\\ny = '# kept'\\n"
-    """
-    lines = text.splitlines(keepends=True)
-    try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
-    except (tokenize.TokenError, SyntaxError):
-        return text
-    for token in reversed(tokens):
-        if token.type == tokenize.COMMENT and not token.string.replace(" ", "").startswith("#%%"):
-            row, start = token.start
-            line = lines[row - 1]
-            lines[row - 1] = line[:start] + line[token.end[1] :]
-    return "".join(lines)
 
 
 def load_examples(path: Path) -> ExampleSource:

@@ -46,8 +46,9 @@ from typing import TYPE_CHECKING, Any
 
 from coursegen import example_cache
 from coursegen.catalogs import English, is_english
+from coursegen.comments import without_comments
 from coursegen.errors import ExampleError
-from coursegen.examples import ExampleSource, messages, without_comments
+from coursegen.examples import ExampleSource, messages
 from coursegen.files import files_under, is_editor_leftover
 from coursegen.lessons import OUTLINE_FILE, Lesson
 
