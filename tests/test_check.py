@@ -166,6 +166,34 @@ def test_a_lesson_no_transcript_marks_yet_is_work_in_progress_as_the_build_sees_
         assert not report.problems
 
 
+def test_a_lesson_no_transcript_marks_yet_still_has_its_transcripts_read(project: Path) -> None:
+    """Work in progress is no reason to keep quiet about a transcript that cannot be read, or that its given
+    encoding misreads: check returned at "no page yet", and the translator learned of either only after
+    pinning the sections, from a page of mojibake."""
+    folder = project / "locales" / "fr" / "transcripts"
+    (folder / "demo.sections.yml").unlink()
+    transcript = folder / "demo.txt"
+    transcript.write_bytes(transcript.read_text(encoding="utf-8").encode("cp1252"))
+    meta = folder / "demo.yml"
+    meta.write_text("format: txt\nencoding: utf-8\n", encoding="utf-8")
+    report = _check(project)
+    (problem,) = report.problems
+    assert problem.where.startswith(str(transcript)) and "utf-8" in problem.message
+    assert any("has no page yet" in f.message and f.severity == WARNING for f in report.findings)
+    meta.write_text("format: txt\nencoding: cp1250\n", encoding="utf-8")
+    transcript.write_bytes(
+        (
+            "Ça y est. Lorsque vous entraînez votre réseau, c’est très important de bien initialiser les "
+            "poids à zéro ou à des valeurs aléatoires, voilà.\n" * 3
+        ).encode("cp1252")
+    )
+    report = _check(project)
+    assert not report.problems
+    (fr,) = report.locales
+    (doubt,) = [f for f in fr.findings if "the encoding given for it" in f.message]
+    assert (doubt.severity, doubt.where) == (WARNING, str(transcript))
+
+
 @pytest.mark.parametrize(
     ("name", "line"),
     [("unterminated-string.po", 6), ("misspelled-keyword.po", 6), ("too-many-plural-forms.po", 6)],

@@ -42,6 +42,7 @@ from coursegen.sources import (
     ALLOW_LINKS,
     OUTSIDE_LINK,
     TRANSCRIPTS,
+    LessonSources,
     bcp47,
     find_transcripts,
     no_transcript_advice,
@@ -180,6 +181,21 @@ def _font_findings(path: Path, catalog: Catalog, plot_messages: Iterable[str]) -
     return [Finding(ERROR, str(path), f"the plots cannot be drawn: {problem}")] if problem else []
 
 
+def _reading_findings(
+    found: dict[str, list[Finding]], read: LessonSources, folder_of: dict[str, str]
+) -> dict[str, list[Finding]]:
+    """Add to ``found`` (and return it) the transcripts and marks files that cannot be read, and the
+    encodings given that seem to misread a transcript."""
+    for code, error in read.errors.items():
+        found.setdefault(folder_of[code], []).extend(
+            Finding(ERROR, each.where, each.reason) for each in error.each
+        )
+    for code, (path, doubt) in read.encoding_doubts.items():
+        # A warning: the encoding was given on purpose, and a correct one must not fail CI.
+        found.setdefault(folder_of[code], []).append(Finding(WARNING, str(path), doubt))
+    return found
+
+
 def _lesson_alignment_findings(
     locales_dir: Path, lesson: Lesson, embeddings: bool = False
 ) -> dict[str, list[Finding]]:
@@ -191,22 +207,18 @@ def _lesson_alignment_findings(
         found.setdefault(folder, []).append(Finding(ERROR, error.where, error.reason))
     if not sources:
         return found
-    unmarked = unmarked_lesson(lesson, (source.path for source in sources.values()))
-    if unmarked is not None:
-        # Work in progress, as the build sees it: a warning (every other lesson's translators got an error).
-        return {**found, "": [Finding(WARNING, str(lesson.root / OUTLINE_FILE), unmarked)]}
     folder_of = {code: source.path.parent.parent.name for code, source in sources.items()}
     read = read_each_source(locales_dir, lesson, sources)
+    unmarked = unmarked_lesson(lesson, (source.path for source in sources.values()))
+    if unmarked is not None:
+        # Work in progress, as the build sees it: a warning (every other lesson's translators got an error);
+        # its transcripts are read all the same: a wrong encoding showed only once the sections were pinned.
+        found.setdefault("", []).append(Finding(WARNING, str(lesson.root / OUTLINE_FILE), unmarked))
+        return _reading_findings(found, read, folder_of)
     reordered = reordered_outline(read, lesson)
     if reordered is not None:  # the outline's doing, not the translators'
         return {**found, "": [Finding(ERROR, reordered.where, reordered.reason)]}
-    for code, error in read.errors.items():
-        found.setdefault(folder_of[code], []).extend(
-            Finding(ERROR, each.where, each.reason) for each in error.each
-        )
-    for code, (path, doubt) in read.encoding_doubts.items():
-        # A warning: the encoding was given on purpose, and a correct one must not fail CI.
-        found.setdefault(folder_of[code], []).append(Finding(WARNING, str(path), doubt))
+    _reading_findings(found, read, folder_of)
     # The other locales are aligned without those that cannot be read, unless what anchors them (a marks
     # file) may be among those: then fixing the files named above comes first.
     if not read.transcripts or (read.errors and not read.marks):
