@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from coursegen.cli import main
 from coursegen.errors import LocaleError, TranscriptError
+from coursegen.textcodecs import text_codec
 from coursegen.transcripts import Transcript, read_transcript
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -878,6 +879,33 @@ def test_a_given_encoding_that_is_the_file_s_is_not_doubted(tmp_path, lang, code
         unicodedata.normalize("NFC", path.read_bytes().decode(codec))
     )
     assert transcript.encoding_doubt == ""
+
+
+@pytest.mark.parametrize(
+    ("lang", "given", "saved", "named"),
+    [
+        ("ko", "euc_kr", "cp949", "cp949 reads it as Korean"),  # cp949's Hangul beyond EUC-KR: "똠", "햏"
+        ("zh-Hant", "big5", "big5hkscs", "big5hkscs reads it as Chinese"),  # HKSCS: "㗎", "嘅"
+        ("fr", "ascii", "cp1252", "cp1252 reads it as French"),
+    ],
+)
+def test_a_given_encoding_the_file_cannot_be_decoded_in_names_the_one_that_reads_it(
+    tmp_path, lang, given, saved, named
+):
+    """euc_kr given for a cp949 file (its superset, as Windows saves Korean) said only "byte 0xa0 is
+    invalid": the translator had to guess which encoding to give instead."""
+    texts = {
+        "ko": "똠방각하, 햏햏. 이제 가중치를 무작위로 초기화해 봅시다. 모든 유닛이 같은 값을 계산합니다.",
+        "zh-Hant": "佢哋講嘅嘢㗎。現在我們把權重隨機初始化，隱藏層的每個單元計算不同的函數。",
+        "fr": "Ça y est. Mettons les poids à zéro, et les paramètres aussi. Voilà, c’est très simple.",
+    }
+    path = tmp_path / "t.txt"
+    path.write_bytes(((texts[lang] + "\n") * 4).encode(saved))
+    with pytest.raises(TranscriptError) as caught:
+        read_transcript(path, lang, encoding=given)
+    message = str(caught.value)
+    assert f"cannot be decoded as {text_codec(given)}: byte 0x" in message
+    assert f"the file is saved in another encoding ({named}); give that one" in message
 
 
 def test_encoding_and_format_can_be_forced():

@@ -78,24 +78,46 @@ def _canonical(name: str, path: Path) -> str:
     return codec
 
 
-def _strict(data: bytes, encoding: str, path: Path, given: bool = False) -> str:
+def _strict(data: bytes, encoding: str, path: Path, given: bool = False, locale: Locale | None = None) -> str:
     """``data`` decoded; ``given`` says the encoding was given for the file, which the message then names
     as what to correct (a file re-saved in another encoding was converted back, the stale `encoding:` of
-    its .yml left as it was)."""
+    its .yml left as it was), with the code page that reads it as ``locale``'s language, if one does."""
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        fix = (
-            ": the file is saved in another encoding; give that one, or none to have it detected "
-            "(`encoding:` in the transcript's .yml, or add-locale's --encoding)"
-            if given
-            else ""
-        )
+        fix = ""
+        if given:
+            reader = _reader_of(data, locale)
+            fix = (
+                f": the file is saved in another encoding{f' ({reader})' if reader else ''}; give that one, "
+                "or none to have it detected (`encoding:` in the transcript's .yml, or add-locale's "
+                "--encoding)"
+            )
         raise TranscriptError(
             f"cannot be decoded as {encoding}: byte 0x{data[exc.start]:02x} is invalid{fix}",
             path=path,
             line=_line_of(data, exc.start),
         ) from None
+
+
+def _reader_of(data: bytes, locale: Locale | None) -> str:
+    """Which code page reads ``data`` ("cp949 reads it as Korean"), for a given encoding that cannot: most
+    often a narrower one of the same script (euc_kr for Windows' cp949, big5 for big5hkscs). "" when none
+    reads it as the language, or the file is UTF-8 but for a few bytes (read so, the rest is mojibake)."""
+    try:
+        _check_mostly_utf8(data, 0, Path())
+        guess = _guess_legacy(data, locale)
+        if guess is None:
+            return ""
+        codec = text_codec(guess[0]) or guess[0]
+        text = data.decode(codec)
+    except (TranscriptError, UnicodeDecodeError, LookupError):
+        return ""
+    if locale is None:
+        return f"{codec} reads it"
+    if _scarce(text, _exemplars(locale)):
+        return ""
+    return f"{codec} reads it as {locale.get_language_name('en')}"
 
 
 def _bom(data: bytes) -> tuple[str, int] | None:
@@ -539,7 +561,7 @@ def decode(data: bytes, path: Path, encoding: str | None = None, locale: Locale 
         if _family(codec) not in ("utf-16", "utf-32"):
             # NUL bytes are part of UTF-16 and UTF-32 text, with or without a byte-order mark.
             _check_binary(data, path)
-        text = _strict(data, codec, path, given=True).removeprefix("\ufeff")
+        text = _strict(data, codec, path, given=True, locale=locale).removeprefix("\ufeff")
         _check_text(text, path)
         return Decoded(text, codec, doubt=_given_doubt(data, text, codec, locale) if locale else "")
     if bom is not None:
