@@ -111,6 +111,28 @@ def test_strings_shown_in_english_are_one_warning_naming_the_catalog(
     ]
 
 
+def test_a_translation_with_placeholders_that_differ_is_not_counted_as_not_translated(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The build named the entry at its line ("placeholders differ"), then counted it among the strings "not
+    translated": the translator, who had translated it, looked for one more string to translate."""
+    catalog = Catalog(locale="fr")
+    catalog.add("hidden unit {k}", "unité cachée {K}")
+    catalog.add("Lessons", "")
+    translator = translator_from_catalog(catalog, "fr", Path("fr.po"))
+    with caplog.at_level(logging.WARNING, logger="coursegen.catalogs"):
+        assert translator.gettext("hidden unit {k}") == "hidden unit {k}"
+        assert translator.gettext("Lessons") == "Lessons"
+        translator.report()
+    assert (
+        caplog.records[-1]
+        .getMessage()
+        .startswith(
+            "fr.po: strings shown in English: 1 not translated, 1 whose placeholders differ (named above) ("
+        )
+    )
+
+
 def test_untranslated_plural_falls_back_to_english_forms(caplog: pytest.LogCaptureFixture) -> None:
     translator = load_translator(PROJECT / "locales", "fr")
     assert translator.ngettext("{n} file", "{n} files", 1) == "{n} file"

@@ -386,6 +386,8 @@ class Translator:
     plural: Callable[[int], int] = field(default=lambda n: int(n != 1), repr=False, compare=False)
     # Translated but marked fuzzy: not used, and the warning says why.
     fuzzy: frozenset[str] = frozenset()
+    # Translated with placeholders that differ from the source's: not used, each warned of at its line.
+    broken: frozenset[str] = frozenset()
     # False when one warning already said that every string is English (no catalog at all).
     warns: bool = True
     # The catalog, named in the report of what was shown in English.
@@ -422,6 +424,8 @@ class Translator:
         self._shown_in_english.add(message)
         if message in self.fuzzy:
             log.debug("%s: %r is marked fuzzy, showing the English text", self.locale, message)
+        elif message in self.broken:
+            log.debug("%s: placeholders differ in %r, showing the English text", self.locale, message)
         else:
             log.debug("%s: no translation for %r, showing the English text", self.locale, message)
 
@@ -432,10 +436,13 @@ class Translator:
         if not self._shown_in_english:
             return
         fuzzy = len(self._shown_in_english & self.fuzzy)
-        missing = len(self._shown_in_english) - fuzzy
+        broken = len(self._shown_in_english & self.broken)
+        missing = len(self._shown_in_english) - fuzzy - broken
         parts = [f"{missing} not translated"] if missing else []
         if fuzzy:
             parts.append(f"{fuzzy} marked fuzzy ({FUZZY_HINT})")
+        if broken:
+            parts.append(f"{broken} whose placeholders differ (named above)")
         where = self.path if self.path is not None else self.locale
         log.warning(
             "%s: strings shown in English: %s (`coursegen messages` adds new strings to the catalogs, "
@@ -459,6 +466,7 @@ def translator_from_catalog(catalog: Catalog, locale: str, path: Path | None = N
     """
     messages: dict[str, Translation] = {}
     fuzzy: set[str] = set()
+    broken: set[str] = set()
     for message in catalog:
         if not message.id or message.context is not None:
             continue  # the template has no contexts: an entry with one translates nothing on the site
@@ -473,6 +481,7 @@ def translator_from_catalog(catalog: Catalog, locale: str, path: Path | None = N
             log.warning(
                 "%splaceholders differ in %r (%s); showing the English text", where, key, "; ".join(problems)
             )
+            broken.add(key)
             continue
         if isinstance(message.string, tuple | list):
             forms = tuple(unicodedata.normalize("NFC", form) for form in message.string)
@@ -485,6 +494,7 @@ def translator_from_catalog(catalog: Catalog, locale: str, path: Path | None = N
         messages=messages,
         plural=_plural_function(catalog),
         fuzzy=frozenset(fuzzy),
+        broken=frozenset(broken),
         path=path,
     )
 
