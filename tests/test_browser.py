@@ -395,6 +395,21 @@ def test_han_words_typed_as_one_run_are_searched_as_one(open_page: Opener) -> No
     assert watch.errors == []
 
 
+def test_simplified_characters_find_the_words_of_the_traditional_page(open_page: Opener, site: str) -> None:
+    """Most Chinese keyboards type Simplified characters: "权重" found nothing on the Traditional Chinese
+    site, whose transcript writes "權重"."""
+    page, watch = open_page("zh-Hant/")
+    hrefs = search(page, "权重").evaluate_all("links => links.map(a => a.href)")
+    assert any(href.startswith(f"{site}zh-Hant/{LESSON}/") for href in hrefs), hrefs
+    assert set(marked_words(page)) == {"權", "重"}
+    page.locator("input.md-search__input").fill("隐藏单元")  # hidden unit
+    page.wait_for_function(
+        "[...document.querySelectorAll('.md-search-result mark')].some(m => m.textContent == '單元')"
+    )
+    assert {"隱藏", "單元"} <= set(marked_words(page))
+    assert watch.errors == []
+
+
 def test_a_search_result_shows_the_lines_of_code_around_its_word_not_the_whole_listing(
     open_page: Opener,
 ) -> None:

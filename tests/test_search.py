@@ -139,10 +139,31 @@ def test_indexes_per_locale_and_at_the_root(tmp_path: Path) -> None:
     }
     uk = json.loads((tmp_path / "uk" / INDEX_PATH).read_text(encoding="utf-8"))
     assert [d["location"] for d in uk["docs"]] == ["lesson/", "lesson/#one", "lesson/#two"]
-    assert set(uk["config"]) == {"lang", "separator", "pipeline", "fields"}
+    assert set(uk["config"]) == {"lang", "separator", "pipeline", "fields", "variants"}  # its page holds 對稱
     root = json.loads((tmp_path / INDEX_PATH).read_text(encoding="utf-8"))
     assert {d["location"] for d in root["docs"]} >= {"", "ko/", "uk/lesson/#two"}
     assert root["config"]["lang"] == ["en"] and root["config"]["pipeline"] == []
+
+
+def test_an_index_with_han_characters_carries_their_simplified_forms(tmp_path: Path) -> None:
+    """A reader typing Simplified characters (权重) found nothing of the Traditional page's 權重: the worker
+    reads both in their Simplified form, from pairs the index carries for its own characters only."""
+    indexes = LocaleIndexes()
+    indexes.add_page("zh-Hant", "zh-Hant/", "首頁", "<h1>權重</h1><p>隨機初始化，對稱性。</p>")
+    indexes.add_page("ko", "ko/", "T", "<h1>홈</h1><p>대칭</p>")
+    indexes.write(tmp_path)
+    zh = json.loads((tmp_path / "zh-Hant" / INDEX_PATH).read_text(encoding="utf-8"))
+    assert zh["config"]["variants"] == {
+        "權": "权",
+        "隨": "随",
+        "對": "对",
+        "頁": "页",
+        "稱": "称",
+        "機": "机",
+    }
+    assert "variants" not in json.loads((tmp_path / "ko" / INDEX_PATH).read_text(encoding="utf-8"))["config"]
+    root = json.loads((tmp_path / INDEX_PATH).read_text(encoding="utf-8"))
+    assert root["config"]["variants"] == zh["config"]["variants"]
 
 
 @pytest.mark.slow

@@ -39,6 +39,10 @@ How words are found, and why it works in every language without a table per lang
   Material makes every query word a prefix, and ``l*`` or ``de*`` matched half the site.
 - A result's link asks its page to highlight the words the result marks, as the text writes them
   (``sigmoïde`` for the query ``sigmoide``), beside the query's own (``assets/coursegen.js``).
+- Han characters are read in their Simplified form on both sides, so that a reader who types Simplified
+  characters (most Chinese keyboards) finds the words of a Traditional Chinese page, and back: ``权重`` finds
+  ``權重``. The browser has no table of the two forms; each index carries the pairs its own characters need
+  (``config.variants``, from ICU's Hant-Hans and Hans-Hant transliterators), a few kilobytes.
 """
 
 from __future__ import annotations
@@ -346,6 +350,54 @@ def _relative(entry: SearchEntry, prefix: str) -> SearchEntry:
     return SearchEntry(location, entry.title, entry.text)
 
 
+def han_variants(texts: Iterable[str]) -> dict[str, str]:
+    """The Simplified form of each Han character of ``texts`` and of the same character written the other
+    way (its Traditional form, for a Simplified one), where it differs: the search worker reads both the
+    index and the query so, and the two writings find each other.
+
+    >>> sorted(han_variants(["權重 隨機"]).items())
+    [('機', '机'), ('權', '权'), ('隨', '随')]
+    >>> sorted(han_variants(["权重"]).items())
+    [('權', '权')]
+    >>> han_variants(["no Han at all", "漢"]) == {"漢": "汉"}
+    True
+    """
+    han = _han_letters()
+    every: set[str] = set()
+    for text in texts:
+        if not text.isascii():
+            every.update(text)
+    chars = {char for char in every if han.contains(char)}
+    if not chars:
+        return {}
+    to_simplified, to_traditional = _han_transliterators()
+    folded: dict[str, str] = {}
+    for char in chars:
+        simplified = to_simplified.transliterate(char)
+        if len(simplified) != 1:
+            continue
+        for variant in (char, to_traditional.transliterate(char), to_traditional.transliterate(simplified)):
+            if (
+                len(variant) == 1
+                and variant != simplified
+                and to_simplified.transliterate(variant) == simplified
+                # lunr finds words at their offsets in the text it lowercased: the length must not change
+                and (variant > "\uffff") == (simplified > "\uffff")
+            ):
+                folded[variant] = simplified
+    return dict(sorted(folded.items()))
+
+
+@cache
+def _han_letters() -> icu.UnicodeSet:
+    return icu.UnicodeSet("[:Han:]")
+
+
+@cache
+def _han_transliterators() -> tuple[icu.Transliterator, icu.Transliterator]:
+    return icu.Transliterator.createInstance("Hant-Hans"), icu.Transliterator.createInstance("Hans-Hant")
+
+
 def _write(
     path: Path,
     settings: SearchSettings,
@@ -353,7 +405,11 @@ def _write(
     fields: Mapping[str, Mapping[str, float]],
 ) -> Path:
     docs = [{"location": e.location, "title": e.title, "text": e.text} for e in entries]
-    data = {"config": settings.as_json(fields), "docs": docs}
+    config = settings.as_json(fields)
+    variants = han_variants(text for doc in docs for text in (doc["title"], doc["text"]))
+    if variants:  # in the config: Material's page hands its worker the index's config and docs, nothing else
+        config["variants"] = variants
+    data = {"config": config, "docs": docs}
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return path

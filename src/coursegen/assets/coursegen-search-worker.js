@@ -31,6 +31,10 @@
  * marking 對於 and 對齊). A run that is a word of the index as it stands gets a character after it that no
  * index word holds (U+2F00), so that the cut keeps it whole and leaves that character out.
  *
+ * Han characters are read in their Simplified form on both sides, from the pairs the index carries
+ * ("config.variants", written by coursegen.search for the characters it holds): "权重", as most Chinese keyboards
+ * type it, finds "權重" on a Traditional Chinese page, and "權重" finds "权重" on a Simplified one.
+ *
  * The index leaves out its language's stop words ("de", "la", "l" of "l'initialisation"), but Material adds a
  * wildcard to every query term, so a stop word in a query matched as a prefix ("de*": "demandent",
  * "default_rng") and outranked the words searched for; they are taken out of the query as well, unless
@@ -76,10 +80,17 @@
   // (ע״י, ע"י, ג׳ירפה, ג'ירפה: Material takes the quotation mark out of a query, so the index and the query
   // read the word without them), Armenian marks on a vowel (ինչո՞ւ, որտեղի՞ց), the Cyrillic apostrophe.
   var inner = /(\p{L}\p{M}*)(?:[^\P{Po}*]|\p{Pf})+(?!\p{N})/gu;
+  var variants = null; // Han character: its Simplified form, where it differs
+  function simplified(text) {
+    if (!variants) return text;
+    return text.replace(/\p{Script=Han}/gu, function (han) {
+      return Object.prototype.hasOwnProperty.call(variants, han) ? variants[han] : han;
+    });
+  }
   String.prototype.toLowerCase = function () {
     var text = byLanguage.call(this);
     if (!/[^\u0000-\u007f]/.test(text)) return text;
-    text = text.normalize("NFD").replace(marked, unaccented).normalize("NFC")
+    text = simplified(text).normalize("NFD").replace(marked, unaccented).normalize("NFC")
       .replace(/[\u0111\u0142\u00f8\u0127\u0131\u03c2]/g, function (letter) { return stroked[letter]; })
       .replace(/\u0640/g, "")
       .replace(inner, "$1");
@@ -102,7 +113,7 @@
     var texts = [];
     for (var i = 0; i < data.docs.length; i++) {
       var doc = data.docs[i];
-      var text = String(doc.title || "") + " " + String(doc.text || "").replace(/<[^>]*>/g, " ");
+      var text = simplified(String(doc.title || "") + " " + String(doc.text || "").replace(/<[^>]*>/g, " "));
       if (text.indexOf(HAN_END) >= 0) return new Set(); // the character is taken: leave the cut as it is
       text.split(separator).forEach(function (word) { if (han.test(word)) words.add(word); });
       texts.push(text);
@@ -177,10 +188,14 @@
     return listen.call(this, type, function (event) {
       var message = event.data;
       if (message && message.type === QUERY && typeof message.data === "string") {
-        var query = wholeHanWords(joinedHanRuns(withoutStopWords(message.data)));
+        var query = wholeHanWords(joinedHanRuns(simplified(withoutStopWords(message.data))));
         return listener.call(this, { data: { type: QUERY, data: query } });
       }
-      if (message && message.type === SETUP) hanWords = indexHanWords(message.data);
+      if (message && message.type === SETUP) {
+        var pairs = message.data && message.data.config && message.data.config.variants;
+        variants = pairs && typeof pairs === "object" && !Array.isArray(pairs) ? pairs : null;
+        hanWords = indexHanWords(message.data);
+      }
       var result = listener.call(this, event);
       if (message && message.type === SETUP) {
         Promise.resolve(result).then(function () { isStopWord = stopWordTest(message.data && message.data.config); });
