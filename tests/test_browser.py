@@ -1041,6 +1041,109 @@ def test_on_a_phone_the_drawer_s_table_of_contents_opens_from_the_keyboard(open_
     assert watch.errors == []
 
 
+# The focused element is what a click at its middle would reach: no panel lies over it.
+UNCOVERED = """() => { const e = document.activeElement, r = e.getBoundingClientRect();
+    const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return !!top && (top === e || e.contains(top)); }"""
+
+
+@pytest.mark.parametrize("width", [390, 640])
+def test_the_drawer_reopened_on_its_table_of_contents_focuses_a_link_of_it(
+    open_page: Opener, width: int
+) -> None:
+    """The drawer remembers its open table-of-contents panel; reopened from the keyboard, it put the focus on
+    the site's home link under that panel, and Enter there left the lesson."""
+    page, watch = open_page(f"fr/{LESSON}/", viewport={"width": width, "height": 700})
+    page.locator('label[data-coursegen-opens][for="__drawer"]').focus()
+    page.keyboard.press("Enter")
+    settle(page)
+    page.locator('.md-nav--primary label.md-nav__link[for="__toc"]').focus()
+    page.keyboard.press("Enter")
+    settle(page)
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.activeElement.getAttribute('for')") == "__drawer"
+    page.keyboard.press("Enter")
+    settle(page)
+    assert page.evaluate("document.getElementById('__toc').checked")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "#intro"
+    assert page.evaluate(UNCOVERED)
+    assert watch.errors == []
+
+
+def test_on_a_phone_escape_in_the_search_box_puts_the_focus_back_on_its_button(open_page: Opener) -> None:
+    """Escape closed the search and left the focus on the page's body: the next Tab went into the lesson."""
+    page, watch = open_page(f"fr/{LESSON}/", viewport={"width": 640, "height": 400})
+    page.locator('label[data-coursegen-opens][for="__search"]').focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement.classList.contains('md-search__input')")
+    page.keyboard.type("poids")
+    page.keyboard.press("Escape")
+    page.wait_for_function("!document.getElementById('__search').checked")
+    assert page.evaluate("document.activeElement.getAttribute('for')") == "__search"
+    assert watch.errors == []
+
+
+def test_the_language_button_promises_no_menu(open_page: Opener) -> None:
+    """It said it opened a menu (aria-haspopup), which a screen reader announces, but the list it shows is no
+    menu: Enter did nothing and the arrow keys scrolled the page."""
+    page, watch = open_page(f"ko/{LESSON}/")
+    button = page.locator(".md-header .md-select > button")
+    assert button.count() == 1 and button.get_attribute("aria-label")
+    assert button.get_attribute("aria-haspopup") is None
+    assert watch.errors == []
+
+
+CONTRAST = """link => {
+    const rgb = c => c.match(/[\\d.]+/g).map(Number);
+    const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255;
+        return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+        .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+    let back = null;
+    for (let e = link; e && !back; e = e.parentElement) {
+        const c = getComputedStyle(e).backgroundColor;
+        if (rgb(c).length < 4 || rgb(c)[3] > 0) back = c;
+    }
+    const [a, b] = [lum(rgb(getComputedStyle(link).color)), lum(rgb(back || "rgb(255,255,255)"))];
+    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05); }"""
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_the_language_menu_s_current_language_is_readable_and_shows_its_focus(
+    open_page: Opener, scheme: str
+) -> None:
+    """Its accent colour read at 4.26:1 (3.78:1 dark), under WCAG's 4.5:1, and focus, which Material shows by
+    that same colour, changed nothing visible on it."""
+    page, watch = open_page(f"fr/{LESSON}/")
+    page.evaluate("scheme => document.body.setAttribute('data-md-color-scheme', scheme)", scheme)
+    settle(page)  # the colours' transitions
+    current = page.locator('.md-header a[data-coursegen-switch][aria-current="page"]')
+    other = page.locator(".md-header a[data-coursegen-switch]:not([aria-current])").first
+    assert current.evaluate(CONTRAST) >= 4.5 and other.evaluate(CONTRAST) >= 4.5
+    before = current.evaluate("a => getComputedStyle(a).color")
+    page.locator(".md-header .md-select > button").focus()
+    current.focus()
+    settle(page)
+    assert current.evaluate("a => getComputedStyle(a).color") != before
+    assert watch.errors == []
+
+
+@pytest.mark.parametrize("uri", [ROOT, "no-such-page/"])
+def test_results_of_a_search_of_every_language_are_marked_with_their_own(open_page: Opener, uri: str) -> None:
+    """The root and "not found" pages search every locale, and every result was marked English, as the page:
+    a screen reader read Korean and Chinese with an English voice (and an Arabic result ran left to right)."""
+    page, watch = open_page(uri)
+    search(page, "W1")
+    marked_words(page)
+    found = page.evaluate(
+        """[...document.querySelectorAll('.md-search-result__item')].map(item =>
+            [new URL(item.querySelector('a').href).pathname.split('/')[1], item.closest('[lang]').lang,
+             getComputedStyle(item).direction])"""
+    )
+    assert len({code for code, _, _ in found}) >= 3, found
+    assert all(code == lang and direction == "ltr" for code, lang, direction in found), found
+    assert errors_beside_the_404(watch) == []
+
+
 def test_a_lesson_page_has_no_unnamed_navigation_landmarks(open_page: Opener) -> None:
     """Each code block's copy button sat in a <nav> of its own: nineteen unnamed landmarks."""
     page, watch = open_page(f"ko/{LESSON}/", viewport={"width": 1280, "height": 800})

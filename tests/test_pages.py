@@ -169,6 +169,8 @@ def test_not_found_notices_are_text_and_lead_to_each_home_from_the_root() -> Non
     # English shown in place of a missing translation is announced as English, left to right.
     assert [(item["lang"], item["dir"]) for item in items] == [("fr", "ltr"), ("en", "ltr"), ("en", "ltr")]
     assert [item["data-coursegen-locale"] for item in items] == ["fr", "ko", "ar"]
+    # The locale's own direction, for the page's search results in its language (coursegen.js).
+    assert [item["data-coursegen-dir"] for item in items] == ["ltr", "ltr", "rtl"]
     # Half translated: the English link is marked as English inside the Hebrew notice.
     hebrew = Translator("he", {"Page not found": "הדף לא נמצא"})
     half = BeautifulSoup(

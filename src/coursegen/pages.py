@@ -384,7 +384,7 @@ def render_not_found(notices: Sequence[NotFoundNotice], base_url: str) -> str:
     root = base_url if base_url.endswith("/") else base_url + "/"
     items = "".join(
         f'<li lang="{notice.lang}" dir="{"ltr" if notice.lang == "en" else notice.locale.direction}"'
-        f' data-coursegen-locale="{notice.locale.code}">'
+        f' data-coursegen-locale="{notice.locale.code}" data-coursegen-dir="{notice.locale.direction}">'
         f"<strong{_english_in(notice, notice.message)}>{html_text(notice.message)}</strong> "
         f'<a href="{attr(root + notice.locale.code + "/")}" hreflang="{notice.locale.code}"'
         f"{_english_in(notice, notice.link)}>{html_text(notice.link)}</a></li>"

@@ -196,16 +196,47 @@
   // them: lowercased and without accents ("sigmoide", "agirlik"), so the page, which looks for them as they
   // are, found no "sigmoïde" and no "ağırlık". The words the result itself marks, as the text writes them,
   // are added to the link.
+  //
+  // The root page (and the "not found" page) searches every language: each result is marked with the language
+  // and direction of its locale, which the page's language list tells, or a screen reader read Korean with
+  // the page's English voice, and Arabic ran left to right.
   function setupSearchResults() {
     var list = document.querySelector(".md-search-result__list");
     if (!list || !window.MutationObserver) return;
+    var locales = localesListed();
     new MutationObserver(function () {
       var walker = document.createTreeWalker(list, NodeFilter.SHOW_TEXT);
       for (var node = walker.nextNode(); node; node = walker.nextNode()) {
         if (node.data.indexOf("\u200b") >= 0) node.data = node.data.replace(/\u200b/g, "");
       }
       list.querySelectorAll("a.md-search-result__link").forEach(highlightMarkedWords);
+      list.querySelectorAll(".md-search-result__item").forEach(function (item) {
+        markLocale(item, locales);
+      });
     }).observe(list, { childList: true, subtree: true });
+  }
+
+  // The locales the page lists (the root's chooser, the "not found" page): code -> direction.
+  function localesListed() {
+    var found = {};
+    var listed = "[data-coursegen-chooser] [data-coursegen-locale], [data-coursegen-not-found] [data-coursegen-locale]";
+    document.querySelectorAll(listed).forEach(function (element) {
+      var code = element.getAttribute("data-coursegen-locale");
+      found[code] = element.getAttribute("data-coursegen-dir") || element.getAttribute("dir") || "";
+    });
+    return found;
+  }
+
+  function markLocale(item, locales) {
+    var link = item.querySelector("a[href]");
+    if (!link) return;
+    var folders = new URL(link.href, window.location.href).pathname.split("/");
+    var code = folders.filter(function (folder) {
+      return Object.prototype.hasOwnProperty.call(locales, folder);
+    })[0];
+    if (!code || item.getAttribute("lang") === code) return;
+    item.setAttribute("lang", code);
+    if (locales[code]) item.setAttribute("dir", locales[code]);
   }
 
   function highlightMarkedWords(link) {
@@ -279,6 +310,14 @@
       label.setAttribute("data-coursegen-opens", "");
     });
     var inside = { __drawer: ".md-sidebar--primary a[href]", __search: "input.md-search__input" };
+    // The drawer reopens on the table-of-contents panel it was left on, over the links of the site's
+    // navigation: the focus goes to the panel's first section, not to a link under it.
+    function intoDrawer() {
+      var toc = document.getElementById("__toc");
+      var panel = toc && toc.checked ? toc.parentElement.querySelector(":scope > .md-nav") : null;
+      var first = panel && panel.offsetParent !== null ? panel.querySelector("a[href]") : null;
+      return first || document.querySelector(inside.__drawer);
+    }
     document.querySelectorAll("label[data-coursegen-opens]").forEach(function (label) {
       label.addEventListener("keydown", function (event) {
         if (event.key !== "Enter" && event.key !== " ") return;
@@ -289,8 +328,9 @@
         var toggle = document.getElementById(label.htmlFor);
         if (!toggle) return;
         var target = toggle.checked
-          ? (inside[toggle.id] ? document.querySelector(inside[toggle.id])
-                               : toggle.parentElement.querySelector(":scope > .md-nav a[href]"))
+          ? (toggle.id === "__drawer" ? intoDrawer()
+             : inside[toggle.id] ? document.querySelector(inside[toggle.id])
+             : toggle.parentElement.querySelector(":scope > .md-nav a[href]"))
           : toggle.parentElement.querySelector('label.md-nav__link[for="' + toggle.id + '"]');
         if (target) target.focus();
       });
@@ -313,6 +353,17 @@
       if (event.target.matches && event.target.matches('label[for="__drawer"]')) return;
       drawer.checked = false;
       drawer.dispatchEvent(new Event("change"));
+    });
+    // Material's Escape closes the search and leaves the focus nowhere (on the page's body): where the search
+    // has a button of its own (narrow screens), the focus goes back to it, as it does for the drawer.
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" || !search || !search.checked) return;
+      window.setTimeout(function () {
+        var button = document.querySelector('label[data-coursegen-opens][for="__search"]');
+        var at = document.activeElement;
+        if (search.checked || !button || button.offsetParent === null) return;
+        if (!at || at === document.body || at.closest(".md-search")) button.focus();
+      }, 0);
     });
     document.addEventListener("keydown", function (event) {
       var drawer = document.getElementById("__drawer");
