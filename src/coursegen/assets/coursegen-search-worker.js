@@ -11,7 +11,9 @@
  * "öğrenme", as typed on a keyboard without them, and dotless ı is read as i ("sifir" finds "sıfır", and
  * "sigmoid_flat" the code's SIGMOID_FLAT, which Turkish lowercases to "sıgmoıd_flat"). Arabic and Hebrew
  * lose their vowel signs, Arabic its hamza on alef (أ إ آ are read as ا) and the tatweel that stretches
- * words: "الاوزان" finds "الأوزان", "يتبين" finds "يتبيّن", as most people type them. Latin letters whose
+ * words: "الاوزان" finds "الأوزان", "يتبين" finds "يتبيّن", as most people type them; so are its ta marbuta
+ * and alef maqsura, often typed as ه and ي ("مصفوفه" finds "مصفوفة"), and Devanagari's chandrabindu, often
+ * typed as an anusvara ("इकाइयां" finds "इकाइयाँ"). Latin letters whose
  * stroke is no accent Unicode could take off are read without it too (Vietnamese đ as d: "dao ham" finds
  * "đạo hàm"; Polish ł, Danish ø, Maltese ħ), and Devanagari's nukta goes, often left out in typing ("फीचर"
  * finds "फ़ीचर"). The letters of other scripts with case lose their accents as well, since capitals are
@@ -24,7 +26,9 @@
  * Hebrew acronyms lose their gershayim however typed: "ע"י", "ע״י" and "עי" find each other), except
  * before a digit ("0.01" is not "001"). On Arabic
  * pages, the article and the clitics written onto a word (ال، وال، بال، كال، فال، لل، و) are set aside on both
- * sides too, so that "الاستقراء" and "استقراء" find "بالاستقراء" (no stemmer: see coursegen.search).
+ * sides too, so that "الاستقراء" and "استقراء" find "بالاستقراء" (no stemmer: see coursegen.search); after
+ * the stop words are taken out, not before: what is left of "بالصفر" (with zero), "صفر", is on lunr's Arabic
+ * stop list, and the lecture's subject could not be found.
  *
  * Material's worker cuts a run of Han characters at the words its index holds, but never tries the whole run:
  * a word whose first character is also a word of the index was searched as that character ("對稱" as "對*",
@@ -54,6 +58,7 @@
     } catch (e) { /* not a language tag */ }
   }
   var marked = /([\p{Script=Latin}\p{Script=Arabic}\p{Script=Hebrew}])\p{M}+|(\p{Cased})(\p{M}+)|\u093c/gu;
+  var typed = {"\u0629": "\u0647", "\u0649": "\u064a", "\u0901": "\u0902"}; // as often typed
   var stroked = {"\u0111": "d", "\u0142": "l", "\u00f8": "o", "\u0127": "h", "\u0131": "i", "\u03c2": "\u03c3"};
   var collator;
   try {
@@ -93,9 +98,13 @@
     text = simplified(text).normalize("NFD").replace(marked, unaccented).normalize("NFC")
       .replace(/[\u0111\u0142\u00f8\u0127\u0131\u03c2]/g, function (letter) { return stroked[letter]; })
       .replace(/\u0640/g, "")
+      .replace(/[\u0629\u0649\u0901]/g, function (letter) { return typed[letter]; })
       .replace(inner, "$1");
-    return arabic ? text.replace(proclitics, "") : text;
+    return text;
   };
+  function withoutClitics(word) {
+    return word.replace(proclitics, "");
+  }
 
   var SETUP = 0; // Material's SearchMessageType
   var QUERY = 2;
@@ -189,6 +198,11 @@
       var message = event.data;
       if (message && message.type === QUERY && typeof message.data === "string") {
         var query = wholeHanWords(joinedHanRuns(simplified(withoutStopWords(message.data))));
+        if (arabic) {
+          query = query.split(/(\s+)/).map(function (word) {
+            return /^\s*$/.test(word) ? word : withoutClitics(word.toLowerCase());
+          }).join("");
+        }
         return listener.call(this, { data: { type: QUERY, data: query } });
       }
       if (message && message.type === SETUP) {
@@ -244,4 +258,16 @@
 
   // Only Material's own worker, from this folder (its lunr languages are loaded relative to it).
   if (/^search\.[0-9a-f]+\.min\.js$/.test(worker)) importScripts(worker);
+
+  // The index's words lose their clitics last, once the stop word filter has seen them as written.
+  var lunr = self.lunr;
+  if (arabic && lunr && lunr.Builder && lunr.Pipeline) {
+    var clitics = function (token) { return token.update(withoutClitics); };
+    lunr.Pipeline.registerFunction(clitics, "coursegenClitics");
+    var add = lunr.Builder.prototype.add;
+    lunr.Builder.prototype.add = function () {
+      if (this.pipeline._stack.indexOf(clitics) < 0) this.pipeline.add(clitics);
+      return add.apply(this, arguments);
+    };
+  }
 })();
