@@ -795,6 +795,38 @@ def test_a_utf8_file_with_a_stray_legacy_byte_is_an_error_at_its_line(tmp_path, 
     assert read_transcript(path, lang).encoding != "utf-8"
 
 
+SWAHILI = (
+    "Unapofundisha mtandao wa neva, ni muhimu kuanzisha uzito kwa nasibu. Kwa regression ya logistic, "
+    "ilikuwa sawa kuanzisha uzito kuwa sifuri. Tuone kwa nini.\n"
+) * 6
+
+
+@pytest.mark.parametrize(
+    ("lang", "data", "line"),
+    [
+        (
+            "sw",
+            (SWAHILI + "Mwalimu alisema \u201cmuhimu sana\u201d, na hiyo ni kweli.\n").encode()
+            + b"Tuna vitengo viwili vilivyofichwa \x93sawa\x94.\n",
+            8,
+        ),
+        ("en", "It\u2019s the network\u2019s job.\n".encode() + b"Don\x92t stop.\n", 2),
+    ],
+    ids=["sw", "en"],
+)
+def test_a_utf8_file_of_few_letters_beyond_ascii_with_stray_legacy_bytes_is_an_error(
+    tmp_path, lang, data, line
+):
+    """Two curly quotes pasted from Word (cp1252) into a Swahili transcript whose own were UTF-8: with so few
+    characters beyond ASCII, the file was read as cp1250 ("â€śmuhimu sanaâ€ť" on the page, recorded by
+    add-locale), an English one as mac-iceland ("It‚Äôs"), without a word."""
+    path = tmp_path / "mixed.txt"
+    path.write_bytes(data)
+    with pytest.raises(TranscriptError) as caught:
+        read_transcript(path, lang)
+    assert f"mixed.txt:{line}: not UTF-8 at byte 0x" in str(caught.value)
+
+
 @pytest.mark.parametrize(
     ("lang", "codec", "text", "named"),
     [

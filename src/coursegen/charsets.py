@@ -192,13 +192,20 @@ def _check_mostly_utf8(data: bytes, error_at: int, path: Path) -> None:
     """
     text = data.decode("utf-8", errors="replace")
     invalid = text.count("\ufffd")
-    valid = sum(1 for ch in text if ord(ch) > 0x7F) - invalid
-    if valid >= 4 * invalid:
+    beyond = [ch for ch in text if ord(ch) > 0x7F and ch != "\ufffd"]
+    # A file of few characters beyond ASCII (English, Swahili) has few to outnumber its stray bytes: there
+    # they need only be as many, and such as a text holds (letters, punctuation, symbols): a code page's
+    # bytes that make a UTF-8 sequence by chance mostly make a combining mark or a control character.
+    if len(beyond) >= 4 * invalid or (len(beyond) >= invalid and all(map(_textual, beyond))):
         reason = (
             f"not UTF-8 at byte 0x{data[error_at]:02x}, unlike the rest of the file: correct the character "
             "there, or give the file's encoding"
         )
         raise TranscriptError(reason, path=path, line=_line_of(data, error_at))
+
+
+def _textual(char: str) -> bool:
+    return unicodedata.category(char)[0] in "LPSZ"
 
 
 def _check_binary(data: bytes, path: Path) -> None:
