@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 import time
 from pathlib import Path
 
@@ -313,6 +315,39 @@ def test_cli_reports_a_bad_mark_on_one_line(tmp_path: Path, capsys: pytest.Captu
     err = capsys.readouterr().err
     assert status == 2
     assert err.startswith("error: ") and f"{LESSON}.sections.yml:2: quote not found" in err
+
+
+@pytest.mark.parametrize("json_out", [False, True], ids=["table", "json"])
+def test_cli_prints_control_characters_of_a_transcript_written_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], json_out: bool
+) -> None:
+    """Escape sequences in a contributed transcript reached the maintainer's terminal raw: they retitled the
+    window, coloured the table and made clickable links (OSC 8); C1 controls passed in the JSON too."""
+    from coursegen.cli import main
+
+    folder = tmp_path / "fr" / "transcripts"
+    folder.mkdir(parents=True)
+    source = REPO / "locales" / "fr" / "transcripts"
+    text = (source / f"{LESSON}.txt").read_text(encoding="utf-8")
+    hostile = "\x1b]0;TITRE\x07\x1b[31mROUGE\x1b[0m\x9b2J"
+    text = text.replace("Vous avez ici deux propriétés", "Vous avez ici deux propriétés " + hostile, 1)
+    (folder / f"{LESSON}.txt").write_text(text, encoding="utf-8")
+    shutil.copy(source / f"{LESSON}.sections.yml", folder)
+    lessons = str(REPO / "docs" / "lessons")
+    status = main(
+        [
+            "align",
+            LESSON,
+            *(["--json"] if json_out else []),
+            "--locales-dir",
+            str(tmp_path),
+            "--lessons-dir",
+            lessons,
+        ]
+    )
+    out = capsys.readouterr().out
+    assert status == 0 and "ROUGE" in out
+    assert not re.search("[\x00-\x08\x0e-\x1f\x7f-\x9f]", out)
 
 
 def test_low_confidence_flags_wrong_starts_and_few_right_ones(

@@ -1068,6 +1068,19 @@ def test_cli_json_has_the_reading(capsys):
     assert payload["times"] == [1.0, 4.2, 12.25] and len(payload["sentences"]) == 3
 
 
+@pytest.mark.parametrize("json_out", [False, True], ids=["lines", "json"])
+def test_cli_writes_out_the_control_characters_of_a_transcript(tmp_path, capsys, json_out):
+    """Escape sequences of a contributed transcript reached the terminal raw (a window title, colours)."""
+    path = tmp_path / "t.txt"
+    filler = "Une phrase qui dit quelque chose. " * 40
+    path.write_text(filler + "Puis \x1b]0;TITRE\x07\x1b[31mROUGE\x9b2J ici. Une autre.\n", encoding="utf-8")
+    assert main(["segment", str(path), "--lang", "fr", *(["--json"] if json_out else [])]) == 0
+    out = capsys.readouterr().out
+    assert "ROUGE" in out and not re.search("[\x00-\x08\x0e-\x1f\x7f-\x9f]", out)
+    if json_out:
+        assert "\x1b[31mROUGE\x9b2J" in json.loads(out)["text"]  # the data itself is unchanged
+
+
 @pytest.mark.parametrize("command", [["align", "random-initialization"], ["check"]])
 def test_every_command_writes_utf8_whatever_the_output_encoding(tmp_path, command):
     """With PYTHONIOENCODING=cp1252 (as a redirection on Windows), align and check ended in a

@@ -11,12 +11,13 @@ import dataclasses
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from coursegen import __version__
-from coursegen.errors import CoursegenError, PrintableLog, one_line
+from coursegen.errors import CoursegenError, PrintableLog, one_line, printable
 from coursegen.formats import FORMATS
 from coursegen.project import CONFIG_FILE, DEFAULT, Project, read_project
 from coursegen.transcripts import read_transcript
@@ -62,10 +63,26 @@ def _segment(args: argparse.Namespace) -> int:
             "paragraphs": [sentence.paragraph for sentence in transcript.sentences],
             "times": [sentence.time for sentence in transcript.sentences],
         }
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(_json(payload) + "\n")
     else:
-        sys.stdout.writelines(sentence.text + "\n" for sentence in transcript.sentences)
+        sys.stdout.writelines(printable(sentence.text) + "\n" for sentence in transcript.sentences)
     return 0
+
+
+def _json(data: object) -> str:
+    r"""``data`` as JSON, the transcripts' text as it is but for the control characters JSON lets through
+    (DEL and C1, such as the terminal's CSI, U+009B), written as escapes: the output is read in terminals.
+
+    >>> print(_json({"text": "a\x1b[2J\x9b2J é"}))
+    {
+      "text": "a\u001b[2J\u009b2J é"
+    }
+    """
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return _LOOSE_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_LOOSE_CONTROLS = re.compile("[\x7f-\x9f]")
 
 
 def _add_segment(sub: argparse._SubParsersAction) -> None:
@@ -224,12 +241,12 @@ def _align(args: argparse.Namespace) -> int:
     lesson = find_lesson(project.lessons_dir, args.lesson)
     alignment = align_lesson(lesson, project.locales_dir, args.embeddings or project.embeddings)
     if args.json:
-        print(json.dumps(alignment.to_dict(), ensure_ascii=False, indent=2))
+        print(_json(alignment.to_dict()))
         return 0
     print(f"{'locale':8}  {'section':24}  {'conf':>4}  first words")
     for code, located in alignment.locales.items():
         for section in located.sections:
-            words = " ".join(section.text.split())[:60]
+            words = printable(" ".join(section.text.split())[:60])
             print(f"{code:8}  {section.section:24}  {section.confidence:4.2f}  {words}")
     return 0
 
