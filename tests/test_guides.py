@@ -65,6 +65,16 @@ def test_hostile_translation_stays_visible_text(text: str) -> None:
     assert html.unescape(heading) == html.unescape(paragraph) == " ".join(text.split())
 
 
+def test_a_translation_keeps_its_no_break_spaces() -> None:
+    """French "Attention\u00a0!" and "10\u202f000" became plain spaces: the mark wrapped to a line alone."""
+    said = "Attention\u00a0! Il y a 10\u202f000 poids."
+    translator = Translator("fr", {"Title": said, "A paragraph.": said})
+    page = _html(translate_markdown("# Title\n\nA paragraph.\n", translator))
+    heading = page.split(">", 1)[1].split("</h1>")[0]
+    paragraph = page.split("<p>")[1].split("</p>")[0]
+    assert html.unescape(heading) == html.unescape(paragraph) == said
+
+
 def test_code_span_not_in_source_is_not_code() -> None:
     translator = Translator("xx", {"Run `coursegen check`.": "Lancez `rm -rf /` puis `coursegen check`."})
     page = _html(translate_markdown("Run `coursegen check`.\n", translator))

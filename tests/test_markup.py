@@ -51,6 +51,14 @@ def test_blank_lines_cannot_end_a_raw_block() -> None:
     assert "# not a heading" in text_of(html)
 
 
+def test_a_heading_keeps_its_no_break_and_ideographic_spaces() -> None:
+    """The no-break space a French translator puts before ":" and "!" became a plain one: the mark could
+    wrap onto a line of its own. Layout spaces (line breaks, runs of spaces) still make one."""
+    heading = "La solution\u00a0:\n  de petits  poids\u202f! 權重\u3000初始化"
+    html = markdown_html(f"## {escape_inline(heading)} {{#x}}")
+    assert text_of(html).strip() == "La solution\u00a0: de petits poids\u202f! 權重\u3000初始化"
+
+
 @given(st.text().filter(lambda t: t.strip()))
 def test_any_text_survives_a_heading(text: str) -> None:
     """Headings are never empty (untranslated ones fall back to English), whatever else they hold."""

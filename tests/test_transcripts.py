@@ -1299,3 +1299,14 @@ def test_no_break_spaces_are_text(tmp_path, fmt):
     path = tmp_path / f"t.{fmt}"
     path.write_text(body, encoding="utf-8")
     assert read_transcript(path, "fr", fmt).text.strip() == said
+
+
+@pytest.mark.parametrize("fmt", ["txt", "md"])
+def test_ideographic_spaces_are_text(tmp_path, fmt):
+    """U+3000 opening a Chinese paragraph was dropped, and one between phrases became a plain space."""
+    first = "當你訓練神經網路時，把權重隨機初始化是很重要的。" * 3
+    second = "\u3000第二段開頭有全形空格。文字\u3000中間\u3000空格。"
+    path = tmp_path / f"t.{fmt}"
+    path.write_text(f"{first}\n\n{second}\n", encoding="utf-8")
+    text = read_transcript(path, "zh-Hant", fmt).text
+    assert second in text

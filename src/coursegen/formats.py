@@ -161,7 +161,7 @@ def _markdown_syntax(head: str) -> bool:
 
 # Spaces that only spacing habits put there, collapsed to one; no-break spaces are text, and stay: the one a
 # French translator puts before "?" or inside "10 000" keeps the mark on its line and the number whole.
-_LOOSE_SPACE = re.compile(r"[^\S\u00a0\u2007\u202f]+")
+_LOOSE_SPACE = re.compile(r"[^\S\u00a0\u2007\u202f\u3000]+")
 
 
 def _clean(line: str) -> str:
@@ -645,7 +645,8 @@ _EMPHASIS = (
     re.compile(r"(~~)(?=\S)(.+?)(?<=\S)~~"),
 )
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>$])")
-_BLOCK_PREFIX = re.compile(r"^\s*(?:>\s*)*(?:[-*+]\s+|\d{1,3}[.)]\s+)?")
+# Spaces and tabs, as CommonMark reads block prefixes: an ideographic space opening a paragraph is text.
+_BLOCK_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]*)*(?:[-*+][ \t]+|\d{1,3}[.)][ \t]+)?")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _RULE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$")
 _SETEXT = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")

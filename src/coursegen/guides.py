@@ -33,7 +33,7 @@ from markdown.extensions.toc import slugify
 
 from coursegen.errors import CoursegenError
 from coursegen.files import read_text
-from coursegen.markup import ENGLISH_ATTRIBUTES
+from coursegen.markup import ENGLISH_ATTRIBUTES, single_line
 
 _FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
@@ -132,9 +132,9 @@ def escape_text(text: str) -> str:
 
 
 def _clean(text: str) -> str:
-    """One line of visible text: control characters dropped, all whitespace runs made single spaces."""
-    kept = "".join(" " if c.isspace() else c for c in text if unicodedata.category(c) != "Cc" or c.isspace())
-    return " ".join(kept.split())
+    """One line of visible text: control characters dropped, runs of spaces and line breaks made single
+    spaces (no-break spaces kept)."""
+    return single_line("".join(c for c in text if unicodedata.category(c) != "Cc" or c.isspace()))
 
 
 def escape_translation(translation: str, source: str) -> str:

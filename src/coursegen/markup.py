@@ -32,6 +32,22 @@ def visible(text: str) -> str:
     return _CONTROLS.sub(REPLACEMENT, text)
 
 
+# Whitespace that only layout put there; no-break spaces (the one a French translator puts before "?", inside
+# "10 000") and the ideographic space are text.
+_LOOSE_SPACE = re.compile(r"[^\S\u00a0\u2007\u202f\u3000]+")
+#: What :meth:`str.strip` may take from the ends of a paragraph of text.
+LAYOUT_SPACE = " \t\n\r\f\v"
+
+
+def single_line(text: str) -> str:
+    r"""``text`` on one line: runs of spaces, tabs and line breaks made one space, none at the ends.
+
+    >>> single_line(" La solution\u00a0:\n  de petits poids\u202f!  ")
+    'La solution\xa0: de petits poids\u202f!'
+    """
+    return _LOOSE_SPACE.sub(" ", text).strip(" ")
+
+
 def escape_inline(text: str) -> str:
     r"""Markdown for ``text`` on one line (a heading, a link label), shown verbatim.
 
@@ -40,8 +56,7 @@ def escape_inline(text: str) -> str:
     >>> escape_inline("**bold** <script>alert(1)</script> {#x}")
     '\\*\\*bold\\*\\* &lt;script&gt;alert\\(1\\)&lt;\\/script&gt; \\{\\#x\\}'
     """
-    flat = " ".join(visible(text).split())
-    escaped = html.escape(flat, quote=False)
+    escaped = html.escape(single_line(visible(text)), quote=False)
     # Entities produced just above must survive the backslash pass intact.
     parts = re.split(r"(&(?:lt|gt|amp);)", escaped)
     return "".join(

@@ -23,7 +23,15 @@ from pygments.lexers import PythonLexer
 from coursegen.catalogs import is_english
 from coursegen.comments import Comment, rewritten, source_lines
 from coursegen.locales import LocaleInfo
-from coursegen.markup import BLANK_LINE, ENGLISH_ATTRIBUTES, attr, escape_inline, html_text, monospaced_html
+from coursegen.markup import (
+    BLANK_LINE,
+    ENGLISH_ATTRIBUTES,
+    LAYOUT_SPACE,
+    attr,
+    escape_inline,
+    html_text,
+    monospaced_html,
+)
 
 Gettext = Callable[[str], str]
 
@@ -114,6 +122,12 @@ def paragraphs_from_sentences(pieces: Sequence[str], limit: int = PARAGRAPH_CHAR
     ('A long one, with a clause.', 'Short.')
     >>> paragraphs_from_sentences(["甲乙。", "丙丁。"])
     ('甲乙。丙丁。',)
+
+    Only the spaces and line breaks around a paragraph go: an ideographic space opening a Chinese one is
+    text (as in the notebook).
+
+    >>> paragraphs_from_sentences(["甲乙。\\n\\n", "\\u3000丙丁。"])
+    ('甲乙。', '\\u3000丙丁。')
     """
     runs: list[list[str]] = [[]]
     for piece in pieces:
@@ -124,7 +138,7 @@ def paragraphs_from_sentences(pieces: Sequence[str], limit: int = PARAGRAPH_CHAR
     paragraphs: list[str] = []
     for run in runs:
         for start, end in _balanced_cuts(run, limit):
-            text = "".join(run[start:end]).strip()
+            text = "".join(run[start:end]).strip(LAYOUT_SPACE)
             if text:
                 paragraphs.append(text)
     return tuple(paragraphs)
