@@ -373,7 +373,8 @@ _ASS_OVERRIDE = re.compile(rf"\{{(?:[ \t]*{_ASS_TAG})+[ \t]*\}}")
 # ("C:\Nouveau", "C:\Users\Nicolas": a drive, or another backslash in the word) or before a brace (Python's
 # "\N{DEGREE SIGN}"), and the hard space only where no letter follows ("\hat{y}" was said).
 _ASS_BREAK = re.compile(r"\\[Nh]")
-_ASS_BREAK_ALONE = re.compile(r"\S*\\N\S*|\\h(?![^\W\d_])")
+# (A word is tried from its start only: tried from each of its characters, a long one took seconds.)
+_ASS_BREAK_ALONE = re.compile(r"(?<!\S)\S*\\N\S*|\\h(?![^\W\d_])")
 
 
 def _loose_break(match: re.Match[str]) -> str:
@@ -630,19 +631,23 @@ def parse_vtt(text: str, path: Path) -> Parsed:
 
 
 # Spans whose content is kept verbatim: inline code and math. Longest delimiters first.
+# Each span's text runs to the next delimiter of its kind at most, never past it: an opening "$" or "*" left
+# without its closing one made every later one scan to the end of the line, and a paragraph of one line that
+# holds many (a Markdown export) took minutes to read.
 _PROTECTED = re.compile(
-    r"`+([^`]+?)`+|\$\$(.+?)\$\$|(?<![\\$\w])\$(?=\S)(.+?)(?<=\S)\$(?![\w$])|\\\((.+?)\\\)"
+    r"`+([^`]+?)`+|\$\$((?:(?!\$\$).)+?)\$\$|(?<![\\$\w])\$(?=\S)([^$]+?)(?<=\S)\$(?![\w$])"
+    r"|\\\(((?:(?!\\[()]).)+?)\\\)"
 )
 _IMAGE_OR_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()\s]*(?:\s+\"[^\"]*\")?\)")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^<>\s]+)>")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _EMPHASIS = (
-    re.compile(r"(\*\*\*|___)(?=\S)(.+?)(?<=\S)\1"),
-    re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"),
-    re.compile(r"(?<![\w*])(\*)(?=\S)(.+?)(?<=\S)\*(?![\w*])"),
-    re.compile(r"(?<![\w_])(_)(?=\S)(.+?)(?<=\S)_(?![\w_])"),
-    re.compile(r"(~~)(?=\S)(.+?)(?<=\S)~~"),
+    re.compile(r"(\*\*\*|___)(?=\S)((?:(?!\1).)+?)(?<=\S)\1"),
+    re.compile(r"(\*\*|__)(?=\S)((?:(?!\1).)+?)(?<=\S)\1"),
+    re.compile(r"(?<![\w*])(\*)(?=\S)([^*]+?)(?<=\S)\*(?![\w*])"),
+    re.compile(r"(?<![\w_])(_)(?=\S)((?:[^_]|(?<=\w)_(?=\w))+?)(?<=\S)_(?![\w_])"),
+    re.compile(r"(~~)(?=\S)((?:(?!~~).)+?)(?<=\S)~~"),
 )
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>$])")
 # Spaces and tabs, as CommonMark reads block prefixes: an ideographic space opening a paragraph is text.
