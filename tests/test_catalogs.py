@@ -133,6 +133,18 @@ def test_a_translation_with_placeholders_that_differ_is_not_counted_as_not_trans
     )
 
 
+def test_a_direction_override_left_open_in_a_translation_is_closed() -> None:
+    """An unclosed right-to-left override in a translated title reversed the site's name after it in the
+    window's title (Material writes "{title} - {site}")."""
+    catalog = Catalog(locale="fr")
+    catalog.add("Random Initialization", "Initialisation \u202eouvert")
+    catalog.add("{n} lesson", ("{n} leçon \u2067x", "{n} leçons \u2067x"))
+    translator = translator_from_catalog(catalog, "fr")
+    title = translator.gettext("Random Initialization") + " - Deep Learning"
+    assert title == "Initialisation \u202eouvert\u202c - Deep Learning"
+    assert translator.ngettext("{n} lesson", "{n} lessons", 2) == "{n} leçons \u2067x\u2069"
+
+
 def test_untranslated_plural_falls_back_to_english_forms(caplog: pytest.LogCaptureFixture) -> None:
     translator = load_translator(PROJECT / "locales", "fr")
     assert translator.ngettext("{n} file", "{n} files", 1) == "{n} file"

@@ -484,11 +484,11 @@ def translator_from_catalog(catalog: Catalog, locale: str, path: Path | None = N
             broken.add(key)
             continue
         if isinstance(message.string, tuple | list):
-            forms = tuple(unicodedata.normalize("NFC", form) for form in message.string)
+            forms = tuple(_contained(form) for form in message.string)
             if all(forms):
                 messages[key] = forms
         elif message.string:
-            messages[key] = unicodedata.normalize("NFC", message.string)
+            messages[key] = _contained(message.string)
     return Translator(
         locale=locale,
         messages=messages,
@@ -497,6 +497,34 @@ def translator_from_catalog(catalog: Catalog, locale: str, path: Path | None = N
         broken=frozenset(broken),
         path=path,
     )
+
+
+# Explicit direction formatting: embeddings and overrides (closed by PDF), isolates (closed by PDI).
+_EMBEDDINGS, _ISOLATES = "\u202a\u202b\u202d\u202e", "\u2066\u2067\u2068"
+_PDF, _PDI = "\u202c", "\u2069"
+
+
+def _contained(translation: str) -> str:
+    """A translation composed (NFC), its direction marks closed at its end: a right-to-left override left
+    open reversed what the page puts after it on the same line, as the site's name in the window's title.
+
+    >>> _contained("Initialisation \u202eouvert") == "Initialisation \u202eouvert\u202c"
+    True
+    >>> _contained("\u2067مرحبا\u2069 et \u202bشكرا\u202c") == "\u2067مرحبا\u2069 et \u202bشكرا\u202c"
+    True
+    """
+    text = unicodedata.normalize("NFC", translation)
+    stack: list[str] = []
+    for char in text:
+        if char in _EMBEDDINGS or char in _ISOLATES:
+            stack.append(_PDF if char in _EMBEDDINGS else _PDI)
+        elif char == _PDI:
+            # A PDI closes its isolate and every embedding opened inside it.
+            while stack and stack.pop() != _PDI:
+                pass
+        elif char == _PDF and stack and stack[-1] == _PDF:
+            stack.pop()
+    return text + "".join(reversed(stack))
 
 
 def _plural_function(catalog: Catalog) -> Callable[[int], int]:
