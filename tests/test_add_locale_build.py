@@ -152,3 +152,29 @@ def test_the_table_of_contents_shows_english_entries_left_to_right(
         page.close()
     finally:
         server.stop()
+
+
+@pytest.mark.browser
+def test_english_headings_are_english_in_the_table_of_contents_and_the_header(
+    site_with_arabic: Path,
+    chromium: Any,
+) -> None:
+    """The article marked its English headings as English; the table of contents and the header, which repeat
+    them, were read with the Arabic voice."""
+    server = SiteServer(site_with_arabic).start()
+    try:
+        page = chromium.new_page()
+        watch = PageWatch().attach(page)
+        page.goto(f"{server.url}ar/{LESSON}/", wait_until="load")
+        found = page.evaluate(
+            """() => [...document.querySelectorAll('.md-sidebar--secondary a.md-nav__link')]
+                .filter(a => a.textContent.includes('Why initialization matters'))
+                .map(a => [a.closest('[lang]').lang, getComputedStyle(a).direction])"""
+        )
+        assert found and all(pair == ["en", "ltr"] for pair in found), found
+        topic = page.locator('.md-header__topic[data-md-component="header-topic"] .md-ellipsis')
+        assert topic.evaluate("t => t.closest('[lang]').lang") == "en"
+        assert watch.errors == []
+        page.close()
+    finally:
+        server.stop()

@@ -417,7 +417,31 @@
     window.setTimeout(function () { watching.disconnect(); }, 5000);
   }
 
+  // On a page of a language not fully translated, the table of contents and the header repeat the headings
+  // the article marks as English (lang="en"): they are marked the same, or a screen reader read them with
+  // the voice of the page's language.
+  function setupEnglishEchoes() {
+    var article = document.querySelector("article");
+    if (!article || typeof CSS === "undefined" || !CSS.escape) return;
+    function mark(element, heading) {
+      element.setAttribute("lang", heading.getAttribute("lang"));
+      if (heading.hasAttribute("dir")) element.setAttribute("dir", heading.getAttribute("dir"));
+    }
+    article.querySelectorAll("h1[lang], h2[id][lang], h3[id][lang]").forEach(function (heading) {
+      if (heading.id) {
+        var links = document.querySelectorAll('a.md-nav__link[href="#' + CSS.escape(heading.id) + '"]');
+        links.forEach(function (link) { mark(link, heading); });
+      }
+      if (heading.tagName === "H1") {
+        var topic = document.querySelector('.md-header__topic[data-md-component="header-topic"] .md-ellipsis');
+        var title = heading.textContent.replace(/\u00b6/g, "").trim();
+        if (topic && topic.textContent.trim() === title) mark(topic, heading);
+      }
+    });
+  }
+
   function setup() {
+    setupEnglishEchoes();
     setupCodeButtons();
     setupChooser();
     setupNotFound();
