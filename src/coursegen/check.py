@@ -14,6 +14,7 @@ says where (``messages.po:LINE: reason``), after the report of every other local
 from __future__ import annotations
 
 import logging
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -248,7 +249,7 @@ def _lesson_alignment_findings(
             found.setdefault(folder_of[code], []).append(Finding(ERROR, where, reason))
     for weak in low_confidence(alignment):
         where = marks_path(sources[weak.locale].path, lesson.id)
-        opening = " ".join(alignment.locales[weak.locale].section(weak.section).text.split()[:8])
+        opening = _opening(alignment.locales[weak.locale].section(weak.section).text)
         at = f"starts at '{opening} …'" if opening else "is empty: no sentence of the transcript falls in it"
         reason = (
             f"low-confidence alignment: section '{weak.section}' of lesson '{lesson.id}' {at} "
@@ -257,6 +258,28 @@ def _lesson_alignment_findings(
         )
         found.setdefault(folder_of[weak.locale], []).append(Finding(ERROR, str(where), reason))
     return found
+
+
+# A section's opening, quoted in a finding: its first words, at most this many characters.
+_OPENING_WORDS, _OPENING_CHARS = 8, 60
+
+
+def _opening(text: str) -> str:
+    """The first words of ``text``, and no more than a line's worth of them: a Thai transcript, whose
+    spaces part clauses, not words, was quoted up to 300 characters a section.
+
+    >>> _opening("Vous avez ici deux propriétés, donc n0 égale 2, et deux unités cachées.")
+    'Vous avez ici deux propriétés, donc n0 égale'
+    >>> len(_opening("หน่วยซ่อนทั้งหมดของคุณจะสมมาตรกัน" * 5)) <= 60
+    True
+    """
+    opening = " ".join(text.split()[:_OPENING_WORDS])
+    if len(opening) <= _OPENING_CHARS:
+        return opening
+    end = _OPENING_CHARS
+    while end < len(opening) and unicodedata.category(opening[end]).startswith("M"):
+        end -= 1  # not between a letter and its marks
+    return opening[:end].rstrip()
 
 
 def _mid_sentence_marks(transcript: Transcript, marks: SectionMarks) -> list[Finding]:
