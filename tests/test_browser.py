@@ -1100,7 +1100,7 @@ def test_on_a_phone_escape_in_the_search_box_puts_the_focus_back_on_its_button(o
     page.keyboard.type("poids")
     page.keyboard.press("Escape")
     page.wait_for_function("!document.getElementById('__search').checked")
-    assert page.evaluate("document.activeElement.getAttribute('for')") == "__search"
+    page.wait_for_function("document.activeElement.getAttribute('for') === '__search'", timeout=5000)
     assert watch.errors == []
 
 

@@ -358,12 +358,18 @@
     // has a button of its own (narrow screens), the focus goes back to it, as it does for the drawer.
     document.addEventListener("keydown", function (event) {
       if (event.key !== "Escape" || !search || !search.checked) return;
-      window.setTimeout(function () {
+      var frames = 0;
+      (function refocus() {
+        // Material closes the search on its own time: a few frames are waited for, no more.
+        if (search.checked) {
+          if (++frames < 30) window.requestAnimationFrame(refocus);
+          return;
+        }
         var button = document.querySelector('label[data-coursegen-opens][for="__search"]');
         var at = document.activeElement;
-        if (search.checked || !button || button.offsetParent === null) return;
+        if (!button || button.offsetParent === null) return;
         if (!at || at === document.body || at.closest(".md-search")) button.focus();
-      }, 0);
+      })();
     });
     document.addEventListener("keydown", function (event) {
       var drawer = document.getElementById("__drawer");
