@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -118,63 +119,69 @@ def test_the_guide_s_english_blocks_read_left_to_right_in_an_arabic_page(site_wi
     assert first is not None and (first.get("lang"), first.get("dir")) == ("en", "ltr")
 
 
-@pytest.mark.browser
-def test_the_table_of_contents_shows_english_entries_left_to_right(
-    site_with_arabic: Path,
-    chromium: Any,
-) -> None:
-    """The table of contents of a right-to-left page named the English headings as "Create the locale .1"."""
+@pytest.fixture(scope="module")
+def arabic_server(site_with_arabic: Path) -> Iterator[str]:
+    """The site with Arabic, served; its address."""
     server = SiteServer(site_with_arabic).start()
     try:
-        page = chromium.new_page()
-        watch = PageWatch().attach(page)
-        page.goto(f"{server.url}ar/translate/", wait_until="load")
-        # Where "1" and "C" of "1. Create the locale" are drawn, in the table of contents.
-        left_of = page.evaluate(
-            """() => {
-                const link = [...document.querySelectorAll('.md-sidebar--secondary .md-nav__link')]
-                    .find(a => a.textContent.trim().startsWith('1. Create'));
-                const walker = document.createTreeWalker(link, NodeFilter.SHOW_TEXT);
-                let node = walker.nextNode();
-                while (node && !node.data.trim()) node = walker.nextNode();
-                const at = i => {
-                    const r = document.createRange();
-                    r.setStart(node, i);
-                    r.setEnd(node, i + 1);
-                    return r.getBoundingClientRect().left;
-                };
-                const start = node.data.indexOf('1');
-                return at(start) < at(node.data.indexOf('C'));
-            }"""
-        )
-        assert left_of is True
-        assert watch.errors == []
-        page.close()
+        yield server.url
     finally:
         server.stop()
+
+
+@pytest.fixture
+def arabic_page(chromium: Any, arabic_server: str) -> Iterator[tuple[Any, PageWatch]]:
+    """A new browser page, watched for errors, and closed after the test."""
+    page = chromium.new_page()
+    try:
+        yield page, PageWatch().attach(page)
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
+def test_the_table_of_contents_shows_english_entries_left_to_right(
+    arabic_page: tuple[Any, PageWatch], arabic_server: str
+) -> None:
+    """The table of contents of a right-to-left page named the English headings as "Create the locale .1"."""
+    page, watch = arabic_page
+    page.goto(f"{arabic_server}ar/translate/", wait_until="load")
+    # Where "1" and "C" of "1. Create the locale" are drawn, in the table of contents.
+    left_of = page.evaluate(
+        """() => {
+            const link = [...document.querySelectorAll('.md-sidebar--secondary .md-nav__link')]
+                .find(a => a.textContent.trim().startsWith('1. Create'));
+            const walker = document.createTreeWalker(link, NodeFilter.SHOW_TEXT);
+            let node = walker.nextNode();
+            while (node && !node.data.trim()) node = walker.nextNode();
+            const at = i => {
+                const r = document.createRange();
+                r.setStart(node, i);
+                r.setEnd(node, i + 1);
+                return r.getBoundingClientRect().left;
+            };
+            const start = node.data.indexOf('1');
+            return at(start) < at(node.data.indexOf('C'));
+        }"""
+    )
+    assert left_of is True
+    assert watch.errors == []
 
 
 @pytest.mark.browser
 def test_english_headings_are_english_in_the_table_of_contents_and_the_header(
-    site_with_arabic: Path,
-    chromium: Any,
+    arabic_page: tuple[Any, PageWatch], arabic_server: str
 ) -> None:
     """The article marked its English headings as English; the table of contents and the header, which repeat
     them, were read with the Arabic voice."""
-    server = SiteServer(site_with_arabic).start()
-    try:
-        page = chromium.new_page()
-        watch = PageWatch().attach(page)
-        page.goto(f"{server.url}ar/{LESSON}/", wait_until="load")
-        found = page.evaluate(
-            """() => [...document.querySelectorAll('.md-sidebar--secondary a.md-nav__link')]
-                .filter(a => a.textContent.includes('Why initialization matters'))
-                .map(a => [a.closest('[lang]').lang, getComputedStyle(a).direction])"""
-        )
-        assert found and all(pair == ["en", "ltr"] for pair in found), found
-        topic = page.locator('.md-header__topic[data-md-component="header-topic"] .md-ellipsis')
-        assert topic.evaluate("t => t.closest('[lang]').lang") == "en"
-        assert watch.errors == []
-        page.close()
-    finally:
-        server.stop()
+    page, watch = arabic_page
+    page.goto(f"{arabic_server}ar/{LESSON}/", wait_until="load")
+    found = page.evaluate(
+        """() => [...document.querySelectorAll('.md-sidebar--secondary a.md-nav__link')]
+            .filter(a => a.textContent.includes('Why initialization matters'))
+            .map(a => [a.closest('[lang]').lang, getComputedStyle(a).direction])"""
+    )
+    assert found and all(pair == ["en", "ltr"] for pair in found), found
+    topic = page.locator('.md-header__topic[data-md-component="header-topic"] .md-ellipsis')
+    assert topic.evaluate("t => t.closest('[lang]').lang") == "en"
+    assert watch.errors == []
