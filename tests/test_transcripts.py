@@ -829,6 +829,30 @@ def test_a_utf8_file_of_few_letters_beyond_ascii_with_stray_legacy_bytes_is_an_e
 
 
 @pytest.mark.parametrize(
+    ("lang", "data", "shown"),
+    [
+        (
+            "en",
+            b"Today we solve the system with Gau\xdf\x92s elimination\x85 then we substitute.\n",
+            "Gauß’s",
+        ),
+        ("en", b"The \x93PEL\xc9\x94 example, then \x93ZERO\x94 again.\n", "“PELÉ”"),
+        ("fr", b"Le \x93r\xe9seau\x94 et l\x92\xe9quipe \x96 PEL\xc9\x94.\n", "“réseau”"),
+    ],
+    ids=["gauss", "pele", "fr"],
+)
+def test_a_legacy_file_whose_bytes_make_a_utf8_sequence_by_chance_is_read_in_its_code_page(
+    tmp_path, lang, data, shown
+):
+    """ß before ’ in cp1252 is valid UTF-8 (U+07D2, an N'Ko letter): a clean cp1252 file of few letters
+    beyond ASCII was refused as "UTF-8 with stray bytes", and a site that built stopped building."""
+    path = tmp_path / "legacy.txt"
+    path.write_bytes(data)
+    transcript = read_transcript(path, lang)
+    assert transcript.encoding != "utf-8" and shown in transcript.text
+
+
+@pytest.mark.parametrize(
     ("lang", "codec", "text", "named"),
     [
         ("fr-CA", "cp1252", "Ça y est. Lorsque vous entraînez votre réseau, c’est important.", "cp1252"),

@@ -105,7 +105,7 @@ def _reader_of(data: bytes, locale: Locale | None) -> str:
     often a narrower one of the same script (euc_kr for Windows' cp949, big5 for big5hkscs). "" when none
     reads it as the language, or the file is UTF-8 but for a few bytes (read so, the rest is mojibake)."""
     try:
-        _check_mostly_utf8(data, 0, Path())
+        _check_mostly_utf8(data, 0, Path(), locale)
         guess = _guess_legacy(data, locale)
         if guess is None:
             return ""
@@ -184,7 +184,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def _check_mostly_utf8(data: bytes, error_at: int, path: Path) -> None:
+def _check_mostly_utf8(data: bytes, error_at: int, path: Path, locale: Locale | None = None) -> None:
     """Refuse a UTF-8 file with a few stray bytes of a legacy code page (a word pasted from an older
     program): read in the code page that fits the stray bytes, every other letter of the file would be
     mojibake. Text in a legacy code page forms a valid UTF-8 sequence only by accident, now and then;
@@ -194,9 +194,11 @@ def _check_mostly_utf8(data: bytes, error_at: int, path: Path) -> None:
     invalid = text.count("\ufffd")
     beyond = [ch for ch in text if ord(ch) > 0x7F and ch != "\ufffd"]
     # A file of few characters beyond ASCII (English, Swahili) has few to outnumber its stray bytes: there
-    # they need only be as many, and such as a text holds (letters, punctuation, symbols): a code page's
-    # bytes that make a UTF-8 sequence by chance mostly make a combining mark or a control character.
-    if len(beyond) >= 4 * invalid or (len(beyond) >= invalid and all(map(_textual, beyond))):
+    # they need only be as many, and all such as a text of the language holds (its letters, Latin ones,
+    # typographic punctuation): a code page's bytes that make a UTF-8 sequence by chance make a letter of
+    # another script ("Gauß’s" in cp1252 holds U+07D2, an N'Ko letter) or a control character.
+    letters = _exemplars(locale) if locale is not None else None
+    if len(beyond) >= 4 * invalid or (len(beyond) >= invalid and all(_typed(ch, letters) for ch in beyond)):
         reason = (
             f"not UTF-8 at byte 0x{data[error_at]:02x}, unlike the rest of the file: correct the character "
             "there, or give the file's encoding"
@@ -204,8 +206,14 @@ def _check_mostly_utf8(data: bytes, error_at: int, path: Path) -> None:
         raise TranscriptError(reason, path=path, line=_line_of(data, error_at))
 
 
-def _textual(char: str) -> bool:
-    return unicodedata.category(char)[0] in "LPSZ"
+def _typed(char: str, letters: icu.UnicodeSet | None) -> bool:
+    """Whether ``char`` is one a text beyond ASCII most often holds: a Latin letter or symbol (up to Latin
+    Extended-B), typographic punctuation (quotation marks, dashes, the ellipsis), a currency sign, or a
+    letter of the text's language."""
+    code = ord(char)
+    if 0xA0 <= code <= 0x24F or 0x2000 <= code <= 0x206F or 0x20A0 <= code <= 0x20CF:
+        return unicodedata.category(char)[0] in "LPSZN"
+    return letters is not None and _is_letter(char, letters)
 
 
 def _check_binary(data: bytes, path: Path) -> None:
@@ -580,7 +588,7 @@ def decode(data: bytes, path: Path, encoding: str | None = None, locale: Locale 
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        _check_mostly_utf8(data, exc.start, path)
+        _check_mostly_utf8(data, exc.start, path, locale)
     else:
         _check_text(text, path)
         return Decoded(text, "utf-8", settled=not data.isascii())
