@@ -1366,3 +1366,22 @@ def test_ideographic_spaces_are_text(tmp_path, fmt):
     path.write_text(f"{first}\n\n{second}\n", encoding="utf-8")
     text = read_transcript(path, "zh-Hant", fmt).text
     assert second in text
+
+
+@pytest.mark.parametrize("fmt", ["txt", "srt"])
+def test_ideographic_spaces_that_only_lay_lines_out_are_not_text(tmp_path, fmt):
+    """Chinese text indented with two ideographic spaces on every line, and subtitles padded with them,
+    showed wide gaps in the middle of a paragraph: only a paragraph's opening indent is kept."""
+    lines = ["當你訓練神經網路時，", "把權重隨機初始化是很重要的。", "對於邏輯迴歸，", "初始化為零是可以的。"]
+    if fmt == "txt":
+        body = "".join(f"\u3000\u3000{line}\n" for line in lines)
+    else:
+        body = "".join(
+            f"{n}\n00:00:0{n},000 --> 00:00:0{n + 1},000\n\u3000{line}\u3000\n\n"
+            for n, line in enumerate(lines, 1)
+        )
+    path = tmp_path / f"t.{fmt}"
+    path.write_text(body, encoding="utf-8")
+    text = read_transcript(path, "zh-Hant", fmt).text
+    opening = "\u3000\u3000" if fmt == "txt" else "\u3000"
+    assert text == opening + "".join(lines)

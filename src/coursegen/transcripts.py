@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import logging
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from coursegen import charsets, formats
@@ -89,6 +89,9 @@ def _read_bytes(path: Path) -> bytes:
     return data
 
 
+IDEOGRAPHIC_SPACE = "\u3000"
+
+
 def _assemble(lines: tuple[Line, ...]) -> _Assembled:
     parts: list[str] = []
     offset = 0
@@ -98,6 +101,9 @@ def _assemble(lines: tuple[Line, ...]) -> _Assembled:
     times: list[tuple[int, float]] = []
     previous = ""
     for line in lines:
+        line = _unpadded(line, opens_paragraph=not parts or line.paragraph_break)
+        if not line.text:
+            continue
         if parts:
             if line.paragraph_break:
                 separator = "\n\n"
@@ -121,6 +127,17 @@ def _assemble(lines: tuple[Line, ...]) -> _Assembled:
     return _Assembled(
         "".join(parts), tuple(paragraph_starts), tuple(line_starts), tuple(hard_breaks), tuple(times)
     )
+
+
+def _unpadded(line: Line, opens_paragraph: bool) -> Line:
+    """``line`` without the ideographic spaces that only lay it out: those at its end, and at its start
+    unless it opens a paragraph, where one is the paragraph's indent (text, kept as the notebook keeps it).
+    A Chinese text indented on every line, or subtitles padded with them, showed wide gaps mid-paragraph.
+    """
+    text = line.text.rstrip(IDEOGRAPHIC_SPACE)
+    if not opens_paragraph:
+        text = text.lstrip(IDEOGRAPHIC_SPACE)
+    return line if text == line.text else replace(line, text=text)
 
 
 def _time_at(times: tuple[tuple[int, float], ...], start: int, end: int) -> float | None:
