@@ -611,6 +611,9 @@ ARABIC_QUERIES = [
     ("يمكن أن تبدأ الانحيازات بالصفر.", "الصفر", True),
     ("يمكن أن تبدأ الانحيازات بالصفر.", "صفر", True),
     ("من البعد اثنين في اثنين.", "البعد", True),
+    # lunr's presence operators before a word with its article: +الانحيازات found nothing.
+    ("يمكن أن تبدأ الانحيازات بالصفر.", "+الانحيازات", True),
+    ("يمكن أن تبدأ الانحيازات بالصفر.", "بالصفر -الانحيازات", False),
 ]
 NEUTRAL, ARABIC = (["en"], []), (["ar"], ["stopWordFilter"])
 

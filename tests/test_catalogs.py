@@ -143,6 +143,9 @@ def test_a_direction_override_left_open_in_a_translation_is_closed() -> None:
     title = translator.gettext("Random Initialization") + " - Deep Learning"
     assert title == "Initialisation \u202eouvert\u202c - Deep Learning"
     assert translator.ngettext("{n} lesson", "{n} lessons", 2) == "{n} leçons \u2067x\u2069"
+    # A closing isolate mark with no isolate to close closes nothing: the override stayed open.
+    catalog.add("Lessons", "Leçons \u202eouvert\u2069")
+    assert translator_from_catalog(catalog, "fr").gettext("Lessons") == "Leçons \u202eouvert\u2069\u202c"
 
 
 def test_untranslated_plural_falls_back_to_english_forms(caplog: pytest.LogCaptureFixture) -> None:

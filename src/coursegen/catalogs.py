@@ -512,15 +512,18 @@ def _contained(translation: str) -> str:
     True
     >>> _contained("\u2067مرحبا\u2069 et \u202bشكرا\u202c") == "\u2067مرحبا\u2069 et \u202bشكرا\u202c"
     True
+    >>> _contained("a \u202eouvert\u2069") == "a \u202eouvert\u2069\u202c"
+    True
     """
     text = unicodedata.normalize("NFC", translation)
     stack: list[str] = []
     for char in text:
         if char in _EMBEDDINGS or char in _ISOLATES:
             stack.append(_PDF if char in _EMBEDDINGS else _PDI)
-        elif char == _PDI:
-            # A PDI closes its isolate and every embedding opened inside it.
-            while stack and stack.pop() != _PDI:
+        elif char == _PDI and _PDI in stack:
+            # A PDI closes its isolate and every embedding opened inside it; one without an isolate to
+            # close does nothing (UAX #9), an override before it stays open.
+            while stack.pop() != _PDI:
                 pass
         elif char == _PDF and stack and stack[-1] == _PDF:
             stack.pop()

@@ -199,8 +199,10 @@
       if (message && message.type === QUERY && typeof message.data === "string") {
         var query = wholeHanWords(joinedHanRuns(simplified(withoutStopWords(message.data))));
         if (arabic) {
+          // Past what lunr reads before a term: a presence (+, -) and a field ("title:").
           query = query.split(/(\s+)/).map(function (word) {
-            return /^\s*$/.test(word) ? word : withoutClitics(word.toLowerCase());
+            var term = /^([+-]?(?:\w+:)?)(.*)$/.exec(word);
+            return /^\s*$/.test(word) ? word : term[1] + withoutClitics(term[2].toLowerCase());
           }).join("");
         }
         return listener.call(this, { data: { type: QUERY, data: query } });
