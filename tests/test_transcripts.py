@@ -1321,8 +1321,23 @@ def test_verbose_is_taken_before_and_after_the_command(argv):
         ("md", "$a " * 40000),
         ("md", "\\(a " * 30000),
         ("srt", "{\\pos(" * 20000),
+        ("md", "*a a*a " * 30000),
+        ("md", "*a * " * 30000),
+        ("md", "$a\\$ " * 30000),
     ],
-    ids=["star", "double-star", "triple-star", "underscore", "tilde", "dollar", "paren", "ass-override"],
+    ids=[
+        "star",
+        "double-star",
+        "triple-star",
+        "underscore",
+        "tilde",
+        "dollar",
+        "paren",
+        "ass-override",
+        "star-in-word",
+        "spaced-star",
+        "escaped-dollar",
+    ],
 )
 def test_a_long_line_with_unclosed_delimiters_is_read_at_once(tmp_path, fmt, line):
     """Each "*" or "$" left open scanned on to the end of the line for its closing one: a Markdown export's
@@ -1339,6 +1354,27 @@ def test_a_long_line_with_unclosed_delimiters_is_read_at_once(tmp_path, fmt, lin
     transcript = read_transcript(path, "fr", fmt)
     assert time.perf_counter() - start < 10
     assert transcript.text.startswith("Bonjour") and transcript.text.endswith("fin.")
+
+
+@pytest.mark.parametrize(
+    ("line", "shown"),
+    [
+        ("*2 * 3 = 6*", "2 * 3 = 6"),
+        ("*a * b*", "a * b"),
+        ("~~a ~~ b~~", "a ~~ b"),
+        ("*a*b*c*", "a*b*c"),
+        ("$\\$5$ cost", "\\$5 cost"),
+        ("**a *b***", "a b"),
+        ("_the my_var value_", "the my_var value"),
+        ("2*3*4", "2*3*4"),
+    ],
+)
+def test_emphasis_holding_its_own_delimiter_is_read_as_before(tmp_path, line, shown):
+    """Read in linear time, spans run to their next delimiter only; one that can neither open nor close a
+    span (between spaces, inside a word) still belongs to it: "*2 * 3 = 6*" kept its asterisks."""
+    path = tmp_path / "t.md"
+    path.write_text(f"Avant {line} après.\n", encoding="utf-8")
+    assert read_transcript(path, "fr", "md").text == f"Avant {shown} après."
 
 
 @pytest.mark.parametrize("fmt", ["txt", "srt", "vtt", "md"])

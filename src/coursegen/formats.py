@@ -635,19 +635,21 @@ def parse_vtt(text: str, path: Path) -> Parsed:
 # without its closing one made every later one scan to the end of the line, and a paragraph of one line that
 # holds many (a Markdown export) took minutes to read.
 _PROTECTED = re.compile(
-    r"`+([^`]+?)`+|\$\$((?:(?!\$\$).)+?)\$\$|(?<![\\$\w])\$(?=\S)([^$]+?)(?<=\S)\$(?![\w$])"
+    r"`+([^`]+?)`+|\$\$((?:(?!\$\$).)+?)\$\$|(?<![\\$\w])\$(?=\S)((?:\\.|[^$\\])+?)(?<=\S)\$(?![\w$])"
     r"|\\\(((?:(?!\\[()]).)+?)\\\)"
 )
 _IMAGE_OR_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()\s]*(?:\s+\"[^\"]*\")?\)")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^<>\s]+)>")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
+# Inside a span, its delimiter may stand only where it could neither open nor close one: between spaces
+# ("*2 * 3 = 6*"), or inside a word ("*a*b*c*", "_my_var_").
 _EMPHASIS = (
-    re.compile(r"(\*\*\*|___)(?=\S)((?:(?!\1).)+?)(?<=\S)\1"),
-    re.compile(r"(\*\*|__)(?=\S)((?:(?!\1).)+?)(?<=\S)\1"),
-    re.compile(r"(?<![\w*])(\*)(?=\S)([^*]+?)(?<=\S)\*(?![\w*])"),
-    re.compile(r"(?<![\w_])(_)(?=\S)((?:[^_]|(?<=\w)_(?=\w))+?)(?<=\S)_(?![\w_])"),
-    re.compile(r"(~~)(?=\S)((?:(?!~~).)+?)(?<=\S)~~"),
+    re.compile(r"(\*\*\*|___)(?=\S)((?:(?!\1).|(?<=\s)\1(?=\s))+?)(?<=\S)\1"),
+    re.compile(r"(\*\*|__)(?=\S)((?:(?!\1).|(?<=\s)\1(?=\s))+?)(?<=\S)\1"),
+    re.compile(r"(?<![\w*])(\*)(?=\S)((?:[^*]|(?<=\s)\*(?=\s)|(?<=[^\s*])\*(?=\w))+?)(?<=\S)\*(?![\w*])"),
+    re.compile(r"(?<![\w_])(_)(?=\S)((?:[^_]|(?<=\s)_(?=\s)|(?<=\w)_(?=\w))+?)(?<=\S)_(?![\w_])"),
+    re.compile(r"(~~)(?=\S)((?:(?!~~).|(?<=\s)~~(?=\s))+?)(?<=\S)~~"),
 )
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>$])")
 # Spaces and tabs, as CommonMark reads block prefixes: an ideographic space opening a paragraph is text.
