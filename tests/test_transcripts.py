@@ -1324,6 +1324,7 @@ def test_verbose_is_taken_before_and_after_the_command(argv):
         ("md", "*a a*a " * 30000),
         ("md", "*a * " * 30000),
         ("md", "$a\\$ " * 30000),
+        ("md", "<!--" * 20000),
     ],
     ids=[
         "star",
@@ -1337,6 +1338,7 @@ def test_verbose_is_taken_before_and_after_the_command(argv):
         "star-in-word",
         "spaced-star",
         "escaped-dollar",
+        "comment",
     ],
 )
 def test_a_long_line_with_unclosed_delimiters_is_read_at_once(tmp_path, fmt, line):
