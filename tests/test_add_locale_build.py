@@ -185,3 +185,27 @@ def test_english_headings_are_english_in_the_table_of_contents_and_the_header(
     topic = page.locator('.md-header__topic[data-md-component="header-topic"] .md-ellipsis')
     assert topic.evaluate("t => t.closest('[lang]').lang") == "en"
     assert watch.errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("uri", ["?choose", f"ar/{LESSON}/"])
+def test_a_search_result_speaks_its_locale_and_its_english_heading_english(
+    arabic_page: tuple[Any, PageWatch], arabic_server: str, uri: str
+) -> None:
+    """The root search marked every result with its locale's language and direction, English headings of a
+    page not fully translated included: read with the Arabic voice, laid out right to left."""
+    page, watch = arabic_page
+    page.goto(f"{arabic_server}{uri}", wait_until="load")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").fill("initialization matters")
+    # The lesson's title is English only on the Arabic page (every other locale has it translated).
+    title = page.locator('a[href*="/ar/random-initialization/"] .md-search-result__article h1').first
+    title.wait_for(state="attached", timeout=10_000)
+    item = title.evaluate(
+        """t => { const item = t.closest('.md-search-result__item');
+                  return [item.closest('[lang]').lang, getComputedStyle(item).direction]; }"""
+    )
+    assert item == ["ar", "rtl"]
+    heading = title.locator("span[lang]").first
+    assert heading.evaluate("s => [s.lang, getComputedStyle(s).direction]") == ["en", "ltr"]
+    assert watch.errors == []

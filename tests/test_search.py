@@ -145,6 +145,17 @@ def test_indexes_per_locale_and_at_the_root(tmp_path: Path) -> None:
     assert root["config"]["lang"] == ["en"] and root["config"]["pipeline"] == []
 
 
+def test_a_heading_in_another_language_than_its_page_s_is_named_in_the_index(tmp_path: Path) -> None:
+    """An English heading on a page not fully translated was read with the page's voice in search results."""
+    indexes = LocaleIndexes()
+    html = '<h1 lang="en" dir="ltr">Title</h1><p>نص</p><h2 id="one">واحد</h2><p>x</p>'
+    html += '<h2 id="two" lang="en">Two</h2>'
+    indexes.add_page("ar", "ar/lesson/", "Title", html)
+    indexes.write(tmp_path)
+    config = json.loads((tmp_path / "ar" / INDEX_PATH).read_text(encoding="utf-8"))["config"]
+    assert config["titleLanguages"] == {"lesson/": ["en", "ltr"], "lesson/#two": ["en", ""]}
+
+
 def test_an_index_with_han_characters_carries_their_simplified_forms(tmp_path: Path) -> None:
     """A reader typing Simplified characters (权重) found nothing of the Traditional page's 權重: the worker
     reads both in their Simplified form, from pairs the index carries for its own characters only."""

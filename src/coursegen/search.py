@@ -49,9 +49,10 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -117,6 +118,10 @@ class SearchEntry:
     location: str
     title: str
     text: str
+    #: The language and direction of the title where it names its own (an English heading on a page not
+    #: fully translated): the search worker marks it so in the results.
+    title_lang: str = ""
+    title_dir: str = ""
 
 
 @dataclass
@@ -143,7 +148,7 @@ class LocaleIndexes:
         key = input_key(url, title, html)
         found = self._known.get(key)
         if found is None:
-            found = [[e.location, e.title, e.text] for e in page_entries(url, title, html)]
+            found = [list(astuple(entry)) for entry in page_entries(url, title, html)]
         self._used[key] = found
         self.entries.setdefault(locale, []).extend(SearchEntry(*entry) for entry in found)
 
@@ -326,14 +331,44 @@ def page_entries(url: str, title: str, html: str) -> list[SearchEntry]:
     parser = Parser()
     parser.feed(html)
     parser.close()
+    languages = _heading_languages(html)
     entries = []
     for section in parser.data:
         if section.is_excluded():
             continue
         location = f"{url}#{section.id}" if section.id else url
         heading = "".join(section.title).strip() or title
-        entries.append(SearchEntry(location, mark_words(heading), mark_words("".join(section.text).strip())))
+        text = mark_words("".join(section.text).strip())
+        lang, direction = languages.get(section.id or "", ("", ""))
+        entries.append(SearchEntry(location, mark_words(heading), text, lang, direction))
     return entries
+
+
+_HEADING_TAG = re.compile(r"<h([1-6])\b([^>]*)>")
+_ID = re.compile(r"""\bid=["']([^"']*)["']""")
+_LANG = re.compile(r"""\blang=["']([^"']*)["']""")
+_DIR = re.compile(r"""\bdir=["'](ltr|rtl)["']""")
+
+
+def _heading_languages(html: str) -> dict[str, tuple[str, str]]:
+    """The language and direction of each heading that names its language, by its id; the page's title
+    (its h1, the section of no id) by "" too.
+
+    >>> _heading_languages('<h1 id="t" lang="en" dir="ltr">T</h1><h2 id="a">A</h2><h2 id="b" lang="he">')
+    {'t': ('en', 'ltr'), '': ('en', 'ltr'), 'b': ('he', '')}
+    """
+    found: dict[str, tuple[str, str]] = {}
+    for tag in _HEADING_TAG.finditer(html):
+        attributes = tag.group(2)
+        lang = _LANG.search(attributes)
+        if lang:
+            named, direction = _ID.search(attributes), _DIR.search(attributes)
+            language = (lang.group(1), direction.group(1) if direction else "")
+            if named:
+                found.setdefault(named.group(1), language)
+            if tag.group(1) == "1" or not named:
+                found.setdefault("", language)
+    return found
 
 
 def _is_word_char(char: str) -> bool:
@@ -347,7 +382,7 @@ def _word_breaker() -> icu.BreakIterator:
 
 def _relative(entry: SearchEntry, prefix: str) -> SearchEntry:
     location = entry.location.removeprefix(prefix) if entry.location.startswith(prefix) else entry.location
-    return SearchEntry(location, entry.title, entry.text)
+    return replace(entry, location=location)
 
 
 def han_variants(texts: Iterable[str]) -> dict[str, str]:
@@ -404,11 +439,17 @@ def _write(
     entries: Iterable[SearchEntry],
     fields: Mapping[str, Mapping[str, float]],
 ) -> Path:
+    entries = list(entries)
     docs = [{"location": e.location, "title": e.title, "text": e.text} for e in entries]
     config = settings.as_json(fields)
     variants = han_variants(text for doc in docs for text in (doc["title"], doc["text"]))
-    if variants:  # in the config: Material's page hands its worker the index's config and docs, nothing else
+    # In the config: Material's page hands its worker the index's config and docs, nothing else, and its
+    # worker keeps a document's location, title and text only.
+    if variants:
         config["variants"] = variants
+    titles = {e.location: [e.title_lang, e.title_dir] for e in entries if e.title_lang}
+    if titles:
+        config["titleLanguages"] = titles
     data = {"config": config, "docs": docs}
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -86,6 +86,10 @@
   // read the word without them), Armenian marks on a vowel (ինչո՞ւ, որտեղի՞ց), the Cyrillic apostrophe.
   var inner = /(\p{L}\p{M}*)(?:[^\P{Po}*]|\p{Pf})+(?!\p{N})/gu;
   var variants = null; // Han character: its Simplified form, where it differs
+  var titleLanguages = null; // location: [lang, dir] of a title in another language than its page's
+  function plainObject(value) {
+    return value && typeof value === "object" && !Array.isArray(value) ? value : null;
+  }
   function simplified(text) {
     if (!variants) return text;
     return text.replace(/\p{Script=Han}/gu, function (han) {
@@ -208,8 +212,9 @@
         return listener.call(this, { data: { type: QUERY, data: query } });
       }
       if (message && message.type === SETUP) {
-        var pairs = message.data && message.data.config && message.data.config.variants;
-        variants = pairs && typeof pairs === "object" && !Array.isArray(pairs) ? pairs : null;
+        var config = (message.data && message.data.config) || {};
+        variants = plainObject(config.variants);
+        titleLanguages = plainObject(config.titleLanguages);
         hanWords = indexHanWords(message.data);
       }
       var result = listener.call(this, event);
@@ -252,6 +257,14 @@
       (Array.isArray(group) ? group : [group]).forEach(function (doc) {
         if (doc && typeof doc.text === "string") {
           doc.text = doc.text.replace(/(<pre[^>]*><code[^>]*>)([\s\S]*?)(<\/code><\/pre>)/g, codeExcerpt);
+        }
+        // A heading in another language than its page's (English on a page not fully translated), as the
+        // page marks it: a screen reader read it with the voice of the page's language.
+        var named = doc && titleLanguages && titleLanguages[doc.location];
+        var lang = Array.isArray(named) && /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*$/.test(named[0]) ? named[0] : "";
+        if (lang && typeof doc.title === "string") {
+          var dir = named[1] === "rtl" || named[1] === "ltr" ? ' dir="' + named[1] + '"' : "";
+          doc.title = '<span lang="' + lang + '"' + dir + ">" + doc.title + "</span>";
         }
       });
     });
