@@ -128,11 +128,21 @@ def test_balanced_lines_are_as_many_and_as_narrow_as_greedy_ones(text: str, widt
     assert "".join(even).replace(" ", "") == text.replace(" ", "")
 
 
+def test_spaces_an_editor_adds_or_takes_away_leave_the_cache_key():
+    """Spaces at the end of a line and a blank line at the end of the file (editors add them on save) re-ran
+    every language's examples; spaces inside a string are what it holds, and count."""
+    from coursegen.comments import without_comments
+
+    code = "# %% example='a'\nLEARNING_RATE = 1.0\nnote = '''a  \nb'''\n"
+    assert without_comments(code.replace("1.0\n", "1.0   \n") + "\n\n") == without_comments(code)
+    assert without_comments(code.replace("'''a  ", "'''a")) != without_comments(code)
+
+
 def test_comments_leave_the_cache_key_by_the_tokenizer_s_lines():
     """Lines cut as str.splitlines cuts them (at a form feed too) put comments out of place: they stayed."""
     from coursegen.comments import without_comments
 
     assert (
         without_comments("x = 1\x0c # c\ny = 2  # d\n# %% example='b'\n")
-        == "x = 1\x0c \ny = 2  \n# %% example='b'\n"
+        == "x = 1\ny = 2\n# %% example='b'\n"
     )

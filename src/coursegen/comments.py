@@ -83,8 +83,13 @@ def without_comments(text: str) -> str:
     cached results. Fixing a typo in a comment re-ran every language's examples. Text that does not
     tokenize is returned as it is.
 
-    >>> without_comments("# %% example='a'\\nx = 1  # one\\n# why\\ny = '# kept'\\n")
-    "# %% example='a'\\nx = 1  \\n\\ny = '# kept'\\n"
+    Spaces at the end of a line (outside a string) and blank lines at the end of the file go too: editors
+    add and remove them on save, and each re-ran the examples.
+
+    >>> without_comments("# %% example='a'\\nx = 1  # one\\n# why\\ny = '# kept'  \\n\\n\\n")
+    "# %% example='a'\\nx = 1\\n\\ny = '# kept'\\n"
+    >>> without_comments("s = \'\'\'a  \\nb\'\'\'  \\n")
+    "s = \'\'\'a  \\nb\'\'\'\\n"
     """
     lines = source_lines(text)
     try:
@@ -96,6 +101,15 @@ def without_comments(text: str) -> str:
             row, start = token.start
             line = lines[row - 1]
             lines[row - 1] = line[:start] + line[token.end[1] :]
+    # Rows a logical or blank line ends on: there, what precedes the line break is no string's text.
+    ends = {token.start[0] for token in tokens if token.type in (tokenize.NEWLINE, tokenize.NL)}
+    for row in ends:
+        if row <= len(lines):
+            line = lines[row - 1]
+            body = line.rstrip("\r\n")
+            lines[row - 1] = body.rstrip(" \t\f") + line[len(body) :]
+    while lines and not lines[-1].strip():
+        lines.pop()
     return "".join(lines)
 
 

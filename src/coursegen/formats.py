@@ -333,7 +333,7 @@ def parse_txt(text: str, path: Path) -> Parsed:
 
 # An HTML tag as CommonMark reads one (<i>, </font>, <span class="x">, <br/>): a tag name, then attributes,
 # each a name and an optional value, or a WebVTT timestamp (<00:01.500>); comments go first (see
-# ``_without_comments``). "z < 0 and z > 1" and
+# ``_without_html_comments``). "z < 0 and z > 1" and
 # "0<x et x+1>2" are text, kept whole: "x+1" is no attribute name.
 _ATTRIBUTE = r"""[ \t]+[A-Za-z_:][\w.:-]*(?:[ \t]*=[ \t]*(?:[^\s"'=<>`]+|'[^'\n]*'|"[^"\n]*"))?"""
 _TAG = re.compile(
@@ -690,7 +690,7 @@ def _inline(line: str, defined: frozenset[str] = frozenset()) -> str:
     line = _IMAGE_OR_LINK.sub(r"\1", line)
     line = _AUTOLINK.sub(r"\1", line)
     line = _BREAK_TAG.sub(" ", line)
-    line = _TAG.sub("", _without_comments(line))
+    line = _TAG.sub("", _without_html_comments(line))
     for pattern in _EMPHASIS:
         previous = None
         while previous != line:
@@ -833,12 +833,12 @@ def _used_labels(lines: Sequence[str]) -> set[str]:
     return used
 
 
-def _without_comments(text: str) -> str:
+def _without_html_comments(text: str) -> str:
     """``text`` without its HTML comments, each replaced by the line breaks it held, so that line numbers
     stay right. Found with two searches a comment, not a lazy pattern: each "<!--" left open scanned to the
     end of the text, and a long line of them took seconds.
 
-    >>> _without_comments("a <!-- b\\nc --> d <!-- e")
+    >>> _without_html_comments("a <!-- b\\nc --> d <!-- e")
     'a \\n d <!-- e'
     """
     kept: list[str] = []
@@ -853,7 +853,7 @@ def parse_md(text: str, path: Path) -> Parsed:
     """Markdown transcripts and lecture notes: front matter, headings, lists, quotes, fences, tables,
     emphasis, links, inline HTML and LaTeX, with optional ``**[0:15]**`` timestamps opening lines.
     """
-    raw_lines = _without_comments(text).split("\n")
+    raw_lines = _without_html_comments(text).split("\n")
     start, title = _front_matter(raw_lines, path)
     used = _used_labels(raw_lines)
     defined = _defined_labels(raw_lines[start:], used)
