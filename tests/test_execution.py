@@ -586,6 +586,29 @@ def test_a_build_that_wants_the_same_run_waits_for_it_and_one_that_wants_part_of
     assert cell(done, "fr", "a", 0).stdout == "Bonjour\n" and done.rendered == ("fr",)
 
 
+def test_a_run_for_a_label_corrected_meanwhile_is_stopped(tmp_path):
+    """A translator's label saved with a typo, then corrected: the run for the typo shared the other locales'
+    cached results with the corrected one, so it was never stopped, and the corrected one waited for it
+    (a course of 8 lessons ran its examples 16 times, 40 s)."""
+    path = tmp_path / "lesson" / "examples.py"  # the cache beside it would be data of the examples
+    path.parent.mkdir()
+    path.write_text('# %% example="a"\nimport time\ntime.sleep(4)\nprint(_("Hi"))\n')
+    lesson, source = lesson_for(path), load_examples(path)
+    cache = tmp_path / "cache"
+    english = LocaleStrings("en", {})
+    execution.start_examples(lesson, source, [english, LocaleStrings("fr", {"Hi": "Salut"})], cache).result(
+        60
+    )
+    typo = execution.start_examples(lesson, source, [english, LocaleStrings("fr", {"Hi": "Salu"})], cache)
+    started = time.monotonic()
+    fixed = execution.start_examples(lesson, source, [english, LocaleStrings("fr", {"Hi": "Salut !"})], cache)
+    with pytest.raises(execution.ExamplesCancelled):
+        typo.result(timeout=60)
+    assert cell(fixed.result(timeout=60), "fr", "a", 0).stdout == "Salut !\n"
+    assert _kernels_of_this_process() == []
+    assert time.monotonic() - started < 60
+
+
 def test_a_data_folder_linked_beside_the_examples_is_theirs(tmp_path):
     """A data folder linked beside examples.py, which Python and Jupyter read through the link, was not
     copied for the kernel: "FileNotFoundError", and the notebook's zip left it out."""

@@ -428,10 +428,12 @@ def start_examples(
         same = next((run for run in live if run.entries == key), None)
         if same is not None:
             return same.future
-        # A run of which this build wants nothing (its examples were edited meanwhile) only holds the
-        # kernels: stop it, even if it never ends. One some of whose results are still wanted goes on.
+        # A run that computes nothing this build wants (its examples were edited meanwhile, or a label of its
+        # locale corrected: the other locales' results it shares are cached already) only holds the kernels:
+        # stop it, even if it never ends. One some of whose results are still to come and wanted goes on.
+        computing = {id(run): _uncached(run.entries) for run in live}
         for run in live:
-            if not run.entries & key:
+            if not computing[id(run)] & key:
                 run.cancel.set()
         _slots.wake()
         remembered = _failures.get((lesson.id, key))
@@ -451,7 +453,7 @@ def start_examples(
         cancel = threading.Event()
         # A run still computing some of these entries (a label fixed in one locale): its results are taken
         # from the cache once it is done, rather than computed twice side by side.
-        sharing = [run.future for run in live if run.entries & key]
+        sharing = [run.future for run in live if computing[id(run)] & key]
 
         def run() -> ExampleResults:
             try:
@@ -472,6 +474,11 @@ def start_examples(
         _runs.setdefault(lesson.id, []).append(started)
     future.add_done_callback(lambda _done: _forget(lesson.id, started))
     return future
+
+
+def _uncached(entries: frozenset[Path]) -> frozenset[Path]:
+    """Of a run's cache entries, those it has not stored yet."""
+    return frozenset(entry for entry in entries if not (entry / example_cache.RESULT_FILE).is_file())
 
 
 def _forget(lesson_id: str, run: _Run) -> None:
