@@ -609,6 +609,34 @@ def test_a_run_for_a_label_corrected_meanwhile_is_stopped(tmp_path):
     assert time.monotonic() - started < 60
 
 
+def test_a_lesson_whose_results_are_cached_is_read_at_once_while_others_run(tmp_path):
+    """Under mkdocs serve, a lesson whose run had ended was shown as still running, build after build: reading
+    its cached results waited in the queue behind the other lessons' kernels."""
+    cache = tmp_path / "cache"
+    done_path = tmp_path / "done" / "examples.py"
+    done_path.parent.mkdir()
+    done_path.write_text('# %% example="a"\nprint("ready")\n')
+    done, done_source = lesson_for(done_path), load_examples(done_path)
+    locales = [LocaleStrings("en", {})]
+    execution.start_examples(done, done_source, locales, cache).result(timeout=60)
+    endless = []
+    for name in ("busy-1", "busy-2"):
+        path = tmp_path / name / "examples.py"
+        path.parent.mkdir()
+        path.write_text('# %% example="a"\nwhile True:\n    pass\n')
+        lesson = Lesson(name, "Busy", path.parent, (Section("a", "A"),), examples=path)
+        endless.append(execution.start_examples(lesson, load_examples(path), locales, cache))
+    try:
+        again = execution.start_examples(done, done_source, locales, cache)
+        assert again.done() and cell(again.result(), "en", "a", 0).stdout == "ready\n"
+    finally:
+        execution.cancel_all()
+        for run in endless:
+            with pytest.raises(execution.ExamplesCancelled):
+                run.result(timeout=30)
+    assert _kernels_of_this_process() == []
+
+
 def test_a_data_folder_linked_beside_the_examples_is_theirs(tmp_path):
     """A data folder linked beside examples.py, which Python and Jupyter read through the link, was not
     copied for the kernel: "FileNotFoundError", and the notebook's zip left it out."""

@@ -144,8 +144,10 @@ def run_examples(
     kernels: int | None = None,
     cancel: threading.Event | None = None,
     entries: Mapping[str, Path] | None = None,
+    only_cached: bool = False,
 ) -> ExampleResults:
-    """Results of every block for every locale, executing only the locales the cache lacks.
+    """Results of every block for every locale, executing only the locales the cache lacks (none with
+    ``only_cached``: :class:`_CacheMiss` then).
 
     Figure paths point into the cache entry, or into ``output_dir/<locale>/`` when it is given (copied).
     ``kernels`` caps the kernels run at once (default: :func:`kernel_count`). Setting ``cancel`` stops the
@@ -158,6 +160,8 @@ def run_examples(
     stored = {code: example_cache.read_entry(entry) for code, entry in entries.items()}
     missing = [code for code, data in stored.items() if data is None]
     warnings: list[str] = []
+    if missing and only_cached:
+        raise _CacheMiss
     if missing:
         count = kernel_count(len(missing), kernels)
         with _slots.take(count, max(count, kernel_count(sys.maxsize)), cancel):
@@ -333,6 +337,10 @@ class ExamplesCancelled(ExampleError):
         super().__init__("examples stopped before their end")
 
 
+class _CacheMiss(Exception):
+    """A result :func:`run_examples` was to read from the cache is not there (any longer)."""
+
+
 @dataclass(frozen=True)
 class _Run:
     """A run started in the background: the cache entries it computes, and the event that stops it."""
@@ -436,6 +444,21 @@ def start_examples(
             if not computing[id(run)] & key:
                 run.cancel.set()
         _slots.wake()
+        if not _uncached(key):
+            # Every result is cached: read now, in the build's thread, not in the queue behind other lessons'
+            # kernels (under mkdocs serve a lesson whose run had ended was shown as still running, build after
+            # build, while its reading waited its turn).
+            cached: Future[ExampleResults] = Future()
+            try:
+                cached.set_result(
+                    run_examples(lesson, source, locales, cache_dir, output_dir, kernels, None, found, True)
+                )
+            except _CacheMiss:
+                pass  # an entry removed meanwhile: run as usual
+            except ExampleError as exc:
+                cached.set_exception(exc)
+            if cached.done():
+                return cached
         remembered = _failures.get((lesson.id, key))
         if remembered is not None:
             # Said, as it is not run again: the author who fixed what it needed elsewhere knows what to do.
