@@ -72,7 +72,7 @@ def test_every_locale_whose_marks_fail_is_named_at_once(tmp_path: Path) -> None:
     root = tmp_path / "locales"
     for code in ("fr", "ko", "tr"):
         shutil.copytree(REPO / "locales" / code / "transcripts", root / code / "transcripts")
-        (root / code / "transcripts" / f"{LESSON}.sections.yml").write_text("no-such-section: x\n")
+        (root / code / "transcripts" / f"{LESSON}.sections.yml").write_text(f"no-such-section-{code}: x\n")
     lesson = find_lesson(REPO / "docs" / "lessons", LESSON)
     with pytest.raises(AlignmentError) as raised:
         read_sources(root, lesson)
@@ -103,6 +103,27 @@ def test_sections_swapped_in_the_outline_are_told_of_the_outline(tmp_path: Path)
         read_sources(root, load_lesson(folder))
     assert raised.value.path == outline and "(3 locales)" in str(raised.value)
     assert "'induction' before 'bigger-networks'" in str(raised.value)
+
+
+def test_sections_gone_from_the_outline_are_told_of_the_outline(tmp_path: Path) -> None:
+    """A lesson.yml saved half-written (its last sections gone) was told as one 3.5 KB line naming every
+    locale's marks file, and never lesson.yml."""
+    from coursegen.errors import AlignmentError
+    from coursegen.lessons import load_lesson
+    from coursegen.sources import read_sources
+
+    root = tmp_path / "locales"
+    for code in ("fr", "ko", "tr"):
+        shutil.copytree(REPO / "locales" / code / "transcripts", root / code / "transcripts")
+    folder = shutil.copytree(REPO / "docs" / "lessons" / LESSON, tmp_path / "lessons" / LESSON)
+    outline = folder / "lesson.yml"
+    text = outline.read_text(encoding="utf-8")
+    outline.write_text(text[: text.index("  - id: bigger-networks")], encoding="utf-8")
+    with pytest.raises(AlignmentError) as raised:
+        read_sources(root, load_lesson(folder))
+    message = str(raised.value)
+    assert raised.value.path == outline and "the marks of 3 locales start them" in message
+    assert "'bigger-networks'" in message and "'wrap-up'" in message and len(message) < 600
 
 
 def test_links_in_and_out_of_the_locales_folder_are_followed(locales: Path, tmp_path: Path) -> None:

@@ -47,8 +47,8 @@ from coursegen.sources import (
     bcp47,
     find_transcripts,
     no_transcript_advice,
+    outline_error,
     read_each_source,
-    reordered_outline,
     transcript_files,
     unclaimed_lessons,
 )
@@ -216,9 +216,9 @@ def _lesson_alignment_findings(
         # its transcripts are read all the same: a wrong encoding showed only once the sections were pinned.
         found.setdefault("", []).append(Finding(WARNING, str(lesson.root / OUTLINE_FILE), unmarked))
         return _reading_findings(found, read, folder_of)
-    reordered = reordered_outline(read, lesson)
-    if reordered is not None:  # the outline's doing, not the translators'
-        return {**found, "": [Finding(ERROR, reordered.where, reordered.reason)]}
+    contradicted = outline_error(read, lesson)
+    if contradicted is not None:  # the outline's doing, not the translators'
+        return {**found, "": [Finding(ERROR, contradicted.where, contradicted.reason)]}
     _reading_findings(found, read, folder_of)
     # The other locales are aligned without those that cannot be read, unless what anchors them (a marks
     # file) may be among those: then fixing the files named above comes first.

@@ -106,7 +106,10 @@ def gather(errors: Sequence[CoursegenError]) -> CoursegenError:
     if not others:
         return first
     also = f" (and {len(others)} more: {', '.join(others)})"
-    return type(first)(first.reason + also, path=first.path, line=first.line, each=errors)
+    # An error of a kind that carries more than its place (an out-of-order pin: the two sections) gathers
+    # as its plainer kind; the errors themselves stay in ``each``.
+    kind = getattr(type(first), "gathered_as", type(first))
+    return kind(first.reason + also, path=first.path, line=first.line, each=errors)
 
 
 def one_line(exc: BaseException) -> str:

@@ -132,9 +132,22 @@ class OutOfOrder(AlignmentError):
     """A pin before the pin of a section the outline puts before it: ``sections`` are the two, the later
     first. When every transcript says so of the same two, it is the outline that changed."""
 
+    gathered_as = AlignmentError
+
     def __init__(self, reason: str, *, path: Path, line: int | None, sections: tuple[str, str]) -> None:
         super().__init__(reason, path=path, line=line)
         self.sections = sections
+
+
+class UnknownSection(AlignmentError):
+    """A pin of a section the outline does not have: ``section``. When several transcripts pin the same one,
+    it is the outline that lost it."""
+
+    gathered_as = AlignmentError
+
+    def __init__(self, reason: str, *, path: Path, line: int | None, section: str) -> None:
+        super().__init__(reason, path=path, line=line)
+        self.section = section
 
 
 def _in_order(found: list[list[int]]) -> list[list[int]] | None:
@@ -248,8 +261,11 @@ def _mark(
     line = key.start_mark.line + 1
     if section not in lesson.section_ids:
         known = ", ".join(lesson.section_ids)
-        raise AlignmentError(
-            f"lesson '{lesson.id}' has no section '{section}' (known: {known})", path=path, line=line
+        raise UnknownSection(
+            f"lesson '{lesson.id}' has no section '{section}' (known: {known})",
+            path=path,
+            line=line,
+            section=str(section),
         )
     if section in marked:
         raise AlignmentError(f"section '{section}' is marked twice", path=path, line=line)

@@ -21,7 +21,7 @@ from coursegen.files import links_out
 from coursegen.formats import EXTENSIONS, FORMATS
 from coursegen.lessons import OUTLINE_FILE, Lesson
 from coursegen.locales import parse_locale
-from coursegen.marks import OutOfOrder, SectionMarks, load_marks, marks_path
+from coursegen.marks import OutOfOrder, SectionMarks, UnknownSection, load_marks, marks_path
 from coursegen.textcodecs import text_codec
 from coursegen.yamlfiles import mapping_with_lines, read_yaml
 
@@ -279,18 +279,41 @@ def read_sources(locales_dir: Path, lesson: Lesson) -> tuple[dict[str, Transcrip
     read = read_each_source(locales_dir, lesson)
     for path, doubt in read.encoding_doubts.values():
         log.warning("%s: %s", path, doubt)
-    reordered = reordered_outline(read, lesson)
-    if reordered is not None:
-        raise reordered
+    contradicted = outline_error(read, lesson)
+    if contradicted is not None:
+        raise contradicted
     if read.errors:
         raise gather([each for error in read.errors.values() for each in error.each])
     return read.transcripts, read.marks
 
 
-def reordered_outline(read: LessonSources, lesson: Lesson) -> AlignmentError | None:
-    """The error to tell when the outline's order is what every locale's marks contradict, alike: two
-    sections swapped in lesson.yml were told as an error in each translator's marks file, none of which
-    the maintainer had touched."""
+def outline_error(read: LessonSources, lesson: Lesson) -> AlignmentError | None:
+    """The error to tell of the outline when what several locales' marks contradict alike is lesson.yml:
+    its sections reordered, or sections gone from it (removed, renamed, the file cut short). Each
+    translator's marks file was named instead, none of which the maintainer had touched (a lesson.yml
+    saved half-written was told as one 3.5 KB line naming 42 marks files, and not lesson.yml)."""
+    return _reordered(read, lesson) or _vanished(read, lesson)
+
+
+def _vanished(read: LessonSources, lesson: Lesson) -> AlignmentError | None:
+    if len(read.errors) < 2:
+        return None
+    pinned: list[set[str]] = []
+    for error in read.errors.values():
+        if not all(isinstance(each, UnknownSection) for each in error.each):
+            return None
+        pinned.append({each.section for each in error.each if isinstance(each, UnknownSection)})
+    if not set.intersection(*pinned):
+        return None
+    gone = ", ".join(f"'{section}'" for section in sorted(set.union(*pinned)))
+    reason = (
+        f"section(s) {gone} are not in this outline, but the marks of {len(read.errors)} locales start them: "
+        "if they were removed or renamed here, put them back, or correct the marks files too"
+    )
+    return AlignmentError(reason, path=lesson.root / OUTLINE_FILE)
+
+
+def _reordered(read: LessonSources, lesson: Lesson) -> AlignmentError | None:
     if len(read.errors) < 2 or read.marks:
         return None
     pairs = set()
