@@ -164,13 +164,23 @@ def _markdown_syntax(head: str) -> bool:
 _LOOSE_SPACE = re.compile(r"[^\S\u00a0\u2007\u202f\u3000]+")
 
 
+def single_line(text: str) -> str:
+    r"""``text`` on one line: runs of spaces, tabs and line breaks made one space, none at the ends; the
+    pages write translated headings and guide paragraphs so too.
+
+    >>> single_line(" La solution\u00a0:\n  de petits poids\u202f!  ")
+    'La solution\xa0: de petits poids\u202f!'
+    """
+    return _LOOSE_SPACE.sub(" ", text).strip(" ")
+
+
 def _clean(line: str) -> str:
     """``line`` with its runs of spaces, tabs and the like made one space, and none at its ends.
 
     >>> _clean("  Pourquoi\u202f?\t 10\u00a0000  ")
     'Pourquoi\u202f? 10\u00a0000'
     """
-    return _LOOSE_SPACE.sub(" ", line).strip(" ") if not line.isspace() else ""
+    return single_line(line) if not line.isspace() else ""
 
 
 # A character reference with its semicolon, as WebVTT and CommonMark read one: "&notation" and "R&D" are text.

@@ -33,7 +33,8 @@ from markdown.extensions.toc import slugify
 
 from coursegen.errors import CoursegenError
 from coursegen.files import read_text
-from coursegen.markup import ENGLISH_ATTRIBUTES, single_line
+from coursegen.formats import single_line
+from coursegen.markup import ENGLISH_ATTRIBUTES
 
 _FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")

@@ -11,6 +11,8 @@ import html
 import re
 import unicodedata
 
+from coursegen.formats import single_line
+
 # Every ASCII punctuation character: with ``pymdownx.escapeall`` any of them may be backslash-escaped, which
 # covers the syntax of every Markdown extension the site enables (tables, emoji, critic, attr_list ...).
 _PUNCTUATION = re.compile(r"""([!"#$%'()*+,\-./:;=?@\[\\\]^_`{|}~])""")
@@ -32,20 +34,8 @@ def visible(text: str) -> str:
     return _CONTROLS.sub(REPLACEMENT, text)
 
 
-# Whitespace that only layout put there; no-break spaces (the one a French translator puts before "?", inside
-# "10 000") and the ideographic space are text.
-_LOOSE_SPACE = re.compile(r"[^\S\u00a0\u2007\u202f\u3000]+")
 #: What :meth:`str.strip` may take from the ends of a paragraph of text.
 LAYOUT_SPACE = " \t\n\r\f\v"
-
-
-def single_line(text: str) -> str:
-    r"""``text`` on one line: runs of spaces, tabs and line breaks made one space, none at the ends.
-
-    >>> single_line(" La solution\u00a0:\n  de petits poids\u202f!  ")
-    'La solution\xa0: de petits poids\u202f!'
-    """
-    return _LOOSE_SPACE.sub(" ", text).strip(" ")
 
 
 def escape_inline(text: str) -> str:
