@@ -514,6 +514,12 @@ def test_speaker_and_time_headers_of_transcription_services_are_turns_not_text(t
     assert [s.time for s in transcript.sentences] == [0.0, 3.0, 6.0, 9.0]  # a turn ends a sentence
 
 
+def sentences_read(path: Path, text: str, lang: str) -> list[str]:
+    """The sentences of ``text`` saved as ``path`` and read as a transcript in ``lang``."""
+    path.write_text(text, encoding="utf-8")
+    return [s.text for s in read_transcript(path, lang).sentences]
+
+
 def test_a_name_heading_one_turn_only_and_a_chapter_list_are_kept(tmp_path):
     """Three short lines ending in a time were taken for speakers and dropped: a chapter list's titles went
     from the page. Only names that head several turns are speakers; a name that heads one turn stays."""
@@ -524,13 +530,11 @@ def test_a_name_heading_one_turn_only_and_a_chapter_list_are_kept(tmp_path):
         encoding="utf-8",
     )
     assert read_transcript(path, "en").text.split() == path.read_text(encoding="utf-8").split()
-    path.write_text(
+    turns = (
         "Andrew Ng  0:00\nLorsque vous entraînez,\n\nAndrew Ng  0:06\nil faut du hasard.\n\nMarie  0:09\n"
-        "Pourquoi\n\nAndrew Ng  0:11\nVoici pourquoi.\n",
-        encoding="utf-8",
+        "Pourquoi\n\nAndrew Ng  0:11\nVoici pourquoi.\n"
     )
-    transcript = read_transcript(path, "fr")
-    assert [s.text for s in transcript.sentences] == [
+    assert sentences_read(path, turns, "fr") == [
         "Lorsque vous entraînez,",
         "il faut du hasard.",
         "Marie",
@@ -542,14 +546,11 @@ def test_a_name_heading_one_turn_only_and_a_chapter_list_are_kept(tmp_path):
 def test_chapter_titles_of_a_copied_youtube_transcript_stand_alone(tmp_path):
     """Copied from YouTube's transcript panel, a chapter's title sits above its first time: it was glued to
     the caption before and ended the section before."""
-    path = tmp_path / "youtube.txt"
-    path.write_text(
+    copied = (
         "Introduction\n0:00\nLorsque vous entraînez votre réseau, il est important\n0:04\nd’initialiser les "
-        "poids au hasard\nDeux unités cachées\n0:09\nVous avez ici deux propriétés.\n0:12\nEt donc W1.\n",
-        encoding="utf-8",
+        "poids au hasard\nDeux unités cachées\n0:09\nVous avez ici deux propriétés.\n0:12\nEt donc W1.\n"
     )
-    transcript = read_transcript(path, "fr")
-    assert [s.text for s in transcript.sentences] == [
+    assert sentences_read(tmp_path / "youtube.txt", copied, "fr") == [
         "Introduction",
         "Lorsque vous entraînez votre réseau, il est important d’initialiser les poids au hasard",
         "Deux unités cachées",
@@ -563,10 +564,10 @@ def test_captions_of_two_lines_each_have_no_chapter_titles(tmp_path):
     path.write_text("0:00\nLorsque vous\nentraînez\n0:04\nvotre réseau\nil faut\n0:09\ndu hasard.\nVoilà.\n")
     assert len(read_transcript(path, "fr").sentences) == 2
     # One caption wrapped: its second line goes on with the sentence (a title starts with a capital).
-    path.write_text(
+    wrapped = (
         "0:00\nso today\n0:03\ngradient descent and how\nit converges\n0:06\nin practice\n0:09\nwe stop.\n"
     )
-    assert [s.text for s in read_transcript(path, "en").sentences] == [
+    assert sentences_read(path, wrapped, "en") == [
         "so today gradient descent and how it converges in practice we stop."
     ]
 
