@@ -17,7 +17,7 @@ import pytest
 from support import LESSON, REPO, BuiltSite, build_site, copy_project
 
 from coursegen import fonts
-from coursegen.assemble import _warn_of_heavy_outputs, align_lesson, lesson_sections, start_assembly
+from coursegen.assemble import Assembly, _warn_of_heavy_outputs, align_lesson, lesson_sections, start_assembly
 from coursegen.buildcache import BuildCache, input_key
 from coursegen.catalogs import Translator, is_english
 from coursegen.errors import AlignmentError
@@ -479,6 +479,108 @@ def test_under_serve_a_transcript_error_shows_the_latest_text_that_could_be_read
         korean.index('\n<div class="admonition failure"') : korean.index("</div>") + len("</div>\n")
     ]
     assert "quote not found" in notice and korean.replace(notice, "") == before[f"ko/{LESSON}/index.md"]
+
+
+def _pages(assembly: Assembly) -> dict[str, str]:
+    """The pages, once the examples are done (mkdocs serve shows them as running after a few seconds)."""
+    for running in assembly.running.values():
+        running.result()
+    return {p.src_uri: p.markdown for p in assembly.plan("C").pages}
+
+
+def _without_notices(page: str) -> str:
+    """The page without its failure notices (mkdocs serve's "shown as last read")."""
+    while '\n<div class="admonition failure"' in page:
+        start = page.index('\n<div class="admonition failure"')
+        page = page[:start] + page[page.index("</div>", start) + len("</div>\n") :]
+    return page
+
+
+STALE_FR = "Cette page montre le texte tel qu’il était avant cette erreur"
+
+
+def test_under_serve_a_transcript_deleted_beside_its_marks_shows_the_text_as_last_read(
+    course: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A transcript deleted (or renamed) with its marks file left stopped mkdocs serve's build of every page
+    of every language; a plain build still stops on it."""
+    from coursegen.errors import TranscriptError
+
+    locales, lessons = course
+    built = load_course(locales, lessons, tmp_path / "no-guides")
+    before = _pages(start_assembly(built, {"en", "fr"}, tmp_path / "cache", serving=True))
+    french_transcript(locales).unlink()
+    with pytest.raises(TranscriptError, match="no transcript"):
+        start_assembly(built, {"en", "fr"}, tmp_path / "cache").plan("C")
+    pages = _pages(start_assembly(built, {"en", "fr"}, tmp_path / "cache", serving=True))
+    page = pages[f"fr/{LESSON}/index.md"]
+    assert STALE_FR in page and "no transcript" in page
+    assert _without_notices(page) == before[f"fr/{LESSON}/index.md"]
+
+
+def test_under_serve_a_catalog_that_cannot_be_read_keeps_its_translations_as_last_read(
+    course: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A translator's catalog saved with a quote left open stopped mkdocs serve's build of every page of every
+    language; now the build before's translations stand in and the locale's lesson pages say why. A plain
+    build, or the first build of serve, still stops on it."""
+    from coursegen.errors import CatalogError
+
+    locales, lessons = course
+    built = load_course(locales, lessons, tmp_path / "no-guides")
+    first = start_assembly(built, {"en", "fr"}, tmp_path / "cache", serving=True)
+    before = _pages(first)
+    catalog = locales / "fr" / "LC_MESSAGES" / "messages.po"
+    text = catalog.read_text(encoding="utf-8")
+    cut = text.index('msgstr "classe {label}"') + len('msgstr "classe')
+    catalog.write_text(text[:cut] + "\n", encoding="utf-8")
+    with pytest.raises(CatalogError):
+        start_assembly(built, {"en", "fr"}, tmp_path / "cache")
+    with pytest.raises(CatalogError):
+        start_assembly(built, {"en", "fr"}, tmp_path / "cache", serving=True)
+    assembly = start_assembly(built, {"en", "fr"}, tmp_path / "cache", serving=True, previous=first)
+    pages = _pages(assembly)
+    page = pages[f"fr/{LESSON}/index.md"]
+    line = text[:cut].count("\n") + 1
+    assert STALE_FR in page and f"{catalog}:{line}:" in page
+    assert _without_notices(page) == before[f"fr/{LESSON}/index.md"]
+    assert pages[f"ko/{LESSON}/index.md"] == before[f"ko/{LESSON}/index.md"]
+    assert pages["fr/index.md"] == before["fr/index.md"]
+    # Fixed: the notice goes.
+    catalog.write_text(text, encoding="utf-8")
+    again = start_assembly(built, {"en", "fr"}, tmp_path / "cache", serving=True, previous=assembly)
+    assert _pages(again) == before
+
+
+def test_under_serve_an_outline_that_cannot_be_read_is_taken_as_last_read(
+    course: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A lesson.yml saved half-written stopped mkdocs serve's build of every page of every language; now the
+    outline of the build before stands in and every language's page of the lesson says why. A plain build,
+    or the first build of serve, still stops on it."""
+    from coursegen.errors import LessonError
+
+    locales, lessons = course
+    first = load_course(locales, lessons, tmp_path / "no-guides")
+    before = _pages(start_assembly(first, {"en", "fr"}, tmp_path / "cache", serving=True))
+    outline = lessons / LESSON / "lesson.yml"
+    text = outline.read_text(encoding="utf-8")
+    outline.write_text(text + '  - id: "unfinished\n', encoding="utf-8")
+    with pytest.raises(LessonError):
+        load_course(locales, lessons, tmp_path / "no-guides")
+    again = load_course(locales, lessons, tmp_path / "no-guides", previous=first)
+    assert again.lessons == first.lessons and f"{outline}:" in again.unread[LESSON]
+    pages = _pages(start_assembly(again, {"en", "fr"}, tmp_path / "cache", serving=True))
+    for code in ("fr", "ko"):
+        page = pages[f"{code}/{LESSON}/index.md"]
+        assert f"{outline}:" in page and _without_notices(page) == before[f"{code}/{LESSON}/index.md"]
+    assert STALE_FR in pages[f"fr/{LESSON}/index.md"]
+    # A lesson that was never read has nothing to stand in for it: still an error.
+    other = lessons / "second"
+    other.mkdir()
+    (other / "lesson.yml").write_text('id: "second\n', encoding="utf-8")
+    with pytest.raises(LessonError):
+        load_course(locales, lessons, tmp_path / "no-guides", previous=first)
 
 
 def _undrawn() -> str:

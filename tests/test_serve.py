@@ -167,3 +167,32 @@ def test_a_broken_example_is_told_on_its_page_and_holds_up_no_edit(
     assert "Traceback" not in serving.output, serving.output[-3000:]
     assert "ValueError: broken on purpose" in serving.output, serving.output[-3000:]
     assert told < 80
+
+
+def test_a_catalog_or_outline_saved_half_written_keeps_the_preview_up(
+    tmp_path: Path, built_site: BuiltSite
+) -> None:
+    """A translator's catalog saved with a quote left open, or a lesson.yml saved half-written, stopped every
+    build of mkdocs serve until fixed (the server appeared stuck, for every page of every language); now each
+    page shows what was last read, says why, and takes the next edits."""
+    serving = Serving(tmp_path, built_site)
+    url = serving.url
+    catalog = serving.project / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
+    outline = serving.project / "docs" / "lessons" / LESSON / "lesson.yml"
+    po, yml = catalog.read_text(encoding="utf-8"), outline.read_text(encoding="utf-8")
+    try:
+        _wait_for(url, lambda page: "coursegen-figure" in page, 180)
+        catalog.write_text(po[: po.index('msgstr "classe {label}"') + len('msgstr "classe')] + "\n", "utf-8")
+        _wait_for(url, lambda page: FAILED in page and "messages.po:" in page, 60)
+        serving.add_sentence("Une phrase ajoutée.")
+        assert _wait_for(url, lambda page: "Une phrase ajoutée." in page, 60) < 40
+        page = _fetch(url)
+        assert "coursegen-figure" in page and "Initialisation aléatoire" in page
+        outline.write_text(yml + '  - id: "unfinished\n', encoding="utf-8")
+        _wait_for(url, lambda page: "lesson.yml:" in page and "messages.po:" in page, 60)
+        catalog.write_text(po, encoding="utf-8")
+        outline.write_text(yml, encoding="utf-8")
+        _wait_for(url, lambda page: FAILED not in page and "Une phrase ajoutée." in page, 60)
+    finally:
+        serving.stop()
+    assert "Traceback" not in serving.output, serving.output[-3000:]

@@ -22,6 +22,7 @@ from coursegen.catalogs import Translator, load_translator, read_catalog
 from coursegen.comments import translations
 from coursegen.errors import (
     AlignmentError,
+    CatalogError,
     CoursegenError,
     ExampleError,
     MissingGlyphs,
@@ -83,6 +84,9 @@ class Assembly:
     failed: dict[str, str] = field(default_factory=dict)
     # The same, for one locale of a lesson only (a label of its catalog that no installed font draws).
     failed_locales: dict[tuple[str, str], str] = field(default_factory=dict)
+    # Under mkdocs serve, why a locale's catalog could not be read (by code): its translations are as last
+    # read.
+    unread_catalogs: dict[str, str] = field(default_factory=dict)
     _interface: dict[str, Mapping[str, str]] = field(default_factory=dict, init=False, repr=False)
 
     def gettext(self, code: str) -> Callable[[str], str] | None:
@@ -116,7 +120,9 @@ class Assembly:
             for code, sections in aligned.items():
                 if code in self.translators:
                     own = self._locale_lesson(lesson, code, sections, results, data)
-                    content[(code, lesson.id)] = replace(own, transcripts_error=broken) if broken else own
+                    found = (self.course.unread.get(lesson.id), self.unread_catalogs.get(code), broken)
+                    unread = tuple(error for error in found if error)
+                    content[(code, lesson.id)] = replace(own, unread=unread) if unread else own
         return plan_site(
             self.course,
             self.locales,
@@ -428,16 +434,22 @@ def _example_views(
 
 
 def start_assembly(
-    course: Course, themes: set[str], cache_dir: Path, embeddings: bool = False, serving: bool = False
+    course: Course,
+    themes: set[str],
+    cache_dir: Path,
+    embeddings: bool = False,
+    serving: bool = False,
+    previous: Assembly | None = None,
 ) -> Assembly:
     """Load translators and example sources, and start computing the examples of every lesson
     (``embeddings``: lessons will be aligned with sentence embeddings too; ``serving``: for mkdocs serve,
-    where examples never hold up the site, see :class:`Assembly`)."""
+    where examples never hold up the site, see :class:`Assembly`; ``previous``: under mkdocs serve, the
+    build before, whose translators stand in for catalogs that cannot be read now)."""
     if embeddings:
         from coursegen.similarity import require
 
         require()  # before any work: the extra is missing
-    translators = {info.code: load_translator(course.locales_dir, info.code) for info in course.locales}
+    translators, unread_catalogs = _translators(course, previous)
     locales = tuple(
         LocaleText(info, theme_language(info, themes), translators[info.code].gettext)
         for info in course.locales
@@ -462,7 +474,14 @@ def start_assembly(
             continue
         wanted = messages(source)
         # Only the locales with a page of this lesson: the others' plots would be drawn for nothing.
-        having = find_transcripts(course.locales_dir, lesson.id)
+        try:
+            having: Collection[str] = find_transcripts(course.locales_dir, lesson.id)
+        except CoursegenError:
+            if not serving:
+                raise
+            # Told on the lesson's pages, which show its text as last read (see Assembly._sections).
+            latest = cache.load_latest(sections_slot(lesson.id))
+            having = set(latest) if isinstance(latest, dict) else {info.code for info in course.locales}
         per_locale: list[LocaleStrings] = []
         for info in (info for info in course.locales if info.code in having):
             translated = {message: translators[info.code].gettext(message) for message in wanted}
@@ -496,4 +515,23 @@ def start_assembly(
         serving=serving,
         failed=failed,
         failed_locales=failed_locales,
+        unread_catalogs=unread_catalogs,
     )
+
+
+def _translators(course: Course, previous: Assembly | None) -> tuple[dict[str, Translator], dict[str, str]]:
+    """Each locale's translator, and, under mkdocs serve (``previous``: the build before), why a catalog could
+    not be read now (saved with a quote left open), by locale code: the build before's translator then stands
+    in for it. It stopped the preview of every page of every language until fixed."""
+    translators: dict[str, Translator] = {}
+    unread: dict[str, str] = {}
+    for info in course.locales:
+        try:
+            translators[info.code] = load_translator(course.locales_dir, info.code)
+        except CatalogError as exc:
+            if previous is None or info.code not in previous.translators:
+                raise
+            translators[info.code] = previous.translators[info.code]
+            unread[info.code] = one_line(exc)
+            log.error("%s", unread[info.code])
+    return translators, unread

@@ -11,13 +11,14 @@ import itertools
 import logging
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from coursegen.errors import LessonError
+from coursegen.errors import LessonError, one_line
 from coursegen.yamlfiles import mapping_with_lines, read_yaml
 
 log = logging.getLogger(__name__)
@@ -187,8 +188,26 @@ def _lesson_from_node(node: yaml.MappingNode, folder: Path, path: Path) -> Lesso
 def discover_lessons(lessons_dir: Path, *, warn: bool = True) -> list[Lesson]:
     """Every lesson under ``lessons_dir``, in the course's order: by ``order`` where the outline gives one,
     then by id (so that builds are deterministic); ``warn``: of an order that is unclear."""
+    lessons, _unread = _read_lessons(lessons_dir, ())
+    if warn:
+        _warn_of_unclear_order(lessons)
+    return lessons
+
+
+def discover_lessons_as_last_read(
+    lessons_dir: Path, previous: Sequence[Lesson]
+) -> tuple[list[Lesson], dict[str, str]]:
+    """As :func:`discover_lessons`, for mkdocs serve: a lesson whose outline cannot be read now (saved
+    half-written) is the one ``previous`` read from the same folder, and its error is returned by lesson id.
+    A lesson read in no build before has nothing to stand in for it: its error stops the build."""
+    lessons, unread = _read_lessons(lessons_dir, previous)
+    _warn_of_unclear_order(lessons)
+    return lessons, unread
+
+
+def _read_lessons(lessons_dir: Path, previous: Sequence[Lesson]) -> tuple[list[Lesson], dict[str, str]]:
     if not lessons_dir.is_dir():
-        return []
+        return [], {}
     for folder in sorted(p for p in lessons_dir.iterdir() if p.is_dir() and _ID.match(p.name)):
         # Its outline renamed or deleted, a lesson would vanish from every language in silence.
         if not (folder / OUTLINE_FILE).is_file() and _left_of_a_lesson(folder):
@@ -196,14 +215,19 @@ def discover_lessons(lessons_dir: Path, *, warn: bool = True) -> list[Lesson]:
                 f"a lesson folder without its {OUTLINE_FILE}: put the outline back, or remove the folder",
                 path=folder,
             )
-    folders = sorted(p.parent for p in lessons_dir.glob(f"*/{OUTLINE_FILE}"))
-    lessons = sorted(
-        (load_lesson(folder) for folder in folders),
-        key=lambda lesson: (lesson.order is None, lesson.order or 0, lesson.id),
-    )
-    if warn:
-        _warn_of_unclear_order(lessons)
-    return lessons
+    known = {lesson.root: lesson for lesson in previous}
+    lessons: list[Lesson] = []
+    unread: dict[str, str] = {}
+    for folder in sorted(p.parent for p in lessons_dir.glob(f"*/{OUTLINE_FILE}")):
+        try:
+            lessons.append(load_lesson(folder))
+        except LessonError as exc:
+            if folder not in known:
+                raise
+            lessons.append(known[folder])
+            unread[known[folder].id] = one_line(exc)
+    lessons.sort(key=lambda lesson: (lesson.order is None, lesson.order or 0, lesson.id))
+    return lessons, unread
 
 
 def _warn_of_unclear_order(lessons: list[Lesson]) -> None:

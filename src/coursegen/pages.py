@@ -94,7 +94,8 @@ class LessonView:
     notebook_archive: bool = False  # the notebook comes zipped with the data files its examples read
     examples_pending: bool = False  # shown while its examples still run (mkdocs serve)
     examples_error: str = ""  # shown when its examples could not run (mkdocs serve)
-    transcripts_error: str = ""  # shown when the transcripts could not be read: an older text (mkdocs serve)
+    # Why some of its inputs could not be read, each shown: the page holds what was last read (mkdocs serve).
+    unread: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -305,9 +306,9 @@ def render_lesson(view: LessonView, locale: LocaleInfo, theme_language: str, get
     if actions:
         label = attr(gettext("Lesson tools"))
         blocks.append(f'<nav class="coursegen-actions" aria-label="{label}">{" ".join(actions)}</nav>')
-    if view.transcripts_error:
+    for error in view.unread:
         notice = gettext("This page shows the text as it was before this error, until it is corrected:")
-        blocks.append(_failure(notice, view.transcripts_error))
+        blocks.append(_failure(notice, error))
     if view.examples_pending:
         notice = gettext(
             "The examples of this lesson are still running: the page shows them as soon as they are done."

@@ -135,9 +135,14 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
                     f"{config.config_file_path}: coursegen's {option} '{getattr(self.config, option)}' is no "
                     f"folder (under {folder})"
                 )
+        # Under mkdocs serve, a catalog or outline saved half-written is taken as the build before read it.
+        previous = self._assembly if self._serving else None
         try:
             course = load_course(
-                root / self.config.locales_dir, docs / self.config.lessons_dir, docs / self.config.guides_dir
+                root / self.config.locales_dir,
+                docs / self.config.lessons_dir,
+                docs / self.config.guides_dir,
+                previous=previous.course if previous is not None else None,
             )
             if not self.config.allow_links_out:
                 refuse_links_out(course.locales_dir)
@@ -149,6 +154,7 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
                 root / self.config.cache_dir,
                 embeddings=self.config.embeddings,
                 serving=self._serving,
+                previous=previous,
             )
         except CoursegenError as exc:
             raise PluginError(one_line(exc)) from None

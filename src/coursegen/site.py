@@ -17,7 +17,7 @@ from pathlib import Path
 from coursegen.buildcache import BuildCache, input_key
 from coursegen.errors import LessonError, gather
 from coursegen.interface import theme_languages
-from coursegen.lessons import OUTLINE_FILE, Lesson, discover_lessons
+from coursegen.lessons import OUTLINE_FILE, Lesson, discover_lessons, discover_lessons_as_last_read
 from coursegen.locales import LocaleInfo, discover_locales
 from coursegen.notebooks import notebook_archive
 from coursegen.pages import (
@@ -69,6 +69,8 @@ class Course:
     guides_dir: Path
     lessons: tuple[Lesson, ...]
     locales: tuple[LocaleInfo, ...]
+    #: Under mkdocs serve, why a lesson's outline could not be read (by lesson id): it is shown as last read.
+    unread: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -81,10 +83,23 @@ class SitePlan:
     not_found: tuple[NotFoundNotice, ...] = ()
 
 
-def load_course(locales_dir: Path, lessons_dir: Path, guides_dir: Path) -> Course:
+def load_course(
+    locales_dir: Path, lessons_dir: Path, guides_dir: Path, previous: Course | None = None
+) -> Course:
     """The course's lessons and locales; a lesson and a guide of one name would share the address of their
-    pages (one overwrote the other in every language, in silence), so that is an error."""
-    lessons = tuple(discover_lessons(lessons_dir))
+    pages (one overwrote the other in every language, in silence), so that is an error.
+
+    ``previous``: under mkdocs serve, the course of the build before, whose lessons stand in for those whose
+    outline cannot be read now (see :func:`discover_lessons_as_last_read`): a lesson.yml saved half-written
+    stopped the preview of every page of every language."""
+    unread: dict[str, str] = {}
+    if previous is None:
+        lessons = tuple(discover_lessons(lessons_dir))
+    else:
+        found, unread = discover_lessons_as_last_read(lessons_dir, previous.lessons)
+        lessons = tuple(found)
+        for error in unread.values():
+            log.error("%s", error)
     clashes = guide_clashes(lessons, guides_dir)
     if clashes:
         raise gather(clashes)
@@ -94,6 +109,7 @@ def load_course(locales_dir: Path, lessons_dir: Path, guides_dir: Path) -> Cours
         guides_dir=guides_dir,
         lessons=lessons,
         locales=tuple(discover_locales(locales_dir)),
+        unread=unread,
     )
 
 
@@ -174,7 +190,7 @@ def lesson_view(
     parallel: bool = True,
     examples_pending: bool = False,
     examples_error: str = "",
-    transcripts_error: str = "",
+    unread: tuple[str, ...] = (),
 ) -> LessonView:
     """The lesson page's content for one locale: translated headings, paragraphs, and example cells; links to
     its ``notebook`` (zipped with its data files with ``notebook_data``) and its ``parallel`` (side-by-side)
@@ -198,7 +214,7 @@ def lesson_view(
         notebook_archive=notebook_data,
         examples_pending=examples_pending,
         examples_error=examples_error,
-        transcripts_error=transcripts_error,
+        unread=unread,
         parallel_href="parallel/" if parallel else None,
     )
 
@@ -225,8 +241,9 @@ class LocaleLesson:
     notebook_data: Mapping[str, Path] = field(default_factory=dict)
     examples_pending: bool = False  # its examples are still running (mkdocs serve shows the page meanwhile)
     examples_error: str = ""  # why its examples could not run (mkdocs serve shows the page without them)
-    # Why its transcripts could not be read (mkdocs serve shows their latest version that could be).
-    transcripts_error: str = ""
+    # Why some of what it is made of (transcripts, outline, catalog) could not be read: mkdocs serve then
+    # shows what was last read.
+    unread: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -276,7 +293,7 @@ def plan_site(
                 parallel=len(columns) > 1,
                 examples_pending=own.examples_pending,
                 examples_error=own.examples_error,
-                transcripts_error=own.transcripts_error,
+                unread=own.unread,
             )
             markdown = cache.get_or_render(
                 f"lesson-{info.code}-{lesson.id}",
