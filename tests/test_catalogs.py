@@ -220,6 +220,34 @@ def test_a_brace_without_its_pair_is_named_as_such(translation: str, reason: str
     ]
 
 
+@pytest.mark.parametrize(
+    ("msgid", "translation", "reason"),
+    [
+        ("between 5 and 10 dollars", "entre 5 $ et 10 $", "unexpected $ et 10 $"),
+        ("cost $J(w)$", "coût J(w)", "missing $J(w)$"),
+        ("cost $J(w)$", "coût $J(w)$ $", "missing $J(w)$"),
+        ("cost $J(w)$", "coût $J(w)$", None),
+        ("price in dollars", "prix en $", None),
+        ("price in dollars", "prix 5 \\$ ou 6 $", None),
+    ],
+    ids=["brings-math", "drops-math", "breaks-math", "keeps-math", "one-dollar", "escaped-dollar"],
+)
+def test_a_translation_must_keep_the_math_of_its_source_and_bring_none(
+    msgid: str, translation: str, reason: str | None, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Plots read the text between two "$" as math, as in any notebook (a log axis's ticks are math): a
+    translation of a label with two prices ("entre 5 $ et 10 $") would be drawn as math, or stop the build."""
+    catalog = Catalog(locale="fr")
+    catalog.add(msgid, translation)
+    found = [found for _line, _id, found in placeholder_mismatches(catalog)]
+    translator = translator_from_catalog(catalog, "fr", Path("fr.po"))
+    if reason is None:
+        assert found == [] and translator.gettext(msgid) == translation
+    else:
+        assert found == [f"{reason}; a plot reads the text between two '$' as math"]
+        assert translator.gettext(msgid) == msgid
+
+
 def test_the_theme_s_number_sign_must_stay_in_its_strings() -> None:
     """The theme writes the count where "#" is; elsewhere "#" is just a character."""
     catalog = Catalog(locale="fr")

@@ -737,3 +737,28 @@ def test_values_pickle_cannot_take_are_compared_by_their_contents():
 def test_an_empty_array_is_copied_as_such(array):
     copied = _copy({"a": array}, {})["a"]
     assert copied is not array and copied.shape == array.shape and copied.dtype == array.dtype
+
+
+def test_a_log_axis_and_an_authors_math_are_drawn_as_math(tmp_path):
+    """matplotlib labels a log axis's ticks in math (10⁻³): with mathtext switched off, every tick of a log
+    axis, page and notebook, showed "$\\mathdefault{10^{-3}}$", as did an author's "$t$"."""
+    rt = runtime(tmp_path, "a")
+    code = (
+        "import matplotlib.pyplot as plt\n"
+        "fig, ax = plt.subplots()\nax.semilogy([1e-3, 1, 1e3])\nax.set_xlabel('iteration $t$')\n"
+        "fig.set_label(_('hi'))\n"
+    )
+    rt.run_cell(0, "x", 1, code)
+    (figure,) = rt.cells["a"][0]["figures"]
+    svg = (tmp_path / "a" / figure["file"]).read_text()
+    from matplotlib.font_manager import findfont, get_font
+
+    font = get_font(findfont("DejaVu Sans"))
+    glyphs = set(re.findall(r'<path id="(DejaVuSans(?:-Oblique)?-[0-9a-f]+)"', svg))
+
+    def glyph(char, face="DejaVuSans"):
+        return f"{face}-{font.get_char_index(ord(char)):x}"
+
+    # The minus of 10⁻³ and the math italic t are drawn; no dollar sign, backslash or brace is.
+    assert {glyph("\u2212"), glyph("t", "DejaVuSans-Oblique")} <= glyphs
+    assert not {glyph(char) for char in "$\\{}"} & glyphs

@@ -110,19 +110,6 @@ def test_rebinding_the_translation_functions_is_an_error_at_its_line(tmp_path, c
     assert error.value.line == 3 and ("names the translation" in message or "formats numbers" in message)
 
 
-def test_a_label_with_tex_math_is_warned_of_at_its_line(basic, tmp_path, caplog):
-    """ "$\\alpha$" in a label showed as typed on every plot, dollar signs and all, with no word said."""
-    source = parse_examples(
-        '# %% example="a"\nimport matplotlib.pyplot as plt\nfig, ax = plt.subplots()\n'
-        'ax.set_title(_("Cost of $f(w) = w^2$"))\nax.set_xlabel(_("Price in $"))\nfig.set_label(_("Alt"))\n',
-        tmp_path / "examples.py",
-    )
-    lesson = Lesson("x", "X", tmp_path, (Section("a", "A", example="a"),))
-    warned = [(where, what) for where, what in check_blocks(lesson, source) if "TeX" in what]
-    assert len(warned) == 1 and warned[0][0] == f"{tmp_path / 'examples.py'}:4"
-    assert warned[0][1].startswith("the label 'Cost of $f(w)")
-
-
 def test_a_syntax_error_names_file_lines_only(tmp_path: Path) -> None:
     """ "examples.py:476: invalid Python: unterminated string literal (detected at line 3)": the second
     number counted from the start of the cell."""

@@ -2,7 +2,6 @@ import ast
 import asyncio
 import gc
 import html
-import io
 import json
 import logging
 import re
@@ -25,7 +24,7 @@ from coursegen.fonts import installed_fonts
 from coursegen.lessons import Lesson, Section
 
 FIXTURES = Path(__file__).parent / "fixtures" / "examples"
-HOSTILE = '""" \' \\ {x} $x^2$ a_b^c \n </script> --> '
+HOSTILE = '""" \' \\ {x} 5 $ a_b^c \n </script> --> '
 CJK = ["Noto Sans CJK TC", "DejaVu Sans", "sans-serif"]
 needs_cjk = pytest.mark.skipif(
     "Noto Sans CJK TC" not in {f.family for f in installed_fonts()}, reason="Noto Sans CJK is not installed"
@@ -226,27 +225,8 @@ def test_hostile_translations_stay_text(cold):
     assert figure.alt == (HOSTILE + "The tanh curve rises from -1 to 1.").strip()
     svg = figure.path.read_text(encoding="utf-8")
     assert "</script>" not in svg.replace("&lt;/script&gt;", "")
-    # "$x^2$" was drawn as plain characters (mathtext is off), not as math.
-    assert "$x^2$" in comments(figure.path)
-
-
-def test_dollar_label_renders_as_text_not_math():
-    import matplotlib
-
-    matplotlib.use("agg")
-    import matplotlib.pyplot as plt
-    from matplotlib.text import Text
-
-    from coursegen.example_runtime import translator
-
-    label = translator({"m": "price $x^2$ \\ a_b ^"})("m")
-    assert label == "price $x^2$ \\ a_b ^"
-    with plt.rc_context({"text.parse_math": False}):
-        assert Text(text=label)._preprocess_math(label) == ("price $x^2$ \\ a_b ^", False)
-    fig, ax = plt.subplots()
-    ax.set_title(label)
-    fig.savefig(io.BytesIO(), format="svg")
-    plt.close(fig)
+    # A lone "$" is a dollar sign (math needs two, which the catalogs refuse in a translation).
+    assert "5 $ a_b^c" in comments(figure.path)
 
 
 def test_warm_run_executes_nothing(basic, locales, cache, cold, monkeypatch):

@@ -607,12 +607,13 @@ _PERCENT = re.compile(r"%(?:\([A-Za-z_]\w*\))?[-#0+]?\d*(?:\.\d+)?[sdifrxXeEgGco
 
 
 def placeholders(text: str) -> frozenset[str]:
-    """The placeholders in ``text`` that a translation must reproduce.
+    """The placeholders in ``text`` that a translation must reproduce: code spans, format fields, and the math
+    a plot reads in it (see :func:`math_spans`).
 
     >>> sorted(placeholders("Run `coursegen check` for {count} files, %(n)d left, 100% done"))
     ['%(n)d', '`coursegen check`', '{count}']
     """
-    found: set[str] = set()
+    found: set[str] = set(math_spans(text))
 
     def take_code(match: re.Match[str]) -> str:
         found.add(match.group(0))
@@ -625,12 +626,33 @@ def placeholders(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+_UNESCAPED_DOLLAR = re.compile(r"(?<!\\)\$")
+
+
+def math_spans(text: str) -> tuple[str, ...]:
+    """The math matplotlib reads in a label, as it reads it: an even number of unescaped ``$`` makes every
+    other stretch between them math (``"cost $J(w)$"``); an odd number, none.
+
+    Plots draw math as the author wrote it (a log axis's 10⁻³, ``$\\alpha$``); a translation must not bring
+    math its source has not: "entre 5 $ et 10 $" would be drawn as math, or stop the build.
+
+    >>> math_spans("cost $J(w)$ at {step}"), math_spans("5 $ or 6 \\$"), math_spans("from 5 $ to 10 $")
+    (('$J(w)$',), (), ('$ to 10 $',))
+    """
+    pieces = _UNESCAPED_DOLLAR.split(text)
+    if len(pieces) < 3 or len(pieces) % 2 == 0:
+        return ()
+    return tuple(f"${piece}$" for piece in pieces[1::2])
+
+
 def _describe(missing: set[str], extra: set[str]) -> str:
     parts = []
     if missing:
         parts.append("missing " + ", ".join(sorted(missing)))
     if extra:
         parts.append("unexpected " + ", ".join(sorted(extra)))
+    if any(item.startswith("$") for item in missing | extra):
+        parts.append("a plot reads the text between two '$' as math")
     return "; ".join(parts)
 
 

@@ -122,7 +122,8 @@ def translator(messages: dict[str, str], english: Any = ()) -> Any:
     fallbacks = frozenset(english)
 
     def _(message: str) -> str:
-        """The translation of ``message`` (labels are plain text: ``text.parse_math`` is off)."""
+        """The translation of ``message``; it holds the math of ``message`` and no other (the catalogs refuse
+        a translation that would bring math to a plot: see ``catalogs.math_spans``)."""
         text = messages.get(message, message)
         return English(text) if message in fallbacks or message not in messages else text
 
@@ -276,10 +277,9 @@ class Runtime:
         # The kernel, numpy and matplotlib live as long as the kernel: the collector need not scan them again.
         gc.freeze()
         gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
-        # Labels are plain text: a "$" in a translation is a dollar sign, never the start of math.
-        plt.rcParams.update(
-            {"svg.fonttype": config["svg_fonttype"], "svg.hashsalt": "coursegen", "text.parse_math": False}
-        )
+        # Math stays on, as in any notebook: a log axis labels its ticks 10⁻³ in math (mathtext switched off,
+        # every such tick showed "$\mathdefault{10^{-3}}$").
+        plt.rcParams.update({"svg.fonttype": config["svg_fonttype"], "svg.hashsalt": "coursegen"})
 
     # -- running one cell ---------------------------------------------------------------------------------
     def run_cell(self, index: int, block: str, line: int, code: str) -> None:

@@ -229,27 +229,6 @@ def message_lines(source: ExampleSource) -> tuple[tuple[int, str], ...]:
     )
 
 
-# TeX math between dollar signs: "$\\alpha$", "$w^2$". Labels are plain text (a translation's "$" is a
-# dollar sign, never the start of math), so this would show as typed.
-_TEX = re.compile(r"\$[^$\n]*[\\^_{}][^$\n]*\$")
-
-
-@functools.lru_cache(maxsize=32)
-def tex_labels(source: ExampleSource) -> tuple[tuple[int, str], ...]:
-    """The ``_("...")`` texts that hold TeX math, with their lines: the page would show the dollar signs.
-
-    Kept per source, as :func:`messages` is: every build checks the lessons' examples again.
-    """
-    found: list[tuple[int, str]] = []
-    for cell in source.cells:
-        for node in _translate_calls(cell):
-            args = node.args
-            text = args[0].value if len(args) == 1 and _is_str_literal(args[0]) else ""  # type: ignore[attr-defined]
-            if _TEX.search(text):
-                found.append((cell.line + node.lineno - 1, text))
-    return tuple(sorted(found))
-
-
 def _translate_calls(cell: Cell) -> Iterator[ast.Call]:
     """The calls of ``_`` in a cell's code."""
     for node in ast.walk(_parse(cell.source)):
@@ -279,8 +258,7 @@ def _is_str_literal(node: ast.expr) -> bool:
 
 def check_blocks(lesson: Lesson, source: ExampleSource) -> list[tuple[str, str]]:
     """Every block that ``lesson.yml`` names must exist in the source; what is only doubtful (a block no
-    section shows, a label with TeX math) is returned as (where, what), which the build logs and ``check``
-    lists."""
+    section shows) is returned as (where, what), which the build logs and ``check`` lists."""
     names = set(source.block_names)
     for section in lesson.sections:
         if section.example is not None and section.example not in names:
@@ -292,17 +270,8 @@ def check_blocks(lesson: Lesson, source: ExampleSource) -> list[tuple[str, str]]
                 line=section.line or None,
             )
     shown = {section.example for section in lesson.sections}
-    doubts = [
+    return [
         (str(source.path), f"example '{name}' is not shown by any section of {OUTLINE_FILE}")
         for name in source.block_names
         if name not in shown
     ]
-    doubts += [
-        (
-            f"{source.path}:{line}",
-            f"the label {text!r} holds TeX math, which plots show as typed, dollar signs and all: write the "
-            "symbols themselves (α, w², 1/√n)",
-        )
-        for line, text in tex_labels(source)
-    ]
-    return doubts

@@ -107,8 +107,6 @@ if _undrawn:
     warnings.filterwarnings("ignore", message="Glyph .* missing from", category=UserWarning)
     _letters = sorted(map(chr, _undrawn))
     print({advice}.format(letters="".join(_letters[:12]) + ("…" if len(_letters) > 12 else "")))
-# Labels are plain text: a "$" in a translation is a dollar sign, never the start of math.
-plt.rcParams["text.parse_math"] = False
 '''
 
 
@@ -138,8 +136,6 @@ PREAMBLE_COMMENTS = (
     N_("boxes for every character"),
     # Translators: a comment in the code that sets up the notebook
     N_("Fonts for this language's labels: those used when the page was built, where they are installed."),
-    # Translators: a comment in the code that sets up the notebook; keep "$"
-    N_('Labels are plain text: a "$" in a translation is a dollar sign, never the start of math.'),
 )
 
 
