@@ -72,6 +72,23 @@ def test_wrap_breaks_between_wide_characters_and_keeps_closing_punctuation() -> 
     ]
 
 
+@given(
+    st.lists(st.sampled_from(["départ", "le", "taux", ":", ";", "?", "!", "«", "»", "a", "apprentissage"])),
+    st.integers(min_value=4, max_value=40),
+)
+def test_punctuation_set_apart_by_a_space_never_starts_or_ends_a_line_alone(
+    words: list[str], width: int
+) -> None:
+    """French puts a space before ":" ";" "?" "!" and inside « »: wrapped there, a translated comment read
+    "# : leurs chemins" on its second line."""
+    text = " ".join(words)
+    lines = wrap(text, width)
+    assert " ".join(lines) == text
+    for number, line in enumerate(lines):
+        assert number == 0 or line.split(" ")[0] not in (":", ";", "?", "!", "»"), lines
+        assert number == len(lines) - 1 or line.split(" ")[-1] != "«", lines
+
+
 def _code_only(code: str) -> str:
     return ast.dump(ast.parse(code))
 

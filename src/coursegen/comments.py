@@ -25,6 +25,9 @@ MIN_WIDTH = 40
 NOT_TEXT = re.compile(r"^(%%|noqa\b|type:|pragma\b|fmt:|pylint:|isort:|ruff:|mypy:)")
 # Closing punctuation of Chinese, Japanese and Korean text: never at the start of a wrapped line.
 CLOSING = frozenset("，。、；：！？）」』】〉》〕,.;:!?)")
+# Punctuation French (and others) sets apart with a space, which must not start or end a line alone.
+SPACED_CLOSING = frozenset("»›")
+SPACED_OPENING = frozenset("«‹¿¡")
 
 
 @dataclass(frozen=True)
@@ -173,14 +176,24 @@ def display_width(text: str) -> int:
 def _units(text: str) -> Iterator[tuple[str, bool]]:
     """The pieces a line may break between, each with whether a space comes before it: words, and each
     Chinese or Japanese character on its own (those languages put no spaces between words; Korean does,
-    so its syllables stay in their words); closing punctuation stays with what it closes."""
-    for number, word in enumerate(text.split(" ")):
+    so its syllables stay in their words); closing punctuation stays with what it closes, even across the
+    space French puts before it ("départ :", "« mot »"), and opening punctuation with what it opens."""
+    pieces: list[list[str]] = []
+    for word in text.split(" "):
         units: list[str] = []
         for char in word:
             if units and (char in CLOSING or not (_breaks(char) or _breaks(units[-1][-1]))):
                 units[-1] += char
             else:
                 units.append(char)
+        if pieces and word and set(word) <= CLOSING | SPACED_CLOSING:
+            pieces[-1][-1] += " " + word
+        elif pieces and len(pieces[-1]) == 1 and set(pieces[-1][0]) <= SPACED_OPENING and units:
+            units[0] = pieces.pop()[0] + " " + units[0]
+            pieces.append(units)
+        else:
+            pieces.append(units)
+    for number, units in enumerate(pieces):
         for index, unit in enumerate(units):
             yield unit, number > 0 and index == 0
 
