@@ -85,25 +85,26 @@ def _clause_starts(
     capital right after a lower-case word), and, in a ``long`` sentence, where a clause starts after a comma,
     colon or semicolon or a word follows one ending in a letter that ends sentences here (``finals``). A
     clause after a comma within ``lead`` letters of the sentence start is an opening phrase ("And then,"),
-    not a place where a section could start. ``capitals`` False drops the capital rule. Each offset maps to
+    and one after a comma or a final letter within ``lead`` letters of its end a closing one: neither is a
+    place where a section could start. ``capitals`` False drops the capital rule. Each offset maps to
     whether a comma (colon, semicolon) precedes it."""
-    found = {
-        m.end(): False
-        for m in _SPACE.finditer(text)
-        if m.start() > 0
-        and m.end() + 1 < len(text)
-        and (
-            (
-                capitals
-                and text[m.start() - 1].islower()
-                and text[m.end()].isupper()
-                and text[m.end() + 1].islower()
-            )
-            or (long and text[m.start() - 1] in finals and text[m.end()].isalpha())
-        )
-    }
+    found: dict[int, bool] = {}
+    for m in _SPACE.finditer(text):
+        if m.start() == 0 or m.end() + 1 >= len(text):
+            continue
+        before, after = text[m.start() - 1], text[m.end()]
+        capital = capitals and before.islower() and after.isupper() and text[m.end() + 1].islower()
+        # Not in a closing phrase: a Turkish plural in -r read as a verb ending started a section at the
+        # last word of its sentence ("... olan değerler | denenir.").
+        final = long and before in finals and after.isalpha() and _weight(text[m.end() :]) >= lead
+        if capital or final:
+            found[m.end()] = False
     if long:
-        found.update((m.end(), True) for m in _CLAUSE.finditer(text) if _weight(text[: m.end()]) >= lead)
+        found.update(
+            (m.end(), True)
+            for m in _CLAUSE.finditer(text)
+            if _weight(text[: m.end()]) >= lead and _weight(text[m.end() :]) >= lead
+        )
     return found
 
 
