@@ -332,9 +332,11 @@ def test_the_language_menu_of_a_page_some_languages_lack_leads_to_their_homes(
     assert not home.select("a[data-coursegen-home]")
 
 
-def test_ctrl_c_stops_a_build_and_its_kernels(built_site: BuiltSite, tmp_path: Path) -> None:
+@pytest.mark.parametrize("presses", [1, 2], ids=["once", "twice"])
+def test_ctrl_c_stops_a_build_and_its_kernels(built_site: BuiltSite, tmp_path: Path, presses: int) -> None:
     """Ctrl-C during the examples printed "Aborted!" and went on waiting for the kernels, ten minutes for an
-    example that never ends."""
+    example that never ends; pressed twice, it printed a traceback and left the kernels' connection files
+    (their keys) in the temporary folder."""
     import os
     import signal
     import subprocess
@@ -349,10 +351,12 @@ def test_ctrl_c_stops_a_build_and_its_kernels(built_site: BuiltSite, tmp_path: P
     examples.write_text(examples.read_text(encoding="utf-8") + endless, encoding="utf-8")
     cache = tmp_path / "cache"
     shutil.copytree(built_site.cache, cache)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
     build = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "build", "-d", str(tmp_path / "site")],
         cwd=project,
-        env={**os.environ, "COURSEGEN_CACHE_DIR": str(cache)},
+        env={**os.environ, "COURSEGEN_CACHE_DIR": str(cache), "TMPDIR": str(temporary)},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -364,7 +368,9 @@ def test_ctrl_c_stops_a_build_and_its_kernels(built_site: BuiltSite, tmp_path: P
         kernels = kernels_under(psutil.Process(build.pid))
     assert kernels, "no kernel started"
     time.sleep(3)  # in the endless loop by now
-    build.send_signal(signal.SIGINT)
+    for _press in range(presses):
+        build.send_signal(signal.SIGINT)
+        time.sleep(0.3)
     try:
         output, _ = build.communicate(timeout=30)
     except subprocess.TimeoutExpired:
@@ -374,3 +380,4 @@ def test_ctrl_c_stops_a_build_and_its_kernels(built_site: BuiltSite, tmp_path: P
     assert "Traceback" not in output, output[-3000:]
     time.sleep(2)  # a killed kernel's process ends
     assert not still_running(kernels)
+    assert list(temporary.iterdir()) == []

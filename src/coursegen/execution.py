@@ -522,13 +522,16 @@ def cancel_all() -> None:
 
 
 _interrupts_stop_runs = False
+# How many times Ctrl-C (or SIGTERM) came.
+_stops = [0]
 
 
 def stop_runs_when_interrupted() -> None:
     """Ctrl-C (SIGINT) and SIGTERM stop the runs in the background, kernels and all, then do what they did:
     a plain ``mkdocs build`` said "Aborted!" and went on waiting for its kernels at exit, ten minutes for an
-    example that never ends, and a second Ctrl-C left tracebacks and temporary folders. (A build that stops
-    on an error still lets its runs finish, so that the next build finds them cached.)"""
+    example that never ends. A second one while they stop waits for them (it left a traceback and the kernels'
+    files), a third quits at once. (A build that stops on an error still lets its runs finish, so that the
+    next build finds them cached.)"""
     global _interrupts_stop_runs
     if _interrupts_stop_runs or threading.current_thread() is not threading.main_thread():
         return
@@ -539,6 +542,20 @@ def stop_runs_when_interrupted() -> None:
             continue
 
         def stop(signum: int, frame: Any, previous: Any = previous) -> None:
+            _stops[0] += 1
+            if _stops[0] == 2:
+                # The first one is stopping the kernels and removing their files (a second or two): raised
+                # again, it broke into Python's wait for that at exit, with a traceback, and the kernels'
+                # connection files (their keys) stayed behind.
+                print(
+                    "coursegen: stopping the examples' kernels, a moment (once more to quit at once, "
+                    "leaving their temporary files)",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                return
+            if _stops[0] > 2:
+                os._exit(128 + signum)
             # In a thread of its own: this one may hold the lock that cancelling takes (a signal lands
             # between any two bytecodes), and would wait for itself for good.
             threading.Thread(target=cancel_all, name="coursegen-cancel", daemon=True).start()
