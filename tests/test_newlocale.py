@@ -172,7 +172,8 @@ def test_cli_says_what_it_added_to_an_existing_locale(
     # "Second" and "Intro" are in no catalog before 'coursegen messages': the counts said nothing was left.
     assert (
         "warning: 2 strings of lesson 'second' are in no catalog yet (not counted above): 'coursegen "
-        "messages' adds them to every catalog\nnext:\n  1. coursegen messages\n  2. translate "
+        f"messages' adds them to every catalog\nnext:\n  1. coursegen messages --locales-dir "
+        f"{project / 'locales'}\n  2. translate "
     ) in out
     # Both folders given: without --lessons-dir, check run from elsewhere checked nothing.
     folders = f"--locales-dir {project / 'locales'} --lessons-dir {project / 'docs' / 'lessons'}"
@@ -459,3 +460,41 @@ def test_a_file_system_error_is_one_line(project: Path, monkeypatch, capsys) -> 
     # The folder it cannot write in, not the temporary one that was never made.
     assert capsys.readouterr().err == f"error: {project / 'locales'}: Permission denied\n"
     assert not (project / "locales" / "sw").exists()
+
+
+def test_the_next_steps_of_add_locale_run_as_printed_from_where_it_ran(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Given a configuration in a folder whose name has a space, add-locale printed "coursegen check
+    --config-file /path/cours é/mkdocs.yml" unquoted (the shell split it), "coursegen messages" without the
+    configuration (run where the user was: "locales folder not found") and "make serve" (only the project's
+    folder has the Makefile)."""
+    import shlex
+
+    project = Path(shutil.copytree(FIXTURES / "project", tmp_path / "cours é" / "project"))
+    (project / "mkdocs.yml").write_text("site_name: T\nplugins:\n  - coursegen\n", encoding="utf-8")
+    update_messages(project, project / "locales")
+    _second_lesson(project)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    config = str(project / "mkdocs.yml")
+    args = ["add-locale", "fr", "--lesson", "second", "--transcript", str(TRANSCRIPTS / "fr-bom.txt")]
+    assert main([*args, "--config-file", config]) == 0
+    steps = capsys.readouterr().out.split("next:\n", 1)[1].splitlines()
+    commands = [shlex.split(step.split(". ", 1)[1]) for step in steps if "coursegen " in step]
+    assert [command[:2] for command in commands] == [["coursegen", "messages"], ["coursegen", "check"]]
+    for command in commands:
+        assert command[2:] == ["--config-file", config]
+        assert main(command[1:]) in (0, 1)  # ran: 1 is check's "something to fix"
+    assert shlex.split(steps[-1].split(". ", 1)[1]) == ["mkdocs", "serve", "-f", config]
+
+
+def test_a_command_run_from_a_folder_of_the_course_says_where_to_run_it(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """cd locales && coursegen check: "locales: locales folder not found", to a translator standing in it."""
+    monkeypatch.chdir(project / "locales")
+    assert main(["check"]) == 2
+    error = capsys.readouterr().err
+    assert "no mkdocs.yml here" in error and "--config-file" in error and error.count("\n") == 1

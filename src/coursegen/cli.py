@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import re
+import shlex
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -126,6 +127,15 @@ def _project(args: argparse.Namespace) -> Project:
     lessons_dir = getattr(args, "lessons_dir", None)  # messages takes the lessons from babel.cfg
     if given is None and (args.locales_dir or lessons_dir or not CONFIG_FILE.is_file()):
         project = DEFAULT
+        if not (
+            args.locales_dir or lessons_dir or DEFAULT.locales_dir.is_dir() or DEFAULT.lessons_dir.is_dir()
+        ):
+            # Run from a folder of the course (cd locales): "locales folder not found" named no cause.
+            raise CoursegenError(
+                f"no {CONFIG_FILE} here, nor a course's folders: run coursegen in the course's "
+                f"folder (beside its {CONFIG_FILE}), or give --config-file",
+                path=Path.cwd(),
+            )
     else:
         project = read_project(given or CONFIG_FILE)
     return dataclasses.replace(
@@ -174,18 +184,20 @@ def _add_locale(args: argparse.Namespace) -> int:
         print(f"warning: the plots cannot be drawn until a font is installed: {new.font_problem}")
     for doubt in new.doubts:
         print(f"warning: {new.transcript}: {doubt}")
-    steps = [f"translate {new.catalog} in Poedit, Weblate or Lokalize"]
+    # As given, quoted for the shell: check run from elsewhere found no lesson, and passed having checked
+    # nothing.
+    given = [("--config-file", args.config_file), ("--locales-dir", args.locales_dir)]
+    config = "".join(f" {option} {shlex.quote(str(value))}" for option, value in given if value)
+    where = config + (f" --lessons-dir {shlex.quote(str(args.lessons_dir))}" if args.lessons_dir else "")
+    steps = [f"translate {shlex.quote(str(new.catalog))} in Poedit, Weblate or Lokalize"]
     if new.not_in_template:
         print(
             f"warning: {new.not_in_template} strings of lesson '{args.lesson}' are in no catalog yet (not "
             "counted above): 'coursegen messages' adds them to every catalog"
         )
-        steps.insert(0, "coursegen messages")
-    # As given: check run from elsewhere found no lesson and passed having checked nothing.
-    where = f" --config-file {args.config_file}" if args.config_file else ""
-    where += f" --locales-dir {args.locales_dir}" if args.locales_dir else ""
-    where += f" --lessons-dir {args.lessons_dir}" if args.lessons_dir else ""
-    steps += [f"coursegen check{where}", "make serve"]
+        steps.insert(0, f"coursegen messages{config}")
+    serve = f"mkdocs serve -f {shlex.quote(str(args.config_file))}" if args.config_file else "make serve"
+    steps += [f"coursegen check{where}", serve]
     print("next:")
     for number, step in enumerate(steps, start=1):
         print(f"  {number}. {step}")
