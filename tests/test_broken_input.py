@@ -452,3 +452,16 @@ def test_a_configuration_the_site_cannot_work_with_is_refused(
     assert result.returncode != 0
     line = one_error_line(result.stderr, "ERROR")
     assert named in line and "not supported" in line and not (project / "site").exists()
+
+
+@pytest.mark.slow
+def test_a_cache_inside_the_site_folder_stops_the_build(project: Path) -> None:
+    """COURSEGEN_CACHE_DIR=site/cache (or mkdocs build -d .cache): each build emptied the site folder, cache
+    and all, so the examples ran every time and builds ended in tracebacks; one that passed published the
+    cache, paths of the machine included."""
+    cache = project / "site" / "cache"
+    result = build_site(project / "site", cache, project / "mkdocs.yml")
+    assert result.returncode != 0
+    line = one_error_line(result.stderr, "ERROR")
+    assert f"coursegen's cache_dir '{cache}' is inside site_dir: each build empties site_dir first" in line
+    assert "Traceback" not in result.stderr and not cache.exists()

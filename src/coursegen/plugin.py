@@ -122,7 +122,14 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
             )
         root = Path(config.config_file_path or ".").resolve().parent
         docs = Path(config.docs_dir)
-        if (root / self.config.cache_dir).resolve().is_relative_to(docs.resolve()):
+        cache = (root / self.config.cache_dir).resolve()
+        if cache.is_relative_to(Path(config.site_dir).resolve()):
+            raise PluginError(
+                f"{config.config_file_path}: coursegen's cache_dir '{self.config.cache_dir}' is inside "
+                "site_dir: each build empties site_dir first (the examples would run every time), and the "
+                "site would publish the cache; put it outside site_dir (the default is .cache/coursegen)"
+            )
+        if cache.is_relative_to(docs.resolve()):
             raise PluginError(
                 f"{config.config_file_path}: coursegen's cache_dir '{self.config.cache_dir}' is inside "
                 "docs_dir: the site would publish it, and mkdocs serve build again on every write into it; "
