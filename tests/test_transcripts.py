@@ -1424,3 +1424,24 @@ def test_ideographic_spaces_that_only_lay_lines_out_are_not_text(tmp_path, fmt):
     text = read_transcript(path, "zh-Hant", fmt).text
     opening = "\u3000\u3000" if fmt == "txt" else "\u3000"
     assert text == opening + "".join(lines)
+
+
+def test_a_device_or_a_file_of_many_megabytes_is_refused_at_once(capsys, tmp_path):
+    """coursegen segment /dev/zero read for good, and a 10 MB file aligned for minutes."""
+    from coursegen.transcripts import MAX_BYTES
+
+    device = subprocess.run(
+        [sys.executable, "-m", "coursegen.cli", "segment", "/dev/zero", "--lang", "fr"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert device.returncode == 2 and device.stderr.startswith("error: /dev/zero: over 4 MB, not a lesson's")
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"Une phrase de plus.\n" * (MAX_BYTES // 20 + 1))
+    assert main(["segment", str(big), "--lang", "fr"]) == 2
+    assert capsys.readouterr().err.startswith(f"error: {big}: over 4 MB, not a lesson's transcript")
+    fits = tmp_path / "fits.txt"
+    fits.write_bytes(b"Une phrase de plus.\n" * (MAX_BYTES // 20 - 1))
+    assert len(read_transcript(fits, "fr").sentences) == MAX_BYTES // 20 - 1

@@ -76,20 +76,31 @@ class _Assembled:
 
 
 def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, at most :data:`MAX_BYTES` of them: a device (``/dev/zero``) was read for good, and a
+    file of many megabytes aligned for minutes."""
     if path.is_dir():
         raise TranscriptError("is a directory, not a transcript file", path=path)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise TranscriptError("no such file", path=path) from None
     except OSError as exc:
         raise TranscriptError(f"cannot be read: {exc.strerror or exc}", path=path) from None
+    if len(data) > MAX_BYTES:
+        raise TranscriptError(
+            f"over {MAX_BYTES // 2**20} MB, not a lesson's transcript (an hour of speech is about 60 KB): "
+            "split the lesson, or check the file",
+            path=path,
+        )
     if not data.strip():
         raise TranscriptError("empty file", path=path)
     return data
 
 
 IDEOGRAPHIC_SPACE = "\u3000"
+#: The largest transcript read: some seventy hours of speech. Aligning takes seconds per megabyte.
+MAX_BYTES = 4 * 2**20
 
 
 def _assemble(lines: tuple[Line, ...]) -> _Assembled:
