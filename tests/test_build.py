@@ -381,3 +381,41 @@ def test_ctrl_c_stops_a_build_and_its_kernels(built_site: BuiltSite, tmp_path: P
     time.sleep(2)  # a killed kernel's process ends
     assert not still_running(kernels)
     assert list(temporary.iterdir()) == []
+
+
+def test_a_home_folder_that_cannot_be_written_slows_no_build_and_is_not_warned_of(
+    built_site: BuiltSite, tmp_path: Path
+) -> None:
+    """A container running as a user whose home folder is read-only: matplotlib made a temporary folder in
+    every build, warned of it in two lines, and listed the fonts again each time (a warm build took twice as
+    long); the build now gives it a folder of its own cache."""
+    import os
+    import subprocess
+    import sys
+
+    cache = tmp_path / "cache"
+    shutil.copytree(built_site.cache, cache)
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("MPLCONFIGDIR", "XDG_CACHE_HOME", "XDG_CONFIG_HOME")
+    }
+    # Under /proc: no one can write there, root included.
+    env.update({"HOME": "/proc/no-home", "COURSEGEN_CACHE_DIR": str(cache)})
+    outputs = []
+    for _build in range(2):
+        result = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr[-3000:]
+        outputs.append(result.stderr)
+    assert all("matplotlib" not in output.lower() for output in outputs), outputs[0][-2000:]
+    assert (cache / "matplotlib").is_dir()
+    # The second build found the font choice it stored: no font list rebuilt, no module of matplotlib read.
+    fonts = json.loads(next((cache / ".build").glob("fonts-fr*.json")).read_text(encoding="utf-8"))
+    assert str(cache / "matplotlib") in json.dumps(fonts)

@@ -42,6 +42,7 @@ from coursegen.config import CoursegenConfig
 from coursegen.errors import CoursegenError, PrintableLog, one_line
 from coursegen.execution import cancel_all, stop_runs_when_interrupted
 from coursegen.interface import DEFAULT_PERMALINK_TITLE
+from coursegen.mplconfig import use_build_folder_if_home_is_read_only
 from coursegen.pages import (
     SetAside,
     compact_highlighting,
@@ -155,6 +156,7 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
                 refuse_links_out(course.locales_dir)
             config.theme.dirs.insert(_theme_insert_index(config), str(THEME_DIR))
             themes = available_theme_languages(config.theme.dirs)
+            use_build_folder_if_home_is_read_only(root / self.config.cache_dir)
             self._assembly = start_assembly(
                 course,
                 themes,

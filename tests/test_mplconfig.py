@@ -1,0 +1,39 @@
+"""matplotlib's folder when the home folder cannot hold it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from coursegen.mplconfig import use_build_folder_if_home_is_read_only
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
+    for variable in ("MPLCONFIGDIR", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    return monkeypatch
+
+
+def test_a_writable_home_is_left_to_matplotlib(env: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    assert use_build_folder_if_home_is_read_only(tmp_path / "cache") is None
+    assert "MPLCONFIGDIR" not in os.environ and not (tmp_path / "cache").exists()
+
+
+def test_a_home_that_cannot_be_written_gets_a_folder_of_the_cache(
+    env: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    env.setenv("XDG_CACHE_HOME", "/proc/no-cache")  # nobody writes there, root included
+    own = use_build_folder_if_home_is_read_only(tmp_path / "cache")
+    assert own == tmp_path / "cache" / "matplotlib" and own.is_dir()
+    assert os.environ["MPLCONFIGDIR"] == str(own)
+
+
+def test_a_folder_given_by_the_operator_is_kept(env: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    env.setenv("MPLCONFIGDIR", "/proc/theirs")
+    env.setenv("HOME", "/proc/no-home")
+    assert use_build_folder_if_home_is_read_only(tmp_path / "cache") is None
+    assert os.environ["MPLCONFIGDIR"] == "/proc/theirs"
