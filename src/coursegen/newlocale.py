@@ -191,7 +191,6 @@ def add_locale(
         total=total,
         reading=_reading(transcript),
         **_looked_over(locales_dir, lesson, info.code, transcript, embeddings),
-        not_in_template=_not_in_template(locales_dir, lesson),
     )
 
 
@@ -234,25 +233,25 @@ def _add_transcript(
         reading=_reading(transcript),
         **_looked_over(locales_dir, lesson, info.code, transcript, embeddings),
         existing=True,
-        not_in_template=_not_in_template(locales_dir, lesson),
     )
 
 
 def _looked_over(
     locales_dir: Path, lesson: Lesson, code: str, transcript: Transcript, embeddings: bool = False
 ) -> dict[str, Any]:
-    """What the fonts and the alignment say of the locale now in place (most of the command's time): Ctrl-C
-    here said "interrupted" of a locale created all the same, which a second run then refused. First among
-    the doubts, the transcript's own: an encoding given for it that seems wrong."""
+    """What the fonts, the alignment and the template say of the locale now in place (most of the command's
+    time): Ctrl-C here said "interrupted" of a locale created all the same, which a second run then refused.
+    First among the doubts, the transcript's own: an encoding given for it that seems wrong."""
     read = (transcript.encoding_doubt,) if transcript.encoding_doubt else ()
     try:
         return {
             "font_problem": font_problem(code) or "",
             "doubts": read + _doubts(locales_dir, lesson, code, embeddings),
+            "not_in_template": _not_in_template(locales_dir, lesson),
         }
     except KeyboardInterrupt:
         told = "interrupted before it was checked against the other transcripts: run 'coursegen check'"
-        return {"font_problem": "", "doubts": (*read, told)}
+        return {"font_problem": "", "doubts": (*read, told), "not_in_template": 0}
 
 
 def _not_in_template(locales_dir: Path, lesson: Lesson) -> int:
