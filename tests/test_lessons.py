@@ -143,7 +143,8 @@ def test_a_course_mixing_lessons_with_and_without_order_is_warned_of(
     assert [r.getMessage() for r in caplog.records] == [
         f"{tmp_path / 'zeta' / 'lesson.yml'}: order 1 is also the order of lesson 'alpha': the two follow "
         "each other by id",
-        f"{tmp_path / 'beta' / 'lesson.yml'}: no 'order', so this lesson comes after those that have one",
+        f"{tmp_path / 'beta' / 'lesson.yml'}: no 'order', so this lesson comes after those that have one: "
+        "give it an 'order' too, to place it among them",
     ]
     caplog.clear()
     for folder in ("alpha", "gamma"):

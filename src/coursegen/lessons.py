@@ -245,7 +245,8 @@ def _warn_of_unclear_order(lessons: list[Lesson]) -> None:
         for lesson in lessons:
             if lesson.order is None:
                 log.warning(
-                    "%s: no 'order', so this lesson comes after those that have one",
+                    "%s: no 'order', so this lesson comes after those that have one: give it an 'order' too, "
+                    "to place it among them",
                     lesson.root / OUTLINE_FILE,
                 )
 
