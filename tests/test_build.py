@@ -341,6 +341,7 @@ def test_ctrl_c_stops_a_build_and_its_kernels(built_site: BuiltSite, tmp_path: P
     import signal
     import subprocess
     import sys
+    import tempfile
     import time
 
     import psutil
@@ -351,8 +352,8 @@ def test_ctrl_c_stops_a_build_and_its_kernels(built_site: BuiltSite, tmp_path: P
     examples.write_text(examples.read_text(encoding="utf-8") + endless, encoding="utf-8")
     cache = tmp_path / "cache"
     shutil.copytree(built_site.cache, cache)
-    temporary = tmp_path / "tmp"
-    temporary.mkdir()
+    # Short: the kernels' sockets are files in it, and a socket's path has at most 107 bytes.
+    temporary = Path(tempfile.mkdtemp(prefix="cg-", dir="/tmp"))
     build = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "build", "-d", str(tmp_path / "site")],
         cwd=project,
@@ -366,7 +367,9 @@ def test_ctrl_c_stops_a_build_and_its_kernels(built_site: BuiltSite, tmp_path: P
     while not kernels and time.monotonic() - started < 120 and build.poll() is None:
         time.sleep(0.5)
         kernels = kernels_under(psutil.Process(build.pid))
-    assert kernels, "no kernel started"
+    assert kernels, "no kernel started:\n" + (
+        build.communicate()[0][-3000:] if build.poll() is not None else ""
+    )
     time.sleep(3)  # in the endless loop by now
     for _press in range(presses):
         build.send_signal(signal.SIGINT)
@@ -380,7 +383,9 @@ def test_ctrl_c_stops_a_build_and_its_kernels(built_site: BuiltSite, tmp_path: P
     assert "Traceback" not in output, output[-3000:]
     time.sleep(2)  # a killed kernel's process ends
     assert not still_running(kernels)
-    assert list(temporary.iterdir()) == []
+    left = list(temporary.iterdir())
+    shutil.rmtree(temporary)
+    assert left == []
 
 
 def test_a_home_folder_that_cannot_be_written_slows_no_build_and_is_not_warned_of(
