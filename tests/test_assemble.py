@@ -740,3 +740,27 @@ def test_uncertain_section_starts_are_said_by_the_build(
     # At a level MkDocs shows without -v (it leaves coursegen's loggers at WARNING).
     assert [r.levelno for r in caplog.records if "unsure" in r.getMessage()] == [logging.WARNING]
     assert said[0].startswith(f"{root / 'docs' / 'lessons' / LESSON / 'lesson.yml'}: ")
+
+
+def test_math_is_refused_in_the_translation_of_a_plot_text_only(
+    course: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Two "$" make math of a plot's label, so its translation may not bring them; on a page they are two
+    characters: a heading (or a guide paragraph) with two prices was refused all the same."""
+    locales, lessons = course
+    catalog = locales / "fr" / "LC_MESSAGES" / "messages.po"
+    text = catalog.read_text(encoding="utf-8")
+    for source, translation in (
+        ('msgstr "classe {label}"', 'msgstr "classe {label}, 5 $ ou 10 $"'),
+        ('msgstr "Initialisation aléatoire"', 'msgstr "Initialisation aléatoire, 5 $ ou 10 $"'),
+    ):
+        assert source in text
+        text = text.replace(source, translation, 1)
+    catalog.write_text(text, encoding="utf-8")
+    built = load_course(locales, lessons, tmp_path / "no-guides")
+    assembly = start_assembly(built, {"en", "fr"}, tmp_path / "cache")
+    gettext = assembly.translators["fr"].gettext
+    assert gettext("Random Initialization") == "Initialisation aléatoire, 5 $ ou 10 $"
+    assert gettext("class {label}") == "class {label}" and is_english(gettext("class {label}"))
+    for running in assembly.running.values():
+        running.result()

@@ -229,8 +229,13 @@ def test_a_brace_without_its_pair_is_named_as_such(translation: str, reason: str
         ("cost $J(w)$", "coût $J(w)$", None),
         ("price in dollars", "prix en $", None),
         ("price in dollars", "prix 5 \\$ ou 6 $", None),
+        (
+            "`echo $PATH` or `echo $HOME`",
+            "`echo $PATH` ou `echo $HOME`",
+            "missing $PATH` or `echo $; unexpected $PATH` ou `echo $",
+        ),
     ],
-    ids=["brings-math", "drops-math", "breaks-math", "keeps-math", "one-dollar", "escaped-dollar"],
+    ids=["brings-math", "drops-math", "breaks-math", "keeps-math", "one-dollar", "escaped-dollar", "code"],
 )
 def test_a_translation_must_keep_the_math_of_its_source_and_bring_none(
     msgid: str, translation: str, reason: str | None, caplog: pytest.LogCaptureFixture
@@ -239,13 +244,18 @@ def test_a_translation_must_keep_the_math_of_its_source_and_bring_none(
     translation of a label with two prices ("entre 5 $ et 10 $") would be drawn as math, or stop the build."""
     catalog = Catalog(locale="fr")
     catalog.add(msgid, translation)
-    found = [found for _line, _id, found in placeholder_mismatches(catalog)]
-    translator = translator_from_catalog(catalog, "fr", Path("fr.po"))
+    found = [found for _line, _id, found in placeholder_mismatches(catalog, drawn={msgid})]
+    translator = translator_from_catalog(catalog, "fr", Path("fr.po"), drawn={msgid})
     if reason is None:
         assert found == [] and translator.gettext(msgid) == translation
     else:
-        assert found == [f"{reason}; a plot reads the text between two '$' as math"]
+        assert found == [
+            f"{reason} (a plot reads the text between two '$' as math: write '\\$' for a dollar sign)"
+        ]
         assert translator.gettext(msgid) == msgid
+    # On a page or in a guide, "$" is a character: no text of them is refused for it.
+    assert placeholder_mismatches(catalog) == []
+    assert translator_from_catalog(catalog, "fr").gettext(msgid) == translation
 
 
 def test_the_theme_s_number_sign_must_stay_in_its_strings() -> None:

@@ -449,29 +449,34 @@ def start_assembly(
         from coursegen.similarity import require
 
         require()  # before any work: the extra is missing
-    translators, unread_catalogs = _translators(course, previous)
-    locales = tuple(
-        LocaleText(info, theme_language(info, themes), translators[info.code].gettext)
-        for info in course.locales
-    )
     cache = BuildCache.under(cache_dir)
     sources: dict[str, ExampleSource] = {}
-    strings: dict[str, tuple[LocaleStrings, ...]] = {}
-    to_compute: list[LessonExamples] = []
     failed: dict[str, str] = {}
-    failed_locales: dict[tuple[str, str], str] = {}
     for lesson in course.lessons:
         if lesson.examples is None:
             continue
         try:
-            source = cached_examples(lesson.examples, lesson.id, cache)
-            for where, doubt in check_blocks(lesson, source):
+            sources[lesson.id] = cached_examples(lesson.examples, lesson.id, cache)
+            for where, doubt in check_blocks(lesson, sources[lesson.id]):
                 log.warning("%s: %s", where, doubt)
         except CoursegenError as exc:
             if not serving:
                 raise
             failed[lesson.id] = one_line(exc)
+    # What the plots draw: their translations may not bring math of their own (see catalogs.math_spans).
+    drawn = frozenset(message for source in sources.values() for message in messages(source))
+    translators, unread_catalogs = _translators(course, previous, drawn)
+    locales = tuple(
+        LocaleText(info, theme_language(info, themes), translators[info.code].gettext)
+        for info in course.locales
+    )
+    strings: dict[str, tuple[LocaleStrings, ...]] = {}
+    to_compute: list[LessonExamples] = []
+    failed_locales: dict[tuple[str, str], str] = {}
+    for lesson in course.lessons:
+        if lesson.id not in sources:
             continue
+        source = sources[lesson.id]
         wanted = messages(source)
         # Only the locales with a page of this lesson: the others' plots would be drawn for nothing.
         try:
@@ -497,7 +502,6 @@ def start_assembly(
             per_locale.append(
                 LocaleStrings(info.code, translated, info.decimal, fonts.families, fonts.digests)
             )
-        sources[lesson.id] = source
         strings[lesson.id] = tuple(per_locale)
         if per_locale:
             to_compute.append(LessonExamples(lesson, source, strings[lesson.id]))
@@ -519,15 +523,18 @@ def start_assembly(
     )
 
 
-def _translators(course: Course, previous: Assembly | None) -> tuple[dict[str, Translator], dict[str, str]]:
-    """Each locale's translator, and, under mkdocs serve (``previous``: the build before), why a catalog could
-    not be read now (saved with a quote left open), by locale code: the build before's translator then stands
-    in for it. It stopped the preview of every page of every language until fixed."""
+def _translators(
+    course: Course, previous: Assembly | None, drawn: Collection[str] = ()
+) -> tuple[dict[str, Translator], dict[str, str]]:
+    """Each locale's translator (``drawn``: the messages plots draw), and, under mkdocs serve (``previous``:
+    the build before), why a catalog could not be read now (saved with a quote left open), by locale code:
+    the build before's translator then stands in for it. It stopped the preview of every page of every
+    language until fixed."""
     translators: dict[str, Translator] = {}
     unread: dict[str, str] = {}
     for info in course.locales:
         try:
-            translators[info.code] = load_translator(course.locales_dir, info.code)
+            translators[info.code] = load_translator(course.locales_dir, info.code, drawn)
         except CatalogError as exc:
             if previous is None or info.code not in previous.translators:
                 raise

@@ -20,7 +20,7 @@ import logging
 import re
 import string
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -452,13 +452,16 @@ class Translator:
         )
 
 
-def translator_from_catalog(catalog: Catalog, locale: str, path: Path | None = None) -> Translator:
+def translator_from_catalog(
+    catalog: Catalog, locale: str, path: Path | None = None, drawn: Collection[str] = ()
+) -> Translator:
     """A translator holding the translated, non-fuzzy messages of ``catalog``.
 
     A translation whose placeholders differ from its source is left out (English is shown, with a warning
     naming its line): code calls ``.format()`` on translations, and an unknown ``{name}``, an attribute
     lookup such as ``{n.__class__}`` or a lone brace would crash the build or leak values into the page.
-    ``coursegen check`` reports the same entries as problems.
+    So is the translation of one of the ``drawn`` messages (the examples', which plots may draw) with other
+    math than its source (see :func:`math_spans`). ``coursegen check`` reports the same entries as problems.
 
     Translations are composed (Unicode NFC), as the transcripts are: a catalog saved decomposed (as editors
     on macOS may) gave headings and labels that a search typed in composed form did not find, beside
@@ -475,7 +478,7 @@ def translator_from_catalog(catalog: Catalog, locale: str, path: Path | None = N
             if any(message.string if isinstance(message.string, tuple | list) else (message.string,)):
                 fuzzy.add(key)
             continue
-        problems = list(_mismatches_of(message))
+        problems = list(_mismatches_of(message, drawn))
         if problems:
             where = f"{path}:{message.lineno}: " if path is not None else f"{locale}: "
             log.warning(
@@ -539,7 +542,7 @@ def _plural_function(catalog: Catalog) -> Callable[[int], int]:
         return lambda n: int(n != 1)
 
 
-def load_translator(locales_dir: Path, locale_code: str) -> Translator:
+def load_translator(locales_dir: Path, locale_code: str, drawn: Collection[str] = ()) -> Translator:
     """The translator of a locale given as BCP 47 (``zh-Hant``) or gettext name (``zh_Hant``).
 
     A locale without a catalog gets an all-English translator and one warning; a catalog with a syntax
@@ -550,7 +553,7 @@ def load_translator(locales_dir: Path, locale_code: str) -> Translator:
     if not path.is_file():
         log.warning("%s: no catalog at %s, every string will be shown in English", locale_code, path)
         return Translator(locale=str(locale), warns=False)
-    return translator_from_catalog(read_catalog(path, locale=locale), str(locale), path)
+    return translator_from_catalog(read_catalog(path, locale=locale), str(locale), path, drawn)
 
 
 # -- inspecting ---------------------------------------------------------------------------------------------
@@ -607,13 +610,12 @@ _PERCENT = re.compile(r"%(?:\([A-Za-z_]\w*\))?[-#0+]?\d*(?:\.\d+)?[sdifrxXeEgGco
 
 
 def placeholders(text: str) -> frozenset[str]:
-    """The placeholders in ``text`` that a translation must reproduce: code spans, format fields, and the math
-    a plot reads in it (see :func:`math_spans`).
+    """The placeholders in ``text`` that a translation must reproduce.
 
     >>> sorted(placeholders("Run `coursegen check` for {count} files, %(n)d left, 100% done"))
     ['%(n)d', '`coursegen check`', '{count}']
     """
-    found: set[str] = set(math_spans(text))
+    found: set[str] = set()
 
     def take_code(match: re.Match[str]) -> str:
         found.add(match.group(0))
@@ -633,8 +635,9 @@ def math_spans(text: str) -> tuple[str, ...]:
     """The math matplotlib reads in a label, as it reads it: an even number of unescaped ``$`` makes every
     other stretch between them math (``"cost $J(w)$"``); an odd number, none.
 
-    Plots draw math as the author wrote it (a log axis's 10⁻³, ``$\\alpha$``); a translation must not bring
-    math its source has not: "entre 5 $ et 10 $" would be drawn as math, or stop the build.
+    Plots draw math as the author wrote it (a log axis's 10⁻³, ``$\\alpha$``); the translation of a text a
+    plot draws must not bring math its source has not: "entre 5 $ et 10 $" would be drawn as math, or stop
+    the build. (Elsewhere, on pages and in printed output, "$" is only a character.)
 
     >>> math_spans("cost $J(w)$ at {step}"), math_spans("5 $ or 6 \\$"), math_spans("from 5 $ to 10 $")
     (('$J(w)$',), (), ('$ to 10 $',))
@@ -651,14 +654,28 @@ def _describe(missing: set[str], extra: set[str]) -> str:
         parts.append("missing " + ", ".join(sorted(missing)))
     if extra:
         parts.append("unexpected " + ", ".join(sorted(extra)))
-    if any(item.startswith("$") for item in missing | extra):
-        parts.append("a plot reads the text between two '$' as math")
     return "; ".join(parts)
 
 
-def _mismatches_of(message: Message) -> Iterator[str]:
+def _math_mismatch(msgid: str, msgstr: str) -> str | None:
+    """Why a plot would draw the translation of ``msgid`` with other math than its source, if it would."""
+    expected, found = set(math_spans(msgid)), set(math_spans(msgstr))
+    if expected == found:
+        return None
+    reason = _describe(expected - found, found - expected)
+    return f"{reason} (a plot reads the text between two '$' as math: write '\\$' for a dollar sign)"
+
+
+def _mismatches_of(message: Message, drawn: Collection[str] = ()) -> Iterator[str]:
+    """Why the translation of ``message`` cannot be used; ``drawn``: the examples' messages, which plots may
+    draw: their math must stay as it is (see :func:`math_spans`)."""
     ids = message.id if isinstance(message.id, tuple | list) else (message.id,)
     strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+    if ids[0] in drawn:
+        for index, string in enumerate(strings):
+            source = ids[min(index, len(ids) - 1)]
+            if string and (reason := _math_mismatch(source, string)):
+                yield f"msgstr[{index}]: {reason}" if len(strings) > 1 else reason
     if isinstance(message.id, tuple | list):
         # Plural forms may drop the count (e.g. "one file"), but never invent a placeholder.
         expected = frozenset().union(*(placeholders(i) for i in ids))
@@ -712,8 +729,9 @@ def _format_fields(text: str) -> set[tuple[str, str | None, str]] | None:
     return {(name, conv, spec) for _, name, spec, conv in parsed if name is not None}
 
 
-def placeholder_mismatches(catalog: Catalog) -> list[tuple[int, str, str]]:
-    """``(line, msgid, reason)`` for every translation whose placeholders differ from its source.
+def placeholder_mismatches(catalog: Catalog, drawn: Collection[str] = ()) -> list[tuple[int, str, str]]:
+    """``(line, msgid, reason)`` for every translation whose placeholders differ from its source (and, for
+    the ``drawn`` messages, the examples' that plots may draw, its math).
 
     Fuzzy entries are checked too: they are one click away from being used. Lines are the 1-based line of
     the entry's ``msgid`` in the ``.po`` file Babel read.
@@ -724,5 +742,5 @@ def placeholder_mismatches(catalog: Catalog) -> list[tuple[int, str, str]]:
             continue
         msgid = message.id[0] if isinstance(message.id, tuple | list) else message.id
         line = message.lineno or 0
-        problems.extend((line, msgid, reason) for reason in _mismatches_of(message))
+        problems.extend((line, msgid, reason) for reason in _mismatches_of(message, drawn))
     return problems

@@ -152,7 +152,8 @@ def check_catalog(
 ) -> tuple[Stats, list[Finding]]:
     """Stats and findings of one catalog file; raises ``CatalogError`` if it does not parse.
 
-    ``plot_messages`` are the lessons' plot texts: an installed font must draw their translations.
+    ``plot_messages`` are the lessons' plot texts: an installed font must draw their translations, and they
+    must keep their source's math (see ``catalogs.math_spans``).
     """
     catalog = read_catalog(path, locale=path.parent.parent.name)
     findings: list[Finding] = []
@@ -160,7 +161,8 @@ def check_catalog(
         msgid = message.id[0] if isinstance(message.id, tuple | list) else message.id
         state = f"fuzzy ({FUZZY_HINT})" if message.fuzzy else "untranslated"
         findings.append(Finding(WARNING, f"{path}:{message.lineno}", f"{state}: {_short(msgid)}"))
-    for line, msgid, reason in placeholder_mismatches(catalog):
+    plot_messages = frozenset(plot_messages)
+    for line, msgid, reason in placeholder_mismatches(catalog, plot_messages):
         findings.append(Finding(ERROR, f"{path}:{line}", f"placeholders differ in {_short(msgid)}: {reason}"))
     if template is not None:
         findings.extend(_out_of_step(path, catalog, template))
