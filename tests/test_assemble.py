@@ -20,7 +20,7 @@ from coursegen import fonts
 from coursegen.assemble import Assembly, _warn_of_heavy_outputs, align_lesson, lesson_sections, start_assembly
 from coursegen.buildcache import BuildCache, input_key
 from coursegen.catalogs import Translator, is_english
-from coursegen.errors import AlignmentError
+from coursegen.errors import AlignmentError, TranscriptError
 from coursegen.exampleinputs import cached_examples, cached_fonts
 from coursegen.examples import load_examples, parse_examples
 from coursegen.execution import BlockResult, CellResult, ExampleResults, LocaleStrings, cache_entries
@@ -764,3 +764,24 @@ def test_math_is_refused_in_the_translation_of_a_plot_text_only(
     assert gettext("class {label}") == "class {label}" and is_english(gettext("class {label}"))
     for running in assembly.running.values():
         running.result()
+
+
+def test_a_transcript_of_hundreds_of_megabytes_is_refused_before_it_is_read(
+    course: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """The build read the whole file for the cache's key before the 4 MB limit refused it: 12.7 s and
+    587 MB of memory for a 200 MB transcript."""
+    import tracemalloc
+
+    locales, lessons = course
+    with french_transcript(locales).open("r+b") as handle:
+        handle.truncate(300 * 2**20)  # sparse: costs nothing on disk
+    lesson = find_lesson(lessons, LESSON)
+    tracemalloc.start()
+    try:
+        with pytest.raises(TranscriptError, match="over 4 MB, not a lesson's transcript"):
+            lesson_sections(lesson, locales, BuildCache.under(tmp_path / "cache"))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 50 * 2**20

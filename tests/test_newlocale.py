@@ -501,3 +501,24 @@ def test_a_command_run_from_a_folder_of_the_course_says_where_to_run_it(
     assert main(["check"]) == 2
     error = capsys.readouterr().err
     assert "no mkdocs.yml here" in error and "--config-file" in error and error.count("\n") == 1
+
+
+def test_a_transcript_given_through_a_pipe_is_copied_whole(project: Path, tmp_path: Path) -> None:
+    """add-locale --transcript <(iconv ...): the pipe gave its bytes to the reading ("62 sentences") and none
+    to the copy, an empty transcript that check and the build then refused."""
+    import os
+    import threading
+
+    content = (TRANSCRIPTS / "ar.txt").read_bytes()
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)
+
+    def write() -> None:
+        with pipe.open("wb") as handle:
+            handle.write(content)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    new = _add(project, "ar", pipe)
+    writer.join(10)
+    assert new.transcript.read_bytes() == content

@@ -26,7 +26,6 @@ from coursegen.errors import (
     CoursegenError,
     ExampleError,
     MissingGlyphs,
-    TranscriptError,
     one_line,
 )
 from coursegen.exampleinputs import FontChoice, cached_examples, cached_fonts
@@ -42,6 +41,7 @@ from coursegen.notebooks import PREAMBLE_COMMENTS, PREAMBLE_MESSAGES
 from coursegen.pages import CellView, FigureView, front_matter
 from coursegen.site import Course, LocaleLesson, LocaleText, SitePlan, StaticFile, plan_site, section_pieces
 from coursegen.sources import find_transcripts, no_transcript_advice, read_sources, unclaimed_lessons
+from coursegen.transcripts import transcript_bytes
 
 if TYPE_CHECKING:
     from coursegen.align import Alignment
@@ -313,7 +313,7 @@ def lesson_sections(
     parts: list[str | bytes] = [repr(lesson)] + (["embeddings"] if embeddings else [])
     for code, source in sources.items():
         marks = marks_path(source.path, lesson.id)
-        transcript = read_bytes(source.path, TranscriptError, "transcript")
+        transcript = transcript_bytes(source.path)
         parts += [code, source.path.name, source.fmt, source.encoding or "", transcript]
         parts.append(read_bytes(marks, AlignmentError, "section marks") if marks.is_file() else b"no marks")
     found = cache.get_or_compute(

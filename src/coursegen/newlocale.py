@@ -41,7 +41,7 @@ from coursegen.lessons import Lesson, find_lesson
 from coursegen.locales import LocaleInfo, locale_info
 from coursegen.marks import MARKS_SUFFIX, unmarked_lesson
 from coursegen.sources import TRANSCRIPTS, read_each_source, transcript_files
-from coursegen.transcripts import Transcript, read_transcript
+from coursegen.transcripts import Transcript, read_transcript, transcript_bytes
 
 log = logging.getLogger(__name__)
 
@@ -120,13 +120,19 @@ def _transcript_name(lesson_id: str, source: Path, transcript: Transcript) -> st
 
 
 def _build(
-    staging: Path, lesson_id: str, info: LocaleInfo, source: Path, transcript: Transcript, template: Path
+    staging: Path,
+    lesson_id: str,
+    info: LocaleInfo,
+    source: Path,
+    transcript: Transcript,
+    data: bytes,
+    template: Path,
 ) -> tuple[Path, Path, int, int]:
     """Write the whole locale folder under ``staging``; returns (transcript, catalog, untranslated, total)."""
     transcripts = staging / TRANSCRIPTS
     transcripts.mkdir(parents=True)
     copy = transcripts / _transcript_name(lesson_id, source, transcript)
-    copy.write_bytes(source.read_bytes())
+    copy.write_bytes(data)
     (transcripts / f"{lesson_id}.yml").write_text(metadata(lesson_id, info, transcript), encoding="utf-8")
     catalog = init_catalog(template, info.folder)
     catalog_file = staging / "LC_MESSAGES" / f"{DOMAIN}.po"
@@ -167,12 +173,14 @@ def add_locale(
     template = locales_dir / TEMPLATE_NAME
     if not template.is_file():
         raise CatalogError("template not found; run 'coursegen messages' first", path=template)
-    transcript = read_transcript(transcript_path, info.folder, fmt, encoding)
+    # Read once: a pipe (<(iconv ...)) gave its bytes to the reading and none to the copy.
+    data = transcript_bytes(transcript_path)
+    transcript = read_transcript(transcript_path, info.folder, fmt, encoding, data)
     with failing_as(locales_dir):
         staging = Path(tempfile.mkdtemp(prefix=f".{info.folder}.", suffix=".new", dir=locales_dir))
     try:
         copy, catalog, untranslated, total = _build(
-            staging, lesson_id, info, transcript_path, transcript, template
+            staging, lesson_id, info, transcript_path, transcript, data, template
         )
         staging.chmod(0o755)
         _refuse_existing(locales_dir, info)  # someone may have created it meanwhile
@@ -206,14 +214,15 @@ def _add_transcript(
 ) -> NewLocale:
     """Put ``lesson``'s transcript (and its metadata) into the existing locale ``folder``; the transcript
     first, so that an interrupted run leaves at most a transcript whose format is detected again."""
-    transcript = read_transcript(source, info.folder, fmt, encoding)
+    data = transcript_bytes(source)
+    transcript = read_transcript(source, info.folder, fmt, encoding, data)
     transcripts = folder / TRANSCRIPTS
     transcripts.mkdir(exist_ok=True)
     copy = transcripts / _transcript_name(lesson.id, source, transcript)
     meta = transcripts / f"{lesson.id}.yml"
     if meta.exists():
         raise LocaleError(f"'{meta.name}' is in the way: remove it; nothing was changed", path=meta)
-    write_atomic(copy, source.read_bytes())
+    write_atomic(copy, data)
     write_atomic(meta, metadata(lesson.id, info, transcript).encode())
     log.info("added %s", copy)
     catalog = catalog_path(locales_dir, info.folder)

@@ -75,9 +75,9 @@ class _Assembled:
     times: tuple[tuple[int, float], ...]
 
 
-def _read_bytes(path: Path) -> bytes:
+def transcript_bytes(path: Path) -> bytes:
     """The file's bytes, at most :data:`MAX_BYTES` of them: a device (``/dev/zero``) was read for good, and a
-    file of many megabytes aligned for minutes."""
+    file of many megabytes aligned for minutes (and was read whole before that, for the cache's key)."""
     if path.is_dir():
         raise TranscriptError("is a directory, not a transcript file", path=path)
     try:
@@ -161,18 +161,22 @@ def _time_at(times: tuple[tuple[int, float], ...], start: int, end: int) -> floa
     return None
 
 
-def read_transcript(path: Path, lang: str, fmt: str = "auto", encoding: str | None = None) -> Transcript:
+def read_transcript(
+    path: Path, lang: str, fmt: str = "auto", encoding: str | None = None, data: bytes | None = None
+) -> Transcript:
     """Read a transcript file into normalized text and sentences.
 
     ``lang`` is a BCP 47 or gettext code (stored in gettext form, ``zh_Hant``); ``fmt`` is ``auto`` or
-    one of ``txt``, ``srt``, ``vtt``, ``md``; ``encoding`` forces a codec instead of detecting one.
+    one of ``txt``, ``srt``, ``vtt``, ``md``; ``encoding`` forces a codec instead of detecting one; ``data``
+    are the file's bytes when the caller has read them (:func:`transcript_bytes`): a pipe reads only once.
     Raises ``LocaleError`` for a code Babel cannot parse and ``TranscriptError`` naming the file (and
     line) for a missing, empty, binary, undecodable or malformed file; a forced codec that seems not to
     be the file's is read all the same, and says why in ``encoding_doubt``.
     """
     path = Path(path)
     locale = parse_locale(lang, path=path)
-    data = _read_bytes(path)
+    if data is None:
+        data = transcript_bytes(path)
     decoded = charsets.decode(data, path, encoding, locale)
     text = unicodedata.normalize("NFC", decoded.text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
