@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from support import LESSON, REPO, BuiltSite, build_site, copy_project
@@ -707,18 +708,18 @@ def test_an_unreadable_transcript_is_named_in_one_line(
     root = copy_project(tmp_path / "project")
     transcript = root / "locales" / "ko" / "transcripts" / f"{LESSON}.txt"
     assert transcript.is_file()
-    real = Path.read_bytes
+    real = Path.open
 
-    def read_bytes(path: Path) -> bytes:
+    def refused(path: Path, *args: Any, **kwargs: Any) -> Any:
         if path == transcript:
             raise PermissionError(13, "Permission denied", str(path))
-        return real(path)
+        return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(Path, "open", refused)
     lesson = find_lesson(root / "docs" / "lessons", LESSON)
     with pytest.raises(TranscriptError) as caught:
         lesson_sections(lesson, root / "locales", BuildCache(None))
-    assert one_line(caught.value) == f"{transcript}: transcript cannot be read: Permission denied"
+    assert one_line(caught.value) == f"{transcript}: cannot be read: Permission denied"
 
 
 def test_uncertain_section_starts_are_said_by_the_build(

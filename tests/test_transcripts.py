@@ -1428,7 +1428,7 @@ def test_ideographic_spaces_that_only_lay_lines_out_are_not_text(tmp_path, fmt):
 
 def test_a_device_or_a_file_of_many_megabytes_is_refused_at_once(capsys, tmp_path):
     """coursegen segment /dev/zero read for good, and a 10 MB file aligned for minutes."""
-    from coursegen.transcripts import MAX_BYTES
+    from coursegen.files import MAX_TRANSCRIPT_BYTES as MAX_BYTES
 
     device = subprocess.run(
         [sys.executable, "-m", "coursegen.cli", "segment", "/dev/zero", "--lang", "fr"],

@@ -31,7 +31,7 @@ from coursegen.errors import (
 from coursegen.exampleinputs import FontChoice, cached_examples, cached_fonts
 from coursegen.examples import ExampleSource, check_blocks, code_comments, message_lines, messages
 from coursegen.execution import ExampleResults, LessonExamples, LocaleStrings, data_files, start_lessons
-from coursegen.files import read_bytes
+from coursegen.files import read_bytes, transcript_bytes
 from coursegen.guides import guide_blocks, read_guide, translate_markdown
 from coursegen.interface import SOURCE_LANGUAGE, page_strings
 from coursegen.lessons import OUTLINE_FILE, Lesson
@@ -41,7 +41,6 @@ from coursegen.notebooks import PREAMBLE_COMMENTS, PREAMBLE_MESSAGES
 from coursegen.pages import CellView, FigureView, front_matter
 from coursegen.site import Course, LocaleLesson, LocaleText, SitePlan, StaticFile, plan_site, section_pieces
 from coursegen.sources import find_transcripts, no_transcript_advice, read_sources, unclaimed_lessons
-from coursegen.transcripts import transcript_bytes
 
 if TYPE_CHECKING:
     from coursegen.align import Alignment

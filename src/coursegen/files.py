@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from coursegen.errors import CoursegenError
+from coursegen.errors import CoursegenError, TranscriptError
 
 
 def read_bytes(path: Path, error: type[CoursegenError], what: str) -> bytes:
@@ -26,6 +26,34 @@ def read_bytes(path: Path, error: type[CoursegenError], what: str) -> bytes:
         raise error(f"{what} not found", path=path) from None
     except OSError as exc:
         raise error(f"{what} cannot be read: {exc.strerror or exc}", path=path) from None
+
+
+#: The largest transcript read: some seventy hours of speech. Aligning takes seconds per megabyte.
+MAX_TRANSCRIPT_BYTES = 4 * 2**20
+
+
+def transcript_bytes(path: Path) -> bytes:
+    """A transcript's bytes, at most :data:`MAX_TRANSCRIPT_BYTES` of them: a device (``/dev/zero``) was read
+    for good, and a file of many megabytes aligned for minutes (and was read whole before that, for the
+    cache's key). Read once, by whoever needs them first: a pipe gives its bytes only once."""
+    if path.is_dir():
+        raise TranscriptError("is a directory, not a transcript file", path=path)
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_TRANSCRIPT_BYTES + 1)
+    except FileNotFoundError:
+        raise TranscriptError("no such file", path=path) from None
+    except OSError as exc:
+        raise TranscriptError(f"cannot be read: {exc.strerror or exc}", path=path) from None
+    if len(data) > MAX_TRANSCRIPT_BYTES:
+        raise TranscriptError(
+            f"over {MAX_TRANSCRIPT_BYTES // 2**20} MB, not a lesson's transcript (an hour of speech is about "
+            "60 KB): split the lesson, or check the file",
+            path=path,
+        )
+    if not data.strip():
+        raise TranscriptError("empty file", path=path)
+    return data
 
 
 def read_text(path: Path, error: type[CoursegenError], what: str) -> str:

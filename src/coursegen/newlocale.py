@@ -34,14 +34,14 @@ from coursegen.catalogs import (
 from coursegen.errors import CatalogError, CoursegenError, LocaleError
 from coursegen.examples import load_examples, messages
 from coursegen.extract import init_catalog
-from coursegen.files import failing_as, write_atomic
+from coursegen.files import failing_as, transcript_bytes, write_atomic
 from coursegen.fonts import font_problem
 from coursegen.formats import EXTENSIONS
 from coursegen.lessons import Lesson, find_lesson
 from coursegen.locales import LocaleInfo, locale_info
 from coursegen.marks import MARKS_SUFFIX, unmarked_lesson
 from coursegen.sources import TRANSCRIPTS, read_each_source, transcript_files
-from coursegen.transcripts import Transcript, read_transcript, transcript_bytes
+from coursegen.transcripts import Transcript, read_transcript
 
 log = logging.getLogger(__name__)
 

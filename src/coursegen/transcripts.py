@@ -23,6 +23,7 @@ from pathlib import Path
 
 from coursegen import charsets, formats
 from coursegen.errors import TranscriptError
+from coursegen.files import transcript_bytes
 from coursegen.formats import Line
 from coursegen.locales import parse_locale
 from coursegen.sentences import runs_on, segment
@@ -75,32 +76,7 @@ class _Assembled:
     times: tuple[tuple[int, float], ...]
 
 
-def transcript_bytes(path: Path) -> bytes:
-    """The file's bytes, at most :data:`MAX_BYTES` of them: a device (``/dev/zero``) was read for good, and a
-    file of many megabytes aligned for minutes (and was read whole before that, for the cache's key)."""
-    if path.is_dir():
-        raise TranscriptError("is a directory, not a transcript file", path=path)
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise TranscriptError("no such file", path=path) from None
-    except OSError as exc:
-        raise TranscriptError(f"cannot be read: {exc.strerror or exc}", path=path) from None
-    if len(data) > MAX_BYTES:
-        raise TranscriptError(
-            f"over {MAX_BYTES // 2**20} MB, not a lesson's transcript (an hour of speech is about 60 KB): "
-            "split the lesson, or check the file",
-            path=path,
-        )
-    if not data.strip():
-        raise TranscriptError("empty file", path=path)
-    return data
-
-
 IDEOGRAPHIC_SPACE = "\u3000"
-#: The largest transcript read: some seventy hours of speech. Aligning takes seconds per megabyte.
-MAX_BYTES = 4 * 2**20
 
 
 def _assemble(lines: tuple[Line, ...]) -> _Assembled:
@@ -168,7 +144,7 @@ def read_transcript(
 
     ``lang`` is a BCP 47 or gettext code (stored in gettext form, ``zh_Hant``); ``fmt`` is ``auto`` or
     one of ``txt``, ``srt``, ``vtt``, ``md``; ``encoding`` forces a codec instead of detecting one; ``data``
-    are the file's bytes when the caller has read them (:func:`transcript_bytes`): a pipe reads only once.
+    are the file's bytes when the caller has read them (``files.transcript_bytes``): a pipe reads only once.
     Raises ``LocaleError`` for a code Babel cannot parse and ``TranscriptError`` naming the file (and
     line) for a missing, empty, binary, undecodable or malformed file; a forced codec that seems not to
     be the file's is read all the same, and says why in ``encoding_doubt``.
