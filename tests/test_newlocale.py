@@ -522,3 +522,29 @@ def test_a_transcript_given_through_a_pipe_is_copied_whole(project: Path, tmp_pa
     new = _add(project, "ar", pipe)
     writer.join(10)
     assert new.transcript.read_bytes() == content
+
+
+def test_the_next_steps_run_as_printed_with_the_folders_given(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With --locales-dir and --lessons-dir from outside the course, step 1 ("coursegen messages
+    --locales-dir ...") failed, "babel.cfg: extraction mapping not found", and "make serve" found no
+    Makefile."""
+    import shlex
+
+    project = Path(shutil.copytree(FIXTURES / "project", tmp_path / "course"))
+    (project / "mkdocs.yml").write_text("site_name: T\nplugins:\n  - coursegen\n", encoding="utf-8")
+    update_messages(project, project / "locales")
+    _second_lesson(project)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    folders = ["--locales-dir", "../course/locales", "--lessons-dir", "../course/docs/lessons"]
+    args = ["add-locale", "fr", "--lesson", "second", "--transcript", str(TRANSCRIPTS / "fr-bom.txt")]
+    assert main([*args, *folders]) == 0
+    steps = capsys.readouterr().out.split("next:\n", 1)[1].splitlines()
+    commands = [shlex.split(step.split(". ", 1)[1]) for step in steps if "coursegen " in step]
+    assert [command[:2] for command in commands] == [["coursegen", "messages"], ["coursegen", "check"]]
+    for command in commands:
+        assert main(command[1:]) in (0, 1)  # ran: 1 is check's "something to fix"
+    assert shlex.split(steps[-1].split(". ", 1)[1]) == ["mkdocs", "serve", "-f", "../course/mkdocs.yml"]

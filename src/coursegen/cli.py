@@ -189,6 +189,10 @@ def _add_locale(args: argparse.Namespace) -> int:
     given = [("--config-file", args.config_file), ("--locales-dir", args.locales_dir)]
     config = "".join(f" {option} {shlex.quote(str(value))}" for option, value in given if value)
     where = config + (f" --lessons-dir {shlex.quote(str(args.lessons_dir))}" if args.lessons_dir else "")
+    # Folders given without a configuration: the course is the one that holds the locales folder.
+    course = args.locales_dir.parent if args.locales_dir and not args.config_file else None
+    if course is not None and (course / "babel.cfg").is_file():
+        config += f" --mapping {shlex.quote(str(course / 'babel.cfg'))}"
     steps = [f"translate {shlex.quote(str(new.catalog))} in Poedit, Weblate or Lokalize"]
     if new.not_in_template:
         print(
@@ -196,7 +200,9 @@ def _add_locale(args: argparse.Namespace) -> int:
             "counted above): 'coursegen messages' adds them to every catalog"
         )
         steps.insert(0, f"coursegen messages{config}")
-    serve = f"mkdocs serve -f {shlex.quote(str(args.config_file))}" if args.config_file else "make serve"
+    site = args.config_file or (course / CONFIG_FILE if course is not None else None)
+    served = site is not None and site.is_file()
+    serve = f"mkdocs serve -f {shlex.quote(str(site))}" if served else "make serve"
     steps += [f"coursegen check{where}", serve]
     print("next:")
     for number, step in enumerate(steps, start=1):
