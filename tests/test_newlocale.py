@@ -176,7 +176,7 @@ def test_cli_says_what_it_added_to_an_existing_locale(
     assert (
         "warning: 2 strings of lesson 'second' are in no catalog yet (not counted above): 'coursegen "
         f"messages' adds them to every catalog\nnext:\n  1. coursegen messages --locales-dir "
-        f"{project / 'locales'}\n  2. translate "
+        f"{project / 'locales'} --mapping {project / 'babel.cfg'}\n  2. translate "
     ) in out
     # Both folders given: without --lessons-dir, check run from elsewhere checked nothing.
     folders = f"--locales-dir {project / 'locales'} --lessons-dir {project / 'docs' / 'lessons'}"
