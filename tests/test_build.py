@@ -420,7 +420,7 @@ def test_a_home_folder_that_cannot_be_written_slows_no_build_and_is_not_warned_o
         assert result.returncode == 0, result.stderr[-3000:]
         outputs.append(result.stderr)
     assert all("matplotlib" not in output.lower() for output in outputs), outputs[0][-2000:]
-    assert (cache / "matplotlib").is_dir()
+    assert (cache / ".matplotlib").is_dir()
     # The second build found the font choice it stored: no font list rebuilt, no module of matplotlib read.
     fonts = json.loads(next((cache / ".build").glob("fonts-fr*.json")).read_text(encoding="utf-8"))
-    assert str(cache / "matplotlib") in json.dumps(fonts)
+    assert str(cache / ".matplotlib") in json.dumps(fonts)

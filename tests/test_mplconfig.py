@@ -28,7 +28,7 @@ def test_a_home_that_cannot_be_written_gets_a_folder_of_the_cache(
 ) -> None:
     env.setenv("XDG_CACHE_HOME", "/proc/no-cache")  # nobody writes there, root included
     own = use_build_folder_if_home_is_read_only(tmp_path / "cache")
-    assert own == tmp_path / "cache" / "matplotlib" and own.is_dir()
+    assert own == tmp_path / "cache" / ".matplotlib" and own.is_dir()
     assert os.environ["MPLCONFIGDIR"] == str(own)
 
 
@@ -37,3 +37,30 @@ def test_a_folder_given_by_the_operator_is_kept(env: pytest.MonkeyPatch, tmp_pat
     env.setenv("HOME", "/proc/no-home")
     assert use_build_folder_if_home_is_read_only(tmp_path / "cache") is None
     assert os.environ["MPLCONFIGDIR"] == "/proc/theirs"
+
+
+def test_the_commands_give_matplotlib_the_build_s_folder_too(tmp_path: Path) -> None:
+    """coursegen check (and add-locale) choose fonts with matplotlib: with a home folder that cannot be
+    written, each run printed its two warnings and listed the fonts again, though the build did not."""
+    import subprocess
+    import sys
+
+    from support import REPO
+
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("MPLCONFIGDIR", "XDG_CACHE_HOME", "XDG_CONFIG_HOME")
+    }
+    env.update({"HOME": "/proc/no-home", "COURSEGEN_CACHE_DIR": str(tmp_path / "cache")})
+    done = subprocess.run(
+        [sys.executable, "-m", "coursegen.cli", "check"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "matplotlib" not in done.stderr.lower(), done.stderr[-3000:]
+    assert (tmp_path / "cache" / ".matplotlib").is_dir()

@@ -20,6 +20,7 @@ from pathlib import Path
 from coursegen import __version__
 from coursegen.errors import CoursegenError, PrintableLog, one_line, printable
 from coursegen.formats import FORMATS
+from coursegen.mplconfig import use_build_folder_if_home_is_read_only
 from coursegen.project import CONFIG_FILE, DEFAULT, Project, read_project
 from coursegen.transcripts import read_transcript
 
@@ -138,6 +139,8 @@ def _project(args: argparse.Namespace) -> Project:
             )
     else:
         project = read_project(given or CONFIG_FILE)
+    # Before anything imports matplotlib (check and add-locale choose fonts), as the build does.
+    use_build_folder_if_home_is_read_only(project.cache_dir)
     return dataclasses.replace(
         project,
         locales_dir=args.locales_dir or project.locales_dir,

@@ -9,10 +9,12 @@ font choice never found its font list again. The build then gives matplotlib a f
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
-#: The folder under the build's cache that stands in for matplotlib's own.
-FOLDER = "matplotlib"
+#: The folder under the build's cache that stands in for matplotlib's own; hidden, so it can never be taken
+#: for a lesson's folder of the examples' cache.
+FOLDER = ".matplotlib"
 
 
 def _writable(folder: Path) -> bool:
@@ -38,7 +40,8 @@ def use_build_folder_if_home_is_read_only(cache_dir: Path) -> Path | None:
     """Set ``MPLCONFIGDIR`` to a folder of ``cache_dir`` when matplotlib's own folders cannot be written (and
     it is not set already); the folder, or None when matplotlib's own serve. For this process, before it
     imports matplotlib, and for the examples' kernels, which inherit it."""
-    if os.environ.get("MPLCONFIGDIR"):
+    # matplotlib's rule for Linux and BSD (XDG folders) is the one taken here; elsewhere it has others.
+    if os.environ.get("MPLCONFIGDIR") or not sys.platform.startswith(("linux", "freebsd")):
         return None
     folders = [_home_folder("XDG_CONFIG_HOME", ".config"), _home_folder("XDG_CACHE_HOME", ".cache")]
     if all(folder is not None and _writable(folder) for folder in folders):

@@ -31,6 +31,8 @@ class Project:
     guides_dir: Path
     embeddings: bool = False
     allow_links_out: bool = False
+    #: The build's cache (where matplotlib's folder goes when the home folder is read-only).
+    cache_dir: Path = Path(".cache/coursegen")
 
 
 #: A course laid out as the plugin's defaults say, for a folder without ``mkdocs.yml``.
@@ -79,6 +81,7 @@ def read_project(config_file: Path) -> Project:
         guides_dir=docs / options.guides_dir,
         embeddings=bool(options.embeddings),
         allow_links_out=bool(options.allow_links_out),
+        cache_dir=root / options.cache_dir,
     )
 
 
