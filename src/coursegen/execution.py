@@ -523,7 +523,7 @@ def cancel_all() -> None:
 
 _interrupts_stop_runs = False
 # How many times Ctrl-C (or SIGTERM) came.
-_stops = [0]
+_stops = 0
 
 
 def stop_runs_when_interrupted() -> None:
@@ -542,8 +542,9 @@ def stop_runs_when_interrupted() -> None:
             continue
 
         def stop(signum: int, frame: Any, previous: Any = previous) -> None:
-            _stops[0] += 1
-            if _stops[0] == 2:
+            global _stops
+            _stops += 1
+            if _stops == 2:
                 # The first one is stopping the kernels and removing their files (a second or two): raised
                 # again, it broke into Python's wait for that at exit, with a traceback, and the kernels'
                 # connection files (their keys) stayed behind.
@@ -554,7 +555,7 @@ def stop_runs_when_interrupted() -> None:
                     flush=True,
                 )
                 return
-            if _stops[0] > 2:
+            if _stops > 2:
                 os._exit(128 + signum)
             # In a thread of its own: this one may hold the lock that cancelling takes (a signal lands
             # between any two bytecodes), and would wait for itself for good.
