@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -465,3 +466,61 @@ def test_a_cache_inside_the_site_folder_stops_the_build(project: Path) -> None:
     line = one_error_line(result.stderr, "ERROR")
     assert f"coursegen's cache_dir '{cache}' is inside site_dir: each build empties site_dir first" in line
     assert "Traceback" not in result.stderr and not cache.exists()
+
+
+ESCAPEALL = "  - pymdownx.escapeall:\n      hardbreak: false\n      nbsp: false\n"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("edit", "said"),
+    [
+        (
+            lambda text: text.replace("  - attr_list\n", ""),
+            "markdown_extensions lacks attr_list, which coursegen's pages are written for",
+        ),
+        (
+            lambda text: text.replace(
+                "  - pymdownx.escapeall:\n      hardbreak: false\n      nbsp: false\n", ""
+            ),
+            "markdown_extensions lacks pymdownx.escapeall, which coursegen's pages are written for",
+        ),
+        (
+            lambda text: text + "\nnav:\n  - Home: index.md\n",
+            "nav: is not supported: coursegen makes each language's navigation",
+        ),
+    ],
+    ids=["no-attr-list", "no-escapeall", "nav"],
+)
+def test_a_configuration_the_pages_cannot_work_with_stops_the_build(
+    project: Path, shared_cache: Path, edit: Callable[[str], str], said: str
+) -> None:
+    """A site owner's own list of Markdown extensions left out those the pages need, and every heading
+    showed its id ("{#intro}") or backslashes; a hand-written nav hid each language's navigation. Strict
+    builds passed (or stopped on twenty generated pages "not in nav")."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert edit(text) != text
+    config.write_text(edit(text), encoding="utf-8")
+    result = build_site(project / "site", shared_cache, config)
+    assert result.returncode != 0
+    line = one_error_line(result.stderr, "ERROR")
+    assert f"{said}" in line
+
+
+@pytest.mark.slow
+def test_pages_of_the_owner_s_own_are_named_as_lost_or_replaced(project: Path, shared_cache: Path) -> None:
+    """docs/about.md was in no language's navigation and no search, and docs/index.md was replaced by the
+    language chooser, without a word; the strict build passed."""
+    (project / "docs" / "about.md").write_text("# About us\n", encoding="utf-8")
+    (project / "docs" / "index.md").write_text("# Welcome\n", encoding="utf-8")
+    result = build_site(project / "site", shared_cache, project / "mkdocs.yml")
+    assert result.returncode != 0  # strict: the warnings stop it
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
+    docs = project / "docs"
+    assert any(
+        f"{docs / 'about.md'}: a page of your own is in no language's navigation" in w for w in warnings
+    )
+    assert any(
+        f"{docs / 'index.md'}: replaced by the page coursegen makes at this address" in w for w in warnings
+    )

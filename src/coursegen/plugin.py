@@ -195,6 +195,7 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
         for file in list(files):
             if file.src_uri.startswith(data_dirs):
                 files.remove(file)
+        _warn_of_own_pages(files, {page.src_uri for page in plan.pages}, config, self.config.guides_dir)
         self._locale_of = {}
         self._kind_of = {}
         self._search = LocaleIndexes(fields=_search_fields(config) or FIELDS, cache=self._assembly.cache)
@@ -474,7 +475,49 @@ def _unsupported(config: MkDocsConfig) -> str | None:
             "use_directory_urls: false is not supported: the language menu and lesson links need directory "
             "URLs; remove it from mkdocs.yml"
         )
+    # An owner's own list of extensions (as Material's docs show them) dropped these, and the build passed:
+    # every heading then showed its id ("{#intro}") or backslashes ("d\'autres").
+    missing = [name for name in REQUIRED_EXTENSIONS if name not in config.markdown_extensions]
+    if missing:
+        return (
+            f"markdown_extensions lacks {' and '.join(missing)}, which coursegen's pages are written for "
+            "(headings carry their section ids; punctuation is escaped): add them to mkdocs.yml"
+        )
+    if config.nav is not None:
+        # Strict builds stopped listing twenty generated pages "not included in nav"; others showed the
+        # owner's English navigation on every language's pages.
+        return (
+            "nav: is not supported: coursegen makes each language's navigation from its lessons and guides "
+            "(a page of your own goes in the guides folder, translated with them); remove nav from mkdocs.yml"
+        )
     return None
+
+
+def _warn_of_own_pages(files: Files, generated: set[str], config: MkDocsConfig, guides_dir: str) -> None:
+    """A page of the owner's in docs/ (about.md) was in no language's navigation and no search index, and one
+    at a generated page's address (index.md, fr/index.md) was replaced, all without a word."""
+    for file in files:
+        if not file.is_documentation_page():
+            continue
+        where = Path(config.docs_dir) / file.src_uri
+        if file.src_uri in generated:
+            log.warning(
+                "%s: replaced by the page coursegen makes at this address (the language chooser, a "
+                "language's home or a lesson): move it into %s/ to have a page of your own",
+                where,
+                guides_dir.rstrip("/"),
+            )
+        else:
+            log.warning(
+                "%s: a page of your own is in no language's navigation and no search: move it into %s/, "
+                "where it is translated with the guides",
+                where,
+                guides_dir.rstrip("/"),
+            )
+
+
+#: The Markdown extensions the generated pages are written for.
+REQUIRED_EXTENSIONS = ("attr_list", "pymdownx.escapeall")
 
 
 def _theme_insert_index(config: MkDocsConfig) -> int:
