@@ -524,3 +524,29 @@ def test_pages_of_the_owner_s_own_are_named_as_lost_or_replaced(project: Path, s
     assert any(
         f"{docs / 'index.md'}: replaced by the page coursegen makes at this address" in w for w in warnings
     )
+
+
+@pytest.mark.slow
+def test_a_main_template_of_the_site_s_own_is_told_to_extend_coursegen_s(
+    project: Path, shared_cache: Path
+) -> None:
+    """An announcement bar added the way Material's docs show (custom_dir/main.html extending base.html) took
+    the place of coursegen's main.html: each language's search became the whole site's, without a word."""
+    config = project / "mkdocs.yml"
+    overrides = project / "overrides"
+    overrides.mkdir()
+    announce = "{% block announce %}Registration is open!{% endblock %}\n"
+    (overrides / "main.html").write_text('{% extends "base.html" %}\n' + announce, encoding="utf-8")
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n"), "utf-8"
+    )
+    result = build_site(project / "site", shared_cache, config)
+    assert result.returncode != 0  # strict: the warning stops it
+    assert f"{overrides / 'main.html'}: a main.html that does not extend coursegen" in result.stderr
+    assert '{% extends "coursegen.html" %}' in result.stderr
+    (overrides / "main.html").write_text('{% extends "coursegen.html" %}\n' + announce, encoding="utf-8")
+    result = build_site(project / "site", shared_cache, config)
+    assert result.returncode == 0, result.stderr[-3000:]
+    page = (project / "site" / "fr" / LESSON / "index.html").read_text(encoding="utf-8")
+    assert "Registration is open!" in page and "coursegen-search.js?lang=fr" in page

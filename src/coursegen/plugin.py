@@ -68,7 +68,8 @@ PACKAGE_DIR = Path(__file__).parent
 THEME_DIR = PACKAGE_DIR / "theme"
 ASSETS = ("assets/coursegen.css", "assets/coursegen.js")
 # Loaded by the pages' search in place of Material's worker, which it wraps; it must sit in the same folder as
-# that worker, whose lunr languages are found relative to it (``theme/main.html`` points the search at it).
+# that worker, whose lunr languages are found relative to it (``theme/coursegen.html`` points the search
+# at it).
 SEARCH_WORKER = ("assets/coursegen-search-worker.js", "assets/javascripts/workers/coursegen-search.js")
 # The side-by-side view repeats the lesson's text and holds the other locales': searching it adds only noise.
 UNSEARCHED_KINDS = frozenset({"parallel"})
@@ -116,6 +117,7 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
         refused = _unsupported(config)
         if refused:
             raise PluginError(refused)
+        _warn_of_own_main_template(config)
         if "navigation.instant" in (config.theme.get("features") or ()):
             log.warning(
                 "theme feature navigation.instant does nothing on a site of several languages (each has its "
@@ -514,6 +516,25 @@ def _warn_of_own_pages(files: Files, generated: set[str], config: MkDocsConfig, 
                 where,
                 guides_dir.rstrip("/"),
             )
+
+
+def _warn_of_own_main_template(config: MkDocsConfig) -> None:
+    """A main.html of the site's own (Material's usual way to add an announcement) that extends base.html
+    takes the place of coursegen's: each language's search became the whole site's, unaccented words found
+    nothing, and every page asked for five sitemaps that are not there."""
+    if not config.theme.custom_dir:
+        return
+    own = Path(config.theme.custom_dir) / "main.html"
+    try:
+        text = own.read_text(encoding="utf-8")
+    except OSError:
+        return
+    if "coursegen.html" not in text:
+        log.warning(
+            "%s: a main.html that does not extend coursegen's leaves out each language's search and "
+            'sitemap: write {%% extends "coursegen.html" %%} where it extends "base.html"',
+            own,
+        )
 
 
 #: The Markdown extensions the generated pages are written for.

@@ -3,8 +3,8 @@
 Material's search plugin writes one index with one language's settings for the whole site, so a reader of the
 Korean pages would get French results and a Chinese query would find nothing: lunr cuts text at the index's
 ``separator`` only, and Chinese is written without spaces. So each locale gets its own index in
-``<code>/search/search_index.json``, and its pages point the search at it (``main.html`` sets the ``base`` of
-Material's configuration to the locale's folder).
+``<code>/search/search_index.json``, and its pages point the search at it (``coursegen.html`` sets the
+``base`` of Material's configuration to the locale's folder).
 
 How words are found, and why it works in every language without a table per language:
 
