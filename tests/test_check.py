@@ -486,3 +486,14 @@ def test_one_locale_whose_transcript_cannot_be_found_is_its_own_finding(tmp_path
     assert len(by_folder["ko"]) == 1 and str(folder) in by_folder["ko"][0].where
     assert by_folder["fr"] == by_folder["uk"] == []
     assert report.exit_status == 1
+
+
+def test_check_names_what_a_guide_s_translations_cannot_show(tmp_path: Path) -> None:
+    """An owner's About guide with an image beside it and a link: check said "no problems"."""
+    project = copy_project(tmp_path / "project")
+    guides = project / "docs" / "guides"
+    (guides / "about.md").write_text("# About\n\nRead the [guide](translate.md).\n", encoding="utf-8")
+    (guides / "team.png").write_bytes(b"\x89PNG")
+    report = check_locales(project / "locales", project / "docs" / "lessons", guides_dir=guides)
+    found = {(f.severity, f.where) for f in report.findings if "guide" in f.message}
+    assert (WARNING, f"{guides / 'about.md'}:3") in found and (WARNING, str(guides / "team.png")) in found

@@ -144,3 +144,43 @@ def test_marking_english_blocks_changes_nothing_else(source: str) -> None:
     plain = markdown.markdown(source, extensions=extensions)
     assert "{:" not in marked
     assert re.sub(r' (lang|dir)="[^"]*"', "", marked) == plain
+
+
+@pytest.mark.parametrize(
+    ("markdown_text", "what"),
+    [
+        ("![Our team](team.png)", "an image"),
+        ("Read the [guide](translate.md) first.", "a link"),
+        ("Made at **Example University**.", "emphasis"),
+        ("| Term | Meaning |", "a table"),
+        ('!!! note "Contact"', "an admonition"),
+        ("> A quotation.", "a quotation"),
+        ("Press <kbd>Ctrl</kbd>.", "HTML"),
+        ("Run `coursegen check **now**` and `[x](y)`.", None),
+        ("Plain text with a * star and snake_case_words.", None),
+    ],
+    ids=["image", "link", "bold", "table", "admonition", "quote", "html", "code", "plain"],
+)
+def test_markdown_a_translation_cannot_keep_is_named_at_its_line(
+    markdown_text: str, what: str | None
+) -> None:
+    """An owner's About page kept its image, links, bold text, table and note in English only; every other
+    language showed them as characters, with no word from the build or check."""
+    from coursegen.guides import guide_doubts
+
+    doubts = guide_doubts(Path("about.md"), f"# About\n\n{markdown_text}\n")
+    if what is None:
+        assert doubts == []
+    else:
+        (where, reason), *_ = doubts
+        assert where == "about.md:3" and reason.startswith(f"{what}: translations of a guide are plain text")
+
+
+def test_files_beside_the_guides_are_named_as_not_published(tmp_path: Path) -> None:
+    from coursegen.guides import stray_files
+
+    (tmp_path / "about.md").write_text("# About\n", encoding="utf-8")
+    (tmp_path / "team.png").write_bytes(b"\x89PNG")
+    assert stray_files(tmp_path) == [
+        (str(tmp_path / "team.png"), "not published: the guides folder holds guide pages (.md) only")
+    ]

@@ -170,6 +170,21 @@ def check_catalog(
     return stats_of(catalog), findings
 
 
+def _guide_findings(guides_dir: Path) -> list[Finding]:
+    """What the guides hold that their translations cannot show (see ``guides.guide_doubts``)."""
+    from coursegen.guides import guide_doubts, read_guide, stray_files
+
+    found = [Finding(WARNING, where, what) for where, what in stray_files(guides_dir)]
+    for path in sorted(guides_dir.glob("*.md")) if guides_dir.is_dir() else ():
+        try:
+            text = read_guide(path)
+        except CoursegenError as exc:
+            found.append(Finding(ERROR, exc.where, exc.reason))
+            continue
+        found += [Finding(WARNING, where, what) for where, what in guide_doubts(path, text)]
+    return found
+
+
 def _font_findings(path: Path, catalog: Catalog, plot_messages: Iterable[str]) -> list[Finding]:
     """A script no installed font draws (Devanagari, Arabic... where only Latin and CJK fonts are installed)
     stops the build when it draws the plots: said here, when the translator can still install one."""
@@ -396,6 +411,7 @@ def check_locales(
         findings.extend(
             Finding(ERROR, clash.where, clash.reason) for clash in guide_clashes(lessons, guides_dir)
         )
+        findings.extend(_guide_findings(guides_dir))
     findings.extend(aligned.get("", []))
     reports = []
     unreadable: list[CatalogError] = []

@@ -234,6 +234,52 @@ def _takes_attributes(block: Block, following: Block | None, listed: bool) -> bo
     return block.kind == "paragraph" and not block.prefix and plain and ends
 
 
+# Markdown a translation cannot carry (it is escaped, see above), in a guide's translatable text.
+_UNKEPT = (
+    (re.compile(r"!\[[^\]]*\]\("), "an image"),
+    (re.compile(r"\[[^\]]+\]\([^)]*\)|<https?://"), "a link"),
+    (re.compile(r"(?<![\w*])\*\*?[^\s*][^*]*\*|(?<!\w)__?[^\s_][^_]*_(?!\w)"), "emphasis"),
+    (re.compile(r"^\|"), "a table"),
+    (re.compile(r"^(!!!|\?\?\?)"), "an admonition"),
+    (re.compile(r"^>"), "a quotation"),
+    (re.compile(r"</?[A-Za-z][^>]*>"), "HTML"),
+)
+
+
+def guide_doubts(path: Path, text: str) -> list[tuple[str, str]]:
+    """Where a guide holds Markdown that its translations will show as typed, as (where, what): an owner's
+    "About" page kept its image, links, bold text, table and note in English only, and showed them as
+    characters in every other language, with no word from the build or check. Files beside the guides are
+    not published either."""
+    doubts: list[tuple[str, str]] = []
+    for block in guide_blocks(text):
+        if not block.message:
+            continue
+        plain = _CODE_SPAN.sub(" ", block.message)
+        for pattern, what in _UNKEPT:
+            if pattern.search(plain):
+                doubts.append(
+                    (
+                        f"{path}:{block.line}",
+                        f"{what}: translations of a guide are plain text and would show it as typed (guides "
+                        "hold headings, paragraphs, lists, code blocks and `code`)",
+                    )
+                )
+                break
+    return doubts
+
+
+def stray_files(guides_dir: Path) -> list[tuple[str, str]]:
+    """Files in the guides folder other than guide pages, as (where, what): the site leaves them out."""
+    if not guides_dir.is_dir():
+        return []
+    return [
+        (str(path), "not published: the guides folder holds guide pages (.md) only")
+        for path in sorted(guides_dir.iterdir())
+        if path.is_file() and path.suffix != ".md" and not path.name.startswith(".")
+    ]
+
+
 def read_guide(source: Path) -> str:
     """The English Markdown of the guide page at ``source``."""
     return read_text(source, CoursegenError, "guide page")
