@@ -550,3 +550,17 @@ def test_a_main_template_of_the_site_s_own_is_told_to_extend_coursegen_s(
     assert result.returncode == 0, result.stderr[-3000:]
     page = (project / "site" / "fr" / LESSON / "index.html").read_text(encoding="utf-8")
     assert "Registration is open!" in page and "coursegen-search.js?lang=fr" in page
+
+
+@pytest.mark.slow
+def test_an_owner_s_language_menu_entries_are_said_to_be_replaced(project: Path, shared_cache: Path) -> None:
+    """extra.alternate, the owner's link to the original lectures' site, vanished from the menu in silence."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    entry = (
+        "  alternate:\n    - name: Original lectures\n      link: https://example.org/en/\n      lang: en\n"
+    )
+    config.write_text(text.replace("extra:\n", "extra:\n" + entry, 1), encoding="utf-8")
+    result = build_site(project / "site", shared_cache, config)
+    assert result.returncode != 0  # strict: the warning stops it
+    assert f"{config}: extra.alternate is replaced by coursegen's language menu" in result.stderr

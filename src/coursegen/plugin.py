@@ -170,6 +170,13 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
         except CoursegenError as exc:
             raise PluginError(one_line(exc)) from None
         self._watch = [course.locales_dir]
+        if config.extra.get("alternate"):
+            # An owner's entry (a link to the original lectures' site) vanished from the menu in silence.
+            log.warning(
+                "%s: extra.alternate is replaced by coursegen's language menu (the course's languages); "
+                "remove it, and link other sites from a guide or extra.social",
+                config.config_file_path,
+            )
         # The header shows the language menu only when the site has alternates; each page lists its own.
         config.extra["alternate"] = [
             {"name": info.native_name, "link": f"{info.code}/", "lang": info.code} for info in course.locales
