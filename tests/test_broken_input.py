@@ -477,7 +477,7 @@ ESCAPEALL = "  - pymdownx.escapeall:\n      hardbreak: false\n      nbsp: false\
     [
         (
             lambda text: text.replace("  - attr_list\n", ""),
-            "markdown_extensions lacks attr_list, which coursegen's pages are written for",
+            "mkdocs.yml: markdown_extensions lacks attr_list, which coursegen's pages are written for",
         ),
         (
             lambda text: text.replace(
@@ -487,7 +487,7 @@ ESCAPEALL = "  - pymdownx.escapeall:\n      hardbreak: false\n      nbsp: false\
         ),
         (
             lambda text: text + "\nnav:\n  - Home: index.md\n",
-            "nav: is not supported: coursegen makes each language's navigation",
+            "mkdocs.yml: nav is not supported: coursegen makes each language's navigation",
         ),
     ],
     ids=["no-attr-list", "no-escapeall", "nav"],
@@ -564,3 +564,52 @@ def test_an_owner_s_language_menu_entries_are_said_to_be_replaced(project: Path,
     result = build_site(project / "site", shared_cache, config)
     assert result.returncode != 0  # strict: the warning stops it
     assert f"{config}: extra.alternate is replaced by coursegen's language menu" in result.stderr
+
+
+@pytest.mark.slow
+def test_pages_mkdocs_leaves_out_or_keeps_out_of_the_navigation_are_no_concern(
+    project: Path, shared_cache: Path
+) -> None:
+    """The warning of an owner's own pages stopped strict builds of valid sites: pages left out with
+    exclude_docs, MkDocs's own templates/ folder, an imprint kept out of the navigation with not_in_nav."""
+    docs = project / "docs"
+    for name in ("drafts/notes.md", "templates/snippet.md", "imprint.md"):
+        (docs / name).parent.mkdir(exist_ok=True)
+        (docs / name).write_text("# Page\n", encoding="utf-8")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    text = text.replace("exclude_docs: |\n", "not_in_nav: |\n  imprint.md\nexclude_docs: |\n  drafts/\n", 1)
+    config.write_text(text, encoding="utf-8")
+    result = build_site(project / "site", shared_cache, config)
+    assert result.returncode == 0, result.stderr[-3000:]
+    (docs / "README.md").write_text("# Read me\n", encoding="utf-8")  # written where the chooser is
+    result = build_site(project / "site", shared_cache, config)
+    assert f"{docs / 'README.md'}: replaced by the page coursegen makes at this address" in result.stderr
+
+
+@pytest.mark.slow
+def test_markdown_extensions_by_their_full_names_are_the_same(project: Path, shared_cache: Path) -> None:
+    """markdown.extensions.attr_list, Python-Markdown's full name, was refused as missing attr_list."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  - attr_list\n", "  - markdown.extensions.attr_list\n"), "utf-8")
+    result = build_site(project / "site", shared_cache, config)
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
+@pytest.mark.slow
+def test_a_404_page_of_the_site_s_own_is_said_to_replace_coursegen_s(
+    project: Path, shared_cache: Path
+) -> None:
+    """custom_dir/404.html took the place of the page that says "not found" in every language, silently."""
+    config = project / "mkdocs.yml"
+    overrides = project / "overrides"
+    overrides.mkdir()
+    (overrides / "404.html").write_text('{% extends "main.html" %}\n', encoding="utf-8")
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n"), "utf-8"
+    )
+    result = build_site(project / "site", shared_cache, config)
+    assert result.returncode != 0  # strict: the warning stops it
+    assert f"{overrides / '404.html'}: replaces coursegen's page not found" in result.stderr

@@ -158,8 +158,22 @@ def test_marking_english_blocks_changes_nothing_else(source: str) -> None:
         ("Press <kbd>Ctrl</kbd>.", "HTML"),
         ("Run `coursegen check **now**` and `[x](y)`.", None),
         ("Plain text with a * star and snake_case_words.", None),
+        ("One of the *.po files; the build compiles *.mo files.", None),
+        ("See the [Material documentation][mat] for themes.", "a link"),
     ],
-    ids=["image", "link", "bold", "table", "admonition", "quote", "html", "code", "plain"],
+    ids=[
+        "image",
+        "link",
+        "bold",
+        "table",
+        "admonition",
+        "quote",
+        "html",
+        "code",
+        "plain",
+        "stars",
+        "reference",
+    ],
 )
 def test_markdown_a_translation_cannot_keep_is_named_at_its_line(
     markdown_text: str, what: str | None
@@ -177,10 +191,23 @@ def test_markdown_a_translation_cannot_keep_is_named_at_its_line(
 
 
 def test_files_beside_the_guides_are_named_as_not_published(tmp_path: Path) -> None:
-    from coursegen.guides import stray_files
+    """An image beside a guide, or a guide in a subfolder, was left out of the site without a word."""
+    from coursegen.guides import guide_warnings
 
-    (tmp_path / "about.md").write_text("# About\n", encoding="utf-8")
+    (tmp_path / "about.md").write_text("# About\n\nSee [the guide][g].\n", encoding="utf-8")
     (tmp_path / "team.png").write_bytes(b"\x89PNG")
-    assert stray_files(tmp_path) == [
-        (str(tmp_path / "team.png"), "not published: the guides folder holds guide pages (.md) only")
-    ]
+    (tmp_path / "img").mkdir()
+    (tmp_path / "img" / "diagram.png").write_bytes(b"\x89PNG")
+    (tmp_path / "extra").mkdir()
+    (tmp_path / "extra" / "more.md").write_text("# More\n", encoding="utf-8")
+    (tmp_path / "about.md~").write_text("# About\n", encoding="utf-8")  # an editor's backup: no concern
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "HEAD").write_text("ref\n", encoding="utf-8")
+    found = dict(guide_warnings(tmp_path))
+    assert found.pop(f"{tmp_path / 'about.md'}:3").startswith(
+        "a link: translations of a guide are plain text"
+    )
+    assert found == {
+        str(tmp_path / name): "not published: the guides folder holds guide pages (.md), no folders"
+        for name in ("extra/more.md", "img/diagram.png", "team.png")
+    }

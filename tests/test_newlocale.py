@@ -547,4 +547,5 @@ def test_the_next_steps_run_as_printed_with_the_folders_given(
     assert [command[:2] for command in commands] == [["coursegen", "messages"], ["coursegen", "check"]]
     for command in commands:
         assert main(command[1:]) in (0, 1)  # ran: 1 is check's "something to fix"
-    assert shlex.split(steps[-1].split(". ", 1)[1]) == ["mkdocs", "serve", "-f", "../course/mkdocs.yml"]
+    served = ["mkdocs", "serve", "-f", str((project / "mkdocs.yml").resolve())]
+    assert shlex.split(steps[-1].split(". ", 1)[1]) == served

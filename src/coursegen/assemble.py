@@ -32,7 +32,7 @@ from coursegen.exampleinputs import FontChoice, cached_examples, cached_fonts
 from coursegen.examples import ExampleSource, check_blocks, code_comments, message_lines, messages
 from coursegen.execution import ExampleResults, LessonExamples, LocaleStrings, data_files, start_lessons
 from coursegen.files import read_bytes, transcript_bytes
-from coursegen.guides import guide_blocks, guide_doubts, read_guide, stray_files, translate_markdown
+from coursegen.guides import guide_blocks, guide_warnings, read_guide, translate_markdown
 from coursegen.interface import SOURCE_LANGUAGE, page_strings
 from coursegen.lessons import OUTLINE_FILE, Lesson
 from coursegen.locales import theme_language
@@ -235,12 +235,10 @@ class Assembly:
         """Each guide page in every locale, titled by its translated first heading."""
         guides: dict[str, dict[str, str]] = {}
         folder = self.course.guides_dir
-        for where, what in stray_files(folder):
+        for where, what in guide_warnings(folder):
             log.warning("%s: %s", where, what)
         for path in sorted(folder.glob("*.md")) if folder.is_dir() else ():
             source = read_guide(path)
-            for where, what in guide_doubts(path, source):
-                log.warning("%s: %s", where, what)
             heading = next((block.message for block in guide_blocks(source) if block.message), path.stem)
             guides[path.stem] = {
                 text.info.code: front_matter(text.gettext(heading), text.info, text.theme)

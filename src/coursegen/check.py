@@ -171,18 +171,13 @@ def check_catalog(
 
 
 def _guide_findings(guides_dir: Path) -> list[Finding]:
-    """What the guides hold that their translations cannot show (see ``guides.guide_doubts``)."""
-    from coursegen.guides import guide_doubts, read_guide, stray_files
+    """What the guides hold that their translations cannot show (see ``guides.guide_warnings``)."""
+    from coursegen.guides import guide_warnings
 
-    found = [Finding(WARNING, where, what) for where, what in stray_files(guides_dir)]
-    for path in sorted(guides_dir.glob("*.md")) if guides_dir.is_dir() else ():
-        try:
-            text = read_guide(path)
-        except CoursegenError as exc:
-            found.append(Finding(ERROR, exc.where, exc.reason))
-            continue
-        found += [Finding(WARNING, where, what) for where, what in guide_doubts(path, text)]
-    return found
+    try:
+        return [Finding(WARNING, where, what) for where, what in guide_warnings(guides_dir)]
+    except CoursegenError as exc:  # a guide that cannot be read
+        return [Finding(ERROR, exc.where, exc.reason)]
 
 
 def _font_findings(path: Path, catalog: Catalog, plot_messages: Iterable[str]) -> list[Finding]:

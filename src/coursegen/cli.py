@@ -123,11 +123,18 @@ def _add_messages(sub: argparse._SubParsersAction) -> None:
 def _project(args: argparse.Namespace) -> Project:
     """The course a command works on: as ``mkdocs.yml`` (or ``--config-file``) sets up its plugin, so that
     check and align cut sections as the site does; the folders given on the command line take precedence.
-    Folders given without a configuration are another course's: the one here says nothing of it."""
+    Folders given without a configuration are another course's: the one here says nothing of it.
+
+    Before anything imports matplotlib, it gives matplotlib a folder in the course's cache when the home
+    folder cannot be written (see ``mplconfig``), as the build does."""
     given = args.config_file
     lessons_dir = getattr(args, "lessons_dir", None)  # messages takes the lessons from babel.cfg
     if given is None and (args.locales_dir or lessons_dir or not CONFIG_FILE.is_file()):
         project = DEFAULT
+        if args.locales_dir:  # another course's folders: its cache is beside them
+            project = dataclasses.replace(
+                project, cache_dir=args.locales_dir.resolve().parent / DEFAULT.cache_dir
+            )
         if not (
             args.locales_dir or lessons_dir or DEFAULT.locales_dir.is_dir() or DEFAULT.lessons_dir.is_dir()
         ):
@@ -139,8 +146,7 @@ def _project(args: argparse.Namespace) -> Project:
             )
     else:
         project = read_project(given or CONFIG_FILE)
-    # Before anything imports matplotlib (check and add-locale choose fonts), as the build does.
-    use_build_folder_if_home_is_read_only(project.cache_dir)
+    use_build_folder_if_home_is_read_only(project.cache_dir)  # check and add-locale choose fonts
     return dataclasses.replace(
         project,
         locales_dir=args.locales_dir or project.locales_dir,
@@ -193,7 +199,7 @@ def _add_locale(args: argparse.Namespace) -> int:
     config = "".join(f" {option} {shlex.quote(str(value))}" for option, value in given if value)
     where = config + (f" --lessons-dir {shlex.quote(str(args.lessons_dir))}" if args.lessons_dir else "")
     # Folders given without a configuration: the course is the one that holds the locales folder.
-    course = args.locales_dir.parent if args.locales_dir and not args.config_file else None
+    course = args.locales_dir.resolve().parent if args.locales_dir and not args.config_file else None
     if course is not None and (course / "babel.cfg").is_file():
         config += f" --mapping {shlex.quote(str(course / 'babel.cfg'))}"
     steps = [f"translate {shlex.quote(str(new.catalog))} in Poedit, Weblate or Lokalize"]
@@ -204,8 +210,10 @@ def _add_locale(args: argparse.Namespace) -> int:
         )
         steps.insert(0, f"coursegen messages{config}")
     site = args.config_file or (course / CONFIG_FILE if course is not None else None)
-    served = site is not None and site.is_file()
-    serve = f"mkdocs serve -f {shlex.quote(str(site))}" if served else "make serve"
+    if site is not None and site.is_file():
+        serve = f"mkdocs serve -f {shlex.quote(str(site))}"
+    else:  # the course here: its Makefile sets everything up, if it has one
+        serve = "make serve" if Path("Makefile").is_file() else "mkdocs serve"
     steps += [f"coursegen check{where}", serve]
     print("next:")
     for number, step in enumerate(steps, start=1):

@@ -35,7 +35,7 @@ MAX_TRANSCRIPT_BYTES = 4 * 2**20
 def transcript_bytes(path: Path) -> bytes:
     """A transcript's bytes, at most :data:`MAX_TRANSCRIPT_BYTES` of them: a device (``/dev/zero``) was read
     for good, and a file of many megabytes aligned for minutes (and was read whole before that, for the
-    cache's key). Read once, by whoever needs them first: a pipe gives its bytes only once."""
+    cache's key). A caller that needs the bytes twice keeps them (a pipe gives them only once)."""
     if path.is_dir():
         raise TranscriptError("is a directory, not a transcript file", path=path)
     try:

@@ -70,6 +70,8 @@ ASSETS = ("assets/coursegen.css", "assets/coursegen.js")
 # Loaded by the pages' search in place of Material's worker, which it wraps; it must sit in the same folder as
 # that worker, whose lunr languages are found relative to it (``theme/coursegen.html`` points the search
 # at it).
+#: The Markdown extensions the generated pages are written for.
+REQUIRED_EXTENSIONS = ("attr_list", "pymdownx.escapeall")
 SEARCH_WORKER = ("assets/coursegen-search-worker.js", "assets/javascripts/workers/coursegen-search.js")
 # The side-by-side view repeats the lesson's text and holds the other locales': searching it adds only noise.
 UNSEARCHED_KINDS = frozenset({"parallel"})
@@ -486,30 +488,42 @@ def _unsupported(config: MkDocsConfig) -> str | None:
         )
     # An owner's own list of extensions (as Material's docs show them) dropped these, and the build passed:
     # every heading then showed its id ("{#intro}") or backslashes ("d\'autres").
-    missing = [name for name in REQUIRED_EXTENSIONS if name not in config.markdown_extensions]
+    # Python-Markdown's full names (markdown.extensions.attr_list) are the same extensions.
+    given = {name.removeprefix("markdown.extensions.") for name in config.markdown_extensions}
+    missing = [name for name in REQUIRED_EXTENSIONS if name not in given]
     if missing:
         return (
-            f"markdown_extensions lacks {' and '.join(missing)}, which coursegen's pages are written for "
-            "(headings carry their section ids; punctuation is escaped): add them to mkdocs.yml"
+            f"{config.config_file_path}: markdown_extensions lacks {' and '.join(missing)}, which "
+            "coursegen's pages are written for (headings carry their section ids; punctuation is escaped): "
+            f"add {'it' if len(missing) == 1 else 'them'}"
         )
     if config.nav is not None:
         # Strict builds stopped listing twenty generated pages "not included in nav"; others showed the
         # owner's English navigation on every language's pages.
         return (
-            "nav: is not supported: coursegen makes each language's navigation from its lessons and guides "
-            "(a page of your own goes in the guides folder, translated with them); remove nav from mkdocs.yml"
+            f"{config.config_file_path}: nav is not supported: coursegen makes each language's navigation "
+            "from its lessons and guides (a page of your own goes in the guides folder, translated with "
+            "them); remove nav"
         )
     return None
+
+
+def _dest_uri(src_uri: str, config: MkDocsConfig) -> str:
+    """Where MkDocs writes the page ``src_uri`` (``fr/index.md``, ``README.md`` -> ``index.html``)."""
+    return File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls).dest_uri
 
 
 def _warn_of_own_pages(files: Files, generated: set[str], config: MkDocsConfig, guides_dir: str) -> None:
     """A page of the owner's in docs/ (about.md) was in no language's navigation and no search index, and one
     at a generated page's address (index.md, fr/index.md) was replaced, all without a word."""
+    generated_at = {_dest_uri(uri, config) for uri in generated}
     for file in files:
-        if not file.is_documentation_page():
+        # Pages MkDocs leaves out (exclude_docs, draft_docs, templates/), keeps out of the navigation on
+        # purpose (not_in_nav), or another plugin makes (a blog's archive) are no concern of this.
+        if not file.is_documentation_page() or not file.inclusion.is_in_nav() or file.generated_by:
             continue
         where = Path(config.docs_dir) / file.src_uri
-        if file.src_uri in generated:
+        if file.src_uri in generated or file.dest_uri in generated_at:
             log.warning(
                 "%s: replaced by the page coursegen makes at this address (the language chooser, a "
                 "language's home or a lesson): move it into %s/ to have a page of your own",
@@ -535,17 +549,19 @@ def _warn_of_own_main_template(config: MkDocsConfig) -> None:
     try:
         text = own.read_text(encoding="utf-8")
     except OSError:
-        return
-    if "coursegen.html" not in text:
+        text = None
+    if text is not None and "coursegen.html" not in text:
         log.warning(
             "%s: a main.html that does not extend coursegen's leaves out each language's search and "
             'sitemap: write {%% extends "coursegen.html" %%} where it extends "base.html"',
             own,
         )
-
-
-#: The Markdown extensions the generated pages are written for.
-REQUIRED_EXTENSIONS = ("attr_list", "pymdownx.escapeall")
+    if (Path(config.theme.custom_dir) / "404.html").is_file():
+        # It took the place of the page that says "not found" in every language, the reader's first.
+        log.warning(
+            "%s: replaces coursegen's page not found, which speaks every language of the site: remove it",
+            Path(config.theme.custom_dir) / "404.html",
+        )
 
 
 def _theme_insert_index(config: MkDocsConfig) -> int:
