@@ -188,7 +188,7 @@ def _units(text: str) -> Iterator[tuple[str, bool]]:
                 units.append(char)
         if pieces and word and set(word) <= CLOSING | SPACED_CLOSING:
             pieces[-1][-1] += " " + word
-        elif pieces and len(pieces[-1]) == 1 and set(pieces[-1][0]) <= SPACED_OPENING and units:
+        elif pieces and len(pieces[-1]) == 1 and set(pieces[-1][0]) - {" "} <= SPACED_OPENING and units:
             units[0] = pieces.pop()[0] + " " + units[0]
             pieces.append(units)
         else:
