@@ -180,13 +180,15 @@ def _units(text: str) -> Iterator[tuple[str, bool]]:
     space French puts before it ("départ :", "« mot »"), and opening punctuation with what it opens."""
     pieces: list[list[str]] = []
     for word in text.split(" "):
+        if not word:  # between two spaces
+            continue
         units: list[str] = []
         for char in word:
             if units and (char in CLOSING or not (_breaks(char) or _breaks(units[-1][-1]))):
                 units[-1] += char
             else:
                 units.append(char)
-        if pieces and word and set(word) <= CLOSING | SPACED_CLOSING:
+        if pieces and set(word) <= CLOSING | SPACED_CLOSING:
             pieces[-1][-1] += " " + word
         elif pieces and len(pieces[-1]) == 1 and set(pieces[-1][0]) - {" "} <= SPACED_OPENING and units:
             units[0] = pieces.pop()[0] + " " + units[0]
