@@ -120,3 +120,14 @@ def still_running(processes: Iterable[psutil.Process]) -> list[psutil.Process]:
             if process.is_running() and process.status() != psutil.STATUS_ZOMBIE:
                 running.append(process)
     return running
+
+
+def read_only_home(cache: Path) -> dict[str, str]:
+    """The environment of a build or command whose home folder cannot be written (under /proc: no one can
+    write there, root included), with ``cache`` as its cache."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("MPLCONFIGDIR", "XDG_CACHE_HOME", "XDG_CONFIG_HOME")
+    }
+    return {**env, "HOME": "/proc/no-home", "COURSEGEN_CACHE_DIR": str(cache)}

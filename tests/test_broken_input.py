@@ -526,21 +526,26 @@ def test_pages_of_the_owner_s_own_are_named_as_lost_or_replaced(project: Path, s
     )
 
 
+def _with_overrides(project: Path, name: str, template: str) -> tuple[Path, Path]:
+    """The project's configuration given a ``custom_dir`` holding the template ``name``; and that folder."""
+    config, overrides = project / "mkdocs.yml", project / "overrides"
+    overrides.mkdir()
+    (overrides / name).write_text(template, encoding="utf-8")
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n"), "utf-8"
+    )
+    return config, overrides
+
+
 @pytest.mark.slow
 def test_a_main_template_of_the_site_s_own_is_told_to_extend_coursegen_s(
     project: Path, shared_cache: Path
 ) -> None:
     """An announcement bar added the way Material's docs show (custom_dir/main.html extending base.html) took
     the place of coursegen's main.html: each language's search became the whole site's, without a word."""
-    config = project / "mkdocs.yml"
-    overrides = project / "overrides"
-    overrides.mkdir()
     announce = "{% block announce %}Registration is open!{% endblock %}\n"
-    (overrides / "main.html").write_text('{% extends "base.html" %}\n' + announce, encoding="utf-8")
-    text = config.read_text(encoding="utf-8")
-    config.write_text(
-        text.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n"), "utf-8"
-    )
+    config, overrides = _with_overrides(project, "main.html", '{% extends "base.html" %}\n' + announce)
     result = build_site(project / "site", shared_cache, config)
     assert result.returncode != 0  # strict: the warning stops it
     assert f"{overrides / 'main.html'}: a main.html that does not extend coursegen" in result.stderr
@@ -602,14 +607,7 @@ def test_a_404_page_of_the_site_s_own_is_said_to_replace_coursegen_s(
     project: Path, shared_cache: Path
 ) -> None:
     """custom_dir/404.html took the place of the page that says "not found" in every language, silently."""
-    config = project / "mkdocs.yml"
-    overrides = project / "overrides"
-    overrides.mkdir()
-    (overrides / "404.html").write_text('{% extends "main.html" %}\n', encoding="utf-8")
-    text = config.read_text(encoding="utf-8")
-    config.write_text(
-        text.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n"), "utf-8"
-    )
+    config, overrides = _with_overrides(project, "404.html", '{% extends "main.html" %}\n')
     result = build_site(project / "site", shared_cache, config)
     assert result.returncode != 0  # strict: the warning stops it
     assert f"{overrides / '404.html'}: replaces coursegen's page not found" in result.stderr

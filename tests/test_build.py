@@ -14,7 +14,17 @@ import pytest
 from babel import Locale
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
-from support import LESSON, LOCALES, REPO, BuiltSite, build_site, copy_project, kernels_under, still_running
+from support import (
+    LESSON,
+    LOCALES,
+    REPO,
+    BuiltSite,
+    build_site,
+    copy_project,
+    kernels_under,
+    read_only_home,
+    still_running,
+)
 
 from coursegen.lessons import find_lesson
 from coursegen.sources import find_transcripts
@@ -394,19 +404,12 @@ def test_a_home_folder_that_cannot_be_written_slows_no_build_and_is_not_warned_o
     """A container running as a user whose home folder is read-only: matplotlib made a temporary folder in
     every build, warned of it in two lines, and listed the fonts again each time (a warm build took twice as
     long); the build now gives it a folder of its own cache."""
-    import os
     import subprocess
     import sys
 
     cache = tmp_path / "cache"
     shutil.copytree(built_site.cache, cache)
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("MPLCONFIGDIR", "XDG_CACHE_HOME", "XDG_CONFIG_HOME")
-    }
-    # Under /proc: no one can write there, root included.
-    env.update({"HOME": "/proc/no-home", "COURSEGEN_CACHE_DIR": str(cache)})
+    env = read_only_home(cache)
     outputs = []
     for _build in range(2):
         result = subprocess.run(

@@ -45,18 +45,12 @@ def test_the_commands_give_matplotlib_the_build_s_folder_too(tmp_path: Path) -> 
     import subprocess
     import sys
 
-    from support import REPO
+    from support import REPO, read_only_home
 
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("MPLCONFIGDIR", "XDG_CACHE_HOME", "XDG_CONFIG_HOME")
-    }
-    env.update({"HOME": "/proc/no-home", "COURSEGEN_CACHE_DIR": str(tmp_path / "cache")})
     done = subprocess.run(
         [sys.executable, "-m", "coursegen.cli", "check"],
         cwd=REPO,
-        env=env,
+        env=read_only_home(tmp_path / "cache"),
         capture_output=True,
         text=True,
         check=False,

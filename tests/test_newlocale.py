@@ -465,6 +465,19 @@ def test_a_file_system_error_is_one_line(project: Path, monkeypatch, capsys) -> 
     assert not (project / "locales" / "sw").exists()
 
 
+def _course_run_from_elsewhere(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A course with its mkdocs.yml and a second lesson not in the template yet, the command run from a
+    folder beside it."""
+    project = Path(shutil.copytree(FIXTURES / "project", folder))
+    (project / "mkdocs.yml").write_text("site_name: T\nplugins:\n  - coursegen\n", encoding="utf-8")
+    update_messages(project, project / "locales")
+    _second_lesson(project)
+    elsewhere = folder.parent / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    return project
+
+
 def test_the_next_steps_of_add_locale_run_as_printed_from_where_it_ran(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -474,13 +487,7 @@ def test_the_next_steps_of_add_locale_run_as_printed_from_where_it_ran(
     folder has the Makefile)."""
     import shlex
 
-    project = Path(shutil.copytree(FIXTURES / "project", tmp_path / "cours é" / "project"))
-    (project / "mkdocs.yml").write_text("site_name: T\nplugins:\n  - coursegen\n", encoding="utf-8")
-    update_messages(project, project / "locales")
-    _second_lesson(project)
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    monkeypatch.chdir(elsewhere)
+    project = _course_run_from_elsewhere(tmp_path / "cours é" / "project", monkeypatch)
     config = str(project / "mkdocs.yml")
     args = ["add-locale", "fr", "--lesson", "second", "--transcript", str(TRANSCRIPTS / "fr-bom.txt")]
     assert main([*args, "--config-file", config]) == 0
@@ -532,13 +539,7 @@ def test_the_next_steps_run_as_printed_with_the_folders_given(
     Makefile."""
     import shlex
 
-    project = Path(shutil.copytree(FIXTURES / "project", tmp_path / "course"))
-    (project / "mkdocs.yml").write_text("site_name: T\nplugins:\n  - coursegen\n", encoding="utf-8")
-    update_messages(project, project / "locales")
-    _second_lesson(project)
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    monkeypatch.chdir(elsewhere)
+    project = _course_run_from_elsewhere(tmp_path / "course", monkeypatch)
     folders = ["--locales-dir", "../course/locales", "--lessons-dir", "../course/docs/lessons"]
     args = ["add-locale", "fr", "--lesson", "second", "--transcript", str(TRANSCRIPTS / "fr-bom.txt")]
     assert main([*args, *folders]) == 0
