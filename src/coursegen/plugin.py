@@ -67,11 +67,11 @@ MKDOCS_BUILD_LOGGER = "mkdocs.commands.build"
 PACKAGE_DIR = Path(__file__).parent
 THEME_DIR = PACKAGE_DIR / "theme"
 ASSETS = ("assets/coursegen.css", "assets/coursegen.js")
+#: The Markdown extensions the generated pages are written for.
+REQUIRED_EXTENSIONS = ("attr_list", "pymdownx.escapeall")
 # Loaded by the pages' search in place of Material's worker, which it wraps; it must sit in the same folder as
 # that worker, whose lunr languages are found relative to it (``theme/coursegen.html`` points the search
 # at it).
-#: The Markdown extensions the generated pages are written for.
-REQUIRED_EXTENSIONS = ("attr_list", "pymdownx.escapeall")
 SEARCH_WORKER = ("assets/coursegen-search-worker.js", "assets/javascripts/workers/coursegen-search.js")
 # The side-by-side view repeats the lesson's text and holds the other locales': searching it adds only noise.
 UNSEARCHED_KINDS = frozenset({"parallel"})
@@ -119,7 +119,7 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
         refused = _unsupported(config)
         if refused:
             raise PluginError(refused)
-        _warn_of_own_main_template(config)
+        _warn_of_own_templates(config)
         if "navigation.instant" in (config.theme.get("features") or ()):
             log.warning(
                 "theme feature navigation.instant does nothing on a site of several languages (each has its "
@@ -539,10 +539,11 @@ def _warn_of_own_pages(files: Files, generated: set[str], config: MkDocsConfig, 
             )
 
 
-def _warn_of_own_main_template(config: MkDocsConfig) -> None:
+def _warn_of_own_templates(config: MkDocsConfig) -> None:
     """A main.html of the site's own (Material's usual way to add an announcement) that extends base.html
     takes the place of coursegen's: each language's search became the whole site's, unaccented words found
-    nothing, and every page asked for five sitemaps that are not there."""
+    nothing, and every page asked for five sitemaps that are not there. A 404.html of its own replaced the
+    page not found of every language."""
     if not config.theme.custom_dir:
         return
     own = Path(config.theme.custom_dir) / "main.html"
