@@ -593,11 +593,15 @@ def test_pages_mkdocs_leaves_out_or_keeps_out_of_the_navigation_are_no_concern(
 
 
 @pytest.mark.slow
-def test_markdown_extensions_by_their_full_names_are_the_same(project: Path, shared_cache: Path) -> None:
-    """markdown.extensions.attr_list, Python-Markdown's full name, was refused as missing attr_list."""
+@pytest.mark.parametrize("name", ["markdown.extensions.attr_list", "pymdownx.extra", "extra"])
+def test_markdown_extensions_by_other_names_are_the_same(
+    project: Path, shared_cache: Path, name: str
+) -> None:
+    """markdown.extensions.attr_list (Python-Markdown's full name), or pymdownx.extra and extra, which load
+    it, were refused as missing attr_list."""
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("  - attr_list\n", "  - markdown.extensions.attr_list\n"), "utf-8")
+    config.write_text(text.replace("  - attr_list\n", f"  - {name}\n"), "utf-8")
     result = build_site(project / "site", shared_cache, config)
     assert result.returncode == 0, result.stderr[-3000:]
 

@@ -160,6 +160,7 @@ def test_marking_english_blocks_changes_nothing_else(source: str) -> None:
         ("Plain text with a * star and snake_case_words.", None),
         ("One of the *.po files; the build compiles *.mo files.", None),
         ("See the [Material documentation][mat] for themes.", "a link"),
+        ("Read `w[0][1]` there.", None),
     ],
     ids=[
         "image",
@@ -173,6 +174,7 @@ def test_marking_english_blocks_changes_nothing_else(source: str) -> None:
         "plain",
         "stars",
         "reference",
+        "indexes",
     ],
 )
 def test_markdown_a_translation_cannot_keep_is_named_at_its_line(
@@ -211,3 +213,10 @@ def test_files_beside_the_guides_are_named_as_not_published(tmp_path: Path) -> N
         str(tmp_path / name): "not published: the guides folder holds guide pages (.md), no folders"
         for name in ("extra/more.md", "img/diagram.png", "team.png")
     }
+
+
+def test_the_project_s_own_guide_holds_nothing_its_translations_cannot_show() -> None:
+    """Its numbered headings ("## 1. Create the locale") were judged as a list: four warnings, every build."""
+    from coursegen.guides import guide_warnings
+
+    assert guide_warnings(Path(__file__).parent.parent / "docs" / "guides") == []

@@ -253,15 +253,22 @@ _RENDERED = {
 _TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)")
 
 
-def _unkept(message: str) -> str | None:
-    """What of ``message`` (a block's English) its translation cannot show, as the site renders it."""
+# What a block renders to in any language: the block itself (a heading, a list item) and its code spans.
+_KEPT_TAGS = frozenset({"p", "code", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li"})
+
+
+def _unkept(block: Block) -> str | None:
+    """What of ``block``'s English its translation cannot show, as the site renders it: the text is rendered
+    as the block it is ("## 1. Create the locale" is a heading, not a numbered list)."""
+    assert block.message is not None
+    plain = _CODE_SPAN.sub(" ", block.message)
     for pattern, what in _UNKEPT:
-        if pattern.search(message):
+        if pattern.search(plain):
             return what
     import markdown
 
-    for tag in _TAG.findall(markdown.markdown(message)):
-        if tag not in ("p", "code"):
+    for tag in _TAG.findall(markdown.markdown(block.prefix.lstrip() + block.message)):
+        if tag.lower() not in _KEPT_TAGS:
             return _RENDERED.get(tag.lower(), "HTML")
     return None
 
@@ -289,7 +296,7 @@ def guide_doubts(path: Path, text: str) -> list[tuple[str, str]]:
     (where, what)."""
     doubts: list[tuple[str, str]] = []
     for block in guide_blocks(text):
-        if block.message and (what := _unkept(block.message)):
+        if block.message and (what := _unkept(block)):
             doubts.append(
                 (
                     f"{path}:{block.line}",

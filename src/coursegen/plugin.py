@@ -69,6 +69,8 @@ THEME_DIR = PACKAGE_DIR / "theme"
 ASSETS = ("assets/coursegen.css", "assets/coursegen.js")
 #: The Markdown extensions the generated pages are written for.
 REQUIRED_EXTENSIONS = ("attr_list", "pymdownx.escapeall")
+#: Extensions that load others (the required ones among them).
+BUNDLED_EXTENSIONS = {"extra": {"attr_list"}, "pymdownx.extra": {"attr_list"}}
 # Loaded by the pages' search in place of Material's worker, which it wraps; it must sit in the same folder as
 # that worker, whose lunr languages are found relative to it (``theme/coursegen.html`` points the search
 # at it).
@@ -490,6 +492,8 @@ def _unsupported(config: MkDocsConfig) -> str | None:
     # every heading then showed its id ("{#intro}") or backslashes ("d\'autres").
     # Python-Markdown's full names (markdown.extensions.attr_list) are the same extensions.
     given = {name.removeprefix("markdown.extensions.") for name in config.markdown_extensions}
+    for bundle in BUNDLED_EXTENSIONS.keys() & given:
+        given |= BUNDLED_EXTENSIONS[bundle]
     missing = [name for name in REQUIRED_EXTENSIONS if name not in given]
     if missing:
         return (
