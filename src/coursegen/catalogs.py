@@ -639,7 +639,7 @@ def math_spans(text: str) -> tuple[str, ...]:
     plot draws must not bring math its source has not: "entre 5 $ et 10 $" would be drawn as math, or stop
     the build. (Elsewhere, on pages and in printed output, "$" is only a character.)
 
-    >>> math_spans("cost $J(w)$ at {step}"), math_spans("5 $ or 6 \\$"), math_spans("from 5 $ to 10 $")
+    >>> math_spans("cost $J(w)$ at {step}"), math_spans(r"5 $ or 6 \\$"), math_spans("from 5 $ to 10 $")
     (('$J(w)$',), (), ('$ to 10 $',))
     """
     pieces = _UNESCAPED_DOLLAR.split(text)
