@@ -617,3 +617,18 @@ def test_a_link_in_a_catalogs_place_to_a_missing_file_stops_messages(project: Pa
     )
     assert not outside.exists() and not outside.parent.exists()
     assert {p: p.read_bytes() for p in (project / "locales").rglob("*") if p.is_file()} == before
+
+
+def test_a_course_without_coursegen_s_sources_keeps_its_interface_strings(tmp_path: Path) -> None:
+    """A course kept apart from coursegen (installed from PyPI, babel.cfg copied from here) has no
+    src/coursegen/: 'coursegen messages' made the engine's interface strings obsolete in every catalog, and
+    the pages showed "First language" in English, while check said "no problems"."""
+    project = copy_project(tmp_path / "course")  # no sources
+    catalog = project / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
+    before = {m.id for m in read_catalog(catalog) if m.id}
+    update_messages(project, project / "locales")
+    after = read_catalog(catalog)
+    assert not after.obsolete and {m.id for m in after if m.id} == before
+    entry = after.get("First language")
+    assert entry is not None and entry.string == "Première langue"
+    assert all(filename.startswith("coursegen/") for filename, _line in entry.locations)
