@@ -326,17 +326,16 @@ def extract_template(root: Path, mapping: Path | None = None) -> Catalog:
     except AttributeError as exc:  # an [extractors] entry naming a function its module does not have
         raise CoursegenError(f"malformed extraction mapping: {exc}", path=mapping) from None
     # The mapping asks for coursegen's own strings, and this course has not its sources: the installed copy's.
-    asked = any(method == "python" and _ENGINE_DIR.name in pattern for pattern, method in method_map)
+    asked = [pattern for pattern, method in method_map if method == "python" and _ENGINE_DIR.name in pattern]
     read = (_is_engine_file(filename) for message in catalog for filename, _line in message.locations)
     if asked and not any(read):
-        _add_engine_messages(catalog)
+        _add_engine_messages(catalog, options_map[asked[0]].get("keywords", {}))
     log.info("extracted %d messages", len(catalog))
     return catalog
 
 
-#: The engine's interface strings: where they are, and the calls that mark them (as babel.cfg names them).
+#: Where the engine's interface strings are.
 _ENGINE_DIR = Path(__file__).resolve().parent
-_ENGINE_KEYWORDS = {"gettext": None, "ngettext": (1, 2), "N_": None}
 
 
 def _is_engine_file(filename: str) -> bool:
@@ -346,18 +345,19 @@ def _is_engine_file(filename: str) -> bool:
     return path.parent.name == _ENGINE_DIR.name and (_ENGINE_DIR / path.name).is_file()
 
 
-def _add_engine_messages(catalog: Catalog) -> None:
-    """The interface strings of the installed coursegen, for a course that is not coursegen's own folder: its
-    babel.cfg (copied from coursegen's) names them under src/coursegen/, which such a course has not, and
-    'coursegen messages' made all of them obsolete in every catalog (English buttons on every page)."""
+def _add_engine_messages(catalog: Catalog, keywords: Mapping[str, Any]) -> None:
+    """The interface strings of the installed coursegen, marked by ``keywords`` (as the mapping's section for
+    them names them), for a course that is not coursegen's own folder: its babel.cfg (copied from
+    coursegen's) names them under src/coursegen/, which such a course has not, and 'coursegen messages' made
+    all of them obsolete in every catalog (English buttons on every page)."""
     from babel.messages.extract import extract_from_file
 
     for path in sorted(_ENGINE_DIR.glob("*.py")):
-        messages = extract_from_file(
-            "python", str(path), keywords=_ENGINE_KEYWORDS, comment_tags=COMMENT_TAGS, strip_comment_tags=True
+        where = f"{_ENGINE_DIR.name}/{path.name}"
+        found = extract_from_file(
+            "python", str(path), keywords=keywords, comment_tags=COMMENT_TAGS, strip_comment_tags=True
         )
-        for lineno, message, comments, context in messages:
-            where = f"{_ENGINE_DIR.name}/{path.name}"
+        for lineno, message, comments, context in found:
             catalog.add(message, None, [(where, lineno)], auto_comments=comments, context=context)
 
 
