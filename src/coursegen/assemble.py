@@ -140,13 +140,11 @@ class Assembly:
                 lesson, self.course.locales_dir, self.cache, self.embeddings, self._lesson_ids
             ), ""
         except CoursegenError as exc:
-            latest = self.cache.load_latest(sections_slot(lesson.id)) if self.serving else None
-            if not isinstance(latest, dict):
+            latest = _sections_as_last_read(self.cache, lesson.id) if self.serving else None
+            if latest is None:
                 raise
             log.error("%s", one_line(exc))
-            return {
-                code: {s: tuple(pieces) for s, pieces in cut.items()} for code, cut in latest.items()
-            }, str(one_line(exc))
+            return latest, str(one_line(exc))
 
     def _results(self, lesson_id: str) -> ExampleResults | None:
         """The lesson's example results, once they are computed; None for a lesson without examples, or
@@ -277,6 +275,14 @@ def align_lesson(lesson: Lesson, locales_dir: Path, embeddings: bool = False) ->
             f"{lesson.id}{MARKS_SUFFIX}",
         )
     return alignment
+
+
+def _sections_as_last_read(cache: BuildCache, lesson_id: str) -> dict[str, Sections] | None:
+    """The lesson's sections in every locale as the latest build that could align them stored them."""
+    latest = cache.load_latest(sections_slot(lesson_id))
+    if not isinstance(latest, dict):
+        return None
+    return {code: {s: tuple(pieces) for s, pieces in cut.items()} for code, cut in latest.items()}
 
 
 def sections_slot(lesson_id: str) -> str:
@@ -486,8 +492,8 @@ def start_assembly(
             if not serving:
                 raise
             # Told on the lesson's pages, which show its text as last read (see Assembly._sections).
-            latest = cache.load_latest(sections_slot(lesson.id))
-            having = set(latest) if isinstance(latest, dict) else {info.code for info in course.locales}
+            latest = _sections_as_last_read(cache, lesson.id)
+            having = set(latest) if latest is not None else {info.code for info in course.locales}
         per_locale: list[LocaleStrings] = []
         for info in (info for info in course.locales if info.code in having):
             translated = {message: translators[info.code].gettext(message) for message in wanted}

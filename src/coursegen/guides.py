@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+import markdown
 from markdown.extensions.toc import slugify
 
 from coursegen.errors import CoursegenError
@@ -251,8 +252,6 @@ _RENDERED = {
     "table": "a table",
 }
 _TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)")
-
-
 # What a block renders to in any language: the block itself (a heading, a list item) and its code spans.
 _KEPT_TAGS = frozenset({"p", "code", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li"})
 
@@ -265,8 +264,6 @@ def _unkept(block: Block) -> str | None:
     for pattern, what in _UNKEPT:
         if pattern.search(plain):
             return what
-    import markdown
-
     for tag in _TAG.findall(markdown.markdown(block.prefix.lstrip() + block.message)):
         if tag.lower() not in _KEPT_TAGS:
             return _RENDERED.get(tag.lower(), "HTML")

@@ -17,7 +17,7 @@ from pathlib import Path
 from coursegen.buildcache import BuildCache, input_key
 from coursegen.errors import LessonError, gather
 from coursegen.interface import theme_languages
-from coursegen.lessons import OUTLINE_FILE, Lesson, discover_lessons, discover_lessons_as_last_read
+from coursegen.lessons import OUTLINE_FILE, Lesson, discover_lessons_as_last_read
 from coursegen.locales import LocaleInfo, discover_locales
 from coursegen.notebooks import notebook_archive
 from coursegen.pages import (
@@ -92,14 +92,10 @@ def load_course(
     ``previous``: under mkdocs serve, the course of the build before, whose lessons stand in for those whose
     outline cannot be read now (see :func:`discover_lessons_as_last_read`): a lesson.yml saved half-written
     stopped the preview of every page of every language."""
-    unread: dict[str, str] = {}
-    if previous is None:
-        lessons = tuple(discover_lessons(lessons_dir))
-    else:
-        found, unread = discover_lessons_as_last_read(lessons_dir, previous.lessons)
-        lessons = tuple(found)
-        for error in unread.values():
-            log.error("%s", error)
+    found, unread = discover_lessons_as_last_read(lessons_dir, previous.lessons if previous else ())
+    lessons = tuple(found)
+    for error in unread.values():
+        log.error("%s", error)
     clashes = guide_clashes(lessons, guides_dir)
     if clashes:
         raise gather(clashes)
