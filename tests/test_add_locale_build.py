@@ -100,6 +100,11 @@ def test_new_locale_page_is_right_to_left_with_english_fallbacks(site_with_arabi
     assert len(plots) >= 3
     # Their alt texts are the examples' English labels, read out as English.
     assert all((img["lang"], img["dir"]) == ("en", "ltr") for img in plots), [img.attrs for img in plots]
+    # What the examples print with English texts reads as English; numbers alone need no language.
+    outputs = page.select("pre.coursegen-output code")
+    english = [code for code in outputs if code.get("lang") == "en"]
+    assert english and any("examples with" in code.get_text() for code in english)
+    assert all(code.get("lang") == "en" for code in outputs if re.search(r"[A-Za-z]{4}", code.get_text()))
 
 
 def test_new_locale_appears_on_the_language_chooser(site_with_arabic: Path) -> None:

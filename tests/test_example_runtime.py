@@ -84,6 +84,16 @@ def test_a_figure_labelled_in_english_is_recorded_so(tmp_path):
     ]
 
 
+def test_what_a_cell_prints_is_english_when_every_text_it_translated_is(tmp_path):
+    rt = runtime(tmp_path, "a", "b")
+    rt.locales[0]["english"] = ["hi"]  # "a" does not translate it yet; "b" does
+    rt.run_cell(0, "x", 1, "print(_('hi'))")
+    rt.run_cell(1, "x", 2, "print(_('hi'), _('unknown'))")  # "b": translated and English, mixed
+    rt.run_cell(2, "x", 3, "print(42)")  # translates nothing: no language to tell
+    english = {code: [cell["english"] for cell in rt.cells[code]] for code in "ab"}
+    assert english == {"a": [True, True, False], "b": [False, False, False]}
+
+
 def test_shared_prefix_runs_once_and_suffix_per_locale(tmp_path):
     rt = runtime(tmp_path, "a", "b")
     rt.run_cell(0, "x", 1, "calls = []\ncalls.append(1)\nprint(_('hi'), len(calls))")

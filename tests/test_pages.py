@@ -104,6 +104,15 @@ def test_long_code_is_folded_and_output_escaped() -> None:
     assert page.find("h1", string="not a heading") is None
 
 
+def test_output_printed_in_english_is_marked_so_under_a_label_in_the_page_language() -> None:
+    cells = [CellView("print(_('Hi'))", stdout="Hi\n", english_output=True), CellView("x", stdout="Salut\n")]
+    page = html_of(render_lesson(view(cells=cells), FRENCH, "fr", lambda s: "Sortie" if s == "Output" else s))
+    english, french = page.select("pre.coursegen-output")
+    assert english["aria-label"] == "Sortie" and not english.has_attr("lang")
+    assert english.code["lang"] == "en" and english.code["dir"] == "ltr"
+    assert not french.code.has_attr("lang")
+
+
 def pages_of(text: str, cells: list[CellView]) -> list[str]:
     """A lesson page, a side-by-side page and a home page, each with ``text`` wherever volunteers write."""
     lesson = render_lesson(view(text, (text, text + " 2"), cells), FRENCH, "fr", lambda m: text + m)

@@ -435,7 +435,7 @@ def _example_views(
                 )
                 files.append(StaticFile(f"{code}/{lesson.id}/figures/{name}", source=figure.path))
             translated = translations(origin.comments, comments.get)
-            views.append(CellView(cell.source, cell.stdout, tuple(figures), translated))
+            views.append(CellView(cell.source, cell.stdout, tuple(figures), translated, cell.english))
         cells[block_name] = tuple(views)
     return cells, files
 

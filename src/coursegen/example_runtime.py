@@ -117,15 +117,19 @@ class English(str):
         return (str, (str(self),))
 
 
-def translator(messages: dict[str, str], english: Any = ()) -> Any:
-    """``_`` for one locale: ``english`` are the messages it shows in English (no translation yet)."""
+def translator(messages: dict[str, str], english: Any = (), said: list[int] | None = None) -> Any:
+    """``_`` for one locale: ``english`` are the messages it shows in English (no translation yet); ``said``,
+    if given, counts what it returned: ``[english, translated]``."""
     fallbacks = frozenset(english)
 
     def _(message: str) -> str:
         """The translation of ``message``; it holds the math of ``message`` and no other (the catalogs refuse
         a translation that would bring math to a plot: see ``catalogs.math_spans``)."""
         text = messages.get(message, message)
-        return English(text) if message in fallbacks or message not in messages else text
+        shown_english = message in fallbacks or message not in messages
+        if said is not None:
+            said[0 if shown_english else 1] += 1
+        return English(text) if shown_english else text
 
     return _
 
@@ -261,6 +265,7 @@ class Runtime:
         self._current: tuple[int, str, int, dict[str, Any]] | None = None
         self._shown: list[dict[str, Any]] = []
         self._printed = io.StringIO()
+        self._said = [0, 0]  # what the running locale's _ returned: English, translated
         np.random.seed(config["random_seed"])
         random.seed(config["random_seed"])
         # The cells run so far, and, once sharing went wrong, one runtime per locale (see _run_separately).
@@ -338,11 +343,11 @@ class Runtime:
         self.stats["localized_statements"] += len(suffix)
         outputs = self._run_per_locale(suffix, index, block, line) if suffix else {}
         for locale in self.locales:
-            stdout, figures = outputs.get(locale["code"], ("", []))
+            stdout, figures, english = outputs.get(locale["code"], ("", [], False))
             for figure in figures:  # after what the shared statements printed, too
                 figure["at"] += len(shared_out)
             self.cells[locale["code"]].append(
-                {"index": index, "stdout": shared_out + stdout, "figures": figures}
+                {"index": index, "stdout": shared_out + stdout, "figures": figures, "english": english}
             )
 
     def _localized(self, node: ast.AST, bound: frozenset[str] = frozenset()) -> bool:
@@ -456,7 +461,10 @@ class Runtime:
             spent += time.perf_counter() - started
             at_end = self._save_figures(index, block, line, locale, None, len(self._shown) + 1, len(stdout))
             figures = self._shown + at_end
-            outputs[locale["code"]] = (stdout, figures)
+            # Its output is English when every text it translated is (a new locale): a screen reader reads
+            # it so, not with the voice of the page's language.
+            english, translated = self._said
+            outputs[locale["code"]] = (stdout, figures, bool(english) and not translated)
             if base is not None:
                 for value, was in zip(shared, shared_states, strict=True):
                     if _state(value) != was:
@@ -500,7 +508,8 @@ class Runtime:
             # Not the fonts of whichever locale ran last: that depends on the locales in this kernel.
             plt.rcParams["font.family"] = matplotlib.rcParamsDefault["font.family"]
             return
-        self.ns["_"] = translator(locale["messages"], locale.get("english", ()))
+        self._said = [0, 0]
+        self.ns["_"] = translator(locale["messages"], locale.get("english", ()), self._said)
         self.ns["fmt"] = number_formatter(locale["decimal"])
         plt.rcParams["font.family"] = locale["fonts"]
 

@@ -117,6 +117,8 @@ class CellResult:
     source: str
     stdout: str
     figures: tuple[Figure, ...]
+    #: Every text its run translated is shown in English (the locale does not translate them yet).
+    english: bool = False
 
 
 @dataclass(frozen=True)
@@ -960,6 +962,8 @@ def _blocks(
                         figure.get("at"),
                     )
                 )
-            cells.append(CellResult(cell.source, stored["stdout"], tuple(figures)))
+            cells.append(
+                CellResult(cell.source, stored["stdout"], tuple(figures), stored.get("english", False))
+            )
         results[block.name] = BlockResult(tuple(cells))
     return results

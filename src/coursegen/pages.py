@@ -72,6 +72,8 @@ class CellView:
     stdout: str = ""
     figures: tuple[FigureView, ...] = ()
     comments: tuple[tuple[Comment, str], ...] = ()
+    #: What it printed is English: every text it translated is, the locale not translating them yet.
+    english_output: bool = False
 
 
 @dataclass(frozen=True)
@@ -257,9 +259,11 @@ def _render_cell(cell: CellView, gettext: Gettext) -> list[str]:
         if text.strip():
             label = attr(gettext("Output"))
             # A group, as a pre's own role (generic) may not be named: the label was never read out.
+            # The label is the page's language; what was printed, English, when all it translated is.
+            english = f" {ENGLISH_ATTRIBUTES}" if cell.english_output else ""
             blocks.append(
                 f'<pre class="coursegen-output" role="group" aria-label="{label}">'
-                f"<code>{monospaced_html(text.rstrip())}</code></pre>"
+                f"<code{english}>{monospaced_html(text.rstrip())}</code></pre>"
             )
 
     # What the cell printed and drew, in the order it did: a plt.show() between two prints, between them.
