@@ -34,8 +34,8 @@ from markdown.extensions.toc import slugify
 
 from coursegen.errors import CoursegenError
 from coursegen.files import is_editor_leftover, read_text
-from coursegen.formats import single_line
 from coursegen.markup import ENGLISH_ATTRIBUTES
+from coursegen.textlines import single_line
 
 _FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")

@@ -11,7 +11,7 @@ import html
 import re
 import unicodedata
 
-from coursegen.formats import single_line
+from coursegen.textlines import single_line
 
 # Every ASCII punctuation character: with ``pymdownx.escapeall`` any of them may be backslash-escaped, which
 # covers the syntax of every Markdown extension the site enables (tables, emoji, critic, attr_list ...).

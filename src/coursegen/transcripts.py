@@ -24,9 +24,9 @@ from pathlib import Path
 from coursegen import charsets, formats
 from coursegen.errors import TranscriptError
 from coursegen.files import transcript_bytes
-from coursegen.formats import Line
 from coursegen.locales import parse_locale
 from coursegen.sentences import runs_on, segment
+from coursegen.textlines import Line
 
 log = logging.getLogger(__name__)
 
