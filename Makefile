@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LOCK   := requirements.lock
 
-.PHONY: install fonts browser serve build test test-fast lint format clean messages check bench bench-quick lock
+.PHONY: install fonts browser gettext serve build test test-fast lint format clean messages check bench bench-quick lock
 
 install: fonts $(STAMP)
 
@@ -24,6 +24,10 @@ fonts:
 browser:
 	@scripts/system-deps.sh browser
 
+# GNU gettext's msgfmt: the tests check that the catalogs coursegen writes are what gettext's tools read.
+gettext:
+	@scripts/system-deps.sh gettext
+
 # Another address or port: make serve ADDR=0.0.0.0:8080
 ADDR ?= 127.0.0.1:8000
 serve: install
@@ -32,7 +36,7 @@ serve: install
 build: install
 	$(BIN)/mkdocs build --strict
 
-test: install browser
+test: install browser gettext
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/ruff format --check src tests scripts
 	COURSEGEN_BROWSER_TESTS=required $(BIN)/pytest

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # System packages coursegen needs beyond Python: fonts that cover every script of the plots (Latin, Cyrillic,
-# Han, Hangul, and the other scripts Noto draws) and Chromium for the browser tests. Installs them with apt-get
-# when run as root on a Debian-like system; otherwise says what is missing and how to install it.
-# Usage: scripts/system-deps.sh fonts|browser ...   (fonts also covers ICU, which PyICU builds against, and
-# what the Python of $PYTHON needs to make the virtual environment and build PyICU)
+# Han, Hangul, and the other scripts Noto draws), Chromium for the browser tests and GNU gettext's msgfmt for
+# the catalog tests. Installs them with apt-get when run as root on a Debian-like system; otherwise says what
+# is missing and how to install it.
+# Usage: scripts/system-deps.sh fonts|browser|gettext ...   (fonts also covers ICU, which PyICU builds
+# against, and what the Python of $PYTHON needs to make the virtual environment and build PyICU)
 set -euo pipefail
 
 python="${PYTHON:-python3}"
@@ -37,7 +38,11 @@ sys.exit(not os.path.isfile(os.path.join(sysconfig.get_paths()['include'], 'Pyth
       # The browser tests take another Chromium from $CHROMIUM.
       if [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then need+=(chromium); fi
       ;;
-    *) echo "usage: $0 fonts|browser ..." >&2; exit 2 ;;
+    gettext)
+      # The tests hold the catalogs coursegen writes to what GNU gettext's own tools (msgfmt) accept.
+      if ! command -v msgfmt >/dev/null 2>&1; then need+=(gettext); fi
+      ;;
+    *) echo "usage: $0 fonts|browser|gettext ..." >&2; exit 2 ;;
   esac
 done
 

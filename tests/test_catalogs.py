@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import codecs
 import logging
+import os
+import re
 import shutil
+import subprocess
 import unicodedata
 from pathlib import Path
 
@@ -334,6 +337,43 @@ def test_msgmerge_s_previous_texts_are_read_as_such(tmp_path: Path) -> None:
     assert catalog.obsolete["Hello world"].string == "Bonjour le monde"
     written = render_catalog(catalog).decode()
     assert '#| msgid "Lesson list"\nmsgid "Lessons"' in written and "# |" not in written
+
+
+def test_long_previous_texts_and_obsolete_fuzzy_entries_are_written_as_gettext_reads_them(
+    tmp_path: Path,
+) -> None:
+    """A previous text (#|) of 69 characters or more was wrapped inside its quotes (msgfmt, msgmerge and
+    msgcat refused every catalog), and an obsolete entry lost its fuzzy mark and its previous text: back in
+    the template, an unreviewed translation came back as reviewed."""
+    long = "Why a neural network must not start with all its weights at zero, and why " * 2
+    path = _fr_with(tmp_path, 'msgid "Lessons"\n', f'#, fuzzy\n#| msgid "{long}"\nmsgid "Lessons"\n')
+    obsolete = (
+        f'\n# kept\n#, fuzzy\n#~| msgid "Hello wrld {long}"\n#~ msgid "Hello world"\n#~ msgstr "Salut"\n'
+    )
+    path.write_text(path.read_text(encoding="utf-8") + obsolete, encoding="utf-8")
+    written = render_catalog(read_catalog(path)).decode()
+    for line in written.splitlines():
+        if line.startswith(("#|", "#~")):
+            assert re.fullmatch(r'#~?\|? ?(?:msgid |msgstr )?"(?:[^"\\]|\\.)*"', line), line
+    assert '#~ msgid "Hello world"' in written
+    path.write_text(written, encoding="utf-8")
+    again = read_catalog(path)
+    assert again["Lessons"].previous_id == [long]
+    kept = again.obsolete["Hello world"]
+    assert kept.fuzzy and kept.previous_id == [f"Hello wrld {long}"] and kept.user_comments == ["kept"]
+    assert render_catalog(again).decode() == written
+    # GNU gettext's own reader agrees.
+    done = subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_fuzzy_entry_without_a_translation_counts_as_untranslated(tmp_path: Path) -> None:
+    """Lokalize's "needs work" on an empty entry: check counted it fuzzy, "used once a translator removes
+    the mark", the build and msgfmt untranslated."""
+    path = _fr_with(tmp_path, 'msgid "Lessons"\nmsgstr "Leçons"\n', '#, fuzzy\nmsgid "Lessons"\nmsgstr ""\n')
+    before = catalog_stats(PROJECT / "locales" / "fr" / "LC_MESSAGES" / "messages.po")
+    after = catalog_stats(path)
+    assert (after.fuzzy, after.untranslated) == (before.fuzzy, before.untranslated + 1)
 
 
 @pytest.mark.parametrize("char", ["\u2028", "\u2029", "\u0085", "\x0b", "\x0c"])

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import write_po
 from support import copy_project
 
 from coursegen import interface
@@ -214,6 +215,81 @@ def test_second_run_changes_nothing(project: Path) -> None:
     assert not result.template_changed
     assert {status for _, status in result.catalogs} == {"unchanged"}
     assert {p: p.read_bytes() for p in files} == before
+
+
+def _retitle(project: Path, old: str, new: str) -> None:
+    outline = project / "docs" / "lessons" / "demo" / "lesson.yml"
+    text = outline.read_text(encoding="utf-8")
+    assert old in text
+    outline.write_text(text.replace(old, new), encoding="utf-8")
+
+
+FR_PO = ("locales", "fr", "LC_MESSAGES", "messages.po")
+
+
+def test_the_english_a_fuzzy_translation_was_made_from_stays_until_it_is_reviewed(project: Path) -> None:
+    """Poedit and Weblate show a fuzzy entry as a diff against its previous text (#|): the next refresh,
+    for any reason, dropped it from every catalog; and a second change of the English put the in-between
+    text there, which nobody translated."""
+    update_messages(project, project / "locales")
+    _retitle(project, "Why it matters", "Why it really matters")
+    update_messages(project, project / "locales")
+    po = project.joinpath(*FR_PO)
+    written = po.read_bytes()
+    assert read_catalog(po).get("Why it really matters").previous_id == ["Why it matters"]
+    result = update_messages(project, project / "locales")
+    assert {status for _, status in result.catalogs} == {"unchanged"} and po.read_bytes() == written
+    _retitle(project, "Why it really matters", "Why it truly matters")
+    update_messages(project, project / "locales")
+    message = read_catalog(po).get("Why it truly matters")
+    assert message.fuzzy and message.previous_id == ["Why it matters"]
+    assert message.string == "Pourquoi c'est important"
+
+
+def test_a_fuzzy_translation_that_went_obsolete_comes_back_fuzzy(project: Path) -> None:
+    """Obsolete, its fuzzy mark was dropped; back in the template, the unreviewed translation was published
+    as reviewed in every language."""
+    update_messages(project, project / "locales")
+    _retitle(project, "Why it matters", "Why it really matters")
+    update_messages(project, project / "locales")
+    _retitle(project, "Why it really matters", "Something else entirely, about weights")
+    update_messages(project, project / "locales")
+    po = project.joinpath(*FR_PO)
+    obsolete = read_catalog(po).obsolete["Why it really matters"]
+    assert obsolete.fuzzy and obsolete.previous_id == ["Why it matters"]
+    _retitle(project, "Something else entirely, about weights", "Why it really matters")
+    update_messages(project, project / "locales")
+    back = read_catalog(po).get("Why it really matters")
+    assert back.fuzzy and back.string == "Pourquoi c'est important" and back.previous_id == ["Why it matters"]
+
+
+def test_a_catalog_laid_out_by_another_tool_is_left_as_it_is_when_nothing_changed(project: Path) -> None:
+    """msgcat, msgmerge and Poedit wrap at 79 columns, coursegen (Babel) at 76: every refresh rewrote some
+    three hundred lines of a catalog a translator's tool had saved, and the tool's next save rewrote them
+    back."""
+    update_messages(project, project / "locales")
+    po = project.joinpath(*FR_PO)
+    catalog = read_catalog(po)
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=0, sort_by_file=False, sort_output=False, include_previous=True)
+    unwrapped = buffer.getvalue().replace(b"charset=utf-8", b"charset=UTF-8")
+    assert unwrapped != po.read_bytes()
+    po.write_bytes(unwrapped)
+    result = update_messages(project, project / "locales")
+    assert dict(result.catalogs)[po] == "unchanged" and po.read_bytes() == unwrapped
+    _retitle(
+        project, "Why it matters", "Why it really matters"
+    )  # a real change: written in coursegen's layout
+    update_messages(project, project / "locales")
+    assert read_catalog(po).get("Why it really matters").fuzzy
+
+
+def test_an_empty_language_header_keeps_the_plural_forms_of_the_catalog_s_folder(project: Path) -> None:
+    po = project.joinpath(*FR_PO)
+    po.write_text(po.read_text(encoding="utf-8").replace('"Language: fr\\n"', '"Language: \\n"'), "utf-8")
+    update_messages(project, project / "locales")
+    text = po.read_text(encoding="utf-8")
+    assert '"Language: fr\\n"' in text and '"Plural-Forms: nplurals=2; plural=(n > 1);\\n"' in text
 
 
 def test_locale_folder_without_catalog_gets_one(project: Path) -> None:

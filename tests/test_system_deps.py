@@ -18,7 +18,7 @@ def test_installed_fonts_and_browser_are_found_every_time(tmp_path: Path) -> Non
     env = {"PATH": f"{fake}:/usr/local/bin:/usr/bin:/bin", "HOME": str(tmp_path)}
     for _ in range(20):
         done = subprocess.run(
-            [str(REPO / "scripts" / "system-deps.sh"), "fonts", "browser"],
+            [str(REPO / "scripts" / "system-deps.sh"), "fonts", "browser", "gettext"],
             cwd=REPO,
             env=env,
             capture_output=True,
@@ -40,7 +40,7 @@ def test_a_python_that_cannot_make_the_venv_or_build_pyicu_is_named_with_its_pac
     project = tmp_path / "fresh-clone"  # no .venv yet
     project.mkdir()
     done = subprocess.run(
-        [str(REPO / "scripts" / "system-deps.sh"), "fonts", "browser"],
+        [str(REPO / "scripts" / "system-deps.sh"), "fonts", "browser", "gettext"],
         cwd=project,
         env={
             "PATH": f"{fake}:/usr/local/bin:/usr/bin:/bin",

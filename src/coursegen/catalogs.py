@@ -18,11 +18,13 @@ import gettext as _gettext
 import io
 import logging
 import re
+import secrets
 import string
 import unicodedata
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from textwrap import TextWrapper
 
 from babel import Locale
 from babel.messages.catalog import Catalog, Message
@@ -327,12 +329,46 @@ def _content_line(data: bytes, line: int) -> int | None:
 def render_catalog(catalog: Catalog) -> bytes:
     """The ``.po`` text of ``catalog``, in the one layout coursegen writes: with the previous English text of
     fuzzy entries (``#|``), and without ``python-format``, which Babel gives any text with a "7% o" in it:
-    no translation here is ever %-formatted, and msgfmt, Poedit and Weblate would refuse correct ones."""
+    no translation here is ever %-formatted, and msgfmt, Poedit and Weblate would refuse correct ones.
+
+    Babel writes the previous texts and the obsolete entries itself, but not as gettext reads them: a
+    previous text of 69 characters or more wrapped inside its quotes (msgfmt refused the catalog), and an
+    obsolete entry without its flags and previous text (a fuzzy translation, once back in the template,
+    came back reviewed). Those are written here."""
     for message in catalog:
         message.flags.discard("python-format")
+    # Each previous text goes through Babel as a token short enough to stay on one line, then replaced.
+    tokens: dict[str, list[str]] = {}
+    salt = secrets.token_hex(8)
+    for message in catalog:
+        if message.previous_id:
+            token = f"coursegen-previous-{salt}-{len(tokens)}"
+            tokens[token] = list(message.previous_id)
+            message.previous_id = [token]
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=LINE_WIDTH, sort_by_file=False, sort_output=False, include_previous=True)
-    data = buffer.getvalue()
+    try:
+        write_po(
+            buffer,
+            catalog,
+            width=LINE_WIDTH,
+            sort_by_file=False,
+            sort_output=False,
+            include_previous=True,
+            ignore_obsolete=True,
+        )
+    finally:
+        for message in catalog:
+            if message.previous_id and message.previous_id[0] in tokens:
+                message.previous_id = tokens[message.previous_id[0]]
+    text = buffer.getvalue().decode("utf-8")
+    text = re.sub(
+        rf'^#\| msgid "(coursegen-previous-{salt}-\d+)"\n',
+        lambda match: _previous_lines(tokens[match.group(1)], "#| "),
+        text,
+        flags=re.MULTILINE,
+    )
+    text += "".join(_obsolete_entry(message, catalog.num_plurals) for message in catalog.obsolete.values())
+    data = text.encode("utf-8")
     tools = getattr(catalog, "coursegen_tool_headers", ())
     if tools:
         # At the end of the header entry, as the tools write them.
@@ -340,6 +376,77 @@ def render_catalog(catalog: Catalog) -> bytes:
         lines = "".join(escape(f"{name}: {value}\n") + "\n" for name, value in tools).encode()
         data = data[:end] + lines + data[end:]
     return data
+
+
+def _previous_lines(previous: list[str], prefix: str) -> str:
+    """The ``#|`` lines of a previous text, wrapped as msgmerge wraps them: between strings, never inside."""
+    keywords = ("msgid", "msgid_plural")
+    return "".join(
+        _po_string(keyword, text, prefix) for keyword, text in zip(keywords, previous, strict=False)
+    )
+
+
+def _obsolete_entry(message: Message, plurals: int) -> str:
+    """An obsolete entry (``#~``) as msgmerge writes one: the translator's comments, its flags (a fuzzy
+    translation stays one) and its previous text, then the entry itself."""
+    prefix = "#~ "
+    lines = [f"# {line.strip()}\n" for comment in message.user_comments for line in _COMMENTS.wrap(comment)]
+    if message.flags:
+        lines.append(f"#{', '.join(['', *sorted(message.flags)])}\n")
+    if message.previous_id:
+        lines.append(_previous_lines(list(message.previous_id), "#~| "))
+    if message.context:
+        lines.append(_po_string("msgctxt", message.context, prefix))
+    if isinstance(message.id, list | tuple):
+        lines.append(_po_string("msgid", message.id[0], prefix))
+        lines.append(_po_string("msgid_plural", message.id[1], prefix))
+        strings = list(message.string) if isinstance(message.string, list | tuple) else [message.string]
+        for index in range(plurals):
+            text = strings[index] if index < len(strings) and strings[index] else ""
+            lines.append(_po_string(f"msgstr[{index}]", text, prefix))
+    else:
+        lines.append(_po_string("msgid", message.id, prefix))
+        lines.append(_po_string("msgstr", message.string or "", prefix))
+    return "".join(lines) + "\n"
+
+
+_AFTER_LINE_BREAK = re.compile(r"(?<=\\n)(?=.)")
+_WORD_AND_SPACES = re.compile(r"[^ ]+ *| +")
+
+
+def _po_string(keyword: str, text: str, prefix: str = "") -> str:
+    r"""``keyword`` and ``text`` as gettext's tools write them, each line ``prefix`` ed and at most
+    ``LINE_WIDTH`` wide where its words allow: broken after line breaks and spaces, never inside a string
+    or an escape. (Babel's own wrapping, given a prefix, could add a line break to a text ending in a
+    space.)
+
+    >>> print(_po_string("msgid", "Short.", "#| "), end="")
+    #| msgid "Short."
+    >>> print(_po_string("msgid", "One line\nand another", "#~ "), end="")
+    #~ msgid ""
+    #~ "One line\n"
+    #~ "and another"
+    """
+    quoted = escape(text)[1:-1]
+    single = f'{prefix}{keyword} "{quoted}"'
+    pieces = _AFTER_LINE_BREAK.split(quoted)
+    if len(pieces) == 1 and len(single) <= LINE_WIDTH:
+        return single + "\n"
+    room = LINE_WIDTH - len(prefix) - 2
+    lines = [f'{prefix}{keyword} ""']
+    for piece in pieces:
+        current = ""
+        for word in _WORD_AND_SPACES.findall(piece):
+            if current and len(current) + len(word.rstrip(" ")) > room:
+                lines.append(f'{prefix}"{current}"')
+                current = ""
+            current += word
+        lines.append(f'{prefix}"{current}"')
+    return "\n".join(lines) + "\n"
+
+
+# Translators' comments wrapped as Babel wraps them, so that an obsolete entry reads as it always did.
+_COMMENTS = TextWrapper(width=LINE_WIDTH, break_long_words=False)
 
 
 # -- translating --------------------------------------------------------------------------------------------
@@ -584,12 +691,13 @@ def stats_of(catalog: Catalog) -> Stats:
     for message in catalog:
         if not message.id:
             continue
-        if message.fuzzy:
-            fuzzy += 1
-        elif _is_translated(message):
-            translated += 1
-        else:
+        if not _is_translated(message):
+            # A fuzzy mark on an empty entry ("needs work") leaves nothing to review: it is to translate.
             untranslated += 1
+        elif message.fuzzy:
+            fuzzy += 1
+        else:
+            translated += 1
     return Stats(translated, fuzzy, untranslated, len(catalog.obsolete))
 
 

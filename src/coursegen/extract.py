@@ -383,6 +383,10 @@ def _planned(path: Path, data: bytes) -> bytes | None:
     current = path.read_bytes()
     if same_but_dates(current.replace(b"\r\n", b"\n"), data):
         return None
+    # Laid out by another tool (msgcat, msgmerge and Poedit wrap at 79 columns, coursegen at 76), with the
+    # same entries: it stays as it is, or each refresh and each save by the tool rewrote hundreds of lines.
+    if same_but_dates(render_catalog(read_catalog(path)), data):
+        return None
     return data.replace(b"\n", b"\r\n") if b"\r\n" in current[:4096] else data
 
 
@@ -439,18 +443,35 @@ def update_catalog(path: Path, template: Catalog) -> Catalog:
     """
     code = path.parent.parent.name
     catalog = read_catalog(path, locale=parse_locale(code))
+    if catalog.locale is None:  # "Language: " left empty by a tool: the folder says which
+        catalog.locale = parse_locale(code)
     # The translator's own fuzzy drafts: never replaced by a filled-in text (only Babel's guesses are).
     drafts = {m.id for m in catalog if m.id and m.fuzzy and _has_text(m.string)}
     retired = {key: message for key, message in catalog.obsolete.items() if _has_text(message.string)}
+    # The English each fuzzy translation was made from: Babel's update forgets it, or names the text the
+    # entry had just before, which nobody translated either.
+    made_from = {_key(m.id): list(m.previous_id) for m in catalog if m.id and m.fuzzy and m.previous_id}
     # A copy: Babel's update shares the template's message objects with the catalog, so a translation
     # filled in here would leak into the template and every catalog updated after this one.
     catalog.update(copy.deepcopy(template), update_creation_date=True)
+    for message in catalog:
+        if message.id and message.fuzzy:
+            origin = message.previous_id[0] if message.previous_id else _key(message.id)
+            message.previous_id = made_from.get(origin, message.previous_id)
     _restore_returned(catalog, retired)
     for msgid in [key for key, message in catalog.obsolete.items() if not _has_text(message.string)]:
         del catalog.obsolete[msgid]  # an old string nobody translated holds no work worth keeping
     _fill_from_source(catalog, drafts)
     _fill_from_theme(catalog, code, drafts)
+    for message in catalog:
+        if not message.fuzzy:  # filled in, or reviewed: no English to compare with any more (as msgmerge)
+            message.previous_id = []
     return catalog
+
+
+def _key(msgid: str | tuple[str, ...]) -> str:
+    """A message's singular text, by which Babel's update pairs old and new entries."""
+    return msgid if isinstance(msgid, str) else msgid[0]
 
 
 def _restore_returned(catalog: Catalog, retired: Mapping[object, Message]) -> None:
@@ -463,6 +484,7 @@ def _restore_returned(catalog: Catalog, retired: Mapping[object, Message]) -> No
         message.string = old.string
         if old.fuzzy:
             message.flags.add("fuzzy")
+            message.previous_id = list(old.previous_id)
         catalog.obsolete.pop(message.id, None)
 
 
