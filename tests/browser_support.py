@@ -40,9 +40,11 @@ class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         log.debug("%s " + format, self.address_string(), *args)
 
+    not_found = "404.html"
+
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """A missing address gets the site's ``404.html`` with status 404, as static hosts serve it."""
-        page = Path(self.directory) / "404.html"
+        page = Path(self.directory) / self.not_found
         if code != 404 or not page.is_file():
             super().send_error(code, message, explain)
             return
@@ -63,9 +65,11 @@ class _Server(ThreadingHTTPServer):
 
 @dataclass
 class SiteServer:
-    """A static server of one folder on a free port of 127.0.0.1."""
+    """A static server of one folder on a free port of 127.0.0.1; ``not_found``, the page it answers a missing
+    address with (a site published under a sub-path has it there)."""
 
     root: Path
+    not_found: str = "404.html"
     _server: _Server | None = None
 
     @property
@@ -75,7 +79,9 @@ class SiteServer:
         return f"http://{host}:{port}/"
 
     def start(self) -> SiteServer:
-        handler = functools.partial(_QuietHandler, directory=str(self.root))
+        handler = functools.partial(
+            type("Handler", (_QuietHandler,), {"not_found": self.not_found}), directory=str(self.root)
+        )
         self._server = _Server(("127.0.0.1", 0), handler)
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self

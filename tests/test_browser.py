@@ -319,6 +319,42 @@ def test_a_site_with_its_address_fetches_nothing_missing_and_its_menu_keeps_the_
         server.stop()
 
 
+def test_a_site_under_a_folder_named_as_a_language_finds_the_language_after_its_own_address(
+    chromium: Any, built_site: BuiltSite, tmp_path: Path
+) -> None:
+    """Published at /uk/nn/, the "not found" page put Ukrainian first whatever language folder the address
+    named, and the root search marked every result Ukrainian (read with its voice): the language was looked
+    for in every folder of the address, the site's own included."""
+    root = tmp_path / "host"
+    server = SiteServer(root, not_found="uk/nn/404.html").start()
+    try:
+        project = copy_project(tmp_path / "project")
+        config = project / "mkdocs.yml"
+        address = f"{server.url}uk/nn/"
+        config.write_text(config.read_text(encoding="utf-8") + f"site_url: {address}\n", encoding="utf-8")
+        cache = tmp_path / "cache"
+        shutil.copytree(built_site.cache, cache)
+        result = build_site(root / "uk" / "nn", cache, config)
+        assert result.returncode == 0, result.stderr[-3000:]
+        context = chromium.new_context(locale="en-US")
+        page = context.new_page()
+        watch = PageWatch().attach(page)
+        for code in ("ko", "zh-Hant"):
+            page.goto(f"{address}{code}/{LESSON}/no-such-page/", wait_until="networkidle")
+            assert not_found_order(page)[0] == code
+        page.goto(f"{address}?choose", wait_until="networkidle")
+        links = search(page, "initialization")
+        marks = links.evaluate_all(
+            "links => links.map(a => [new URL(a.href).pathname.split('/')[3], a.closest('[lang]').lang])"
+        )
+        assert {folder for folder, _ in marks} >= {"fr", "ko"}, marks
+        assert all(folder == lang for folder, lang in marks), marks
+        assert errors_beside_the_404(watch) == []
+        context.close()
+    finally:
+        server.stop()
+
+
 def test_language_menu_from_the_top_opens_the_top(open_page: Opener, site: str) -> None:
     page, _ = open_page(f"fr/{LESSON}/")
     switch_language(page, "uk")

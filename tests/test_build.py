@@ -51,11 +51,19 @@ def squeeze(text: str) -> str:
     return "".join(unicodedata.normalize("NFC", text).split())
 
 
+NO_ADDRESS_NOTE = (
+    'INFO    -  mkdocs.yml has no site_url: the "page not found" page works only at the root of a domain; '
+    "to publish under a path (https://user.github.io/course/), set site_url to the site's address"
+)
+
+
 def test_the_project_s_own_build_warns_of_nothing(built_site: BuiltSite) -> None:
     """Strict builds fail on MkDocs's warnings, not on coursegen's own (a guide's doubts, a lesson's unclear
     order): four of them about the project's own guide came with every build, unseen."""
     warned = [line for line in built_site.log.splitlines() if line.startswith(("WARNING", "ERROR"))]
     assert warned == []
+    # Without site_url, a note (not a warning) of what it takes to publish under a path.
+    assert [line for line in built_site.log.splitlines() if "site_url" in line] == [NO_ADDRESS_NOTE]
 
 
 @pytest.mark.parametrize("code", LOCALES)
@@ -301,6 +309,7 @@ def test_with_its_address_the_sitemap_names_each_pages_versions_in_every_languag
     result = build_site(tmp_path / "site", cache, config)
     days.add(datetime.now(UTC).date().isoformat())
     assert result.returncode == 0, result.stderr[-3000:]
+    assert "site_url" not in result.stderr
     text = (tmp_path / "site" / "sitemap.xml").read_text(encoding="utf-8")
     assert "<loc>" in text and not [day for day in days if day in text], "no build date in the sitemap"
     head = (tmp_path / "site" / "ko" / LESSON / "index.html").read_text(encoding="utf-8").split("</head>")[0]

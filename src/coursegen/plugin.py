@@ -127,6 +127,14 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
                 "theme feature navigation.instant does nothing on a site of several languages (each has its "
                 "own navigation, and pages load whole): remove it from mkdocs.yml"
             )
+        if not config.site_url and not self._serving:
+            # Its addresses start at the domain's root without it: published under a path, that page came
+            # without its stylesheets and scripts, and its links led off the site.
+            log.info(
+                '%s has no site_url: the "page not found" page works only at the root of a domain; to '
+                "publish under a path (https://user.github.io/course/), set site_url to the site's address",
+                Path(config.config_file_path or "mkdocs.yml").name,
+            )
         root = Path(config.config_file_path or ".").resolve().parent
         docs = Path(config.docs_dir)
         cache = (root / self.config.cache_dir).resolve()

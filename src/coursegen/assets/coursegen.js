@@ -57,6 +57,15 @@
     }
   }
 
+  // The language folder of an address of this site: the first folder after the site's own address (a site
+  // published at /uk/courses/ is not Ukrainian throughout), or "" for an address elsewhere.
+  function languageFolder(href) {
+    var scope = window.__md_scope instanceof URL ? window.__md_scope : new URL("/", window.location.href);
+    var path = new URL(href, window.location.href).pathname;
+    if (path.indexOf(scope.pathname) !== 0) return "";
+    return decodeURIComponent(path.slice(scope.pathname.length).split("/")[0]);
+  }
+
   // The site has one "not found" page, served for any missing address, and it speaks every language: the
   // reader's comes first, that of the language folder in the address that failed, else the one chosen before,
   // else the browser's.
@@ -66,13 +75,8 @@
     var items = Array.prototype.slice.call(list.querySelectorAll("li[data-coursegen-locale]"));
     var codes = items.map(function (item) { return item.getAttribute("data-coursegen-locale"); });
     var lower = codes.map(function (c) { return c.toLowerCase(); });
-    var folders = window.location.pathname.split("/");
-    var choice = null;
-    for (var i = 0; i < folders.length && !choice; i++) {
-      var at = lower.indexOf(folders[i].toLowerCase());
-      if (at >= 0) choice = codes[at];
-    }
-    if (!choice) choice = preferred(codes);
+    var at = lower.indexOf(languageFolder(window.location.href).toLowerCase());
+    var choice = at >= 0 ? codes[at] : preferred(codes);
     if (choice) list.insertBefore(items[codes.indexOf(choice)], list.firstChild);
     items.forEach(function (item) {
       var link = item.querySelector("a");
@@ -230,11 +234,8 @@
   function markLocale(item, locales) {
     var link = item.querySelector("a[href]");
     if (!link) return;
-    var folders = new URL(link.href, window.location.href).pathname.split("/");
-    var code = folders.filter(function (folder) {
-      return Object.prototype.hasOwnProperty.call(locales, folder);
-    })[0];
-    if (!code || item.getAttribute("lang") === code) return;
+    var code = languageFolder(link.href);
+    if (!Object.prototype.hasOwnProperty.call(locales, code) || item.getAttribute("lang") === code) return;
     item.setAttribute("lang", code);
     if (locales[code]) item.setAttribute("dir", locales[code]);
   }
