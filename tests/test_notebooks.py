@@ -127,7 +127,7 @@ def test_letters_no_installed_font_draws_get_one_line_of_advice(source, capsys):
     undrawn = "\U0001e290\U0001e291\U0001e292"  # Toto (Unicode 14): newer than every packaged Noto font
     texts = {m: m if "{" in m else f"{undrawn} {m}" for m in messages(source)}
     locale = LocaleStrings("el", texts, ".", ("DejaVu Sans", "sans-serif"))
-    advice = "Police manquante : {letters}"
+    advice = "Police manquante : {letters}{fonts:.0}"
     namespace: dict = {}
     with plt.rc_context(), warnings.catch_warnings():
         exec(preamble(source, locale, advice), namespace)
@@ -143,6 +143,37 @@ def test_letters_no_installed_font_draws_get_one_line_of_advice(source, capsys):
     with plt.rc_context(), warnings.catch_warnings():
         exec(preamble(source, LocaleStrings("fr", {}, ",", ("DejaVu Sans",)), advice), namespace)
     assert capsys.readouterr().out == ""
+
+
+def test_a_font_installed_after_matplotlib_listed_the_fonts_is_found_when_the_cell_runs_again(source, capsys):
+    """Told to install a font, then run this cell again, the learner who did so saw the same advice and
+    boxes, even after restarting the kernel: matplotlib lists the fonts once and keeps the list on disk."""
+    korean = {m: m if "{" in m else f"한글 {m} 가중치" for m in messages(source)}
+    locale = LocaleStrings("ko", korean, ".", ("Noto Sans CJK KR", "DejaVu Sans", "sans-serif"))
+    listed = font_manager.fontManager.ttflist
+    hangul = [entry for entry in listed if "CJK" in entry.name]
+    assert hangul, "the test needs an installed CJK font (fonts-noto-cjk)"
+    font_manager.fontManager.ttflist = [entry for entry in listed if "CJK" not in entry.name]
+    font_manager.fontManager._findfont_cached.cache_clear()
+    namespace: dict = {}
+    try:
+        with plt.rc_context(), warnings.catch_warnings():
+            exec(preamble(source, locale, "{letters} / {fonts}"), namespace)
+            families = list(plt.rcParams["font.family"])
+    finally:
+        font_manager.fontManager.ttflist = listed
+        font_manager.fontManager._findfont_cached.cache_clear()
+    assert capsys.readouterr().out == ""
+    assert any("CJK" in family for family in families), families
+
+
+def test_the_advice_names_the_fonts_that_drew_the_page(source, capsys):
+    undrawn = "\U0001e290"  # Toto: in no packaged font
+    texts = {m: m if "{" in m else f"{undrawn} {m}" for m in messages(source)}
+    locale = LocaleStrings("el", texts, ".", ("Noto Sans Toto", "DejaVu Sans", "sans-serif"))
+    with plt.rc_context(), warnings.catch_warnings():
+        exec(preamble(source, locale, "{letters} / {fonts}"), {})
+    assert capsys.readouterr().out == f"{undrawn} / Noto Sans Toto, DejaVu Sans\n"
 
 
 def test_runs_top_to_bottom_in_a_fresh_kernel(notebook):

@@ -102,11 +102,25 @@ def _installed_fonts_for(families, text):
 
 # Fonts for this language's labels: those used when the page was built, where they are installed.
 _fonts, _undrawn = _installed_fonts_for({fonts}, "".join(_MESSAGES.values()))
+if _undrawn:
+    # Fonts installed since matplotlib listed them (it keeps its list): listed now.
+    _listed = {{entry.fname for entry in font_manager.fontManager.ttflist}}
+    for _path in font_manager.findSystemFonts():
+        if _path not in _listed:
+            try:
+                font_manager.fontManager.addfont(_path)
+            except (OSError, RuntimeError, ValueError):
+                pass
+    _fonts, _undrawn = _installed_fonts_for({fonts}, "".join(_MESSAGES.values()))
 plt.rcParams["font.family"] = _fonts
 if _undrawn:
     warnings.filterwarnings("ignore", message="Glyph .* missing from", category=UserWarning)
     _letters = sorted(map(chr, _undrawn))
-    print({advice}.format(letters="".join(_letters[:12]) + ("…" if len(_letters) > 12 else "")))
+    print(
+        {advice}.format(
+            letters="".join(_letters[:12]) + ("…" if len(_letters) > 12 else ""), fonts={named_fonts}
+        )
+    )
 '''
 
 
@@ -117,11 +131,14 @@ def N_(message: str) -> str:
 
 #: What the first code cell prints where no installed font draws some letters of the labels: the learner saw
 #: boxes, and a warning per letter and plot (240 for a lesson), with no word of what to do.
-# Translators: printed by the notebook's first cell; keep {letters} (the letters no font draws)
+# Translators: printed by the notebook's first cell; keep {letters} (the letters no font draws) and {fonts}
+# (the names of the fonts that drew the page's plots)
 FONT_ADVICE = N_(
     "Some letters of the plots' labels ({letters}) are in no installed font: install one that has them "
-    "(the Noto fonts cover most scripts), then run this cell again."
+    "(the page's plots use {fonts}; the Noto fonts cover most scripts), then run this cell again."
 )
+#: Family names that name no font (matplotlib's generic families).
+GENERIC_FAMILIES = frozenset({"sans-serif", "serif", "monospace", "cursive", "fantasy", "sans"})
 #: The messages of the first code cell other than its comments.
 PREAMBLE_MESSAGES = (FONT_ADVICE,)
 
@@ -224,6 +241,7 @@ def preamble(source: ExampleSource, locale: LocaleStrings, advice: str = FONT_AD
         messages=repr(json.dumps(translations, ensure_ascii=False, indent=1)),
         table=repr({".": locale.decimal, ",": group}),
         fonts=repr(list(locale.font_family)),
+        named_fonts=repr(", ".join(f for f in locale.font_family if f.lower() not in GENERIC_FAMILIES)),
         advice=repr(advice),
     )
 
