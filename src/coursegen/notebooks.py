@@ -153,6 +153,8 @@ PREAMBLE_COMMENTS = (
     N_("boxes for every character"),
     # Translators: a comment in the code that sets up the notebook
     N_("Fonts for this language's labels: those used when the page was built, where they are installed."),
+    # Translators: a comment in the code that sets up the notebook: matplotlib keeps its list of fonts on disk
+    N_("Fonts installed since matplotlib listed them (it keeps its list): listed now."),
 )
 
 
