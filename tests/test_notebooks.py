@@ -70,6 +70,15 @@ def test_layout_title_preamble_sections_and_code(notebook):
     assert notebook.metadata["kernelspec"]["name"] == "python3"
 
 
+def test_the_course_line_and_the_title_are_the_notebook_s_as_the_page_s(lesson, source, locale):
+    """The page's line naming the course was the one paragraph of the page missing from the notebook, and
+    nbconvert titled the notebook's page with its file name."""
+    notebook = build_notebook(lesson, TITLE, SECTIONS, source, locale, course="Cours <b>*3*</b>")
+    assert notebook.cells[0].source.splitlines() == ["# Titre \\# 1", "", "Cours &lt;b&gt;\\*3\\*&lt;/b&gt;"]
+    assert notebook.metadata["title"] == TITLE
+    assert build_notebook(lesson, TITLE, SECTIONS, source, locale).cells[0].source == "# Titre \\# 1"
+
+
 def test_same_lesson_gives_the_same_notebook(lesson, source, locale, notebook):
     """Cell ids are part of the file: drawn at random, every build would publish a different notebook."""
     again = build_notebook(lesson, TITLE, SECTIONS, source, locale)

@@ -211,11 +211,12 @@ class Assembly:
         """The learner's notebook, rebuilt only when its lesson, text, translations or examples changed."""
         gettext = self.translators[code].gettext
         title = gettext(lesson.title)
+        course = gettext(lesson.course) if lesson.course else ""
         texts = [(s.id, gettext(s.heading), "".join(sections.get(s.id, ()))) for s in lesson.sections]
         source = self.sources[lesson.id]
         strings = _strings_of(self.strings[lesson.id], code)
         key = input_key(
-            repr(lesson), title, json.dumps(texts), source.text, repr(strings), json.dumps(comments)
+            repr(lesson), title, course, json.dumps(texts), source.text, repr(strings), json.dumps(comments)
         )
 
         def build() -> str:
@@ -224,7 +225,7 @@ class Assembly:
 
             from coursegen.notebooks import build_notebook
 
-            return nbformat.writes(build_notebook(lesson, title, texts, source, strings, comments))
+            return nbformat.writes(build_notebook(lesson, title, texts, source, strings, comments, course))
 
         text = self.cache.get_or_compute(f"notebook-{lesson.id}-{code}", key, build, str)
         return text.encode()

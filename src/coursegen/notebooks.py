@@ -255,8 +255,10 @@ def build_notebook(
     source: ExampleSource,
     locale: LocaleStrings,
     comments: Mapping[str, str] | None = None,
+    course: str = "",
 ) -> nbformat.NotebookNode:
-    """Title, then per section its heading and transcript text, each named example's code after it.
+    """Title (and ``course``, the line naming the course under it), then per section its heading and
+    transcript text, each named example's code after it.
 
     ``sections`` are ``(section_id, translated heading, transcript text)`` in page order; ``comments``
     translates the comments of the code, the first cell's :data:`PREAMBLE_COMMENTS` included (see
@@ -273,7 +275,8 @@ def build_notebook(
             markdown = f'<div dir="rtl">\n\n{markdown}\n\n</div>'
         return nbformat.v4.new_markdown_cell(markdown)
 
-    cells = [markdown_cell(f"# {escape_heading(title)}")]
+    heading = f"# {escape_heading(title)}"
+    cells = [markdown_cell(f"{heading}\n\n{escape_markdown(course)}" if course.strip() else heading)]
     code = preamble(source, locale, table.get(FONT_ADVICE, FONT_ADVICE))
     cells.append(nbformat.v4.new_code_cell(translate_comments(code, table.get)))
 
@@ -298,6 +301,7 @@ def build_notebook(
     notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     notebook.metadata["language_info"] = {"name": "python"}
+    notebook.metadata["title"] = title  # nbconvert's page title; the file name otherwise
     notebook.metadata["coursegen"] = {"lesson": lesson.id, "locale": locale.code}
     log.debug("notebook %s/%s: %d cells", lesson.id, locale.code, len(cells))
     return notebook
