@@ -324,14 +324,16 @@ def test_a_site_under_a_folder_named_as_a_language_finds_the_language_after_its_
 ) -> None:
     """Published at /uk/nn/, the "not found" page put Ukrainian first whatever language folder the address
     named, and the root search marked every result Ukrainian (read with its voice): the language was looked
-    for in every folder of the address, the site's own included."""
+    for in every folder of the address, the site's own included. (With Material's scope set to the domain,
+    for preferences shared with other sites on it, the scope is no measure of the site's address.)"""
     root = tmp_path / "host"
     server = SiteServer(root, not_found="uk/nn/404.html").start()
     try:
         project = copy_project(tmp_path / "project")
         config = project / "mkdocs.yml"
         address = f"{server.url}uk/nn/"
-        config.write_text(config.read_text(encoding="utf-8") + f"site_url: {address}\n", encoding="utf-8")
+        text = config.read_text(encoding="utf-8").replace("extra:\n", "extra:\n  scope: /\n", 1)
+        config.write_text(text + f"site_url: {address}\n", encoding="utf-8")
         cache = tmp_path / "cache"
         shutil.copytree(built_site.cache, cache)
         result = build_site(root / "uk" / "nn", cache, config)

@@ -60,10 +60,15 @@
   // The language folder of an address of this site: the first folder after the site's own address (a site
   // published at /uk/courses/ is not Ukrainian throughout), or "" for an address elsewhere.
   function languageFolder(href) {
-    var scope = window.__md_scope instanceof URL ? window.__md_scope : new URL("/", window.location.href);
+    var base = "/";
+    try {
+      // The theme's "base": the site's address from this page (relative), or from the domain (the 404 page).
+      base = JSON.parse(document.getElementById("__config").textContent).base || "/";
+    } catch (e) { /* no theme configuration: the domain's root */ }
+    var site = new URL(/\/$/.test(base) ? base : base + "/", window.location.href).pathname;
     var path = new URL(href, window.location.href).pathname;
-    if (path.indexOf(scope.pathname) !== 0) return "";
-    return decodeURIComponent(path.slice(scope.pathname.length).split("/")[0]);
+    if (path.indexOf(site) !== 0) return "";
+    return decodeURIComponent(path.slice(site.length).split("/")[0]);
   }
 
   // The site has one "not found" page, served for any missing address, and it speaks every language: the
