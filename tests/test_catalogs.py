@@ -348,7 +348,8 @@ def test_long_previous_texts_and_obsolete_fuzzy_entries_are_written_as_gettext_r
     long = "Why a neural network must not start with all its weights at zero, and why " * 2
     path = _fr_with(tmp_path, 'msgid "Lessons"\n', f'#, fuzzy\n#| msgid "{long}"\nmsgid "Lessons"\n')
     obsolete = (
-        f'\n# kept\n#, fuzzy\n#~| msgid "Hello wrld {long}"\n#~ msgid "Hello world"\n#~ msgstr "Salut"\n'
+        f'\n# kept\n#, fuzzy, python-format\n#~| msgid "Hello wrld {long}"\n#~ msgid "Hello world"\n'
+        '#~ msgstr "Salut"\n'
     )
     path.write_text(path.read_text(encoding="utf-8") + obsolete, encoding="utf-8")
     written = render_catalog(read_catalog(path)).decode()
@@ -361,10 +362,19 @@ def test_long_previous_texts_and_obsolete_fuzzy_entries_are_written_as_gettext_r
     assert again["Lessons"].previous_id == [long]
     kept = again.obsolete["Hello world"]
     assert kept.fuzzy and kept.previous_id == [f"Hello wrld {long}"] and kept.user_comments == ["kept"]
+    assert "python-format" not in written
     assert render_catalog(again).decode() == written
     # GNU gettext's own reader agrees.
     done = subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(path)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_a_previous_text_keeps_its_repeated_lines(tmp_path: Path) -> None:
+    """Babel reads each "#|" line as a translator's comment, and drops a comment repeated: a previous text
+    with two blank lines came back with one, and was written so at the next refresh."""
+    previous = '#| msgid ""\n#| "One.\\n"\n#| "\\n"\n#| "\\n"\n#| "Two."\n'
+    path = _fr_with(tmp_path, 'msgid "Lessons"\n', f'#, fuzzy\n{previous}msgid "Lessons"\n')
+    assert read_catalog(path)["Lessons"].previous_id == ["One.\n\n\nTwo."]
 
 
 def test_a_fuzzy_entry_without_a_translation_counts_as_untranslated(tmp_path: Path) -> None:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import ast
 import io
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 from support import copy_project
 
@@ -21,6 +24,7 @@ from coursegen.extract import (
     extract_site,
     extract_template,
     unextracted,
+    update_catalog,
     update_messages,
 )
 from coursegen.lessons import load_lesson
@@ -261,6 +265,40 @@ def test_a_fuzzy_translation_that_went_obsolete_comes_back_fuzzy(project: Path) 
     update_messages(project, project / "locales")
     back = read_catalog(po).get("Why it really matters")
     assert back.fuzzy and back.string == "Pourquoi c'est important" and back.previous_id == ["Why it matters"]
+
+
+def test_fuzzy_entries_of_one_text_in_two_contexts_keep_each_its_own_previous_text(tmp_path: Path) -> None:
+    template = Catalog(locale=None)
+    for context in ("menu", "door"):
+        template.add("Save a file", context=context, locations=[("x.py", 1)])
+    po = tmp_path / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    catalog = Catalog(locale="fr")
+    catalog.add("Save a file", "Enregistrer", context="menu", flags=["fuzzy"], previous_id="Save the file")
+    catalog.add("Save a file", "Garder", context="door", flags=["fuzzy"], previous_id="Keep a copy")
+    po.write_bytes(render_catalog(catalog))
+    updated = update_catalog(po, template)
+    assert updated.get("Save a file", context="menu").previous_id == ["Save the file"]
+    assert updated.get("Save a file", context="door").previous_id == ["Keep a copy"]
+
+
+def test_a_translated_plural_string_that_comes_back_gets_its_translation_back(tmp_path: Path) -> None:
+    """Its obsolete translation stayed beside a new empty entry of the same text: msgfmt refused the catalog
+    ("duplicate message definition") and the translation was lost to the page."""
+    po = tmp_path / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    catalog = Catalog(locale="fr")
+    catalog.add(("{n} sample", "{n} samples"), ("{n} exemple", "{n} exemples"), locations=[("x.py", 1)])
+    po.write_bytes(render_catalog(catalog))
+    po.write_bytes(render_catalog(update_catalog(po, Catalog(locale=None))))
+    assert "{n} sample" in read_catalog(po).obsolete
+    template = Catalog(locale=None)
+    template.add(("{n} sample", "{n} samples"), locations=[("x.py", 1)])
+    po.write_bytes(render_catalog(update_catalog(po, template)))
+    back = read_catalog(po)
+    assert back.get("{n} sample").string == ("{n} exemple", "{n} exemples") and not back.obsolete
+    done = subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(po)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
 
 
 def test_a_catalog_laid_out_by_another_tool_is_left_as_it_is_when_nothing_changed(project: Path) -> None:

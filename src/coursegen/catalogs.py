@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import gettext as _gettext
 import io
+import itertools
 import logging
 import re
 import secrets
@@ -81,6 +82,10 @@ def read_catalog(path: Path, locale: Locale | str | None = None) -> Catalog:
     _check_duplicates(text, path)
     # Babel cannot read msgmerge's "#~|" (the previous text of an obsolete fuzzy entry); as "#|" it can.
     data = _OBSOLETE_PREVIOUS.sub(b"#|", data)
+    # Each "#|" line numbered: Babel keeps one of repeated comment lines, and a previous text with two blank
+    # lines came back with one.
+    numbers = itertools.count()
+    data = _PREVIOUS_LINE.sub(lambda _match: b"#|%08d" % next(numbers), data)
     try:
         catalog = read_po(io.BytesIO(data), locale=locale, domain=DOMAIN, abort_invalid=True)
     except PoFileError as exc:
@@ -130,6 +135,8 @@ def _tool_headers(text: str) -> tuple[tuple[str, str], ...]:
 
 
 _OBSOLETE_PREVIOUS = re.compile(rb"^#~\|", re.MULTILINE)
+_PREVIOUS_LINE = re.compile(rb"^#\|", re.MULTILINE)
+_PREVIOUS_NUMBER = re.compile(r"^\|\d{8}")
 
 
 def _take_previous(message: Message) -> None:
@@ -142,7 +149,7 @@ def _take_previous(message: Message) -> None:
         if not comment.startswith("|"):
             kept.append(comment)
             continue
-        line = comment[1:].strip()
+        line = _PREVIOUS_NUMBER.sub("", comment).removeprefix("|").strip()
         keyword, _, rest = line.partition(" ") if not line.startswith('"') else ("", "", line)
         if keyword in ("msgid", "msgid_plural"):
             previous.append([])
@@ -335,7 +342,7 @@ def render_catalog(catalog: Catalog) -> bytes:
     previous text of 69 characters or more wrapped inside its quotes (msgfmt refused the catalog), and an
     obsolete entry without its flags and previous text (a fuzzy translation, once back in the template,
     came back reviewed). Those are written here."""
-    for message in catalog:
+    for message in [*catalog, *catalog.obsolete.values()]:
         message.flags.discard("python-format")
     # Each previous text goes through Babel as a token short enough to stay on one line, then replaced.
     tokens: dict[str, list[str]] = {}

@@ -450,15 +450,24 @@ def update_catalog(path: Path, template: Catalog) -> Catalog:
     retired = {key: message for key, message in catalog.obsolete.items() if _has_text(message.string)}
     # The English each fuzzy translation was made from: Babel's update forgets it, or names the text the
     # entry had just before, which nobody translated either.
-    made_from = {_key(m.id): list(m.previous_id) for m in catalog if m.id and m.fuzzy and m.previous_id}
+    made_from = {_key(m): list(m.previous_id) for m in catalog if m.id and m.fuzzy and m.previous_id}
     # A copy: Babel's update shares the template's message objects with the catalog, so a translation
     # filled in here would leak into the template and every catalog updated after this one.
     catalog.update(copy.deepcopy(template), update_creation_date=True)
     for message in catalog:
-        if message.id and message.fuzzy:
-            origin = message.previous_id[0] if message.previous_id else _key(message.id)
-            message.previous_id = made_from.get(origin, message.previous_id)
+        if not (message.id and message.fuzzy):
+            continue
+        if not message.previous_id:  # the same entry as before
+            message.previous_id = made_from.get(_key(message), [])
+            continue
+        # Babel's guess: the old entry of the closest text, whose own previous text is the one translated.
+        guessed = [made for key, made in made_from.items() if _text(key) == message.previous_id[0]]
+        if len(guessed) == 1:
+            message.previous_id = guessed[0]
     _restore_returned(catalog, retired)
+    live = {_key(message) for message in catalog if message.id}
+    for key in [key for key in catalog.obsolete if key in live]:
+        del catalog.obsolete[key]  # kept beside a live entry of the same text, msgfmt refuses the catalog
     for msgid in [key for key, message in catalog.obsolete.items() if not _has_text(message.string)]:
         del catalog.obsolete[msgid]  # an old string nobody translated holds no work worth keeping
     _fill_from_source(catalog, drafts)
@@ -469,23 +478,28 @@ def update_catalog(path: Path, template: Catalog) -> Catalog:
     return catalog
 
 
-def _key(msgid: str | tuple[str, ...]) -> str:
-    """A message's singular text, by which Babel's update pairs old and new entries."""
-    return msgid if isinstance(msgid, str) else msgid[0]
+def _key(message: Message) -> str | tuple[str, str]:
+    """The key Babel files ``message`` under: its singular text, with its context if it has one."""
+    text = message.id if isinstance(message.id, str) else message.id[0]
+    return (text, message.context) if message.context else text
+
+
+def _text(key: str | tuple[str, str]) -> str:
+    return key if isinstance(key, str) else key[0]
 
 
 def _restore_returned(catalog: Catalog, retired: Mapping[object, Message]) -> None:
     """A string back in the template (a reverted edit, another branch) gets back its obsolete translation,
     as msgmerge gives it; Babel left it untranslated, the translation still in ``#~``."""
     for message in catalog:
-        old = retired.get(message.id)
+        old = retired.get(_key(message))
         if old is None or _has_text(message.string) or message.pluralizable != old.pluralizable:
             continue
         message.string = old.string
         if old.fuzzy:
             message.flags.add("fuzzy")
             message.previous_id = list(old.previous_id)
-        catalog.obsolete.pop(message.id, None)
+        catalog.obsolete.pop(_key(message), None)
 
 
 def _fill_from_source(catalog: Catalog, drafts: Collection[object] = ()) -> None:
