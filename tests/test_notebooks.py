@@ -17,7 +17,7 @@ from nbclient import NotebookClient
 from coursegen.examples import code_comments, load_examples, messages
 from coursegen.execution import LocaleStrings
 from coursegen.lessons import Lesson, Section
-from coursegen.notebooks import build_notebook, escape_markdown, notebook_archive, preamble
+from coursegen.notebooks import KEPT_NOTE, build_notebook, escape_markdown, notebook_archive, preamble
 
 FIXTURES = Path(__file__).parent / "fixtures" / "examples"
 HOSTILE = '""" \' \\ $x^2$ \n </script> ${}'
@@ -193,6 +193,23 @@ def test_runs_top_to_bottom_in_a_fresh_kernel(notebook):
     text = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
     assert "Sum of absolute weights: 0,0190" in text and "Steps so far: 4" in text
     assert sum("image/png" in o.get("data", {}) for o in outputs) == 2
+
+
+def test_a_learner_s_cell_that_takes_the_name_of_the_translations_gives_it_back(lesson, source, locale):
+    """``for _ in range(3)`` or ``_ = plt.hist(...)`` in a learner's cell replaced the translation function:
+    every later example failed with "'int' object is not callable", naming no cause."""
+    comments = {KEPT_NOTE: "« _ » traduit : rendu."}
+    notebook = build_notebook(lesson, TITLE, SECTIONS, source, locale, comments)
+    executed = nbformat.from_dict(json.loads(json.dumps(notebook)))
+    executed.cells.insert(2, nbformat.v4.new_code_cell("for _ in range(3):\n    pass"))
+    executed.cells.insert(3, nbformat.v4.new_code_cell("_ = 5"))
+    NotebookClient(executed, kernel_name="python3", timeout=120).execute()
+    outputs = [o for cell in executed.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
+    assert not [o for o in outputs if o.output_type == "error"]
+    said = ["".join(o.get("text", "") for o in cell.outputs) for cell in executed.cells[2:4]]
+    assert said == ["« _ » traduit : rendu.\n", ""], "said once"
+    text = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
+    assert "Sum of absolute weights: 0,0190" in text
 
 
 @pytest.mark.parametrize(

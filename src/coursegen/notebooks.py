@@ -65,8 +65,8 @@ _MESSAGES = json.loads({messages})
 
 
 def _(message):
-    """``message`` in this page's language. A name taken by the examples: ``x, _ = ...`` replaces it, and
-    the cells after fail until this one runs again."""
+    """``message`` in this page's language. A cell that takes the name (``x, _ = ...``) has it given back
+    after it runs (see ``_keep_translations``)."""
     return _MESSAGES.get(message, message)
 
 
@@ -113,6 +113,27 @@ if _undrawn:
                 pass
     _fonts, _undrawn = _installed_fonts_for({fonts}, "".join(_MESSAGES.values()))
 plt.rcParams["font.family"] = _fonts
+
+
+def _keep_translations(*_result, translate=_, told=[]):
+    """Give ``_`` back to the translations after a cell that took the name (``for _ in ...``): run after
+    every cell in Jupyter, registered once however often this cell runs."""
+    if globals().get("_") is not translate:
+        globals()["_"] = translate
+        if not told:
+            told.append(True)
+            print({kept})
+
+
+try:
+    _events = get_ipython().events
+except NameError:
+    pass
+else:
+    for _callback in list(_events.callbacks["post_run_cell"]):
+        if getattr(_callback, "__name__", "") == "_keep_translations":
+            _events.unregister("post_run_cell", _callback)
+    _events.register("post_run_cell", _keep_translations)
 if _undrawn:
     warnings.filterwarnings("ignore", message="Glyph .* missing from", category=UserWarning)
     _letters = sorted(map(chr, _undrawn))
@@ -139,8 +160,15 @@ FONT_ADVICE = N_(
 )
 #: Family names that name no font (matplotlib's generic families).
 GENERIC_FAMILIES = frozenset({"sans-serif", "serif", "monospace", "cursive", "fantasy", "sans"})
+#: What the notebook prints, once, after a learner's cell took the name ``_`` (``for _ in range(3)``,
+#: ``_ = plt.hist(...)``): every later example failed with "'int' object is not callable".
+# Translators: printed by the notebook after a cell used `_` as a variable; keep `_`
+KEPT_NOTE = N_(
+    "`_` is this notebook's translation function: it has been given back after this cell (use another name "
+    "for a value you do not need)."
+)
 #: The messages of the first code cell other than its comments.
-PREAMBLE_MESSAGES = (FONT_ADVICE,)
+PREAMBLE_MESSAGES = (FONT_ADVICE, KEPT_NOTE)
 
 #: The comments of the first code cell, as catalog messages (the text :func:`comments.find_comments` reads
 #: in each): a learner reads that cell's code in the page's language too.
@@ -233,9 +261,11 @@ def _escape_line_start(match: re.Match[str]) -> str:
     return f"{indent}{mark[:-1]}\\." if mark.endswith(".") else f"{indent}\\{mark}"
 
 
-def preamble(source: ExampleSource, locale: LocaleStrings, advice: str = FONT_ADVICE) -> str:
+def preamble(
+    source: ExampleSource, locale: LocaleStrings, advice: str = FONT_ADVICE, kept: str = KEPT_NOTE
+) -> str:
     """The first code cell: ``_``, ``fmt`` and fonts for ``locale``, every string a literal; ``advice`` is
-    :data:`FONT_ADVICE` in the page's language."""
+    :data:`FONT_ADVICE` and ``kept`` :data:`KEPT_NOTE` in the page's language."""
     translations = {msgid: locale.messages.get(msgid, msgid) for msgid in messages(source)}
     group = "\u202f" if locale.decimal == "," else ","
     return _PREAMBLE.format(
@@ -245,6 +275,7 @@ def preamble(source: ExampleSource, locale: LocaleStrings, advice: str = FONT_AD
         fonts=repr(list(locale.font_family)),
         named_fonts=repr(", ".join(f for f in locale.font_family if f.lower() not in GENERIC_FAMILIES)),
         advice=repr(advice),
+        kept=repr(kept),
     )
 
 
@@ -277,7 +308,7 @@ def build_notebook(
 
     heading = f"# {escape_heading(title)}"
     cells = [markdown_cell(f"{heading}\n\n{escape_markdown(course)}" if course.strip() else heading)]
-    code = preamble(source, locale, table.get(FONT_ADVICE, FONT_ADVICE))
+    code = preamble(source, locale, table.get(FONT_ADVICE, FONT_ADVICE), table.get(KEPT_NOTE, KEPT_NOTE))
     cells.append(nbformat.v4.new_code_cell(translate_comments(code, table.get)))
 
     def code_cell(cell: Cell) -> nbformat.NotebookNode:

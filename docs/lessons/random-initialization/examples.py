@@ -1,6 +1,7 @@
 # %% example="network"
 # The lecture's network: 2 inputs, 2 hidden units (tanh), 1 output (sigmoid), in plain NumPy.
-# `_` (translation) and `fmt` (numbers with the page's decimal separator) are provided by the page builder.
+# `_` (translation) and `fmt` (numbers with the page's decimal separator) come with the page (in the notebook,
+# from its first cell).
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
