@@ -221,6 +221,13 @@ def test_second_run_changes_nothing(project: Path) -> None:
     assert {p: p.read_bytes() for p in files} == before
 
 
+def _edit_mapping(project: Path, old: str, new: str) -> None:
+    mapping = project / "babel.cfg"
+    text = mapping.read_text(encoding="utf-8")
+    assert old in text
+    mapping.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 def _retitle(project: Path, old: str, new: str) -> None:
     outline = project / "docs" / "lessons" / "demo" / "lesson.yml"
     text = outline.read_text(encoding="utf-8")
@@ -684,8 +691,27 @@ def test_a_catalog_with_windows_line_endings_keeps_them(tmp_path: Path) -> None:
             "babel.cfg:1",
             "malformed extraction mapping: a line before any [section]: 'x = 1'",
         ),
+        (
+            lambda p: _edit_mapping(p, "coursegen.extract:extract_lesson", "coursegen.extrct:extract_lesson"),
+            "babel.cfg:5",
+            "malformed extraction mapping: no module 'coursegen.extrct' (extractors are 'module:function')",
+        ),
+        (
+            lambda p: _edit_mapping(
+                p, "lesson = coursegen.extract:extract_lesson", "lesson = extract_lesson"
+            ),
+            "babel.cfg:5",
+            "malformed extraction mapping: unknown extraction method 'extract_lesson' (extractors are "
+            "'module:function')",
+        ),
+        (
+            lambda p: _edit_mapping(p, "keywords = _\n", "keywords = _:x\n"),
+            "babel.cfg:23",
+            "malformed extraction mapping: keywords '_:x': each is a name, or a name and the positions of "
+            "its arguments (ngettext:1,2)",
+        ),
     ],
-    ids=["latin-1 guide", "stray line", "no section"],
+    ids=["latin-1 guide", "stray line", "no section", "no such module", "no module", "bad keywords"],
 )
 def test_an_unreadable_source_or_mapping_is_named_and_nothing_is_written(
     tmp_path: Path, change, where: str, reason: str

@@ -34,7 +34,7 @@ from typing import IO, Any
 import yaml
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import check_and_call_extract_file, pathmatch
-from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.frontend import parse_keywords, parse_mapping_cfg
 
 from coursegen import __version__, interface
 from coursegen.catalogs import TEMPLATE_NAME, catalog_path, read_catalog, render_catalog
@@ -230,7 +230,7 @@ def _read_mapping(mapping: Path) -> tuple[list[tuple[str, str]], dict[str, dict[
     """``babel.cfg``'s patterns, each with its extraction method, and their options."""
     try:
         with mapping.open(encoding="utf-8-sig") as handle:
-            return parse_mapping_cfg(handle, str(mapping))
+            method_map, options_map = parse_mapping_cfg(handle, str(mapping))
     except FileNotFoundError:
         raise CoursegenError("extraction mapping not found", path=mapping) from None
     except configparser.MissingSectionHeaderError as exc:
@@ -245,6 +245,36 @@ def _read_mapping(mapping: Path) -> tuple[list[tuple[str, str]], dict[str, dict[
     except (configparser.Error, UnicodeDecodeError) as exc:
         reason = " ".join(str(exc).split())
         raise CoursegenError(f"malformed extraction mapping: {reason}", path=mapping) from None
+    except ValueError:  # a keywords option, which Babel reads as it reads the file
+        raise _bad_keywords(mapping) from None
+    return method_map, options_map
+
+
+def _bad_keywords(mapping: Path) -> CoursegenError:
+    """The error of the first ``keywords`` option of ``mapping`` that Babel cannot read."""
+    lines = mapping.read_text(encoding="utf-8-sig").splitlines()
+    for number, line in enumerate(lines, start=1):
+        name, equals, value = line.partition("=")
+        if not equals or name.strip() != "keywords":
+            continue
+        try:
+            parse_keywords(value.split())
+        except ValueError:
+            reason = (
+                f"malformed extraction mapping: keywords '{value.strip()}': each is a name, or a name and "
+                "the positions of its arguments (ngettext:1,2)"
+            )
+            return CoursegenError(reason, path=mapping, line=number)
+    return CoursegenError("malformed extraction mapping: keywords that Babel cannot read", path=mapping)
+
+
+def _mapping_line(mapping: Path, text: str) -> int | None:
+    """The first line of ``mapping`` that holds ``text`` (after its first character: the value of a key)."""
+    try:
+        lines = mapping.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return next((number for number, line in enumerate(lines, start=1) if text in line[1:]), None)
 
 
 def unextracted(root: Path, lessons: Iterable[Lesson], mapping: Path | None = None) -> list[Path]:
@@ -325,6 +355,20 @@ def extract_template(root: Path, mapping: Path | None = None) -> Catalog:
         raise CoursegenError(f"cannot extract messages: {exc}", path=root / reading[0]) from None
     except AttributeError as exc:  # an [extractors] entry naming a function its module does not have
         raise CoursegenError(f"malformed extraction mapping: {exc}", path=mapping) from None
+    except ImportError as exc:  # an [extractors] entry naming a module that is not there
+        reason = f"malformed extraction mapping: no module '{exc.name}' (extractors are 'module:function')"
+        line = _mapping_line(mapping, exc.name) if mapping and exc.name else None
+        raise CoursegenError(reason, path=mapping, line=line) from None
+    except ValueError as exc:  # Babel's "Unknown extraction method 'x'": an extractor without its module
+        named = re.search(r"'([^']*)'", str(exc))
+        if not str(exc).startswith("Unknown extraction method") or named is None:
+            raise
+        reason = (
+            f"malformed extraction mapping: unknown extraction method '{named.group(1)}' (extractors are "
+            "'module:function')"
+        )
+        line = _mapping_line(mapping, named.group(1)) if mapping else None
+        raise CoursegenError(reason, path=mapping, line=line) from None
     # The mapping asks for coursegen's own strings, and this course has not its sources: the installed copy's.
     asked = [pattern for pattern, method in method_map if method == "python" and _ENGINE_DIR.name in pattern]
     read = (_is_engine_file(filename) for message in catalog for filename, _line in message.locations)
