@@ -538,6 +538,15 @@ def _with_overrides(project: Path, name: str, template: str) -> tuple[Path, Path
     return config, overrides
 
 
+def test_a_main_template_not_in_utf_8_is_one_line_naming_it(project: Path, tmp_path: Path) -> None:
+    """Read to see whether it extends coursegen's, a main.html in Latin-1 stopped the build in a traceback."""
+    config, overrides = _with_overrides(project, "main.html", "")
+    (overrides / "main.html").write_bytes(b'{% extends "coursegen.html" %}\n{# caf\xe9 #}\n')
+    result = build_site(project / "site", tmp_path / "cache", config)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert f"{overrides / 'main.html'}:2: not UTF-8 (byte 0xe9): save the template as UTF-8" in result.stderr
+
+
 @pytest.mark.slow
 def test_a_main_template_of_the_site_s_own_is_told_to_extend_coursegen_s(
     project: Path, shared_cache: Path

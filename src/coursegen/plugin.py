@@ -560,9 +560,16 @@ def _warn_of_own_templates(config: MkDocsConfig) -> None:
         return
     own = Path(config.theme.custom_dir) / "main.html"
     try:
-        text = own.read_text(encoding="utf-8")
+        data = own.read_bytes()
     except OSError:
-        text = None
+        data = None
+    try:
+        text = data.decode("utf-8") if data is not None else None
+    except UnicodeDecodeError as exc:  # the theme would refuse it too, in a traceback
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise PluginError(
+            f"{own}:{line}: not UTF-8 (byte 0x{data[exc.start]:02x}): save the template as UTF-8"
+        ) from None
     if text is not None and "coursegen.html" not in text:
         log.warning(
             "%s: a main.html that does not extend coursegen's leaves out each language's search and "
