@@ -211,6 +211,46 @@ def test_syntax_error_exits_2_with_file_and_line(
     assert "Traceback" not in err and err.count("\n") == 1
 
 
+@pytest.mark.parametrize(
+    ("field", "broken", "reason"),
+    [
+        (
+            "Plural-Forms",
+            "nplurals=two; plural=(n > 1);",
+            "Plural-Forms: nplurals must be a number, not 'two'",
+        ),
+        ("Language", "xx-@@", "Language 'xx-@@' is no locale code: write one as fr, pt_BR or zh_Hant"),
+    ],
+)
+def test_a_header_field_babel_cannot_read_is_named_at_its_line(
+    project: Path, field: str, broken: str, reason: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Babel reads the header as it reads the first entry: the error named that entry's line, in Python's
+    words ("invalid literal for int() with base 10")."""
+    po = _po(project)
+    lines = po.read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, start=1) if text.startswith(f'"{field}:'))
+    lines[line - 1] = f'"{field}: {broken}\\n"'
+    po.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    lessons = project / "docs" / "lessons"
+    status = main(["check", "--locales-dir", str(project / "locales"), "--lessons-dir", str(lessons)])
+    assert status == 2
+    assert capsys.readouterr().err == f"error: {po}:{line}: {reason}\n"
+
+
+def test_a_plural_rule_the_build_cannot_use_is_a_problem_at_its_line(project: Path) -> None:
+    """The build warned and showed English plurals; check said the locale had no problem."""
+    po = _po(project)
+    text = po.read_text(encoding="utf-8")
+    po.write_text(text.replace("plural=(n > 1);", "plural=(n >>> 1);"), encoding="utf-8")
+    line = next(n for n, t in enumerate(text.splitlines(), start=1) if t.startswith('"Plural-Forms:'))
+    report = _check(project)
+    assert [str(p) for p in report.problems] == [
+        f"{po}:{line}: error: unusable Plural-Forms rule '(n >>> 1)': plurals are shown by English rules"
+    ]
+    assert report.exit_status == 1
+
+
 def test_cli_exit_status_follows_problems(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     args = ["check", "--locales-dir", str(project / "locales"), "--lessons-dir", str(project / "docs")]
     assert main(args) == 0

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from textwrap import TextWrapper
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, escape, read_po, unescape, write_po
 
@@ -88,11 +88,15 @@ def read_catalog(path: Path, locale: Locale | str | None = None) -> Catalog:
     data = _PREVIOUS_LINE.sub(lambda _match: b"#|%08d" % next(numbers), data)
     try:
         catalog = read_po(io.BytesIO(data), locale=locale, domain=DOMAIN, abort_invalid=True)
-    except PoFileError as exc:
+    except (PoFileError, ValueError) as exc:
+        # Babel reads the header fields as it reads the entry after them, and names that entry's line.
+        problem = _header_problem(text)
+        if problem is not None:
+            raise CatalogError(problem[1], path=path, line=problem[0]) from None
+        if not isinstance(exc, PoFileError):
+            raise CatalogError(f"invalid catalog: {exc}", path=path) from None
         reason = str(exc).removesuffix(f" on {exc.lineno}")
         raise CatalogError(reason, path=path, line=_content_line(data, exc.lineno)) from None
-    except ValueError as exc:  # e.g. an unknown Language header
-        raise CatalogError(f"invalid catalog: {exc}", path=path) from None
     for message in [*catalog, *catalog.obsolete.values()]:
         _take_previous(message)
     catalog.coursegen_tool_headers = _tool_headers(text)  # type: ignore[attr-defined]
@@ -132,6 +136,54 @@ def _tool_headers(text: str) -> tuple[tuple[str, str], ...]:
         if colon and name.strip() and name.strip().lower() not in _BABEL_HEADERS:
             fields.append((name.strip(), field.strip()))
     return tuple(fields)
+
+
+def header_fields(text: str) -> list[tuple[int, str, str]]:
+    """The header entry's fields as ``(line, lowercased name, value)``, each at the line that holds it.
+
+    >>> header_fields('msgid ""\\nmsgstr ""\\n"Language: fr\\\\n"\\n"Plural-Forms: nplurals=2;\\\\n"\\n')
+    [(3, 'language', 'fr'), (4, 'plural-forms', 'nplurals=2;')]
+    """
+    lines = text.splitlines()
+    for start, line in enumerate(lines):
+        if line.strip() == 'msgid ""' and start + 1 < len(lines) and lines[start + 1].startswith('msgstr ""'):
+            break
+    else:
+        return []
+    fields = []
+    for number in range(start + 2, len(lines)):
+        line = lines[number].strip()
+        if not line.startswith('"'):
+            break
+        name, colon, value = unescape(line).partition(":")
+        if colon:
+            fields.append((number + 1, name.strip().lower(), value.strip()))
+    return fields
+
+
+def _header_problem(text: str) -> tuple[int, str] | None:
+    """A header field Babel cannot read, at its line, in a translator's words."""
+    for line, name, value in header_fields(text):
+        if name == "language" and value:
+            try:
+                Locale.parse(value.replace("-", "_"))
+            except (ValueError, TypeError, UnknownLocaleError):
+                return line, f"Language '{value}' is no locale code: write one as fr, pt_BR or zh_Hant"
+        if name == "plural-forms":
+            parts = dict(part.strip().partition("=")[::2] for part in value.split(";") if "=" in part)
+            count = parts.get("nplurals", "").strip()
+            if not count.isdigit():
+                return line, f"Plural-Forms: nplurals must be a number, not '{count}'"
+    return None
+
+
+def plural_problem(catalog: Catalog) -> str | None:
+    """Why the catalog's plural rule cannot be used (its plurals are then shown by English rules), if so."""
+    try:
+        _gettext.c2py(catalog.plural_expr)
+    except (ValueError, SyntaxError):
+        return f"unusable Plural-Forms rule {catalog.plural_expr!r}: plurals are shown by English rules"
+    return None
 
 
 _OBSOLETE_PREVIOUS = re.compile(rb"^#~\|", re.MULTILINE)
@@ -648,12 +700,11 @@ def _contained(translation: str) -> str:
 
 
 def _plural_function(catalog: Catalog) -> Callable[[int], int]:
-    try:
+    problem = plural_problem(catalog)
+    if problem is None:
         return _gettext.c2py(catalog.plural_expr)
-    except (ValueError, SyntaxError):
-        expr = catalog.plural_expr
-        log.warning("%s: unusable Plural-Forms %r, using English plurals", catalog.locale, expr)
-        return lambda n: int(n != 1)
+    log.warning("%s: %s", catalog.locale, problem)
+    return lambda n: int(n != 1)
 
 
 def load_translator(locales_dir: Path, locale_code: str, drawn: Collection[str] = ()) -> Translator:

@@ -27,7 +27,9 @@ from coursegen.catalogs import (
     TEMPLATE_NAME,
     Stats,
     catalog_path,
+    header_fields,
     placeholder_mismatches,
+    plural_problem,
     read_catalog,
     stats_of,
     untranslated_messages,
@@ -167,6 +169,11 @@ def check_catalog(
     if template is not None:
         findings.extend(_out_of_step(path, catalog, template))
     findings.extend(_font_findings(path, catalog, plot_messages))
+    problem = plural_problem(catalog)
+    if problem is not None:
+        text = path.read_text(encoding="utf-8-sig")
+        line = next((n for n, name, _value in header_fields(text) if name == "plural-forms"), None)
+        findings.append(Finding(ERROR, f"{path}:{line}" if line else str(path), problem))
     return stats_of(catalog), findings
 
 
