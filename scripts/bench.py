@@ -26,8 +26,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from coursegen.bench_course import make_course, make_plain_site
-from coursegen.bench_run import BuildRun, Series, build, cold_and_warm, format_table, ratio
+from bench_course import make_course, make_plain_site
+from bench_run import BuildRun, Series, build, cold_and_warm, format_table, ratio
 
 REPO = Path(__file__).resolve().parents[1]
 LESSON = "random-initialization"

@@ -8,11 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from bench_course import EXTRA_LOCALES, SEED_LOCALES, lesson_ids, make_course, make_plain_site
+from bench_run import build
 from support import LESSON, REPO
 
 from coursegen.assemble import align_lesson
-from coursegen.bench_course import EXTRA_LOCALES, SEED_LOCALES, lesson_ids, make_course, make_plain_site
-from coursegen.bench_run import build
 from coursegen.example_cache import RESULT_FILE
 from coursegen.site import load_course
 
