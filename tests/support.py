@@ -71,6 +71,19 @@ def eval_script() -> ModuleType:
     return module
 
 
+#: The catalogs fixture's French catalog.
+FIXTURE_FR_CATALOG = Path(__file__).parent / "fixtures" / "catalogs" / "project" / "locales" / "fr"
+
+
+def fr_catalog_with(tmp_path: Path, old: str, new: str) -> Path:
+    """A copy of the fixture's French catalog, its first ``old`` replaced by ``new``."""
+    text = (FIXTURE_FR_CATALOG / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "messages.po"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
 def copy_project(target: Path, *, sources: bool = False) -> Path:
     """The parts of the repository a build and ``make messages`` read, copied so that a test can change them
     freely; with ``sources``, the engine's own code too (its interface strings are extracted from it)."""

@@ -681,8 +681,8 @@ def test_a_translation_no_font_draws_is_an_error_at_its_catalog_entry(
     course: tuple[Path, Path], tmp_path: Path
 ) -> None:
     """An emoji in a plot label's translation stopped the build naming only the locale: no file, no line."""
-    from coursegen.catalogs import read_catalog, render_catalog
     from coursegen.errors import MissingGlyphs
+    from coursegen.pofiles import read_catalog, render_catalog
 
     locales, lessons = course
     po = locales / "fr" / "LC_MESSAGES" / "messages.po"

@@ -15,7 +15,7 @@ from babel.messages.pofile import write_po
 from support import copy_project
 
 from coursegen import interface
-from coursegen.catalogs import catalog_stats, read_catalog, render_catalog
+from coursegen.catalogs import catalog_stats
 from coursegen.errors import CatalogError, CoursegenError, ExampleError, one_line
 from coursegen.extract import (
     extract_examples,
@@ -28,6 +28,7 @@ from coursegen.extract import (
     update_messages,
 )
 from coursegen.lessons import load_lesson
+from coursegen.pofiles import read_catalog, render_catalog
 
 PROJECT = Path(__file__).parent / "fixtures" / "catalogs" / "project"
 REPO = Path(__file__).parent.parent

@@ -11,13 +11,13 @@ import yaml
 from support import LESSON, copy_project
 
 import coursegen.newlocale as newlocale
-from coursegen.catalogs import read_catalog
 from coursegen.cli import main
 from coursegen.errors import LessonError, LocaleError, TranscriptError
 from coursegen.extract import update_messages
 from coursegen.fonts import font_problem
 from coursegen.lessons import find_lesson
 from coursegen.newlocale import _not_in_template, add_locale
+from coursegen.pofiles import read_catalog
 from coursegen.transcripts import read_transcript
 
 FIXTURES = Path(__file__).parent / "fixtures" / "catalogs"

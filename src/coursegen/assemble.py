@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coursegen.buildcache import BuildCache, input_key
-from coursegen.catalogs import Translator, load_translator, read_catalog
+from coursegen.catalogs import Translator, load_translator
 from coursegen.comments import translations
 from coursegen.errors import (
     AlignmentError,
@@ -39,6 +39,7 @@ from coursegen.locales import theme_language
 from coursegen.marks import MARKS_SUFFIX, marks_path, unmarked_lesson
 from coursegen.notebooks import PREAMBLE_COMMENTS, PREAMBLE_MESSAGES
 from coursegen.pages import CellView, FigureView, front_matter
+from coursegen.pofiles import read_catalog
 from coursegen.site import Course, LocaleLesson, LocaleText, SitePlan, StaticFile, plan_site, section_pieces
 from coursegen.sources import find_transcripts, no_transcript_advice, read_sources, unclaimed_lessons
 

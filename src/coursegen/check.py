@@ -27,10 +27,8 @@ from coursegen.catalogs import (
     TEMPLATE_NAME,
     Stats,
     catalog_path,
-    header_fields,
     placeholder_mismatches,
     plural_problem,
-    read_catalog,
     stats_of,
     untranslated_messages,
 )
@@ -41,6 +39,7 @@ from coursegen.files import is_editor_leftover, links_out
 from coursegen.lessons import OUTLINE_FILE, Lesson, discover_lessons
 from coursegen.locales import locale_folders
 from coursegen.marks import SectionMarks, marks_path, unmarked_lesson
+from coursegen.pofiles import header_fields, read_catalog
 from coursegen.sources import (
     ALLOW_LINKS,
     OUTSIDE_LINK,

@@ -37,13 +37,14 @@ from babel.messages.extract import check_and_call_extract_file, pathmatch
 from babel.messages.frontend import parse_keywords, parse_mapping_cfg
 
 from coursegen import __version__, interface
-from coursegen.catalogs import TEMPLATE_NAME, catalog_path, read_catalog, render_catalog
+from coursegen.catalogs import TEMPLATE_NAME, catalog_path
 from coursegen.errors import CatalogError, CoursegenError, LessonError
 from coursegen.examples import TRANSLATE, code_comments, message_lines, parse_examples
 from coursegen.files import files_under, writable, write_atomic
 from coursegen.guides import guide_blocks
 from coursegen.lessons import OUTLINE_FILE, Lesson
 from coursegen.locales import locale_folders, locale_info, parse_locale, theme_language
+from coursegen.pofiles import read_catalog, render_catalog
 from coursegen.yamlfiles import Loader
 
 log = logging.getLogger(__name__)

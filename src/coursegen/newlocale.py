@@ -22,15 +22,7 @@ from typing import Any
 import yaml
 
 from coursegen.align import align
-from coursegen.catalogs import (
-    DOMAIN,
-    TEMPLATE_NAME,
-    catalog_path,
-    catalog_stats,
-    read_catalog,
-    render_catalog,
-    stats_of,
-)
+from coursegen.catalogs import TEMPLATE_NAME, catalog_path, catalog_stats, stats_of
 from coursegen.errors import CatalogError, CoursegenError, LocaleError
 from coursegen.examples import load_examples, messages
 from coursegen.extract import init_catalog
@@ -40,6 +32,7 @@ from coursegen.formats import EXTENSIONS
 from coursegen.lessons import Lesson, find_lesson
 from coursegen.locales import LocaleInfo, locale_info
 from coursegen.marks import MARKS_SUFFIX, unmarked_lesson
+from coursegen.pofiles import DOMAIN, read_catalog, render_catalog
 from coursegen.sources import TRANSCRIPTS, read_each_source, transcript_files
 from coursegen.transcripts import Transcript, read_transcript
 

@@ -1,0 +1,158 @@
+"""Catalog files: read strictly with every error at its line, written as GNU gettext's tools read them."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from support import fr_catalog_with
+
+from coursegen.errors import CatalogError
+from coursegen.pofiles import read_catalog, render_catalog
+
+FIXTURES = Path(__file__).parent / "fixtures" / "catalogs"
+PROJECT = FIXTURES / "project"
+
+BAD_PO = {
+    "unterminated-string.po": (6, "unterminated string"),
+    "misspelled-keyword.po": (6, "unrecognized line"),
+    "stray-text.po": (7, "unrecognized line"),
+    "too-many-plural-forms.po": (6, "more translations than num_plurals"),
+    "duplicate-message.po": (12, "message 'Lessons' defined twice (first at line 5)"),
+    "charset-not-utf8.po": (6, "declares charset ISO-8859-1; catalogs are UTF-8"),
+    "latin1-bytes.po": (7, "not UTF-8 (byte 0xe7)"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_PO), ids=sorted(BAD_PO))
+def test_syntax_errors_name_file_and_line(name: str) -> None:
+    line, reason = BAD_PO[name]
+    with pytest.raises(CatalogError) as caught:
+        read_catalog(FIXTURES / "bad-po" / name)
+    assert caught.value.line == line
+    assert reason in caught.value.reason
+    assert str(caught.value).startswith(f"{FIXTURES / 'bad-po' / name}:{line}: ")
+
+
+def test_a_catalog_saved_with_a_byte_order_mark_reads_as_without(tmp_path: Path) -> None:
+    po = PROJECT / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
+    with_bom = tmp_path / "messages.po"
+    with_bom.write_bytes(codecs.BOM_UTF8 + po.read_bytes())
+    assert read_catalog(with_bom)["Lessons"].string == "Leçons"
+    assert [m.id for m in read_catalog(with_bom)] == [m.id for m in read_catalog(po)]
+
+
+def test_msgmerge_s_previous_texts_are_read_as_such(tmp_path: Path) -> None:
+    """msgmerge --previous writes "#|" before a fuzzy entry and "#~|" before an obsolete one: the second
+    stopped check, messages and the build ("Unknown or misformatted keyword"), the first became a
+    translator's comment "# | msgid ..." once coursegen rewrote the catalog."""
+    path = fr_catalog_with(
+        tmp_path,
+        'msgid "Lessons"\n',
+        '#, fuzzy\n#| msgid "Lesson list"\nmsgid "Lessons"\n',
+    )
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + '\n#, fuzzy\n#~| msgid "Hello wrld"\n#~ msgid "Hello world"\n#~ msgstr "Bonjour le monde"\n',
+        encoding="utf-8",
+    )
+    catalog = read_catalog(path)
+    message = catalog["Lessons"]
+    assert message.fuzzy and message.previous_id == ["Lesson list"] and message.user_comments == []
+    assert catalog.obsolete["Hello world"].string == "Bonjour le monde"
+    written = render_catalog(catalog).decode()
+    assert '#| msgid "Lesson list"\nmsgid "Lessons"' in written and "# |" not in written
+
+
+def test_long_previous_texts_and_obsolete_fuzzy_entries_are_written_as_gettext_reads_them(
+    tmp_path: Path,
+) -> None:
+    """A previous text (#|) of 69 characters or more was wrapped inside its quotes (msgfmt, msgmerge and
+    msgcat refused every catalog), and an obsolete entry lost its fuzzy mark and its previous text: back in
+    the template, an unreviewed translation came back as reviewed."""
+    long = "Why a neural network must not start with all its weights at zero, and why " * 2
+    path = fr_catalog_with(tmp_path, 'msgid "Lessons"\n', f'#, fuzzy\n#| msgid "{long}"\nmsgid "Lessons"\n')
+    obsolete = (
+        f'\n# kept\n#, fuzzy, python-format\n#~| msgid "Hello wrld {long}"\n#~ msgid "Hello world"\n'
+        '#~ msgstr "Salut"\n'
+    )
+    path.write_text(path.read_text(encoding="utf-8") + obsolete, encoding="utf-8")
+    written = render_catalog(read_catalog(path)).decode()
+    for line in written.splitlines():
+        if line.startswith(("#|", "#~")):
+            assert re.fullmatch(r'#~?\|? ?(?:msgid |msgstr )?"(?:[^"\\]|\\.)*"', line), line
+    assert '#~ msgid "Hello world"' in written
+    path.write_text(written, encoding="utf-8")
+    again = read_catalog(path)
+    assert again["Lessons"].previous_id == [long]
+    kept = again.obsolete["Hello world"]
+    assert kept.fuzzy and kept.previous_id == [f"Hello wrld {long}"] and kept.user_comments == ["kept"]
+    assert "python-format" not in written
+    assert render_catalog(again).decode() == written
+    # GNU gettext's own reader agrees.
+    done = subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_previous_text_keeps_its_repeated_lines(tmp_path: Path) -> None:
+    """Babel reads each "#|" line as a translator's comment, and drops a comment repeated: a previous text
+    with two blank lines came back with one, and was written so at the next refresh."""
+    previous = '#| msgid ""\n#| "One.\\n"\n#| "\\n"\n#| "\\n"\n#| "Two."\n'
+    path = fr_catalog_with(tmp_path, 'msgid "Lessons"\n', f'#, fuzzy\n{previous}msgid "Lessons"\n')
+    assert read_catalog(path)["Lessons"].previous_id == ["One.\n\n\nTwo."]
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\u0085", "\x0b", "\x0c"])
+def test_a_line_separator_inside_a_translation_is_text(tmp_path: Path, char: str) -> None:
+    """Text pasted from a word processor: PO files break lines at line feeds only, but the checks split at
+    every Unicode line break and called the string unterminated."""
+    path = fr_catalog_with(tmp_path, 'msgstr "Leçons"', f'msgstr "Leçons{char}(suite)"')
+    assert read_catalog(path)["Lessons"].string == f"Leçons{char}(suite)"
+
+
+def test_a_catalog_with_old_mac_line_endings_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    """Read as one comment, it had "153 msgids missing; run 'coursegen messages'", which then wrote the old
+    text as a header comment over empty entries."""
+    source = (PROJECT / "locales" / "fr" / "LC_MESSAGES" / "messages.po").read_bytes()
+    path = tmp_path / "messages.po"
+    path.write_bytes(source.replace(b"\n", b"\r"))
+    with pytest.raises(CatalogError, match="line endings"):
+        read_catalog(path)
+
+
+def test_no_message_is_flagged_as_a_percent_format(tmp_path: Path) -> None:
+    """Babel flags any text with "7% o" as python-format; msgfmt, Poedit and Weblate then rejected correct
+    translations of a code comment that is never %-formatted."""
+    path = fr_catalog_with(
+        tmp_path, 'msgid "Lessons"\nmsgstr "Leçons"', 'msgid "below 7% of its peak"\nmsgstr "sous 7 % du pic"'
+    )
+    assert "python-format" not in render_catalog(read_catalog(path)).decode()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "reason"),
+    [
+        ('msgstr "Leçons"\n', 'msgstr "Leçons"\nmsgstr "Cours"\n', "a second msgstr"),
+        ('msgstr "Leçons"\n', 'msgstr[0] "Leçons"\n', "msgstr[0] belongs to plural entries"),
+        (
+            'msgid "Lessons"\nmsgstr "Leçons"\n',
+            'msgid "Lessons"\nmsgstr "Leçons"\nmsgid_plural "Lessons"\n',
+            "msgid_plural",
+        ),
+        ('msgstr "Leçons"\n', "", "has no msgstr"),
+    ],
+    ids=["second-msgstr", "plural-form-on-singular", "plural-after-msgstr", "no-msgstr"],
+)
+def test_an_entry_out_of_order_is_an_error_at_its_line(
+    tmp_path: Path, old: str, new: str, reason: str
+) -> None:
+    """msgfmt refuses these; Babel kept one msgstr and dropped the other, or lost the translation, in silence
+    (and messages deleted the dropped text from the file)."""
+    path = fr_catalog_with(tmp_path, old, new)
+    with pytest.raises(CatalogError) as caught:
+        read_catalog(path)
+    assert reason in caught.value.reason and caught.value.line is not None
