@@ -30,7 +30,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from coursegen.catalogs import is_english
 from coursegen.files import write_atomic
 
 log = logging.getLogger(__name__)
@@ -47,9 +46,10 @@ Gettext = Callable[[str], str]
 
 
 def _answer(text: str) -> list[str | bool]:
-    """A translation as a page depends on it: its text, and whether it is English shown for a missing one (the
-    page marks that as English; a translation that happens to read the same is not)."""
-    return [str(text), is_english(text)]
+    """A translation as a page depends on it: its text, and whether it is marked as other text (English shown
+    for a missing one is a ``str`` of its own type, which the page marks as English; a translation that
+    happens to read the same is a plain ``str``). The cache need not know the translators' types."""
+    return [str(text), type(text) is not str]
 
 
 @cache
