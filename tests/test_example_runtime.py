@@ -94,6 +94,33 @@ def test_what_a_cell_prints_is_english_when_every_text_it_translated_is(tmp_path
     assert english == {"a": [True, True, False], "b": [False, False, False]}
 
 
+def test_display_imported_from_ipython_shows_its_values(tmp_path):
+    """``from IPython.display import display``, in every notebook-style file: what it showed never reached the
+    page (IPython's own display published it to the kernel's output, which the page does not read)."""
+    rt = runtime(tmp_path, "a")
+    rt.run_cell(0, "x", 1, "from IPython.display import display\nimport IPython.display\n")
+    rt.run_cell(1, "x", 3, "display({'k': 1}, 'text')\nIPython.display.display(3.5)")
+    assert stdout(rt, "a", 1) == "{'k': 1}\n'text'\n3.5\n"
+
+
+def test_printed_output_reads_as_a_notebook_shows_it_and_the_same_every_build(tmp_path):
+    """Carriage returns overwrite the line (a progress count ran on for the whole loop); colours are left out
+    (their codes showed as boxes); a printed memory address, and the builder's path in a printed
+    traceback, changed the page with every build and machine."""
+    rt = runtime(tmp_path, "a")
+    rt.path = str(tmp_path / "examples.py")  # as the build gives it: absolute
+    code = (
+        "for i in range(3):\n    print(f'\\rprogress {i * 50}%', end='')\n"
+        "print()\nprint('\\rlong line\\rshort')\n"
+        "print('\\x1b[31mred\\x1b[0m plain')\nprint(object())\n"
+        "import traceback\ntry:\n    1 / 0\nexcept ZeroDivisionError:\n    traceback.print_exc()\n"
+    )
+    rt.run_cell(0, "x", 1, code)
+    lines = stdout(rt, "a", 0).splitlines()
+    assert lines[:4] == ["progress 100%", "shortline", "red plain", "<object object at 0x…>"]
+    assert all(str(tmp_path) not in line for line in lines) and 'File "examples.py", line 9' in lines[5]
+
+
 def test_shared_prefix_runs_once_and_suffix_per_locale(tmp_path):
     rt = runtime(tmp_path, "a", "b")
     rt.run_cell(0, "x", 1, "calls = []\ncalls.append(1)\nprint(_('hi'), len(calls))")

@@ -167,6 +167,28 @@ def _display(*values: Any, **_options: Any) -> None:
             _print_unless_address(_plain_text(value))
 
 
+_TERMINAL_CODE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
+
+
+def _as_shown(text: str, path: str) -> str:
+    r"""What a cell printed as a notebook shows it, and the same in every build: a carriage return goes back
+    over its line, terminal colours are left out, an object's memory address and the examples' own path
+    (in a printed traceback) are not the build's.
+
+    >>> _as_shown("\rstep 1\rstep 10\r\nok \x1b[31mred\x1b[0m <object object at 0x7f6c3c12aeb0>", "/x/ex.py")
+    'step 10\nok red <object object at 0x…>'
+    """
+    text = _TERMINAL_CODE.sub("", text.replace("\r\n", "\n"))
+    lines = []
+    for line in text.split("\n"):
+        shown = ""
+        for part in line.split("\r"):
+            shown = part + shown[len(part) :]
+        lines.append(shown)
+    text = _ADDRESS.sub(lambda match: match.group(0).split(" at 0x")[0] + " at 0x…", "\n".join(lines))
+    return text.replace(path, os.path.basename(path)) if os.sep in path else text
+
+
 def _print_unless_address(text: str) -> None:
     """Print a shown value, unless it holds a memory address (left out, like the artists above)."""
     if not _ADDRESS.search(text):
@@ -259,6 +281,7 @@ class Runtime:
             matplotlib.rc_file(LESSON_RC)
         plt.switch_backend("agg")  # now: choosing it later sets attributes on pyplot's show, which is this
         plt.show = self.show = show
+        self._route_display()
         _note_where_figures_are_made(self.path)
         _note_english_labels()
         # The locale running now, with its cell (None while shared code runs), and the figures it showed.
@@ -402,10 +425,21 @@ class Runtime:
     def _pause(self) -> None:
         self._random_states = (np.random.get_state(), random.getstate())
 
+    def _route_display(self) -> None:
+        """IPython's ``display`` is this runtime's: imported from IPython.display, as notebook-style files do,
+        it published its values to the kernel's output, which no page reads."""
+        try:
+            import IPython.core.display_functions as functions
+            import IPython.display
+        except ImportError:
+            return
+        IPython.display.display = functions.display = self._display
+
     def _resume(self) -> None:
         """Make this runtime the one running: its module, its plt.show, its random generators' states."""
         sys.modules[MODULE_NAME] = self.module
         plt.show = self.show
+        self._route_display()
         np.random.set_state(self._random_states[0])
         random.setstate(self._random_states[1])
 
@@ -544,7 +578,14 @@ class Runtime:
                 where = f" (for locale '{locale['code']}')" if after_others else ""
                 self._fail(block, _error_line(exc, self.path, line), _last_line(exc) + where)
         self._check_warnings(caught, block, line, locale)
-        return buffer.getvalue() + _shown_warnings(caught, self.path)
+        # Each stretch between the figures it showed, as a notebook shows it; the figures keep their place.
+        printed, at = buffer.getvalue(), 0
+        parts = []
+        for figure in self._shown if locale is not None else ():
+            parts.append(_as_shown(printed[at : figure["at"]], self.path))
+            at, figure["at"] = figure["at"], sum(map(len, parts))
+        parts.append(_as_shown(printed[at:], self.path))
+        return "".join(parts) + _shown_warnings(caught, self.path)
 
     def _check_warnings(self, caught: list[Any], block: str, line: int, locale: Any) -> None:
         for warning in caught:
