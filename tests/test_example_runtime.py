@@ -121,6 +121,19 @@ def test_printed_output_reads_as_a_notebook_shows_it_and_the_same_every_build(tm
     assert all(str(tmp_path) not in line for line in lines) and 'File "examples.py", line 9' in lines[5]
 
 
+def test_the_examples_run_as_the_notebook_s_main_module(tmp_path):
+    """In a notebook the examples are ``__main__``: on the page a main guard's whole output was missing, and
+    the examples' classes were named after the build's own module."""
+    rt = runtime(tmp_path, "a", "b")
+    rt.run_cell(0, "x", 1, "from dataclasses import dataclass\n\n@dataclass\nclass Box:\n    size: int = 1\n")
+    rt.run_cell(
+        1, "x", 6, "box = Box()\nif __name__ == '__main__':\n    print(_('hi'), type(box).__qualname__, box)"
+    )
+    rt.run_cell(2, "x", 8, "box.size += 1\nprint(type(box), box)")
+    assert stdout(rt, "a", 1) == "hi-a Box Box(size=1)\n" and stdout(rt, "b", 1) == "hi-b Box Box(size=1)\n"
+    assert stdout(rt, "a", 2) == "<class '__main__.Box'> Box(size=2)\n"
+
+
 def test_shared_prefix_runs_once_and_suffix_per_locale(tmp_path):
     rt = runtime(tmp_path, "a", "b")
     rt.run_cell(0, "x", 1, "calls = []\ncalls.append(1)\nprint(_('hi'), len(calls))")

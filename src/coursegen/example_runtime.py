@@ -61,6 +61,10 @@ from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 
 MODULE_NAME = "__coursegen_examples__"
+# The examples' own name, as in a notebook, where they are the main module: a main guard runs, and their
+# classes are named "__main__.Box" on the page as in the learner's notebook.
+MAIN = "__main__"
+_EXAMPLES_MODULES = frozenset({MODULE_NAME, MAIN})
 # Drawing a figure allocates tens of thousands of short-lived objects; at the default threshold (700) the
 # cyclic collector ran about 800 times per lesson and took 8% of the kernel's time.
 GC_YOUNG_THRESHOLD = 50_000
@@ -262,6 +266,7 @@ class Runtime:
         self.module = types.ModuleType(MODULE_NAME)
         sys.modules[MODULE_NAME] = self.module
         self.ns: dict[str, Any] = self.module.__dict__
+        self.ns["__name__"] = MAIN
         self.ns["__builtins__"] = builtins
         # No one answers at build time: input() waited, silent, for the cell timeout.
         self.ns["input"] = _no_input
@@ -567,6 +572,10 @@ class Runtime:
             contextlib.redirect_stderr(buffer),
         ):
             warnings.simplefilter("always")
+            # The main module is the examples' while they run, as in a notebook (dataclasses and pickle
+            # look their classes up there); the kernel's own again after.
+            kernel_main = sys.modules.get(MAIN)
+            sys.modules[MAIN] = self.module
             try:
                 exec(code, self.ns)
             except LocaleDependent:
@@ -577,6 +586,11 @@ class Runtime:
                 # looked for the error in English.
                 where = f" (for locale '{locale['code']}')" if after_others else ""
                 self._fail(block, _error_line(exc, self.path, line), _last_line(exc) + where)
+            finally:
+                if kernel_main is not None:
+                    sys.modules[MAIN] = kernel_main
+                else:
+                    del sys.modules[MAIN]
         self._check_warnings(caught, block, line, locale)
         # Each stretch between the figures it showed, as a notebook shows it; the figures keep their place.
         printed, at = buffer.getvalue(), 0
@@ -1029,7 +1043,7 @@ def _state(value: Any, memo: dict[int, int] | None = None) -> Any:
     if isinstance(value, _CACHED):  # functools.cache: what it remembers, and what it wraps
         return ("cached", value.cache_info().currsize, _state(value.__wrapped__, memo))
     if isinstance(value, type):
-        if value.__module__ != MODULE_NAME:
+        if value.__module__ not in _EXAMPLES_MODULES:
             return ("class", value.__module__, value.__qualname__)
         attributes = [(k, _state(v, memo)) for k, v in vars(value).items() if k not in _CLASS_HOUSEKEEPING]
         return ("class", value.__qualname__, tuple(attributes))
@@ -1134,7 +1148,7 @@ class _StatePickler(pickle.Pickler):
 
     def reducer_override(self, obj: Any) -> Any:
         if isinstance(obj, types.FunctionType | types.GeneratorType | Artist | _CACHED) or (
-            isinstance(obj, type) and obj.__module__ == MODULE_NAME
+            isinstance(obj, type) and obj.__module__ in _EXAMPLES_MODULES
         ):
             return str, (repr(_state(obj, self.states)),)
         return NotImplemented
@@ -1175,11 +1189,11 @@ def _code_names(value: Any, depth: int = 0) -> frozenset[str]:
             # The function a library object calls (np.vectorize's pyfunc, a FuncFormatter's func), and what
             # an author's object holds (self.callbacks).
             held = [getattr(value, attribute, None) for attribute in ("func", "pyfunc")]
-            if type(value).__module__ == MODULE_NAME:
+            if type(value).__module__ in _EXAMPLES_MODULES:
                 held += list(getattr(value, "__dict__", {}).values())
             names |= _held_code_names(held, depth)
         value = type(value)
-    if value.__module__ != MODULE_NAME:
+    if value.__module__ not in _EXAMPLES_MODULES:
         return frozenset(names)
     for item in vars(value).values():
         item = getattr(item, "__func__", item)  # staticmethod, classmethod
@@ -1223,7 +1237,7 @@ def _shared_objects(values: Any) -> list[Any]:
             if value.__defaults__ or value.__kwdefaults__ or value.__closure__ or value.__dict__:
                 found.append(value)
         elif isinstance(value, type):
-            if value.__module__ == MODULE_NAME:
+            if value.__module__ in _EXAMPLES_MODULES:
                 found.append(value)
         elif isinstance(value, types.GeneratorType | _CACHED):
             found.append(value)
@@ -1231,7 +1245,9 @@ def _shared_objects(values: Any) -> list[Any]:
             todo.extend(value.values())
         elif isinstance(value, list | tuple | set | frozenset):
             todo.extend(value)
-        elif type(value).__module__ == MODULE_NAME:  # the author's objects; a library's keep their own state
+        elif (
+            type(value).__module__ in _EXAMPLES_MODULES
+        ):  # the author's objects; a library's keep their own state
             todo.extend(getattr(value, "__dict__", {}).values())
             todo.append(type(value))
     return found
