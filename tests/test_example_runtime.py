@@ -134,6 +134,14 @@ def test_the_examples_run_as_the_notebook_s_main_module(tmp_path):
     assert stdout(rt, "a", 2) == "<class '__main__.Box'> Box(size=2)\n"
 
 
+def test_a_file_not_found_says_where_examples_run(tmp_path):
+    """A data file beside the lesson's folder (../shared/data.csv) was "not found", though it is there: the
+    examples run in a copy of their own folder, which the error did not say."""
+    rt = runtime(tmp_path, "a")
+    with pytest.raises(CellFailed, match="a copy of their lesson's folder"):
+        rt.run_cell(0, "x", 1, "open('../shared/data.csv')")
+
+
 def test_shared_prefix_runs_once_and_suffix_per_locale(tmp_path):
     rt = runtime(tmp_path, "a", "b")
     rt.run_cell(0, "x", 1, "calls = []\ncalls.append(1)\nprint(_('hi'), len(calls))")

@@ -585,6 +585,11 @@ class Runtime:
                 # A French label that .encode("ascii") refuses, when the locales before it passed: the author
                 # looked for the error in English.
                 where = f" (for locale '{locale['code']}')" if after_others else ""
+                if isinstance(exc, FileNotFoundError):
+                    where += (
+                        " (the examples run in a copy of their lesson's folder, with its files and "
+                        "subfolders only: keep what they read in it)"
+                    )
                 self._fail(block, _error_line(exc, self.path, line), _last_line(exc) + where)
             finally:
                 if kernel_main is not None:
