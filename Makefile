@@ -66,8 +66,11 @@ bench-quick: install
 	$(BIN)/python scripts/bench.py --quick
 
 # Re-pin every dependency (run after editing pyproject.toml's dependencies).
+# Pins what pyproject.toml asks and the lock lacks; `make lock UPGRADE=--upgrade` moves every pin to the newest
+# release (then `make test`).
+UPGRADE ?=
 lock:
-	$(BIN)/pip-compile --quiet --extra dev --extra embeddings --strip-extras --no-emit-index-url --no-emit-find-links --output-file $(LOCK) pyproject.toml
+	$(BIN)/pip-compile --quiet $(UPGRADE) --extra dev --extra embeddings --strip-extras --no-emit-index-url --no-emit-find-links --output-file $(LOCK) pyproject.toml
 
 clean:
 	rm -rf site .cache test-artifacts bench-results .pytest_cache .ruff_cache .hypothesis
