@@ -445,8 +445,9 @@ def test_what_editors_leave_beside_the_examples_is_no_data_file(tmp_path):
     assert list(data_files(load_examples(path))) == ["data/x.csv"]
 
 
-def test_examples_read_the_data_files_beside_them_and_rerun_when_one_changes(tmp_path):
-    """An example's np.loadtxt("factors.txt") failed: the kernel ran in a cache folder of its own."""
+def test_examples_read_the_data_files_beside_them_and_rerun_when_one_changes(tmp_path, caplog):
+    """An example's np.loadtxt("factors.txt") failed: the kernel ran in a cache folder of its own. (What an
+    example writes is not kept, which the build says: an author's plt.savefig("x.png") vanished silently.)"""
     lesson_dir = tmp_path / "lesson"
     (lesson_dir / "data").mkdir(parents=True)
     path = lesson_dir / "examples.py"
@@ -458,9 +459,14 @@ def test_examples_read_the_data_files_beside_them_and_rerun_when_one_changes(tmp
     source = load_examples(path)
     lesson = Lesson("fixture", "Fixture", lesson_dir, (Section("a", "A"),), examples=path)
     cache = tmp_path / "cache"
+    caplog.set_level(logging.INFO, logger="coursegen.execution")
     first = run_examples(lesson, source, [LocaleStrings("en", {})], cache)
     assert cell(first, "en", "read", 0).stdout == "3.0\n" and first.rendered == ("en",)
     assert not (lesson_dir / "written.txt").exists()  # the lesson folder is read, never written
+    assert [r.getMessage() for r in caplog.records if "written.txt" in r.getMessage()] == [
+        f"{path}: the examples wrote written.txt, which is not kept: they run in a copy of their lesson's "
+        "folder (a figure reaches the page when it is shown, not saved)"
+    ]
     assert run_examples(lesson, source, [LocaleStrings("en", {})], cache).rendered == ()
     (lesson_dir / "data" / "factors.txt").write_text("1\n2\n3\n")
     again = run_examples(lesson, source, [LocaleStrings("en", {})], cache)

@@ -828,8 +828,28 @@ async def _run_notebook(
         try:
             await _start_kernel(client, manager, beside, source, Path(sockets))
             await _execute_notebook(client, source, workdir)
+            written = _written(beside, source)
+            if written:
+                log.info(
+                    "%s: the examples wrote %s, which is not kept: they run in a copy of their lesson's "
+                    "folder (a figure reaches the page when it is shown, not saved)",
+                    source.path,
+                    ", ".join(written[:5]) + (f" and {len(written) - 5} more" if len(written) > 5 else ""),
+                )
         finally:
             await _stop_kernel(client, manager)
+
+
+def _written(beside: Path, source: ExampleSource) -> list[str]:
+    """The files the examples wrote into their copy of the lesson's folder (hidden ones and caches aside)."""
+    copied = set(data_files(source))
+    found = []
+    for path in sorted(beside.rglob("*")):
+        name = path.relative_to(beside)
+        hidden = any(part.startswith(".") or part == "__pycache__" for part in name.parts)
+        if path.is_file() and not hidden and name.as_posix() not in copied:
+            found.append(name.as_posix())
+    return found
 
 
 def kernel_environment(private: Path) -> dict[str, str]:
