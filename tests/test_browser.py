@@ -357,6 +357,22 @@ def test_a_site_under_a_folder_named_as_a_language_finds_the_language_after_its_
         server.stop()
 
 
+def test_a_site_opened_from_its_folder_goes_from_page_to_page(chromium: Any, built_site: BuiltSite) -> None:
+    """Opened from the disk (file://), the chooser sent the reader to a folder listing, and every link after
+    it: the site links to folders, which a web server answers with their index.html and the disk does not."""
+    context = chromium.new_context(locale="fr-FR")
+    page = context.new_page()
+    page.goto((built_site.root / "index.html").as_uri(), wait_until="load")
+    page.wait_for_url("**/fr/index.html")
+    assert lang_of(page) == "fr"
+    page.locator(f'article a[href*="{LESSON}"]').first.click()
+    page.wait_for_url(f"**/fr/{LESSON}/index.html")
+    switch_language(page, "ko")
+    page.wait_for_url(f"**/ko/{LESSON}/index.html*")
+    assert lang_of(page) == "ko"
+    context.close()
+
+
 def test_language_menu_from_the_top_opens_the_top(open_page: Opener, site: str) -> None:
     page, _ = open_page(f"fr/{LESSON}/")
     switch_language(page, "uk")

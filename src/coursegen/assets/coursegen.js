@@ -452,7 +452,21 @@
     });
   }
 
+  // Opened from the disk (file://), a link to a folder shows a listing: a web server answers it with the
+  // folder's index.html, which the links then name themselves.
+  function setupLocalFiles() {
+    if (window.location.protocol !== "file:") return;
+    document.querySelectorAll("a[href]").forEach(function (link) {
+      var url = new URL(link.getAttribute("href"), window.location.href);
+      if (url.protocol === "file:" && /\/$/.test(url.pathname)) {
+        url.pathname += "index.html";
+        link.href = url.href;
+      }
+    });
+  }
+
   function setup() {
+    setupLocalFiles(); // first: the chooser and the language menu follow the links
     setupEnglishEchoes();
     setupCodeButtons();
     setupChooser();
