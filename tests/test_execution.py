@@ -473,6 +473,20 @@ def test_examples_read_the_data_files_beside_them_and_rerun_when_one_changes(tmp
     assert cell(again, "en", "read", 0).stdout == "6.0\n" and again.rendered == ("en",)
 
 
+def test_what_the_examples_wrote_is_told_once_whatever_the_kernels(tmp_path, caplog):
+    """Each kernel has the lesson's folder to itself: the files were told once per kernel."""
+    lesson_dir = tmp_path / "lesson"
+    lesson_dir.mkdir()
+    path = lesson_dir / "examples.py"
+    path.write_text('# %% example="save"\nwith open("weights.npy", "w") as handle:\n    handle.write("x")\n')
+    source = load_examples(path)
+    lesson = Lesson("fixture", "Fixture", lesson_dir, (Section("a", "A"),), examples=path)
+    caplog.set_level(logging.INFO, logger="coursegen.execution")
+    locales = [LocaleStrings("en", {}), LocaleStrings("fr", {})]
+    run_examples(lesson, source, locales, tmp_path / "cache", kernels=2)
+    assert len([r for r in caplog.records if "the examples wrote weights.npy" in r.getMessage()]) == 1
+
+
 def _kernels_of_this_process() -> list[psutil.Process]:
     return kernels_under(psutil.Process())
 

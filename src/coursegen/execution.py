@@ -740,16 +740,25 @@ async def _run_kernels(
         for number, (notebook, folder) in enumerate(jobs)
     }
     pending = set(tasks)
+    written: set[str] = set()  # by every kernel, each with the lesson's folder to itself: told once
     try:
         while pending:
             finished, pending = await asyncio.wait(
                 pending, timeout=CANCEL_POLL_SECONDS, return_when=asyncio.FIRST_COMPLETED
             )
             for task in sorted(finished, key=tasks.__getitem__):
-                task.result()
+                written.update(task.result())
                 done(tasks[task])
             if cancel.is_set():
                 raise ExamplesCancelled()
+        if written:
+            names = sorted(written)
+            log.info(
+                "%s: the examples wrote %s, which is not kept: they run in a copy of their lesson's folder "
+                "(a figure reaches the page when it is shown, not saved)",
+                source.path,
+                ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else ""),
+            )
     finally:
         if pending:
             # Killed, their kernels end nbclient's runs as a dead kernel does, its own watchers included:
@@ -792,9 +801,10 @@ def _run_sync(coroutine: Coroutine[Any, Any, None]) -> None:
 
 async def _run_notebook(
     notebook: nbformat.NotebookNode, workdir: Path, source: ExampleSource, managers: list[AsyncKernelManager]
-) -> None:
+) -> list[str]:
     """Execute with the kernel of THIS interpreter: a kernelspec manager that only knows the native
     ipykernel spec, which launches ``sys.executable``, so no user-installed 'python3' spec can swap it.
+    Returns the files the examples wrote (see :func:`_written`).
 
     The kernel talks over Unix sockets in a private temporary folder (not TCP ports open to every local
     user). It is started and stopped here, not by nbclient: nbclient leaves running a kernel it did not
@@ -828,14 +838,7 @@ async def _run_notebook(
         try:
             await _start_kernel(client, manager, beside, source, Path(sockets))
             await _execute_notebook(client, source, workdir)
-            written = _written(beside, source)
-            if written:
-                log.info(
-                    "%s: the examples wrote %s, which is not kept: they run in a copy of their lesson's "
-                    "folder (a figure reaches the page when it is shown, not saved)",
-                    source.path,
-                    ", ".join(written[:5]) + (f" and {len(written) - 5} more" if len(written) > 5 else ""),
-                )
+            return _written(beside, source)
         finally:
             await _stop_kernel(client, manager)
 
