@@ -113,12 +113,19 @@ def test_printed_output_reads_as_a_notebook_shows_it_and_the_same_every_build(tm
         "for i in range(3):\n    print(f'\\rprogress {i * 50}%', end='')\n"
         "print()\nprint('\\rlong line\\rshort')\n"
         "print('\\x1b[31mred\\x1b[0m plain')\nprint(object())\n"
+        "def f():\n    pass\nprint(f, (x for x in ()))\n"
         "import traceback\ntry:\n    1 / 0\nexcept ZeroDivisionError:\n    traceback.print_exc()\n"
     )
     rt.run_cell(0, "x", 1, code)
     lines = stdout(rt, "a", 0).splitlines()
-    assert lines[:4] == ["progress 100%", "shortline", "red plain", "<object object at 0x…>"]
-    assert all(str(tmp_path) not in line for line in lines) and 'File "examples.py", line 9' in lines[5]
+    assert lines[:5] == [
+        "progress 100%",
+        "shortline",
+        "red plain",
+        "<object object at 0x…>",
+        "<function f at 0x…> <generator object <genexpr> at 0x…>",
+    ]
+    assert all(str(tmp_path) not in line for line in lines) and 'File "examples.py", line 12' in lines[6]
 
 
 def test_the_examples_run_as_the_notebook_s_main_module(tmp_path):
@@ -140,6 +147,17 @@ def test_a_file_not_found_says_where_examples_run(tmp_path):
     rt = runtime(tmp_path, "a")
     with pytest.raises(CellFailed, match="a copy of their lesson's folder"):
         rt.run_cell(0, "x", 1, "open('../shared/data.csv')")
+
+
+def test_a_carriage_return_goes_back_over_what_follows_whoever_shares_the_kernel(tmp_path):
+    """A progress line ending in a carriage return, then a translated result: with locales sharing a kernel
+    the progress stayed before the result (the part run once was read apart); alone, it was gone."""
+    code = "for i in range(3):\n    print(f'step {i}', end='\\r')\nprint(_('hi'))"
+    together, alone = runtime(tmp_path / "2", "a", "b"), runtime(tmp_path / "1", "a")
+    for rt in (together, alone):
+        rt.run_cell(0, "x", 1, code)
+    assert stdout(together, "a", 0) == stdout(alone, "a", 0) == "hi-a 2\n"  # as Jupyter overwrites
+    assert together.stats["shared_statements"] == 1
 
 
 def test_shared_prefix_runs_once_and_suffix_per_locale(tmp_path):

@@ -172,6 +172,8 @@ def _display(*values: Any, **_options: Any) -> None:
 
 
 _TERMINAL_CODE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
+# Any object's address as Python prints it: "<function relu at 0x7f...>", "<generator object ... at 0x...>".
+_PRINTED_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]{6,}\b")
 
 
 def _as_shown(text: str, path: str) -> str:
@@ -189,7 +191,7 @@ def _as_shown(text: str, path: str) -> str:
         for part in line.split("\r"):
             shown = part + shown[len(part) :]
         lines.append(shown)
-    text = _ADDRESS.sub(lambda match: match.group(0).split(" at 0x")[0] + " at 0x…", "\n".join(lines))
+    text = _PRINTED_ADDRESS.sub(" at 0x…", "\n".join(lines))
     return text.replace(path, os.path.basename(path)) if os.sep in path else text
 
 
@@ -374,8 +376,15 @@ class Runtime:
             stdout, figures, english = outputs.get(locale["code"], ("", [], False))
             for figure in figures:  # after what the shared statements printed, too
                 figure["at"] += len(shared_out)
+            # Read whole, as a notebook shows it (a carriage return in the part run once goes back over what
+            # the locale's part prints), each stretch between figures apart: the figures keep their place.
+            printed, at, parts = shared_out + stdout, 0, []
+            for figure in figures:
+                parts.append(_as_shown(printed[at : figure["at"]], self.path))
+                at, figure["at"] = figure["at"], sum(map(len, parts))
+            parts.append(_as_shown(printed[at:], self.path))
             self.cells[locale["code"]].append(
-                {"index": index, "stdout": shared_out + stdout, "figures": figures, "english": english}
+                {"index": index, "stdout": "".join(parts), "figures": figures, "english": english}
             )
 
     def _localized(self, node: ast.AST, bound: frozenset[str] = frozenset()) -> bool:
@@ -597,14 +606,7 @@ class Runtime:
                 else:
                     del sys.modules[MAIN]
         self._check_warnings(caught, block, line, locale)
-        # Each stretch between the figures it showed, as a notebook shows it; the figures keep their place.
-        printed, at = buffer.getvalue(), 0
-        parts = []
-        for figure in self._shown if locale is not None else ():
-            parts.append(_as_shown(printed[at : figure["at"]], self.path))
-            at, figure["at"] = figure["at"], sum(map(len, parts))
-        parts.append(_as_shown(printed[at:], self.path))
-        return "".join(parts) + _shown_warnings(caught, self.path)
+        return buffer.getvalue() + _shown_warnings(caught, self.path)
 
     def _check_warnings(self, caught: list[Any], block: str, line: int, locale: Any) -> None:
         for warning in caught:
