@@ -103,6 +103,26 @@ def test_display_imported_from_ipython_shows_its_values(tmp_path):
     assert stdout(rt, "a", 1) == "{'k': 1}\n'text'\n3.5\n"
 
 
+def test_a_display_to_update_keeps_its_handle_and_a_picture_is_not_named(tmp_path):
+    """display(..., display_id=True) returned nothing once IPython's display was the runtime's: the
+    progress idiom handle.update(...) stopped the build; and display(Image(...)) showed the object's name."""
+    rt = runtime(tmp_path, "a")
+    image = tmp_path / "dot.png"
+    image.write_bytes(
+        bytes.fromhex(
+            "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+            "1f15c4890000000d49444154789c6360000002000100e527de000000000049454e44ae426082"
+        )
+    )
+    code = (
+        "from IPython.display import Image, display, update_display\n"
+        "handle = display('first', display_id=True)\nhandle.update('second')\n"
+        f"display(Image(filename={str(image)!r}))\nprint('after')"
+    )
+    rt.run_cell(0, "x", 1, code)
+    assert stdout(rt, "a", 0) == "'first'\nafter\n"
+
+
 def test_printed_output_reads_as_a_notebook_shows_it_and_the_same_every_build(tmp_path):
     """Carriage returns overwrite the line (a progress count ran on for the whole loop); colours are left out
     (their codes showed as boxes); a printed memory address, and the builder's path in a printed

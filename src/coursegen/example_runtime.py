@@ -195,18 +195,21 @@ def _as_shown(text: str, path: str) -> str:
     return text.replace(path, os.path.basename(path)) if os.sep in path else text
 
 
-def _print_unless_address(text: str) -> None:
-    """Print a shown value, unless it holds a memory address (left out, like the artists above)."""
-    if not _ADDRESS.search(text):
+def _print_unless_address(text: str | None) -> None:
+    """Print a shown value, unless it holds a memory address (left out, like the artists above) or has no
+    text at all."""
+    if text is not None and not _ADDRESS.search(text):
         print(text)
 
 
-def _plain_text(value: Any) -> str:
+def _plain_text(value: Any) -> str | None:
+    """The text Jupyter shows for ``value``; None for a rich object that has none (an image)."""
     from IPython.core.display import DisplayObject
     from IPython.lib.pretty import pretty
 
-    if isinstance(value, DisplayObject) and isinstance(value.data, str):
-        return value.data  # Markdown("**x**"), HTML(...): their source, shown as text
+    if isinstance(value, DisplayObject):
+        # Markdown("**x**"), HTML(...): their source, shown as text; an Image has nothing to show as text.
+        return value.data if isinstance(value.data, str) else None
     return pretty(value)
 
 
@@ -251,6 +254,19 @@ def _no_input(*_args: Any, **_kwargs: Any) -> str:
     raise RuntimeError(
         "examples cannot ask for input: nobody answers at build time (set the value in the code)"
     )
+
+
+class _DisplayHandle:
+    """What ``display(..., display_id=True)`` returns on the page: updates keep what was first shown."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+
+    def display(self, *values: Any, **_options: Any) -> None:
+        self.runtime._display(*values)
+
+    def update(self, *_values: Any, **_options: Any) -> None:
+        return None
 
 
 class Runtime:
@@ -447,7 +463,16 @@ class Runtime:
             import IPython.display
         except ImportError:
             return
-        IPython.display.display = functions.display = self._display
+
+        def display(*values: Any, **options: Any) -> Any:
+            # A display to update later (a progress line): the page keeps what it first showed (the notebook
+            # shows the updates), and the examples get a handle to update.
+            if options.get("update"):
+                return None
+            self._display(*values)
+            return _DisplayHandle(self) if options.get("display_id") is not None else None
+
+        IPython.display.display = functions.display = display
 
     def _resume(self) -> None:
         """Make this runtime the one running: its module, its plt.show, its random generators' states."""
