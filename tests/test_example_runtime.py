@@ -4,6 +4,7 @@ import copy
 import io
 import json
 import re
+import sys
 
 import numpy as np
 import pytest
@@ -123,6 +124,21 @@ def test_a_display_to_update_keeps_its_handle_and_a_picture_is_not_named(tmp_pat
     assert stdout(rt, "a", 0) == "'first'\nafter\n"
 
 
+def test_a_script_s_main_guard_that_exits_says_why(tmp_path):
+    """argparse under a main guard, which runs as in a notebook: the build said only "SystemExit: 2", and
+    what argparse printed was thrown away."""
+    rt = runtime(tmp_path, "a")
+    code = (
+        "import argparse\nif __name__ == '__main__':\n"
+        "    argparse.ArgumentParser().parse_args(['--epochs', '3'])\n"
+    )
+    with pytest.raises(CellFailed) as caught:
+        rt.run_cell(0, "x", 1, code)
+    assert "SystemExit: 2" in str(caught.value)
+    assert "unrecognized arguments: --epochs 3" in str(caught.value)
+    assert "main module" in str(caught.value)
+
+
 def test_printed_output_reads_as_a_notebook_shows_it_and_the_same_every_build(tmp_path):
     """Carriage returns overwrite the line (a progress count ran on for the whole loop); colours are left out
     (their codes showed as boxes); a printed memory address, and the builder's path in a printed
@@ -146,6 +162,14 @@ def test_printed_output_reads_as_a_notebook_shows_it_and_the_same_every_build(tm
         "<function f at 0x…> <generator object <genexpr> at 0x…>",
     ]
     assert all(str(tmp_path) not in line for line in lines) and 'File "examples.py", line 12' in lines[6]
+    rt.run_cell(
+        1,
+        "x",
+        20,
+        "import traceback, numpy\ntry:\n    numpy.linalg.inv(numpy.zeros((2, 2)))\n"
+        "except Exception:\n    traceback.print_exc()",
+    )
+    assert sys.prefix not in stdout(rt, "a", 1) and "site-packages/numpy" in stdout(rt, "a", 1)
 
 
 def test_the_examples_run_as_the_notebook_s_main_module(tmp_path):

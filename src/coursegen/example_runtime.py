@@ -192,7 +192,12 @@ def _as_shown(text: str, path: str) -> str:
             shown = part + shown[len(part) :]
         lines.append(shown)
     text = _PRINTED_ADDRESS.sub(" at 0x…", "\n".join(lines))
-    return text.replace(path, os.path.basename(path)) if os.sep in path else text
+    if os.sep in path:
+        text = text.replace(path, os.path.basename(path))
+    # The libraries' and Python's own files in a printed traceback: where this builder installed them.
+    for prefix in sorted({sys.prefix, sys.base_prefix, sys.exec_prefix}, key=len, reverse=True):
+        text = text.replace(prefix + os.sep, "…" + os.sep)
+    return text
 
 
 def _print_unless_address(text: str | None) -> None:
@@ -619,6 +624,13 @@ class Runtime:
                 # A French label that .encode("ascii") refuses, when the locales before it passed: the author
                 # looked for the error in English.
                 where = f" (for locale '{locale['code']}')" if after_others else ""
+                if isinstance(exc, SystemExit):
+                    # argparse's reason, printed before it exits, and why a script's main guard runs at all.
+                    said = [text for text in buffer.getvalue().splitlines() if text.strip()]
+                    where += (f": {said[-1].strip()}" if said else "") + (
+                        " (the examples run as the main module, as in a notebook: a main guard runs, with "
+                        "the kernel's own command line in sys.argv)"
+                    )
                 if isinstance(exc, FileNotFoundError):
                     where += (
                         " (the examples run in a copy of their lesson's folder, with its files and "
