@@ -711,8 +711,33 @@ def test_a_catalog_with_windows_line_endings_keeps_them(tmp_path: Path) -> None:
             "malformed extraction mapping: keywords '_:x': each is a name, or a name and the positions of "
             "its arguments (ngettext:1,2)",
         ),
+        (
+            lambda p: _edit_mapping(p, "= coursegen.extract:extract_examples", "= coursegen.extract"),
+            "babel.cfg:8",
+            "malformed extraction mapping: extractor 'coursegen.extract': write it as 'module:function'",
+        ),
+        (
+            lambda p: _edit_mapping(p, "= coursegen.extract:extract_examples", "= coursegen..x:f"),
+            "babel.cfg:8",
+            "malformed extraction mapping: no module 'coursegen..x' (extractors are 'module:function')",
+        ),
+        (
+            lambda p: _edit_mapping(p, "[guide: docs/guides/*.md]", "[guide]"),
+            "babel.cfg:26",
+            "malformed extraction mapping: section [guide] names no files: write it as [method: pattern]",
+        ),
     ],
-    ids=["latin-1 guide", "stray line", "no section", "no such module", "no module", "bad keywords"],
+    ids=[
+        "latin-1 guide",
+        "stray line",
+        "no section",
+        "no such module",
+        "no module",
+        "bad keywords",
+        "no function",
+        "module misspelt on another line",
+        "section without files",
+    ],
 )
 def test_an_unreadable_source_or_mapping_is_named_and_nothing_is_written(
     tmp_path: Path, change, where: str, reason: str

@@ -23,6 +23,7 @@ import ast
 import configparser
 import copy
 import datetime as dt
+import importlib
 import logging
 import os
 import re
@@ -246,13 +247,66 @@ def _read_mapping(mapping: Path) -> tuple[list[tuple[str, str]], dict[str, dict[
     except (configparser.Error, UnicodeDecodeError) as exc:
         reason = " ".join(str(exc).split())
         raise CoursegenError(f"malformed extraction mapping: {reason}", path=mapping) from None
-    except ValueError:  # a keywords option, which Babel reads as it reads the file
-        raise _bad_keywords(mapping) from None
+    except ValueError as exc:  # a section without files, or keywords, which Babel reads with the file
+        raise _bad_section(mapping) or _bad_keywords(mapping, exc) from None
+    for _pattern, method in method_map:
+        problem = _extractor_problem(method)
+        if problem is not None:
+            reason = f"malformed extraction mapping: {problem}"
+            raise CoursegenError(reason, path=mapping, line=_method_line(mapping, method))
     return method_map, options_map
 
 
-def _bad_keywords(mapping: Path) -> CoursegenError:
-    """The error of the first ``keywords`` option of ``mapping`` that Babel cannot read."""
+#: The extraction methods Babel has of its own.
+_BUILTIN_METHODS = frozenset({"ignore", "python", "javascript"})
+
+
+def _extractor_problem(method: str) -> str | None:
+    """Why the extraction ``method`` (``module:function`` for an extractor) cannot be called, if so."""
+    if method in _BUILTIN_METHODS:
+        return None
+    module_name, colon, function = method.partition(":")
+    if not colon:
+        if "." in method:
+            return f"extractor '{method}': write it as 'module:function'"
+        return f"unknown extraction method '{method}' (extractors are 'module:function')"
+    if not module_name or not function:
+        return f"extractor '{method}': write it as 'module:function'"
+    try:
+        module = importlib.import_module(module_name)
+    except (ImportError, ValueError, TypeError):
+        return f"no module '{module_name}' (extractors are 'module:function')"
+    if not callable(getattr(module, function, None)):
+        return f"module '{module_name}' has no function '{function}'"
+    return None
+
+
+def _method_line(mapping: Path, method: str) -> int | None:
+    """The line of ``mapping`` that names ``method``: an [extractors] entry's value, else a section's."""
+    lines = mapping.read_text(encoding="utf-8-sig").splitlines()
+    for number, line in enumerate(lines, start=1):
+        if "=" in line and line.partition("=")[2].strip() == method:
+            return number
+    return next((n for n, line in enumerate(lines, start=1) if line.strip().startswith(f"[{method}")), None)
+
+
+_SECTION_WITHOUT_FILES = re.compile(r"^\[([^\]:]*)\]\s*$")
+
+
+def _bad_section(mapping: Path) -> CoursegenError | None:
+    """A section of ``mapping`` that names no files (``[guide]`` for ``[guide: docs/guides/*.md]``)."""
+    for number, line in enumerate(mapping.read_text(encoding="utf-8-sig").splitlines(), start=1):
+        found = _SECTION_WITHOUT_FILES.match(line.strip())
+        name = found.group(1).strip() if found else "extractors"
+        if name != "extractors":
+            reason = f"malformed extraction mapping: section [{name}] names no files"
+            return CoursegenError(f"{reason}: write it as [method: pattern]", path=mapping, line=number)
+    return None
+
+
+def _bad_keywords(mapping: Path, exc: ValueError) -> CoursegenError:
+    """The error of the first ``keywords`` option of ``mapping`` that Babel cannot read (``exc``, Babel's
+    error, when none is)."""
     lines = mapping.read_text(encoding="utf-8-sig").splitlines()
     for number, line in enumerate(lines, start=1):
         name, equals, value = line.partition("=")
@@ -266,7 +320,7 @@ def _bad_keywords(mapping: Path) -> CoursegenError:
                 "the positions of its arguments (ngettext:1,2)"
             )
             return CoursegenError(reason, path=mapping, line=number)
-    return CoursegenError("malformed extraction mapping: keywords that Babel cannot read", path=mapping)
+    return CoursegenError(f"malformed extraction mapping: {' '.join(str(exc).split())}", path=mapping)
 
 
 def _mapping_line(mapping: Path, text: str) -> int | None:
