@@ -218,18 +218,15 @@ def _plain_text(value: Any) -> str | None:
     return pretty(value)
 
 
-def _shown_warnings(caught: list[Any], path: str) -> str:
-    """The cell's warnings as a notebook shows them (once per place and text; no file path): a page showed
+def _shown_warning(warning: Any, path: str) -> str | None:
+    """A warning as a notebook shows it (no file path), or None for one it does not show: a page showed
     NumPy's "-inf" without the RuntimeWarning that the lecture talks about. Not those Python keeps quiet by
     default (an unclosed file, a library's deprecation), as a notebook does not show them either."""
-    seen = dict.fromkeys(
-        (w.category.__name__, str(w.message), w.filename, w.lineno)
-        for w in caught
-        if MISSING_GLYPH not in str(w.message)
-        and not issubclass(w.category, _QUIET_WARNINGS)
-        and (not issubclass(w.category, DeprecationWarning) or w.filename == path)
-    )
-    return "".join(f"{category}: {text}\n" for category, text, _file, _line in seen)
+    if MISSING_GLYPH in str(warning.message) or issubclass(warning.category, _QUIET_WARNINGS):
+        return None
+    if issubclass(warning.category, DeprecationWarning) and warning.filename != path:
+        return None
+    return f"{warning.category.__name__}: {warning.message}\n"
 
 
 def _show_last_value(tree: ast.Module, code: str) -> None:
@@ -611,6 +608,20 @@ class Runtime:
             contextlib.redirect_stderr(buffer),
         ):
             warnings.simplefilter("always")
+            shown: set[tuple[Any, ...]] = set()
+
+            def show(message: Any, category: Any, filename: str, lineno: int, *rest: Any) -> None:
+                """Each warning where it is raised among what the cell prints, once per place and text (it
+                was gathered at the end of the cell's output, after what came later)."""
+                warning = warnings.WarningMessage(message, category, filename, lineno, *rest)
+                caught.append(warning)
+                key = (category, str(message), filename, lineno)
+                text = _shown_warning(warning, self.path)
+                if text is not None and key not in shown:
+                    shown.add(key)
+                    buffer.write(text)
+
+            warnings.showwarning = show
             # The main module is the examples' while they run, as in a notebook (dataclasses and pickle
             # look their classes up there); the kernel's own again after.
             kernel_main = sys.modules.get(MAIN)
@@ -643,7 +654,7 @@ class Runtime:
                 else:
                     del sys.modules[MAIN]
         self._check_warnings(caught, block, line, locale)
-        return buffer.getvalue() + _shown_warnings(caught, self.path)
+        return buffer.getvalue()
 
     def _check_warnings(self, caught: list[Any], block: str, line: int, locale: Any) -> None:
         for warning in caught:
