@@ -323,15 +323,6 @@ def _bad_keywords(mapping: Path, exc: ValueError) -> CoursegenError:
     return CoursegenError(f"malformed extraction mapping: {' '.join(str(exc).split())}", path=mapping)
 
 
-def _mapping_line(mapping: Path, text: str) -> int | None:
-    """The first line of ``mapping`` that holds ``text`` (after its first character: the value of a key)."""
-    try:
-        lines = mapping.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None
-    return next((number for number, line in enumerate(lines, start=1) if text in line[1:]), None)
-
-
 def unextracted(root: Path, lessons: Iterable[Lesson], mapping: Path | None = None) -> list[Path]:
     """The files the build reads the lessons' strings from (outlines and examples) that the mapping extracts
     nothing from. An examples file renamed in lesson.yml, or a lessons folder moved in mkdocs.yml, was built
@@ -410,20 +401,6 @@ def extract_template(root: Path, mapping: Path | None = None) -> Catalog:
         raise CoursegenError(f"cannot extract messages: {exc}", path=root / reading[0]) from None
     except AttributeError as exc:  # an [extractors] entry naming a function its module does not have
         raise CoursegenError(f"malformed extraction mapping: {exc}", path=mapping) from None
-    except ImportError as exc:  # an [extractors] entry naming a module that is not there
-        reason = f"malformed extraction mapping: no module '{exc.name}' (extractors are 'module:function')"
-        line = _mapping_line(mapping, exc.name) if mapping and exc.name else None
-        raise CoursegenError(reason, path=mapping, line=line) from None
-    except ValueError as exc:  # Babel's "Unknown extraction method 'x'": an extractor without its module
-        named = re.search(r"'([^']*)'", str(exc))
-        if not str(exc).startswith("Unknown extraction method") or named is None:
-            raise
-        reason = (
-            f"malformed extraction mapping: unknown extraction method '{named.group(1)}' (extractors are "
-            "'module:function')"
-        )
-        line = _mapping_line(mapping, named.group(1)) if mapping else None
-        raise CoursegenError(reason, path=mapping, line=line) from None
     # The mapping asks for coursegen's own strings, and this course has not its sources: the installed copy's.
     asked = [pattern for pattern, method in method_map if method == "python" and _ENGINE_DIR.name in pattern]
     read = (_is_engine_file(filename) for message in catalog for filename, _line in message.locations)
