@@ -27,7 +27,7 @@ from babel.messages.catalog import Catalog, Message
 
 from coursegen import interface
 from coursegen.locales import parse_locale
-from coursegen.pofiles import DOMAIN, read_catalog
+from coursegen.pofiles import DOMAIN, read_catalog, singular
 
 log = logging.getLogger(__name__)
 
@@ -188,7 +188,7 @@ def translator_from_catalog(
     for message in catalog:
         if not message.id or message.context is not None:
             continue  # the template has no contexts: an entry with one translates nothing on the site
-        key = message.id[0] if isinstance(message.id, tuple | list) else message.id
+        key = singular(message)
         if message.fuzzy:
             if any(message.string if isinstance(message.string, tuple | list) else (message.string,)):
                 fuzzy.add(key)
@@ -455,7 +455,7 @@ def placeholder_mismatches(catalog: Catalog, drawn: Collection[str] = ()) -> lis
     for message in catalog:
         if not message.id:
             continue
-        msgid = message.id[0] if isinstance(message.id, tuple | list) else message.id
+        msgid = singular(message)
         line = message.lineno or 0
         problems.extend((line, msgid, reason) for reason in _mismatches_of(message, drawn))
     return problems

@@ -39,7 +39,7 @@ from coursegen.files import is_editor_leftover, links_out
 from coursegen.lessons import OUTLINE_FILE, Lesson, discover_lessons
 from coursegen.locales import locale_folders
 from coursegen.marks import SectionMarks, marks_path, unmarked_lesson
-from coursegen.pofiles import header_fields, read_catalog
+from coursegen.pofiles import header_fields, read_catalog, singular
 from coursegen.sources import (
     ALLOW_LINKS,
     OUTSIDE_LINK,
@@ -111,7 +111,7 @@ class Report:
 
 
 def _ids(catalog: Catalog) -> set[str]:
-    return {m.id[0] if isinstance(m.id, tuple | list) else m.id for m in catalog if m.id}
+    return {singular(m) for m in catalog if m.id}
 
 
 def _short(text: str, width: int = 60) -> str:
@@ -132,7 +132,7 @@ def _out_of_step(path: Path, catalog: Catalog, template: Catalog) -> list[Findin
         )
         findings.append(Finding(ERROR, str(path), reason))
     for message in catalog:
-        msgid = message.id[0] if isinstance(message.id, tuple | list) else message.id
+        msgid = singular(message)
         if msgid and message.context is not None:
             reason = (
                 f"msgctxt {message.context!r} on {_short(msgid)}: the template has no contexts, so this "
@@ -159,7 +159,7 @@ def check_catalog(
     catalog = read_catalog(path, locale=path.parent.parent.name)
     findings: list[Finding] = []
     for message in untranslated_messages(catalog):
-        msgid = message.id[0] if isinstance(message.id, tuple | list) else message.id
+        msgid = singular(message)
         state = f"fuzzy ({FUZZY_HINT})" if message.fuzzy else "untranslated"
         findings.append(Finding(WARNING, f"{path}:{message.lineno}", f"{state}: {_short(msgid)}"))
     plot_messages = frozenset(plot_messages)

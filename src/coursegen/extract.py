@@ -45,7 +45,7 @@ from coursegen.files import files_under, writable, write_atomic
 from coursegen.guides import guide_blocks
 from coursegen.lessons import OUTLINE_FILE, Lesson
 from coursegen.locales import locale_folders, locale_info, parse_locale, theme_language
-from coursegen.pofiles import read_catalog, render_catalog
+from coursegen.pofiles import read_catalog, render_catalog, singular
 from coursegen.yamlfiles import Loader
 
 log = logging.getLogger(__name__)
@@ -556,8 +556,7 @@ def update_catalog(path: Path, template: Catalog) -> Catalog:
 
 def _key(message: Message) -> str | tuple[str, str]:
     """The key Babel files ``message`` under: its singular text, with its context if it has one."""
-    text = message.id if isinstance(message.id, str) else message.id[0]
-    return (text, message.context) if message.context else text
+    return (singular(message), message.context) if message.context else singular(message)
 
 
 def _text(key: str | tuple[str, str]) -> str:

@@ -109,6 +109,11 @@ def _tool_headers(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(fields)
 
 
+def singular(message: Message) -> str:
+    """A message's text: its singular form, for a plural entry."""
+    return message.id[0] if isinstance(message.id, tuple | list) else message.id
+
+
 def header_fields(text: str) -> list[tuple[int, str, str]]:
     """The header entry's fields as ``(line, lowercased name, value)``, each at the line that holds it.
 
