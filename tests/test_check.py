@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
+import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -70,6 +73,54 @@ def test_a_fuzzy_entry_whose_placeholders_differ_is_a_warning(project: Path) -> 
     assert any(
         "placeholders differ in 'hidden unit {k}'" in f.message for f in fr.findings if f.severity == WARNING
     )
+
+
+def _msgfmt(po: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["msgfmt", "-o", os.devnull, str(po)], capture_output=True, text=True)
+
+
+def test_a_line_break_msgfmt_refuses_is_a_problem_at_its_line(project: Path) -> None:
+    """GNU gettext's msgfmt (and Poedit and Weblate with it) refuse a whole catalog for one translation ending
+    with a line break its English lacks; check said nothing of it."""
+    po = _po(project)
+    text = po.read_text(encoding="utf-8")
+    po.write_text(text.replace('msgstr "unité cachée {k}"', 'msgstr "unité cachée {k}\\n"'), encoding="utf-8")
+    assert _msgfmt(po).returncode != 0
+    line = po.read_text(encoding="utf-8").splitlines().index('msgid "hidden unit {k}"') + 1
+    report = _check(project)
+    assert [(p.where, p.severity) for p in report.problems] == [(f"{po}:{line}", ERROR)]
+    assert "ends with a line break its English lacks" in report.problems[0].message
+    assert report.exit_status == 1
+    po.write_text(text.replace('msgstr "unité cachée {k}"', 'msgstr "\\nunité cachée {k}"'), encoding="utf-8")
+    assert "begins with a line break its English lacks" in _check(project).problems[0].message
+
+
+def test_a_fuzzy_entry_with_such_a_line_break_is_a_warning(project: Path) -> None:
+    """msgfmt skips a fuzzy entry: it is for the translator to mend when reviewing it."""
+    po = _po(project)
+    text = po.read_text(encoding="utf-8")
+    po.write_text(
+        text.replace('msgid "hidden unit {k}"', '#, fuzzy\nmsgid "hidden unit {k}"').replace(
+            'msgstr "unité cachée {k}"', 'msgstr "unité cachée {k}\\n"'
+        ),
+        encoding="utf-8",
+    )
+    assert _msgfmt(po).returncode == 0
+    report = _check(project)
+    assert report.problems == []
+    (fr,) = report.locales
+    assert any("line break" in f.message and f.severity == WARNING for f in fr.findings)
+
+
+def test_a_byte_order_mark_is_warned_of(project: Path) -> None:
+    """coursegen reads a catalog saved with a byte-order mark; msgfmt and msgmerge do not."""
+    po = _po(project)
+    po.write_bytes(codecs.BOM_UTF8 + po.read_bytes())
+    assert _msgfmt(po).returncode != 0
+    report = _check(project)
+    assert report.problems == []
+    (fr,) = report.locales
+    assert [f.message for f in fr.findings if f.where == f"{po}:1" and "byte-order mark" in f.message]
 
 
 # TOTO LETTER PA and VITHKUQI CAPITAL LETTER A: scripts of Unicode 14 that no font here draws.

@@ -1,11 +1,11 @@
 """``coursegen check``: is every locale ready to publish? One report for translators, one exit status for CI.
-
 Per locale it counts translated, fuzzy and untranslated strings, and lists as problems what would show a
-wrong page: a translation whose placeholders (``{name}``, ``%s``, inline code) differ from the source, a
-catalog out of step with the template, alignment boundaries the aligner is unsure of, and plot texts in a
-script that no installed font draws. Untranslated and fuzzy strings are only warnings: they fall back to
-English, and a new locale starts with all of them. So is an encoding given for a transcript whose reading does
-not look like the language: it was given on purpose, and may be right.
+wrong page: a translation whose placeholders (``{name}``, ``%s``, inline code) differ from the source, or
+whose line breaks at its ends differ (GNU gettext's tools refuse the catalog then), a catalog out of step
+with the template, alignment boundaries the aligner is unsure of, and plot texts in a script that no
+installed font draws. Untranslated and fuzzy strings are only warnings: they fall back to English, and a
+new locale starts with all of them. So is an encoding given for a transcript whose reading does not look
+like the language: it was given on purpose, and may be right.
 
 Exit status: 0 when nothing is wrong, 1 when problems were found, 2 when a catalog does not parse: the CLI
 says where (``messages.po:LINE: reason``), after the report of every other locale.
@@ -13,6 +13,7 @@ says where (``messages.po:LINE: reason``), after the report of every other local
 
 from __future__ import annotations
 
+import codecs
 import logging
 import unicodedata
 from collections.abc import Iterable
@@ -39,7 +40,7 @@ from coursegen.files import is_editor_leftover, links_out
 from coursegen.lessons import OUTLINE_FILE, Lesson, discover_lessons
 from coursegen.locales import locale_folders
 from coursegen.marks import SectionMarks, marks_path, unmarked_lesson
-from coursegen.pofiles import header_fields, read_catalog, singular
+from coursegen.pofiles import header_fields, line_break_mismatches, read_catalog, singular
 from coursegen.sources import (
     ALLOW_LINKS,
     OUTSIDE_LINK,
@@ -172,6 +173,23 @@ def check_catalog(
             " (fuzzy: mend them when reviewing it)" if fuzzy else ""
         )
         findings.append(Finding(WARNING if fuzzy else ERROR, f"{path}:{line}", message))
+    for line, msgid, reason in line_break_mismatches(catalog):
+        fuzzy = line in fuzzy_lines
+        message = f"{reason} in {_short(msgid)}: " + (
+            "mend it when reviewing it (GNU gettext's msgfmt, and Poedit and Weblate with it, refuse it then)"
+            if fuzzy
+            else "GNU gettext's msgfmt, and Poedit and Weblate with it, refuse the catalog"
+        )
+        findings.append(Finding(WARNING if fuzzy else ERROR, f"{path}:{line}", message))
+    if path.read_bytes()[:3] == codecs.BOM_UTF8:
+        findings.append(
+            Finding(
+                WARNING,
+                f"{path}:1",
+                "the catalog starts with a byte-order mark, which GNU gettext's msgfmt and msgmerge refuse: "
+                "save it as UTF-8 without one",
+            )
+        )
     if template is not None:
         findings.extend(_out_of_step(path, catalog, template))
     findings.extend(_font_findings(path, catalog, plot_messages))
