@@ -1,4 +1,5 @@
 """``coursegen check``: is every locale ready to publish? One report for translators, one exit status for CI.
+
 Per locale it counts translated, fuzzy and untranslated strings, and lists as problems what would show a
 wrong page: a translation whose placeholders (``{name}``, ``%s``, inline code) differ from the source, or
 whose line breaks at its ends differ (GNU gettext's tools refuse the catalog then), a catalog out of step
