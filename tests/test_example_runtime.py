@@ -360,6 +360,70 @@ def test_a_figure_without_a_layout_engine_is_saved_with_all_it_draws(tmp_path):
     assert abs(float(svg.split('height="')[1].split("pt")[0]) * 96 / 72 - loose["height"]) < 0.1
 
 
+LONG = "a translation far longer than its figure is wide, as French or German ones often are"
+
+
+@pytest.mark.parametrize(
+    "draws",
+    [
+        "ax = fig.add_subplot(projection='3d')\nax.plot([0, 1], [0, 1], [0, 1])\nax.set_zlabel(LONG)",
+        "left, right = fig.subfigures(1, 2)\nleft.subplots().plot([1])\nright.subplots().plot([1])\n"
+        "right.suptitle(LONG)",
+        "ax = fig.add_subplot()\nax.bar(['a', LONG], [1, 2])",
+        "ax = fig.add_subplot()\nax.plot(range(10))\nax.annotate(LONG, xy=(8, 1), xytext=(8.5, 0.6))",
+    ],
+    ids=["3d-z-label", "subfigure-title", "tick-label", "annotation"],
+)
+def test_any_text_past_the_edge_of_a_laid_out_figure_is_saved_whole(tmp_path, draws):
+    """Only titles, axis labels and legends were looked at: a 3D z label, a subfigure's title, a translated
+    category or an annotation were cut off at the figure's edge on the page (whole in the notebook)."""
+    rt = runtime(tmp_path, "a")
+    code = (
+        "import matplotlib.pyplot as plt\n"
+        f"LONG = {LONG!r}\n"
+        "fig = plt.figure(figsize=(4, 3), layout='constrained')\n"
+        f"{draws}\nfig.set_label('x')"
+    )
+    rt.run_cell(0, "x", 1, code)
+    (figure,) = rt.cells["a"][0]["figures"]
+    # Saved with all it draws, not at the size the figure was given.
+    assert (figure["width"], figure["height"]) != (4 * 96, 3 * 96)
+
+
+def test_a_figure_within_its_edges_keeps_its_size(tmp_path):
+    """Ticks out of the view keep labels that are not drawn: they are no text past the edge."""
+    rt = runtime(tmp_path, "a")
+    code = (
+        "import matplotlib.pyplot as plt\nimport numpy as np\n"
+        "fig, ax = plt.subplots(figsize=(4, 3), layout='constrained')\n"
+        "ax.hist(np.random.default_rng(0).normal(size=500), bins=30)\nax.set_xlabel(_('hi'))\n"
+        "ax.annotate('peak', xy=(0, 10), xytext=(1, 20), arrowprops={'arrowstyle': '->'})\n"
+        "fig.set_label('x')"
+    )
+    rt.run_cell(0, "x", 1, code)
+    (figure,) = rt.cells["a"][0]["figures"]
+    assert (figure["width"], figure["height"]) == (4 * 96, 3 * 96)
+
+
+def test_a_warning_raised_while_a_figure_is_laid_out_is_printed_before_it(tmp_path):
+    """A translation too long for its figure makes the layout give up: matplotlib's warning was kept from the
+    page and the log, the one sign of it (the notebook shows it)."""
+    rt = runtime(tmp_path, "a")
+    code = (
+        "import matplotlib.pyplot as plt\n"
+        "print('before')\n"
+        "fig, axes = plt.subplots(1, 2, figsize=(2, 1.5), layout='constrained')\n"
+        "axes[0].set_ylabel('\\n'.join(['a label of many lines'] * 12))\nfig.set_label('x')\n"
+        "plt.show()\nprint('after')"
+    )
+    rt.run_cell(0, "x", 1, code)
+    (cell,) = rt.cells["a"]
+    (figure,) = cell["figures"]
+    assert "constrained_layout not applied" in cell["stdout"]
+    assert cell["stdout"].startswith("before\nUserWarning: constrained_layout not applied")
+    assert cell["stdout"][: figure["at"]].endswith("\n") and cell["stdout"][figure["at"] :] == "after\n"
+
+
 def test_snapshot_copies_data_and_shares_artists_at_any_depth():
     import matplotlib
 

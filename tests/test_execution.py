@@ -318,6 +318,24 @@ def test_a_failing_kernel_fails_the_run_and_publishes_nothing_for_its_locale(tmp
     assert not [name for name in left if name.startswith(("ko-", ".tmp-"))]
 
 
+@pytest.mark.parametrize("kernels", [1, 2])
+def test_an_error_raised_for_one_locale_names_it_whichever_kernel_ran_it(tmp_path, kernels):
+    """Named only when locales before it had run in the same kernel: on two cores, a lesson's two locales
+    run in two kernels, and the author, reading the English source, could not tell which catalog to read."""
+    path = tmp_path / "examples.py"
+    path.write_text(
+        '# %% example="plot"\nimport matplotlib.pyplot as plt\n\nfig, ax = plt.subplots()\n'
+        'ax.set_title(_("Cost").encode("ascii").decode())\nfig.set_label(_("Alt"))\n'
+    )
+    source = load_examples(path)
+    korean = LocaleStrings("ko", {"Cost": "비용", "Alt": "그림"}, ".", CJK)
+    english = LocaleStrings("en", {})
+    with pytest.raises(ExampleError) as error:
+        run_examples(lesson_for(path), source, [korean, english], tmp_path / "cache", kernels=kernels)
+    assert "UnicodeEncodeError" in str(error.value) and "(for locale 'ko')" in str(error.value)
+    assert error.value.line == 5
+
+
 def test_figure_without_alt_text_is_an_error(tmp_path):
     source = parse_examples(
         '# %% example="p"\nimport matplotlib.pyplot as plt\nplt.plot([1, 2])\n', tmp_path / "e.py"

@@ -59,6 +59,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
+from matplotlib.text import Text
 
 MODULE_NAME = "__coursegen_examples__"
 # The examples' own name, as in a notebook, where they are the main module: a main guard runs, and their
@@ -283,6 +285,7 @@ class Runtime:
         self.locales: list[dict[str, Any]] = config["locales"]
         self.timeout: float | None = config.get("cell_timeout")
         self.slow_seconds: float = config.get("slow_seconds", float("inf"))
+        self.name_locale: bool = config.get("name_locale", False)
         self.module = types.ModuleType(MODULE_NAME)
         sys.modules[MODULE_NAME] = self.module
         self.ns: dict[str, Any] = self.module.__dict__
@@ -313,6 +316,7 @@ class Runtime:
         self._current: tuple[int, str, int, dict[str, Any]] | None = None
         self._shown: list[dict[str, Any]] = []
         self._printed = io.StringIO()
+        self._warned: set[tuple[Any, ...]] = set()
         self._said = [0, 0]  # what the running locale's _ returned: English, translated
         np.random.seed(config["random_seed"])
         random.seed(config["random_seed"])
@@ -534,7 +538,8 @@ class Runtime:
             finally:
                 self._current = None
             spent += time.perf_counter() - started
-            at_end = self._save_figures(index, block, line, locale, None, len(self._shown) + 1, len(stdout))
+            at_end = self._save_figures(index, block, line, locale, None, len(self._shown) + 1)
+            stdout = self._printed.getvalue()  # with the warnings saving its figures raised
             figures = self._shown + at_end
             # Its output is English when every text it translated is (a new locale): a screen reader reads
             # it so, not with the voice of the page's language.
@@ -608,7 +613,7 @@ class Runtime:
             contextlib.redirect_stderr(buffer),
         ):
             warnings.simplefilter("always")
-            shown: set[tuple[Any, ...]] = set()
+            shown = self._warned = set()
 
             def show(message: Any, category: Any, filename: str, lineno: int, *rest: Any) -> None:
                 """Each warning where it is raised among what the cell prints, once per place and text (it
@@ -632,9 +637,10 @@ class Runtime:
                 raise
             except (Exception, SystemExit, KeyboardInterrupt) as exc:
                 # sys.exit() too: in a notebook it ends the cell with an error, never the kernel quietly.
-                # A French label that .encode("ascii") refuses, when the locales before it passed: the author
-                # looked for the error in English.
-                where = f" (for locale '{locale['code']}')" if after_others else ""
+                # A Chinese label that .encode("ascii") refuses, when the French one passed: the author looked
+                # for the error in English. (The lesson's other locales may run in another kernel.)
+                named = locale is not None and (after_others or self.name_locale)
+                where = f" (for locale '{locale['code']}')" if named else ""
                 if isinstance(exc, SystemExit):
                     # argparse's reason, printed before it exits, and why a script's main guard runs at all.
                     said = [text for text in buffer.getvalue().splitlines() if text.strip()]
@@ -689,9 +695,7 @@ class Runtime:
         if self._current is None:
             raise LocaleDependent  # figures are drawn per locale: the cell runs per locale
         index, block, line, locale = self._current
-        # Where the figure comes among what the cell prints: plt.show() between two prints shows it between.
-        at = len(self._printed.getvalue())
-        self._shown += self._save_figures(index, block, line, locale, figures, len(self._shown) + 1, at)
+        self._shown += self._save_figures(index, block, line, locale, figures, len(self._shown) + 1)
 
     def _save_figures(
         self,
@@ -701,10 +705,14 @@ class Runtime:
         locale: dict[str, Any],
         figures: list[Any] | None = None,
         first: int = 1,
-        at: int = 0,
     ) -> list[dict[str, Any]]:
         """Save ``figures`` (by default the open ones) as the cell's figures numbered from ``first``, shown
-        after the first ``at`` characters the locale's run of the cell printed, and close them."""
+        after what the locale's run of the cell printed so far, and close them.
+
+        A warning raised while a figure is laid out or saved is printed before it, as Jupyter shows it: a
+        translation too long for its figure ("constrained_layout not applied because axes sizes collapsed
+        to zero") was said nowhere, on the page or in the log.
+        """
         saved = []
         folder = os.path.join(self.out, locale["code"])
         os.makedirs(folder, exist_ok=True)
@@ -745,6 +753,12 @@ class Runtime:
                     if engine is not None:  # the author's figure keeps it for a later cell, as in Jupyter
                         figure.set_layout_engine(engine)
             self._check_warnings(caught, block, line, locale)
+            for warning in caught:
+                key = (warning.category, str(warning.message), warning.filename, warning.lineno)
+                text = _shown_warning(warning, self.path)
+                if text is not None and key not in self._warned:
+                    self._warned.add(key)
+                    self._printed.write(text)
             width, height = _svg_size(path) if tight else figure.get_size_inches() * CSS_PX_PER_INCH
             saved.append(
                 {
@@ -753,7 +767,9 @@ class Runtime:
                     "english": bool(getattr(figure, ENGLISH_LABEL, False)),
                     "width": round(float(width), 1),
                     "height": round(float(height), 1),
-                    "at": at,
+                    # Where the figure comes among what the cell prints: plt.show() between two prints shows
+                    # it between.
+                    "at": len(self._printed.getvalue()),
                 }
             )
             plt.close(figure)
@@ -884,19 +900,32 @@ def _draws_something(figure: Any) -> bool:
 
 
 def _text_overflows(figure: Any) -> bool:
-    """Whether a title, an axis label or a legend reaches past the figure's edge (the text sizes are those
-    the layout measured: cheap)."""
+    """Whether a text or a legend reaches past the figure's edge, as the layout placed it (the text sizes are
+    those it measured: cheap).
+
+    Every text the figure draws: titles, axis labels, annotations, tick labels, a 3D axes' z label, the texts
+    of subfigures (titles and labels alone let the others be cut off on the page, whole in the notebook).
+    Ticks outside the view keep a label that is not drawn.
+    """
     renderer = figure._get_renderer()
-    texts = [getattr(figure, name, None) for name in ("_suptitle", "_supxlabel", "_supylabel")]
-    texts += [*figure.texts, *figure.legends]
-    for ax in figure.axes:
-        texts += [getattr(ax, name, None) for name in ("title", "_left_title", "_right_title")]
-        texts += [ax.xaxis.label, ax.yaxis.label, ax.get_legend()]
+    undrawn: set[int] = set()
+    for ax in figure.get_axes():
+        for axis in (getattr(ax, name, None) for name in ("xaxis", "yaxis", "zaxis")):
+            if axis is None:
+                continue
+            low, high = sorted(axis.get_view_interval())
+            slack = (high - low) * 1e-9
+            for tick in [*axis.majorTicks, *axis.minorTicks]:
+                loc = tick.get_loc()
+                if loc is None or not low - slack <= loc <= high + slack:
+                    undrawn.update((id(tick.label1), id(tick.label2)))
     box = figure.bbox
-    for text in texts:
-        if text is None or not text.get_visible() or (hasattr(text, "get_text") and not text.get_text()):
+    for artist in figure.findobj(lambda artist: isinstance(artist, Text | Legend)):
+        if id(artist) in undrawn or not artist.get_visible():
             continue
-        extent = text.get_window_extent(renderer)
+        if isinstance(artist, Text) and not artist.get_text():
+            continue
+        extent = artist.get_window_extent(renderer)
         if (
             extent.x0 < box.x0 - 1
             or extent.y0 < box.y0 - 1

@@ -611,8 +611,12 @@ def _kernel_locales(source: ExampleSource, locales: Sequence[LocaleStrings]) -> 
     return wanted
 
 
-def _driver(source: ExampleSource, kernel_locales: list[dict[str, Any]], out: Path) -> nbformat.NotebookNode:
+def _driver(
+    source: ExampleSource, kernel_locales: list[dict[str, Any]], out: Path, *, name_locale: bool = False
+) -> nbformat.NotebookNode:
     """The generated notebook: the runtime, then one call per source cell, then the results file.
+    ``name_locale``: an error names the locale it was raised for (the lesson has others, in other kernels or
+    in the cache).
 
     Every piece of text reaches the kernel as a ``repr()`` or JSON literal, never as code.
     """
@@ -626,6 +630,7 @@ def _driver(source: ExampleSource, kernel_locales: list[dict[str, Any]], out: Pa
         "cell_timeout": CELL_TIMEOUT_SECONDS,
         "random_seed": RANDOM_SEED,
         "slow_seconds": SLOW_PER_LOCALE_SECONDS,
+        "name_locale": name_locale,
     }
     runtime = _runtime_source()
     cells = [
@@ -700,7 +705,8 @@ def _execute(
 
     try:
         jobs = [
-            (_driver(source, group, folder), folder) for group, folder in zip(groups, staged, strict=True)
+            (_driver(source, group, folder, name_locale=len(entries) > 1), folder)
+            for group, folder in zip(groups, staged, strict=True)
         ]
         _run_sync(_run_kernels(jobs, source, publish, cancel))
         log.info("%s: examples executed in %d kernel(s): %s", lesson.id, len(groups), _kernel_stats(stats))
