@@ -543,14 +543,13 @@ def test_links_out_of_the_locales_folder_are_named_once_each_and_still_read(
         for locale in report.locales
     }
     assert links["fr"] == [
-        f"{po}: warning: a link to {elsewhere}, outside the locales folder: the site would publish what it "
+        f"{po}: error: a link to {elsewhere}, outside the locales folder: the site would publish what it "
         "leads to; put the file itself here, or, for a translators' repository linked in on purpose, set "
         "allow_links_out: true under the coursegen plugin in mkdocs.yml"
     ]
-    assert len(links["ko"]) == 1 and links["ko"][0].startswith(
-        f"{project / 'locales' / 'ko'}: warning: a link"
-    )
+    assert len(links["ko"]) == 1 and links["ko"][0].startswith(f"{project / 'locales' / 'ko'}: error: a link")
     assert all(locale.stats is not None for locale in report.locales)  # both catalogs read
+    assert report.exit_status == 1  # the build stops on them
 
 
 def test_a_missing_lessons_folder_is_an_error_not_a_pass(

@@ -508,9 +508,10 @@ def _stray_transcripts(folder: Path, lessons: Iterable[Lesson]) -> list[Finding]
 def _links_out(folder: Path, locales_dir: Path) -> list[Finding]:
     """Links in a locale's folder to files outside the locales folder: what they lead to would be published
     (a contribution linking a transcript to a file of the machine that builds the site, its keys or its
-    environment); the build refuses them unless mkdocs.yml allows them (translators' repositories)."""
+    environment); the build refuses them unless mkdocs.yml allows them (translators' repositories), so they
+    are errors here too: a CI job gated on check passed, and the build then stopped."""
     return [
-        Finding(WARNING, str(link), f"{OUTSIDE_LINK.format(target=target)}; {ALLOW_LINKS}")
+        Finding(ERROR, str(link), f"{OUTSIDE_LINK.format(target=target)}; {ALLOW_LINKS}")
         for link, target in sorted(links_out(folder, locales_dir).items())
     ]
 
