@@ -150,6 +150,8 @@ def test_the_first_transcript_of_a_new_lesson_is_told_it_needs_section_marks(pro
     )
     new = _add(project, "fr", TRANSCRIPTS / "fr-bom.txt", lesson="second")
     assert len(new.doubts) == 1 and "write second.sections.yml beside it" in new.doubts[0]
+    # What to write in it: the guide's section on pins speaks of a start in the wrong place.
+    assert "one line per section of the lesson's outline: its id, a colon, its first words" in new.doubts[0]
 
 
 def test_cli_says_what_it_added_to_an_existing_locale(

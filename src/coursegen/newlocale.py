@@ -291,8 +291,9 @@ def _doubts(locales_dir: Path, lesson: Lesson, code: str, embeddings: bool = Fal
             # A new lesson: the site cannot cut any of its transcripts before one of them is marked.
             return (
                 f"no transcript of '{lesson.id}' marks where its sections start yet, and the lesson has no "
-                f"page until one does: write {lesson.id}{MARKS_SUFFIX} beside it (the translate guide, "
-                '"Pin where a section starts")',
+                f"page until one does: write {lesson.id}{MARKS_SUFFIX} beside it, one line per section of "
+                "the lesson's outline: its id, a colon, its first words as the transcript has them (the "
+                'format is in the translate guide, "Pin where a section starts")',
             )
         if not read.marks:
             return ()
