@@ -84,6 +84,32 @@ def test_block_named_by_outline_must_exist(basic, tmp_path):
     check_blocks(Lesson("l", "L", tmp_path, (Section("s", "S", "curves"),)), basic)
 
 
+def test_an_alt_text_written_as_a_plain_string_is_a_doubt_at_its_line(tmp_path):
+    """fig.set_label("...") without _() built without a word: every page described its plot in English,
+    not marked as English to screen readers."""
+    code = (
+        '# %% example="a"\nimport matplotlib.pyplot as plt\n'
+        "fig, ax = plt.subplots()\n"
+        'fig.set_label("Three points joined by lines.")\n'
+        'ax.set_label("an axes is no figure")\n'
+        'plt.figure(label="A bare figure.")\n'
+        'ax.figure.set_label("Its axes\' figure.")\n'
+        'plt.gcf().set_label("The current one.")\n'
+        'fig.set_label(_("Translated."))\n'
+        'fig.set_label("42")\n'
+        "(line,) = ax.plot([1])\n"
+        'line.set_label("a legend entry")\n'
+    )
+    source = parse_examples(code, tmp_path / "e.py")
+    lesson = Lesson("l", "L", tmp_path, (Section("s", "S", "a"),))
+    doubts = check_blocks(lesson, source)
+    assert [where for where, _what in doubts] == [f"{tmp_path / 'e.py'}:{n}" for n in (4, 6, 7, 8)]
+    assert doubts[0][1] == (
+        "the alt text 'Three points joined by lines.' is not translated: give it as "
+        "_('Three points joined by lines.'), or every page describes the plot in English"
+    )
+
+
 @pytest.mark.skipif(not REAL.is_file(), reason="the lesson's examples are not there")
 def test_real_examples_parse_and_have_messages():
     source = load_examples(REAL)

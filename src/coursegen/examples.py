@@ -270,8 +270,64 @@ def check_blocks(lesson: Lesson, source: ExampleSource) -> list[tuple[str, str]]
                 line=section.line or None,
             )
     shown = {section.example for section in lesson.sections}
-    return [
+    doubts = [
         (str(source.path), f"example '{name}' is not shown by any section of {OUTLINE_FILE}")
         for name in source.block_names
         if name not in shown
     ]
+    return doubts + [
+        (
+            f"{source.path}:{line}",
+            f"the alt text {text!r} is not translated: give it as {TRANSLATE}({text!r}), or every page "
+            "describes the plot in English",
+        )
+        for line, text in untranslated_alt_texts(source)
+    ]
+
+
+# pyplot's and Figure's calls that make a figure (the first name a tuple of them binds, for subplots).
+_FIGURE_MAKERS = frozenset({"figure", "subplots", "subplot_mosaic", "gcf", "Figure"})
+
+
+def untranslated_alt_texts(source: ExampleSource) -> list[tuple[int, str]]:
+    """``(line, text)`` of every figure's alt text written as a plain string (``fig.set_label("...")``,
+    ``plt.figure(label="...")``): the build asks for an alt text, not for its translation, and a French page
+    described its plot in English without saying so (not marked as English to screen readers)."""
+    trees = [(cell, _parse(cell.source)) for cell in source.cells]
+    figures: set[str] = set()
+    for _cell, tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assign) and _makes_figure(node.value):
+                for target in node.targets:
+                    first = target.elts[0] if isinstance(target, ast.Tuple) and target.elts else target
+                    if isinstance(first, ast.Name):
+                        figures.add(first.id)
+    found = []
+    for cell, tree in trees:
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            texts = [kw.value for kw in node.keywords if kw.arg == "label"] if _makes_figure(node) else []
+            func = node.func
+            if isinstance(func, ast.Attribute) and func.attr == "set_label" and node.args:
+                owner = func.value
+                if (
+                    (isinstance(owner, ast.Name) and owner.id in figures)
+                    or (isinstance(owner, ast.Attribute) and owner.attr == "figure")
+                    or _makes_figure(owner)
+                ):
+                    texts.append(node.args[0])
+            found += [
+                (cell.line + text.lineno - 1, text.value)  # type: ignore[attr-defined]
+                for text in texts
+                if _is_str_literal(text) and any(char.isalpha() for char in text.value)  # type: ignore[attr-defined]
+            ]
+    return sorted(found)
+
+
+def _makes_figure(node: ast.expr) -> bool:
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+    return name in _FIGURE_MAKERS
