@@ -286,6 +286,38 @@ def test_language_menu_keeps_the_section_scrolled_to(
     assert watch.errors == []
 
 
+def test_keys_that_move_focus_into_the_header_leave_the_reader_where_they_were(
+    open_page: Opener, site: str
+) -> None:
+    """The page's scroll padding (room for focus below the sticky header) made the header itself count as
+    hidden: "/" to search and each Tab through the header scrolled the page up half a screen, and the language
+    menu, reached by Tab, opened the other language two sections before the one being read."""
+    page, watch = open_page(f"tr/{LESSON}/", viewport={"width": 1280, "height": 800})
+    page.mouse.move(640, 400)  # not over the header
+    scroll_to_section(page, "saturation")
+    reading = page.evaluate("scrollY")
+    page.keyboard.press("/")
+    settle(page)
+    page.keyboard.press("Escape")
+    settle(page)
+    assert page.evaluate("scrollY") == reading
+    page, watch = open_page(f"tr/{LESSON}/", viewport={"width": 1280, "height": 800})
+    page.mouse.move(640, 400)
+    scroll_to_section(page, "saturation")  # Tab starts at the top of the document, the header
+    reading = page.evaluate("scrollY")
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('hreflang')") == "uk":
+            break
+    else:
+        pytest.fail("Tab never reached the language menu")
+    assert page.evaluate("scrollY") == reading
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "/uk/" in url, wait_until="load")
+    assert page.url == f"{site}uk/{LESSON}/#saturation"
+    assert watch.errors == []
+
+
 def test_a_site_with_its_address_fetches_nothing_missing_and_its_menu_keeps_the_section(
     chromium: Any, built_site: BuiltSite, tmp_path: Path
 ) -> None:
