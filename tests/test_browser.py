@@ -836,6 +836,40 @@ def test_search_finds_words_typed_without_their_accents(
     assert watch.errors == []
 
 
+@pytest.mark.parametrize(
+    ("code", "query", "marked"),
+    [
+        ("uk", "симетрія", "симетрі"),
+        ("tr", "AĞIRLIĞI", "ağırlık"),
+        ("ko", "가중치의", "가중치"),
+        ("fr", "initialisés", "initialis"),
+    ],
+)
+def test_search_finds_a_word_typed_in_another_form_than_the_text_has(
+    open_page: Opener, site: str, code: str, query: str, marked: str
+) -> None:
+    """Words are found by their start: a form longer than the text's (another case, a particle, a plural)
+    found nothing, though the lesson is about that word."""
+    page, watch = open_page(f"{code}/")
+    links = search(page, query)
+    hrefs = links.evaluate_all("links => links.map(a => a.href)")
+    assert any(href.startswith(f"{site}{code}/{LESSON}/") for href in hrefs), hrefs
+    marks = [mark for mark in page.locator(".md-search-result mark").all_inner_texts() if mark]  # shown
+    assert marks and all(mark.lower().startswith(marked) for mark in marks), marks
+    assert watch.errors == []
+
+
+def test_a_word_no_form_of_which_is_in_the_text_still_finds_nothing(open_page: Opener) -> None:
+    page, watch = open_page("fr/")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").fill("initialisation")
+    page.locator(".md-search-result__list a.md-search-result__link").first.wait_for(state="attached")
+    for query in ("xylophones", "0.015"):
+        page.locator("input.md-search__input").fill(query)
+        page.wait_for_function("() => !document.querySelector('.md-search-result__list a')")
+    assert watch.errors == []
+
+
 def test_search_result_leads_to_the_section(open_page: Opener, site: str) -> None:
     page, _ = open_page("ko/")
     search(page, NATIVE_WORDS["ko"]).first.click()

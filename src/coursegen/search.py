@@ -25,7 +25,10 @@ How words are found, and why it works in every language without a table per lang
 - Material adds a trailing wildcard to every query term and then skips lunr's pipeline for it, so a stemmer
   in the index would make inflected words unfindable (``symétriques*`` never matches the stem ``symétr``).
   Instead no stemmer runs, and the prefix match does the stemming's work for suffixing languages: ``대칭``
-  finds ``대칭에``, ``simetri`` finds ``simetrik``.
+  finds ``대칭에``, ``simetri`` finds ``simetrik``. A form longer than the text's (``симетрія`` where the text
+  says ``симетрію``, ``가중치의``, ``initialisés``), which no word of the index starts with, is searched by
+  the worker without its last letters, down to the longest start a word of the index has (three fifths of
+  it at least).
 - Words are lowercased by the rules of the page's language, in the index and in the query alike: the pages run
   Material's worker inside ``assets/coursegen-search-worker.js``, which gives lunr the browser's
   ``toLocaleLowerCase`` (Turkish ``SIFIR`` is ``sıfır``, ``İşte`` is ``işte``), then Latin letters lose

@@ -39,6 +39,14 @@
  * ("config.variants", written by coursegen.search for the characters it holds): "权重", as most Chinese keyboards
  * type it, finds "權重" on a Traditional Chinese page, and "權重" finds "权重" on a Simplified one.
  *
+ * A word in another form than the text has it finds nothing as a prefix: Ukrainian "симетрія" (the text says
+ * "симетрію", "симетрії"), Turkish "ağırlığı" ("ağırlık"), Korean "가중치의" ("가중치가"), French "initialisés"
+ * ("initialisé"). A query word that no word of the index starts with is searched without its last letters,
+ * down to the longest start that some word of the index has, keeping three fifths of it (two Hangul
+ * syllables, three letters of other scripts, at least): the stem the forms share, whatever the language.
+ * Not a word the text has as a start, which is searched as typed, nor a number, nor a word of a script
+ * written without spaces (Han, Thai...), which the page's word breaker cuts instead.
+ *
  * The index leaves out its language's stop words ("de", "la", "l" of "l'initialisation"), but Material adds a
  * wildcard to every query term, so a stop word in a query matched as a prefix ("de*": "demandent",
  * "default_rng") and outranked the words searched for; they are taken out of the query as well, unless
@@ -116,6 +124,9 @@
   var HAN_END = "\u2f00"; // KANGXI RADICAL ONE: Han script, never written in running text
   var hanWords = null; // the Han words of the index
   var hanText = ""; // the index's text, its Han words joined by U+200B as the build cut them
+  var indexData = null; // the index, until its words are read (at the first query: its stop words known)
+  var indexWords = null; // the index's words as lunr reads them, sorted
+  var querySeparator = null; // where lunr cuts a query into words: the index's separator
 
   function indexHanWords(data) {
     var words = new Set();
@@ -193,6 +204,60 @@
     return /\S/.test(kept) ? kept.replace(/\s+/g, " ").trim() : query;
   }
 
+  function sortedIndexWords() {
+    if (indexWords) return indexWords;
+    indexWords = [];
+    var data = indexData;
+    indexData = null;
+    if (!data || !data.config || typeof data.config.separator !== "string" || !Array.isArray(data.docs)) {
+      return indexWords;
+    }
+    var separator = new RegExp(data.config.separator, "g");
+    var words = new Set();
+    data.docs.forEach(function (doc) {
+      var text = String(doc.title || "") + " " + String(doc.text || "").replace(/<[^>]*>/g, " ");
+      text.split(separator).forEach(function (word) {
+        if (!word || (isStopWord && isStopWord(word))) return;
+        word = word.toLowerCase();
+        words.add(arabic ? withoutClitics(word) : word);
+      });
+    });
+    indexWords = Array.from(words).sort();
+    return indexWords;
+  }
+
+  function startsAWord(start) {
+    var words = sortedIndexWords();
+    var low = 0, high = words.length;
+    while (low < high) {
+      var middle = (low + high) >> 1;
+      if (words[middle] < start) low = middle + 1; else high = middle;
+    }
+    return low < words.length && words[low].lastIndexOf(start, 0) === 0;
+  }
+
+  var UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\p{Script=Tibetan}]/u;
+  function knownStart(word) {
+    if (!word || /[\p{N}*~^:\s]/u.test(word) || UNSPACED.test(word)) return word;
+    if (!querySeparator || word.split(querySeparator).filter(Boolean).length !== 1) return word;
+    var letters = Array.from(word.toLowerCase());
+    var least = Math.max(/\p{Script=Hangul}/u.test(word) ? 2 : 3, Math.ceil(letters.length * 0.6));
+    if (letters.length <= least || startsAWord(letters.join(""))) return word;
+    for (var length = letters.length - 1; length >= least; length--) {
+      var start = letters.slice(0, length).join("");
+      if (startsAWord(start)) return start;
+    }
+    return word;
+  }
+
+  function knownStarts(query) {
+    return query.split(/(\s+)/).map(function (word) {
+      if (/^\s*$/.test(word)) return word;
+      var term = /^([+-]?(?:\w+:)?)(.*)$/.exec(word);
+      return /^-/.test(term[1]) ? word : term[1] + knownStart(term[2]);
+    }).join("");
+  }
+
   // Material's worker reads each message's data only: its listener gets the query without stop words, and
   // with the Han words the index holds kept whole.
   var listen = self.addEventListener;
@@ -209,13 +274,20 @@
             return /^\s*$/.test(word) ? word : term[1] + withoutClitics(term[2].toLowerCase());
           }).join("");
         }
-        return listener.call(this, { data: { type: QUERY, data: query } });
+        return listener.call(this, { data: { type: QUERY, data: knownStarts(query) } });
       }
       if (message && message.type === SETUP) {
         var config = (message.data && message.data.config) || {};
         variants = plainObject(config.variants);
         titleLanguages = plainObject(config.titleLanguages);
         hanWords = indexHanWords(message.data);
+        indexData = message.data;
+        indexWords = null;
+        try {
+          querySeparator = new RegExp(config.separator);
+        } catch (e) {
+          querySeparator = null;
+        }
       }
       var result = listener.call(this, event);
       if (message && message.type === SETUP) {
