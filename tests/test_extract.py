@@ -290,6 +290,47 @@ def test_fuzzy_entries_of_one_text_in_two_contexts_keep_each_its_own_previous_te
     assert updated.get("Save a file", context="door").previous_id == ["Keep a copy"]
 
 
+def _entries(po: Path) -> list[tuple[object, ...]]:
+    catalog = read_catalog(po)
+    live = [(m.id, m.context, m.string, m.fuzzy, tuple(m.previous_id)) for m in catalog if m.id]
+    return [*live, *sorted(map(str, catalog.obsolete))]
+
+
+def _edit_and_revert(project: Path, old: str, new: str) -> dict[str, bool]:
+    """Whether each catalog holds the entries it held before the outline is edited (``old`` replaced by
+    ``new``), the catalogs refreshed, the edit reverted and the catalogs refreshed again."""
+    outline = project / "docs" / "lessons" / "random-initialization" / "lesson.yml"
+    text = outline.read_text(encoding="utf-8")
+    catalogs = sorted((project / "locales").glob("*/LC_MESSAGES/messages.po"))
+    update_messages(project, project / "locales")
+    before = {po: _entries(po) for po in catalogs}
+    outline.write_text(text.replace(old, new, 1), encoding="utf-8")
+    update_messages(project, project / "locales")
+    outline.write_text(text, encoding="utf-8")
+    update_messages(project, project / "locales")
+    return {po.parent.parent.name: _entries(po) == entries for po, entries in before.items()}
+
+
+def test_a_section_removed_and_put_back_gets_its_translations_back(tmp_path: Path) -> None:
+    """Babel guessed a translation for the string coming back from another (Korean "Why initialization
+    matters" got the lesson title's), and the translation kept as obsolete was deleted in every catalog."""
+    project = copy_project(tmp_path / "project", sources=True)
+    ko = project / "locales" / "ko" / "LC_MESSAGES" / "messages.po"
+    kept = read_catalog(ko).get("Why initialization matters").string
+    same = _edit_and_revert(project, "  - id: intro\n    heading: Why initialization matters\n", "")
+    back = read_catalog(ko).get("Why initialization matters")
+    assert back.string == kept and not back.fuzzy
+    assert same == dict.fromkeys(same, True)  # every catalog as it was
+
+
+def test_an_edit_reverted_before_review_leaves_the_translation_as_reviewed(tmp_path: Path) -> None:
+    """The translation came back fuzzy, its previous English the same as its English: nothing to review, and
+    every page showed the heading in English."""
+    project = copy_project(tmp_path / "project", sources=True)
+    same = _edit_and_revert(project, "Biases can start at zero", "Biases may start at zero")
+    assert same == dict.fromkeys(same, True)
+
+
 def test_a_translated_plural_string_that_comes_back_gets_its_translation_back(tmp_path: Path) -> None:
     """Its obsolete translation stayed beside a new empty entry of the same text: msgfmt refused the catalog
     ("duplicate message definition") and the translation was lost to the page.

@@ -527,6 +527,7 @@ def update_catalog(path: Path, template: Catalog) -> Catalog:
     # The English each fuzzy translation was made from: Babel's update forgets it, or names the text the
     # entry had just before, which nobody translated either.
     made_from = {_key(m): list(m.previous_id) for m in catalog if m.id and m.fuzzy and m.previous_id}
+    live = {_key(message) for message in catalog if message.id}
     # A copy: Babel's update shares the template's message objects with the catalog, so a translation
     # filled in here would leak into the template and every catalog updated after this one.
     catalog.update(copy.deepcopy(template), update_creation_date=True)
@@ -540,7 +541,11 @@ def update_catalog(path: Path, template: Catalog) -> Catalog:
         guessed = [made for key, made in made_from.items() if _text(key) == message.previous_id[0]]
         if len(guessed) == 1:
             message.previous_id = guessed[0]
-    _restore_returned(catalog, retired)
+        if message.previous_id == [singular(message)]:
+            # Made from this very English: an edit reverted before anyone reviewed it. The translation is
+            # the reviewed one again (it was shown in English on every page, with nothing to review).
+            message.flags.discard("fuzzy")
+    _restore_returned(catalog, {key: old for key, old in retired.items() if key not in live})
     live = {_key(message) for message in catalog if message.id}
     for key in [key for key in catalog.obsolete if key in live]:
         del catalog.obsolete[key]  # kept beside a live entry of the same text, msgfmt refuses the catalog
@@ -565,12 +570,17 @@ def _text(key: str | tuple[str, str]) -> str:
 
 def _restore_returned(catalog: Catalog, retired: Mapping[object, Message]) -> None:
     """A string back in the template (a reverted edit, another branch) gets back its obsolete translation,
-    as msgmerge gives it; Babel left it untranslated, the translation still in ``#~``."""
+    as msgmerge gives it; Babel left it untranslated, the translation still in ``#~``, or filled it with its
+    guess from another string (the lesson title's translation for a heading), and the old one was lost."""
     for message in catalog:
         old = retired.get(_key(message))
-        if old is None or _has_text(message.string) or message.pluralizable != old.pluralizable:
+        if old is None or message.pluralizable != old.pluralizable:
+            continue
+        if _has_text(message.string) and not message.fuzzy:
             continue
         message.string = old.string
+        message.flags.discard("fuzzy")
+        message.previous_id = []
         if old.fuzzy:
             message.flags.add("fuzzy")
             message.previous_id = list(old.previous_id)
