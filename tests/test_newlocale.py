@@ -138,6 +138,16 @@ def test_an_existing_locale_gets_the_transcript_of_another_lesson(project: Path)
         _add(project, "fr", TRANSCRIPTS / "ar.txt", lesson="second")
 
 
+def test_a_locale_folder_other_commands_refuse_is_refused_here_too_and_nothing_is_made(project: Path) -> None:
+    """zh_Hant renamed zh_TW: build, check and messages refuse the folder; add-locale zh_TW made a second,
+    empty zh_Hant_TW beside it and said all was well."""
+    (project / "locales" / "zh_TW" / "LC_MESSAGES").mkdir(parents=True)
+    before = sorted(p.relative_to(project) for p in project.rglob("*"))
+    with pytest.raises(LocaleError, match="rename it 'zh_Hant_TW'"):
+        _add(project, "zh_TW", TRANSCRIPTS / "fr-bom.txt")
+    assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
+
+
 def test_the_first_transcript_of_a_new_lesson_is_told_it_needs_section_marks(project: Path) -> None:
     """add-locale ended with "next: translate, check, make serve", and the build then failed: no transcript
     of the new lesson said where its sections start."""

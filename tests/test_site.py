@@ -64,18 +64,27 @@ def test_locales_are_discovered_from_folders_babel_knows(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize(
-    ("name", "spelling"), [("zh-Hant", "zh_Hant"), ("zh_hant", "zh_Hant"), ("pt-BR", "pt_BR")]
+    ("name", "spelling", "said"),
+    [
+        ("zh-Hant", "zh_Hant", "Chinese (Traditional) (zh-Hant)"),
+        ("zh_hant", "zh_Hant", "Chinese (Traditional) (zh-Hant)"),
+        ("pt-BR", "pt_BR", "Portuguese (Brazil) (pt-BR)"),
+        ("zh_TW", "zh_Hant_TW", "Chinese (Traditional, Taiwan) (zh-Hant-TW)"),
+    ],
 )
-def test_a_locale_folder_spelled_otherwise_than_gettext_is_to_be_renamed(
-    tmp_path: Path, name: str, spelling: str
+def test_a_locale_folder_spelled_otherwise_than_coursegen_names_it_is_to_be_renamed(
+    tmp_path: Path, name: str, spelling: str, said: str
 ) -> None:
     """A "zh-Hant" folder's catalog was looked for in "zh_Hant", where `coursegen messages` then made a
-    second, empty one: the translator's finished catalog was never read."""
+    second, empty one: the translator's finished catalog was never read. (The error said the folder was
+    named as gettext spells its locale: the contrary of what was wrong.)"""
     (tmp_path / name).mkdir()
     with pytest.raises(LocaleError) as raised:
         load_course(tmp_path, tmp_path / "none", tmp_path / "none")
+    code = said.rsplit("(", 1)[1].rstrip(")")
     assert str(raised.value) == (
-        f"{tmp_path / name}: a locale folder is named as gettext spells its locale: rename it '{spelling}'"
+        f"{tmp_path / name}: this folder holds {said}, whose folder coursegen names '{spelling}': rename it "
+        f"'{spelling}' (its pages are published under {code}/)"
     )
 
 

@@ -186,7 +186,8 @@ def discover_locales(locales_dir: Path) -> list[LocaleInfo]:
 
 def locale_folders(locales_dir: Path) -> list[Path]:
     """The folders under ``locales_dir`` named like a locale, sorted; anything else is warned of and skipped;
-    a locale folder not named as gettext spells its locale (``zh-Hant``) is an error."""
+    a locale folder not named as coursegen names its locale's (``zh-Hant`` for ``zh_Hant``, ``zh_TW`` for
+    ``zh_Hant_TW``: Babel's spelling, with the script) is an error."""
     folders = []
     for folder in sorted(p for p in locales_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
         try:
@@ -198,7 +199,8 @@ def locale_folders(locales_dir: Path) -> list[Path]:
             # Its catalog was looked for under the gettext spelling, and `coursegen messages` made a second,
             # empty folder there: the translator's catalog was never read.
             raise LocaleError(
-                f"a locale folder is named as gettext spells its locale: rename it '{info.folder}'",
+                f"this folder holds {info.english_name} ({info.code}), whose folder coursegen names "
+                f"'{info.folder}': rename it '{info.folder}' (its pages are published under {info.code}/)",
                 path=folder,
             )
         folders.append(folder)

@@ -30,7 +30,7 @@ from coursegen.files import failing_as, transcript_bytes, write_atomic
 from coursegen.fonts import font_problem
 from coursegen.formats import EXTENSIONS
 from coursegen.lessons import Lesson, find_lesson
-from coursegen.locales import LocaleInfo, locale_info
+from coursegen.locales import LocaleInfo, locale_folders, locale_info
 from coursegen.marks import MARKS_SUFFIX, unmarked_lesson
 from coursegen.pofiles import DOMAIN, read_catalog, render_catalog
 from coursegen.sources import TRANSCRIPTS, read_each_source, transcript_files
@@ -155,6 +155,9 @@ def add_locale(
     will cut it.
     """
     info = locale_info(code)
+    if locales_dir.is_dir():
+        # A folder another command refuses (zh_TW renamed from zh_Hant): a second, empty one was made beside.
+        locale_folders(locales_dir)
     existing = _existing_folder(locales_dir, info)
     if existing is not None:
         _refuse_second_transcript(existing, info, lesson_id)
