@@ -112,10 +112,36 @@ def test_check_does_not_warn_of_links_out_the_site_allows(
     catalog.rename(elsewhere)
     catalog.symlink_to(elsewhere)
     main(["check"])
-    assert "messages.po: warning: a link to" in capsys.readouterr().out
+    assert "messages.po: error: a link to" in capsys.readouterr().out
     _configure(project, "      allow_links_out: true\n")
     assert main(["check"]) == 0
     assert "a link to" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("edit", "said"),
+    [
+        (lambda text: text + "\nnav:\n  - Home: index.md\n", "nav is not supported"),
+        (lambda text: text + "\nuse_directory_urls: false\n", "use_directory_urls: false is not supported"),
+        (lambda text: text.replace("  - attr_list\n", ""), "markdown_extensions lacks attr_list"),
+    ],
+    ids=["nav", "no-directory-urls", "no-attr-list"],
+)
+def test_a_configuration_the_build_refuses_is_refused_by_every_command(
+    project: Path, capsys: pytest.CaptureFixture[str], edit, said: str
+) -> None:
+    """check said "no problems" and exited 0 for a nav, use_directory_urls: false or a missing attr_list:
+    a CI job gated on it passed, and the build then stopped."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert edit(text) != text
+    config.write_text(edit(text), encoding="utf-8")
+    before = sorted(path.relative_to(project) for path in project.rglob("*"))
+    for command in (["check"], ["messages"], ["align", LESSON]):
+        assert main(command) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("error: mkdocs.yml: ") and said in err and len(err.splitlines()) == 1, err
+    assert sorted(path.relative_to(project) for path in project.rglob("*")) == before
 
 
 def test_folders_given_without_a_configuration_are_another_courses(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
 
 
 class CoursegenConfig(base.Config):
@@ -25,3 +26,48 @@ class CoursegenConfig(base.Config):
     #: Follow links in the locales folder to files outside it (a translators' repository linked in); off, a
     #: link leading out stops the build, since the site would publish whatever it leads to.
     allow_links_out = c.Type(bool, default=False)
+
+
+#: The Markdown extensions the generated pages are written for.
+REQUIRED_EXTENSIONS = ("attr_list", "pymdownx.escapeall")
+#: Extensions that load others (the required ones among them).
+BUNDLED_EXTENSIONS = {"extra": {"attr_list"}, "pymdownx.extra": {"attr_list"}}
+
+
+def unsupported(config: MkDocsConfig) -> str | None:
+    """What in the configuration the site cannot work with: its language menu, root chooser and lesson
+    buttons link pages as folders ("fr/", "parallel/"), which only directory URLs serve. The build stops on
+    it, and so does every command (``coursegen check`` said "no problems", and the build then stopped)."""
+    for name, plugin in config.plugins.items():
+        if name.rpartition("/")[2] == "offline" and getattr(plugin.config, "enabled", True):
+            return (
+                f"plugin '{name}' is not supported: the offline plugin turns directory URLs off, and the "
+                "language menu and lesson links need them; remove it from mkdocs.yml"
+            )
+    if not config.use_directory_urls:
+        return (
+            "use_directory_urls: false is not supported: the language menu and lesson links need directory "
+            "URLs; remove it from mkdocs.yml"
+        )
+    # An owner's own list of extensions (as Material's docs show them) dropped these, and the build passed:
+    # every heading then showed its id ("{#intro}") or backslashes ("d\'autres").
+    # Python-Markdown's full names (markdown.extensions.attr_list) are the same extensions.
+    given = {name.removeprefix("markdown.extensions.") for name in config.markdown_extensions}
+    for bundle in BUNDLED_EXTENSIONS.keys() & given:
+        given |= BUNDLED_EXTENSIONS[bundle]
+    missing = [name for name in REQUIRED_EXTENSIONS if name not in given]
+    if missing:
+        return (
+            f"markdown_extensions lacks {' and '.join(missing)}, which "
+            "coursegen's pages are written for (headings carry their section ids; punctuation is escaped): "
+            f"add {'it' if len(missing) == 1 else 'them'}"
+        )
+    if config.nav is not None:
+        # Strict builds stopped listing twenty generated pages "not included in nav"; others showed the
+        # owner's English navigation on every language's pages.
+        return (
+            "nav is not supported: coursegen makes each language's navigation "
+            "from its lessons and guides (a page of your own goes in the guides folder, translated with "
+            "them); remove nav"
+        )
+    return None

@@ -38,7 +38,7 @@ from mkdocs.structure.pages import Page
 
 from coursegen import example_cache
 from coursegen.assemble import Assembly, start_assembly
-from coursegen.config import CoursegenConfig
+from coursegen.config import CoursegenConfig, unsupported
 from coursegen.errors import CoursegenError, PrintableLog, one_line
 from coursegen.execution import cancel_all, stop_runs_when_interrupted
 from coursegen.interface import DEFAULT_PERMALINK_TITLE
@@ -67,10 +67,6 @@ MKDOCS_BUILD_LOGGER = "mkdocs.commands.build"
 PACKAGE_DIR = Path(__file__).parent
 THEME_DIR = PACKAGE_DIR / "theme"
 ASSETS = ("assets/coursegen.css", "assets/coursegen.js")
-#: The Markdown extensions the generated pages are written for.
-REQUIRED_EXTENSIONS = ("attr_list", "pymdownx.escapeall")
-#: Extensions that load others (the required ones among them).
-BUNDLED_EXTENSIONS = {"extra": {"attr_list"}, "pymdownx.extra": {"attr_list"}}
 # Loaded by the pages' search in place of Material's worker, which it wraps; it must sit in the same folder as
 # that worker, whose lunr languages are found relative to it (``theme/coursegen.html`` points the search
 # at it).
@@ -118,9 +114,9 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         _print_our_warnings_as_mkdocs_does()
-        refused = _unsupported(config)
+        refused = unsupported(config)
         if refused:
-            raise PluginError(refused)
+            raise PluginError(f"{config.config_file_path}: {refused}")
         _warn_of_own_templates(config)
         if "navigation.instant" in (config.theme.get("features") or ()):
             log.warning(
@@ -480,44 +476,6 @@ def _permalink_title(config: MkDocsConfig) -> str | None:
     if not toc.get("permalink"):
         return None
     return str(toc.get("permalink_title", DEFAULT_PERMALINK_TITLE))
-
-
-def _unsupported(config: MkDocsConfig) -> str | None:
-    """What in the configuration the site cannot work with: its language menu, root chooser and lesson
-    buttons link pages as folders ("fr/", "parallel/"), which only directory URLs serve."""
-    for name, plugin in config.plugins.items():
-        if name.rpartition("/")[2] == "offline" and getattr(plugin.config, "enabled", True):
-            return (
-                f"plugin '{name}' is not supported: the offline plugin turns directory URLs off, and the "
-                "language menu and lesson links need them; remove it from mkdocs.yml"
-            )
-    if not config.use_directory_urls:
-        return (
-            "use_directory_urls: false is not supported: the language menu and lesson links need directory "
-            "URLs; remove it from mkdocs.yml"
-        )
-    # An owner's own list of extensions (as Material's docs show them) dropped these, and the build passed:
-    # every heading then showed its id ("{#intro}") or backslashes ("d\'autres").
-    # Python-Markdown's full names (markdown.extensions.attr_list) are the same extensions.
-    given = {name.removeprefix("markdown.extensions.") for name in config.markdown_extensions}
-    for bundle in BUNDLED_EXTENSIONS.keys() & given:
-        given |= BUNDLED_EXTENSIONS[bundle]
-    missing = [name for name in REQUIRED_EXTENSIONS if name not in given]
-    if missing:
-        return (
-            f"{config.config_file_path}: markdown_extensions lacks {' and '.join(missing)}, which "
-            "coursegen's pages are written for (headings carry their section ids; punctuation is escaped): "
-            f"add {'it' if len(missing) == 1 else 'them'}"
-        )
-    if config.nav is not None:
-        # Strict builds stopped listing twenty generated pages "not included in nav"; others showed the
-        # owner's English navigation on every language's pages.
-        return (
-            f"{config.config_file_path}: nav is not supported: coursegen makes each language's navigation "
-            "from its lessons and guides (a page of your own goes in the guides folder, translated with "
-            "them); remove nav"
-        )
-    return None
 
 
 def _dest_uri(src_uri: str, config: MkDocsConfig) -> str:

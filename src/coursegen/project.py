@@ -13,6 +13,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from coursegen.config import unsupported
 from coursegen.errors import CoursegenError
 
 log = logging.getLogger(__name__)
@@ -42,8 +43,8 @@ DEFAULT = Project(Path("locales"), Path("docs/lessons"), Path("docs/guides"))
 def read_project(config_file: Path) -> Project:
     """The course ``config_file`` builds; its folders relative to where the command runs, as given.
 
-    A configuration MkDocs refuses is refused here too, in one line naming the file: the build would stop
-    on it as well.
+    A configuration MkDocs or the plugin refuses is refused here too, in one line naming the file: the build
+    would stop on it as well.
     """
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -66,6 +67,9 @@ def read_project(config_file: Path) -> Project:
     for warning in said.warnings:
         log.warning("%s: %s", config_file, " ".join(warning.split()))
     plugin = config.plugins.get(PLUGIN)
+    refused = unsupported(config) if plugin is not None else None
+    if refused:
+        raise CoursegenError(refused, path=config_file)
     if plugin is None:
         reason = (
             f"no '{PLUGIN}' plugin: not a course's configuration; give the course's with --config-file, or "
