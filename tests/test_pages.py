@@ -113,6 +113,15 @@ def test_output_printed_in_english_is_marked_so_under_a_label_in_the_page_langua
     assert not french.code.has_attr("lang")
 
 
+def test_a_home_without_lessons_says_so() -> None:
+    """A locale whose catalog came before any transcript (or whose lesson was removed) was published as a
+    heading "Lessons" over nothing, listed in every language menu."""
+    home = html_of(render_home(FRENCH, "fr", lambda m: f"<{m}>", [], "translate/"))
+    assert not home.select("ul.coursegen-lessons")
+    (said,) = home.select("p.coursegen-missing")
+    assert said.get_text() == "<No lesson has been translated into this language yet.>"
+
+
 def pages_of(text: str, cells: list[CellView]) -> list[str]:
     """A lesson page, a side-by-side page and a home page, each with ``text`` wherever volunteers write."""
     lesson = render_lesson(view(text, (text, text + " 2"), cells), FRENCH, "fr", lambda m: text + m)

@@ -342,7 +342,12 @@ def render_home(
         f"{_raw('p', link.summary)}</li>"
         for link in lessons
     )
-    blocks.append(f'<ul class="coursegen-lessons">{items}</ul>')
+    if lessons:
+        blocks.append(f'<ul class="coursegen-lessons">{items}</ul>')
+    else:  # a catalog made before any transcript, or the transcripts of a lesson since removed
+        blocks.append(
+            _raw("p", gettext("No lesson has been translated into this language yet."), "coursegen-missing")
+        )
     help_link = gettext("Translate this course")
     blocks.append(
         f'<p class="coursegen-help"><a href="{attr(guide_href)}"{_english(help_link)}>'
