@@ -376,6 +376,29 @@ def test_a_pin_inside_a_sentence_is_warned_of_at_its_line(tmp_path: Path) -> Non
     assert "'Et puis b, il s’avère que …'" in finding.message
 
 
+def test_a_section_no_locale_pins_is_in_the_report_at_its_outline_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An outline's new section no marks file pins was said as a log line on stderr, out of the report
+    (`coursegen check > report.txt` lost it)."""
+    project = copy_project(tmp_path / "project", sources=True)
+    outline = project / "docs" / "lessons" / LESSON / "lesson.yml"
+    text = outline.read_text(encoding="utf-8")
+    added = "  - id: tanh-vs-sigmoid\n    heading: Tanh or sigmoid\n"
+    outline.write_text(
+        text.replace("  - id: deeper-networks\n", added + "  - id: deeper-networks\n"), "utf-8"
+    )
+    line = outline.read_text(encoding="utf-8").splitlines().index("  - id: tanh-vs-sigmoid") + 1
+    monkeypatch.chdir(project)
+    main(["check"])
+    out, err = capsys.readouterr()
+    assert "no locale marks where section 'tanh-vs-sigmoid' starts" not in err
+    assert (
+        f"docs/lessons/{LESSON}/lesson.yml:{line}: warning: no locale marks where section 'tanh-vs-sigmoid' "
+        "starts, so it is placed by length alone"
+    ) in out
+
+
 def test_a_recorded_encoding_that_misreads_the_transcript_is_warned_of(tmp_path: Path) -> None:
     """The .yml recorded cp1250 for a cp1252 transcript (a guess pinned from a short first draft): the page
     showed "les poids ŕ zéro", and check said nothing. A warning, not a problem: the encoding was given."""

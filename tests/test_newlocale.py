@@ -481,7 +481,11 @@ def _course_run_from_elsewhere(folder: Path, monkeypatch: pytest.MonkeyPatch) ->
     """A course with its mkdocs.yml and a second lesson not in the template yet, the command run from a
     folder beside it."""
     project = Path(shutil.copytree(FIXTURES / "project", folder))
-    (project / "mkdocs.yml").write_text("site_name: T\nplugins:\n  - coursegen\n", encoding="utf-8")
+    (project / "mkdocs.yml").write_text(
+        "site_name: T\nplugins:\n  - coursegen\n"
+        "markdown_extensions:\n  - attr_list\n  - pymdownx.escapeall\n",
+        encoding="utf-8",
+    )
     update_messages(project, project / "locales")
     _second_lesson(project)
     elsewhere = folder.parent / "elsewhere"

@@ -107,6 +107,8 @@ class Alignment:
     lesson: str
     sections: tuple[str, ...]
     locales: Mapping[str, LocaleAlignment] = field(default_factory=dict)
+    #: Sections no locale marks the start of: placed by length alone (the build warns; check lists them).
+    unpinned: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         """The alignment as plain data (the CLI's ``--json``)."""
@@ -430,6 +432,14 @@ def _unit_index(profile: Profile, offset: int) -> int:
     raise AssertionError(f"no unit starts at {offset}")  # units are cut at every mark
 
 
+def unpinned_reason(lesson: Lesson, section: str) -> str:
+    """Why a section's start is only a guess (see :attr:`Alignment.unpinned`)."""
+    return (
+        f"no locale marks where section '{section}' starts, so it is placed by length alone: pin it in one "
+        f"locale's {lesson.id}{MARKS_SUFFIX}"
+    )
+
+
 def align(
     lesson: Lesson,
     transcripts: Mapping[str, Transcript],
@@ -471,23 +481,15 @@ def align(
         fixed = {order[s]: _unit_index(profile, o) for s, o in offsets.items() if order[s] > 0}
         chosen = [fixed.get(k, 0) for k in range(len(ids))]
         cuts[code] = _Cut(profile, fixed, chosen, [1.0 if k in fixed else 0.0 for k in range(len(ids))])
-    for k in range(1, len(ids)):
-        if not any(k in cut.fixed for cut in cuts.values()):
-            log.warning(
-                "%s: no locale marks where section '%s' starts, so it is placed by length alone: pin it in "
-                "one locale's %s%s",
-                outline,
-                ids[k],
-                lesson.id,
-                MARKS_SUFFIX,
-            )
+    unpinned = tuple(ids[k] for k in range(1, len(ids)) if not any(k in cut.fixed for cut in cuts.values()))
     warps = {(a, b): warp(cuts[a].profile, cuts[b].profile, weights) for a in cuts for b in cuts if a != b}
     _assess(cuts, warps)
     _round(cuts, warps, len(ids), False, weights, similarity)
     _round(cuts, warps, len(ids), True, weights, similarity)
     for code, cut in cuts.items():
         cut.misplaced = _misplaced_marks(code, cuts, warps, ids)
-    return Alignment(lesson.id, ids, {code: _located(cuts[code], ids) for code in sorted(cuts)})
+    located = {code: _located(cuts[code], ids) for code in sorted(cuts)}
+    return Alignment(lesson.id, ids, located, unpinned)
 
 
 def _misplaced_marks(

@@ -255,11 +255,13 @@ def align_lesson(lesson: Lesson, locales_dir: Path, embeddings: bool = False) ->
     The aligner (and its numeric modules) is imported here: a rebuild takes the aligned text from the build
     cache, and only an edited transcript needs it.
     """
-    from coursegen.align import align, low_confidence
+    from coursegen.align import align, low_confidence, unpinned_reason
     from coursegen.similarity import similarity_for
 
     transcripts, marks = read_sources(locales_dir, lesson)
     alignment = align(lesson, transcripts, marks, similarity=similarity_for(embeddings))
+    for section in alignment.unpinned:
+        log.warning("%s: %s", lesson.root / OUTLINE_FILE, unpinned_reason(lesson, section))
     for located in alignment.locales.values():
         for doubt in located.doubts:
             log.warning("%s: %s: %s", located.transcript.path, located.locale, doubt)

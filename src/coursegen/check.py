@@ -23,7 +23,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
-from coursegen.align import align, low_confidence
+from coursegen.align import align, low_confidence, unpinned_reason
 from coursegen.catalogs import (
     FUZZY_HINT,
     TEMPLATE_NAME,
@@ -277,6 +277,11 @@ def _lesson_alignment_findings(
         reason = exc.reason if named in exc.reason else f"{named} cannot be aligned: {exc.reason}"
         found.setdefault("", []).append(Finding(ERROR, exc.where, reason))
         return found
+    lines = {section.id: section.line for section in lesson.sections}
+    for section in alignment.unpinned:
+        outline = lesson.root / OUTLINE_FILE
+        where = f"{outline}:{lines[section]}" if lines.get(section) else str(outline)
+        found.setdefault("", []).append(Finding(WARNING, where, unpinned_reason(lesson, section)))
     for code, marks in read.marks.items():
         found.setdefault(folder_of[code], []).extend(_mid_sentence_marks(read.transcripts[code], marks))
     for code, located in alignment.locales.items():
