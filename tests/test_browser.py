@@ -859,6 +859,13 @@ def test_search_finds_a_word_typed_in_another_form_than_the_text_has(
     assert watch.errors == []
 
 
+def test_search_finds_the_words_of_a_plot_s_description(open_page: Opener, site: str) -> None:
+    page, watch = open_page("fr/")
+    hrefs = search(page, "nuage").evaluate_all("links => links.map(a => a.href)")
+    assert any(href.startswith(f"{site}fr/{LESSON}/") for href in hrefs), hrefs
+    assert watch.errors == []
+
+
 def test_a_word_no_form_of_which_is_in_the_text_still_finds_nothing(open_page: Opener) -> None:
     page, watch = open_page("fr/")
     page.locator("label.md-search__icon, .md-search__input").first.click()

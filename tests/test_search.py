@@ -126,6 +126,23 @@ def test_page_is_cut_into_sections_with_locations() -> None:
     assert "對稱" + WORD_BREAK + "性的" in entries[0].text
 
 
+def test_a_figure_s_alt_text_is_searched_with_its_section() -> None:
+    """The plots' descriptions are in the page's language; none of their words found anything."""
+    html = (
+        '<h1 id="t">T</h1><h2 id="one">One</h2><p>Avant.</p>'
+        '<p><img src="figures/a.svg" alt="Nuage de points des données" width="5"></p>'
+        '<h2 id="two">Two</h2><p>Après.</p>'
+    )
+    entries = {entry.location: entry.text for entry in page_entries("fr/l/", "T", html)}
+    assert "Nuage de points des données" in entries["fr/l/#one"]
+    assert "Nuage" not in entries["fr/l/#two"]
+
+
+def test_operators_between_names_cut_words() -> None:
+    """The index held ``answer=yes_no`` as one word: ``yes_no`` found one of the six sections using it."""
+    assert words("plot(answer=yes_no, keepdims=True)") == ["plot", "answer", "yes_no", "keepdims", "True"]
+
+
 def test_indexes_per_locale_and_at_the_root(tmp_path: Path) -> None:
     indexes = LocaleIndexes()
     indexes.add_page("uk", "uk/lesson/", "T", PAGE)

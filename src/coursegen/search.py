@@ -85,6 +85,10 @@ _JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff" + "".j
 )
 # Punctuation that separates words; connectors (``_``) stay inside identifiers such as ``random_init``.
 _SEPARATING = {"Pd", "Ps", "Pe", "Pi", "Pf", "Po"}
+# Operators the examples' code writes between names (``answer=yes_no``, ``a<b``, ``x|y``): the index held
+# ``answer=yes_no`` as one word, and ``yes_no`` found one of the six sections using it. Not those lunr reads
+# in a query (``+``, ``-``, ``*``, ``~``, ``^``, ``:``).
+_OPERATORS = "=<>|"
 # The decimal and group marks numbers are written with in CLDR's locales (spaces and apostrophes aside, which
 # have rules of their own): they separate words, except before a digit.
 _DECIMAL_MARKS = ".,\u066b\u066c\u2e41"
@@ -224,6 +228,8 @@ def separator() -> str:
     ['l', 'initialisation', 'симетричні', '對稱', '性', 'np', 'random_init']
     >>> [w for w in re.split(separator(), "0.01, 0,01. 1. ٠٫٠١ ١٬٠٠٠") if w]
     ['0.01', '0,01', '1', '٠٫٠١', '١٬٠٠٠']
+    >>> [w for w in re.split(separator(), "f(answer=yes_no, keepdims=True) a<=b|c") if w]
+    ['f', 'answer', 'yes_no', 'keepdims', 'True', 'a', 'b', 'c']
 
     The text is HTML, as Material's parser writes it: an entity is one cut, never words (``amp``, ``lt``).
 
@@ -256,7 +262,7 @@ def separator() -> str:
     # Invisible direction marks (right-to-left subtitles start their lines with one) part words too.
     bidi = {c for a, b in BIDI_RANGES for c in range(a, b + 1)}
     codes = (
-        ({ord(c) for c in _JS_SPACE + WORD_BREAK} | punctuation | bidi)
+        ({ord(c) for c in _JS_SPACE + WORD_BREAK + _OPERATORS} | punctuation | bidi)
         - _inside_words(punctuation)
         - {ord(c) for c in _DECIMAL_MARKS + _APOSTROPHES + _HEBREW_INNER}
     )
@@ -329,10 +335,24 @@ def mark_words(text: str) -> str:
     return "".join(pieces)
 
 
+_IMAGE = re.compile(r"""<img\b[^>]*?\balt=(["'])(.*?)\1[^>]*>""", re.DOTALL)
+
+
+def _with_alt_texts(html: str) -> str:
+    """The page with each image's alt text beside it, as text: the plots' descriptions are written in the
+    page's language, and none of their words could be searched.
+
+    >>> _with_alt_texts('<p>a</p><img src="f.svg" alt="Nuage de points" width="5"><p>b</p>')
+    '<p>a</p><img src="f.svg" alt="Nuage de points" width="5"> Nuage de points <p>b</p>'
+    """
+    return _IMAGE.sub(lambda image: f"{image.group(0)} {image.group(2)} ", html)
+
+
 def page_entries(url: str, title: str, html: str) -> list[SearchEntry]:
-    """Cut a page's content into sections (one per heading with an id), as Material's search does."""
+    """Cut a page's content into sections (one per heading with an id), as Material's search does; a
+    figure's alt text is part of its section's text."""
     parser = Parser()
-    parser.feed(html)
+    parser.feed(_with_alt_texts(html))
     parser.close()
     languages = _heading_languages(html)
     entries = []
