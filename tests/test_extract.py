@@ -331,6 +331,58 @@ def test_an_edit_reverted_before_review_leaves_the_translation_as_reviewed(tmp_p
     assert same == dict.fromkeys(same, True)
 
 
+def _updated(po: Path, *ids: str | tuple[str, str]) -> Catalog:
+    """The catalog at ``po`` updated to a template of ``ids`` (a pair: text and context), written back."""
+    template = Catalog(locale=None)
+    for given in ids:
+        text, context = given if isinstance(given, tuple) else (given, None)
+        template.add(text, context=context, locations=[("x.py", 1)])
+    po.write_bytes(render_catalog(update_catalog(po, template)))
+    return read_catalog(po)
+
+
+def _french(tmp_path: Path, *entries: tuple[str, str, bool]) -> Path:
+    po = tmp_path / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    catalog = Catalog(locale="fr")
+    for text, translation, fuzzy in entries:
+        catalog.add(text, translation, locations=[("x.py", 1)], flags=["fuzzy"] if fuzzy else [])
+    po.write_bytes(render_catalog(catalog))
+    return po
+
+
+def test_a_translator_s_draft_edited_and_reverted_stays_a_draft(tmp_path: Path) -> None:
+    """Marked fuzzy by its translator, it came back reviewed after an edit of its English was reverted."""
+    po = _french(tmp_path, ("Biases can start at zero", "BROUILLON", True))
+    assert _updated(po, "Biases may start at zero").get("Biases may start at zero").fuzzy
+    back = _updated(po, "Biases can start at zero").get("Biases can start at zero")
+    assert back.fuzzy and back.string == "BROUILLON"
+
+
+def test_a_reviewed_translation_whose_english_was_edited_is_kept_as_obsolete(
+    tmp_path: Path,
+) -> None:
+    """Babel dropped the translation its guess was made from: a revert found nothing to restore."""
+    po = _french(tmp_path, ("Biases can start at zero", "Les biais peuvent partir de zéro", False))
+    edited = _updated(po, "Biases may start at zero")
+    assert edited.get("Biases may start at zero").fuzzy
+    assert edited.obsolete["Biases can start at zero"].string == "Les biais peuvent partir de zéro"
+    done = subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(po)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    back = _updated(po, "Biases can start at zero")
+    assert not back.get("Biases can start at zero").fuzzy and not back.obsolete
+
+
+def test_another_context_s_translation_stays_fuzzy(tmp_path: Path) -> None:
+    po = tmp_path / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    catalog = Catalog(locale="fr")
+    catalog.add("Open the file", "Fichier ouvert", context="menu", locations=[("x.py", 1)])
+    po.write_bytes(render_catalog(catalog))
+    moved = _updated(po, ("Open the file", "verb")).get("Open the file", context="verb")
+    assert moved.fuzzy and moved.string == "Fichier ouvert"
+
+
 def test_a_translated_plural_string_that_comes_back_gets_its_translation_back(tmp_path: Path) -> None:
     """Its obsolete translation stayed beside a new empty entry of the same text: msgfmt refused the catalog
     ("duplicate message definition") and the translation was lost to the page.

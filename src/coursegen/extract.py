@@ -515,7 +515,8 @@ def update_catalog(path: Path, template: Catalog) -> Catalog:
     """The catalog at ``path`` brought in step with ``template`` (``pybabel update``): no translation is lost.
 
     Translated strings that left the template are kept as obsolete entries (``#~``), where editors offer
-    them as suggestions; obsolete entries without a translation are dropped.
+    them as suggestions, those Babel made a guess from too (an edited text: reverted, it gets its reviewed
+    translation back); obsolete entries without a translation are dropped.
     """
     code = path.parent.parent.name
     catalog = read_catalog(path, locale=parse_locale(code))
@@ -528,6 +529,7 @@ def update_catalog(path: Path, template: Catalog) -> Catalog:
     # entry had just before, which nobody translated either.
     made_from = {_key(m): list(m.previous_id) for m in catalog if m.id and m.fuzzy and m.previous_id}
     live = {_key(message) for message in catalog if message.id}
+    reviewed = {_key(m): copy.deepcopy(m) for m in catalog if m.id and not m.fuzzy and _has_text(m.string)}
     # A copy: Babel's update shares the template's message objects with the catalog, so a translation
     # filled in here would leak into the template and every catalog updated after this one.
     catalog.update(copy.deepcopy(template), update_creation_date=True)
@@ -541,10 +543,7 @@ def update_catalog(path: Path, template: Catalog) -> Catalog:
         guessed = [made for key, made in made_from.items() if _text(key) == message.previous_id[0]]
         if len(guessed) == 1:
             message.previous_id = guessed[0]
-        if message.previous_id == [singular(message)]:
-            # Made from this very English: an edit reverted before anyone reviewed it. The translation is
-            # the reviewed one again (it was shown in English on every page, with nothing to review).
-            message.flags.discard("fuzzy")
+    _keep_matched(catalog, reviewed)
     _restore_returned(catalog, {key: old for key, old in retired.items() if key not in live})
     live = {_key(message) for message in catalog if message.id}
     for key in [key for key in catalog.obsolete if key in live]:
@@ -566,6 +565,17 @@ def _key(message: Message) -> str | tuple[str, str]:
 
 def _text(key: str | tuple[str, str]) -> str:
     return key if isinstance(key, str) else key[0]
+
+
+def _keep_matched(catalog: Catalog, reviewed: Mapping[object, Message]) -> None:
+    """Keep as obsolete each reviewed translation whose English left the template and that Babel used for
+    its guess at a new string (an edited heading): Babel drops it, and reverting the edit brought the
+    translation back fuzzy, as a guess from the edited text, on every page in English until reviewed
+    again."""
+    now = {_key(message) for message in catalog if message.id} | set(catalog.obsolete)
+    for key, old in reviewed.items():
+        if key not in now:
+            catalog.obsolete[key] = old
 
 
 def _restore_returned(catalog: Catalog, retired: Mapping[object, Message]) -> None:
