@@ -390,15 +390,25 @@ def test_any_text_past_the_edge_of_a_laid_out_figure_is_saved_whole(tmp_path, dr
     assert (figure["width"], figure["height"]) != (4 * 96, 3 * 96)
 
 
-def test_a_figure_within_its_edges_keeps_its_size(tmp_path):
-    """Ticks out of the view keep labels that are not drawn: they are no text past the edge."""
+@pytest.mark.parametrize(
+    "draws",
+    [
+        "ax = fig.add_subplot()\nax.hist(np.random.default_rng(0).normal(size=500), bins=30)\n"
+        "ax.set_xlabel(_('hi'))\n"
+        "ax.annotate('peak', xy=(0, 10), xytext=(1, 20), arrowprops={'arrowstyle': '->'})",
+        "ax = fig.add_subplot(projection='polar')\nax.plot([0, 1], [0, 1])",
+        "ax = fig.add_subplot(projection='3d')\nax.plot([0, 1], [0, 1], [0, 1])\nax.set_zlabel('z')",
+    ],
+    ids=["histogram", "polar", "3d"],
+)
+def test_a_figure_within_its_edges_keeps_its_size(tmp_path, draws):
+    """Ticks out of the view keep labels that are not drawn: they are no text past the edge; polar and 3D
+    axes place their ticks when drawn (after the layout, they were anywhere, and every such figure was
+    cropped)."""
     rt = runtime(tmp_path, "a")
     code = (
         "import matplotlib.pyplot as plt\nimport numpy as np\n"
-        "fig, ax = plt.subplots(figsize=(4, 3), layout='constrained')\n"
-        "ax.hist(np.random.default_rng(0).normal(size=500), bins=30)\nax.set_xlabel(_('hi'))\n"
-        "ax.annotate('peak', xy=(0, 10), xytext=(1, 20), arrowprops={'arrowstyle': '->'})\n"
-        "fig.set_label('x')"
+        f"fig = plt.figure(figsize=(4, 3), layout='constrained')\n{draws}\nfig.set_label('x')"
     )
     rt.run_cell(0, "x", 1, code)
     (figure,) = rt.cells["a"][0]["figures"]

@@ -903,37 +903,38 @@ def _text_overflows(figure: Any) -> bool:
     """Whether a text or a legend reaches past the figure's edge, as the layout placed it (the text sizes are
     those it measured: cheap).
 
-    Every text the figure draws: titles, axis labels, annotations, tick labels, a 3D axes' z label, the texts
-    of subfigures (titles and labels alone let the others be cut off on the page, whole in the notebook).
-    Ticks outside the view keep a label that is not drawn.
+    Every text the figure draws: titles, axis labels, annotations, tick labels, the texts of subfigures
+    (titles and labels alone let the others be cut off on the page, whole in the notebook). Ticks outside
+    the view keep a label that is not drawn. Polar and 3D axes place their ticks and labels only when they
+    are drawn (the layout left them anywhere): the figure's tight box, which places them, is asked there.
     """
     renderer = figure._get_renderer()
+    if any(ax.name != "rectilinear" for ax in figure.get_axes()):
+        return _outside(figure.get_tightbbox(renderer).transformed(figure.dpi_scale_trans), figure.bbox)
     undrawn: set[int] = set()
     for ax in figure.get_axes():
-        for axis in (getattr(ax, name, None) for name in ("xaxis", "yaxis", "zaxis")):
-            if axis is None:
-                continue
+        for axis in (ax.xaxis, ax.yaxis):
             low, high = sorted(axis.get_view_interval())
             slack = (high - low) * 1e-9
             for tick in [*axis.majorTicks, *axis.minorTicks]:
                 loc = tick.get_loc()
                 if loc is None or not low - slack <= loc <= high + slack:
                     undrawn.update((id(tick.label1), id(tick.label2)))
-    box = figure.bbox
     for artist in figure.findobj(lambda artist: isinstance(artist, Text | Legend)):
         if id(artist) in undrawn or not artist.get_visible():
             continue
         if isinstance(artist, Text) and not artist.get_text():
             continue
-        extent = artist.get_window_extent(renderer)
-        if (
-            extent.x0 < box.x0 - 1
-            or extent.y0 < box.y0 - 1
-            or extent.x1 > box.x1 + 1
-            or extent.y1 > box.y1 + 1
-        ):
+        if _outside(artist.get_window_extent(renderer), figure.bbox):
             return True
     return False
+
+
+def _outside(extent: Any, box: Any) -> bool:
+    """Whether ``extent`` reaches past ``box`` by more than a pixel."""
+    return bool(
+        extent.x0 < box.x0 - 1 or extent.y0 < box.y0 - 1 or extent.x1 > box.x1 + 1 or extent.y1 > box.y1 + 1
+    )
 
 
 def _shared(value: Any) -> bool:
