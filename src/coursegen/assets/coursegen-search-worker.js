@@ -213,14 +213,16 @@
       return indexWords;
     }
     var separator = new RegExp(data.config.separator, "g");
-    var words = new Set();
+    var written = new Set(); // each word once before it is lowercased: the lowering above costs
     data.docs.forEach(function (doc) {
       var text = String(doc.title || "") + " " + String(doc.text || "").replace(/<[^>]*>/g, " ");
-      text.split(separator).forEach(function (word) {
-        if (!word || (isStopWord && isStopWord(word))) return;
-        word = word.toLowerCase();
-        words.add(arabic ? withoutClitics(word) : word);
-      });
+      text.split(separator).forEach(function (word) { if (word) written.add(word); });
+    });
+    var words = new Set();
+    written.forEach(function (word) {
+      if (isStopWord && isStopWord(word)) return;
+      word = word.toLowerCase();
+      words.add(arabic ? withoutClitics(word) : word);
     });
     indexWords = Array.from(words).sort();
     return indexWords;
