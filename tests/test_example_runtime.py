@@ -343,6 +343,27 @@ def test_warnings_go_to_the_locales_that_raised_them(tmp_path):
     }
 
 
+def test_an_error_of_every_locale_does_not_name_the_first_to_run(tmp_path):
+    """Named whenever the lesson had several locales, a NameError blamed the first locale to run."""
+    config = {
+        "path": "examples.py",
+        "out": str(tmp_path),
+        "locales": [{"code": "de", "messages": {"hi": "hallo"}, "decimal": ".", "fonts": ["DejaVu Sans"]}],
+        "svg_fonttype": "path",
+        "random_seed": RANDOM_SEED,
+        "name_locale": True,
+    }
+    rt = Runtime(json.dumps(config))
+    with pytest.raises(CellFailed):
+        rt.run_cell(0, "x", 1, "import matplotlib.pyplot as plt\nfig = plt.figure()\nundefined + 1")
+    reason = json.loads((tmp_path / "error.json").read_text())["reason"]
+    assert reason == "NameError: name 'undefined' is not defined"
+    with pytest.raises(CellFailed):
+        rt.run_cell(1, "x", 5, "import matplotlib.pyplot as plt\nfig = plt.figure()\n_('hi').encode('x')")
+    reason = json.loads((tmp_path / "error.json").read_text())["reason"]
+    assert reason.endswith("(in the run for locale 'de')")
+
+
 def test_a_figure_without_a_layout_engine_is_saved_with_all_it_draws(tmp_path):
     """Jupyter saves inline plots cropped to what they draw; saved at their size, their x labels were cut off
     at the bottom edge, in every language. A figure with a layout engine keeps its size."""

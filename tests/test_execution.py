@@ -332,7 +332,7 @@ def test_an_error_raised_for_one_locale_names_it_whichever_kernel_ran_it(tmp_pat
     english = LocaleStrings("en", {})
     with pytest.raises(ExampleError) as error:
         run_examples(lesson_for(path), source, [korean, english], tmp_path / "cache", kernels=kernels)
-    assert "UnicodeEncodeError" in str(error.value) and "(for locale 'ko')" in str(error.value)
+    assert "UnicodeEncodeError" in str(error.value) and "for locale 'ko')" in str(error.value)
     assert error.value.line == 5
 
 

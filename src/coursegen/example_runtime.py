@@ -638,9 +638,14 @@ class Runtime:
             except (Exception, SystemExit, KeyboardInterrupt) as exc:
                 # sys.exit() too: in a notebook it ends the cell with an error, never the kernel quietly.
                 # A Chinese label that .encode("ascii") refuses, when the French one passed: the author looked
-                # for the error in English. (The lesson's other locales may run in another kernel.)
-                named = locale is not None and (after_others or self.name_locale)
-                where = f" (for locale '{locale['code']}')" if named else ""
+                # for the error in English. Where no locale ran the statements before this one (the lesson's
+                # others run in another kernel), the run is named only if it translated something: a
+                # NameError named the first locale to run as if it were its fault.
+                where = ""
+                if after_others:
+                    where = f" (for locale '{locale['code']}')"
+                elif locale is not None and self.name_locale and sum(self._said):
+                    where = f" (in the run for locale '{locale['code']}')"
                 if isinstance(exc, SystemExit):
                     # argparse's reason, printed before it exits, and why a script's main guard runs at all.
                     said = [text for text in buffer.getvalue().splitlines() if text.strip()]
