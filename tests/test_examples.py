@@ -99,11 +99,14 @@ def test_an_alt_text_written_as_a_plain_string_is_a_doubt_at_its_line(tmp_path):
         'fig.set_label("42")\n'
         "(line,) = ax.plot([1])\n"
         'line.set_label("a legend entry")\n'
+        'plt.figure("Named by its number.")\n'
+        'plt.subplots(num="Two panels.")\n'
+        "plt.figure(3)\n"
     )
     source = parse_examples(code, tmp_path / "e.py")
     lesson = Lesson("l", "L", tmp_path, (Section("s", "S", "a"),))
     doubts = check_blocks(lesson, source)
-    assert [where for where, _what in doubts] == [f"{tmp_path / 'e.py'}:{n}" for n in (4, 6, 7, 8)]
+    assert [where for where, _what in doubts] == [f"{tmp_path / 'e.py'}:{n}" for n in (4, 6, 7, 8, 13, 14)]
     assert doubts[0][1] == (
         "the alt text 'Three points joined by lines.' is not translated: give it as "
         "_('Three points joined by lines.'), or every page describes the plot in English"

@@ -307,7 +307,12 @@ def untranslated_alt_texts(source: ExampleSource) -> list[tuple[int, str]]:
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call):
                 continue
-            texts = [kw.value for kw in node.keywords if kw.arg == "label"] if _makes_figure(node) else []
+            texts = []
+            if _makes_figure(node):
+                # plt.figure("...") and num="..." name the figure too, as its label.
+                texts = [kw.value for kw in node.keywords if kw.arg in ("label", "num")]
+                if node.args and _name_of(node) == "figure":
+                    texts.append(node.args[0])
             func = node.func
             if isinstance(func, ast.Attribute) and func.attr == "set_label" and node.args:
                 owner = func.value
@@ -326,8 +331,9 @@ def untranslated_alt_texts(source: ExampleSource) -> list[tuple[int, str]]:
 
 
 def _makes_figure(node: ast.expr) -> bool:
-    if not isinstance(node, ast.Call):
-        return False
-    func = node.func
-    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
-    return name in _FIGURE_MAKERS
+    return isinstance(node, ast.Call) and _name_of(node) in _FIGURE_MAKERS
+
+
+def _name_of(call: ast.Call) -> str | None:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
