@@ -183,12 +183,13 @@ def check_catalog(
         )
         findings.append(Finding(WARNING if fuzzy else ERROR, f"{path}:{line}", message))
     if path.read_bytes()[:3] == codecs.BOM_UTF8:
+        # coursegen reads it; msgfmt, and Poedit and Weblate with it, refuse the catalog.
         findings.append(
             Finding(
-                WARNING,
+                ERROR,
                 f"{path}:1",
-                "the catalog starts with a byte-order mark, which GNU gettext's msgfmt and msgmerge refuse: "
-                "save it as UTF-8 without one",
+                "the catalog starts with a byte-order mark, which GNU gettext's msgfmt (and Poedit and "
+                "Weblate with it) refuse: save it as UTF-8 without one",
             )
         )
     if template is not None:
