@@ -659,7 +659,9 @@ def found_by_worker(page: Any, docs: list[dict[str, str]], query: str, *settings
         ("tr", "Öğrenme hızı.", "ogrenme", True),
         ("tr", "Sıfır.", "sifir", True),  # dotless ı is searched as i, as typed without a Turkish keyboard
         ("tr", "SIGMOID_FLAT", "sigmoid_flat", True),  # which Turkish lowercases to sıgmoıd_flat
-        ("uk", "Спробуймо ще раз.", "спробуимо", False),  # Cyrillic й is not и
+        # Cyrillic й is not и (a short word: a longer one is found by the start it shares, "спробу" of
+        # "спробуимо" and "спробуймо").
+        ("uk", "Йорж ще раз.", "иорж", False),
         # Arabic and Hebrew vowel signs, the hamza on alef and the tatweel do not count (on any page).
         ("fr", "تهيئة الأوزان عشوائيًا.", "الاوزان", True),
         ("fr", "يتبيّن ذلك.", "يتبين", True),
@@ -758,7 +760,7 @@ def test_hebrew_words_are_searched_whole_with_the_site_s_own_separator(
         # A mark that makes a letter of its own counts (Ukrainian й and ї, on every page; Hindi vowel signs,
         # Thai tone marks, kana voicing marks).
         ("uk", "Україна", "украіна", False),
-        ("fr", "Спробуймо", "спробуимо", False),
+        ("fr", "Йорж", "иорж", False),
         ("hi", "किया", "कया", False),
         ("th", "ก่อน", "กอน", False),
         ("ja", "がくしゅう", "かくしゅう", False),
