@@ -481,6 +481,23 @@ def test_han_words_typed_as_one_run_are_searched_as_one(open_page: Opener) -> No
     assert watch.errors == []
 
 
+@pytest.mark.parametrize(("query", "word"), [("权重", "權重"), ("初始化", "初始化")])
+def test_a_result_opens_its_page_with_a_han_word_highlighted_whole(
+    open_page: Opener, site: str, query: str, word: str
+) -> None:
+    """Its pieces (權 and 重, 初始 and 化) were highlighted each on its own: every 重 of 重要 and 重複,
+    every 化 of the page."""
+    page, watch = open_page("zh-Hant/")
+    links = search(page, query)
+    hrefs = links.evaluate_all("links => links.map(a => a.href)")
+    opened = next(href for href in hrefs if f"/{LESSON}/?h=%" in href and "#" in href)
+    page.goto(opened)
+    page.wait_for_function("document.querySelectorAll('mark[data-md-highlight]').length > 0")
+    marked = {text for text in page.locator("mark[data-md-highlight]").all_inner_texts() if text}
+    assert marked == {word}, marked
+    assert watch.errors == []
+
+
 def test_simplified_characters_find_the_words_of_the_traditional_page(open_page: Opener, site: str) -> None:
     """Most Chinese keyboards type Simplified characters: "权重" found nothing on the Traditional Chinese
     site, whose transcript writes "權重"."""

@@ -226,6 +226,15 @@
   }
 
   // The locales the page lists (the root's chooser, the "not found" page): code -> direction.
+  // Whether nothing but an empty text (the zero-width space taken out) stands between two marks.
+  function nextTo(first, second) {
+    for (var node = first.nextSibling; node; node = node.nextSibling) {
+      if (node === second) return true;
+      if (node.nodeType !== Node.TEXT_NODE || node.data.replace(/\u200b/g, "") !== "") return false;
+    }
+    return false;
+  }
+
   function localesListed() {
     var found = {};
     var listed = "[data-coursegen-chooser] [data-coursegen-locale], [data-coursegen-not-found] [data-coursegen-locale]";
@@ -245,12 +254,32 @@
     if (locales[code]) item.setAttribute("dir", locales[code]);
   }
 
+  // Han words the result marks side by side are one word of the text ("權" and "重" of "權重", which the
+  // dictionary cuts in two): the page highlights them joined, not each piece alone, which lit up every 重 of
+  // 重要 and 重複, every 化 of the page for "初始化".
   function highlightMarkedWords(link) {
     var url = new URL(link.href, window.location.href);
     var words = (url.searchParams.get("h") || "").split(/\s+/).filter(Boolean);
+    var previous = null;
     link.querySelectorAll("mark").forEach(function (mark) {
       var word = mark.textContent.trim();
-      if (word && words.indexOf(word) < 0) words.push(word);
+      if (previous && HAN_RUN.test(word) && HAN_RUN.test(previous.word) && nextTo(previous.mark, mark)) {
+        word = previous.word + word;
+        var at = words.indexOf(previous.word);
+        if (at >= 0 && previous.added) words.splice(at, 1);
+      }
+      var added = Boolean(word) && words.indexOf(word) < 0;
+      if (added) words.push(word);
+      previous = word ? { mark: mark, word: word, added: added } : null;
+    });
+    // The pieces of a joined word go, the query's own cut of it included ("初始" and "化" of "初始化", and
+    // "权", a piece in its Simplified form).
+    var joined = words.filter(function (word) { return HAN_RUN.test(word) && Array.from(word).length > 1; });
+    words = words.filter(function (word) {
+      if (!HAN_RUN.test(word) || !joined.length) return true;
+      return Array.from(word).length > 1 && !joined.some(function (other) {
+        return other !== word && other.indexOf(word) >= 0;
+      });
     });
     if (!words.length) return;
     url.searchParams.set("h", words.join(" "));
