@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 from support import LESSON, REPO, BuiltSite, build_site, copy_project
 
 from coursegen.cli import main
+from coursegen.pofiles import read_catalog, render_catalog
 
 pytestmark = pytest.mark.slow
 
@@ -59,6 +60,11 @@ def arabic_build(
         ]
     )
     assert status == 0
+    # One translation, with a field that a formula fills in (the examples' "scale {scale}", "1/sqrt(n)").
+    po = project / "locales" / "ar" / "LC_MESSAGES" / "messages.po"
+    catalog = read_catalog(po)
+    catalog.get("scale {scale}").string = "المقياس {scale}"
+    po.write_bytes(render_catalog(catalog))
     cache = tmp_path_factory.mktemp("cache")
     shutil.copytree(built_site.cache, cache, dirs_exist_ok=True)
     result = build_site(project / "site", cache, config=project / "mkdocs.yml")
@@ -104,7 +110,24 @@ def test_new_locale_page_is_right_to_left_with_english_fallbacks(site_with_arabi
     outputs = page.select("pre.coursegen-output code")
     english = [code for code in outputs if code.get("lang") == "en"]
     assert english and any("examples with" in code.get_text() for code in english)
-    assert all(code.get("lang") == "en" for code in outputs if re.search(r"[A-Za-z]{4}", code.get_text()))
+    # Those of cells that translated a legend too ("scale {scale}") but printed English only, as well.
+    assert all(
+        code.get("lang") == "en"
+        for code in outputs
+        if re.search(r"[A-Za-z]{4}", code.get_text()) and not re.search(ARABIC_LETTER, code.get_text())
+    )
+    assert not [code for code in outputs if re.search(ARABIC_LETTER, code.get_text()) and code.get("lang")]
+
+
+ARABIC_LETTER = r"[\u0600-\u06ff]"
+
+
+def test_a_value_filled_into_a_right_to_left_translation_keeps_its_own_order(site_with_arabic: Path) -> None:
+    """ "المقياس {scale}" filled with "1/sqrt(n)" read "sqrt(n)/1" in the printed table and the legend: the
+    value took the direction of the Arabic around it. Each field is isolated."""
+    page = (site_with_arabic / "ar" / LESSON / "index.html").read_text("utf-8")
+    assert "المقياس \u20681/sqrt(n)\u2069" in page
+    assert "المقياس 1/sqrt(n)" not in page
 
 
 def test_new_locale_appears_on_the_language_chooser(site_with_arabic: Path) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coursegen.buildcache import BuildCache, input_key
-from coursegen.catalogs import Translator, load_translator
+from coursegen.catalogs import Translator, is_english, isolate_fields, load_translator
 from coursegen.comments import translations
 from coursegen.errors import (
     AlignmentError,
@@ -510,6 +510,8 @@ def start_assembly(
                     raise
                 failed_locales[(lesson.id, info.code)] = one_line(exc)
                 continue
+            if info.is_rtl:
+                translated = {m: t if is_english(t) else isolate_fields(t) for m, t in translated.items()}
             per_locale.append(
                 LocaleStrings(info.code, translated, info.decimal, fonts.families, fonts.digests)
             )

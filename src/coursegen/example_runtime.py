@@ -123,9 +123,11 @@ class English(str):
         return (str, (str(self),))
 
 
-def translator(messages: dict[str, str], english: Any = (), said: list[int] | None = None) -> Any:
+def translator(
+    messages: dict[str, str], english: Any = (), said: list[int] | None = None, texts: list[str] | None = None
+) -> Any:
     """``_`` for one locale: ``english`` are the messages it shows in English (no translation yet); ``said``,
-    if given, counts what it returned: ``[english, translated]``."""
+    if given, counts what it returned: ``[english, translated]``; ``texts`` gets the translations returned."""
     fallbacks = frozenset(english)
 
     def _(message: str) -> str:
@@ -135,9 +137,26 @@ def translator(messages: dict[str, str], english: Any = (), said: list[int] | No
         shown_english = message in fallbacks or message not in messages
         if said is not None:
             said[0 if shown_english else 1] += 1
+        if texts is not None and not shown_english:
+            texts.append(text)
         return English(text) if shown_english else text
 
     return _
+
+
+_FIELD = re.compile(r"\{[^{}]*\}|%(?:\([^)]*\))?[-#0+ ]*\d*(?:\.\d+)?[a-zA-Z%]")
+
+
+def _printed_in(translation: str, printed: str) -> bool:
+    """Whether the cell printed ``translation``: its longest piece between format fields is in ``printed``
+    (a translated legend is no reason to read the English the cell printed with the page's voice).
+
+    >>> _printed_in("المقياس {scale}", "scale  cost\\n0.01  0.69"), _printed_in("coût {n}", "coût 3")
+    (False, True)
+    """
+    pieces = [piece.strip() for piece in _FIELD.split(translation)]
+    longest = max(pieces, key=len, default="")
+    return bool(longest) and longest in printed
 
 
 def number_formatter(decimal: str) -> Any:
@@ -318,6 +337,7 @@ class Runtime:
         self._printed = io.StringIO()
         self._warned: set[tuple[Any, ...]] = set()
         self._said = [0, 0]  # what the running locale's _ returned: English, translated
+        self._translations: list[str] = []  # the translations it returned
         np.random.seed(config["random_seed"])
         random.seed(config["random_seed"])
         # The cells run so far, and, once sharing went wrong, one runtime per locale (see _run_separately).
@@ -541,10 +561,11 @@ class Runtime:
             at_end = self._save_figures(index, block, line, locale, None, len(self._shown) + 1)
             stdout = self._printed.getvalue()  # with the warnings saving its figures raised
             figures = self._shown + at_end
-            # Its output is English when every text it translated is (a new locale): a screen reader reads
-            # it so, not with the voice of the page's language.
-            english, translated = self._said
-            outputs[locale["code"]] = (stdout, figures, bool(english) and not translated)
+            # Its output is English when it printed no translation (a new locale, a translated legend): a
+            # screen reader reads it so, not with the voice of the page's language.
+            printed = any(_printed_in(text, stdout) for text in self._translations)
+            english = bool(self._said[0]) and not printed
+            outputs[locale["code"]] = (stdout, figures, english)
             if base is not None:
                 for value, was in zip(shared, shared_states, strict=True):
                     if _state(value) != was:
@@ -588,8 +609,10 @@ class Runtime:
             # Not the fonts of whichever locale ran last: that depends on the locales in this kernel.
             plt.rcParams["font.family"] = matplotlib.rcParamsDefault["font.family"]
             return
-        self._said = [0, 0]
-        self.ns["_"] = translator(locale["messages"], locale.get("english", ()), self._said)
+        self._said, self._translations = [0, 0], []
+        self.ns["_"] = translator(
+            locale["messages"], locale.get("english", ()), self._said, self._translations
+        )
         self.ns["fmt"] = number_formatter(locale["decimal"])
         plt.rcParams["font.family"] = locale["fonts"]
 
