@@ -414,6 +414,8 @@ def test_display_width_counts_wide_characters_twice_and_combining_marks_never(ex
     assert ex["display_width"]("규모") == 4
     assert ex["display_width"]("平均斜率 ＡＢ") == 13
     assert ex["display_width"]("e\u0301") == 1
+    # The direction isolates around a value filled into a right-to-left translation take no column.
+    assert ex["display_width"]("المقياس \u20681/sqrt(n)\u2069") == 17
 
 
 @FAST

@@ -202,6 +202,8 @@ def display_width(text: str) -> int:
     for char in text:
         if unicodedata.category(char) in ("Mn", "Me"):  # an accent drawn on the character before it
             continue
+        if unicodedata.category(char) == "Cf":  # an invisible mark (the direction isolates around a value)
+            continue
         width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
     return width
 
