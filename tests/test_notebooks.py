@@ -154,6 +154,31 @@ def test_letters_no_installed_font_draws_get_one_line_of_advice(source, capsys):
     assert capsys.readouterr().out == ""
 
 
+@pytest.mark.parametrize(
+    ("code", "word", "told"), [("ar", "الوحدة", True), ("zh-Hant", "權重", True), ("fr", "poids", False)]
+)
+def test_a_matplotlib_that_draws_the_labels_wrong_is_named_with_what_to_do(
+    source, capsys, monkeypatch, code: str, word: str, told: bool
+) -> None:
+    """With matplotlib 3.10 (Colab's, most Jupyter installations'), Arabic labels were drawn letter by letter
+    left to right, Devanagari conjuncts broken, Chinese in Japanese shapes: the notebook said nothing."""
+    import matplotlib
+
+    texts = {m: m if "{" in m else f"{word} {m}" for m in messages(source)}
+    locale = LocaleStrings(code, texts, ".", ("DejaVu Sans", "sans-serif"))
+    monkeypatch.setattr(matplotlib, "__version__", "3.10.7")
+    with plt.rc_context(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        exec(preamble(source, locale, shaping="matplotlib {version}: upgrade"), {})
+    said = capsys.readouterr().out
+    assert ("matplotlib 3.10.7: upgrade\n" in said) == told
+    monkeypatch.setattr(matplotlib, "__version__", "3.11.0rc1")
+    with plt.rc_context(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        exec(preamble(source, locale, shaping="matplotlib {version}: upgrade"), {})
+    assert "upgrade" not in capsys.readouterr().out
+
+
 def test_a_font_installed_after_matplotlib_listed_the_fonts_is_found_when_the_cell_runs_again(source, capsys):
     """Told to install a font, then run this cell again, the learner who did so saw the same advice and
     boxes, even after restarting the kernel: matplotlib lists the fonts once and keeps the list on disk."""

@@ -143,6 +143,15 @@ if _undrawn:
         )
     )
 '''
+# Only where the labels need it (see SHAPING_ADVICE).
+_SHAPING_CHECK = """\
+import re
+
+import matplotlib
+
+if tuple(int(part) for part in re.findall(r"\\d+", matplotlib.__version__)[:2]) < (3, 11):
+    print({shaping}.format(version=matplotlib.__version__))
+"""
 
 
 def N_(message: str) -> str:
@@ -167,8 +176,39 @@ KEPT_NOTE = N_(
     "`_` is this notebook's translation function: it has been given back after this cell (use another name "
     "for a value you do not need)."
 )
+#: What the first code cell prints where the labels are in a script that matplotlib before 3.11 draws wrong
+#: (Colab and most Jupyter installations had 3.10): Arabic letters apart and left to right, Devanagari
+#: conjuncts broken, Chinese and Korean in Japanese letter shapes; the notebook said nothing of it.
+# Translators: printed by the notebook's first cell; keep {version} (the learner's version of matplotlib)
+SHAPING_ADVICE = N_(
+    "This matplotlib ({version}) cannot draw the plots' labels in this language as they are written "
+    "(letters apart, out of order, or in another language's shapes): install matplotlib 3.11 or newer "
+    "(pip install -U matplotlib), restart the kernel and run this cell again."
+)
 #: The messages of the first code cell other than its comments.
-PREAMBLE_MESSAGES = (FONT_ADVICE, KEPT_NOTE)
+PREAMBLE_MESSAGES = (FONT_ADVICE, KEPT_NOTE, SHAPING_ADVICE)
+# Scripts matplotlib draws as written only from 3.11 on: right to left or shaped (Hebrew, Arabic, Syriac,
+# Thaana, N'Ko, the scripts of India, Thai, Lao, Tibetan, Myanmar, Khmer, Mongolian and their forms), and Han
+# and Hangul (drawn before in Japanese letter shapes, right for Japanese only).
+_SHAPED = re.compile(
+    "[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0fff\u1000-\u109f\u1780-\u18af\ufb1d-\ufdff\ufe70-\ufeff]"
+)
+_HAN_HANGUL = re.compile("[\u1100-\u11ff\u2e80-\u2fdf\u3400-\u9fff\uac00-\ud7ff\uf900-\ufaff]")
+
+
+def needs_matplotlib_3_11(text: str, code: str) -> bool:
+    """Whether the labels ``text`` of locale ``code`` are in a script matplotlib draws as written only from
+    3.11 on.
+
+    >>> needs_matplotlib_3_11("الوحدة المخفية", "ar"), needs_matplotlib_3_11("權重", "zh-Hant")
+    (True, True)
+    >>> needs_matplotlib_3_11("poids", "fr"), needs_matplotlib_3_11("重み", "ja")
+    (False, False)
+    """
+    if _SHAPED.search(text):
+        return True
+    return not code.lower().startswith("ja") and bool(_HAN_HANGUL.search(text))
+
 
 #: The comments of the first code cell, as catalog messages (the text :func:`comments.find_comments` reads
 #: in each): a learner reads that cell's code in the page's language too.
@@ -262,13 +302,20 @@ def _escape_line_start(match: re.Match[str]) -> str:
 
 
 def preamble(
-    source: ExampleSource, locale: LocaleStrings, advice: str = FONT_ADVICE, kept: str = KEPT_NOTE
+    source: ExampleSource,
+    locale: LocaleStrings,
+    advice: str = FONT_ADVICE,
+    kept: str = KEPT_NOTE,
+    shaping: str = SHAPING_ADVICE,
 ) -> str:
     """The first code cell: ``_``, ``fmt`` and fonts for ``locale``, every string a literal; ``advice`` is
-    :data:`FONT_ADVICE` and ``kept`` :data:`KEPT_NOTE` in the page's language."""
+    :data:`FONT_ADVICE`, ``kept`` :data:`KEPT_NOTE` and ``shaping`` :data:`SHAPING_ADVICE` in the page's
+    language."""
     translations = {msgid: locale.messages.get(msgid, msgid) for msgid in messages(source)}
     group = "\u202f" if locale.decimal == "," else ","
-    return _PREAMBLE.format(
+    needs_shaping = needs_matplotlib_3_11("".join(translations.values()), locale.code)
+    check = _SHAPING_CHECK.format(shaping=repr(shaping)) if needs_shaping else ""
+    cell = _PREAMBLE.format(
         seed=RANDOM_SEED,
         messages=repr(json.dumps(translations, ensure_ascii=False, indent=1)),
         table=repr({".": locale.decimal, ",": group}),
@@ -277,6 +324,7 @@ def preamble(
         advice=repr(advice),
         kept=repr(kept),
     )
+    return cell + check
 
 
 def build_notebook(
@@ -308,7 +356,13 @@ def build_notebook(
 
     heading = f"# {escape_heading(title)}"
     cells = [markdown_cell(f"{heading}\n\n{escape_markdown(course)}" if course.strip() else heading)]
-    code = preamble(source, locale, table.get(FONT_ADVICE, FONT_ADVICE), table.get(KEPT_NOTE, KEPT_NOTE))
+    code = preamble(
+        source,
+        locale,
+        table.get(FONT_ADVICE, FONT_ADVICE),
+        table.get(KEPT_NOTE, KEPT_NOTE),
+        table.get(SHAPING_ADVICE, SHAPING_ADVICE),
+    )
     cells.append(nbformat.v4.new_code_cell(translate_comments(code, table.get)))
 
     def code_cell(cell: Cell) -> nbformat.NotebookNode:
