@@ -286,6 +286,80 @@ def test_language_menu_keeps_the_section_scrolled_to(
     assert watch.errors == []
 
 
+A4 = {"width": 794, "height": 1123}  # CSS pixels
+
+
+def test_on_paper_a_wide_printed_table_keeps_its_columns(open_page: Opener) -> None:
+    """Its lines wrapped on A4: the last column fell under the first."""
+    page, watch = open_page(f"fr/{LESSON}/", viewport=A4)
+    page.emulate_media(media="print")
+    wrapped = page.evaluate(
+        """() => [...document.querySelectorAll('pre.coursegen-output code')].filter(code => {
+            const lines = code.textContent.split('\\n').length;
+            const range = document.createRange();
+            range.selectNodeContents(code);
+            const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+            return tops.size > lines;
+        }).map(code => code.textContent.slice(0, 40))"""
+    )
+    assert wrapped == []
+    assert watch.errors == []
+
+
+def test_on_paper_code_the_reader_unfolded_is_printed_and_the_rest_stays_folded(open_page: Opener) -> None:
+    """Printed, folded code was left out even where the reader had unfolded it: the paper called functions it
+    never showed."""
+    page, watch = open_page(f"fr/{LESSON}/", viewport=A4)
+    folded = page.locator("details.coursegen-code")
+    assert folded.count() >= 2
+    folded.nth(0).locator("summary").click()
+    page.wait_for_function(
+        "document.querySelector('details.coursegen-code').hasAttribute('data-coursegen-unfolded')"
+    )
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")  # as Material does
+    page.emulate_media(media="print")
+    shown = page.evaluate(
+        """() => [...document.querySelectorAll('details.coursegen-code')].map(d =>
+            [...d.children].some(c => c.tagName !== 'SUMMARY' && getComputedStyle(c).display !== 'none'))"""
+    )
+    assert shown[0] is True and not any(shown[1:])
+    assert watch.errors == []
+
+
+def test_on_paper_two_languages_stay_side_by_side(open_page: Opener) -> None:
+    """On A4 the side-by-side view printed one language after the other (on Letter, side by side)."""
+    page, watch = open_page(f"fr/{LESSON}/parallel/", viewport=A4)
+    page.emulate_media(media="print")
+    lefts = page.evaluate(
+        """() => [...document.querySelector('.coursegen-row').children]
+            .filter(c => getComputedStyle(c).display !== 'none')
+            .map(c => Math.round(c.getBoundingClientRect().left))"""
+    )
+    assert len(lefts) == 2 and lefts[0] != lefts[1], lefts
+    assert page.evaluate("getComputedStyle(document.querySelector('.coursegen-pickers')).display") == "none"
+    assert watch.errors == []
+
+
+def test_a_right_to_left_printed_line_is_clear_of_the_copy_button(open_page: Opener) -> None:
+    """Material's copy button sits at the block's top right, where a line of Arabic output starts: on hover it
+    hid the line's first word."""
+    page, watch = open_page(f"fr/{LESSON}/", viewport={"width": 1280, "height": 900})
+    boxes = page.evaluate(
+        """() => {
+            const pre = document.querySelector('pre.coursegen-output');
+            pre.querySelector('code').innerHTML =
+                '<span class="coursegen-rtl" dir="rtl">\u0643\u0644 \u0648\u0632\u0646 0</span>';
+            const button = pre.querySelector('button') || pre.parentElement.querySelector('button');
+            const range = document.createRange();
+            range.selectNodeContents(pre.querySelector('.coursegen-rtl'));
+            return [button.getBoundingClientRect().left, range.getBoundingClientRect().right];
+        }"""
+    )
+    button_left, text_right = boxes
+    assert text_right <= button_left, boxes
+    assert watch.errors == []
+
+
 def test_keys_that_move_focus_into_the_header_leave_the_reader_where_they_were(
     open_page: Opener, site: str
 ) -> None:

@@ -112,6 +112,22 @@ def _monospaced_line(line: str) -> str:
     return f'<span class="coursegen-rtl" dir="rtl">{html}</span>' if _starts_right_to_left(line) else html
 
 
+def columns(text: str) -> int:
+    """The columns of a monospaced font the widest line of ``text`` takes (wide characters two, marks and
+    invisible format characters none): on paper, printed output shrinks to fit them.
+
+    >>> columns("scale  0.01\\n층 1")
+    11
+    """
+    return max((sum(map(_columns_of, line)) for line in visible(text).split("\n")), default=0)
+
+
+def _columns_of(char: str) -> int:
+    if _is_mark(char) or unicodedata.category(char) == "Cf":
+        return 0
+    return 2 if is_wide(char) else 1
+
+
 def _starts_right_to_left(line: str) -> bool:
     """Whether the first strong letter of ``line`` outside isolates is right to left (Unicode's rule P2)."""
     depth = 0

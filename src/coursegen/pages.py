@@ -28,6 +28,7 @@ from coursegen.markup import (
     ENGLISH_ATTRIBUTES,
     LAYOUT_SPACE,
     attr,
+    columns,
     escape_inline,
     html_text,
     monospaced_html,
@@ -261,9 +262,11 @@ def _render_cell(cell: CellView, gettext: Gettext) -> list[str]:
             # A group, as a pre's own role (generic) may not be named: the label was never read out.
             # The label is the page's language; what was printed, English, when all it translated is.
             english = f" {ENGLISH_ATTRIBUTES}" if cell.english_output else ""
+            # Its widest line, for the paper (coursegen.css).
+            width = f' style="--coursegen-columns:{columns(text.rstrip())}"'
             blocks.append(
                 f'<pre class="coursegen-output" role="group" aria-label="{label}">'
-                f"<code{english}>{monospaced_html(text.rstrip())}</code></pre>"
+                f"<code{english}{width}>{monospaced_html(text.rstrip())}</code></pre>"
             )
 
     # What the cell printed and drew, in the order it did: a plt.show() between two prints, between them.

@@ -494,8 +494,20 @@
     });
   }
 
+  // Folded code the reader unfolds is printed (coursegen.css): Material opens every folded block for printing,
+  // which the print style undoes for those the reader left folded, and undid for all of them.
+  function setupUnfoldedCode() {
+    document.addEventListener("click", function (event) {
+      var summary = event.target.closest && event.target.closest("details.coursegen-code > summary");
+      if (!summary) return;
+      var details = summary.parentElement;
+      setTimeout(function () { details.toggleAttribute("data-coursegen-unfolded", details.open); }, 0);
+    });
+  }
+
   function setup() {
     setupLocalFiles(); // first: the chooser and the language menu follow the links
+    setupUnfoldedCode();
     setupEnglishEchoes();
     setupCodeButtons();
     setupChooser();
