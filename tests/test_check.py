@@ -34,6 +34,16 @@ def _po(project: Path) -> Path:
     return project / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
 
 
+def _fuzzy_translation(project: Path, translation: str) -> Path:
+    """The French catalog with "hidden unit {k}" marked fuzzy and translated ``translation`` (as written in
+    the file); its path."""
+    po = _po(project)
+    text = po.read_text(encoding="utf-8")
+    text = text.replace('msgid "hidden unit {k}"', '#, fuzzy\nmsgid "hidden unit {k}"')
+    po.write_text(text.replace('msgstr "unité cachée {k}"', f'msgstr "{translation}"'), encoding="utf-8")
+    return po
+
+
 def test_counts_and_untranslated_are_warnings(project: Path) -> None:
     report = _check(project, root=project)
     (fr,) = report.locales
@@ -59,14 +69,7 @@ def test_placeholder_mismatch_is_a_problem_at_its_line(project: Path) -> None:
 def test_a_fuzzy_entry_whose_placeholders_differ_is_a_warning(project: Path) -> None:
     """Babel's guesses for new strings (fuzzy, often with another string's placeholders) were errors in every
     locale nobody had touched; unused until reviewed, they are for the translator to mend then."""
-    po = _po(project)
-    text = po.read_text(encoding="utf-8")
-    po.write_text(
-        text.replace('msgid "hidden unit {k}"', '#, fuzzy\nmsgid "hidden unit {k}"').replace(
-            'msgstr "unité cachée {k}"', 'msgstr "unité cachée {n}"'
-        ),
-        encoding="utf-8",
-    )
+    _fuzzy_translation(project, "unité cachée {n}")
     report = _check(project)
     assert report.problems == [] and report.exit_status == 0
     (fr,) = report.locales
@@ -97,14 +100,7 @@ def test_a_line_break_msgfmt_refuses_is_a_problem_at_its_line(project: Path) -> 
 
 def test_a_fuzzy_entry_with_such_a_line_break_is_a_warning(project: Path) -> None:
     """msgfmt skips a fuzzy entry: it is for the translator to mend when reviewing it."""
-    po = _po(project)
-    text = po.read_text(encoding="utf-8")
-    po.write_text(
-        text.replace('msgid "hidden unit {k}"', '#, fuzzy\nmsgid "hidden unit {k}"').replace(
-            'msgstr "unité cachée {k}"', 'msgstr "unité cachée {k}\\n"'
-        ),
-        encoding="utf-8",
-    )
+    po = _fuzzy_translation(project, "unité cachée {k}\\n")
     assert _msgfmt(po).returncode == 0
     report = _check(project)
     assert report.problems == []
