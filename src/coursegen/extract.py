@@ -528,7 +528,7 @@ def update_catalog(path: Path, template: Catalog) -> Catalog:
     # The English each fuzzy translation was made from: Babel's update forgets it, or names the text the
     # entry had just before, which nobody translated either.
     made_from = {_key(m): list(m.previous_id) for m in catalog if m.id and m.fuzzy and m.previous_id}
-    live = {_key(message) for message in catalog if message.id}
+    was_live = {_key(message) for message in catalog if message.id}
     reviewed = {_key(m): copy.deepcopy(m) for m in catalog if m.id and not m.fuzzy and _has_text(m.string)}
     # A copy: Babel's update shares the template's message objects with the catalog, so a translation
     # filled in here would leak into the template and every catalog updated after this one.
@@ -544,7 +544,7 @@ def update_catalog(path: Path, template: Catalog) -> Catalog:
         if len(guessed) == 1:
             message.previous_id = guessed[0]
     _keep_matched(catalog, reviewed)
-    _restore_returned(catalog, {key: old for key, old in retired.items() if key not in live})
+    _restore_returned(catalog, {key: old for key, old in retired.items() if key not in was_live})
     live = {_key(message) for message in catalog if message.id}
     for key in [key for key in catalog.obsolete if key in live]:
         del catalog.obsolete[key]  # kept beside a live entry of the same text, msgfmt refuses the catalog
