@@ -59,7 +59,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.figure import Figure
-from matplotlib.legend import Legend
 from matplotlib.text import Text
 
 MODULE_NAME = "__coursegen_examples__"
@@ -928,32 +927,33 @@ def _draws_something(figure: Any) -> bool:
 
 
 def _text_overflows(figure: Any) -> bool:
-    """Whether a text or a legend reaches past the figure's edge, as the layout placed it (the text sizes are
+    """Whether a title, an axis label, a legend or a text the examples placed (``ax.text``, an annotation)
+    reaches past the figure's edge, its subfigures' included, as the layout placed them (the text sizes are
     those it measured: cheap).
 
-    Every text the figure draws: titles, axis labels, annotations, tick labels, the texts of subfigures
-    (titles and labels alone let the others be cut off on the page, whole in the notebook). Ticks outside
-    the view keep a label that is not drawn. Polar and 3D axes place their ticks and labels only when they
-    are drawn (the layout left them anywhere): the figure's tight box, which places them, is asked there.
+    Not tick labels, nor the texts inside a legend: their places are set only when the figure is drawn (after
+    the layout, a tick label stands where the axes were before it, and every figure looked overflowing). Polar
+    and 3D axes place their axis labels when drawn too: the figure's tight box, which places them, is asked.
     """
     renderer = figure._get_renderer()
     if any(ax.name != "rectilinear" for ax in figure.get_axes()):
         return _outside(figure.get_tightbbox(renderer).transformed(figure.dpi_scale_trans), figure.bbox)
-    undrawn: set[int] = set()
-    for ax in figure.get_axes():
-        for axis in (ax.xaxis, ax.yaxis):
-            low, high = sorted(axis.get_view_interval())
-            slack = (high - low) * 1e-9
-            for tick in [*axis.majorTicks, *axis.minorTicks]:
-                loc = tick.get_loc()
-                if loc is None or not low - slack <= loc <= high + slack:
-                    undrawn.update((id(tick.label1), id(tick.label2)))
-    for artist in figure.findobj(lambda artist: isinstance(artist, Text | Legend)):
-        if id(artist) in undrawn or not artist.get_visible():
+    texts: list[Any] = []
+    axes: dict[int, Any] = {}
+    todo = [figure]
+    while todo:
+        part = todo.pop()
+        texts += [getattr(part, name, None) for name in ("_suptitle", "_supxlabel", "_supylabel")]
+        texts += [*part.texts, *part.legends]
+        axes.update((id(ax), ax) for ax in part.axes)
+        todo += part.subfigs
+    for ax in axes.values():
+        texts += [getattr(ax, name, None) for name in ("title", "_left_title", "_right_title")]
+        texts += [ax.xaxis.label, ax.yaxis.label, ax.get_legend(), *ax.texts]
+    for text in texts:
+        if text is None or not text.get_visible() or (isinstance(text, Text) and not text.get_text()):
             continue
-        if isinstance(artist, Text) and not artist.get_text():
-            continue
-        if _outside(artist.get_window_extent(renderer), figure.bbox):
+        if _outside(text.get_window_extent(renderer), figure.bbox):
             return True
     return False
 
