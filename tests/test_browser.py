@@ -326,6 +326,22 @@ def test_on_paper_code_the_reader_unfolded_is_printed_and_the_rest_stays_folded(
     assert watch.errors == []
 
 
+def test_on_paper_a_button_shows_its_address(open_page: Opener, site: str) -> None:
+    """A handout said "Download the notebook" with no address to find it at."""
+    page, watch = open_page(f"fr/{LESSON}/", viewport=A4)
+    page.emulate_media(media="print")
+    after = page.evaluate(
+        """() => [...document.querySelectorAll('.md-typeset a.md-button')]
+            .map(a => getComputedStyle(a, '::after').content)"""
+    )
+    assert len(after) == 2 and all(f"{site}fr/{LESSON}/" in text for text in after), after
+    page.emulate_media(media="screen")
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('a.md-button'), '::after').content") == "none"
+    )
+    assert watch.errors == []
+
+
 def test_on_paper_two_languages_stay_side_by_side(open_page: Opener) -> None:
     """On A4 the side-by-side view printed one language after the other (on Letter, side by side)."""
     page, watch = open_page(f"fr/{LESSON}/parallel/", viewport=A4)

@@ -505,8 +505,17 @@
     });
   }
 
+  // On paper a button is only its words: the address of the notebook and of the side-by-side view is printed
+  // after it (coursegen.css), whole, as the page was opened.
+  function setupPrintedAddresses() {
+    document.querySelectorAll(".md-typeset a.md-button[href]").forEach(function (link) {
+      link.setAttribute("data-coursegen-address", link.href);
+    });
+  }
+
   function setup() {
     setupLocalFiles(); // first: the chooser and the language menu follow the links
+    setupPrintedAddresses();
     setupUnfoldedCode();
     setupEnglishEchoes();
     setupCodeButtons();
