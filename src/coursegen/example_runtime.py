@@ -635,18 +635,14 @@ class Runtime:
             contextlib.redirect_stderr(buffer),
         ):
             warnings.simplefilter("always")
-            shown = self._warned = set()
+            self._warned = set()
 
             def show(message: Any, category: Any, filename: str, lineno: int, *rest: Any) -> None:
-                """Each warning where it is raised among what the cell prints, once per place and text (it
-                was gathered at the end of the cell's output, after what came later)."""
+                """Each warning where it is raised among what the cell prints (it was gathered at the end
+                of the cell's output, after what came later)."""
                 warning = warnings.WarningMessage(message, category, filename, lineno, *rest)
                 caught.append(warning)
-                key = (category, str(message), filename, lineno)
-                text = _shown_warning(warning, self.path)
-                if text is not None and key not in shown:
-                    shown.add(key)
-                    buffer.write(text)
+                self._print_warning(warning)
 
             warnings.showwarning = show
             # The main module is the examples' while they run, as in a notebook (dataclasses and pickle
@@ -688,6 +684,14 @@ class Runtime:
                     del sys.modules[MAIN]
         self._check_warnings(caught, block, line, locale)
         return buffer.getvalue()
+
+    def _print_warning(self, warning: Any) -> None:
+        """Print ``warning`` among what the cell prints, as a notebook shows it, once per place and text."""
+        key = (warning.category, str(warning.message), warning.filename, warning.lineno)
+        text = _shown_warning(warning, self.path)
+        if text is not None and key not in self._warned:
+            self._warned.add(key)
+            self._printed.write(text)
 
     def _check_warnings(self, caught: list[Any], block: str, line: int, locale: Any) -> None:
         for warning in caught:
@@ -781,11 +785,7 @@ class Runtime:
                         figure.set_layout_engine(engine)
             self._check_warnings(caught, block, line, locale)
             for warning in caught:
-                key = (warning.category, str(warning.message), warning.filename, warning.lineno)
-                text = _shown_warning(warning, self.path)
-                if text is not None and key not in self._warned:
-                    self._warned.add(key)
-                    self._printed.write(text)
+                self._print_warning(warning)
             width, height = _svg_size(path) if tight else figure.get_size_inches() * CSS_PX_PER_INCH
             saved.append(
                 {
