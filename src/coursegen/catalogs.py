@@ -27,7 +27,7 @@ from babel.messages.catalog import Catalog, Message
 
 from coursegen import interface
 from coursegen.locales import parse_locale
-from coursegen.pofiles import DOMAIN, read_catalog, singular
+from coursegen.pofiles import DOMAIN, read_catalog, singular, strings
 
 log = logging.getLogger(__name__)
 
@@ -190,7 +190,7 @@ def translator_from_catalog(
             continue  # the template has no contexts: an entry with one translates nothing on the site
         key = singular(message)
         if message.fuzzy:
-            if any(message.string if isinstance(message.string, tuple | list) else (message.string,)):
+            if any(strings(message)):
                 fuzzy.add(key)
             continue
         problems = list(_mismatches_of(message, drawn))
@@ -288,8 +288,8 @@ class Stats:
 
 
 def _is_translated(message: Message) -> bool:
-    strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
-    return bool(strings) and all(strings)
+    texts = strings(message)
+    return bool(texts) and all(texts)
 
 
 def stats_of(catalog: Catalog) -> Stats:
@@ -414,26 +414,26 @@ def _mismatches_of(message: Message, drawn: Collection[str] = ()) -> Iterator[st
     """Why the translation of ``message`` cannot be used; ``drawn``: the examples' messages, which plots may
     draw: their math must stay as it is (see :func:`math_spans`)."""
     ids = message.id if isinstance(message.id, tuple | list) else (message.id,)
-    strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+    texts = strings(message)
     if ids[0] in drawn:
-        for index, string in enumerate(strings):
+        for index, string in enumerate(texts):
             source = ids[min(index, len(ids) - 1)]
             if string and (reason := _math_mismatch(source, string)):
-                yield f"msgstr[{index}]: {reason}" if len(strings) > 1 else reason
+                yield f"msgstr[{index}]: {reason}" if len(texts) > 1 else reason
     if isinstance(message.id, tuple | list):
         # Plural forms may drop the count (e.g. "one file"), but never invent a placeholder.
         expected = frozenset().union(*(placeholders(i) for i in ids))
-        present = [placeholders(s) for s in strings if s]
+        present = [placeholders(s) for s in texts if s]
         for index, found in enumerate(present):
             if extra := set(found - expected):
                 yield f"msgstr[{index}]: {_describe(set(), extra)}"
         if present and (missing := set(expected - frozenset().union(*present))):
             yield _describe(missing, set())
         return
-    if strings[0]:
-        expected, found = placeholders(ids[0]), placeholders(strings[0])
+    if texts[0]:
+        expected, found = placeholders(ids[0]), placeholders(texts[0])
         fields = _format_fields(ids[0])
-        used = _format_fields(strings[0])
+        used = _format_fields(texts[0])
         if fields and used is None:
             # Checked first: in "{k}}" the placeholder is there, and "missing {k}" would send the translator
             # looking for it.
@@ -443,7 +443,7 @@ def _mismatches_of(message: Message, drawn: Collection[str] = ()) -> Iterator[st
         elif fields and not used <= fields:
             # str.format would read a field the code does not pass.
             yield f"format fields differ {_LITERAL_BRACE}"
-        if "#" in ids[0] and "#" not in strings[0] and _is_interface(message):
+        if "#" in ids[0] and "#" not in texts[0] and _is_interface(message):
             yield "missing # (the theme writes the number there)"
 
 

@@ -114,6 +114,11 @@ def singular(message: Message) -> str:
     return message.id[0] if isinstance(message.id, tuple | list) else message.id
 
 
+def strings(message: Message) -> tuple[str, ...]:
+    """A message's translations: one, or one per plural form."""
+    return tuple(message.string) if isinstance(message.string, tuple | list) else (message.string,)
+
+
 def line_break_mismatches(catalog: Catalog) -> list[tuple[int, str, str]]:
     """``(line, msgid, reason)`` for every translation that begins or ends with a line break where its
     English does not, or the other way round: GNU gettext's msgfmt refuses the whole catalog for one (and
@@ -129,11 +134,9 @@ def line_break_mismatches(catalog: Catalog) -> list[tuple[int, str, str]]:
         if not message.id:
             continue
         english = singular(message)
-        strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
         # One finding per entry is enough to send the translator there.
-        reason = next(
-            filter(None, (_line_break_mismatch(english, string) for string in strings if string)), None
-        )
+        found = (_line_break_mismatch(english, string) for string in strings(message) if string)
+        reason = next(filter(None, found), None)
         if reason:
             problems.append((message.lineno or 0, english, reason))
     return problems
