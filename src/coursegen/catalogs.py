@@ -360,8 +360,6 @@ def isolate_fields(text: str) -> str:
     >>> isolate_fields("المقياس {scale}: %d, {{not}} 100%% $x_{i}$")
     'المقياس \u2068{scale}\u2069: \u2068%d\u2069, {{not}} 100%% $x_{i}$'
     """
-    pieces = _UNESCAPED_DOLLAR.split(text)
-    math = len(pieces) >= 3 and len(pieces) % 2 == 1
 
     def isolate(match: re.Match[str]) -> str:
         field = match.group(0)
@@ -370,8 +368,7 @@ def isolate_fields(text: str) -> str:
         return f"{FIRST_STRONG_ISOLATE}{field}{POP_DIRECTIONAL_ISOLATE}"
 
     return "$".join(
-        piece if math and index % 2 else _FIELD_OR_ESCAPE.sub(isolate, piece)
-        for index, piece in enumerate(pieces)
+        piece if math else _FIELD_OR_ESCAPE.sub(isolate, piece) for piece, math in _math_pieces(text)
     )
 
 
@@ -386,10 +383,15 @@ def math_spans(text: str) -> tuple[str, ...]:
     >>> math_spans("cost $J(w)$ at {step}"), math_spans(r"5 $ or 6 \\$"), math_spans("from 5 $ to 10 $")
     (('$J(w)$',), (), ('$ to 10 $',))
     """
+    return tuple(f"${piece}$" for piece, math in _math_pieces(text) if math)
+
+
+def _math_pieces(text: str) -> list[tuple[str, bool]]:
+    """``text`` cut at its unescaped ``$``, each piece with whether matplotlib reads it as math (see
+    :func:`math_spans`)."""
     pieces = _UNESCAPED_DOLLAR.split(text)
-    if len(pieces) < 3 or len(pieces) % 2 == 0:
-        return ()
-    return tuple(f"${piece}$" for piece in pieces[1::2])
+    math = len(pieces) >= 3 and len(pieces) % 2 == 1
+    return [(piece, math and index % 2 == 1) for index, piece in enumerate(pieces)]
 
 
 def _describe(missing: set[str], extra: set[str]) -> str:
