@@ -14,7 +14,6 @@ says where (``messages.po:LINE: reason``), after the report of every other local
 
 from __future__ import annotations
 
-import codecs
 import logging
 import unicodedata
 from collections.abc import Iterable
@@ -182,7 +181,7 @@ def check_catalog(
             else "GNU gettext's msgfmt, and Poedit and Weblate with it, refuse the catalog"
         )
         findings.append(Finding(WARNING if fuzzy else ERROR, f"{path}:{line}", message))
-    if path.read_bytes()[:3] == codecs.BOM_UTF8:
+    if getattr(catalog, "coursegen_byte_order_mark", False):
         # coursegen reads it; msgfmt, and Poedit and Weblate with it, refuse the catalog.
         findings.append(
             Finding(

@@ -31,7 +31,8 @@ def read_catalog(path: Path, locale: Locale | str | None = None) -> Catalog:
     """Parse a ``.po``/``.pot`` file strictly; a syntax error becomes ``CatalogError`` at its line."""
     try:
         # Windows editors may save UTF-8 with a byte-order mark; it is no part of the first line.
-        data = path.read_bytes().removeprefix(codecs.BOM_UTF8)
+        raw = path.read_bytes()
+        data = raw.removeprefix(codecs.BOM_UTF8)
     except FileNotFoundError:
         raise CatalogError("catalog not found", path=path) from None
     except OSError as exc:
@@ -71,6 +72,8 @@ def read_catalog(path: Path, locale: Locale | str | None = None) -> Catalog:
     for message in [*catalog, *catalog.obsolete.values()]:
         _take_previous(message)
     catalog.coursegen_tool_headers = _tool_headers(text)  # type: ignore[attr-defined]
+    # Read here, refused by GNU gettext's tools: check says so.
+    catalog.coursegen_byte_order_mark = raw.startswith(codecs.BOM_UTF8)  # type: ignore[attr-defined]
     return catalog
 
 
