@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import html
 
@@ -349,3 +350,25 @@ def test_what_a_cell_prints_and_draws_keeps_its_order() -> None:
         ("pre", "second plot below"),
         ("figure", "second"),
     ]
+
+
+def test_page_titles_have_the_same_id_in_every_language() -> None:
+    """MkDocs slugged a title in Hangul, Cyrillic or Han to "_1", and each language's title to another id: a
+    link to a title held in one language only (its permalink) and meant nothing."""
+    korean = locale_info("ko")
+    for title in ("무작위 초기화", "Initialisation aléatoire", "隨機初始化"):
+        lesson = LessonView(
+            "random-init", title, "", "", (SectionView("intro", "소개", ("본문.",)),), None, None
+        )
+        assert html_of(render_lesson(lesson, korean, "ko", str)).find("h1")["id"] == "random-init"
+        parallel = render_parallel([("intro", "소개")], title, korean, "ko", str, [], "ko")
+        assert html_of(parallel).find("h1")["id"] == "side-by-side"
+    assert html_of(render_home(korean, "ko", lambda text: "수업", [], "t/")).find("h1")["id"] == "lessons"
+    # A section of that id keeps it: ids are unique on a page.
+    clash = LessonView("intro", "소개", "", "", (SectionView("intro", "소개", ("본문.",)),), None, None)
+    page = html_of(render_lesson(clash, korean, "ko", str))
+    assert [heading["id"] for heading in page.find_all(["h1", "h2"])].count("intro") == 1
+    swahili = Translator("sw", {})
+    lesson = dataclasses.replace(view(), title=swahili.gettext("Title"))
+    untranslated = html_of(render_lesson(lesson, locale_info("sw"), "en", swahili.gettext)).find("h1")
+    assert (untranslated["id"], untranslated["lang"]) == ("lesson", "en")

@@ -12,7 +12,7 @@ import functools
 import itertools
 import re
 import secrets
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pygments
@@ -246,6 +246,13 @@ def _heading(level: int, text: str, section_id: str | None = None) -> str:
     return f"{'#' * level} {escape_inline(text)}" + (f" {{{' '.join(attributes)}}}" if attributes else "")
 
 
+def _title_id(wanted: str, section_ids: Iterable[str]) -> str | None:
+    """A page title's id, the same in every language, as its sections' are: MkDocs slugs a title written in
+    Hangul, Cyrillic or Han to "_1", and each language's title to another id. None (MkDocs' slug) where a
+    section already has ``wanted``."""
+    return None if wanted in set(section_ids) else wanted
+
+
 def _render_cell(cell: CellView, gettext: Gettext) -> list[str]:
     code, lines = highlight_python(cell.source, cell.comments)
     if lines > FOLD_LINES:
@@ -290,7 +297,7 @@ def render_lesson(view: LessonView, locale: LocaleInfo, theme_language: str, get
     """The lesson page of one locale: transcript under translated headings, examples after their sections."""
     blocks = [
         front_matter(view.title, locale, theme_language, description=view.summary),
-        _heading(1, view.title),
+        _heading(1, view.title, _title_id(view.id, (section.id for section in view.sections))),
     ]
     if view.course:
         blocks.append(_raw("p", view.course, "coursegen-course"))
@@ -339,7 +346,7 @@ def render_home(
 ) -> str:
     """A locale's home: its lessons, and how to help translate."""
     title = gettext("Lessons")
-    blocks = [front_matter(title, locale, theme_language), _heading(1, title)]
+    blocks = [front_matter(title, locale, theme_language), _heading(1, title, "lessons")]
     items = "".join(
         f'<li><a href="{attr(link.href)}"{_english(link.title)}>{html_text(link.title)}</a>'
         f"{_raw('p', link.summary)}</li>"
@@ -446,7 +453,7 @@ def render_parallel(
     blocks = [
         # Every language's transcript again, on one page per language: not for search engines' indexes.
         front_matter(page_title, locale, theme_language, robots="noindex"),
-        _heading(1, page_title),
+        _heading(1, page_title, _title_id("side-by-side", (section_id for section_id, _ in headings))),
     ]
     options = "".join(
         f'<option value="{column.locale.code}" lang="{column.locale.code}">'
