@@ -657,6 +657,20 @@ def test_a_chinese_word_the_index_holds_is_searched_whole(open_page: Opener) -> 
     assert watch.errors == []
 
 
+@pytest.mark.parametrize("text", ["пов'язана", "пов’язана", "повʼязана", "пов‘язана"])
+@pytest.mark.parametrize(
+    "query", ["пов'язана", "пов’язана", "повʼязана", "ПОВʼЯЗАНА", "пов‘язана", "повязана"]
+)
+def test_a_ukrainian_apostrophe_is_found_however_it_is_typed(
+    open_page: Opener, text: str, query: str
+) -> None:
+    """Ukrainian's apostrophe is written as U+0027, U+2019, U+02BC (Unicode's advice, some keyboards'
+    and autocorrections'), or U+2018: "повʼязана" found nothing where the text wrote "пов'язана", and back."""
+    page, _ = open_page("uk/")
+    docs = documents(f"Вона {text} з вагами.", "Інше слово.")
+    assert found_by_worker(page, docs, query, ["en"], [], "uk", separator()) == ["a/"]
+
+
 def test_a_ukrainian_word_with_an_apostrophe_is_searched_whole(open_page: Opener) -> None:
     """ "пов'язана" was searched as "пов" and "язана": every word in пов- was marked (повільним, повністю)."""
     assert "пов'язана" in transcript("uk")
@@ -784,6 +798,23 @@ def found_by_worker(page: Any, docs: list[dict[str, str]], query: str, *settings
         ("fr", "Łódź", "lodz", True),
         ("fr", "फ़ीचर", "फीचर", True),  # the nukta, precomposed or not, is often left out in typing
         ("fr", "\u095eीचर", "फीचर", True),
+        # Full-width letters and digits, as a Chinese, Japanese or Korean input method types them in its
+        # full-width mode, are the letters they look like; so are compatibility forms pasted from a PDF.
+        ("ko", "weight, tanh", "ｗｅｉｇｈｔ", True),
+        ("zh-Hant", "使用 tanh 或 0.01", "ＴＡＮＨ", True),
+        ("zh-Hant", "使用 tanh 或 0.01", "０.０１", True),
+        ("zh-Hant", "使用 ｔａｎｈ 或", "tanh", True),
+        ("fr", "La ﬁnale.", "finale", True),
+        ("fr", "La finale.", "ﬁnale", True),
+        # Invisible characters a word processor or a web page leaves inside a word: a soft hyphen, a word
+        # joiner, a zero-width (non-)joiner, a variation selector.
+        ("fr", "La loi gaus\u00adsienne.", "gaussienne", True),
+        ("fr", "mot\u2060joint", "motjoint", True),
+        ("fr", "non\u200cjoint", "nonjoint", True),
+        ("fr", "La loi gaussienne.", "gaus\u00adsienne", True),
+        # German ß is ss, as written in capitals and on keyboards without it.
+        ("fr", "Die Straße.", "strasse", True),
+        ("fr", "Die Strasse.", "STRAẞE", True),
     ],
 )
 def test_search_index_and_query_are_lowercased_by_the_page_language_and_unaccented(

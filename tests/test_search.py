@@ -119,6 +119,20 @@ def test_marks_are_invisible_and_only_between_touching_words() -> None:
     assert marked.count(WORD_BREAK) >= 1
 
 
+def test_a_zero_width_space_the_text_holds_is_no_cut_between_words() -> None:
+    """Text copied from web pages carries U+200B inside words, which the index reads as its own cut between
+    two words: "logis\u200btique" was indexed as "logis" and "tique", and "logistique" found nothing. The
+    index cuts where ICU's word breaker does, whatever the text held (Thai and Han too)."""
+    assert words("une fonction logis\u200btique et gaus\u200bsienne") == [
+        "une",
+        "fonction",
+        "logistique",
+        "et",
+        "gaussienne",
+    ]
+    assert words("對稱\u200b性的問題") == ["對稱", "性的", "問題"]
+
+
 def test_page_is_cut_into_sections_with_locations() -> None:
     entries = page_entries("uk/lesson/", "Fallback", PAGE)
     assert [e.location for e in entries] == ["uk/lesson/", "uk/lesson/#one", "uk/lesson/#two"]

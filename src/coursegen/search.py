@@ -95,7 +95,8 @@ _DECIMAL_MARKS = ".,\u066b\u066c\u2e41"
 # The entities Material's parser writes text with: the index holds HTML, and a word cut inside one was marked
 # there (``&<mark>amp</mark>;``), so results showed ``&amp;amp;`` for a query starting like amp, lt or gt.
 _ENTITIES = "&(?:amp|lt|gt);"
-_APOSTROPHES = "'\u2019"
+# U+2018 too, as some Ukrainian keyboards and autocorrections write the apostrophe (U+02BC is a letter).
+_APOSTROPHES = "'\u2019\u2018"
 _CYRILLIC = "\\u0400-\\u052f\\u1c80-\\u1c8f\\u2de0-\\u2dff\\ua640-\\ua69f"
 _HEBREW = "\\u05d0-\\u05ea\\u05f0-\\u05f2"
 # Marks Hebrew writes inside a word before its next letter: gershayim and geresh of acronyms and foreign
@@ -310,7 +311,8 @@ def _char_class(codes: set[int]) -> str:
 def mark_words(text: str) -> str:
     """Put U+200B between words that touch each other (no space or mark between them), as ICU cuts them.
 
-    Only scripts written without spaces, and changes of script, have such cuts, so other text is unchanged.
+    Only scripts written without spaces, and changes of script, have such cuts, so other text is unchanged,
+    but for the U+200B it held, which ICU's cuts replace.
 
     >>> mark_words("對稱性的問題") == "對稱\u200b性的\u200b問題"
     True
@@ -319,6 +321,8 @@ def mark_words(text: str) -> str:
     """
     if text.isascii():
         return text
+    # One the text holds (copied from a web page, inside a word: "logis\u200btique") would cut there.
+    text = text.replace(WORD_BREAK, "")
     breaker = _word_breaker()
     breaker.setText(text)
     # ICU reports boundaries in UTF-16 code units; map them back to Python's code points.

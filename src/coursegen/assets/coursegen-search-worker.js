@@ -22,6 +22,10 @@
  * matched nothing until its end), except a mark that makes a letter of its own in the page's language, as
  * its collation (the browser's ICU) tells: Ukrainian й and ї are not и and і. Scripts without case keep
  * their marks, which are letters there (Hindi vowel signs, Thai tone marks, kana voicing marks).
+ * Letters and digits typed in full width (as Chinese, Japanese and Korean input methods do in their full-width
+ * mode) and other compatibility forms are read as the characters they stand for, on both sides ("ｔａｎｈ" finds
+ * "tanh", "finale" finds "ﬁnale", pasted from a PDF); German ß is read as ss, as written in capitals; soft
+ * hyphens, joiners and variation selectors left inside a word by a word processor are read away.
  * Punctuation the index's separator leaves inside a word is read away (Armenian "ինչո՞ւ" is "ինչու",
  * Hebrew acronyms lose their gershayim however typed: "ע"י", "ע״י" and "עי" find each other), except
  * before a digit ("0.01" is not "001"). On Arabic
@@ -67,7 +71,11 @@
   }
   var marked = /([\p{Script=Latin}\p{Script=Arabic}\p{Script=Hebrew}])\p{M}+|(\p{Cased})(\p{M}+)|\u093c/gu;
   var typed = {"\u0629": "\u0647", "\u0649": "\u064a", "\u0901": "\u0902"}; // as often typed
-  var stroked = {"\u0111": "d", "\u0142": "l", "\u00f8": "o", "\u0127": "h", "\u0131": "i", "\u03c2": "\u03c3"};
+  var stroked = {
+    "\u0111": "d", "\u0142": "l", "\u00f8": "o", "\u0127": "h", "\u0131": "i", "\u03c2": "\u03c3", "\u00df": "ss"
+  };
+  // Soft hyphen, zero-width (non-)joiner, word joiner, variation selectors: invisible, inside words.
+  var invisible = /[\u00ad\u200c\u200d\u2060\ufe00-\ufe0f]/g;
   var collator;
   try {
     collator = new Intl.Collator(lang || [], { sensitivity: "base" });
@@ -91,8 +99,9 @@
   var arabic = /^ar(?:-|$)/i.test(lang || "");
   // Punctuation left inside a word, other than lunr's wildcard, and not before a digit: gershayim and geresh
   // (ע״י, ע"י, ג׳ירפה, ג'ירפה: Material takes the quotation mark out of a query, so the index and the query
-  // read the word without them), Armenian marks on a vowel (ինչո՞ւ, որտեղի՞ց), the Cyrillic apostrophe.
-  var inner = /(\p{L}\p{M}*)(?:[^\P{Po}*]|\p{Pf})+(?!\p{N})/gu;
+  // read the word without them), Armenian marks on a vowel (ինչո՞ւ, որտեղի՞ց), the Cyrillic apostrophe (U+02BC,
+  // a letter for Unicode, as Ukrainian keyboards type it, and U+2018 too).
+  var inner = /(\p{L}\p{M}*)(?:[^\P{Po}*]|\p{Pf}|[\u02bc\u2018])+(?!\p{N})/gu;
   var variants = null; // Han character: its Simplified form, where it differs
   var titleLanguages = null; // location: [lang, dir] of a title in another language than its page's
   function plainObject(value) {
@@ -107,8 +116,9 @@
   String.prototype.toLowerCase = function () {
     var text = byLanguage.call(this);
     if (!/[^\u0000-\u007f]/.test(text)) return text;
-    text = simplified(text).normalize("NFD").replace(marked, unaccented).normalize("NFC")
-      .replace(/[\u0111\u0142\u00f8\u0127\u0131\u03c2]/g, function (letter) { return stroked[letter]; })
+    text = simplified(text.normalize("NFKC").replace(invisible, "")).normalize("NFD")
+      .replace(marked, unaccented).normalize("NFC")
+      .replace(/[\u0111\u0142\u00f8\u0127\u0131\u03c2\u00df]/g, function (letter) { return stroked[letter]; })
       .replace(/\u0640/g, "")
       .replace(/[\u0629\u0649\u0901]/g, function (letter) { return typed[letter]; })
       .replace(inner, "$1");
