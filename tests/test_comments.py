@@ -73,6 +73,40 @@ def test_wrap_breaks_between_wide_characters_and_keeps_closing_punctuation() -> 
 
 
 @given(
+    st.lists(
+        st.sampled_from(
+            [
+                "データ",
+                "パラメーター",
+                "フォント",
+                "（",
+                "）",
+                "「",
+                "」",
+                "を",
+                "々",
+                "ッ",
+                "tanh",
+                "1",
+                "。",
+            ]
+        )
+    ),
+    st.integers(min_value=2, max_value=24),
+)
+def test_japanese_lines_follow_its_line_breaking_rules(pieces: list[str], width: int) -> None:
+    """A wrapped Japanese comment started a line with a small kana or the long vowel mark ("フ" / "ォント",
+    "パラメー" / "ター"), or ended one with an opening bracket ("1（" / "シグモイド）"): Japanese never breaks
+    there (kinsoku), nor Chinese before its opening brackets' contents."""
+    text = "".join(pieces)
+    lines = wrap(text, width)
+    assert "".join(lines) == text
+    for number, line in enumerate(lines):
+        assert number == 0 or line[0] not in "ーァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎ々）」。", lines
+        assert number == len(lines) - 1 or line[-1] not in "（「", lines
+
+
+@given(
     st.lists(st.sampled_from(["départ", "le", "taux", ":", ";", "?", "!", "«", "»", "a", "apprentissage"])),
     st.integers(min_value=4, max_value=40),
 )

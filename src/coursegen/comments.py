@@ -24,7 +24,13 @@ from coursegen.markup import is_wide, visible
 MIN_WIDTH = 40
 NOT_TEXT = re.compile(r"^(%%|noqa\b|type:|pragma\b|fmt:|pylint:|isort:|ruff:|mypy:)")
 # Closing punctuation of Chinese, Japanese and Korean text: never at the start of a wrapped line.
-CLOSING = frozenset("，。、；：！？）」』】〉》〕,.;:!?)")
+CLOSING = frozenset("，。、；：！？）」』】〉》〕］｝,.;:!?)")
+# What Japanese never starts a line with either (kinsoku): small kana, the long vowel and iteration marks.
+NOT_STARTING = frozenset(
+    "ァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎゕゖㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿーゝゞヽヾ々〻"
+)
+# Opening brackets of Chinese and Japanese text: never at the end of a line.
+OPENING = frozenset("（「『【〈《〔［｛")
 # Punctuation French (and others) sets apart with a space, which must not start or end a line alone.
 SPACED_CLOSING = frozenset("»›")
 SPACED_OPENING = frozenset("«‹¿¡")
@@ -177,14 +183,16 @@ def _units(text: str) -> Iterator[tuple[str, bool]]:
     """The pieces a line may break between, each with whether a space comes before it: words, and each
     Chinese or Japanese character on its own (those languages put no spaces between words; Korean does,
     so its syllables stay in their words); closing punctuation stays with what it closes, even across the
-    space French puts before it ("départ :", "« mot »"), and opening punctuation with what it opens."""
+    space French puts before it ("départ :", "« mot »"), and opening punctuation with what it opens; a
+    small kana or a long vowel mark with the character before it."""
     pieces: list[list[str]] = []
     for word in text.split(" "):
         if not word:  # between two spaces
             continue
         units: list[str] = []
         for char in word:
-            if units and (char in CLOSING or not (_breaks(char) or _breaks(units[-1][-1]))):
+            glued = char in CLOSING or char in NOT_STARTING or (units and units[-1][-1] in OPENING)
+            if units and (glued or not (_breaks(char) or _breaks(units[-1][-1]))):
                 units[-1] += char
             else:
                 units.append(char)
