@@ -22,7 +22,7 @@ from browser_support import (  # noqa: F401 - fixtures
 )
 from support import LESSON, LOCALES, REPO, BuiltSite, build_site, copy_project
 
-from coursegen.search import separator
+from coursegen.search import mark_words, separator
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -655,6 +655,21 @@ def test_a_chinese_word_the_index_holds_is_searched_whole(open_page: Opener) -> 
     search(page, "對稱")
     assert set(marked_words(page)) == {"對稱"}
     assert watch.errors == []
+
+
+@pytest.mark.parametrize(
+    "query", ["ニューラル", "ディープ", "ディープラーニング", "ニューラルネットワーク", "ﾆｭｰﾗﾙ"]
+)
+def test_a_japanese_katakana_word_is_found_by_its_start(open_page: Opener, query: str) -> None:
+    """Katakana loanwords were indexed as ICU's dictionary happened to cut them
+    (ニュー|ラ|ル|ネットワーク, デ|ィ|ー|プ|ラ|ー|ニ|ン|グ): "ニューラル" and "ディープ" found nothing,
+    and "ディープラーニング", cut the same way in the query, searched each letter as a word (ラ* found
+    ランダム)."""
+    page, _ = open_page("fr/")
+    docs = documents(
+        mark_words("これはニューラルネットワークのディープラーニングです。"), mark_words("ランダムな初期化。")
+    )
+    assert found_by_worker(page, docs, query, ["en"], [], "ja", separator()) == ["a/"]
 
 
 @pytest.mark.parametrize("text", ["пов'язана", "пов’язана", "повʼязана", "пов‘язана"])

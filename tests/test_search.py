@@ -133,6 +133,15 @@ def test_a_zero_width_space_the_text_holds_is_no_cut_between_words() -> None:
     assert words("對稱\u200b性的問題") == ["對稱", "性的", "問題"]
 
 
+def test_a_run_of_katakana_is_one_word() -> None:
+    """ICU's dictionary cuts the loanwords Japanese writes in katakana as it happens to know them,
+    differently in each sentence: "ニューラルネットワーク" as ニュー|ラ|ル|ネットワーク,
+    "ディープラーニング" letter by letter, and neither "ニューラル" nor "ディープ" found anything."""
+    text = "これはニューラルネットワークのディープラーニングです。ﾆｭｰﾗﾙﾈｯﾄﾜｰｸ"
+    assert {"ニューラルネットワーク", "ディープラーニング", "ﾆｭｰﾗﾙﾈｯﾄﾜｰｸ"} <= set(words(text))
+    assert words("シグモイド・関数") == ["シグモイド", "関数"]
+
+
 def test_page_is_cut_into_sections_with_locations() -> None:
     entries = page_entries("uk/lesson/", "Fallback", PAGE)
     assert [e.location for e in entries] == ["uk/lesson/", "uk/lesson/#one", "uk/lesson/#two"]

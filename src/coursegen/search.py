@@ -312,7 +312,7 @@ def mark_words(text: str) -> str:
     """Put U+200B between words that touch each other (no space or mark between them), as ICU cuts them.
 
     Only scripts written without spaces, and changes of script, have such cuts, so other text is unchanged,
-    but for the U+200B it held, which ICU's cuts replace.
+    but for the U+200B it held, which ICU's cuts replace. A run of katakana is not cut.
 
     >>> mark_words("對稱性的問題") == "對稱\u200b性的\u200b問題"
     True
@@ -332,7 +332,8 @@ def mark_words(text: str) -> str:
     pieces, start = [], 0
     for unit in breaker:
         end = point_at[unit]
-        if start > 0 and _is_word_char(text[start - 1]) and _is_word_char(text[start]):
+        before, after = (text[start - 1], text[start]) if start > 0 else ("", "")
+        if start > 0 and _is_word_char(before) and _is_word_char(after) and not _katakana(before + after):
             pieces.append(WORD_BREAK)
         pieces.append(text[start:end])
         start = end
@@ -400,6 +401,16 @@ def _heading_languages(html: str) -> dict[str, tuple[str, str]]:
 
 def _is_word_char(char: str) -> bool:
     return char.isalnum() or unicodedata.category(char).startswith("M")
+
+
+# Katakana, with its long vowel mark (U+30FC) and its half-width forms, but not its middle dot (U+30FB).
+_KATAKANA = re.compile("[\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9f]+")
+
+
+def _katakana(text: str) -> bool:
+    """Whether ``text`` is katakana only: a run of it is one word of the index, the loanword Japanese
+    writes so, which ICU's dictionary cuts as it happens to know its parts (ニュー|ラ|ル|ネットワーク)."""
+    return _KATAKANA.fullmatch(text) is not None
 
 
 @cache

@@ -302,19 +302,24 @@
     var out = "";
     var previous = false;
     var previousHan = false;
+    var previousKana = false;
     parts.forEach(function (part) {
       if (part.isWordLike && words > 1 && loneLetter(part.segment)) return;
       var han = part.isWordLike && HAN_RUN.test(part.segment);
+      var kana = part.isWordLike && KATAKANA_RUN.test(part.segment);
       // The words of one run of Han characters stay joined (by the index's own word break): the worker
-      // searches them as one (coursegen-search-worker.js).
-      if (part.isWordLike && previous) out += han && previousHan ? "\u200b" : " ";
+      // searches them as one (coursegen-search-worker.js). A run of katakana is one word, as the index
+      // holds it (coursegen.search).
+      if (part.isWordLike && previous) out += han && previousHan ? "\u200b" : kana && previousKana ? "" : " ";
       out += part.segment;
       previous = part.isWordLike;
       previousHan = han;
+      previousKana = kana;
     });
     return out;
   }
   var HAN_RUN = /^\p{Script=Han}+$/u;
+  var KATAKANA_RUN = /^[\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9f]+$/;
 
   function loneLetter(text) {
     return Array.from(text).length === 1 && text.toLowerCase() !== text.toUpperCase();
