@@ -40,6 +40,23 @@ def test_a_chinese_quote_copied_from_the_page_is_found_across_a_line_break_of_th
         find_quotes("Premier\npoint.", "Premierpoint", path=Path("x"), line=1)  # Latin words keep their space
 
 
+def test_a_quote_typed_in_full_width_or_half_width_is_found() -> None:
+    """An input method left in its full-width mode types ｔａｎｈ for tanh, and ｶﾀｶﾅ in half width: the quote
+    was "not found" and the whole build stopped. A character matches its other width, both ways."""
+    text = "因為如果您使用 tanh 或 sigmoid 函數，然後對於 b, 實際上 b 可以是 0。ニューラルネットワーク"
+    for quote, start in (
+        ("因為如果您使用 ｔａｎｈ 或", "因為"),
+        ("然後對於 ｂ， 實際上", "然後"),
+        ("ｂ 可以是 ０。", "b 可以"),
+    ):
+        assert find_quotes(text, quote, path=Path("x"), line=1) == [text.index(start)]
+    assert find_quotes(text, "ﾆｭｰﾗﾙﾈｯﾄﾜｰｸ", path=Path("x"), line=1) == [text.index("ニ")]
+    wide = "使用 ｔａｎｈ 或"
+    assert find_quotes(wide, "使用 tanh", path=Path("x"), line=1) == [0]
+    with pytest.raises(AlignmentError, match="not found"):
+        find_quotes(text, "使用 ｔａｎ 或", path=Path("x"), line=1)
+
+
 def test_a_thai_quote_is_found_where_it_starts_inside_a_run_of_letters() -> None:
     """Thai spaces phrases, not words: a section may start at a word inside a run ("quote not found")."""
     text = "เราจะได้ผลลัพธ์ที่ไม่ดีมากและแน่นอนว่าเครือข่ายที่ใหญ่กว่า ก็เป็นแบบนี้"

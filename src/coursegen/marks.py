@@ -86,6 +86,21 @@ def _pointed_script(char: str) -> bool:
     return "\u0590" <= char <= "\u06ff"
 
 
+def _other_widths() -> dict[str, str]:
+    """Each character that has a full-width or half-width form, with the forms of it (itself included):
+    Chinese, Japanese and Korean input methods type ｔａｎｈ for tanh in their full-width mode, and ｶﾅ."""
+    forms: dict[str, set[str]] = {}
+    for code in range(0xFF01, 0xFFEF):
+        char = chr(code)
+        plain = unicodedata.normalize("NFKC", char)
+        if len(plain) == 1 and plain != char and unicodedata.category(plain)[0] != "M":
+            forms.setdefault(plain, {plain}).add(char)
+    return {char: "".join(sorted(group)) for group in forms.values() for char in group}
+
+
+_WIDTHS = _other_widths()
+
+
 def _wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F")
 
@@ -97,7 +112,8 @@ def _pattern(quote: str) -> re.Pattern[str]:
 
     Arabic and Hebrew vowel signs and the tatweel are optional on both sides, and an Arabic letter without its
     hamza matches the letter with it (ا: أ إ آ), as most people type these scripts. So are the invisible
-    direction marks right-to-left subtitles put at the start of lines: nobody types what they cannot see."""
+    direction marks right-to-left subtitles put at the start of lines: nobody types what they cannot see.
+    A letter, digit or mark typed in full width or half width matches its other width."""
     words = _unpointed(unicodedata.normalize("NFC", quote)).split()
     escaped = []
     for word in words:
@@ -109,6 +125,8 @@ def _pattern(quote: str) -> re.Pattern[str]:
                 parts.append(f"[{_APOSTROPHES}]")
             elif char in _HAMZA_CARRIERS:
                 parts.append(f"[{_HAMZA_CARRIERS[char]}]{_POINTS}*")
+            elif char in _WIDTHS:
+                parts.append(f"[{re.escape(_WIDTHS[char])}]")
             else:
                 parts.append(re.escape(char) + (f"{_POINTS}*" if _pointed_script(char) else ""))
             parts.append(f"{_BIDI}*")
