@@ -232,7 +232,7 @@ def test_lesson_page_shows_localized_plots(built_site: BuiltSite, code: str) -> 
     assert len(images) >= 3
     drawn: list[str] = []
     for image in images:
-        target = built_site.page(f"{code}/{LESSON}/{image['src']}")
+        target = built_site.page(f"{code}/{LESSON}/{image['src'].split('?')[0]}")
         assert target.is_file() and target.suffix == ".svg"
         assert image["alt"].strip()
         assert not image["src"].startswith("data:")
@@ -254,7 +254,7 @@ def test_lesson_page_links_its_notebook_and_side_by_side_view(built_site: BuiltS
 
     page = soup(built_site, f"{code}/{LESSON}/index.html")
     actions = page.select(".coursegen-actions a")
-    hrefs = {a["href"] for a in actions}
+    hrefs = {a["href"].split("?")[0] for a in actions}
     assert f"{LESSON}.{code}.ipynb" in hrefs and "parallel/" in hrefs
     notebook = nbformat.read(built_site.page(f"{code}/{LESSON}/{LESSON}.{code}.ipynb"), as_version=4)
     nbformat.validate(notebook)
@@ -267,6 +267,34 @@ def test_lesson_page_links_its_notebook_and_side_by_side_view(built_site: BuiltS
     for section_id in SECTION_IDS:
         row = parallel.find(id=section_id).find_next(class_="coursegen-row")
         assert {column["lang"] for column in row.select(".coursegen-column")} == set(LOCALES)
+
+
+def test_what_a_page_loads_is_addressed_by_its_content(built_site: BuiltSite) -> None:
+    """A browser keeps what a page loaded (ten minutes on GitHub Pages, hours where the server says
+    nothing): after a new build, the new page showed the old plot under its new alt text, and ran the old
+    coursegen.js, coursegen.css and search worker. Each address of coursegen's files carries a digest of the
+    file, as Material's own carry theirs, so a changed file is a new address."""
+    from coursegen.files import content_version
+
+    def version_of(address: str, file: Path) -> None:
+        path, _, query = address.partition("?")
+        assert path.endswith(file.name) and f"v={content_version(file.read_bytes())}" in query.split("&")
+
+    page = soup(built_site, f"fr/{LESSON}/index.html")
+    images = page.select("figure.coursegen-figure img")
+    assert images
+    for image in images:
+        version_of(image["src"], built_site.page(f"fr/{LESSON}/{image['src'].split('?')[0]}"))
+        assert image.find_parent("a")["href"] == image["src"]
+    notebook = page.select_one(".coursegen-actions a[download]")
+    version_of(notebook["href"], built_site.page(f"fr/{LESSON}/{LESSON}.fr.ipynb"))
+    styles = [link["href"] for link in page.select('link[rel="stylesheet"]') if "coursegen" in link["href"]]
+    scripts = [script["src"] for script in page.select("script[src]") if "coursegen" in script["src"]]
+    assert len(styles) == len(scripts) == 1
+    version_of(styles[0], built_site.page("assets/coursegen.css"))
+    version_of(scripts[0], built_site.page("assets/coursegen.js"))
+    config = json.loads(page.select_one("#__config").get_text())
+    version_of(config["search"], built_site.page("assets/javascripts/workers/coursegen-search.js"))
 
 
 @pytest.mark.parametrize("code", LOCALES)

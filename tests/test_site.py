@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from support import LESSON, LOCALES, REPO
 
 from coursegen.errors import LocaleError
+from coursegen.files import content_version
 from coursegen.locales import locale_info
 from coursegen.site import LocaleLesson, LocaleText, load_course, plan_site, section_pieces
 
@@ -108,7 +109,7 @@ def test_a_lesson_offers_only_the_notebook_and_side_by_side_view_it_has() -> Non
     site = plan_site(course, texts, pair, chooser_title="Choose")
     assert f"fr/{LESSON}/parallel.md" in {page.src_uri for page in site.pages}
     page = _lesson_page(site, "fr")
-    assert f'href="{LESSON}.fr.ipynb"' in page and 'href="parallel/"' in page
+    assert f'href="{LESSON}.fr.ipynb?v={content_version(b"{}")}"' in page and 'href="parallel/"' in page
 
 
 def test_a_lesson_with_data_files_offers_its_notebook_zipped_with_them(tmp_path: Path) -> None:
@@ -124,7 +125,7 @@ def test_a_lesson_with_data_files_offers_its_notebook_zipped_with_them(tmp_path:
     }
     site = plan_site(course, texts, content, chooser_title="Choose")
     page = _lesson_page(site, "fr")
-    assert f'href="{LESSON}.fr.zip"' in page and ".ipynb" not in page
+    assert f'href="{LESSON}.fr.zip?v=' in page and ".ipynb" not in page
     assert "Download the notebook with its data (zip)" in page
     files = {file.dest_uri: file.content for file in site.files}
     assert f"fr/{LESSON}/{LESSON}.fr.ipynb" not in files

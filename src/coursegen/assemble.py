@@ -31,7 +31,7 @@ from coursegen.errors import (
 from coursegen.exampleinputs import FontChoice, cached_examples, cached_fonts
 from coursegen.examples import ExampleSource, check_blocks, code_comments, message_lines, messages
 from coursegen.execution import ExampleResults, LessonExamples, LocaleStrings, data_files, start_lessons
-from coursegen.files import read_bytes, transcript_bytes
+from coursegen.files import read_bytes, transcript_bytes, versioned
 from coursegen.guides import guide_blocks, guide_warnings, read_guide, translate_markdown
 from coursegen.interface import SOURCE_LANGUAGE, page_strings
 from coursegen.lessons import OUTLINE_FILE, Lesson
@@ -429,7 +429,7 @@ def _example_views(
                 name = f"{block_name}-{cell_number}-{figure_number}{figure.path.suffix}"
                 figures.append(
                     FigureView(
-                        f"figures/{name}",
+                        versioned(f"figures/{name}", read_bytes(figure.path, ExampleError, "plot")),
                         figure.alt,
                         round(figure.width),
                         round(figure.height),

@@ -9,12 +9,25 @@ next to the target, which is then renamed over it in one step.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from coursegen.errors import CoursegenError, TranscriptError
+
+
+def content_version(data: bytes) -> str:
+    """A short digest of a file the site publishes, for its address (``?v=...``): browsers keep what a page
+    loaded for minutes or hours, and after a new build the new page ran with the old script, stylesheet and
+    plot. A changed file is a new address; an unchanged one stays in the browser's cache."""
+    return hashlib.sha256(data).hexdigest()[:10]
+
+
+def versioned(address: str, data: bytes) -> str:
+    """``address`` with the :func:`content_version` of ``data``."""
+    return f"{address}{'&' if '?' in address else '?'}v={content_version(data)}"
 
 
 def read_bytes(path: Path, error: type[CoursegenError], what: str) -> bytes:

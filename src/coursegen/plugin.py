@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -41,6 +42,7 @@ from coursegen.assemble import Assembly, start_assembly
 from coursegen.config import CoursegenConfig, unsupported
 from coursegen.errors import CoursegenError, PrintableLog, one_line
 from coursegen.execution import cancel_all, stop_runs_when_interrupted
+from coursegen.files import content_version, versioned
 from coursegen.interface import DEFAULT_PERMALINK_TITLE
 from coursegen.mplconfig import use_build_folder_if_home_is_read_only
 from coursegen.pages import (
@@ -191,9 +193,18 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
         ]
         for asset in ASSETS:
             target = config.extra_css if asset.endswith(".css") else config.extra_javascript
-            if asset not in target:
-                target.append(asset)
+            # Addressed by its content: a browser would keep last release's with this release's pages.
+            address = versioned(asset, (PACKAGE_DIR / asset).read_bytes())
+            kept = [entry for entry in target if str(entry).split("?")[0] != asset]
+            target[:] = [*kept, address]
         return config
+
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        """The search worker's digest, for its address (theme/coursegen.html), on every page the theme
+        renders (404.html too)."""
+        worker = (PACKAGE_DIR / SEARCH_WORKER[0]).read_bytes()
+        env.globals["coursegen_worker_version"] = content_version(worker)
+        return env
 
     @event_priority(-50)  # after other plugins have listed the files, so our pages win
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:

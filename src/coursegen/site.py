@@ -11,11 +11,12 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from coursegen.buildcache import BuildCache, input_key
 from coursegen.errors import LessonError, gather
+from coursegen.files import versioned
 from coursegen.interface import theme_languages
 from coursegen.lessons import OUTLINE_FILE, Lesson, discover_lessons_as_last_read
 from coursegen.locales import LocaleInfo, discover_locales
@@ -277,6 +278,7 @@ def plan_site(
                 for other in locales
                 if (other.info.code, lesson.id) in content
             ]
+            notebook = _notebook_file(lesson, info, own) if own.notebook is not None else None
             # No notebook for a lesson without examples; no side-by-side view of one language.
             view = lesson_view(
                 lesson,
@@ -291,6 +293,8 @@ def plan_site(
                 examples_error=own.examples_error,
                 unread=own.unread,
             )
+            if notebook is not None and view.notebook_href is not None:
+                view = replace(view, notebook_href=versioned(view.notebook_href, notebook.content or b""))
             markdown = cache.get_or_render(
                 f"lesson-{info.code}-{lesson.id}",
                 input_key(repr(view), repr(info), text.theme),
@@ -325,8 +329,8 @@ def plan_site(
                     )
                 )
             plan.files.extend(own.files)
-            if own.notebook is not None:
-                plan.files.append(_notebook_file(lesson, info, own))
+            if notebook is not None:
+                plan.files.append(notebook)
         for name, markdown in (guides or {}).items():
             if info.code in markdown:
                 plan.pages.append(

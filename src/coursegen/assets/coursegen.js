@@ -514,7 +514,8 @@
   // after it (coursegen.css), whole, as the page was opened.
   function setupPrintedAddresses() {
     document.querySelectorAll(".md-typeset a.md-button[href]").forEach(function (link) {
-      link.setAttribute("data-coursegen-address", link.href);
+      // Without the file's digest (?v=...), which only browsers' caches need.
+      link.setAttribute("data-coursegen-address", link.href.replace(/[?&]v=[0-9a-f]+$/, ""));
     });
   }
 
