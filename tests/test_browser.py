@@ -336,7 +336,7 @@ def test_on_paper_a_button_shows_its_address(open_page: Opener, site: str) -> No
     )
     assert len(after) == 2 and all(f"{site}fr/{LESSON}/" in text for text in after), after
     # The notebook's own address, without the digest that only browsers' caches need.
-    assert after[0] == f'"{site}fr/{LESSON}/{LESSON}.fr.ipynb"', after
+    assert after[0] == f'" ({site}fr/{LESSON}/{LESSON}.fr.ipynb)"', after
     page.emulate_media(media="screen")
     assert (
         page.evaluate("getComputedStyle(document.querySelector('a.md-button'), '::after').content") == "none"
