@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import shutil
+import string
 import subprocess
 import sys
 import time
@@ -14,12 +15,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from support import LESSON, REPO, BuiltSite, build_site, copy_project
 
-from coursegen import fonts
+from coursegen import buildcache, fonts, similarity
 from coursegen.assemble import Assembly, _warn_of_heavy_outputs, align_lesson, lesson_sections, start_assembly
-from coursegen.buildcache import BuildCache, input_key
+from coursegen.buildcache import BuildCache, engine_fingerprint, input_key
 from coursegen.catalogs import Translator, is_english
 from coursegen.errors import AlignmentError, TranscriptError
 from coursegen.exampleinputs import cached_examples, cached_fonts
@@ -27,6 +29,7 @@ from coursegen.examples import load_examples, parse_examples
 from coursegen.execution import BlockResult, CellResult, ExampleResults, LocaleStrings, cache_entries
 from coursegen.fonts import choose_fonts
 from coursegen.lessons import find_lesson
+from coursegen.similarity import Similarity
 from coursegen.site import load_course
 
 NEW_WORDS = "Nous allons voir pourquoi, zyxwvut."
@@ -190,6 +193,77 @@ def test_edited_marks_are_aligned_again(course: tuple[Path, Path], tmp_path: Pat
     lesson_sections(lesson, locales, cache)
     (locales / "fr" / "transcripts" / f"{LESSON}.sections.yml").unlink()
     assert lesson_sections(lesson, locales, cache) == lesson_sections(lesson, locales, BuildCache(None))
+
+
+def _french_text(sections: dict[str, dict[str, tuple[str, ...]]]) -> str:
+    return "".join(piece for pieces in sections["fr"].values() for piece in pieces)
+
+
+def test_a_corrected_encoding_of_a_transcript_is_read_again(
+    course: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A translator mends a misread transcript by correcting `encoding:` in its .yml, its bytes unchanged: the
+    rebuilt page showed the old mojibake from the cache ("le c½ur de l'½uvre")."""
+    locales, lessons = course
+    lesson = find_lesson(lessons, LESSON)
+    transcript = french_transcript(locales)
+    # In ISO-8859-15, which has œ where Latin-1 has ½; it has no curly apostrophe (nor, then, the marks).
+    text = transcript.read_text(encoding="utf-8").replace("’", "'") + "C'est le cœur de l'œuvre.\n"
+    transcript.write_bytes(text.encode("iso8859-15"))
+    marks = transcript.with_name(f"{LESSON}.sections.yml")
+    marks.write_text(marks.read_text(encoding="utf-8").replace("’", "'"), encoding="utf-8")
+    meta = transcript.with_suffix(".yml")
+    recorded = meta.read_text(encoding="utf-8")
+    assert "\nencoding: utf-8\n" in recorded
+    cache = BuildCache(tmp_path / "cache")
+    meta.write_text(recorded.replace("encoding: utf-8", "encoding: latin-1"), encoding="utf-8")
+    assert "le c½ur de l'½uvre" in _french_text(lesson_sections(lesson, locales, cache))
+    meta.write_text(recorded.replace("encoding: utf-8", "encoding: iso8859-15"), encoding="utf-8")
+    assert "le cœur de l'œuvre" in _french_text(lesson_sections(lesson, locales, cache))
+
+
+def test_turning_embeddings_on_aligns_again_with_the_model(
+    course: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Turning `embeddings: true` on served the alignment cached without them: the model was not asked until a
+    transcript changed. (A stand-in model, as in test_similarity: the bundled one takes forty seconds.)"""
+    locales, lessons = course
+    lesson = find_lesson(lessons, LESSON)
+    (locales / "fr" / "transcripts" / f"{LESSON}.sections.yml").unlink()  # cut by the aligner, with the model
+    cache = BuildCache(tmp_path / "cache")
+    lesson_sections(lesson, locales, cache)
+    embedded: list[str] = []
+
+    def letters(texts: list[str]) -> np.ndarray:
+        embedded.extend(texts)
+        return np.array([[text.count(c) for c in string.ascii_lowercase] for text in texts], dtype=float)
+
+    monkeypatch.setattr(similarity, "load_similarity", lambda: Similarity(letters))
+    with_model = lesson_sections(lesson, locales, cache, embeddings=True)
+    assert embedded, "aligned without the model"
+    assert with_model == lesson_sections(lesson, locales, BuildCache(None), embeddings=True)
+
+
+def test_a_result_of_the_engine_before_its_code_was_edited_is_computed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Installed editable (make install), coursegen keeps its version across a `git pull` that fixes a bug:
+    the cache kept serving the old code's alignments and pages, as only its modules' names were hashed."""
+    package = tmp_path / "coursegen"
+    shutil.copytree(buildcache._PACKAGE_DIR, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(buildcache, "_PACKAGE_DIR", package)
+    cache = BuildCache(tmp_path / "cache")
+    try:
+        engine_fingerprint.cache_clear()
+        assert cache.get_or_compute("s", input_key("same input"), lambda: "old code", str) == "old code"
+        engine_fingerprint.cache_clear()  # a new process, the code unchanged: reused
+        assert cache.get_or_compute("s", input_key("same input"), pytest.fail, str) == "old code"
+        pages = package / "pages.py"
+        pages.write_bytes(pages.read_bytes().replace(b"\n", b"\n\n", 1))
+        engine_fingerprint.cache_clear()
+        assert cache.get_or_compute("s", input_key("same input"), lambda: "new code", str) == "new code"
+    finally:
+        engine_fingerprint.cache_clear()
 
 
 def test_cached_example_source_equals_the_parsed_one(course: tuple[Path, Path], tmp_path: Path) -> None:
@@ -489,12 +563,38 @@ def _pages(assembly: Assembly) -> dict[str, str]:
     return {p.src_uri: p.markdown for p in assembly.plan("C").pages}
 
 
+def _files(assembly: Assembly) -> dict[str, bytes]:
+    """The files the site is given (notebooks among them), once the examples are done."""
+    for running in assembly.running.values():
+        running.result()
+    return {f.dest_uri: f.content for f in assembly.plan("C").files if f.content is not None}
+
+
 def _without_notices(page: str) -> str:
     """The page without its failure notices (mkdocs serve's "shown as last read")."""
     while '\n<div class="admonition failure"' in page:
         start = page.index('\n<div class="admonition failure"')
         page = page[:start] + page[page.index("</div>", start) + len("</div>\n") :]
     return page
+
+
+def test_a_corrected_translation_of_a_code_comment_reaches_the_notebook(
+    course: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A translator corrected the translation of a comment in the example code: the rebuilt page showed it,
+    and the notebook learners download kept the old one until something else changed."""
+    locales, lessons = course
+    catalog = locales / "fr" / "LC_MESSAGES" / "messages.po"
+    text = catalog.read_text(encoding="utf-8")
+    old, new = "Tous les poids et tous les biais à zéro,", "Poids et biais nuls,"
+    assert text.count(old) == 1
+    built = load_course(locales, lessons, tmp_path / "no-guides")
+    notebook = f"fr/{LESSON}/{LESSON}.fr.ipynb"
+    before = _files(start_assembly(built, {"en", "fr"}, tmp_path / "cache"))[notebook].decode()
+    catalog.write_text(text.replace(old, new), encoding="utf-8")
+    after = _files(start_assembly(built, {"en", "fr"}, tmp_path / "cache"))[notebook].decode()
+    assert old in before and new not in before
+    assert new in after and old not in after
 
 
 STALE_FR = "Cette page montre le texte tel qu’il était avant cette erreur"
