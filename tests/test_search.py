@@ -10,10 +10,13 @@ from pathlib import Path
 import icu
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support import LESSON, LOCALES, BuiltSite
 
 from coursegen.search import (
     INDEX_PATH,
+    LUNR_DIR,
     WORD_BREAK,
     LocaleIndexes,
     mark_words,
@@ -41,6 +44,16 @@ def test_settings_follow_the_lunr_languages_shipped(tmp_path: Path) -> None:
     assert settings_for("fr", tmp_path).pipeline == ("stopWordFilter",)
     assert settings_for("ko", tmp_path) == neutral_settings(), "not shipped here: neutral"
     assert settings_for("en", tmp_path).lang == ("en",)
+
+
+def test_english_locales_keep_lunr_s_stop_words_though_material_ships_no_english_script() -> None:
+    """English is built into lunr, so Material ships no lunr.en.min.js: taken for a language without support,
+    an English locale lost lunr's stop-word filter, and "the", "of" and "a" were indexed as words that match
+    nearly every section."""
+    assert not (LUNR_DIR / "lunr.en.min.js").exists()
+    for code in ("en", "en_GB", "en-AU"):
+        assert settings_for(code) == settings_for("en")
+        assert settings_for(code).lang == ("en",) and settings_for(code).pipeline == ("stopWordFilter",)
 
 
 def test_no_stemmer_and_no_trimmer_ever() -> None:
@@ -131,6 +144,21 @@ def test_a_zero_width_space_the_text_holds_is_no_cut_between_words() -> None:
         "gaussienne",
     ]
     assert words("對稱\u200b性的問題") == ["對稱", "性的", "問題"]
+
+
+def test_characters_beyond_the_basic_plane_are_kept_in_place() -> None:
+    """ICU counts a character beyond U+FFFF (an emoji, a rare Han character such as 𠀀) as two UTF-16 units:
+    read as one, its cuts fell past the end of the text, and one such character on a page stopped the build
+    with an IndexError."""
+    assert mark_words("𠀀對稱性的問題") == "𠀀\u200b對稱\u200b性的\u200b問題"
+    assert words("權重 😀 對稱性的問題")[-3:] == ["對稱", "性的", "問題"]
+    assert mark_words("𩸽是一種魚，對稱性的問題").endswith("對稱\u200b性的\u200b問題")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.characters(exclude_categories=("Cs",)), max_size=30))
+def test_marks_change_no_character_of_any_text(text: str) -> None:
+    assert mark_words(text).replace(WORD_BREAK, "") == text.replace(WORD_BREAK, "")
 
 
 def test_a_run_of_katakana_is_one_word() -> None:
