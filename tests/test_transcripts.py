@@ -118,6 +118,14 @@ def test_chinese_seed_is_cut_into_readable_clauses_at_its_own_separators(seeds):
     assert "初始\n" not in transcript.text and "初始這些權重" in transcript.text  # no space invented
 
 
+def test_a_latin_word_at_the_edge_of_a_chinese_line_keeps_its_space(tmp_path):
+    """Lines are joined with nothing only between two Han characters: a line ending or starting with a Latin
+    word was glued to the Han text beside it ("numpy來初始化"), unlike the same words written on one line."""
+    path = tmp_path / "mixed.txt"
+    path.write_text("我們用 numpy\n來初始化權重。\n然後 W1 是\nrandom 的。\n", encoding="utf-8")
+    assert read_transcript(path, "zh_Hant").text == "我們用 numpy 來初始化權重。然後 W1 是 random 的。"
+
+
 def test_lines_are_joined_with_one_space_in_spaced_scripts(seeds):
     assert seeds["fr"].text.startswith("Lorsque vous entraînez votre réseau de neurones,")
     assert "\n" not in seeds["fr"].text and "  " not in seeds["tr"].text
@@ -149,6 +157,30 @@ def test_srt_cues_become_times_and_leave_the_text():
         ("For logistic regress", 4.2),
         ("Multiply by 0.01 and", 12.25),
     ]
+
+
+PARAGRAPHS = "First line of the lecture.\nSecond line here.\n\nA new paragraph.\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "lang"),
+    [("paragraphs.txt", "en"), ("lecture.srt", "en"), ("lecture.vtt", "fr"), ("timestamped.md", "en")],
+)
+def test_line_ends_of_carriage_returns_alone_read_as_line_feeds(tmp_path, name, lang):
+    """Old Mac editors and some subtitle tools end lines with a carriage return alone: an SRT was refused
+    ("malformed cue timing '1\\r00:00:01,000 …'") and a plain text lost its paragraphs."""
+    text = PARAGRAPHS if name == "paragraphs.txt" else (FIXTURES / name).read_text(encoding="utf-8")
+    (tmp_path / "lf").mkdir()
+    (tmp_path / "cr").mkdir()
+    (tmp_path / "lf" / name).write_bytes(text.encode())
+    (tmp_path / "cr" / name).write_bytes(text.replace("\n", "\r").encode())
+    lf, cr = (read_transcript(tmp_path / ends / name, lang) for ends in ("lf", "cr"))
+    assert cr.text == lf.text
+    assert [(s.text, s.paragraph, s.time) for s in cr.sentences] == [
+        (s.text, s.paragraph, s.time) for s in lf.sentences
+    ]
+    if name == "paragraphs.txt":
+        assert [s.paragraph for s in cr.sentences] == [0, 0, 1]
 
 
 def test_a_speakers_turn_in_a_cue_ends_a_sentence_without_punctuation(tmp_path):
