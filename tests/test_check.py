@@ -426,6 +426,33 @@ def test_an_empty_section_is_called_empty(tmp_path: Path) -> None:
     assert not any("starts at ' …'" in line for line in report)
 
 
+def test_a_transcript_that_stops_before_the_end_of_the_lecture_is_a_problem(tmp_path: Path) -> None:
+    """Half a transcript publishes a page whose last sections are empty or wrong: the doubt is a problem named
+    at the transcript itself, not a warning among the counts that a translator may leave for later."""
+    project = copy_project(tmp_path / "project")
+    seed = project / "locales" / "ko" / "transcripts" / f"{LESSON}.txt"
+    lines = seed.read_text(encoding="utf-8").splitlines()
+    seed.write_text("\n".join(lines[: len(lines) // 2]) + "\n", encoding="utf-8")
+    (seed.parent / f"{LESSON}.sections.yml").unlink()
+    report = check_locales(project / "locales", project / "docs" / "lessons")
+    said = [line.strip() for line in format_report(report)]
+    assert f"{seed}: error: it seems to stop before the end of the lecture" in said
+    assert report.exit_status == 1
+
+
+def test_a_locale_whose_folder_is_named_otherwise_than_its_code_is_not_asked_for_its_transcript(
+    tmp_path: Path,
+) -> None:
+    """The folder zh_Hant (gettext's name) holds the transcript of the locale zh-Hant (its code): compared by
+    the folder's name, check told its translator to add the transcript they had, with add-locale."""
+    project = copy_project(tmp_path / "project")
+    assert (project / "locales" / "zh_Hant" / "transcripts" / f"{LESSON}.txt").is_file()
+    report = check_locales(project / "locales", project / "docs" / "lessons")
+    assert "zh_Hant" in [locale.folder for locale in report.locales]
+    found = [str(f) for locale in report.locales for f in locale.findings]
+    assert [finding for finding in found if "no transcript" in finding] == []
+
+
 def test_a_lesson_a_locale_has_no_transcript_of_is_named_with_how_to_add_it(project: Path) -> None:
     """A second lesson without a transcript in a language is absent from that language's site, and check
     said nothing about it."""
