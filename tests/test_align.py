@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import LESSON, REPO, eval_script
 
-from coursegen.align import Alignment, align, low_confidence, unpinned_reason
+from coursegen.align import Alignment, LocaleAlignment, SectionText, align, low_confidence, unpinned_reason
 from coursegen.errors import AlignmentError, TranscriptError
 from coursegen.lessons import Lesson, Section
 from coursegen.marks import Mark, SectionMarks
@@ -359,6 +359,23 @@ def test_low_confidence_flags_wrong_starts_and_few_right_ones(
     assert loo.right_flagged <= 0.3 * loo.right
     assert single.wrong_flagged >= 0.65 * single.wrong
     assert single.right_flagged <= 0.25 * single.right
+
+
+def test_a_start_with_less_than_an_even_chance_of_being_right_is_reported() -> None:
+    """The confidence is calibrated so that below 0.5 a start is more likely wrong than right: a threshold
+    lowered to 0.3 dropped a start of 0.49 from check and the build's warning, and the section was published
+    with the wrong sentences."""
+    text = "Alpha one here. Beta two here. Gamma three here."
+    transcript = read_transcript_text(text, "aa")
+    starts = [sentence.start for sentence in transcript.sentences]
+    ends = [*starts[1:], len(text)]
+    sections = tuple(
+        SectionText(f"s{i}", starts[i], ends[i], text[starts[i] : ends[i]], confidence)
+        for i, confidence in enumerate((1.0, 0.49, 0.51))
+    )
+    located = LocaleAlignment("aa", transcript, sections)
+    alignment = Alignment("synthetic", ("s0", "s1", "s2"), {"aa": located})
+    assert [(weak.section, weak.confidence) for weak in low_confidence(alignment)] == [("s1", 0.49)]
 
 
 @pytest.mark.parametrize(
