@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import stat
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ import yaml
 from support import LESSON, copy_project
 
 import coursegen.newlocale as newlocale
+from coursegen.check import check_locales
 from coursegen.cli import main
 from coursegen.errors import LessonError, LocaleError, TranscriptError
 from coursegen.extract import update_messages
@@ -136,6 +139,46 @@ def test_an_existing_locale_gets_the_transcript_of_another_lesson(project: Path)
     assert catalog.read_bytes() == before and (folder / "demo.txt").is_file()
     with pytest.raises(LocaleError, match="already has a transcript of 'second'"):
         _add(project, "fr", TRANSCRIPTS / "ar.txt", lesson="second")
+
+
+def test_fuzzy_entries_of_an_existing_catalog_are_counted_as_left_to_translate(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The build does not use a fuzzy translation, yet adding a lesson to an existing locale said "2 of 13
+    strings to translate" of a catalog with 2 untranslated entries and 1 fuzzy one (as check counts them)."""
+    _second_lesson(project)
+    catalog = project / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
+    (fr,) = check_locales(project / "locales", project / "docs" / "lessons").locales
+    assert (fr.stats.untranslated, fr.stats.fuzzy) == (2, 1)
+    folders = ["--locales-dir", str(project / "locales"), "--lessons-dir", str(project / "docs" / "lessons")]
+    args = ["add-locale", "fr", "--lesson", "second", "--transcript", str(TRANSCRIPTS / "fr-bom.txt")]
+    assert main([*args, *folders]) == 0
+    assert f"  catalog:    {catalog} (3 of 13 strings to translate)\n" in capsys.readouterr().out
+
+
+def test_a_metadata_file_left_in_the_way_is_refused_and_nothing_is_changed(project: Path) -> None:
+    """A `<lesson>.yml` left in an existing locale (a lesson's transcript removed by hand, its metadata not)
+    would be overwritten without a word, whatever the translator had recorded in it."""
+    _second_lesson(project)
+    leftover = project / "locales" / "fr" / "transcripts" / "second.yml"
+    leftover.write_text("lesson: second\nlanguage: fr\nformat: srt\nencoding: cp1252\n", encoding="utf-8")
+    before = _tree(project / "locales")
+    with pytest.raises(LocaleError, match=r"'second\.yml' is in the way: remove it; nothing was changed"):
+        _add(project, "fr", TRANSCRIPTS / "fr-bom.txt", lesson="second")
+    assert _tree(project / "locales") == before
+
+
+def test_a_new_locale_folder_can_be_read_by_other_users(project: Path) -> None:
+    """The folder is made in a private temporary folder (mode 0700) and renamed: kept so, the web server, the
+    CI or build user, or a teammate on a shared checkout could not read the new language."""
+    umask = os.umask(0o022)
+    try:
+        new = _add(project, "ar", TRANSCRIPTS / "ar.txt")
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE(new.folder.stat().st_mode) == 0o755
+    for path in new.folder.rglob("*"):
+        assert stat.S_IMODE(path.stat().st_mode) & 0o044 == 0o044, path
 
 
 def test_a_locale_folder_other_commands_refuse_is_refused_here_too_and_nothing_is_made(project: Path) -> None:
