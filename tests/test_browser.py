@@ -1132,6 +1132,29 @@ def test_root_follows_traditional_chinese_readers(open_page: Opener, site: str) 
     assert watch.errors == []
 
 
+def test_root_sends_traditional_chinese_readers_to_it_beside_simplified(open_page: Opener, site: str) -> None:
+    """A course with both Chinese scripts (the seed has only Traditional): a reader in Taiwan or Hong Kong was
+    sent to the first Chinese of the list, Simplified, as only the language of "zh-TW" was compared."""
+    traditional = '<li><a href="zh-Hant/"'
+    simplified = (
+        '<li><a href="zh-Hans/" hreflang="zh-Hans" lang="zh-Hans" dir="ltr" data-coursegen-locale="zh-Hans">'
+        "中文 (简体)</a></li>"
+    )
+
+    def with_simplified_first(route: Any) -> None:
+        response = route.fetch()
+        route.fulfill(response=response, body=response.text().replace(traditional, simplified + traditional))
+
+    for locale in ("zh-TW", "zh-HK"):
+        page, watch = open_page(ROOT, locale=locale)
+        assert traditional in page.content()
+        page.route(site, with_simplified_first)
+        page.goto(site)
+        page.wait_for_url(re.compile("/zh-Han[st]/$"))
+        assert page.url == f"{site}zh-Hant/", locale
+        assert watch.errors == []
+
+
 def test_root_remembers_an_explicit_choice(open_page: Opener, site: str) -> None:
     page, _ = open_page(ROOT, locale="ko-KR")
     assert page.url == site + ROOT, "?choose shows the list instead of redirecting"
