@@ -563,7 +563,7 @@ def _pages(assembly: Assembly) -> dict[str, str]:
     return {p.src_uri: p.markdown for p in assembly.plan("C").pages}
 
 
-def _files(assembly: Assembly) -> dict[str, bytes]:
+def _files_given(assembly: Assembly) -> dict[str, bytes]:
     """The files the site is given (notebooks among them), once the examples are done."""
     for running in assembly.running.values():
         running.result()
@@ -590,9 +590,9 @@ def test_a_corrected_translation_of_a_code_comment_reaches_the_notebook(
     assert text.count(old) == 1
     built = load_course(locales, lessons, tmp_path / "no-guides")
     notebook = f"fr/{LESSON}/{LESSON}.fr.ipynb"
-    before = _files(start_assembly(built, {"en", "fr"}, tmp_path / "cache"))[notebook].decode()
+    before = _files_given(start_assembly(built, {"en", "fr"}, tmp_path / "cache"))[notebook].decode()
     catalog.write_text(text.replace(old, new), encoding="utf-8")
-    after = _files(start_assembly(built, {"en", "fr"}, tmp_path / "cache"))[notebook].decode()
+    after = _files_given(start_assembly(built, {"en", "fr"}, tmp_path / "cache"))[notebook].decode()
     assert old in before and new not in before
     assert new in after and old not in after
 
