@@ -297,6 +297,33 @@ def test_what_a_page_loads_is_addressed_by_its_content(built_site: BuiltSite) ->
     version_of(config["search"], built_site.page("assets/javascripts/workers/coursegen-search.js"))
 
 
+def test_an_owner_s_order_of_stylesheets_and_scripts_is_kept(built_site: BuiltSite, tmp_path: Path) -> None:
+    """An owner lists coursegen.css before a stylesheet of their own, to override it: the build moved it after
+    theirs (to give it its digest), and coursegen's rules won; a script's attributes were dropped."""
+    project = copy_project(tmp_path / "project")
+    (project / "docs" / "assets" / "custom.css").write_text(".coursegen-course { color: red; }\n")
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + "extra_css: [assets/coursegen.css, assets/custom.css]\n"
+        + "extra_javascript:\n  - path: assets/coursegen.js\n    defer: true\n",
+        encoding="utf-8",
+    )
+    cache = tmp_path / "cache"
+    shutil.copytree(built_site.cache, cache)
+    result = build_site(tmp_path / "site", cache, config)
+    assert result.returncode == 0, result.stderr[-4000:]
+    page = BeautifulSoup(
+        (tmp_path / "site" / "fr" / LESSON / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    styles = [link["href"].split("/")[-1] for link in page.select('link[rel="stylesheet"]')]
+    ours = [name for name in styles if "coursegen" in name or "custom" in name]
+    assert [name.split("?")[0] for name in ours] == ["coursegen.css", "custom.css"], styles
+    assert "?v=" in ours[0]
+    scripts = [script for script in page.select("script[src]") if "coursegen.js" in script["src"]]
+    assert len(scripts) == 1 and scripts[0].has_attr("defer") and "?v=" in scripts[0]["src"], scripts
+
+
 @pytest.mark.parametrize("code", LOCALES)
 def test_lesson_page_stays_light(built_site: BuiltSite, code: str) -> None:
     """No base64 images, no stylesheet inlined per page: the HTML of a lesson stays under 150 KB."""

@@ -193,10 +193,14 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
         ]
         for asset in ASSETS:
             target = config.extra_css if asset.endswith(".css") else config.extra_javascript
-            # Addressed by its content: a browser would keep last release's with this release's pages.
+            # Addressed by its content: a browser would keep last release's with this release's pages. Where
+            # the owner listed it (before their own stylesheet, to override it), it stays there.
             address = versioned(asset, (PACKAGE_DIR / asset).read_bytes())
-            kept = [entry for entry in target if str(entry).split("?")[0] != asset]
-            target[:] = [*kept, address]
+            listed = [at for at, entry in enumerate(target) if _path_of(entry) == asset]
+            if not listed:
+                target.append(address)
+            for at in listed:
+                target[at] = _with_path(target[at], address)
         return config
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
@@ -564,6 +568,19 @@ def _search_fields(config: MkDocsConfig) -> dict[str, Any] | None:
     if search is None or not search.config.get("enabled", True):
         return None
     return dict(search.config.fields)
+
+
+def _path_of(entry: Any) -> str:
+    """The path of an ``extra_css`` or ``extra_javascript`` entry (a string, or a script with attributes)."""
+    return str(getattr(entry, "path", entry)).split("?", 1)[0]
+
+
+def _with_path(entry: Any, path: str) -> Any:
+    """``entry`` at ``path``, its attributes (``defer``, ``async``, ``type``) kept."""
+    if isinstance(entry, str):
+        return path
+    entry.path = path
+    return entry
 
 
 def _replace(files: Files, file: File) -> None:
