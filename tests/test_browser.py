@@ -660,7 +660,16 @@ def test_a_chinese_word_the_index_holds_is_searched_whole(open_page: Opener) -> 
 
 
 @pytest.mark.parametrize(
-    "query", ["ニューラル", "ディープ", "ディープラーニング", "ニューラルネットワーク", "ﾆｭｰﾗﾙ"]
+    "query",
+    [
+        "ニューラル",
+        "ディープ",
+        "ディープラーニング",
+        "ニューラルネットワーク",
+        "ﾆｭｰﾗﾙ",
+        "ネットワーク",
+        "ラーニング",
+    ],
 )
 def test_a_japanese_katakana_word_is_found_by_its_start(open_page: Opener, query: str) -> None:
     """Katakana loanwords were indexed as ICU's dictionary happened to cut them
@@ -672,6 +681,19 @@ def test_a_japanese_katakana_word_is_found_by_its_start(open_page: Opener, query
         mark_words("これはニューラルネットワークのディープラーニングです。"), mark_words("ランダムな初期化。")
     )
     assert found_by_worker(page, docs, query, ["en"], [], "ja", separator()) == ["a/"]
+
+
+def test_a_katakana_word_that_ends_a_compound_finds_it(open_page: Opener) -> None:
+    """A run of katakana is one word of the index: "ネットワーク" found nothing where the text only wrote
+    "ニューラルネットワーク" (the word a learner of this course searches most), "サイエンス" nothing in
+    "コンピュータサイエンス"."""
+    page, _ = open_page("fr/")
+    docs = documents(
+        mark_words("ニューラルネットワークの授業。"), mark_words("コンピュータサイエンス。"), "ランダム。"
+    )
+    assert found_by_worker(page, docs, "ネットワーク", ["en"], [], "ja", separator()) == ["a/"]
+    assert found_by_worker(page, docs, "サイエンス", ["en"], [], "ja", separator()) == ["b/"]
+    assert found_by_worker(page, docs, "ム", ["en"], [], "ja", separator()) == []  # one letter is no word
 
 
 @pytest.mark.parametrize("text", ["пов'язана", "пов’язана", "повʼязана", "пов‘язана"])

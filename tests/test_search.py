@@ -168,6 +168,8 @@ def test_a_run_of_katakana_is_one_word() -> None:
     text = "これはニューラルネットワークのディープラーニングです。ﾆｭｰﾗﾙﾈｯﾄﾜｰｸ"
     assert {"ニューラルネットワーク", "ディープラーニング", "ﾆｭｰﾗﾙﾈｯﾄﾜｰｸ"} <= set(words(text))
     assert words("シグモイド・関数") == ["シグモイド", "関数"]
+    # Where the author cut one with a zero-width space, the cut stays.
+    assert words("ニューラル\u200bネットワーク") == ["ニューラル", "ネットワーク"]
 
 
 def test_page_is_cut_into_sections_with_locations() -> None:

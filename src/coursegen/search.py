@@ -312,7 +312,7 @@ def mark_words(text: str) -> str:
     """Put U+200B between words that touch each other (no space or mark between them), as ICU cuts them.
 
     Only scripts written without spaces, and changes of script, have such cuts, so other text is unchanged,
-    but for the U+200B it held, which ICU's cuts replace. A run of katakana is not cut.
+    but for the U+200B it held, which ICU's cuts replace. A run of katakana is not cut (by ICU).
 
     >>> mark_words("對稱性的問題") == "對稱\u200b性的\u200b問題"
     True
@@ -321,8 +321,9 @@ def mark_words(text: str) -> str:
     """
     if text.isascii():
         return text
-    # One the text holds (copied from a web page, inside a word: "logis\u200btique") would cut there.
-    text = text.replace(WORD_BREAK, "")
+    # One the text holds (copied from a web page, inside a word: "logis\u200btique") would cut there; but
+    # for one between two katakana words, which only an author who meant the cut puts there.
+    text = _OWN_BREAK.sub("", text)
     breaker = _word_breaker()
     breaker.setText(text)
     # ICU reports boundaries in UTF-16 code units; map them back to Python's code points.
@@ -404,7 +405,12 @@ def _is_word_char(char: str) -> bool:
 
 
 # Katakana, with its long vowel mark (U+30FC) and its half-width forms, but not its middle dot (U+30FB).
-_KATAKANA = re.compile("[\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9f]+")
+_KATAKANA_LETTERS = "\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9f"
+_KATAKANA = re.compile(f"[{_KATAKANA_LETTERS}]+")
+
+
+# A U+200B of the text itself, but for one between two katakana letters.
+_OWN_BREAK = re.compile(f"{WORD_BREAK}(?![{_KATAKANA_LETTERS}])|(?<![{_KATAKANA_LETTERS}]){WORD_BREAK}")
 
 
 def _katakana(text: str) -> bool:

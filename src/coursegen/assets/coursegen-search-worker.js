@@ -248,8 +248,23 @@
     return low < words.length && words[low].lastIndexOf(start, 0) === 0;
   }
 
+  // A run of katakana is one word of the index (coursegen.search): a word typed that ends a compound
+  // ("ネットワーク" of "ニューラルネットワーク", "サイエンス" of "コンピュータサイエンス") is searched as the
+  // index's words holding it, when none starts with it.
+  var KATAKANA_WORD = /^[\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff]{2,}$/;
+  var HOLDERS = 20; // at most this many words holding it
+  function katakanaHolders(word) {
+    var lowered = word.toLowerCase();
+    if (!KATAKANA_WORD.test(lowered) || startsAWord(lowered)) return word;
+    var holding = sortedIndexWords().filter(function (other) {
+      return other.indexOf(lowered) > 0 && KATAKANA_WORD.test(other);
+    });
+    return holding.length ? holding.slice(0, HOLDERS).join(" ") : word;
+  }
+
   var UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\p{Script=Tibetan}]/u;
   function knownStart(word) {
+    if (word && KATAKANA_WORD.test(word.toLowerCase())) return katakanaHolders(word);
     if (!word || /[\p{N}*~^:\s]/u.test(word) || UNSPACED.test(word)) return word;
     if (!querySeparator || word.split(querySeparator).filter(Boolean).length !== 1) return word;
     var letters = Array.from(word.toLowerCase());
