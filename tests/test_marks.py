@@ -51,6 +51,14 @@ def test_a_quote_typed_in_full_width_or_half_width_is_found() -> None:
     ):
         assert find_quotes(text, quote, path=Path("x"), line=1) == [text.index(start)]
     assert find_quotes(text, "ﾆｭｰﾗﾙﾈｯﾄﾜｰｸ", path=Path("x"), line=1) == [text.index("ニ")]
+    # A kana and its voicing mark are two characters in half width; a quote may start inside a run.
+    for transcript, quote in (
+        ("このデータセットを使う。", "ﾃﾞｰﾀｾｯﾄ"),
+        ("このﾃﾞｰﾀｾｯﾄを使う。", "データセット"),
+        ("このパラメータ", "ﾊﾟﾗﾒｰﾀ"),
+        ("このカナ", "ｶﾅ"),
+    ):
+        assert find_quotes(transcript, quote, path=Path("x"), line=1) == [2], quote
     wide = "使用 ｔａｎｈ 或"
     assert find_quotes(wide, "使用 tanh", path=Path("x"), line=1) == [0]
     with pytest.raises(AlignmentError, match="not found"):

@@ -86,19 +86,22 @@ def _pointed_script(char: str) -> bool:
     return "\u0590" <= char <= "\u06ff"
 
 
-def _other_widths() -> dict[str, str]:
-    """Each character that has a full-width or half-width form, with the forms of it (itself included):
-    Chinese, Japanese and Korean input methods type ｔａｎｈ for tanh in their full-width mode, and ｶﾅ."""
+def _width_forms() -> dict[str, tuple[str, ...]]:
+    """Each character that has a full-width or half-width form, with the forms of it (itself included, and
+    a half-width kana with its voicing mark: ﾃﾞ for デ): Chinese, Japanese and Korean input methods type
+    ｔａｎｈ for tanh in their full-width mode, and ﾃﾞｰﾀ in their half-width one."""
     forms: dict[str, set[str]] = {}
     for code in range(0xFF01, 0xFFEF):
-        char = chr(code)
-        plain = unicodedata.normalize("NFKC", char)
-        if len(plain) == 1 and plain != char and unicodedata.category(plain)[0] != "M":
-            forms.setdefault(plain, {plain}).add(char)
-    return {char: "".join(sorted(group)) for group in forms.values() for char in group}
+        for typed in (chr(code), chr(code) + "\uff9e", chr(code) + "\uff9f"):
+            plain = unicodedata.normalize("NFKC", typed)
+            if len(plain) == 1 and plain != typed and unicodedata.category(plain)[0] != "M":
+                forms.setdefault(plain, {plain}).add(typed)
+    return {char: tuple(sorted(group)) for plain, group in forms.items() for char in group if len(char) == 1}
 
 
-_WIDTHS = _other_widths()
+_WIDTHS = _width_forms()
+# A half-width kana and its voicing mark, read as the one kana they stand for before a quote is matched.
+_HALF_WIDTH_KANA = re.compile("[\uff66-\uff9d][\uff9e\uff9f]?")
 
 
 def _wide(char: str) -> bool:
@@ -114,6 +117,7 @@ def _pattern(quote: str) -> re.Pattern[str]:
     hamza matches the letter with it (ا: أ إ آ), as most people type these scripts. So are the invisible
     direction marks right-to-left subtitles put at the start of lines: nobody types what they cannot see.
     A letter, digit or mark typed in full width or half width matches its other width."""
+    quote = _HALF_WIDTH_KANA.sub(lambda kana: unicodedata.normalize("NFKC", kana[0]), quote)
     words = _unpointed(unicodedata.normalize("NFC", quote)).split()
     escaped = []
     for word in words:
@@ -126,7 +130,7 @@ def _pattern(quote: str) -> re.Pattern[str]:
             elif char in _HAMZA_CARRIERS:
                 parts.append(f"[{_HAMZA_CARRIERS[char]}]{_POINTS}*")
             elif char in _WIDTHS:
-                parts.append(f"[{re.escape(_WIDTHS[char])}]")
+                parts.append(f"(?:{'|'.join(map(re.escape, _WIDTHS[char]))})")
             else:
                 parts.append(re.escape(char) + (f"{_POINTS}*" if _pointed_script(char) else ""))
             parts.append(f"{_BIDI}*")
