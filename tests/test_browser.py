@@ -683,14 +683,6 @@ def test_a_japanese_katakana_word_is_found_by_its_start(open_page: Opener, query
     assert found_by_worker(page, docs, query, ["en"], [], "ja", separator()) == ["a/"]
 
 
-@pytest.mark.parametrize("query", ["0.01", "０．０１", "０.０１"])
-def test_a_number_is_found_in_either_width(open_page: Opener, query: str) -> None:
-    """A number the text writes in full width ("０．０１") was found by no query typed in half width."""
-    page, _ = open_page("zh-Hant/")
-    docs = documents(mark_words("乘以 ０．０１。"), mark_words("乘以 0.01。"), mark_words("乘以 1。"))
-    assert found_by_worker(page, docs, query, ["en"], [], "zh-Hant", separator()) == ["a/", "b/"]
-
-
 def test_a_katakana_word_that_ends_a_compound_finds_it(open_page: Opener) -> None:
     """A run of katakana is one word of the index: "ネットワーク" found nothing where the text only wrote
     "ニューラルネットワーク" (the word a learner of this course searches most), "サイエンス" nothing in

@@ -161,11 +161,6 @@ def test_marks_change_no_character_of_any_text(text: str) -> None:
     assert mark_words(text).replace(WORD_BREAK, "") == text.replace(WORD_BREAK, "")
 
 
-def test_a_number_written_in_full_width_is_one_word() -> None:
-    """Written in full width, "０．０１" was indexed as "０" and "０１": 0.01 found nothing."""
-    assert words("乘以 ０．０１ 或 0.01。")[-3:] == ["０．０１", "或", "0.01"]
-
-
 def test_a_run_of_katakana_is_one_word() -> None:
     """ICU's dictionary cuts the loanwords Japanese writes in katakana as it happens to know them,
     differently in each sentence: "ニューラルネットワーク" as ニュー|ラ|ル|ネットワーク,

@@ -90,9 +90,8 @@ _SEPARATING = {"Pd", "Ps", "Pe", "Pi", "Pf", "Po"}
 # in a query (``+``, ``-``, ``*``, ``~``, ``^``, ``:``).
 _OPERATORS = "=<>|"
 # The decimal and group marks numbers are written with in CLDR's locales (spaces and apostrophes aside, which
-# have rules of their own), and the full-width full stop of numbers typed in full width ("０．０１"): they
-# separate words, except before a digit. (Not the full-width comma, which Chinese writes before a number.)
-_DECIMAL_MARKS = ".,\u066b\u066c\u2e41\uff0e"
+# have rules of their own): they separate words, except before a digit.
+_DECIMAL_MARKS = ".,\u066b\u066c\u2e41"
 # The entities Material's parser writes text with: the index holds HTML, and a word cut inside one was marked
 # there (``&<mark>amp</mark>;``), so results showed ``&amp;amp;`` for a query starting like amp, lt or gt.
 _ENTITIES = "&(?:amp|lt|gt);"
