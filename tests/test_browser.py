@@ -686,14 +686,24 @@ def test_a_japanese_katakana_word_is_found_by_its_start(open_page: Opener, query
 def test_a_katakana_word_that_ends_a_compound_finds_it(open_page: Opener) -> None:
     """A run of katakana is one word of the index: "ネットワーク" found nothing where the text only wrote
     "ニューラルネットワーク" (the word a learner of this course searches most), "サイエンス" nothing in
-    "コンピュータサイエンス"."""
+    "コンピュータサイエンス". Each result names the word typed as found, not every other compound as
+    missing."""
     page, _ = open_page("fr/")
     docs = documents(
-        mark_words("ニューラルネットワークの授業。"), mark_words("コンピュータサイエンス。"), "ランダム。"
+        mark_words("ニューラルネットワークの授業。"),
+        mark_words("コンピュータサイエンス。"),
+        "ランダム。",
+        mark_words("ネットワーク理論と\u200bディープ\u200bネットワーク。"),
     )
-    assert found_by_worker(page, docs, "ネットワーク", ["en"], [], "ja", separator()) == ["a/"]
+    assert found_by_worker(page, docs, "ネットワーク", ["en"], [], "ja", separator()) == ["a/", "d/"]
     assert found_by_worker(page, docs, "サイエンス", ["en"], [], "ja", separator()) == ["b/"]
+    assert found_by_worker(page, docs, "ﾈｯﾄﾜｰｸ", ["en"], [], "ja", separator()) == ["a/", "d/"]
     assert found_by_worker(page, docs, "ム", ["en"], [], "ja", separator()) == []  # one letter is no word
+    terms = page.evaluate(
+        WORKER_QUERY.replace("group.map(item => item.location)", "group.map(item => item.terms)"),
+        [docs, "ネットワーク", ["en"], [], "ja", separator()],
+    )
+    assert [item for group in terms for item in group] == [{"ネットワーク": True}] * 2, terms
 
 
 @pytest.mark.parametrize("text", ["пов'язана", "пов’язана", "повʼязана", "пов‘язана"])

@@ -321,9 +321,8 @@ def mark_words(text: str) -> str:
     """
     if text.isascii():
         return text
-    # One the text holds (copied from a web page, inside a word: "logis\u200btique") would cut there; but
-    # for one between two katakana words, which only an author who meant the cut puts there.
-    text = _OWN_BREAK.sub("", text)
+    # One the text holds (copied from a web page, inside a word: "logis\u200btique") would cut there.
+    text = text.replace(WORD_BREAK, "")
     breaker = _word_breaker()
     breaker.setText(text)
     # ICU reports boundaries in UTF-16 code units; map them back to Python's code points.
@@ -405,12 +404,7 @@ def _is_word_char(char: str) -> bool:
 
 
 # Katakana, with its long vowel mark (U+30FC) and its half-width forms, but not its middle dot (U+30FB).
-_KATAKANA_LETTERS = "\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9f"
-_KATAKANA = re.compile(f"[{_KATAKANA_LETTERS}]+")
-
-
-# A U+200B of the text itself, but for one between two katakana letters.
-_OWN_BREAK = re.compile(f"{WORD_BREAK}(?![{_KATAKANA_LETTERS}])|(?<![{_KATAKANA_LETTERS}]){WORD_BREAK}")
+_KATAKANA = re.compile("[\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9f]+")
 
 
 def _katakana(text: str) -> bool:

@@ -249,22 +249,24 @@
   }
 
   // A run of katakana is one word of the index (coursegen.search): a word typed that ends a compound
-  // ("ネットワーク" of "ニューラルネットワーク", "サイエンス" of "コンピュータサイエンス") is searched as the
-  // index's words holding it, when none starts with it.
+  // ("ネットワーク" of "ニューラルネットワーク", "サイエンス" of "コンピュータサイエンス") is searched as
+  // itself and as the index's words holding it. Each result then names the word typed, not those it was
+  // searched as ("Missing:" listed every other compound, struck through).
   var KATAKANA_WORD = /^[\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff]{2,}$/;
   var HOLDERS = 20; // at most this many words holding it
+  var searchedAs = {}; // a word of the index searched for a word typed: the word typed
   function katakanaHolders(word) {
     var lowered = word.toLowerCase();
-    if (!KATAKANA_WORD.test(lowered) || startsAWord(lowered)) return word;
+    if (!KATAKANA_WORD.test(lowered)) return word;
     var holding = sortedIndexWords().filter(function (other) {
       return other.indexOf(lowered) > 0 && KATAKANA_WORD.test(other);
-    });
-    return holding.length ? holding.slice(0, HOLDERS).join(" ") : word;
+    }).slice(0, HOLDERS);
+    holding.forEach(function (other) { searchedAs[other] = lowered; });
+    return [word].concat(holding).join(" ");
   }
 
   var UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\p{Script=Tibetan}]/u;
   function knownStart(word) {
-    if (word && KATAKANA_WORD.test(word.toLowerCase())) return katakanaHolders(word);
     if (!word || /[\p{N}*~^:\s]/u.test(word) || UNSPACED.test(word)) return word;
     if (!querySeparator || word.split(querySeparator).filter(Boolean).length !== 1) return word;
     var letters = Array.from(word.toLowerCase());
@@ -281,7 +283,10 @@
     return query.split(/(\s+)/).map(function (word) {
       if (/^\s*$/.test(word)) return word;
       var term = /^([+-]?(?:\w+:)?)(.*)$/.exec(word);
-      return /^-/.test(term[1]) ? word : term[1] + knownStart(term[2]);
+      if (/^-/.test(term[1])) return word;
+      // Not a word required or looked for in one field: the presence or field would hold for one word only.
+      if (KATAKANA_WORD.test(term[2].toLowerCase())) return term[1] ? word : katakanaHolders(word);
+      return term[1] + knownStart(term[2]);
     }).join("");
   }
 
@@ -301,6 +306,7 @@
             return /^\s*$/.test(word) ? word : term[1] + withoutClitics(term[2].toLowerCase());
           }).join("");
         }
+        searchedAs = {};
         return listener.call(this, { data: { type: QUERY, data: knownStarts(query) } });
       }
       if (message && message.type === SETUP) {
@@ -348,12 +354,23 @@
     });
     return open + shown.join("\n") + close;
   }
+  // A result's words found and missing, as typed: a word searched for another (katakanaHolders) counts
+  // for that one.
+  function termsTyped(terms) {
+    var typed = {};
+    Object.keys(terms).forEach(function (word) {
+      var as = Object.prototype.hasOwnProperty.call(searchedAs, word) ? searchedAs[word] : word;
+      typed[as] = Boolean(typed[as]) || Boolean(terms[word]);
+    });
+    return typed;
+  }
   var RESULT = 3;
   var post = self.postMessage;
   self.postMessage = function (message) {
     var items = message && message.type === RESULT && message.data && message.data.items;
     (Array.isArray(items) ? items : []).forEach(function (group) {
       (Array.isArray(group) ? group : [group]).forEach(function (doc) {
+        if (doc && doc.terms && typeof doc.terms === "object") doc.terms = termsTyped(doc.terms);
         if (doc && typeof doc.text === "string") {
           doc.text = doc.text.replace(/(<pre[^>]*><code[^>]*>)([\s\S]*?)(<\/code><\/pre>)/g, codeExcerpt);
         }
