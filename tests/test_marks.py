@@ -57,8 +57,13 @@ def test_a_quote_typed_in_full_width_or_half_width_is_found() -> None:
         ("このﾃﾞｰﾀｾｯﾄを使う。", "データセット"),
         ("このパラメータ", "ﾊﾟﾗﾒｰﾀ"),
         ("このカナ", "ｶﾅ"),
+        ("これ「データ」です。", "｢ﾃﾞｰﾀ｣です"),  # half-width brackets
+        ("これ｢ﾃﾞｰﾀ｣です。", "｢ﾃﾞｰﾀ｣です"),
     ):
         assert find_quotes(transcript, quote, path=Path("x"), line=1) == [2], quote
+    # A half-width Hangul letter is the letter Korean text writes alone (ㅋ), not a conjoining jamo.
+    assert find_quotes("네 ㅋㅋ 재밌네요", "ﾻﾻ 재밌네요", path=Path("x"), line=1) == [2]
+    assert find_quotes("네 ﾻﾻ 재밌네요", "ㅋㅋ 재밌네요", path=Path("x"), line=1) == [2]
     wide = "使用 ｔａｎｈ 或"
     assert find_quotes(wide, "使用 tanh", path=Path("x"), line=1) == [0]
     with pytest.raises(AlignmentError, match="not found"):

@@ -86,6 +86,14 @@ def _pointed_script(char: str) -> bool:
     return "\u0590" <= char <= "\u06ff"
 
 
+def _other_width(char: str) -> str:
+    """The character a full-width or half-width form stands for (``char`` itself for others): its one-step
+    decomposition, not NFKC's, which reads a half-width Hangul letter as a conjoining jamo (ᄏ) where text
+    has the letter alone (ㅋ)."""
+    kind, _, code = unicodedata.decomposition(char).partition(" ")
+    return chr(int(code, 16)) if kind in ("<wide>", "<narrow>") and " " not in code else char
+
+
 def _width_forms() -> dict[str, tuple[str, ...]]:
     """Each character that has a full-width or half-width form, with the forms of it (itself included, and
     a half-width kana with its voicing mark: ﾃﾞ for デ): Chinese, Japanese and Korean input methods type
@@ -93,15 +101,16 @@ def _width_forms() -> dict[str, tuple[str, ...]]:
     forms: dict[str, set[str]] = {}
     for code in range(0xFF01, 0xFFEF):
         for typed in (chr(code), chr(code) + "\uff9e", chr(code) + "\uff9f"):
-            plain = unicodedata.normalize("NFKC", typed)
+            plain = unicodedata.normalize("NFC", "".join(map(_other_width, typed)))
             if len(plain) == 1 and plain != typed and unicodedata.category(plain)[0] != "M":
                 forms.setdefault(plain, {plain}).add(typed)
     return {char: tuple(sorted(group)) for plain, group in forms.items() for char in group if len(char) == 1}
 
 
 _WIDTHS = _width_forms()
-# A half-width kana and its voicing mark, read as the one kana they stand for before a quote is matched.
-_HALF_WIDTH_KANA = re.compile("[\uff66-\uff9d][\uff9e\uff9f]?")
+# Half-width punctuation and kana (with its voicing mark), read as what they stand for before a quote is
+# matched: the quote may then start inside a run of letters, as a full-width one may.
+_HALF_WIDTH = re.compile("[\uff61-\uff9d][\uff9e\uff9f]?")
 
 
 def _wide(char: str) -> bool:
@@ -117,7 +126,9 @@ def _pattern(quote: str) -> re.Pattern[str]:
     hamza matches the letter with it (ا: أ إ آ), as most people type these scripts. So are the invisible
     direction marks right-to-left subtitles put at the start of lines: nobody types what they cannot see.
     A letter, digit or mark typed in full width or half width matches its other width."""
-    quote = _HALF_WIDTH_KANA.sub(lambda kana: unicodedata.normalize("NFKC", kana[0]), quote)
+    quote = _HALF_WIDTH.sub(
+        lambda half: unicodedata.normalize("NFC", "".join(map(_other_width, half[0]))), quote
+    )
     words = _unpointed(unicodedata.normalize("NFC", quote)).split()
     escaped = []
     for word in words:
