@@ -299,14 +299,15 @@ def test_what_a_page_loads_is_addressed_by_its_content(built_site: BuiltSite) ->
 
 def test_an_owner_s_order_of_stylesheets_and_scripts_is_kept(built_site: BuiltSite, tmp_path: Path) -> None:
     """An owner lists coursegen.css before a stylesheet of their own, to override it: the build moved it after
-    theirs (to give it its digest), and coursegen's rules won; a script's attributes were dropped."""
+    theirs (to give it its digest), and coursegen's rules won; a script's attributes were dropped. Listed
+    twice, each is loaded once, where first listed."""
     project = copy_project(tmp_path / "project")
     (project / "docs" / "assets" / "custom.css").write_text(".coursegen-course { color: red; }\n")
     config = project / "mkdocs.yml"
     config.write_text(
         config.read_text(encoding="utf-8")
-        + "extra_css: [assets/coursegen.css, assets/custom.css]\n"
-        + "extra_javascript:\n  - path: assets/coursegen.js\n    defer: true\n",
+        + "extra_css: [assets/coursegen.css, assets/custom.css, assets/coursegen.css]\n"
+        + "extra_javascript:\n  - path: assets/coursegen.js\n    defer: true\n  - assets/coursegen.js\n",
         encoding="utf-8",
     )
     cache = tmp_path / "cache"

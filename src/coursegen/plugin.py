@@ -199,8 +199,10 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
             listed = [at for at, entry in enumerate(target) if _path_of(entry) == asset]
             if not listed:
                 target.append(address)
-            for at in listed:
-                target[at] = _with_path(target[at], address)
+            else:  # once, where first listed: a second copy ran the script twice, or undid overrides
+                target[listed[0]] = _with_path(target[listed[0]], address)
+                for at in reversed(listed[1:]):
+                    del target[at]
         return config
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
