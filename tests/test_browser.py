@@ -1187,6 +1187,48 @@ def test_root_sends_traditional_chinese_readers_to_it_beside_simplified(open_pag
         assert watch.errors == []
 
 
+@pytest.mark.parametrize(
+    ("codes", "browser", "expected"),
+    [
+        # Chinese locales added with a region (add-locale zh-CN, zh-TW): the reader's script comes first.
+        (["zh-Hans-CN", "zh-Hant-TW"], "zh-TW", "zh-Hant-TW"),
+        (["zh-Hans-CN", "zh-Hant-TW"], "zh-HK", "zh-Hant-TW"),
+        (["zh-Hans-CN", "zh-Hant-TW"], "zh-Hant", "zh-Hant-TW"),
+        (["zh-Hans-CN", "zh-Hant-TW"], "zh-CN", "zh-Hans-CN"),
+        (["zh-Hans-CN", "zh-Hant-TW"], "zh", "zh-Hans-CN"),
+        # A browser's tag with a script and a region, and a region the list has.
+        (["zh-Hans", "zh-Hant"], "zh-Hant-HK", "zh-Hant"),
+        (["zh-Hans", "zh-Hant", "zh-Hant-HK"], "zh-HK", "zh-Hant-HK"),
+        (["zh-Hans", "zh-Hant"], "zh-SG", "zh-Hans"),
+        (["sr-Cyrl", "sr-Latn"], "sr-Latn-RS", "sr-Latn"),
+        (["fr", "pt-PT", "pt-BR"], "pt", "pt-BR"),
+    ],
+)
+def test_root_sends_each_reader_to_their_script_and_region(
+    open_page: Opener, site: str, codes: list[str], browser: str, expected: str
+) -> None:
+    """Of the locales of one language, the first listed was taken, whatever its script: with zh-CN and zh-TW
+    locales, readers in Taiwan and Hong Kong were sent to Simplified Chinese, and so was any browser set to
+    zh-Hant-TW beside zh-Hans and zh-Hant."""
+    items = "".join(
+        f'<li><a href="{code}/" hreflang="{code}" data-coursegen-locale="{code}">{code}</a></li>'
+        for code in codes
+    )
+
+    def listing(route: Any) -> None:
+        response = route.fetch()
+        body = re.sub(
+            r"(<ul class=\"coursegen-languages\"[^>]*>).*?(</ul>)", rf"\g<1>{items}\g<2>", response.text()
+        )
+        route.fulfill(response=response, body=body)
+
+    page, _ = open_page(ROOT, locale=browser)
+    page.route(site, listing)
+    page.goto(site)
+    page.wait_for_url(re.compile(r"/[A-Za-z-]+/$"))
+    assert page.url == f"{site}{expected}/", (browser, codes)
+
+
 def test_root_remembers_an_explicit_choice(open_page: Opener, site: str) -> None:
     page, _ = open_page(ROOT, locale="ko-KR")
     assert page.url == site + ROOT, "?choose shows the list instead of redirecting"

@@ -18,18 +18,37 @@
     try { return window.localStorage.getItem(KEY); } catch (e) { return null; }
   }
 
+  // A tag's language, script and region, those it leaves out filled in as the browser's likely subtags have
+  // them ("zh-TW" is Chinese in Traditional script, "zh" in Simplified, in China); its language alone where
+  // the browser cannot tell.
+  function subtags(tag) {
+    try {
+      var full = new Intl.Locale(tag).maximize();
+      return [full.language, full.script || "", full.region || ""];
+    } catch (e) {
+      return [tag.split("-")[0], "", ""];
+    }
+  }
+
+  // Of ``available``, the locale nearest the first of ``wanted`` that has one of its language: the same tag,
+  // else the same language, script and region, else the same language and script, else the language. The
+  // first of a language was taken whatever its script: Taiwan's and Hong Kong's readers got Simplified
+  // Chinese where the course had zh-CN and zh-TW.
   function bestMatch(available, wanted) {
     var lower = available.map(function (c) { return c.toLowerCase(); });
+    var known = available.map(subtags);
     for (var i = 0; i < wanted.length; i++) {
       var tag = String(wanted[i]).toLowerCase();
       var exact = lower.indexOf(tag);
       if (exact >= 0) return available[exact];
-      // zh-TW / zh-HK readers read Traditional script; otherwise compare the language subtag only.
-      if (/^zh-(tw|hk|mo)$/.test(tag) && lower.indexOf("zh-hant") >= 0) return available[lower.indexOf("zh-hant")];
-      var language = tag.split("-")[0];
-      for (var j = 0; j < lower.length; j++) {
-        if (lower[j].split("-")[0] === language) return available[j];
-      }
+      var mine = subtags(tag);
+      var best = -1, nearest = 0;
+      known.forEach(function (theirs, j) {
+        if (theirs[0] !== mine[0]) return;
+        var near = theirs[1] !== mine[1] ? 1 : theirs[2] !== mine[2] ? 2 : 3;
+        if (near > nearest) { best = j; nearest = near; }
+      });
+      if (best >= 0) return available[best];
     }
     return null;
   }
