@@ -19,6 +19,7 @@ from coursegen.search import (
     LUNR_DIR,
     WORD_BREAK,
     LocaleIndexes,
+    han_variants,
     mark_words,
     neutral_settings,
     page_entries,
@@ -159,6 +160,26 @@ def test_characters_beyond_the_basic_plane_are_kept_in_place() -> None:
 @given(st.text(st.characters(exclude_categories=("Cs",)), max_size=30))
 def test_marks_change_no_character_of_any_text(text: str) -> None:
     assert mark_words(text).replace(WORD_BREAK, "") == text.replace(WORD_BREAK, "")
+
+
+def test_a_simplified_page_is_found_by_every_traditional_writing() -> None:
+    """On a Simplified Chinese page, "啟動", "這裡", "關係", "準確率", "週" (as Taiwan's and Hong Kong's
+    keyboards type them) found nothing: of the Traditional characters written for one Simplified, only
+    ICU's was read."""
+    variants = han_variants(["启动 这里 关系 第3周 回归 准确率"])
+    for traditional, simplified in (
+        "啟启",
+        "啓启",
+        "裡里",
+        "裏里",
+        "係系",
+        "週周",
+        "迴回",
+        "準准",
+        "這这",
+        "關关",
+    ):
+        assert variants.get(traditional) == simplified, traditional
 
 
 def test_a_full_width_full_stop_ends_a_word_before_a_number() -> None:
