@@ -1,3 +1,4 @@
+import dataclasses
 import io
 import json
 import warnings
@@ -199,6 +200,28 @@ def test_a_font_installed_after_matplotlib_listed_the_fonts_is_found_when_the_ce
         font_manager.fontManager._findfont_cached.cache_clear()
     assert capsys.readouterr().out == ""
     assert any("CJK" in family for family in families), families
+
+
+@pytest.mark.parametrize(("code", "region"), [("zh-Hans", "SC"), ("zh-Hant", "TC"), ("zh-Hant-HK", "HK")])
+def test_where_the_page_s_font_is_missing_the_notebook_takes_its_region_s(source, code, region):
+    """Without "Noto Sans CJK SC", the notebook took the first Chinese font by name: with the Noto fonts as
+    Google Fonts names them (Noto Sans HK, SC, TC), Hong Kong's glyphs in Simplified and Taiwan plots."""
+    chinese = {m: m if "{" in m else f"权重 權重 {m}" for m in messages(source)}
+    locale = LocaleStrings(code, chinese, ".", ("Noto Sans CJK SC", "DejaVu Sans", "sans-serif"))
+    listed = font_manager.fontManager.ttflist
+    cjk = next((entry for entry in listed if entry.name == "Noto Sans CJK SC"), None)
+    assert cjk, "the test needs an installed CJK font (fonts-noto-cjk)"
+    renamed = [dataclasses.replace(cjk, name=f"Noto Sans {cut}") for cut in ("HK", "SC", "TC")]
+    font_manager.fontManager.ttflist = [entry for entry in listed if "CJK" not in entry.name] + renamed
+    font_manager.fontManager._findfont_cached.cache_clear()
+    try:
+        with plt.rc_context(), warnings.catch_warnings():
+            exec(preamble(source, locale, "{letters} / {fonts}"), {})
+            families = list(plt.rcParams["font.family"])
+    finally:
+        font_manager.fontManager.ttflist = listed
+        font_manager.fontManager._findfont_cached.cache_clear()
+    assert f"Noto Sans {region}" in families and len([f for f in families if "Noto Sans" in f]) == 1, families
 
 
 def test_the_advice_names_the_fonts_that_drew_the_page(source, capsys):

@@ -26,6 +26,7 @@ from coursegen.comments import translate_comments
 from coursegen.errors import LocaleError
 from coursegen.examples import Cell, ExampleSource, messages
 from coursegen.execution import RANDOM_SEED, LocaleStrings
+from coursegen.fonts import region_hints
 from coursegen.lessons import Lesson
 from coursegen.locales import locale_info
 from coursegen.markup import visible
@@ -75,8 +76,9 @@ def fmt(value, spec="g"):
     return format(value, spec).translate(str.maketrans({table}))
 
 
-def _installed_fonts_for(families, text):
-    """The installed ones of ``families``, then installed fonts for the characters of ``text`` they lack."""
+def _installed_fonts_for(families, text, regions={regions}):
+    """The installed ones of ``families``, then installed fonts for the characters of ``text`` they lack:
+    of those drawing as many, one named for this language's region or script ("... SC", "... TC")."""
     files = {{}}
     for entry in font_manager.fontManager.ttflist:
         if not entry.name.startswith("Last Resort"):  # boxes for every character
@@ -92,7 +94,12 @@ def _installed_fonts_for(families, text):
         missing -= covers(family)
     while missing:
         gains = {{family: covers(family) for family in files if family not in chosen}}
-        best = min(gains, key=lambda f: (-len(gains[f]), "Serif" in f or "Mono" in f, f), default=None)
+        def rank(f):
+            region = f.split()[-1].upper()
+            near = regions.index(region) if region in regions else len(regions)
+            return (-len(gains[f]), near, "Serif" in f or "Mono" in f, f)
+
+        best = min(gains, key=rank, default=None)
         if best is None or not gains[best]:
             break
         chosen.append(best)
@@ -320,6 +327,7 @@ def preamble(
         messages=repr(json.dumps(translations, ensure_ascii=False, indent=1)),
         table=repr({".": locale.decimal, ",": group}),
         fonts=repr(list(locale.font_family)),
+        regions=repr(region_hints(locale.code)),
         named_fonts=repr(", ".join(f for f in locale.font_family if f.lower() not in GENERIC_FAMILIES)),
         advice=repr(advice),
         kept=repr(kept),
