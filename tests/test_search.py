@@ -180,6 +180,9 @@ def test_a_simplified_page_is_found_by_every_traditional_writing() -> None:
         "關关",
     ):
         assert variants.get(traditional) == simplified, traditional
+    # On a Traditional page, the other forms are other words: 麵 (noodles) did find the 面 of 頁面.
+    variants = han_variants(["頁面 發現 表現 輸出", "启动 这里"])
+    assert not {"麵", "髮", "錶", "齣"} & set(variants) and variants.get("啟") == "启"
 
 
 def test_a_full_width_full_stop_ends_a_word_before_a_number() -> None:

@@ -434,25 +434,35 @@ def han_variants(texts: Iterable[str]) -> dict[str, str]:
     [('權', '权')]
     >>> sorted(han_variants(["启动"]).items())
     [('動', '动'), ('啓', '启'), ('啟', '启')]
+    >>> sorted(han_variants(["頁面"]).items())
+    [('頁', '页')]
     >>> han_variants(["no Han at all", "漢"]) == {"漢": "汉"}
     True
     """
     han = _han_letters()
-    every: set[str] = set()
-    for text in texts:
-        if not text.isascii():
-            every.update(text)
-    chars = {char for char in every if han.contains(char)}
+    written = [{char for char in text if han.contains(char)} for text in texts if not text.isascii()]
+    chars = set().union(*written)
     if not chars:
         return {}
     to_simplified, to_traditional = _han_transliterators()
+    simplified_of = {char: to_simplified.transliterate(char) for char in chars}
+    traditional_of = {char: to_traditional.transliterate(char) for char in chars}
+    # The characters of texts written in Simplified (more of its own forms than of Traditional ones): each
+    # is found by every Traditional form written for it. In a Traditional text, by ICU's only: the others are
+    # other words there (麵 noodles is not the 面 of 頁面, nor 錶 a watch the 表 of 表現).
+    in_simplified: set[str] = set()
+    for text_chars in written:
+        own = sum(1 for c in text_chars if traditional_of[c] != c and simplified_of[c] == c)
+        if own > sum(1 for c in text_chars if simplified_of[c] != c):
+            in_simplified |= text_chars
     traditional = _traditional_forms()
     folded: dict[str, str] = {}
     for char in chars:
-        simplified = to_simplified.transliterate(char)
+        simplified = simplified_of[char]
         if len(simplified) != 1:
             continue
-        for variant in (char, to_traditional.transliterate(char), *traditional.get(simplified, ())):
+        others = traditional.get(simplified, ()) if char in in_simplified else ()
+        for variant in (char, traditional_of[char], *others):
             if (
                 len(variant) == 1
                 and variant != simplified
