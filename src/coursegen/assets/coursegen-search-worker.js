@@ -254,14 +254,19 @@
   // searched as ("Missing:" listed every other compound, struck through).
   var KATAKANA_WORD = /^[\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff]{2,}$/;
   var HOLDERS = 20; // at most this many words holding it
-  var searchedAs = {}; // a word of the index searched for a word typed: the word typed
+  var searchedAs = {}; // a word of the index searched for words typed: those words
+  var typedWords = {}; // the katakana words typed
   function katakanaHolders(word) {
     var lowered = word.toLowerCase();
     if (!KATAKANA_WORD.test(lowered)) return word;
+    typedWords[lowered] = true;
     var holding = sortedIndexWords().filter(function (other) {
       return other.indexOf(lowered) > 0 && KATAKANA_WORD.test(other);
     }).slice(0, HOLDERS);
-    holding.forEach(function (other) { searchedAs[other] = lowered; });
+    holding.forEach(function (other) {
+      if (!Object.prototype.hasOwnProperty.call(searchedAs, other)) searchedAs[other] = [];
+      searchedAs[other].push(lowered);
+    });
     return [word].concat(holding).join(" ");
   }
 
@@ -307,6 +312,7 @@
           }).join("");
         }
         searchedAs = {};
+        typedWords = {};
         return listener.call(this, { data: { type: QUERY, data: knownStarts(query) } });
       }
       if (message && message.type === SETUP) {
@@ -354,13 +360,15 @@
     });
     return open + shown.join("\n") + close;
   }
-  // A result's words found and missing, as typed: a word searched for another (katakanaHolders) counts
-  // for that one.
+  // A result's words found and missing, as typed: a word searched for others (katakanaHolders) counts for
+  // them, and for itself only where it was typed too ("ネットワーク ニューラルネットワーク").
   function termsTyped(terms) {
     var typed = {};
+    function found(word, yes) { typed[word] = Boolean(typed[word]) || Boolean(yes); }
     Object.keys(terms).forEach(function (word) {
-      var as = Object.prototype.hasOwnProperty.call(searchedAs, word) ? searchedAs[word] : word;
-      typed[as] = Boolean(typed[as]) || Boolean(terms[word]);
+      var holds = Object.prototype.hasOwnProperty.call(searchedAs, word) ? searchedAs[word] : [];
+      if (!holds.length || Object.prototype.hasOwnProperty.call(typedWords, word)) found(word, terms[word]);
+      holds.forEach(function (as) { found(as, terms[word]); });
     });
     return typed;
   }

@@ -24,9 +24,14 @@
   function subtags(tag) {
     try {
       var full = new Intl.Locale(tag).maximize();
-      return [full.language, full.script || "", full.region || ""];
+      return [full.language, full.script || "", full.region || ""].map(function (p) { return p.toLowerCase(); });
     } catch (e) {
-      return [tag.split("-")[0], "", ""];
+      // A browser without Intl.Locale: the tag's own subtags, and Chinese's script from its region.
+      var parts = tag.toLowerCase().split(/[-_]/);
+      var script = parts.filter(function (p, i) { return i > 0 && /^[a-z]{4}$/.test(p); })[0] || "";
+      var region = parts.filter(function (p, i) { return i > 0 && /^([a-z]{2}|[0-9]{3})$/.test(p); })[0] || "";
+      if (parts[0] === "zh" && !script) script = /^(tw|hk|mo)$/.test(region) ? "hant" : "hans";
+      return [parts[0], script, region];
     }
   }
 
