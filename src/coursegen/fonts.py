@@ -24,14 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
-from babel import Locale
-from babel.core import get_global
 from fontTools.ttLib import TTCollection, TTFont, TTLibError
 from matplotlib import font_manager
 from matplotlib.ft2font import FT2Font
 
 from coursegen.errors import ExampleError, LocaleError, MissingGlyphs
-from coursegen.locales import parse_locale
+from coursegen.locales import parse_locale, region_hints
 
 log = logging.getLogger(__name__)
 
@@ -101,33 +99,6 @@ def sample_text(locale_code: str) -> str:
         return ""
     days = locale.days.get("format", {}).get("wide", {})
     return " ".join([locale.display_name or "", *days.values()])
-
-
-def region_hints(locale_code: str) -> tuple[str, ...]:
-    """Tokens that name this locale's regional font variant, best first (see the module docstring).
-
-    >>> region_hints("zh-Hant"), region_hints("zh_Hant"), region_hints("zh-Hant-HK")
-    (('TW', 'TC'), ('TW', 'TC'), ('HK', 'TC'))
-    """
-    try:
-        locale = parse_locale(locale_code)
-    except LocaleError:
-        return ()
-    likely = get_global("likely_subtags")
-    full = likely.get(str(locale)) or likely.get(locale.language) or str(locale)
-    parts = full.split("_")
-    script = locale.script or next((p for p in parts[1:] if len(p) == 4 and p.istitle()), None)
-    territory = locale.territory or next((p for p in parts[1:] if len(p) == 2 and p.isupper()), None)
-    english = Locale("en")
-    hints: list[str] = []
-    if territory:
-        hints.append(territory)
-    if script:
-        script_name = english.scripts.get(script, "")
-        language_name = english.languages.get(locale.language, "")
-        if script_name and language_name:
-            hints.append((script_name[0] + language_name[0]).upper())
-    return tuple(hints)
 
 
 def needed_characters(texts: Iterable[str]) -> frozenset[str]:

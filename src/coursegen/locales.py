@@ -205,3 +205,30 @@ def locale_folders(locales_dir: Path) -> list[Path]:
             )
         folders.append(folder)
     return folders
+
+
+def region_hints(locale_code: str) -> tuple[str, ...]:
+    """Tokens that name this locale's regional font variant, best first (see the module docstring).
+
+    >>> region_hints("zh-Hant"), region_hints("zh_Hant"), region_hints("zh-Hant-HK")
+    (('TW', 'TC'), ('TW', 'TC'), ('HK', 'TC'))
+    """
+    try:
+        locale = parse_locale(locale_code)
+    except LocaleError:
+        return ()
+    likely = get_global("likely_subtags")
+    full = likely.get(str(locale)) or likely.get(locale.language) or str(locale)
+    parts = full.split("_")
+    script = locale.script or next((p for p in parts[1:] if len(p) == 4 and p.istitle()), None)
+    territory = locale.territory or next((p for p in parts[1:] if len(p) == 2 and p.isupper()), None)
+    english = Locale("en")
+    hints: list[str] = []
+    if territory:
+        hints.append(territory)
+    if script:
+        script_name = english.scripts.get(script, "")
+        language_name = english.languages.get(locale.language, "")
+        if script_name and language_name:
+            hints.append((script_name[0] + language_name[0]).upper())
+    return tuple(hints)

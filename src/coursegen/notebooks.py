@@ -26,9 +26,8 @@ from coursegen.comments import translate_comments
 from coursegen.errors import LocaleError
 from coursegen.examples import Cell, ExampleSource, messages
 from coursegen.execution import RANDOM_SEED, LocaleStrings
-from coursegen.fonts import region_hints
 from coursegen.lessons import Lesson
-from coursegen.locales import locale_info
+from coursegen.locales import locale_info, region_hints
 from coursegen.markup import visible
 
 if TYPE_CHECKING:
