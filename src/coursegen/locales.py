@@ -208,7 +208,8 @@ def locale_folders(locales_dir: Path) -> list[Path]:
 
 
 def region_hints(locale_code: str) -> tuple[str, ...]:
-    """Tokens that name this locale's regional font variant, best first (see the module docstring).
+    """Tokens that name this locale's regional font variant, best first (see ``coursegen.fonts``): the
+    fonts' names end with them ("Noto Sans CJK TC", "Noto Sans HK").
 
     >>> region_hints("zh-Hant"), region_hints("zh_Hant"), region_hints("zh-Hant-HK")
     (('TW', 'TC'), ('TW', 'TC'), ('HK', 'TC'))

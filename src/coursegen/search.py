@@ -462,7 +462,7 @@ def han_variants(texts: Iterable[str]) -> dict[str, str]:
         if len(simplified) != 1:
             continue
         others = traditional.get(simplified, ()) if char in in_simplified else ()
-        for variant in (char, traditional_of[char], *others):
+        for variant in (char, traditional_of[char], to_traditional.transliterate(simplified), *others):
             if (
                 len(variant) == 1
                 and variant != simplified
