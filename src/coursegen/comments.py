@@ -191,8 +191,8 @@ def _units(text: str) -> Iterator[tuple[str, bool]]:
             continue
         units: list[str] = []
         for char in word:
-            glued = char in CLOSING or char in NOT_STARTING or (units and units[-1][-1] in OPENING)
-            if units and (glued or not (_breaks(char) or _breaks(units[-1][-1]))):
+            glued = char in CLOSING or char in NOT_STARTING
+            if units and (glued or units[-1][-1] in OPENING or not (_breaks(char) or _breaks(units[-1][-1]))):
                 units[-1] += char
             else:
                 units.append(char)

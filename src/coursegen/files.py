@@ -26,8 +26,8 @@ def content_version(data: bytes) -> str:
 
 
 def versioned(address: str, data: bytes) -> str:
-    """``address`` with the :func:`content_version` of ``data``."""
-    return f"{address}{'&' if '?' in address else '?'}v={content_version(data)}"
+    """``address`` (a file's, without a query) with the :func:`content_version` of ``data``."""
+    return f"{address}?v={content_version(data)}"
 
 
 def read_bytes(path: Path, error: type[CoursegenError], what: str) -> bytes:

@@ -332,8 +332,8 @@ def mark_words(text: str) -> str:
     pieces, start = [], 0
     for unit in breaker:
         end = point_at[unit]
-        before, after = (text[start - 1], text[start]) if start > 0 else ("", "")
-        if start > 0 and _is_word_char(before) and _is_word_char(after) and not _katakana(before + after):
+        touching = text[start - 1 : start + 1] if start > 0 else ""
+        if touching and all(map(_is_word_char, touching)) and not _katakana(touching):
             pieces.append(WORD_BREAK)
         pieces.append(text[start:end])
         start = end
