@@ -1342,14 +1342,24 @@ def test_axe_reports_what_it_should(open_page: Opener) -> None:
     assert "aria-dialog-name" in {v["id"] for v in axe_violations(page)}
 
 
+# The contrast of an element's text with what is behind it: its own background and its ancestors', each laid
+# over the one below (Material's colours are often translucent), down to the first opaque one or white; the
+# text's colour laid over that.
 CONTRAST = """el => {
-    const rgb = s => s.match(/[\\d.]+/g).slice(0, 3).map(Number).map(v => v / 255)
-        .map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
-    const lum = s => { const [r, g, b] = rgb(s); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
-    const style = getComputedStyle(el);
-    const [a, b] = [lum(style.color), lum(style.backgroundColor)].sort((x, y) => y - x);
-    return (a + 0.05) / (b + 0.05);
-}"""
+    const rgba = c => { const v = c.match(/[\\d.]+/g).map(Number); return v.length < 4 ? [...v, 1] : v; };
+    const over = ([r, g, b, a], [R, G, B]) => [r * a + R * (1 - a), g * a + G * (1 - a), b * a + B * (1 - a)];
+    const lum = rgb => rgb.map(v => { v /= 255;
+        return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+        .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+        const c = rgba(getComputedStyle(e).backgroundColor);
+        if (c[3] > 0) layers.push(c);
+        if (c[3] >= 1) break;
+    }
+    const back = layers.reverse().reduce((below, layer) => over(layer, below), [255, 255, 255]);
+    const [a, b] = [lum(over(rgba(getComputedStyle(el).color), back)), lum(back)];
+    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05); }"""
 
 
 # Resolves once the element's colour transitions (Material's, started by the last focus or hover) are over:
@@ -1521,20 +1531,6 @@ def test_the_language_button_promises_no_menu(open_page: Opener) -> None:
     assert watch.errors == []
 
 
-CONTRAST = """link => {
-    const rgb = c => c.match(/[\\d.]+/g).map(Number);
-    const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255;
-        return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
-        .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
-    let back = null;
-    for (let e = link; e && !back; e = e.parentElement) {
-        const c = getComputedStyle(e).backgroundColor;
-        if (rgb(c).length < 4 || rgb(c)[3] > 0) back = c;
-    }
-    const [a, b] = [lum(rgb(getComputedStyle(link).color)), lum(rgb(back || "rgb(255,255,255)"))];
-    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05); }"""
-
-
 @pytest.mark.parametrize("scheme", ["default", "slate"])
 def test_the_language_menu_s_current_language_is_readable_and_shows_its_focus(
     open_page: Opener, scheme: str
@@ -1547,11 +1543,12 @@ def test_the_language_menu_s_current_language_is_readable_and_shows_its_focus(
     current = page.locator('.md-header a[data-coursegen-switch][aria-current="page"]')
     other = page.locator(".md-header a[data-coursegen-switch]:not([aria-current])").first
     assert current.evaluate(CONTRAST) >= 4.5 and other.evaluate(CONTRAST) >= 4.5
-    before = current.evaluate("a => getComputedStyle(a).color")
+    shown = "a => [getComputedStyle(a).color, getComputedStyle(a).outlineStyle]"
+    before = current.evaluate(shown)
     page.locator(".md-header .md-select > button").focus()
     current.focus()
     settle(page)
-    assert current.evaluate("a => getComputedStyle(a).color") != before
+    assert current.evaluate(shown) != before
     assert watch.errors == []
 
 
@@ -1649,3 +1646,101 @@ def test_a_result_s_word_far_below_its_section_heading_is_brought_into_view(
         timeout=10_000,
     )
     assert watch.errors == []
+
+
+# The colours an element is painted with, its background's opacity, and the page's own background.
+PAINTED = """(el, pseudo) => {
+    const style = getComputedStyle(el, pseudo || null);
+    return {color: style.color, background: style.backgroundColor,
+            page: getComputedStyle(document.body).backgroundColor};
+}"""
+
+
+def opaque(css_colour: str) -> bool:
+    return css_colour.startswith("rgb(") or css_colour.endswith(", 1)")
+
+
+@pytest.mark.parametrize("scheme", ["dark", "light"])
+def test_with_forced_colours_the_words_a_search_found_stay_visible(open_page: Opener, scheme: str) -> None:
+    """Windows' high contrast (dark): the words the results mark were drawn black on black, and on the page
+    a result opens, black on a faint yellow (2.4:1)."""
+    page, watch = open_page("fr/", forced_colors="active", color_scheme=scheme)
+    search(page, "sigmoide")
+    mark = page.locator(".md-search-result mark").first
+    painted = mark.evaluate(PAINTED)
+    assert opaque(painted["background"]) and painted["background"] != painted["page"], painted
+    assert mark.evaluate(CONTRAST) >= 4.5
+    link = page.locator(".md-search-result__list a.md-search-result__link[href*='#']").first
+    page.goto(link.get_attribute("href"))
+    marked = page.locator("article mark[data-md-highlight]").first
+    marked.wait_for(state="attached", timeout=10_000)
+    painted = marked.evaluate(PAINTED)
+    assert opaque(painted["background"]) and painted["background"] != painted["page"], painted
+    assert marked.evaluate(CONTRAST) >= 4.5
+    assert watch.errors == []
+
+
+def test_with_forced_colours_the_code_s_buttons_and_marks_are_drawn(open_page: Opener) -> None:
+    """The copy button and the folded code's marks are a background seen through a mask: forced colours
+    made it the page's own (invisible on Windows' dark high contrast)."""
+    page, _ = open_page(f"ko/{LESSON}/", forced_colors="active", color_scheme="dark")
+    page.locator(".md-typeset pre > code:visible").first.hover()
+    for selector in (".md-code__button, .md-clipboard", "details.coursegen-code > summary"):
+        element = page.locator(selector).first
+        for pseudo in ("::after",) if "button" in selector else ("::before", "::after"):
+            painted = element.evaluate(PAINTED, pseudo)
+            assert opaque(painted["background"]), (selector, pseudo, painted)
+            assert painted["background"] != painted["page"], (selector, pseudo, painted)
+
+
+@pytest.mark.parametrize(
+    "colours", [{"color_scheme": "dark"}, {"forced_colors": "active", "color_scheme": "dark"}]
+)
+def test_the_language_under_the_keyboard_s_focus_is_shown(open_page: Opener, colours: dict[str, str]) -> None:
+    """The menu's focused language turned the accent colour (2.7:1 on the dark menu), and with forced colours
+    nothing showed where the focus was."""
+    page, _ = open_page(f"fr/{LESSON}/", viewport={"width": 1280, "height": 800}, **colours)
+    page.locator(".md-header .md-select > button").focus()  # the menu opens while focus is inside it
+    page.keyboard.press("Tab")
+    item = page.locator(".md-select__link:focus")
+    assert item.count() == 1 and item.evaluate("el => el.matches(':focus-visible')")
+    link = page.locator(f'.md-select__link[href="{item.get_attribute("href")}"]')
+    item.evaluate(TRANSITIONS_DONE)
+    focused = link.screenshot()
+    page.keyboard.press("Shift+Tab")
+    link.evaluate(TRANSITIONS_DONE)
+    assert link.is_visible() and link.screenshot() != focused, (
+        "focusing the language changed nothing on screen"
+    )
+    page.keyboard.press("Tab")
+    item = link
+    item.evaluate(TRANSITIONS_DONE)
+    if "forced_colors" not in colours:
+        assert item.evaluate(CONTRAST) >= 4.5
+
+
+@pytest.mark.parametrize("scheme", ["dark", "light"])
+def test_search_results_words_and_count_are_readable(open_page: Opener, scheme: str) -> None:
+    page, _ = open_page("fr/", color_scheme=scheme)
+    search(page, "sigmoide")
+    mark = page.locator(".md-search-result mark").first
+    assert mark.evaluate(CONTRAST) >= 4.5
+    assert page.locator(".md-search-result__meta").first.evaluate(CONTRAST) >= 4.5
+
+
+def test_printed_from_dark_mode_the_page_is_printed_as_from_light_mode(open_page: Opener) -> None:
+    """Printed from dark mode, code kept the dark palette's colours on white paper (2.5:1), and the paper's
+    margins came out black."""
+    tokens = ".highlight .mi, .highlight .mf, .highlight .nb, .highlight .c1"
+    printed = {}
+    for scheme in ("light", "dark"):
+        page, _ = open_page(f"fr/{LESSON}/", color_scheme=scheme)
+        page.emulate_media(media="print", color_scheme=scheme)
+        printed[scheme] = page.evaluate(
+            f"""() => ({{tokens: [...new Set([...document.querySelectorAll({tokens!r})]
+                    .map(el => el.className + ' ' + getComputedStyle(el).color))].sort(),
+                scheme: getComputedStyle(document.documentElement).colorScheme}})"""
+        )
+    assert len(printed["light"]["tokens"]) >= 4
+    assert printed["dark"]["tokens"] == printed["light"]["tokens"]
+    assert printed["dark"]["scheme"] == "light"
