@@ -1,5 +1,6 @@
 import os
 import time
+from pathlib import Path
 
 import pytest
 
@@ -171,3 +172,53 @@ def test_a_complete_build_s_unused_slots_are_swept_once_no_build_used_them_for_l
     assert [p.name for p in removed] == ["lesson-fr-renamed.json"]
     left = sorted(p.name for p in (tmp_path / ".build").iterdir())
     assert left == ["lesson-de-a.json", "lesson-fr-a.json", "notebook-fr-a.json"]
+
+
+def _published(tmp_path: Path) -> Path:
+    staged = tmp_path / "lesson" / ".tmp-x"
+    staged.mkdir(parents=True)
+    (staged / "plot-1-1.svg").write_text("<svg>" + "x" * 500 + "</svg>\n", encoding="utf-8")
+    entry = tmp_path / "lesson" / f"fr-{'0' * 32}"
+    result = {"cells": [{"figures": [{"file": "plot-1-1.svg", "alt": "a plot"}]}]}
+    cache.publish(staged, result, entry)
+    return entry
+
+
+@pytest.mark.parametrize("size", [0, 100])
+def test_a_figure_cut_short_is_a_miss(tmp_path: Path, size: int) -> None:
+    """A figure of the cache cut short (a crash of the machine, a disk problem) was published as it was, on
+    every build after: an entry holds each figure's size and one that differs is computed again."""
+    entry = _published(tmp_path)
+    result = cache.read_entry(entry)
+    assert result == {"cells": [{"figures": [{"file": "plot-1-1.svg", "alt": "a plot"}]}]}
+    os.truncate(entry / "plot-1-1.svg", size)
+    assert cache.read_entry(entry) is None
+
+
+def test_an_entry_another_build_just_used_is_not_evicted(tmp_path: Path) -> None:
+    """Four configurations built at once on one cache: one evicted the entry another had just found and not
+    yet copied, whose copy then failed with a traceback."""
+    folder = tmp_path / "lesson"
+    entries = [folder / f"fr-{str(n) * 32}" for n in range(6)]
+    for number, entry in enumerate(entries):
+        entry.mkdir(parents=True)
+        (entry / cache.RESULT_FILE).write_text("{}", encoding="utf-8")
+        old = time.time() - 2 * cache.IN_USE_SECONDS - number
+        os.utime(entry, (old, old))
+    used = time.time() - 10
+    os.utime(entries[-1], (used, used))  # the oldest, just read by another build
+    removed = cache.evict(tmp_path, "lesson", [])
+    assert entries[-1] not in removed and entries[-1].is_dir()
+    assert sorted(removed) == sorted(entries[cache.KEEP_PER_LOCALE - 1 : -1])
+
+
+def test_a_temporary_folder_whose_run_is_still_writing_is_not_swept(tmp_path: Path) -> None:
+    """A run of examples going on for over an hour rewrites its record inside its folder, whose own time
+    stays that of its start: another build swept it as left by an interrupted one."""
+    staged = cache.new_tmp_dir(tmp_path, "lesson")
+    long_ago = time.time() - 2 * cache.STALE_TMP_SECONDS
+    (staged / "running.json").write_text("{}", encoding="utf-8")
+    os.utime(staged, (long_ago, long_ago))
+    assert cache.evict(tmp_path, "lesson", []) == [] and staged.is_dir()
+    os.utime(staged / "running.json", (long_ago, long_ago))
+    assert cache.evict(tmp_path, "lesson", []) == [staged]

@@ -740,3 +740,21 @@ def test_running_the_examples_again_apart_past_the_time_limit_says_so(tmp_path, 
     told = str(error.value)
     assert "example 'b': did not finish within 2 s: the generator <genexpr>() (gen) changed" in told
     assert "each language was running the examples up to here again on its own" in str(error.value)
+
+
+def test_a_cache_entry_this_user_cannot_enter_is_one_error_naming_it(tmp_path: Path, monkeypatch) -> None:
+    """A first build run with sudo (umask 077) left entries another user cannot enter: the next build
+    stopped with a PermissionError traceback."""
+    entry = tmp_path / "lesson" / f"fr-{'0' * 32}"
+    entry.mkdir(parents=True)
+    is_file = Path.is_file
+
+    def locked(path: Path) -> bool:
+        if path.parent == entry:
+            raise PermissionError(13, "Permission denied", str(path))
+        return is_file(path)
+
+    monkeypatch.setattr(Path, "is_file", locked)
+    with pytest.raises(ExampleError, match="cannot read the examples' cache: Permission denied") as caught:
+        execution._uncached(frozenset({entry}))
+    assert caught.value.path == entry

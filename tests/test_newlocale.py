@@ -609,3 +609,25 @@ def test_the_next_steps_run_as_printed_with_the_folders_given(
         assert main(command[1:]) in (0, 1)  # ran: 1 is check's "something to fix"
     served = ["mkdocs", "serve", "-f", str((project / "mkdocs.yml").resolve())]
     assert shlex.split(steps[-1].split(". ", 1)[1]) == served
+
+
+@pytest.mark.parametrize("other_name", ["second.md", "second.txt"])
+def test_two_runs_adding_one_lesson_at_once_leave_one_transcript(
+    project: Path, monkeypatch: pytest.MonkeyPatch, other_name: str
+) -> None:
+    """Two add-locale runs of one lesson at once both passed the check for an existing transcript, both said
+    they had added theirs, and the locale held two transcripts of the lesson (the build then stopped)."""
+    _second_lesson(project)
+    folder = project / "locales" / "fr" / "transcripts"
+    theirs = b"Bonjour. C'est l'autre transcription.\n"
+    read = newlocale.read_transcript
+
+    def other_run_meanwhile(*args, **kwargs):
+        (folder / other_name).write_bytes(theirs)  # the other run writes its transcript while this one reads
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(newlocale, "read_transcript", other_run_meanwhile)
+    with pytest.raises(LocaleError, match="nothing was changed"):
+        _add(project, "fr", TRANSCRIPTS / "fr-bom.txt", lesson="second")
+    assert sorted(p.name for p in folder.glob("second.*")) == [other_name]
+    assert (folder / other_name).read_bytes() == theirs

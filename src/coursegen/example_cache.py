@@ -39,7 +39,12 @@ from coursegen.errors import ExampleError
 log = logging.getLogger(__name__)
 
 RESULT_FILE = "result.json"
+# Each figure's size in bytes, as the entry was published (kept in its result, given back without it).
+_SIZES = "figure_sizes"
 KEEP_PER_LOCALE = 3
+# An entry a build used this recently is not evicted by another, which may not have copied its figures yet
+# (four configurations built at once on one cache: one build's copy failed on a figure another had removed).
+IN_USE_SECONDS = 15 * 60
 TMP_PREFIX = ".tmp-"
 STALE_TMP_SECONDS = 3600
 _KEY_CHARS = 32
@@ -91,16 +96,18 @@ def entry_dir(cache_dir: Path, lesson_id: str, code: str, key: str) -> Path:
 def read_entry(entry: Path) -> dict[str, Any] | None:
     """The stored result of a complete entry (and mark it used), or None on a miss.
 
-    An entry with a figure gone (a cache pruned by hand) is a miss: read as a hit, the build would fail
-    copying the figure, on every build after. A cache that cannot be written (mounted read-only) is still
+    An entry with a figure gone or not of the size it was published with (a cache pruned by hand, a file cut
+    short by a crash of the machine) is a miss: read as a hit, the build would fail copying the figure, or
+    publish a broken plot, on every build after. A cache that cannot be written (mounted read-only) is still
     read; only its record of use is lost.
     """
     try:
         data = json.loads((entry / RESULT_FILE).read_text(encoding="utf-8"))
         figures = [figure["file"] for cell in data["cells"] for figure in cell.get("figures", ())]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    if not all((entry / name).is_file() for name in figures):
+        sizes = data.pop(_SIZES)
+        if not all((entry / name).stat().st_size == sizes[name] for name in figures):
+            return None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     now = time.time()
     with contextlib.suppress(OSError):
@@ -127,7 +134,10 @@ def publish(staged: Path, result: Mapping[str, Any], entry: Path) -> None:
     If another build published the same entry meanwhile, its copy is as good as ours and is kept; what is
     left of a broken entry (no result, or a figure gone) gives way to ours.
     """
-    (staged / RESULT_FILE).write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+    figures = [figure["file"] for cell in result["cells"] for figure in cell.get("figures", ())]
+    sizes = {name: (staged / name).stat().st_size for name in figures}
+    stored = {**result, _SIZES: sizes}
+    (staged / RESULT_FILE).write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
     try:
         os.replace(staged, entry)
     except OSError:
@@ -172,8 +182,9 @@ def forget(cache_dir: Path, lesson_ids: Collection[str], codes: Collection[str])
 
 
 def evict(cache_dir: Path, lesson_id: str, in_use: Iterable[Path]) -> list[Path]:
-    """Keep the ``KEEP_PER_LOCALE`` most recently used entries per locale of a lesson and whatever this
-    build uses; remove the rest and stale temporary folders. Returns what was removed."""
+    """Keep the ``KEEP_PER_LOCALE`` most recently used entries per locale of a lesson, whatever this build
+    uses and whatever a build used in the last ``IN_USE_SECONDS``; remove the rest and stale temporary
+    folders. Returns what was removed."""
     folder = cache_dir / lesson_id
     if not folder.is_dir():
         return []
@@ -183,7 +194,7 @@ def evict(cache_dir: Path, lesson_id: str, in_use: Iterable[Path]) -> list[Path]
     now = time.time()
     for path in folder.iterdir():
         if path.name.startswith(TMP_PREFIX):
-            if now - path.stat().st_mtime > STALE_TMP_SECONDS:
+            if now - _last_change(path) > STALE_TMP_SECONDS:
                 shutil.rmtree(path, ignore_errors=True)
                 removed.append(path)
             continue
@@ -192,9 +203,19 @@ def evict(cache_dir: Path, lesson_id: str, in_use: Iterable[Path]) -> list[Path]
     for entries in by_code.values():
         entries.sort(key=lambda p: p.stat().st_mtime, reverse=True)
         for old in entries[KEEP_PER_LOCALE:]:
-            if old.resolve() not in keep:
+            if old.resolve() not in keep and now - old.stat().st_mtime > IN_USE_SECONDS:
                 shutil.rmtree(old, ignore_errors=True)
                 removed.append(old)
     if removed:
         log.debug("evicted %s", [p.name for p in removed])
     return removed
+
+
+def _last_change(folder: Path) -> float:
+    """When a temporary folder or a file in it last changed: a run of examples going on for over an hour
+    rewrites its record in place (the folder's own time stays that of its start), and another build took it
+    for one left by an interrupted build and removed it."""
+    times = [folder.stat().st_mtime]
+    with contextlib.suppress(OSError):
+        times += [child.stat().st_mtime for child in folder.iterdir()]
+    return max(times)

@@ -503,7 +503,15 @@ def start_examples(
 
 def _uncached(entries: frozenset[Path]) -> frozenset[Path]:
     """Of a run's cache entries, those it has not stored yet."""
-    return frozenset(entry for entry in entries if not (entry / example_cache.RESULT_FILE).is_file())
+    uncached = set()
+    for entry in entries:
+        try:
+            if not (entry / example_cache.RESULT_FILE).is_file():
+                uncached.add(entry)
+        except OSError as exc:  # a folder another user made (a build with sudo) that this one cannot enter
+            reason = f"cannot read the examples' cache: {exc.strerror}; make it readable, delete it, or set "
+            raise ExampleError(reason + "COURSEGEN_CACHE_DIR to another folder", path=entry) from None
+    return frozenset(uncached)
 
 
 def _forget(lesson_id: str, run: _Run) -> None:

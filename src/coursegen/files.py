@@ -156,6 +156,34 @@ def writable(path: Path) -> bool:
     return os.access(folder, os.W_OK | os.X_OK)
 
 
+def write_new(path: Path, data: bytes) -> None:
+    """Create ``path`` with ``data``, whole, unless it exists: FileExistsError then, and nothing written.
+
+    Two commands writing the same new file at once (two add-locale runs of one transcript) each checked
+    that it was not there, and the second replaced the first's. The bytes go to a temporary file first and
+    are linked under the name in one step, which fails if the name is taken; where the file system has no
+    hard links, the file is created exclusively and written in place.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with failing_as(path):
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise
+        except OSError:
+            with open(path, "xb") as handle:
+                handle.write(data)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
 @contextlib.contextmanager
 def failing_as(path: Path) -> Iterator[None]:
     """An OSError inside named for ``path``: making the temporary file or folder that stands in for it fails

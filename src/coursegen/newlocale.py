@@ -26,7 +26,7 @@ from coursegen.catalogs import TEMPLATE_NAME, catalog_path, catalog_stats, stats
 from coursegen.errors import CatalogError, CoursegenError, LocaleError
 from coursegen.examples import load_examples, messages
 from coursegen.extract import init_catalog
-from coursegen.files import failing_as, transcript_bytes, write_atomic
+from coursegen.files import failing_as, transcript_bytes, write_atomic, write_new
 from coursegen.fonts import font_problem
 from coursegen.formats import EXTENSIONS
 from coursegen.lessons import Lesson, find_lesson
@@ -218,7 +218,22 @@ def _add_transcript(
     meta = transcripts / f"{lesson.id}.yml"
     if meta.exists():
         raise LocaleError(f"'{meta.name}' is in the way: remove it; nothing was changed", path=meta)
-    write_atomic(copy, data)
+    # Another add-locale of this lesson may be writing its transcript at the same time: the file is created
+    # only if it is not there, and given up if another of the lesson's appeared meanwhile (both runs said
+    # they had added theirs, and the locale held two transcripts of one lesson).
+    try:
+        write_new(copy, data)
+    except FileExistsError:
+        _refuse_second_transcript(folder, info, lesson.id)
+        raise LocaleError(f"'{copy.name}' was written meanwhile; nothing was changed", path=copy) from None
+    others = [path for path in transcript_files(folder, lesson.id) if path != copy]
+    if others:
+        copy.unlink(missing_ok=True)
+        raise LocaleError(
+            f"another transcript of '{lesson.id}' was added to locale '{info.code}' at the same time "
+            f"({others[0].name}); nothing was changed",
+            path=others[0],
+        )
     write_atomic(meta, metadata(lesson.id, info, transcript).encode())
     log.info("added %s", copy)
     catalog = catalog_path(locales_dir, info.folder)
