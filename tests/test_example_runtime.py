@@ -6,6 +6,7 @@ import json
 import re
 import sys
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -976,3 +977,47 @@ def test_a_log_axis_and_an_authors_math_are_drawn_as_math(tmp_path):
     # The minus of 10⁻³ and the math italic t are drawn; no dollar sign, backslash or brace is.
     assert {glyph("\u2212"), glyph("t", "DejaVuSans-Oblique")} <= glyphs
     assert not {glyph(char) for char in "$\\{}"} & glyphs
+
+
+# Templates as an author writes them: a number from fmt() inside and outside the math, auto-numbered and
+# named fields, a conversion, a format spec, an escaped dollar, math a translation cannot hold (odd dollars).
+MATH_CASES = [
+    ("Divergence with $\\eta = {eta}$", (), {"eta": 2.2}),
+    ("step {eta} ($\\eta = {eta}$)", (), {"eta": 0.01}),
+    ("{} and $x = {}$ then $y = {}$", (1.5, 2.25, 3), {}),
+    ("$w = {w!s}$, $v = {v!r}$, $u = {u:03d}$", (), {"w": 0.5, "v": 0.5, "u": 7}),
+    ("5 \\$ for $x = {x}$", (), {"x": 1000.5}),
+    ("from 5 $ to {x} $ and {x} $", (), {"x": 2.5}),
+    ("$\\eta = {eta}$ of {{braces}}", (), {"eta": 1234.5}),
+    ("no math: {eta}", (), {"eta": 2.2}),
+]
+
+
+def _filled(_, fmt, template, args, kwargs):
+    numbers = lambda value: fmt(value) if isinstance(value, float) else value  # noqa: E731
+    return _(template).format(*map(numbers, args), **{k: numbers(v) for k, v in kwargs.items()})
+
+
+@pytest.mark.parametrize(("template", "args", "kwargs"), MATH_CASES)
+def test_a_number_filled_into_math_keeps_its_decimal_comma_unspaced(template, args, kwargs):
+    """matplotlib's math spaces a comma as a list's: "$\\eta = 2,2$" was drawn "η = 2, 2", two numbers, in
+    every language with a decimal comma. The comma of a number from fmt() in a translation's math is "{,}"."""
+    english = _filled(translator({}), number_formatter("."), template, args, kwargs)
+    assert english == _filled(lambda text: text, number_formatter("."), template, args, kwargs)
+    french = _filled(translator({template: template}), number_formatter(","), template, args, kwargs)
+    pieces = re.split(r"(?<!\\)\$", french)
+    math = pieces[1::2] if len(pieces) >= 3 and len(pieces) % 2 else []
+    assert all(not re.search(r"\d,\d", piece) for piece in math), french
+    outside = pieces[0::2] if math else pieces
+    assert french.replace("{,}", ",") == _filled(str, number_formatter(","), template, args, kwargs)
+    assert all("{,}" not in piece for piece in outside)
+
+
+def test_a_number_in_a_title_s_math_is_drawn_with_its_comma_unspaced():
+    _ = translator({"Divergence with $\\eta = {eta}$": "Divergence avec $\\eta = {eta}$"}, english=[])
+    fmt = number_formatter(",")
+    figure, ax = plt.subplots()
+    ax.set_title(_("Divergence with $\\eta = {eta}$").format(eta=fmt(2.2)))
+    assert ax.get_title() == "Divergence avec $\\eta = 2{,}2$"
+    assert isinstance(_("x {n}").format(n=fmt(1.5)), English)  # the English mark survives formatting
+    plt.close(figure)

@@ -446,3 +446,19 @@ def test_a_section_keeps_the_spaces_that_are_text_at_its_edges(lesson, source, l
     cells = build_notebook(lesson, TITLE, sections, source, locale).cells
     shown = "".join(_shown(cells[2].source).text)
     assert "\u3000段落の始まり。" in shown and "次の段落。\u00a0" in shown
+
+
+def test_the_notebook_fills_numbers_into_math_as_the_page_does(source):
+    """The page's plots and the notebook's must read alike: "η = 2,2" in both, not "2, 2" in one."""
+    from test_example_runtime import MATH_CASES, _filled
+
+    from coursegen.example_runtime import number_formatter, translator
+
+    locale = LocaleStrings("fr", {}, ",", ("DejaVu Sans",))
+    namespace: dict = {}
+    with plt.rc_context():
+        exec(preamble(source, locale), namespace)
+    for template, args, kwargs in MATH_CASES:
+        namespace["_MESSAGES"][template] = template
+        page = _filled(translator({template: template}), number_formatter(","), template, args, kwargs)
+        assert _filled(namespace["_"], namespace["fmt"], template, args, kwargs) == page

@@ -43,6 +43,7 @@ import os
 import pickle
 import random
 import re
+import string
 import sys
 import time
 import tokenize
@@ -100,7 +101,44 @@ class CellFailed(BaseException):
     took it, and the build passed without the figure)."""
 
 
-class English(str):
+class Number(str):
+    """A number as ``fmt`` writes it for the page's language: filled into the math of a translation
+    (``"$\\eta = {eta}$"``), its decimal comma is written ``{,}``, or matplotlib's math spaces it as a list's
+    comma ("2, 2", two numbers). Pickled, copied and fingerprinted as its text."""
+
+    __slots__ = ()
+
+    def __copy__(self) -> Number:
+        return self
+
+    def __deepcopy__(self, _memo: Any) -> Number:
+        return self
+
+    def __reduce__(self) -> Any:
+        return (str, (str(self),))
+
+
+class Message(str):
+    """A message as ``_`` gives it: ``format`` writes a :class:`Number` filled into its math as math (see
+    there); otherwise it formats as any string."""
+
+    __slots__ = ()
+
+    def format(self, /, *args: Any, **kwargs: Any) -> Message:
+        return type(self)(format_message(self, args, kwargs))
+
+    # Immutable as any str: copies of the examples' state keep the type; its fingerprint is its text's.
+    def __copy__(self) -> Message:
+        return self
+
+    def __deepcopy__(self, _memo: Any) -> Message:
+        return self
+
+    def __reduce__(self) -> Any:
+        return (str, (str(self),))
+
+
+class English(Message):
     """A message shown in English because the locale does not translate it yet; formatting keeps the mark.
     A figure labelled with one has its alt text marked English on the page (``lang="en"``), or a screen
     reader reads it with the voice of the page's language. The kernel's own twin of
@@ -108,18 +146,50 @@ class English(str):
 
     __slots__ = ()
 
-    def format(self, /, *args: Any, **kwargs: Any) -> English:
-        return English(str.format(self, *args, **kwargs))
 
-    # Immutable as any str: copies of the examples' state keep the mark; its fingerprint is its text's.
-    def __copy__(self) -> English:
-        return self
+class _MathFields(string.Formatter):
+    """Fields marked as in math (see :func:`format_message`): "!m", or the conversion in capitals."""
 
-    def __deepcopy__(self, _memo: Any) -> English:
-        return self
+    def convert_field(self, value: Any, conversion: str | None) -> Any:
+        if conversion not in ("m", "R", "S", "A"):
+            return super().convert_field(value, conversion)
+        shown = value if conversion == "m" else super().convert_field(value, conversion.lower())
+        return shown.replace(",", "{,}") if isinstance(value, Number) else shown
 
-    def __reduce__(self) -> Any:
-        return (str, (str(self),))
+
+_DOLLAR = re.compile(r"(?<!\\)\$")
+
+
+def format_message(template: str, args: Any, kwargs: Any) -> str:
+    r"""``template.format(*args, **kwargs)``, a :class:`Number` filled into the template's math written as
+    math.
+
+    >>> fmt = number_formatter(",")
+    >>> print(format_message("$\\eta = {}$ ({eta})", (fmt(2.2),), {"eta": fmt(0.5)}))
+    $\eta = 2{,}2$ (0,5)
+    """
+    values = (*args, *kwargs.values())
+    if "$" not in template or not any(isinstance(value, Number) and "," in value for value in values):
+        return str.format(template, *args, **kwargs)
+    pieces = _DOLLAR.split(template)
+    if len(pieces) < 3 or len(pieces) % 2 == 0:  # matplotlib reads no math in it
+        return str.format(template, *args, **kwargs)
+    marked = []
+    try:
+        for index, piece in enumerate(pieces):
+            if index % 2 == 0:
+                marked.append(piece)
+                continue
+            parts = []
+            for literal, name, spec, conversion in string.Formatter().parse(piece):
+                parts.append(literal.replace("{", "{{").replace("}", "}}"))
+                if name is not None:
+                    as_math = conversion.upper() if conversion else "m"
+                    parts.append(f"{{{name}!{as_math}{':' + spec if spec else ''}}}")
+            marked.append("".join(parts))
+    except ValueError:  # not a template str.format reads: it says why
+        return str.format(template, *args, **kwargs)
+    return _MathFields().vformat("$".join(marked), args, kwargs)
 
 
 def translator(
@@ -138,7 +208,7 @@ def translator(
             said[0 if shown_english else 1] += 1
         if texts is not None and not shown_english:
             texts.append(text)
-        return English(text) if shown_english else text
+        return English(text) if shown_english else Message(text)
 
     return _
 
@@ -164,7 +234,7 @@ def number_formatter(decimal: str) -> Any:
 
     def fmt(value: float, spec: str = "g") -> str:
         """``value`` formatted with ``spec``, written with the page's decimal separator."""
-        return format(value, spec).translate(table)
+        return Number(format(value, spec).translate(table))
 
     return fmt
 

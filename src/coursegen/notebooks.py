@@ -64,15 +64,7 @@ random.seed({seed})
 _MESSAGES = json.loads({messages})
 
 
-def _(message):
-    """``message`` in this page's language. A cell that takes the name (``x, _ = ...``) has it given back
-    after it runs (see ``_keep_translations``)."""
-    return _MESSAGES.get(message, message)
-
-
-def fmt(value, spec="g"):
-    """A number written with this page's decimal separator."""
-    return format(value, spec).translate(str.maketrans({table}))
+{translate}
 
 
 def _installed_fonts_for(families, text, regions={regions}):
@@ -148,6 +140,66 @@ if _undrawn:
             letters="".join(_letters[:12]) + ("…" if len(_letters) > 12 else ""), fonts={named_fonts}
         )
     )
+'''
+# ``_`` and ``fmt`` of a language that writes numbers with a point.
+_TRANSLATE = '''\
+def _(message):
+    """``message`` in this page's language. A cell that takes the name (``x, _ = ...``) has it given back
+    after it runs (see ``_keep_translations``)."""
+    return _MESSAGES.get(message, message)
+
+
+def fmt(value, spec="g"):
+    """A number written with this page's decimal separator."""
+    return format(value, spec).translate(str.maketrans(TABLE))
+'''
+# The same for a decimal comma: a number ``fmt`` wrote, filled into the math of a translation
+# (``"$\\eta = {eta}$"``), has its comma written ``{,}`` as the page's plots have (matplotlib's math spaced it
+# as a list's comma: "2, 2"). What the kernel's ``Message.format`` does (example_runtime).
+_TRANSLATE_COMMA = r'''import re
+import string
+
+
+class _Number(str):
+    """A number fmt() wrote."""
+
+
+class _MathFields(string.Formatter):
+    def convert_field(self, value, conversion):
+        if conversion not in ("m", "R", "S", "A"):
+            return super().convert_field(value, conversion)
+        shown = value if conversion == "m" else super().convert_field(value, conversion.lower())
+        return shown.replace(",", "{,}") if isinstance(value, _Number) else shown
+
+
+class _Text(str):
+    """A translation: a number from fmt() filled into its math ($...$) keeps its decimal comma unspaced."""
+
+    def format(self, *args, **kwargs):
+        pieces = re.split(r"(?<!\\)\$", self)
+        numbers = [v for v in (*args, *kwargs.values()) if isinstance(v, _Number) and "," in v]
+        if len(pieces) < 3 or len(pieces) % 2 == 0 or not numbers:
+            return str.format(self, *args, **kwargs)
+        for index in range(1, len(pieces), 2):
+            parts = []
+            for literal, name, spec, conversion in string.Formatter().parse(pieces[index]):
+                parts.append(literal.replace("{", "{{").replace("}", "}}"))
+                if name is not None:
+                    as_math = conversion.upper() if conversion else "m"
+                    parts.append("{" + name + "!" + as_math + (":" + spec if spec else "") + "}")
+            pieces[index] = "".join(parts)
+        return _MathFields().vformat("$".join(pieces), args, kwargs)
+
+
+def _(message):
+    """``message`` in this page's language. A cell that takes the name (``x, _ = ...``) has it given back
+    after it runs (see ``_keep_translations``)."""
+    return _Text(_MESSAGES.get(message, message))
+
+
+def fmt(value, spec="g"):
+    """A number written with this page's decimal separator."""
+    return _Number(format(value, spec).translate(str.maketrans(TABLE)))
 '''
 # Only where the labels need it (see SHAPING_ADVICE).
 _SHAPING_CHECK = """\
@@ -324,7 +376,9 @@ def preamble(
     cell = _PREAMBLE.format(
         seed=RANDOM_SEED,
         messages=repr(json.dumps(translations, ensure_ascii=False, indent=1)),
-        table=repr({".": locale.decimal, ",": group}),
+        translate=(_TRANSLATE_COMMA if locale.decimal == "," else _TRANSLATE).replace(
+            "TABLE", repr({".": locale.decimal, ",": group})
+        ),
         fonts=repr(list(locale.font_family)),
         regions=repr(region_hints(locale.code)),
         named_fonts=repr(", ".join(f for f in locale.font_family if f.lower() not in GENERIC_FAMILIES)),
