@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from coursegen.errors import ExampleError, LessonError
-from coursegen.examples import check_blocks, load_examples, messages, parse_examples
+from coursegen.examples import check_blocks, load_examples, messages, parse_examples, plurals
 from coursegen.lessons import Lesson, Section
 
 FIXTURES = Path(__file__).parent / "fixtures" / "examples"
@@ -172,3 +172,23 @@ def test_an_example_source_with_a_byte_order_mark_is_python(tmp_path: Path) -> N
     from coursegen.exampleinputs import cached_examples
 
     assert messages(cached_examples(path, "l", BuildCache.under(tmp_path / "cache"))) == ("x",)
+
+
+@pytest.mark.parametrize(
+    "call", ['ngettext("{n} step", n)', 'ngettext(one, "{n} steps", n)', 'ngettext("a", "b", n=3)']
+)
+def test_a_plural_translation_needs_two_literals_and_a_number(tmp_path, call):
+    source = parse_examples(f'# %% example="a"\nn = 3\nprint({call})\n', tmp_path / "e.py")
+    with pytest.raises(ExampleError, match=r"ngettext\(\) takes two string literals and a number") as error:
+        plurals(source)
+    assert error.value.line == 3
+
+
+def test_plural_messages_are_listed_once_by_singular(tmp_path):
+    source = parse_examples(
+        '# %% example="a"\nprint(ngettext("{n} step", "{n} steps", 1))\nprint(_("x"))\n'
+        'print(ngettext("{n} step", "{n} steps", 2), ngettext("{n} run", "{n} runs", 2))\n',
+        tmp_path / "e.py",
+    )
+    assert plurals(source) == (("{n} step", "{n} steps"), ("{n} run", "{n} runs"))
+    assert messages(source) == ("x",)

@@ -17,8 +17,9 @@ from jupyter_client.kernelspec import KernelSpecManager
 from support import kernels_under
 
 from coursegen import execution
+from coursegen.catalogs import English
 from coursegen.errors import ExampleError
-from coursegen.examples import load_examples, messages, parse_examples
+from coursegen.examples import load_examples, messages, parse_examples, plurals
 from coursegen.execution import LocaleStrings, data_files, run_examples
 from coursegen.fonts import installed_fonts
 from coursegen.lessons import Lesson, Section
@@ -758,3 +759,41 @@ def test_a_cache_entry_this_user_cannot_enter_is_one_error_naming_it(tmp_path: P
     with pytest.raises(ExampleError, match="cannot read the examples' cache: Permission denied") as caught:
         execution._uncached(frozenset({entry}))
     assert caught.value.path == entry
+
+
+UKRAINIAN_PLURALS = "(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2)"
+STEPS = "{n} step"
+
+
+def test_each_language_prints_its_own_plural_forms(tmp_path):
+    """Examples had no plural forms: a printed count read "5 кроки" in Ukrainian (it has three: 1 крок,
+    2 кроки, 5 кроків), and ngettext() stopped the build with a NameError."""
+    path = tmp_path / "examples.py"
+    path.write_text(
+        '# %% example="a"\nfor n in (1, 2, 5, 11, 22):\n'
+        f"    print(ngettext({STEPS!r}, '{{n}} steps', n).format(n=n))\n",
+        encoding="utf-8",
+    )
+    source = load_examples(path)
+    assert plurals(source) == ((STEPS, "{n} steps"),)
+    ukrainian = LocaleStrings(
+        "uk", {}, ",", plurals={STEPS: ("{n} крок", "{n} кроки", "{n} кроків")}, plural_expr=UKRAINIAN_PLURALS
+    )
+    untranslated = LocaleStrings(
+        "ko", {}, plurals={STEPS: (English(STEPS), English("{n} steps"))}, plural_expr="0"
+    )
+    results = run_examples(lesson_for(path), source, [ukrainian, untranslated], tmp_path / "cache")
+    assert cell(results, "uk", "a", 0).stdout.split("\n")[:5] == [
+        "1 крок",
+        "2 кроки",
+        "5 кроків",
+        "11 кроків",
+        "22 кроки",
+    ]
+    assert cell(results, "ko", "a", 0).stdout.split("\n")[:5] == [
+        "1 step",
+        "2 steps",
+        "5 steps",
+        "11 steps",
+        "22 steps",
+    ]

@@ -801,7 +801,7 @@ def test_a_catalog_with_windows_line_endings_keeps_them(tmp_path: Path) -> None:
             "'module:function')",
         ),
         (
-            lambda p: _edit_mapping(p, "keywords = _\n", "keywords = _:x\n"),
+            lambda p: _edit_mapping(p, "keywords = _ ngettext:1,2\n", "keywords = _:x\n"),
             "babel.cfg:23",
             "malformed extraction mapping: keywords '_:x': each is a name, or a name and the positions of "
             "its arguments (ngettext:1,2)",
@@ -893,3 +893,26 @@ def test_a_course_without_coursegen_s_sources_keeps_its_interface_strings(tmp_pa
     entry = after.get("First language")
     assert entry is not None and entry.string == "Première langue"
     assert all(filename.startswith("coursegen/") for filename, _line in entry.locations)
+
+
+def test_plural_messages_of_the_examples_are_extracted_with_both_forms() -> None:
+    """ngettext() in the examples was left out of the catalogs without a word."""
+    from babel.messages.extract import extract
+
+    code = (
+        b'# %% example="a"\n# Translators: a count\nprint(ngettext("{n} step", "{n} steps", 3).format(n=3))\n'
+    )
+    keywords = {"_": None, "ngettext": (1, 2)}
+    found = list(extract(extract_examples, io.BytesIO(code), keywords, comment_tags=("Translators:",)))
+    assert [(line, ids, notes) for line, ids, notes, _context in found if ids != "a count"][:1] == [
+        (3, ("{n} step", "{n} steps"), ["Translators: a count"])
+    ]
+    with pytest.raises(ExampleError, match=r"add ngettext:1,2 to the keywords") as error:
+        list(extract(extract_examples, io.BytesIO(code), {"_": None}))
+    assert error.value.line == 3
+
+
+def test_the_project_s_mapping_extracts_the_examples_plurals() -> None:
+    text = (REPO / "babel.cfg").read_text(encoding="utf-8")
+    section = text[text.index("[examples:") :].split("\n\n")[0]
+    assert "keywords = _ ngettext:1,2" in section

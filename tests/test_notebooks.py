@@ -15,7 +15,8 @@ from matplotlib import font_manager
 from matplotlib import pyplot as plt
 from nbclient import NotebookClient
 
-from coursegen.examples import code_comments, load_examples, messages
+from coursegen.catalogs import English
+from coursegen.examples import code_comments, load_examples, messages, parse_examples
 from coursegen.execution import LocaleStrings
 from coursegen.lessons import Lesson, Section
 from coursegen.notebooks import KEPT_NOTE, build_notebook, escape_markdown, notebook_archive, preamble
@@ -462,3 +463,27 @@ def test_the_notebook_fills_numbers_into_math_as_the_page_does(source):
         namespace["_MESSAGES"][template] = template
         page = _filled(translator({template: template}), number_formatter(","), template, args, kwargs)
         assert _filled(namespace["_"], namespace["fmt"], template, args, kwargs) == page
+
+
+def test_the_notebook_chooses_plural_forms_as_the_page_does():
+    """A printed count in the notebook must take the form the page shows: three forms in Ukrainian."""
+    from test_execution import STEPS, UKRAINIAN_PLURALS
+
+    from coursegen.example_runtime import plural_translator
+
+    source = parse_examples(
+        f'# %% example="a"\nprint(ngettext({STEPS!r}, "{{n}} steps", 5).format(n=5))\n', Path("examples.py")
+    )
+    forms = {STEPS: ("{n} крок", "{n} кроки", "{n} кроків")}
+    for locale, page in [
+        (LocaleStrings("uk", {}, ",", ("DejaVu Sans",), (), forms, UKRAINIAN_PLURALS), forms[STEPS]),
+        (LocaleStrings("fr", {}, ",", ("DejaVu Sans",), (), {STEPS: (English(STEPS), English("x"))}), None),
+    ]:
+        namespace: dict = {}
+        with plt.rc_context():
+            exec(preamble(source, locale), namespace)
+        ngettext = plural_translator(
+            {STEPS: list(page)} if page else {}, locale.plural_expr, [] if page else [STEPS]
+        )
+        for n in range(0, 125):
+            assert namespace["ngettext"](STEPS, "{n} steps", n) == ngettext(STEPS, "{n} steps", n), n

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coursegen.buildcache import BuildCache, input_key
-from coursegen.catalogs import Translator, is_english, isolate_fields, load_translator
+from coursegen.catalogs import English, Translator, is_english, isolate_fields, load_translator
 from coursegen.comments import translations
 from coursegen.errors import (
     AlignmentError,
@@ -29,7 +29,14 @@ from coursegen.errors import (
     one_line,
 )
 from coursegen.exampleinputs import FontChoice, cached_examples, cached_fonts
-from coursegen.examples import ExampleSource, check_blocks, code_comments, message_lines, messages
+from coursegen.examples import (
+    ExampleSource,
+    check_blocks,
+    code_comments,
+    message_lines,
+    messages,
+    plurals,
+)
 from coursegen.execution import ExampleResults, LessonExamples, LocaleStrings, data_files, start_lessons
 from coursegen.files import read_bytes, transcript_bytes, versioned
 from coursegen.guides import guide_blocks, guide_warnings, read_guide, translate_markdown
@@ -475,7 +482,9 @@ def start_assembly(
                 raise
             failed[lesson.id] = one_line(exc)
     # What the plots draw: their translations may not bring math of their own (see catalogs.math_spans).
-    drawn = frozenset(message for source in sources.values() for message in messages(source))
+    drawn = frozenset(message for source in sources.values() for message in messages(source)) | frozenset(
+        one for source in sources.values() for one, _many in plurals(source)
+    )
     translators, unread_catalogs = _translators(course, previous, drawn)
     locales = tuple(
         LocaleText(info, theme_language(info, themes), translators[info.code].gettext)
@@ -500,9 +509,15 @@ def start_assembly(
             having = set(latest) if latest is not None else {info.code for info in course.locales}
         per_locale: list[LocaleStrings] = []
         for info in (info for info in course.locales if info.code in having):
-            translated = {message: translators[info.code].gettext(message) for message in wanted}
+            translator = translators[info.code]
+            translated = {message: translator.gettext(message) for message in wanted}
+            forms = {
+                one: translator.plural_forms(one) or (English(one), English(many))
+                for one, many in plurals(source)
+            }
+            drawn_texts = {**translated, **{one: "\n".join(texts) for one, texts in forms.items()}}
             try:
-                fonts = _fonts_for(info.code, source, translated, translators[info.code], cache)
+                fonts = _fonts_for(info.code, source, drawn_texts, translator, cache)
             except CoursegenError as exc:
                 # A label no installed font draws (an emoji in a translation): under serve, told on that
                 # locale's page of the lesson, as a failing example is; it froze every page of every language.
@@ -512,8 +527,20 @@ def start_assembly(
                 continue
             if info.is_rtl:
                 translated = {m: t if is_english(t) else isolate_fields(t) for m, t in translated.items()}
+                forms = {
+                    m: texts if is_english(texts[0]) else tuple(map(isolate_fields, texts))
+                    for m, texts in forms.items()
+                }
             per_locale.append(
-                LocaleStrings(info.code, translated, info.decimal, fonts.families, fonts.digests)
+                LocaleStrings(
+                    info.code,
+                    translated,
+                    info.decimal,
+                    fonts.families,
+                    fonts.digests,
+                    forms,
+                    translator.plural_expr,
+                )
             )
         strings[lesson.id] = tuple(per_locale)
         if per_locale:

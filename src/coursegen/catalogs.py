@@ -99,6 +99,9 @@ class Translator:
     locale: str
     messages: Mapping[str, Translation] = field(default_factory=dict)
     plural: Callable[[int], int] = field(default=lambda n: int(n != 1), repr=False, compare=False)
+    # The rule ``plural`` was made from (C syntax, as the catalog's Plural-Forms says it): the examples'
+    # kernel and the learner's notebook compile it again.
+    plural_expr: str = "(n != 1)"
     # Translated but marked fuzzy: not used, and the warning says why.
     fuzzy: frozenset[str] = frozenset()
     # Translated with placeholders that differ from the source's: not used, each warned of at its line.
@@ -128,6 +131,15 @@ class Translator:
                 return found[index]
         self._warn_missing(singular)
         return English(singular if n == 1 else plural)
+
+    def plural_forms(self, singular: str) -> tuple[str, ...] | None:
+        """Every plural form of ``singular``'s translation, in the order of :attr:`plural_expr`'s indices, or
+        None when it has none to use (English then, and one warning)."""
+        found = self.messages.get(singular)
+        if isinstance(found, tuple) and found and all(found):
+            return found
+        self._warn_missing(singular)
+        return None
 
     def has(self, message: str) -> bool:
         """Whether ``message`` has a usable translation (no warning is logged)."""
@@ -211,6 +223,7 @@ def translator_from_catalog(
         locale=locale,
         messages=messages,
         plural=_plural_function(catalog),
+        plural_expr=catalog.plural_expr if plural_problem(catalog) is None else "(n != 1)",
         fuzzy=frozenset(fuzzy),
         broken=frozenset(broken),
         path=path,

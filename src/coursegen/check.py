@@ -34,7 +34,7 @@ from coursegen.catalogs import (
     untranslated_messages,
 )
 from coursegen.errors import CatalogError, CoursegenError, TranscriptError, printable
-from coursegen.examples import check_blocks, load_examples, messages
+from coursegen.examples import check_blocks, load_examples, messages, plurals
 from coursegen.extract import MAPPING_FILE, extract_template, unextracted, unextracted_reason
 from coursegen.files import is_editor_leftover, links_out
 from coursegen.lessons import OUTLINE_FILE, Lesson, discover_lessons
@@ -220,8 +220,9 @@ def _font_findings(path: Path, catalog: Catalog, plot_messages: Iterable[str]) -
     texts = []
     for message in plot_messages:
         entry = catalog.get(message)
-        if entry is not None and isinstance(entry.string, str) and entry.string and not entry.fuzzy:
-            texts.append(entry.string)
+        if entry is not None and entry.string and not entry.fuzzy:
+            # A plural entry (ngettext) has every form to draw.
+            texts.extend([entry.string] if isinstance(entry.string, str) else [f for f in entry.string if f])
     problem = font_problem(bcp47(path.parent.parent.name), texts)
     return [Finding(ERROR, str(path), f"the plots cannot be drawn: {problem}")] if problem else []
 
@@ -400,6 +401,7 @@ def _examples_of(lessons: Iterable[Lesson]) -> tuple[list[str], list[Finding]]:
             findings.extend(Finding(ERROR, each.where, each.reason) for each in exc.each)
             continue
         texts.extend(messages(source))
+        texts.extend(one for one, _many in plurals(source))
         findings.extend(Finding(WARNING, where, doubt) for where, doubt in doubts)
     return texts, findings
 

@@ -35,6 +35,7 @@ import copy
 import faulthandler
 import functools
 import gc
+import gettext
 import hashlib
 import io
 import itertools
@@ -213,6 +214,37 @@ def translator(
     return _
 
 
+def plural_translator(
+    forms: dict[str, list[str]],
+    rule: str = "(n != 1)",
+    english: Any = (),
+    said: list[int] | None = None,
+    texts: list[str] | None = None,
+) -> Any:
+    """``ngettext`` for one locale: ``forms`` are each message's plural forms by singular, ``rule`` the
+    catalog's Plural-Forms expression that picks one; ``english``, ``said`` and ``texts`` as for
+    :func:`translator`."""
+    fallbacks = frozenset(english)
+    choose = gettext.c2py(rule)
+
+    def ngettext(singular: str, plural: str, n: int) -> str:
+        """The form of ``singular``'s translation that the page's language uses for ``n`` (Ukrainian has
+        three: 1 крок, 2 кроки, 5 кроків)."""
+        found = forms.get(singular)
+        index = choose(n) if found and singular not in fallbacks else -1
+        shown_english = not 0 <= index < len(found or ())
+        if said is not None:
+            said[0 if shown_english else 1] += 1
+        if shown_english:
+            return English(singular if n == 1 else plural)
+        text = found[index]  # type: ignore[index]
+        if texts is not None:
+            texts.append(text)
+        return Message(text)
+
+    return ngettext
+
+
 _FIELD = re.compile(r"\{[^{}]*\}|%(?:\([^)]*\))?[-#0+ ]*\d*(?:\.\d+)?[a-zA-Z%]")
 
 
@@ -237,6 +269,10 @@ def number_formatter(decimal: str) -> Any:
         return Number(format(value, spec).translate(table))
 
     return fmt
+
+
+# The names each locale binds to its own functions: what reads them runs once per locale.
+_LOCALIZED = ("_", "ngettext", "fmt")
 
 
 def _tripwire(*_args: Any, **_kwargs: Any) -> str:
@@ -508,7 +544,7 @@ class Runtime:
         if isinstance(node, ast.Name):
             if node.id in bound:
                 return False
-            return node.id in ("_", "fmt") or node.id in self.tainted or self._calls_localized(node.id)
+            return node.id in _LOCALIZED or node.id in self.tainted or self._calls_localized(node.id)
         if isinstance(node, ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp):
             generators = node.generators
             # The first iterable is evaluated outside the comprehension; everything else inside it.
@@ -585,7 +621,7 @@ class Runtime:
         again per locale: what it had consumed (a generator's next value) was gone. And a function reading a
         tainted name gave every locale the value of the locale that ran last.
         """
-        wanted = {"_", "fmt"} | self.tainted
+        wanted = set(_LOCALIZED) | self.tainted
         seen: set[str] = set()
         todo = [name]
         while todo:
@@ -674,13 +710,20 @@ class Runtime:
 
     def _bind(self, locale: dict[str, Any] | None) -> None:
         if locale is None:
-            self.ns["_"] = self.ns["fmt"] = _tripwire
+            self.ns["_"] = self.ns["ngettext"] = self.ns["fmt"] = _tripwire
             # Not the fonts of whichever locale ran last: that depends on the locales in this kernel.
             plt.rcParams["font.family"] = matplotlib.rcParamsDefault["font.family"]
             return
         self._said, self._translations = [0, 0], []
         self.ns["_"] = translator(
             locale["messages"], locale.get("english", ()), self._said, self._translations
+        )
+        self.ns["ngettext"] = plural_translator(
+            locale.get("plurals", {}),
+            locale.get("plural_expr", "(n != 1)"),
+            locale.get("english_plurals", ()),
+            self._said,
+            self._translations,
         )
         self.ns["fmt"] = number_formatter(locale["decimal"])
         plt.rcParams["font.family"] = locale["fonts"]
@@ -1176,7 +1219,7 @@ def _views_kept() -> Iterator[None]:
             copy._deepcopy_dispatch[np.ndarray] = before  # type: ignore[attr-defined]
 
 
-_RUNTIME_NAMES = frozenset({"__builtins__", "_", "fmt", "input", "display", SHOW})
+_RUNTIME_NAMES = frozenset({"__builtins__", *_LOCALIZED, "input", "display", SHOW})
 # What a class of the examples holds that says nothing of its state.
 # (__slotnames__: copying or pickling the first instance writes it into the class.)
 _CLASS_HOUSEKEEPING = frozenset(

@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 _DETECTED_AT = re.compile(r"\(detected at line (\d+)\)")
 
 TRANSLATE = "_"
+TRANSLATE_PLURAL = "ngettext"
 FORMAT_NUMBER = "fmt"
 
 
@@ -157,6 +158,7 @@ def _locate(source: str, lines: list[str], start: int) -> tuple[int, int]:
 
 _INJECTED = {
     TRANSLATE: 'names the translation function (_("Cost"))',
+    TRANSLATE_PLURAL: 'names the plural translation function (ngettext("{n} step", "{n} steps", n))',
     FORMAT_NUMBER: "formats numbers for the page's language (fmt(0.01))",
 }
 
@@ -229,10 +231,43 @@ def message_lines(source: ExampleSource) -> tuple[tuple[int, str], ...]:
     )
 
 
-def _translate_calls(cell: Cell) -> Iterator[ast.Call]:
-    """The calls of ``_`` in a cell's code."""
+@functools.lru_cache(maxsize=32)
+def plurals(source: ExampleSource) -> tuple[tuple[str, str], ...]:
+    """The ``ngettext("...", "...", n)`` literals of the source (singular, plural), in source order, each
+    singular once (a catalog keys a plural entry by its singular)."""
+    return tuple({singular: (singular, plural) for _line, singular, plural in plural_lines(source)}.values())
+
+
+def plural_lines(source: ExampleSource) -> tuple[tuple[int, str, str], ...]:
+    """Every ``ngettext()`` call's two literals with its file line, in source order."""
+    return tuple(
+        (cell.line + line - 1, singular, plural)
+        for cell in source.cells
+        for line, singular, plural in _cell_plurals(cell, source.path)
+    )
+
+
+def _cell_plurals(cell: Cell, path: Path) -> list[tuple[int, str, str]]:
+    calls: list[tuple[int, int, str, str]] = []
+    for node in _translate_calls(cell, TRANSLATE_PLURAL):
+        args = node.args
+        if len(args) != 3 or node.keywords or not all(_is_str_literal(arg) for arg in args[:2]):
+            raise ExampleError(
+                f"{TRANSLATE_PLURAL}() takes two string literals and a number, e.g. "
+                f'{TRANSLATE_PLURAL}("{{n}} step", "{{n}} steps", n), so that each language can give its '
+                "own forms",
+                path=path,
+                line=cell.line + node.lineno - 1,
+            )
+        singular, plural = (arg.value for arg in args[:2])  # type: ignore[attr-defined]
+        calls.append((node.lineno, node.col_offset, singular, plural))
+    return [(line, singular, plural) for line, _, singular, plural in sorted(calls)]
+
+
+def _translate_calls(cell: Cell, name: str = TRANSLATE) -> Iterator[ast.Call]:
+    """The calls of ``name`` (``_``) in a cell's code."""
     for node in ast.walk(_parse(cell.source)):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == TRANSLATE:
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name:
             yield node
 
 

@@ -48,7 +48,7 @@ from coursegen import example_cache
 from coursegen.catalogs import English, is_english
 from coursegen.comments import without_comments
 from coursegen.errors import ExampleError
-from coursegen.examples import ExampleSource, messages
+from coursegen.examples import ExampleSource, messages, plurals
 from coursegen.files import files_under, is_editor_leftover
 from coursegen.lessons import OUTLINE_FILE, Lesson
 
@@ -96,6 +96,10 @@ class LocaleStrings:
     decimal: str = "."
     font_family: Sequence[str] = ("DejaVu Sans", "sans-serif")
     font_digests: Sequence[str] = ()
+    #: Every form of the translation of the source's ``ngettext()`` messages, by singular (English: the two
+    #: English forms, as :class:`English`), and the rule that picks one.
+    plurals: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    plural_expr: str = "(n != 1)"
 
 
 @dataclass(frozen=True)
@@ -611,6 +615,23 @@ def _kernel_locales(source: ExampleSource, locales: Sequence[LocaleStrings]) -> 
             # Which of them the page shows in English (untranslated): a figure labelled so is marked.
             "english": sorted(
                 msgid for msgid in ids if is_english(locale.messages.get(msgid, English(msgid)))
+            ),
+            # Only where the source has plurals: other lessons' cache entries keep their keys.
+            **(
+                {
+                    "plurals": {
+                        one: list(locale.plurals.get(one, (English(one), English(many))))
+                        for one, many in plurals(source)
+                    },
+                    "english_plurals": sorted(
+                        one
+                        for one, _many in plurals(source)
+                        if is_english(locale.plurals.get(one, (English(one),))[0])
+                    ),
+                    "plural_expr": locale.plural_expr,
+                }
+                if plurals(source)
+                else {}
             ),
             "decimal": locale.decimal,
             "fonts": list(locale.font_family),

@@ -39,8 +39,15 @@ from babel.messages.frontend import parse_keywords, parse_mapping_cfg
 
 from coursegen import __version__, interface
 from coursegen.catalogs import TEMPLATE_NAME, catalog_path
-from coursegen.errors import CatalogError, CoursegenError, LessonError
-from coursegen.examples import TRANSLATE, code_comments, message_lines, parse_examples
+from coursegen.errors import CatalogError, CoursegenError, ExampleError, LessonError
+from coursegen.examples import (
+    TRANSLATE,
+    TRANSLATE_PLURAL,
+    code_comments,
+    message_lines,
+    parse_examples,
+    plural_lines,
+)
 from coursegen.files import files_under, writable, write_atomic
 from coursegen.guides import guide_blocks
 from coursegen.lessons import OUTLINE_FILE, Lesson
@@ -181,6 +188,15 @@ def extract_examples(
     lines = text.splitlines()
     for line, message in message_lines(source):
         yield line, TRANSLATE, message, _notes_above(lines, line, comment_tags)
+    for line, one, many in plural_lines(source):
+        if TRANSLATE_PLURAL not in keywords:  # Babel would stop with a KeyError naming nothing
+            raise ExampleError(
+                f"{TRANSLATE_PLURAL}() is not extracted: add {TRANSLATE_PLURAL}:1,2 to the keywords of the "
+                f"examples' section of {MAPPING_FILE} (keywords = _ {TRANSLATE_PLURAL}:1,2)",
+                path=source.path,
+                line=line,
+            )
+        yield line, TRANSLATE_PLURAL, (one, many), _notes_above(lines, line, comment_tags)
     for line, text in code_comments(source):
         yield line, None, text, [_COMMENT_NOTE]
 

@@ -22,9 +22,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from coursegen.catalogs import is_english
 from coursegen.comments import translate_comments
 from coursegen.errors import LocaleError
-from coursegen.examples import Cell, ExampleSource, messages
+from coursegen.examples import Cell, ExampleSource, messages, plurals
 from coursegen.execution import RANDOM_SEED, LocaleStrings
 from coursegen.lessons import Lesson
 from coursegen.locales import locale_info, region_hints
@@ -64,7 +65,7 @@ random.seed({seed})
 _MESSAGES = json.loads({messages})
 
 
-{translate}
+{translate}{plural}
 
 
 def _installed_fonts_for(families, text, regions={regions}):
@@ -201,6 +202,23 @@ def fmt(value, spec="g"):
     """A number written with this page's decimal separator."""
     return _Number(format(value, spec).translate(str.maketrans(TABLE)))
 '''
+# ``ngettext``, where the examples use it: the forms of the translations, and the catalog's rule.
+_PLURAL = """
+
+
+import gettext
+
+# Plural forms of this page's language, and its rule for choosing one.
+_PLURALS = json.loads({forms})
+_plural_form = gettext.c2py({rule})
+
+
+def ngettext(singular, plural, n):
+    \"\"\"The form of ``singular``'s translation this page's language uses for ``n``.\"\"\"
+    forms = _PLURALS.get(singular, ())
+    index = _plural_form(n) if forms else -1
+    return {text}(forms[index] if 0 <= index < len(forms) else singular if n == 1 else plural)
+"""
 # Only where the labels need it (see SHAPING_ADVICE).
 _SHAPING_CHECK = """\
 import re
@@ -373,12 +391,23 @@ def preamble(
     group = "\u202f" if locale.decimal == "," else ","
     needs_shaping = needs_matplotlib_3_11("".join(translations.values()), locale.code)
     check = _SHAPING_CHECK.format(shaping=repr(shaping)) if needs_shaping else ""
+    forms = {
+        one: list(texts)
+        for one, _many in plurals(source)
+        if (texts := locale.plurals.get(one)) and not is_english(texts[0])
+    }
+    plural = ""
+    if plurals(source):
+        text = "_Text" if locale.decimal == "," else "str"
+        dumped = json.dumps(forms, ensure_ascii=False, indent=1)
+        plural = _PLURAL.format(forms=repr(dumped), rule=repr(locale.plural_expr), text=text).rstrip("\n")
     cell = _PREAMBLE.format(
+        plural=plural,
         seed=RANDOM_SEED,
         messages=repr(json.dumps(translations, ensure_ascii=False, indent=1)),
-        translate=(_TRANSLATE_COMMA if locale.decimal == "," else _TRANSLATE).replace(
-            "TABLE", repr({".": locale.decimal, ",": group})
-        ),
+        translate=(_TRANSLATE_COMMA if locale.decimal == "," else _TRANSLATE)
+        .replace("TABLE", repr({".": locale.decimal, ",": group}))
+        .rstrip("\n"),
         fonts=repr(list(locale.font_family)),
         regions=repr(region_hints(locale.code)),
         named_fonts=repr(", ".join(f for f in locale.font_family if f.lower() not in GENERIC_FAMILIES)),
