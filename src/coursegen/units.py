@@ -25,7 +25,8 @@ from coursegen.transcripts import Transcript
 log = logging.getLogger(__name__)
 
 # A sentence longer than this share of the whole transcript, or than this many times the median sentence, is
-# cut at its clauses: it is often two sentences whose full stop the translator left out.
+# cut at its clauses: it is often two sentences whose full stop the translator left out. Only the second
+# makes a word ending as sentences end a place to cut (see _clause_starts).
 LONG_SENTENCE = 0.025
 LONG_MEDIAN = 1.6
 # A letter ends sentences on its own (a verb ending of a verb-final language) when at least this share of the
@@ -79,16 +80,28 @@ def _wide(char: str) -> bool:
 
 
 def _clause_starts(
-    text: str, finals: frozenset[str], long: bool, lead: float, capitals: bool = True
+    text: str,
+    finals: frozenset[str],
+    long: bool,
+    lead: float,
+    capitals: bool = True,
+    run_on: bool | None = None,
 ) -> dict[int, bool]:
     """Offsets in ``text`` where a sentence seems to start without the previous one ending in punctuation (a
-    capital right after a lower-case word), and, in a ``long`` sentence, where a clause starts after a comma,
-    colon or semicolon or a word follows one ending in a letter that ends sentences here (``finals``). A
-    clause after a comma within ``lead`` letters of the sentence start is an opening phrase ("And then,"),
-    and one after a comma or a final letter within ``lead`` letters of its end a closing one: neither is a
-    place where a section could start. ``capitals`` False drops the capital rule. Each offset maps to
-    whether a comma (colon, semicolon) precedes it."""
+    capital right after a lower-case word), in a ``long`` sentence where a clause starts after a comma, colon
+    or semicolon, and in a ``run_on`` one (by default: ``long``) where a word follows one ending in a letter
+    that ends sentences here (``finals``). A clause after a comma within ``lead`` letters of the sentence
+    start is an opening phrase ("And then,"), and one after a comma or a final letter within ``lead`` letters
+    of its end a closing one: neither is a place where a section could start. ``capitals`` False drops the
+    capital rule. Each offset maps to whether a comma (colon, semicolon) precedes it.
+
+    A final letter is a guess at a missing full stop, which only a sentence well over the usual length
+    (:data:`LONG_MEDIAN` times the median) suggests: in a short transcript every sentence was long (a
+    fortieth of the text), and Turkish ones were cut after "bir" and "biraz", their first words left at the
+    end of the section before.
+    """
     found: dict[int, bool] = {}
+    run_on = long if run_on is None else run_on
     for m in _SPACE.finditer(text):
         if m.start() == 0 or m.end() + 1 >= len(text):
             continue
@@ -96,7 +109,7 @@ def _clause_starts(
         capital = capitals and before.islower() and after.isupper() and text[m.end() + 1].islower()
         # Not in a closing phrase: a Turkish plural in -r read as a verb ending started a section at the
         # last word of its sentence ("... olan değerler | denenir.").
-        final = long and before in finals and after.isalpha() and _weight(text[m.end() :]) >= lead
+        final = run_on and before in finals and after.isalpha() and _weight(text[m.end() :]) >= lead
         if capital or final:
             found[m.end()] = False
     if long:
@@ -227,8 +240,9 @@ def split_units(transcript: Transcript, cuts: Iterable[int] = ()) -> tuple[Unit,
             for offset, full in _spaced_clauses(sentence.text).items():
                 starts.setdefault(sentence.start + offset, full)
         is_long = _weight(sentence.text) > long
+        run_on = _weight(sentence.text) > LONG_MEDIAN * median
         for offset, after_comma in _clause_starts(
-            sentence.text, finals, is_long, OPENING * median, capitals
+            sentence.text, finals, is_long, OPENING * median, capitals, run_on
         ).items():
             starts.setdefault(sentence.start + offset, False)
             if after_comma:
