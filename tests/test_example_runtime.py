@@ -7,9 +7,11 @@ import re
 import sys
 
 import matplotlib.pyplot as plt
+import matplotlib.text
 import numpy as np
 import pytest
 
+from coursegen import example_runtime
 from coursegen.example_runtime import (
     CellFailed,
     English,
@@ -459,7 +461,6 @@ def test_snapshot_copies_data_and_shares_artists_at_any_depth():
     import matplotlib
 
     matplotlib.use("agg")
-    import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots()
     (line,) = ax.plot([1, 2])
@@ -478,7 +479,6 @@ def test_layout_is_applied_once_and_the_figure_drawn_once(monkeypatch):
     import matplotlib
 
     matplotlib.use("agg")
-    import matplotlib.pyplot as plt
     from matplotlib.figure import Figure
 
     fig, ax = plt.subplots(figsize=(4, 3), layout="constrained")
@@ -979,45 +979,43 @@ def test_a_log_axis_and_an_authors_math_are_drawn_as_math(tmp_path):
     assert not {glyph(char) for char in "$\\{}"} & glyphs
 
 
-# Templates as an author writes them: a number from fmt() inside and outside the math, auto-numbered and
-# named fields, a conversion, a format spec, an escaped dollar, math a translation cannot hold (odd dollars).
-MATH_CASES = [
-    ("Divergence with $\\eta = {eta}$", (), {"eta": 2.2}),
-    ("step {eta} ($\\eta = {eta}$)", (), {"eta": 0.01}),
-    ("{} and $x = {}$ then $y = {}$", (1.5, 2.25, 3), {}),
-    ("$w = {w!s}$, $v = {v!r}$, $u = {u:03d}$", (), {"w": 0.5, "v": 0.5, "u": 7}),
-    ("5 \\$ for $x = {x}$", (), {"x": 1000.5}),
-    ("from 5 $ to {x} $ and {x} $", (), {"x": 2.5}),
-    ("$\\eta = {eta}$ of {{braces}}", (), {"eta": 1234.5}),
-    ("no math: {eta}", (), {"eta": 2.2}),
-]
+@pytest.fixture
+def drawn_texts_restored(monkeypatch):
+    """The runtime rewrites what matplotlib's Text draws (unspaced_commas): given back after the test."""
+    monkeypatch.setattr(matplotlib.text.Text, "set_text", matplotlib.text.Text.set_text)
+    monkeypatch.setattr(example_runtime, "_written_numbers", [set()])
 
 
-def _filled(_, fmt, template, args, kwargs):
-    numbers = lambda value: fmt(value) if isinstance(value, float) else value  # noqa: E731
-    return _(template).format(*map(numbers, args), **{k: numbers(v) for k, v in kwargs.items()})
+# A cell that draws numbers from fmt() inside and outside math, through an f-string, +, and a legend, and
+# prints and describes the same texts.
+COMMAS_CELL = r"""
+import matplotlib.pyplot as plt
+eta, big = fmt(2.2), fmt(1234567, ",")
+fig, ax = plt.subplots()
+ax.plot([1, 2], label=rf"$\eta = {eta}$")
+ax.set_title(r"$W_{1,2}$ at $\eta = " + eta + "$, " + big + " $N = " + big + "$")
+ax.legend()
+print([ax.get_title(), ax.get_legend().get_texts()[0].get_text()])
+print(rf"$\eta = {eta}$")
+fig.set_label(_("hi") + rf" $\eta = {eta}$")
+"""
 
 
-@pytest.mark.parametrize(("template", "args", "kwargs"), MATH_CASES)
-def test_a_number_filled_into_math_keeps_its_decimal_comma_unspaced(template, args, kwargs):
-    """matplotlib's math spaces a comma as a list's: "$\\eta = 2,2$" was drawn "η = 2, 2", two numbers, in
-    every language with a decimal comma. The comma of a number from fmt() in a translation's math is "{,}"."""
-    english = _filled(translator({}), number_formatter("."), template, args, kwargs)
-    assert english == _filled(lambda text: text, number_formatter("."), template, args, kwargs)
-    french = _filled(translator({template: template}), number_formatter(","), template, args, kwargs)
-    pieces = re.split(r"(?<!\\)\$", french)
-    math = pieces[1::2] if len(pieces) >= 3 and len(pieces) % 2 else []
-    assert all(not re.search(r"\d,\d", piece) for piece in math), french
-    outside = pieces[0::2] if math else pieces
-    assert french.replace("{,}", ",") == _filled(str, number_formatter(","), template, args, kwargs)
-    assert all("{,}" not in piece for piece in outside)
-
-
-def test_a_number_in_a_title_s_math_is_drawn_with_its_comma_unspaced():
-    _ = translator({"Divergence with $\\eta = {eta}$": "Divergence avec $\\eta = {eta}$"}, english=[])
-    fmt = number_formatter(",")
-    figure, ax = plt.subplots()
-    ax.set_title(_("Divergence with $\\eta = {eta}$").format(eta=fmt(2.2)))
-    assert ax.get_title() == "Divergence avec $\\eta = 2{,}2$"
-    assert isinstance(_("x {n}").format(n=fmt(1.5)), English)  # the English mark survives formatting
-    plt.close(figure)
+def test_a_number_drawn_inside_math_keeps_its_comma_and_is_printed_as_written(tmp_path, drawn_texts_restored):
+    r"""matplotlib's math spaces a comma as a list's: "$\eta = 2,2$" was drawn "η = 2, 2", two numbers, in
+    every language with a decimal comma (and "1, 234, 567" where the comma groups digits). A comma of a number
+    fmt() wrote is "{,}" in what a figure draws, and only there: a first version also printed "2{,}2" and
+    put it in the alt text."""
+    rt = runtime(tmp_path, "a", "b")  # "a" writes a decimal comma, "b" a point
+    rt.run_cell(0, "x", 1, COMMAS_CELL)
+    a, b = (next(c for c in rt.cells[code] if c["index"] == 0) for code in "ab")
+    assert a["stdout"].splitlines() == [
+        str(
+            ["$W_{1,2}$ at $\\eta = 2{,}2$, 1\u202f234\u202f567 $N = 1\u202f234\u202f567$", "$\\eta = 2{,}2$"]
+        ),
+        "$\\eta = 2,2$",
+    ]
+    assert b["stdout"].splitlines()[0] == str(
+        ["$W_{1,2}$ at $\\eta = 2.2$, 1,234,567 $N = 1{,}234{,}567$", "$\\eta = 2.2$"]
+    )
+    assert [f["alt"] for f in a["figures"]] == ["hi-a $\\eta = 2,2$"]

@@ -40,18 +40,18 @@ import hashlib
 import io
 import itertools
 import json
+import operator
 import os
 import pickle
 import random
 import re
-import string
 import sys
 import time
 import tokenize
 import traceback
 import types
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
 import matplotlib
@@ -102,44 +102,7 @@ class CellFailed(BaseException):
     took it, and the build passed without the figure)."""
 
 
-class Number(str):
-    """A number as ``fmt`` writes it for the page's language: filled into the math of a translation
-    (``"$\\eta = {eta}$"``), its decimal comma is written ``{,}``, or matplotlib's math spaces it as a list's
-    comma ("2, 2", two numbers). Pickled, copied and fingerprinted as its text."""
-
-    __slots__ = ()
-
-    def __copy__(self) -> Number:
-        return self
-
-    def __deepcopy__(self, _memo: Any) -> Number:
-        return self
-
-    def __reduce__(self) -> Any:
-        return (str, (str(self),))
-
-
-class Message(str):
-    """A message as ``_`` gives it: ``format`` writes a :class:`Number` filled into its math as math (see
-    there); otherwise it formats as any string."""
-
-    __slots__ = ()
-
-    def format(self, /, *args: Any, **kwargs: Any) -> Message:
-        return type(self)(format_message(self, args, kwargs))
-
-    # Immutable as any str: copies of the examples' state keep the type; its fingerprint is its text's.
-    def __copy__(self) -> Message:
-        return self
-
-    def __deepcopy__(self, _memo: Any) -> Message:
-        return self
-
-    def __reduce__(self) -> Any:
-        return (str, (str(self),))
-
-
-class English(Message):
+class English(str):
     """A message shown in English because the locale does not translate it yet; formatting keeps the mark.
     A figure labelled with one has its alt text marked English on the page (``lang="en"``), or a screen
     reader reads it with the voice of the page's language. The kernel's own twin of
@@ -147,50 +110,18 @@ class English(Message):
 
     __slots__ = ()
 
+    def format(self, /, *args: Any, **kwargs: Any) -> English:
+        return English(str.format(self, *args, **kwargs))
 
-class _MathFields(string.Formatter):
-    """Fields marked as in math (see :func:`format_message`): "!m", or the conversion in capitals."""
+    # Immutable as any str: copies of the examples' state keep the mark; its fingerprint is its text's.
+    def __copy__(self) -> English:
+        return self
 
-    def convert_field(self, value: Any, conversion: str | None) -> Any:
-        if conversion not in ("m", "R", "S", "A"):
-            return super().convert_field(value, conversion)
-        shown = value if conversion == "m" else super().convert_field(value, conversion.lower())
-        return shown.replace(",", "{,}") if isinstance(value, Number) else shown
+    def __deepcopy__(self, _memo: Any) -> English:
+        return self
 
-
-_DOLLAR = re.compile(r"(?<!\\)\$")
-
-
-def format_message(template: str, args: Any, kwargs: Any) -> str:
-    r"""``template.format(*args, **kwargs)``, a :class:`Number` filled into the template's math written as
-    math.
-
-    >>> fmt = number_formatter(",")
-    >>> print(format_message("$\\eta = {}$ ({eta})", (fmt(2.2),), {"eta": fmt(0.5)}))
-    $\eta = 2{,}2$ (0,5)
-    """
-    values = (*args, *kwargs.values())
-    if "$" not in template or not any(isinstance(value, Number) and "," in value for value in values):
-        return str.format(template, *args, **kwargs)
-    pieces = _DOLLAR.split(template)
-    if len(pieces) < 3 or len(pieces) % 2 == 0:  # matplotlib reads no math in it
-        return str.format(template, *args, **kwargs)
-    marked = []
-    try:
-        for index, piece in enumerate(pieces):
-            if index % 2 == 0:
-                marked.append(piece)
-                continue
-            parts = []
-            for literal, name, spec, conversion in string.Formatter().parse(piece):
-                parts.append(literal.replace("{", "{{").replace("}", "}}"))
-                if name is not None:
-                    as_math = conversion.upper() if conversion else "m"
-                    parts.append(f"{{{name}!{as_math}{':' + spec if spec else ''}}}")
-            marked.append("".join(parts))
-    except ValueError:  # not a template str.format reads: it says why
-        return str.format(template, *args, **kwargs)
-    return _MathFields().vformat("$".join(marked), args, kwargs)
+    def __reduce__(self) -> Any:
+        return (str, (str(self),))
 
 
 def translator(
@@ -209,7 +140,7 @@ def translator(
             said[0 if shown_english else 1] += 1
         if texts is not None and not shown_english:
             texts.append(text)
-        return English(text) if shown_english else Message(text)
+        return English(text) if shown_english else text
 
     return _
 
@@ -231,6 +162,8 @@ def plural_translator(
         """The form of ``singular``'s translation that the page's language uses for ``n`` (Ukrainian has
         three: 1 крок, 2 кроки, 5 кроків)."""
         found = forms.get(singular)
+        with contextlib.suppress(TypeError):
+            n = operator.index(n)  # a NumPy count: the rule warns of any other type than int
         index = choose(n) if found and singular not in fallbacks else -1
         shown_english = not 0 <= index < len(found or ())
         if said is not None:
@@ -240,7 +173,7 @@ def plural_translator(
         text = found[index]  # type: ignore[index]
         if texts is not None:
             texts.append(text)
-        return Message(text)
+        return text
 
     return ngettext
 
@@ -260,15 +193,62 @@ def _printed_in(translation: str, printed: str) -> bool:
     return bool(longest) and longest in printed
 
 
-def number_formatter(decimal: str) -> Any:
+def number_formatter(decimal: str, written: set[str] | None = None) -> Any:
+    """``fmt`` for a locale; ``written``, if given, gets the numbers it writes with a comma (see
+    :func:`unspaced_commas`)."""
     group = "\u202f" if decimal == "," else ","
     table = str.maketrans({".": decimal, ",": group})
 
     def fmt(value: float, spec: str = "g") -> str:
         """``value`` formatted with ``spec``, written with the page's decimal separator."""
-        return Number(format(value, spec).translate(table))
+        text = format(value, spec).translate(table)
+        if written is not None and "," in text:
+            written.update(run for run in _NUMBER.findall(text) if "," in run)
+        return text
 
     return fmt
+
+
+_NUMBER = re.compile(r"\d[\d\u202f]*(?:[.,]\d[\d\u202f]*)*")
+_DOLLAR = re.compile(r"(?<!\\)\$")
+
+
+def unspaced_commas(text: str, numbers: Collection[str]) -> str:
+    r"""``text`` with the commas of ``numbers`` (as ``fmt`` wrote them) written ``{,}`` inside its math:
+    matplotlib's math spaces a comma as a list's, and "$\eta = 2,2$" was drawn "η = 2, 2", two numbers.
+    Only what matplotlib draws goes through here (a figure's texts): the same string printed, or as alt text,
+    keeps its comma.
+
+    >>> print(unspaced_commas("$W_{1,2} = 2,5$ at 2,5", {"2,5"}))
+    $W_{1,2} = 2{,}5$ at 2,5
+    """
+    if "$" not in text or "," not in text or not numbers:
+        return text
+    pieces = _DOLLAR.split(text)
+    if len(pieces) < 3 or len(pieces) % 2 == 0:  # matplotlib reads no math in it
+        return text
+    for index in range(1, len(pieces), 2):
+        pieces[index] = _NUMBER.sub(
+            lambda m: m.group(0).replace(",", "{,}") if m.group(0) in numbers else m.group(0), pieces[index]
+        )
+    return "$".join(pieces)
+
+
+# The numbers the running locale's fmt wrote with a comma: what unspaced_commas looks for in what is drawn.
+_written_numbers: list[set[str]] = [set()]
+
+
+def _keep_commas_in_math() -> None:
+    """Every text a figure draws goes through :func:`unspaced_commas` (a title, a legend, a tick label)."""
+    if getattr(Text.set_text, "_coursegen", False):
+        return
+    original = Text.set_text
+
+    def set_text(text: Any, s: Any) -> None:
+        original(text, unspaced_commas(s, _written_numbers[0]) if isinstance(s, str) else s)
+
+    set_text._coursegen = True  # type: ignore[attr-defined]
+    Text.set_text = set_text  # type: ignore[method-assign]
 
 
 # The names each locale binds to its own functions: what reads them runs once per locale.
@@ -436,6 +416,7 @@ class Runtime:
         self._route_display()
         _note_where_figures_are_made(self.path)
         _note_english_labels()
+        _keep_commas_in_math()
         # The locale running now, with its cell (None while shared code runs), and the figures it showed.
         self._current: tuple[int, str, int, dict[str, Any]] | None = None
         self._shown: list[dict[str, Any]] = []
@@ -443,6 +424,7 @@ class Runtime:
         self._warned: set[tuple[Any, ...]] = set()
         self._said = [0, 0]  # what the running locale's _ returned: English, translated
         self._translations: list[str] = []  # the translations it returned
+        self._numbers: dict[str, set[str]] = {}  # each locale's numbers written with a comma (fmt)
         np.random.seed(config["random_seed"])
         random.seed(config["random_seed"])
         # The cells run so far, and, once sharing went wrong, one runtime per locale (see _run_separately).
@@ -725,7 +707,8 @@ class Runtime:
             self._said,
             self._translations,
         )
-        self.ns["fmt"] = number_formatter(locale["decimal"])
+        _written_numbers[0] = self._numbers.setdefault(locale["code"], set())
+        self.ns["fmt"] = number_formatter(locale["decimal"], _written_numbers[0])
         plt.rcParams["font.family"] = locale["fonts"]
 
     def _exec(

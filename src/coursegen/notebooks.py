@@ -51,9 +51,11 @@ _URL = re.compile(r"(?:https?|ftp)://[^\s<>]*[^\s<>.,:;!?'\")\]}*_~]|www\.[^\s<>
 _PREAMBLE = '''\
 import json
 import random
+import re
 import warnings
 
 import matplotlib.pyplot as plt
+import matplotlib.text
 import numpy as np
 from matplotlib import font_manager
 
@@ -142,65 +144,46 @@ if _undrawn:
         )
     )
 '''
-# ``_`` and ``fmt`` of a language that writes numbers with a point.
-_TRANSLATE = '''\
-def _(message):
+# ``_`` and ``fmt``; a number ``fmt`` wrote drawn inside a label's math keeps its comma unspaced, as on the
+# page (example_runtime.unspaced_commas).
+_TRANSLATE = r'''def _(message):
     """``message`` in this page's language. A cell that takes the name (``x, _ = ...``) has it given back
     after it runs (see ``_keep_translations``)."""
     return _MESSAGES.get(message, message)
 
 
-def fmt(value, spec="g"):
-    """A number written with this page's decimal separator."""
-    return format(value, spec).translate(str.maketrans(TABLE))
-'''
-# The same for a decimal comma: a number ``fmt`` wrote, filled into the math of a translation
-# (``"$\\eta = {eta}$"``), has its comma written ``{,}`` as the page's plots have (matplotlib's math spaced it
-# as a list's comma: "2, 2"). What the kernel's ``Message.format`` does (example_runtime).
-_TRANSLATE_COMMA = r'''import re
-import string
-
-
-class _Number(str):
-    """A number fmt() wrote."""
-
-
-class _MathFields(string.Formatter):
-    def convert_field(self, value, conversion):
-        if conversion not in ("m", "R", "S", "A"):
-            return super().convert_field(value, conversion)
-        shown = value if conversion == "m" else super().convert_field(value, conversion.lower())
-        return shown.replace(",", "{,}") if isinstance(value, _Number) else shown
-
-
-class _Text(str):
-    """A translation: a number from fmt() filled into its math ($...$) keeps its decimal comma unspaced."""
-
-    def format(self, *args, **kwargs):
-        pieces = re.split(r"(?<!\\)\$", self)
-        numbers = [v for v in (*args, *kwargs.values()) if isinstance(v, _Number) and "," in v]
-        if len(pieces) < 3 or len(pieces) % 2 == 0 or not numbers:
-            return str.format(self, *args, **kwargs)
-        for index in range(1, len(pieces), 2):
-            parts = []
-            for literal, name, spec, conversion in string.Formatter().parse(pieces[index]):
-                parts.append(literal.replace("{", "{{").replace("}", "}}"))
-                if name is not None:
-                    as_math = conversion.upper() if conversion else "m"
-                    parts.append("{" + name + "!" + as_math + (":" + spec if spec else "") + "}")
-            pieces[index] = "".join(parts)
-        return _MathFields().vformat("$".join(pieces), args, kwargs)
-
-
-def _(message):
-    """``message`` in this page's language. A cell that takes the name (``x, _ = ...``) has it given back
-    after it runs (see ``_keep_translations``)."""
-    return _Text(_MESSAGES.get(message, message))
+_NUMBER = re.compile(r"\d[\d\u202f]*(?:[.,]\d[\d\u202f]*)*")
+_WRITTEN = set()
 
 
 def fmt(value, spec="g"):
-    """A number written with this page's decimal separator."""
-    return _Number(format(value, spec).translate(str.maketrans(TABLE)))
+    """A number written with this page's decimal separator (kept in _WRITTEN if it has a comma)."""
+    text = format(value, spec).translate(str.maketrans(TABLE))
+    _WRITTEN.update(run for run in _NUMBER.findall(text) if "," in run)
+    return text
+
+
+def _unspaced_commas(text):
+    """matplotlib's math draws "2,5" as "2, 5", two numbers: inside a label's math, a number fmt() wrote
+    keeps its comma ("{,}"), as on the page; printed, the text is unchanged."""
+    pieces = re.split(r"(?<!\\)\$", text)
+    if "," not in text or len(pieces) < 3 or len(pieces) % 2 == 0:
+        return text
+    for index in range(1, len(pieces), 2):
+        pieces[index] = _NUMBER.sub(
+            lambda m: m.group(0).replace(",", "{,}") if m.group(0) in _WRITTEN else m.group(0), pieces[index]
+        )
+    return "$".join(pieces)
+
+
+if not getattr(matplotlib.text.Text.set_text, "_unspaced_commas", False):
+    _set_text = matplotlib.text.Text.set_text
+
+    def _set_text_unspaced(self, s):
+        _set_text(self, _unspaced_commas(s) if isinstance(s, str) else s)
+
+    _set_text_unspaced._unspaced_commas = True
+    matplotlib.text.Text.set_text = _set_text_unspaced
 '''
 # ``ngettext``, where the examples use it: the forms of the translations, and the catalog's rule.
 _PLURAL = """
@@ -208,16 +191,18 @@ _PLURAL = """
 
 import gettext
 
-# Plural forms of this page's language, and its rule for choosing one.
 _PLURALS = json.loads({forms})
 _plural_form = gettext.c2py({rule})
 
 
 def ngettext(singular, plural, n):
-    \"\"\"The form of ``singular``'s translation this page's language uses for ``n``.\"\"\"
+    \"\"\"The form of ``singular``'s translation this page's language uses for ``n`` (a NumPy count read as
+    the int it is: the rule warns of any other type).\"\"\"
     forms = _PLURALS.get(singular, ())
+    if hasattr(n, "__index__"):
+        n = n.__index__()
     index = _plural_form(n) if forms else -1
-    return {text}(forms[index] if 0 <= index < len(forms) else singular if n == 1 else plural)
+    return forms[index] if 0 <= index < len(forms) else singular if n == 1 else plural
 """
 # Only where the labels need it (see SHAPING_ADVICE).
 _SHAPING_CHECK = """\
@@ -398,16 +383,13 @@ def preamble(
     }
     plural = ""
     if plurals(source):
-        text = "_Text" if locale.decimal == "," else "str"
         dumped = json.dumps(forms, ensure_ascii=False, indent=1)
-        plural = _PLURAL.format(forms=repr(dumped), rule=repr(locale.plural_expr), text=text).rstrip("\n")
+        plural = _PLURAL.format(forms=repr(dumped), rule=repr(locale.plural_expr)).rstrip("\n")
     cell = _PREAMBLE.format(
         plural=plural,
         seed=RANDOM_SEED,
         messages=repr(json.dumps(translations, ensure_ascii=False, indent=1)),
-        translate=(_TRANSLATE_COMMA if locale.decimal == "," else _TRANSLATE)
-        .replace("TABLE", repr({".": locale.decimal, ",": group}))
-        .rstrip("\n"),
+        translate=_TRANSLATE.replace("TABLE", repr({".": locale.decimal, ",": group})).rstrip("\n"),
         fonts=repr(list(locale.font_family)),
         regions=repr(region_hints(locale.code)),
         named_fonts=repr(", ".join(f for f in locale.font_family if f.lower() not in GENERIC_FAMILIES)),
