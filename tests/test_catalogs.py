@@ -300,3 +300,32 @@ def test_an_entry_with_a_context_the_template_lacks_is_not_a_translation(tmp_pat
     )
     translator = translator_from_catalog(read_catalog(path), "fr", path)
     assert translator.gettext("Lessons") == "Leçons"
+
+
+def test_plural_entries_under_a_rule_that_cannot_be_used_are_shown_in_english(
+    locales: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An unusable Plural-Forms rule was replaced by English's (n != 1) over the translated forms: an
+    Arabic page printed the "zero" form for 1, and "one hidden unit" for 5."""
+    po = locales / "fr" / "LC_MESSAGES" / "messages.po"
+    po.write_text(po.read_text(encoding="utf-8").replace("plural=(n > 1);", "plural=(n >>> 1);"), "utf-8")
+    with caplog.at_level(logging.WARNING, logger="coursegen.catalogs"):
+        translator = load_translator(locales, "fr")
+    assert [translator.ngettext("{n} lesson", "{n} lessons", n) for n in (1, 2)] == [
+        "{n} lesson",
+        "{n} lessons",
+    ]
+    assert translator.plural_forms("{n} lesson") is None and translator.plural_expr == "(n != 1)"
+    assert f"{po}: unusable Plural-Forms rule" in caplog.text
+
+
+@pytest.mark.parametrize("form", ["{n} leçons}", "{n} leçons {", "{n:{w}} leçons"])
+def test_a_plural_form_str_format_would_refuse_is_left_out(form: str) -> None:
+    """A brace typo in one plural form passed every check, then stopped the build: the examples fill a form
+    in with str.format (ngettext(...).format(n=n))."""
+    catalog = Catalog(locale="fr")
+    catalog.add(("{n} lesson", "{n} lessons"), ("{n} leçon", form))
+    translator = translator_from_catalog(catalog, "fr")
+    assert translator.plural_forms("{n} lesson") is None
+    assert translator.ngettext("{n} lesson", "{n} lessons", 2) == "{n} lessons"
+    assert placeholder_mismatches(catalog)[0][2].startswith("msgstr[1]: ")

@@ -311,7 +311,7 @@ def test_a_plural_rule_the_build_cannot_use_is_a_problem_at_its_line(project: Pa
     line = next(n for n, t in enumerate(text.splitlines(), start=1) if t.startswith('"Plural-Forms:'))
     report = _check(project)
     assert [str(p) for p in report.problems] == [
-        f"{po}:{line}: error: unusable Plural-Forms rule '(n >>> 1)': plurals are shown by English rules"
+        f"{po}:{line}: error: unusable Plural-Forms rule '(n >>> 1)': plurals are shown in English"
     ]
     assert report.exit_status == 1
 
@@ -651,3 +651,43 @@ def test_check_names_what_a_guide_s_translations_cannot_show(tmp_path: Path) -> 
     report = check_locales(project / "locales", project / "docs" / "lessons", guides_dir=guides)
     found = {(f.severity, f.where) for f in report.findings if "guide" in f.message}
     assert (WARNING, f"{guides / 'about.md'}:3") in found and (WARNING, str(guides / "team.png")) in found
+
+
+@pytest.mark.parametrize(
+    ("rule", "why"),
+    [
+        ("(n==1 ? 0 : n%0)", ""),  # compiles, fails on a count
+        ("n", " (it picks a form beyond nplurals=2)"),  # a form the entries do not have
+    ],
+)
+def test_a_plural_rule_that_fails_on_a_count_is_a_problem_at_its_line(
+    project: Path, rule: str, why: str
+) -> None:
+    """A rule that compiles but divides by zero passed check and then stopped the build at the examples'
+    line; one picking a form beyond nplurals showed English without a word."""
+    po = _po(project)
+    text = po.read_text(encoding="utf-8")
+    po.write_text(text.replace("plural=(n > 1);", f"plural={rule};"), encoding="utf-8")
+    line = next(n for n, t in enumerate(text.splitlines(), start=1) if t.startswith('"Plural-Forms:'))
+    assert [str(p) for p in _check(project).problems] == [
+        f"{po}:{line}: error: unusable Plural-Forms rule {rule!r}: plurals are shown in English{why}"
+    ]
+
+
+def test_babel_s_arabic_plural_rule_is_a_warning_at_its_line(project: Path) -> None:
+    """Babel writes an Arabic rule that orders "many" and "other" unlike GNU gettext and CLDR: forms written
+    in the usual order were shown for the wrong counts, and nothing said so."""
+    from babel.messages.plurals import get_plural
+
+    po = _po(project)
+    arabic = project / "locales" / "ar" / "LC_MESSAGES" / "messages.po"
+    arabic.parent.mkdir(parents=True)
+    text = po.read_text(encoding="utf-8").replace("Language: fr", "Language: ar")
+    babel_rule = get_plural("ar")
+    arabic.write_text(
+        text.replace("nplurals=2; plural=(n > 1);", f"nplurals=6; plural={babel_rule.plural_expr};"),
+        encoding="utf-8",
+    )
+    line = next(n for n, t in enumerate(text.splitlines(), start=1) if t.startswith('"Plural-Forms:'))
+    found = [str(f) for locale in _check(project).locales for f in locale.findings if str(arabic) in str(f)]
+    assert any(p.startswith(f"{arabic}:{line}: warning: Plural-Forms is Babel's rule") for p in found), found

@@ -907,12 +907,42 @@ def test_plural_messages_of_the_examples_are_extracted_with_both_forms() -> None
     assert [(line, ids, notes) for line, ids, notes, _context in found if ids != "a count"][:1] == [
         (3, ("{n} step", "{n} steps"), ["Translators: a count"])
     ]
-    with pytest.raises(ExampleError, match=r"add ngettext:1,2 to the keywords") as error:
+    with pytest.raises(ExampleError, match=r"write ngettext:1,2 in the keywords") as error:
         list(extract(extract_examples, io.BytesIO(code), {"_": None}))
     assert error.value.line == 3
+
+
+@pytest.mark.parametrize("keywords", ["_ ngettext", "_ ngettext:1", "_ ngettext:2,1"])
+def test_ngettext_without_its_two_forms_in_the_mapping_is_refused(project: Path, keywords: str) -> None:
+    """ "keywords = _ ngettext" made every plural entry a singular one at the next update: the translators'
+    other forms were lost."""
+    mapping = project / "babel.cfg"
+    text = mapping.read_text(encoding="utf-8")
+    mapping.write_text(text.replace("keywords = _\n", f"keywords = {keywords}\n"), encoding="utf-8")
+    before = {p: p.read_bytes() for p in (project / "locales").rglob("*.po*")}
+    with pytest.raises(CoursegenError, match="ngettext takes two forms, write it ngettext:1,2") as error:
+        update_messages(project, project / "locales")
+    assert error.value.path == mapping and error.value.line == text.splitlines().index("keywords = _") + 1
+    assert {p: p.read_bytes() for p in (project / "locales").rglob("*.po*")} == before
 
 
 def test_the_project_s_mapping_extracts_the_examples_plurals() -> None:
     text = (REPO / "babel.cfg").read_text(encoding="utf-8")
     section = text[text.index("[examples:") :].split("\n\n")[0]
     assert "keywords = _ ngettext:1,2" in section
+
+
+def test_a_new_arabic_catalog_orders_its_plural_forms_as_gettext_and_cldr_do(tmp_path: Path) -> None:
+    """Babel's rule for Arabic gives 11 to 99 ("many") the sixth form and 100 to 102 ("other") the fifth:
+    forms translated in the usual order were shown for the wrong counts."""
+    import gettext
+
+    from coursegen.extract import init_catalog
+
+    template = tmp_path / "messages.pot"
+    template.write_bytes(render_catalog(Catalog()))
+    (tmp_path / "ar.po").write_bytes(render_catalog(init_catalog(template, "ar")))
+    catalog = read_catalog(tmp_path / "ar.po")
+    rule = gettext.c2py(catalog.plural_expr)
+    assert catalog.num_plurals == 6
+    assert [rule(n) for n in (0, 1, 2, 3, 11, 99, 100, 102, 111)] == [0, 1, 2, 3, 4, 4, 5, 5, 4]

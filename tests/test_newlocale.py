@@ -631,3 +631,17 @@ def test_two_runs_adding_one_lesson_at_once_leave_one_transcript(
         _add(project, "fr", TRANSCRIPTS / "fr-bom.txt", lesson="second")
     assert sorted(p.name for p in folder.glob("second.*")) == [other_name]
     assert (folder / other_name).read_bytes() == theirs
+
+
+def test_a_lesson_s_plural_strings_count_among_those_no_catalog_has_yet(project: Path) -> None:
+    """add-locale counted the examples' _() strings the template lacks, not their ngettext() ones: a lesson
+    whose only new strings were plurals said nothing was left."""
+    _second_lesson(project)
+    update_messages(project, project / "locales")
+    lesson_dir = project / "docs" / "lessons" / "second"
+    (lesson_dir / "examples.py").write_text(
+        '# %% example="a"\nprint(ngettext("{n} run", "{n} runs", 2).format(n=2))\n', encoding="utf-8"
+    )
+    outline = lesson_dir / "lesson.yml"
+    outline.write_text(outline.read_text(encoding="utf-8") + "examples: examples.py\n", encoding="utf-8")
+    assert _not_in_template(project / "locales", find_lesson(project / "docs" / "lessons", "second")) == 1

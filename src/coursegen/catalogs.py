@@ -23,7 +23,9 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from babel import Locale
 from babel.messages.catalog import Catalog, Message
+from babel.messages.plurals import get_plural
 
 from coursegen import interface
 from coursegen.locales import parse_locale
@@ -48,12 +50,49 @@ def catalog_path(locales_dir: Path, code: str) -> Path:
     return locales_dir / gettext_name(code) / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+# GNU gettext's rule for languages whose rule in Babel's table is not it: Babel gives Arabic's "many" (11 to
+# 99) its sixth form and "other" (100 to 102) its fifth, the other way round from CLDR, GNU gettext, Weblate
+# and every Arabic translation made elsewhere (python-babel issue 816).
+STANDARD_PLURAL_RULES = {
+    "ar": (6, "(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5)"),
+}
+
+
+def standard_plural_rule(locale: Locale | None) -> tuple[int, str] | None:
+    """``(nplurals, plural)`` for a catalog of ``locale`` where Babel's own would not be the standard one."""
+    return STANDARD_PLURAL_RULES.get(locale.language) if locale is not None else None
+
+
+def plural_doubt(catalog: Catalog) -> str | None:
+    """Why a usable plural rule is still doubtful: the one Babel writes for a language where it is not the
+    standard (see :data:`STANDARD_PLURAL_RULES`). Its forms were filled in its order, so it stays in use."""
+    standard = standard_plural_rule(catalog.locale)
+    if standard is None or catalog.plural_expr.replace(" ", "") == standard[1].replace(" ", ""):
+        return None
+    if catalog.plural_expr != get_plural(catalog.locale).plural_expr:
+        return None  # a rule of the translator's own
+    return (
+        "Plural-Forms is Babel's rule for this language, whose forms are not in GNU gettext's and CLDR's "
+        "order: forms written in that order are shown for the wrong counts; with them, write "
+        f"nplurals={standard[0]}; plural={standard[1]};"
+    )
+
+
+# The counts a catalog's plural rule is tried on: every rule of CLDR turns on n's last two or three digits.
+PLURAL_COUNTS_TRIED = 1200
+
+
 def plural_problem(catalog: Catalog) -> str | None:
-    """Why the catalog's plural rule cannot be used (its plurals are then shown by English rules), if so."""
+    """Why the catalog's plural rule cannot be used (its plural entries are then shown in English), if so."""
+    unusable = f"unusable Plural-Forms rule {catalog.plural_expr!r}: plurals are shown in English"
     try:
-        _gettext.c2py(catalog.plural_expr)
-    except (ValueError, SyntaxError):
-        return f"unusable Plural-Forms rule {catalog.plural_expr!r}: plurals are shown by English rules"
+        rule = _gettext.c2py(catalog.plural_expr)
+        # A rule that compiles may still fail on a count (n%0), or pick a form the entries do not have.
+        picked = {rule(n) for n in range(PLURAL_COUNTS_TRIED)}
+    except (ValueError, SyntaxError, ArithmeticError, RecursionError):
+        return unusable
+    if not all(isinstance(index, int) and 0 <= index < catalog.num_plurals for index in picked):
+        return f"{unusable} (it picks a form beyond nplurals={catalog.num_plurals})"
     return None
 
 
@@ -98,7 +137,9 @@ class Translator:
 
     locale: str
     messages: Mapping[str, Translation] = field(default_factory=dict)
-    plural: Callable[[int], int] = field(default=lambda n: int(n != 1), repr=False, compare=False)
+    # None when the catalog's rule cannot be used: its plural entries are then shown in English (the forms
+    # picked by another rule than the translator's were wrong words: Arabic's "zero" form for 1).
+    plural: Callable[[int], int] | None = field(default=lambda n: int(n != 1), repr=False, compare=False)
     # The rule ``plural`` was made from (C syntax, as the catalog's Plural-Forms says it): the examples'
     # kernel and the learner's notebook compile it again.
     plural_expr: str = "(n != 1)"
@@ -125,7 +166,7 @@ class Translator:
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         """The plural form of this locale for ``n``, or the English form when untranslated."""
         found = self.messages.get(singular)
-        if isinstance(found, tuple):
+        if isinstance(found, tuple) and self.plural is not None:
             index = self.plural(n)
             if 0 <= index < len(found) and found[index]:
                 return found[index]
@@ -136,7 +177,7 @@ class Translator:
         """Every plural form of ``singular``'s translation, in the order of :attr:`plural_expr`'s indices, or
         None when it has none to use (English then, and one warning)."""
         found = self.messages.get(singular)
-        if isinstance(found, tuple) and found and all(found):
+        if isinstance(found, tuple) and found and all(found) and self.plural is not None:
             return found
         self._warn_missing(singular)
         return None
@@ -219,11 +260,12 @@ def translator_from_catalog(
                 messages[key] = forms
         elif message.string:
             messages[key] = _contained(message.string)
+    plural = _plural_function(catalog, path)
     return Translator(
         locale=locale,
         messages=messages,
-        plural=_plural_function(catalog),
-        plural_expr=catalog.plural_expr if plural_problem(catalog) is None else "(n != 1)",
+        plural=plural,
+        plural_expr=catalog.plural_expr if plural is not None else "(n != 1)",
         fuzzy=frozenset(fuzzy),
         broken=frozenset(broken),
         path=path,
@@ -261,12 +303,12 @@ def _contained(translation: str) -> str:
     return text + "".join(reversed(stack))
 
 
-def _plural_function(catalog: Catalog) -> Callable[[int], int]:
+def _plural_function(catalog: Catalog, path: Path | None = None) -> Callable[[int], int] | None:
     problem = plural_problem(catalog)
     if problem is None:
         return _gettext.c2py(catalog.plural_expr)
-    log.warning("%s: %s", catalog.locale, problem)
-    return lambda n: int(n != 1)
+    log.warning("%s: %s", path or catalog.locale, problem)
+    return None
 
 
 def load_translator(locales_dir: Path, locale_code: str, drawn: Collection[str] = ()) -> Translator:
@@ -364,15 +406,21 @@ FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE = "\u2068", "\u2069"
 
 
 def isolate_fields(text: str) -> str:
-    """``text`` with each format field (``{scale}``, ``%d``) between direction isolates, outside its math.
+    """``text`` with each format field (``{scale}``, ``%d``) between direction isolates, unless it holds math.
 
     In a right-to-left translation, the value filled in took the direction of the letters around it:
     "المقياس {scale}" with "1/sqrt(n)" read "sqrt(n)/1" in the plot's legend and the printed table.
-    Isolated, it keeps its own order (matplotlib draws the marks as nothing).
+    Isolated, it keeps its own order (matplotlib draws the marks as nothing). Not in a text with math:
+    matplotlib lays all of it out as math, which has no glyph for the marks and drew each as a box
+    ("¤5¤ خطوات عند η = 0.25").
 
-    >>> isolate_fields("المقياس {scale}: %d, {{not}} 100%% $x_{i}$")
-    'المقياس \u2068{scale}\u2069: \u2068%d\u2069, {{not}} 100%% $x_{i}$'
+    >>> isolate_fields("المقياس {scale}: %d, {{not}} 100%%")
+    'المقياس \u2068{scale}\u2069: \u2068%d\u2069, {{not}} 100%%'
+    >>> isolate_fields("{n} خطوات عند $x = {x}$")
+    '{n} خطوات عند $x = {x}$'
     """
+    if math_spans(text):
+        return text
 
     def isolate(match: re.Match[str]) -> str:
         field = match.group(0)
@@ -380,9 +428,7 @@ def isolate_fields(text: str) -> str:
             return field
         return f"{FIRST_STRONG_ISOLATE}{field}{POP_DIRECTIONAL_ISOLATE}"
 
-    return "$".join(
-        piece if math else _FIELD_OR_ESCAPE.sub(isolate, piece) for piece, math in _math_pieces(text)
-    )
+    return _FIELD_OR_ESCAPE.sub(isolate, text)
 
 
 def math_spans(text: str) -> tuple[str, ...]:
@@ -444,6 +490,15 @@ def _mismatches_of(message: Message, drawn: Collection[str] = ()) -> Iterator[st
                 yield f"msgstr[{index}]: {_describe(set(), extra)}"
         if present and (missing := set(expected - frozenset().union(*present))):
             yield _describe(missing, set())
+        # As for a singular entry: examples fill a form in with str.format (ngettext(...).format(n=n)).
+        fields = set().union(*(_format_fields(i) or set() for i in ids))
+        if fields:
+            for index, text in enumerate(texts):
+                used = _format_fields(text) if text else set()
+                if used is None:
+                    yield f"msgstr[{index}]: a '{{' or '}}' without its pair {_LITERAL_BRACE}"
+                elif not used <= fields and placeholders(text) <= expected:  # (an extra one is said above)
+                    yield f"msgstr[{index}]: format fields differ {_LITERAL_BRACE}"
         return
     if texts[0]:
         expected, found = placeholders(ids[0]), placeholders(texts[0])

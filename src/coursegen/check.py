@@ -29,6 +29,7 @@ from coursegen.catalogs import (
     Stats,
     catalog_path,
     placeholder_mismatches,
+    plural_doubt,
     plural_problem,
     stats_of,
     untranslated_messages,
@@ -195,10 +196,12 @@ def check_catalog(
         findings.extend(_out_of_step(path, catalog, template))
     findings.extend(_font_findings(path, catalog, plot_messages))
     problem = plural_problem(catalog)
-    if problem is not None:
+    doubt = plural_doubt(catalog) if problem is None else None
+    if problem is not None or doubt is not None:
         text = path.read_text(encoding="utf-8-sig")
         line = next((n for n, name, _value in header_fields(text) if name == "plural-forms"), None)
-        findings.append(Finding(ERROR, f"{path}:{line}" if line else str(path), problem))
+        where = f"{path}:{line}" if line else str(path)
+        findings.append(Finding(ERROR, where, problem) if problem else Finding(WARNING, where, str(doubt)))
     return stats_of(catalog), findings
 
 

@@ -38,7 +38,7 @@ from babel.messages.extract import check_and_call_extract_file, pathmatch
 from babel.messages.frontend import parse_keywords, parse_mapping_cfg
 
 from coursegen import __version__, interface
-from coursegen.catalogs import TEMPLATE_NAME, catalog_path
+from coursegen.catalogs import TEMPLATE_NAME, catalog_path, standard_plural_rule
 from coursegen.errors import CatalogError, CoursegenError, ExampleError, LessonError
 from coursegen.examples import (
     TRANSLATE,
@@ -191,7 +191,7 @@ def extract_examples(
     for line, one, many in plural_lines(source):
         if TRANSLATE_PLURAL not in keywords:  # Babel would stop with a KeyError naming nothing
             raise ExampleError(
-                f"{TRANSLATE_PLURAL}() is not extracted: add {TRANSLATE_PLURAL}:1,2 to the keywords of the "
+                f"{TRANSLATE_PLURAL}() is not extracted: write {TRANSLATE_PLURAL}:1,2 in the keywords of the "
                 f"examples' section of {MAPPING_FILE} (keywords = _ {TRANSLATE_PLURAL}:1,2)",
                 path=source.path,
                 line=line,
@@ -270,7 +270,24 @@ def _read_mapping(mapping: Path) -> tuple[list[tuple[str, str]], dict[str, dict[
         if problem is not None:
             reason = f"malformed extraction mapping: {problem}"
             raise CoursegenError(reason, path=mapping, line=_method_line(mapping, method))
+    _check_plural_keywords(mapping)
     return method_map, options_map
+
+
+def _check_plural_keywords(mapping: Path) -> None:
+    """``ngettext`` as a keyword without its two forms (``keywords = _ ngettext``) made every plural entry a
+    singular one at the next update, and the translators' other forms were lost: refused."""
+    for number, line in enumerate(mapping.read_text(encoding="utf-8-sig").splitlines(), start=1):
+        name, equals, value = line.partition("=")
+        if not equals or name.strip() != "keywords":
+            continue
+        spec = parse_keywords(value.split()).get(TRANSLATE_PLURAL, (1, 2))
+        if spec != (1, 2) and not (isinstance(spec, dict) and set(spec.values()) == {(1, 2)}):
+            reason = (
+                f"malformed extraction mapping: keywords '{value.strip()}': {TRANSLATE_PLURAL} takes two "
+                f"forms, write it {TRANSLATE_PLURAL}:1,2"
+            )
+            raise CoursegenError(reason, path=mapping, line=number)
 
 
 #: The extraction methods Babel has of its own.
@@ -510,6 +527,9 @@ def init_catalog(template_path: Path, code: str) -> Catalog:
         charset="utf-8",
         fuzzy=False,
     )
+    standard = standard_plural_rule(locale)
+    if standard is not None:
+        catalog.mime_headers = [("Plural-Forms", f"nplurals={standard[0]}; plural={standard[1]};")]
     for message in template:
         if not message.id:
             continue

@@ -24,7 +24,7 @@ import yaml
 from coursegen.align import align
 from coursegen.catalogs import TEMPLATE_NAME, catalog_path, catalog_stats, stats_of
 from coursegen.errors import CatalogError, CoursegenError, LocaleError
-from coursegen.examples import load_examples, messages
+from coursegen.examples import load_examples, messages, plurals
 from coursegen.extract import init_catalog
 from coursegen.files import failing_as, transcript_bytes, write_atomic, write_new
 from coursegen.fonts import font_problem
@@ -281,10 +281,15 @@ def _not_in_template(locales_dir: Path, lesson: Lesson) -> int:
     if not template.is_file():
         return 0
     try:
-        known = {message.id for message in read_catalog(template) if message.id}
+        # A plural entry is known by its singular (as catalogs key it).
+        known = {
+            message.id[0] if isinstance(message.id, tuple) else message.id
+            for message in read_catalog(template)
+        }
         wanted = set(lesson.messages)
         if lesson.examples is not None:
-            wanted |= set(messages(load_examples(lesson.examples)))
+            source = load_examples(lesson.examples)
+            wanted |= set(messages(source)) | {one for one, _many in plurals(source)}
     except CoursegenError:
         return 0  # check and the build name what cannot be read
     return len(wanted - known)
