@@ -7,7 +7,6 @@ import re
 import sys
 
 import matplotlib.pyplot as plt
-import matplotlib.text
 import numpy as np
 import pytest
 
@@ -857,7 +856,6 @@ def test_a_figure_shown_between_two_prints_is_placed_between_them(tmp_path):
 def test_large_arrays_are_compared_after_each_locale_not_hashed(tmp_path, monkeypatch):
     """Every value is compared after every locale's run of a translated cell: hashing a 160 MB array each time
     made 20 small cells take 19 s instead of 4."""
-    from coursegen import example_runtime
 
     rt = runtime(tmp_path, "a", "b")
     rt.run_cell(0, "x", 1, "import numpy as np\nbig = np.zeros(1_000_000)")
@@ -977,45 +975,3 @@ def test_a_log_axis_and_an_authors_math_are_drawn_as_math(tmp_path):
     # The minus of 10⁻³ and the math italic t are drawn; no dollar sign, backslash or brace is.
     assert {glyph("\u2212"), glyph("t", "DejaVuSans-Oblique")} <= glyphs
     assert not {glyph(char) for char in "$\\{}"} & glyphs
-
-
-@pytest.fixture
-def drawn_texts_restored(monkeypatch):
-    """The runtime rewrites what matplotlib's Text draws (unspaced_commas): given back after the test."""
-    monkeypatch.setattr(matplotlib.text.Text, "set_text", matplotlib.text.Text.set_text)
-    monkeypatch.setattr(example_runtime, "_written_numbers", [set()])
-
-
-# A cell that draws numbers from fmt() inside and outside math, through an f-string, +, and a legend, and
-# prints and describes the same texts.
-COMMAS_CELL = r"""
-import matplotlib.pyplot as plt
-eta, big = fmt(2.2), fmt(1234567, ",")
-fig, ax = plt.subplots()
-ax.plot([1, 2], label=rf"$\eta = {eta}$")
-ax.set_title(r"$W_{1,2}$ at $\eta = " + eta + "$, " + big + " $N = " + big + "$")
-ax.legend()
-print([ax.get_title(), ax.get_legend().get_texts()[0].get_text()])
-print(rf"$\eta = {eta}$")
-fig.set_label(_("hi") + rf" $\eta = {eta}$")
-"""
-
-
-def test_a_number_drawn_inside_math_keeps_its_comma_and_is_printed_as_written(tmp_path, drawn_texts_restored):
-    r"""matplotlib's math spaces a comma as a list's: "$\eta = 2,2$" was drawn "η = 2, 2", two numbers, in
-    every language with a decimal comma (and "1, 234, 567" where the comma groups digits). A comma of a number
-    fmt() wrote is "{,}" in what a figure draws, and only there: a first version also printed "2{,}2" and
-    put it in the alt text."""
-    rt = runtime(tmp_path, "a", "b")  # "a" writes a decimal comma, "b" a point
-    rt.run_cell(0, "x", 1, COMMAS_CELL)
-    a, b = (next(c for c in rt.cells[code] if c["index"] == 0) for code in "ab")
-    assert a["stdout"].splitlines() == [
-        str(
-            ["$W_{1,2}$ at $\\eta = 2{,}2$, 1\u202f234\u202f567 $N = 1\u202f234\u202f567$", "$\\eta = 2{,}2$"]
-        ),
-        "$\\eta = 2,2$",
-    ]
-    assert b["stdout"].splitlines()[0] == str(
-        ["$W_{1,2}$ at $\\eta = 2.2$, 1,234,567 $N = 1{,}234{,}567$", "$\\eta = 2.2$"]
-    )
-    assert [f["alt"] for f in a["figures"]] == ["hi-a $\\eta = 2,2$"]

@@ -912,17 +912,25 @@ def test_plural_messages_of_the_examples_are_extracted_with_both_forms() -> None
     assert error.value.line == 3
 
 
-@pytest.mark.parametrize("keywords", ["_ ngettext", "_ ngettext:1", "_ ngettext:2,1"])
+@pytest.mark.parametrize(
+    "keywords",
+    [
+        "keywords = _ ngettext",
+        "keywords = _ ngettext:1",
+        "keywords: _ ngettext:2,1",
+        "keywords =\n  _\n  ngettext",
+    ],
+)
 def test_ngettext_without_its_two_forms_in_the_mapping_is_refused(project: Path, keywords: str) -> None:
     """ "keywords = _ ngettext" made every plural entry a singular one at the next update: the translators'
-    other forms were lost."""
+    other forms were lost (also written with a colon, or over several lines, as Babel reads the file)."""
     mapping = project / "babel.cfg"
     text = mapping.read_text(encoding="utf-8")
-    mapping.write_text(text.replace("keywords = _\n", f"keywords = {keywords}\n"), encoding="utf-8")
+    mapping.write_text(text.replace("keywords = _\n", f"{keywords}\n"), encoding="utf-8")
     before = {p: p.read_bytes() for p in (project / "locales").rglob("*.po*")}
     with pytest.raises(CoursegenError, match="ngettext takes two forms, write it ngettext:1,2") as error:
         update_messages(project, project / "locales")
-    assert error.value.path == mapping and error.value.line == text.splitlines().index("keywords = _") + 1
+    assert error.value.path == mapping and error.value.line == text.splitlines().index("keywords = _")
     assert {p: p.read_bytes() for p in (project / "locales").rglob("*.po*")} == before
 
 

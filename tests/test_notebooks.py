@@ -1,4 +1,3 @@
-import contextlib
 import dataclasses
 import io
 import json
@@ -7,7 +6,6 @@ import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
-import matplotlib.text
 import nbformat
 import numpy as np
 import pytest
@@ -97,16 +95,6 @@ def test_transcript_text_is_escaped(notebook):
     assert "<script>" not in intro and "&lt;script&gt;" in intro
     assert "\\*text\\*" in intro and "1\\. not a list" in intro and "\\- nor this" in intro
     assert "<span>&#36;</span>x<span>&#36;</span>" in notebook.cells[3].source
-
-
-@pytest.fixture(autouse=True)
-def drawn_texts_restored(monkeypatch):
-    """The notebook's first cell, run here, rewrites what matplotlib's Text draws in this process, as the
-    runtime does (unspaced_commas): given back after each test."""
-    from coursegen import example_runtime
-
-    monkeypatch.setattr(matplotlib.text.Text, "set_text", matplotlib.text.Text.set_text)
-    monkeypatch.setattr(example_runtime, "_written_numbers", [set()])
 
 
 def test_no_coursegen_import(notebook):
@@ -460,25 +448,6 @@ def test_a_section_keeps_the_spaces_that_are_text_at_its_edges(lesson, source, l
     cells = build_notebook(lesson, TITLE, sections, source, locale).cells
     shown = "".join(_shown(cells[2].source).text)
     assert "\u3000段落の始まり。" in shown and "次の段落。\u00a0" in shown
-
-
-def test_the_notebook_draws_numbers_inside_math_as_the_page_does(source, tmp_path):
-    """The page's plots and the notebook's must read alike: "η = 2,2" in both, not "2, 2" in one; printed,
-    "2,2" in both."""
-    from test_example_runtime import COMMAS_CELL, runtime
-
-    for code, decimal in (("a", ","), ("b", ".")):
-        namespace: dict = {}
-        with plt.rc_context():
-            exec(preamble(source, LocaleStrings("fr", {"hi": "hi-a"}, decimal, ("DejaVu Sans",))), namespace)
-            printed = io.StringIO()
-            with contextlib.redirect_stdout(printed):
-                exec(COMMAS_CELL.replace('_("hi")', '"hi"'), namespace)
-            plt.close("all")
-        rt = runtime(tmp_path / code, code)
-        rt.run_cell(0, "x", 1, COMMAS_CELL)
-        page = next(c["stdout"] for c in rt.cells[code] if c["index"] == 0)
-        assert printed.getvalue() == page
 
 
 def test_the_notebook_chooses_plural_forms_as_the_page_does():

@@ -51,7 +51,7 @@ import tokenize
 import traceback
 import types
 import warnings
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import matplotlib
@@ -193,62 +193,15 @@ def _printed_in(translation: str, printed: str) -> bool:
     return bool(longest) and longest in printed
 
 
-def number_formatter(decimal: str, written: set[str] | None = None) -> Any:
-    """``fmt`` for a locale; ``written``, if given, gets the numbers it writes with a comma (see
-    :func:`unspaced_commas`)."""
+def number_formatter(decimal: str) -> Any:
     group = "\u202f" if decimal == "," else ","
     table = str.maketrans({".": decimal, ",": group})
 
     def fmt(value: float, spec: str = "g") -> str:
         """``value`` formatted with ``spec``, written with the page's decimal separator."""
-        text = format(value, spec).translate(table)
-        if written is not None and "," in text:
-            written.update(run for run in _NUMBER.findall(text) if "," in run)
-        return text
+        return format(value, spec).translate(table)
 
     return fmt
-
-
-_NUMBER = re.compile(r"\d[\d\u202f]*(?:[.,]\d[\d\u202f]*)*")
-_DOLLAR = re.compile(r"(?<!\\)\$")
-
-
-def unspaced_commas(text: str, numbers: Collection[str]) -> str:
-    r"""``text`` with the commas of ``numbers`` (as ``fmt`` wrote them) written ``{,}`` inside its math:
-    matplotlib's math spaces a comma as a list's, and "$\eta = 2,2$" was drawn "η = 2, 2", two numbers.
-    Only what matplotlib draws goes through here (a figure's texts): the same string printed, or as alt text,
-    keeps its comma.
-
-    >>> print(unspaced_commas("$W_{1,2} = 2,5$ at 2,5", {"2,5"}))
-    $W_{1,2} = 2{,}5$ at 2,5
-    """
-    if "$" not in text or "," not in text or not numbers:
-        return text
-    pieces = _DOLLAR.split(text)
-    if len(pieces) < 3 or len(pieces) % 2 == 0:  # matplotlib reads no math in it
-        return text
-    for index in range(1, len(pieces), 2):
-        pieces[index] = _NUMBER.sub(
-            lambda m: m.group(0).replace(",", "{,}") if m.group(0) in numbers else m.group(0), pieces[index]
-        )
-    return "$".join(pieces)
-
-
-# The numbers the running locale's fmt wrote with a comma: what unspaced_commas looks for in what is drawn.
-_written_numbers: list[set[str]] = [set()]
-
-
-def _keep_commas_in_math() -> None:
-    """Every text a figure draws goes through :func:`unspaced_commas` (a title, a legend, a tick label)."""
-    if getattr(Text.set_text, "_coursegen", False):
-        return
-    original = Text.set_text
-
-    def set_text(text: Any, s: Any) -> None:
-        original(text, unspaced_commas(s, _written_numbers[0]) if isinstance(s, str) else s)
-
-    set_text._coursegen = True  # type: ignore[attr-defined]
-    Text.set_text = set_text  # type: ignore[method-assign]
 
 
 # The names each locale binds to its own functions: what reads them runs once per locale.
@@ -416,7 +369,6 @@ class Runtime:
         self._route_display()
         _note_where_figures_are_made(self.path)
         _note_english_labels()
-        _keep_commas_in_math()
         # The locale running now, with its cell (None while shared code runs), and the figures it showed.
         self._current: tuple[int, str, int, dict[str, Any]] | None = None
         self._shown: list[dict[str, Any]] = []
@@ -424,7 +376,6 @@ class Runtime:
         self._warned: set[tuple[Any, ...]] = set()
         self._said = [0, 0]  # what the running locale's _ returned: English, translated
         self._translations: list[str] = []  # the translations it returned
-        self._numbers: dict[str, set[str]] = {}  # each locale's numbers written with a comma (fmt)
         np.random.seed(config["random_seed"])
         random.seed(config["random_seed"])
         # The cells run so far, and, once sharing went wrong, one runtime per locale (see _run_separately).
@@ -707,8 +658,7 @@ class Runtime:
             self._said,
             self._translations,
         )
-        _written_numbers[0] = self._numbers.setdefault(locale["code"], set())
-        self.ns["fmt"] = number_formatter(locale["decimal"], _written_numbers[0])
+        self.ns["fmt"] = number_formatter(locale["decimal"])
         plt.rcParams["font.family"] = locale["fonts"]
 
     def _exec(

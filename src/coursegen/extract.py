@@ -270,24 +270,33 @@ def _read_mapping(mapping: Path) -> tuple[list[tuple[str, str]], dict[str, dict[
         if problem is not None:
             reason = f"malformed extraction mapping: {problem}"
             raise CoursegenError(reason, path=mapping, line=_method_line(mapping, method))
-    _check_plural_keywords(mapping)
+    _check_plural_keywords(mapping, options_map)
     return method_map, options_map
 
 
-def _check_plural_keywords(mapping: Path) -> None:
+def _check_plural_keywords(mapping: Path, options_map: Mapping[str, Mapping[str, str]]) -> None:
     """``ngettext`` as a keyword without its two forms (``keywords = _ ngettext``) made every plural entry a
-    singular one at the next update, and the translators' other forms were lost: refused."""
-    for number, line in enumerate(mapping.read_text(encoding="utf-8-sig").splitlines(), start=1):
-        name, equals, value = line.partition("=")
-        if not equals or name.strip() != "keywords":
-            continue
-        spec = parse_keywords(value.split()).get(TRANSLATE_PLURAL, (1, 2))
+    singular one at the next update, and the translators' other forms were lost: refused. Read as Babel reads
+    the file (``keywords:``, a value over several lines), named at its section."""
+    for pattern, options in options_map.items():
+        value = options.get("keywords", "")
+        keywords = value if isinstance(value, dict) else parse_keywords(str(value).split())
+        spec = keywords.get(TRANSLATE_PLURAL, (1, 2))
         if spec != (1, 2) and not (isinstance(spec, dict) and set(spec.values()) == {(1, 2)}):
             reason = (
-                f"malformed extraction mapping: keywords '{value.strip()}': {TRANSLATE_PLURAL} takes two "
+                f"malformed extraction mapping: the keywords of [{pattern}]: {TRANSLATE_PLURAL} takes two "
                 f"forms, write it {TRANSLATE_PLURAL}:1,2"
             )
-            raise CoursegenError(reason, path=mapping, line=number)
+            raise CoursegenError(reason, path=mapping, line=_section_line(mapping, pattern))
+
+
+def _section_line(mapping: Path, pattern: str) -> int | None:
+    """The line of ``mapping``'s section for ``pattern`` (``[examples: docs/lessons/*/examples.py]``)."""
+    for number, line in enumerate(mapping.read_text(encoding="utf-8-sig").splitlines(), start=1):
+        name = line.strip()
+        if name.startswith("[") and name.endswith("]") and name[1:-1].partition(":")[2].strip() == pattern:
+            return number
+    return None
 
 
 #: The extraction methods Babel has of its own.

@@ -51,11 +51,9 @@ _URL = re.compile(r"(?:https?|ftp)://[^\s<>]*[^\s<>.,:;!?'\")\]}*_~]|www\.[^\s<>
 _PREAMBLE = '''\
 import json
 import random
-import re
 import warnings
 
 import matplotlib.pyplot as plt
-import matplotlib.text
 import numpy as np
 from matplotlib import font_manager
 
@@ -67,7 +65,15 @@ random.seed({seed})
 _MESSAGES = json.loads({messages})
 
 
-{translate}{plural}
+def _(message):
+    """``message`` in this page's language. A cell that takes the name (``x, _ = ...``) has it given back
+    after it runs (see ``_keep_translations``)."""
+    return _MESSAGES.get(message, message)
+
+
+def fmt(value, spec="g"):
+    """A number written with this page's decimal separator."""
+    return format(value, spec).translate(str.maketrans({table})){plural}
 
 
 def _installed_fonts_for(families, text, regions={regions}):
@@ -143,47 +149,6 @@ if _undrawn:
             letters="".join(_letters[:12]) + ("…" if len(_letters) > 12 else ""), fonts={named_fonts}
         )
     )
-'''
-# ``_`` and ``fmt``; a number ``fmt`` wrote drawn inside a label's math keeps its comma unspaced, as on the
-# page (example_runtime.unspaced_commas).
-_TRANSLATE = r'''def _(message):
-    """``message`` in this page's language. A cell that takes the name (``x, _ = ...``) has it given back
-    after it runs (see ``_keep_translations``)."""
-    return _MESSAGES.get(message, message)
-
-
-_NUMBER = re.compile(r"\d[\d\u202f]*(?:[.,]\d[\d\u202f]*)*")
-_WRITTEN = set()
-
-
-def fmt(value, spec="g"):
-    """A number written with this page's decimal separator (kept in _WRITTEN if it has a comma)."""
-    text = format(value, spec).translate(str.maketrans(TABLE))
-    _WRITTEN.update(run for run in _NUMBER.findall(text) if "," in run)
-    return text
-
-
-def _unspaced_commas(text):
-    """matplotlib's math draws "2,5" as "2, 5", two numbers: inside a label's math, a number fmt() wrote
-    keeps its comma ("{,}"), as on the page; printed, the text is unchanged."""
-    pieces = re.split(r"(?<!\\)\$", text)
-    if "," not in text or len(pieces) < 3 or len(pieces) % 2 == 0:
-        return text
-    for index in range(1, len(pieces), 2):
-        pieces[index] = _NUMBER.sub(
-            lambda m: m.group(0).replace(",", "{,}") if m.group(0) in _WRITTEN else m.group(0), pieces[index]
-        )
-    return "$".join(pieces)
-
-
-if not getattr(matplotlib.text.Text.set_text, "_unspaced_commas", False):
-    _set_text = matplotlib.text.Text.set_text
-
-    def _set_text_unspaced(self, s):
-        _set_text(self, _unspaced_commas(s) if isinstance(s, str) else s)
-
-    _set_text_unspaced._unspaced_commas = True
-    matplotlib.text.Text.set_text = _set_text_unspaced
 '''
 # ``ngettext``, where the examples use it: the forms of the translations, and the catalog's rule.
 _PLURAL = """
@@ -389,7 +354,7 @@ def preamble(
         plural=plural,
         seed=RANDOM_SEED,
         messages=repr(json.dumps(translations, ensure_ascii=False, indent=1)),
-        translate=_TRANSLATE.replace("TABLE", repr({".": locale.decimal, ",": group})).rstrip("\n"),
+        table=repr({".": locale.decimal, ",": group}),
         fonts=repr(list(locale.font_family)),
         regions=repr(region_hints(locale.code)),
         named_fonts=repr(", ".join(f for f in locale.font_family if f.lower() not in GENERIC_FAMILIES)),
