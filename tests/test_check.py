@@ -691,3 +691,20 @@ def test_babel_s_arabic_plural_rule_is_a_warning_at_its_line(project: Path) -> N
     line = next(n for n, t in enumerate(text.splitlines(), start=1) if t.startswith('"Plural-Forms:'))
     found = [str(f) for locale in _check(project).locales for f in locale.findings if str(arabic) in str(f)]
     assert any(p.startswith(f"{arabic}:{line}: warning: Plural-Forms is Babel's rule") for p in found), found
+
+
+def test_a_plural_entry_with_a_form_left_empty_names_the_form(project: Path) -> None:
+    """An Arabic entry with one of its six forms empty was "untranslated", and the translator looked for an
+    entry with nothing in it."""
+    po = _po(project)
+    text = po.read_text(encoding="utf-8")
+    start = text.index('msgid "{n} lesson"')
+    entry = text[start : text.index("\n\n", start)]
+    po.write_text(
+        text.replace(entry, entry.replace('msgstr[1] "{n} leçons"', 'msgstr[1] ""')), encoding="utf-8"
+    )
+    line = text[:start].count("\n") + 1
+    found = [
+        str(f) for locale in _check(project).locales for f in locale.findings if f"{po}:{line}:" in str(f)
+    ]
+    assert found == [f"{po}:{line}: warning: untranslated (msgstr[1] empty): '{{n}} lesson'"]

@@ -21,7 +21,7 @@ BAD_PO = {
     "unterminated-string.po": (6, "unterminated string"),
     "misspelled-keyword.po": (6, "unrecognized line"),
     "stray-text.po": (7, "unrecognized line"),
-    "too-many-plural-forms.po": (6, "more translations than num_plurals"),
+    "too-many-plural-forms.po": (6, "more plural forms than the Plural-Forms header gives"),
     "duplicate-message.po": (12, "message 'Lessons' defined twice (first at line 5)"),
     "charset-not-utf8.po": (6, "declares charset ISO-8859-1; catalogs are UTF-8"),
     "latin1-bytes.po": (7, "not UTF-8 (byte 0xe7)"),
@@ -156,3 +156,22 @@ def test_an_entry_out_of_order_is_an_error_at_its_line(
     with pytest.raises(CatalogError) as caught:
         read_catalog(path)
     assert reason in caught.value.reason and caught.value.line is not None
+
+
+def test_more_plural_forms_than_the_header_gives_names_the_header(tmp_path: Path) -> None:
+    """An Arabic header "simplified" to nplurals=2 over entries of six forms: Babel's "msg has more
+    translations than num_plurals of catalog" said nothing of the header to mend."""
+    po = tmp_path / "messages.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Language: ar\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+        'msgid "{n} step"\nmsgid_plural "{n} steps"\n'
+        + "".join(f'msgstr[{i}] "{{n}} خطوة {i}"\n' for i in range(6)),
+        encoding="utf-8",
+    )
+    with pytest.raises(CatalogError) as error:
+        read_catalog(po)
+    assert (
+        "more plural forms than the Plural-Forms header gives (line 4: nplurals=2; plural=(n != 1);)"
+        in str(error.value)
+    )
+    assert error.value.path == po and error.value.line is not None

@@ -163,6 +163,11 @@ def check_catalog(
     for message in untranslated_messages(catalog):
         msgid = singular(message)
         state = f"fuzzy ({FUZZY_HINT})" if message.fuzzy else "untranslated"
+        forms = message.string if isinstance(message.string, tuple | list) else ()
+        empty = [f"msgstr[{index}]" for index, form in enumerate(forms) if not form]
+        if not message.fuzzy and forms and len(empty) < len(forms):
+            # Part of a plural entry: the build shows all of it in English until every form is there.
+            state = f"untranslated ({', '.join(empty)} empty)"
         findings.append(Finding(WARNING, f"{path}:{message.lineno}", f"{state}: {_short(msgid)}"))
     plot_messages = frozenset(plot_messages)
     fuzzy_lines = {message.lineno for message in catalog if message.id and message.fuzzy}

@@ -68,6 +68,16 @@ def read_catalog(path: Path, locale: Locale | str | None = None) -> Catalog:
         if not isinstance(exc, PoFileError):
             raise CatalogError(f"invalid catalog: {exc}", path=path) from None
         reason = str(exc).removesuffix(f" on {exc.lineno}")
+        if reason.startswith("msg has more translations than num_plurals"):
+            # Babel's words, for a header whose nplurals was lowered (Arabic's six forms "simplified" to two).
+            header = next(
+                (f"line {n}: {v}" for n, name, v in header_fields(text) if name == "plural-forms"), ""
+            )
+            reason = (
+                "an entry with more plural forms than the Plural-Forms header gives"
+                + (f" ({header})" if header else " (none: two)")
+                + ": mend the header, or drop the extra msgstr[n] lines"
+            )
         raise CatalogError(reason, path=path, line=_content_line(data, exc.lineno)) from None
     for message in [*catalog, *catalog.obsolete.values()]:
         _take_previous(message)
