@@ -708,3 +708,21 @@ def test_a_plural_entry_with_a_form_left_empty_names_the_form(project: Path) -> 
         str(f) for locale in _check(project).locales for f in locale.findings if f"{po}:{line}:" in str(f)
     ]
     assert found == [f"{po}:{line}: warning: untranslated (msgstr[1] empty): '{{n}} lesson'"]
+
+
+def test_what_gnu_msgfmt_refuses_in_a_catalog_is_an_error_at_its_line(project: Path) -> None:
+    """A hand-typed "\\eta" in a plot's math, and plural entries without a Plural-Forms header: Babel reads
+    them and check was silent, but GNU gettext's msgfmt, and Poedit and Weblate with it, refuse the file."""
+    po = _po(project)
+    text = po.read_text(encoding="utf-8")
+    header = next(line for line in text.splitlines() if line.startswith('"Plural-Forms:'))
+    text = text.replace(header + "\n", "").replace('msgstr "Leçons"', 'msgstr "Leçons $\\\\eta$ $\\eta$"')
+    po.write_text(text, encoding="utf-8")
+    line = next(n for n, t in enumerate(text.splitlines(), start=1) if "Leçons $" in t)
+    refused = "GNU gettext's msgfmt (and Poedit and Weblate with it) refuses the catalog"
+    problems = [str(p) for p in _check(project).problems]
+    assert f"{po}:{line}: error: '\\e' is no escape: {refused}; write '\\\\e' for a backslash" in problems
+    assert any(
+        p.startswith(f"{po}:1: error: no Plural-Forms header for its plural entries") for p in problems
+    )
+    assert sum("is no escape" in p for p in problems) == 1  # the escaped backslash is one

@@ -41,7 +41,7 @@ from coursegen.files import is_editor_leftover, links_out
 from coursegen.lessons import OUTLINE_FILE, Lesson, discover_lessons
 from coursegen.locales import locale_folders
 from coursegen.marks import SectionMarks, marks_path, unmarked_lesson
-from coursegen.pofiles import header_fields, line_break_mismatches, read_catalog, singular
+from coursegen.pofiles import header_fields, line_break_mismatches, read_catalog, singular, unknown_escapes
 from coursegen.sources import (
     ALLOW_LINKS,
     OUTSIDE_LINK,
@@ -200,13 +200,25 @@ def check_catalog(
     if template is not None:
         findings.extend(_out_of_step(path, catalog, template))
     findings.extend(_font_findings(path, catalog, plot_messages))
+    text = path.read_text(encoding="utf-8-sig")
+    fields = header_fields(text)
     problem = plural_problem(catalog)
     doubt = plural_doubt(catalog) if problem is None else None
     if problem is not None or doubt is not None:
-        text = path.read_text(encoding="utf-8-sig")
-        line = next((n for n, name, _value in header_fields(text) if name == "plural-forms"), None)
+        line = next((n for n, name, _value in fields if name == "plural-forms"), None)
         where = f"{path}:{line}" if line else str(path)
         findings.append(Finding(ERROR, where, problem) if problem else Finding(WARNING, where, str(doubt)))
+    # Read here, refused by GNU gettext's msgfmt, and so by Poedit and Weblate, the translators' tools.
+    refused = "GNU gettext's msgfmt (and Poedit and Weblate with it) refuses the catalog"
+    if not any(name == "plural-forms" for _n, name, _v in fields) and any(
+        isinstance(message.id, tuple) for message in catalog
+    ):
+        reason = f"no Plural-Forms header for its plural entries: {refused}; add one"
+        reason += f" (the build uses {catalog.plural_forms!r})"
+        findings.append(Finding(ERROR, f"{path}:1", reason))
+    for line, escape in unknown_escapes(text):
+        reason = f"'{escape}' is no escape: {refused}; write '\\{escape}' for a backslash"
+        findings.append(Finding(ERROR, f"{path}:{line}", reason))
     return stats_of(catalog), findings
 
 

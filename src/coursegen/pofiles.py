@@ -164,6 +164,32 @@ def _line_break_mismatch(english: str, translation: str) -> str | None:
     return None
 
 
+# The escapes GNU gettext's msgfmt reads in a string (octal digits and \x too); another is refused.
+_KNOWN_ESCAPES = frozenset("\\\"'?abfnrtvx01234567")
+_STRING_LINE = re.compile(r'^\s*(?:#~\s*)?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?\s*"(.*)"\s*$')
+
+
+def unknown_escapes(text: str) -> list[tuple[int, str]]:
+    r"""``(line, escape)`` for every backslash in the catalog's strings that msgfmt does not read: Babel keeps
+    ``\eta`` typed by hand in a plot's math, GNU gettext's msgfmt (and Poedit and Weblate with it) refuses the
+    catalog ("invalid control sequence").
+
+    >>> unknown_escapes('msgid "a"\nmsgstr "$\\eta$ \\n \\\\eta"\n')
+    [(2, '\\e')]
+    """
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _STRING_LINE.match(line)
+        if match is None:
+            continue
+        body, index = match.group(1), 0
+        while (index := body.find("\\", index)) >= 0 and index + 1 < len(body):
+            if body[index + 1] not in _KNOWN_ESCAPES:
+                found.append((number, body[index : index + 2]))
+            index += 2
+    return found
+
+
 def header_fields(text: str) -> list[tuple[int, str, str]]:
     """The header entry's fields as ``(line, lowercased name, value)``, each at the line that holds it.
 
