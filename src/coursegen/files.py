@@ -165,14 +165,8 @@ def write_new(path: Path, data: bytes) -> None:
     hard links, the file is created exclusively and written in place.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    with failing_as(path):
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = _staged(path, data, 0o644, durable=True)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
         try:
             os.link(tmp, path)
         except FileExistsError:
@@ -182,6 +176,24 @@ def write_new(path: Path, data: bytes) -> None:
                 handle.write(data)
     finally:
         Path(tmp).unlink(missing_ok=True)
+
+
+def _staged(path: Path, data: bytes, mode: int, *, durable: bool) -> str:
+    """A temporary file beside ``path`` holding ``data`` with permissions ``mode``, to be moved or linked into
+    its place (see :func:`write_atomic`, :func:`write_new`); the caller removes what is left of it."""
+    with failing_as(path):
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return tmp
 
 
 @contextlib.contextmanager
@@ -206,15 +218,8 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     path = path.resolve() if path.is_symlink() else path
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o777 if path.is_file() else 0o644
-    with failing_as(path):
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = _staged(path, data, mode, durable=durable)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
