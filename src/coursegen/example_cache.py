@@ -103,9 +103,8 @@ def read_entry(entry: Path) -> dict[str, Any] | None:
     """
     try:
         data = json.loads((entry / RESULT_FILE).read_text(encoding="utf-8"))
-        figures = [figure["file"] for cell in data["cells"] for figure in cell.get("figures", ())]
         sizes = data.pop(_SIZES)
-        if not all((entry / name).stat().st_size == sizes[name] for name in figures):
+        if not all((entry / name).stat().st_size == sizes[name] for name in _figure_files(data)):
             return None
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
@@ -113,6 +112,11 @@ def read_entry(entry: Path) -> dict[str, Any] | None:
     with contextlib.suppress(OSError):
         os.utime(entry, (now, now))
     return data
+
+
+def _figure_files(result: Mapping[str, Any]) -> list[str]:
+    """The names of the figures a result's cells show, in its entry's folder."""
+    return [figure["file"] for cell in result["cells"] for figure in cell.get("figures", ())]
 
 
 def new_tmp_dir(cache_dir: Path, lesson_id: str) -> Path:
@@ -134,8 +138,7 @@ def publish(staged: Path, result: Mapping[str, Any], entry: Path) -> None:
     If another build published the same entry meanwhile, its copy is as good as ours and is kept; what is
     left of a broken entry (no result, or a figure gone) gives way to ours.
     """
-    figures = [figure["file"] for cell in result["cells"] for figure in cell.get("figures", ())]
-    sizes = {name: (staged / name).stat().st_size for name in figures}
+    sizes = {name: (staged / name).stat().st_size for name in _figure_files(result)}
     stored = {**result, _SIZES: sizes}
     (staged / RESULT_FILE).write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
     try:

@@ -32,7 +32,7 @@ from coursegen.formats import EXTENSIONS
 from coursegen.lessons import Lesson, find_lesson
 from coursegen.locales import LocaleInfo, locale_folders, locale_info
 from coursegen.marks import MARKS_SUFFIX, unmarked_lesson
-from coursegen.pofiles import DOMAIN, read_catalog, render_catalog
+from coursegen.pofiles import DOMAIN, read_catalog, render_catalog, singular
 from coursegen.sources import TRANSCRIPTS, read_each_source, transcript_files
 from coursegen.transcripts import Transcript, read_transcript
 
@@ -282,10 +282,7 @@ def _not_in_template(locales_dir: Path, lesson: Lesson) -> int:
         return 0
     try:
         # A plural entry is known by its singular (as catalogs key it).
-        known = {
-            message.id[0] if isinstance(message.id, tuple) else message.id
-            for message in read_catalog(template)
-        }
+        known = {singular(message) for message in read_catalog(template) if message.id}
         wanted = set(lesson.messages)
         if lesson.examples is not None:
             source = load_examples(lesson.examples)
