@@ -201,18 +201,15 @@ def check_catalog(
         findings.extend(_out_of_step(path, catalog, template))
     findings.extend(_font_findings(path, catalog, plot_messages))
     text = path.read_text(encoding="utf-8-sig")
-    fields = header_fields(text)
+    plural_line = next((n for n, name, _value in header_fields(text) if name == "plural-forms"), None)
     problem = plural_problem(catalog)
     doubt = plural_doubt(catalog) if problem is None else None
     if problem is not None or doubt is not None:
-        line = next((n for n, name, _value in fields if name == "plural-forms"), None)
-        where = f"{path}:{line}" if line else str(path)
+        where = f"{path}:{plural_line}" if plural_line else str(path)
         findings.append(Finding(ERROR, where, problem) if problem else Finding(WARNING, where, str(doubt)))
     # Read here, refused by GNU gettext's msgfmt, and so by Poedit and Weblate, the translators' tools.
     refused = "GNU gettext's msgfmt (and Poedit and Weblate with it) refuses the catalog"
-    if not any(name == "plural-forms" for _n, name, _v in fields) and any(
-        isinstance(message.id, tuple) for message in catalog
-    ):
+    if plural_line is None and any(isinstance(message.id, tuple) for message in catalog):
         reason = f"no Plural-Forms header for its plural entries: {refused}; add one"
         reason += f" (the build uses {catalog.plural_forms!r})"
         findings.append(Finding(ERROR, f"{path}:1", reason))

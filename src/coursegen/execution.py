@@ -604,6 +604,7 @@ def _kernel_locales(source: ExampleSource, locales: Sequence[LocaleStrings]) -> 
     catalog entries (headings, transcripts) does not invalidate figures."""
     wanted: dict[str, dict[str, Any]] = {}
     ids = messages(source)
+    pairs = plurals(source)
     for locale in locales:
         if not example_cache.valid_code(locale.code):
             raise ExampleError(f"locale code '{locale.code}' must be letters, digits, '_' or '-'")
@@ -617,27 +618,23 @@ def _kernel_locales(source: ExampleSource, locales: Sequence[LocaleStrings]) -> 
                 msgid for msgid in ids if is_english(locale.messages.get(msgid, English(msgid)))
             ),
             # Only where the source has plurals: other lessons' cache entries keep their keys.
-            **(
-                {
-                    "plurals": {
-                        one: list(locale.plurals.get(one, (English(one), English(many))))
-                        for one, many in plurals(source)
-                    },
-                    "english_plurals": sorted(
-                        one
-                        for one, _many in plurals(source)
-                        if is_english(locale.plurals.get(one, (English(one),))[0])
-                    ),
-                    "plural_expr": locale.plural_expr,
-                }
-                if plurals(source)
-                else {}
-            ),
+            **(_kernel_plurals(locale, pairs) if pairs else {}),
             "decimal": locale.decimal,
             "fonts": list(locale.font_family),
             "font_digests": list(locale.font_digests),
         }
     return wanted
+
+
+def _kernel_plurals(locale: LocaleStrings, pairs: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    """The plural forms of the source's ``ngettext()`` messages as the kernel gets them: English's two where
+    the locale has none, those listed as English, and the rule that picks one."""
+    forms = {one: list(locale.plurals.get(one, (English(one), English(many)))) for one, many in pairs}
+    return {
+        "plurals": forms,
+        "english_plurals": sorted(one for one, texts in forms.items() if is_english(texts[0])),
+        "plural_expr": locale.plural_expr,
+    }
 
 
 def _driver(
