@@ -94,6 +94,11 @@ def _other_width(char: str) -> str:
     return chr(int(code, 16)) if kind in ("<wide>", "<narrow>") and " " not in code else char
 
 
+def _plain_width(text: str) -> str:
+    """``text`` with its full-width and half-width forms read as what they stand for (ﾃﾞ as デ)."""
+    return unicodedata.normalize("NFC", "".join(map(_other_width, text)))
+
+
 def _width_forms() -> dict[str, tuple[str, ...]]:
     """Each character that has a full-width or half-width form, with the forms of it (itself included, and
     a half-width kana with its voicing mark: ﾃﾞ for デ): Chinese, Japanese and Korean input methods type
@@ -101,7 +106,7 @@ def _width_forms() -> dict[str, tuple[str, ...]]:
     forms: dict[str, set[str]] = {}
     for code in range(0xFF01, 0xFFEF):
         for typed in (chr(code), chr(code) + "\uff9e", chr(code) + "\uff9f"):
-            plain = unicodedata.normalize("NFC", "".join(map(_other_width, typed)))
+            plain = _plain_width(typed)
             if len(plain) == 1 and plain != typed and unicodedata.category(plain)[0] != "M":
                 forms.setdefault(plain, {plain}).add(typed)
     return {char: tuple(sorted(group)) for plain, group in forms.items() for char in group if len(char) == 1}
@@ -126,9 +131,7 @@ def _pattern(quote: str) -> re.Pattern[str]:
     hamza matches the letter with it (ا: أ إ آ), as most people type these scripts. So are the invisible
     direction marks right-to-left subtitles put at the start of lines: nobody types what they cannot see.
     A letter, digit or mark typed in full width or half width matches its other width."""
-    quote = _HALF_WIDTH.sub(
-        lambda half: unicodedata.normalize("NFC", "".join(map(_other_width, half[0]))), quote
-    )
+    quote = _HALF_WIDTH.sub(lambda half: _plain_width(half[0]), quote)
     words = _unpointed(unicodedata.normalize("NFC", quote)).split()
     escaped = []
     for word in words:
