@@ -248,24 +248,33 @@ def plural_lines(source: ExampleSource) -> tuple[tuple[int, str, str], ...]:
 
 
 def _cell_plurals(cell: Cell, path: Path) -> list[tuple[int, str, str]]:
-    calls: list[tuple[int, int, str, str]] = []
-    for node in _translate_calls(cell, TRANSLATE_PLURAL):
+    usage = (
+        f"{TRANSLATE_PLURAL}() takes two string literals and a number, e.g. "
+        f'{TRANSLATE_PLURAL}("{{n}} step", "{{n}} steps", n), so that each language can give its own forms'
+    )
+    return [
+        (line, one, many) for line, (one, many) in _literal_calls(cell, path, TRANSLATE_PLURAL, 3, 2, usage)
+    ]
+
+
+def _literal_calls(
+    cell: Cell, path: Path, name: str, arity: int, literals: int, usage: str
+) -> list[tuple[int, tuple[str, ...]]]:
+    """The calls of ``name`` in the cell, in reading order, each with its line in the cell and its first
+    ``literals`` arguments, string literals (the catalogs' messages); a call of another shape is ``usage``,
+    an error at its line."""
+    calls: list[tuple[int, int, tuple[str, ...]]] = []
+    for node in _translate_calls(cell, name):
         args = node.args
-        if len(args) != 3 or node.keywords or not all(_is_str_literal(arg) for arg in args[:2]):
-            raise ExampleError(
-                f"{TRANSLATE_PLURAL}() takes two string literals and a number, e.g. "
-                f'{TRANSLATE_PLURAL}("{{n}} step", "{{n}} steps", n), so that each language can give its '
-                "own forms",
-                path=path,
-                line=cell.line + node.lineno - 1,
-            )
-        singular, plural = (arg.value for arg in args[:2])  # type: ignore[attr-defined]
-        calls.append((node.lineno, node.col_offset, singular, plural))
-    return [(line, singular, plural) for line, _, singular, plural in sorted(calls)]
+        if len(args) != arity or node.keywords or not all(_is_str_literal(arg) for arg in args[:literals]):
+            raise ExampleError(usage, path=path, line=cell.line + node.lineno - 1)
+        texts = tuple(arg.value for arg in args[:literals])  # type: ignore[attr-defined]
+        calls.append((node.lineno, node.col_offset, texts))
+    return [(line, texts) for line, _, texts in sorted(calls)]
 
 
-def _translate_calls(cell: Cell, name: str = TRANSLATE) -> Iterator[ast.Call]:
-    """The calls of ``name`` (``_``) in a cell's code."""
+def _translate_calls(cell: Cell, name: str) -> Iterator[ast.Call]:
+    """The calls of ``name`` (``_``, ``ngettext``) in a cell's code."""
     for node in ast.walk(_parse(cell.source)):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name:
             yield node
@@ -273,18 +282,11 @@ def _translate_calls(cell: Cell, name: str = TRANSLATE) -> Iterator[ast.Call]:
 
 def _cell_messages(cell: Cell, path: Path) -> list[tuple[int, str]]:
     """The cell's ``_()`` literals with their lines in the cell, in reading order."""
-    calls: list[tuple[int, int, str]] = []
-    for node in _translate_calls(cell):
-        args = node.args
-        if len(args) != 1 or node.keywords or not _is_str_literal(args[0]):
-            raise ExampleError(
-                f'{TRANSLATE}() takes exactly one string literal, e.g. {TRANSLATE}("Cost"), so that it can '
-                "be translated",
-                path=path,
-                line=cell.line + node.lineno - 1,
-            )
-        calls.append((node.lineno, node.col_offset, args[0].value))  # type: ignore[attr-defined]
-    return [(line, text) for line, _, text in sorted(calls)]
+    usage = (
+        f'{TRANSLATE}() takes exactly one string literal, e.g. {TRANSLATE}("Cost"), so that it can be '
+        "translated"
+    )
+    return [(line, text) for line, (text,) in _literal_calls(cell, path, TRANSLATE, 1, 1, usage)]
 
 
 def _is_str_literal(node: ast.expr) -> bool:
