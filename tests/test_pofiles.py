@@ -175,3 +175,14 @@ def test_more_plural_forms_than_the_header_gives_names_the_header(tmp_path: Path
         in str(error.value)
     )
     assert error.value.path == po and error.value.line is not None
+
+
+def test_a_translators_comment_that_begins_with_a_bar_is_kept(tmp_path: Path) -> None:
+    """Only a "#|" line is a previous text: "# |z| stays |z|" (a note about the lecture's math) was taken for
+    one, and dropped at the next refresh without a word."""
+    note = "# |z| stays |z| here: the lecture writes the absolute value so.\n"
+    path = fr_catalog_with(tmp_path, 'msgid "Lessons"\n', f'{note}msgid "Lessons"\n')
+    catalog = read_catalog(path)
+    assert catalog["Lessons"].user_comments == [note.removeprefix("# ").strip()]
+    assert catalog["Lessons"].previous_id == []
+    assert note.encode() in render_catalog(catalog)

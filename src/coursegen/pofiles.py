@@ -241,10 +241,11 @@ def _take_previous(message: Message) -> None:
     previous: list[list[str]] = []
     kept = []
     for comment in message.user_comments:
-        if not comment.startswith("|"):
+        # Only what was a "#|" line, numbered by read_catalog: a translator's "# |z| stays |z|" is a comment.
+        if not _PREVIOUS_NUMBER.match(comment):
             kept.append(comment)
             continue
-        line = _PREVIOUS_NUMBER.sub("", comment).removeprefix("|").strip()
+        line = _PREVIOUS_NUMBER.sub("", comment).strip()
         keyword, _, rest = line.partition(" ") if not line.startswith('"') else ("", "", line)
         if keyword in ("msgid", "msgid_plural"):
             previous.append([])
