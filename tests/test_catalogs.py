@@ -329,3 +329,35 @@ def test_a_plural_form_str_format_would_refuse_is_left_out(form: str) -> None:
     assert translator.plural_forms("{n} lesson") is None
     assert translator.ngettext("{n} lesson", "{n} lessons", 2) == "{n} lessons"
     assert placeholder_mismatches(catalog)[0][2].startswith("msgstr[1]: ")
+
+
+@pytest.mark.parametrize(
+    ("locale", "forms", "problem"),
+    [
+        (
+            "uk",
+            ("один кластер", "{n} кластери", "{n} кластерів"),
+            "msgstr[0]: missing {n} (this form is shown",
+        ),
+        ("uk", ("{n} кластер", "{n} кластери", "кластерів"), "msgstr[2]: missing {n} (this form is shown"),
+        ("fr", ("un groupe", "{n} groupes"), None),
+        ("ga", ("braisle amháin", "dhá bhraisle", "{n} bhraisle", "{n} mbraisle", "{n} braisle"), None),
+    ],
+    ids=["uk-one-is-also-21", "uk-many", "fr-one-is-0-and-1", "ga-few-counts"],
+)
+def test_a_plural_form_may_leave_the_number_out_only_for_one_count(
+    locale: str, forms: tuple[str, ...], problem: str | None
+) -> None:
+    """Ukrainian's first form is shown for 1, 21, 31...: written "один кластер" ("one cluster"), the page read
+    "one cluster" for 21, and GNU gettext's msgfmt (so Poedit and Weblate) refused the catalog. As msgfmt
+    judges, a form picked for fewer than five counts of 0..1000 may leave the number out."""
+    catalog = Catalog(locale=locale)
+    catalog.add(("{n} cluster", "{n} clusters"), forms)
+    translator = translator_from_catalog(catalog, locale)
+    found = placeholder_mismatches(catalog)
+    if problem is None:
+        assert found == [] and translator.plural_forms("{n} cluster") == forms
+    else:
+        assert len(found) == 1 and found[0][2].startswith(problem)
+        assert translator.plural_forms("{n} cluster") is None
+        assert translator.ngettext("{n} cluster", "{n} clusters", 21) == "{n} clusters"

@@ -82,6 +82,30 @@ def plural_doubt(catalog: Catalog) -> str | None:
 PLURAL_COUNTS_TRIED = 1200
 
 
+# GNU gettext's msgfmt takes a plural form picked for five counts of 0..1000 as one picked for many.
+_MANY_COUNTS = 5
+
+
+def forms_of_many_counts(catalog: Catalog) -> dict[int, tuple[int, ...]]:
+    """The plural forms the catalog's rule picks for many counts (as msgfmt judges), each with the first
+    counts it picks it for; none when the rule is unusable (its entries are shown in English then).
+
+    >>> forms_of_many_counts(Catalog(locale="uk"))
+    {0: (1, 21, 31, 41, 51), 1: (2, 3, 4, 22, 23), 2: (0, 5, 6, 7, 8)}
+    """
+    if plural_problem(catalog) is not None:
+        return {}
+    rule = _gettext.c2py(catalog.plural_expr)
+    picked: dict[int, list[int]] = {}
+    for n in range(1001):
+        picked.setdefault(rule(n), []).append(n)
+    return {
+        form: tuple(counts[:_MANY_COUNTS])
+        for form, counts in sorted(picked.items())
+        if len(counts) >= _MANY_COUNTS
+    }
+
+
 def plural_problem(catalog: Catalog) -> str | None:
     """Why the catalog's plural rule cannot be used (its plural entries are then shown in English), if so."""
     unusable = f"unusable Plural-Forms rule {catalog.plural_expr!r}: plurals are shown in English"
@@ -238,6 +262,7 @@ def translator_from_catalog(
     messages: dict[str, Translation] = {}
     fuzzy: set[str] = set()
     broken: set[str] = set()
+    many = forms_of_many_counts(catalog)
     for message in catalog:
         if not message.id or message.context is not None:
             continue  # the template has no contexts: an entry with one translates nothing on the site
@@ -246,7 +271,7 @@ def translator_from_catalog(
             if any(strings(message)):
                 fuzzy.add(key)
             continue
-        problems = list(_mismatches_of(message, drawn))
+        problems = list(_mismatches_of(message, drawn, many))
         if problems:
             where = f"{path}:{message.lineno}: " if path is not None else f"{locale}: "
             log.warning(
@@ -471,9 +496,12 @@ def _math_mismatch(msgid: str, msgstr: str) -> str | None:
     return f"{reason} (a plot reads the text between two '$' as math: write '\\$' for a dollar sign)"
 
 
-def _mismatches_of(message: Message, drawn: Collection[str] = ()) -> Iterator[str]:
+def _mismatches_of(
+    message: Message, drawn: Collection[str] = (), many: Mapping[int, tuple[int, ...]] | None = None
+) -> Iterator[str]:
     """Why the translation of ``message`` cannot be used; ``drawn``: the examples' messages, which plots may
-    draw: their math must stay as it is (see :func:`math_spans`)."""
+    draw: their math must stay as it is (see :func:`math_spans`); ``many``: the plural forms its catalog's
+    rule uses for many counts, with the first of them (see :func:`forms_of_many_counts`)."""
     ids = message.id if isinstance(message.id, tuple | list) else (message.id,)
     texts = strings(message)
     if ids[0] in drawn:
@@ -482,12 +510,19 @@ def _mismatches_of(message: Message, drawn: Collection[str] = ()) -> Iterator[st
             if string and (reason := _math_mismatch(source, string)):
                 yield f"msgstr[{index}]: {reason}" if len(texts) > 1 else reason
     if isinstance(message.id, tuple | list):
-        # Plural forms may drop the count (e.g. "one file"), but never invent a placeholder.
+        # A form for one count may drop the number ("one file"), a form for many may not (Ukrainian's
+        # "один кластер" was shown for 21 too), and none may invent a placeholder.
         expected = frozenset().union(*(placeholders(i) for i in ids))
         present = [placeholders(s) for s in texts if s]
         for index, found in enumerate(present):
             if extra := set(found - expected):
                 yield f"msgstr[{index}]: {_describe(set(), extra)}"
+            elif many and index in many and (dropped := set(expected - found)):
+                counts = ", ".join(map(str, many[index])) + "..."
+                yield (
+                    f"msgstr[{index}]: {_describe(dropped, set())} (this form is shown for {counts}: only a "
+                    "form for one count may leave the number out)"
+                )
         if present and (missing := set(expected - frozenset().union(*present))):
             yield _describe(missing, set())
         # As for a singular entry: examples fill a form in with str.format (ngettext(...).format(n=n)).
@@ -551,10 +586,11 @@ def placeholder_mismatches(catalog: Catalog, drawn: Collection[str] = ()) -> lis
     the entry's ``msgid`` in the ``.po`` file Babel read.
     """
     problems: list[tuple[int, str, str]] = []
+    many = forms_of_many_counts(catalog)
     for message in catalog:
         if not message.id:
             continue
         msgid = singular(message)
         line = message.lineno or 0
-        problems.extend((line, msgid, reason) for reason in _mismatches_of(message, drawn))
+        problems.extend((line, msgid, reason) for reason in _mismatches_of(message, drawn, many))
     return problems
