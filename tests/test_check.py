@@ -726,3 +726,17 @@ def test_what_gnu_msgfmt_refuses_in_a_catalog_is_an_error_at_its_line(project: P
         p.startswith(f"{po}:1: error: no Plural-Forms header for its plural entries") for p in problems
     )
     assert sum("is no escape" in p for p in problems) == 1  # the escaped backslash is one
+
+
+def test_a_plural_entry_with_fewer_forms_than_the_header_gives_is_an_error(project: Path) -> None:
+    """A missing msgstr[1] line was called "empty", a warning: msgfmt (Poedit, Weblate) refuses the whole
+    catalog for it, and nothing said why."""
+    po = _po(project)
+    text = po.read_text(encoding="utf-8")
+    po.write_text(text.replace('msgstr[1] "{n} leçons"\n', ""), encoding="utf-8")
+    line = text[: text.index('msgid "{n} lesson"')].count("\n") + 1
+    assert [str(p) for p in _check(project).problems] == [
+        f"{po}:{line}: error: 1 of the 2 plural forms the Plural-Forms header gives (no msgstr[1] line): "
+        "GNU gettext's msgfmt (and Poedit and Weblate with it) refuses the catalog; `coursegen messages` "
+        "adds the missing lines"
+    ]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ast
+import difflib
 import io
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -28,7 +30,7 @@ from coursegen.extract import (
     update_messages,
 )
 from coursegen.lessons import load_lesson
-from coursegen.pofiles import read_catalog, render_catalog
+from coursegen.pofiles import missing_plural_forms, read_catalog, render_catalog
 
 PROJECT = Path(__file__).parent / "fixtures" / "catalogs" / "project"
 REPO = Path(__file__).parent.parent
@@ -423,6 +425,49 @@ def test_a_catalog_laid_out_by_another_tool_is_left_as_it_is_when_nothing_change
     )  # a real change: written in coursegen's layout
     update_messages(project, project / "locales")
     assert read_catalog(po).get("Why it really matters").fuzzy
+
+
+def test_a_catalog_laid_out_by_another_tool_keeps_its_layout_where_nothing_changed(project: Path) -> None:
+    """One changed heading rewrote the whole of a catalog msgmerge (so Weblate, Poedit) had laid out, in
+    Babel's width and header order, and the tool's next save rewrote it all back: a thousand lines of diff
+    and merge conflicts with the translation platform, where msgmerge itself changes the entry alone."""
+    update_messages(project, project / "locales")
+    po = project.joinpath(*FR_PO)
+    template = project / "locales" / "messages.pot"
+    merged = subprocess.run(
+        # Narrow, so that the fixture's short strings are laid out otherwise than Babel does.
+        ["msgmerge", "--quiet", "--previous", "--width=40", "-o", "-", str(po), str(template)],
+        capture_output=True,
+        check=True,
+    ).stdout
+    assert merged != po.read_bytes()
+    po.write_bytes(merged)
+    _retitle(project, "Why it matters", "Why it really matters")
+    update_messages(project, project / "locales")
+    after = po.read_text(encoding="utf-8").splitlines()
+    changed = [line for line in difflib.ndiff(merged.decode("utf-8").splitlines(), after) if line[:1] in "+-"]
+    assert any("Why it really matters" in line for line in changed)
+    assert len(changed) < 16, "\n".join(changed)
+    assert read_catalog(po).get("Why it really matters").fuzzy
+    done = subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(po)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_plural_entry_without_all_its_forms_gets_them(project: Path) -> None:
+    """A header's nplurals raised by hand (Weblate's rule for Turkish) over entries with one msgstr line:
+    msgfmt refused the catalog, and the refresh, comparing what Babel reads (the forms padded), left it so."""
+    update_messages(project, project / "locales")
+    po = project.joinpath(*FR_PO)
+    text = po.read_text(encoding="utf-8")
+    last = re.search(r'\nmsgstr\[1\] "[^"]*"', text)
+    assert last is not None
+    po.write_text(text[: last.start()] + text[last.end() :], encoding="utf-8")
+    assert len(missing_plural_forms(po.read_text(encoding="utf-8"), 2)) == 1
+    result = update_messages(project, project / "locales")
+    assert dict(result.catalogs)[po] == "updated"
+    assert missing_plural_forms(po.read_text(encoding="utf-8"), 2) == []
+    done = subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(po)], capture_output=True, text=True)
+    assert "only one plural form" not in done.stderr  # (the form is left to translate: msgfmt says so too)
 
 
 def test_an_empty_language_header_keeps_the_plural_forms_of_the_catalog_s_folder(project: Path) -> None:

@@ -41,7 +41,14 @@ from coursegen.files import is_editor_leftover, links_out
 from coursegen.lessons import OUTLINE_FILE, Lesson, discover_lessons
 from coursegen.locales import locale_folders
 from coursegen.marks import SectionMarks, marks_path, unmarked_lesson
-from coursegen.pofiles import header_fields, line_break_mismatches, read_catalog, singular, unknown_escapes
+from coursegen.pofiles import (
+    header_fields,
+    line_break_mismatches,
+    missing_plural_forms,
+    read_catalog,
+    singular,
+    unknown_escapes,
+)
 from coursegen.sources import (
     ALLOW_LINKS,
     OUTSIDE_LINK,
@@ -213,6 +220,12 @@ def check_catalog(
         reason = f"no Plural-Forms header for its plural entries: {refused}; add one"
         reason += f" (the build uses {catalog.plural_forms!r})"
         findings.append(Finding(ERROR, f"{path}:1", reason))
+    for line, forms in missing_plural_forms(text, catalog.num_plurals):
+        reason = (
+            f"{forms} of the {catalog.num_plurals} plural forms the Plural-Forms header gives (no "
+            f"msgstr[{forms}] line): {refused}; `coursegen messages` adds the missing lines"
+        )
+        findings.append(Finding(ERROR, f"{path}:{line}", reason))
     for line, escape in unknown_escapes(text):
         reason = f"'{escape}' is no escape: {refused}; write '\\{escape}' for a backslash"
         findings.append(Finding(ERROR, f"{path}:{line}", reason))

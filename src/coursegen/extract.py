@@ -20,6 +20,7 @@ something other than a date changed, so running the command twice leaves the wor
 from __future__ import annotations
 
 import ast
+import codecs
 import configparser
 import copy
 import datetime as dt
@@ -52,7 +53,7 @@ from coursegen.files import files_under, writable, write_atomic
 from coursegen.guides import guide_blocks
 from coursegen.lessons import OUTLINE_FILE, Lesson
 from coursegen.locales import locale_folders, locale_info, parse_locale, theme_language
-from coursegen.pofiles import read_catalog, render_catalog, singular
+from coursegen.pofiles import DATE_FIELDS, keep_layout, read_catalog, render_catalog, singular
 from coursegen.yamlfiles import Loader
 
 log = logging.getLogger(__name__)
@@ -479,7 +480,7 @@ def _add_engine_messages(catalog: Catalog, keywords: Mapping[str, Any]) -> None:
             catalog.add(message, None, [(where, lineno)], auto_comments=comments, context=context)
 
 
-_DATE_LINE = re.compile(rb'^"(?:POT-Creation-Date|PO-Revision-Date): [^"]*\\n"\n', re.MULTILINE)
+_DATE_LINE = re.compile(rb'^"(?:%s): [^"]*\\n"\n' % "|".join(DATE_FIELDS).encode(), re.MULTILINE)
 
 
 def same_but_dates(old: bytes, new: bytes) -> bool:
@@ -499,12 +500,19 @@ def _planned(path: Path, data: bytes) -> bytes | None:
     if not path.is_file():
         return data
     current = path.read_bytes()
-    if same_but_dates(current.replace(b"\r\n", b"\n"), data):
+    text = current.removeprefix(codecs.BOM_UTF8).replace(b"\r\n", b"\n")
+    if same_but_dates(text, data):
         return None
-    # Laid out by another tool (msgcat, msgmerge and Poedit wrap at 79 columns, coursegen at 76), with the
-    # same entries: it stays as it is, or each refresh and each save by the tool rewrote hundreds of lines.
-    if same_but_dates(render_catalog(read_catalog(path)), data):
-        return None
+    # Laid out by another tool (msgcat, msgmerge and Poedit wrap at 79 columns, coursegen at 76): what did
+    # not change stays as the tool wrote it, or each refresh and each save by the tool rewrote hundreds of
+    # lines.
+    before = render_catalog(read_catalog(path))
+    if not same_but_dates(text, before):
+        kept = keep_layout(text.decode("utf-8"), before.decode("utf-8"), data.decode("utf-8"))
+        if kept is not None:
+            if kept.encode("utf-8") == text:
+                return None
+            data = kept.encode("utf-8")
     return data.replace(b"\n", b"\r\n") if b"\r\n" in current[:4096] else data
 
 

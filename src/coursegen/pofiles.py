@@ -550,3 +550,127 @@ def _po_string(keyword: str, text: str, prefix: str = "") -> str:
 
 # Translators' comments wrapped as Babel wraps them, so that an obsolete entry reads as it always did.
 _COMMENTS = TextWrapper(width=LINE_WIDTH, break_long_words=False)
+
+
+# -- keeping another tool's layout --------------------------------------------------------------------------
+
+#: The header fields that tell when a catalog was made and last translated.
+DATE_FIELDS = ("POT-Creation-Date", "PO-Revision-Date")
+_DATE_FIELD = re.compile(rf'^"(?:{"|".join(DATE_FIELDS)}):')
+_ENTRY_LINE = re.compile(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+"(.*)"$')
+_MSGSTR_LINE = re.compile(r"^(?:#~ )?msgstr")
+EntryKey = tuple[bool, str | None, str]
+
+
+def keep_layout(current: str, before: str, after: str) -> str | None:
+    """``after`` (a rendered catalog) with each entry that ``before`` (``current`` as coursegen renders it)
+    renders alike taken as ``current`` writes it; None when ``current``'s entries cannot be told apart.
+
+    Another tool's layout (msgmerge, Poedit and Weblate wrap at 79 columns, order the header's fields their
+    own way) is kept for what did not change: one new string rewrote a thousand lines of the catalogs, and
+    the tool's next save rewrapped them back. An entry whose ``msgstr`` lines are not all there (fewer forms
+    than the header's ``nplurals``, which GNU gettext's msgfmt refuses) is written anew, with all of them.
+
+    >>> head = 'msgid ""\\nmsgstr "X: 1\\\\n"\\n\\n#: a.py:1\\nmsgid "A long text"\\n'
+    >>> current, before = head + 'msgstr ""\\n"Un long texte"\\n', head + 'msgstr "Un long texte"\\n'
+    >>> print(keep_layout(current, before, before + '\\n#: a.py:2\\nmsgid "New"\\nmsgstr ""\\n'), end="")
+    msgid ""
+    msgstr "X: 1\\n"
+    <BLANKLINE>
+    #: a.py:1
+    msgid "A long text"
+    msgstr ""
+    "Un long texte"
+    <BLANKLINE>
+    #: a.py:2
+    msgid "New"
+    msgstr ""
+    """
+    kept, rendered = _keyed_blocks(current), _keyed_blocks(before)
+    if kept is None or rendered is None or kept.keys() != rendered.keys():
+        return None
+    blocks = []
+    for _start, block in _blocks(after):
+        key = _entry_key(block)
+        own = kept.get(key) if key is not None else None
+        # The header's dates aside: they are all that changes in it.
+        if key is not None and own is not None and _undated(rendered[key]) == _undated(block):
+            blocks.append(own if _msgstr_lines(own) == _msgstr_lines(block) else block)
+        else:
+            blocks.append(block)
+    ending = current[len(current.rstrip("\n")) :] or "\n"  # Babel ends with a blank line, msgmerge without
+    return "\n\n".join("\n".join(block) for block in blocks) + ending
+
+
+def missing_plural_forms(text: str, nplurals: int) -> list[tuple[int, int]]:
+    """``(line, forms)`` for every plural entry of the catalog's text with fewer ``msgstr[n]`` lines than the
+    header's ``nplurals``, at its ``msgid`` line: GNU gettext's msgfmt (so Poedit and Weblate) refuses the
+    catalog, where Babel reads the missing forms as empty.
+
+    >>> missing_plural_forms('msgid "a"\\nmsgid_plural "as"\\nmsgstr[0] "x"\\n', 2)
+    [(1, 1)]
+    """
+    found = []
+    for start, block in _blocks(text):
+        if any(line.startswith("msgid_plural") for line in block):
+            forms = _msgstr_lines(block)
+            if forms < nplurals:
+                at = next(n for n, line in enumerate(block) if line.startswith("msgid"))
+                found.append((start + at, forms))
+    return found
+
+
+def _blocks(text: str) -> list[tuple[int, list[str]]]:
+    """The text's entries: its runs of lines between blank lines, each with the line it starts at."""
+    blocks: list[tuple[int, list[str]]] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        if blocks and blocks[-1][0] + len(blocks[-1][1]) == number:
+            blocks[-1][1].append(line)
+        else:
+            blocks.append((number, [line]))
+    return blocks
+
+
+def _keyed_blocks(text: str) -> dict[EntryKey, list[str]] | None:
+    """The text's entries by what tells them apart; None if one cannot be told (a comment standing alone, two
+    alike)."""
+    keyed: dict[EntryKey, list[str]] = {}
+    for _start, block in _blocks(text):
+        key = _entry_key(block)
+        if key is None or key in keyed:
+            return None
+        keyed[key] = block
+    return keyed
+
+
+def _entry_key(block: list[str]) -> EntryKey | None:
+    """Whether the entry is obsolete, its context and its English, as the file spells them (wrapped anywhere:
+    the pieces of a string are joined)."""
+    parts: dict[str, list[str]] = {}
+    keyword = None
+    obsolete = False
+    for line in block:
+        if line.startswith("#~ "):
+            obsolete, line = True, line[3:]
+        elif line.startswith("#"):
+            continue
+        match = _ENTRY_LINE.match(line)
+        if match:
+            keyword = match.group(1)
+            parts.setdefault(keyword, []).append(match.group(2))
+        elif keyword is not None and line.startswith('"') and line.rstrip().endswith('"'):
+            parts[keyword].append(line.strip()[1:-1])
+    if "msgid" not in parts:
+        return None
+    context = "".join(parts["msgctxt"]) if "msgctxt" in parts else None
+    return obsolete, context, "".join(parts["msgid"])
+
+
+def _undated(block: list[str]) -> list[str]:
+    return [line for line in block if not _DATE_FIELD.match(line)]
+
+
+def _msgstr_lines(block: list[str]) -> int:
+    return sum(1 for line in block if _MSGSTR_LINE.match(line))
