@@ -8,6 +8,11 @@
 set -euo pipefail
 
 python="${PYTHON:-python3}"
+if [[ " ${*:-fonts} " == *" fonts "* ]] && [ ! -x .venv/bin/pip ] && ! command -v "$python" >/dev/null 2>&1; then
+  # No package can help: without this, a mistyped PYTHON=python3.99 installed python3-venv for python3.
+  echo "error: $python: no such Python (give PYTHON=python3.X of one that is installed)" >&2
+  exit 1
+fi
 need=()
 for what in "${@:-fonts}"; do
   case "$what" in

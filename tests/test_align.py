@@ -317,6 +317,21 @@ def test_cli_reports_a_bad_mark_on_one_line(tmp_path: Path, capsys: pytest.Captu
     assert err.startswith("error: ") and f"{LESSON}.sections.yml:2: quote not found" in err
 
 
+def test_cli_names_a_locales_folder_that_is_not_there(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A mistyped --locales-dir was told as "lesson.yml: no transcripts to align", sending the maintainer to
+    the lesson's outline; check and messages name the folder."""
+    from coursegen.cli import main
+
+    missing = tmp_path / "lcoales"
+    status = main(
+        ["align", LESSON, "--locales-dir", str(missing), "--lessons-dir", str(REPO / "docs" / "lessons")]
+    )
+    assert status == 2
+    assert capsys.readouterr().err == f"error: {missing}: locales folder not found\n"
+
+
 @pytest.mark.parametrize("json_out", [False, True], ids=["table", "json"])
 def test_cli_prints_control_characters_of_a_transcript_written_out(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], json_out: bool

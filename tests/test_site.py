@@ -89,6 +89,37 @@ def test_a_locale_folder_spelled_otherwise_than_coursegen_names_it_is_to_be_rena
     )
 
 
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        (
+            "sr@latin",
+            "'sr@latin' is not a language code: Serbian in Latin script is sr-Latn: rename the folder "
+            "'sr_Latn'",
+        ),
+        (
+            "ca@valencia",
+            "'ca@valencia' is not a language code: Catalan (Spain, Valencian) is ca-ES-valencia: "
+            "rename the folder 'ca_ES_VALENCIA'",
+        ),
+        ("klingon", "'klingon' is not a language code (such as fr, pt-BR or zh-Hant): rename the folder"),
+    ],
+)
+def test_a_folder_holding_a_locale_s_files_under_a_name_that_is_no_locale_is_an_error(
+    tmp_path: Path, name: str, said: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """gettext's "sr@latin" folder was skipped with a warning that Babel could not parse it (it can: the
+    modifier was refused), check said "no problems" and the strict build published the site without the
+    language. A folder holding no catalog and no transcripts is still skipped, for the reason it is."""
+    (tmp_path / name / "LC_MESSAGES").mkdir(parents=True)
+    with pytest.raises(LocaleError) as raised:
+        load_course(tmp_path, tmp_path / "none", tmp_path / "none")
+    assert str(raised.value) == f"{tmp_path / name}: {said}"
+    (tmp_path / name / "LC_MESSAGES").rmdir()
+    assert load_course(tmp_path, tmp_path / "none", tmp_path / "none").locales == ()
+    assert f"{tmp_path / name}: not a locale folder ('{name}' is not a language code" in caplog.text
+
+
 def _lesson_page(site, code: str) -> str:
     return next(page.markdown for page in site.pages if page.src_uri == f"{code}/{LESSON}/index.md")
 

@@ -55,3 +55,25 @@ def test_a_python_that_cannot_make_the_venv_or_build_pyicu_is_named_with_its_pac
     assert done.returncode == 1
     missing = done.stderr.splitlines()[0].removeprefix("missing system packages: ").split()
     assert {"python3-venv", "python3-dev", "chromium"} <= set(missing)
+
+
+def test_a_python_that_is_not_there_is_named_before_any_package_is_installed(tmp_path: Path) -> None:
+    """`make build PYTHON=python3.99` (a typo) took the missing interpreter for a missing python3-venv: as
+    root, apt-get installed python3-venv and python3-dev for python3, then the venv step failed."""
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "apt-get").write_text(f"#!/bin/sh\ntouch {tmp_path / 'apt-ran'}\n")
+    (fake / "apt-get").chmod(0o755)
+    project = tmp_path / "fresh-clone"
+    project.mkdir()
+    done = subprocess.run(
+        [str(REPO / "scripts" / "system-deps.sh"), "fonts"],
+        cwd=project,
+        env={"PATH": f"{fake}:/usr/local/bin:/usr/bin:/bin", "HOME": str(tmp_path), "PYTHON": "python3.99"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.startswith("error: python3.99: no such Python")
+    assert not (tmp_path / "apt-ran").exists()

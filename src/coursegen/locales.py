@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale, UnknownLocaleError, localedata
 from babel.core import get_global
 from babel.numbers import get_decimal_symbol
 
@@ -78,7 +78,7 @@ def parse_locale(code: str, *, path: Path | None = None) -> Locale:
         raise LocaleError(f"{code!r} is not a language code{hint}", path=path) from None
     typed = cleaned.replace("-", "_").split("_", 1)[0].split("@", 1)[0].casefold()
     if locale.modifier:
-        raise LocaleError(f"{code!r} is not a language code: leave out '@{locale.modifier}'", path=path)
+        raise LocaleError(f"{code!r} is not a language code: {_instead_of_modifier(locale)}", path=path)
     if locale.language == "root" or typed == "und":
         raise LocaleError(f"{code!r} names no language (such as fr, pt-BR or zh-Hant)", path=path)
     if typed != locale.language:
@@ -87,6 +87,41 @@ def parse_locale(code: str, *, path: Path | None = None) -> Locale:
         reason = f"{code!r} is an old code: the code of {name} is {locale.language}"
         raise LocaleError(reason, path=path)
     return locale
+
+
+# GNU gettext's modifiers that name a script (sr@latin), and the script's code in a language tag.
+_SCRIPT_MODIFIERS = {"latin": "Latn", "cyrillic": "Cyrl", "arabic": "Arab", "devanagari": "Deva"}
+
+
+def _instead_of_modifier(locale: Locale) -> str:
+    """What to write instead of a gettext ``@modifier``: "leave it out" sent a Serbian-Latin translator to
+    ``sr``, which is Serbian in Cyrillic, and a Valencian one to Catalan.
+
+    >>> _instead_of_modifier(Locale.parse("sr@latin")), _instead_of_modifier(Locale.parse("ca@valencia"))
+    ('Serbian in Latin script is sr-Latn', 'Catalan (Spain, Valencian) is ca-ES-valencia')
+    >>> _instead_of_modifier(Locale.parse("fr_FR@euro"))
+    "leave out '@euro'"
+    """
+    tag = _modifier_replaced(locale)
+    if tag is None:
+        return f"leave out '@{locale.modifier}'"
+    if locale.modifier and locale.modifier.casefold() in _SCRIPT_MODIFIERS:
+        script = Locale("en").scripts[_SCRIPT_MODIFIERS[locale.modifier.casefold()]]
+        return f"{Locale(locale.language).get_display_name('en')} in {script} script is {tag}"
+    return f"{Locale.parse(tag, sep='-').get_display_name('en')} is {tag}"
+
+
+def _modifier_replaced(locale: Locale) -> str | None:
+    """The language tag of what a gettext ``@modifier`` names, if it names a script or a variant CLDR has."""
+    language, territory, modifier = locale.language, locale.territory, locale.modifier or ""
+    script = _SCRIPT_MODIFIERS.get(modifier.casefold())
+    if script is not None:
+        return "-".join(part for part in (language, script, territory) if part)
+    likely = get_global("likely_subtags").get(language, "").split("_")
+    region = territory or next((part for part in likely[1:] if len(part) == 2 and part.isupper()), None)
+    if region and localedata.exists(f"{language}_{region}_{modifier.upper()}"):
+        return f"{language}-{region}-{modifier.casefold()}"
+    return None
 
 
 def _code_named(name: str) -> str | None:
@@ -192,8 +227,13 @@ def locale_folders(locales_dir: Path) -> list[Path]:
     for folder in sorted(p for p in locales_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
         try:
             info = locale_info(folder.name, path=folder)
-        except LocaleError:
-            log.warning("%s: not a locale folder (Babel cannot parse %r); skipped", folder, folder.name)
+        except LocaleError as exc:
+            if any((folder / part).is_dir() for part in _LOCALE_PARTS):
+                # A translator's catalog and transcripts, left out of the site with a warning.
+                raise LocaleError(
+                    f"{exc.reason}: rename the folder{_folder_instead(folder.name)}", path=folder
+                ) from None
+            log.warning("%s: not a locale folder (%s); skipped", folder, exc.reason)
             continue
         if folder.name != info.folder:
             # Its catalog was looked for under the gettext spelling, and `coursegen messages` made a second,
@@ -205,6 +245,19 @@ def locale_folders(locales_dir: Path) -> list[Path]:
             )
         folders.append(folder)
     return folders
+
+
+# What a locale's folder holds: its catalog's folder, its transcripts.
+_LOCALE_PARTS = ("LC_MESSAGES", "transcripts")
+
+
+def _folder_instead(name: str) -> str:
+    """`` 'sr_Latn'`` for a folder named ``sr@latin``: the name of the folder of what it means, if known."""
+    try:
+        tag = _modifier_replaced(Locale.parse(name))
+    except (ValueError, TypeError, UnknownLocaleError):
+        return ""
+    return f" '{locale_info(tag).folder}'" if tag is not None else ""
 
 
 def region_hints(locale_code: str) -> tuple[str, ...]:

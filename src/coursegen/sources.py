@@ -276,6 +276,9 @@ def read_sources(locales_dir: Path, lesson: Lesson) -> tuple[dict[str, Transcrip
     cannot be read raises its error, naming the others that cannot either (an outline's sections reordered
     made every locale's marks wrong, and the build told of one per save). An encoding given for a
     transcript that seems wrong is warned of first (the build's page would be mojibake)."""
+    if not locales_dir.is_dir():
+        # A mistyped --locales-dir or locales_dir: "no transcripts to align" named the lesson's outline.
+        raise TranscriptError("locales folder not found", path=locales_dir)
     read = read_each_source(locales_dir, lesson)
     for path, doubt in read.encoding_doubts.values():
         log.warning("%s: %s", path, doubt)
