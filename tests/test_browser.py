@@ -1346,7 +1346,10 @@ def test_axe_reports_what_it_should(open_page: Opener) -> None:
 # over the one below (Material's colours are often translucent), down to the first opaque one or white; the
 # text's colour laid over that.
 CONTRAST = """el => {
-    const rgba = c => { const v = c.match(/[\\d.]+/g).map(Number); return v.length < 4 ? [...v, 1] : v; };
+    const rgba = c => { const v = c.match(/[\\d.]+/g).map(Number);
+        // color-mix() computes to "color(srgb r g b [/ a])", its channels from 0 to 1.
+        if (c.startsWith("color(srgb")) return [v[0] * 255, v[1] * 255, v[2] * 255, v.length > 3 ? v[3] : 1];
+        return v.length < 4 ? [...v, 1] : v; };
     const over = ([r, g, b, a], [R, G, B]) => [r * a + R * (1 - a), g * a + G * (1 - a), b * a + B * (1 - a)];
     const lum = rgb => rgb.map(v => { v /= 255;
         return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
@@ -1726,6 +1729,11 @@ def test_search_results_words_and_count_are_readable(open_page: Opener, scheme: 
     mark = page.locator(".md-search-result mark").first
     assert mark.evaluate(CONTRAST) >= 4.5
     assert page.locator(".md-search-result__meta").first.evaluate(CONTRAST) >= 4.5
+    # In the lines of code a result quotes, on the code's background: 4.12:1 in the dark palette.
+    search(page, "poids")
+    in_code = page.locator(".md-search-result :is(pre, code) mark")
+    in_code.first.wait_for()
+    assert min(mark.evaluate(CONTRAST) for mark in in_code.all() if mark.is_visible()) >= 4.5
 
 
 def test_printed_from_dark_mode_the_page_is_printed_as_from_light_mode(open_page: Opener) -> None:
