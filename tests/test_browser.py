@@ -286,6 +286,38 @@ def test_language_menu_keeps_the_section_scrolled_to(
     assert watch.errors == []
 
 
+@pytest.mark.parametrize("start", ["tab", "toc"])
+def test_a_language_chosen_with_the_keyboard_keeps_the_section(
+    open_page: Opener, site: str, start: str
+) -> None:
+    """A keyboard reader reaches the header's menu with Shift+Tab through everything above, and the page
+    scrolls to its top on the way: the other language opened at its top, where a click from the same place
+    kept the section (and the section a link of the contents had led to was lost the same way)."""
+    page, watch = open_page(f"fr/{LESSON}/", viewport={"width": 1280, "height": 800})
+    section = "why-small" if start == "tab" else "zero-bias"
+    if start == "tab":  # the reader tabbed down to a plot of the section and stayed there
+        page.evaluate(
+            """id => [...document.querySelectorAll('.md-content a[href], .md-content summary')]
+                .find(el => document.getElementById(id).compareDocumentPosition(el) & 4).focus()""",
+            section,
+        )
+    else:  # followed the link of the contents, with Enter
+        page.locator(f'.md-sidebar--secondary a[href="#{section}"]').press("Enter")
+    page.wait_for_timeout(1200)
+    switch = page.locator('.md-header a[data-coursegen-switch][hreflang="ko"]')
+    for _press in range(300):
+        if switch.evaluate("el => el === document.activeElement"):
+            break
+        page.keyboard.press("Shift+Tab")
+    else:
+        pytest.fail("Shift+Tab never reached the language menu")
+    assert page.evaluate("window.scrollY") < 200  # the page went back up on the way
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "/ko/" in url, wait_until="load")
+    assert page.url == f"{site}ko/{LESSON}/#{section}"
+    assert watch.errors == []
+
+
 A4 = {"width": 794, "height": 1123}  # CSS pixels
 
 

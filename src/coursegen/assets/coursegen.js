@@ -134,12 +134,69 @@
     return found;
   }
 
+  // The section of the page that holds ``element``: the last heading before it.
+  function sectionOf(element) {
+    var found = "";
+    var headings = document.querySelectorAll(".md-content h2[id], .md-content h3[id]");
+    for (var i = 0; i < headings.length; i++) {
+      if (headings[i] !== element && !(headings[i].compareDocumentPosition(element) & 4)) break;
+      found = headings[i].id;
+    }
+    return found;
+  }
+
+  // Where the reader is, for a language chosen with the keyboard. The menu is in the header: Shift+Tab up to
+  // it moves the focus through everything above, each step scrolling the page, which ends at its top; and
+  // "the section on screen" was then the first. A focus in the page counts once it has stayed a second (the
+  // reader stopped there; a sweep passes); a scroll the reader made (the focus outside the page's content, as
+  // after a click) counts at once, and so does a link followed to a section.
+  var readingPlace = null;
+  function trackReadingPlace() {
+    var content = document.querySelector(".md-content");
+    if (!content) return;
+    var pending = null;
+    var queued = false;
+    var focusMoved = 0;
+    function inContent(element) { return element && element !== content && content.contains(element); }
+    function settle() {
+      clearTimeout(pending);
+      pending = setTimeout(function () {
+        var focused = document.activeElement;
+        if (!inContent(focused)) return;
+        var box = focused.getBoundingClientRect();
+        var seen = box.bottom > 0 && box.top < window.innerHeight;
+        readingPlace = seen ? sectionOf(focused) : sectionInView();
+      }, 1000);
+    }
+    document.addEventListener("focusin", function (event) {
+      focusMoved = Date.now();
+      if (inContent(event.target)) settle();
+    });
+    window.addEventListener("scroll", function () {
+      // The scroll a focus moved into view comes a frame after it, when the focus may have moved on.
+      if (inContent(document.activeElement) || Date.now() - focusMoved < 500) { settle(); return; }
+      if (queued) return;
+      queued = true;
+      requestAnimationFrame(function () { queued = false; readingPlace = sectionInView(); });
+    }, { passive: true });
+    function followed() {
+      var id = window.location.hash.slice(1);
+      try { id = decodeURIComponent(id); } catch (error) { /* "%E0": the address as typed */ }
+      var target = id && document.getElementById(id);
+      if (target && content.contains(target)) readingPlace = sectionOf(target);
+    }
+    window.addEventListener("hashchange", followed);
+    followed();
+  }
+
   function setupSwitcher() {
+    trackReadingPlace();
     document.querySelectorAll("a[data-coursegen-switch]").forEach(function (link) {
       link.addEventListener("click", function (event) {
         remember(link.getAttribute("hreflang"));
         if (link.hasAttribute("data-coursegen-home")) return; // that language's home: no section of this page
-        var section = sectionInView();
+        // A click of the keyboard's (Enter) has no count of pointer presses.
+        var section = event.detail === 0 && readingPlace !== null ? readingPlace : sectionInView();
         // The side-by-side page keeps its pair of languages (?a=&b=) in the other language too.
         var pair = document.querySelector("[data-coursegen-pickers]") ? window.location.search : "";
         if (section || pair) {
