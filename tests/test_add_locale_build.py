@@ -216,6 +216,36 @@ def test_english_headings_are_english_in_the_table_of_contents_and_the_header(
 
 
 @pytest.mark.browser
+def test_english_names_around_the_page_are_english(
+    arabic_page: tuple[Any, PageWatch], arabic_server: str
+) -> None:
+    """The site's name, the other pages' titles in the navigation and the footer, the colour toggle's name:
+    shown in English around a page of a locale under translation, they were read with the Arabic voice."""
+    page, watch = arabic_page
+    page.goto(f"{arabic_server}ar/{LESSON}/", wait_until="load")
+    found = page.evaluate(
+        """() => {
+            const lang = el => el.closest('[lang]').lang;
+            const text = sel => [...document.querySelectorAll(sel)].map(e => [e.textContent.trim(), lang(e)]);
+            const label = sel => [...document.querySelectorAll(sel)]
+                .map(e => [e.getAttribute('aria-label'), lang(e)]);
+            return {
+                site: text('.md-header__topic:first-child .md-ellipsis, label.md-nav__title[for="__drawer"]'),
+                nav: text('.md-sidebar--primary .md-nav__link .md-ellipsis'),
+                footer: text('.md-footer__title .md-ellipsis'),
+                labels: label('.md-header .md-logo, [data-md-component=palette] input'),
+            };
+        }"""
+    )
+    names = [pair for pairs in found.values() for pair in pairs]
+    english = [text for text, lang in names if lang == "en"]
+    assert "Deep Learning, in your language" in english
+    assert "Random Initialization: side by side" in english and "Switch to dark mode" in english
+    assert all(lang == "en" for text, lang in names if text in english), found
+    assert watch.errors == []
+
+
+@pytest.mark.browser
 @pytest.mark.parametrize("uri", ["?choose", f"ar/{LESSON}/"])
 def test_a_search_result_speaks_its_locale_and_its_english_heading_english(
     arabic_page: tuple[Any, PageWatch], arabic_server: str, uri: str

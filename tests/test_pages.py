@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from support import MARKDOWN_OWN, markdown_html
 
 from coursegen.catalogs import Translator
+from coursegen.comments import find_comments
 from coursegen.locales import locale_info
 from coursegen.pages import (
     FOLD_LINES,
@@ -249,7 +250,14 @@ def test_english_shown_for_a_missing_translation_is_marked_as_english() -> None:
     assert page.find("a", string="Read side by side").get("lang") is None  # translated, the same words
     assert page.find("p", string="Maandishi.").get("lang") is None  # the transcript is the page's language
     output = page.select_one("pre.coursegen-output")
-    assert output["role"] == "group" and output["aria-label"] == "Output"  # a named pre's label is not read
+    # A group (a named pre's label is not read); its name, English, from an element that says it is: an
+    # aria-label has no language, and a screen reader read "Output" with the page's voice.
+    assert output["role"] == "group" and not output.has_attr("aria-label")
+    name = page.find(id=output["aria-labelledby"])
+    assert (name.get_text(), name.get("lang"), name.has_attr("hidden")) == ("Output", "en", True)
+    tools = page.select_one("nav.coursegen-actions")
+    name = page.find(id=tools["aria-labelledby"])
+    assert (name.get_text(), name.get("lang"), name.has_attr("hidden")) == ("Lesson tools", "en", True)
     # A plot's alt text the examples gave in English (see example_runtime.English), and one translated.
     assert [(img["alt"], img.get("lang"), img.get("dir")) for img in page.select("figure img")] == [
         ("Curves", "en", "ltr"),
@@ -372,3 +380,15 @@ def test_page_titles_have_the_same_id_in_every_language() -> None:
     lesson = dataclasses.replace(view(), title=swahili.gettext("Title"))
     untranslated = html_of(render_lesson(lesson, locale_info("sw"), "en", swahili.gettext)).find("h1")
     assert (untranslated["id"], untranslated["lang"]) == ("lesson", "en")
+
+
+def test_comments_left_in_english_are_marked_so() -> None:
+    """Comments a locale does not translate yet are shown in English: they were read with the page's voice."""
+    code = "# Set up.\nx = 1  # one\ny = 2  # two\n"
+    comments = find_comments(code)
+    html, _ = highlight_python(code, [(comments[1], "un")], english=[comments[0], comments[2]])
+    marked = [
+        span.get_text() for span in BeautifulSoup(html, "html.parser").select('span.c1[lang="en"][dir="ltr"]')
+    ]
+    assert marked == ["# Set up.", "# two"]
+    assert "# un" in html and html.count('class="c1"') == 3

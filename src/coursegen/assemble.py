@@ -446,7 +446,10 @@ def _example_views(
                 )
                 files.append(StaticFile(f"{code}/{lesson.id}/figures/{name}", source=figure.path))
             translated = translations(origin.comments, comments.get)
-            views.append(CellView(cell.source, cell.stdout, tuple(figures), translated, cell.english))
+            english = tuple(c for c in origin.comments if is_english(comments.get(c.text, "")))
+            views.append(
+                CellView(cell.source, cell.stdout, tuple(figures), translated, cell.english, english)
+            )
         cells[block_name] = tuple(views)
     return cells, files
 

@@ -75,6 +75,8 @@ class CellView:
     comments: tuple[tuple[Comment, str], ...] = ()
     #: What it printed is English: every text it translated is, the locale not translating them yet.
     english_output: bool = False
+    #: Its comments the locale does not translate yet, shown in English.
+    english_comments: tuple[Comment, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -175,6 +177,9 @@ def front_matter(title: str, locale: LocaleInfo | None, theme_language: str, **e
     """YAML front matter; the title and every other text are HTML-escaped because the theme prints them
     unescaped (a translated summary, the page's description, ran as script in the page's head)."""
     meta: dict[str, object] = {"title": attr(title), "theme_language": theme_language}
+    if is_english(title):
+        # Shown in English in the navigation of every page of the locale: the pages mark it (coursegen.js).
+        meta["title_english"] = True
     if locale is not None:
         meta["lang"] = locale.code
         meta["dir"] = locale.direction
@@ -183,9 +188,12 @@ def front_matter(title: str, locale: LocaleInfo | None, theme_language: str, **e
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n"
 
 
-def highlight_python(code: str, comments: Sequence[tuple[Comment, str]] = ()) -> tuple[str, int]:
+def highlight_python(
+    code: str, comments: Sequence[tuple[Comment, str]] = (), english: Sequence[Comment] = ()
+) -> tuple[str, int]:
     """Highlighted HTML of an example's code, in the theme's markup, as one raw HTML line, and its number of
-    lines; ``comments`` are translations of its comments (see :mod:`coursegen.comments`).
+    lines; ``comments`` are translations of its comments (see :mod:`coursegen.comments`), ``english`` those
+    shown in English on another language's page, marked so (a screen reader read them with its voice).
 
     Every locale's page shows the same code, so it is highlighted once per build rather than once per page,
     and each page's translated comments replace the English ones in that HTML. Newlines become character
@@ -194,6 +202,12 @@ def highlight_python(code: str, comments: Sequence[tuple[Comment, str]] = ()) ->
     lines = list(_highlighted_lines(code.strip("\n")))
     source = source_lines(code)
     lead = len(code) - len(code.lstrip("\n"))
+    comment_span = '<span class="c1">'
+    for comment in english:
+        for at in range(comment.first - 1 - lead, comment.last - lead):
+            head, found, tail = lines[at].rpartition(comment_span)
+            if found:
+                lines[at] = f'{head}<span class="c1" {ENGLISH_ATTRIBUTES}>{tail}'
     for comment, translation in reversed(comments):
         new = [f'<span class="c1">{html_text(part)}</span>' for part in rewritten(comment, translation)]
         at = comment.first - 1 - lead
@@ -237,6 +251,18 @@ def _english(text: str) -> str:
     return f" {ENGLISH_ATTRIBUTES}" if is_english(text) else ""
 
 
+def _named(text: str, label_id: str) -> tuple[str, str]:
+    """The attribute that names an element ``text``, and the hidden element that holds the name when it is
+    English on another language's page (``aria-label`` has no language: a screen reader read "Output" with
+    the page's voice), under ``label_id``; else nothing."""
+    if not is_english(text):
+        return f'aria-label="{attr(text)}"', ""
+    return (
+        f'aria-labelledby="{label_id}"',
+        f'<span id="{label_id}" hidden {ENGLISH_ATTRIBUTES}>{html_text(text)}</span>',
+    )
+
+
 def _heading(level: int, text: str, section_id: str | None = None) -> str:
     """A Markdown heading of ``text``, with its id and, for English shown on another language's page, its
     language."""
@@ -253,8 +279,12 @@ def _title_id(wanted: str, section_ids: Iterable[str]) -> str | None:
     return None if wanted in set(section_ids) else wanted
 
 
+#: The id of the hidden name of printed output, on a page whose locale does not translate it yet.
+OUTPUT_LABEL_ID = "coursegen-output-label"
+
+
 def _render_cell(cell: CellView, gettext: Gettext) -> list[str]:
-    code, lines = highlight_python(cell.source, cell.comments)
+    code, lines = highlight_python(cell.source, cell.comments, cell.english_comments)
     if lines > FOLD_LINES:
         summary = gettext("Show the code ({count} lines)").format(count=lines)
         code = (
@@ -265,14 +295,14 @@ def _render_cell(cell: CellView, gettext: Gettext) -> list[str]:
 
     def output(text: str) -> None:
         if text.strip():
-            label = attr(gettext("Output"))
+            label, _ = _named(gettext("Output"), OUTPUT_LABEL_ID)  # (the name is on the page once)
             # A group, as a pre's own role (generic) may not be named: the label was never read out.
             # The label is the page's language; what was printed, English, when all it translated is.
             english = f" {ENGLISH_ATTRIBUTES}" if cell.english_output else ""
             # Its widest line, for the paper (coursegen.css).
             width = f' style="--coursegen-columns:{columns(text.rstrip())}"'
             blocks.append(
-                f'<pre class="coursegen-output" role="group" aria-label="{label}">'
+                f'<pre class="coursegen-output" role="group" {label}>'
                 f"<code{english}{width}>{monospaced_html(text.rstrip())}</code></pre>"
             )
 
@@ -318,8 +348,8 @@ def render_lesson(view: LessonView, locale: LocaleInfo, theme_language: str, get
             f"{html_text(parallel)}</a>"
         )
     if actions:
-        label = attr(gettext("Lesson tools"))
-        blocks.append(f'<nav class="coursegen-actions" aria-label="{label}">{" ".join(actions)}</nav>')
+        label, name = _named(gettext("Lesson tools"), "coursegen-actions-label")
+        blocks.append(f'<nav class="coursegen-actions" {label}>{" ".join(actions)}{name}</nav>')
     for error in view.unread:
         notice = gettext("This page shows the text as it was before this error, until it is corrected:")
         blocks.append(_failure(notice, error))
@@ -338,6 +368,9 @@ def render_lesson(view: LessonView, locale: LocaleInfo, theme_language: str, get
             blocks.append(_raw("p", gettext("This part is not in the transcript yet."), "coursegen-missing"))
         for cell in section.cells:
             blocks.extend(_render_cell(cell, gettext))
+    _, output_name = _named(gettext("Output"), OUTPUT_LABEL_ID)
+    if output_name and any(cell.stdout.strip() for section in view.sections for cell in section.cells):
+        blocks.append(output_name)
     return "\n\n".join(blocks) + "\n"
 
 

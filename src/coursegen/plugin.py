@@ -39,6 +39,7 @@ from mkdocs.structure.pages import Page
 
 from coursegen import example_cache
 from coursegen.assemble import Assembly, start_assembly
+from coursegen.catalogs import is_english
 from coursegen.config import CoursegenConfig, unsupported
 from coursegen.errors import CoursegenError, PrintableLog, one_line
 from coursegen.execution import cancel_all, stop_runs_when_interrupted
@@ -109,6 +110,7 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
         self._plan: SitePlan | None = None
         self._locale_of: dict[str, str | None] = {}
         self._navs: dict[str | None, Navigation] = {}
+        self._english: dict[str, list[str]] = {}  # per locale, see _english_names
         self._watch: list[Path] = []
         self._kind_of: dict[str, str] = {}
         self._search = LocaleIndexes()
@@ -260,6 +262,7 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
         homes = [pages[0] for pages in grouped.values() if pages]
         grouped[None] = homes
         self._navs = {}
+        self._english = {}
         for locale, pages in grouped.items():
             for page in pages:
                 page.parent = None
@@ -287,6 +290,7 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
             if gettext is not None:
                 context["config"] = _LocalizedConfig(config, gettext)
                 context["coursegen_interface"] = self._assembly.interface(locale)
+                context["coursegen_english"] = self._english_names(locale, config, gettext)
         assert self._plan is not None
         versions = {info.code: other for info, other in self._plan.alternates.get(uri, [])}
         if versions and self._assembly is not None:
@@ -303,6 +307,21 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
                 for info in self._assembly.course.locales
             ]
         return context
+
+    def _english_names(self, locale: str, config: MkDocsConfig, gettext: Callable[[str], str]) -> list[str]:
+        """What the theme shows around a locale's pages in English, its catalog not translating it yet: the
+        site's name, the colour toggles' names, the titles of its pages (the navigation, the footer's links).
+        The pages mark them as English (coursegen.js), as they mark their own English text: a screen reader
+        read them with the voice of the page's language."""
+        if locale not in self._english:
+            names = {config.site_name, *_toggle_names(config.theme.get("palette"))}
+            found = {str(gettext(name)) for name in names if name and is_english(gettext(name))}
+            local = self._navs.get(locale)
+            for page in local.pages if local is not None else ():
+                if page.meta.get("title_english") and page.title:
+                    found.add(html.unescape(str(page.title)))
+            self._english[locale] = sorted(found)
+        return self._english[locale]
 
     def on_template_context(self, context: dict[str, Any], template_name: str, config: MkDocsConfig) -> Any:
         """The theme's ``404.html`` gets every locale's notice (see ``pages.render_not_found``) and, as the
@@ -485,6 +504,13 @@ def _translated_palette(palette: Any, gettext: Callable[[str], str]) -> Any:
     if isinstance(name, str) and name.strip():
         toggle["name"] = _safe_text(gettext(name.strip()))
     return {**palette, "toggle": toggle}
+
+
+def _toggle_names(palette: Any) -> list[str]:
+    """The names of Material's colour-scheme toggles in ``palette`` (one scheme, or a list of them)."""
+    options = palette if isinstance(palette, list) else [palette]
+    toggles = [option.get("toggle") for option in options if isinstance(option, dict)]
+    return [t["name"].strip() for t in toggles if isinstance(t, dict) and isinstance(t.get("name"), str)]
 
 
 def _permalink_title(config: MkDocsConfig) -> str | None:

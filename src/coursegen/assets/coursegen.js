@@ -565,6 +565,27 @@
         if (topic && topic.textContent.trim() === title) mark(topic, heading);
       }
     });
+    // The theme's own places: the site's name (header, drawer, logo), the other pages' titles (navigation,
+    // footer), the colour toggle, for the names the build listed as shown in English.
+    var listed = document.getElementById("coursegen-english");
+    var english = listed ? JSON.parse(listed.textContent) : [];
+    if (!english.length) return;
+    var sample = document.createElement("span");
+    sample.setAttribute("lang", "en");
+    sample.setAttribute("dir", "ltr");
+    function isEnglish(text) { return english.indexOf((text || "").replace(/\s+/g, " ").trim()) >= 0; }
+    document.querySelectorAll(
+      ".md-header__topic .md-ellipsis, .md-nav__title, .md-nav__link .md-ellipsis, .md-footer__title .md-ellipsis"
+    ).forEach(function (element) {
+      var own = Array.prototype.filter.call(element.childNodes, function (node) { return node.nodeType === 3; });
+      var text = own.map(function (node) { return node.textContent; }).join("");
+      if (isEnglish(text)) mark(element, sample);
+    });
+    // A name held only by an attribute (a logo, a toggle): the element says nothing else.
+    document.querySelectorAll(".md-logo[aria-label], [data-md-component=palette] [aria-label], " +
+      "[data-md-component=palette] label[title]").forEach(function (element) {
+      if (isEnglish(element.getAttribute("aria-label") || element.getAttribute("title"))) mark(element, sample);
+    });
   }
 
   // Opened from the disk (file://), a link to a folder shows a listing: a web server answers it with the
