@@ -6,6 +6,7 @@ import json
 import re
 import sys
 
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -975,3 +976,60 @@ def test_a_log_axis_and_an_authors_math_are_drawn_as_math(tmp_path):
     # The minus of 10⁻³ and the math italic t are drawn; no dollar sign, backslash or brace is.
     assert {glyph("\u2212"), glyph("t", "DejaVuSans-Oblique")} <= glyphs
     assert not {glyph(char) for char in "$\\{}"} & glyphs
+
+
+def test_an_error_after_only_english_texts_does_not_name_the_locale(tmp_path):
+    """The run is named when it translated something: a string the locale does not translate yet (English)
+    sent the author to the Korean catalog for a shape error every locale hits."""
+    config = {
+        "path": "examples.py",
+        "out": str(tmp_path),
+        "locales": [
+            {"code": "ko", "messages": {}, "decimal": ".", "fonts": ["DejaVu Sans"], "english": ["x"]}
+        ],
+        "svg_fonttype": "path",
+        "random_seed": RANDOM_SEED,
+        "name_locale": True,
+    }
+    rt = Runtime(json.dumps(config))
+    with pytest.raises(CellFailed):
+        rt.run_cell(0, "x", 1, "print(_('x'))\nimport numpy as np\nnp.ones((2, 3)) @ np.ones((4, 5))")
+    reason = json.loads((tmp_path / "error.json").read_text())["reason"]
+    assert reason.startswith("ValueError: matmul") and "locale" not in reason
+
+
+def test_display_imported_from_ipython_lets_the_locales_share_the_examples(tmp_path):
+    """The runtime's own display function, imported into the examples, was taken for their shared state,
+    which changed as each locale ran: every locale ran the whole lesson on its own, naming a coursegen
+    internal as the cause."""
+    rt = runtime(tmp_path, "a", "b")
+    rt.run_cell(0, "x", 1, "from IPython.display import display\ndisplay(1)")
+    rt.run_cell(1, "x", 3, "total = sum(range(10))\nprint(_('hi'), total)")
+    rt.run_cell(2, "x", 5, "display(_('hi'))")
+    assert rt.separate is None
+    assert stdout(rt, "b", 2) == "'hi-b'\n" and stdout(rt, "a", 1) == "hi-a 45\n"
+
+
+def test_matplotlib_s_settings_and_colour_maps_start_alike_for_every_locale(tmp_path):
+    """A cell run per locale that changed rcParams (a font size grown, plt.style.use) left it to the next
+    locale's run of the same cell, and one that registered a colour map stopped the second locale ("already
+    registered"): the pages differed with the locale's place in its kernel."""
+    rt = runtime(tmp_path, "a", "b", "c")
+    code = (
+        "import matplotlib\nimport matplotlib.pyplot as plt\n"
+        "from matplotlib.colors import LinearSegmentedColormap\n"
+        "fig, ax = plt.subplots()\nax.plot([1, 2])\nfig.set_label(_('hi'))\n"
+        "plt.rcParams['font.size'] += 4\nprint(plt.rcParams['font.size'])\n"
+        "matplotlib.colormaps.register(LinearSegmentedColormap.from_list('lesson', ['white', 'blue']))\n"
+        "plt.style.use('dark_background')\n"
+    )
+    start = plt.rcParams["font.size"]
+    try:
+        rt.run_cell(0, "x", 1, code)
+        assert {stdout(rt, c, 0) for c in "abc"} == {f"{start + 4}\n"}
+        # After the cell, what every locale's run left, as after the notebook's.
+        assert plt.rcParams["font.size"] == start + 4 and "lesson" in matplotlib.colormaps
+        assert plt.rcParams["axes.facecolor"] == "black"
+    finally:
+        matplotlib.rcdefaults()
+        matplotlib.colormaps.unregister("lesson")

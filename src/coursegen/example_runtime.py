@@ -317,6 +317,41 @@ def _no_input(*_args: Any, **_kwargs: Any) -> str:
     )
 
 
+# matplotlib's settings and the names of its colour maps and sequences, as they were: a locale's run of a
+# cell that set them (rcParams, plt.style.use, colormaps.register) left them to the next locale's run of the
+# same cell, which drew with a font size grown again, or stopped on a colour map "already registered".
+Plotting = tuple[dict[str, Any], frozenset[str], frozenset[str]]
+Snapshot = tuple[dict[str, Any], Any, Any, Plotting]
+
+
+def _plotting_state() -> Plotting:
+    return (
+        dict(
+            dict.items(matplotlib.rcParams)
+        ),  # the values as set (reading some through the mapping resolves)
+        frozenset(matplotlib.colormaps),
+        frozenset(matplotlib.color_sequences),
+    )
+
+
+def _restore_plotting(saved: Plotting) -> None:
+    settings, colormaps, sequences = saved
+    # A setting changed is a new value: those held still are the same objects. Not the backend, which
+    # matplotlib settles on at the first figure: set back, the next figure would switch to it again.
+    current = matplotlib.rcParams
+    changed = {
+        name: value
+        for name, value in settings.items()
+        if dict.get(current, name) is not value and name != "backend"
+    }
+    if changed:
+        matplotlib.rcParams.update(changed)
+    for name in set(matplotlib.colormaps) - colormaps:
+        matplotlib.colormaps.unregister(name)
+    for name in set(matplotlib.color_sequences) - sequences:
+        matplotlib.color_sequences.unregister(name)
+
+
 class _DisplayHandle:
     """What ``display(..., display_id=True)`` returns on the page: updates keep what was first shown."""
 
@@ -395,6 +430,7 @@ class Runtime:
         # Math stays on, as in any notebook: a log axis labels its ticks 10⁻³ in math (mathtext switched off,
         # every such tick showed "$\mathdefault{10^{-3}}$").
         plt.rcParams.update({"svg.fonttype": config["svg_fonttype"], "svg.hashsalt": "coursegen"})
+        self._plotting = self._initial_plotting = _plotting_state()
 
     # -- running one cell ---------------------------------------------------------------------------------
     def run_cell(self, index: int, block: str, line: int, code: str) -> None:
@@ -502,6 +538,7 @@ class Runtime:
             json.dump({**self.separate_since, "apart": True}, handle)
         self.separate = []
         for locale in self.locales:
+            _restore_plotting(self._initial_plotting)  # as its notebook starts: not with the last one's style
             alone = Runtime(json.dumps({**self.config, "locales": [locale]}))
             for cell in self.history:
                 alone._run_cell(*cell)
@@ -518,6 +555,7 @@ class Runtime:
 
     def _pause(self) -> None:
         self._random_states = (np.random.get_state(), random.getstate())
+        self._plotting = _plotting_state()
 
     def _route_display(self) -> None:
         """IPython's ``display`` is this runtime's: imported from IPython.display, as notebook-style files do,
@@ -536,6 +574,10 @@ class Runtime:
             self._display(*values)
             return _DisplayHandle(self) if options.get("display_id") is not None else None
 
+        # The runtime's own: its state (the runtime it reports to) changes as every locale runs, and taken
+        # for the examples' shared state, a `from IPython.display import display` made every locale run the
+        # whole lesson on its own.
+        display._coursegen_runtime = True  # type: ignore[attr-defined]
         IPython.display.display = functions.display = display
 
     def _resume(self) -> None:
@@ -545,6 +587,7 @@ class Runtime:
         self._route_display()
         np.random.set_state(self._random_states[0])
         random.setstate(self._random_states[1])
+        _restore_plotting(self._plotting)
 
     def _calls_localized(self, name: str) -> bool:
         """Whether ``name`` holds code (a function, a class, an instance of one of the examples' classes) that
@@ -708,7 +751,7 @@ class Runtime:
                 where = ""
                 if after_others:
                     where = f" (for locale '{locale['code']}')"
-                elif locale is not None and self.name_locale and sum(self._said):
+                elif locale is not None and self.name_locale and self._said[1]:
                     where = f" (in the run for locale '{locale['code']}')"
                 if isinstance(exc, SystemExit):
                     # argparse's reason, printed before it exits, and why a script's main guard runs at all.
@@ -849,24 +892,25 @@ class Runtime:
         return saved
 
     # -- state ---------------------------------------------------------------------------------------------
-    def _snapshot(self) -> tuple[dict[str, Any], Any, Any]:
+    def _snapshot(self) -> Snapshot:
         memo: dict[int, Any] = {}
         with _views_kept():
             state = {name: _copy(value, memo) for name, value in self.ns.items()}
-        return state, np.random.get_state(), random.getstate()
+        return state, np.random.get_state(), random.getstate(), _plotting_state()
 
-    def _restore(self, snapshot: tuple[dict[str, Any], Any, Any], *, copy_it: bool) -> None:
-        state, np_state, py_state = self._snapshot_copy(snapshot) if copy_it else snapshot
+    def _restore(self, snapshot: Snapshot, *, copy_it: bool) -> None:
+        state, np_state, py_state, plotting = self._snapshot_copy(snapshot) if copy_it else snapshot
         self.ns.clear()
         self.ns.update(state)
         np.random.set_state(np_state)
         random.setstate(py_state)
+        _restore_plotting(plotting)
 
-    def _snapshot_copy(self, snapshot: tuple[dict[str, Any], Any, Any]) -> tuple[dict[str, Any], Any, Any]:
-        state, np_state, py_state = snapshot
+    def _snapshot_copy(self, snapshot: Snapshot) -> Snapshot:
+        state, np_state, py_state, plotting = snapshot
         memo: dict[int, Any] = {}
         with _views_kept():
-            return {name: _copy(value, memo) for name, value in state.items()}, np_state, py_state
+            return {name: _copy(value, memo) for name, value in state.items()}, np_state, py_state, plotting
 
     # -- reporting -----------------------------------------------------------------------------------------
     def _fail(self, block: str, line: int, reason: str) -> None:
@@ -1393,6 +1437,8 @@ def _shared_objects(values: Any) -> list[Any]:
             continue
         seen.add(id(value))
         if isinstance(value, types.FunctionType):
+            if getattr(value, "_coursegen_runtime", False):
+                continue
             if value.__defaults__ or value.__kwdefaults__ or value.__closure__ or value.__dict__:
                 found.append(value)
         elif isinstance(value, type):
