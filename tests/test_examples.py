@@ -84,6 +84,24 @@ def test_block_named_by_outline_must_exist(basic, tmp_path):
     check_blocks(Lesson("l", "L", tmp_path, (Section("s", "S", "curves"),)), basic)
 
 
+def test_examples_shown_out_of_the_file_s_order_are_an_error(tmp_path):
+    """The page showed the examples in the outline's order, the notebook in the file's: swapping two in
+    lesson.yml gave a page whose code used a name before the example that defines it, and a notebook with
+    three examples under one heading and none under the others."""
+    source = parse_examples('# %% example="a"\nx = 1\n\n# %% example="b"\ny = x\n', tmp_path / "e.py")
+    swapped = Lesson(
+        "l",
+        "L",
+        tmp_path,
+        (Section("s", "S", "b", line=4), Section("t", "T"), Section("u", "U", "a", line=9)),
+    )
+    with pytest.raises(LessonError) as error:
+        check_blocks(swapped, source)
+    assert (error.value.path, error.value.line) == (tmp_path / "lesson.yml", 9)
+    assert "section 'u' shows example 'a' after 'b', but e.py defines it before" in error.value.reason
+    check_blocks(Lesson("l", "L", tmp_path, (Section("s", "S", "a"), Section("u", "U", "b"))), source)
+
+
 def test_an_alt_text_written_as_a_plain_string_is_a_doubt_at_its_line(tmp_path):
     """fig.set_label("...") without _() built without a word: every page described its plot in English,
     not marked as English to screen readers."""

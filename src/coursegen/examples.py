@@ -306,6 +306,22 @@ def check_blocks(lesson: Lesson, source: ExampleSource) -> list[tuple[str, str]]
                 path=lesson.root / OUTLINE_FILE,
                 line=section.line or None,
             )
+    order = {name: number for number, name in enumerate(source.block_names)}
+    previous: str | None = None
+    for section in lesson.sections:
+        if section.example is None:
+            continue
+        if previous is not None and order[section.example] < order[previous]:
+            # The page shows the examples in the outline's order, the notebook in the file's: the page's code
+            # used a name before the example defining it, and the notebook put examples under other headings.
+            raise LessonError(
+                f"section '{section.id}' shows example '{section.example}' after '{previous}', but "
+                f"{source.path.name} defines it before: a learner runs the page's code from the top, and the "
+                "notebook follows the file; show them in the file's order, or move the blocks",
+                path=lesson.root / OUTLINE_FILE,
+                line=section.line or None,
+            )
+        previous = section.example
     shown = {section.example for section in lesson.sections}
     doubts = [
         (str(source.path), f"example '{name}' is not shown by any section of {OUTLINE_FILE}")
