@@ -1033,3 +1033,23 @@ def test_matplotlib_s_settings_and_colour_maps_start_alike_for_every_locale(tmp_
     finally:
         matplotlib.rcdefaults()
         matplotlib.colormaps.unregister("lesson")
+
+
+def test_what_a_page_cannot_show_is_told_at_its_line_and_markup_is_not_shown_as_text(tmp_path):
+    """An animation's HTML player filled every page with 216 KB of JavaScript as text, and a value shown only
+    as HTML or an image vanished: nothing said so."""
+    rt = runtime(tmp_path, "a")
+    code = (
+        "from IPython.display import HTML, Markdown, display\n"
+        "class Table:\n    def _repr_html_(self):\n        return '<table></table>'\n"
+        "display(HTML('<script>player()</script>'))\n"
+        "display(Markdown('**bold**'))\n"
+        "print('after')\n"
+        "Table()\n"
+    )
+    rt.run_cell(0, "x", 1, code)
+    assert stdout(rt, "a", 0) == "**bold**\nafter\n"
+    assert rt.unshown == [
+        {"block": "x", "line": 5, "what": "HTML(...)"},
+        {"block": "x", "line": 8, "what": "a value shown by its _repr_html_()"},
+    ]

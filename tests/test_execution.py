@@ -797,3 +797,18 @@ def test_each_language_prints_its_own_plural_forms(tmp_path):
         "11 steps",
         "22 steps",
     ]
+
+
+def test_what_a_page_cannot_show_is_a_warning_at_its_line(tmp_path, caplog):
+    """HTML(...) shown by an example (an animation's player) went onto every page as its markup in text."""
+    path = tmp_path / "examples.py"
+    path.write_text('# %% example="a"\nfrom IPython.display import HTML\nprint(_("Hi"))\nHTML("<b>x</b>")\n')
+    locales = [LocaleStrings("en", {}), LocaleStrings("fr", {"Hi": "Salut"})]
+    with caplog.at_level("INFO", logger="coursegen.execution"):
+        results = run_examples(lesson_for(path), load_examples(path), locales, tmp_path / "cache", kernels=1)
+    told = [r.getMessage() for r in caplog.records if "cannot show" in r.getMessage()]
+    assert told == [
+        f"{path}:4: example 'a' shows HTML(...), which a page cannot show (it shows what is printed and "
+        "figures): draw it as a figure, or print what it says"
+    ]
+    assert "<b>" not in results.blocks["fr"]["a"].cells[0].stdout

@@ -220,6 +220,7 @@ def _show(value: Any) -> None:
         return
     if isinstance(value, list | tuple) and value and all(isinstance(item, Artist) for item in value):
         return
+    _note_unshown(value)
     _print_unless_address(_plain_text(value))
 
 
@@ -227,7 +228,41 @@ def _display(*values: Any, **_options: Any) -> None:
     """IPython's ``display()``, in plain text: its rich outputs never reached the page."""
     for value in values:
         if value is not None:
+            _note_unshown(value)
             _print_unless_address(_plain_text(value))
+
+
+# What a page cannot show, as (line of the examples, what), for the build to tell the author (see
+# Runtime.unshown): a value shown as HTML or an image vanished, or filled the page with its markup as text.
+_unshown: list[tuple[int | None, str]] = []
+# The IPython objects whose text is markup to render, not to read (an animation's player was 216 KB of
+# JavaScript as text on every page).
+_MARKUP_OBJECTS = frozenset({"HTML", "Javascript", "SVG", "IFrame"})
+_RICH_REPRS = ("_repr_html_", "_repr_svg_", "_repr_png_", "_repr_jpeg_", "_repr_markdown_", "_repr_latex_")
+
+
+def _note_unshown(value: Any) -> None:
+    what = _unshowable(value)
+    if what is not None:
+        frame = sys._getframe(1)
+        while frame is not None and frame.f_code.co_filename != _examples_file[0]:
+            frame = frame.f_back
+        _unshown.append((frame.f_lineno if frame is not None else None, what))
+
+
+def _unshowable(value: Any) -> str | None:
+    """What ``value`` is, if a page shows nothing of it (its text is markup, or only a memory address)."""
+    from IPython.core.display import DisplayObject
+
+    if isinstance(value, DisplayObject):
+        kind = type(value).__name__
+        if kind in _MARKUP_OBJECTS or not isinstance(value.data, str):
+            return f"{kind}(...)"
+        return None
+    rich = next((name for name in _RICH_REPRS if callable(getattr(type(value), name, None))), None)
+    if rich is not None and _ADDRESS.search(_plain_text(value) or ""):
+        return f"a value shown by its {rich}()"
+    return None
 
 
 _TERMINAL_CODE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
@@ -272,8 +307,9 @@ def _plain_text(value: Any) -> str | None:
     from IPython.lib.pretty import pretty
 
     if isinstance(value, DisplayObject):
-        # Markdown("**x**"), HTML(...): their source, shown as text; an Image has nothing to show as text.
-        return value.data if isinstance(value.data, str) else None
+        # Markdown("**x**"), Latex(...): their source, shown as text; HTML, JavaScript, an image: nothing.
+        markup = type(value).__name__ in _MARKUP_OBJECTS
+        return value.data if isinstance(value.data, str) and not markup else None
     return pretty(value)
 
 
@@ -424,6 +460,8 @@ class Runtime:
         self.stats = {"shared_statements": 0, "localized_statements": 0, "fallbacks": 0}
         # Cells whose statements run per locale take long each time: what the author may move up, to run once.
         self.slow: list[dict[str, Any]] = []
+        # What the cells showed that a page cannot (see _note_unshown).
+        self.unshown: list[dict[str, Any]] = []
         # The kernel, numpy and matplotlib live as long as the kernel: the collector need not scan them again.
         gc.freeze()
         gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
@@ -453,6 +491,11 @@ class Runtime:
                 self._run_separately(index, block, line, code)
         finally:
             self.history.append((index, block, line, code))
+            for at, what in _unshown:
+                told = {"block": block, "line": at or line, "what": what}
+                if told not in self.unshown:
+                    self.unshown.append(told)
+            _unshown.clear()
             faulthandler.cancel_dump_traceback_later()
             os.close(stack)
 
@@ -930,6 +973,7 @@ class Runtime:
             "warnings": self.warnings,
             "stats": self.stats,
             "slow": self.slow,
+            "unshown": self.unshown,
             "separate": self.separate_since,
         }
         with open(os.path.join(self.out, "results.json"), "w", encoding="utf-8") as handle:

@@ -692,6 +692,7 @@ def _execute(
     fresh: dict[str, dict[str, Any]] = {}
     stats: dict[int, tuple[int, int]] = {}
     slow_told: set[tuple[str, int]] = set()
+    unshown_told: set[tuple[str, int, str]] = set()
     apart_told: set[tuple[str, int]] = set()
 
     def publish(number: int) -> None:
@@ -709,6 +710,18 @@ def _execute(
                     slow["line"],
                     slow["block"] or "setup",
                     slow["seconds"],
+                )
+        for unshown in raw.get("unshown", ()):
+            shown = (unshown["block"], unshown["line"], unshown["what"])
+            if shown not in unshown_told:
+                unshown_told.add(shown)
+                log.warning(
+                    "%s:%d: example '%s' shows %s, which a page cannot show (it shows what is printed and "
+                    "figures): draw it as a figure, or print what it says",
+                    source.path,
+                    unshown["line"],
+                    unshown["block"] or "setup",
+                    unshown["what"],
                 )
         apart = raw.get("separate")
         if apart and (apart["block"], apart["line"]) not in apart_told:
