@@ -1053,3 +1053,16 @@ def test_what_a_page_cannot_show_is_told_at_its_line_and_markup_is_not_shown_as_
         {"block": "x", "line": 5, "what": "HTML(...)"},
         {"block": "x", "line": 8, "what": "a value shown by its _repr_html_()"},
     ]
+
+
+def test_clear_output_leaves_what_came_after_it_as_in_jupyter(tmp_path):
+    """A progress line redrawn with clear_output(wait=True): the page showed every step, Jupyter the last."""
+    rt = runtime(tmp_path, "a", "b")
+    code = (
+        "from IPython.display import clear_output\nprint('before')\n"
+        "for step in range(3):\n    clear_output(wait=True)\n    print(_('hi'), step)\n"
+    )
+    rt.run_cell(0, "x", 1, code)
+    assert stdout(rt, "a", 0) == "hi-a 2\n" and stdout(rt, "b", 0) == "hi-b 2\n"
+    rt.run_cell(1, "x", 7, "print('kept')\nclear_output()\nprint('only this')")
+    assert stdout(rt, "a", 1) == "only this\n"

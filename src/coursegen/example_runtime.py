@@ -444,6 +444,7 @@ class Runtime:
         self._current: tuple[int, str, int, dict[str, Any]] | None = None
         self._shown: list[dict[str, Any]] = []
         self._printed = io.StringIO()
+        self._cleared = False  # whether the cell's run cleared its output (see _clear_output)
         self._warned: set[tuple[Any, ...]] = set()
         self._said = [0, 0]  # what the running locale's _ returned: English, translated
         self._translations: list[str] = []  # the translations it returned
@@ -532,12 +533,14 @@ class Runtime:
         self.stats["localized_statements"] += len(suffix)
         outputs = self._run_per_locale(suffix, index, block, line) if suffix else {}
         for locale in self.locales:
-            stdout, figures, english = outputs.get(locale["code"], ("", [], False))
+            stdout, figures, english, cleared = outputs.get(locale["code"], ("", [], False, False))
+            # What the part run once printed, unless the locale's part cleared the output (clear_output).
+            before = "" if cleared else shared_out
             for figure in figures:  # after what the shared statements printed, too
-                figure["at"] += len(shared_out)
+                figure["at"] += len(before)
             # Read whole, as a notebook shows it (a carriage return in the part run once goes back over what
             # the locale's part prints), each stretch between figures apart: the figures keep their place.
-            printed, at, parts = shared_out + stdout, 0, []
+            printed, at, parts = before + stdout, 0, []
             for figure in figures:
                 parts.append(_as_shown(printed[at : figure["at"]], self.path))
                 at, figure["at"] = figure["at"], sum(map(len, parts))
@@ -617,11 +620,24 @@ class Runtime:
             self._display(*values)
             return _DisplayHandle(self) if options.get("display_id") is not None else None
 
+        def clear_output(wait: bool = False) -> None:
+            # A progress line redrawn (clear_output(wait=True), then print): the page showed every step.
+            self._clear_output()
+
         # The runtime's own: its state (the runtime it reports to) changes as every locale runs, and taken
         # for the examples' shared state, a `from IPython.display import display` made every locale run the
         # whole lesson on its own.
-        display._coursegen_runtime = True  # type: ignore[attr-defined]
+        display._coursegen_runtime = clear_output._coursegen_runtime = True  # type: ignore[attr-defined]
         IPython.display.display = functions.display = display
+        IPython.display.clear_output = functions.clear_output = clear_output
+
+    def _clear_output(self) -> None:
+        """What the cell showed so far is gone, as in Jupyter: its printed text and figures, the part run once
+        for every locale's included."""
+        self._printed.seek(0)
+        self._printed.truncate()
+        self._shown = []
+        self._cleared = True
 
     def _resume(self) -> None:
         """Make this runtime the one running: its module, its plt.show, its random generators' states."""
@@ -689,7 +705,7 @@ class Runtime:
             # screen reader reads it so, not with the voice of the page's language.
             printed = any(_printed_in(text, stdout) for text in self._translations)
             english = bool(self._said[0]) and not printed
-            outputs[locale["code"]] = (stdout, figures, english)
+            outputs[locale["code"]] = (stdout, figures, english, self._cleared)
             if base is not None:
                 for value, was in zip(shared, shared_states, strict=True):
                     if _state(value) != was:
@@ -761,6 +777,7 @@ class Runtime:
         code = compile(ast.Module(body=nodes, type_ignores=[]), self.path, "exec")
         # What the cell prints to either stream, in order, as Jupyter shows it under the cell.
         buffer = self._printed = io.StringIO()
+        self._cleared = False
         with (
             warnings.catch_warnings(record=True) as caught,
             contextlib.redirect_stdout(buffer),
