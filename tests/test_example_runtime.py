@@ -1066,3 +1066,13 @@ def test_clear_output_leaves_what_came_after_it_as_in_jupyter(tmp_path):
     assert stdout(rt, "a", 0) == "hi-a 2\n" and stdout(rt, "b", 0) == "hi-b 2\n"
     rt.run_cell(1, "x", 7, "print('kept')\nclear_output()\nprint('only this')")
     assert stdout(rt, "a", 1) == "only this\n"
+
+
+def test_what_a_subprocess_writes_is_shown_where_it_came(tmp_path, capfd):
+    """os.system's output missed the page and went to the build's terminal, once per language."""
+    rt = runtime(tmp_path, "a", "b")
+    code = "import os, sys\nprint('before')\nos.system('echo from the shell')\nprint(_('hi'))\n"
+    rt.run_cell(0, "x", 1, code)
+    assert stdout(rt, "a", 0) == "before\nfrom the shell\nhi-a\n"
+    assert stdout(rt, "b", 0) == "before\nfrom the shell\nhi-b\n"
+    assert "from the shell" not in capfd.readouterr().out

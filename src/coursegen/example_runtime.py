@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import codecs
 import contextlib
 import copy
 import faulthandler
@@ -46,6 +47,7 @@ import pickle
 import random
 import re
 import sys
+import tempfile
 import time
 import tokenize
 import traceback
@@ -443,7 +445,7 @@ class Runtime:
         # The locale running now, with its cell (None while shared code runs), and the figures it showed.
         self._current: tuple[int, str, int, dict[str, Any]] | None = None
         self._shown: list[dict[str, Any]] = []
-        self._printed = io.StringIO()
+        self._printed = _Shown()
         self._cleared = False  # whether the cell's run cleared its output (see _clear_output)
         self._warned: set[tuple[Any, ...]] = set()
         self._said = [0, 0]  # what the running locale's _ returned: English, translated
@@ -634,6 +636,7 @@ class Runtime:
     def _clear_output(self) -> None:
         """What the cell showed so far is gone, as in Jupyter: its printed text and figures, the part run once
         for every locale's included."""
+        self._printed.take()
         self._printed.seek(0)
         self._printed.truncate()
         self._shown = []
@@ -776,7 +779,7 @@ class Runtime:
         them without error before it."""
         code = compile(ast.Module(body=nodes, type_ignores=[]), self.path, "exec")
         # What the cell prints to either stream, in order, as Jupyter shows it under the cell.
-        buffer = self._printed = io.StringIO()
+        buffer = self._printed = _Shown()
         self._cleared = False
         with (
             warnings.catch_warnings(record=True) as caught,
@@ -799,7 +802,8 @@ class Runtime:
             kernel_main = sys.modules.get(MAIN)
             sys.modules[MAIN] = self.module
             try:
-                exec(code, self.ns)
+                with _process_output(buffer):
+                    exec(code, self.ns)
             except LocaleDependent:
                 raise
             except (Exception, SystemExit, KeyboardInterrupt) as exc:
@@ -995,6 +999,60 @@ class Runtime:
         }
         with open(os.path.join(self.out, "results.json"), "w", encoding="utf-8") as handle:
             json.dump(results, handle, ensure_ascii=False)
+
+
+class _Shown(io.StringIO):
+    """What a cell shows, in order: before each text Python prints, what the process's own output and error
+    streams received since (see :func:`_process_output`): a subprocess's, ``os.system``'s, a C library's."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sink: Any = None
+        self._taken = 0
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+
+    def write(self, text: str) -> int:
+        self.take()
+        return super().write(text)
+
+    def take(self) -> None:
+        if self.sink is None:
+            return
+        size = os.fstat(self.sink.fileno()).st_size
+        if size > self._taken:
+            data = os.pread(self.sink.fileno(), size - self._taken, self._taken)
+            self._taken = size
+            super().write(self._decoder.decode(data))
+
+
+@contextlib.contextmanager
+def _process_output(shown: _Shown) -> Iterator[None]:
+    """The process's own output and error streams (file descriptors 1 and 2) go to ``shown`` meanwhile:
+    Jupyter shows them under the cell; here they missed the page and went to the build's terminal, once per
+    language, with no file or line."""
+    with tempfile.TemporaryFile() as sink:
+        for stream in (sys.__stdout__, sys.__stderr__):
+            with contextlib.suppress(Exception):
+                stream.flush()  # type: ignore[union-attr]
+        try:
+            kept = [os.dup(1), os.dup(2)]
+        except OSError:  # no such streams: nothing to take
+            yield
+            return
+        os.dup2(sink.fileno(), 1)
+        os.dup2(sink.fileno(), 2)
+        shown.sink = sink
+        try:
+            yield
+        finally:
+            for stream in (sys.__stdout__, sys.__stderr__):
+                with contextlib.suppress(Exception):
+                    stream.flush()  # type: ignore[union-attr]
+            for fd, saved in zip((1, 2), kept, strict=True):
+                os.dup2(saved, fd)
+                os.close(saved)
+            shown.take()
+            shown.sink = None
 
 
 def _svg_size(path: str) -> tuple[float, float]:
