@@ -1076,3 +1076,56 @@ def test_what_a_subprocess_writes_is_shown_where_it_came(tmp_path, capfd):
     assert stdout(rt, "a", 0) == "before\nfrom the shell\nhi-a\n"
     assert stdout(rt, "b", 0) == "before\nfrom the shell\nhi-b\n"
     assert "from the shell" not in capfd.readouterr().out
+
+
+def test_a_helper_module_and_a_file_the_examples_change_start_alike_for_every_locale(tmp_path, monkeypatch):
+    """A helper module beside the examples (a registry of runs) and a file they append to kept what each
+    locale's run had done: the pages printed runs 1, 1, 2, 2, 3 by the locales' places in their kernels, and
+    every notebook 1."""
+    folder = tmp_path / ".lesson"  # where the kernel runs: a copy of the lesson's folder
+    folder.mkdir()
+    (folder / "cg_registry.py").write_text(
+        "RUNS = []\n\ndef record(name):\n    RUNS.append(name)\n    return len(RUNS)\n"
+    )
+    monkeypatch.syspath_prepend(str(folder))
+    monkeypatch.chdir(folder)
+    try:
+        rt = runtime(tmp_path, "a", "b", "c")
+        rt.run_cell(0, "x", 1, "import cg_registry\nfrom cg_registry import RUNS")
+        code = (
+            "n = cg_registry.record(_('hi'))\n"
+            "with open('runs.csv', 'a') as log:\n    log.write('run\\n')\n"
+            "print(n, len(RUNS), open('runs.csv').read().count('run'))"
+        )
+        rt.run_cell(1, "x", 2, code)
+        assert {stdout(rt, c, 1) for c in "abc"} == {"1 1 1\n"}
+        # After the cell, what every locale's run left, as after the notebook's.
+        assert sys.modules["cg_registry"].RUNS == ["hi-c"] and (folder / "runs.csv").read_text() == "run\n"
+    finally:
+        sys.modules.pop("cg_registry", None)
+
+
+def test_locales_run_apart_each_have_their_own_helper_modules_and_files(tmp_path, monkeypatch):
+    """Run apart (a generator consumed by every locale), each locale ran the examples again from the start in
+    the same process: the helper module and the file came to the second with the first one's runs in them."""
+    folder = tmp_path / ".lesson"
+    folder.mkdir()
+    (folder / "cg_registry2.py").write_text(
+        "RUNS = []\n\ndef record(name):\n    RUNS.append(name)\n    return len(RUNS)\n"
+    )
+    monkeypatch.syspath_prepend(str(folder))
+    monkeypatch.chdir(folder)
+    try:
+        rt = runtime(tmp_path, "a", "b")
+        rt.run_cell(0, "x", 1, "import cg_registry2\ncounter = (i for i in range(100))")
+        code = (
+            "with open('runs.csv', 'a') as log:\n    log.write('run\\n')\n"
+            "print(_('hi'), next(counter), cg_registry2.record('x'), open('runs.csv').read().count('run'))"
+        )
+        rt.run_cell(1, "x", 2, code)
+        rt.run_cell(2, "x", 6, "print(cg_registry2.record(_('hi')))")
+        assert rt.separate is not None
+        assert [stdout(rt.separate[i], c, 1) for i, c in enumerate("ab")] == ["hi-a 0 1 1\n", "hi-b 0 1 1\n"]
+        assert [stdout(rt.separate[i], c, 2) for i, c in enumerate("ab")] == ["2\n", "2\n"]
+    finally:
+        sys.modules.pop("cg_registry2", None)

@@ -359,7 +359,11 @@ def _no_input(*_args: Any, **_kwargs: Any) -> str:
 # cell that set them (rcParams, plt.style.use, colormaps.register) left them to the next locale's run of the
 # same cell, which drew with a font size grown again, or stopped on a colour map "already registered".
 Plotting = tuple[dict[str, Any], frozenset[str], frozenset[str]]
-Snapshot = tuple[dict[str, Any], Any, Any, Plotting]
+# The globals of the examples' own modules (those beside them), by module name.
+Modules = dict[str, tuple[types.ModuleType, dict[str, Any]]]
+# The files of the examples' folder: size, time written, and the bytes of those small enough to keep.
+Folder = dict[str, tuple[int, int, bytes | None]]
+Snapshot = tuple[dict[str, Any], Any, Any, Plotting, Modules, Folder]
 
 
 def _plotting_state() -> Plotting:
@@ -390,6 +394,67 @@ def _restore_plotting(saved: Plotting) -> None:
         matplotlib.color_sequences.unregister(name)
 
 
+# A file of the examples' folder larger than this is not kept by snapshots (a data set they only read).
+FOLDER_FILE_KEPT_BYTES = 1_000_000
+
+
+def _own_modules(folder: str | None) -> dict[str, types.ModuleType]:
+    """The modules the examples imported from their folder (a helper beside them): a locale's run changed
+    their globals (a registry appended to), and the next locale's run started from that."""
+    if folder is None:
+        return {}
+    inside = os.path.join(folder, "")
+    return {
+        name: module
+        for name, module in list(sys.modules.items())
+        if name not in _EXAMPLES_MODULES and str(getattr(module, "__file__", None) or "").startswith(inside)
+    }
+
+
+def _folder_state(folder: str | None, *, with_bytes: bool = True) -> Folder:
+    """The files the examples' folder holds (see :data:`Folder`): a locale's run that appended to one left
+    it to the next locale's run, which read the lines of every locale before it."""
+    state: Folder = {}
+    for root, _dirs, files in os.walk(folder) if folder is not None else ():
+        for name in files:
+            path = os.path.join(root, name)
+            try:
+                info = os.stat(path)
+                data = None
+                if with_bytes and info.st_size <= FOLDER_FILE_KEPT_BYTES:
+                    with open(path, "rb") as handle:
+                        data = handle.read()
+            except OSError:
+                continue
+            state[path] = (info.st_size, info.st_mtime_ns, data)
+    return state
+
+
+def _restore_folder(folder: str | None, saved: Folder) -> None:
+    """The examples' folder as it was: files written since removed, files changed given back their bytes
+    (those small enough to have been kept)."""
+    now = _folder_state(folder, with_bytes=False)
+    for path, (size, written, _data) in now.items():
+        if path not in saved:
+            with contextlib.suppress(OSError):
+                os.remove(path)
+        elif (size, written) != saved[path][:2]:
+            _write_back(path, saved[path])
+    for path, kept in saved.items():
+        if path not in now:
+            _write_back(path, kept)
+
+
+def _write_back(path: str, kept: tuple[int, int, bytes | None]) -> None:
+    _size, written, data = kept
+    if data is None:
+        return
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as handle:
+        handle.write(data)
+    os.utime(path, ns=(written, written))
+
+
 class _DisplayHandle:
     """What ``display(..., display_id=True)`` returns on the page: updates keep what was first shown."""
 
@@ -411,6 +476,9 @@ class Runtime:
         self.config = config
         self.path: str = config["path"]
         self.out: str = config["out"]
+        # The examples' folder, where the kernel runs (a copy of their lesson's, see coursegen.execution).
+        beside = os.path.join(self.out, ".lesson")
+        self.folder: str | None = beside if os.path.isdir(beside) else None
         os.makedirs(self.out, exist_ok=True)
         self.locales: list[dict[str, Any]] = config["locales"]
         self.timeout: float | None = config.get("cell_timeout")
@@ -472,6 +540,8 @@ class Runtime:
         # every such tick showed "$\mathdefault{10^{-3}}$").
         plt.rcParams.update({"svg.fonttype": config["svg_fonttype"], "svg.hashsalt": "coursegen"})
         self._plotting = self._initial_plotting = _plotting_state()
+        self._initial_folder = self._folder = _folder_state(self.folder)
+        self._modules: dict[str, types.ModuleType] = {}
 
     # -- running one cell ---------------------------------------------------------------------------------
     def run_cell(self, index: int, block: str, line: int, code: str) -> None:
@@ -586,7 +656,11 @@ class Runtime:
             json.dump({**self.separate_since, "apart": True}, handle)
         self.separate = []
         for locale in self.locales:
-            _restore_plotting(self._initial_plotting)  # as its notebook starts: not with the last one's style
+            # As its notebook starts: not with the last one's style, helper modules or files.
+            _restore_plotting(self._initial_plotting)
+            for name in _own_modules(self.folder):
+                del sys.modules[name]
+            _restore_folder(self.folder, self._initial_folder)
             alone = Runtime(json.dumps({**self.config, "locales": [locale]}))
             for cell in self.history:
                 alone._run_cell(*cell)
@@ -604,6 +678,11 @@ class Runtime:
     def _pause(self) -> None:
         self._random_states = (np.random.get_state(), random.getstate())
         self._plotting = _plotting_state()
+        # Its own helper modules and files, kept aside while the other locales' runtimes run.
+        self._modules = _own_modules(self.folder)
+        for name in self._modules:
+            del sys.modules[name]
+        self._folder = _folder_state(self.folder)
 
     def _route_display(self) -> None:
         """IPython's ``display`` is this runtime's: imported from IPython.display, as notebook-style files do,
@@ -650,6 +729,10 @@ class Runtime:
         np.random.set_state(self._random_states[0])
         random.setstate(self._random_states[1])
         _restore_plotting(self._plotting)
+        for name in _own_modules(self.folder):
+            del sys.modules[name]
+        sys.modules.update(self._modules)
+        _restore_folder(self.folder, self._folder)
 
     def _calls_localized(self, name: str) -> bool:
         """Whether ``name`` holds code (a function, a class, an instance of one of the examples' classes) that
@@ -959,22 +1042,41 @@ class Runtime:
     def _snapshot(self) -> Snapshot:
         memo: dict[int, Any] = {}
         with _views_kept():
+            # One memo for the examples and their modules: `from helper import RUNS` is helper.RUNS.
             state = {name: _copy(value, memo) for name, value in self.ns.items()}
-        return state, np.random.get_state(), random.getstate(), _plotting_state()
+            modules = {
+                name: (module, {key: _copy(value, memo) for key, value in vars(module).items()})
+                for name, module in _own_modules(self.folder).items()
+            }
+        plotting, folder = _plotting_state(), _folder_state(self.folder)
+        return state, np.random.get_state(), random.getstate(), plotting, modules, folder
 
     def _restore(self, snapshot: Snapshot, *, copy_it: bool) -> None:
-        state, np_state, py_state, plotting = self._snapshot_copy(snapshot) if copy_it else snapshot
+        state, np_state, py_state, plotting, modules, folder = (
+            self._snapshot_copy(snapshot) if copy_it else snapshot
+        )
         self.ns.clear()
         self.ns.update(state)
         np.random.set_state(np_state)
         random.setstate(py_state)
         _restore_plotting(plotting)
+        for module, values in modules.values():
+            globals_ = vars(module)
+            for key in set(globals_) - set(values):
+                del globals_[key]
+            globals_.update(values)
+        _restore_folder(self.folder, folder)
 
     def _snapshot_copy(self, snapshot: Snapshot) -> Snapshot:
-        state, np_state, py_state, plotting = snapshot
+        state, np_state, py_state, plotting, modules, folder = snapshot
         memo: dict[int, Any] = {}
         with _views_kept():
-            return {name: _copy(value, memo) for name, value in state.items()}, np_state, py_state, plotting
+            state = {name: _copy(value, memo) for name, value in state.items()}
+            modules = {
+                name: (module, {key: _copy(value, memo) for key, value in values.items()})
+                for name, (module, values) in modules.items()
+            }
+        return state, np_state, py_state, plotting, modules, folder
 
     # -- reporting -----------------------------------------------------------------------------------------
     def _fail(self, block: str, line: int, reason: str) -> None:
