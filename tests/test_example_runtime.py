@@ -981,17 +981,9 @@ def test_a_log_axis_and_an_authors_math_are_drawn_as_math(tmp_path):
 def test_an_error_after_only_english_texts_does_not_name_the_locale(tmp_path):
     """The run is named when it translated something: a string the locale does not translate yet (English)
     sent the author to the Korean catalog for a shape error every locale hits."""
-    config = {
-        "path": "examples.py",
-        "out": str(tmp_path),
-        "locales": [
-            {"code": "ko", "messages": {}, "decimal": ".", "fonts": ["DejaVu Sans"], "english": ["x"]}
-        ],
-        "svg_fonttype": "path",
-        "random_seed": RANDOM_SEED,
-        "name_locale": True,
-    }
-    rt = Runtime(json.dumps(config))
+    rt = runtime(tmp_path, "ko")
+    rt.name_locale = True  # the lesson has other locales, in another kernel
+    rt.locales[0]["english"] = ["x"]
     with pytest.raises(CellFailed):
         rt.run_cell(0, "x", 1, "print(_('x'))\nimport numpy as np\nnp.ones((2, 3)) @ np.ones((4, 5))")
     reason = json.loads((tmp_path / "error.json").read_text())["reason"]
