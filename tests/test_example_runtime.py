@@ -1070,17 +1070,24 @@ def test_what_a_subprocess_writes_is_shown_where_it_came(tmp_path, capfd):
     assert "from the shell" not in capfd.readouterr().out
 
 
-def test_a_helper_module_and_a_file_the_examples_change_start_alike_for_every_locale(tmp_path, monkeypatch):
-    """A helper module beside the examples (a registry of runs) and a file they append to kept what each
-    locale's run had done: the pages printed runs 1, 1, 2, 2, 3 by the locales' places in their kernels, and
-    every notebook 1."""
-    folder = tmp_path / ".lesson"  # where the kernel runs: a copy of the lesson's folder
+def _beside_the_examples(tmp_path, monkeypatch, module):
+    """The examples' folder, where the kernel runs (a copy of the lesson's), holding a helper ``module`` that
+    records runs; the kernel's working folder."""
+    folder = tmp_path / ".lesson"
     folder.mkdir()
-    (folder / "cg_registry.py").write_text(
+    (folder / f"{module}.py").write_text(
         "RUNS = []\n\ndef record(name):\n    RUNS.append(name)\n    return len(RUNS)\n"
     )
     monkeypatch.syspath_prepend(str(folder))
     monkeypatch.chdir(folder)
+    return folder
+
+
+def test_a_helper_module_and_a_file_the_examples_change_start_alike_for_every_locale(tmp_path, monkeypatch):
+    """A helper module beside the examples (a registry of runs) and a file they append to kept what each
+    locale's run had done: the pages printed runs 1, 1, 2, 2, 3 by the locales' places in their kernels, and
+    every notebook 1."""
+    folder = _beside_the_examples(tmp_path, monkeypatch, "cg_registry")
     try:
         rt = runtime(tmp_path, "a", "b", "c")
         rt.run_cell(0, "x", 1, "import cg_registry\nfrom cg_registry import RUNS")
@@ -1100,13 +1107,7 @@ def test_a_helper_module_and_a_file_the_examples_change_start_alike_for_every_lo
 def test_locales_run_apart_each_have_their_own_helper_modules_and_files(tmp_path, monkeypatch):
     """Run apart (a generator consumed by every locale), each locale ran the examples again from the start in
     the same process: the helper module and the file came to the second with the first one's runs in them."""
-    folder = tmp_path / ".lesson"
-    folder.mkdir()
-    (folder / "cg_registry2.py").write_text(
-        "RUNS = []\n\ndef record(name):\n    RUNS.append(name)\n    return len(RUNS)\n"
-    )
-    monkeypatch.syspath_prepend(str(folder))
-    monkeypatch.chdir(folder)
+    _beside_the_examples(tmp_path, monkeypatch, "cg_registry2")
     try:
         rt = runtime(tmp_path, "a", "b")
         rt.run_cell(0, "x", 1, "import cg_registry2\ncounter = (i for i in range(100))")
