@@ -1,8 +1,10 @@
 """The kernel-side runtime, exercised in this process (no kernel) for its scheduling rules."""
 
+import builtins
 import copy
 import io
 import json
+import os
 import re
 import sys
 
@@ -1083,42 +1085,70 @@ def _beside_the_examples(tmp_path, monkeypatch, module):
     return folder
 
 
-def test_a_helper_module_and_a_file_the_examples_change_start_alike_for_every_locale(tmp_path, monkeypatch):
-    """A helper module beside the examples (a registry of runs) and a file they append to kept what each
-    locale's run had done: the pages printed runs 1, 1, 2, 2, 3 by the locales' places in their kernels, and
-    every notebook 1."""
-    folder = _beside_the_examples(tmp_path, monkeypatch, "cg_registry")
+def test_a_helper_module_s_globals_start_alike_for_every_locale(tmp_path, monkeypatch):
+    """A helper module beside the examples (a registry of runs) kept what each locale's run had done: the
+    pages printed runs 1, 1, 2, 2, 3 by the locales' places in their kernels, and every notebook 1. And a
+    helper made every locale run the whole lesson on its own: its __builtins__, copied, held the kernel."""
+    _beside_the_examples(tmp_path, monkeypatch, "cg_registry")
     try:
         rt = runtime(tmp_path, "a", "b", "c")
-        rt.run_cell(0, "x", 1, "import cg_registry\nfrom cg_registry import RUNS")
-        code = (
-            "n = cg_registry.record(_('hi'))\n"
-            "with open('runs.csv', 'a') as log:\n    log.write('run\\n')\n"
-            "print(n, len(RUNS), open('runs.csv').read().count('run'))"
-        )
-        rt.run_cell(1, "x", 2, code)
-        assert {stdout(rt, c, 1) for c in "abc"} == {"1 1 1\n"}
+        # Imported by each locale's run: the first locale's import was the next ones' too.
+        rt.run_cell(0, "x", 1, "print(_('hi'))\nimport cg_registry\nprint(cg_registry.record('x'))")
+        assert {stdout(rt, c, 0).split()[1] for c in "abc"} == {"1"}
+        rt.run_cell(1, "x", 4, "from cg_registry import RUNS")
+        rt.run_cell(2, "x", 5, "n = cg_registry.record(_('hi'))\nprint(n, len(RUNS))")
+        assert {stdout(rt, c, 2) for c in "abc"} == {"2 2\n"}
         # After the cell, what every locale's run left, as after the notebook's.
-        assert sys.modules["cg_registry"].RUNS == ["hi-c"] and (folder / "runs.csv").read_text() == "run\n"
+        assert sys.modules["cg_registry"].RUNS == ["x", "hi-c"] and rt.separate is None
+        assert sys.modules["cg_registry"].__builtins__ is vars(builtins)
     finally:
         sys.modules.pop("cg_registry", None)
 
 
-def test_locales_run_apart_each_have_their_own_helper_modules_and_files(tmp_path, monkeypatch):
+def test_numpy_s_print_options_the_environment_and_the_working_folder_start_alike_for_every_locale(
+    tmp_path, monkeypatch
+):
+    """np.set_printoptions at the end of a cell run per locale printed the next locales' arrays with 3 digits,
+    and an os.environ or os.chdir change carried on to them too."""
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CG_TRAIL", "")
+    rt = runtime(tmp_path, "a", "b", "c")
+    code = (
+        "import os\nimport numpy as np\n"
+        "os.environ['CG_TRAIL'] += 'x'\nprint(_('hi'), np.array([1 / 3]), os.environ['CG_TRAIL'])\n"
+        "np.set_printoptions(precision=3)\nos.chdir('sub')\n"
+    )
+    try:
+        rt.run_cell(0, "x", 1, code)
+        assert [stdout(rt, c, 0) for c in "abc"] == [f"hi-{c} [0.33333333] x\n" for c in "abc"]
+        assert os.getcwd() == str(tmp_path / "sub") and np.get_printoptions()["precision"] == 3
+    finally:
+        np.set_printoptions(precision=8)
+
+
+def test_locales_run_apart_each_have_their_own_helper_modules(tmp_path, monkeypatch):
     """Run apart (a generator consumed by every locale), each locale ran the examples again from the start in
-    the same process: the helper module and the file came to the second with the first one's runs in them."""
+    the same process: the helper module came to the second with the first one's runs in it."""
     _beside_the_examples(tmp_path, monkeypatch, "cg_registry2")
     try:
         rt = runtime(tmp_path, "a", "b")
         rt.run_cell(0, "x", 1, "import cg_registry2\ncounter = (i for i in range(100))")
-        code = (
-            "with open('runs.csv', 'a') as log:\n    log.write('run\\n')\n"
-            "print(_('hi'), next(counter), cg_registry2.record('x'), open('runs.csv').read().count('run'))"
-        )
-        rt.run_cell(1, "x", 2, code)
+        rt.run_cell(1, "x", 2, "print(_('hi'), next(counter), cg_registry2.record('x'))")
         rt.run_cell(2, "x", 6, "print(cg_registry2.record(_('hi')))")
         assert rt.separate is not None
-        assert [stdout(rt.separate[i], c, 1) for i, c in enumerate("ab")] == ["hi-a 0 1 1\n", "hi-b 0 1 1\n"]
+        assert [stdout(rt.separate[i], c, 1) for i, c in enumerate("ab")] == ["hi-a 0 1\n", "hi-b 0 1\n"]
         assert [stdout(rt.separate[i], c, 2) for i, c in enumerate("ab")] == ["2\n", "2\n"]
     finally:
         sys.modules.pop("cg_registry2", None)
+
+
+def test_what_a_page_cannot_show_is_told_once_when_the_locales_go_apart(tmp_path):
+    """Run again for each locale apart, an earlier cell's HTML(...) was told a second time, at the example
+    that made the locales part."""
+    rt = runtime(tmp_path, "a", "b")
+    rt.run_cell(0, "setup", 1, "counter = (i for i in range(9))")
+    rt.run_cell(1, "first", 3, "from IPython.display import HTML, display\ndisplay(HTML('<b>x</b>'))")
+    rt.run_cell(2, "second", 6, "print(_('hi'), next(counter))")
+    assert rt.separate is not None
+    assert rt.unshown == [{"block": "first", "line": 4, "what": "HTML(...)"}]

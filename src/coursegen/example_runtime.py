@@ -355,29 +355,35 @@ def _no_input(*_args: Any, **_kwargs: Any) -> str:
     )
 
 
-# matplotlib's settings and the names of its colour maps and sequences, as they were: a locale's run of a
-# cell that set them (rcParams, plt.style.use, colormaps.register) left them to the next locale's run of the
-# same cell, which drew with a font size grown again, or stopped on a colour map "already registered".
-Plotting = tuple[dict[str, Any], frozenset[str], frozenset[str]]
+# The process's settings a cell may change, as they were: matplotlib's (rcParams, the names of its colour maps
+# and sequences), NumPy's print options and floating-point error handling, the environment and the working
+# folder. A locale's run of a cell that set them left them to the next locale's run of the same cell, which
+# drew with a font size grown again, printed with another precision, or stopped on a colour map "already
+# registered".
+Settings = tuple[
+    dict[str, Any], frozenset[str], frozenset[str], dict[str, Any], dict[str, Any], dict[str, str], str
+]
 # The globals of the examples' own modules (those beside them), by module name.
 Modules = dict[str, tuple[types.ModuleType, dict[str, Any]]]
-# The files of the examples' folder: size, time written, and the bytes of those small enough to keep.
-Folder = dict[str, tuple[int, int, bytes | None]]
-Snapshot = tuple[dict[str, Any], Any, Any, Plotting, Modules, Folder]
+Snapshot = tuple[dict[str, Any], Any, Any, Settings, Modules]
 
 
-def _plotting_state() -> Plotting:
+def _settings_state() -> Settings:
     return (
         dict(
             dict.items(matplotlib.rcParams)
         ),  # the values as set (reading some through the mapping resolves)
         frozenset(matplotlib.colormaps),
         frozenset(matplotlib.color_sequences),
+        np.get_printoptions(),
+        np.geterr(),
+        dict(os.environ),
+        os.getcwd(),
     )
 
 
-def _restore_plotting(saved: Plotting) -> None:
-    settings, colormaps, sequences = saved
+def _restore_settings(saved: Settings) -> None:
+    settings, colormaps, sequences, printing, errors, environment, folder = saved
     # A setting changed is a new value: those held still are the same objects. Not the backend, which
     # matplotlib settles on at the first figure: set back, the next figure would switch to it again.
     current = matplotlib.rcParams
@@ -392,10 +398,15 @@ def _restore_plotting(saved: Plotting) -> None:
         matplotlib.colormaps.unregister(name)
     for name in set(matplotlib.color_sequences) - sequences:
         matplotlib.color_sequences.unregister(name)
-
-
-# A file of the examples' folder larger than this is not kept by snapshots (a data set they only read).
-FOLDER_FILE_KEPT_BYTES = 1_000_000
+    if np.get_printoptions() != printing:
+        np.set_printoptions(**printing)
+    np.seterr(**errors)
+    if os.environ != environment:
+        for name in set(os.environ) - set(environment):
+            del os.environ[name]
+        os.environ.update(environment)
+    if os.getcwd() != folder:
+        os.chdir(folder)
 
 
 def _own_modules(folder: str | None) -> dict[str, types.ModuleType]:
@@ -411,48 +422,11 @@ def _own_modules(folder: str | None) -> dict[str, types.ModuleType]:
     }
 
 
-def _folder_state(folder: str | None, *, with_bytes: bool = True) -> Folder:
-    """The files the examples' folder holds (see :data:`Folder`): a locale's run that appended to one left
-    it to the next locale's run, which read the lines of every locale before it."""
-    state: Folder = {}
-    for root, _dirs, files in os.walk(folder) if folder is not None else ():
-        for name in files:
-            path = os.path.join(root, name)
-            try:
-                info = os.stat(path)
-                data = None
-                if with_bytes and info.st_size <= FOLDER_FILE_KEPT_BYTES:
-                    with open(path, "rb") as handle:
-                        data = handle.read()
-            except OSError:
-                continue
-            state[path] = (info.st_size, info.st_mtime_ns, data)
-    return state
-
-
-def _restore_folder(folder: str | None, saved: Folder) -> None:
-    """The examples' folder as it was: files written since removed, files changed given back their bytes
-    (those small enough to have been kept)."""
-    now = _folder_state(folder, with_bytes=False)
-    for path, (size, written, _data) in now.items():
-        if path not in saved:
-            with contextlib.suppress(OSError):
-                os.remove(path)
-        elif (size, written) != saved[path][:2]:
-            _write_back(path, saved[path])
-    for path, kept in saved.items():
-        if path not in now:
-            _write_back(path, kept)
-
-
-def _write_back(path: str, kept: tuple[int, int, bytes | None]) -> None:
-    _size, written, data = kept
-    if data is None:
-        return
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "wb") as handle:
-        handle.write(data)
-    os.utime(path, ns=(written, written))
+def _module_globals(module: types.ModuleType) -> dict[str, Any]:
+    """The globals of ``module`` that its code sets, not those Python gives every module (``__builtins__``
+    holds the kernel itself: copied, a helper beside the examples made every locale run the whole lesson on
+    its own)."""
+    return {name: value for name, value in vars(module).items() if not name.startswith("__")}
 
 
 class _DisplayHandle:
@@ -513,7 +487,7 @@ class Runtime:
         # The locale running now, with its cell (None while shared code runs), and the figures it showed.
         self._current: tuple[int, str, int, dict[str, Any]] | None = None
         self._shown: list[dict[str, Any]] = []
-        self._printed = _Shown()
+        self._printed = io.StringIO()
         self._cleared = False  # whether the cell's run cleared its output (see _clear_output)
         self._warned: set[tuple[Any, ...]] = set()
         self._said = [0, 0]  # what the running locale's _ returned: English, translated
@@ -539,8 +513,7 @@ class Runtime:
         # Math stays on, as in any notebook: a log axis labels its ticks 10⁻³ in math (mathtext switched off,
         # every such tick showed "$\mathdefault{10^{-3}}$").
         plt.rcParams.update({"svg.fonttype": config["svg_fonttype"], "svg.hashsalt": "coursegen"})
-        self._plotting = self._initial_plotting = _plotting_state()
-        self._initial_folder = self._folder = _folder_state(self.folder)
+        self._settings = self._initial_settings = _settings_state()
         self._modules: dict[str, types.ModuleType] = {}
 
     # -- running one cell ---------------------------------------------------------------------------------
@@ -656,16 +629,16 @@ class Runtime:
             json.dump({**self.separate_since, "apart": True}, handle)
         self.separate = []
         for locale in self.locales:
-            # As its notebook starts: not with the last one's style, helper modules or files.
-            _restore_plotting(self._initial_plotting)
+            # As its notebook starts: not with the last one's settings or helper modules.
+            _restore_settings(self._initial_settings)
             for name in _own_modules(self.folder):
                 del sys.modules[name]
-            _restore_folder(self.folder, self._initial_folder)
             alone = Runtime(json.dumps({**self.config, "locales": [locale]}))
             for cell in self.history:
                 alone._run_cell(*cell)
             alone._pause()
             self.separate.append(alone)
+        _unshown.clear()  # told when those cells first ran, at their own example
 
     def _run_separately(self, index: int, block: str, line: int, code: str) -> None:
         for alone in self.separate or ():
@@ -677,12 +650,11 @@ class Runtime:
 
     def _pause(self) -> None:
         self._random_states = (np.random.get_state(), random.getstate())
-        self._plotting = _plotting_state()
-        # Its own helper modules and files, kept aside while the other locales' runtimes run.
+        self._settings = _settings_state()
+        # Its own helper modules, kept aside while the other locales' runtimes run.
         self._modules = _own_modules(self.folder)
         for name in self._modules:
             del sys.modules[name]
-        self._folder = _folder_state(self.folder)
 
     def _route_display(self) -> None:
         """IPython's ``display`` is this runtime's: imported from IPython.display, as notebook-style files do,
@@ -715,7 +687,8 @@ class Runtime:
     def _clear_output(self) -> None:
         """What the cell showed so far is gone, as in Jupyter: its printed text and figures, the part run once
         for every locale's included."""
-        self._printed.take()
+        if _process_output_now:
+            _process_output_now[-1].take()
         self._printed.seek(0)
         self._printed.truncate()
         self._shown = []
@@ -728,11 +701,10 @@ class Runtime:
         self._route_display()
         np.random.set_state(self._random_states[0])
         random.setstate(self._random_states[1])
-        _restore_plotting(self._plotting)
+        _restore_settings(self._settings)
         for name in _own_modules(self.folder):
             del sys.modules[name]
         sys.modules.update(self._modules)
-        _restore_folder(self.folder, self._folder)
 
     def _calls_localized(self, name: str) -> bool:
         """Whether ``name`` holds code (a function, a class, an instance of one of the examples' classes) that
@@ -862,7 +834,7 @@ class Runtime:
         them without error before it."""
         code = compile(ast.Module(body=nodes, type_ignores=[]), self.path, "exec")
         # What the cell prints to either stream, in order, as Jupyter shows it under the cell.
-        buffer = self._printed = _Shown()
+        buffer = self._printed = io.StringIO()
         self._cleared = False
         with (
             warnings.catch_warnings(record=True) as caught,
@@ -1045,30 +1017,29 @@ class Runtime:
             # One memo for the examples and their modules: `from helper import RUNS` is helper.RUNS.
             state = {name: _copy(value, memo) for name, value in self.ns.items()}
             modules = {
-                name: (module, {key: _copy(value, memo) for key, value in vars(module).items()})
+                name: (module, {key: _copy(value, memo) for key, value in _module_globals(module).items()})
                 for name, module in _own_modules(self.folder).items()
             }
-        plotting, folder = _plotting_state(), _folder_state(self.folder)
-        return state, np.random.get_state(), random.getstate(), plotting, modules, folder
+        return state, np.random.get_state(), random.getstate(), _settings_state(), modules
 
     def _restore(self, snapshot: Snapshot, *, copy_it: bool) -> None:
-        state, np_state, py_state, plotting, modules, folder = (
-            self._snapshot_copy(snapshot) if copy_it else snapshot
-        )
+        state, np_state, py_state, settings, modules = self._snapshot_copy(snapshot) if copy_it else snapshot
         self.ns.clear()
         self.ns.update(state)
         np.random.set_state(np_state)
         random.setstate(py_state)
-        _restore_plotting(plotting)
+        _restore_settings(settings)
         for module, values in modules.values():
             globals_ = vars(module)
-            for key in set(globals_) - set(values):
+            for key in set(_module_globals(module)) - set(values):
                 del globals_[key]
             globals_.update(values)
-        _restore_folder(self.folder, folder)
+        # One imported since is imported afresh, as in the next locale's notebook.
+        for name in set(_own_modules(self.folder)) - set(modules):
+            del sys.modules[name]
 
     def _snapshot_copy(self, snapshot: Snapshot) -> Snapshot:
-        state, np_state, py_state, plotting, modules, folder = snapshot
+        state, np_state, py_state, settings, modules = snapshot
         memo: dict[int, Any] = {}
         with _views_kept():
             state = {name: _copy(value, memo) for name, value in state.items()}
@@ -1076,7 +1047,7 @@ class Runtime:
                 name: (module, {key: _copy(value, memo) for key, value in values.items()})
                 for name, (module, values) in modules.items()
             }
-        return state, np_state, py_state, plotting, modules, folder
+        return state, np_state, py_state, settings, modules
 
     # -- reporting -----------------------------------------------------------------------------------------
     def _fail(self, block: str, line: int, reason: str) -> None:
@@ -1103,35 +1074,65 @@ class Runtime:
             json.dump(results, handle, ensure_ascii=False)
 
 
-class _Shown(io.StringIO):
-    """What a cell shows, in order: before each text Python prints, what the process's own output and error
-    streams received since (see :func:`_process_output`): a subprocess's, ``os.system``'s, a C library's."""
+class _ProcessOutput:
+    """What the process's own output and error streams (file descriptors 1 and 2) receive while a cell runs,
+    for what the cell shows: a subprocess's, ``os.system``'s, a C library's. Jupyter shows it under the cell;
+    here it missed the page and went to the build's terminal, once per language, with no file or line.
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.sink: Any = None
+    It reaches the cell's output when the cell ends; once the cell starts a process, before each line it
+    prints too, in the order a notebook shows them. Not before every line from the start: a loop printing
+    100,000 lines ran six times slower looking each time."""
+
+    def __init__(self, shown: io.StringIO, sink: Any) -> None:
+        self.shown, self.sink = shown, sink
         self._taken = 0
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
 
-    def write(self, text: str) -> int:
-        self.take()
-        return super().write(text)
-
     def take(self) -> None:
-        if self.sink is None:
-            return
-        size = os.fstat(self.sink.fileno()).st_size
+        # The end of what the streams wrote (they write there anyway: moving to it moves nothing).
+        size = os.lseek(self.sink.fileno(), 0, os.SEEK_END)
         if size > self._taken:
             data = os.pread(self.sink.fileno(), size - self._taken, self._taken)
             self._taken = size
-            super().write(self._decoder.decode(data))
+            self.shown.write(self._decoder.decode(data))
+
+    def watch(self) -> None:
+        """From now on, what the process's streams received goes before each line the cell prints."""
+        if not isinstance(sys.stdout, _Interleaved):
+            sys.stdout = sys.stderr = _Interleaved(self)
+
+
+class _Interleaved(io.TextIOBase):
+    """The cell's printed output once it started a process (see :class:`_ProcessOutput`)."""
+
+    def __init__(self, output: _ProcessOutput) -> None:
+        self.output = output
+
+    def write(self, text: str) -> int:
+        self.output.take()
+        return self.output.shown.write(text)
+
+    def writable(self) -> bool:
+        return True
+
+
+# The running cell's process output, while there is one; an audit hook tells it when a process starts.
+_process_output_now: list[_ProcessOutput] = []
+_PROCESS_EVENTS = frozenset(
+    {"os.system", "subprocess.Popen", "os.posix_spawn", "os.spawn", "os.exec", "os.fork"}
+)
+
+
+def _on_audit(event: str, _args: tuple[Any, ...]) -> None:
+    if _process_output_now and event in _PROCESS_EVENTS:
+        _process_output_now[-1].take()
+        _process_output_now[-1].watch()
 
 
 @contextlib.contextmanager
-def _process_output(shown: _Shown) -> Iterator[None]:
-    """The process's own output and error streams (file descriptors 1 and 2) go to ``shown`` meanwhile:
-    Jupyter shows them under the cell; here they missed the page and went to the build's terminal, once per
-    language, with no file or line."""
+def _process_output(shown: io.StringIO) -> Iterator[None]:
+    """The process's own output and error streams go to ``shown`` while the block runs (see
+    :class:`_ProcessOutput`)."""
     with tempfile.TemporaryFile() as sink:
         for stream in (sys.__stdout__, sys.__stderr__):
             with contextlib.suppress(Exception):
@@ -1143,18 +1144,22 @@ def _process_output(shown: _Shown) -> Iterator[None]:
             return
         os.dup2(sink.fileno(), 1)
         os.dup2(sink.fileno(), 2)
-        shown.sink = sink
+        output = _ProcessOutput(shown, sink)
+        _process_output_now.append(output)
         try:
             yield
         finally:
+            _process_output_now.pop()
             for stream in (sys.__stdout__, sys.__stderr__):
                 with contextlib.suppress(Exception):
                     stream.flush()  # type: ignore[union-attr]
             for fd, saved in zip((1, 2), kept, strict=True):
                 os.dup2(saved, fd)
                 os.close(saved)
-            shown.take()
-            shown.sink = None
+            output.take()
+
+
+sys.addaudithook(_on_audit)  # once, as this module is loaded: a hook cannot be removed
 
 
 def _svg_size(path: str) -> tuple[float, float]:
