@@ -103,6 +103,8 @@ def test_a_locale_folder_spelled_otherwise_than_coursegen_names_it_is_to_be_rena
             "rename the folder 'ca_ES_VALENCIA'",
         ),
         ("klingon", "'klingon' is not a language code (such as fr, pt-BR or zh-Hant): rename the folder"),
+        # No Latin-script Belarusian in CLDR: be-Latn would be read as Belarusian in Cyrillic.
+        ("be@latin", "'be@latin' is not a language code: Belarusian in Latin script has no locale data here"),
     ],
 )
 def test_a_folder_holding_a_locale_s_files_under_a_name_that_is_no_locale_is_an_error(

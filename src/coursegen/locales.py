@@ -99,10 +99,14 @@ def _instead_of_modifier(locale: Locale) -> str:
 
     >>> _instead_of_modifier(Locale.parse("sr@latin")), _instead_of_modifier(Locale.parse("ca@valencia"))
     ('Serbian in Latin script is sr-Latn', 'Catalan (Spain, Valencian) is ca-ES-valencia')
-    >>> _instead_of_modifier(Locale.parse("fr_FR@euro"))
-    "leave out '@euro'"
+    >>> _instead_of_modifier(Locale.parse("fr_FR@euro")), _instead_of_modifier(Locale.parse("be@latin"))
+    ("leave out '@euro'", 'Belarusian in Latin script has no locale data here')
     """
     tag = _modifier_replaced(locale)
+    script = _SCRIPT_MODIFIERS.get((locale.modifier or "").casefold())
+    if tag is None and script is not None:
+        written = Locale("en").scripts[script]
+        return f"{Locale(locale.language).get_display_name('en')} in {written} script has no locale data here"
     if tag is None:
         return f"leave out '@{locale.modifier}'"
     if locale.modifier and locale.modifier.casefold() in _SCRIPT_MODIFIERS:
@@ -116,7 +120,9 @@ def _modifier_replaced(locale: Locale) -> str | None:
     language, territory, modifier = locale.language, locale.territory, locale.modifier or ""
     script = _SCRIPT_MODIFIERS.get(modifier.casefold())
     if script is not None:
-        return "-".join(part for part in (language, script, territory) if part)
+        # Only a script CLDR has the language in (sr-Latn): be-Latn would be read as Belarusian, in Cyrillic.
+        found = localedata.exists("_".join(part for part in (language, script, territory) if part))
+        return "-".join(part for part in (language, script, territory) if part) if found else None
     likely = get_global("likely_subtags").get(language, "").split("_")
     region = territory or next((part for part in likely[1:] if len(part) == 2 and part.isupper()), None)
     if region and localedata.exists(f"{language}_{region}_{modifier.upper()}"):
@@ -230,9 +236,15 @@ def locale_folders(locales_dir: Path) -> list[Path]:
         except LocaleError as exc:
             if any((folder / part).is_dir() for part in _LOCALE_PARTS):
                 # A translator's catalog and transcripts, left out of the site with a warning.
-                raise LocaleError(
-                    f"{exc.reason}: rename the folder{_folder_instead(folder.name)}", path=folder
-                ) from None
+                instead = _folder_instead(folder.name)
+                todo = (
+                    f"rename the folder '{instead}'"
+                    if instead
+                    else "rename the folder"
+                    if "@" not in folder.name
+                    else ""
+                )
+                raise LocaleError(f"{exc.reason}: {todo}" if todo else exc.reason, path=folder) from None
             log.warning("%s: not a locale folder (%s); skipped", folder, exc.reason)
             continue
         if folder.name != info.folder:
@@ -252,12 +264,12 @@ _LOCALE_PARTS = ("LC_MESSAGES", "transcripts")
 
 
 def _folder_instead(name: str) -> str:
-    """`` 'sr_Latn'`` for a folder named ``sr@latin``: the name of the folder of what it means, if known."""
+    """``sr_Latn`` for a folder named ``sr@latin``: the name of the folder of what it means, if known."""
     try:
         tag = _modifier_replaced(Locale.parse(name))
     except (ValueError, TypeError, UnknownLocaleError):
         return ""
-    return f" '{locale_info(tag).folder}'" if tag is not None else ""
+    return locale_info(tag).folder if tag is not None else ""
 
 
 def region_hints(locale_code: str) -> tuple[str, ...]:
