@@ -12,7 +12,7 @@ import pytest
 from support import fr_catalog_with
 
 from coursegen.errors import CatalogError
-from coursegen.pofiles import read_catalog, render_catalog
+from coursegen.pofiles import keep_layout, read_catalog, render_catalog
 
 FIXTURES = Path(__file__).parent / "fixtures" / "catalogs"
 PROJECT = FIXTURES / "project"
@@ -186,3 +186,12 @@ def test_a_translators_comment_that_begins_with_a_bar_is_kept(tmp_path: Path) ->
     assert catalog["Lessons"].user_comments == [note.removeprefix("# ").strip()]
     assert catalog["Lessons"].previous_id == []
     assert note.encode() in render_catalog(catalog)
+
+
+def test_a_catalog_s_layout_is_kept_below_comments_standing_apart_above_its_header() -> None:
+    """Translators' credits above the header, a blank line below them: the whole catalog was rewritten in
+    coursegen's layout at the next refresh."""
+    head = '# Translators:\n# A B, 2024\n\nmsgid ""\nmsgstr "X: 1\\n"\n\n#: a.py:1\nmsgid "A long text"\n'
+    current, before = head + 'msgstr ""\n"Un long texte"\n', head + 'msgstr "Un long texte"\n'
+    kept = keep_layout(current, before, before + '\n#: a.py:2\nmsgid "New"\nmsgstr ""\n')
+    assert kept == current + '\n#: a.py:2\nmsgid "New"\nmsgstr ""\n'

@@ -634,15 +634,19 @@ def _blocks(text: str) -> list[tuple[int, list[str]]]:
 
 
 def _keyed_blocks(text: str) -> dict[EntryKey, list[str]] | None:
-    """The text's entries by what tells them apart; None if one cannot be told (a comment standing alone, two
-    alike)."""
+    """The text's entries by what tells them apart, each with the comments standing apart above it; None if
+    one cannot be told (two alike, comments after the last)."""
     keyed: dict[EntryKey, list[str]] = {}
+    alone: list[str] = []  # comments standing apart (the translators' credits above the header)
     for _start, block in _blocks(text):
         key = _entry_key(block)
+        if key is None and all(line.startswith("#") for line in block):
+            alone += [*block, ""]
+            continue
         if key is None or key in keyed:
             return None
-        keyed[key] = block
-    return keyed
+        keyed[key], alone = alone + block, []
+    return keyed if not alone else None
 
 
 def _entry_key(block: list[str]) -> EntryKey | None:
