@@ -1152,3 +1152,14 @@ def test_what_a_page_cannot_show_is_told_once_when_the_locales_go_apart(tmp_path
     rt.run_cell(2, "second", 6, "print(_('hi'), next(counter))")
     assert rt.separate is not None
     assert rt.unshown == [{"block": "first", "line": 4, "what": "HTML(...)"}]
+
+
+def test_a_warning_filter_holds_in_the_cells_after_it_as_in_a_notebook(tmp_path):
+    """Each cell ran with the warnings shown afresh: a RuntimeWarning the author silenced in an earlier cell
+    was on every page, and in no notebook."""
+    rt = runtime(tmp_path, "a", "b")
+    rt.run_cell(0, "x", 1, "import warnings\nimport numpy as np\nprint(np.log(np.array([0.0])))")
+    rt.run_cell(1, "x", 4, "warnings.filterwarnings('ignore', category=RuntimeWarning)")
+    rt.run_cell(2, "x", 5, "print(_('hi'), np.log(np.array([0.0])))")
+    assert "RuntimeWarning" in stdout(rt, "a", 0)
+    assert stdout(rt, "a", 2) == "hi-a [-inf]\n" and stdout(rt, "b", 2) == "hi-b [-inf]\n"

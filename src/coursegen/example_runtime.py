@@ -489,6 +489,7 @@ class Runtime:
         self._shown: list[dict[str, Any]] = []
         self._printed = io.StringIO()
         self._cleared = False  # whether the cell's run cleared its output (see _clear_output)
+        self._filters: list[tuple[Any, ...]] = []  # the examples' warning filters, newest first
         self._warned: set[tuple[Any, ...]] = set()
         self._said = [0, 0]  # what the running locale's _ returned: English, translated
         self._translations: list[str] = []  # the translations it returned
@@ -842,6 +843,11 @@ class Runtime:
             contextlib.redirect_stderr(buffer),
         ):
             warnings.simplefilter("always")
+            # The examples' own filters (filterwarnings("ignore", ...)) hold in the cells after theirs, as in
+            # a notebook: every page showed a warning the author had silenced in an earlier cell.
+            for kept in reversed(self._filters):
+                warnings.filterwarnings(*kept)
+            present = {id(entry) for entry in warnings.filters}
             self._warned = set()
 
             def show(message: Any, category: Any, filename: str, lineno: int, *rest: Any) -> None:
@@ -890,6 +896,8 @@ class Runtime:
                     sys.modules[MAIN] = kernel_main
                 else:
                     del sys.modules[MAIN]
+                added = [_filter_args(entry) for entry in warnings.filters if id(entry) not in present]
+                self._filters = [*added, *(kept for kept in self._filters if kept not in added)]
         self._check_warnings(caught, block, line, locale)
         return buffer.getvalue()
 
@@ -1160,6 +1168,12 @@ def _process_output(shown: io.StringIO) -> Iterator[None]:
 
 
 sys.addaudithook(_on_audit)  # once, as this module is loaded: a hook cannot be removed
+
+
+def _filter_args(entry: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The arguments of ``warnings.filterwarnings`` that make the filter ``entry`` of ``warnings.filters``."""
+    action, message, category, module, lineno = entry
+    return action, message.pattern if message else "", category, module.pattern if module else "", lineno
 
 
 def _svg_size(path: str) -> tuple[float, float]:
