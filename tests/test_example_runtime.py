@@ -1163,3 +1163,19 @@ def test_a_warning_filter_holds_in_the_cells_after_it_as_in_a_notebook(tmp_path)
     rt.run_cell(2, "x", 5, "print(_('hi'), np.log(np.array([0.0])))")
     assert "RuntimeWarning" in stdout(rt, "a", 0)
     assert stdout(rt, "a", 2) == "hi-a [-inf]\n" and stdout(rt, "b", 2) == "hi-b [-inf]\n"
+
+
+def test_a_figure_an_earlier_cell_made_and_every_locale_draws_on_is_drawn_apart(tmp_path):
+    """Shared by reference, a figure made once and drawn on by each locale's run held every locale's lines:
+    the pages showed 1, 2 and 3 lines, and a Korean legend on the Ukrainian page's figure."""
+    rt = runtime(tmp_path, "a", "b", "c")
+    rt.run_cell(
+        0, "x", 1, "from matplotlib.figure import Figure\nboard = Figure()\nboard_ax = board.subplots()"
+    )
+    code = (
+        "board.set_label(_('hi'))\nboard_ax.plot([0, 1], label=_('hi'))\n"
+        "print(len(board_ax.lines))\ndisplay(board)"
+    )
+    rt.run_cell(1, "x", 4, code)
+    assert rt.separate is not None
+    assert [stdout(alone, c, 1) for alone, c in zip(rt.separate, "abc", strict=True)] == ["1\n"] * 3

@@ -739,6 +739,12 @@ class Runtime:
         # cannot be copied): a locale's run must leave it as it found it.
         shared = [*_shared_objects(self.ns.values()), *_uncopied] if base is not None else []
         shared_states = [_state(value) for value in shared]
+        # Figures are shared too (each locale draws its own): one an earlier cell made, drawn on here, held
+        # every locale's drawing by the last one's run (1, 2, then 3 lines on the pages).
+        # (Not those of values each locale has its own of: each draws on its own.)
+        mine = (value for name, value in self.ns.items() if name not in self.tainted)
+        held = _figures_in(mine) if base is not None else []
+        drawn = [_drawing(figure) for figure in held]
         outputs: dict[str, Any] = {}
         prints: dict[str, dict[str, Any]] = {}
         captured: dict[str, dict[str, Any]] = {}
@@ -766,6 +772,10 @@ class Runtime:
             english = bool(self._said[0]) and not printed
             outputs[locale["code"]] = (stdout, figures, english, self._cleared)
             if base is not None:
+                for figure, was in zip(held, drawn, strict=True):
+                    if _drawing(figure) != was:
+                        label = figure.get_label() or "without alt text"
+                        raise NotShareable(f"the figure '{label}' an earlier cell made (drawn on)")
                 for value, was in zip(shared, shared_states, strict=True):
                     if _state(value) != was:
                         names = sorted(name for name, held in self.ns.items() if held is value)
@@ -1168,6 +1178,24 @@ def _process_output(shown: io.StringIO) -> Iterator[None]:
 
 
 sys.addaudithook(_on_audit)  # once, as this module is loaded: a hook cannot be removed
+
+
+def _figures_in(values: Iterable[Any]) -> list[Any]:
+    """The figures ``values`` hold: themselves, or their axes (alone, or in an array of axes)."""
+    found: dict[int, Any] = {}
+    for value in values:
+        items = value.flat if _artists(value) else [value]
+        for item in items:
+            if isinstance(item, Artist):
+                figure = item if isinstance(item, Figure) else item.figure
+                if isinstance(figure, Figure):
+                    found[id(figure)] = figure
+    return list(found.values())
+
+
+def _drawing(figure: Any) -> tuple[int, ...]:
+    """What ``figure`` draws, by identity: changed when a locale's run adds to it or takes from it."""
+    return tuple(id(artist) for artist in figure.findobj())
 
 
 def _filter_args(entry: tuple[Any, ...]) -> tuple[Any, ...]:
