@@ -1095,12 +1095,20 @@ def test_a_helper_module_s_globals_start_alike_for_every_locale(tmp_path, monkey
         # Imported by each locale's run: the first locale's import was the next ones' too.
         rt.run_cell(0, "x", 1, "print(_('hi'))\nimport cg_registry\nprint(cg_registry.record('x'))")
         assert {stdout(rt, c, 0).split()[1] for c in "abc"} == {"1"}
-        rt.run_cell(1, "x", 4, "from cg_registry import RUNS")
-        rt.run_cell(2, "x", 5, "n = cg_registry.record(_('hi'))\nprint(n, len(RUNS))")
-        assert {stdout(rt, c, 2) for c in "abc"} == {"2 2\n"}
-        # After the cell, what every locale's run left, as after the notebook's.
-        assert sys.modules["cg_registry"].RUNS == ["x", "hi-c"] and rt.separate is None
+        rt.run_cell(1, "x", 4, "from cg_registry import RUNS\nprint(_('hi'), cg_registry.record('y'))")
+        assert {stdout(rt, c, 1).split()[1] for c in "abc"} == {"2"}
+        # What every locale's run left alike: shared, as after the notebook's.
+        assert sys.modules["cg_registry"].RUNS == ["x", "y"] and rt.separate is None
         assert sys.modules["cg_registry"].__builtins__ is vars(builtins)
+        # A value of each locale's own kept in the helper: the next cells would read the last locale's (a
+        # French page printed the Chinese label), so the locales run apart, each with its own helper.
+        rt.run_cell(2, "x", 6, "n = cg_registry.record(_('hi'))\nprint(n, RUNS[-1])")
+        rt.run_cell(3, "x", 7, "print(RUNS[-1])")
+        assert rt.separate is not None
+        alone = dict(zip("abc", rt.separate, strict=True))
+        assert [stdout(alone[c], c, 2) + stdout(alone[c], c, 3) for c in "abc"] == [
+            f"3 hi-{c}\nhi-{c}\n" for c in "abc"
+        ]
     finally:
         sys.modules.pop("cg_registry", None)
 
@@ -1179,3 +1187,68 @@ def test_a_figure_an_earlier_cell_made_and_every_locale_draws_on_is_drawn_apart(
     rt.run_cell(1, "x", 4, code)
     assert rt.separate is not None
     assert [stdout(alone, c, 1) for alone, c in zip(rt.separate, "abc", strict=True)] == ["1\n"] * 3
+
+
+def test_a_helper_s_class_counter_and_a_helper_imported_by_each_locale_keep_the_locales_apart(
+    tmp_path, monkeypatch
+):
+    """A class counting its instances in a helper counted 1, 1, 2, 2, 3 by the locales' places in their
+    kernels, and a helper first imported by each locale's run held the last locale's label for the cells
+    after it."""
+    folder = _beside_the_examples(tmp_path, monkeypatch, "cg_tally")
+    (folder / "cg_tally.py").write_text(
+        "SEEN = []\n\nclass Tally:\n    made = 0\n\n    def __init__(self):\n        Tally.made += 1\n"
+    )
+    try:
+        rt = runtime(tmp_path, "a", "b")
+        rt.run_cell(0, "x", 1, "import cg_tally")
+        rt.run_cell(1, "x", 2, "word = _('hi')\ncg_tally.Tally()\nprint(cg_tally.Tally.made)")
+        assert rt.separate is not None
+        assert [stdout(alone, c, 1) for alone, c in zip(rt.separate, "ab", strict=True)] == ["1\n", "1\n"]
+    finally:
+        sys.modules.pop("cg_tally", None)
+    (folder / "cg_seen.py").write_text("SEEN = []\n")
+    try:
+        rt = runtime(tmp_path, "a", "b")
+        rt.run_cell(0, "x", 1, "import cg_seen\ncg_seen.SEEN.append(_('hi'))")
+        rt.run_cell(1, "x", 3, "print(cg_seen.SEEN)")
+        assert rt.separate is not None
+        alone = dict(zip("ab", rt.separate, strict=True))
+        assert [stdout(alone[c], c, 1) for c in "ab"] == ["['hi-a']\n", "['hi-b']\n"]
+    finally:
+        sys.modules.pop("cg_seen", None)
+
+
+def test_what_the_examples_catch_themselves_stays_theirs_when_a_process_runs(tmp_path):
+    """Once a process ran, the runtime put its own stream in place of the one the examples had set: what
+    they caught with redirect_stdout came back empty, and went onto the page instead."""
+    rt = runtime(tmp_path, "a")
+    code = (
+        "import contextlib, io, os, warnings\ncaught = io.StringIO()\n"
+        "with contextlib.redirect_stdout(caught):\n    os.system('true')\n    print('kept')\n"
+        "os.system('echo A')\nwarnings.warn('B')\nprint(_('hi'), repr(caught.getvalue()))"
+    )
+    rt.run_cell(0, "x", 1, code)
+    assert stdout(rt, "a", 0) == "A\nUserWarning: B\nhi-a 'kept\\n'\n"
+
+
+def test_a_working_folder_removed_since_does_not_stop_the_next_cell(tmp_path, monkeypatch):
+    """A cell that went into a temporary folder, removed when it ended: the next cell stopped inside the
+    runtime, with no line."""
+    monkeypatch.chdir(tmp_path)
+    rt = runtime(tmp_path, "a", "b")
+    rt.run_cell(0, "x", 1, "import os, tempfile\nwith tempfile.TemporaryDirectory() as d:\n    os.chdir(d)")
+    rt.run_cell(1, "x", 4, "print(_('hi'))")
+    assert stdout(rt, "b", 1) == "hi-b\n"
+
+
+def test_a_file_another_locale_s_run_moved_is_said_so(tmp_path, monkeypatch):
+    """The second locale's run of os.rename found the file gone, and the error sent the author to the lesson's
+    folder, where the file was."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data.txt").write_text("x")
+    rt = runtime(tmp_path, "a", "b")
+    with pytest.raises(CellFailed):
+        rt.run_cell(0, "x", 1, "import os\nprint(_('hi'))\nos.rename('data.txt', 'done.txt')")
+    reason = json.loads((tmp_path / "error.json").read_text())["reason"]
+    assert reason.startswith("FileNotFoundError") and "another language's run of this cell" in reason

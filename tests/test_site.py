@@ -103,6 +103,12 @@ def test_a_locale_folder_spelled_otherwise_than_coursegen_names_it_is_to_be_rena
             "rename the folder 'ca_ES_VALENCIA'",
         ),
         ("klingon", "'klingon' is not a language code (such as fr, pt-BR or zh-Hant): rename the folder"),
+        # glibc's name, with a region: Babel took the region's likely script (Cyrillic).
+        (
+            "sr_RS@latin",
+            "'sr_RS@latin' is not a language code: Serbian in Latin script is sr-Latn-RS: rename the folder "
+            "'sr_Latn_RS'",
+        ),
         # No Latin-script Belarusian in CLDR: be-Latn would be read as Belarusian in Cyrillic.
         ("be@latin", "'be@latin' is not a language code: Belarusian in Latin script has no locale data here"),
     ],

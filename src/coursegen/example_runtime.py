@@ -70,6 +70,15 @@ MODULE_NAME = "__coursegen_examples__"
 # classes are named "__main__.Box" on the page as in the learner's notebook.
 MAIN = "__main__"
 _EXAMPLES_MODULES = frozenset({MODULE_NAME, MAIN})
+# The modules beside the examples they import (helpers): their classes and objects are the author's too.
+_helper_modules: set[str] = set()
+
+
+def _authors(module_name: str) -> bool:
+    """Whether code of the module ``module_name`` is the author's: the examples' or a helper beside them."""
+    return module_name in _EXAMPLES_MODULES or module_name in _helper_modules
+
+
 # Drawing a figure allocates tens of thousands of short-lived objects; at the default threshold (700) the
 # cyclic collector ran about 800 times per lesson and took 8% of the kernel's time.
 GC_YOUNG_THRESHOLD = 50_000
@@ -378,7 +387,7 @@ def _settings_state() -> Settings:
         np.get_printoptions(),
         np.geterr(),
         dict(os.environ),
-        os.getcwd(),
+        _working_folder(),
     )
 
 
@@ -405,8 +414,17 @@ def _restore_settings(saved: Settings) -> None:
         for name in set(os.environ) - set(environment):
             del os.environ[name]
         os.environ.update(environment)
-    if os.getcwd() != folder:
-        os.chdir(folder)
+    if folder is not None and _working_folder() != folder:
+        with contextlib.suppress(OSError):  # a folder removed since (a temporary one): stay
+            os.chdir(folder)
+
+
+def _working_folder() -> str | None:
+    """The working folder; None if it is gone (a cell went into a temporary folder, since removed)."""
+    try:
+        return os.getcwd()
+    except OSError:
+        return None
 
 
 def _own_modules(folder: str | None) -> dict[str, types.ModuleType]:
@@ -419,6 +437,15 @@ def _own_modules(folder: str | None) -> dict[str, types.ModuleType]:
         name: module
         for name, module in list(sys.modules.items())
         if name not in _EXAMPLES_MODULES and str(getattr(module, "__file__", None) or "").startswith(inside)
+    }
+
+
+def _helpers_state(folder: str | None) -> dict[str, Any]:
+    """``module:name`` -> the state of each global of the helper modules beside the examples."""
+    return {
+        f"{name}:{key}": _state(value)
+        for name, module in _own_modules(folder).items()
+        for key, value in _module_globals(module).items()
     }
 
 
@@ -688,8 +715,7 @@ class Runtime:
     def _clear_output(self) -> None:
         """What the cell showed so far is gone, as in Jupyter: its printed text and figures, the part run once
         for every locale's included."""
-        if _process_output_now:
-            _process_output_now[-1].take()
+        _take_process_output()
         self._printed.seek(0)
         self._printed.truncate()
         self._shown = []
@@ -737,8 +763,15 @@ class Runtime:
         base = self._snapshot() if len(self.locales) > 1 else None
         # What every locale's copy of the state shares (functions, the examples' classes, generators, what
         # cannot be copied): a locale's run must leave it as it found it.
-        shared = [*_shared_objects(self.ns.values()), *_uncopied] if base is not None else []
+        helpers = _own_modules(self.folder)
+        _helper_modules.update(helpers)
+        helper_values = [value for module in helpers.values() for value in _module_globals(module).values()]
+        shared = (
+            [*_shared_objects([*self.ns.values(), *helper_values]), *_uncopied] if base is not None else []
+        )
         shared_states = [_state(value) for value in shared]
+        # What each locale's run leaves in the helpers (one the run imports included), compared between them.
+        helper_states: dict[str, Any] = {}
         # Figures are shared too (each locale draws its own): one an earlier cell made, drawn on here, held
         # every locale's drawing by the last one's run (1, 2, then 3 lines on the pages).
         # (Not those of values each locale has its own of: each draws on its own.)
@@ -776,6 +809,17 @@ class Runtime:
                     if _drawing(figure) != was:
                         label = figure.get_label() or "without alt text"
                         raise NotShareable(f"the figure '{label}' an earlier cell made (drawn on)")
+                left = _helpers_state(self.folder)
+                first_left = helper_states.setdefault("first", left)
+                if left != first_left:
+                    # A helper holds a value of this locale's (a label appended to its list): the next cells
+                    # would read the last locale's, which only running apart keeps from them.
+                    changed = sorted(
+                        set(left) ^ set(first_left) | {n for n in left if left[n] != first_left.get(n)}
+                    )
+                    raise NotShareable(
+                        f"the helper module {changed[0].split(':')[0]} ({changed[0].split(':')[1]})"
+                    )
                 for value, was in zip(shared, shared_states, strict=True):
                     if _state(value) != was:
                         names = sorted(name for name, held in self.ns.items() if held is value)
@@ -895,7 +939,13 @@ class Runtime:
                         " (the examples run as the main module, as in a notebook: a main guard runs, with "
                         "the kernel's own command line in sys.argv)"
                     )
-                if isinstance(exc, FileNotFoundError):
+                if after_others and isinstance(exc, FileNotFoundError | FileExistsError):
+                    where += (
+                        " (another language's run of this cell made, moved or removed it: files are one for "
+                        "every language, do this in a cell that runs once, before the first plot or "
+                        "translated text)"
+                    )
+                elif isinstance(exc, FileNotFoundError):
                     where += (
                         " (the examples run in a copy of their lesson's folder, with its files and "
                         "subfolders only: keep what they read in it)"
@@ -917,6 +967,7 @@ class Runtime:
         text = _shown_warning(warning, self.path)
         if text is not None and key not in self._warned:
             self._warned.add(key)
+            _take_process_output()  # what a process wrote before it comes before it
             self._printed.write(text)
 
     def _check_warnings(self, caught: list[Any], block: str, line: int, locale: Any) -> None:
@@ -1012,6 +1063,7 @@ class Runtime:
             self._check_warnings(caught, block, line, locale)
             for warning in caught:
                 self._print_warning(warning)
+            _take_process_output()  # a figure shown after what a process wrote comes after it
             width, height = _svg_size(path) if tight else figure.get_size_inches() * CSS_PX_PER_INCH
             saved.append(
                 {
@@ -1106,18 +1158,22 @@ class _ProcessOutput:
         self._taken = 0
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
 
-    def take(self) -> None:
+    def take(self, *, final: bool = False) -> None:
         # The end of what the streams wrote (they write there anyway: moving to it moves nothing).
         size = os.lseek(self.sink.fileno(), 0, os.SEEK_END)
-        if size > self._taken:
-            data = os.pread(self.sink.fileno(), size - self._taken, self._taken)
-            self._taken = size
-            self.shown.write(self._decoder.decode(data))
+        data = os.pread(self.sink.fileno(), size - self._taken, self._taken) if size > self._taken else b""
+        self._taken = size
+        text = self._decoder.decode(data, final=final)  # a character cut at the end, shown as "\ufffd"
+        if text:
+            self.shown.write(text)
 
     def watch(self) -> None:
-        """From now on, what the process's streams received goes before each line the cell prints."""
-        if not isinstance(sys.stdout, _Interleaved):
-            sys.stdout = sys.stderr = _Interleaved(self)
+        """From now on, what the process's streams received goes before each text the cell prints (to the
+        page: not what the examples catch themselves, redirect_stdout(io.StringIO()), a tee)."""
+        if sys.stdout is self.shown:
+            sys.stdout = _Interleaved(self)
+        if sys.stderr is self.shown:
+            sys.stderr = sys.stdout if isinstance(sys.stdout, _Interleaved) else _Interleaved(self)
 
 
 class _Interleaved(io.TextIOBase):
@@ -1139,6 +1195,12 @@ _process_output_now: list[_ProcessOutput] = []
 _PROCESS_EVENTS = frozenset(
     {"os.system", "subprocess.Popen", "os.posix_spawn", "os.spawn", "os.exec", "os.fork"}
 )
+
+
+def _take_process_output() -> None:
+    """What the running cell's processes wrote so far, into its output (before what comes next)."""
+    if _process_output_now:
+        _process_output_now[-1].take()
 
 
 def _on_audit(event: str, _args: tuple[Any, ...]) -> None:
@@ -1174,7 +1236,7 @@ def _process_output(shown: io.StringIO) -> Iterator[None]:
             for fd, saved in zip((1, 2), kept, strict=True):
                 os.dup2(saved, fd)
                 os.close(saved)
-            output.take()
+            output.take(final=True)
 
 
 sys.addaudithook(_on_audit)  # once, as this module is loaded: a hook cannot be removed
@@ -1514,7 +1576,7 @@ def _state(value: Any, memo: dict[int, int] | None = None) -> Any:
     if isinstance(value, _CACHED):  # functools.cache: what it remembers, and what it wraps
         return ("cached", value.cache_info().currsize, _state(value.__wrapped__, memo))
     if isinstance(value, type):
-        if value.__module__ not in _EXAMPLES_MODULES:
+        if not _authors(value.__module__):
             return ("class", value.__module__, value.__qualname__)
         attributes = [(k, _state(v, memo)) for k, v in vars(value).items() if k not in _CLASS_HOUSEKEEPING]
         return ("class", value.__qualname__, tuple(attributes))
@@ -1619,7 +1681,7 @@ class _StatePickler(pickle.Pickler):
 
     def reducer_override(self, obj: Any) -> Any:
         if isinstance(obj, types.FunctionType | types.GeneratorType | Artist | _CACHED) or (
-            isinstance(obj, type) and obj.__module__ in _EXAMPLES_MODULES
+            isinstance(obj, type) and _authors(obj.__module__)
         ):
             return str, (repr(_state(obj, self.states)),)
         return NotImplemented
@@ -1660,11 +1722,11 @@ def _code_names(value: Any, depth: int = 0) -> frozenset[str]:
             # The function a library object calls (np.vectorize's pyfunc, a FuncFormatter's func), and what
             # an author's object holds (self.callbacks).
             held = [getattr(value, attribute, None) for attribute in ("func", "pyfunc")]
-            if type(value).__module__ in _EXAMPLES_MODULES:
+            if _authors(type(value).__module__):
                 held += list(getattr(value, "__dict__", {}).values())
             names |= _held_code_names(held, depth)
         value = type(value)
-    if value.__module__ not in _EXAMPLES_MODULES:
+    if not _authors(value.__module__):
         return frozenset(names)
     for item in vars(value).values():
         item = getattr(item, "__func__", item)  # staticmethod, classmethod
@@ -1710,7 +1772,7 @@ def _shared_objects(values: Any) -> list[Any]:
             if value.__defaults__ or value.__kwdefaults__ or value.__closure__ or value.__dict__:
                 found.append(value)
         elif isinstance(value, type):
-            if value.__module__ in _EXAMPLES_MODULES:
+            if _authors(value.__module__):
                 found.append(value)
         elif isinstance(value, types.GeneratorType | _CACHED):
             found.append(value)
@@ -1718,9 +1780,7 @@ def _shared_objects(values: Any) -> list[Any]:
             todo.extend(value.values())
         elif isinstance(value, list | tuple | set | frozenset):
             todo.extend(value)
-        elif (
-            type(value).__module__ in _EXAMPLES_MODULES
-        ):  # the author's objects; a library's keep their own state
+        elif _authors(type(value).__module__):  # the author's objects; a library's keep their own state
             todo.extend(getattr(value, "__dict__", {}).values())
             todo.append(type(value))
     return found

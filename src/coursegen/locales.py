@@ -68,6 +68,8 @@ def parse_locale(code: str, *, path: Path | None = None) -> Locale:
     coursegen.errors.LocaleError: 'iw' is an old code: the code of Hebrew is he
     """
     cleaned = code.strip()
+    if _modified(cleaned) is not None:
+        raise LocaleError(f"{code!r} is not a language code: {_instead_of_modifier(cleaned)}", path=path)
     try:
         if not cleaned or any(ch.isspace() for ch in cleaned):
             raise ValueError(code)
@@ -78,7 +80,7 @@ def parse_locale(code: str, *, path: Path | None = None) -> Locale:
         raise LocaleError(f"{code!r} is not a language code{hint}", path=path) from None
     typed = cleaned.replace("-", "_").split("_", 1)[0].split("@", 1)[0].casefold()
     if locale.modifier:
-        raise LocaleError(f"{code!r} is not a language code: {_instead_of_modifier(locale)}", path=path)
+        raise LocaleError(f"{code!r} is not a language code: {_instead_of_modifier(cleaned)}", path=path)
     if locale.language == "root" or typed == "und":
         raise LocaleError(f"{code!r} names no language (such as fr, pt-BR or zh-Hant)", path=path)
     if typed != locale.language:
@@ -90,34 +92,56 @@ def parse_locale(code: str, *, path: Path | None = None) -> Locale:
 
 
 # GNU gettext's modifiers that name a script (sr@latin), and the script's code in a language tag.
-_SCRIPT_MODIFIERS = {"latin": "Latn", "cyrillic": "Cyrl", "arabic": "Arab", "devanagari": "Deva"}
+_SCRIPT_MODIFIERS = {
+    "latin": "Latn",
+    "cyrillic": "Cyrl",
+    "arabic": "Arab",
+    "devanagari": "Deva",
+    "ijekavianlatin": "Latn",  # KDE's Serbian: ijekavian, in Latin script
+}
 
 
-def _instead_of_modifier(locale: Locale) -> str:
+def _modified(code: str) -> tuple[str, str | None, str] | None:
+    """The language, region and gettext ``@modifier`` of ``code`` (``sr_RS@latin``), if it has a modifier.
+    Babel drops a modifier after a region, and takes the region's likely script (sr_RS@latin: Cyrillic)."""
+    base, at, modifier = code.strip().replace("-", "_").partition("@")
+    if not at or not modifier:
+        return None
+    try:
+        locale = Locale.parse(base)
+    except (ValueError, TypeError, UnknownLocaleError):
+        return None
+    return locale.language, locale.territory if "_" in base else None, modifier
+
+
+def _instead_of_modifier(code: str) -> str:
     """What to write instead of a gettext ``@modifier``: "leave it out" sent a Serbian-Latin translator to
     ``sr``, which is Serbian in Cyrillic, and a Valencian one to Catalan.
 
-    >>> _instead_of_modifier(Locale.parse("sr@latin")), _instead_of_modifier(Locale.parse("ca@valencia"))
-    ('Serbian in Latin script is sr-Latn', 'Catalan (Spain, Valencian) is ca-ES-valencia')
-    >>> _instead_of_modifier(Locale.parse("fr_FR@euro")), _instead_of_modifier(Locale.parse("be@latin"))
+    >>> _instead_of_modifier("sr@latin"), _instead_of_modifier("sr_RS@latin")
+    ('Serbian in Latin script is sr-Latn', 'Serbian in Latin script is sr-Latn-RS')
+    >>> _instead_of_modifier("ca@valencia")
+    'Catalan (Spain, Valencian) is ca-ES-valencia'
+    >>> _instead_of_modifier("fr_FR@euro"), _instead_of_modifier("be@latin")
     ("leave out '@euro'", 'Belarusian in Latin script has no locale data here')
     """
-    tag = _modifier_replaced(locale)
-    script = _SCRIPT_MODIFIERS.get((locale.modifier or "").casefold())
-    if tag is None and script is not None:
-        written = Locale("en").scripts[script]
-        return f"{Locale(locale.language).get_display_name('en')} in {written} script has no locale data here"
+    modified = _modified(code)
+    if modified is None:
+        return "leave out what follows '@'"
+    language, _territory, modifier = modified
+    tag = _modifier_replaced(modified)
+    script = _SCRIPT_MODIFIERS.get(modifier.casefold())
+    if script is not None:
+        named = f"{Locale(language).get_display_name('en')} in {Locale('en').scripts[script]} script"
+        return f"{named} is {tag}" if tag else f"{named} has no locale data here"
     if tag is None:
-        return f"leave out '@{locale.modifier}'"
-    if locale.modifier and locale.modifier.casefold() in _SCRIPT_MODIFIERS:
-        script = Locale("en").scripts[_SCRIPT_MODIFIERS[locale.modifier.casefold()]]
-        return f"{Locale(locale.language).get_display_name('en')} in {script} script is {tag}"
+        return f"leave out '@{modifier}'"
     return f"{Locale.parse(tag, sep='-').get_display_name('en')} is {tag}"
 
 
-def _modifier_replaced(locale: Locale) -> str | None:
+def _modifier_replaced(modified: tuple[str, str | None, str]) -> str | None:
     """The language tag of what a gettext ``@modifier`` names, if it names a script or a variant CLDR has."""
-    language, territory, modifier = locale.language, locale.territory, locale.modifier or ""
+    language, territory, modifier = modified
     script = _SCRIPT_MODIFIERS.get(modifier.casefold())
     if script is not None:
         # Only a script CLDR has the language in (sr-Latn): be-Latn would be read as Belarusian, in Cyrillic.
@@ -265,10 +289,8 @@ _LOCALE_PARTS = ("LC_MESSAGES", "transcripts")
 
 def _folder_instead(name: str) -> str:
     """``sr_Latn`` for a folder named ``sr@latin``: the name of the folder of what it means, if known."""
-    try:
-        tag = _modifier_replaced(Locale.parse(name))
-    except (ValueError, TypeError, UnknownLocaleError):
-        return ""
+    modified = _modified(name)
+    tag = _modifier_replaced(modified) if modified is not None else None
     return locale_info(tag).folder if tag is not None else ""
 
 
