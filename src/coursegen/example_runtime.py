@@ -370,7 +370,7 @@ def _no_input(*_args: Any, **_kwargs: Any) -> str:
 # drew with a font size grown again, printed with another precision, or stopped on a colour map "already
 # registered".
 Settings = tuple[
-    dict[str, Any], frozenset[str], frozenset[str], dict[str, Any], dict[str, Any], dict[str, str], str
+    dict[str, Any], frozenset[str], frozenset[str], dict[str, Any], dict[str, Any], dict[str, str], str | None
 ]
 # The globals of the examples' own modules (those beside them), by module name.
 Modules = dict[str, tuple[types.ModuleType, dict[str, Any]]]
@@ -378,10 +378,10 @@ Snapshot = tuple[dict[str, Any], Any, Any, Settings, Modules]
 
 
 def _settings_state() -> Settings:
+    # rcParams' values as they were set: read through the mapping, some are resolved (the backend).
+    rc = dict(dict.items(matplotlib.rcParams))
     return (
-        dict(
-            dict.items(matplotlib.rcParams)
-        ),  # the values as set (reading some through the mapping resolves)
+        rc,
         frozenset(matplotlib.colormaps),
         frozenset(matplotlib.color_sequences),
         np.get_printoptions(),
