@@ -433,11 +433,19 @@ def _own_modules(folder: str | None) -> dict[str, types.ModuleType]:
     if folder is None:
         return {}
     inside = os.path.join(folder, "")
-    return {
-        name: module
-        for name, module in list(sys.modules.items())
-        if name not in _EXAMPLES_MODULES and str(getattr(module, "__file__", None) or "").startswith(inside)
-    }
+    found = {}
+    for name, module in list(sys.modules.items()):
+        if id(module) in _elsewhere:
+            continue
+        if name not in _EXAMPLES_MODULES and str(getattr(module, "__file__", None) or "").startswith(inside):
+            found[name] = module
+        else:
+            _elsewhere[id(module)] = module  # kept: its id stays its own
+    return found
+
+
+# The modules known not to be beside the examples (the libraries', thousands), by id: looked at once.
+_elsewhere: dict[int, types.ModuleType] = {}
 
 
 def _helpers_state(folder: str | None) -> dict[str, Any]:
