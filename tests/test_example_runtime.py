@@ -1252,3 +1252,48 @@ def test_a_file_another_locale_s_run_moved_is_said_so(tmp_path, monkeypatch):
         rt.run_cell(0, "x", 1, "import os\nprint(_('hi'))\nos.rename('data.txt', 'done.txt')")
     reason = json.loads((tmp_path / "error.json").read_text())["reason"]
     assert reason.startswith("FileNotFoundError") and "another language's run of this cell" in reason
+
+
+def test_a_helper_that_shows_tables_and_plots_lets_the_locales_share(tmp_path, monkeypatch):
+    """A helper importing display() or pyplot's show() held the runtime's own functions, whose state changes
+    as every locale runs: every locale ran the whole lesson on its own (1.7 times the build's time)."""
+    folder = _beside_the_examples(tmp_path, monkeypatch, "cg_shows")
+    (folder / "cg_shows.py").write_text(
+        "from IPython.display import display\nfrom matplotlib.pyplot import show, subplots\n\n"
+        "def table(value):\n    display(value)\n"
+    )
+    try:
+        rt = runtime(tmp_path, "a", "b")
+        rt.run_cell(0, "x", 1, "import cg_shows\ncg_shows.table(3)")
+        rt.run_cell(1, "x", 3, "print(_('hi'))\ncg_shows.table(4)\ncg_shows.show()")
+        rt.run_cell(2, "x", 6, "print(_('hi'))")
+        assert rt.separate is None and stdout(rt, "b", 1) == "hi-b\n4\n"
+    finally:
+        sys.modules.pop("cg_shows", None)
+
+
+def test_a_figure_a_helper_or_each_locale_s_own_value_holds_is_drawn_apart(tmp_path, monkeypatch):
+    """A figure kept by a helper, or reached through a dict of each locale's own (artists are kept by
+    reference, so every copy held the one figure), got every locale's drawing: 1, 2, 3 lines on the pages."""
+    folder = _beside_the_examples(tmp_path, monkeypatch, "cg_board")
+    (folder / "cg_board.py").write_text(
+        "from matplotlib.figure import Figure\n\ndef new_board():\n    global FIG, AX\n"
+        "    FIG = Figure()\n    AX = FIG.subplots()\n"
+    )
+    draw = "{0}.set_label(_('hi'))\n{1}.plot([0, 1])\nprint(len({1}.lines))\ndisplay({0})"
+    try:
+        rt = runtime(tmp_path, "a", "b", "c")
+        rt.run_cell(0, "x", 1, "import cg_board\ncg_board.new_board()")
+        rt.run_cell(1, "x", 3, draw.format("cg_board.FIG", "cg_board.AX"))
+        assert rt.separate is not None
+        assert [stdout(alone, c, 1) for alone, c in zip(rt.separate, "abc", strict=True)] == ["1\n"] * 3
+    finally:
+        sys.modules.pop("cg_board", None)
+    rt = runtime(tmp_path, "a", "b", "c")
+    rt.run_cell(
+        0, "x", 1, "from matplotlib.figure import Figure\nboard = Figure()\nboard_ax = board.subplots()"
+    )
+    rt.run_cell(1, "x", 4, "panel = {'title': _('hi'), 'ax': board_ax}\ndel board, board_ax")
+    rt.run_cell(2, "x", 6, draw.format("panel['ax'].figure", "panel['ax']"))
+    assert rt.separate is not None
+    assert [stdout(alone, c, 2) for alone, c in zip(rt.separate, "abc", strict=True)] == ["1\n"] * 3

@@ -454,6 +454,7 @@ def _helpers_state(folder: str | None) -> dict[str, Any]:
         f"{name}:{key}": _state(value)
         for name, module in _own_modules(folder).items()
         for key, value in _module_globals(module).items()
+        if not getattr(value, "_coursegen_runtime", False)  # display, show: the runtime's own
     }
 
 
@@ -515,6 +516,7 @@ class Runtime:
         if os.path.isfile(LESSON_RC):
             matplotlib.rc_file(LESSON_RC)
         plt.switch_backend("agg")  # now: choosing it later sets attributes on pyplot's show, which is this
+        show._coursegen_runtime = True  # type: ignore[attr-defined]  # the runtime's own (see _route_display)
         plt.show = self.show = show
         self._route_display()
         _note_where_figures_are_made(self.path)
@@ -780,12 +782,9 @@ class Runtime:
         shared_states = [_state(value) for value in shared]
         # What each locale's run leaves in the helpers (one the run imports included), compared between them.
         helper_states: dict[str, Any] = {}
-        # Figures are shared too (each locale draws its own): one an earlier cell made, drawn on here, held
-        # every locale's drawing by the last one's run (1, 2, then 3 lines on the pages).
-        # (Not those of values each locale has its own of: each draws on its own.)
-        mine = (value for name, value in self.ns.items() if name not in self.tainted)
-        held = _figures_in(mine) if base is not None else []
-        drawn = [_drawing(figure) for figure in held]
+        # Figures are shared too (snapshots keep artists by reference): one an earlier cell made, drawn on
+        # here, held every locale's drawing by the last one's run (1, 2, then 3 lines on the pages).
+        common = [value for name, value in self.ns.items() if name not in self.tainted] + helper_values
         outputs: dict[str, Any] = {}
         prints: dict[str, dict[str, Any]] = {}
         captured: dict[str, dict[str, Any]] = {}
@@ -796,6 +795,13 @@ class Runtime:
                 self._restore(base, copy_it=number < len(self.locales) - 1)
             # Values that differ between locales live on per locale, across cells.
             self.ns.update(self.local_values.get(locale["code"], {}))
+            # Those it may not draw on: the common state's, a helper's, and the other locales' (a dict of each
+            # locale's own still holds the one figure) - not those only its own values hold.
+            others = [
+                v for code, own in self.local_values.items() if code != locale["code"] for v in own.values()
+            ]
+            held = _figures_in([*common, *others]) if base is not None else []
+            drawn = [_drawing(figure) for figure in held]
             self._bind(locale)
             self._current, self._shown = (index, block, line, locale), []
             started = time.perf_counter()
@@ -1251,15 +1257,28 @@ sys.addaudithook(_on_audit)  # once, as this module is loaded: a hook cannot be 
 
 
 def _figures_in(values: Iterable[Any]) -> list[Any]:
-    """The figures ``values`` hold: themselves, or their axes (alone, or in an array of axes)."""
+    """The figures ``values`` reach: themselves, their axes, in the containers and the author's objects that
+    hold them (a dict of a locale's own with the axes of a figure made once)."""
     found: dict[int, Any] = {}
-    for value in values:
-        items = value.flat if _artists(value) else [value]
-        for item in items:
-            if isinstance(item, Artist):
-                figure = item if isinstance(item, Figure) else item.figure
-                if isinstance(figure, Figure):
-                    found[id(figure)] = figure
+    seen: set[int] = set()
+    todo = list(values)
+    while todo:
+        value = todo.pop()
+        if id(value) in seen:
+            continue
+        seen.add(id(value))
+        if isinstance(value, Artist):
+            figure = value if isinstance(value, Figure) else value.figure
+            if isinstance(figure, Figure):
+                found[id(figure)] = figure
+        elif _artists(value):
+            todo.extend(value.flat)
+        elif isinstance(value, dict):
+            todo.extend(value.values())
+        elif isinstance(value, list | tuple | set | frozenset):
+            todo.extend(value)
+        elif _authors(type(value).__module__):
+            todo.extend(getattr(value, "__dict__", {}).values())
     return list(found.values())
 
 
