@@ -255,10 +255,7 @@ _RICH_REPRS = ("_repr_html_", "_repr_svg_", "_repr_png_", "_repr_jpeg_", "_repr_
 def _note_unshown(value: Any) -> None:
     what = _unshowable(value)
     if what is not None:
-        frame = sys._getframe(1)
-        while frame is not None and frame.f_code.co_filename != _examples_file[0]:
-            frame = frame.f_back
-        _unshown.append((frame.f_lineno if frame is not None else None, what))
+        _unshown.append((_examples_line(), what))
 
 
 def _unshowable(value: Any) -> str | None:
@@ -446,6 +443,16 @@ def _own_modules(folder: str | None) -> dict[str, types.ModuleType]:
 
 # The modules known not to be beside the examples (the libraries', thousands), by id: looked at once.
 _elsewhere: dict[int, types.ModuleType] = {}
+
+
+def _drop_own_modules(folder: str | None, keep: Iterable[str] = ()) -> dict[str, types.ModuleType]:
+    """Take the modules beside the examples out of ``sys.modules`` (but ``keep``), so that the next import
+    of one makes it afresh; those taken."""
+    kept = set(keep)
+    dropped = {name: module for name, module in _own_modules(folder).items() if name not in kept}
+    for name in dropped:
+        del sys.modules[name]
+    return dropped
 
 
 def _helpers_state(folder: str | None) -> dict[str, Any]:
@@ -669,8 +676,7 @@ class Runtime:
         for locale in self.locales:
             # As its notebook starts: not with the last one's settings or helper modules.
             _restore_settings(self._initial_settings)
-            for name in _own_modules(self.folder):
-                del sys.modules[name]
+            _drop_own_modules(self.folder)
             alone = Runtime(json.dumps({**self.config, "locales": [locale]}))
             for cell in self.history:
                 alone._run_cell(*cell)
@@ -690,9 +696,7 @@ class Runtime:
         self._random_states = (np.random.get_state(), random.getstate())
         self._settings = _settings_state()
         # Its own helper modules, kept aside while the other locales' runtimes run.
-        self._modules = _own_modules(self.folder)
-        for name in self._modules:
-            del sys.modules[name]
+        self._modules = _drop_own_modules(self.folder)
 
     def _route_display(self) -> None:
         """IPython's ``display`` is this runtime's: imported from IPython.display, as notebook-style files do,
@@ -739,8 +743,7 @@ class Runtime:
         np.random.set_state(self._random_states[0])
         random.setstate(self._random_states[1])
         _restore_settings(self._settings)
-        for name in _own_modules(self.folder):
-            del sys.modules[name]
+        _drop_own_modules(self.folder)
         sys.modules.update(self._modules)
 
     def _calls_localized(self, name: str) -> bool:
@@ -831,9 +834,8 @@ class Runtime:
                     changed = sorted(
                         set(left) ^ set(first_left) | {n for n in left if left[n] != first_left.get(n)}
                     )
-                    raise NotShareable(
-                        f"the helper module {changed[0].split(':')[0]} ({changed[0].split(':')[1]})"
-                    )
+                    module, name = changed[0].split(":", 1)
+                    raise NotShareable(f"the helper module {module} ({name})")
                 for value, was in zip(shared, shared_states, strict=True):
                     if _state(value) != was:
                         names = sorted(name for name, held in self.ns.items() if held is value)
@@ -1119,8 +1121,7 @@ class Runtime:
                 del globals_[key]
             globals_.update(values)
         # One imported since is imported afresh, as in the next locale's notebook.
-        for name in set(_own_modules(self.folder)) - set(modules):
-            del sys.modules[name]
+        _drop_own_modules(self.folder, keep=modules)
 
     def _snapshot_copy(self, snapshot: Snapshot) -> Snapshot:
         state, np_state, py_state, settings, modules = snapshot
@@ -1223,14 +1224,19 @@ def _on_audit(event: str, _args: tuple[Any, ...]) -> None:
         _process_output_now[-1].watch()
 
 
+def _flush_process_streams() -> None:
+    """What Python wrote to the process's own streams (sys.__stdout__), out to their file descriptors."""
+    for stream in (sys.__stdout__, sys.__stderr__):
+        with contextlib.suppress(Exception):
+            stream.flush()  # type: ignore[union-attr]
+
+
 @contextlib.contextmanager
 def _process_output(shown: io.StringIO) -> Iterator[None]:
     """The process's own output and error streams go to ``shown`` while the block runs (see
     :class:`_ProcessOutput`)."""
     with tempfile.TemporaryFile() as sink:
-        for stream in (sys.__stdout__, sys.__stderr__):
-            with contextlib.suppress(Exception):
-                stream.flush()  # type: ignore[union-attr]
+        _flush_process_streams()
         try:
             kept = [os.dup(1), os.dup(2)]
         except OSError:  # no such streams: nothing to take
@@ -1244,9 +1250,7 @@ def _process_output(shown: io.StringIO) -> Iterator[None]:
             yield
         finally:
             _process_output_now.pop()
-            for stream in (sys.__stdout__, sys.__stderr__):
-                with contextlib.suppress(Exception):
-                    stream.flush()  # type: ignore[union-attr]
+            _flush_process_streams()
             for fd, saved in zip((1, 2), kept, strict=True):
                 os.dup2(saved, fd)
                 os.close(saved)
@@ -1321,6 +1325,15 @@ def _apply_layout(figure: Any) -> Any:
 _examples_file = [""]
 
 
+def _examples_line() -> int | None:
+    """The line of the examples running now, from the calls that led here (None if none of them is the
+    examples')."""
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_code.co_filename != _examples_file[0]:
+        frame = frame.f_back
+    return frame.f_lineno if frame is not None else None
+
+
 def _note_where_figures_are_made(path: str) -> None:
     """Every figure remembers the line of the examples that made it, for the errors about it: "figure
     without alt text" named the cell's first line, which in a cell of several figures named none of them."""
@@ -1331,10 +1344,7 @@ def _note_where_figures_are_made(path: str) -> None:
 
     def init(figure: Any, *args: Any, **kwargs: Any) -> None:
         made(figure, *args, **kwargs)
-        frame = sys._getframe(1)
-        while frame is not None and frame.f_code.co_filename != _examples_file[0]:
-            frame = frame.f_back
-        setattr(figure, CREATED_AT, frame.f_lineno if frame is not None else None)
+        setattr(figure, CREATED_AT, _examples_line())
 
     init._coursegen = True  # type: ignore[attr-defined]
     Figure.__init__ = init  # type: ignore[method-assign]
