@@ -68,8 +68,9 @@ def parse_locale(code: str, *, path: Path | None = None) -> Locale:
     coursegen.errors.LocaleError: 'iw' is an old code: the code of Hebrew is he
     """
     cleaned = code.strip()
-    if _modified(cleaned) is not None:
-        raise LocaleError(f"{code!r} is not a language code: {_instead_of_modifier(cleaned)}", path=path)
+    modified = _modified(cleaned)
+    if modified is not None:
+        raise LocaleError(f"{code!r} is not a language code: {_instead_of_modifier(modified)}", path=path)
     try:
         if not cleaned or any(ch.isspace() for ch in cleaned):
             raise ValueError(code)
@@ -79,8 +80,6 @@ def parse_locale(code: str, *, path: Path | None = None) -> Locale:
         hint = f": the code of {cleaned} is {named}" if named else " (such as fr, pt-BR or zh-Hant)"
         raise LocaleError(f"{code!r} is not a language code{hint}", path=path) from None
     typed = cleaned.replace("-", "_").split("_", 1)[0].split("@", 1)[0].casefold()
-    if locale.modifier:
-        raise LocaleError(f"{code!r} is not a language code: {_instead_of_modifier(cleaned)}", path=path)
     if locale.language == "root" or typed == "und":
         raise LocaleError(f"{code!r} names no language (such as fr, pt-BR or zh-Hant)", path=path)
     if typed != locale.language:
@@ -114,20 +113,17 @@ def _modified(code: str) -> tuple[str, str | None, str] | None:
     return locale.language, locale.territory if "_" in base else None, modifier
 
 
-def _instead_of_modifier(code: str) -> str:
+def _instead_of_modifier(modified: tuple[str, str | None, str]) -> str:
     """What to write instead of a gettext ``@modifier``: "leave it out" sent a Serbian-Latin translator to
     ``sr``, which is Serbian in Cyrillic, and a Valencian one to Catalan.
 
-    >>> _instead_of_modifier("sr@latin"), _instead_of_modifier("sr_RS@latin")
+    >>> _instead_of_modifier(("sr", None, "latin")), _instead_of_modifier(("sr", "RS", "latin"))
     ('Serbian in Latin script is sr-Latn', 'Serbian in Latin script is sr-Latn-RS')
-    >>> _instead_of_modifier("ca@valencia")
+    >>> _instead_of_modifier(("ca", None, "valencia"))
     'Catalan (Spain, Valencian) is ca-ES-valencia'
-    >>> _instead_of_modifier("fr_FR@euro"), _instead_of_modifier("be@latin")
+    >>> _instead_of_modifier(("fr", "FR", "euro")), _instead_of_modifier(("be", None, "latin"))
     ("leave out '@euro'", 'Belarusian in Latin script has no locale data here')
     """
-    modified = _modified(code)
-    if modified is None:
-        return "leave out what follows '@'"
     language, _territory, modifier = modified
     tag = _modifier_replaced(modified)
     script = _SCRIPT_MODIFIERS.get(modifier.casefold())
@@ -261,14 +257,13 @@ def locale_folders(locales_dir: Path) -> list[Path]:
             if any((folder / part).is_dir() for part in _LOCALE_PARTS):
                 # A translator's catalog and transcripts, left out of the site with a warning.
                 instead = _folder_instead(folder.name)
-                todo = (
-                    f"rename the folder '{instead}'"
-                    if instead
-                    else "rename the folder"
-                    if "@" not in folder.name
-                    else ""
-                )
-                raise LocaleError(f"{exc.reason}: {todo}" if todo else exc.reason, path=folder) from None
+                if instead:
+                    reason = f"{exc.reason}: rename the folder '{instead}'"
+                elif "@" in folder.name:  # the reason says what to leave out
+                    reason = exc.reason
+                else:
+                    reason = f"{exc.reason}: rename the folder"
+                raise LocaleError(reason, path=folder) from None
             log.warning("%s: not a locale folder (%s); skipped", folder, exc.reason)
             continue
         if folder.name != info.folder:

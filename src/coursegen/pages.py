@@ -209,10 +209,10 @@ def highlight_python(
             if found:
                 lines[at] = f'{head}<span class="c1" {ENGLISH_ATTRIBUTES}>{tail}'
     for comment, translation in reversed(comments):
-        new = [f'<span class="c1">{html_text(part)}</span>' for part in rewritten(comment, translation)]
+        new = [f"{comment_span}{html_text(part)}</span>" for part in rewritten(comment, translation)]
         at = comment.first - 1 - lead
         if comment.inline:
-            head, found, _ = lines[at].rpartition('<span class="c1">')
+            head, found, _ = lines[at].rpartition(comment_span)
             lines[at] = head + new[0] if found else lines[at]
         else:
             indent = source[comment.first - 1][: comment.column]

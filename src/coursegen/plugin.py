@@ -315,7 +315,8 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
         read them with the voice of the page's language."""
         if locale not in self._english:
             names = {config.site_name, *_toggle_names(config.theme.get("palette"))}
-            found = {str(gettext(name)) for name in names if name and is_english(gettext(name))}
+            shown = [gettext(name) for name in names if name]
+            found = {str(text) for text in shown if is_english(text)}
             local = self._navs.get(locale)
             for page in local.pages if local is not None else ():
                 if page.meta.get("title_english") and page.title:

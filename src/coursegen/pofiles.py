@@ -259,9 +259,11 @@ def _take_previous(message: Message) -> None:
 
 
 _PO_STRING = r'"(?:[^"\\]|\\.)*"'
-_PO_LINE = re.compile(rf"^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?{_PO_STRING}$")
-_PO_KEYWORD = re.compile(r"^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\b")
-_ENTRY_KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr\[\d+\]|msgstr)(?=\s)")
+# An entry's keywords (msgid_plural before msgid, which begins it).
+_KEYWORDS = r"msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?"
+_PO_LINE = re.compile(rf"^(?:(?:{_KEYWORDS})\s+)?{_PO_STRING}$")
+_PO_KEYWORD = re.compile(rf"^({_KEYWORDS})\b")
+_ENTRY_KEYWORD = re.compile(rf"^({_KEYWORDS})(?=\s)")
 
 
 def _check_syntax(text: str, path: Path) -> None:
@@ -557,7 +559,7 @@ _COMMENTS = TextWrapper(width=LINE_WIDTH, break_long_words=False)
 #: The header fields that tell when a catalog was made and last translated.
 DATE_FIELDS = ("POT-Creation-Date", "PO-Revision-Date")
 _DATE_FIELD = re.compile(rf'^"(?:{"|".join(DATE_FIELDS)}):')
-_ENTRY_LINE = re.compile(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+"(.*)"$')
+_ENTRY_LINE = re.compile(rf'^({_KEYWORDS})\s+"(.*)"$')
 _MSGSTR_LINE = re.compile(r"^(?:#~ )?msgstr")
 EntryKey = tuple[bool, str | None, str]
 
