@@ -1297,3 +1297,23 @@ def test_a_figure_a_helper_or_each_locale_s_own_value_holds_is_drawn_apart(tmp_p
     rt.run_cell(2, "x", 6, draw.format("panel['ax'].figure", "panel['ax']"))
     assert rt.separate is not None
     assert [stdout(alone, c, 2) for alone, c in zip(rt.separate, "abc", strict=True)] == ["1\n"] * 3
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [
+        "board.text(0.5, 0.5, _('hi'))",
+        "board_ax.legend([_('hi')])",
+        "board_ax.inset_axes([0.1, 0.1, 0.3, 0.3]).plot([0, 1])",
+        "board_sub.subplots().plot([0, 1])",
+        "board_ax.xaxis.set_label_text(_('hi'))\nboard_ax.axhline(1)",
+    ],
+)
+def test_what_a_locale_adds_anywhere_in_an_earlier_figure_keeps_the_locales_apart(tmp_path, draw):
+    """The check walks a figure's artists but not into its axes' ticks (remade whenever asked for, they were
+    most of its cost): text on the figure, a legend, an inset's line and a subfigure's are still seen."""
+    rt = runtime(tmp_path, "a", "b")
+    setup = "from matplotlib.figure import Figure\nboard = Figure()\nboard_ax = board.subplots()\n"
+    rt.run_cell(0, "x", 1, setup + "board_sub = board.subfigures(1, 1)")
+    rt.run_cell(1, "x", 5, f"board.set_label(_('hi'))\n{draw}\ndisplay(board)")
+    assert rt.separate is not None
