@@ -4,6 +4,7 @@ import builtins
 import copy
 import io
 import json
+import logging
 import os
 import re
 import sys
@@ -1317,3 +1318,22 @@ def test_what_a_locale_adds_anywhere_in_an_earlier_figure_keeps_the_locales_apar
     rt.run_cell(0, "x", 1, setup + "board_sub = board.subfigures(1, 1)")
     rt.run_cell(1, "x", 5, f"board.set_label(_('hi'))\n{draw}\ndisplay(board)")
     assert rt.separate is not None
+
+
+def test_a_stream_an_earlier_cell_took_writes_to_the_cell_running_now(tmp_path):
+    """A logging handler made in one cell, or sys.stderr kept in a name, held that cell's own stream: what
+    they wrote in the later cells stayed there, missing from the pages (a notebook shows it)."""
+    rt = runtime(tmp_path, "a", "b")
+    setup = (
+        "import logging, sys\nlog = logging.getLogger('coursegen_test_stream')\nlog.setLevel(logging.INFO)\n"
+        "log.addHandler(logging.StreamHandler(sys.stdout))\nerr = sys.stderr\nlog.info('set')"
+    )
+    try:
+        rt.run_cell(0, "x", 1, setup)
+        rt.run_cell(1, "x", 7, "log.info(_('hi'))\nprint('later', file=err)")
+        rt.run_cell(2, "x", 9, "print(err is sys.stderr)")
+    finally:
+        logging.getLogger("coursegen_test_stream").handlers.clear()
+    assert stdout(rt, "a", 0) == "set\n"
+    assert stdout(rt, "a", 1) == "hi-a\nlater\n" and stdout(rt, "b", 1) == "hi-b\nlater\n"
+    assert stdout(rt, "b", 2) == "True\n" and rt.separate is None

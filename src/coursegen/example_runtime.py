@@ -908,10 +908,12 @@ class Runtime:
         # What the cell prints to either stream, in order, as Jupyter shows it under the cell.
         buffer = self._printed = io.StringIO()
         self._cleared = False
+        before = _STDOUT.target, _STDERR.target
+        _STDOUT.target = _STDERR.target = buffer
         with (
             warnings.catch_warnings(record=True) as caught,
-            contextlib.redirect_stdout(buffer),
-            contextlib.redirect_stderr(buffer),
+            contextlib.redirect_stdout(_STDOUT),
+            contextlib.redirect_stderr(_STDERR),
         ):
             warnings.simplefilter("always")
             # The examples' own filters (filterwarnings("ignore", ...)) hold in the cells after theirs, as in
@@ -969,6 +971,7 @@ class Runtime:
                     )
                 self._fail(block, _error_line(exc, self.path, line), _last_line(exc) + where)
             finally:
+                _STDOUT.target, _STDERR.target = before
                 if kernel_main is not None:
                     sys.modules[MAIN] = kernel_main
                 else:
@@ -1171,6 +1174,7 @@ class _ProcessOutput:
 
     def __init__(self, shown: io.StringIO, sink: Any) -> None:
         self.shown, self.sink = shown, sink
+        self.interleaved = _Interleaved(self)
         self._taken = 0
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
 
@@ -1186,10 +1190,13 @@ class _ProcessOutput:
     def watch(self) -> None:
         """From now on, what the process's streams received goes before each text the cell prints (to the
         page: not what the examples catch themselves, redirect_stdout(io.StringIO()), a tee)."""
-        if sys.stdout is self.shown:
-            sys.stdout = _Interleaved(self)
-        if sys.stderr is self.shown:
-            sys.stderr = sys.stdout if isinstance(sys.stdout, _Interleaved) else _Interleaved(self)
+        self.point(self.shown, self.interleaved)
+
+    def point(self, old: Any, new: Any) -> None:
+        """The page's streams that write to ``old`` write to ``new`` from now on."""
+        for stream in (_STDOUT, _STDERR):
+            if stream.target is old:
+                stream.target = new
 
 
 class _Interleaved(io.TextIOBase):
@@ -1206,6 +1213,33 @@ class _Interleaved(io.TextIOBase):
         return True
 
 
+class _CellStream(io.TextIOBase):
+    """``sys.stdout`` or ``sys.stderr`` while the examples run: one object for the kernel's life, writing to
+    the output of the cell running now, as ipykernel's streams do. A fresh stream per cell left what a
+    logging handler (or a name) holding an earlier cell's wrote since in that cell: missing from the pages."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.target: Any = io.StringIO()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return "utf-8"
+
+    def write(self, text: str) -> int:
+        return self.target.write(text)
+
+    def writable(self) -> bool:
+        return True
+
+    def __copy__(self) -> _CellStream:
+        return self  # one for the kernel's life: a snapshot's copy wrote to the cell that took the snapshot
+
+    def __deepcopy__(self, _memo: dict[int, Any]) -> _CellStream:
+        return self
+
+
+_STDOUT, _STDERR = _CellStream("<stdout>"), _CellStream("<stderr>")
 # The running cell's process output, while there is one; an audit hook tells it when a process starts.
 _process_output_now: list[_ProcessOutput] = []
 _PROCESS_EVENTS = frozenset(
@@ -1250,6 +1284,7 @@ def _process_output(shown: io.StringIO) -> Iterator[None]:
         try:
             yield
         finally:
+            output.point(output.interleaved, shown)
             _process_output_now.pop()
             _flush_process_streams()
             for fd, saved in zip((1, 2), kept, strict=True):
