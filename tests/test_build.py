@@ -52,8 +52,9 @@ def squeeze(text: str) -> str:
 
 
 NO_ADDRESS_NOTE = (
-    'INFO    -  mkdocs.yml has no site_url: the "page not found" page works only at the root of a domain; '
-    "to publish under a path (https://user.github.io/course/), set site_url to the site's address"
+    'INFO    -  mkdocs.yml has no site_url: the "page not found" page works only at the root of a domain, '
+    "and search engines are told of no page's versions in the other languages (sitemap.xml is empty, pages "
+    "name no canonical address); set site_url to the site's address (https://user.github.io/course/)"
 )
 
 
@@ -353,7 +354,8 @@ def test_with_its_address_the_sitemap_names_each_pages_versions_in_every_languag
     """Search engines were told of no translation of any page (Material's links, which said every page's
     translation was a locale's home, are left out); then, named in each page's head, each version made
     Material fetch a sitemap.xml beside it: a 404 per language on every page load. No page is said to
-    have changed on the day of the build (every <lastmod> was that day: the sitemap changed daily)."""
+    have changed on the day of the build (every <lastmod> was that day: the sitemap changed daily). Every
+    lesson named the chooser as its version for other languages, which names no lesson back: ignored."""
     project = copy_project(tmp_path / "project")
     config = project / "mkdocs.yml"
     config.write_text(
@@ -380,8 +382,9 @@ def test_with_its_address_the_sitemap_names_each_pages_versions_in_every_languag
     }
     lesson = {code: f"https://example.org/course/{code}/{LESSON}/" for code in LOCALES}
     for address in lesson.values():
-        assert versions[address] == {**lesson, "x-default": "https://example.org/course/"}
-    assert versions["https://example.org/course/ko/"]["fr"] == "https://example.org/course/fr/"
+        assert versions[address] == lesson  # the chooser, no version of a lesson, names none back
+    homes = {code: f"https://example.org/course/{code}/" for code in LOCALES}
+    assert versions["https://example.org/course/ko/"] == {**homes, "x-default": "https://example.org/course/"}
     assert versions["https://example.org/course/"] == versions["https://example.org/course/ko/"]  # both ways
     # The side-by-side pages hold every language's transcript again: not indexed, not in the sitemap.
     assert not [address for address in versions if "/parallel/" in address]
@@ -389,6 +392,34 @@ def test_with_its_address_the_sitemap_names_each_pages_versions_in_every_languag
     assert '<meta name="robots" content="noindex">' in parallel.split("</head>")[0]
     assert 'name="robots"' not in head
     assert 'hreflang="fr"' not in (built_site.root / "sitemap.xml").read_text(encoding="utf-8")  # no address
+    assert not (tmp_path / "site" / "robots.txt").exists()  # under a path, one counts for nothing
+
+
+def test_a_site_at_the_root_of_its_host_says_where_its_sitemap_is(
+    built_site: BuiltSite, tmp_path: Path
+) -> None:
+    """The sitemap alone names each page's versions in the other languages, and nothing told search engines
+    where it was: they do not look for it unless robots.txt (or their owner's console) says so."""
+    project = copy_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "site_url: https://example.org\n", encoding="utf-8"
+    )
+    cache = tmp_path / "cache"
+    shutil.copytree(built_site.cache, cache)
+    result = build_site(tmp_path / "site", cache, config)
+    assert result.returncode == 0, result.stderr[-3000:]
+    robots = (tmp_path / "site" / "robots.txt").read_text(encoding="utf-8")
+    assert robots.splitlines() == [
+        "User-agent: *",
+        "Disallow:",
+        "",
+        "Sitemap: https://example.org/sitemap.xml",
+    ]
+    (project / "docs" / "robots.txt").write_text("User-agent: *\nDisallow: /\n", encoding="utf-8")
+    result = build_site(tmp_path / "site", cache, config)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (tmp_path / "site" / "robots.txt").read_text(encoding="utf-8") == "User-agent: *\nDisallow: /\n"
 
 
 def test_the_language_menu_of_a_page_some_languages_lack_leads_to_their_homes(

@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import Environment
 from markupsafe import Markup
@@ -131,8 +132,10 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
             # Its addresses start at the domain's root without it: published under a path, that page came
             # without its stylesheets and scripts, and its links led off the site.
             log.info(
-                '%s has no site_url: the "page not found" page works only at the root of a domain; to '
-                "publish under a path (https://user.github.io/course/), set site_url to the site's address",
+                '%s has no site_url: the "page not found" page works only at the root of a domain, and '
+                "search engines are told of no page's versions in the other languages (sitemap.xml is "
+                "empty, pages name no canonical address); set site_url to the site's address "
+                "(https://user.github.io/course/)",
                 Path(config.config_file_path or "mkdocs.yml").name,
             )
         root = Path(config.config_file_path or ".").resolve().parent
@@ -379,6 +382,8 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         if _search_fields(config) is not None:
             self._search.write(Path(config.site_dir))
+        if not self._serving:
+            _write_robots(config)
         if self._assembly is not None:
             for translator in self._assembly.translators.values():
                 translator.report()
@@ -622,23 +627,38 @@ def _replace(files: Files, file: File) -> None:
 def _sitemap_alternates(
     plan: SitePlan, files: Iterable[File], config: MkDocsConfig
 ) -> dict[str, list[tuple[str, str]]]:
-    """Each page's versions in every language as sitemap.xml names them: (hreflang, whole address), the
-    site's address (the language chooser) for everyone else. The chooser names the locales' homes, as they
-    name it: search engines want the links both ways."""
+    """Each page's versions in every language as sitemap.xml names them: (hreflang, whole address). The
+    site's address (the language chooser) is the homes' version for everyone else ("x-default"), and names
+    them as they name it: search engines ignore links not made both ways. A lesson or a guide has no such
+    version (the chooser is none: every lesson named it, and it named none of them back)."""
     address = {
         file.src_uri: file.page.canonical_url for file in files if file.page and file.page.canonical_url
     }
     found = {
         uri: [(info.code, address[other]) for info, other in versions if other in address]
-        + [("x-default", config.site_url)]
         for uri, versions in plan.alternates.items()
         if uri in address
     }
     homes = [page.src_uri for page in plan.pages if page.kind == "home" and page.src_uri in found]
+    for home in homes:
+        found[home].append(("x-default", config.site_url))
     for chooser in (page.src_uri for page in plan.pages if page.kind == "chooser"):
         if homes:
             found[chooser] = found[homes[0]]
     return found
+
+
+def _write_robots(config: MkDocsConfig) -> None:
+    """A site at the root of its host says where its sitemap is, in robots.txt: the sitemap is the only
+    place that names each page's versions in the other languages, and search engines do not look for it
+    otherwise. Under a path (https://user.github.io/course/) a robots.txt counts for nothing; one of the
+    docs' own is kept."""
+    if not config.site_url or urlsplit(config.site_url).path not in ("", "/"):
+        return
+    robots = Path(config.site_dir) / "robots.txt"
+    if not robots.exists():
+        sitemap = config.site_url.rstrip("/") + "/" + SITEMAP_TEMPLATE
+        robots.write_text(f"User-agent: *\nDisallow:\n\nSitemap: {sitemap}\n", encoding="utf-8")
 
 
 def _url_of(src_uri: str) -> str:
