@@ -1332,6 +1332,26 @@ def test_a_missing_page_outside_the_language_folders_follows_the_reader(open_pag
     assert not_found_order(page) == sorted(LOCALES), "no language matches: the build's order"
 
 
+def test_the_links_to_every_language_s_home_speak_their_language(open_page: Opener, site: str) -> None:
+    """The "not found" page's navigation (and the root page's footer) name each locale's home in its
+    language ("Leçons", "강의", "單元") inside the English page: a screen reader read them with the English
+    voice, and 單元 took the browser's default Han font."""
+    script = """links => links.map(link => [
+        (link.querySelector('.md-ellipsis') || link).closest('[lang]').lang,
+        new URL(link.href).pathname.split('/').filter(Boolean)[0] || ''])"""
+    page, watch = open_page("no-such-page/")
+    marked = page.locator(".md-nav--primary a.md-nav__link[href]").evaluate_all(script)
+    homes = [folder for _, folder in marked if folder in LOCALES]
+    assert sorted(homes) == sorted(LOCALES)
+    assert [lang for lang, folder in marked if folder in LOCALES] == homes
+    page, watch = open_page("?choose")
+    footer = page.locator("a.md-footer__link[href]").evaluate_all(script)
+    assert footer and all(lang == folder for lang, folder in footer)
+    direction = page.locator("a.md-footer__link .md-footer__direction").first
+    assert direction.evaluate("element => element.closest('[lang]').lang") == "en"
+    assert errors_beside_the_404(watch) == []
+
+
 # Accessibility: every kind of page once and the lesson in every script, in both palettes.
 BLOCKING = ("serious", "critical")
 # Every kind of page once, and the lesson (the richest page) in every script.

@@ -306,7 +306,6 @@
     }).observe(list, { childList: true, subtree: true });
   }
 
-  // The locales the page lists (the root's chooser, the "not found" page): code -> direction.
   // Whether nothing but an empty text (the zero-width space taken out) stands between two marks.
   function nextTo(first, second) {
     for (var node = first.nextSibling; node; node = node.nextSibling) {
@@ -316,6 +315,7 @@
     return false;
   }
 
+  // The locales the page lists (the root's chooser, the "not found" page): code -> direction.
   function localesListed() {
     var found = {};
     var listed = "[data-coursegen-chooser] [data-coursegen-locale], [data-coursegen-not-found] [data-coursegen-locale]";
@@ -326,13 +326,25 @@
     return found;
   }
 
-  function markLocale(item, locales) {
-    var link = item.querySelector("a[href]");
+  // Marks ``item`` with the language of the locale its link (``link``, else the first inside it) leads to.
+  function markLocale(item, locales, link) {
+    link = link || item.querySelector("a[href]");
     if (!link) return;
     var code = languageFolder(link.href);
     if (!Object.prototype.hasOwnProperty.call(locales, code) || item.getAttribute("lang") === code) return;
     item.setAttribute("lang", code);
     if (locales[code]) item.setAttribute("dir", locales[code]);
+  }
+
+  // The root page's and the "not found" page's navigation and footer lead to every language's home, each
+  // named in its language ("Leçons", "강의", "Уроки"): marked so, or a screen reader read them with the page's
+  // English voice and 單元 took a Japanese font. Only the name: the footer's "Next" stays the page's.
+  function setupLocaleLinks() {
+    var locales = localesListed();
+    document.querySelectorAll("a.md-nav__link[href], a.md-footer__link[href]").forEach(function (link) {
+      var name = link.querySelector(".md-ellipsis");
+      markLocale(name || link, locales, link);
+    });
   }
 
   // Han words the result marks side by side are one word of the text ("權" and "重" of "權重", which the
@@ -629,6 +641,7 @@
     setupCodeButtons();
     setupChooser();
     setupNotFound();
+    setupLocaleLinks();
     setupSwitcher();
     setupParallel();
     setupSearchInput();
