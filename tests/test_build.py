@@ -530,3 +530,23 @@ def test_a_home_folder_that_cannot_be_written_slows_no_build_and_is_not_warned_o
     # The second build found the font choice it stored: no font list rebuilt, no module of matplotlib read.
     fonts = json.loads(next((cache / ".build").glob("fonts-fr*.json")).read_text(encoding="utf-8"))
     assert str(cache / ".matplotlib") in json.dumps(fonts)
+
+
+@pytest.mark.parametrize("code", ["fr", "zh-Hant"])
+def test_a_browser_translating_a_page_leaves_its_code_and_language_names_alone(
+    built_site: BuiltSite, code: str
+) -> None:
+    """Chrome's "translate this page" rewrote code (a translated name no longer runs) and the languages' own
+    names in the menu, the chooser and the side-by-side pickers; what the examples printed, in the page's
+    language, is translated with the rest."""
+    lesson = soup(built_site, f"{code}/{LESSON}/index.html")
+    guide = soup(built_site, f"{code}/translate/index.html")
+    parallel = soup(built_site, f"{code}/{LESSON}/parallel/index.html")
+    chooser = soup(built_site, "index.html")
+    code_blocks = lesson.select("div.highlight code") + guide.select("article code")
+    assert len(lesson.select("div.highlight code")) >= 5 and guide.select("article code")
+    assert [block for block in code_blocks if block.get("translate") != "no"] == []
+    outputs = lesson.select("pre.coursegen-output code")
+    assert outputs and not [output for output in outputs if output.get("translate")]
+    names = lesson.select("a.md-select__link") + parallel.select("option") + chooser.select("a[hreflang]")
+    assert len(names) >= 15 and [name for name in names if name.get("translate") != "no"] == []

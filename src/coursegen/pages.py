@@ -218,9 +218,8 @@ def highlight_python(
             indent = source[comment.first - 1][: comment.column]
             lines[at : comment.last - lead] = [indent + line for line in new]
     body = "&#10;".join(lines)
-    return f'<div class="language-python highlight"><pre><span></span><code>{body}</code></pre></div>', len(
-        lines
-    )
+    code_html = f"<pre><span></span><code {NO_TRANSLATION}>{body}</code></pre>"
+    return f'<div class="language-python highlight">{code_html}</div>', len(lines)
 
 
 @functools.cache
@@ -406,7 +405,7 @@ def render_chooser(title: str, locales: Sequence[LocaleInfo], hrefs: dict[str, s
     """
     items = "".join(
         f'<li><a href="{attr(hrefs[info.code])}" hreflang="{info.code}" lang="{info.code}" '
-        f'dir="{info.direction}"'
+        f'dir="{info.direction}" {NO_TRANSLATION}'
         f' data-coursegen-locale="{info.code}">{html_text(info.native_name)}</a>'
         f' <span class="coursegen-english-name">{html_text(info.english_name)}</span></li>'
         for info in locales
@@ -489,7 +488,7 @@ def render_parallel(
         _heading(1, page_title, _title_id("side-by-side", (section_id for section_id, _ in headings))),
     ]
     options = "".join(
-        f'<option value="{column.locale.code}" lang="{column.locale.code}">'
+        f'<option value="{column.locale.code}" lang="{column.locale.code}" {NO_TRANSLATION}>'
         f"{html_text(column.locale.native_name)}</option>"
         for column in columns
     )
@@ -551,6 +550,20 @@ def retitle_permalinks(html: str, title: str, translation: str) -> str:
 
 
 _PERMALINK = '<a class="headerlink" href="'
+# What a browser's "translate this page" must leave as it is: code (a translated name no longer runs) and the
+# languages' own names.
+NO_TRANSLATION = 'translate="no"'
+_CODE_TAG = re.compile(r"<code(?=[\s>])")
+
+
+def untranslated_code(html: str) -> str:
+    """Code that Markdown wrote (a guide's commands, a name in a sentence) marked for browsers' page
+    translation to leave alone: Chrome's rewrote it.
+
+    >>> untranslated_code('<p>Run <code>make serve</code></p>')
+    '<p>Run <code translate="no">make serve</code></p>'
+    """
+    return _CODE_TAG.sub(f"<code {NO_TRANSLATION}", html)
 
 
 def hide_permalinks(html: str) -> str:

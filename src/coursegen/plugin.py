@@ -54,6 +54,7 @@ from coursegen.pages import (
     render_not_found,
     retitle_permalinks,
     set_aside_raw_html,
+    untranslated_code,
 )
 from coursegen.search import FIELDS, LocaleIndexes, leave_material_index_empty
 from coursegen.site import SitePlan, available_theme_languages, home_uri, load_course
@@ -365,7 +366,7 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
         title = _permalink_title(config)
         if gettext is not None and title:
             html = retitle_permalinks(html, title, gettext(title))
-        html = hide_permalinks(html)
+        html = untranslated_code(hide_permalinks(html))
         set_aside = self._set_aside.pop(uri, None)
         return set_aside.restore(html) if set_aside else html
 
