@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
@@ -550,3 +553,56 @@ def test_a_browser_translating_a_page_leaves_its_code_and_language_names_alone(
     assert outputs and not [output for output in outputs if output.get("translate")]
     names = lesson.select("a.md-select__link") + parallel.select("option") + chooser.select("a[hreflang]")
     assert len(names) >= 15 and [name for name in names if name.get("translate") != "no"] == []
+
+
+def test_publishing_with_gh_deploy_without_an_address_is_warned_of(
+    built_site: BuiltSite, tmp_path: Path
+) -> None:
+    """GitHub Pages publishes a project's site under a path, where the "page not found" page without
+    site_url came unstyled with every link off the site: gh-deploy --strict published it, told in a note."""
+    project = copy_project(tmp_path / "project")
+    git = ["git", "-c", "user.email=a@example.org", "-c", "user.name=a"]
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "course"]):
+        subprocess.run([*git, *command], cwd=project, check=True)
+    cache = tmp_path / "cache"
+    shutil.copytree(built_site.cache, cache)
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "gh-deploy", "--strict"],
+        cwd=project,
+        env={**os.environ, "COURSEGEN_CACHE_DIR": str(cache)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "WARNING -  mkdocs.yml has no site_url" in done.stderr
+    branches = subprocess.run([*git, "branch", "-a"], cwd=project, capture_output=True, text=True, check=True)
+    assert "gh-pages" not in branches.stdout  # stopped before publishing anything
+
+
+def test_minifying_the_pages_and_the_owner_s_files_works_as_usual(
+    built_site: BuiltSite, tmp_path: Path
+) -> None:
+    """The README says the minify plugin works as usual: the pages, and coursegen's files still linked."""
+    project = copy_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("plugins:\n", "plugins:\n  - minify:\n      minify_html: true\n"), encoding="utf-8"
+    )
+    cache = tmp_path / "cache"
+    shutil.copytree(built_site.cache, cache)
+    result = build_site(tmp_path / "site", cache, config)
+    assert result.returncode == 0, result.stderr[-3000:]
+    lesson = tmp_path / "site" / "fr" / LESSON / "index.html"
+    html = lesson.read_text(encoding="utf-8")
+    assert len(html) < 0.97 * len(
+        (built_site.root / "fr" / LESSON / "index.html").read_text(encoding="utf-8")
+    )
+    page = BeautifulSoup(html, "html.parser")
+    assets = [tag.get("src") or tag.get("href") for tag in page.select("script[src], link[href]")]
+    ours = [address for address in assets if "coursegen" in address and "?v=" in address]
+    assert len(ours) == 2
+    for address in ours:
+        assert (lesson.parent / address.split("?")[0]).resolve().is_file(), address
+    assert len(page.select("div.highlight code")) >= 5 and page.select("img[src*='figures/']")

@@ -124,8 +124,16 @@ def test_check_does_not_warn_of_links_out_the_site_allows(
         (lambda text: text + "\nnav:\n  - Home: index.md\n", "nav is not supported"),
         (lambda text: text + "\nuse_directory_urls: false\n", "use_directory_urls: false is not supported"),
         (lambda text: text.replace("  - attr_list\n", ""), "markdown_extensions lacks attr_list"),
+        (lambda text: text.replace("name: material", "name: readthedocs"), "theme 'readthedocs' is not"),
+        (
+            lambda text: text.replace(
+                "plugins:\n",
+                "plugins:\n  - minify:\n      minify_js: true\n      js_files: [assets/coursegen.js]\n",
+            ),
+            "plugin 'minify' lists assets/coursegen.js, which it would rename",
+        ),
     ],
-    ids=["nav", "no-directory-urls", "no-attr-list"],
+    ids=["nav", "no-directory-urls", "no-attr-list", "another-theme", "minified-assets"],
 )
 def test_a_configuration_the_build_refuses_is_refused_by_every_command(
     project: Path, capsys: pytest.CaptureFixture[str], edit, said: str

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
+
+from coursegen.interface import THEME
 
 
 class CoursegenConfig(base.Config):
@@ -28,6 +32,8 @@ class CoursegenConfig(base.Config):
     allow_links_out = c.Type(bool, default=False)
 
 
+#: coursegen's own script and stylesheet, copied into every site (linked with their content's digest).
+ASSETS = ("assets/coursegen.css", "assets/coursegen.js")
 #: The Markdown extensions the generated pages are written for.
 REQUIRED_EXTENSIONS = ("attr_list", "pymdownx.escapeall")
 #: Extensions that load others (the required ones among them).
@@ -38,16 +44,33 @@ def unsupported(config: MkDocsConfig) -> str | None:
     """What in the configuration the site cannot work with: its language menu, root chooser and lesson
     buttons link pages as folders ("fr/", "parallel/"), which only directory URLs serve. The build stops on
     it, and so does every command (``coursegen check`` said "no problems", and the build then stopped)."""
+    if config.theme.name != THEME:
+        # mkdocs build --theme readthedocs stopped with a traceback of the search options it lacks.
+        return (
+            f"theme '{config.theme.name}' is not supported: coursegen's pages, language menu and search are "
+            f"made for mkdocs-material's (theme: name: {THEME})"
+        )
     for name, plugin in config.plugins.items():
-        if name.rpartition("/")[2] == "offline" and getattr(plugin.config, "enabled", True):
+        kind = name.rpartition("/")[2]
+        if kind == "offline" and getattr(plugin.config, "enabled", True):
             return (
                 f"plugin '{name}' is not supported: the offline plugin turns directory URLs off, and the "
                 "language menu and lesson links need them; remove it from mkdocs.yml"
             )
+        if kind == "minify":
+            minified = [asset for asset in ASSETS if asset in _listed(plugin.config, "js_files", "css_files")]
+            if minified:
+                # It renames them (coursegen.min.js), and the pages link coursegen's files by the digest of
+                # their content (coursegen.js?v=...): every page lost its script and stylesheet, in silence.
+                return (
+                    f"plugin '{name}' lists {minified[0]}, which it would rename: the pages link coursegen's "
+                    "files by their content's digest and would lose them; leave coursegen's files out of "
+                    "js_files and css_files"
+                )
     if not config.use_directory_urls:
         return (
             "use_directory_urls: false is not supported: the language menu and lesson links need directory "
-            "URLs; remove it from mkdocs.yml"
+            "URLs; remove it from mkdocs.yml (or --no-directory-urls from the command)"
         )
     # An owner's own list of extensions (as Material's docs show them) dropped these, and the build passed:
     # every heading then showed its id ("{#intro}") or backslashes ("d\'autres").
@@ -71,3 +94,13 @@ def unsupported(config: MkDocsConfig) -> str | None:
             "them); remove nav"
         )
     return None
+
+
+def _listed(options: Any, *keys: str) -> set[str]:
+    """The paths a plugin's options name under ``keys`` (each a path or a list of them), as site paths."""
+    found: set[str] = set()
+    for key in keys:
+        value = options.get(key) or []
+        for path in [value] if isinstance(value, str) else value:
+            found.add(str(path).lstrip("/"))
+    return found

@@ -41,7 +41,7 @@ from mkdocs.structure.pages import Page
 from coursegen import example_cache
 from coursegen.assemble import Assembly, start_assembly
 from coursegen.catalogs import is_english
-from coursegen.config import CoursegenConfig, unsupported
+from coursegen.config import ASSETS, CoursegenConfig, unsupported
 from coursegen.errors import CoursegenError, PrintableLog, one_line
 from coursegen.execution import cancel_all, stop_runs_when_interrupted
 from coursegen.files import content_version, versioned
@@ -71,7 +71,6 @@ MKDOCS_BUILD_LOGGER = "mkdocs.commands.build"
 
 PACKAGE_DIR = Path(__file__).parent
 THEME_DIR = PACKAGE_DIR / "theme"
-ASSETS = ("assets/coursegen.css", "assets/coursegen.js")
 # Loaded by the pages' search in place of Material's worker, which it wraps; it must sit in the same folder as
 # that worker, whose lunr languages are found relative to it (``theme/coursegen.html`` points the search
 # at it).
@@ -105,6 +104,7 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
     def __init__(self) -> None:
         # MkDocs keeps this one object for a whole mkdocs serve (it has on_startup): on_config starts afresh.
         self._serving = False
+        self._deploying = False
         # Under mkdocs serve, the folder whose change makes it build again: examples that finished after
         # their lesson was shown without them write into it.
         self._signals: Path | None = None
@@ -131,8 +131,9 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
             )
         if not config.site_url and not self._serving:
             # Its addresses start at the domain's root without it: published under a path, that page came
-            # without its stylesheets and scripts, and its links led off the site.
-            log.info(
+            # without its stylesheets and scripts, and its links led off the site. gh-deploy publishes a
+            # project's site under a path (https://user.github.io/course/): there it is a warning.
+            (log.warning if self._deploying else log.info)(
                 '%s has no site_url: the "page not found" page works only at the root of a domain, and '
                 "search engines are told of no page's versions in the other languages (sitemap.xml is "
                 "empty, pages name no canonical address); set site_url to the site's address "
@@ -404,6 +405,7 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
+        self._deploying = command == "gh-deploy"
         stop_runs_when_interrupted()
         if self._serving:
             # Not in the cache folder: deleting the cache while serving took the folder serve watched with
