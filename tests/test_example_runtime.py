@@ -1308,11 +1308,17 @@ def test_a_figure_a_helper_or_each_locale_s_own_value_holds_is_drawn_apart(tmp_p
         "board_ax.inset_axes([0.1, 0.1, 0.3, 0.3]).plot([0, 1])",
         "board_sub.subplots().plot([0, 1])",
         "board_ax.xaxis.set_label_text(_('hi'))\nboard_ax.axhline(1)",
+        "board_ax.set_xticks([0, 1], [_('hi'), _('hi')])",
+        "board_ax.set_xticks([0.5])\nboard_ax.set_xticklabels([_('hi')])",
+        "board_ax.set_title(_('hi'))",
+        "board_ax.set_yscale('log')",
+        "board_ax.tick_params(labelsize=3)",
     ],
 )
 def test_what_a_locale_adds_anywhere_in_an_earlier_figure_keeps_the_locales_apart(tmp_path, draw):
     """The check walks a figure's artists but not into its axes' ticks (remade whenever asked for, they were
-    most of its cost): text on the figure, a legend, an inset's line and a subfigure's are still seen."""
+    most of its cost): text on the figure, a legend, an inset's line and a subfigure's are still seen, and
+    so are a locale's tick labels, title, scale and tick settings (the other pages showed the last one's)."""
     rt = runtime(tmp_path, "a", "b")
     setup = "from matplotlib.figure import Figure\nboard = Figure()\nboard_ax = board.subplots()\n"
     rt.run_cell(0, "x", 1, setup + "board_sub = board.subfigures(1, 1)")
@@ -1337,3 +1343,71 @@ def test_a_stream_an_earlier_cell_took_writes_to_the_cell_running_now(tmp_path):
     assert stdout(rt, "a", 0) == "set\n"
     assert stdout(rt, "a", 1) == "hi-a\nlater\n" and stdout(rt, "b", 1) == "hi-b\nlater\n"
     assert stdout(rt, "b", 2) == "True\n" and rt.separate is None
+
+
+LOGGER_SETUP = (
+    "import logging, sys\nlog = logging.getLogger('coursegen_test_log')\nlog.setLevel(logging.INFO)\n"
+    "log.propagate = False\n"
+)
+
+
+@pytest.fixture
+def test_logger():
+    yield
+    logging.getLogger("coursegen_test_log").handlers.clear()
+
+
+def test_a_logging_handler_added_by_each_locale_s_run_logs_each_line_once(tmp_path, test_logger):
+    """Loggers live in the process, not in a snapshot: every locale's run of addHandler (and every runtime of
+    a lesson run apart) added one more, and the pages showed a line 2 or 3 times, by the kernels' split."""
+    rt = runtime(tmp_path, "a", "b", "c")
+    rt.run_cell(0, "x", 1, LOGGER_SETUP + "print(_('hi'))\nlog.addHandler(logging.StreamHandler(sys.stdout))")
+    rt.run_cell(1, "x", 9, "log.info(_('hi'))")
+    assert [stdout(rt, c, 1) for c in "abc"] == ["hi-a\n", "hi-b\n", "hi-c\n"]
+    logging.getLogger("coursegen_test_log").handlers.clear()
+    rt = runtime(tmp_path, "a", "b")
+    rt.run_cell(0, "x", 1, LOGGER_SETUP + "log.addHandler(logging.StreamHandler(sys.stdout))")
+    rt.run_cell(1, "x", 9, "def gen():\n    yield 1\n    yield 2\ng = gen()")
+    rt.run_cell(2, "x", 13, "print(_('hi'), next(g))")
+    rt.run_cell(3, "x", 15, "log.info(_('hi'))")
+    assert rt.separate is not None
+    assert [stdout(alone, c, 3) for alone, c in zip(rt.separate, "ab", strict=True)] == ["hi-a\n", "hi-b\n"]
+
+
+def test_what_drawing_the_cell_s_figures_prints_is_the_cell_s(tmp_path, test_logger):
+    """Figures saved as the cell ends were drawn outside it: what their drawing logged was lost, and the
+    stream's state changed, which sent the whole lesson apart."""
+    rt = runtime(tmp_path, "a", "b")
+    noisy = (
+        "import matplotlib.pyplot as plt\nfrom matplotlib.text import Text\n"
+        "handler = logging.StreamHandler(sys.stdout)\nlog.addHandler(handler)\n"
+        "class Noisy(Text):\n    def draw(self, renderer):\n"
+        "        log.info('drawing %s', self.get_text())\n        super().draw(renderer)\n"
+    )
+    rt.run_cell(0, "x", 1, LOGGER_SETUP + noisy)
+    plot = "fig, ax = plt.subplots()\nfig.set_label(_('hi'))\nax.add_artist(Noisy(0.5, 0.5, _('hi')))\n"
+    rt.run_cell(1, "x", 20, plot)
+    rt.run_cell(2, "x", 30, plot + "plt.show()")
+    rt.run_cell(3, "x", 40, "print(handler.stream is sys.stdout)")
+    for code in "ab":  # drawn once to lay the figure out, once to save it: as in Jupyter
+        assert stdout(rt, code, 1) == stdout(rt, code, 2) == f"drawing hi-{code}\n" * 2
+    assert rt.separate is None and stdout(rt, "b", 3) == "True\n"
+
+
+def test_the_output_streams_close_for_their_cell_and_have_the_process_s_descriptors(tmp_path):
+    """A cell that closed sys.stdout (a helper's out.close()) made every later flush fail, in every later
+    cell; subprocess.run(stdout=sys.stdout) and faulthandler.enable() failed for want of a descriptor, which
+    ipykernel's streams have."""
+    rt = runtime(tmp_path, "a")
+    code = "import sys\nsys.stdout.close()\ntry:\n    print('lost')\nexcept ValueError as e:\n"
+    code += "    sys.stderr.write(str(e))"
+    rt.run_cell(0, "x", 1, code)
+    assert stdout(rt, "a", 0) == "I/O operation on closed file."
+    rt.run_cell(
+        1,
+        "x",
+        7,
+        "import faulthandler, subprocess\nfaulthandler.enable()\nfaulthandler.disable()\n"
+        "print('next', flush=True)\ndone = subprocess.run(['echo', 'child'], stdout=sys.stdout)",
+    )
+    assert stdout(rt, "a", 1) == "next\nchild\n"

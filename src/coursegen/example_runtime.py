@@ -41,6 +41,7 @@ import hashlib
 import io
 import itertools
 import json
+import logging
 import operator
 import os
 import pickle
@@ -364,11 +365,21 @@ def _no_input(*_args: Any, **_kwargs: Any) -> str:
 
 # The process's settings a cell may change, as they were: matplotlib's (rcParams, the names of its colour maps
 # and sequences), NumPy's print options and floating-point error handling, the environment and the working
-# folder. A locale's run of a cell that set them left them to the next locale's run of the same cell, which
-# drew with a font size grown again, printed with another precision, or stopped on a colour map "already
-# registered".
+# folder, the loggers. A locale's run of a cell that set them left them to the next locale's run of the same
+# cell, which drew with a font size grown again, printed with another precision, stopped on a colour map
+# "already registered", or logged every line once more (a handler added again).
+# Each logger's handlers, level, propagation and whether it is off (the root's under ""), and the level of
+# logging.disable.
+LoggingState = tuple[dict[str, tuple[list[Any], int, bool, bool]], int]
 Settings = tuple[
-    dict[str, Any], frozenset[str], frozenset[str], dict[str, Any], dict[str, Any], dict[str, str], str | None
+    dict[str, Any],
+    frozenset[str],
+    frozenset[str],
+    dict[str, Any],
+    dict[str, Any],
+    dict[str, str],
+    str | None,
+    LoggingState,
 ]
 # The globals of the examples' own modules (those beside them), by module name.
 Modules = dict[str, tuple[types.ModuleType, dict[str, Any]]]
@@ -386,11 +397,48 @@ def _settings_state() -> Settings:
         np.geterr(),
         dict(os.environ),
         _working_folder(),
+        _logging_state(),
     )
 
 
+def _loggers() -> dict[str, logging.Logger]:
+    found = {"": logging.root}
+    found.update(
+        (name, logger)
+        for name, logger in logging.root.manager.loggerDict.items()
+        if isinstance(logger, logging.Logger)
+    )
+    return found
+
+
+def _logging_state() -> LoggingState:
+    loggers = {
+        name: (list(logger.handlers), logger.level, logger.propagate, logger.disabled)
+        for name, logger in _loggers().items()
+    }
+    return loggers, logging.root.manager.disable
+
+
+def _restore_logging(saved: LoggingState) -> None:
+    loggers, disabled = saved
+    for name, logger in _loggers().items():
+        if name not in loggers:
+            # Made since: its handlers are the run's, but for a library's NullHandler, which writes nothing
+            # and only keeps its warnings off the output.
+            logger.handlers[:] = [h for h in logger.handlers if isinstance(h, logging.NullHandler)]
+            continue
+        handlers, level, propagate, off = loggers[name]
+        if logger.handlers != handlers:
+            logger.handlers[:] = handlers
+        if logger.level != level:
+            logger.setLevel(level)
+        logger.propagate, logger.disabled = propagate, off
+    if logging.root.manager.disable != disabled:
+        logging.disable(disabled)
+
+
 def _restore_settings(saved: Settings) -> None:
-    settings, colormaps, sequences, printing, errors, environment, folder = saved
+    settings, colormaps, sequences, printing, errors, environment, folder, logs = saved
     # A setting changed is a new value: those held still are the same objects. Not the backend, which
     # matplotlib settles on at the first figure: set back, the next figure would switch to it again.
     current = matplotlib.rcParams
@@ -415,6 +463,7 @@ def _restore_settings(saved: Settings) -> None:
     if folder is not None and _working_folder() != folder:
         with contextlib.suppress(OSError):  # a folder removed since (a temporary one): stay
             os.chdir(folder)
+    _restore_logging(logs)
 
 
 def _working_folder() -> str | None:
@@ -814,7 +863,9 @@ class Runtime:
             finally:
                 self._current = None
             spent += time.perf_counter() - started
-            at_end = self._save_figures(index, block, line, locale, None, len(self._shown) + 1)
+            # Drawn as the cell ends, within it as Jupyter draws them: what drawing prints is the cell's.
+            with _cell_streams(self._printed):
+                at_end = self._save_figures(index, block, line, locale, None, len(self._shown) + 1)
             stdout = self._printed.getvalue()  # with the warnings saving its figures raised
             figures = self._shown + at_end
             # Its output is English when it printed no translation (a new locale, a translated legend): a
@@ -908,13 +959,7 @@ class Runtime:
         # What the cell prints to either stream, in order, as Jupyter shows it under the cell.
         buffer = self._printed = io.StringIO()
         self._cleared = False
-        before = _STDOUT.target, _STDERR.target
-        _STDOUT.target = _STDERR.target = buffer
-        with (
-            warnings.catch_warnings(record=True) as caught,
-            contextlib.redirect_stdout(_STDOUT),
-            contextlib.redirect_stderr(_STDERR),
-        ):
+        with warnings.catch_warnings(record=True) as caught, _cell_streams(buffer):
             warnings.simplefilter("always")
             # The examples' own filters (filterwarnings("ignore", ...)) hold in the cells after theirs, as in
             # a notebook: every page showed a warning the author had silenced in an earlier cell.
@@ -971,7 +1016,6 @@ class Runtime:
                     )
                 self._fail(block, _error_line(exc, self.path, line), _last_line(exc) + where)
             finally:
-                _STDOUT.target, _STDERR.target = before
                 if kernel_main is not None:
                     sys.modules[MAIN] = kernel_main
                 else:
@@ -1218,16 +1262,38 @@ class _CellStream(io.TextIOBase):
     the output of the cell running now, as ipykernel's streams do. A fresh stream per cell left what a
     logging handler (or a name) holding an earlier cell's wrote since in that cell: missing from the pages."""
 
-    def __init__(self, name: str) -> None:
-        self.name = name
+    def __init__(self, name: str, fd: int) -> None:
+        self.name, self.fd = name, fd
         self.target: Any = io.StringIO()
+        self.shut = False
 
     @property
     def encoding(self) -> str:  # type: ignore[override]
         return "utf-8"
 
+    @property
+    def closed(self) -> bool:  # type: ignore[override]
+        return self.shut
+
+    def close(self) -> None:
+        """Closed for the rest of the cell (the next write fails, as in Jupyter), open again for the next
+        cell and the next locale's run: closed for good, it failed every later cell far from the cause."""
+        self.shut = True
+
+    def fileno(self) -> int:
+        """The process's own stream, which the cell's output takes while it runs (``_ProcessOutput``):
+        ``subprocess.run(..., stdout=sys.stdout)`` and ``faulthandler.enable()`` need one, as ipykernel's
+        streams give."""
+        return self.fd
+
     def write(self, text: str) -> int:
+        if self.shut:
+            raise ValueError("I/O operation on closed file.")
         return self.target.write(text)
+
+    def flush(self) -> None:
+        if self.shut:
+            raise ValueError("I/O operation on closed file.")
 
     def writable(self) -> bool:
         return True
@@ -1239,7 +1305,23 @@ class _CellStream(io.TextIOBase):
         return self
 
 
-_STDOUT, _STDERR = _CellStream("<stdout>"), _CellStream("<stderr>")
+_STDOUT, _STDERR = _CellStream("<stdout>", 1), _CellStream("<stderr>", 2)
+
+
+@contextlib.contextmanager
+def _cell_streams(buffer: io.StringIO) -> Iterator[None]:
+    """``sys.stdout`` and ``sys.stderr`` write to ``buffer`` (the cell's output) while the block runs."""
+    before = [(stream.target, stream.shut) for stream in (_STDOUT, _STDERR)]
+    for stream in (_STDOUT, _STDERR):
+        stream.target, stream.shut = buffer, False
+    try:
+        with contextlib.redirect_stdout(_STDOUT), contextlib.redirect_stderr(_STDERR):
+            yield
+    finally:
+        for stream, (target, shut) in zip((_STDOUT, _STDERR), before, strict=True):
+            stream.target, stream.shut = target, shut
+
+
 # The running cell's process output, while there is one; an audit hook tells it when a process starts.
 _process_output_now: list[_ProcessOutput] = []
 _PROCESS_EVENTS = frozenset(
@@ -1322,18 +1404,28 @@ def _figures_in(values: Iterable[Any]) -> list[Any]:
     return list(found.values())
 
 
-def _drawing(figure: Any) -> tuple[int, ...]:
-    """What ``figure`` draws, by identity: changed when a locale's run adds to it or takes from it.
+def _drawing(figure: Any) -> tuple[Any, ...]:
+    """What ``figure`` draws: changed when a locale's run adds to it, takes from it, or sets its texts or
+    ticks (a title, tick labels: the other locales' pages showed the last one's).
 
-    An axis is taken whole, not walked into: its ticks are made anew whenever they are asked for, so their
-    identities say nothing of what was added, and walking them was most of the check (36x the rest, for
-    every held figure before and after every locale's run of every cell)."""
-    found: list[int] = []
+    An axis is taken by its settings (locators, formatters, scale, tick parameters), not walked into: its
+    ticks are made anew whenever they are asked for, and walking them was most of the check (36x the rest,
+    for every held figure before and after every locale's run of every cell)."""
+    found: list[Any] = []
     todo = [figure]
     while todo:
         artist = todo.pop()
         found.append(id(artist))
-        if not isinstance(artist, Axis):
+        if isinstance(artist, Text):
+            found.append(artist.get_text())
+        if isinstance(artist, Axis):
+            ticks = (artist.major, artist.minor)
+            found += [id(part) for tick in ticks for part in (tick.locator, tick.formatter)]
+            found += [artist.get_scale(), artist.label.get_text()]
+            found += [
+                repr(sorted(getattr(artist, kw, {}).items())) for kw in ("_major_tick_kw", "_minor_tick_kw")
+            ]
+        else:
             todo.extend(artist.get_children())
     return tuple(found)
 
@@ -1634,6 +1726,8 @@ def _state(value: Any, memo: dict[int, int] | None = None) -> Any:
             return ("object", id(value))
     if isinstance(value, types.ModuleType):
         return ("module", value.__name__)
+    if isinstance(value, _CellStream):  # one for the kernel's life: what it wrote is the cells'
+        return ("stream", value.name)
     if isinstance(value, Artist) or _artists(value):
         return ("object", id(value))
     if type(value) is np.ndarray and value.dtype != object and not memo:
@@ -1768,6 +1862,8 @@ class _StatePickler(pickle.Pickler):
             isinstance(obj, type) and _authors(obj.__module__)
         ):
             return str, (repr(_state(obj, self.states)),)
+        if isinstance(obj, _CellStream):
+            return str, (obj.name,)
         return NotImplemented
 
 
