@@ -267,3 +267,20 @@ def test_a_search_result_speaks_its_locale_and_its_english_heading_english(
     heading = title.locator("span[lang]").first
     assert heading.evaluate("s => [s.lang, getComputedStyle(s).direction]") == ["en", "ltr"]
     assert watch.errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("uri", ["?choose", "no-such-page/"])
+def test_a_home_named_in_english_is_marked_english_among_those_named_in_their_language(
+    arabic_page: tuple[Any, PageWatch], arabic_server: str, uri: str
+) -> None:
+    """The root and "not found" pages mark each home's name with its locale's language: the Arabic home,
+    still named "Lessons" in English, was marked Arabic and read with the Arabic voice."""
+    page, _ = arabic_page
+    page.goto(f"{arabic_server}{uri}", wait_until="load")
+    names = page.locator(".md-nav--primary a.md-nav__link[href] .md-ellipsis").evaluate_all(
+        "names => names.map(n => [n.closest('a').getAttribute('href').split('/').filter(Boolean).pop(),"
+        " n.textContent.trim(), n.closest('[lang]').lang])"
+    )
+    marked = {folder: (text, lang) for folder, text, lang in names}
+    assert marked["ar"] == ("Lessons", "en") and marked["fr"] == ("Leçons", "fr"), names

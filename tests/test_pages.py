@@ -31,6 +31,7 @@ from coursegen.pages import (
     render_not_found,
     render_parallel,
     set_aside_raw_html,
+    untranslated_code,
 )
 
 FRENCH = locale_info("fr")
@@ -392,3 +393,17 @@ def test_comments_left_in_english_are_marked_so() -> None:
     ]
     assert marked == ["# Set up.", "# two"]
     assert "# un" in html and html.count('class="c1"') == 3
+
+
+def test_only_code_elements_are_marked_for_browsers_to_leave_untranslated() -> None:
+    """A "<code" in an attribute's value or in a script of a guide's raw HTML was given the attribute too:
+    its quotes closed the attribute and broke the script ("Unexpected identifier 'no'")."""
+    html = (
+        '<p>Run <code>make serve</code></p>\n<div title="wrap names in <code> tags">x</div>\r'
+        '<script>\nvar s = "<code>x</code>";\n</script><CODE class="k">y</CODE><code translate="yes">z</code>'
+    )
+    page = BeautifulSoup(untranslated_code(html), "html.parser")
+    assert [code.get("translate") for code in page.find_all("code")] == ["no", "no", "yes"]
+    assert page.find("div")["title"] == "wrap names in <code> tags"
+    assert page.find("script").string == '\nvar s = "<code>x</code>";\n'
+    assert untranslated_code("<p>no code</p>") == "<p>no code</p>"

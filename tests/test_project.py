@@ -9,6 +9,7 @@ from support import LESSON, copy_project
 
 import coursegen.similarity
 from coursegen.cli import main
+from coursegen.config import _renamed_by_minify
 from coursegen.errors import CoursegenError, one_line
 from coursegen.project import DEFAULT, read_project
 
@@ -132,8 +133,22 @@ def test_check_does_not_warn_of_links_out_the_site_allows(
             ),
             "plugin 'minify' lists assets/coursegen.js, which it would rename",
         ),
+        (
+            lambda text: text.replace(
+                "plugins:\n",
+                "plugins:\n  - minify:\n      cache_safe: true\n      css_files: ./assets/*.css\n",
+            ),
+            "plugin 'minify' lists assets/coursegen.css, which it would rename",
+        ),
     ],
-    ids=["nav", "no-directory-urls", "no-attr-list", "another-theme", "minified-assets"],
+    ids=[
+        "nav",
+        "no-directory-urls",
+        "no-attr-list",
+        "another-theme",
+        "minified-assets",
+        "minified-by-pattern",
+    ],
 )
 def test_a_configuration_the_build_refuses_is_refused_by_every_command(
     project: Path, capsys: pytest.CaptureFixture[str], edit, said: str
@@ -188,3 +203,20 @@ def test_messages_from_another_folder_reads_the_configurations_mapping(
     monkeypatch.chdir(elsewhere)
     assert main(["messages", "-f", str(project / "mkdocs.yml")]) == 0
     assert f"{project / 'locales' / 'messages.pot'}: unchanged" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("options", "renamed"),
+    [
+        ({"minify_js": True, "js_files": "assets/*.js"}, ["assets/coursegen.js"]),
+        ({"minify_js": True, "js_files": ["./assets/coursegen.js"]}, ["assets/coursegen.js"]),
+        ({"cache_safe": True, "css_files": ["assets/*.css"]}, ["assets/coursegen.css"]),
+        ({"minify_js": False, "js_files": "assets/coursegen.js"}, []),  # minify leaves it as it is
+        ({"minify_css": True, "css_files": ["*.css"]}, []),  # the site's top folder only
+        ({"minify_js": True, "js_files": ["assets/extra.js"]}, []),
+    ],
+)
+def test_the_files_minify_renames_are_found_as_minify_finds_them(options, renamed) -> None:
+    """A pattern (assets/*.js) or a ./ path let minify rename coursegen's files unrefused, and a file it
+    only lists (minify_js off) was refused for nothing."""
+    assert _renamed_by_minify(options) == renamed

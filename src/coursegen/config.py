@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fnmatch
+import posixpath
 from typing import Any
 
 from mkdocs.config import base
@@ -46,9 +48,10 @@ def unsupported(config: MkDocsConfig) -> str | None:
     it, and so does every command (``coursegen check`` said "no problems", and the build then stopped)."""
     if config.theme.name != THEME:
         # mkdocs build --theme readthedocs stopped with a traceback of the search options it lacks.
+        named = f"theme '{config.theme.name}' is" if config.theme.name else "a theme without a name is"
         return (
-            f"theme '{config.theme.name}' is not supported: coursegen's pages, language menu and search are "
-            f"made for mkdocs-material's (theme: name: {THEME})"
+            f"{named} not supported: coursegen's pages, language menu and search are made for "
+            f"mkdocs-material's (theme: name: {THEME})"
         )
     for name, plugin in config.plugins.items():
         kind = name.rpartition("/")[2]
@@ -58,7 +61,7 @@ def unsupported(config: MkDocsConfig) -> str | None:
                 "language menu and lesson links need them; remove it from mkdocs.yml"
             )
         if kind == "minify":
-            minified = [asset for asset in ASSETS if asset in _listed(plugin.config, "js_files", "css_files")]
+            minified = _renamed_by_minify(plugin.config)
             if minified:
                 # It renames them (coursegen.min.js), and the pages link coursegen's files by the digest of
                 # their content (coursegen.js?v=...): every page lost its script and stylesheet, in silence.
@@ -96,11 +99,22 @@ def unsupported(config: MkDocsConfig) -> str | None:
     return None
 
 
-def _listed(options: Any, *keys: str) -> set[str]:
-    """The paths a plugin's options name under ``keys`` (each a path or a list of them), as site paths."""
-    found: set[str] = set()
-    for key in keys:
-        value = options.get(key) or []
-        for path in [value] if isinstance(value, str) else value:
-            found.add(str(path).lstrip("/"))
+def _renamed_by_minify(options: Any) -> list[str]:
+    """coursegen's files that mkdocs-minify-plugin would rename, as it reads its options: the ``js_files``
+    and ``css_files`` of a kind it minifies or makes cache-safe, each a site path or a pattern whose first
+    ``*`` starts a file name in the folder before it (``assets/*.js``, ``./assets/coursegen.js``)."""
+    found: list[str] = []
+    for kind in ("js", "css"):
+        if not (options.get(f"minify_{kind}") or options.get("cache_safe")):
+            continue
+        value = options.get(f"{kind}_files") or []
+        for entry in [value] if isinstance(value, str) else value:
+            folder, star, rest = str(entry).lstrip("/").partition("*")
+            for asset in ASSETS:
+                if star:
+                    name = posixpath.relpath(asset, posixpath.normpath(folder or "."))
+                    if "/" not in name and fnmatch.fnmatchcase(name, "*" + rest):
+                        found.append(asset)
+                elif posixpath.normpath(folder) == asset:
+                    found.append(asset)
     return found

@@ -14,6 +14,7 @@ import re
 import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 import pygments
 import yaml
@@ -553,17 +554,40 @@ _PERMALINK = '<a class="headerlink" href="'
 # What a browser's "translate this page" must leave as it is: code (a translated name no longer runs) and the
 # languages' own names.
 NO_TRANSLATION = 'translate="no"'
-_CODE_TAG = re.compile(r"<code(?=[\s>])")
+
+
+class _CodeTags(HTMLParser):
+    """Where the ``<code>`` start tags of an HTML text end their name: not a "<code" inside an attribute's
+    value or a script, which a raw HTML block of a guide may hold."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=False)
+        # Where each line starts: the parser counts lines by "\n" alone.
+        self.lines = list(itertools.accumulate((len(line) + 1 for line in html.split("\n")), initial=0))
+        self.found: list[int] = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "code" and all(name != "translate" for name, _ in attrs):
+            line, column = self.getpos()
+            self.found.append(self.lines[line - 1] + column + len("<code"))
 
 
 def untranslated_code(html: str) -> str:
     """Code that Markdown wrote (a guide's commands, a name in a sentence) marked for browsers' page
     translation to leave alone: Chrome's rewrote it.
 
-    >>> untranslated_code('<p>Run <code>make serve</code></p>')
-    '<p>Run <code translate="no">make serve</code></p>'
+    >>> untranslated_code('<p>Run <code>make serve</code> <i title="<code>">x</i></p>')
+    '<p>Run <code translate="no">make serve</code> <i title="<code>">x</i></p>'
     """
-    return _CODE_TAG.sub(f"<code {NO_TRANSLATION}", html)
+    if "<code" not in html.lower():  # a lesson's (its code is set aside): not parsed for nothing
+        return html
+    parts, at = [], 0
+    for end in _CodeTags(html).found:
+        parts += [html[at:end], f" {NO_TRANSLATION}"]
+        at = end
+    return "".join(parts) + html[at:]
 
 
 def hide_permalinks(html: str) -> str:

@@ -296,6 +296,8 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
                 context["config"] = _LocalizedConfig(config, gettext)
                 context["coursegen_interface"] = self._assembly.interface(locale)
                 context["coursegen_english"] = self._english_names(locale, config, gettext)
+            elif locale is None:
+                context["coursegen_english"] = self._english_homes()
         assert self._plan is not None
         versions = {info.code: other for info, other in self._plan.alternates.get(uri, [])}
         if versions and self._assembly is not None:
@@ -329,12 +331,20 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
             self._english[locale] = sorted(found)
         return self._english[locale]
 
+    def _english_homes(self) -> list[str]:
+        """The locales' homes whose names the root page and the "not found" page show in English (a catalog
+        not translating them yet): marked English there, where the others are marked with their language."""
+        homes = self._navs.get(None)
+        pages = homes.pages if homes is not None else []
+        return sorted({html.unescape(str(page.title)) for page in pages if page.meta.get("title_english")})
+
     def on_template_context(self, context: dict[str, Any], template_name: str, config: MkDocsConfig) -> Any:
         """The theme's ``404.html`` gets every locale's notice (see ``pages.render_not_found``) and, as the
         chooser, the navigation of the locales' homes."""
         if template_name == NOT_FOUND_TEMPLATE and self._plan is not None:
             context["coursegen_not_found"] = render_not_found(self._plan.not_found, context["base_url"])
             context["nav"] = self._navs.get(None, context["nav"])
+            context["coursegen_english"] = self._english_homes()
         if template_name == SITEMAP_TEMPLATE and self._plan is not None and config.site_url:
             context["coursegen_sitemap_alternates"] = _sitemap_alternates(
                 self._plan, context["pages"], config

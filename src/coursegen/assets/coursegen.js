@@ -338,12 +338,13 @@
 
   // The root page's and the "not found" page's navigation and footer lead to every language's home, each
   // named in its language ("Leçons", "강의", "Уроки"): marked so, or a screen reader read them with the page's
-  // English voice and 單元 took a Japanese font. Only the name: the footer's "Next" stays the page's.
+  // English voice and 單元 took a Japanese font. Only the name: the footer's "Next" stays the page's. A name
+  // still in English (its catalog does not translate it yet) was marked English already (setupEnglishEchoes).
   function setupLocaleLinks() {
     var locales = localesListed();
     document.querySelectorAll("a.md-nav__link[href], a.md-footer__link[href]").forEach(function (link) {
-      var name = link.querySelector(".md-ellipsis");
-      markLocale(name || link, locales, link);
+      var name = link.querySelector(".md-ellipsis") || link;
+      if (!name.hasAttribute("lang")) markLocale(name, locales, link);
     });
   }
 
