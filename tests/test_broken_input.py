@@ -563,7 +563,11 @@ def test_a_main_template_of_the_site_s_own_is_told_to_extend_coursegen_s(
     result = build_site(project / "site", shared_cache, config)
     assert result.returncode == 0, result.stderr[-3000:]
     page = (project / "site" / "fr" / LESSON / "index.html").read_text(encoding="utf-8")
-    assert "Registration is open!" in page and "coursegen-search.js?lang=fr" in page
+    assert (
+        "Registration is open!" in page
+        and "coursegen-search.js?v=" in page
+        and "#lang=fr\\u0026worker=" in page
+    )
 
 
 @pytest.mark.slow

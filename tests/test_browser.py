@@ -600,7 +600,10 @@ def test_han_words_typed_as_one_run_are_searched_as_one(open_page: Opener) -> No
     texts = page.locator(".md-search-result__article").all_inner_texts()
     assert texts and all("權" in text for text in texts if "重" in text), texts
     page.locator("input.md-search__input").fill("隱藏單")  # a word being typed: still found as a prefix
-    page.wait_for_function("document.querySelectorAll('.md-search-result mark').length > 0")
+    # The first query's marks are still there until the results change: wait for the new ones.
+    page.wait_for_function(
+        "[...document.querySelectorAll('.md-search-result mark')].some(m => m.textContent.includes('單'))"
+    )
     assert "單元" in marked_words(page)
     assert watch.errors == []
 

@@ -58,7 +58,7 @@
  */
 (function () {
   "use strict";
-  var params = new URLSearchParams(self.location.search);
+  var params = new URLSearchParams(self.location.hash.slice(1)); // not the query: see coursegen.html
   var lang = params.get("lang");
   var worker = params.get("worker") || "";
   var lower = String.prototype.toLocaleLowerCase;
