@@ -281,7 +281,7 @@ def test_what_a_page_loads_is_addressed_by_its_content(built_site: BuiltSite) ->
     from coursegen.files import content_version
 
     def version_of(address: str, file: Path) -> None:
-        path, _, query = address.partition("?")
+        path, _, query = address.partition("#")[0].partition("?")
         assert path.endswith(file.name) and f"v={content_version(file.read_bytes())}" in query.split("&")
 
     page = soup(built_site, f"fr/{LESSON}/index.html")
@@ -299,6 +299,8 @@ def test_what_a_page_loads_is_addressed_by_its_content(built_site: BuiltSite) ->
     version_of(scripts[0], built_site.page("assets/coursegen.js"))
     config = json.loads(page.select_one("#__config").get_text())
     version_of(config["search"], built_site.page("assets/javascripts/workers/coursegen-search.js"))
+    # One address for every language, which a cache keeps once: the language goes after "#".
+    assert "lang" not in config["search"].partition("#")[0] and "#lang=fr&worker=search." in config["search"]
 
 
 def test_an_owner_s_order_of_stylesheets_and_scripts_is_kept(built_site: BuiltSite, tmp_path: Path) -> None:
