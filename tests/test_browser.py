@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import unicodedata
@@ -1212,10 +1213,41 @@ def test_root_follows_the_browser_language(open_page: Opener, site: str) -> None
     assert watch.errors == []
 
 
+def test_root_sends_the_reader_on_before_its_stylesheets_and_scripts_load(chromium: Any, site: str) -> None:
+    """The root page chose the reader's language in coursegen.js, at its end: after every stylesheet and
+    script had loaded (seconds on a slow connection), and after Material had started to fetch the search
+    index of every language, for nothing. Its head sends the reader on first."""
+    context = chromium.new_context(locale="uk-UA")
+    try:
+        page = context.new_page()
+        asked: list[str] = []
+        root = site.rstrip("/")
+
+        def hold(route: Any) -> None:
+            asked.append(route.request.url)
+            route.abort()
+
+        # Nothing the root page itself would load (its home's are let through).
+        page.route(lambda url: url.startswith(root + "/assets/") and "/uk/" not in page.url, hold)
+        page.goto(site, wait_until="commit")
+        page.wait_for_url(f"{site}uk/")
+        assert not [url for url in asked if "search_index" in url]
+        page.goto(f"{site}?choose", wait_until="load")  # the list, asked for: no redirect
+        assert page.url == f"{site}?choose"
+    finally:
+        context.close()
+
+
 def test_root_follows_traditional_chinese_readers(open_page: Opener, site: str) -> None:
     page, watch = open_page("", locale="zh-TW")
     page.wait_for_url(f"{site}zh-Hant/")
     assert watch.errors == []
+
+
+def choosing_from(root_page: str, codes: list[str]) -> str:
+    """The root page as a course of the locales ``codes`` would have it: its list, and its head's script."""
+    hrefs = json.dumps({code: f"{code}/" for code in codes})
+    return re.sub(r"var hrefs = \{.*?\};", lambda _: f"var hrefs = {hrefs};", root_page, count=1)
 
 
 def test_root_sends_traditional_chinese_readers_to_it_beside_simplified(open_page: Opener, site: str) -> None:
@@ -1229,7 +1261,10 @@ def test_root_sends_traditional_chinese_readers_to_it_beside_simplified(open_pag
 
     def with_simplified_first(route: Any) -> None:
         response = route.fetch()
-        route.fulfill(response=response, body=response.text().replace(traditional, simplified + traditional))
+        body = response.text().replace(traditional, simplified + traditional)
+        route.fulfill(
+            response=response, body=choosing_from(body, ["fr", "ko", "tr", "uk", "zh-Hans", "zh-Hant"])
+        )
 
     for locale in ("zh-TW", "zh-HK"):
         page, watch = open_page(ROOT, locale=locale)
@@ -1274,7 +1309,7 @@ def test_root_sends_each_reader_to_their_script_and_region(
         body = re.sub(
             r"(<ul class=\"coursegen-languages\"[^>]*>).*?(</ul>)", rf"\g<1>{items}\g<2>", response.text()
         )
-        route.fulfill(response=response, body=body)
+        route.fulfill(response=response, body=choosing_from(body, codes))
 
     for intl in (True, False):  # and in a browser without Intl.Locale (before Chrome 74, Safari 14)
         page, _ = open_page(ROOT, locale=browser)

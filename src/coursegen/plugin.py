@@ -18,8 +18,10 @@ Hook order, and why:
 
 from __future__ import annotations
 
+import functools
 import html
 import itertools
+import json
 import logging
 import shutil
 import tempfile
@@ -298,6 +300,11 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
                 context["coursegen_english"] = self._english_names(locale, config, gettext)
             elif locale is None:
                 context["coursegen_english"] = self._english_homes()
+            if self._kind_of.get(uri) == "chooser" and self._assembly is not None:
+                locales = self._assembly.course.locales
+                context["coursegen_early_choice"] = _early_choice(
+                    {info.code: f"{info.code}/" for info in locales}
+                )
         assert self._plan is not None
         versions = {info.code: other for info, other in self._plan.alternates.get(uri, [])}
         if versions and self._assembly is not None:
@@ -659,6 +666,36 @@ def _sitemap_alternates(
         if homes:
             found[chooser] = found[homes[0]]
     return found
+
+
+_CHOICE_START = "// -- the language choice:"
+_CHOICE_END = "// -- end of the language choice --"
+
+
+@functools.cache
+def _language_choice() -> str:
+    """coursegen.js's part that picks the reader's language (the one chosen before, else the browser's)."""
+    script = (PACKAGE_DIR / "assets" / "coursegen.js").read_text(encoding="utf-8")
+    start, end = script.index(_CHOICE_START), script.index(_CHOICE_END)
+    return script[script.index("\n", start) + 1 : end]
+
+
+def _early_choice(hrefs: dict[str, str]) -> Markup:
+    """The root page's first script, in its head: it sends the reader to their language before the page's
+    stylesheets, scripts and search index load (on a slow connection, coursegen.js at the end of the page
+    sent them seconds later, having started to fetch every language's search index for nothing). Not with
+    ``?choose``, the list asked for; from the disk (file://), to the folder's index.html."""
+    choices = json.dumps(hrefs, ensure_ascii=True).replace("<", "\\u003c")
+    return Markup(
+        '(function () {\n  "use strict";\n'
+        + _language_choice()
+        + f"  var hrefs = {choices};\n"
+        + "  if (/[?&]choose\\b/.test(window.location.search)) return;\n"
+        + "  var choice = preferred(Object.keys(hrefs));\n"
+        + "  if (!choice) return;\n"
+        + '  var href = hrefs[choice] + (window.location.protocol === "file:" ? "index.html" : "");\n'
+        + "  window.location.replace(href);\n})();"
+    )
 
 
 def _write_robots(config: MkDocsConfig) -> None:

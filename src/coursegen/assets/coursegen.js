@@ -8,6 +8,7 @@
  */
 (function () {
   "use strict";
+  // -- the language choice: also the root page's first script, in its head (coursegen.plugin) --
   var KEY = "coursegen.locale";
 
   function remember(code) {
@@ -64,7 +65,10 @@
     if (codes.indexOf(choice) >= 0) return choice;
     return bestMatch(codes, navigator.languages || [navigator.language || ""]);
   }
+  // -- end of the language choice --
 
+  // The root page's head sends the reader on before its stylesheets and scripts load (coursegen.plugin);
+  // this is for a browser that ran no inline script (a site's content security policy).
   function setupChooser() {
     var list = document.querySelector("[data-coursegen-chooser]");
     if (!list) return;
