@@ -407,3 +407,24 @@ def test_only_code_elements_are_marked_for_browsers_to_leave_untranslated() -> N
     assert page.find("div")["title"] == "wrap names in <code> tags"
     assert page.find("script").string == '\nvar s = "<code>x</code>";\n'
     assert untranslated_code("<p>no code</p>") == "<p>no code</p>"
+
+
+def test_the_side_by_side_page_comes_with_its_pair_shown_and_its_pickers_set() -> None:
+    """The page came with every language's column, French first, and its pickers hidden: coursegen.js laid
+    it out after it was first drawn, and every row moved (on another page than French's, the page's own
+    language moved from the middle to the front)."""
+    columns = [ParallelColumn(locale_info(code), {"intro": (f"{code}.",)}) for code in ("fr", "ko", "tr")]
+    page = html_of(render_parallel([("intro", "Intro")], "Title", FRENCH, "fr", str, columns, "ko"))
+    row = page.select_one(".coursegen-row")
+    assert [(c["lang"], c.has_attr("hidden")) for c in row.select(".coursegen-column")] == [
+        ("ko", False),
+        ("tr", False),
+        ("fr", True),
+    ]
+    form = page.select_one("form[data-coursegen-pickers]")
+    assert not form.has_attr("hidden")
+    assert [select.select_one("option[selected]")["value"] for select in form.select("select")] == [
+        "ko",
+        "tr",
+    ]
+    assert ".coursegen-column[hidden] { display: block; }" in str(page.select_one("noscript style"))

@@ -479,8 +479,10 @@ def render_parallel(
 ) -> str:
     """Two or more languages side by side, section by section.
 
-    Without JavaScript every language is shown; the script reveals two pickers and shows only the two chosen
-    columns (the page's own language and the next one, at first).
+    The page shows two of them as it comes, the page's own language and the next one, with the pickers that
+    choose them (coursegen.js makes them work, and shows the pair an address asks for). It laid the columns
+    out once its script ran, after the page was first drawn: every row moved, and the page's language came
+    after French on the other pages. Without JavaScript every language is shown, and no picker.
     """
     page_title = gettext("{title}: side by side").format(title=title)
     blocks = [
@@ -488,24 +490,32 @@ def render_parallel(
         front_matter(page_title, locale, theme_language, robots="noindex"),
         _heading(1, page_title, _title_id("side-by-side", (section_id for section_id, _ in headings))),
     ]
-    options = "".join(
-        f'<option value="{column.locale.code}" lang="{column.locale.code}" {NO_TRANSLATION}>'
-        f"{html_text(column.locale.native_name)}</option>"
-        for column in columns
-    )
+    codes = [column.locale.code for column in columns]
+    first = codes.index(default) if default in codes else 0
+    pair = [codes[(first + step) % len(codes)] for step in (0, 1)] if codes else ["", ""]
+    shown = list(dict.fromkeys(pair))
+
+    def options(chosen: str) -> str:
+        return "".join(
+            f'<option value="{code}" lang="{code}" {NO_TRANSLATION}{" selected" if code == chosen else ""}>'
+            f"{html_text(column.locale.native_name)}</option>"
+            for code, column in zip(codes, columns, strict=True)
+        )
+
     pickers = "".join(
         f"<label{_english(label)}>{html_text(label)} "
-        f'<select data-coursegen-column="{index}">{options}</select></label> '
+        f'<select data-coursegen-column="{index}">{options(pair[index])}</select></label> '
         for index, label in enumerate((gettext("First language"), gettext("Second language")))
     )
-    blocks.append(
-        f'<form class="coursegen-pickers" data-coursegen-pickers data-default="{attr(default)}" hidden>'
-        f"{pickers}</form>"
-    )
+    form = f'<form class="coursegen-pickers" data-coursegen-pickers data-default="{attr(default)}">'
+    blocks.append(f"{form}{pickers}</form><noscript><style>{_EVERY_COLUMN}</style></noscript>")
+    order = [code for code in shown if code] + [code for code in codes if code not in shown]
+    by_code = dict(zip(codes, columns, strict=True))
     for section_id, heading in headings:
         blocks.append(_heading(2, heading, section_id))
         cells = []
-        for column in columns:
+        for code in order:
+            column = by_code[code]
             pieces = column.sections.get(section_id, ())
             body = "".join(f"<p>{html_text(p)}</p>" for p in paragraphs_from_sentences(pieces))
             if not body:
@@ -518,12 +528,19 @@ def render_parallel(
                 )
                 body = f'<p class="coursegen-missing" {language}>{html_text(note)}</p>'
             cells.append(
-                f'<div class="coursegen-column" lang="{column.locale.code}" dir="{column.locale.direction}" '
-                f'data-coursegen-locale="{column.locale.code}">'
+                f'<div class="coursegen-column" lang="{code}" dir="{column.locale.direction}" '
+                f'data-coursegen-locale="{code}"{"" if code in shown else " hidden"}>'
                 f'<p class="coursegen-column-name">{html_text(column.locale.native_name)}</p>{body}</div>'
             )
         blocks.append(f'<div class="coursegen-row">{"".join(cells)}</div>')
     return "\n\n".join(blocks) + "\n"
+
+
+# Without JavaScript, every language's column and no picker (which could not choose).
+_EVERY_COLUMN = (
+    ".md-typeset .coursegen-row .coursegen-column[hidden] { display: block; } "
+    ".md-typeset .coursegen-pickers { display: none; }"
+)
 
 
 def compact_highlighting(html: str) -> str:
