@@ -1411,3 +1411,51 @@ def test_the_output_streams_close_for_their_cell_and_have_the_process_s_descript
         "print('next', flush=True)\ndone = subprocess.run(['echo', 'child'], stdout=sys.stdout)",
     )
     assert stdout(rt, "a", 1) == "next\nchild\n"
+
+
+@pytest.fixture
+def matplotlib_log():
+    import matplotlib
+
+    matplotlib._ensure_handler.cache_clear()  # its handler, made once per process, holds that stream
+    yield
+    matplotlib._ensure_handler.cache_clear()
+    logger = logging.getLogger("matplotlib")
+    logger.handlers.clear()
+    logger.setLevel(logging.NOTSET)
+
+
+def test_a_library_s_handler_added_once_logs_for_every_locale(tmp_path, monkeypatch, matplotlib_log):
+    """Handlers set back between locales took away those a library adds once (matplotlib.set_loglevel's,
+    behind a cache; one made at import): their lines showed on the first locale's page of each kernel only,
+    and on none once the lesson ran apart."""
+    rt = runtime(tmp_path, "a", "b", "c")
+    rt.run_cell(
+        0,
+        "x",
+        1,
+        "import matplotlib, logging\nprint(_('hi'))\nmatplotlib.set_loglevel('info')\n"
+        "logging.getLogger('matplotlib').info('one')",
+    )
+    rt.run_cell(1, "x", 5, "logging.getLogger('matplotlib').info('two')")
+    for code in "abc":
+        assert stdout(rt, code, 0) == f"hi-{code}\nINFO:matplotlib:one\n"
+        assert stdout(rt, code, 1) == "INFO:matplotlib:two\n"
+    folder = tmp_path / "apart"
+    folder.mkdir()
+    (folder / "cg_loud.py").write_text(
+        "import logging, sys\nlog = logging.getLogger('cg_loud')\nlog.setLevel(logging.INFO)\n"
+        "log.addHandler(logging.StreamHandler(sys.stdout))\nlog.propagate = False\n"
+    )
+    monkeypatch.syspath_prepend(str(folder))
+    try:
+        rt = runtime(tmp_path, "a", "b")
+        rt.run_cell(0, "x", 1, "import cg_loud")
+        rt.run_cell(1, "x", 3, "def gen():\n    yield 1\n    yield 2\ng = gen()")
+        rt.run_cell(2, "x", 7, "print(_('hi'), next(g))")
+        rt.run_cell(3, "x", 9, "cg_loud.log.info('loud')")
+        assert rt.separate is not None
+        assert [stdout(alone, c, 3) for alone, c in zip(rt.separate, "ab", strict=True)] == ["loud\n"] * 2
+    finally:
+        sys.modules.pop("cg_loud", None)
+        logging.getLogger("cg_loud").handlers.clear()

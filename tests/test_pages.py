@@ -407,6 +407,11 @@ def test_only_code_elements_are_marked_for_browsers_to_leave_untranslated() -> N
     assert page.find("div")["title"] == "wrap names in <code> tags"
     assert page.find("script").string == '\nvar s = "<code>x</code>";\n'
     assert untranslated_code("<p>no code</p>") == "<p>no code</p>"
+    # Shown as text, not code; and a declaration the parser stops on leaves the page as it is.
+    assert untranslated_code("<textarea><code>x</textarea><code>y</code>") == (
+        '<textarea><code>x</textarea><code translate="no">y</code>'
+    )
+    assert untranslated_code("<![foo[x]]><code>b</code>") == "<![foo[x]]><code>b</code>"
 
 
 def test_the_side_by_side_page_comes_with_its_pair_shown_and_its_pickers_set() -> None:

@@ -211,6 +211,8 @@ def test_messages_from_another_folder_reads_the_configurations_mapping(
         ({"minify_js": True, "js_files": "assets/*.js"}, ["assets/coursegen.js"]),
         ({"minify_js": True, "js_files": ["./assets/coursegen.js"]}, ["assets/coursegen.js"]),
         ({"cache_safe": True, "css_files": ["assets/*.css"]}, ["assets/coursegen.css"]),
+        ({"minify_js": True, "js_files": ["*/*.js"]}, ["assets/coursegen.js"]),  # a / after the * too
+        ({"minify_js": True, "js_files": ["**/*.js", "../../*.js"]}, ["assets/coursegen.js"]),
         ({"minify_js": False, "js_files": "assets/coursegen.js"}, []),  # minify leaves it as it is
         ({"minify_css": True, "css_files": ["*.css"]}, []),  # the site's top folder only
         ({"minify_js": True, "js_files": ["assets/extra.js"]}, []),

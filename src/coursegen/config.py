@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import fnmatch
-import posixpath
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from mkdocs.config import base
@@ -100,21 +100,31 @@ def unsupported(config: MkDocsConfig) -> str | None:
 
 
 def _renamed_by_minify(options: Any) -> list[str]:
-    """coursegen's files that mkdocs-minify-plugin would rename, as it reads its options: the ``js_files``
-    and ``css_files`` of a kind it minifies or makes cache-safe, each a site path or a pattern whose first
-    ``*`` starts a file name in the folder before it (``assets/*.js``, ``./assets/coursegen.js``)."""
-    found: list[str] = []
-    for kind in ("js", "css"):
-        if not (options.get(f"minify_{kind}") or options.get("cache_safe")):
-            continue
-        value = options.get(f"{kind}_files") or []
-        for entry in [value] if isinstance(value, str) else value:
-            folder, star, rest = str(entry).lstrip("/").partition("*")
-            for asset in ASSETS:
-                if star:
-                    name = posixpath.relpath(asset, posixpath.normpath(folder or "."))
-                    if "/" not in name and fnmatch.fnmatchcase(name, "*" + rest):
-                        found.append(asset)
-                elif posixpath.normpath(folder) == asset:
-                    found.append(asset)
-    return found
+    """coursegen's files that mkdocs-minify-plugin would rename, as it finds the ``js_files`` and
+    ``css_files`` of a kind it minifies or makes cache-safe: a site path, or a pattern cut at its first
+    ``*``, whose rest is globbed in the folder before it (``assets/*.js``, ``*/*.js``, ``**/*.js``). Globbed
+    here the same way, in a folder holding coursegen's files alone."""
+    entries = [
+        str(entry)
+        for kind in ("js", "css")
+        if options.get(f"minify_{kind}") or options.get("cache_safe")
+        for entry in _as_list(options.get(f"{kind}_files"))
+    ]
+    if not entries:
+        return []
+    with tempfile.TemporaryDirectory() as folder:
+        site = Path(folder)
+        for asset in ASSETS:
+            (site / asset).parent.mkdir(parents=True, exist_ok=True)
+            (site / asset).touch()
+        found: set[str] = set()
+        for entry in entries:
+            before, star, after = entry.lstrip("/").partition("*")
+            paths = (site / before).glob("*" + after) if star else [site / before]
+            inside = [path.resolve() for path in paths if path.resolve().is_relative_to(site.resolve())]
+            found |= {path.relative_to(site.resolve()).as_posix() for path in inside if path.is_file()}
+    return [asset for asset in ASSETS if asset in found]
+
+
+def _as_list(value: Any) -> list[Any]:
+    return [value] if isinstance(value, str) else list(value or [])

@@ -367,10 +367,10 @@ def _no_input(*_args: Any, **_kwargs: Any) -> str:
 # and sequences), NumPy's print options and floating-point error handling, the environment and the working
 # folder, the loggers. A locale's run of a cell that set them left them to the next locale's run of the same
 # cell, which drew with a font size grown again, printed with another precision, stopped on a colour map
-# "already registered", or logged every line once more (a handler added again).
-# Each logger's handlers, level, propagation and whether it is off (the root's under ""), and the level of
-# logging.disable.
-LoggingState = tuple[dict[str, tuple[list[Any], int, bool, bool]], int]
+# "already registered".
+# Each logger's level, propagation and whether it is off (the root's under ""), and the level of
+# logging.disable. Not its handlers, which libraries add once (see _handlers_added_once).
+LoggingState = tuple[dict[str, tuple[int, bool, bool]], int]
 Settings = tuple[
     dict[str, Any],
     frozenset[str],
@@ -412,29 +412,53 @@ def _loggers() -> dict[str, logging.Logger]:
 
 
 def _logging_state() -> LoggingState:
-    loggers = {
-        name: (list(logger.handlers), logger.level, logger.propagate, logger.disabled)
-        for name, logger in _loggers().items()
-    }
+    loggers = {name: (logger.level, logger.propagate, logger.disabled) for name, logger in _loggers().items()}
     return loggers, logging.root.manager.disable
 
 
 def _restore_logging(saved: LoggingState) -> None:
     loggers, disabled = saved
     for name, logger in _loggers().items():
-        if name not in loggers:
-            # Made since: its handlers are the run's, but for a library's NullHandler, which writes nothing
-            # and only keeps its warnings off the output.
-            logger.handlers[:] = [h for h in logger.handlers if isinstance(h, logging.NullHandler)]
-            continue
-        handlers, level, propagate, off = loggers[name]
-        if logger.handlers != handlers:
-            logger.handlers[:] = handlers
-        if logger.level != level:
-            logger.setLevel(level)
-        logger.propagate, logger.disabled = propagate, off
+        if name in loggers:
+            level, propagate, off = loggers[name]
+            if logger.level != level:
+                logger.setLevel(level)
+            logger.propagate, logger.disabled = propagate, off
     if logging.root.manager.disable != disabled:
         logging.disable(disabled)
+
+
+def _same_handler(one: Any, other: Any) -> bool:
+    """Whether two logging handlers write alike: of one class, to one stream or file, at one level, in one
+    format."""
+
+    def key(handler: Any) -> tuple[Any, ...]:
+        form = getattr(handler.formatter, "_fmt", None)
+        stream = getattr(handler, "stream", None)
+        return type(handler), id(stream), getattr(handler, "baseFilename", None), handler.level, form
+
+    return key(one) == key(other)
+
+
+@contextlib.contextmanager
+def _handlers_added_once() -> Iterator[None]:
+    """While the examples run, a logging handler like one its logger has already is not added: statements
+    run again in the process (another locale's run of a cell, a lesson's cells run again apart), and each
+    language's notebook adds it once. Handlers are not set back between runs as the other settings are: a
+    library adds its own once, at import or behind a cache (matplotlib.set_loglevel), and its lines were
+    missing from the next locales' pages; added again per locale, the examples' own logged every line 2 or 3
+    times."""
+    original = logging.Logger.addHandler
+
+    def add_once(logger: logging.Logger, handler: logging.Handler) -> None:
+        if not any(_same_handler(handler, held) for held in logger.handlers):
+            original(logger, handler)
+
+    logging.Logger.addHandler = add_once  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        logging.Logger.addHandler = original  # type: ignore[method-assign]
 
 
 def _restore_settings(saved: Settings) -> None:
@@ -981,7 +1005,7 @@ class Runtime:
             kernel_main = sys.modules.get(MAIN)
             sys.modules[MAIN] = self.module
             try:
-                with _process_output(buffer):
+                with _process_output(buffer), _handlers_added_once():
                     exec(code, self.ns)
             except LocaleDependent:
                 raise

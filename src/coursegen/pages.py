@@ -571,6 +571,8 @@ _PERMALINK = '<a class="headerlink" href="'
 # What a browser's "translate this page" must leave as it is: code (a translated name no longer runs) and the
 # languages' own names.
 NO_TRANSLATION = 'translate="no"'
+# Elements whose "<code>" a browser shows as text.
+_TEXT_ONLY = frozenset({"title", "textarea"})
 
 
 class _CodeTags(HTMLParser):
@@ -582,13 +584,18 @@ class _CodeTags(HTMLParser):
         # Where each line starts: the parser counts lines by "\n" alone.
         self.lines = list(itertools.accumulate((len(line) + 1 for line in html.split("\n")), initial=0))
         self.found: list[int] = []
-        self.feed(html)
-        self.close()
+        self.text_only = 0  # how deep inside _TEXT_ONLY elements
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "code" and all(name != "translate" for name, _ in attrs):
+        if tag in _TEXT_ONLY:
+            self.text_only += 1
+        elif tag == "code" and not self.text_only and all(name != "translate" for name, _ in attrs):
             line, column = self.getpos()
             self.found.append(self.lines[line - 1] + column + len("<code"))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _TEXT_ONLY and self.text_only:
+            self.text_only -= 1
 
 
 def untranslated_code(html: str) -> str:
@@ -600,8 +607,14 @@ def untranslated_code(html: str) -> str:
     """
     if "<code" not in html.lower():  # a lesson's (its code is set aside): not parsed for nothing
         return html
+    tags = _CodeTags(html)
+    try:
+        tags.feed(html)
+        tags.close()
+    except AssertionError:  # a declaration the parser does not know (<![foo[...]]>): left as it is
+        return html
     parts, at = [], 0
-    for end in _CodeTags(html).found:
+    for end in tags.found:
         parts += [html[at:end], f" {NO_TRANSLATION}"]
         at = end
     return "".join(parts) + html[at:]
