@@ -525,7 +525,7 @@ def _course_run_from_elsewhere(folder: Path, monkeypatch: pytest.MonkeyPatch) ->
     folder beside it."""
     project = Path(shutil.copytree(FIXTURES / "project", folder))
     (project / "mkdocs.yml").write_text(
-        "site_name: T\nplugins:\n  - coursegen\n"
+        "site_name: T\ntheme:\n  name: material\nplugins:\n  - coursegen\n"
         "markdown_extensions:\n  - attr_list\n  - pymdownx.escapeall\n",
         encoding="utf-8",
     )
