@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import unicodedata
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from xml.etree import ElementTree
@@ -52,6 +53,17 @@ def visible_text(page: BeautifulSoup) -> str:
 
 def squeeze(text: str) -> str:
     return "".join(unicodedata.normalize("NFC", text).split())
+
+
+def configured_copy(built_site: BuiltSite, tmp_path: Path, edit: Callable[[str], str]) -> tuple[Path, Path]:
+    """The project copied with its mkdocs.yml edited, and a copy of the session's example cache: (the
+    configuration, the cache), for a build that runs no example."""
+    project = copy_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(edit(config.read_text(encoding="utf-8")), encoding="utf-8")
+    cache = tmp_path / "cache"
+    shutil.copytree(built_site.cache, cache)
+    return config, cache
 
 
 NO_ADDRESS_NOTE = (
@@ -361,13 +373,8 @@ def test_with_its_address_the_sitemap_names_each_pages_versions_in_every_languag
     Material fetch a sitemap.xml beside it: a 404 per language on every page load. No page is said to
     have changed on the day of the build (every <lastmod> was that day: the sitemap changed daily). Every
     lesson named the chooser as its version for other languages, which names no lesson back: ignored."""
-    project = copy_project(tmp_path / "project")
-    config = project / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8") + "site_url: https://example.org/course/\n", encoding="utf-8"
-    )
-    cache = tmp_path / "cache"
-    shutil.copytree(built_site.cache, cache)
+    address = "site_url: https://example.org/course/\n"
+    config, cache = configured_copy(built_site, tmp_path, lambda text: text + address)
     days = {datetime.now(UTC).date().isoformat()}
     result = build_site(tmp_path / "site", cache, config)
     days.add(datetime.now(UTC).date().isoformat())
@@ -405,13 +412,9 @@ def test_a_site_at_the_root_of_its_host_says_where_its_sitemap_is(
 ) -> None:
     """The sitemap alone names each page's versions in the other languages, and nothing told search engines
     where it was: they do not look for it unless robots.txt (or their owner's console) says so."""
-    project = copy_project(tmp_path / "project")
-    config = project / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8") + "site_url: https://example.org\n", encoding="utf-8"
+    config, cache = configured_copy(
+        built_site, tmp_path, lambda text: text + "site_url: https://example.org\n"
     )
-    cache = tmp_path / "cache"
-    shutil.copytree(built_site.cache, cache)
     result = build_site(tmp_path / "site", cache, config)
     assert result.returncode == 0, result.stderr[-3000:]
     robots = (tmp_path / "site" / "robots.txt").read_text(encoding="utf-8")
@@ -421,7 +424,7 @@ def test_a_site_at_the_root_of_its_host_says_where_its_sitemap_is(
         "",
         "Sitemap: https://example.org/sitemap.xml",
     ]
-    (project / "docs" / "robots.txt").write_text("User-agent: *\nDisallow: /\n", encoding="utf-8")
+    (config.parent / "docs" / "robots.txt").write_text("User-agent: *\nDisallow: /\n", encoding="utf-8")
     result = build_site(tmp_path / "site", cache, config)
     assert result.returncode == 0, result.stderr[-3000:]
     assert (tmp_path / "site" / "robots.txt").read_text(encoding="utf-8") == "User-agent: *\nDisallow: /\n"
@@ -586,14 +589,8 @@ def test_minifying_the_pages_and_the_owner_s_files_works_as_usual(
     built_site: BuiltSite, tmp_path: Path
 ) -> None:
     """The README says the minify plugin works as usual: the pages, and coursegen's files still linked."""
-    project = copy_project(tmp_path / "project")
-    config = project / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    config.write_text(
-        text.replace("plugins:\n", "plugins:\n  - minify:\n      minify_html: true\n"), encoding="utf-8"
-    )
-    cache = tmp_path / "cache"
-    shutil.copytree(built_site.cache, cache)
+    minify = "plugins:\n  - minify:\n      minify_html: true\n"
+    config, cache = configured_copy(built_site, tmp_path, lambda text: text.replace("plugins:\n", minify))
     result = build_site(tmp_path / "site", cache, config)
     assert result.returncode == 0, result.stderr[-3000:]
     lesson = tmp_path / "site" / "fr" / LESSON / "index.html"
