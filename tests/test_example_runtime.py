@@ -1459,3 +1459,33 @@ def test_a_library_s_handler_added_once_logs_for_every_locale(tmp_path, monkeypa
     finally:
         sys.modules.pop("cg_loud", None)
         logging.getLogger("cg_loud").handlers.clear()
+
+
+def test_a_statement_run_again_replaces_the_handler_it_added(tmp_path, test_logger):
+    """A handler kept unless an equal one was there: one formatted in each locale's words, or a file's, was
+    added once per locale and logged every later line 2-3 times (in every locale's words); handlers writing
+    to no stream (two queues) were taken for one; an object logging accepts as a handler stopped the cell."""
+    rt = runtime(tmp_path, "a", "b", "c")
+    setup = (
+        LOGGER_SETUP + "import queue, logging.handlers\nfirst, second = queue.Queue(), queue.Queue()\n"
+        "def worded(word):\n    handler = logging.StreamHandler(sys.stdout)\n"
+        "    handler.setFormatter(logging.Formatter(word + ' %(message)s'))\n    return handler\n"
+    )
+    rt.run_cell(0, "x", 1, setup)
+    log_file = tmp_path / "log.txt"
+    per_locale = f"log.addHandler(worded(_('hi')))\nlog.addHandler(logging.FileHandler({str(log_file)!r}))\n"
+    rt.run_cell(1, "x", 9, per_locale + "log.info('x')")
+    assert [stdout(rt, c, 1) for c in "abc"] == ["hi-a x\n", "hi-b x\n", "hi-c x\n"]
+    # (pytest adds its own capture to loggers that do not propagate: not counted)
+    count = "print(len([h for h in log.handlers if type(h).__module__.startswith('logging')]))"
+    rt.run_cell(2, "x", 15, f"log.info('later')\n{count}")
+    assert stdout(rt, "a", 2).endswith(" later\n2\n")
+    assert log_file.read_text().splitlines() == ["x", "x", "x", "later"]
+    queues = (
+        "class Printer:\n    level = 0\n    def handle(self, record):\n        print('printed', record.msg)\n"
+        "log.addHandler(logging.handlers.QueueHandler(first))\n"
+        "log.addHandler(logging.handlers.QueueHandler(second))\n"
+        "log.addHandler(Printer())\nlog.info('q')\nprint(first.qsize(), second.qsize())"
+    )
+    rt.run_cell(3, "x", 17, queues)
+    assert rt.separate is None and stdout(rt, "a", 3).endswith("printed q\n1 1\n")

@@ -369,7 +369,7 @@ def _no_input(*_args: Any, **_kwargs: Any) -> str:
 # cell, which drew with a font size grown again, printed with another precision, stopped on a colour map
 # "already registered".
 # Each logger's level, propagation and whether it is off (the root's under ""), and the level of
-# logging.disable. Not its handlers, which libraries add once (see _handlers_added_once).
+# logging.disable. Not its handlers, which libraries add once (see _handlers_replaced).
 LoggingState = tuple[dict[str, tuple[int, bool, bool]], int]
 Settings = tuple[
     dict[str, Any],
@@ -428,33 +428,52 @@ def _restore_logging(saved: LoggingState) -> None:
         logging.disable(disabled)
 
 
-def _same_handler(one: Any, other: Any) -> bool:
-    """Whether two logging handlers write alike: of one class, to one stream or file, at one level, in one
-    format."""
+# The logging handlers the examples' statements added, by logger and statement (its file and line), with the
+# run that added them: see _handlers_replaced.
+_added_handlers: dict[tuple[int, str, int], tuple[int, logging.Handler]] = {}
+_runs = itertools.count(1)
 
-    def key(handler: Any) -> tuple[Any, ...]:
-        form = getattr(handler.formatter, "_fmt", None)
-        stream = getattr(handler, "stream", None)
-        return type(handler), id(stream), getattr(handler, "baseFilename", None), handler.level, form
 
-    return key(one) == key(other)
+def _adding_statement() -> tuple[str, int]:
+    """The statement adding a handler: the examples' line running, else the first caller outside logging."""
+    line = _examples_line()
+    if line is not None:
+        return _examples_file[0], line
+    frame = sys._getframe(1)
+    # The runtime's own file by its code's name: sent as text into the kernel, it has no __file__ there.
+    while frame is not None and frame.f_code.co_filename in (
+        _adding_statement.__code__.co_filename,
+        logging.__file__,
+    ):
+        frame = frame.f_back
+    return (frame.f_code.co_filename, frame.f_lineno) if frame is not None else ("", 0)
 
 
 @contextlib.contextmanager
-def _handlers_added_once() -> Iterator[None]:
-    """While the examples run, a logging handler like one its logger has already is not added: statements
-    run again in the process (another locale's run of a cell, a lesson's cells run again apart), and each
-    language's notebook adds it once. Handlers are not set back between runs as the other settings are: a
-    library adds its own once, at import or behind a cache (matplotlib.set_loglevel), and its lines were
-    missing from the next locales' pages; added again per locale, the examples' own logged every line 2 or 3
-    times."""
+def _handlers_replaced() -> Iterator[None]:
+    """While the examples run, a statement that adds a logging handler replaces the one it added in an
+    earlier run: statements run again in the process (another locale's run of a cell, a lesson's cells run
+    again apart), and each language's notebook runs them once. Handlers are not set back between runs as the
+    other settings are: a library adds its own once, at import or behind a cache (matplotlib.set_loglevel),
+    and its lines were missing from the next locales' pages; and the examples' own, added again per locale,
+    logged every line 2 or 3 times (each locale's format too)."""
+    run = next(_runs)
     original = logging.Logger.addHandler
 
-    def add_once(logger: logging.Logger, handler: logging.Handler) -> None:
-        if not any(_same_handler(handler, held) for held in logger.handlers):
-            original(logger, handler)
+    def add(logger: logging.Logger, handler: logging.Handler) -> None:
+        try:
+            key = (id(logger), *_adding_statement())
+            earlier = _added_handlers.get(key)
+            if earlier is not None and earlier[0] != run and earlier[1] in logger.handlers:
+                logger.removeHandler(earlier[1])
+                with contextlib.suppress(Exception):
+                    earlier[1].close()  # a file handler's file
+            _added_handlers[key] = (run, handler)
+        except Exception:  # the examples' handler is added as logging adds it, whatever it is
+            pass
+        original(logger, handler)
 
-    logging.Logger.addHandler = add_once  # type: ignore[method-assign]
+    logging.Logger.addHandler = add  # type: ignore[method-assign]
     try:
         yield
     finally:
@@ -1005,7 +1024,7 @@ class Runtime:
             kernel_main = sys.modules.get(MAIN)
             sys.modules[MAIN] = self.module
             try:
-                with _process_output(buffer), _handlers_added_once():
+                with _process_output(buffer), _handlers_replaced():
                     exec(code, self.ns)
             except LocaleDependent:
                 raise
