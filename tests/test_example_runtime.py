@@ -1489,3 +1489,31 @@ def test_a_statement_run_again_replaces_the_handler_it_added(tmp_path, test_logg
     )
     rt.run_cell(3, "x", 17, queues)
     assert rt.separate is None and stdout(rt, "a", 3).endswith("printed q\n1 1\n")
+
+
+def test_the_handlers_each_run_of_a_statement_adds_are_those_of_its_notebook(tmp_path, test_logger):
+    """Keyed by the line inside a helper, a helper called in two cells lost its first handler (one locale);
+    keyed to one handler, a loop's first stayed per locale; the earlier locale's handler logged the lines
+    before the statement adding it again; basicConfig ran once, in the first locale's format."""
+    rt = runtime(tmp_path, "a")
+    attach = (
+        "def attach(tag):\n    h = logging.StreamHandler(sys.stdout)\n"
+        "    h.setFormatter(logging.Formatter(tag + ' %(message)s'))\n    log.addHandler(h)\n"
+    )
+    rt.run_cell(0, "x", 1, LOGGER_SETUP + attach)
+    rt.run_cell(1, "x", 12, "attach('console')\nlog.info('x')")
+    rt.run_cell(2, "x", 14, "attach('audit')\nlog.info('y')")
+    assert stdout(rt, "a", 2) == "console y\naudit y\n"
+    logging.getLogger("coursegen_test_log").handlers.clear()
+    rt = runtime(tmp_path, "a", "b", "c")
+    rt.run_cell(0, "x", 1, LOGGER_SETUP + attach)
+    loop = "log.info('before')\nfor tag in ('one', 'two'):\n    attach(tag + ' ' + _('hi'))\nlog.info('x')"
+    rt.run_cell(1, "x", 12, loop)
+    assert [stdout(rt, c, 1) for c in "abc"] == [f"one hi-{c} x\ntwo hi-{c} x\n" for c in "abc"]
+    root = logging.getLogger()
+    kept, root.handlers[:] = root.handlers[:], []  # pytest's own capture, which basicConfig would see
+    try:
+        rt.run_cell(2, "x", 20, "logging.basicConfig(format=_('hi') + ' %(message)s')\nlogging.warning('w')")
+        assert [stdout(rt, c, 2) for c in "abc"] == [f"hi-{c} w\n" for c in "abc"]
+    finally:
+        root.handlers[:] = kept

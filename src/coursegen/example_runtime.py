@@ -369,7 +369,7 @@ def _no_input(*_args: Any, **_kwargs: Any) -> str:
 # cell, which drew with a font size grown again, printed with another precision, stopped on a colour map
 # "already registered".
 # Each logger's level, propagation and whether it is off (the root's under ""), and the level of
-# logging.disable. Not its handlers, which libraries add once (see _handlers_replaced).
+# logging.disable. Not its handlers, which libraries add once (see _drop_handlers_of).
 LoggingState = tuple[dict[str, tuple[int, bool, bool]], int]
 Settings = tuple[
     dict[str, Any],
@@ -428,49 +428,60 @@ def _restore_logging(saved: LoggingState) -> None:
         logging.disable(disabled)
 
 
-# The logging handlers the examples' statements added, by logger and statement (its file and line), with the
-# run that added them: see _handlers_replaced.
-_added_handlers: dict[tuple[int, str, int], tuple[int, logging.Handler]] = {}
-_runs = itertools.count(1)
+# The logging handlers the examples added (themselves, or through logging.basicConfig or dictConfig), with
+# their logger and the examples' statement that added them (its line, in the cell's own code).
+_added_handlers: list[tuple[int, logging.Logger, logging.Handler]] = []
+_LOGGING_FOLDER = os.path.dirname(logging.__file__)
 
 
-def _adding_statement() -> tuple[str, int]:
-    """The statement adding a handler: the examples' line running, else the first caller outside logging."""
-    line = _examples_line()
-    if line is not None:
-        return _examples_file[0], line
-    frame = sys._getframe(1)
-    # The runtime's own file by its code's name: sent as text into the kernel, it has no __file__ there.
-    while frame is not None and frame.f_code.co_filename in (
-        _adding_statement.__code__.co_filename,
-        logging.__file__,
-    ):
+def _examples_statement() -> int | None:
+    """The line of the examples' statement adding a handler now, if the examples add it (or a helper beside
+    them, or logging's own configuration they call); None if a library does (it adds its own once)."""
+    frame = sys._getframe(2)
+    while frame is not None and os.path.dirname(frame.f_code.co_filename) == _LOGGING_FOLDER:
         frame = frame.f_back
-    return (frame.f_code.co_filename, frame.f_lineno) if frame is not None else ("", 0)
+    if frame is None or not (
+        frame.f_code.co_filename == _examples_file[0] or _authors(frame.f_globals.get("__name__", ""))
+    ):
+        return None
+    line = None
+    while frame is not None:  # the outermost: the cell's own statement, not a line of a function it calls
+        if frame.f_code.co_filename == _examples_file[0]:
+            line = frame.f_lineno
+        frame = frame.f_back
+    return line
+
+
+def _drop_handlers_of(nodes: list[ast.stmt]) -> None:
+    """Before statements run again (another locale's run of a cell, a lesson's cells run again apart), the
+    logging handlers they added in their earlier run come off, as they were not there in each language's
+    notebook: added again, the examples' own logged every line once per locale (each locale's format too), and
+    lines logged before the statement that adds them went through the earlier locale's. Only those: a library
+    adds its own once, at import or behind a cache (matplotlib.set_loglevel), and keeps it."""
+    spans = [(node.lineno, node.end_lineno or node.lineno) for node in nodes]
+    kept = []
+    for line, logger, handler in _added_handlers:
+        if any(first <= line <= last for first, last in spans):
+            if handler in logger.handlers:
+                logger.removeHandler(handler)
+                with contextlib.suppress(Exception):
+                    handler.close()  # a file handler's file
+        elif handler in logger.handlers:  # one the examples took off themselves is forgotten
+            kept.append((line, logger, handler))
+    _added_handlers[:] = kept
 
 
 @contextlib.contextmanager
-def _handlers_replaced() -> Iterator[None]:
-    """While the examples run, a statement that adds a logging handler replaces the one it added in an
-    earlier run: statements run again in the process (another locale's run of a cell, a lesson's cells run
-    again apart), and each language's notebook runs them once. Handlers are not set back between runs as the
-    other settings are: a library adds its own once, at import or behind a cache (matplotlib.set_loglevel),
-    and its lines were missing from the next locales' pages; and the examples' own, added again per locale,
-    logged every line 2 or 3 times (each locale's format too)."""
-    run = next(_runs)
+def _handlers_noted() -> Iterator[None]:
+    """While the examples run, the logging handlers they add are noted with their statement (see
+    _drop_handlers_of)."""
     original = logging.Logger.addHandler
 
     def add(logger: logging.Logger, handler: logging.Handler) -> None:
-        try:
-            key = (id(logger), *_adding_statement())
-            earlier = _added_handlers.get(key)
-            if earlier is not None and earlier[0] != run and earlier[1] in logger.handlers:
-                logger.removeHandler(earlier[1])
-                with contextlib.suppress(Exception):
-                    earlier[1].close()  # a file handler's file
-            _added_handlers[key] = (run, handler)
-        except Exception:  # the examples' handler is added as logging adds it, whatever it is
-            pass
+        with contextlib.suppress(Exception):  # whatever it is, the handler is added as logging adds it
+            line = _examples_statement()
+            if line is not None:
+                _added_handlers.append((line, logger, handler))
         original(logger, handler)
 
     logging.Logger.addHandler = add  # type: ignore[method-assign]
@@ -1023,8 +1034,9 @@ class Runtime:
             # look their classes up there); the kernel's own again after.
             kernel_main = sys.modules.get(MAIN)
             sys.modules[MAIN] = self.module
+            _drop_handlers_of(nodes)
             try:
-                with _process_output(buffer), _handlers_replaced():
+                with _process_output(buffer), _handlers_noted():
                     exec(code, self.ns)
             except LocaleDependent:
                 raise
