@@ -59,7 +59,7 @@ from coursegen.pages import (
     untranslated_code,
 )
 from coursegen.search import FIELDS, LocaleIndexes, leave_material_index_empty
-from coursegen.site import SitePlan, available_theme_languages, home_uri, load_course
+from coursegen.site import SitePlan, available_theme_languages, chooser_hrefs, home_uri, load_course
 from coursegen.sources import refuse_links_out
 
 SERVE_SIGNALS = "coursegen-serve-signals"
@@ -301,10 +301,8 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
             elif locale is None:
                 context["coursegen_english"] = self._english_homes()
             if self._kind_of.get(uri) == "chooser" and self._assembly is not None:
-                locales = self._assembly.course.locales
-                context["coursegen_early_choice"] = _early_choice(
-                    {info.code: f"{info.code}/" for info in locales}
-                )
+                hrefs = chooser_hrefs(self._assembly.course.locales)
+                context["coursegen_early_choice"] = _early_choice(hrefs)
         assert self._plan is not None
         versions = {info.code: other for info, other in self._plan.alternates.get(uri, [])}
         if versions and self._assembly is not None:

@@ -160,8 +160,13 @@ def section_pieces(text: str, offset: int, boundaries: Sequence[int]) -> list[st
     return [piece for piece in pieces if piece]
 
 
+def chooser_hrefs(locales: Sequence[LocaleInfo]) -> dict[str, str]:
+    """Where the language chooser (the site's root) sends each locale's readers: its home, from there."""
+    return {info.code: f"{info.code}/" for info in locales}
+
+
 def chooser_page(course: Course, title: str) -> GeneratedPage:
-    hrefs = {info.code: f"{info.code}/" for info in course.locales}
+    hrefs = chooser_hrefs(course.locales)
     return GeneratedPage("index.md", render_chooser(title, course.locales, hrefs), None, "chooser")
 
 
