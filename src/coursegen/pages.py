@@ -492,8 +492,9 @@ def render_parallel(
     ]
     codes = [column.locale.code for column in columns]
     first = codes.index(default) if default in codes else 0
+    # The page's language and the next (one language: shown once; none: no pair to choose).
     pair = [codes[(first + step) % len(codes)] for step in (0, 1)] if codes else ["", ""]
-    shown = list(dict.fromkeys(pair))
+    shown = [code for code in dict.fromkeys(pair) if code]
 
     def options(chosen: str) -> str:
         return "".join(
@@ -509,7 +510,7 @@ def render_parallel(
     )
     form = f'<form class="coursegen-pickers" data-coursegen-pickers data-default="{attr(default)}">'
     blocks.append(f"{form}{pickers}</form><noscript><style>{_EVERY_COLUMN}</style></noscript>")
-    order = [code for code in shown if code] + [code for code in codes if code not in shown]
+    order = shown + [code for code in codes if code not in shown]
     by_code = dict(zip(codes, columns, strict=True))
     for section_id, heading in headings:
         blocks.append(_heading(2, heading, section_id))
