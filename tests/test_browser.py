@@ -1672,6 +1672,43 @@ def test_results_of_a_search_of_every_language_are_marked_with_their_own(open_pa
     assert errors_beside_the_404(watch) == []
 
 
+@pytest.mark.parametrize("uri", [ROOT, "no-such-page/"])
+def test_a_search_of_every_language_fetches_its_index_when_the_reader_searches(
+    open_page: Opener, uri: str
+) -> None:
+    """The index of every language grows with lessons times locales (2 MB for five lessons in ten): the root
+    and "not found" pages fetched it as they loaded, for the few readers who search there."""
+    page, watch = open_page(uri)
+    page.wait_for_load_state("networkidle")
+    fetched = """performance.getEntriesByType('resource').filter(entry =>
+        new URL(entry.name).pathname.endsWith('/search/search_index.json')).length"""
+    assert page.evaluate(fetched) == 0
+    assert search(page, "W1").count() > 0
+    assert page.evaluate(fetched) == 1
+    assert errors_beside_the_404(watch) == []
+
+
+def test_the_search_keyboard_shortcut_fetches_the_index_of_every_language(open_page: Opener) -> None:
+    page, watch = open_page("no-such-page/")
+    page.wait_for_load_state("networkidle")
+    page.keyboard.press("/")
+    page.keyboard.type("sigmoid")
+    page.locator(".md-search-result__list a.md-search-result__link").first.wait_for(timeout=10_000)
+    assert errors_beside_the_404(watch) == []
+
+
+@pytest.mark.parametrize("code", ["fr", "zh-Hant"])
+def test_a_language_page_fetches_its_index_as_it_loads(open_page: Opener, code: str) -> None:
+    """A language's index is its own, small: its pages fetch it at once, as Material does, and answer the
+    first search without a wait."""
+    page, watch = open_page(f"{code}/")
+    page.wait_for_load_state("networkidle")
+    fetched = """performance.getEntriesByType('resource').map(entry => new URL(entry.name).pathname)
+        .filter(path => path.endsWith('/search/search_index.json'))"""
+    assert page.evaluate(fetched) == [f"/{code}/search/search_index.json"]
+    assert watch.errors == []
+
+
 def test_a_lesson_page_has_no_unnamed_navigation_landmarks(open_page: Opener) -> None:
     """Each code block's copy button sat in a <nav> of its own: nineteen unnamed landmarks."""
     page, watch = open_page(f"ko/{LESSON}/", viewport={"width": 1280, "height": 800})

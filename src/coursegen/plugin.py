@@ -76,6 +76,7 @@ THEME_DIR = PACKAGE_DIR / "theme"
 # Loaded by the pages' search in place of Material's worker, which it wraps; it must sit in the same folder as
 # that worker, whose lunr languages are found relative to it (``theme/coursegen.html`` points the search
 # at it).
+INDEX_ON_DEMAND = "assets/coursegen-index-on-demand.js"
 SEARCH_WORKER = ("assets/coursegen-search-worker.js", "assets/javascripts/workers/coursegen-search.js")
 # The side-by-side view repeats the lesson's text and holds the other locales': searching it adds only noise.
 UNSEARCHED_KINDS = frozenset({"parallel"})
@@ -215,10 +216,11 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
         return config
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-        """The search worker's digest, for its address (theme/coursegen.html), on every page the theme
-        renders (404.html too)."""
+        """The search worker's digest, for its address (theme/coursegen.html), and the script that fetches
+        the index of every language on demand, on every page the theme renders (404.html too)."""
         worker = (PACKAGE_DIR / SEARCH_WORKER[0]).read_bytes()
         env.globals["coursegen_worker_version"] = content_version(worker)
+        env.globals["coursegen_index_on_demand"] = _index_on_demand()
         return env
 
     @event_priority(-50)  # after other plugins have listed the files, so our pages win
@@ -676,6 +678,14 @@ def _language_choice() -> str:
     script = (PACKAGE_DIR / "assets" / "coursegen.js").read_text(encoding="utf-8")
     start, end = script.index(_CHOICE_START), script.index(_CHOICE_END)
     return script[script.index("\n", start) + 1 : end]
+
+
+def _index_on_demand() -> Markup:
+    """The script that holds back the fetch of the search index of every language until the reader goes to
+    search (assets/coursegen-index-on-demand.js), inlined: it must run before Material's script asks."""
+    script = (PACKAGE_DIR / INDEX_ON_DEMAND).read_text(encoding="utf-8")
+    code = script[script.index("(function") :]  # not the file's comment: every such page would carry it
+    return Markup(code.replace("</", "<\\/"))
 
 
 def _early_choice(hrefs: dict[str, str]) -> Markup:
