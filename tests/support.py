@@ -46,12 +46,14 @@ class BuiltSite:
 
 
 def build_site(
-    site_dir: Path, cache_dir: Path, config: Path = REPO / "mkdocs.yml"
+    site_dir: Path, cache_dir: Path, config: Path = REPO / "mkdocs.yml", *, dirty: bool = False
 ) -> subprocess.CompletedProcess:
-    """Run ``mkdocs build --strict`` as a user would, with its own site and cache folders."""
+    """Run ``mkdocs build --strict`` as a user would, with its own site and cache folders; ``dirty``: ``mkdocs
+    build --dirty`` (not strict: MkDocs warns of it)."""
     env = {**os.environ, "COURSEGEN_CACHE_DIR": str(cache_dir)}
+    options = ["--dirty"] if dirty else ["--strict"]
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
+        [sys.executable, "-m", "mkdocs", "build", *options, "-f", str(config), "-d", str(site_dir)],
         cwd=config.parent,
         env=env,
         capture_output=True,

@@ -424,8 +424,23 @@ def test_a_site_at_the_root_of_its_host_says_where_its_sitemap_is(
         "",
         "Sitemap: https://example.org/sitemap.xml",
     ]
+    # The site folder kept (--dirty), the site moved: its robots.txt names the new address, or goes.
+    moved = config.read_text(encoding="utf-8").replace("https://example.org", "https://courses.example.net")
+    config.write_text(moved, encoding="utf-8")
+    result = build_site(tmp_path / "site", cache, config, dirty=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    robots = (tmp_path / "site" / "robots.txt").read_text(encoding="utf-8")
+    assert robots.splitlines()[-1] == "Sitemap: https://courses.example.net/sitemap.xml"
+    config.write_text(moved.replace("https://courses.example.net", "https://example.net/course/"), "utf-8")
+    result = build_site(tmp_path / "site", cache, config, dirty=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert not (tmp_path / "site" / "robots.txt").exists()
     (config.parent / "docs" / "robots.txt").write_text("User-agent: *\nDisallow: /\n", encoding="utf-8")
     result = build_site(tmp_path / "site", cache, config)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (tmp_path / "site" / "robots.txt").read_text(encoding="utf-8") == "User-agent: *\nDisallow: /\n"
+    config.write_text(moved, encoding="utf-8")
+    result = build_site(tmp_path / "site", cache, config, dirty=True)
     assert result.returncode == 0, result.stderr[-3000:]
     assert (tmp_path / "site" / "robots.txt").read_text(encoding="utf-8") == "User-agent: *\nDisallow: /\n"
 

@@ -23,6 +23,7 @@ import html
 import itertools
 import json
 import logging
+import re
 import shutil
 import tempfile
 import time
@@ -77,6 +78,7 @@ THEME_DIR = PACKAGE_DIR / "theme"
 # that worker, whose lunr languages are found relative to it (``theme/coursegen.html`` points the search
 # at it).
 INDEX_ON_DEMAND = "assets/coursegen-index-on-demand.js"
+ROBOTS = "robots.txt"
 SEARCH_WORKER = ("assets/coursegen-search-worker.js", "assets/javascripts/workers/coursegen-search.js")
 # The side-by-side view repeats the lesson's text and holds the other locales': searching it adds only noise.
 UNSEARCHED_KINDS = frozenset({"parallel"})
@@ -113,6 +115,7 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
         self._signals: Path | None = None
         self._assembly: Assembly | None = None
         self._plan: SitePlan | None = None
+        self._docs_robots = False
         self._locale_of: dict[str, str | None] = {}
         self._navs: dict[str | None, Navigation] = {}
         self._english: dict[str, list[str]] = {}  # per locale, see _english_names
@@ -231,6 +234,7 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
         except CoursegenError as exc:
             raise PluginError(one_line(exc)) from None
         self._plan = plan
+        self._docs_robots = files.get_file_from_path(ROBOTS) is not None
         for lesson_id in self._assembly.pending:
             log.info("%s: examples still running: its pages show them when they are done", lesson_id)
             self._assembly.running[lesson_id].add_done_callback(self._build_again)
@@ -402,7 +406,7 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
         if _search_fields(config) is not None:
             self._search.write(Path(config.site_dir))
         if not self._serving:
-            _write_robots(config)
+            _write_robots(config, self._docs_robots)
         if self._assembly is not None:
             for translator in self._assembly.translators.values():
                 translator.report()
@@ -706,17 +710,25 @@ def _early_choice(hrefs: dict[str, str]) -> Markup:
     )
 
 
-def _write_robots(config: MkDocsConfig) -> None:
+def _write_robots(config: MkDocsConfig, docs_have_one: bool) -> None:
     """A site at the root of its host says where its sitemap is, in robots.txt: the sitemap is the only
     place that names each page's versions in the other languages, and search engines do not look for it
     otherwise. Under a path (https://user.github.io/course/) a robots.txt counts for nothing; one of the
-    docs' own is kept."""
-    if not config.site_url or urlsplit(config.site_url).path not in ("", "/"):
+    docs' own is kept. One written by an earlier build (``--dirty`` keeps the site folder) is written again or
+    taken away: it named the sitemap of the address the site had then."""
+    if docs_have_one:
         return
-    robots = Path(config.site_dir) / "robots.txt"
-    if not robots.exists():
-        sitemap = config.site_url.rstrip("/") + "/" + SITEMAP_TEMPLATE
-        robots.write_text(f"User-agent: *\nDisallow:\n\nSitemap: {sitemap}\n", encoding="utf-8")
+    robots = Path(config.site_dir) / ROBOTS
+    if not config.site_url or urlsplit(config.site_url).path not in ("", "/"):
+        written = robots.is_file() and _ROBOTS_WRITTEN.fullmatch(robots.read_text("utf-8", errors="replace"))
+        if written:
+            robots.unlink()
+        return
+    sitemap = config.site_url.rstrip("/") + "/" + SITEMAP_TEMPLATE
+    robots.write_text(f"User-agent: *\nDisallow:\n\nSitemap: {sitemap}\n", encoding="utf-8")
+
+
+_ROBOTS_WRITTEN = re.compile(r"User-agent: \*\nDisallow:\n\nSitemap: \S+\n")
 
 
 def _url_of(src_uri: str) -> str:
