@@ -232,6 +232,31 @@ def test_a_translation_must_keep_the_math_of_its_source_and_bring_none(
     assert translator_from_catalog(catalog, "fr").gettext(msgid) == translation
 
 
+@pytest.mark.parametrize(
+    ("translation", "reason"),
+    [
+        ("Deux\vclasses", "U+000B (a control character)"),
+        ("Deux classes\x1b[0m", "U+001B (a control character)"),
+        ("Deux \ue000 classes\x00", "U+0000 (a control character), U+E000 (a private-use character)"),
+        ("Deux classes\ufffe", "U+FFFE (not a character)"),
+    ],
+    ids=["vertical-tab", "escape", "private-use", "noncharacter"],
+)
+def test_a_translation_a_plot_draws_must_be_text(translation: str, reason: str) -> None:
+    """matplotlib has no glyph for a control or private-use character: one pasted into a plot label's
+    translation stopped the build of every language, blaming the examples; ``check`` said nothing."""
+    msgid = "Two classes"
+    catalog = Catalog(locale="fr")
+    catalog.add(msgid, translation)
+    found = [found for _line, _id, found in placeholder_mismatches(catalog, drawn={msgid})]
+    assert found == [f"{reason}, which a plot cannot draw"]
+    assert translator_from_catalog(catalog, "fr", Path("fr.po"), drawn={msgid}).gettext(msgid) == msgid
+    # A line break is drawn as one; a page shows the text as it is.
+    catalog.add("Two\nclasses", "Deux\nclasses\u200b")
+    assert placeholder_mismatches(catalog, drawn={msgid, "Two\nclasses"})[1:] == []
+    assert placeholder_mismatches(catalog) == []
+
+
 def test_the_theme_s_number_sign_must_stay_in_its_strings() -> None:
     """The theme writes the count where "#" is; elsewhere "#" is just a character."""
     catalog = Catalog(locale="fr")

@@ -496,19 +496,42 @@ def _math_mismatch(msgid: str, msgstr: str) -> str | None:
     return f"{reason} (a plot reads the text between two '$' as math: write '\\$' for a dollar sign)"
 
 
+_UNDRAWN_KINDS = {"Cc": "a control character", "Co": "a private-use character", "Cn": "not a character"}
+_UNDRAWN_KINDS["Cs"] = _UNDRAWN_KINDS["Cn"]
+
+
+def _undrawable(msgid: str, msgstr: str) -> str | None:
+    """Why a plot could not draw the translation of ``msgid``, if one of its characters is no text: a control
+    character pasted from a word processor (a vertical tab) or a terminal, a private-use one from a PDF's
+    font. matplotlib finds no glyph for it and the build of every language stopped, naming the examples."""
+    found = sorted(
+        {
+            char
+            for char in msgstr
+            if char != "\n" and char not in msgid and unicodedata.category(char) in _UNDRAWN_KINDS
+        }
+    )
+    if not found:
+        return None
+    named = ", ".join(f"U+{ord(char):04X} ({_UNDRAWN_KINDS[unicodedata.category(char)]})" for char in found)
+    return f"{named}, which a plot cannot draw"
+
+
 def _mismatches_of(
     message: Message, drawn: Collection[str] = (), many: Mapping[int, tuple[int, ...]] | None = None
 ) -> Iterator[str]:
     """Why the translation of ``message`` cannot be used; ``drawn``: the examples' messages, which plots may
-    draw: their math must stay as it is (see :func:`math_spans`); ``many``: the plural forms its catalog's
-    rule uses for many counts, with the first of them (see :func:`forms_of_many_counts`)."""
+    draw: their math must stay as it is (see :func:`math_spans`) and their characters be text; ``many``: the
+    plural forms its catalog's rule uses for many counts, with the first of them (see
+    :func:`forms_of_many_counts`)."""
     ids = message.id if isinstance(message.id, tuple | list) else (message.id,)
     texts = strings(message)
     if ids[0] in drawn:
         for index, string in enumerate(texts):
             source = ids[min(index, len(ids) - 1)]
-            if string and (reason := _math_mismatch(source, string)):
-                yield f"msgstr[{index}]: {reason}" if len(texts) > 1 else reason
+            for reason in (_math_mismatch(source, string), _undrawable(source, string)) if string else ():
+                if reason:
+                    yield f"msgstr[{index}]: {reason}" if len(texts) > 1 else reason
     if isinstance(message.id, tuple | list):
         # A form for one count may drop the number ("one file"), a form for many may not (Ukrainian's
         # "один кластер" was shown for 21 too), and none may invent a placeholder.
