@@ -597,6 +597,23 @@ def test_links_out_of_the_locales_folder_are_named_once_each_and_still_read(
     assert report.exit_status == 1  # the build stops on them
 
 
+def test_a_template_linked_from_outside_is_named_as_the_build_names_it(project: Path, tmp_path: Path) -> None:
+    """The build stops on a messages.pot linked from outside the locales folder; check said "no problems"."""
+    template = project / "locales" / "messages.pot"
+    elsewhere = tmp_path / "elsewhere.pot"
+    template.rename(elsewhere)
+    template.symlink_to(elsewhere)
+    report = _check(project)
+    assert [str(f) for f in report.findings if "outside the locales folder" in f.message] == [
+        f"{template}: error: a link to {elsewhere}, outside the locales folder: the site would publish what "
+        "it leads to; put the file itself here, or, for a translators' repository linked in on purpose, set "
+        "allow_links_out: true under the coursegen plugin in mkdocs.yml"
+    ]
+    assert report.exit_status == 1
+    allowed = check_locales(project / "locales", project / "docs" / "lessons", allow_links_out=True)
+    assert not [f for f in allowed.findings if "outside the locales folder" in f.message]
+
+
 def test_a_missing_lessons_folder_is_an_error_not_a_pass(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -917,12 +917,50 @@ def test_a_link_in_a_catalogs_place_to_a_missing_file_stops_messages(project: Pa
     link.symlink_to(outside)
     before = {p: p.read_bytes() for p in (project / "locales").rglob("*") if p.is_file()}
     with pytest.raises(CatalogError) as caught:
-        update_messages(project, project / "locales")
+        update_messages(project, project / "locales", allow_links_out=True)
     assert one_line(caught.value) == (
         f"{link}: a link to {outside}, which does not exist: restore that file, or remove the link"
     )
     assert not outside.exists() and not outside.parent.exists()
     assert {p: p.read_bytes() for p in (project / "locales").rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize("linked", ["catalog", "template", "locale"])
+def test_messages_writes_nothing_through_a_link_out_of_the_locales_folder(
+    project: Path, tmp_path: Path, linked: str
+) -> None:
+    """The build refuses to read a catalog linked from outside the locales folder unless mkdocs.yml allows
+    it; messages rewrote what the link led to (another project's catalog), or filled an empty file there."""
+    locales = project / "locales"
+    update_messages(project, locales)
+    place = {
+        "catalog": locales / "fr" / "LC_MESSAGES" / "messages.po",
+        "template": locales / "messages.pot",
+        "locale": locales / "fr",
+    }[linked]
+    outside = tmp_path / "elsewhere" / place.name
+    outside.parent.mkdir()
+    shutil.move(place, outside)
+    place.symlink_to(outside, target_is_directory=outside.is_dir())
+    with open(outside / "LC_MESSAGES" / "messages.po" if outside.is_dir() else outside, "a") as handle:
+        handle.write("\n# a translator's note, which messages would rewrite away\n")
+    before = {p: p.read_bytes() for p in (*locales.rglob("*"), *outside.parent.rglob("*")) if p.is_file()}
+    with pytest.raises(CatalogError) as caught:
+        update_messages(project, locales)
+    assert one_line(caught.value).startswith(
+        f"{place}: a link to {outside}, outside the locales folder, which coursegen messages would write "
+        "into; put the file itself here"
+    )
+    assert one_line(caught.value).endswith("; nothing was changed")
+    after = {p: p.read_bytes() for p in (*locales.rglob("*"), *outside.parent.rglob("*")) if p.is_file()}
+    assert after == before
+    update_messages(project, locales, allow_links_out=True)  # a translators' repository linked in on purpose
+    changed = {
+        p
+        for p in (*locales.rglob("*"), *outside.parent.rglob("*"))
+        if p.is_file() and p.read_bytes() != before.get(p)
+    }
+    assert changed, "written through the link"
 
 
 def test_a_course_without_coursegen_s_sources_keeps_its_interface_strings(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from support import LESSON, copy_project
 import coursegen.newlocale as newlocale
 from coursegen.check import check_locales
 from coursegen.cli import main
-from coursegen.errors import LessonError, LocaleError, TranscriptError
+from coursegen.errors import LessonError, LocaleError, TranscriptError, one_line
 from coursegen.extract import update_messages
 from coursegen.fonts import font_problem
 from coursegen.lessons import find_lesson
@@ -139,6 +139,34 @@ def test_an_existing_locale_gets_the_transcript_of_another_lesson(project: Path)
     assert catalog.read_bytes() == before and (folder / "demo.txt").is_file()
     with pytest.raises(LocaleError, match="already has a transcript of 'second'"):
         _add(project, "fr", TRANSCRIPTS / "ar.txt", lesson="second")
+
+
+def test_a_locale_folder_linked_from_outside_is_not_written_into_unless_the_site_allows_it(
+    project: Path, tmp_path: Path
+) -> None:
+    """The build refuses a locale linked in from outside the locales folder unless mkdocs.yml allows it;
+    add-locale wrote a transcript, its metadata and a catalog into the folder the link led to."""
+    outside = tmp_path / "elsewhere" / "ar"
+    outside.mkdir(parents=True)
+    (project / "locales" / "ar").symlink_to(outside, target_is_directory=True)
+    before = _tree(project / "locales")
+    with pytest.raises(LocaleError) as caught:
+        _add(project, "ar", TRANSCRIPTS / "ar.txt")
+    assert one_line(caught.value) == (
+        f"{project / 'locales' / 'ar'}: a link to {outside}, outside the locales folder, which coursegen "
+        "add-locale would write into; put the file itself here, or, for a translators' repository linked in "
+        "on purpose, set allow_links_out: true under the coursegen plugin in mkdocs.yml; nothing was changed"
+    )
+    assert list(outside.iterdir()) == [] and _tree(project / "locales") == before
+    new = add_locale(
+        "ar",
+        "demo",
+        TRANSCRIPTS / "ar.txt",
+        locales_dir=project / "locales",
+        lessons_dir=project / "docs" / "lessons",
+        allow_links_out=True,
+    )
+    assert new.existing and (outside / "transcripts" / "demo.yml").is_file()
 
 
 def test_fuzzy_entries_of_an_existing_catalog_are_counted_as_left_to_translate(

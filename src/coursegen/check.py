@@ -37,7 +37,7 @@ from coursegen.catalogs import (
 from coursegen.errors import CatalogError, CoursegenError, TranscriptError, printable
 from coursegen.examples import check_blocks, load_examples, messages, plurals
 from coursegen.extract import MAPPING_FILE, extract_template, unextracted, unextracted_reason
-from coursegen.files import is_editor_leftover, links_out
+from coursegen.files import is_editor_leftover, link_out, links_out
 from coursegen.lessons import OUTLINE_FILE, Lesson, discover_lessons
 from coursegen.locales import locale_folders
 from coursegen.marks import SectionMarks, marks_path, unmarked_lesson
@@ -458,6 +458,8 @@ def check_locales(
     template = read_catalog(template_path) if template_path.is_file() else None
     lessons = discover_lessons(lessons_dir)
     findings = _template_findings(root, template_path, template, lessons)
+    if not allow_links_out:
+        findings.extend(_top_links_out(locales_dir))
     aligned = alignment_findings(locales_dir, lessons, embeddings)
     transcribed = {lesson.id: set(find_transcripts(locales_dir, lesson.id, {})) for lesson in lessons}
     unclaimed = unclaimed_lessons(locales_dir, transcribed)
@@ -550,6 +552,16 @@ def _links_out(folder: Path, locales_dir: Path) -> list[Finding]:
     return [
         Finding(ERROR, str(link), f"{OUTSIDE_LINK.format(target=target)}; {ALLOW_LINKS}")
         for link, target in sorted(links_out(folder, locales_dir).items())
+    ]
+
+
+def _top_links_out(locales_dir: Path) -> list[Finding]:
+    """As :func:`_links_out`, for the files beside the locale folders (the template): the build refuses those
+    too, and check passed a ``messages.pot`` linked out."""
+    found = (link_out(path, locales_dir) for path in sorted(locales_dir.iterdir()) if not path.is_dir())
+    return [
+        Finding(ERROR, str(link), f"{OUTSIDE_LINK.format(target=target)}; {ALLOW_LINKS}")
+        for link, target in filter(None, found)
     ]
 
 

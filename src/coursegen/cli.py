@@ -106,7 +106,7 @@ def _messages(args: argparse.Namespace) -> int:
     mapping = args.mapping or (args.config_file.parent if args.config_file else Path(".")) / "babel.cfg"
     project = _project(args)
     lessons = discover_lessons(project.lessons_dir, warn=False) if project.lessons_dir.is_dir() else []
-    result = update_messages(mapping.parent, project.locales_dir, mapping, lessons)
+    result = update_messages(mapping.parent, project.locales_dir, mapping, lessons, project.allow_links_out)
     print(f"{result.template}: {'updated' if result.template_changed else 'unchanged'}")
     for path, status in result.catalogs:
         print(f"{path}: {status}")
@@ -181,6 +181,7 @@ def _add_locale(args: argparse.Namespace) -> int:
         locales_dir=project.locales_dir,
         lessons_dir=project.lessons_dir,
         embeddings=project.embeddings,
+        allow_links_out=project.allow_links_out,
     )
     direction = ", right-to-left" if new.info.is_rtl else ""
     if new.existing:

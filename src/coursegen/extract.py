@@ -54,6 +54,7 @@ from coursegen.guides import guide_blocks
 from coursegen.lessons import OUTLINE_FILE, Lesson
 from coursegen.locales import locale_folders, locale_info, parse_locale, theme_language
 from coursegen.pofiles import DATE_FIELDS, keep_layout, read_catalog, render_catalog, singular
+from coursegen.sources import refuse_writing_out
 from coursegen.yamlfiles import Loader
 
 log = logging.getLogger(__name__)
@@ -707,13 +708,18 @@ class MessagesResult:
 
 
 def update_messages(
-    root: Path, locales_dir: Path, mapping: Path | None = None, lessons: Iterable[Lesson] = ()
+    root: Path,
+    locales_dir: Path,
+    mapping: Path | None = None,
+    lessons: Iterable[Lesson] = (),
+    allow_links_out: bool = False,
 ) -> MessagesResult:
     """Extract the template, then update (or create) the catalog of every locale folder.
 
     Every existing catalog is read and updated in memory before anything is written, so a catalog that
     does not parse stops the command with nothing changed on disk; so does a file of the ``lessons`` that
-    the mapping does not extract (:func:`unextracted`).
+    the mapping does not extract (:func:`unextracted`), and, unless ``allow_links_out`` (the site's setting),
+    a catalog or template that is a link out of the locales folder.
     """
     if not locales_dir.is_dir():
         raise CatalogError("locales folder not found", path=locales_dir)
@@ -728,6 +734,8 @@ def update_messages(
         if same_but_dates(render_catalog(old), render_catalog(template)):
             template.creation_date = old.creation_date
     paths = [catalog_path(locales_dir, folder.name) for folder in locale_folders(locales_dir)]
+    if not allow_links_out:
+        refuse_writing_out((template_path, *paths), locales_dir, "coursegen messages", CatalogError)
     for path in (template_path, *paths):
         if path.exists() and not path.is_file():
             # Taken for a catalog to create, it failed after the others had been written.

@@ -136,13 +136,22 @@ def links_out(folder: Path, root: Path) -> dict[Path, str]:
     through a Windows junction), with where it leads: the folder it links, or the file's own target."""
     found: dict[Path, str] = {}
     for path in files_under(folder):
-        if not leads_outside(path, root):
-            continue
-        relative = path.relative_to(folder)
-        steps = [folder / part for part in (*reversed(relative.parents), relative)]
-        link = next((step for step in steps if step.is_symlink() and leads_outside(step, root)), path)
-        found.setdefault(link, os.path.realpath(link))
+        way_out = link_out(path, root)
+        if way_out is not None:
+            found.setdefault(*way_out)
     return found
+
+
+def link_out(path: Path, root: Path) -> tuple[Path, str] | None:
+    """The first link on the way from ``root`` to ``path`` (a file or folder under it, there or to be made)
+    that leads outside ``root``, with where it leads (``path`` itself when no step is a link); None when
+    ``path`` stays inside."""
+    if not leads_outside(path, root):
+        return None
+    relative = path.relative_to(root)
+    steps = [root / part for part in (*reversed(relative.parents), relative)]
+    link = next((step for step in steps if step.is_symlink() and leads_outside(step, root)), path)
+    return link, os.path.realpath(link)
 
 
 def writable(path: Path) -> bool:

@@ -33,7 +33,7 @@ from coursegen.lessons import Lesson, find_lesson
 from coursegen.locales import LocaleInfo, locale_folders, locale_info
 from coursegen.marks import MARKS_SUFFIX, unmarked_lesson
 from coursegen.pofiles import DOMAIN, read_catalog, render_catalog, singular
-from coursegen.sources import TRANSCRIPTS, read_each_source, transcript_files
+from coursegen.sources import TRANSCRIPTS, read_each_source, refuse_writing_out, transcript_files
 from coursegen.transcripts import Transcript, read_transcript
 
 log = logging.getLogger(__name__)
@@ -145,6 +145,7 @@ def add_locale(
     locales_dir: Path = Path("locales"),
     lessons_dir: Path = Path("docs/lessons"),
     embeddings: bool = False,
+    allow_links_out: bool = False,
 ) -> NewLocale:
     """Create ``locales_dir/<gettext-name>/`` for ``code`` from one lesson's transcript, or, when the locale
     exists without a transcript of that lesson, add it there.
@@ -152,7 +153,8 @@ def add_locale(
     Everything is checked before anything is written: the code (Babel must know it), that the locale is
     new or lacks that lesson, that the lesson exists, that the template exists, and that the transcript
     reads cleanly. ``embeddings`` is the site's setting: the new transcript is looked over as the pages
-    will cut it.
+    will cut it; so is ``allow_links_out``: without it, an existing locale whose folder, transcripts or
+    catalog lead out of the locales folder through a link is not written into.
     """
     info = locale_info(code)
     if locales_dir.is_dir():
@@ -163,6 +165,9 @@ def add_locale(
         _refuse_second_transcript(existing, info, lesson_id)
     lesson = find_lesson(lessons_dir, lesson_id)
     if existing is not None:
+        if not allow_links_out:
+            ours = [existing / TRANSCRIPTS / f"{lesson_id}.yml", catalog_path(locales_dir, info.folder)]
+            refuse_writing_out(ours, locales_dir, "coursegen add-locale", LocaleError)
         return _add_transcript(
             existing, info, lesson, transcript_path, fmt, encoding, locales_dir, embeddings
         )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import logging
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from coursegen.errors import AlignmentError, CoursegenError, LocaleError, TranscriptError, gather
-from coursegen.files import links_out
+from coursegen.files import link_out, links_out
 from coursegen.formats import EXTENSIONS, FORMATS
 from coursegen.lessons import OUTLINE_FILE, Lesson
 from coursegen.locales import parse_locale
@@ -122,6 +122,23 @@ def refuse_links_out(locales_dir: Path) -> None:
         link, target = min(found.items())
         others = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
         raise TranscriptError(f"{OUTSIDE_LINK.format(target=target)}{others}; {ALLOW_LINKS}", path=link)
+
+
+def refuse_writing_out(
+    paths: Iterable[Path], locales_dir: Path, command: str, error: type[CoursegenError]
+) -> None:
+    """Stop before ``command`` writes through a link out of the locales folder: the build refuses to read
+    such a link, and a contribution's link to a catalog elsewhere on the machine (another project's, a
+    translators' repository meant to stay as it is) had it rewritten by a routine ``coursegen messages``."""
+    for path in paths:
+        way_out = link_out(path, locales_dir)
+        if way_out is not None:
+            link, target = way_out
+            raise error(
+                f"a link to {target}, outside the locales folder, which {command} would write into; "
+                f"{ALLOW_LINKS}; nothing was changed",
+                path=link,
+            )
 
 
 def _is_locale_folder(path: Path) -> bool:
