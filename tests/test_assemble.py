@@ -777,6 +777,40 @@ def test_a_figure_of_megabytes_is_warned_of_at_its_cell(
     ]
 
 
+@pytest.mark.parametrize("heavy_in", [("fr",), ("uk",), ("ko", "uk")])
+def test_a_figure_heavy_in_some_languages_only_is_warned_of_with_them(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, heavy_in: tuple[str, ...]
+) -> None:
+    """Only the first locale was weighed: a French title of 30,000 characters (a 2.5 MB plot on the French
+    page) was blamed on the examples, "on every language's page", with rasterized=True as the cure, and the
+    same translation in Ukrainian was not warned of at all."""
+    from coursegen.execution import Figure
+
+    source = parse_examples('# %% example="a"\nprint(1)\n', tmp_path / "e.py")
+    heavy, light = tmp_path / "heavy.svg", tmp_path / "light.svg"
+    heavy.write_bytes(b"<svg>" + b" " * 2_500_000)
+    light.write_bytes(b"<svg>" + b" " * 70_000)
+    results = ExampleResults(
+        "l",
+        {
+            code: {
+                "a": BlockResult(
+                    (CellResult("", "1\n", (Figure(heavy if code in heavy_in else light, "a", 1, 1),)),)
+                )
+            }
+            for code in ("fr", "ko", "tr", "uk")
+        },
+    )
+    with caplog.at_level(logging.WARNING, logger="coursegen.assemble"):
+        _warn_of_heavy_outputs(source, results)
+    pages = ("the page of " if len(heavy_in) == 1 else "the pages of ") + ", ".join(heavy_in)
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{tmp_path / 'e.py'}:2: example 'a' draws a figure of 2.5 MB (figure 1 of the cell), on {pages}: "
+        "in the other languages it weighs 0.1 MB at most: a translation it draws is much longer there (its "
+        "title, a label, a legend)"
+    ]
+
+
 def test_a_translation_no_font_draws_is_an_error_at_its_catalog_entry(
     course: tuple[Path, Path], tmp_path: Path
 ) -> None:

@@ -11,7 +11,7 @@ import json
 import logging
 import time
 import weakref
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -37,7 +37,15 @@ from coursegen.examples import (
     messages,
     plurals,
 )
-from coursegen.execution import ExampleResults, LessonExamples, LocaleStrings, data_files, start_lessons
+from coursegen.execution import (
+    BlockResult,
+    CellResult,
+    ExampleResults,
+    LessonExamples,
+    LocaleStrings,
+    data_files,
+    start_lessons,
+)
 from coursegen.files import read_bytes, transcript_bytes, versioned
 from coursegen.guides import guide_blocks, guide_warnings, read_guide, translate_markdown
 from coursegen.interface import SOURCE_LANGUAGE, page_strings
@@ -362,36 +370,75 @@ HEAVY_FIGURE_BYTES = 1_000_000
 
 def _warn_of_heavy_outputs(source: ExampleSource, results: ExampleResults) -> None:
     """Warn of each cell whose output is longer than :data:`LONG_OUTPUT_CHARS`, or whose figure is heavier
-    than :data:`HEAVY_FIGURE_BYTES` (in its first locale): a 50,000-point scatter was a 7 MB SVG on every
-    language's page, without a word."""
-    blocks = next(iter(results.blocks.values()), {})
+    than :data:`HEAVY_FIGURE_BYTES`: a 50,000-point scatter was a 7 MB SVG on every language's page, without
+    a word. Every locale's results are weighed: one heavy in some languages only is made so by what they
+    draw (a translation thousands of characters long), which rasterizing the artists does not mend."""
     for block in source.blocks:
-        for cell, result in zip(
-            block.cells, blocks[block.name].cells if block.name in blocks else (), strict=False
-        ):
-            if len(result.stdout) > LONG_OUTPUT_CHARS:
+        for index, cell in enumerate(block.cells):
+            outputs = {
+                code: _cell_result(blocks, block.name, index) for code, blocks in results.blocks.items()
+            }
+            printed = {code: len(result.stdout) for code, result in outputs.items() if result is not None}
+            long = [code for code, size in printed.items() if size > LONG_OUTPUT_CHARS]
+            if long:
+                result = outputs[long[0]]
+                assert result is not None
                 log.warning(
-                    "%s:%d: example '%s' prints %d lines (%d characters), all of them on every language's "
-                    "page: print less",
+                    "%s:%d: example '%s' prints %d lines (%d characters), all of them on %s: print less",
                     source.path,
                     cell.line,
                     block.name,
                     result.stdout.count("\n"),
                     len(result.stdout),
+                    _pages_of(long, printed),
                 )
-            for number, figure in enumerate(result.figures, start=1):
-                size = figure.path.stat().st_size if figure.path.is_file() else 0
-                if size > HEAVY_FIGURE_BYTES:
-                    log.warning(
-                        "%s:%d: example '%s' draws a figure of %.1f MB (figure %d of the cell), on every "
-                        "language's page: give its many-point artists rasterized=True (ax.scatter(..., "
-                        "rasterized=True)), which draws them as one image inside the SVG",
-                        source.path,
-                        cell.line,
-                        block.name,
-                        size / 1e6,
-                        number,
+            drawn = max((len(result.figures) for result in outputs.values() if result), default=0)
+            for number in range(1, drawn + 1):
+                sizes = {
+                    code: _size(result.figures[number - 1].path)
+                    for code, result in outputs.items()
+                    if result is not None and len(result.figures) >= number
+                }
+                heavy = [code for code, size in sizes.items() if size > HEAVY_FIGURE_BYTES]
+                if not heavy:
+                    continue
+                if len(heavy) == len(sizes):
+                    advice = (
+                        "give its many-point artists rasterized=True (ax.scatter(..., rasterized=True)), "
+                        "which draws them as one image inside the SVG"
                     )
+                else:
+                    light = max(size for size in sizes.values() if size <= HEAVY_FIGURE_BYTES)
+                    advice = (
+                        f"in the other languages it weighs {light / 1e6:.1f} MB at most: a translation it "
+                        "draws is much longer there (its title, a label, a legend)"
+                    )
+                log.warning(
+                    "%s:%d: example '%s' draws a figure of %.1f MB (figure %d of the cell), on %s: %s",
+                    source.path,
+                    cell.line,
+                    block.name,
+                    max(sizes[code] for code in heavy) / 1e6,
+                    number,
+                    _pages_of(heavy, sizes),
+                    advice,
+                )
+
+
+def _cell_result(blocks: Mapping[str, BlockResult], name: str, index: int) -> CellResult | None:
+    block = blocks.get(name)
+    return block.cells[index] if block is not None and index < len(block.cells) else None
+
+
+def _size(path: Path) -> int:
+    return path.stat().st_size if path.is_file() else 0
+
+
+def _pages_of(codes: Sequence[str], every: Collection[str]) -> str:
+    """Where a cell's heavy output shows: every language's page, or those of ``codes``."""
+    if len(codes) == len(every):
+        return "every language's page"
+    return ("the page" if len(codes) == 1 else "the pages") + " of " + ", ".join(sorted(codes))
 
 
 def _fonts_for(
