@@ -123,6 +123,17 @@ def test_lessons_follow_their_order_then_their_ids(tmp_path: Path) -> None:
     assert [lesson.id for lesson in discover_lessons(tmp_path)] == ["zeta", "alpha", "aleph", "beta"]
 
 
+def test_lessons_without_an_order_follow_their_ids_numbers_read_as_numbers(tmp_path: Path) -> None:
+    """Sorted as text, a course of twelve weeks ran week 1, 10, 11, 12, 2, 3... (the ninth week's "Next" led
+    to a guide), and nothing said so."""
+    for number in range(1, 13):
+        folder = tmp_path / f"week-{number}"
+        folder.mkdir()
+        text = f"id: week-{number}\ntitle: T\nsections:\n  - id: intro\n    heading: Intro\n"
+        (folder / "lesson.yml").write_text(text, encoding="utf-8")
+    assert [lesson.id for lesson in discover_lessons(tmp_path)] == [f"week-{n}" for n in range(1, 13)]
+
+
 def test_a_course_mixing_lessons_with_and_without_order_is_warned_of(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -226,8 +226,21 @@ def _read_lessons(lessons_dir: Path, previous: Sequence[Lesson]) -> tuple[list[L
                 raise
             lessons.append(known[folder])
             unread[known[folder].id] = one_line(exc)
-    lessons.sort(key=lambda lesson: (lesson.order is None, lesson.order or 0, lesson.id))
+    lessons.sort(key=lambda lesson: (lesson.order is None, lesson.order or 0, id_order(lesson.id)))
     return lessons, unread
+
+
+def id_order(lesson_id: str) -> tuple[tuple[int, int | str], ...]:
+    """The place of a lesson without an ``order`` by its id, its numbers read as numbers: ``week-2`` before
+    ``week-10`` (sorted as text, a course of twenty lessons ran 1, 10, 11... 19, 2, 20, 3, and the ninth
+    lesson's "Next" led to a guide).
+
+    >>> sorted(["week-10", "week-2", "week-1", "intro", "week-02b"], key=id_order)
+    ['intro', 'week-1', 'week-2', 'week-02b', 'week-10']
+    """
+    return tuple(
+        (0, int(part)) if part.isdecimal() else (1, part) for part in re.split(r"(\d+)", lesson_id) if part
+    )
 
 
 def _warn_of_unclear_order(lessons: list[Lesson]) -> None:
