@@ -685,8 +685,8 @@ def _language_choice() -> str:
 
 
 def _index_on_demand() -> Markup:
-    """The script that holds back the fetch of the search index of every language until the reader goes to
-    search (assets/coursegen-index-on-demand.js), inlined: it must run before Material's script asks."""
+    """The script that holds back the fetch of the search index until the reader goes to search
+    (assets/coursegen-index-on-demand.js), inlined: it must run before Material's script asks."""
     script = (PACKAGE_DIR / INDEX_ON_DEMAND).read_text(encoding="utf-8")
     code = script[script.index("(function") :]  # not the file's comment: every such page would carry it
     return Markup(code.replace("</", "<\\/"))
