@@ -77,7 +77,7 @@ THEME_DIR = PACKAGE_DIR / "theme"
 # Loaded by the pages' search in place of Material's worker, which it wraps; it must sit in the same folder as
 # that worker, whose lunr languages are found relative to it (``theme/coursegen.html`` points the search
 # at it).
-INDEX_ON_DEMAND = "assets/coursegen-index-on-demand.js"
+EARLY_SCRIPT = "assets/coursegen-early.js"
 ROBOTS = "robots.txt"
 SEARCH_WORKER = ("assets/coursegen-search-worker.js", "assets/javascripts/workers/coursegen-search.js")
 # The side-by-side view repeats the lesson's text and holds the other locales': searching it adds only noise.
@@ -219,11 +219,11 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
         return config
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-        """The search worker's digest, for its address (theme/coursegen.html), and the script that fetches
-        the index of every language on demand, on every page the theme renders (404.html too)."""
+        """The search worker's digest, for its address (theme/coursegen.html), and the script that runs before
+        Material's, on every page the theme renders (404.html too)."""
         worker = (PACKAGE_DIR / SEARCH_WORKER[0]).read_bytes()
         env.globals["coursegen_worker_version"] = content_version(worker)
-        env.globals["coursegen_index_on_demand"] = _index_on_demand()
+        env.globals["coursegen_early_script"] = _early_script()
         return env
 
     @event_priority(-50)  # after other plugins have listed the files, so our pages win
@@ -684,11 +684,11 @@ def _language_choice() -> str:
     return script[script.index("\n", start) + 1 : end]
 
 
-def _index_on_demand() -> Markup:
-    """The script that holds back the fetch of the search index until the reader goes to search
-    (assets/coursegen-index-on-demand.js), inlined: it must run before Material's script asks."""
-    script = (PACKAGE_DIR / INDEX_ON_DEMAND).read_text(encoding="utf-8")
-    code = script[script.index("(function") :]  # not the file's comment: every such page would carry it
+def _early_script() -> Markup:
+    """What runs before Material's script (assets/coursegen-early.js: the search index fetched on demand, the
+    folded code the reader unfolded printed), inlined in the head, as it must come first."""
+    script = (PACKAGE_DIR / EARLY_SCRIPT).read_text(encoding="utf-8")
+    code = script[script.index("(function") :]  # not the file's comment: every page would carry it
     return Markup(code.replace("</", "<\\/"))
 
 

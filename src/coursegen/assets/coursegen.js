@@ -618,15 +618,17 @@
     });
   }
 
-  // Folded code the reader unfolds is printed (coursegen.css): Material opens every folded block for printing,
-  // which the print style undoes for those the reader left folded, and undid for all of them.
-  function setupUnfoldedCode() {
-    document.addEventListener("click", function (event) {
-      var summary = event.target.closest && event.target.closest("details.coursegen-code > summary");
-      if (!summary) return;
-      var details = summary.parentElement;
-      setTimeout(function () { details.toggleAttribute("data-coursegen-unfolded", details.open); }, 0);
-    });
+  // The plots wait below the fold (loading="lazy") only for the page's first paint: once it has loaded, they
+  // load too. A browser fetches lazy images when printing starts and does not wait for them: a lesson saved as
+  // a PDF soon after it opened on a slow connection had empty boxes for most of its plots.
+  function setupPlots() {
+    function load() {
+      document.querySelectorAll('.md-typeset img[loading="lazy"]').forEach(function (image) {
+        image.loading = "eager";
+      });
+    }
+    if (document.readyState === "complete") load();
+    else window.addEventListener("load", load);
   }
 
   // On paper a button is only its words: the address of the notebook and of the side-by-side view is printed
@@ -641,7 +643,7 @@
   function setup() {
     setupLocalFiles(); // first: the chooser and the language menu follow the links
     setupPrintedAddresses();
-    setupUnfoldedCode();
+    setupPlots();
     setupEnglishEchoes();
     setupCodeButtons();
     setupChooser();
