@@ -1627,7 +1627,7 @@ def test_on_a_phone_the_drawer_s_table_of_contents_opens_from_the_keyboard(open_
     page.keyboard.press("Enter")
     settle(page)
     stops = []
-    for _ in range(4):
+    while ("__toc", True) not in stops and len(stops) < 6:
         page.keyboard.press("Tab")
         settle(page)
         stops.append((page.evaluate("document.activeElement.getAttribute('for')"), page.evaluate(SEEN)))

@@ -204,6 +204,29 @@ def test_previous_and_next_links_stay_in_the_page_language(built_site: BuiltSite
             assert target.parts[0] == language, f"{uri} links to {link['href']}"
 
 
+@pytest.mark.parametrize("code", ["fr", "zh-Hant"])
+def test_the_side_by_side_view_is_reached_from_its_lesson_not_listed_beside_it(
+    built_site: BuiltSite, code: str
+) -> None:
+    """With twenty lessons the navigation listed forty, every other one a lesson's text again beside another
+    language, and "Next" led a learner through each lesson twice."""
+    lesson = soup(built_site, f"{code}/{LESSON}/index.html")
+    listed = [a["href"] for a in lesson.select("nav.md-nav--primary a.md-nav__link[href]")]
+    assert listed and not [href for href in listed if "parallel" in href], listed
+    footer = [a["href"] for a in lesson.select("a.md-footer__link")]
+    assert footer and not [href for href in footer if "parallel" in href], footer
+    assert lesson.select_one('a.md-button[href="parallel/"]') is not None
+    view = soup(built_site, f"{code}/{LESSON}/parallel/index.html")
+    back = view.select_one("a.md-footer__link--prev")
+    assert back is not None and back["href"] == "../", back
+    onward = view.select_one("a.md-footer__link--next")
+    next_of_lesson = lesson.select_one("a.md-footer__link--next")
+    assert onward is not None and next_of_lesson is not None
+    assert (Path(f"/{code}/{LESSON}/parallel/") / onward["href"]).resolve() == (
+        Path(f"/{code}/{LESSON}/") / next_of_lesson["href"]
+    ).resolve()
+
+
 @pytest.mark.parametrize("code", LOCALES)
 def test_locale_home_links_its_lesson(built_site: BuiltSite, code: str) -> None:
     page = soup(built_site, f"{code}/index.html")

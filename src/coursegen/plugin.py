@@ -263,15 +263,29 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
         return files
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-        """One navigation per locale: its home, its lessons (each with its side-by-side view), guides."""
+        """One navigation per locale: its home, its lessons, guides.
+
+        A lesson's side-by-side view is not in it: its lesson page leads there, and with twenty lessons the
+        navigation listed forty, every other one the same text again beside another language, through which
+        "Next" led. Its footer leads back to its lesson, and on to the next."""
         by_uri = {page.file.src_uri: page for page in nav.pages}
-        order = {"home": 0, "lesson": 1, "parallel": 1, "guide": 2}
+        order = {"home": 0, "lesson": 1, "guide": 2}
         assert self._plan is not None
         grouped: dict[str | None, list[Page]] = {}
+        views: list[tuple[Page, Page]] = []
+        lessons = {
+            (p.locale, p.lesson): by_uri.get(p.src_uri) for p in self._plan.pages if p.kind == "lesson"
+        }
         for generated in sorted(self._plan.pages, key=lambda p: order.get(p.kind, 3)):
             page = by_uri.get(generated.src_uri)
-            if page is not None and generated.kind != "chooser":
-                grouped.setdefault(generated.locale, []).append(page)
+            if page is None or generated.kind == "chooser":
+                continue
+            if generated.kind == "parallel":
+                lesson = lessons.get((generated.locale, generated.lesson))
+                if lesson is not None:
+                    views.append((page, lesson))
+                continue
+            grouped.setdefault(generated.locale, []).append(page)
         homes = [pages[0] for pages in grouped.values() if pages]
         grouped[None] = homes
         self._navs = {}
@@ -286,6 +300,9 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
                     before.next_page, after.previous_page = after, before
                 pages[0].previous_page, pages[-1].next_page = None, None
             self._navs[locale] = local
+        for view, lesson in views:
+            view.parent = None
+            view.previous_page, view.next_page = lesson, lesson.next_page
         return nav
 
     def on_page_context(
