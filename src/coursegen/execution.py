@@ -191,7 +191,7 @@ def run_examples(
         for code, data in fresh.items():
             stored[code] = data
             warnings.extend(data.get("warnings", ()))
-    else:
+    elif not only_cached:  # (those are counted together: start_lessons)
         log.info("%s: examples of every locale from the cache", lesson.id)
     example_cache.evict(cache_dir, lesson.id, entries.values())
     blocks = {
@@ -396,6 +396,11 @@ def start_lessons(lessons: Sequence[LessonExamples], cache_dir: Path) -> dict[st
         for lesson_id, found in entries.items()
         if any(example_cache.read_entry(entry) is None for entry in found.values())
     ]
+    cached = [lesson_id for lesson_id in entries if lesson_id not in needing]
+    if len(cached) == 1:
+        log.info("%s: examples of every locale from the cache", cached[0])
+    elif cached:  # one line, not one per lesson on every rebuild of mkdocs serve
+        log.info("examples of %d lessons, every locale, from the cache", len(cached))
     full_rounds = len(needing) - len(needing) % slots
     kernels = {
         lesson_id: 1 if number < full_rounds else slots // (len(needing) - full_rounds)
