@@ -50,7 +50,35 @@ def test_counts_and_untranslated_are_warnings(project: Path) -> None:
     assert (fr.stats.translated, fr.stats.fuzzy, fr.stats.untranslated) == (10, 1, 2)
     assert {f.severity for f in fr.findings} == {WARNING}
     assert report.exit_status == 0
-    assert format_report(report)[0] == "fr: 10 translated, 1 fuzzy, 2 untranslated (0 obsolete)"
+    lines = format_report(report)
+    assert lines[0] == (
+        "fr: 10 translated, 1 fuzzy (used once a translator has checked it and removed the fuzzy mark), "
+        "2 untranslated (0 obsolete)"
+    )
+    # Said once for the locale, not on each fuzzy entry's line (190 times after a new lesson was extracted).
+    assert sum("removed the fuzzy mark" in line for line in lines) == 1
+    assert any(line.endswith(": warning: fuzzy: 'Download the notebook'") for line in lines), lines
+
+
+def test_check_reports_the_locales_asked_for(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A translator of one language of a large course read every language's report to find theirs."""
+    shutil.copytree(project / "locales" / "fr", project / "locales" / "zh_Hant")
+    arguments = [
+        "check",
+        "--locales-dir",
+        str(project / "locales"),
+        "--lessons-dir",
+        str(project / "docs" / "lessons"),
+    ]
+    assert main([*arguments, "--locale", "zh-Hant"]) == 0
+    said = capsys.readouterr().out
+    assert said.startswith("zh_Hant: ") and "\nfr: " not in said, said
+    assert main([*arguments, "--locale", "fr", "--locale", "zh_Hant"]) == 0
+    assert [line.split(":")[0] for line in capsys.readouterr().out.splitlines() if not line.startswith(" ")][
+        :2
+    ] == ["fr", "zh_Hant"]
+    assert main([*arguments, "--locale", "es"]) == 2
+    assert "no locale 'es' here (there are: fr, zh-Hant)" in capsys.readouterr().err
 
 
 def test_placeholder_mismatch_is_a_problem_at_its_line(project: Path) -> None:

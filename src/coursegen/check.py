@@ -39,7 +39,7 @@ from coursegen.examples import check_blocks, load_examples, messages, plurals
 from coursegen.extract import MAPPING_FILE, extract_template, unextracted, unextracted_reason
 from coursegen.files import is_editor_leftover, link_out, links_out
 from coursegen.lessons import OUTLINE_FILE, Lesson, discover_lessons
-from coursegen.locales import locale_folders
+from coursegen.locales import locale_folders, parse_locale
 from coursegen.marks import SectionMarks, marks_path, unmarked_lesson
 from coursegen.pofiles import (
     header_fields,
@@ -169,7 +169,7 @@ def check_catalog(
     findings: list[Finding] = []
     for message in untranslated_messages(catalog):
         msgid = singular(message)
-        state = f"fuzzy ({FUZZY_HINT})" if message.fuzzy else "untranslated"
+        state = "fuzzy" if message.fuzzy else "untranslated"
         forms = message.string if isinstance(message.string, tuple | list) else ()
         empty = [f"msgstr[{index}]" for index, form in enumerate(forms) if not form]
         if not message.fuzzy and forms and len(empty) < len(forms):
@@ -565,6 +565,30 @@ def _top_links_out(locales_dir: Path) -> list[Finding]:
     ]
 
 
+def for_locales(report: Report, codes: Iterable[str]) -> Report:
+    """``report`` for the locales ``codes`` only (BCP 47 or gettext names), with what concerns them all: a
+    translator of one language of a large course read every language's report to find theirs. A code of no
+    locale here is an error naming those there are."""
+    known = {bcp47(locale.folder).lower(): locale.folder for locale in report.locales}
+    wanted: set[str] = set()
+    for code in codes:
+        folder = known.get(bcp47(str(parse_locale(code))).lower())
+        if folder is None:
+            there = ", ".join(sorted(bcp47(name) for name in known.values())) or "none"
+            raise CoursegenError(f"no locale '{code}' here (there are: {there})")
+        wanted.add(folder)
+    return Report(
+        report.findings,
+        tuple(locale for locale in report.locales if locale.folder in wanted),
+        tuple(error for error in report.unreadable if _locale_of(error) in wanted),
+    )
+
+
+def _locale_of(error: CatalogError) -> str | None:
+    """The locale folder of the catalog an error is about (``<locale>/LC_MESSAGES/messages.po``)."""
+    return error.path.parent.parent.name if error.path is not None else None
+
+
 def format_report(report: Report) -> list[str]:
     """The report as lines of text: a summary per locale, then its findings indented."""
     lines = [str(f) for f in report.findings]
@@ -573,8 +597,10 @@ def format_report(report: Report) -> list[str]:
             lines.append(f"{locale.folder}: {locale.state}")
         else:
             s = locale.stats
+            # What "fuzzy" means once, not on each of its entries' lines (190 times after a new lesson).
+            fuzzy = f"{s.fuzzy} fuzzy ({FUZZY_HINT})" if s.fuzzy else "0 fuzzy"
             lines.append(
-                f"{locale.folder}: {s.translated} translated, {s.fuzzy} fuzzy, {s.untranslated} untranslated"
+                f"{locale.folder}: {s.translated} translated, {fuzzy}, {s.untranslated} untranslated"
                 f" ({s.obsolete} obsolete)"
             )
         lines.extend(f"  {finding}" for finding in locale.findings)

@@ -237,7 +237,7 @@ def _add_add_locale(sub: argparse._SubParsersAction) -> None:
 
 def _check(args: argparse.Namespace) -> int:
     """Report each locale's state; 1 when something is wrong."""
-    from coursegen.check import check_locales, format_report
+    from coursegen.check import check_locales, for_locales, format_report
 
     project = _project(args)
     # The template is checked against the sources of the project that holds the locales folder.
@@ -249,6 +249,8 @@ def _check(args: argparse.Namespace) -> int:
         embeddings=project.embeddings,
         allow_links_out=project.allow_links_out,
     )
+    if args.locale:
+        report = for_locales(report, args.locale)
     for line in format_report(report):
         print(line)
     for error in report.unreadable:
@@ -258,6 +260,9 @@ def _check(args: argparse.Namespace) -> int:
 
 def _add_check(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("check", help="check every locale's catalog and alignment (exit 1 on problems)")
+    parser.add_argument(
+        "--locale", action="append", metavar="CODE", help="report this locale only (repeatable; default: all)"
+    )
     _add_project_options(parser)
     parser.set_defaults(func=_check)
 
