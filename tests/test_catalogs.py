@@ -80,6 +80,13 @@ def test_strings_shown_in_english_are_one_warning_naming_the_catalog(
             "catalogs, `coursegen check` lists those left to translate)",
         )
     ]
+    # Another locale's warning after it: the hints again only lengthened each line (ten locales, ten times).
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="coursegen.catalogs"):
+        assert translator.report(hints=False)
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{catalog}: strings shown in English: 2 not translated, 1 marked fuzzy"
+    ]
 
 
 def test_a_translation_with_placeholders_that_differ_is_not_counted_as_not_translated(

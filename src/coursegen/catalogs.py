@@ -221,27 +221,31 @@ class Translator:
         else:
             log.debug("%s: no translation for %r, showing the English text", self.locale, message)
 
-    def report(self) -> None:
+    def report(self, hints: bool = True) -> bool:
         """One warning for every string shown in English so far, named one by one only in the debug log
         (``mkdocs -v``): a new locale's build printed some 150 lines, on every rebuild under ``mkdocs serve``,
-        and another translator's one-line error scrolled away among them."""
+        and another translator's one-line error scrolled away among them. Without ``hints``, without what
+        "fuzzy" means and the commands that help (a warning of an earlier locale said them: ten locales
+        repeated them ten times). Whether it warned."""
         if not self._shown_in_english:
-            return
+            return False
         fuzzy = len(self._shown_in_english & self.fuzzy)
         broken = len(self._shown_in_english & self.broken)
         missing = len(self._shown_in_english) - fuzzy - broken
         parts = [f"{missing} not translated"] if missing else []
         if fuzzy:
-            parts.append(f"{fuzzy} marked fuzzy ({FUZZY_HINT})")
+            parts.append(f"{fuzzy} marked fuzzy" + (f" ({FUZZY_HINT})" if hints else ""))
         if broken:
             parts.append(f"{broken} whose placeholders differ (named above)")
         where = self.path if self.path is not None else self.locale
-        log.warning(
-            "%s: strings shown in English: %s (`coursegen messages` adds new strings to the catalogs, "
-            "`coursegen check` lists those left to translate)",
-            where,
-            ", ".join(parts),
+        help_text = (
+            " (`coursegen messages` adds new strings to the catalogs, `coursegen check` lists those left to "
+            "translate)"
+            if hints
+            else ""
         )
+        log.warning("%s: strings shown in English: %s%s", where, ", ".join(parts), help_text)
+        return True
 
 
 def translator_from_catalog(

@@ -425,8 +425,9 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
         if not self._serving:
             _write_robots(config, self._docs_robots)
         if self._assembly is not None:
+            warned = False
             for translator in self._assembly.translators.values():
-                translator.report()
+                warned = translator.report(hints=not warned) or warned
             if not self._serving:  # complete: what it did not use is of lessons and locales gone
                 root = Path(config.config_file_path or ".").resolve().parent
                 self._forget_the_rest(root / self.config.cache_dir)
