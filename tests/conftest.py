@@ -3,6 +3,7 @@ seed transcripts, read once for the aligner's tests."""
 
 from __future__ import annotations
 
+import signal
 import time
 
 import pytest
@@ -18,6 +19,11 @@ from coursegen.transcripts import Transcript
 # as "unreliable timings", with nothing wrong in what it checks.
 settings.register_profile("coursegen", deadline=None)
 settings.load_profile("coursegen")
+
+# Run as a background job (make test &), the tests inherit Ctrl-C ignored, and so did the builds they start:
+# those that check Ctrl-C stops a build or mkdocs serve failed, waiting for a build that could not hear it.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 # Inputs of tests, not tests: lesson examples use the _() the build gives them, and cannot be imported.
 collect_ignore_glob = ["fixtures/*"]
