@@ -549,19 +549,21 @@ def _links_out(folder: Path, locales_dir: Path) -> list[Finding]:
     (a contribution linking a transcript to a file of the machine that builds the site, its keys or its
     environment); the build refuses them unless mkdocs.yml allows them (translators' repositories), so they
     are errors here too: a CI job gated on check passed, and the build then stopped."""
-    return [
-        Finding(ERROR, str(link), f"{OUTSIDE_LINK.format(target=target)}; {ALLOW_LINKS}")
-        for link, target in sorted(links_out(folder, locales_dir).items())
-    ]
+    return _outside_findings(sorted(links_out(folder, locales_dir).items()))
 
 
 def _top_links_out(locales_dir: Path) -> list[Finding]:
     """As :func:`_links_out`, for the files beside the locale folders (the template): the build refuses those
     too, and check passed a ``messages.pot`` linked out."""
     found = (link_out(path, locales_dir) for path in sorted(locales_dir.iterdir()) if not path.is_dir())
+    return _outside_findings(filter(None, found))
+
+
+def _outside_findings(found: Iterable[tuple[Path, str]]) -> list[Finding]:
+    """An error for each link out of the locales folder, with where it leads."""
     return [
         Finding(ERROR, str(link), f"{OUTSIDE_LINK.format(target=target)}; {ALLOW_LINKS}")
-        for link, target in filter(None, found)
+        for link, target in found
     ]
 
 

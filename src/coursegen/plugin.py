@@ -74,11 +74,11 @@ MKDOCS_BUILD_LOGGER = "mkdocs.commands.build"
 
 PACKAGE_DIR = Path(__file__).parent
 THEME_DIR = PACKAGE_DIR / "theme"
+EARLY_SCRIPT = "assets/coursegen-early.js"
+ROBOTS = "robots.txt"
 # Loaded by the pages' search in place of Material's worker, which it wraps; it must sit in the same folder as
 # that worker, whose lunr languages are found relative to it (``theme/coursegen.html`` points the search
 # at it).
-EARLY_SCRIPT = "assets/coursegen-early.js"
-ROBOTS = "robots.txt"
 SEARCH_WORKER = ("assets/coursegen-search-worker.js", "assets/javascripts/workers/coursegen-search.js")
 # The side-by-side view repeats the lesson's text and holds the other locales': searching it adds only noise.
 UNSEARCHED_KINDS = frozenset({"parallel"})
