@@ -773,6 +773,18 @@ def test_what_gnu_msgfmt_refuses_in_a_catalog_is_an_error_at_its_line(project: P
     assert sum("is no escape" in p for p in problems) == 1  # the escaped backslash is one
 
 
+def test_an_apostrophe_escaped_from_habit_is_an_error_with_its_cure(project: Path) -> None:
+    """C, PHP and the shell escape an apostrophe; msgfmt refuses "\\'", and the page showed the backslash."""
+    po = _po(project)
+    text = po.read_text(encoding="utf-8").replace('msgstr "Leçons"', 'msgstr "L\\\'initialisation\\?"')
+    po.write_text(text, encoding="utf-8")
+    line = next(n for n, t in enumerate(text.splitlines(), start=1) if "L\\'init" in t)
+    refused = "GNU gettext's msgfmt (and Poedit and Weblate with it) refuses the catalog"
+    problems = [str(p) for p in _check(project).problems]
+    assert f"{po}:{line}: error: '\\'' is no escape: {refused}; write ''' alone" in problems
+    assert f"{po}:{line}: error: '\\?' is no escape: {refused}; write '?' alone" in problems
+
+
 def test_a_plural_entry_with_fewer_forms_than_the_header_gives_is_an_error(project: Path) -> None:
     """A missing msgstr[1] line was called "empty", a warning: msgfmt (Poedit, Weblate) refuses the whole
     catalog for it, and nothing said why."""

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import codecs
+import gettext
 import os
 import re
 import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from support import fr_catalog_with
 
 from coursegen.errors import CatalogError
@@ -195,3 +198,63 @@ def test_a_catalog_s_layout_is_kept_below_comments_standing_apart_above_its_head
     current, before = head + 'msgstr ""\n"Un long texte"\n', head + 'msgstr "Un long texte"\n'
     kept = keep_layout(current, before, before + '\n#: a.py:2\nmsgid "New"\nmsgstr ""\n')
     assert kept == current + '\n#: a.py:2\nmsgid "New"\nmsgstr ""\n'
+
+
+def _msgfmt_reads(path: Path, tmp_path: Path) -> gettext.GNUTranslations:
+    """The catalog as GNU gettext's msgfmt compiles it (and Poedit and Weblate read it)."""
+    compiled = tmp_path / "messages.mo"
+    done = subprocess.run(["msgfmt", "-o", str(compiled), str(path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    with compiled.open("rb") as handle:
+        return gettext.GNUTranslations(handle)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("\\x41\\101", "AA"),
+        ("Le\\xc3\\xa7ons", "Leçons"),  # bytes of the file's UTF-8
+        ("\\x22\\012\\042\\134", '"\n"\\'),  # what Babel reads as quotes and backslashes stays text
+        ("a\\tb\\\\x41", "a\tb\\x41"),  # an escaped backslash before an x is a backslash
+        ("cloche\\a", "cloche\a"),
+    ],
+)
+def test_a_translation_reads_as_gnu_gettext_reads_its_escapes(tmp_path: Path, typed: str, meant: str) -> None:
+    """Babel reads only \\\\, \\", \\n, \\t and \\r, and kept the other escapes msgfmt reads as typed: "\\x41"
+    was shown so on the page, where Poedit and msgfmt show "A"."""
+    path = fr_catalog_with(tmp_path, 'msgstr "Leçons"', f'msgstr "{typed}"')
+    assert _msgfmt_reads(path, tmp_path).gettext("Lessons") == meant
+    assert read_catalog(path)["Lessons"].string == meant
+
+
+def test_a_control_character_is_written_as_the_escape_gnu_gettext_reads(tmp_path: Path) -> None:
+    """Written back (by `coursegen messages`), "\\a" had become "\\\\a", a backslash and a letter; Babel
+    writes a control character as it is."""
+    path = fr_catalog_with(tmp_path, 'msgstr "Leçons"', 'msgstr "cloche\\a\\v\\f\\b\\033 fin"')
+    meant = "cloche\a\v\f\b\x1b fin"
+    assert read_catalog(path)["Lessons"].string == meant
+    written = render_catalog(read_catalog(path)).decode()
+    assert not re.search(r"[\x00-\x08\x0b-\x1f]", written)
+    assert "cloche\\a" in written and "\\b\\033 fin" in written
+    path.write_text(written, encoding="utf-8")
+    assert read_catalog(path)["Lessons"].string == meant
+    assert _msgfmt_reads(path, tmp_path).gettext("Lessons") == meant
+
+
+def test_an_escape_that_makes_no_utf8_is_refused_at_its_line(tmp_path: Path) -> None:
+    path = fr_catalog_with(tmp_path, 'msgstr "Leçons"', 'msgstr "Le\\xe7ons"')
+    with pytest.raises(CatalogError, match=r"'\\xe7'.*UTF-8") as caught:
+        read_catalog(path)
+    assert caught.value.line == 15
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(translation=st.text(st.characters(exclude_categories=("Cs",)), max_size=200))
+def test_any_translation_written_reads_back_the_same(tmp_path: Path, translation: str) -> None:
+    """What `coursegen messages` writes is what the build then reads: a control character, a backslash
+    before a letter or a line separator must come back as they were."""
+    path = fr_catalog_with(tmp_path, 'msgid "Lessons"\nmsgstr "Leçons"', 'msgid "Lessons"\nmsgstr "x"')
+    catalog = read_catalog(path)
+    catalog["Lessons"].string = translation
+    path.write_bytes(render_catalog(catalog))
+    assert read_catalog(path)["Lessons"].string == translation

@@ -227,7 +227,8 @@ def check_catalog(
         )
         findings.append(Finding(ERROR, f"{path}:{line}", reason))
     for line, escape in unknown_escapes(text):
-        reason = f"'{escape}' is no escape: {refused}; write '\\{escape}' for a backslash"
+        cure = f"write '{escape[1]}' alone" if escape[1] in "'?" else f"write '\\{escape}' for a backslash"
+        reason = f"'{escape}' is no escape: {refused}; {cure}"
         findings.append(Finding(ERROR, f"{path}:{line}", reason))
     return stats_of(catalog), findings
 

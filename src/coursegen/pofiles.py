@@ -52,6 +52,7 @@ def read_catalog(path: Path, locale: Locale | str | None = None) -> Catalog:
     _check_syntax(text, path)
     _check_charset(text, path)
     _check_duplicates(text, path)
+    data = _babel_escapes(text, path).encode("utf-8")
     # Babel cannot read msgmerge's "#~|" (the previous text of an obsolete fuzzy entry); as "#|" it can.
     data = _OBSOLETE_PREVIOUS.sub(b"#|", data)
     # Each "#|" line numbered: Babel keeps one of repeated comment lines, and a previous text with two blank
@@ -165,7 +166,8 @@ def _line_break_mismatch(english: str, translation: str) -> str | None:
 
 
 # The escapes GNU gettext's msgfmt reads in a string (octal digits and \x too); another is refused.
-_KNOWN_ESCAPES = frozenset("\\\"'?abfnrtvx01234567")
+# Not \' nor \?, which C reads ("L\'initialisation", typed from habit): msgfmt refuses them.
+_KNOWN_ESCAPES = frozenset('\\"abfnrtvx01234567')
 _STRING_LINE = re.compile(r'^\s*(?:#~\s*)?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?\s*"(.*)"\s*$')
 
 
@@ -188,6 +190,71 @@ def unknown_escapes(text: str) -> list[tuple[int, str]]:
                 found.append((number, body[index : index + 2]))
             index += 2
     return found
+
+
+# What msgfmt reads in a string and Babel keeps as typed: Babel reads only \\\\, \\", \\n, \\t and \\r.
+_BABEL_READS = frozenset('\\"ntr')
+_LETTER_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "v": "\v"}
+# A quote, a backslash or a line break made by a byte's escape stays an escape, for Babel to read.
+_BABEL_ESCAPED = {0x22: b'\\"', 0x5C: b"\\\\", 0x0A: b"\\n", 0x09: b"\\t", 0x0D: b"\\r"}
+_BYTE_ESCAPE = re.compile(r"\\([0-7]{1,3}|x[0-9A-Fa-f]+)")
+
+
+def _babel_escapes(text: str, path: Path) -> str:
+    r"""``text`` with the escapes of its strings that GNU gettext's msgfmt reads and Babel does not (``\a``,
+    ``\v``, octal and ``\x`` bytes) written as what they stand for, so that Babel reads every string as
+    msgfmt, Poedit and Weblate do: "\x41" was shown as typed, where they show "A". An escape msgfmt refuses
+    (``\e``, ``\'``) is kept as typed, for check to name.
+    """
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        if "\\" not in line or (match := _STRING_LINE.match(line)) is None:
+            continue
+        body = match.group(1)
+        decoded = _decoded_body(body, path, number + 1)
+        if decoded != body:
+            lines[number] = line[: match.start(1)] + decoded + line[match.end(1) :]
+    return "\n".join(lines)
+
+
+def _decoded_body(body: str, path: Path, line: int) -> str:
+    """The body of one quoted string with msgfmt's other escapes decoded, Babel's kept (see above)."""
+    out = bytearray()
+    index = 0
+    while index < len(body):
+        char = body[index]
+        following = body[index + 1 : index + 2]
+        if char != "\\" or not following:
+            out += char.encode()
+            index += 1
+            continue
+        if following in _BABEL_READS:
+            out += (char + following).encode()
+            index += 2
+            continue
+        if following in _LETTER_ESCAPES:
+            out += _LETTER_ESCAPES[following].encode()
+            index += 2
+            continue
+        match = _BYTE_ESCAPE.match(body, index)
+        if match is None:  # no escape at all: kept as typed
+            out += body[index : index + 2].encode()
+            index += 2
+            continue
+        digits = match.group(1)
+        value = (int(digits[1:], 16) if digits.startswith("x") else int(digits, 8)) & 0xFF
+        out += _BABEL_ESCAPED.get(value, bytes([value]))
+        index = match.end()
+    try:
+        return out.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        escapes = ", ".join(f"'{m.group()}'" for m in _BYTE_ESCAPE.finditer(body))
+        raise CatalogError(
+            f"the escapes {escapes} make no UTF-8 text (byte 0x{out[exc.start]:02x}): write the characters "
+            "themselves",
+            path=path,
+            line=line,
+        ) from None
 
 
 def header_fields(text: str) -> list[tuple[int, str, str]]:
@@ -473,7 +540,7 @@ def render_catalog(catalog: Catalog) -> bytes:
         flags=re.MULTILINE,
     )
     text += "".join(_obsolete_entry(message, catalog.num_plurals) for message in catalog.obsolete.values())
-    data = text.encode("utf-8")
+    data = _escaped_controls(text).encode("utf-8")
     tools = getattr(catalog, "coursegen_tool_headers", ())
     if tools:
         # At the end of the header entry, as the tools write them.
@@ -481,6 +548,24 @@ def render_catalog(catalog: Catalog) -> bytes:
         lines = "".join(escape(f"{name}: {value}\n") + "\n" for name, value in tools).encode()
         data = data[:end] + lines + data[end:]
     return data
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\v": "\\v"}
+
+
+def _escaped_controls(text: str) -> str:
+    """The control characters of the catalog's strings written as the escapes msgfmt reads: Babel writes
+    them as they are, and one read from "\\a" was written back as "\\\\a", a backslash and a letter."""
+    if _CONTROL.search(text) is None:
+        return text
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        if _CONTROL.search(line) and _STRING_LINE.match(line):
+            lines[number] = _CONTROL.sub(
+                lambda match: _CONTROL_ESCAPES.get(match.group(), f"\\{ord(match.group()):03o}"), line
+            )
+    return "\n".join(lines)
 
 
 def _previous_lines(previous: list[str], prefix: str) -> str:
