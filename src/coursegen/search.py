@@ -439,8 +439,10 @@ def han_variants(texts: Iterable[str]) -> dict[str, str]:
     >>> han_variants(["no Han at all", "漢"]) == {"漢": "汉"}
     True
     """
-    han = _han_letters()
-    written = [{char for char in text if han.contains(char)} for text in texts if not text.isascii()]
+    # Found by a pattern of the script's ranges: asking ICU of every character took most of a warm build's
+    # time for search indexes (0.66 s for ten locales of five lessons, now 0.02 s).
+    han = _han_pattern()
+    written = [set(han.findall(text)) for text in texts if not text.isascii()]
     chars = set().union(*written)
     if not chars:
         return {}
@@ -494,6 +496,17 @@ def _traditional_forms() -> dict[str, tuple[str, ...]]:
 @cache
 def _han_letters() -> icu.UnicodeSet:
     return icu.UnicodeSet("[:Han:]")
+
+
+@cache
+def _han_pattern() -> re.Pattern[str]:
+    """A character of the Han script, from ICU's ranges."""
+    han = _han_letters()
+    ranges = (
+        f"{re.escape(han.getRangeStart(i))}-{re.escape(han.getRangeEnd(i))}"
+        for i in range(han.getRangeCount())
+    )
+    return re.compile(f"[{''.join(ranges)}]")
 
 
 @cache
