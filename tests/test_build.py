@@ -388,6 +388,30 @@ def test_only_what_a_page_uses_is_published(built_site: BuiltSite) -> None:
     assert not published & {".py", ".yml", ".po", ".pot"}
 
 
+def _open_graph(page: Path) -> dict[str, list[str]]:
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    found: dict[str, list[str]] = {}
+    for meta in soup.head.select("meta[property^='og:']"):
+        found.setdefault(meta["property"], []).append(meta["content"])
+    return found
+
+
+def test_a_shared_link_shows_the_page_s_title_description_and_languages(built_site: BuiltSite) -> None:
+    """A lesson's link pasted in a chat or a forum showed its address only (no Open Graph tags): now its
+    title and description in its language, its locale and its versions'."""
+    page = built_site.root / "zh-Hant" / LESSON / "index.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    found = _open_graph(page)
+    assert found["og:title"] == [soup.select_one("article h1").get_text().replace("¶", "").strip()]
+    assert found["og:description"] == [soup.select_one("meta[name=description]")["content"]]
+    assert found["og:site_name"] == [soup.select_one(".md-header__topic .md-ellipsis").get_text().strip()]
+    assert found["og:locale"] == ["zh_TW"]
+    assert sorted(found["og:locale:alternate"]) == ["fr_FR", "ko_KR", "tr_TR", "uk_UA"]
+    assert "og:url" not in found  # without the site's address, none to give
+    root = _open_graph(built_site.root / "index.html")
+    assert root["og:title"] and "og:locale" not in root  # the chooser is in every language
+
+
 def test_with_its_address_the_sitemap_names_each_pages_versions_in_every_language(
     built_site: BuiltSite, tmp_path: Path
 ) -> None:
@@ -428,6 +452,7 @@ def test_with_its_address_the_sitemap_names_each_pages_versions_in_every_languag
     assert 'name="robots"' not in head
     assert 'hreflang="fr"' not in (built_site.root / "sitemap.xml").read_text(encoding="utf-8")  # no address
     assert not (tmp_path / "site" / "robots.txt").exists()  # under a path, one counts for nothing
+    assert _open_graph(tmp_path / "site" / "ko" / LESSON / "index.html")["og:url"] == [lesson["ko"]]
 
 
 def test_a_site_at_the_root_of_its_host_says_where_its_sitemap_is(

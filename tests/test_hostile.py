@@ -226,6 +226,7 @@ def test_lesson_page_title_headings_and_toc(site: HostileSite) -> None:
     soup = site.soup(f"{LOCALE}/{LESSON}/index.html")
     assert flat(site.expected(title)) in flat(soup.title.get_text())
     assert _heading_text(soup.select_one("article h1")) == flat(site.expected(title))
+    assert flat(soup.select_one("meta[property='og:title']")["content"]) == flat(site.expected(title))
     assert [_heading_text(h) for h in soup.select("article h2")] == [flat(site.expected(h)) for h in headings]
     toc = [flat(a.get_text()) for a in soup.select("nav.md-nav--secondary a.md-nav__link")]
     for heading in headings:

@@ -224,6 +224,23 @@ def theme_language(info: LocaleInfo, available: Iterable[str]) -> str:
     return "en"
 
 
+def open_graph_locale(info: LocaleInfo) -> str:
+    """``info``'s locale as Open Graph names one (language_TERRITORY), for the preview of a page's link shared
+    in a chat or a social network: the territory CLDR finds likeliest where the locale names none.
+
+    >>> [open_graph_locale(locale_info(c)) for c in ("fr", "zh_Hant", "zh_Hans", "pt_BR", "uk")]
+    ['fr_FR', 'zh_TW', 'zh_CN', 'pt_BR', 'uk_UA']
+    """
+    locale = parse_locale(info.folder)
+    territory = locale.territory
+    for tag in (f"{locale.language}_{locale.script}", locale.language) if not territory else ():
+        likely = get_global("likely_subtags").get(tag)
+        if likely:
+            territory = likely.split("_")[-1]
+            break
+    return f"{locale.language}_{territory}" if territory else locale.language
+
+
 def _likely_script(tag: str) -> str | None:
     """The script CLDR says ``tag`` (``sr``, ``zh_HK``) is most likely written in, if it says."""
     likely = get_global("likely_subtags").get(tag)

@@ -49,6 +49,7 @@ from coursegen.errors import CoursegenError, PrintableLog, one_line
 from coursegen.execution import cancel_all, stop_runs_when_interrupted
 from coursegen.files import content_version, versioned
 from coursegen.interface import DEFAULT_PERMALINK_TITLE
+from coursegen.locales import open_graph_locale
 from coursegen.mplconfig import use_build_folder_if_home_is_read_only
 from coursegen.pages import (
     SetAside,
@@ -328,6 +329,12 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
                 context["coursegen_early_choice"] = _early_choice(hrefs)
         assert self._plan is not None
         versions = {info.code: other for info, other in self._plan.alternates.get(uri, [])}
+        if self._locale_of.get(uri) is not None:
+            here = self._locale_of[uri]
+            infos = [info for info, _other in self._plan.alternates.get(uri, [])]
+            context["coursegen_og_locales"] = [
+                open_graph_locale(info) for info in sorted(infos, key=lambda info: info.code != here)
+            ]
         if versions and self._assembly is not None:
             # Every language, so that a reader can reach theirs from any page: where this page has no version
             # (a lesson not yet translated), the menu leads to that language's home.
