@@ -1477,3 +1477,32 @@ def test_a_device_or_a_file_of_many_megabytes_is_refused_at_once(capsys, tmp_pat
     fits = tmp_path / "fits.txt"
     fits.write_bytes(b"Une phrase de plus.\n" * (MAX_BYTES // 20 - 1))
     assert len(read_transcript(fits, "fr").sentences) == MAX_BYTES // 20 - 1
+
+
+CORSICAN = (
+    "Bonghjornu à tutti, oghje parlemu di cumu inizializà i pesi di una reta neurale.\n"
+    "Sè mettimu tutti i pesi à zeru, tutte l'unità piatte calculanu a listessa cosa.\n"
+    "Dunque ci vole à sceglie i pesi à l'azardu, cù numeri chjuchi.\n"
+    "Cusì a discesa di u gradiente funziona bè è a reta ampara più prestu.\n"
+)
+
+
+@pytest.mark.parametrize("machine", ["ru_RU", "tr_TR", "en_US_POSIX"])
+def test_a_language_icu_lacks_is_read_alike_whatever_the_machine_s_locale(
+    tmp_path: Path, machine: str
+) -> None:
+    """ICU gives the letters of the machine's locale (LANG) for a language it has no data for: a Corsican
+    transcript in Windows-1252 was read as Mac Cyrillic ("Sи mettimu") on a machine set to Russian, without a
+    word, and right elsewhere."""
+    import icu
+
+    path = tmp_path / "co.txt"
+    path.write_bytes(CORSICAN.encode("cp1252"))
+    before = icu.Locale.getDefault()
+    icu.Locale.setDefault(icu.Locale(machine))
+    try:
+        transcript = read_transcript(path, "co")
+    finally:
+        icu.Locale.setDefault(before)
+    assert transcript.encoding == "cp1252"
+    assert "Sè mettimu tutti i pesi à zeru" in transcript.text

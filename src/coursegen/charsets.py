@@ -31,6 +31,7 @@ from charset_normalizer.cd import mb_encoding_languages
 from charset_normalizer.constant import IANA_SUPPORTED
 
 from coursegen.errors import TranscriptError
+from coursegen.locales import icu_knows, likely_script
 from coursegen.textcodecs import text_codec
 
 log = logging.getLogger(__name__)
@@ -115,7 +116,10 @@ def _reader_of(data: bytes, locale: Locale | None) -> str:
         return ""
     if locale is None:
         return f"{codec} reads it"
-    if _scarce(text, _exemplars(locale)):
+    letters = _exemplars(locale)
+    if letters is None:
+        return f"{codec} reads it"
+    if _scarce(text, letters):
         return ""
     return f"{codec} reads it as {locale.get_language_name('en')}"
 
@@ -239,9 +243,20 @@ def _check_text(text: str, path: Path) -> None:
         raise TranscriptError("binary file (control characters), not a transcript", path=path)
 
 
-def _exemplars(locale: Locale) -> icu.UnicodeSet:
-    """The letters CLDR lists as used by the locale's language, standard and auxiliary."""
-    data = icu.LocaleData(str(locale))
+def _exemplars(locale: Locale) -> icu.UnicodeSet | None:
+    """The letters CLDR lists as used by the locale's language, standard and auxiliary. Where ICU has no
+    data for the language (it would give the letters of the machine's locale: see ``icu_knows``), the Latin
+    letters most languages share for a language written in Latin letters, else None.
+
+    >>> [len(_exemplars(Locale(code)) or ()) > 26 for code in ("fr", "co")], _exemplars(Locale("dv"))
+    ([True, True], None)
+    """
+    code = str(locale)
+    if not icu_knows(code):
+        if (locale.script or likely_script(locale.language)) != "Latn":
+            return None
+        code = "en"  # its letters and auxiliary ones: those of the Latin alphabet most languages share
+    data = icu.LocaleData(code)
     letters = icu.UnicodeSet(data.getExemplarSet(0, icu.ULocaleDataExemplarSetType.ES_STANDARD))
     letters.addAll(data.getExemplarSet(0, icu.ULocaleDataExemplarSetType.ES_AUXILIARY))
     return letters
@@ -256,8 +271,10 @@ _SYMBOL_PUNCTUATION = icu.UnicodeSet(r"[[:P:]&[:sc=Common:]&[:WB=Other:]&[[:lb=A
 def _glued_symbols(locale: Locale) -> icu.UnicodeSet:
     """The symbol-like punctuation that, touching a letter of the locale's language, is a wrongly read
     letter: all of it but what CLDR lists as the language's own punctuation (Georgian's ჻)."""
-    data = icu.LocaleData(str(locale))
     symbols = icu.UnicodeSet(_SYMBOL_PUNCTUATION)
+    if not icu_knows(str(locale)):
+        return symbols
+    data = icu.LocaleData(str(locale))
     symbols.removeAll(data.getExemplarSet(0, icu.ULocaleDataExemplarSetType.ES_PUNCTUATION))
     return symbols
 
@@ -315,7 +332,8 @@ def _check_language(text: str, locale: Locale, path: Path) -> None:
     """Refuse a guessed code page that reads almost none of the language's letters: the file is in one
     Python cannot decode, and the page would show mojibake (ARMSCII-8 Armenian read as Mac Roman held no
     Armenian letter)."""
-    if _scarce(text, _exemplars(locale)):
+    letters = _exemplars(locale)
+    if letters is not None and _scarce(text, letters):
         reason = (
             f"no encoding reads this as {locale.get_language_name('en')}: give the file's encoding "
             "(add-locale's --encoding, or `encoding:` in the transcript's .yml)"
@@ -463,10 +481,10 @@ def _guess_legacy(data: bytes, locale: Locale | None) -> tuple[str, bool] | None
     Of the code pages that read the bytes as the best-ranked text, the widest is named (:func:`_widest`).
     """
     matches = list(from_bytes(data))
-    if locale is None:
+    letters = _exemplars(locale) if locale is not None else None
+    if locale is None or letters is None:
         return (matches[0].encoding, False) if matches else None
     language = locale.get_language_name("en")
-    letters = _exemplars(locale)
     symbols = _glued_symbols(locale)
     candidates: dict[str, tuple[float, float, bool, bool, float]] = {}
     texts: dict[str, str] = {}
@@ -518,6 +536,8 @@ def _given_doubt(data: bytes, text: str, codec: str, locale: Locale) -> str:
         return ""
     language = locale.get_language_name("en")
     letters = _exemplars(locale)
+    if letters is None:  # nothing to weigh the readings by
+        return ""
     text = unicodedata.normalize("NFC", text)
     misfits = _misfits(text, letters)
     if misfits >= _MIN_MISFITS:

@@ -1,4 +1,5 @@
-"""Locale facts, all taken from Babel: codes, native names, direction, decimal separator.
+"""Locale facts, all taken from CLDR through Babel: codes, native names, direction, decimal separator; and
+whether ICU has data of its own for a language.
 
 Nothing here is a hand-written table: a language nobody has configured gets its facts from CLDR through Babel,
 so adding a locale is a matter of data only.
@@ -6,11 +7,13 @@ so adding a locale is a matter of data only.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import icu
 from babel import Locale, UnknownLocaleError, localedata
 from babel.core import get_global
 from babel.numbers import get_decimal_symbol
@@ -209,19 +212,37 @@ def theme_language(info: LocaleInfo, available: Iterable[str]) -> str:
     """
     names = set(available)
     locale = parse_locale(info.folder)
-    script = locale.script or _likely_script(f"{locale.language}_{locale.territory}") or ""
+    script = locale.script or likely_script(f"{locale.language}_{locale.territory}") or ""
     candidates = [info.code]
     if locale.territory:
         candidates.append(f"{locale.language}-{locale.territory}")
     if script:
         candidates.append(f"{locale.language}-{script}")
-    if not script or _likely_script(locale.language) in (script, None):
+    if not script or likely_script(locale.language) in (script, None):
         candidates.append(locale.language)
     for candidate in candidates:
         if candidate in names:
             return candidate
     log.info("no interface translation of the theme for %s; using English", info.code)
     return "en"
+
+
+def icu_knows(code: str) -> bool:
+    """Whether ICU has data of its own for the language of ``code`` (``co``, ``zh-Hant``, ``pt_BR``).
+
+    For one it lacks (Corsican, Latin, Chichewa...), ICU falls back to the locale of the machine it runs on
+    (``LANG``): its letters were Russian ones on a machine set to Russian, and a Corsican transcript in
+    Windows-1252 was read as Mac Cyrillic there, and there only. Callers go without ICU's data instead.
+
+    >>> icu_knows("fr"), icu_knows("zh-Hant"), icu_knows("co")
+    (True, True, False)
+    """
+    return code.replace("-", "_").split("_", 1)[0].lower() in _icu_languages()
+
+
+@functools.cache
+def _icu_languages() -> frozenset[str]:
+    return frozenset(name.split("_", 1)[0].lower() for name in icu.Locale.getAvailableLocales())
 
 
 def open_graph_locale(info: LocaleInfo) -> str:
@@ -241,7 +262,7 @@ def open_graph_locale(info: LocaleInfo) -> str:
     return f"{locale.language}_{territory}" if territory else locale.language
 
 
-def _likely_script(tag: str) -> str | None:
+def likely_script(tag: str) -> str | None:
     """The script CLDR says ``tag`` (``sr``, ``zh_HK``) is most likely written in, if it says."""
     likely = get_global("likely_subtags").get(tag)
     parts = likely.split("_") if likely else []
