@@ -13,6 +13,23 @@ if [[ " ${*:-fonts} " == *" fonts "* ]] && [ ! -x .venv/bin/pip ] && ! command -
   echo "error: $python: no such Python (give PYTHON=python3.X of one that is installed)" >&2
   exit 1
 fi
+# Python 3.11 or newer: pip said only that no version of a pinned package matched ("backrefs==8.3"), and a
+# .venv made by an older Python stayed, whatever PYTHON was given next. ("" when the Python cannot tell.)
+older_than_311() {
+  "$1" -c "import sys; print('' if sys.version_info >= (3, 11) else sys.version.split()[0])" 2>/dev/null || true
+}
+if [[ " ${*:-fonts} " == *" fonts "* ]]; then
+  if [ -x .venv/bin/python ] && old="$(older_than_311 .venv/bin/python)" && [ -n "$old" ]; then
+    echo "error: .venv was made by Python $old; coursegen needs 3.11 or newer: remove .venv and give" \
+      "PYTHON=python3.X of a newer one" >&2
+    exit 1
+  fi
+  if [ ! -x .venv/bin/pip ] && old="$(older_than_311 "$python")" && [ -n "$old" ]; then
+    echo "error: $python is Python $old; coursegen needs 3.11 or newer: give PYTHON=python3.X of a newer" \
+      "one (make serve PYTHON=python3.12)" >&2
+    exit 1
+  fi
+fi
 need=()
 for what in "${@:-fonts}"; do
   case "$what" in

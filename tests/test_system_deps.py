@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 from support import REPO
@@ -77,3 +78,40 @@ def test_a_python_that_is_not_there_is_named_before_any_package_is_installed(tmp
     assert done.returncode == 1
     assert done.stderr.startswith("error: python3.99: no such Python")
     assert not (tmp_path / "apt-ran").exists()
+
+
+def _run_fonts_step(project: Path, fake: Path, python: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(REPO / "scripts" / "system-deps.sh"), "fonts"],
+        cwd=project,
+        env={"PATH": f"{fake}:/usr/local/bin:/usr/bin:/bin", "HOME": str(project), "PYTHON": python},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_a_python_older_than_3_11_is_named_before_anything_is_made(tmp_path: Path) -> None:
+    """Ubuntu 22.04's python3 is 3.10: pip said only "No matching distribution found for backrefs==8.3",
+    and the .venv it made stayed when the reader then gave PYTHON=python3.11."""
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "python3").write_text("#!/bin/sh\necho 3.10.13\n")  # what it answers to the version asked
+    (fake / "python3").chmod(0o755)
+    project = tmp_path / "fresh-clone"
+    project.mkdir()
+    done = _run_fonts_step(project, fake, "python3")
+    assert done.returncode == 1
+    assert done.stderr.startswith(
+        "error: python3 is Python 3.10.13; coursegen needs 3.11 or newer: give PYTHON="
+    )
+    venv = project / ".venv" / "bin"
+    venv.mkdir(parents=True)
+    (venv / "python").symlink_to(fake / "python3")
+    (venv / "pip").write_text("#!/bin/sh\n")
+    (venv / "pip").chmod(0o755)
+    done = _run_fonts_step(project, fake, sys.executable)
+    assert done.returncode == 1
+    assert done.stderr.startswith(
+        "error: .venv was made by Python 3.10.13; coursegen needs 3.11 or newer: remove"
+    )
