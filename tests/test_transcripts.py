@@ -1151,6 +1151,37 @@ def test_every_command_writes_utf8_whatever_the_output_encoding(tmp_path, comman
     assert "신경망".encode() in run.stdout or b"no problems" in run.stdout
 
 
+def test_cli_writes_to_a_terminal_in_its_own_encoding() -> None:
+    """On a Latin-1 terminal, UTF-8 showed "entraÃ®nez"; what it cannot show is escaped, as on stderr."""
+    import pty
+
+    controller, terminal = pty.openpty()
+    env = {**os.environ, "PYTHONIOENCODING": "latin-1"}
+    try:
+        run = subprocess.run(
+            [sys.executable, "-m", "coursegen.cli", "segment", str(SEEDS["fr"]), "--lang", "fr"],
+            stdout=terminal,
+            stderr=subprocess.PIPE,
+            env=env,
+            check=False,
+        )
+        os.close(terminal)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # the terminal's other end is closed: all was read
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(controller)
+    assert run.returncode == 0, run.stderr
+    assert "entraînez".encode("latin-1") in shown and "entraînez".encode() not in shown
+    assert b"\\u2019" in shown  # a typographic apostrophe, which Latin-1 lacks
+
+
 def test_cli_in_a_subprocess_writes_utf8_and_reports_errors_without_traceback():
     command = [sys.executable, "-m", "coursegen.cli", "segment"]
     env = {"PYTHONIOENCODING": "ascii", "PATH": ""}

@@ -316,11 +316,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     for handler in logging.getLogger().handlers:
         if not any(isinstance(each, PrintableLog) for each in handler.filters):
             handler.addFilter(PrintableLog())
-    # Every command prints transcripts' and catalogs' text: in UTF-8 whatever the terminal or a redirection
-    # says (PYTHONIOENCODING=cp1252, as on Windows, ended align and check in a UnicodeEncodeError traceback).
+    # Every command prints transcripts' and catalogs' text. A file or a pipe gets it in UTF-8 whatever the
+    # locale says (PYTHONIOENCODING=cp1252, as a redirection on Windows, ended align and check in a
+    # UnicodeEncodeError traceback); a terminal gets its own encoding, what it cannot show escaped as stderr
+    # escapes it (in UTF-8, a Latin-1 terminal showed "entraÃ®nez").
     encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
-    if encoding != "utf8" and hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(encoding="utf-8")
+    if hasattr(sys.stdout, "reconfigure"):
+        if sys.stdout.isatty():
+            sys.stdout.reconfigure(errors="backslashreplace")
+        elif encoding != "utf8":
+            sys.stdout.reconfigure(encoding="utf-8")
     try:
         return int(args.func(args))
     except CoursegenError as exc:
