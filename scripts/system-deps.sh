@@ -31,6 +31,7 @@ if [[ " ${*:-fonts} " == *" fonts "* ]]; then
   fi
 fi
 need=()
+want=()
 for what in "${@:-fonts}"; do
   case "$what" in
     fonts)
@@ -52,9 +53,10 @@ sys.exit(not os.path.isfile(os.path.join(sysconfig.get_paths()['include'], 'Pyth
       families="$(fc-list : family 2>/dev/null || true)"
       if ! grep -qi "Noto Sans CJK" <<<"$families"; then need+=(fonts-noto-cjk); fi
       # The other scripts of the world (Devanagari, Ethiopic, Myanmar, Thai...): a locale nobody here has
-      # seen yet draws its plots without another installation.
-      if ! grep -qi "Noto Sans Devanagari" <<<"$families"; then need+=(fonts-noto-core); fi
-      if ! grep -qi "DejaVu Sans" <<<"$families"; then need+=(fonts-dejavu-core); fi
+      # seen yet draws its plots without another installation. Wanted, not needed: the project's locales
+      # draw without them, and the build names a locale's missing font itself.
+      if ! grep -qi "Noto Sans Devanagari" <<<"$families"; then want+=(fonts-noto-core); fi
+      if ! grep -qi "DejaVu Sans" <<<"$families"; then want+=(fonts-dejavu-core); fi
       ;;
     browser)
       # The browser tests take another Chromium from $CHROMIUM.
@@ -68,19 +70,29 @@ sys.exit(not os.path.isfile(os.path.join(sysconfig.get_paths()['include'], 'Pyth
   esac
 done
 
-[ ${#need[@]} -eq 0 ] && exit 0
+[ ${#need[@]} -eq 0 ] && [ ${#want[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  echo "installing system packages: ${need[*]}"
+  echo "installing system packages: ${need[*]} ${want[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  apt-get install -y -qq --no-install-recommends "${need[@]}" "${want[@]}" >/dev/null
   # matplotlib caches the font list; a stale cache would not see the new fonts.
   rm -rf "${HOME:-/root}/.cache/matplotlib"
   exit 0
 fi
 
-echo "missing system packages: ${need[*]}" >&2
-echo "install them with: sudo apt-get install ${need[*]}" >&2
+if command -v apt-get >/dev/null 2>&1; then
+  how() { echo "sudo apt-get install $*"; }
+else
+  how() { echo "your system's package manager (Debian names them $*)"; }
+fi
+if [ ${#need[@]} -eq 0 ]; then
+  echo "warning: no fonts for the scripts of locales the project does not have yet: ${want[*]}" >&2
+  echo "install them with: $(how "${want[@]}")" >&2
+  exit 0
+fi
+echo "missing system packages: ${need[*]} ${want[*]}" >&2
+echo "install them with: $(how "${need[@]}" "${want[@]}")" >&2
 echo "(fonts are needed to build the plots; chromium only for the browser tests)" >&2
 exit 1
