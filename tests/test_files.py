@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path
 
 import pytest
 
-from coursegen.files import write_atomic
+from coursegen.files import write_atomic, write_new
 
 
 def test_write_replaces_the_file_whole(tmp_path: Path) -> None:
@@ -33,10 +34,18 @@ def test_failed_write_keeps_the_old_file_and_leaves_nothing(tmp_path: Path, monk
     assert [p.name for p in path.parent.iterdir()] == ["lesson.ipynb"]
 
 
-def test_permissions_are_kept_and_new_files_are_readable(tmp_path: Path) -> None:
-    new = tmp_path / "new.po"
-    write_atomic(new, b"x")
-    assert stat.S_IMODE(new.stat().st_mode) == 0o644
+@pytest.mark.parametrize("mask", [0o022, 0o002, 0o077])
+def test_permissions_are_kept_and_new_files_get_those_of_the_umask(tmp_path: Path, mask: int) -> None:
+    """A new file was made rw-r--r-- whatever the umask (under 077, readable by all)."""
+    umask = os.umask(mask)
+    try:
+        new = tmp_path / "new.po"
+        write_atomic(new, b"x")
+        fresh = tmp_path / "fresh.po"
+        write_new(fresh, b"x")
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE(new.stat().st_mode) == stat.S_IMODE(fresh.stat().st_mode) == 0o666 & ~mask
     kept = tmp_path / "kept.po"
     kept.write_bytes(b"x")
     kept.chmod(0o640)

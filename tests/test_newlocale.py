@@ -196,17 +196,20 @@ def test_a_metadata_file_left_in_the_way_is_refused_and_nothing_is_changed(proje
     assert _tree(project / "locales") == before
 
 
-def test_a_new_locale_folder_can_be_read_by_other_users(project: Path) -> None:
+@pytest.mark.parametrize("mask", [0o022, 0o002, 0o077])
+def test_a_new_locale_folder_has_the_permissions_the_umask_gives(project: Path, mask: int) -> None:
     """The folder is made in a private temporary folder (mode 0700) and renamed: kept so, the web server, the
-    CI or build user, or a teammate on a shared checkout could not read the new language."""
-    umask = os.umask(0o022)
+    CI or build user, or a teammate on a shared checkout could not read the new language; then it was made
+    0755 whatever the umask: under 002 the group could not add a file to it, under 077 all could list it."""
+    umask = os.umask(mask)
     try:
         new = _add(project, "ar", TRANSCRIPTS / "ar.txt")
     finally:
         os.umask(umask)
-    assert stat.S_IMODE(new.folder.stat().st_mode) == 0o755
+    assert stat.S_IMODE(new.folder.stat().st_mode) == 0o777 & ~mask
     for path in new.folder.rglob("*"):
-        assert stat.S_IMODE(path.stat().st_mode) & 0o044 == 0o044, path
+        made = 0o777 if path.is_dir() else 0o666
+        assert stat.S_IMODE(path.stat().st_mode) == made & ~mask, path
 
 
 def test_a_locale_folder_other_commands_refuse_is_refused_here_too_and_nothing_is_made(project: Path) -> None:

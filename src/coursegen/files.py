@@ -165,6 +165,31 @@ def writable(path: Path) -> bool:
     return os.access(folder, os.W_OK | os.X_OK)
 
 
+def umask() -> int:
+    """The process's umask, read without changing it where the system tells it (Linux): setting it to read it
+    would let a file another thread creates meanwhile be made without it."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def new_file_mode() -> int:
+    """The permissions a file made by ``open`` gets (``rw-r--r--`` under the usual umask 022)."""
+    return 0o666 & ~umask()
+
+
+def new_folder_mode() -> int:
+    """The permissions a folder made by ``mkdir`` gets (``rwxr-xr-x`` under the usual umask 022)."""
+    return 0o777 & ~umask()
+
+
 def write_new(path: Path, data: bytes) -> None:
     """Create ``path`` with ``data``, whole, unless it exists: FileExistsError then, and nothing written.
 
@@ -174,7 +199,7 @@ def write_new(path: Path, data: bytes) -> None:
     hard links, the file is created exclusively and written in place.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _staged(path, data, 0o644, durable=True)
+    tmp = _staged(path, data, new_file_mode(), durable=True)
     try:
         try:
             os.link(tmp, path)
@@ -218,15 +243,16 @@ def failing_as(path: Path) -> Iterator[None]:
 def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Replace ``path`` with ``data`` so that readers never see half a file.
 
-    The file keeps its permissions (a new one gets ``rw-r--r--``): the temporary file is private to its
-    owner, and a translator's catalog must stay readable by whoever builds the site. ``durable`` waits until
+    The file keeps its permissions (a new one gets those ``open`` gives, ``rw-r--r--`` under the usual umask):
+    the temporary file is private to its owner, and a translator's catalog must stay readable by whoever
+    builds the site. ``durable`` waits until
     the bytes are on disk before the rename, so that a crash cannot leave an empty catalog; a cache, which
     can always be computed again, skips that wait (it can stall a build for as long as the disk is busy).
     """
     # A symbolic link (a catalog kept in a translators' repository) is written through, not replaced.
     path = path.resolve() if path.is_symlink() else path
     path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o777 if path.is_file() else 0o644
+    mode = path.stat().st_mode & 0o777 if path.is_file() else new_file_mode()
     tmp = _staged(path, data, mode, durable=durable)
     try:
         os.replace(tmp, path)

@@ -26,7 +26,7 @@ from coursegen.catalogs import TEMPLATE_NAME, catalog_path, catalog_stats, stats
 from coursegen.errors import CatalogError, CoursegenError, LocaleError
 from coursegen.examples import load_examples, messages, plurals
 from coursegen.extract import init_catalog
-from coursegen.files import failing_as, transcript_bytes, write_atomic, write_new
+from coursegen.files import failing_as, new_folder_mode, transcript_bytes, write_atomic, write_new
 from coursegen.fonts import font_problem
 from coursegen.formats import EXTENSIONS
 from coursegen.lessons import Lesson, find_lesson
@@ -183,7 +183,7 @@ def add_locale(
         copy, catalog, untranslated, total = _build(
             staging, lesson_id, info, transcript_path, transcript, data, template
         )
-        staging.chmod(0o755)
+        staging.chmod(new_folder_mode())  # as mkdir makes one: the temporary folder is private
         _refuse_existing(locales_dir, info)  # someone may have created it meanwhile
         target = locales_dir / info.folder
         os.rename(staging, target)
