@@ -13,7 +13,10 @@ from coursegen.mplconfig import use_build_folder_if_home_is_read_only
 @pytest.fixture
 def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
     for variable in ("MPLCONFIGDIR", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
-        monkeypatch.delenv(variable, raising=False)
+        # Set first, so that the end of the test takes away what the code under test sets (a variable
+        # deleted while absent is not restored).
+        monkeypatch.setenv(variable, "")
+        monkeypatch.delenv(variable)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     return monkeypatch
 
@@ -58,3 +61,13 @@ def test_the_commands_give_matplotlib_the_build_s_folder_too(tmp_path: Path) -> 
     assert done.returncode == 0, done.stderr[-3000:]
     assert "matplotlib" not in done.stderr.lower(), done.stderr[-3000:]
     assert (tmp_path / "cache" / ".matplotlib").is_dir()
+
+
+def test_fontconfig_gets_a_cache_when_the_home_folder_has_none(
+    env: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """matplotlib lists the fonts with fc-list, which said "Fontconfig error: No writable cache directories"
+    on the first build where the home folder cannot be written."""
+    env.setenv("HOME", "/proc/no-home")
+    own = use_build_folder_if_home_is_read_only(tmp_path / "cache")
+    assert own is not None and os.environ["XDG_CACHE_HOME"] == str(own / "cache")

@@ -3,7 +3,9 @@
 matplotlib writes its font list under ``~/.cache/matplotlib``. In a container that runs as a user whose home
 folder is not writable, it made a temporary folder in every process instead, warned of it in two lines on
 every build, and listed the installed fonts again each time: a warm build took twice as long, the examples'
-font choice never found its font list again. The build then gives matplotlib a folder in its own cache.
+font choice never found its font list again. The build then gives matplotlib a folder in its own cache, and
+fontconfig too (matplotlib lists the fonts with ``fc-list``, which said "Fontconfig error: No writable cache
+directories" on the first build).
 """
 
 from __future__ import annotations
@@ -50,4 +52,7 @@ def use_build_folder_if_home_is_read_only(cache_dir: Path) -> Path | None:
     if not _writable(own):
         return None  # matplotlib's own warning then says what to do
     os.environ["MPLCONFIGDIR"] = str(own)
+    cache = folders[1].parent if folders[1] is not None else None
+    if not os.environ.get("XDG_CACHE_HOME") and (cache is None or not _writable(cache / "fontconfig")):
+        os.environ["XDG_CACHE_HOME"] = str(own / "cache")  # fontconfig's, under matplotlib's stand-in
     return own
