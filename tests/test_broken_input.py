@@ -468,6 +468,17 @@ def test_a_cache_inside_the_site_folder_stops_the_build(project: Path) -> None:
     assert "Traceback" not in result.stderr and not cache.exists()
 
 
+def test_a_site_folder_that_cannot_be_written_stops_the_build_at_once(project: Path, tmp_path: Path) -> None:
+    """A read-only checkout: MkDocs found out at its first copy into the site, after the examples had run,
+    and ended in a traceback."""
+    site = Path("/proc/coursegen-site")  # nobody writes there, root included
+    result = build_site(site, tmp_path / "cache", project / "mkdocs.yml")
+    assert result.returncode != 0
+    line = one_error_line(result.stderr, "ERROR")
+    assert f"{site}: the site cannot be written there: No such file or directory; make the folder" in line
+    assert "Traceback" not in result.stderr and not (tmp_path / "cache").exists()
+
+
 ESCAPEALL = "  - pymdownx.escapeall:\n      hardbreak: false\n      nbsp: false\n"
 
 

@@ -162,6 +162,16 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
                 "docs_dir: the site would publish it, and mkdocs serve build again on every write into it; "
                 "put it outside docs_dir (the default is .cache/coursegen)"
             )
+        # MkDocs found out at its first copy, minutes later, and ended in a traceback (a read-only checkout).
+        site = Path(config.site_dir)
+        try:
+            site.mkdir(parents=True, exist_ok=True)
+            tempfile.TemporaryFile(dir=site).close()
+        except OSError as exc:
+            raise PluginError(
+                f"{site}: the site cannot be written there: {exc.strerror}; make the folder writable, or "
+                "build the site elsewhere (mkdocs build -d FOLDER)"
+            ) from None
         # A mistyped folder built a site of no language, with one warning about something else.
         for option, folder in (("locales_dir", root), ("lessons_dir", docs)):
             if not (folder / getattr(self.config, option)).is_dir():
