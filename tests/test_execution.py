@@ -73,9 +73,9 @@ def cold(basic, locales, cache, kernels_started):
     """Every locale cold, over two kernels; ``kernels_started`` records each kernel's locales."""
     real = execution._run_notebook
 
-    def counted(notebook, workdir, source, managers):
+    def counted(notebook, workdir, source, data, managers):
         kernels_started.append([locale["code"] for locale in json.loads(_config(notebook))["locales"]])
-        return real(notebook, workdir, source, managers)
+        return real(notebook, workdir, source, data, managers)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(execution, "_run_notebook", counted)
@@ -375,7 +375,7 @@ def test_a_run_cancelled_while_its_kernel_starts_leaves_no_kernel_behind(basic, 
     cancelled: list[bool] = []
 
     async def cancel_once_launched() -> None:
-        task = asyncio.ensure_future(execution._run_notebook(notebook, tmp_path, basic, []))
+        task = asyncio.ensure_future(execution._run_notebook(notebook, tmp_path, basic, {}, []))
         deadline = time.monotonic() + 30
         while not {child.pid for child in me.children(recursive=True)} - before:
             assert time.monotonic() < deadline and not task.done()
@@ -490,6 +490,28 @@ def test_examples_read_the_data_files_beside_them_and_rerun_when_one_changes(tmp
     (lesson_dir / "data" / "factors.txt").write_text("1\n2\n3\n")
     again = run_examples(lesson, source, [LocaleStrings("en", {})], cache)
     assert cell(again, "en", "read", 0).stdout == "6.0\n" and again.rendered == ("en",)
+
+
+def test_a_data_file_saved_after_the_key_was_made_is_run_as_it_was_read(tmp_path):
+    """The kernel copied the data files when it started, seconds after their bytes made the cache key (a
+    lesson waiting for a kernel): a file saved meanwhile gave the new data's output under the old data's key,
+    and once the file was changed back, every build served the new data's output."""
+    lesson_dir = tmp_path / "lesson"
+    lesson_dir.mkdir()
+    path = lesson_dir / "examples.py"
+    path.write_text('# %% example="read"\nprint(open("scale.txt").read().strip())\n')
+    data = lesson_dir / "scale.txt"
+    data.write_text("OLD-DATA")
+    source = load_examples(path)
+    lesson = Lesson("fixture", "Fixture", lesson_dir, (Section("a", "A"),), examples=path)
+    locales = [LocaleStrings("en", {})]
+    entries = execution.cache_entries(lesson, source, locales, tmp_path / "cache")
+    data.write_text("NEW-DATA")  # saved while the lesson waits for its kernel
+    first = run_examples(lesson, source, locales, tmp_path / "cache", entries=entries)
+    assert cell(first, "en", "read", 0).stdout == "OLD-DATA\n"
+    data.write_text("OLD-DATA")  # and changed back
+    again = run_examples(lesson, source, locales, tmp_path / "cache")
+    assert cell(again, "en", "read", 0).stdout == "OLD-DATA\n" and again.rendered == ()
 
 
 def test_what_the_examples_wrote_is_told_once_whatever_the_kernels(tmp_path, caplog):

@@ -38,7 +38,7 @@ import signal
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Coroutine, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Coroutine, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -149,7 +149,7 @@ def run_examples(
     output_dir: Path | None = None,
     kernels: int | None = None,
     cancel: threading.Event | None = None,
-    entries: Mapping[str, Path] | None = None,
+    entries: CacheEntries | None = None,
     only_cached: bool = False,
 ) -> ExampleResults:
     """Results of every block for every locale, executing only the locales the cache lacks (none with
@@ -202,23 +202,39 @@ def run_examples(
     return ExampleResults(lesson.id, blocks, tuple(missing), tuple(dict.fromkeys(warnings)))
 
 
+class CacheEntries(dict[str, Path]):
+    """Each locale's cache entry of a lesson's results, with the bytes of the data files their keys were
+    computed from. The kernels are given those bytes, not the files as they are when a kernel starts: a file
+    saved meanwhile (a lesson waiting for a kernel, seconds later) gave the new data's results under the old
+    data's key, and they were served again once the file was changed back."""
+
+    def __init__(self, entries: Mapping[str, Path], data: Mapping[str, bytes]) -> None:
+        super().__init__(entries)
+        self.data = dict(data)
+
+
 def cache_entries(
     lesson: Lesson, source: ExampleSource, locales: Sequence[LocaleStrings], cache_dir: Path
-) -> dict[str, Path]:
+) -> CacheEntries:
     """Each locale's cache entry of the lesson's results. Found once per run: it reads and hashes the data
-    files, which must not change between deciding what to run and running it."""
+    files, which the run is then given as they were read."""
     return _entries(lesson, source, _kernel_locales(source, locales), cache_dir)
 
 
 def _entries(
     lesson: Lesson, source: ExampleSource, wanted: Mapping[str, Mapping[str, Any]], cache_dir: Path
-) -> dict[str, Path]:
+) -> CacheEntries:
     data = {name: _read_data(path) for name, path in data_files(source).items()}
     computation = example_cache.computation_key(without_comments(source.text).encode(), _engine_code(), data)
-    return {
-        code: example_cache.entry_dir(cache_dir, lesson.id, code, example_cache.locale_key(computation, data))
-        for code, data in wanted.items()
-    }
+    return CacheEntries(
+        {
+            code: example_cache.entry_dir(
+                cache_dir, lesson.id, code, example_cache.locale_key(computation, strings)
+            )
+            for code, strings in wanted.items()
+        },
+        data,
+    )
 
 
 def _read_data(path: Path) -> bytes:
@@ -426,7 +442,7 @@ def start_examples(
     cache_dir: Path,
     output_dir: Path | None = None,
     kernels: int | None = None,
-    entries: Mapping[str, Path] | None = None,
+    entries: CacheEntries | None = None,
 ) -> Future[ExampleResults]:
     """:func:`run_examples` in a background thread; the kernels run while the caller works.
 
@@ -439,7 +455,7 @@ def start_examples(
         _executor = ThreadPoolExecutor(
             max_workers=kernel_count(sys.maxsize), thread_name_prefix="coursegen-examples"
         )
-    found = dict(entries) if entries is not None else cache_entries(lesson, source, locales, cache_dir)
+    found = entries if entries is not None else cache_entries(lesson, source, locales, cache_dir)
     key = frozenset(found.values())
     with _runs_lock:
         live = [run for run in _runs.get(lesson.id, ()) if not run.cancel.is_set()]
@@ -686,7 +702,7 @@ def _execute(
     source: ExampleSource,
     groups: list[list[dict[str, Any]]],
     cache_dir: Path,
-    entries: Mapping[str, Path],
+    entries: CacheEntries,
     cancel: threading.Event,
 ) -> dict[str, dict[str, Any]]:
     """Run each group of locales in its own kernel, all at once; publish a group's entries as soon as its
@@ -752,7 +768,7 @@ def _execute(
             (_driver(source, group, folder, name_locale=len(entries) > 1), folder)
             for group, folder in zip(groups, staged, strict=True)
         ]
-        _run_sync(_run_kernels(jobs, source, publish, cancel))
+        _run_sync(_run_kernels(jobs, source, entries.data, publish, cancel))
         log.info("%s: examples executed in %d kernel(s): %s", lesson.id, len(groups), _kernel_stats(stats))
         return {locale["code"]: fresh[locale["code"]] for group in groups for locale in group}
     finally:
@@ -779,6 +795,7 @@ def _kernel_stats(stats: Mapping[int, tuple[int, int]]) -> str:
 async def _run_kernels(
     jobs: list[tuple[nbformat.NotebookNode, Path]],
     source: ExampleSource,
+    data: Mapping[str, bytes],
     done: Callable[[int], None],
     cancel: threading.Event,
 ) -> None:
@@ -786,7 +803,7 @@ async def _run_kernels(
     raised after the kernels still running have been stopped."""
     managers: list[AsyncKernelManager] = []
     tasks = {
-        asyncio.ensure_future(_run_notebook(notebook, folder, source, managers)): number
+        asyncio.ensure_future(_run_notebook(notebook, folder, source, data, managers)): number
         for number, (notebook, folder) in enumerate(jobs)
     }
     pending = set(tasks)
@@ -850,7 +867,11 @@ def _run_sync(coroutine: Coroutine[Any, Any, None]) -> None:
 
 
 async def _run_notebook(
-    notebook: nbformat.NotebookNode, workdir: Path, source: ExampleSource, managers: list[AsyncKernelManager]
+    notebook: nbformat.NotebookNode,
+    workdir: Path,
+    source: ExampleSource,
+    data: Mapping[str, bytes],
+    managers: list[AsyncKernelManager],
 ) -> list[str]:
     """Execute with the kernel of THIS interpreter: a kernelspec manager that only knows the native
     ipykernel spec, which launches ``sys.executable``, so no user-installed 'python3' spec can swap it.
@@ -881,21 +902,20 @@ async def _run_notebook(
         log.debug("kernel: %s", sys.executable)
         # The examples' own folder, copied: they read the files beside them as a notebook run there would.
         beside = workdir / ".lesson"
-        for name, path in data_files(source).items():
+        for name, content in data.items():
             (beside / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, beside / name)
+            (beside / name).write_bytes(content)
         beside.mkdir(exist_ok=True)
         try:
             await _start_kernel(client, manager, beside, source, Path(sockets))
             await _execute_notebook(client, source, workdir)
-            return _written(beside, source)
+            return _written(beside, set(data))
         finally:
             await _stop_kernel(client, manager)
 
 
-def _written(beside: Path, source: ExampleSource) -> list[str]:
+def _written(beside: Path, copied: Collection[str]) -> list[str]:
     """The files the examples wrote into their copy of the lesson's folder (hidden ones and caches aside)."""
-    copied = set(data_files(source))
     found = []
     for path in sorted(beside.rglob("*")):
         name = path.relative_to(beside)
