@@ -166,6 +166,36 @@ def test_edited_transcript_is_aligned_again(course: tuple[Path, Path], tmp_path:
     assert after == lesson_sections(lesson, locales, BuildCache(None))
 
 
+def test_a_transcript_saved_while_it_is_aligned_is_not_stored_under_the_text_before(
+    course: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The aligner reads the transcripts again after their bytes made the key: one saved in between was
+    stored under the key of the text before it, and shown, once the file was changed back, build after
+    build."""
+    from coursegen import assemble
+
+    locales, lessons = course
+    lesson = find_lesson(lessons, LESSON)
+    cache = BuildCache(tmp_path / "cache")
+    path = french_transcript(locales)
+    before = path.read_bytes()
+    real = assemble.align_lesson
+    saved: list[bool] = []
+
+    def saving_meanwhile(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if not saved:
+            add_words(path)  # the translator saves as the build aligns
+            saved.append(True)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(assemble, "align_lesson", saving_meanwhile)
+    during = lesson_sections(lesson, locales, cache)
+    assert "zyxwvut" in "".join(piece for pieces in during["fr"].values() for piece in pieces)
+    path.write_bytes(before)  # undone
+    after = lesson_sections(lesson, locales, cache)
+    assert "zyxwvut" not in json.dumps(after, ensure_ascii=False)
+
+
 def test_a_recorded_encoding_that_misreads_the_transcript_is_warned_of(
     course: tuple[Path, Path], caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -56,7 +56,13 @@ from coursegen.notebooks import PREAMBLE_COMMENTS, PREAMBLE_MESSAGES
 from coursegen.pages import CellView, FigureView, front_matter
 from coursegen.pofiles import read_catalog
 from coursegen.site import Course, LocaleLesson, LocaleText, SitePlan, StaticFile, plan_site, section_pieces
-from coursegen.sources import find_transcripts, no_transcript_advice, read_sources, unclaimed_lessons
+from coursegen.sources import (
+    TranscriptSource,
+    find_transcripts,
+    no_transcript_advice,
+    read_sources,
+    unclaimed_lessons,
+)
 
 if TYPE_CHECKING:
     from coursegen.align import Alignment
@@ -336,19 +342,47 @@ def lesson_sections(
         # A new lesson's first transcript, before anyone marked its sections: the whole site stopped building.
         log.warning("%s: %s", lesson.root / OUTLINE_FILE, unmarked)
         return {}
+    # The aligner reads the files again: one saved meanwhile (an editor, a `git checkout`) was aligned and
+    # stored under the key of what was there before, and shown once the file was changed back. What it
+    # aligned is stored only if the files are still what the key was made of.
+    for _attempt in range(_ALIGN_ATTEMPTS):
+        parts = _source_parts(lesson, sources, embeddings)
+
+        def aligned(parts: list[str | bytes] = parts) -> Alignment:
+            alignment = align_lesson(lesson, locales_dir, embeddings)
+            if _source_parts(lesson, find_transcripts(locales_dir, lesson.id), embeddings) != parts:
+                raise _SavedMeanwhile
+            return alignment
+
+        try:
+            found = cache.get_or_compute(sections_slot(lesson.id), input_key(*parts), aligned, _sections_of)
+            break
+        except _SavedMeanwhile:
+            sources = find_transcripts(locales_dir, lesson.id)
+    else:  # saved again and again (an editor's autosave): shown as read, not stored
+        found = _sections_of(align_lesson(lesson, locales_dir, embeddings))
+    return {code: {section: tuple(pieces) for section, pieces in cut.items()} for code, cut in found.items()}
+
+
+_ALIGN_ATTEMPTS = 3
+
+
+class _SavedMeanwhile(Exception):
+    """A transcript or its section marks changed while the lesson was aligned."""
+
+
+def _source_parts(
+    lesson: Lesson, sources: Mapping[str, TranscriptSource], embeddings: bool
+) -> list[str | bytes]:
+    """What the alignment of ``lesson`` depends on, for its key: the outline, and every transcript's file,
+    settings and section marks."""
     parts: list[str | bytes] = [repr(lesson)] + (["embeddings"] if embeddings else [])
     for code, source in sources.items():
         marks = marks_path(source.path, lesson.id)
         transcript = transcript_bytes(source.path)
         parts += [code, source.path.name, source.fmt, source.encoding or "", transcript]
         parts.append(read_bytes(marks, AlignmentError, "section marks") if marks.is_file() else b"no marks")
-    found = cache.get_or_compute(
-        sections_slot(lesson.id),
-        input_key(*parts),
-        lambda: align_lesson(lesson, locales_dir, embeddings),
-        _sections_of,
-    )
-    return {code: {section: tuple(pieces) for section, pieces in cut.items()} for code, cut in found.items()}
+    return parts
 
 
 def _sections_of(alignment: Alignment) -> dict[str, dict[str, list[str]]]:
