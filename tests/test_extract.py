@@ -1037,3 +1037,31 @@ def test_a_new_arabic_catalog_orders_its_plural_forms_as_gettext_and_cldr_do(tmp
     rule = gettext.c2py(catalog.plural_expr)
     assert catalog.num_plurals == 6
     assert [rule(n) for n in (0, 1, 2, 3, 11, 99, 100, 102, 111)] == [0, 1, 2, 3, 4, 4, 5, 5, 4]
+
+
+def test_a_catalog_saved_while_messages_merges_it_is_not_overwritten(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A translator's save (Poedit, by rename) in the second or more the catalogs are merged was overwritten,
+    and the command said "updated"."""
+    from coursegen import extract
+
+    french = project / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
+    real = extract.update_catalog
+
+    def saved_meanwhile(path: Path, template):  # type: ignore[no-untyped-def]
+        merged = real(path, template)
+        if path == french:
+            french.write_text(french.read_text(encoding="utf-8") + "\n# the translator's save\n", "utf-8")
+        return merged
+
+    monkeypatch.setattr(extract, "update_catalog", saved_meanwhile)
+    template = project / "locales" / "messages.pot"
+    before = template.read_bytes() if template.exists() else None
+    with pytest.raises(
+        CatalogError, match="saved while `coursegen messages` merged it; nothing was changed"
+    ) as err:
+        update_messages(project, project / "locales")
+    assert err.value.path == french
+    assert french.read_text(encoding="utf-8").endswith("# the translator's save\n")
+    assert (template.read_bytes() if template.exists() else None) == before

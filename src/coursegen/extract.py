@@ -565,6 +565,14 @@ def init_catalog(template_path: Path, code: str) -> Catalog:
     return catalog
 
 
+def _bytes_now(path: Path) -> bytes | None:
+    """The file's bytes now (None: there is none, or it cannot be read, which its reading then tells)."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
 def update_catalog(path: Path, template: Catalog) -> Catalog:
     """The catalog at ``path`` brought in step with ``template`` (``pybabel update``): no translation is lost.
 
@@ -748,6 +756,9 @@ def update_messages(
             raise CatalogError(
                 f"a link to {target}, which does not exist: restore that file, or remove the link", path=path
             )
+    # As read, before anything is merged: a translator's save while the catalogs are merged (a second or
+    # more) was overwritten, and the command said "updated".
+    read = {path: _bytes_now(path) for path in (template_path, *paths)}
     updated = {path: render_catalog(update_catalog(path, template)) for path in paths if path.is_file()}
     # What each file is to become (None: it stays), the template's and the existing catalogs'.
     planned = {
@@ -764,6 +775,10 @@ def update_messages(
     if unwritable:
         reason = "cannot be written (no permission, or a read-only disk); nothing was changed"
         raise CatalogError(reason, path=unwritable[0])
+    saved = [path for path in (template_path, *paths) if _bytes_now(path) != read[path]]
+    if saved:
+        reason = "saved while `coursegen messages` merged it; nothing was changed: run it again"
+        raise CatalogError(reason, path=saved[0])
     for path, data in planned.items():
         if data is not None:
             write_atomic(path, data)
