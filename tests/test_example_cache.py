@@ -222,3 +222,23 @@ def test_a_temporary_folder_whose_run_is_still_writing_is_not_swept(tmp_path: Pa
     assert cache.evict(tmp_path, "lesson", []) == [] and staged.is_dir()
     os.utime(staged / "running.json", (long_ago, long_ago))
     assert cache.evict(tmp_path, "lesson", []) == [staged]
+
+
+def test_what_another_build_moves_meanwhile_is_passed_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two builds sharing a cache: one published (renamed) or removed a folder between the other's listing
+    and its look at the folder's time, and the build ended in a traceback."""
+    lesson = tmp_path / "lesson"
+    lesson.mkdir()
+    gone = [lesson / f"{cache.TMP_PREFIX}published-meanwhile", lesson / f"fr-{'0' * 64}"]
+    listed = Path.iterdir
+
+    def listing(folder: Path):  # type: ignore[no-untyped-def]
+        yield from listed(folder)
+        if folder == lesson:
+            yield from gone
+
+    monkeypatch.setattr(Path, "iterdir", listing)
+    assert cache.evict(tmp_path, "lesson", []) == []
+    assert cache.forget(tmp_path, [], []) == []

@@ -5,6 +5,7 @@ import html
 import json
 import logging
 import re
+import shutil
 import sys
 import threading
 import time
@@ -16,7 +17,7 @@ import pytest
 from jupyter_client.kernelspec import KernelSpecManager
 from support import kernels_under
 
-from coursegen import execution
+from coursegen import example_cache, execution
 from coursegen.catalogs import English
 from coursegen.errors import ExampleError
 from coursegen.examples import load_examples, messages, parse_examples, plurals
@@ -834,3 +835,25 @@ def test_what_a_page_cannot_show_is_a_warning_at_its_line(tmp_path, caplog):
         "figures): draw it as a figure, or print what it says"
     ]
     assert "<b>" not in results.blocks["fr"]["a"].cells[0].stdout
+
+
+def test_a_cache_removed_while_the_examples_run_is_one_line(tmp_path, monkeypatch):
+    """`make clean` (or rm -rf of the cache) during a build ended in a 91-line traceback of a file not found
+    in the cache, or, under mkdocs serve, in "examples could not run: FileNotFoundError ... running.json"."""
+    path = tmp_path / "examples.py"
+    path.write_text(
+        '# %% example="a"\nimport matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.plot([1, 2])\n'
+        'fig.set_label("A line")\n'
+    )
+    cache = tmp_path / "cache"
+    real = example_cache.publish
+
+    def removed_first(*args, **kwargs):  # type: ignore[no-untyped-def]
+        shutil.rmtree(cache)  # as the kernel finishes
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(example_cache, "publish", removed_first)
+    with pytest.raises(ExampleError) as error:
+        run_examples(lesson_for(path), load_examples(path), [LocaleStrings("en", {})], cache)
+    assert error.value.reason == f"the examples' cache ({cache}) was removed while they ran: build again"
+    assert error.value.path == path

@@ -168,13 +168,18 @@ def forget(cache_dir: Path, lesson_ids: Collection[str], codes: Collection[str])
     for folder in cache_dir.iterdir():
         if folder.name.startswith(".") or not folder.is_dir() or folder.is_symlink():
             continue
-        entries = list(folder.iterdir())
+        try:
+            entries = list(folder.iterdir())
+        except OSError:  # removed meanwhile, by another build sharing the cache
+            continue
         if not entries or not all(_ENTRY.fullmatch(p.name) or p.name.startswith(TMP_PREFIX) for p in entries):
             continue
         kept_lesson = folder.name in lesson_ids
         for path in entries:
             code = path.name[: -_KEY_CHARS - 1] if _ENTRY.fullmatch(path.name) else None
-            if (kept_lesson and (code is None or code in codes)) or path.stat().st_mtime > old:
+            if (kept_lesson and (code is None or code in codes)) or _modified(
+                path, default=time.time()
+            ) > old:
                 continue
             shutil.rmtree(path, ignore_errors=True)
             removed.append(path)
@@ -204,9 +209,9 @@ def evict(cache_dir: Path, lesson_id: str, in_use: Iterable[Path]) -> list[Path]
         if path.is_dir() and len(path.name) > _KEY_CHARS + 1:
             by_code.setdefault(path.name[: -_KEY_CHARS - 1], []).append(path)
     for entries in by_code.values():
-        entries.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+        entries.sort(key=lambda p: _modified(p, default=now), reverse=True)
         for old in entries[KEEP_PER_LOCALE:]:
-            if old.resolve() not in keep and now - old.stat().st_mtime > IN_USE_SECONDS:
+            if old.resolve() not in keep and now - _modified(old, default=now) > IN_USE_SECONDS:
                 shutil.rmtree(old, ignore_errors=True)
                 removed.append(old)
     if removed:
@@ -218,7 +223,16 @@ def _last_change(folder: Path) -> float:
     """When a temporary folder or a file in it last changed: a run of examples going on for over an hour
     rewrites its record in place (the folder's own time stays that of its start), and another build took it
     for one left by an interrupted build and removed it."""
-    times = [folder.stat().st_mtime]
+    times = [_modified(folder, default=time.time())]
     with contextlib.suppress(OSError):
         times += [child.stat().st_mtime for child in folder.iterdir()]
     return max(times)
+
+
+def _modified(path: Path, default: float) -> float:
+    """When ``path`` last changed; ``default`` (now: not to be removed) if it is gone, published or removed
+    meanwhile by another build sharing the cache (which ended this one in a traceback)."""
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return default

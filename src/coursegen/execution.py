@@ -771,6 +771,13 @@ def _execute(
         _run_sync(_run_kernels(jobs, source, entries.data, publish, cancel))
         log.info("%s: examples executed in %d kernel(s): %s", lesson.id, len(groups), _kernel_stats(stats))
         return {locale["code"]: fresh[locale["code"]] for group in groups for locale in group}
+    except (OSError, ExampleError) as exc:
+        # `make clean` or an `rm -rf` of the cache while the kernels wrote into it: a traceback of a file not
+        # found in a folder of the cache, or "examples could not run" naming one.
+        if isinstance(exc, ExamplesCancelled) or all(folder.is_dir() for folder in staged):
+            raise
+        reason = f"the examples' cache ({cache_dir}) was removed while they ran: build again"
+        raise ExampleError(reason, path=source.path) from None
     finally:
         for folder in staged:
             shutil.rmtree(folder, ignore_errors=True)
