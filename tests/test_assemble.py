@@ -683,6 +683,27 @@ def test_under_serve_a_catalog_that_cannot_be_read_keeps_its_translations_as_las
     assert _pages(again) == before
 
 
+def test_an_emptied_catalog_stops_a_build_and_under_serve_is_taken_as_last_read(
+    course: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """An editor that saves in place empties the file first: a build that read it then published the locale
+    all in English (a warning, --strict passed), and mkdocs serve showed it so until the next save."""
+    from coursegen.errors import CatalogError
+
+    locales, lessons = course
+    built = load_course(locales, lessons, tmp_path / "no-guides")
+    first = start_assembly(built, {"en", "fr"}, tmp_path / "cache", serving=True)
+    before = _pages(first)
+    catalog = locales / "fr" / "LC_MESSAGES" / "messages.po"
+    catalog.write_bytes(b"")
+    with pytest.raises(CatalogError, match="empty"):
+        start_assembly(built, {"en", "fr"}, tmp_path / "cache")
+    pages = _pages(start_assembly(built, {"en", "fr"}, tmp_path / "cache", serving=True, previous=first))
+    page = pages[f"fr/{LESSON}/index.md"]
+    assert STALE_FR in page and f"{catalog}: empty" in page
+    assert _without_notices(page) == before[f"fr/{LESSON}/index.md"]
+
+
 def test_under_serve_an_outline_that_cannot_be_read_is_taken_as_last_read(
     course: tuple[Path, Path], tmp_path: Path
 ) -> None:

@@ -28,6 +28,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.plurals import get_plural
 
 from coursegen import interface
+from coursegen.errors import CatalogError
 from coursegen.locales import parse_locale
 from coursegen.pofiles import DOMAIN, read_catalog, singular, strings
 
@@ -351,7 +352,23 @@ def load_translator(locales_dir: Path, locale_code: str, drawn: Collection[str] 
     if not path.is_file():
         log.warning("%s: no catalog at %s, every string will be shown in English", locale_code, path)
         return Translator(locale=str(locale), warns=False)
+    if _empty(path):
+        # An editor that saves in place empties the file first: a build that read it then published the
+        # locale all in English, --strict or not (mkdocs serve keeps the catalog as last read instead).
+        raise CatalogError(
+            "empty (a save caught half-way, or emptied by mistake): every string would be shown in English; "
+            "save it again, or restore it (`coursegen messages` makes an empty one anew)",
+            path=path,
+        )
     return translator_from_catalog(read_catalog(path, locale=locale), str(locale), path, drawn)
+
+
+def _empty(path: Path) -> bool:
+    """Whether the file holds nothing but white space (one that cannot be read is left to the reader)."""
+    try:
+        return not path.read_bytes().strip()
+    except OSError:
+        return False
 
 
 # -- inspecting ---------------------------------------------------------------------------------------------
