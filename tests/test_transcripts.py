@@ -1537,3 +1537,30 @@ def test_a_language_icu_lacks_is_read_alike_whatever_the_machine_s_locale(
         icu.Locale.setDefault(before)
     assert transcript.encoding == "cp1252"
     assert "Sè mettimu tutti i pesi à zeru" in transcript.text
+
+
+@pytest.mark.parametrize("encoding", [None, "utf-8"])
+def test_a_transcript_cut_in_the_middle_of_a_character_is_said_to_be_cut(tmp_path: Path, encoding) -> None:
+    """Read while an editor wrote it (mkdocs serve), it was said to be "not UTF-8 ... give the file's
+    encoding", which sent the translator to change a setting that was right."""
+    data = SEEDS["ko"].read_bytes()
+    cut = data[: data.index("신경망".encode(), 2000) + 4]  # "신" whole, "경" cut short
+    path = tmp_path / "ko.txt"
+    path.write_bytes(cut)
+    with pytest.raises(TranscriptError) as error:
+        read_transcript(path, "ko", encoding=encoding)
+    assert (
+        error.value.reason
+        == "the file ends in the middle of a character (a save caught half-way?): save it again"
+    )
+    assert error.value.line == cut.count(b"\n") + 1
+
+
+def test_section_marks_cut_in_the_middle_of_a_character_are_said_to_be_cut(tmp_path: Path) -> None:
+    from coursegen.errors import AlignmentError
+    from coursegen.files import read_text
+
+    path = tmp_path / "x.sections.yml"
+    path.write_bytes('intro: "Симетрія'.encode()[:-1])
+    with pytest.raises(AlignmentError, match="section marks: the file ends in the middle of a character"):
+        read_text(path, AlignmentError, "section marks")

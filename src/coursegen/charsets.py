@@ -31,6 +31,7 @@ from charset_normalizer.cd import mb_encoding_languages
 from charset_normalizer.constant import IANA_SUPPORTED
 
 from coursegen.errors import TranscriptError
+from coursegen.files import CUT_SHORT, ends_mid_character
 from coursegen.locales import icu_knows, likely_script
 from coursegen.textcodecs import text_codec
 
@@ -86,6 +87,8 @@ def _strict(data: bytes, encoding: str, path: Path, given: bool = False, locale:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
+        if ends_mid_character(exc):
+            raise TranscriptError(CUT_SHORT, path=path, line=_line_of(data, exc.start)) from None
         fix = ""
         if given:
             reader = _reader_of(data, locale)
@@ -207,6 +210,11 @@ def _check_mostly_utf8(data: bytes, error_at: int, path: Path, locale: Locale | 
             f"not UTF-8 at byte 0x{data[error_at]:02x}, unlike the rest of the file: correct the character "
             "there, or give the file's encoding"
         )
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if ends_mid_character(exc):
+                reason = CUT_SHORT
         raise TranscriptError(reason, path=path, line=_line_of(data, error_at))
 
 

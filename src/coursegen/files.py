@@ -86,7 +86,19 @@ def read_text(path: Path, error: type[CoursegenError], what: str) -> str:
         # Where the first character another encoding wrote is: what the editor must be told to save as UTF-8.
         line = data.count(b"\n", 0, exc.start) + 1
         reason = f"{what}: not UTF-8 (byte 0x{data[exc.start]:02x}): save the file as UTF-8"
+        if ends_mid_character(exc):
+            reason = f"{what}: {CUT_SHORT}"
         raise error(reason, path=path, line=line) from None
+
+
+#: Said of a file whose last character is cut short, as an editor's save caught half-way leaves one.
+CUT_SHORT = "the file ends in the middle of a character (a save caught half-way?): save it again"
+
+
+def ends_mid_character(error: UnicodeDecodeError) -> bool:
+    """Whether the only bytes that do not decode are the start of a character at the very end of the text:
+    a file read while an editor wrote it, not one in another encoding (which was what the message said)."""
+    return error.reason == "unexpected end of data" and error.end == len(error.object)
 
 
 # What editors leave beside the file being edited: backups (name~, .bak, .orig), Emacs autosaves (#name#),
