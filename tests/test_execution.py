@@ -4,9 +4,11 @@ import gc
 import html
 import json
 import logging
+import os
 import re
 import shutil
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -857,3 +859,32 @@ def test_a_cache_removed_while_the_examples_run_is_one_line(tmp_path, monkeypatc
         run_examples(lesson_for(path), load_examples(path), [LocaleStrings("en", {})], cache)
     assert error.value.reason == f"the examples' cache ({cache}) was removed while they ran: build again"
     assert error.value.path == path
+
+
+def test_a_killed_build_s_kernel_folders_are_swept_and_hold_its_connection_file(tmp_path, monkeypatch):
+    """A build killed with SIGKILL left each kernel's connection file (its key in it) and socket folder in the
+    temporary folder, and no later build removed them."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    execution._sweep_killed_runs.cache_clear()
+    old = tmp_path / f"{execution.KERNEL_FOLDER_PREFIX}killed"
+    fresh = tmp_path / f"{execution.KERNEL_FOLDER_PREFIX}running"
+    other = tmp_path / "someone-else"
+    for folder in (old, fresh, other):
+        folder.mkdir()
+    os.utime(old, (time.time() - 2 * execution.KILLED_RUN_SECONDS,) * 2)
+    os.utime(other, (time.time() - 2 * execution.KILLED_RUN_SECONDS,) * 2)
+    seen = []
+
+    async def stopped_at_start(client, manager, workdir, source, private):
+        seen.append((Path(manager.connection_file), private))
+        raise ExampleError("stopped here", path=source.path)
+
+    monkeypatch.setattr(execution, "_start_kernel", stopped_at_start)
+    path = tmp_path / "examples.py"
+    path.write_text('# %% example="a"\nx = 1\n')
+    with pytest.raises(ExampleError, match="stopped here"):
+        run_examples(lesson_for(path), load_examples(path), [LocaleStrings("en", {})], tmp_path / "cache")
+    assert not old.exists() and fresh.is_dir() and other.is_dir()
+    [(connection, private)] = seen
+    assert connection.parent == private and private.name.startswith(execution.KERNEL_FOLDER_PREFIX)
+    execution._sweep_killed_runs.cache_clear()

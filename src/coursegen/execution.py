@@ -38,6 +38,7 @@ import signal
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Collection, Coroutine, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -895,12 +896,16 @@ async def _run_notebook(
     from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
 
-    with tempfile.TemporaryDirectory(prefix="coursegen-kernel-") as sockets:
+    _sweep_killed_runs()
+    with tempfile.TemporaryDirectory(prefix=KERNEL_FOLDER_PREFIX) as sockets:
         manager = AsyncKernelManager(
             kernel_name=KERNEL_NAME,
             kernel_spec_manager=KernelSpecManager(kernel_dirs=[]),
             transport="ipc",
             ip=str(Path(sockets) / "kernel"),
+            # Beside its sockets, not as a tmpXXXX.json of its own: a build killed (SIGKILL) left that file,
+            # the kernel's key in it, in the temporary folder for good.
+            connection_file=str(Path(sockets) / "connection.json"),
         )
         managers.append(manager)
         client = NotebookClient(
@@ -919,6 +924,25 @@ async def _run_notebook(
             return _written(beside, set(data))
         finally:
             await _stop_kernel(client, manager)
+
+
+KERNEL_FOLDER_PREFIX = "coursegen-kernel-"
+# A kernel's folder lives as long as its run (minutes: a cell may take ten at most); one older than this was
+# left by a build that was killed.
+KILLED_RUN_SECONDS = 24 * 3600
+
+
+@functools.cache
+def _sweep_killed_runs() -> None:
+    """Remove the kernels' folders that builds killed (SIGKILL, a machine switched off) left in the temporary
+    folder, once per process: nothing else would ever remove them."""
+    folder = Path(tempfile.gettempdir())
+    old = time.time() - KILLED_RUN_SECONDS
+    with contextlib.suppress(OSError):
+        for left in folder.glob(f"{KERNEL_FOLDER_PREFIX}*"):
+            with contextlib.suppress(OSError):
+                if left.is_dir() and not left.is_symlink() and left.stat().st_mtime < old:
+                    shutil.rmtree(left, ignore_errors=True)
 
 
 def _written(beside: Path, copied: Collection[str]) -> list[str]:
