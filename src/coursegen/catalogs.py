@@ -357,7 +357,7 @@ def load_translator(locales_dir: Path, locale_code: str, drawn: Collection[str] 
         # locale all in English, --strict or not (mkdocs serve keeps the catalog as last read instead).
         raise CatalogError(
             "empty (a save caught half-way, or emptied by mistake): every string would be shown in English; "
-            "save it again, or restore it (`coursegen messages` makes an empty one anew)",
+            "save it again, or restore it (`coursegen messages` fills an empty one anew)",
             path=path,
         )
     return translator_from_catalog(read_catalog(path, locale=locale), str(locale), path, drawn)

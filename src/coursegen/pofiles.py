@@ -192,7 +192,7 @@ def unknown_escapes(text: str) -> list[tuple[int, str]]:
     return found
 
 
-# What msgfmt reads in a string and Babel keeps as typed: Babel reads only \\\\, \\", \\n, \\t and \\r.
+# Babel reads only these escapes (\\, \", \n, \t, \r); msgfmt reads the others below too.
 _BABEL_READS = frozenset('\\"ntr')
 _LETTER_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "v": "\v"}
 # A quote, a backslash or a line break made by a byte's escape stays an escape, for Babel to read.
