@@ -393,3 +393,16 @@ def test_a_plural_form_may_leave_the_number_out_only_for_one_count(
         assert len(found) == 1 and found[0][2].startswith(problem)
         assert translator.plural_forms("{n} cluster") is None
         assert translator.ngettext("{n} cluster", "{n} clusters", 21) == "{n} clusters"
+
+
+def test_math_typed_with_one_backslash_is_told_how_to_write_it() -> None:
+    """ "$\\alpha$" typed by hand in a catalog is a bell and "lpha" to msgfmt, Poedit and the build alike: the
+    reason named U+0007, which no translator recognises as their alpha."""
+    msgid = "scale $\\alpha$"
+    catalog = Catalog(locale="fr")
+    catalog.add(msgid, "échelle $\alpha$")  # as read from msgstr "échelle $\alpha$"
+    found = [found for _line, _id, found in placeholder_mismatches(catalog, drawn={msgid})]
+    assert (
+        "U+0007 (a control character), which a plot cannot draw (in a catalog, \\a is that character: write "
+        "\\\\alpha for \\alpha)" in found
+    )

@@ -535,7 +535,19 @@ def _undrawable(msgid: str, msgstr: str) -> str | None:
     if not found:
         return None
     named = ", ".join(f"U+{ord(char):04X} ({_UNDRAWN_KINDS[unicodedata.category(char)]})" for char in found)
+    for char, letter in _TYPED_AS.items():
+        for match in re.finditer(re.escape(char) + "([A-Za-z]*)", msgstr):
+            command = f"\\{letter}{match.group(1)}"
+            if command in msgid:  # "$\\alpha$" typed with one backslash: a bell, then "lpha", for msgfmt too
+                return (
+                    f"{named}, which a plot cannot draw (in a catalog, \\{letter} is that character: write "
+                    f"\\{command} for {command})"
+                )
     return f"{named}, which a plot cannot draw"
+
+
+# The control characters a catalog's escapes write with a letter (as msgfmt reads them).
+_TYPED_AS = {"\a": "a", "\b": "b", "\f": "f", "\v": "v"}
 
 
 def _mismatches_of(
