@@ -888,3 +888,67 @@ def test_a_killed_build_s_kernel_folders_are_swept_and_hold_its_connection_file(
     [(connection, private)] = seen
     assert connection.parent == private and private.name.startswith(execution.KERNEL_FOLDER_PREFIX)
     execution._sweep_killed_runs.cache_clear()
+
+
+def test_a_run_waits_for_another_process_s_run_of_the_lesson_and_reads_its_results(tmp_path, monkeypatch):
+    """mkdocs serve and a build sharing the cache each ran the examples the cache lacked: four kernels on two
+    cores, twice the time. The second now waits for the first (its lock) and reads what it stored."""
+    import fcntl
+
+    (tmp_path / "lesson").mkdir()  # the caches are not beside the examples (data files)
+    path = tmp_path / "lesson" / "examples.py"
+    path.write_text('# %% example="a"\nprint("computed once")\n')
+    lesson, source, locales = lesson_for(path), load_examples(path), [LocaleStrings("en", {})]
+    elsewhere = tmp_path / "first-cache"
+    run_examples(lesson, source, locales, elsewhere)  # what the other process computes
+    shared = tmp_path / "shared-cache"
+    (shared / execution.LOCKS_FOLDER).mkdir(parents=True)
+
+    def no_kernel(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("a kernel was started")
+
+    monkeypatch.setattr(execution, "_run_notebook", no_kernel)
+    outcome: list[object] = []
+    with open(shared / execution.LOCKS_FOLDER / f"{lesson.id}.lock", "ab") as other:
+        fcntl.flock(other, fcntl.LOCK_EX)  # the other process's run
+        waiting = threading.Thread(
+            target=lambda: outcome.append(run_examples(lesson, source, locales, shared)), daemon=True
+        )
+        waiting.start()
+        time.sleep(1.0)
+        assert waiting.is_alive() and not outcome
+        shutil.copytree(elsewhere / lesson.id, shared / lesson.id)  # it stores its results, then lets go
+        fcntl.flock(other, fcntl.LOCK_UN)
+    waiting.join(timeout=30)
+    [results] = outcome
+    assert cell(results, "en", "a", 0).stdout == "computed once\n" and results.rendered == ()
+
+
+def test_a_run_waiting_for_another_process_s_run_can_be_cancelled(tmp_path):
+    """Under mkdocs serve, a run that waits for another build's is stopped as one waiting for kernels is."""
+    import fcntl
+
+    (tmp_path / "lesson").mkdir()
+    path = tmp_path / "lesson" / "examples.py"
+    path.write_text('# %% example="a"\nprint(1)\n')
+    cache = tmp_path / "cache"
+    (cache / execution.LOCKS_FOLDER).mkdir(parents=True)
+    lesson = lesson_for(path)
+    cancel = threading.Event()
+    outcome: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            run_examples(lesson, load_examples(path), [LocaleStrings("en", {})], cache, cancel=cancel)
+        except BaseException as exc:
+            outcome.append(exc)
+
+    with open(cache / execution.LOCKS_FOLDER / f"{lesson.id}.lock", "ab") as other:
+        fcntl.flock(other, fcntl.LOCK_EX)
+        waiting = threading.Thread(target=run, daemon=True)
+        waiting.start()
+        time.sleep(0.5)
+        cancel.set()
+        waiting.join(timeout=5)
+        assert not waiting.is_alive()
+    assert [type(exc) for exc in outcome] == [execution.ExamplesCancelled]

@@ -39,6 +39,11 @@ import sys
 import tempfile
 import threading
 import time
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
 from collections.abc import Callable, Collection, Coroutine, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -171,7 +176,10 @@ def run_examples(
         raise _CacheMiss
     if missing:
         count = kernel_count(len(missing), kernels)
-        with _slots.take(count, max(count, kernel_count(sys.maxsize)), cancel):
+        with (
+            _lesson_lock(cache_dir, lesson.id, cancel),
+            _slots.take(count, max(count, kernel_count(sys.maxsize)), cancel),
+        ):
             # Kernels of a build that stopped meanwhile (``mkdocs serve``: a broken file saved with the
             # examples) may have finished these while this one waited for its turn: run only the rest.
             stored.update({code: example_cache.read_entry(entries[code]) for code in missing})
@@ -300,6 +308,48 @@ def _cores() -> int:
 def split_locales(codes: Sequence[str], kernels: int) -> list[list[str]]:
     """``codes`` dealt round-robin into ``kernels`` groups (sizes differ by one at most, order kept)."""
     return [list(codes[number::kernels]) for number in range(kernels) if codes[number::kernels]]
+
+
+#: Under the cache folder: a lock file per lesson, held while its examples run (see :func:`_lesson_lock`).
+LOCKS_FOLDER = ".locks"
+
+
+@contextlib.contextmanager
+def _lesson_lock(cache_dir: Path, lesson_id: str, cancel: threading.Event) -> Iterator[None]:
+    """Held while a lesson's examples run, by every process that shares the cache: mkdocs serve and a build
+    (or two builds) each ran the examples the cache lacked, four kernels on two cores, twice the time. The
+    one that waits then reads what the other stored. Taken before the kernels (a run that holds kernels
+    holds its lock already, so no two runs wait for each other); without locks (another system, a cache
+    that cannot hold one) runs go on as before."""
+    if fcntl is None:
+        yield
+        return
+    try:
+        (cache_dir / LOCKS_FOLDER).mkdir(parents=True, exist_ok=True)
+        handle = open(cache_dir / LOCKS_FOLDER / f"{lesson_id}.lock", "ab")  # noqa: SIM115 (closed below)
+    except OSError:
+        yield
+        return
+    with handle:
+        told = False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if cancel.is_set():
+                    raise ExamplesCancelled() from None
+                if not told:
+                    log.info("%s: waiting for another run of these examples (another build?)", lesson_id)
+                    told = True
+                time.sleep(CANCEL_POLL_SECONDS)
+            except OSError:  # a file system without locks
+                break
+        try:
+            yield
+        finally:
+            with contextlib.suppress(OSError):
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 class _KernelSlots:
