@@ -303,9 +303,21 @@ def test_lesson_page_links_its_notebook_and_side_by_side_view(built_site: BuiltS
     first_words = " ".join(page.select_one("p.coursegen-transcript").get_text().split()[:3])
     assert first_words.split()[0] in markdown_cells
     parallel = soup(built_site, f"{code}/{LESSON}/parallel/index.html")
+    ordered = sorted(LOCALES)  # as the site lists them
+    following = ordered[(ordered.index(code) + 1) % len(ordered)]
     for section_id in SECTION_IDS:
         row = parallel.find(id=section_id).find_next(class_="coursegen-row")
-        assert {column["lang"] for column in row.select(".coursegen-column")} == set(LOCALES)
+        assert [column["lang"] for column in row.select(".coursegen-column")] == [code, following]
+    # The other languages' columns: each a script of its own, every section in it.
+    options = parallel.select("select[data-coursegen-column]")[0].select("option[data-coursegen-columns]")
+    assert {option["value"] for option in options} == set(LOCALES) - {code, following}
+    for option in options:
+        script = (
+            built_site.page(f"{code}/{LESSON}/parallel/") / option["data-coursegen-columns"].split("?")[0]
+        )
+        text = script.resolve().read_text(encoding="ascii")
+        data = json.loads(text[text.index("(", text.index("&&")) + 1 : text.rindex(")")])
+        assert data["code"] == option["value"] and set(data["sections"]) == set(SECTION_IDS)
 
 
 def test_what_a_page_loads_is_addressed_by_its_content(built_site: BuiltSite) -> None:

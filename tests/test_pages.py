@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import html
+import json
 
 import yaml
 from bs4 import BeautifulSoup
@@ -23,6 +24,7 @@ from coursegen.pages import (
     LessonView,
     ParallelColumn,
     SectionView,
+    column_script,
     highlight_python,
     not_found_notice,
     paragraphs_from_sentences,
@@ -417,14 +419,17 @@ def test_only_code_elements_are_marked_for_browsers_to_leave_untranslated() -> N
 def test_the_side_by_side_page_comes_with_its_pair_shown_and_its_pickers_set() -> None:
     """The page came with every language's column, French first, and its pickers hidden: coursegen.js laid
     it out after it was first drawn, and every row moved (on another page than French's, the page's own
-    language moved from the middle to the front)."""
+    language moved from the middle to the front). It holds its pair only: the other languages' columns are
+    in scripts of their own (every view held every language's columns, pages growing with the square of the
+    locales)."""
     columns = [ParallelColumn(locale_info(code), {"intro": (f"{code}.",)}) for code in ("fr", "ko", "tr")]
-    page = html_of(render_parallel([("intro", "Intro")], "Title", FRENCH, "fr", str, columns, "ko"))
+    scripts = {code: f"../../../{code}/x/parallel/columns.js?v=1" for code in ("fr", "ko", "tr")}
+    page = html_of(render_parallel([("intro", "Intro")], "Title", FRENCH, "fr", str, columns, "ko", scripts))
     row = page.select_one(".coursegen-row")
+    assert row["data-coursegen-section"] == "intro"
     assert [(c["lang"], c.has_attr("hidden")) for c in row.select(".coursegen-column")] == [
         ("ko", False),
         ("tr", False),
-        ("fr", True),
     ]
     form = page.select_one("form[data-coursegen-pickers]")
     assert not form.has_attr("hidden")
@@ -432,4 +437,23 @@ def test_the_side_by_side_page_comes_with_its_pair_shown_and_its_pickers_set() -
         "ko",
         "tr",
     ]
-    assert ".coursegen-column[hidden] { display: block; }" in str(page.select_one("noscript style"))
+    loaded = {o["value"]: o.get("data-coursegen-columns") for o in form.select("select")[0].select("option")}
+    assert loaded == {"fr": scripts["fr"], "ko": None, "tr": None}
+    assert "coursegen-pickers { display: none; }" in str(page.select_one("noscript style"))
+    assert "[hidden]" not in str(page.select_one("noscript style"))
+
+
+def test_a_column_script_hands_its_text_as_data() -> None:
+    """A language's columns as coursegen.js is handed them: text (the page builds it with textContent), ASCII,
+    every section, a section the transcript does not reach with no paragraph."""
+    column = ParallelColumn(locale_info("uk"), {"intro": ("Привіт </script><b>x</b>. ", "Ще\x07 одне.")})
+    script = column_script(column, ["intro", "later"]).decode("ascii")
+    prefix, call = "window.coursegenColumns && window.coursegenColumns(", ");\n"
+    assert script.startswith(prefix) and script.endswith(call)
+    data = json.loads(script[len(prefix) : -len(call)])
+    assert data == {
+        "code": "uk",
+        "name": "Українська",
+        "dir": "ltr",
+        "sections": {"intro": ["Привіт </script><b>x</b>. Ще\ufffd одне."], "later": []},
+    }

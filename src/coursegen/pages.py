@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import json
 import re
 import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -33,6 +34,7 @@ from coursegen.markup import (
     escape_inline,
     html_text,
     monospaced_html,
+    visible,
 )
 
 Gettext = Callable[[str], str]
@@ -476,14 +478,19 @@ def render_parallel(
     gettext: Gettext,
     columns: Sequence[ParallelColumn],
     default: str,
+    scripts: Mapping[str, str] | None = None,
 ) -> str:
     """Two or more languages side by side, section by section.
 
-    The page shows two of them as it comes, the page's own language and the next one, with the pickers that
-    choose them (coursegen.js makes them work, and shows the pair an address asks for). It laid the columns
-    out once its script ran, after the page was first drawn: every row moved, and the page's language came
-    after French on the other pages. Without JavaScript every language is shown, and no picker.
+    The page holds two of them, the page's own language and the next one, with the pickers that choose
+    them (coursegen.js makes them work, and shows the pair an address asks for). The other languages'
+    columns are in ``scripts`` (locale code -> the address of its :func:`column_script`), which coursegen.js
+    loads when one is picked: every language's view held every language's columns, a page growing with the
+    square of the locales (135 KB at ten). A script, not a fetch: it loads from a site opened from disk too.
+    The columns are laid out before the page is first drawn (every row moved when coursegen.js laid them
+    out). Without JavaScript the view shows its pair, and no picker.
     """
+    scripts = scripts or {}
     page_title = gettext("{title}: side by side").format(title=title)
     blocks = [
         # Every language's transcript again, on one page per language: not for search engines' indexes.
@@ -498,8 +505,13 @@ def render_parallel(
 
     def options(chosen: str) -> str:
         return "".join(
-            f'<option value="{code}" lang="{code}" {NO_TRANSLATION}{" selected" if code == chosen else ""}>'
-            f"{html_text(column.locale.native_name)}</option>"
+            f'<option value="{code}" lang="{code}" {NO_TRANSLATION}{" selected" if code == chosen else ""}'
+            + (
+                f' data-coursegen-columns="{attr(scripts[code])}"'
+                if code in scripts and code not in shown
+                else ""
+            )
+            + f">{html_text(column.locale.native_name)}</option>"
             for code, column in zip(codes, columns, strict=True)
         )
 
@@ -509,39 +521,52 @@ def render_parallel(
         for index, label in enumerate((gettext("First language"), gettext("Second language")))
     )
     form = f'<form class="coursegen-pickers" data-coursegen-pickers data-default="{attr(default)}">'
-    blocks.append(f"{form}{pickers}</form><noscript><style>{_EVERY_COLUMN}</style></noscript>")
-    order = shown + [code for code in codes if code not in shown]
+    # In the page's language, inside the column of another: coursegen.js copies it into a loaded column too.
+    note = gettext("This part is not in the transcript yet.")
+    language = ENGLISH_ATTRIBUTES if is_english(note) else f'lang="{locale.code}" dir="{locale.direction}"'
+    missing = f'<p class="coursegen-missing" {language}>{html_text(note)}</p>'
+    blocks.append(
+        f"{form}{pickers}<template data-coursegen-missing>{missing}</template></form>"
+        f"<noscript><style>{_NO_PICKERS}</style></noscript>"
+    )
     by_code = dict(zip(codes, columns, strict=True))
     for section_id, heading in headings:
         blocks.append(_heading(2, heading, section_id))
         cells = []
-        for code in order:
+        for code in shown:
             column = by_code[code]
             pieces = column.sections.get(section_id, ())
-            body = "".join(f"<p>{html_text(p)}</p>" for p in paragraphs_from_sentences(pieces))
-            if not body:
-                # In the page's language, inside the column of another.
-                note = gettext("This part is not in the transcript yet.")
-                language = (
-                    ENGLISH_ATTRIBUTES
-                    if is_english(note)
-                    else f'lang="{locale.code}" dir="{locale.direction}"'
-                )
-                body = f'<p class="coursegen-missing" {language}>{html_text(note)}</p>'
+            body = "".join(f"<p>{html_text(p)}</p>" for p in paragraphs_from_sentences(pieces)) or missing
             cells.append(
                 f'<div class="coursegen-column" lang="{code}" dir="{column.locale.direction}" '
-                f'data-coursegen-locale="{code}"{"" if code in shown else " hidden"}>'
+                f'data-coursegen-locale="{code}">'
                 f'<p class="coursegen-column-name">{html_text(column.locale.native_name)}</p>{body}</div>'
             )
-        blocks.append(f'<div class="coursegen-row">{"".join(cells)}</div>')
+        blocks.append(
+            f'<div class="coursegen-row" data-coursegen-section="{attr(section_id)}">{"".join(cells)}</div>'
+        )
     return "\n\n".join(blocks) + "\n"
 
 
-# Without JavaScript, every language's column and no picker (which could not choose).
-_EVERY_COLUMN = (
-    ".md-typeset .coursegen-row .coursegen-column[hidden] { display: block; } "
-    ".md-typeset .coursegen-pickers { display: none; }"
-)
+def column_script(column: ParallelColumn, section_ids: Sequence[str]) -> bytes:
+    """One language's columns of a lesson's side-by-side view, as a script that hands them to coursegen.js
+    (see :func:`render_parallel`): its name, direction, and each section's paragraphs as text, which the
+    page shows as text (never as HTML). ASCII only, whatever charset the file is served with."""
+    data = {
+        "code": column.locale.code,
+        "name": column.locale.native_name,
+        "dir": column.locale.direction,
+        "sections": {
+            section_id: [visible(p) for p in paragraphs_from_sentences(column.sections.get(section_id, ()))]
+            for section_id in section_ids
+        },
+    }
+    text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
+    return f"window.coursegenColumns && window.coursegenColumns({text});\n".encode("ascii")
+
+
+# Without JavaScript, no picker (which could not choose).
+_NO_PICKERS = ".md-typeset .coursegen-pickers { display: none; }"
 
 
 def compact_highlighting(html: str) -> str:

@@ -28,6 +28,7 @@ from coursegen.pages import (
     NotFoundNotice,
     ParallelColumn,
     SectionView,
+    column_script,
     not_found_notice,
     paragraphs_from_sentences,
     render_chooser,
@@ -129,6 +130,11 @@ def lesson_uri(locale: LocaleInfo, lesson: Lesson) -> str:
 
 def parallel_uri(locale: LocaleInfo, lesson: Lesson) -> str:
     return f"{locale.code}/{lesson.id}/parallel.md"
+
+
+def columns_uri(code: str, lesson: Lesson) -> str:
+    """Where a language's columns of a lesson's side-by-side view are (see ``pages.column_script``)."""
+    return f"{code}/{lesson.id}/parallel/columns.js"
 
 
 def home_uri(locale: LocaleInfo) -> str:
@@ -271,6 +277,7 @@ def plan_site(
     reused from ``cache`` when their content and translations did not change."""
     cache = cache or BuildCache(None)
     plan = SitePlan()
+    scripts: dict[tuple[str, str], bytes] = {}  # (lesson id, locale code) -> its columns' script
     plan.pages.append(chooser_page(course, chooser_title))
     for text in locales:
         info = text.info
@@ -316,6 +323,21 @@ def plan_site(
                 )
             )
             if len(columns) > 1:
+                section_ids = [section.id for section in lesson.sections]
+                for column in columns:
+                    if (lesson.id, column.locale.code) not in scripts:
+                        scripts[(lesson.id, column.locale.code)] = column_script(column, section_ids)
+                plan.files.append(
+                    StaticFile(columns_uri(info.code, lesson), content=scripts[(lesson.id, info.code)])
+                )
+                # From the view (its folder: {code}/{lesson}/parallel/) to the others' scripts.
+                hrefs = {
+                    column.locale.code: versioned(
+                        "../../../" + columns_uri(column.locale.code, lesson),
+                        scripts[(lesson.id, column.locale.code)],
+                    )
+                    for column in columns
+                }
                 plan.pages.append(
                     GeneratedPage(
                         parallel_uri(info, lesson),
@@ -327,6 +349,7 @@ def plan_site(
                             text.gettext,
                             columns,
                             default=info.code,
+                            scripts=hrefs,
                         ),
                         info.code,
                         "parallel",

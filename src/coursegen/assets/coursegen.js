@@ -212,6 +212,71 @@
     });
   }
 
+  // The side-by-side view holds two languages' columns; the others' are each in a script of their own (the
+  // option's data-coursegen-columns), loaded when picked: a script, not a fetch, so that a site opened from
+  // disk (file://) loads them too. A script hands its columns' text to window.coursegenColumns, which builds
+  // them as text (textContent): a transcript's words never become HTML.
+  var columnsHanded = {};
+  var columnsWaiting = {};
+  window.coursegenColumns = function (data) {
+    if (!data || typeof data.code !== "string") return;
+    columnsHanded[data.code] = data;
+    (columnsWaiting[data.code] || []).forEach(function (waiting) { waiting.resolve(data); });
+    delete columnsWaiting[data.code];
+  };
+
+  function loadColumns(option) {
+    var code = option.value;
+    if (document.querySelector('.coursegen-row [data-coursegen-locale="' + CSS.escape(code) + '"]')) {
+      return Promise.resolve();
+    }
+    return new Promise(function (resolve, reject) {
+      if (columnsHanded[code]) return resolve(columnsHanded[code]);
+      var first = !columnsWaiting[code];
+      (columnsWaiting[code] = columnsWaiting[code] || []).push({ resolve: resolve, reject: reject });
+      if (!first) return;
+      var script = document.createElement("script");
+      script.src = option.getAttribute("data-coursegen-columns");
+      script.onerror = function () {
+        (columnsWaiting[code] || []).forEach(function (waiting) { waiting.reject(new Error(script.src)); });
+        delete columnsWaiting[code];
+        script.remove();
+      };
+      // A script that ran without handing the columns (a file of another build, cut short) fails as well.
+      script.onload = function () {
+        if (!columnsHanded[code]) script.onerror();
+      };
+      document.head.appendChild(script);
+    }).then(function (data) {
+      if (data) addColumns(data);
+    });
+  }
+
+  function addColumns(data) {
+    if (document.querySelector('.coursegen-row [data-coursegen-locale="' + CSS.escape(data.code) + '"]')) return;
+    var note = document.querySelector("template[data-coursegen-missing]");
+    document.querySelectorAll(".coursegen-row[data-coursegen-section]").forEach(function (row) {
+      var column = document.createElement("div");
+      column.className = "coursegen-column";
+      column.lang = data.code;
+      column.dir = data.dir === "rtl" ? "rtl" : "ltr";
+      column.setAttribute("data-coursegen-locale", data.code);
+      column.hidden = true;
+      var name = document.createElement("p");
+      name.className = "coursegen-column-name";
+      name.textContent = data.name;
+      column.appendChild(name);
+      var paragraphs = (data.sections || {})[row.getAttribute("data-coursegen-section")] || [];
+      paragraphs.forEach(function (text) {
+        var paragraph = document.createElement("p");
+        paragraph.textContent = text;
+        column.appendChild(paragraph);
+      });
+      if (!paragraphs.length && note) column.appendChild(note.content.cloneNode(true));
+      row.appendChild(column);
+    });
+  }
+
   function setupParallel() {
     var form = document.querySelector("[data-coursegen-pickers]");
     if (!form) return;
@@ -228,20 +293,44 @@
     if (!chosen[1] || chosen[1] === chosen[0]) {
       chosen[1] = codes[(codes.indexOf(chosen[0]) + 1) % codes.length];
     }
+    var shownPair = selects.map(function (s) { return s.value; });  // as the page came
     selects.forEach(function (select, i) { select.value = chosen[i]; });
 
     // The two columns are put in the chosen order in the page itself, not only on screen (CSS order): a screen
-    // reader, the Tab key and a copy read them in the page's order, the second language first.
+    // reader, the Tab key and a copy read them in the page's order, the second language first. A language not
+    // in the page yet is loaded first; the page says it is busy meanwhile (aria-busy), and if one cannot be
+    // loaded the pickers go back to the pair shown.
+    var turn = 0;
     function apply() {
-      var shown = selects.map(function (s) { return s.value; });
+      var wanted = selects.map(function (s) { return s.value; });
+      var mine = ++turn;
+      var article = form.closest("article") || document.body;
+      article.setAttribute("aria-busy", "true");
+      Promise.all(selects.map(function (select) { return loadColumns(select.selectedOptions[0]); })).then(
+        function () {
+          if (mine !== turn) return;
+          show(wanted);
+          article.removeAttribute("aria-busy");
+        },
+        function () {
+          if (mine !== turn) return;
+          selects.forEach(function (select, i) { select.value = shownPair[i]; });
+          settle();
+          keep();
+          article.removeAttribute("aria-busy");
+        }
+      );
+    }
+    function show(wanted) {
+      shownPair = wanted;
       document.querySelectorAll(".coursegen-row").forEach(function (row) {
         var columns = {};
         row.querySelectorAll("[data-coursegen-locale]").forEach(function (column) {
           var code = column.getAttribute("data-coursegen-locale");
-          column.hidden = shown.indexOf(code) < 0;
+          column.hidden = wanted.indexOf(code) < 0;
           columns[code] = column;
         });
-        shown.forEach(function (code) { if (columns[code]) row.appendChild(columns[code]); });
+        wanted.forEach(function (code) { if (columns[code]) row.appendChild(columns[code]); });
       });
     }
     // The pair is kept in the address, so that reloading, going back or sharing the link shows the same two.
