@@ -30,7 +30,7 @@ from babel.messages.plurals import get_plural
 from coursegen import interface
 from coursegen.errors import CatalogError
 from coursegen.locales import parse_locale
-from coursegen.pofiles import DOMAIN, read_catalog, singular, strings
+from coursegen.pofiles import DOMAIN, LETTER_ESCAPES, read_catalog, singular, strings
 
 log = logging.getLogger(__name__)
 
@@ -535,7 +535,7 @@ def _undrawable(msgid: str, msgstr: str) -> str | None:
     if not found:
         return None
     named = ", ".join(f"U+{ord(char):04X} ({_UNDRAWN_KINDS[unicodedata.category(char)]})" for char in found)
-    for char, letter in _TYPED_AS.items():
+    for letter, char in LETTER_ESCAPES.items():
         for match in re.finditer(re.escape(char) + "([A-Za-z]*)", msgstr):
             command = f"\\{letter}{match.group(1)}"
             if command in msgid:  # "$\\alpha$" typed with one backslash: a bell, then "lpha", for msgfmt too
@@ -544,10 +544,6 @@ def _undrawable(msgid: str, msgstr: str) -> str | None:
                     f"\\{command} for {command})"
                 )
     return f"{named}, which a plot cannot draw"
-
-
-# The control characters a catalog's escapes write with a letter (as msgfmt reads them).
-_TYPED_AS = {"\a": "a", "\b": "b", "\f": "f", "\v": "v"}
 
 
 def _mismatches_of(

@@ -194,7 +194,8 @@ def unknown_escapes(text: str) -> list[tuple[int, str]]:
 
 # Babel reads only these escapes (\\, \", \n, \t, \r); msgfmt reads the others below too.
 _BABEL_READS = frozenset('\\"ntr')
-_LETTER_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "v": "\v"}
+#: The control character msgfmt reads a letter's escape as ("\a" is a bell), by letter.
+LETTER_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "v": "\v"}
 # A quote, a backslash or a line break made by a byte's escape stays an escape, for Babel to read.
 _BABEL_ESCAPED = {0x22: b'\\"', 0x5C: b"\\\\", 0x0A: b"\\n", 0x09: b"\\t", 0x0D: b"\\r"}
 _BYTE_ESCAPE = re.compile(r"\\([0-7]{1,3}|x[0-9A-Fa-f]+)")
@@ -232,8 +233,8 @@ def _decoded_body(body: str, path: Path, line: int) -> str:
             out += (char + following).encode()
             index += 2
             continue
-        if following in _LETTER_ESCAPES:
-            out += _LETTER_ESCAPES[following].encode()
+        if following in LETTER_ESCAPES:
+            out += LETTER_ESCAPES[following].encode()
             index += 2
             continue
         match = _BYTE_ESCAPE.match(body, index)
@@ -551,7 +552,7 @@ def render_catalog(catalog: Catalog) -> bytes:
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_CONTROL_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\v": "\\v"}
+_CONTROL_ESCAPES = {char: f"\\{letter}" for letter, char in LETTER_ESCAPES.items()}
 
 
 def _escaped_controls(text: str) -> str:
