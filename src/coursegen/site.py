@@ -277,7 +277,9 @@ def plan_site(
     reused from ``cache`` when their content and translations did not change."""
     cache = cache or BuildCache(None)
     plan = SitePlan()
-    scripts: dict[tuple[str, str], bytes] = {}  # (lesson id, locale code) -> its columns' script
+    # (lesson id, locale code) -> its columns' script, and its address from any side-by-side view of the
+    # lesson (each in a folder {code}/{lesson}/parallel/), versioned by content: made once, not per view.
+    scripts: dict[tuple[str, str], tuple[bytes, str]] = {}
     plan.pages.append(chooser_page(course, chooser_title))
     for text in locales:
         info = text.info
@@ -323,21 +325,15 @@ def plan_site(
                 )
             )
             if len(columns) > 1:
-                section_ids = [section.id for section in lesson.sections]
                 for column in columns:
-                    if (lesson.id, column.locale.code) not in scripts:
-                        scripts[(lesson.id, column.locale.code)] = column_script(column, section_ids)
-                plan.files.append(
-                    StaticFile(columns_uri(info.code, lesson), content=scripts[(lesson.id, info.code)])
-                )
-                # From the view (its folder: {code}/{lesson}/parallel/) to the others' scripts.
-                hrefs = {
-                    column.locale.code: versioned(
-                        "../../../" + columns_uri(column.locale.code, lesson),
-                        scripts[(lesson.id, column.locale.code)],
-                    )
-                    for column in columns
-                }
+                    key = (lesson.id, column.locale.code)
+                    if key not in scripts:
+                        script = column_script(column, lesson.section_ids)
+                        address = versioned("../../../" + columns_uri(column.locale.code, lesson), script)
+                        scripts[key] = (script, address)
+                own_script, _address = scripts[(lesson.id, info.code)]
+                plan.files.append(StaticFile(columns_uri(info.code, lesson), content=own_script))
+                hrefs = {code: scripts[(lesson.id, code)][1] for code in (c.locale.code for c in columns)}
                 plan.pages.append(
                     GeneratedPage(
                         parallel_uri(info, lesson),
