@@ -245,6 +245,7 @@ def _icu_languages() -> frozenset[str]:
     return frozenset(name.split("_", 1)[0].lower() for name in icu.Locale.getAvailableLocales())
 
 
+@functools.cache  # asked for every locale on every page: the square of the locales
 def open_graph_locale(info: LocaleInfo) -> str:
     """``info``'s locale as Open Graph names one (language_TERRITORY), for the preview of a page's link shared
     in a chat or a social network: the territory CLDR finds likeliest where the locale names none.

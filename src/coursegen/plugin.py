@@ -338,13 +338,12 @@ class CoursegenPlugin(BasePlugin[CoursegenConfig]):
                 hrefs = chooser_hrefs(self._assembly.course.locales)
                 context["coursegen_early_choice"] = _early_choice(hrefs)
         assert self._plan is not None
-        versions = {info.code: other for info, other in self._plan.alternates.get(uri, [])}
-        if self._locale_of.get(uri) is not None:
-            here = self._locale_of[uri]
-            infos = [info for info, _other in self._plan.alternates.get(uri, [])]
-            context["coursegen_og_locales"] = [
-                open_graph_locale(info) for info in sorted(infos, key=lambda info: info.code != here)
-            ]
+        alternates = self._plan.alternates.get(uri, [])
+        versions = {info.code: other for info, other in alternates}
+        here = self._locale_of.get(uri)
+        if here is not None:  # its own locale first, then its versions'
+            infos = sorted((info for info, _other in alternates), key=lambda info: info.code != here)
+            context["coursegen_og_locales"] = [open_graph_locale(info) for info in infos]
         if versions and self._assembly is not None:
             # Every language, so that a reader can reach theirs from any page: where this page has no version
             # (a lesson not yet translated), the menu leads to that language's home.
