@@ -216,44 +216,40 @@
   // option's data-coursegen-columns), loaded when picked: a script, not a fetch, so that a site opened from
   // disk (file://) loads them too. A script hands its columns' text to window.coursegenColumns, which builds
   // them as text (textContent): a transcript's words never become HTML.
-  var columnsHanded = {};
-  var columnsWaiting = {};
+  var columnsLoading = {};  // code -> the promise of its columns in the page, while its script loads
+  var columnsHandedTo = {};  // code -> what its script hands its columns to
   window.coursegenColumns = function (data) {
-    if (!data || typeof data.code !== "string") return;
-    columnsHanded[data.code] = data;
-    (columnsWaiting[data.code] || []).forEach(function (waiting) { waiting.resolve(data); });
-    delete columnsWaiting[data.code];
+    if (data && typeof data.code === "string" && columnsHandedTo[data.code]) columnsHandedTo[data.code](data);
   };
+
+  function hasColumns(code) {
+    return !!document.querySelector('.coursegen-row [data-coursegen-locale="' + CSS.escape(code) + '"]');
+  }
 
   function loadColumns(option) {
     var code = option.value;
-    if (document.querySelector('.coursegen-row [data-coursegen-locale="' + CSS.escape(code) + '"]')) {
-      return Promise.resolve();
+    if (hasColumns(code)) return Promise.resolve();
+    if (!columnsLoading[code]) {
+      columnsLoading[code] = new Promise(function (resolve, reject) {
+        columnsHandedTo[code] = resolve;
+        var script = document.createElement("script");
+        script.src = option.getAttribute("data-coursegen-columns");
+        // Loaded or not, the script is done with. One that ran without handing its columns (a file of another
+        // build, cut short) fails as well; columns handed stay handed (a promise settles once).
+        script.onload = script.onerror = function () {
+          reject(new Error(script.src));
+          delete columnsLoading[code];
+          delete columnsHandedTo[code];
+          script.remove();
+        };
+        document.head.appendChild(script);
+      }).then(addColumns);
     }
-    return new Promise(function (resolve, reject) {
-      if (columnsHanded[code]) return resolve(columnsHanded[code]);
-      var first = !columnsWaiting[code];
-      (columnsWaiting[code] = columnsWaiting[code] || []).push({ resolve: resolve, reject: reject });
-      if (!first) return;
-      var script = document.createElement("script");
-      script.src = option.getAttribute("data-coursegen-columns");
-      script.onerror = function () {
-        (columnsWaiting[code] || []).forEach(function (waiting) { waiting.reject(new Error(script.src)); });
-        delete columnsWaiting[code];
-        script.remove();
-      };
-      // A script that ran without handing the columns (a file of another build, cut short) fails as well.
-      script.onload = function () {
-        if (!columnsHanded[code]) script.onerror();
-      };
-      document.head.appendChild(script);
-    }).then(function (data) {
-      if (data) addColumns(data);
-    });
+    return columnsLoading[code];
   }
 
   function addColumns(data) {
-    if (document.querySelector('.coursegen-row [data-coursegen-locale="' + CSS.escape(data.code) + '"]')) return;
+    if (hasColumns(data.code)) return;
     var note = document.querySelector("template[data-coursegen-missing]");
     document.querySelectorAll(".coursegen-row[data-coursegen-section]").forEach(function (row) {
       var column = document.createElement("div");
