@@ -39,11 +39,6 @@ import sys
 import tempfile
 import threading
 import time
-
-try:
-    import fcntl
-except ImportError:  # Windows
-    fcntl = None  # type: ignore[assignment]
 from collections.abc import Callable, Collection, Coroutine, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -62,6 +57,11 @@ if TYPE_CHECKING:
     import nbformat
     from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
+
+try:
+    import fcntl  # the lock a lesson's run takes across processes (see _lesson_lock)
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)
 # nbclient's own log says, in its words, what the errors of this module say with file and line ("Kernel died
