@@ -163,6 +163,50 @@ def test_marks_change_no_character_of_any_text(text: str) -> None:
     assert mark_words(text).replace(WORD_BREAK, "") == text.replace(WORD_BREAK, "")
 
 
+def _never_cut_letters() -> list[str]:
+    """The word characters mark_words leaves to no breaker (see search._NEVER_CUT)."""
+    return [
+        chr(point)
+        for point in range(0x110000)
+        if not 0xD800 <= point < 0xE000
+        and search._NEVER_CUT.fullmatch(chr(point))
+        and search._is_word_char(chr(point))
+    ]
+
+
+def test_icu_cuts_between_none_of_the_letters_left_to_no_breaker() -> None:
+    """Text whose words are all Latin, Greek or Cyrillic is not given to ICU's breaker (most of the time
+    indexing a page took): ICU itself, asked of those letters side by side in every order, cuts nowhere."""
+    letters = _never_cut_letters()
+    assert len(letters) > 900
+    for order in (letters, letters[::-1], letters[::2] + letters[1::2], letters[::7] + letters[3::5]):
+        text = "".join(order)
+        assert search._cut_by_icu(text) == text
+        spaced = f"({text}) {text[:40]}-{text[-40:]}"
+        assert search._cut_by_icu(spaced) == spaced
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        st.one_of(
+            st.sampled_from(_never_cut_letters()),
+            st.sampled_from(" -'.,«»\u0301\u0483²½ⅷ٣א日本語のテキスト한국어ไทย\u200b"),
+            st.characters(exclude_categories=("Cs",)),
+        ),
+        max_size=40,
+    )
+)
+def test_text_left_to_no_breaker_is_marked_as_icu_marks_it(text: str) -> None:
+    assert mark_words(text) == (text if text.isascii() else search._cut_by_icu(text.replace(WORD_BREAK, "")))
+
+
+@pytest.mark.parametrize("other", [*"\u0301\u0483²½ⅷ٣אب日のテ한ไ\u00adー々", "\U00020000"])
+def test_any_other_word_character_takes_text_to_icu(other: str) -> None:
+    text = f"poids {other}é{other} ваги{other}{other} x{other}"
+    assert mark_words(text) == search._cut_by_icu(text)
+
+
 def test_a_simplified_page_is_found_by_every_traditional_writing() -> None:
     """On a Simplified Chinese page, "啟動", "這裡", "關係", "準確率", "週" (as Taiwan's and Hong Kong's
     keyboards type them) found nothing: of the Traditional characters written for one Simplified, only
@@ -208,6 +252,29 @@ def test_page_is_cut_into_sections_with_locations() -> None:
     assert [e.location for e in entries] == ["uk/lesson/", "uk/lesson/#one", "uk/lesson/#two"]
     assert [e.title for e in entries] == ["Title", "One", "Two"]
     assert "對稱" + WORD_BREAK + "性的" in entries[0].text
+
+
+def test_a_code_block_s_coloured_words_are_indexed_as_material_s_parser_reads_them() -> None:
+    """The spans that colour code are dropped before parsing (nine tenths of a lesson page's tags): the
+    sections are what Material's parser makes of the page with them; a block with a span that search
+    skips keeps it."""
+    from material.plugins.search.plugin import Parser
+
+    html = (
+        '<h1 id="t">T</h1><p>Avant <span class="x">gardé</span>.</p>'
+        '<pre><code><span class="n">w</span> <span class="o">=</span>  <span class="mi">0</span>\n'
+        '<span class="c1"># poids   à zéro</span>\n\n<span></span>x &lt; 1</code></pre>'
+        '<h2 id="two">Two</h2><pre><code><span class="k">def</span> f<span data-search-exclude>secret'
+        "</span>()</code></pre><p>Après.</p>"
+    )
+    parser = Parser()
+    parser.feed(html)
+    parser.close()
+    expected = [("".join(s.title).strip() or "T", "".join(s.text).strip()) for s in parser.data]
+    entries = page_entries("fr/l/", "T", html)
+    assert [(entry.title, entry.text) for entry in entries] == expected
+    assert "secret" not in entries[1].text
+    assert "<pre><code>w =  0\n# poids   à zéro\n\nx &lt; 1</code></pre>" in entries[0].text
 
 
 def test_a_figure_s_alt_text_is_searched_with_its_section() -> None:

@@ -323,6 +323,23 @@ def mark_words(text: str) -> str:
         return text
     # One the text holds (copied from a web page, inside a word: "logis\u200btique") would cut there.
     text = text.replace(WORD_BREAK, "")
+    if not any(map(_is_word_char, set(_NEVER_CUT.sub("", text)))):
+        return text
+    return _cut_by_icu(text)
+
+
+# Letters and digits between which ICU's word breaker never cuts (Latin, Greek, Cyrillic: its rules join any
+# two of them), which are all the words of most pages: a text whose word characters are all such needs no
+# breaker. Combining marks are not among them: after a space, ICU cuts between one and the letter after it.
+_NEVER_CUT = re.compile(
+    "[0-9A-Za-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02af"
+    "\u0386\u0388-\u03ff\u0400-\u0481\u048a-\u052f\u1e00-\u1eff]+"
+)
+
+
+def _cut_by_icu(text: str) -> str:
+    """``text`` (without U+200B) with U+200B where ICU cuts between two word characters (see
+    :func:`mark_words`)."""
     breaker = _word_breaker()
     breaker.setText(text)
     # ICU reports boundaries in UTF-16 code units; map them back to Python's code points.
@@ -353,11 +370,36 @@ def _with_alt_texts(html: str) -> str:
     return _IMAGE.sub(lambda image: f"{image.group(0)} {image.group(2)} ", html)
 
 
+_PRE = re.compile(r"<pre\b.*?</pre>", re.DOTALL)
+_SPAN = re.compile(r"<span\b[^>]*>|</span>")
+_PLAIN_SPAN = re.compile(r'<span(?: class="[^"<>]*")?>|</span>')
+
+
+def _without_code_spans(html: str) -> str:
+    """``html`` without the spans that colour each word of its code blocks: Material's parser gives a code
+    block the same text with or without them (whitespace is kept as written inside <pre>), and they were
+    nine tenths of a lesson page's tags, most of the time indexing it took. A block with another span (one
+    that search should skip, say) is left as it is.
+
+    >>> _without_code_spans('<p><span class="k">a</span></p><pre><span class="k">def</span> f</pre>')
+    '<p><span class="k">a</span></p><pre>def f</pre>'
+    """
+
+    def plain(block: re.Match[str]) -> str:
+        code = block.group(0)
+        spans = _SPAN.findall(code)
+        if not spans or len(_PLAIN_SPAN.findall(code)) != len(spans):
+            return code
+        return _PLAIN_SPAN.sub("", code)
+
+    return _PRE.sub(plain, html)
+
+
 def page_entries(url: str, title: str, html: str) -> list[SearchEntry]:
     """Cut a page's content into sections (one per heading with an id), as Material's search does; a
     figure's alt text is part of its section's text."""
     parser = Parser()
-    parser.feed(_with_alt_texts(html))
+    parser.feed(_without_code_spans(_with_alt_texts(html)))
     parser.close()
     languages = _heading_languages(html)
     entries = []
