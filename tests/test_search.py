@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from html import escape
@@ -163,6 +164,7 @@ def test_marks_change_no_character_of_any_text(text: str) -> None:
     assert mark_words(text).replace(WORD_BREAK, "") == text.replace(WORD_BREAK, "")
 
 
+@functools.cache
 def _never_cut_letters() -> list[str]:
     """The word characters mark_words leaves to no breaker (see search._NEVER_CUT)."""
     return [
