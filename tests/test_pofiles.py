@@ -180,6 +180,25 @@ def test_more_plural_forms_than_the_header_gives_names_the_header(tmp_path: Path
     assert error.value.path == po and error.value.line is not None
 
 
+@pytest.mark.parametrize("count", ["0", "7", "1000000000"])
+def test_a_count_of_plural_forms_no_language_has_is_refused_at_its_line(tmp_path: Path, count: str) -> None:
+    """Babel makes a list of nplurals forms for each plural entry: with nplurals=1000000000, `coursegen
+    check`, `coursegen messages` and the build ran until stopped, without a word."""
+    po = tmp_path / "messages.po"
+    po.write_text(
+        f'msgid ""\nmsgstr ""\n"Language: fr\\n"\n"Plural-Forms: nplurals={count}; plural=(n > 1);\\n"\n\n'
+        'msgid "{n} step"\nmsgid_plural "{n} steps"\nmsgstr[0] "{n} pas"\nmsgstr[1] "{n} pas"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(CatalogError) as error:
+        read_catalog(po)
+    assert error.value.reason == (
+        f"Plural-Forms: nplurals={count}, where a language has 1 to 6 forms "
+        "(CLDR's zero, one, two, few, many and other)"
+    )
+    assert error.value.path == po and error.value.line == 4
+
+
 def test_a_translators_comment_that_begins_with_a_bar_is_kept(tmp_path: Path) -> None:
     """Only a "#|" line is a previous text: "# |z| stays |z|" (a note about the lecture's math) was taken for
     one, and dropped at the next refresh without a word."""

@@ -59,6 +59,9 @@ def read_catalog(path: Path, locale: Locale | str | None = None) -> Catalog:
     # lines came back with one.
     numbers = itertools.count()
     data = _PREVIOUS_LINE.sub(lambda _match: b"#|%08d" % next(numbers), data)
+    too_many = _plural_count_problem(text)
+    if too_many is not None:  # before Babel, which makes a list of that many forms for each plural entry
+        raise CatalogError(too_many[1], path=path, line=too_many[0])
     try:
         catalog = read_po(io.BytesIO(data), locale=locale, domain=DOMAIN, abort_invalid=True)
     except (PoFileError, ValueError) as exc:
@@ -281,6 +284,31 @@ def header_fields(text: str) -> list[tuple[int, str, str]]:
     return fields
 
 
+#: The plural forms a catalog may have: no language has more than CLDR's six categories. More is a slip of
+#: the keyboard (nplurals=22), and each plural entry would be written with that many msgstr lines: with
+#: nplurals=1000000000, `coursegen check`, `messages` and the build never ended.
+MAX_PLURAL_FORMS = 6
+
+
+def _nplurals(plural_forms: str) -> str:
+    """The nplurals of a Plural-Forms header's value, as written ("" without one)."""
+    parts = dict(part.strip().partition("=")[::2] for part in plural_forms.split(";") if "=" in part)
+    return parts.get("nplurals", "").strip()
+
+
+def _plural_count_problem(text: str) -> tuple[int, str] | None:
+    """A Plural-Forms header whose nplurals is no language's count of forms, at its line."""
+    for line, name, value in header_fields(text):
+        if name == "plural-forms":
+            count = _nplurals(value)
+            if count.isdigit() and not 1 <= int(count) <= MAX_PLURAL_FORMS:
+                return line, (
+                    f"Plural-Forms: nplurals={int(count)}, where a language has 1 to {MAX_PLURAL_FORMS} "
+                    "forms (CLDR's zero, one, two, few, many and other)"
+                )
+    return None
+
+
 def _header_problem(text: str) -> tuple[int, str] | None:
     """A header field Babel cannot read, at its line, in a translator's words."""
     for line, name, value in header_fields(text):
@@ -290,8 +318,7 @@ def _header_problem(text: str) -> tuple[int, str] | None:
             except (ValueError, TypeError, UnknownLocaleError):
                 return line, f"Language '{value}' is no locale code: write one as fr, pt_BR or zh_Hant"
         if name == "plural-forms":
-            parts = dict(part.strip().partition("=")[::2] for part in value.split(";") if "=" in part)
-            count = parts.get("nplurals", "").strip()
+            count = _nplurals(value)
             if not count.isdigit():
                 return line, f"Plural-Forms: nplurals must be a number, not '{count}'"
     return None
