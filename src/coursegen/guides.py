@@ -35,10 +35,9 @@ from markdown.extensions.toc import slugify
 from coursegen.errors import CoursegenError
 from coursegen.files import is_editor_leftover, read_text
 from coursegen.markup import ENGLISH_ATTRIBUTES
-from coursegen.textlines import single_line
+from coursegen.textlines import atx_heading, single_line
 
 _FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})")
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _LIST_ITEM = re.compile(r"^(\s*)([-*+]|\d{1,9}[.)])\s+(\S.*)$")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 
@@ -68,7 +67,7 @@ class Block:
 
 
 def _starts_block(line: str) -> bool:
-    return bool(_FENCE.match(line) or _HEADING.match(line) or _LIST_ITEM.match(line)) or not line.strip()
+    return bool(_FENCE.match(line) or atx_heading(line, 0) or _LIST_ITEM.match(line)) or not line.strip()
 
 
 def guide_blocks(text: str) -> Iterator[Block]:
@@ -103,9 +102,9 @@ def guide_blocks(text: str) -> Iterator[Block]:
                 index += 1
             index = min(index + 1, len(lines))
             yield Block("comment", start + 1, tuple(lines[start:index]))
-        elif heading := _HEADING.match(line):
+        elif heading := atx_heading(line, 0):
             index += 1
-            yield Block("heading", start + 1, (line,), f"{heading.group(1)} ", heading.group(2))
+            yield Block("heading", start + 1, (line,), f"{heading[0]} ", heading[1])
         else:
             item = _LIST_ITEM.match(line)
             index += 1

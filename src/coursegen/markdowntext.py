@@ -20,6 +20,7 @@ from coursegen.textlines import (
     LEADING_TIME,
     Line,
     Parsed,
+    atx_heading,
     clean,
     seconds,
     time_line_reader,
@@ -63,11 +64,10 @@ _EMPHASIS = (
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>$])")
 # Spaces and tabs, as CommonMark reads block prefixes: an ideographic space opening a paragraph is text.
 _BLOCK_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]*)*(?:[-*+][ \t]+|\d{1,3}[.)][ \t]+)?")
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _RULE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$")
 _SETEXT = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$")
+_TABLE_RULE = re.compile(r"^\s*+\|?\s*+:?-+:?\s*+(?:\|\s*+:?-+:?\s*+)+\|?\s*+$")
 # A link reference definition on one line, as CommonMark reads one: a label, a colon, a destination (in <>,
 # or without spaces, its parentheses balanced), a title in quotes or parentheses if any, and nothing else.
 # "[Professeur]: Aujourd'hui, l'initialisation." is a paragraph: its "title" is not quoted.
@@ -301,9 +301,9 @@ def parse_md(text: str, path: Path) -> Parsed:
             title = title or lines[-1].text
             pending_break = True
             continue
-        heading = _HEADING.match(raw)
+        heading = atx_heading(raw)
         # A time opens the line, or the line's text after its list bullet, quote mark or heading hashes.
-        body = heading.group(2) if heading else _BLOCK_PREFIX.sub("", raw, count=1)
+        body = heading[1] if heading else _BLOCK_PREFIX.sub("", raw, count=1)
         match = time_line(body) or LEADING_TIME.match(body) or BOLD_TIME.match(body)
         if match:
             time = seconds(match.group(1))
