@@ -50,6 +50,7 @@ from coursegen.examples import (
     plural_lines,
 )
 from coursegen.files import files_under, writable, write_atomic
+from coursegen.fuzzy import babel_matches_faster
 from coursegen.guides import guide_blocks
 from coursegen.lessons import OUTLINE_FILE, Lesson
 from coursegen.locales import locale_folders, locale_info, parse_locale, theme_language
@@ -594,7 +595,8 @@ def update_catalog(path: Path, template: Catalog) -> Catalog:
     reviewed = {_key(m): copy.deepcopy(m) for m in catalog if m.id and not m.fuzzy and _has_text(m.string)}
     # A copy: Babel's update shares the template's message objects with the catalog, so a translation
     # filled in here would leak into the template and every catalog updated after this one.
-    catalog.update(copy.deepcopy(template), update_creation_date=True)
+    with babel_matches_faster():
+        catalog.update(copy.deepcopy(template), update_creation_date=True)
     for message in catalog:
         if not (message.id and message.fuzzy):
             continue
