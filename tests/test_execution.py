@@ -348,6 +348,23 @@ def test_figure_without_alt_text_is_an_error(tmp_path):
         run_examples(lesson_for(source.path), source, [LocaleStrings("en", {})], tmp_path)
 
 
+def test_a_cell_that_prints_more_than_a_page_can_show_is_an_error_at_its_line(tmp_path):
+    """A print left in a loop: 50 MB printed took 260 s and 4.4 GB to build, into a 52 MB page for each
+    language, with a warning only."""
+    source = parse_examples(
+        '# %% example="p"\nx = 1\n# %% example="loop"\n'
+        'for k in range(30_000):\n    print("step", k, "x" * 70)\n',
+        tmp_path / "e.py",
+    )
+    with pytest.raises(ExampleError) as error:
+        run_examples(lesson_for(source.path), source, [LocaleStrings("en", {})], tmp_path / "cache")
+    assert (
+        "example 'loop': the cell prints 2,448,890 characters, more than a page can show (2,000,000"
+        in str(error.value)
+    )
+    assert error.value.line == 4
+
+
 def test_kernel_runs_this_interpreter():
     spec = KernelSpecManager(kernel_dirs=[]).get_kernel_spec(execution.KERNEL_NAME)
     assert spec.argv[0] == sys.executable

@@ -86,6 +86,9 @@ def _authors(module_name: str) -> bool:
 GC_YOUNG_THRESHOLD = 50_000
 MISSING_GLYPH = "missing from font"
 CSS_PX_PER_INCH = 96
+# What a cell may print: a page shows it all, in every language (50 MB printed by a loop took 260 s and 4.4 GB
+# to build, 52 MB pages); past 50,000 characters the build already says "print less".
+MAX_PRINTED_CHARS = 2_000_000
 _UNBOUND = ("unbound",)
 SHOW = "__coursegen_show__"
 # The line of the examples where a figure was made (an attribute of the figure).
@@ -735,6 +738,13 @@ class Runtime:
             # Read whole, as a notebook shows it (a carriage return in the part run once goes back over what
             # the locale's part prints), each stretch between figures apart: the figures keep their place.
             printed, at, parts = before + stdout, 0, []
+            if len(printed) > MAX_PRINTED_CHARS:
+                self._fail(
+                    block,
+                    line,
+                    f"the cell prints {len(printed):,} characters, more than a page can show "
+                    f"({MAX_PRINTED_CHARS:,} at most, on every language's page): print less",
+                )
             for figure in figures:
                 parts.append(_as_shown(printed[at : figure["at"]], self.path))
                 at, figure["at"] = figure["at"], sum(map(len, parts))
