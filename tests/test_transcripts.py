@@ -1422,6 +1422,22 @@ def test_a_long_line_with_unclosed_delimiters_is_read_at_once(tmp_path, fmt, lin
     assert transcript.text.startswith("Bonjour") and transcript.text.endswith("fin.")
 
 
+@pytest.mark.parametrize("delimiter", ["*", "**", "_"])
+def test_emphasis_nested_thousands_deep_is_read_at_once_and_keeps_what_is_not_taken_off(tmp_path, delimiter):
+    """Each pass took off one level of nesting and read the line again: "*" 20,000 times on either side of a
+    word took 22 s. Past sixteen levels (no writer nests so), the rest of the delimiters are text."""
+    depth = 12_000 // len(delimiter)
+    path = tmp_path / "t.md"
+    path.write_text(f"Avant {delimiter * depth}mot{delimiter * depth} après.\n", encoding="utf-8")
+    start = time.perf_counter()
+    text = read_transcript(path, "fr", "md").text
+    assert time.perf_counter() - start < 3
+    assert "mot" in text and text.count(delimiter[0]) > 100
+    shallow = tmp_path / "s.md"
+    shallow.write_text(f"Avant {'*' * 8}mot{'*' * 8} et {'_' * 16}mot{'_' * 16} après.\n", encoding="utf-8")
+    assert read_transcript(shallow, "fr", "md").text == "Avant mot et mot après."
+
+
 @pytest.mark.parametrize(
     ("line", "shown"),
     [
