@@ -120,6 +120,21 @@ def test_mistakes_name_file_and_line(tmp_path: Path, body: str, line: int, reaso
     assert str(caught.value).startswith(f"{tmp_path / 'demo.sections.yml'}:{line}: ")
 
 
+def test_a_section_pasted_whole_as_its_quote_is_refused_and_a_long_quote_shown_short(tmp_path: Path) -> None:
+    """A quote of 10,000 words took 20 s to look for, and the error that it was not found was 30 KB long."""
+    with pytest.raises(AlignmentError) as caught:
+        _load(tmp_path, "two: " + "la " * 5000 + "\n")
+    assert caught.value.reason == (
+        "the quote of section 'two' is 14,999 characters long: the first words of the section are enough "
+        "(1,000 characters at most)"
+    )
+    assert caught.value.line == 1
+    with pytest.raises(AlignmentError) as caught:
+        _load(tmp_path, "two: Deuxième point " + "et encore " * 40 + "\n")
+    assert caught.value.reason.startswith("quote not found in the transcript: 'Deuxième point et encore")
+    assert len(str(caught.value)) < len(str(tmp_path)) + 150
+
+
 def test_a_quote_must_start_at_a_word(tmp_path: Path) -> None:
     with pytest.raises(AlignmentError, match="not found"):
         _load(tmp_path, "two: euxième point\n")

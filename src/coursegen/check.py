@@ -40,7 +40,7 @@ from coursegen.extract import MAPPING_FILE, extract_template, unextracted, unext
 from coursegen.files import is_editor_leftover, link_out, links_out
 from coursegen.lessons import OUTLINE_FILE, Lesson, discover_lessons
 from coursegen.locales import locale_folders, parse_locale
-from coursegen.marks import SectionMarks, marks_path, unmarked_lesson
+from coursegen.marks import SectionMarks, marks_path, shown_quote, unmarked_lesson
 from coursegen.pofiles import (
     header_fields,
     line_break_mismatches,
@@ -376,9 +376,9 @@ def _mid_sentence_marks(transcript: Transcript, marks: SectionMarks) -> list[Fin
         if inside and transcript.text[mark.offset].islower():
             opening = " ".join(inside[0].text.split()[:6])
             reason = (
-                f"'{mark.quote}' is in the middle of a sentence ('{opening} …'): section '{mark.section}' "
-                "starts there, cutting the sentence in two; quote the first words of the sentence if that is "
-                "not meant"
+                f"'{shown_quote(mark.quote)}' is in the middle of a sentence ('{opening} …'): section "
+                f"'{mark.section}' starts there, cutting the sentence in two; quote the first words of the "
+                "sentence if that is not meant"
             )
             findings.append(Finding(WARNING, f"{marks.path}:{mark.line}", reason))
     return findings

@@ -154,13 +154,29 @@ def _pattern(quote: str) -> re.Pattern[str]:
     return re.compile(prefix + rf"(?:\s|{_BIDI})+".join(escaped))
 
 
+#: A mark quotes the first words of its section: a quote of 10,000 words (a section pasted whole) took 20 s
+#: to look for, and was written out whole in the error that it was not found.
+MAX_QUOTE_CHARS = 1000
+
+
+def shown_quote(quote: str, width: int = 80) -> str:
+    """``quote`` as an error shows it: its first ``width`` characters.
+
+    >>> shown_quote("la " * 40, 12)
+    'la la la la …'
+    """
+    return quote if len(quote) <= width else quote[: width - 1].rstrip() + " …"
+
+
 def find_quotes(text: str, quote: str, *, path: Path, line: int) -> list[int]:
     """The offsets where ``quote`` starts in ``text``, in order; at least one."""
     if not _unpointed(unicodedata.normalize("NFC", quote)).split():  # marks that are not a word too
         raise AlignmentError("empty quote", path=path, line=line)
     found = [m.start() for m in _pattern(quote).finditer(text)]
     if not found:
-        raise AlignmentError(f"quote not found in the transcript: '{quote}'", path=path, line=line)
+        raise AlignmentError(
+            f"quote not found in the transcript: '{shown_quote(quote)}'", path=path, line=line
+        )
     return found
 
 
@@ -274,7 +290,8 @@ def load_marks(path: Path, transcript: Transcript, lesson: Lesson) -> SectionMar
         if len(left) == 1:
             marks.append(replace(pin, offset=left[0]))
         else:
-            reason = f"quote found {len(places)} times in the transcript, quote more words: '{pin.quote}'"
+            shown = shown_quote(pin.quote)
+            reason = f"quote found {len(places)} times in the transcript, quote more words: '{shown}'"
             problems.append(AlignmentError(reason, path=path, line=pin.line))
     for before, after in itertools.pairwise(marks):
         if after.offset <= before.offset:
@@ -310,5 +327,12 @@ def _mark(
             f"section '{section}' needs the first words of the section", path=path, line=line
         )
     quote = str(value.value).strip()
+    if len(quote) > MAX_QUOTE_CHARS:
+        raise AlignmentError(
+            f"the quote of section '{section}' is {len(quote):,} characters long: the first words of the "
+            f"section are enough ({MAX_QUOTE_CHARS:,} characters at most)",
+            path=path,
+            line=line,
+        )
     places = find_quotes(transcript.text, quote, path=path, line=line)
     return Mark(section, places[0], quote, line), places
