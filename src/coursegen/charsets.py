@@ -30,7 +30,7 @@ from charset_normalizer import from_bytes
 from charset_normalizer.cd import mb_encoding_languages
 from charset_normalizer.constant import IANA_SUPPORTED
 
-from coursegen.errors import TranscriptError
+from coursegen.errors import TranscriptError, shortened
 from coursegen.files import CUT_SHORT, ends_mid_character
 from coursegen.locales import icu_knows, likely_script
 from coursegen.textcodecs import text_codec
@@ -410,7 +410,7 @@ def _first_misfit(text: str, letters: icu.UnicodeSet) -> str:
     for n, word in enumerate(words):
         if _misfits(word, letters):
             shown = " ".join(words[max(n - 1, 0) : n + 3])
-            return shown if len(shown) <= _SHOWN else shown[: _SHOWN - 1] + "…"
+            return shortened(shown, _SHOWN)
     return ""
 
 

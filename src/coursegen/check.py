@@ -34,13 +34,13 @@ from coursegen.catalogs import (
     stats_of,
     untranslated_messages,
 )
-from coursegen.errors import CatalogError, CoursegenError, TranscriptError, printable
+from coursegen.errors import CatalogError, CoursegenError, TranscriptError, printable, shortened
 from coursegen.examples import check_blocks, load_examples, messages, plurals
 from coursegen.extract import MAPPING_FILE, extract_template, unextracted, unextracted_reason
 from coursegen.files import is_editor_leftover, link_out, links_out
 from coursegen.lessons import OUTLINE_FILE, Lesson, discover_lessons
 from coursegen.locales import locale_folders, parse_locale
-from coursegen.marks import SectionMarks, marks_path, shown_quote, unmarked_lesson
+from coursegen.marks import SHOWN_QUOTE_CHARS, SectionMarks, marks_path, unmarked_lesson
 from coursegen.pofiles import (
     header_fields,
     line_break_mismatches,
@@ -124,8 +124,7 @@ def _ids(catalog: Catalog) -> set[str]:
 
 
 def _short(text: str, width: int = 60) -> str:
-    flat = " ".join(text.split())
-    return repr(flat if len(flat) <= width else flat[: width - 1] + "…")
+    return repr(shortened(" ".join(text.split()), width))
 
 
 def _out_of_step(path: Path, catalog: Catalog, template: Catalog) -> list[Finding]:
@@ -375,10 +374,11 @@ def _mid_sentence_marks(transcript: Transcript, marks: SectionMarks) -> list[Fin
         inside = [s for s in transcript.sentences if s.start < mark.offset < s.end]
         if inside and transcript.text[mark.offset].islower():
             opening = " ".join(inside[0].text.split()[:6])
+            quote = shortened(mark.quote, SHOWN_QUOTE_CHARS)
             reason = (
-                f"'{shown_quote(mark.quote)}' is in the middle of a sentence ('{opening} …'): section "
-                f"'{mark.section}' starts there, cutting the sentence in two; quote the first words of the "
-                "sentence if that is not meant"
+                f"'{quote}' is in the middle of a sentence ('{opening} …'): section '{mark.section}' starts "
+                "there, cutting the sentence in two; quote the first words of the sentence if that is not "
+                "meant"
             )
             findings.append(Finding(WARNING, f"{marks.path}:{mark.line}", reason))
     return findings

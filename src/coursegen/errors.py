@@ -136,6 +136,16 @@ def printable(text: str, controls: re.Pattern[str] = _CONTROLS) -> str:
     return controls.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
+def shortened(text: str, width: int) -> str:
+    """``text`` as a message quotes it: its first ``width`` characters, the last an ellipsis where it is
+    longer (a 10,000-word quote made an error line of 30 KB).
+
+    >>> shortened("la " * 40, 12)
+    'la la la la…'
+    """
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 # In a log line, every control character but tab and line feed: a carriage return rewrites the line.
 _LOG_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from coursegen.errors import AlignmentError, gather
+from coursegen.errors import AlignmentError, gather, shortened
 from coursegen.lessons import Lesson
 from coursegen.sentences import BIDI_CONTROLS, is_unspaced
 from coursegen.yamlfiles import read_yaml
@@ -158,14 +158,8 @@ def _pattern(quote: str) -> re.Pattern[str]:
 #: to look for, and was written out whole in the error that it was not found.
 MAX_QUOTE_CHARS = 1000
 
-
-def shown_quote(quote: str, width: int = 80) -> str:
-    """``quote`` as an error shows it: its first ``width`` characters.
-
-    >>> shown_quote("la " * 40, 12)
-    'la la la la …'
-    """
-    return quote if len(quote) <= width else quote[: width - 1].rstrip() + " …"
+#: The characters of a quote an error shows.
+SHOWN_QUOTE_CHARS = 80
 
 
 def find_quotes(text: str, quote: str, *, path: Path, line: int) -> list[int]:
@@ -174,9 +168,8 @@ def find_quotes(text: str, quote: str, *, path: Path, line: int) -> list[int]:
         raise AlignmentError("empty quote", path=path, line=line)
     found = [m.start() for m in _pattern(quote).finditer(text)]
     if not found:
-        raise AlignmentError(
-            f"quote not found in the transcript: '{shown_quote(quote)}'", path=path, line=line
-        )
+        shown = shortened(quote, SHOWN_QUOTE_CHARS)
+        raise AlignmentError(f"quote not found in the transcript: '{shown}'", path=path, line=line)
     return found
 
 
@@ -290,7 +283,7 @@ def load_marks(path: Path, transcript: Transcript, lesson: Lesson) -> SectionMar
         if len(left) == 1:
             marks.append(replace(pin, offset=left[0]))
         else:
-            shown = shown_quote(pin.quote)
+            shown = shortened(pin.quote, SHOWN_QUOTE_CHARS)
             reason = f"quote found {len(places)} times in the transcript, quote more words: '{shown}'"
             problems.append(AlignmentError(reason, path=path, line=pin.line))
     for before, after in itertools.pairwise(marks):

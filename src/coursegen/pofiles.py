@@ -21,7 +21,7 @@ from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, escape, read_po, unescape, write_po
 
-from coursegen.errors import CatalogError
+from coursegen.errors import CatalogError, shortened
 
 DOMAIN = "messages"
 LINE_WIDTH = 76
@@ -484,10 +484,9 @@ def _check_duplicates(text: str, path: Path) -> None:
         msgid = "".join(key)
         first = seen.setdefault((context, msgid), start)
         if first != start:
-            shown = msgid if len(msgid) <= 50 else msgid[:49] + "…"
-            raise CatalogError(
-                f"message {shown!r} defined twice (first at line {first})", path=path, line=start
-            )
+            shown = shortened(msgid, 50)
+            reason = f"message {shown!r} defined twice (first at line {first})"
+            raise CatalogError(reason, path=path, line=start)
 
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip(" \t\r")
