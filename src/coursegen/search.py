@@ -388,9 +388,9 @@ def _without_code_spans(html: str) -> str:
     def plain(block: re.Match[str]) -> str:
         code = block.group(0)
         spans = _SPAN.findall(code)
-        if not spans or len(_PLAIN_SPAN.findall(code)) != len(spans):
+        if not spans or not all(_PLAIN_SPAN.fullmatch(span) for span in spans):
             return code
-        return _PLAIN_SPAN.sub("", code)
+        return _SPAN.sub("", code)
 
     return _PRE.sub(plain, html)
 
