@@ -90,7 +90,7 @@ def cold(basic, locales, cache, kernels_started):
 def _config(notebook) -> str:
     """The runtime's JSON configuration, read back from the driver notebook's first cell."""
     first = notebook.cells[0].source
-    return ast.literal_eval(first[first.index("_cg.Runtime(") + len("_cg.Runtime(") : first.rindex(")")])
+    return ast.literal_eval(first[first.index(".Runtime(") + len(".Runtime(") : first.rindex(")")])
 
 
 def cell(results, code, block, index):

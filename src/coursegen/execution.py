@@ -2,7 +2,7 @@
 
 One build input (example source + engine + library versions) is executed once for all the locales that miss
 the cache: the driver notebook sends each source cell once; the kernel-side runtime
-(:mod:`coursegen.example_runtime`) runs its language-independent part once and its translated part per
+(:mod:`coursegen.kernel`) runs its language-independent part once and its translated part per
 locale (see there). Drawing the figures is most of the work and is per locale, so when several locales miss
 the cache they are split over ``COURSEGEN_KERNELS`` kernels (default: two, or one on a one-core machine)
 that run at the same time, each doing the shared part and then its own locales; a locale's results are the
@@ -27,7 +27,6 @@ import asyncio
 import concurrent.futures
 import contextlib
 import functools
-import importlib.util
 import inspect
 import json
 import logging
@@ -45,7 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coursegen import example_cache
+from coursegen import example_cache, kernel
 from coursegen.catalogs import English, is_english
 from coursegen.comments import without_comments
 from coursegen.errors import ExampleError
@@ -79,7 +78,7 @@ RANDOM_SEED = 0
 # Seconds a cell's statements may take per locale, after its first plot or translated text, before the
 # author is told that they run once per locale (a 12 s computation below a plot took 12 s per language).
 SLOW_PER_LOCALE_SECONDS = 2.0
-# The file the kernel writes its stack into shortly before a cell's time limit (example_runtime.STACK_FILE).
+# The file the kernel writes its stack into shortly before a cell's time limit (kernel.runtime.STACK_FILE).
 KERNEL_STACK = "stack.txt"
 # How often a run looks whether it was cancelled.
 CANCEL_POLL_SECONDS = 0.2
@@ -87,6 +86,8 @@ CANCEL_POLL_SECONDS = 0.2
 KILLED_KERNEL_SECONDS = 10
 # Bump when the driver's protocol changes in a way the hashed code texts do not show.
 DRIVER_VERSION = "2"
+# The name the kernel knows coursegen.kernel by (see _driver).
+KERNEL_PACKAGE = "coursegen_kernel"
 KERNELS_ENV = "COURSEGEN_KERNELS"
 MAX_DEFAULT_KERNELS = 2
 
@@ -656,19 +657,20 @@ def stop_runs_when_interrupted() -> None:
         signal.signal(number, stop)
 
 
-def _runtime_source() -> str:
-    """The kernel-side code, as text: it runs in the kernel, and importing it here would load pyplot into
-    every build (half a second) for nothing but its source."""
-    spec = importlib.util.find_spec("coursegen.example_runtime")
-    assert spec is not None and spec.origin is not None
-    return Path(spec.origin).read_text(encoding="utf-8")
+@functools.cache
+def _kernel_sources() -> tuple[tuple[str, str], ...]:
+    """The kernel-side modules as (name, text), in the order the kernel runs them: they run in the kernel,
+    and importing them here would load pyplot into every build (half a second) for nothing but their text."""
+    package = Path(kernel.__file__).parent
+    return tuple((name, (package / f"{name}.py").read_text(encoding="utf-8")) for name in kernel.MODULES)
 
 
 @functools.cache
 def _engine_code() -> tuple[str, ...]:
     """The code whose behaviour the cached results depend on, beyond the library versions (read once: every
     lesson's cache check asks for it)."""
-    return (DRIVER_VERSION, SVG_FONTTYPE, _runtime_source(), inspect.getsource(_driver))
+    sources = (text for _name, text in _kernel_sources())
+    return (DRIVER_VERSION, SVG_FONTTYPE, *sources, inspect.getsource(_driver))
 
 
 def _kernel_locales(source: ExampleSource, locales: Sequence[LocaleStrings]) -> dict[str, dict[str, Any]]:
@@ -730,13 +732,21 @@ def _driver(
         "slow_seconds": SLOW_PER_LOCALE_SECONDS,
         "name_locale": name_locale,
     }
-    runtime = _runtime_source()
+    # Each module of coursegen.kernel is made in the kernel as a module of a package of its own, where their
+    # relative imports find one another: the kernel imports nothing of coursegen.
     cells = [
         nbformat.v4.new_code_cell(
-            "import types as _cg_types\n"
-            f"_cg = _cg_types.ModuleType('coursegen_example_runtime')\n"
-            f"exec(compile({runtime!r}, 'coursegen-example-runtime', 'exec'), _cg.__dict__)\n"
-            f"_cg_runtime = _cg.Runtime({json.dumps(config, ensure_ascii=False)!r})"
+            "import sys as _cg_sys, types as _cg_types\n"
+            f"_cg_sys.modules[{KERNEL_PACKAGE!r}] = _cg_types.ModuleType({KERNEL_PACKAGE!r})\n"
+            f"_cg_sys.modules[{KERNEL_PACKAGE!r}].__path__ = []\n"
+            f"for _cg_name, _cg_text in {_kernel_sources()!r}:\n"
+            f"    _cg = _cg_types.ModuleType({KERNEL_PACKAGE!r} + '.' + _cg_name)\n"
+            f"    _cg.__package__ = {KERNEL_PACKAGE!r}\n"
+            "    _cg_sys.modules[_cg.__name__] = _cg\n"
+            f"    _cg_file = {KERNEL_PACKAGE!r} + '/' + _cg_name + '.py'\n"
+            "    exec(compile(_cg_text, _cg_file, 'exec'), _cg.__dict__)\n"
+            f"_cg_runtime = _cg_sys.modules[{KERNEL_PACKAGE + '.runtime'!r}].Runtime("
+            f"{json.dumps(config, ensure_ascii=False)!r})"
         )
     ]
     blocks = [("", cell) for cell in source.setup]
@@ -1012,7 +1022,7 @@ def kernel_environment(private: Path) -> dict[str, str]:
     A fixed hash seed, or a printed set came out in another order in every build and in each kernel's
     locales; an IPython folder of its own, empty, or the builder's startup files (``np.set_printoptions``)
     changed the numbers on the pages, and the kernel wrote a profile into the home folder. The builder's
-    matplotlibrc is set aside by the runtime itself (:class:`coursegen.example_runtime.Runtime`).
+    matplotlibrc is set aside by the runtime itself (:class:`coursegen.kernel.runtime.Runtime`).
     """
     env = dict(os.environ)
     env["PYTHONHASHSEED"] = str(RANDOM_SEED)

@@ -1,5 +1,6 @@
 """The kernel-side runtime, exercised in this process (no kernel) for its scheduling rules."""
 
+import ast
 import builtins
 import copy
 import io
@@ -8,24 +9,20 @@ import logging
 import os
 import re
 import sys
+from pathlib import Path
 
 import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from coursegen import example_runtime
-from coursegen.example_runtime import (
-    CellFailed,
-    English,
-    Runtime,
-    _apply_layout,
-    _copy,
-    _state,
-    number_formatter,
-    translator,
-)
+from coursegen import kernel
 from coursegen.execution import RANDOM_SEED
+from coursegen.kernel import state
+from coursegen.kernel.figures import _apply_layout
+from coursegen.kernel.runtime import CellFailed, Runtime
+from coursegen.kernel.state import _copy, _state
+from coursegen.kernel.translations import English, number_formatter, translator
 
 
 def runtime(tmp_path, *codes):
@@ -46,6 +43,24 @@ def runtime(tmp_path, *codes):
         "random_seed": RANDOM_SEED,
     }
     return Runtime(json.dumps(config))
+
+
+def test_the_kernel_runs_every_module_after_those_it_imports_and_imports_nothing_else_of_coursegen():
+    """The kernel makes the package's modules from their text in the order of MODULES (see execution's
+    driver): a module left out, or listed before one it imports, stops every build's kernel at its first cell;
+    an import of coursegen outside the package finds nothing there."""
+    package = Path(kernel.__file__).parent
+    modules = sorted(path.stem for path in package.glob("*.py") if path.stem != "__init__")
+    assert sorted(kernel.MODULES) == modules
+    for position, name in enumerate(kernel.MODULES):
+        tree = ast.parse((package / f"{name}.py").read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                assert node.module in kernel.MODULES[:position], f"{name} runs before {node.module}"
+            elif isinstance(node, ast.ImportFrom):
+                assert node.level == 0 and not (node.module or "").startswith("coursegen"), name
+            elif isinstance(node, ast.Import):
+                assert not any(alias.name.startswith("coursegen") for alias in node.names), name
 
 
 def stdout(rt, code, index):
@@ -864,10 +879,8 @@ def test_large_arrays_are_compared_after_each_locale_not_hashed(tmp_path, monkey
     rt = runtime(tmp_path, "a", "b")
     rt.run_cell(0, "x", 1, "import numpy as np\nbig = np.zeros(1_000_000)")
     hashed = []
-    real = example_runtime.hashlib.sha256
-    monkeypatch.setattr(
-        example_runtime.hashlib, "sha256", lambda data=b"": hashed.append(len(data)) or real(data)
-    )
+    real = state.hashlib.sha256
+    monkeypatch.setattr(state.hashlib, "sha256", lambda data=b"": hashed.append(len(data)) or real(data))
     for number in range(1, 4):
         rt.run_cell(number, "x", 10 * number, "print(_('hi'), big.sum())")
     assert sum(hashed) < rt.ns["big"].nbytes
