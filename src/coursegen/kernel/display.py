@@ -18,15 +18,9 @@ from matplotlib.artist import Artist
 from .origins import _examples_line
 
 MISSING_GLYPH = "missing from font"
-
-
 SHOW = "__coursegen_show__"
-
-
 # "<Box object at 0x7f...>", "Generator(PCG64) at 0x7F8C...": another address in every build and language.
 _ADDRESS = re.compile(r"(?:<[\w.]+(?: object)?|\)) at 0x[0-9a-fA-F]{6,}")
-
-
 _QUIET_WARNINGS = (ResourceWarning, ImportWarning, PendingDeprecationWarning)
 
 

@@ -21,12 +21,8 @@ from .state import _artists
 from .translations import English
 
 CSS_PX_PER_INCH = 96
-
-
 # The line of the examples where a figure was made (an attribute of the figure).
 CREATED_AT = "_coursegen_created_at"
-
-
 # Whether a figure's label (its alt text) is English shown for want of a translation (an attribute of it).
 ENGLISH_LABEL = "_coursegen_english_label"
 

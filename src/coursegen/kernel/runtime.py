@@ -81,18 +81,14 @@ from .translations import (
 # Drawing a figure allocates tens of thousands of short-lived objects; at the default threshold (700) the
 # cyclic collector ran about 800 times per lesson and took 8% of the kernel's time.
 GC_YOUNG_THRESHOLD = 50_000
-
-
 # What a cell may print: a page shows it all, in every language (50 MB printed by a loop took 260 s and 4.4 GB
 # to build, 52 MB pages); past 50,000 characters the build already says "print less".
 MAX_PRINTED_CHARS = 2_000_000
-
-
 # Where the kernel writes its stack shortly before a cell reaches the host's time limit.
 STACK_FILE = "stack.txt"
-
-
 LESSON_RC = "matplotlibrc"
+# The names the runtime binds in the examples' namespace: not theirs to compare between locales.
+_RUNTIME_NAMES = frozenset({"__builtins__", *_LOCALIZED, "input", "display", SHOW})
 
 
 class NotShareable(BaseException):
@@ -800,9 +796,6 @@ class Runtime(KernelOwn):
         }
         with open(os.path.join(self.out, "results.json"), "w", encoding="utf-8") as handle:
             json.dump(results, handle, ensure_ascii=False)
-
-
-_RUNTIME_NAMES = frozenset({"__builtins__", *_LOCALIZED, "input", "display", SHOW})
 
 
 def _error_line(exc: BaseException, path: str, default: int) -> int:
