@@ -145,6 +145,17 @@ def test_a_display_to_update_keeps_its_handle_and_a_picture_is_not_named(tmp_pat
     assert stdout(rt, "a", 0) == "'first'\nafter\n"
 
 
+def test_a_display_handle_kept_by_the_examples_lets_the_locales_run_together(tmp_path):
+    """A handle from display(..., display_id=True) held in a name could not be copied: from the next
+    translated cell on, every locale ran the whole examples on its own."""
+    rt = runtime(tmp_path, "a", "b")
+    rt.run_cell(0, "x", 1, "from IPython.display import display\nhandle = display(1, display_id=True)")
+    rt.run_cell(1, "x", 3, "handle.update(2)\nprint(_('hi'))")
+    rt.run_cell(2, "x", 5, "handle.display(3)")
+    assert rt.separate is None and rt.separate_since is None
+    assert [stdout(rt, code, 1) + stdout(rt, code, 2) for code in "ab"] == ["hi-a\n3\n", "hi-b\n3\n"]
+
+
 def test_a_script_s_main_guard_that_exits_says_why(tmp_path):
     """argparse under a main guard, which runs as in a notebook: the build said only "SystemExit: 2", and
     what argparse printed was thrown away."""

@@ -154,9 +154,3 @@ def _ends_with_semicolon(code: str) -> bool:
     }
     tokens = [t for t in tokenize.generate_tokens(io.StringIO(code).readline) if t.type not in skipped]
     return bool(tokens) and tokens[-1].string == ";"
-
-
-def _no_input(*_args: Any, **_kwargs: Any) -> str:
-    raise RuntimeError(
-        "examples cannot ask for input: nobody answers at build time (set the value in the code)"
-    )

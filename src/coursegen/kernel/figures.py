@@ -16,7 +16,7 @@ from matplotlib.axis import Axis
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from .origins import _authors, _examples_file, _examples_line
+from .origins import _authors, _examples_line
 from .state import _artists
 from .translations import English
 
@@ -79,12 +79,6 @@ def _drawing(figure: Any) -> tuple[Any, ...]:
     return tuple(found)
 
 
-def _filter_args(entry: tuple[Any, ...]) -> tuple[Any, ...]:
-    """The arguments of ``warnings.filterwarnings`` that make the filter ``entry`` of ``warnings.filters``."""
-    action, message, category, module, lineno = entry
-    return action, message.pattern if message else "", category, module.pattern if module else "", lineno
-
-
 def _svg_size(path: str) -> tuple[float, float]:
     """The size in CSS pixels that matplotlib wrote into an SVG's root element (in points)."""
     with open(path, encoding="utf-8") as handle:
@@ -110,10 +104,9 @@ def _apply_layout(figure: Any) -> Any:
     return engine
 
 
-def _note_where_figures_are_made(path: str) -> None:
+def _note_where_figures_are_made() -> None:
     """Every figure remembers the line of the examples that made it, for the errors about it: "figure
     without alt text" named the cell's first line, which in a cell of several figures named none of them."""
-    _examples_file[0] = path
     if getattr(Figure.__init__, "_coursegen", False):
         return
     made = Figure.__init__

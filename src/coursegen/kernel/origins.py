@@ -20,7 +20,14 @@ def _authors(module_name: str) -> bool:
     return module_name in _EXAMPLES_MODULES or module_name in _helper_modules
 
 
+# The file the examples' code objects name (see _examples_line), set by the runtime as it starts.
 _examples_file = [""]
+
+
+def _set_examples_file(path: str) -> None:
+    """Name the examples' file: their lines are found by it in the calls that led to a figure, a value a page
+    cannot show, or a logging handler."""
+    _examples_file[0] = path
 
 
 def _examples_line() -> int | None:

@@ -20,8 +20,6 @@ import warnings
 from typing import Any
 
 import matplotlib
-
-matplotlib.use("agg")  # before pyplot: the kernel's own (inline) backend would send figures to the notebook
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
@@ -31,7 +29,6 @@ from .display import (
     SHOW,
     _as_shown,
     _display,
-    _no_input,
     _show,
     _show_last_value,
     _shown_warning,
@@ -45,7 +42,6 @@ from .figures import (
     _drawing,
     _draws_something,
     _figures_in,
-    _filter_args,
     _note_english_labels,
     _note_where_figures_are_made,
     _open_figures,
@@ -53,7 +49,7 @@ from .figures import (
     _text_overflows,
 )
 from .helpers import Modules, _drop_own_modules, _helpers_state, _module_globals, _own_modules
-from .origins import MAIN, MODULE_NAME, _helper_modules
+from .origins import MAIN, MODULE_NAME, _helper_modules, _set_examples_file
 from .settings import Settings, _drop_handlers_of, _handlers_noted, _restore_settings, _settings_state
 from .state import (
     _UNBOUND,
@@ -105,7 +101,7 @@ class CellFailed(BaseException):
 Snapshot = tuple[dict[str, Any], Any, Any, Settings, Modules]
 
 
-class _DisplayHandle:
+class _DisplayHandle(KernelOwn):
     """What ``display(..., display_id=True)`` returns on the page: updates keep what was first shown."""
 
     def __init__(self, runtime: Runtime) -> None:
@@ -159,7 +155,8 @@ class Runtime(KernelOwn):
         show._coursegen_runtime = True  # type: ignore[attr-defined]  # the runtime's own (see _route_display)
         plt.show = self.show = show
         self._route_display()
-        _note_where_figures_are_made(self.path)
+        _set_examples_file(self.path)
+        _note_where_figures_are_made()
         _note_english_labels()
         # The locale running now, with its cell (None while shared code runs), and the figures it showed.
         self._current: tuple[int, str, int, dict[str, Any]] | None = None
@@ -796,6 +793,18 @@ class Runtime(KernelOwn):
         }
         with open(os.path.join(self.out, "results.json"), "w", encoding="utf-8") as handle:
             json.dump(results, handle, ensure_ascii=False)
+
+
+def _no_input(*_args: Any, **_kwargs: Any) -> str:
+    raise RuntimeError(
+        "examples cannot ask for input: nobody answers at build time (set the value in the code)"
+    )
+
+
+def _filter_args(entry: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The arguments of ``warnings.filterwarnings`` that make the filter ``entry`` of ``warnings.filters``."""
+    action, message, category, module, lineno = entry
+    return action, message.pattern if message else "", category, module.pattern if module else "", lineno
 
 
 def _error_line(exc: BaseException, path: str, default: int) -> int:

@@ -25,8 +25,10 @@ from .streams import _CellStream
 
 
 class KernelOwn:
-    """The kernel's own objects, kept by reference in snapshots as modules are: the runtime, whose bound
-    methods (display, the last-value hook) the examples' namespace holds."""
+    """The kernel's own objects, kept by reference in snapshots as modules are, with their bound methods:
+    the runtime, whose display and last-value hook the examples' namespace holds, and the handle
+    ``display(..., display_id=True)`` returns (copied, it failed, and every locale ran the examples on its
+    own from there)."""
 
 
 _UNBOUND = ("unbound",)
@@ -34,8 +36,8 @@ _UNBOUND = ("unbound",)
 
 def _shared(value: Any) -> bool:
     """Values kept by reference in snapshots: code, modules, matplotlib objects (closed after each cell,
-    alone or in the arrays plt.subplots returns), the runtime's own display() and last-value hook."""
-    if isinstance(value, types.ModuleType | types.FunctionType | type | Artist):
+    alone or in the arrays plt.subplots returns), the kernel's own objects and their methods."""
+    if isinstance(value, types.ModuleType | types.FunctionType | type | Artist | KernelOwn):
         return True
     if isinstance(value, types.MethodType | types.BuiltinMethodType):
         owner = value.__self__
