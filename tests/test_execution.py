@@ -89,8 +89,11 @@ def cold(basic, locales, cache, kernels_started):
 
 def _config(notebook) -> str:
     """The runtime's JSON configuration, read back from the driver notebook's first cell."""
-    first = notebook.cells[0].source
-    return ast.literal_eval(first[first.index(".Runtime(") + len(".Runtime(") : first.rindex(")")])
+    calls = ast.walk(ast.parse(notebook.cells[0].source))
+    (made,) = (
+        call for call in calls if isinstance(call, ast.Call) and ast.unparse(call.func).endswith(".Runtime")
+    )
+    return ast.literal_eval(made.args[0])
 
 
 def cell(results, code, block, index):
@@ -290,6 +293,20 @@ def test_a_raising_cell_names_file_block_and_line(tmp_path):
     assert "example 'fails'" in str(error.value) and "ZeroDivisionError: division by zero" in str(error.value)
     assert "Traceback" not in str(error.value)
     assert not [p for p in (tmp_path / "fixture").iterdir() if not p.name.startswith(".")]
+
+
+def test_the_examples_import_nothing_of_the_kernel_s_own_modules(tmp_path):
+    """The runtime's modules are made in the kernel under a package name of their own, then taken out of
+    sys.modules: a helper of the author's by that name is the one the examples import."""
+    path = tmp_path / "examples.py"
+    path.write_text(
+        '# %% example="look"\nimport sys\nimport coursegen_kernel\n'
+        'print(coursegen_kernel.WHO, [name for name in sys.modules if name.startswith("coursegen")])\n'
+    )
+    (tmp_path / "coursegen_kernel.py").write_text('WHO = "the author\'s"\n')
+    source = load_examples(path)
+    results = run_examples(lesson_for(path), source, [LocaleStrings("en", {})], tmp_path / "cache")
+    assert cell(results, "en", "look", 0).stdout == "the author's ['coursegen_kernel']\n"
 
 
 def test_missing_glyph_fails_the_build(tmp_path):

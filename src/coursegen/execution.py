@@ -669,7 +669,8 @@ def _kernel_sources() -> tuple[tuple[str, str], ...]:
 def _engine_code() -> tuple[str, ...]:
     """The code whose behaviour the cached results depend on, beyond the library versions (read once: every
     lesson's cache check asks for it)."""
-    sources = (text for _name, text in _kernel_sources())
+    # The package's name and its modules' too: the examples see them (a type printed, a traceback).
+    sources = (f"{KERNEL_PACKAGE}.{name}\n{text}" for name, text in _kernel_sources())
     return (DRIVER_VERSION, SVG_FONTTYPE, *sources, inspect.getsource(_driver))
 
 
@@ -733,19 +734,23 @@ def _driver(
         "name_locale": name_locale,
     }
     # Each module of coursegen.kernel is made in the kernel as a module of a package of its own, where their
-    # relative imports find one another: the kernel imports nothing of coursegen.
+    # relative imports find one another (the kernel imports nothing of coursegen), then taken out of
+    # sys.modules: the examples' imports find none of them.
     cells = [
         nbformat.v4.new_code_cell(
             "import sys as _cg_sys, types as _cg_types\n"
-            f"_cg_sys.modules[{KERNEL_PACKAGE!r}] = _cg_types.ModuleType({KERNEL_PACKAGE!r})\n"
-            f"_cg_sys.modules[{KERNEL_PACKAGE!r}].__path__ = []\n"
+            f"_cg_modules = {{{KERNEL_PACKAGE!r}: _cg_types.ModuleType({KERNEL_PACKAGE!r})}}\n"
+            f"_cg_modules[{KERNEL_PACKAGE!r}].__path__ = []\n"
+            "_cg_sys.modules.update(_cg_modules)\n"
             f"for _cg_name, _cg_text in {_kernel_sources()!r}:\n"
             f"    _cg = _cg_types.ModuleType({KERNEL_PACKAGE!r} + '.' + _cg_name)\n"
             f"    _cg.__package__ = {KERNEL_PACKAGE!r}\n"
-            "    _cg_sys.modules[_cg.__name__] = _cg\n"
+            "    _cg_sys.modules[_cg.__name__] = _cg_modules[_cg.__name__] = _cg\n"
             f"    _cg_file = {KERNEL_PACKAGE!r} + '/' + _cg_name + '.py'\n"
             "    exec(compile(_cg_text, _cg_file, 'exec'), _cg.__dict__)\n"
-            f"_cg_runtime = _cg_sys.modules[{KERNEL_PACKAGE + '.runtime'!r}].Runtime("
+            "for _cg_name in _cg_modules:\n"
+            "    del _cg_sys.modules[_cg_name]\n"
+            f"_cg_runtime = _cg_modules[{KERNEL_PACKAGE + '.runtime'!r}].Runtime("
             f"{json.dumps(config, ensure_ascii=False)!r})"
         )
     ]
