@@ -1,4 +1,5 @@
-"""Atomic writes: the old file or the new one, never half of either, and nothing else left behind."""
+"""Atomic writes: the old file or the new one, never half of either, and nothing else left behind; and the
+merge conflicts a hand-written file may hold."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import stat
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from coursegen.files import write_atomic, write_new
+from coursegen.files import merge_conflict, write_atomic, write_new
 
 
 def test_write_replaces_the_file_whole(tmp_path: Path) -> None:
@@ -153,3 +156,43 @@ def test_a_file_that_cannot_be_written_is_named_not_its_temporary_copy(tmp_path:
     with pytest.raises(OSError) as raised:
         write_atomic(target, b"x")
     assert raised.value.filename == str(target)
+
+
+# Lines that are no marker of a merge conflict (any text that does not open with seven of <, = or >).
+_TEXT_LINES = st.lists(
+    st.text(st.characters(exclude_characters="\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")).filter(
+        lambda line: line[:7] not in ("<<<<<<<", "=======", ">>>>>>>")
+    ),
+    max_size=6,
+)
+
+
+@given(
+    _TEXT_LINES, _TEXT_LINES, _TEXT_LINES, _TEXT_LINES, st.sampled_from(["", " HEAD", " a1b2c3 (fr: typo)"])
+)
+def test_a_conflict_is_found_at_its_first_marker_and_text_without_one_has_none(
+    before: list[str], ours: list[str], theirs: list[str], after: list[str], label: str
+) -> None:
+    assert merge_conflict("\n".join(before + ours + theirs + after)) is None
+    lines = [*before, f"<<<<<<<{label}", *ours, "=======", *theirs, f">>>>>>>{label}", *after]
+    assert merge_conflict("\n".join(lines)) == len(before) + 1
+    assert merge_conflict("\r\n".join(lines)) == len(before) + 1  # saved on Windows
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Title\n=======\nText\n",  # a Markdown heading, underlined
+        "<<<<<<< HEAD\nours\n>>>>>>> theirs\n",  # no separator
+        "=======\n<<<<<<< HEAD\n>>>>>>> theirs\n",  # the separator before the conflict opens
+        "<<<<<<<< eight\nours\n=======\ntheirs\n>>>>>>> theirs\n",  # eight marks are no marker
+        "<<<<<<<HEAD\nours\n=======\ntheirs\n>>>>>>> theirs\n",  # git puts a space before the label
+    ],
+)
+def test_what_only_looks_like_a_conflict_is_none(text: str) -> None:
+    assert merge_conflict(text) is None
+
+
+def test_a_three_way_conflict_opens_at_its_first_marker() -> None:
+    text = "a\n<<<<<<< ours\nb\n||||||| base\nc\n=======\nd\n>>>>>>> theirs\ne\n"
+    assert merge_conflict(text) == 2

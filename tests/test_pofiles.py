@@ -41,6 +41,18 @@ def test_syntax_errors_name_file_and_line(name: str) -> None:
     assert str(caught.value).startswith(f"{FIXTURES / 'bad-po' / name}:{line}: ")
 
 
+def test_a_merge_conflict_left_in_a_catalog_is_named_at_its_line(tmp_path: Path) -> None:
+    """Two translators' changes to one entry, merged by git: "unrecognized line '<<<<<<< HEAD'" did not say
+    what to do."""
+    path = tmp_path / "messages.po"
+    entry = 'msgid "Lessons"\nmsgstr "{}"\n'
+    head = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    conflict = f"<<<<<<< HEAD\n{entry.format('Leçons')}=======\n{entry.format('Cours')}>>>>>>> fr-review\n"
+    path.write_text(head + conflict, encoding="utf-8")
+    with pytest.raises(CatalogError, match=r"messages\.po:5: an unresolved merge conflict \(<<<<<<<, ="):
+        read_catalog(path)
+
+
 def test_a_catalog_saved_with_a_byte_order_mark_reads_as_without(tmp_path: Path) -> None:
     po = PROJECT / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
     with_bom = tmp_path / "messages.po"

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from coursegen.cli import main
 from coursegen.errors import LocaleError, TranscriptError
+from coursegen.files import MERGE_CONFLICT
 from coursegen.textcodecs import text_codec
 from coursegen.transcripts import Transcript, read_transcript
 
@@ -1013,6 +1014,22 @@ def test_utf16_without_a_byte_order_mark_is_read_when_given_and_named_when_not(t
     with pytest.raises(TranscriptError) as caught:
         read_transcript(path, "uk")
     assert f"no byte-order mark, but this looks like {codec} text" in str(caught.value)
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".srt"])
+def test_a_merge_conflict_left_in_a_transcript_is_an_error_at_its_first_marker(tmp_path, suffix):
+    """Two translators' versions of a line, merged by git: the page published both, with git's markers
+    between them, and ``check`` found no problem."""
+    lines = SEEDS["fr"].read_text(encoding="utf-8").splitlines()
+    if suffix == ".srt":
+        lines = ["1", "00:00:01,000 --> 00:00:04,000", *lines[:3], "", "2", "00:00:04,000 --> 00:00:08,000"]
+    lines[3:4] = ["<<<<<<< HEAD", lines[3], "=======", lines[3].upper(), ">>>>>>> fr-relecture"]
+    path = tmp_path / f"fr{suffix}"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(TranscriptError) as caught:
+        read_transcript(path, "fr")
+    assert str(caught.value) == f"{path}:4: {MERGE_CONFLICT}"
+    assert MERGE_CONFLICT.startswith("an unresolved merge conflict (<<<<<<<, =======, >>>>>>>)")
 
 
 BAD = [

@@ -95,3 +95,12 @@ def test_an_anchor_without_alias_is_harmless(tmp_path: Path) -> None:
     path = tmp_path / "lesson.yml"
     path.write_text("format: &f txt\n", encoding="utf-8")
     assert read_yaml(path, TranscriptError, "transcript metadata") == {"format": "txt"}
+
+
+def test_a_merge_conflict_is_named_at_its_first_marker(tmp_path: Path) -> None:
+    """YAML reads git's markers as text: the error named a line further on, "could not find expected ':'"."""
+    path = tmp_path / "lesson.sections.yml"
+    path.write_text("intro:\n<<<<<<< HEAD\n  quote: a\n=======\n  quote: b\n>>>>>>> fr\n", encoding="utf-8")
+    with pytest.raises(AlignmentError) as caught:
+        read_yaml(path, AlignmentError, "section marks")
+    assert one_line(caught.value).startswith(f"{path}:2: section marks: an unresolved merge conflict (")

@@ -91,6 +91,33 @@ def read_text(path: Path, error: type[CoursegenError], what: str) -> str:
         raise error(reason, path=path, line=line) from None
 
 
+#: Said of a file that holds an unresolved merge conflict (see :func:`merge_conflict`).
+MERGE_CONFLICT = "an unresolved merge conflict (<<<<<<<, =======, >>>>>>>): keep one side, remove the markers"
+
+
+def merge_conflict(text: str) -> int | None:
+    """The line (1-based) where an unresolved merge conflict opens in ``text``, if one does: its
+    ``<<<<<<<`` line, followed by a ``=======`` line and then a ``>>>>>>>`` line, as git leaves both
+    sides of a conflicting change until someone chooses. Translators merge each other's work: a
+    transcript published both of its versions and the markers between them, and ``check`` saw nothing.
+
+    >>> merge_conflict("a\\n<<<<<<< HEAD\\nb\\n=======\\nc\\n>>>>>>> theirs\\n")
+    2
+    >>> merge_conflict("Title\\n=======\\n") is None  # a heading underlined, no conflict
+    True
+    """
+    opened = separated = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        marker = line[:7]
+        if marker == "<<<<<<<" and line[7:8] in ("", " "):
+            opened, separated = number, None
+        elif opened is not None and marker == "=======" and not line[7:].strip():
+            separated = number
+        elif separated is not None and marker == ">>>>>>>" and line[7:8] in ("", " "):
+            return opened
+    return None
+
+
 #: Said of a file whose last character is cut short, as an editor's save caught half-way leaves one.
 CUT_SHORT = "the file ends in the middle of a character (a save caught half-way?): save it again"
 
