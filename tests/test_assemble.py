@@ -23,10 +23,11 @@ from coursegen import buildcache, fonts, similarity
 from coursegen.assemble import Assembly, _warn_of_heavy_outputs, align_lesson, lesson_sections, start_assembly
 from coursegen.buildcache import BuildCache, engine_fingerprint, input_key
 from coursegen.catalogs import Translator, is_english
+from coursegen.driver import LocaleStrings
 from coursegen.errors import AlignmentError, TranscriptError
 from coursegen.exampleinputs import cached_examples, cached_fonts
 from coursegen.examples import load_examples, parse_examples
-from coursegen.execution import BlockResult, CellResult, ExampleResults, LocaleStrings, cache_entries
+from coursegen.execution import BlockResult, CellResult, ExampleResults, cache_entries
 from coursegen.fonts import choose_fonts
 from coursegen.lessons import find_lesson
 from coursegen.similarity import Similarity

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import shutil
@@ -253,6 +254,15 @@ def test_the_build_says_when_the_examples_run(built_site: BuiltSite) -> None:
     assert re.search(
         rf"INFO +- +{LESSON}: examples executed in \d kernel\(s\): \d+ statements", built_site.log
     )
+
+
+def test_what_the_examples_runs_tell_is_printed_by_mkdocs_in_every_module_that_tells_it() -> None:
+    """The kernels' module tells what the examples wrote that is not kept, the execution's when they run:
+    both at INFO, which MkDocs prints without ``-v`` only for the loggers coursegen sets so."""
+    from coursegen import execution, kernels, plugin
+
+    plugin._print_our_warnings_as_mkdocs_does()
+    assert execution.log.isEnabledFor(logging.INFO) and kernels.log.isEnabledFor(logging.INFO)
 
 
 def svg_texts(path: Path) -> list[str]:

@@ -19,11 +19,12 @@ import pytest
 from jupyter_client.kernelspec import KernelSpecManager
 from support import kernels_under
 
-from coursegen import example_cache, execution
+from coursegen import driver, example_cache, execution, kernels
 from coursegen.catalogs import English
+from coursegen.driver import LocaleStrings
 from coursegen.errors import ExampleError
 from coursegen.examples import load_examples, messages, parse_examples, plurals
-from coursegen.execution import LocaleStrings, data_files, run_examples
+from coursegen.execution import data_files, run_examples
 from coursegen.fonts import installed_fonts
 from coursegen.lessons import Lesson, Section
 
@@ -74,14 +75,14 @@ def kernels_started():
 @pytest.fixture(scope="module")
 def cold(basic, locales, cache, kernels_started):
     """Every locale cold, over two kernels; ``kernels_started`` records each kernel's locales."""
-    real = execution._run_notebook
+    real = kernels._run_notebook
 
     def counted(notebook, workdir, source, data, managers):
         kernels_started.append([locale["code"] for locale in json.loads(_config(notebook))["locales"]])
         return real(notebook, workdir, source, data, managers)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(execution, "_run_notebook", counted)
+        patch.setattr(kernels, "_run_notebook", counted)
         start = time.perf_counter()
         results = run_examples(lesson_for(basic.path), basic, locales, cache, kernels=2)
     return results, time.perf_counter() - start
@@ -240,7 +241,7 @@ def test_warm_run_executes_nothing(basic, locales, cache, cold, monkeypatch):
     def no_kernel(*args, **kwargs):
         raise AssertionError("a kernel was started")
 
-    monkeypatch.setattr(execution, "_run_notebook", no_kernel)
+    monkeypatch.setattr(kernels, "_run_notebook", no_kernel)
     start = time.perf_counter()
     again = run_examples(lesson_for(basic.path), basic, locales, cache)
     elapsed = time.perf_counter() - start
@@ -383,7 +384,7 @@ def test_a_cell_that_prints_more_than_a_page_can_show_is_an_error_at_its_line(tm
 
 
 def test_kernel_runs_this_interpreter():
-    spec = KernelSpecManager(kernel_dirs=[]).get_kernel_spec(execution.KERNEL_NAME)
+    spec = KernelSpecManager(kernel_dirs=[]).get_kernel_spec(kernels.KERNEL_NAME)
     assert spec.argv[0] == sys.executable
 
 
@@ -412,7 +413,7 @@ def test_a_run_cancelled_while_its_kernel_starts_leaves_no_kernel_behind(basic, 
     cancelled: list[bool] = []
 
     async def cancel_once_launched() -> None:
-        task = asyncio.ensure_future(execution._run_notebook(notebook, tmp_path, basic, {}, []))
+        task = asyncio.ensure_future(kernels._run_notebook(notebook, tmp_path, basic, {}, []))
         deadline = time.monotonic() + 30
         while not {child.pid for child in me.children(recursive=True)} - before:
             assert time.monotonic() < deadline and not task.done()
@@ -425,7 +426,7 @@ def test_a_run_cancelled_while_its_kernel_starts_leaves_no_kernel_behind(basic, 
 
     # As the build runs kernels: in a thread of its own when this thread already runs an event loop (the
     # browser tests' Playwright does).
-    execution._run_sync(cancel_once_launched())
+    kernels.run_sync(cancel_once_launched())
     assert cancelled, "the kernel was ready before the run could be cancelled"
     # Killed and waited for at once: a kernel left running crashed later on its removed socket folder,
     # printing a traceback into the build's log.
@@ -466,7 +467,7 @@ def test_slow_statements_that_run_once_per_language_are_pointed_out(tmp_path, mo
     path = tmp_path / "examples.py"
     slow = '# %% example="a"\nimport time\nlabel = _("Hi")\ntime.sleep(0.3)\n'
     path.write_text(slow + '\n# %% example="b"\nprint(_("Hi"))\n')
-    monkeypatch.setattr(execution, "SLOW_PER_LOCALE_SECONDS", 0.2)
+    monkeypatch.setattr(driver, "SLOW_PER_LOCALE_SECONDS", 0.2)
     locales = [LocaleStrings("en", {}), LocaleStrings("fr", {"Hi": "Salut"})]
     with caplog.at_level("INFO", logger="coursegen.execution"):
         run_examples(lesson_for(path), load_examples(path), locales, tmp_path / "cache", kernels=1)
@@ -482,7 +483,7 @@ def test_an_example_that_never_ends_is_named_with_its_line(tmp_path, monkeypatch
     path.write_text(
         '# %% example="quick"\nx = 1\n\n# %% example="forever"\ny = 2\nz = 3\nwhile True:\n    x += 1\n'
     )
-    monkeypatch.setattr(execution, "CELL_TIMEOUT_SECONDS", 2)
+    monkeypatch.setattr(driver, "CELL_TIMEOUT_SECONDS", 2)
     source = load_examples(path)
     with pytest.raises(ExampleError) as error:
         run_examples(lesson_for(path), source, [LocaleStrings("en", {})], tmp_path / "cache")
@@ -515,7 +516,7 @@ def test_examples_read_the_data_files_beside_them_and_rerun_when_one_changes(tmp
     source = load_examples(path)
     lesson = Lesson("fixture", "Fixture", lesson_dir, (Section("a", "A"),), examples=path)
     cache = tmp_path / "cache"
-    caplog.set_level(logging.INFO, logger="coursegen.execution")
+    caplog.set_level(logging.INFO, logger="coursegen.kernels")
     first = run_examples(lesson, source, [LocaleStrings("en", {})], cache)
     assert cell(first, "en", "read", 0).stdout == "3.0\n" and first.rendered == ("en",)
     assert not (lesson_dir / "written.txt").exists()  # the lesson folder is read, never written
@@ -559,7 +560,7 @@ def test_what_the_examples_wrote_is_told_once_whatever_the_kernels(tmp_path, cap
     path.write_text('# %% example="save"\nwith open("weights.npy", "w") as handle:\n    handle.write("x")\n')
     source = load_examples(path)
     lesson = Lesson("fixture", "Fixture", lesson_dir, (Section("a", "A"),), examples=path)
-    caplog.set_level(logging.INFO, logger="coursegen.execution")
+    caplog.set_level(logging.INFO, logger="coursegen.kernels")
     locales = [LocaleStrings("en", {}), LocaleStrings("fr", {})]
     run_examples(lesson, source, locales, tmp_path / "cache", kernels=2)
     assert len([r for r in caplog.records if "the examples wrote weights.npy" in r.getMessage()]) == 1
@@ -626,7 +627,7 @@ def test_broken_examples_are_reported_again_without_running_again(
     """Each rebuild under mkdocs serve (a transcript saved) ran the same broken examples again, and a loop
     that never ends for its ten minutes again; a module they lack, though, may be installed or written
     meanwhile: those run again."""
-    monkeypatch.setattr(execution, "CELL_TIMEOUT_SECONDS", 2)
+    monkeypatch.setattr(driver, "CELL_TIMEOUT_SECONDS", 2)
     path = tmp_path / "examples.py"
     path.write_text(f'# %% example="a"\n{code}\n')
     lesson, source = lesson_for(path), load_examples(path)
@@ -793,7 +794,7 @@ def test_running_the_examples_again_apart_past_the_time_limit_says_so(tmp_path, 
         '# %% example="a"\nimport time\ntime.sleep(1.2)\ngen = (i for i in range(10))\n\n'
         '# %% example="b"\nprint(_("Hi"), next(gen))\n'
     )
-    monkeypatch.setattr(execution, "CELL_TIMEOUT_SECONDS", 2)
+    monkeypatch.setattr(driver, "CELL_TIMEOUT_SECONDS", 2)
     locales = [LocaleStrings("en", {}), LocaleStrings("fr", {"Hi": "Salut"})]
     with pytest.raises(ExampleError) as error:
         run_examples(lesson_for(path), load_examples(path), locales, tmp_path / "cache", kernels=1)
@@ -899,29 +900,29 @@ def test_a_killed_build_s_kernel_folders_are_swept_and_hold_its_connection_file(
     """A build killed with SIGKILL left each kernel's connection file (its key in it) and socket folder in the
     temporary folder, and no later build removed them."""
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    execution._sweep_killed_runs.cache_clear()
-    old = tmp_path / f"{execution.KERNEL_FOLDER_PREFIX}killed"
-    fresh = tmp_path / f"{execution.KERNEL_FOLDER_PREFIX}running"
+    kernels._sweep_killed_runs.cache_clear()
+    old = tmp_path / f"{kernels.KERNEL_FOLDER_PREFIX}killed"
+    fresh = tmp_path / f"{kernels.KERNEL_FOLDER_PREFIX}running"
     other = tmp_path / "someone-else"
     for folder in (old, fresh, other):
         folder.mkdir()
-    os.utime(old, (time.time() - 2 * execution.KILLED_RUN_SECONDS,) * 2)
-    os.utime(other, (time.time() - 2 * execution.KILLED_RUN_SECONDS,) * 2)
+    os.utime(old, (time.time() - 2 * kernels.KILLED_RUN_SECONDS,) * 2)
+    os.utime(other, (time.time() - 2 * kernels.KILLED_RUN_SECONDS,) * 2)
     seen = []
 
     async def stopped_at_start(client, manager, workdir, source, private):
         seen.append((Path(manager.connection_file), private))
         raise ExampleError("stopped here", path=source.path)
 
-    monkeypatch.setattr(execution, "_start_kernel", stopped_at_start)
+    monkeypatch.setattr(kernels, "_start_kernel", stopped_at_start)
     path = tmp_path / "examples.py"
     path.write_text('# %% example="a"\nx = 1\n')
     with pytest.raises(ExampleError, match="stopped here"):
         run_examples(lesson_for(path), load_examples(path), [LocaleStrings("en", {})], tmp_path / "cache")
     assert not old.exists() and fresh.is_dir() and other.is_dir()
     [(connection, private)] = seen
-    assert connection.parent == private and private.name.startswith(execution.KERNEL_FOLDER_PREFIX)
-    execution._sweep_killed_runs.cache_clear()
+    assert connection.parent == private and private.name.startswith(kernels.KERNEL_FOLDER_PREFIX)
+    kernels._sweep_killed_runs.cache_clear()
 
 
 def test_a_run_waits_for_another_process_s_run_of_the_lesson_and_reads_its_results(tmp_path, monkeypatch):
@@ -941,7 +942,7 @@ def test_a_run_waits_for_another_process_s_run_of_the_lesson_and_reads_its_resul
     def no_kernel(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise AssertionError("a kernel was started")
 
-    monkeypatch.setattr(execution, "_run_notebook", no_kernel)
+    monkeypatch.setattr(kernels, "_run_notebook", no_kernel)
     outcome: list[object] = []
     with open(shared / execution.LOCKS_FOLDER / f"{lesson.id}.lock", "ab") as other:
         fcntl.flock(other, fcntl.LOCK_EX)  # the other process's run

@@ -503,8 +503,8 @@ def _label_makers(msgid: str, text: str) -> list[Callable[[], str]]:
     from babel.messages.catalog import Catalog
 
     from coursegen.catalogs import translator_from_catalog
+    from coursegen.driver import LocaleStrings
     from coursegen.examples import load_examples, messages
-    from coursegen.execution import LocaleStrings
     from coursegen.kernel.translations import translator
     from coursegen.notebooks import preamble
 

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from coursegen import kernel
-from coursegen.execution import RANDOM_SEED
+from coursegen.driver import RANDOM_SEED
 from coursegen.kernel import state
 from coursegen.kernel.figures import _apply_layout
 from coursegen.kernel.runtime import CellFailed, Runtime
@@ -46,9 +46,9 @@ def runtime(tmp_path, *codes):
 
 
 def test_the_kernel_runs_every_module_after_those_it_imports_and_imports_nothing_else_of_coursegen():
-    """The kernel makes the package's modules from their text in the order of MODULES (see execution's
-    driver): a module left out, or listed before one it imports, stops every build's kernel at its first cell;
-    an import of coursegen outside the package finds nothing there."""
+    """The kernel makes the package's modules from their text in the order of MODULES (see
+    driver.driver_notebook): a module left out, or listed before one it imports, stops every build's kernel at
+    its first cell; an import of coursegen outside the package finds nothing there."""
     package = Path(kernel.__file__).parent
     modules = sorted(path.stem for path in package.glob("*.py") if path.stem != "__init__")
     assert sorted(kernel.MODULES) == modules

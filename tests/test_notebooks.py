@@ -17,8 +17,8 @@ from matplotlib import pyplot as plt
 from nbclient import NotebookClient
 
 from coursegen.catalogs import English
+from coursegen.driver import LocaleStrings
 from coursegen.examples import code_comments, load_examples, messages, parse_examples
-from coursegen.execution import LocaleStrings
 from coursegen.lessons import Lesson, Section
 from coursegen.notebooks import KEPT_NOTE, build_notebook, escape_markdown, notebook_archive, preamble
 

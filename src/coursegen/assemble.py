@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from coursegen.buildcache import BuildCache, input_key
 from coursegen.catalogs import English, Translator, is_english, isolate_fields, load_translator
 from coursegen.comments import translations
+from coursegen.driver import LocaleStrings
 from coursegen.errors import (
     AlignmentError,
     CatalogError,
@@ -42,7 +43,6 @@ from coursegen.execution import (
     CellResult,
     ExampleResults,
     LessonExamples,
-    LocaleStrings,
     data_files,
     start_lessons,
 )

@@ -1,61 +1,52 @@
 """Running a lesson's examples for every locale of the site, once, with a cache.
 
 One build input (example source + engine + library versions) is executed once for all the locales that miss
-the cache: the driver notebook sends each source cell once; the kernel-side runtime
+the cache: the driver notebook (:mod:`coursegen.driver`) sends each source cell once; the kernel-side runtime
 (:mod:`coursegen.kernel`) runs its language-independent part once and its translated part per
 locale (see there). Drawing the figures is most of the work and is per locale, so when several locales miss
 the cache they are split over ``COURSEGEN_KERNELS`` kernels (default: two, or one on a one-core machine)
-that run at the same time, each doing the shared part and then its own locales; a locale's results are the
-same whichever kernel runs it. When several lessons miss the cache, each gets one kernel instead and they
-run side by side (:func:`start_lessons`): a lesson's shared part is then computed once.
-
-Figures are saved as SVG with text drawn as paths (``svg.fonttype: path``): pages then show exactly the
-glyphs chosen at build time, whatever fonts the reader has, and a glyph missing from the chosen fonts fails
-the build here rather than showing as a box in a browser.
+that run at the same time (:mod:`coursegen.kernels`), each doing the shared part and then its own locales; a
+locale's results are the same whichever kernel runs it. When several lessons miss the cache, each gets one
+kernel instead and they run side by side (:func:`start_lessons`): a lesson's shared part is then computed
+once.
 
 The kernels are separate processes, so :func:`start_examples` runs the whole thing in a background thread
 and the caller (the MkDocs plugin) builds pages meanwhile, then joins the future.
-
-``svg.fonttype: none`` (text left to the browser's fonts) was measured against ``path``: about 6% less
-kernel CPU time and 22% smaller files for the lesson's plots, not enough to give up the build-time glyph
-guarantee above.
 """
 
 from __future__ import annotations
 
-import asyncio
 import concurrent.futures
 import contextlib
-import functools
-import inspect
 import json
 import logging
 import os
-import re
 import shutil
 import signal
 import sys
-import tempfile
 import threading
 import time
-from collections.abc import Callable, Collection, Coroutine, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from coursegen import example_cache, kernel
-from coursegen.catalogs import English, is_english
+from coursegen import example_cache
 from coursegen.comments import without_comments
+from coursegen.driver import LocaleStrings, driver_notebook, engine_code, kernel_locales
 from coursegen.errors import ExampleError
-from coursegen.examples import ExampleSource, messages, plurals
+from coursegen.examples import ExampleSource
 from coursegen.files import files_under, is_editor_leftover
+from coursegen.kernels import (
+    CANCEL_POLL_SECONDS,
+    ExampleCodeError,
+    ExamplesCancelled,
+    ExampleTimeout,
+    run_kernels,
+    run_sync,
+)
 from coursegen.lessons import OUTLINE_FILE, Lesson
-
-if TYPE_CHECKING:
-    import nbformat
-    from jupyter_client.manager import AsyncKernelManager
-    from nbclient import NotebookClient
 
 try:
     import fcntl  # the lock a lesson's run takes across processes (see _lesson_lock)
@@ -63,50 +54,9 @@ except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)
-# nbclient's own log says, in its words, what the errors of this module say with file and line ("Kernel died
-# while waiting for execute reply." even for a kernel stopped on purpose): kept out of the build's log.
-_NBCLIENT_LOG = logging.getLogger(f"{__name__}.nbclient")
-_NBCLIENT_LOG.setLevel(logging.CRITICAL + 1)
-_NBCLIENT_LOG.propagate = False
 
-KERNEL_NAME = "python3"
-SVG_FONTTYPE = "path"
-CELL_TIMEOUT_SECONDS = 600
-# The seed of NumPy's and Python's global random generators in the kernel, and in the learner's notebook: an
-# example drawing from them (np.random.randn, the lecture's own idiom) prints the same numbers in both.
-RANDOM_SEED = 0
-# Seconds a cell's statements may take per locale, after its first plot or translated text, before the
-# author is told that they run once per locale (a 12 s computation below a plot took 12 s per language).
-SLOW_PER_LOCALE_SECONDS = 2.0
-# The file the kernel writes its stack into shortly before a cell's time limit (kernel.runtime.STACK_FILE).
-KERNEL_STACK = "stack.txt"
-# How often a run looks whether it was cancelled.
-CANCEL_POLL_SECONDS = 0.2
-# How long nbclient takes to see that a kernel was killed (it looks every second).
-KILLED_KERNEL_SECONDS = 10
-# Bump when the driver's protocol changes in a way the hashed code texts do not show.
-DRIVER_VERSION = "2"
-# The name the kernel knows coursegen.kernel by (see _driver).
-KERNEL_PACKAGE = "coursegen_kernel"
 KERNELS_ENV = "COURSEGEN_KERNELS"
 MAX_DEFAULT_KERNELS = 2
-
-
-@dataclass(frozen=True)
-class LocaleStrings:
-    """What the examples need to know about one locale: complete translations of the source's messages
-    (fallbacks applied), its decimal sign, the font families that cover its text, and the digests of the
-    files those families are drawn from (for the cache key: the figures hold their glyph outlines)."""
-
-    code: str
-    messages: Mapping[str, str]
-    decimal: str = "."
-    font_family: Sequence[str] = ("DejaVu Sans", "sans-serif")
-    font_digests: Sequence[str] = ()
-    #: Every form of the translation of the source's ``ngettext()`` messages, by singular (English: the two
-    #: English forms, as :class:`English`), and the rule that picks one.
-    plurals: Mapping[str, Sequence[str]] = field(default_factory=dict)
-    plural_expr: str = "(n != 1)"
 
 
 @dataclass(frozen=True)
@@ -168,7 +118,7 @@ def run_examples(
     caller has found them already (:func:`cache_entries`).
     """
     cancel = cancel or threading.Event()
-    wanted = _kernel_locales(source, locales)
+    wanted = kernel_locales(source, locales)
     entries = entries if entries is not None else _entries(lesson, source, wanted, cache_dir)
     stored = {code: example_cache.read_entry(entry) for code, entry in entries.items()}
     missing = [code for code, data in stored.items() if data is None]
@@ -228,14 +178,14 @@ def cache_entries(
 ) -> CacheEntries:
     """Each locale's cache entry of the lesson's results. Found once per run: it reads and hashes the data
     files, which the run is then given as they were read."""
-    return _entries(lesson, source, _kernel_locales(source, locales), cache_dir)
+    return _entries(lesson, source, kernel_locales(source, locales), cache_dir)
 
 
 def _entries(
     lesson: Lesson, source: ExampleSource, wanted: Mapping[str, Mapping[str, Any]], cache_dir: Path
 ) -> CacheEntries:
     data = {name: _read_data(path) for name, path in data_files(source).items()}
-    computation = example_cache.computation_key(without_comments(source.text).encode(), _engine_code(), data)
+    computation = example_cache.computation_key(without_comments(source.text).encode(), engine_code(), data)
     return CacheEntries(
         {
             code: example_cache.entry_dir(
@@ -384,31 +334,6 @@ class _KernelSlots:
         """Let the runs waiting for kernels look whether they were cancelled."""
         with self._changed:
             self._changed.notify_all()
-
-
-_IMPORT_FAILED = re.compile(r"(?:^|: )(?:ModuleNotFoundError|ImportError): ")
-
-
-class ExampleCodeError(ExampleError):
-    """The examples' own code raised: the same code raises again (unless it failed to import something)."""
-
-    @property
-    def lasting(self) -> bool:
-        """Whether running the same code again would fail again: not if it lacked a module, which the author
-        may have installed or written meanwhile."""
-        return _IMPORT_FAILED.search(self.reason) is None
-
-
-class ExampleTimeout(ExampleError):
-    """A cell ran past the time limit: the same code, run again, would hold two cores as long again (under
-    mkdocs serve, every translator's save started a loop left in the examples for another ten minutes)."""
-
-
-class ExamplesCancelled(ExampleError):
-    """A run stopped before its end: a newer build wants other results, or ``mkdocs serve`` is stopping."""
-
-    def __init__(self) -> None:
-        super().__init__("examples stopped before their end")
 
 
 class _CacheMiss(Exception):
@@ -657,112 +582,6 @@ def stop_runs_when_interrupted() -> None:
         signal.signal(number, stop)
 
 
-@functools.cache
-def _kernel_sources() -> tuple[tuple[str, str], ...]:
-    """The kernel-side modules as (name, text), in the order the kernel runs them: they run in the kernel,
-    and importing them here would load pyplot into every build (half a second) for nothing but their text."""
-    package = Path(kernel.__file__).parent
-    return tuple((name, (package / f"{name}.py").read_text(encoding="utf-8")) for name in kernel.MODULES)
-
-
-@functools.cache
-def _engine_code() -> tuple[str, ...]:
-    """The code whose behaviour the cached results depend on, beyond the library versions (read once: every
-    lesson's cache check asks for it)."""
-    # The package's name and its modules' too: the examples see them (a type printed, a traceback).
-    sources = (f"{KERNEL_PACKAGE}.{name}\n{text}" for name, text in _kernel_sources())
-    return (DRIVER_VERSION, SVG_FONTTYPE, *sources, inspect.getsource(_driver))
-
-
-def _kernel_locales(source: ExampleSource, locales: Sequence[LocaleStrings]) -> dict[str, dict[str, Any]]:
-    """Each locale as the kernel gets it, limited to the source's own messages so that editing other
-    catalog entries (headings, transcripts) does not invalidate figures."""
-    wanted: dict[str, dict[str, Any]] = {}
-    ids = messages(source)
-    pairs = plurals(source)
-    for locale in locales:
-        if not example_cache.valid_code(locale.code):
-            raise ExampleError(f"locale code '{locale.code}' must be letters, digits, '_' or '-'")
-        if locale.code in wanted:
-            raise ExampleError(f"locale '{locale.code}' is given twice")
-        wanted[locale.code] = {
-            "code": locale.code,
-            "messages": {msgid: locale.messages.get(msgid, msgid) for msgid in ids},
-            # Which of them the page shows in English (untranslated): a figure labelled so is marked.
-            "english": sorted(
-                msgid for msgid in ids if is_english(locale.messages.get(msgid, English(msgid)))
-            ),
-            # Only where the source has plurals: other lessons' cache entries keep their keys.
-            **(_kernel_plurals(locale, pairs) if pairs else {}),
-            "decimal": locale.decimal,
-            "fonts": list(locale.font_family),
-            "font_digests": list(locale.font_digests),
-        }
-    return wanted
-
-
-def _kernel_plurals(locale: LocaleStrings, pairs: Sequence[tuple[str, str]]) -> dict[str, Any]:
-    """The plural forms of the source's ``ngettext()`` messages as the kernel gets them: English's two where
-    the locale has none, those listed as English, and the rule that picks one."""
-    forms = {one: list(locale.plurals.get(one, (English(one), English(many)))) for one, many in pairs}
-    return {
-        "plurals": forms,
-        "english_plurals": sorted(one for one, texts in forms.items() if is_english(texts[0])),
-        "plural_expr": locale.plural_expr,
-    }
-
-
-def _driver(
-    source: ExampleSource, kernel_locales: list[dict[str, Any]], out: Path, *, name_locale: bool = False
-) -> nbformat.NotebookNode:
-    """The generated notebook: the runtime, then one call per source cell, then the results file.
-    ``name_locale``: an error names the locale it was raised for (the lesson has others, in other kernels or
-    in the cache).
-
-    Every piece of text reaches the kernel as a ``repr()`` or JSON literal, never as code.
-    """
-    import nbformat  # the Jupyter stack is loaded only when something runs: a rebuild reads the cache
-
-    config = {
-        "path": str(source.path),
-        "out": str(out),
-        "locales": kernel_locales,
-        "svg_fonttype": SVG_FONTTYPE,
-        "cell_timeout": CELL_TIMEOUT_SECONDS,
-        "random_seed": RANDOM_SEED,
-        "slow_seconds": SLOW_PER_LOCALE_SECONDS,
-        "name_locale": name_locale,
-    }
-    # Each module of coursegen.kernel is made in the kernel as a module of a package of its own, where their
-    # relative imports find one another (the kernel imports nothing of coursegen), then taken out of
-    # sys.modules: the examples' imports find none of them.
-    cells = [
-        nbformat.v4.new_code_cell(
-            "import sys as _cg_sys, types as _cg_types\n"
-            f"_cg_modules = {{{KERNEL_PACKAGE!r}: _cg_types.ModuleType({KERNEL_PACKAGE!r})}}\n"
-            f"_cg_modules[{KERNEL_PACKAGE!r}].__path__ = []\n"
-            "_cg_sys.modules.update(_cg_modules)\n"
-            f"for _cg_name, _cg_text in {_kernel_sources()!r}:\n"
-            f"    _cg = _cg_types.ModuleType({KERNEL_PACKAGE!r} + '.' + _cg_name)\n"
-            f"    _cg.__package__ = {KERNEL_PACKAGE!r}\n"
-            "    _cg_sys.modules[_cg.__name__] = _cg_modules[_cg.__name__] = _cg\n"
-            f"    _cg_file = {KERNEL_PACKAGE!r} + '/' + _cg_name + '.py'\n"
-            "    exec(compile(_cg_text, _cg_file, 'exec'), _cg.__dict__)\n"
-            "for _cg_name in _cg_modules:\n"
-            "    del _cg_sys.modules[_cg_name]\n"
-            f"_cg_runtime = _cg_modules[{KERNEL_PACKAGE + '.runtime'!r}].Runtime("
-            f"{json.dumps(config, ensure_ascii=False)!r})"
-        )
-    ]
-    blocks = [("", cell) for cell in source.setup]
-    blocks += [(block.name, cell) for block in source.blocks for cell in block.cells]
-    for name, cell in blocks:
-        call = f"_cg_runtime.run_cell({cell.index}, {name!r}, {cell.line}, {cell.source!r})"
-        cells.append(nbformat.v4.new_code_cell(call))
-    cells.append(nbformat.v4.new_code_cell("_cg_runtime.finish()"))
-    return nbformat.v4.new_notebook(cells=cells)
-
-
 def _execute(
     lesson: Lesson,
     source: ExampleSource,
@@ -831,10 +650,10 @@ def _execute(
 
     try:
         jobs = [
-            (_driver(source, group, folder, name_locale=len(entries) > 1), folder)
+            (driver_notebook(source, group, folder, name_locale=len(entries) > 1), folder)
             for group, folder in zip(groups, staged, strict=True)
         ]
-        _run_sync(_run_kernels(jobs, source, entries.data, publish, cancel))
+        run_sync(run_kernels(jobs, source, entries.data, publish, cancel))
         log.info("%s: examples executed in %d kernel(s): %s", lesson.id, len(groups), _kernel_stats(stats))
         return {locale["code"]: fresh[locale["code"]] for group in groups for locale in group}
     except (OSError, ExampleError) as exc:
@@ -863,266 +682,6 @@ def _kernel_stats(stats: Mapping[int, tuple[int, int]]) -> str:
     if len(set(runs)) == 1:
         return first + (", in each" if len(runs) > 1 else "")
     return "; ".join([first, *(f"{shared} and {per}" for shared, per in runs[1:])])
-
-
-async def _run_kernels(
-    jobs: list[tuple[nbformat.NotebookNode, Path]],
-    source: ExampleSource,
-    data: Mapping[str, bytes],
-    done: Callable[[int], None],
-    cancel: threading.Event,
-) -> None:
-    """Run the notebooks concurrently and call ``done(number)`` as each one finishes; the first failure is
-    raised after the kernels still running have been stopped."""
-    managers: list[AsyncKernelManager] = []
-    tasks = {
-        asyncio.ensure_future(_run_notebook(notebook, folder, source, data, managers)): number
-        for number, (notebook, folder) in enumerate(jobs)
-    }
-    pending = set(tasks)
-    written: set[str] = set()  # by every kernel, each with the lesson's folder to itself: told once
-    try:
-        while pending:
-            finished, pending = await asyncio.wait(
-                pending, timeout=CANCEL_POLL_SECONDS, return_when=asyncio.FIRST_COMPLETED
-            )
-            for task in sorted(finished, key=tasks.__getitem__):
-                written.update(task.result())
-                done(tasks[task])
-            if cancel.is_set():
-                raise ExamplesCancelled()
-        if written:
-            names = sorted(written)
-            log.info(
-                "%s: the examples wrote %s, which is not kept: they run in a copy of their lesson's folder "
-                "(a figure reaches the page when it is shown, not saved)",
-                source.path,
-                ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else ""),
-            )
-    finally:
-        if pending:
-            # Killed, their kernels end nbclient's runs as a dead kernel does, its own watchers included:
-            # a run cancelled half-way left a watcher that failed once the kernel was gone, printing a
-            # traceback into the log of mkdocs serve.
-            for manager in managers:
-                if manager.has_kernel:
-                    with contextlib.suppress(Exception):
-                        await manager.shutdown_kernel(now=True)
-            finished, pending = await asyncio.wait(pending, timeout=KILLED_KERNEL_SECONDS)
-            for task in finished:
-                task.exception()  # a killed kernel's error, expected: retrieved, so that asyncio keeps quiet
-        for task in pending:
-            task.cancel()
-        if pending:
-            await asyncio.gather(*pending, return_exceptions=True)
-
-
-def _run_sync(coroutine: Coroutine[Any, Any, None]) -> None:
-    """``asyncio.run``, also from a thread that already runs an event loop (then in a thread of its own)."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        asyncio.run(coroutine)
-        return
-    failure: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            asyncio.run(coroutine)
-        except BaseException as exc:  # handed to the calling thread
-            failure.append(exc)
-
-    thread = threading.Thread(target=run, name="coursegen-kernels")
-    thread.start()
-    thread.join()
-    if failure:
-        raise failure[0]
-
-
-async def _run_notebook(
-    notebook: nbformat.NotebookNode,
-    workdir: Path,
-    source: ExampleSource,
-    data: Mapping[str, bytes],
-    managers: list[AsyncKernelManager],
-) -> list[str]:
-    """Execute with the kernel of THIS interpreter: a kernelspec manager that only knows the native
-    ipykernel spec, which launches ``sys.executable``, so no user-installed 'python3' spec can swap it.
-    Returns the files the examples wrote (see :func:`_written`).
-
-    The kernel talks over Unix sockets in a private temporary folder (not TCP ports open to every local
-    user). It is started and stopped here, not by nbclient: nbclient leaves running a kernel it did not
-    create, and a run cancelled while nbclient starts one (another kernel failed) left that kernel running
-    until the build exited, with an exit hook that printed a traceback. It is killed, not asked to quit:
-    everything it computed is on disk by then, and a kernel stopped because another one failed would
-    otherwise print its own traceback into the build's log.
-    """
-    from jupyter_client.kernelspec import KernelSpecManager
-    from jupyter_client.manager import AsyncKernelManager
-    from nbclient import NotebookClient
-
-    _sweep_killed_runs()
-    with tempfile.TemporaryDirectory(prefix=KERNEL_FOLDER_PREFIX) as sockets:
-        manager = AsyncKernelManager(
-            kernel_name=KERNEL_NAME,
-            kernel_spec_manager=KernelSpecManager(kernel_dirs=[]),
-            transport="ipc",
-            ip=str(Path(sockets) / "kernel"),
-            # Beside its sockets, not as a tmpXXXX.json of its own: a build killed (SIGKILL) left that file,
-            # the kernel's key in it, in the temporary folder for good.
-            connection_file=str(Path(sockets) / "connection.json"),
-        )
-        managers.append(manager)
-        client = NotebookClient(
-            notebook, km=manager, timeout=CELL_TIMEOUT_SECONDS, kernel_name=KERNEL_NAME, log=_NBCLIENT_LOG
-        )
-        log.debug("kernel: %s", sys.executable)
-        # The examples' own folder, copied: they read the files beside them as a notebook run there would.
-        beside = workdir / ".lesson"
-        for name, content in data.items():
-            (beside / name).parent.mkdir(parents=True, exist_ok=True)
-            (beside / name).write_bytes(content)
-        beside.mkdir(exist_ok=True)
-        try:
-            await _start_kernel(client, manager, beside, source, Path(sockets))
-            await _execute_notebook(client, source, workdir)
-            return _written(beside, set(data))
-        finally:
-            await _stop_kernel(client, manager)
-
-
-KERNEL_FOLDER_PREFIX = "coursegen-kernel-"
-# A kernel's folder lives as long as its run (minutes: a cell may take ten at most); one older than this was
-# left by a build that was killed.
-KILLED_RUN_SECONDS = 24 * 3600
-
-
-@functools.cache
-def _sweep_killed_runs() -> None:
-    """Remove the kernels' folders that builds killed (SIGKILL, a machine switched off) left in the temporary
-    folder, once per process: nothing else would ever remove them."""
-    folder = Path(tempfile.gettempdir())
-    old = time.time() - KILLED_RUN_SECONDS
-    with contextlib.suppress(OSError):
-        for left in folder.glob(f"{KERNEL_FOLDER_PREFIX}*"):
-            with contextlib.suppress(OSError):
-                if left.is_dir() and not left.is_symlink() and left.stat().st_mtime < old:
-                    shutil.rmtree(left, ignore_errors=True)
-
-
-def _written(beside: Path, copied: Collection[str]) -> list[str]:
-    """The files the examples wrote into their copy of the lesson's folder (hidden ones and caches aside)."""
-    found = []
-    for path in sorted(beside.rglob("*")):
-        name = path.relative_to(beside)
-        hidden = any(part.startswith(".") or part == "__pycache__" for part in name.parts)
-        if path.is_file() and not hidden and name.as_posix() not in copied:
-            found.append(name.as_posix())
-    return found
-
-
-def kernel_environment(private: Path) -> dict[str, str]:
-    """The kernel's environment: the build's, less what made one builder's site differ from another's.
-
-    A fixed hash seed, or a printed set came out in another order in every build and in each kernel's
-    locales; an IPython folder of its own, empty, or the builder's startup files (``np.set_printoptions``)
-    changed the numbers on the pages, and the kernel wrote a profile into the home folder. The builder's
-    matplotlibrc is set aside by the runtime itself (:class:`coursegen.kernel.runtime.Runtime`).
-    """
-    env = dict(os.environ)
-    env["PYTHONHASHSEED"] = str(RANDOM_SEED)
-    env["IPYTHONDIR"] = str(private / "ipython")
-    env.pop("MATPLOTLIBRC", None)
-    return env
-
-
-async def _start_kernel(
-    client: NotebookClient, manager: AsyncKernelManager, workdir: Path, source: ExampleSource, private: Path
-) -> None:
-    """Start the kernel in ``workdir`` and connect ``client`` to it, as nbclient would (history in memory);
-    ``private`` is a folder of the kernel's own, removed after it."""
-    import zmq  # jupyter_client's, imported with it
-
-    try:
-        await manager.start_kernel(
-            cwd=str(workdir),
-            env=kernel_environment(private),
-            extra_arguments=[f"--HistoryManager.hist_file={client.ipython_hist_file}"],
-        )
-        client.kc = manager.client()
-        client.kc.start_channels()
-        await client.kc.wait_for_ready(timeout=client.startup_timeout)
-    except (OSError, RuntimeError, zmq.ZMQError) as exc:
-        reason = f"the examples' kernel did not start: {exc}"
-        if isinstance(exc, zmq.ZMQError) and "too long" in str(exc):
-            # Its sockets are files under TMPDIR, and a socket's path has at most 107 bytes.
-            reason += " (the temporary folder's path is too long for the kernel's sockets: set TMPDIR=/tmp)"
-        raise ExampleError(reason, path=source.path) from None
-
-
-async def _stop_kernel(client: NotebookClient, manager: AsyncKernelManager) -> None:
-    """Kill the kernel if it runs, and remove its connection file and sockets; also after a cancellation
-    half-way through starting it."""
-    if client.kc is not None:
-        client.kc.stop_channels()
-        client.kc = None
-    if manager.has_kernel:
-        await manager.shutdown_kernel(now=True)
-    else:
-        await manager.cleanup_resources()
-
-
-async def _execute_notebook(client: NotebookClient, source: ExampleSource, workdir: Path) -> None:
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-
-    try:
-        await client.async_execute()
-    except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
-        error = workdir / "error.json"
-        if error.is_file():
-            details = json.loads(error.read_text(encoding="utf-8"))
-            raise ExampleCodeError(
-                f"{_block_name(details)}: {details['reason']}", path=source.path, line=details["line"]
-            ) from None
-        running = workdir / "running.json"
-        if isinstance(exc, CellTimeoutError | DeadKernelError) and running.is_file():
-            details = json.loads(running.read_text(encoding="utf-8"))
-            where = {"path": source.path, "line": details["line"]}
-            if isinstance(exc, CellTimeoutError):
-                where["line"] = _statement_running(workdir / KERNEL_STACK, source.path) or details["line"]
-                reason = f"did not finish within {client.timeout} s (a loop that never ends?)"
-                if details.get("apart"):
-                    reason = (
-                        f"did not finish within {client.timeout} s: {details['reason']} changed while one "
-                        "language ran, and each language was running the examples up to here again on its own"
-                    )
-                raise ExampleTimeout(f"{_block_name(details)}: {reason}", **where) from None
-            reason = "the kernel running it died (out of memory?)"
-            raise ExampleError(f"{_block_name(details)}: {reason}", **where) from None
-        lines = [line for line in _ANSI.sub("", str(exc)).splitlines() if line.strip(" -")]
-        last = lines[-1].strip() if lines else type(exc).__name__
-        raise ExampleError(f"examples could not run: {last}", path=source.path) from None
-
-
-def _statement_running(stack: Path, path: Path) -> int | None:
-    """The line of the examples the kernel was running when it wrote ``stack`` (innermost first)."""
-    try:
-        text = stack.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None
-    # faulthandler writes a file name in ASCII, other letters escaped as in a Python string (\u0418 for И).
-    names = {str(path), str(path).encode("ascii", "backslashreplace").decode("ascii")}
-    pattern = "|".join(re.escape(name) for name in names)
-    found = re.search(rf'File "(?:{pattern})", line (\d+)', text)
-    return int(found.group(1)) if found else None
-
-
-# The colours of IPython's tracebacks, which nbclient's error message keeps.
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-def _block_name(details: Mapping[str, Any]) -> str:
-    return f"example '{details['block']}'" if details["block"] else "setup code"
 
 
 def _blocks(

@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING
 
 from coursegen.catalogs import is_english
 from coursegen.comments import translate_comments
+from coursegen.driver import RANDOM_SEED, LocaleStrings
 from coursegen.errors import LocaleError
 from coursegen.examples import Cell, ExampleSource, messages, plurals
-from coursegen.execution import RANDOM_SEED, LocaleStrings
 from coursegen.lessons import Lesson
 from coursegen.locales import locale_info, region_hints
 from coursegen.markup import visible

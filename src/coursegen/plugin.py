@@ -68,8 +68,8 @@ SERVE_SIGNALS = "coursegen-serve-signals"
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 # The name MkDocs gives the handler that prints its log (``mkdocs.__main__.State``).
 MKDOCS_STREAM = "MkDocsStreamHandler"
-# The logger that says when the examples run.
-EXECUTION_LOGGER = "coursegen.execution"
+# The loggers that say when the examples run, and what they wrote that is not kept.
+EXECUTION_LOGGERS = ("coursegen.execution", "coursegen.kernels")
 # The logger through which MkDocs prints a build's error (with a filter of messages already printed).
 MKDOCS_BUILD_LOGGER = "mkdocs.commands.build"
 
@@ -100,7 +100,8 @@ def _print_our_warnings_as_mkdocs_does() -> None:
             handler.addFilter(PrintableLog())
     # When the examples run, and in how many kernels, is said as MkDocs says it builds: it is why a save
     # under ``mkdocs serve`` takes seconds rather than a second. ``mkdocs -v`` shows all that coursegen tells.
-    logging.getLogger(EXECUTION_LOGGER).setLevel(logging.INFO)
+    for name in EXECUTION_LOGGERS:
+        logging.getLogger(name).setLevel(logging.INFO)
     ours.setLevel(logging.DEBUG if mkdocs.getEffectiveLevel() <= logging.DEBUG else logging.NOTSET)
 
 
