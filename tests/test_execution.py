@@ -301,13 +301,13 @@ def test_the_examples_import_nothing_of_the_kernel_s_own_modules(tmp_path):
     sys.modules: a helper of the author's by that name is the one the examples import."""
     path = tmp_path / "examples.py"
     path.write_text(
-        '# %% example="look"\nimport sys\nimport coursegen_kernel\n'
-        'print(coursegen_kernel.WHO, [name for name in sys.modules if name.startswith("coursegen")])\n'
+        '# %% example="look"\nimport sys\nimport coursegen_inkernel\n'
+        'print(coursegen_inkernel.WHO, [name for name in sys.modules if name.startswith("coursegen")])\n'
     )
-    (tmp_path / "coursegen_kernel.py").write_text('WHO = "the author\'s"\n')
+    (tmp_path / "coursegen_inkernel.py").write_text('WHO = "the author\'s"\n')
     source = load_examples(path)
     results = run_examples(lesson_for(path), source, [LocaleStrings("en", {})], tmp_path / "cache")
-    assert cell(results, "en", "look", 0).stdout == "the author's ['coursegen_kernel']\n"
+    assert cell(results, "en", "look", 0).stdout == "the author's ['coursegen_inkernel']\n"
 
 
 def test_missing_glyph_fails_the_build(tmp_path):

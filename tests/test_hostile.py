@@ -505,7 +505,7 @@ def _label_makers(msgid: str, text: str) -> list[Callable[[], str]]:
     from coursegen.catalogs import translator_from_catalog
     from coursegen.driver import LocaleStrings
     from coursegen.examples import load_examples, messages
-    from coursegen.kernel.translations import translator
+    from coursegen.inkernel.translations import translator
     from coursegen.notebooks import preamble
 
     source = load_examples(EXAMPLES)

@@ -454,7 +454,7 @@ def test_the_notebook_chooses_plural_forms_as_the_page_does():
     """A printed count in the notebook must take the form the page shows: three forms in Ukrainian."""
     from test_execution import STEPS, UKRAINIAN_PLURALS
 
-    from coursegen.kernel.translations import plural_translator
+    from coursegen.inkernel.translations import plural_translator
 
     source = parse_examples(
         f'# %% example="a"\nprint(ngettext({STEPS!r}, "{{n}} steps", 5).format(n=5))\n', Path("examples.py")

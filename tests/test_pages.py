@@ -261,7 +261,7 @@ def test_english_shown_for_a_missing_translation_is_marked_as_english() -> None:
     tools = page.select_one("nav.coursegen-actions")
     name = page.find(id=tools["aria-labelledby"])
     assert (name.get_text(), name.get("lang"), name.has_attr("hidden")) == ("Lesson tools", "en", True)
-    # A plot's alt text the examples gave in English (see kernel.translations.English), and one translated.
+    # A plot's alt text the examples gave in English (see inkernel.translations.English), and one translated.
     assert [(img["alt"], img.get("lang"), img.get("dir")) for img in page.select("figure img")] == [
         ("Curves", "en", "ltr"),
         ("Mistari", None, None),

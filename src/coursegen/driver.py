@@ -1,5 +1,5 @@
 """The notebook that drives a kernel through a lesson's examples: the kernel-side package
-(:mod:`coursegen.kernel`) sent as text, each locale's strings as the kernel gets them, then one call per
+(:mod:`coursegen.inkernel`) sent as text, each locale's strings as the kernel gets them, then one call per
 cell of the source. What the cached results depend on besides the source and the libraries is here too
 (:func:`engine_code`): the kernel's code and this notebook's.
 
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coursegen import example_cache, kernel
+from coursegen import example_cache, inkernel
 from coursegen.catalogs import English, is_english
 from coursegen.errors import ExampleError
 from coursegen.examples import ExampleSource, messages, plurals
@@ -39,8 +39,8 @@ RANDOM_SEED = 0
 SLOW_PER_LOCALE_SECONDS = 2.0
 # Bump when the driver's protocol changes in a way the hashed code texts do not show.
 DRIVER_VERSION = "2"
-# The name the kernel knows coursegen.kernel by (see driver_notebook).
-KERNEL_PACKAGE = "coursegen_kernel"
+# The name the kernel knows coursegen.inkernel by (see driver_notebook).
+KERNEL_PACKAGE = "coursegen_inkernel"
 
 
 @dataclass(frozen=True)
@@ -64,8 +64,8 @@ class LocaleStrings:
 def _kernel_sources() -> tuple[tuple[str, str], ...]:
     """The kernel-side modules as (name, text), in the order the kernel runs them: they run in the kernel,
     and importing them here would load pyplot into every build (half a second) for nothing but their text."""
-    package = Path(kernel.__file__).parent
-    return tuple((name, (package / f"{name}.py").read_text(encoding="utf-8")) for name in kernel.MODULES)
+    package = Path(inkernel.__file__).parent
+    return tuple((name, (package / f"{name}.py").read_text(encoding="utf-8")) for name in inkernel.MODULES)
 
 
 @functools.cache
@@ -136,7 +136,7 @@ def driver_notebook(
         "slow_seconds": SLOW_PER_LOCALE_SECONDS,
         "name_locale": name_locale,
     }
-    # Each module of coursegen.kernel is made in the kernel as a module of a package of its own, where their
+    # Each module of coursegen.inkernel is made in the kernel as a module of a package of its own, where their
     # relative imports find one another (the kernel imports nothing of coursegen), then taken out of
     # sys.modules: the examples' imports find none of them.
     cells = [

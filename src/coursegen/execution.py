@@ -2,7 +2,7 @@
 
 One build input (example source + engine + library versions) is executed once for all the locales that miss
 the cache: the driver notebook (:mod:`coursegen.driver`) sends each source cell once; the kernel-side runtime
-(:mod:`coursegen.kernel`) runs its language-independent part once and its translated part per
+(:mod:`coursegen.inkernel`) runs its language-independent part once and its translated part per
 locale (see there). Drawing the figures is most of the work and is per locale, so when several locales miss
 the cache they are split over ``COURSEGEN_KERNELS`` kernels (default: two, or one on a one-core machine)
 that run at the same time (:mod:`coursegen.kernels`), each doing the shared part and then its own locales; a

@@ -38,7 +38,7 @@ _NBCLIENT_LOG.setLevel(logging.CRITICAL + 1)
 _NBCLIENT_LOG.propagate = False
 
 KERNEL_NAME = "python3"
-# The file the kernel writes its stack into shortly before a cell's time limit (kernel.runtime.STACK_FILE).
+# The file the kernel writes its stack into shortly before a cell's time limit (inkernel.runtime.STACK_FILE).
 KERNEL_STACK = "stack.txt"
 # How often a run looks whether it was cancelled.
 CANCEL_POLL_SECONDS = 0.2
@@ -235,7 +235,7 @@ def kernel_environment(private: Path) -> dict[str, str]:
     A fixed hash seed, or a printed set came out in another order in every build and in each kernel's
     locales; an IPython folder of its own, empty, or the builder's startup files (``np.set_printoptions``)
     changed the numbers on the pages, and the kernel wrote a profile into the home folder. The builder's
-    matplotlibrc is set aside by the runtime itself (:class:`coursegen.kernel.runtime.Runtime`).
+    matplotlibrc is set aside by the runtime itself (:class:`coursegen.inkernel.runtime.Runtime`).
     """
     env = dict(os.environ)
     env["PYTHONHASHSEED"] = str(driver.RANDOM_SEED)

@@ -20,7 +20,7 @@ class English(str):
     A figure labelled with one has its alt text marked English on the page (``lang="en"``), or a screen
     reader reads it with the voice of the page's language. The kernel's own twin of
     :class:`coursegen.catalogs.English`: the kernel imports nothing from coursegen outside
-    :mod:`coursegen.kernel`."""
+    :mod:`coursegen.inkernel`."""
 
     __slots__ = ()
 

@@ -16,13 +16,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from coursegen import kernel
+from coursegen import inkernel
 from coursegen.driver import RANDOM_SEED
-from coursegen.kernel import state
-from coursegen.kernel.figures import _apply_layout
-from coursegen.kernel.runtime import CellFailed, Runtime
-from coursegen.kernel.state import _copy, _state
-from coursegen.kernel.translations import English, number_formatter, translator
+from coursegen.inkernel import state
+from coursegen.inkernel.figures import _apply_layout
+from coursegen.inkernel.runtime import CellFailed, Runtime
+from coursegen.inkernel.state import _copy, _state
+from coursegen.inkernel.translations import English, number_formatter, translator
 
 
 def runtime(tmp_path, *codes):
@@ -49,14 +49,14 @@ def test_the_kernel_runs_every_module_after_those_it_imports_and_imports_nothing
     """The kernel makes the package's modules from their text in the order of MODULES (see
     driver.driver_notebook): a module left out, or listed before one it imports, stops every build's kernel at
     its first cell; an import of coursegen outside the package finds nothing there."""
-    package = Path(kernel.__file__).parent
+    package = Path(inkernel.__file__).parent
     modules = sorted(path.stem for path in package.glob("*.py") if path.stem != "__init__")
-    assert sorted(kernel.MODULES) == modules
-    for position, name in enumerate(kernel.MODULES):
+    assert sorted(inkernel.MODULES) == modules
+    for position, name in enumerate(inkernel.MODULES):
         tree = ast.parse((package / f"{name}.py").read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.level == 1:
-                assert node.module in kernel.MODULES[:position], f"{name} runs before {node.module}"
+                assert node.module in inkernel.MODULES[:position], f"{name} runs before {node.module}"
             elif isinstance(node, ast.ImportFrom):
                 assert node.level == 0 and not (node.module or "").startswith("coursegen"), name
             elif isinstance(node, ast.Import):

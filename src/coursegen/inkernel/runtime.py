@@ -1,5 +1,5 @@
 """The runtime the driver notebook calls: it runs each cell of the examples once for all locales where it
-can and per locale where it must (see :mod:`coursegen.kernel`), saves each locale's figures, and writes the
+can and per locale where it must (see :mod:`coursegen.inkernel`), saves each locale's figures, and writes the
 results the build reads."""
 
 from __future__ import annotations
