@@ -304,7 +304,13 @@ def test_a_language_chosen_with_the_keyboard_keeps_the_section(
         )
     else:  # followed the link of the contents, with Enter
         page.locator(f'.md-sidebar--secondary a[href="#{section}"]').press("Enter")
-    page.wait_for_timeout(1200)
+    # The reader stays: a focus counts once it has stayed a second after the scroll it caused, which a busy
+    # machine ends late (1.2 s after the focus was once too soon, and the menu led to the page's top).
+    settled = "() => new Promise(done => { let y = scrollY; setTimeout(() => done(y === scrollY), 300); })"
+    for _look in range(20):
+        if page.evaluate(settled):
+            break
+    page.wait_for_timeout(1500)
     switch = page.locator('.md-header a[data-coursegen-switch][hreflang="ko"]')
     for _press in range(300):
         if switch.evaluate("el => el === document.activeElement"):

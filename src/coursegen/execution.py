@@ -291,7 +291,11 @@ def _lesson_lock(cache_dir: Path, lesson_id: str, cancel: threading.Event) -> It
                 if cancel.is_set():
                     raise ExamplesCancelled() from None
                 if not told:
-                    log.info("%s: waiting for another run of these examples (another build?)", lesson_id)
+                    log.info(
+                        "%s: waiting for another run of these examples to end (one a newer save stopped, or "
+                        "another build's)",
+                        lesson_id,
+                    )
                     told = True
                 time.sleep(CANCEL_POLL_SECONDS)
             except OSError:  # a file system without locks
