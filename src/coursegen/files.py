@@ -106,6 +106,8 @@ def merge_conflict(text: str) -> int | None:
     >>> merge_conflict("Title\\n=======\\n") is None  # a heading underlined, no conflict
     True
     """
+    if "<<<<<<<" not in text:  # every file read, every build: most have none
+        return None
     opened = separated = None
     for number, line in enumerate(text.splitlines(), start=1):
         marker = line[:7]
@@ -116,6 +118,16 @@ def merge_conflict(text: str) -> int | None:
         elif separated is not None and marker == ">>>>>>>" and line[7:8] in ("", " "):
             return opened
     return None
+
+
+def refuse_merge_conflict(
+    text: str, path: Path, error: type[CoursegenError], what: str | None = None
+) -> None:
+    """Raise ``error`` at the line where a merge conflict opens in ``text``, the file ``path``'s (``what``
+    names the file in the message), if one does (see :func:`merge_conflict`)."""
+    line = merge_conflict(text)
+    if line is not None:
+        raise error(f"{what}: {MERGE_CONFLICT}" if what else MERGE_CONFLICT, path=path, line=line)
 
 
 #: Said of a file whose last character is cut short, as an editor's save caught half-way leaves one.

@@ -22,7 +22,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, escape, read_po, unescape, write_po
 
 from coursegen.errors import CatalogError, shortened
-from coursegen.files import MERGE_CONFLICT, merge_conflict
+from coursegen.files import refuse_merge_conflict
 
 DOMAIN = "messages"
 LINE_WIDTH = 76
@@ -50,9 +50,7 @@ def read_catalog(path: Path, locale: Locale | str | None = None) -> Catalog:
             "line endings are carriage returns only (old Mac): save the catalog with LF or CRLF line endings",
             path=path,
         )
-    conflict = merge_conflict(text)
-    if conflict is not None:
-        raise CatalogError(MERGE_CONFLICT, path=path, line=conflict)
+    refuse_merge_conflict(text, path, CatalogError)
     _check_syntax(text, path)
     _check_charset(text, path)
     _check_duplicates(text, path)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from coursegen import charsets, formats
 from coursegen.errors import TranscriptError
-from coursegen.files import MERGE_CONFLICT, merge_conflict, transcript_bytes
+from coursegen.files import refuse_merge_conflict, transcript_bytes
 from coursegen.locales import parse_locale
 from coursegen.sentences import runs_on, segment
 from coursegen.textlines import Line
@@ -157,9 +157,7 @@ def read_transcript(
     text = unicodedata.normalize("NFC", decoded.text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise TranscriptError("empty file", path=path)  # nothing but a byte-order mark and spaces
-    conflict = merge_conflict(text)
-    if conflict is not None:
-        raise TranscriptError(MERGE_CONFLICT, path=path, line=conflict)
+    refuse_merge_conflict(text, path, TranscriptError)
     parsed = formats.parse(text, path, fmt)
     if not parsed.lines:
         raise TranscriptError(f"no transcript text found (read as {parsed.format})", path=path)

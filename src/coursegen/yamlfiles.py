@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from coursegen.errors import CoursegenError
-from coursegen.files import MERGE_CONFLICT, merge_conflict, read_text
+from coursegen.files import read_text, refuse_merge_conflict
 
 
 class Loader(yaml.SafeLoader):
@@ -38,9 +38,7 @@ def read_yaml(path: Path, error: type[CoursegenError], what: str, *, nodes: bool
     coursegen.errors.LessonError: missing.yml: lesson outline not found
     """
     text = read_text(path, error, what)
-    conflict = merge_conflict(text)
-    if conflict is not None:  # YAML reads the markers as text, and names some other line
-        raise error(f"{what}: {MERGE_CONFLICT}", path=path, line=conflict)
+    refuse_merge_conflict(text, path, error, what)  # YAML reads the markers as text, naming another line
     try:
         if not nodes:
             return yaml.load(text, Loader=Loader)
